@@ -1,0 +1,4 @@
+export * from './lib/config-file';
+export * from './lib/config-file.schema';
+export * from './lib/env';
+export * from './lib/format-issues';

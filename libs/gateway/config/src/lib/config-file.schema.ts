@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+export const ROLES = ['owner', 'admin', 'operator', 'auditor', 'member'] as const;
+export type RoleName = (typeof ROLES)[number];
+
+export const CHANNEL_TYPES = ['openai'] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+
+const name = z
+  .string({ error: 'is required' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, dots, dashes or underscores');
+
+const httpUrl = z.string({ error: 'is required' }).refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'must be an http(s) URL');
+
+const modelName = z.string().min(1, 'must not be empty').max(200, 'is too long');
+const positiveMs = z.number().int('must be a whole number').positive('must be positive');
+
+export const channelSchema = z.strictObject({
+  name,
+  type: z.enum(CHANNEL_TYPES, { error: `must be one of: ${CHANNEL_TYPES.join(', ')}` }).default('openai'),
+  baseUrl: httpUrl,
+  apiKey: z.string().min(1, 'must not be empty').optional(),
+  models: z.array(modelName, { error: 'must be a list of model names' }).min(1, 'must list at least one model'),
+  enabled: z.boolean().default(true),
+  headers: z.record(z.string(), z.string()).optional(),
+  timeouts: z
+    .strictObject({ connectMs: positiveMs.optional(), firstByteMs: positiveMs.optional(), totalMs: positiveMs.optional() })
+    .optional(),
+});
+
+const modelPattern = z.string().min(1, 'must not be empty');
+
+export const keySchema = z.strictObject({
+  name,
+  key: z
+    .string()
+    .regex(/^sk-[A-Za-z0-9_-]{20,}$/, "must start with 'sk-' followed by at least 20 letters, digits, '-' or '_'")
+    .optional(),
+  models: z.array(modelPattern, { error: 'must be a list of model names or patterns' }).default(['*']),
+  enabled: z.boolean().default(true),
+  expiresAt: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' })
+    .optional(),
+  user: z.email('must be the email of a user').optional(),
+});
+
+export const userSchema = z.strictObject({
+  email: z.email('must be an email address'),
+  name: z.string().optional(),
+  role: z.enum(ROLES, { error: `must be one of: ${ROLES.join(', ')}` }).default('member'),
+  password: z.string().min(8, 'must be at least 8 characters').optional(),
+});
+
+export const configFileSchema = z
+  .strictObject({
+    channels: z.array(channelSchema).default([]),
+    keys: z.array(keySchema).default([]),
+    users: z.array(userSchema).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const unique = (list: readonly { [k: string]: unknown }[], field: string, section: string) => {
+      const seen = new Set<unknown>();
+      list.forEach((item, index) => {
+        const value = item[field];
+        if (seen.has(value)) {
+          ctx.addIssue({ code: 'custom', path: [section, index, field], message: `duplicate ${field} '${value}'` });
+        }
+        seen.add(value);
+      });
+    };
+    unique(config.channels, 'name', 'channels');
+    unique(config.keys, 'name', 'keys');
+    unique(config.users, 'email', 'users');
+    const emails = new Set(config.users.map((u) => u.email));
+    config.keys.forEach((key, index) => {
+      if (key.user && !emails.has(key.user)) {
+        ctx.addIssue({ code: 'custom', path: ['keys', index, 'user'], message: `no user '${key.user}' in users` });
+      }
+    });
+  });
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type ChannelConfig = z.infer<typeof channelSchema>;
+export type KeyConfig = z.infer<typeof keySchema>;
+export type UserConfig = z.infer<typeof userSchema>;

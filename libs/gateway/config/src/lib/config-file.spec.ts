@@ -1,0 +1,109 @@
+import { ConfigFileError, parseConfigFile } from './config-file';
+
+const example = `
+channels:
+  - name: openai-main
+    type: openai                # any OpenAI-compatible upstream
+    baseUrl: http://127.0.0.1:9000/v1
+    apiKey: \${OPENAI_API_KEY}
+    models: [gpt-4o-mini, text-embedding-3-small]
+keys:
+  - name: ci
+    key: sk-test-0123456789abcdef0123   # optional fixed secret for automation
+    models: ["*"]
+users:
+  - email: admin@example.com
+    role: owner
+    password: \${ADMIN_PASSWORD}
+`;
+
+function problemsOf(text: string, env: NodeJS.ProcessEnv = {}): string[] {
+  try {
+    parseConfigFile(text, 'test.yaml', env);
+  } catch (error) {
+    if (error instanceof ConfigFileError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe('parseConfigFile', () => {
+  it('reads the documented example with environment variables', () => {
+    const config = parseConfigFile(example, 'test.yaml', { OPENAI_API_KEY: 'sk-up', ADMIN_PASSWORD: 'hunter22!' });
+    expect(config.channels[0]).toMatchObject({
+      name: 'openai-main',
+      type: 'openai',
+      baseUrl: 'http://127.0.0.1:9000/v1',
+      apiKey: 'sk-up',
+      models: ['gpt-4o-mini', 'text-embedding-3-small'],
+      enabled: true,
+    });
+    expect(config.keys[0]).toMatchObject({ name: 'ci', key: 'sk-test-0123456789abcdef0123', models: ['*'] });
+    expect(config.users[0]).toMatchObject({ email: 'admin@example.com', role: 'owner', password: 'hunter22!' });
+  });
+
+  it('names the path of a missing environment variable', () => {
+    expect(problemsOf(example, { ADMIN_PASSWORD: 'hunter22!' })).toEqual([
+      'channels[0].apiKey: environment variable OPENAI_API_KEY is not set',
+    ]);
+  });
+
+  it('supports defaults and the $$ escape', () => {
+    const config = parseConfigFile(
+      'channels:\n  - {name: a, baseUrl: "${BASE:-http://localhost:1/v1}", models: [m], apiKey: "p$$w"}\n',
+      'x',
+      {},
+    );
+    expect(config.channels[0].baseUrl).toBe('http://localhost:1/v1');
+    expect(config.channels[0].apiKey).toBe('p$w');
+  });
+
+  it('names the path and the problem of every invalid field', () => {
+    const problems = problemsOf(`
+channels:
+  - name: good
+    baseUrl: http://127.0.0.1:9000/v1
+    models: [m]
+  - name: bad
+    baseUrl: ftp://example.com
+    models: []
+    colour: blue
+keys:
+  - name: k
+    key: not-a-key
+users:
+  - email: nope
+    role: king
+`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'channels[1].baseUrl: must be an http(s) URL',
+        'channels[1].models: must list at least one model',
+        "channels[1]: unknown field 'colour'",
+        "keys[0].key: must start with 'sk-' followed by at least 20 letters, digits, '-' or '_'",
+        'users[0].email: must be an email address',
+        'users[0].role: must be one of: owner, admin, operator, auditor, member',
+      ]),
+    );
+    expect(problems).toHaveLength(6);
+  });
+
+  it('rejects duplicates and keys owned by unknown users', () => {
+    const problems = problemsOf(`
+channels:
+  - {name: a, baseUrl: "http://x/v1", models: [m]}
+  - {name: a, baseUrl: "http://y/v1", models: [m]}
+keys:
+  - {name: k, user: ghost@example.com}
+`);
+    expect(problems).toEqual(["channels[1].name: duplicate name 'a'", "keys[0].user: no user 'ghost@example.com' in users"]);
+  });
+
+  it('reports YAML syntax errors', () => {
+    expect(problemsOf('channels: [\n')[0]).toMatch(/^YAML syntax/);
+  });
+
+  it('accepts an empty file', () => {
+    expect(parseConfigFile('', 'x', {})).toEqual({ channels: [], keys: [], users: [] });
+  });
+});

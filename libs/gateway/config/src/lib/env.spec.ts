@@ -1,0 +1,19 @@
+import { loadEnv } from './env';
+
+describe('loadEnv', () => {
+  it('applies defaults for an empty environment', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({ PORT: 3088, DATA_DIR: './data', MAX_BODY_BYTES: 20 * 1024 * 1024 });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('names each bad variable', () => {
+    expect(() => loadEnv({ PORT: 'abc', DATABASE_URL: 'mysql://x', SYNAPSE_SECRET: 'short' })).toThrow(
+      /PORT: .*\n.*DATABASE_URL: must be a postgres:\/\/ URL.*\n.*SYNAPSE_SECRET: must be at least 32 characters/s,
+    );
+  });
+
+  it('treats blank variables as unset', () => {
+    expect(loadEnv({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+  });
+});

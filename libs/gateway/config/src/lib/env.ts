@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { formatIssues } from './format-issues';
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.string().default('production'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: int(3088, 0),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite store)')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  SYNAPSE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SYNAPSE_CONFIG: z.string().optional(),
+  ADMIN_EMAIL: z.email('must be an email address').default('admin@synapsehub.local'),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  MAX_BODY_BYTES: int(20 * 1024 * 1024, 1024),
+  SHUTDOWN_TIMEOUT_MS: int(30_000, 0),
+  LOG_FLUSH_INTERVAL_MS: int(1_000, 10),
+  LOG_BATCH_SIZE: int(500, 1),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  UPSTREAM_CONNECT_TIMEOUT_MS: int(10_000, 1),
+  UPSTREAM_FIRST_BYTE_TIMEOUT_MS: int(300_000, 1),
+  UPSTREAM_TOTAL_TIMEOUT_MS: int(600_000, 1),
+  UPSTREAM_CONNECTIONS: int(256, 1),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+export type GatewayEnv = z.infer<typeof envSchema>;
+
+/** Reads and validates the process environment once at boot; a bad value stops the start. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): GatewayEnv {
+  const blanksRemoved = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment:\n${formatIssues(parsed.error.issues).join('\n')}`);
+  }
+  return parsed.data;
+}

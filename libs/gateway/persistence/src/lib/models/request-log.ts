@@ -1,0 +1,27 @@
+export type GatewayEndpoint = 'chat.completions' | 'completions' | 'embeddings';
+
+/** One proxied call, written after the fact in batches. */
+export interface RequestLogEntry {
+  /** The request id returned to the caller in `x-request-id`. */
+  id: string;
+  createdAt: Date;
+  endpoint: GatewayEndpoint;
+  keyId: string | null;
+  userId: string | null;
+  requestedModel: string | null;
+  channelId: string | null;
+  upstreamModel: string | null;
+  stream: boolean;
+  status: number;
+  latencyMs: number;
+  /** Time to the first streamed byte; null for non-streaming calls. */
+  ttftMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  totalTokens: number | null;
+  /** Where the token counts came from: the upstream's usage, or the gateway's own tokenizer. */
+  usageSource: 'upstream' | 'tokenizer' | null;
+  /** A stable class such as `upstream_timeout` or `invalid_api_key`; null on success. */
+  errorClass: string | null;
+  errorMessage: string | null;
+}

@@ -1,0 +1,38 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { ChannelRepository, GatewayKeyRepository, RequestLogRepository, UserRepository } from './repositories';
+import { openStore, type Store, type StoreOptions } from './typeorm/data-source';
+import {
+  TypeOrmChannelRepository,
+  TypeOrmGatewayKeyRepository,
+  TypeOrmRequestLogRepository,
+  TypeOrmUserRepository,
+} from './typeorm/typeorm-repositories';
+
+export const STORE = Symbol('STORE');
+
+class StoreCloser implements OnApplicationShutdown {
+  constructor(@Inject(STORE) private readonly store: Store) {}
+  async onApplicationShutdown(): Promise<void> {
+    if (this.store.dataSource.isInitialized) await this.store.dataSource.destroy();
+  }
+}
+
+/** Opens the SQL store (SQLite by default, PostgreSQL with a URL) and provides the repositories. */
+@Module({})
+export class PersistenceModule {
+  static forRoot(options: StoreOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      global: true,
+      providers: [
+        { provide: STORE, useFactory: () => openStore(options) },
+        StoreCloser,
+        { provide: ChannelRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmChannelRepository(s) },
+        { provide: GatewayKeyRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmGatewayKeyRepository(s) },
+        { provide: UserRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmUserRepository(s) },
+        { provide: RequestLogRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmRequestLogRepository(s) },
+      ],
+      exports: [STORE, ChannelRepository, GatewayKeyRepository, UserRepository, RequestLogRepository],
+    };
+  }
+}

@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPostgresSchema, postgresAvailable, POSTGRES_URL } from '@synapse/testing';
+import type { Channel } from './models/channel';
+import type { GatewayKey } from './models/gateway-key';
+import type { RequestLogEntry } from './models/request-log';
+import { openStore, type Store } from './typeorm/data-source';
+import {
+  TypeOrmChannelRepository,
+  TypeOrmGatewayKeyRepository,
+  TypeOrmRequestLogRepository,
+  TypeOrmUserRepository,
+} from './typeorm/typeorm-repositories';
+
+interface Harness {
+  open(): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+function sqliteHarness(): Harness {
+  const dir = mkdtempSync(join(tmpdir(), 'synapse-contract-'));
+  return {
+    open: () => openStore({ dataDir: dir }),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function postgresHarness(): Harness {
+  let drop: (() => Promise<void>) | undefined;
+  let schema: string | undefined;
+  return {
+    open: async () => {
+      if (!schema) ({ schema, drop } = await createPostgresSchema('contract'));
+      return openStore({ dataDir: '', databaseUrl: POSTGRES_URL, schema });
+    },
+    cleanup: async () => drop?.(),
+  };
+}
+
+const stores: [string, () => Harness][] = [['SQLite', sqliteHarness]];
+if (postgresAvailable) stores.push(['PostgreSQL', postgresHarness]);
+
+function channel(overrides: Partial<Channel> = {}): Channel {
+  const now = new Date();
+  return {
+    id: randomUUID(),
+    name: 'openai-main',
+    type: 'openai',
+    baseUrl: 'http://127.0.0.1:9000/v1',
+    apiKeyEncrypted: 'v1.abcd.iv.body',
+    models: ['gpt-4o-mini', 'text-embedding-3-small'],
+    enabled: true,
+    headers: { 'x-team': 'a' },
+    timeouts: { totalMs: 1000 },
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
+function logEntry(i: number, overrides: Partial<RequestLogEntry> = {}): RequestLogEntry {
+  return {
+    id: `req_${i}_${randomUUID()}`,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+    endpoint: 'chat.completions',
+    keyId: 'key-1',
+    userId: null,
+    requestedModel: 'gpt-4o-mini',
+    channelId: 'ch-1',
+    upstreamModel: 'gpt-4o-mini',
+    stream: i % 2 === 0,
+    status: 200,
+    latencyMs: 12,
+    ttftMs: i % 2 === 0 ? 5 : null,
+    promptTokens: 10,
+    completionTokens: 3,
+    totalTokens: 13,
+    usageSource: 'upstream',
+    errorClass: null,
+    errorMessage: null,
+    ...overrides,
+  };
+}
+
+describe.each(stores)('repository contract on %s', (_name, makeHarness) => {
+  let harness: Harness;
+  let store: Store;
+
+  beforeAll(async () => {
+    harness = makeHarness();
+    store = await harness.open();
+  });
+
+  afterAll(async () => {
+    await store?.dataSource.destroy();
+    await harness?.cleanup();
+  });
+
+  it('applies migrations once and again idempotently on reopen', async () => {
+    const migrations = await store.dataSource.query('SELECT name FROM migrations');
+    expect(migrations.map((m: { name: string }) => m.name)).toEqual(['InitialSchema1798000000001']);
+    await store.dataSource.destroy();
+    store = await harness.open();
+    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(1);
+  });
+
+  it('stores and updates channels with JSON fields intact', async () => {
+    const repo = new TypeOrmChannelRepository(store);
+    const saved = await repo.save(channel());
+    const found = await repo.findByName('openai-main');
+    expect(found).toMatchObject({
+      id: saved.id,
+      models: ['gpt-4o-mini', 'text-embedding-3-small'],
+      headers: { 'x-team': 'a' },
+      timeouts: { totalMs: 1000 },
+      enabled: true,
+    });
+    expect(found?.createdAt).toBeInstanceOf(Date);
+    await repo.save({ ...(found as Channel), enabled: false, models: ['m'] });
+    expect(await repo.findAll()).toEqual([expect.objectContaining({ enabled: false, models: ['m'] })]);
+  });
+
+  it('rejects a second channel with the same name', async () => {
+    const repo = new TypeOrmChannelRepository(store);
+    await expect(repo.save(channel({ id: randomUUID() }))).rejects.toThrow();
+    expect(await repo.findAll()).toHaveLength(1);
+  });
+
+  it('stores gateway keys by hash with expiry', async () => {
+    const repo = new TypeOrmGatewayKeyRepository(store);
+    const now = new Date();
+    const key: GatewayKey = {
+      id: randomUUID(),
+      name: 'ci',
+      prefix: 'sk-test-01',
+      hash: 'a'.repeat(64),
+      models: ['*'],
+      enabled: true,
+      expiresAt: new Date('2030-01-01T00:00:00Z'),
+      userId: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await repo.save(key);
+    const found = await repo.findByName('ci');
+    expect(found?.expiresAt?.toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    expect(found?.hash).toBe('a'.repeat(64));
+    expect(await repo.findAll()).toHaveLength(1);
+  });
+
+  it('finds users by email case-insensitively and counts them', async () => {
+    const repo = new TypeOrmUserRepository(store);
+    expect(await repo.count()).toBe(0);
+    const now = new Date();
+    await repo.save({
+      id: randomUUID(),
+      email: 'Admin@Example.com',
+      name: null,
+      role: 'owner',
+      passwordHash: '$argon2id$stub',
+      createdAt: now,
+      updatedAt: now,
+    });
+    expect(await repo.findByEmail('admin@example.COM')).toMatchObject({ email: 'admin@example.com', role: 'owner' });
+    expect(await repo.count()).toBe(1);
+  });
+
+  it('writes request logs in batches larger than one statement and reads them newest first', async () => {
+    const repo = new TypeOrmRequestLogRepository(store);
+    const entries = Array.from({ length: 450 }, (_, i) => logEntry(i));
+    await repo.insertMany(entries);
+    expect(await repo.count()).toBe(450);
+    const newest = await repo.find({ limit: 3 });
+    expect(newest.map((e) => e.id)).toEqual([entries[449].id, entries[448].id, entries[447].id]);
+    expect(newest[0]).toEqual(entries[449]);
+    expect(await repo.findById(entries[0].id)).toEqual(entries[0]);
+    const since = await repo.find({ since: entries[440].createdAt, limit: 1000 });
+    expect(since).toHaveLength(10);
+  });
+
+  it('writes a batch all or nothing', async () => {
+    const repo = new TypeOrmRequestLogRepository(store);
+    const before = await repo.count();
+    const duplicate = logEntry(1000);
+    await expect(repo.insertMany([logEntry(1001), duplicate, duplicate])).rejects.toThrow();
+    expect(await repo.count()).toBe(before);
+  });
+});

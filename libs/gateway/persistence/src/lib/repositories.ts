@@ -1,0 +1,42 @@
+import type { Channel } from './models/channel';
+import type { GatewayKey } from './models/gateway-key';
+import type { RequestLogEntry } from './models/request-log';
+import type { User } from './models/user';
+
+/*
+ * Storage contracts. They are abstract classes so that NestJS can inject them by type; the
+ * TypeORM classes implement them for SQLite and PostgreSQL, and a MongoDB adapter would sit beside.
+ */
+
+export abstract class ChannelRepository {
+  abstract findAll(): Promise<Channel[]>;
+  abstract findByName(name: string): Promise<Channel | null>;
+  abstract save(channel: Channel): Promise<Channel>;
+}
+
+export abstract class GatewayKeyRepository {
+  abstract findAll(): Promise<GatewayKey[]>;
+  abstract findByName(name: string): Promise<GatewayKey | null>;
+  abstract save(key: GatewayKey): Promise<GatewayKey>;
+}
+
+export abstract class UserRepository {
+  abstract count(): Promise<number>;
+  abstract findByEmail(email: string): Promise<User | null>;
+  abstract save(user: User): Promise<User>;
+}
+
+export interface RequestLogQuery {
+  keyId?: string;
+  since?: Date;
+  limit?: number;
+}
+
+export abstract class RequestLogRepository {
+  /** Writes a batch in one transaction: all of it or none of it. */
+  abstract insertMany(entries: readonly RequestLogEntry[]): Promise<void>;
+  abstract findById(id: string): Promise<RequestLogEntry | null>;
+  /** Newest first. */
+  abstract find(query?: RequestLogQuery): Promise<RequestLogEntry[]>;
+  abstract count(): Promise<number>;
+}

@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../migrations';
+import type { SqlDialect } from './column-types';
+import { createEntities } from './entities';
+
+export interface StoreOptions {
+  /** `postgres://…` selects PostgreSQL; without it the embedded SQLite file is used. */
+  databaseUrl?: string;
+  /** Folder of the SQLite file (`synapse.db`). */
+  dataDir: string;
+  /** PostgreSQL schema; tests use a fresh one per run. */
+  schema?: string;
+}
+
+export interface Store {
+  dataSource: DataSource;
+  dialect: SqlDialect;
+  entities: ReturnType<typeof createEntities>;
+}
+
+/** Opens the configured store and applies pending migrations. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const dialect: SqlDialect = options.databaseUrl ? 'postgres' : 'sqlite';
+  const entities = createEntities(dialect);
+  const common = {
+    entities: Object.values(entities),
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: false,
+  };
+  let dataSource: DataSource;
+  if (options.databaseUrl) {
+    dataSource = new DataSource({
+      ...common,
+      type: 'postgres',
+      url: options.databaseUrl,
+      schema: options.schema,
+      // The schema also goes on the search path, so raw SQL sees the same tables as the ORM.
+      extra: { max: 10, ...(options.schema && { options: `-c search_path=${options.schema}` }) },
+    });
+  } else {
+    const dir = resolve(options.dataDir);
+    mkdirSync(dir, { recursive: true });
+    dataSource = new DataSource({
+      ...common,
+      type: 'better-sqlite3',
+      database: join(dir, 'synapse.db'),
+      enableWAL: true,
+      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        db.pragma('busy_timeout = 5000');
+        db.pragma('synchronous = NORMAL');
+      },
+    });
+  }
+  await dataSource.initialize();
+  return { dataSource, dialect, entities };
+}

@@ -1,0 +1,91 @@
+import { EntitySchema } from 'typeorm';
+import type { Channel } from '../models/channel';
+import type { GatewayKey } from '../models/gateway-key';
+import type { RequestLogEntry } from '../models/request-log';
+import type { User } from '../models/user';
+import { columnTypes, type SqlDialect } from './column-types';
+
+/** Mappings of the plain models onto tables; the same schema serves SQLite and PostgreSQL. */
+export function createEntities(dialect: SqlDialect) {
+  const { timestamp } = columnTypes(dialect);
+  const createdAt = { type: timestamp, createDate: true } as const;
+  const updatedAt = { type: timestamp, updateDate: true } as const;
+
+  const channel = new EntitySchema<Channel>({
+    name: 'Channel',
+    tableName: 'channels',
+    columns: {
+      id: { type: 'varchar', length: 36, primary: true },
+      name: { type: 'varchar', length: 64, unique: true },
+      type: { type: 'varchar', length: 32 },
+      baseUrl: { type: 'text', name: 'base_url' },
+      apiKeyEncrypted: { type: 'text', name: 'api_key_encrypted', nullable: true },
+      models: { type: 'simple-json' },
+      enabled: { type: 'boolean' },
+      headers: { type: 'simple-json' },
+      timeouts: { type: 'simple-json' },
+      createdAt: { ...createdAt, name: 'created_at' },
+      updatedAt: { ...updatedAt, name: 'updated_at' },
+    },
+  });
+
+  const gatewayKey = new EntitySchema<GatewayKey>({
+    name: 'GatewayKey',
+    tableName: 'gateway_keys',
+    columns: {
+      id: { type: 'varchar', length: 36, primary: true },
+      name: { type: 'varchar', length: 64, unique: true },
+      prefix: { type: 'varchar', length: 16 },
+      hash: { type: 'varchar', length: 64, unique: true },
+      models: { type: 'simple-json' },
+      enabled: { type: 'boolean' },
+      expiresAt: { type: timestamp, name: 'expires_at', nullable: true },
+      userId: { type: 'varchar', length: 36, name: 'user_id', nullable: true },
+      createdAt: { ...createdAt, name: 'created_at' },
+      updatedAt: { ...updatedAt, name: 'updated_at' },
+    },
+  });
+
+  const user = new EntitySchema<User>({
+    name: 'User',
+    tableName: 'users',
+    columns: {
+      id: { type: 'varchar', length: 36, primary: true },
+      email: { type: 'varchar', length: 254, unique: true },
+      name: { type: 'varchar', length: 200, nullable: true },
+      role: { type: 'varchar', length: 32 },
+      passwordHash: { type: 'text', name: 'password_hash', nullable: true },
+      createdAt: { ...createdAt, name: 'created_at' },
+      updatedAt: { ...updatedAt, name: 'updated_at' },
+    },
+  });
+
+  const requestLog = new EntitySchema<RequestLogEntry>({
+    name: 'RequestLog',
+    tableName: 'request_logs',
+    columns: {
+      id: { type: 'varchar', length: 64, primary: true },
+      createdAt: { type: timestamp, name: 'created_at' },
+      endpoint: { type: 'varchar', length: 32 },
+      keyId: { type: 'varchar', length: 36, name: 'key_id', nullable: true },
+      userId: { type: 'varchar', length: 36, name: 'user_id', nullable: true },
+      requestedModel: { type: 'varchar', length: 200, name: 'requested_model', nullable: true },
+      channelId: { type: 'varchar', length: 36, name: 'channel_id', nullable: true },
+      upstreamModel: { type: 'varchar', length: 200, name: 'upstream_model', nullable: true },
+      stream: { type: 'boolean' },
+      status: { type: 'integer' },
+      latencyMs: { type: 'integer', name: 'latency_ms' },
+      ttftMs: { type: 'integer', name: 'ttft_ms', nullable: true },
+      promptTokens: { type: 'integer', name: 'prompt_tokens', nullable: true },
+      completionTokens: { type: 'integer', name: 'completion_tokens', nullable: true },
+      totalTokens: { type: 'integer', name: 'total_tokens', nullable: true },
+      usageSource: { type: 'varchar', length: 16, name: 'usage_source', nullable: true },
+      errorClass: { type: 'varchar', length: 64, name: 'error_class', nullable: true },
+      errorMessage: { type: 'text', name: 'error_message', nullable: true },
+    },
+  });
+
+  return { channel, gatewayKey, user, requestLog };
+}
+
+export type Entities = ReturnType<typeof createEntities>;

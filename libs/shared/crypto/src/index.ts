@@ -1,0 +1,2 @@
+export * from './lib/api-keys';
+export * from './lib/secret-box';
