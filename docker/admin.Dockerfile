@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# SynapseHub console image. Build from the repository root:
+#   docker build -f docker/admin.Dockerfile -t synapsehub-admin .
+# It listens on port 3000 and expects the gateway at http://gateway:3088 (docker/admin.nginx.conf).
+
+# --- build: the Angular production bundle -------------------------------------------------------
+FROM node:20-bookworm-slim AS build
+WORKDIR /workspace
+ENV CI=true NX_DAEMON=false NX_NO_CLOUD=true
+
+# The workspace lock is written by npm 11.
+RUN npm install -g npm@11.19.1 --no-audit --no-fund
+
+COPY package.json package-lock.json ./
+# The console needs no native addon: skip install scripts (better-sqlite3 and argon2 are gateway-only
+# and would need a compiler toolchain in this stage).
+RUN npm ci --ignore-scripts --no-audit --no-fund
+
+# Only what the console build reads, so gateway changes do not invalidate this layer.
+# When the console starts importing libraries, add: COPY libs libs
+COPY nx.json tsconfig.base.json jest.preset.js jest.config.ts ./
+COPY apps/admin apps/admin
+RUN npx nx run admin:build --configuration=production
+
+# --- runtime: nginx serving the SPA and proxying the gateway -------------------------------------
+FROM nginx:stable AS runtime
+COPY docker/admin.nginx.conf /etc/nginx/conf.d/default.conf
+COPY --from=build /workspace/dist/apps/admin/browser /usr/share/nginx/html
+EXPOSE 3000
