@@ -1,1 +1,2 @@
+export * from './lib/mock-upstream';
 export * from './lib/services';

@@ -1,0 +1,358 @@
+import { startMockUpstream, type MockUpstream } from '@synapse/testing';
+import OpenAI, { APIError } from 'openai';
+import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import { waitForLogEntry } from './support/request-log';
+
+const UPSTREAM_SECRET = 'sk-upstream-SECRET-7c1f9e';
+const KEY = 'sk-test-0123456789abcdef0123';
+const LIMITED_KEY = 'sk-limited-0123456789abcdef0123';
+const EXPIRED_KEY = 'sk-expired-0123456789abcdef0123';
+const DISABLED_KEY = 'sk-disabled-0123456789abcdef012';
+
+/** Extra request fields steer the mock; the SDK forwards unknown body fields as they are. */
+type WithMock<T> = T & { mock?: Record<string, unknown> };
+
+describe('OpenAI-compatible proxy (openai SDK against the built gateway)', () => {
+  let upstream: MockUpstream;
+  let gateway: GatewayProcess;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    upstream = await startMockUpstream({ apiKey: UPSTREAM_SECRET });
+    const config = `
+channels:
+  - name: openai-main
+    type: openai
+    baseUrl: ${upstream.url}
+    apiKey: \${UPSTREAM_KEY}
+    models: [gpt-4o-mini, text-embedding-3-small, gpt-3.5-turbo-instruct]
+    timeouts: { firstByteMs: 1500 }
+  - name: wrong-key
+    baseUrl: ${upstream.url}
+    apiKey: sk-upstream-WRONG-aaaaaaaa
+    models: [wrong-key-model]
+  - name: nowhere
+    baseUrl: http://127.0.0.1:9/v1
+    models: [unreachable-model]
+keys:
+  - { name: ci, key: ${KEY}, models: ["*"] }
+  - { name: limited, key: ${LIMITED_KEY}, models: ["text-embedding-*"] }
+  - { name: expired, key: ${EXPIRED_KEY}, expiresAt: "2020-01-01T00:00:00Z" }
+  - { name: disabled, key: ${DISABLED_KEY}, enabled: false }
+`;
+    gateway = await startGateway({ config, env: { UPSTREAM_KEY: UPSTREAM_SECRET, MAX_BODY_BYTES: '65536' } });
+    client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await upstream?.close();
+    if (gateway) removeDir(gateway.dataDir);
+  });
+
+  const clientWith = (apiKey: string) => new OpenAI({ apiKey, baseURL: gateway.baseURL, maxRetries: 0 });
+
+  async function apiError(promise: Promise<unknown>): Promise<APIError> {
+    try {
+      await promise;
+    } catch (error) {
+      if (error instanceof APIError) return error;
+      throw error;
+    }
+    throw new Error('expected the call to fail');
+  }
+
+  describe('chat completions', () => {
+    it('answers a non-streaming call and passes unknown fields both ways', async () => {
+      const { data, response, request_id } = await client.chat.completions
+        .create({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'Hello' }],
+          mock: {},
+          custom_vendor_field: { nested: [1, 2] },
+        } as WithMock<OpenAI.ChatCompletionCreateParamsNonStreaming>)
+        .withResponse();
+      expect(data.choices[0].message.content).toBe('Hello from the mock upstream.');
+      expect(data.usage).toMatchObject({ prompt_tokens: 11, completion_tokens: 6, total_tokens: 17 });
+      expect((data as unknown as { mock_extra: unknown }).mock_extra).toEqual({ kept: true });
+      expect(request_id).toMatch(/^req_[0-9a-f]{32}$/);
+      expect(response.headers.get('x-request-id')).toBe(request_id);
+
+      const forwarded = upstream.requests.at(-1);
+      expect(forwarded?.body['custom_vendor_field']).toEqual({ nested: [1, 2] });
+      expect(forwarded?.headers['authorization']).toBe(`Bearer ${UPSTREAM_SECRET}`);
+
+      const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
+      expect(entry).toMatchObject({
+        endpoint: 'chat.completions',
+        status: 200,
+        requestedModel: 'gpt-4o-mini',
+        upstreamModel: 'gpt-4o-mini',
+        stream: false,
+        promptTokens: 11,
+        completionTokens: 6,
+        totalTokens: 17,
+        usageSource: 'upstream',
+        errorClass: null,
+      });
+      expect(entry.keyId).toBeTruthy();
+      expect(entry.channelId).toBeTruthy();
+    });
+
+    it('streams chunks and hides the usage chunk the caller did not ask for', async () => {
+      const stream = await client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Hello' }],
+        stream: true,
+      });
+      const chunks: OpenAI.ChatCompletionChunk[] = [];
+      for await (const chunk of stream) chunks.push(chunk);
+      expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe('Hello from the');
+      expect(chunks.every((c) => c.choices.length > 0)).toBe(true);
+      // ...but the gateway asked the upstream for usage, and logged it
+      expect(upstream.requests.at(-1)?.body['stream_options']).toEqual({ include_usage: true });
+    });
+
+    it('keeps the usage chunk when the caller asks for it', async () => {
+      const stream = await client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Hello' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      const chunks: OpenAI.ChatCompletionChunk[] = [];
+      for await (const chunk of stream) chunks.push(chunk);
+      expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 } });
+    });
+
+    it('forwards each chunk as it arrives: the first one reaches the caller while the upstream still holds the rest', async () => {
+      const stream = await client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Hello' }],
+        stream: true,
+        mock: { gate: 'first-chunk', chunks: 4 },
+      } as WithMock<OpenAI.ChatCompletionCreateParamsStreaming>);
+      const iterator = stream[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      expect(first.value?.choices[0].delta.content).toBe('Hello');
+      upstream.release('first-chunk');
+      let rest = '';
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        rest += next.value.choices[0]?.delta?.content ?? '';
+      }
+      expect(rest).toBe(' from the mock');
+    });
+
+    it('records the time to first token and streamed usage in the log', async () => {
+      const { data: stream, request_id } = await client.chat.completions
+        .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], stream: true })
+        .withResponse();
+      for await (const _ of stream) void _;
+      const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
+      expect(entry).toMatchObject({ stream: true, status: 200, promptTokens: 11, completionTokens: 3, usageSource: 'upstream' });
+      expect(entry.ttftMs).not.toBeNull();
+      expect(entry.ttftMs as number).toBeLessThanOrEqual(entry.latencyMs);
+    });
+
+    it('counts tokens with its own tokenizer when the upstream reports no usage', async () => {
+      const { data, request_id } = await client.chat.completions
+        .create({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'Hello world' }],
+          mock: { noUsage: true },
+        } as WithMock<OpenAI.ChatCompletionCreateParamsNonStreaming>)
+        .withResponse();
+      expect(data.usage).toBeUndefined();
+      const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
+      // "Hello from the mock upstream." is 6 tokens in o200k_base; the prompt is 3 + (3 + 1 + 2)
+      expect(entry).toMatchObject({ usageSource: 'tokenizer', completionTokens: 6, promptTokens: 9, totalTokens: 15 });
+
+      const { data: stream, request_id: streamId } = await client.chat.completions
+        .create({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'Hello world' }],
+          stream: true,
+          mock: { noUsage: true },
+        } as WithMock<OpenAI.ChatCompletionCreateParamsStreaming>)
+        .withResponse();
+      for await (const _ of stream) void _;
+      const streamed = await waitForLogEntry(gateway.dataDir, streamId as string);
+      expect(streamed).toMatchObject({ usageSource: 'tokenizer', promptTokens: 9, completionTokens: 3 });
+    });
+
+    it('cancels the upstream call when the caller disconnects mid-stream', async () => {
+      const before = upstream.aborted;
+      const controller = new AbortController();
+      const stream = await client.chat.completions.create(
+        {
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'Hello' }],
+          stream: true,
+          mock: { gate: 'never-released', chunks: 50 },
+        } as WithMock<OpenAI.ChatCompletionCreateParamsStreaming>,
+        { signal: controller.signal },
+      );
+      const iterator = stream[Symbol.asyncIterator]();
+      await iterator.next();
+      controller.abort();
+      const deadline = Date.now() + 5000;
+      while (upstream.aborted === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(upstream.aborted).toBe(before + 1);
+    });
+  });
+
+  it('serves legacy completions, streaming and not', async () => {
+    const completion = await client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'Say hi' });
+    expect(completion.choices[0].text).toBe('Hello from the mock upstream.');
+    const stream = await client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'Say hi', stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.text ?? '';
+    expect(text).toBe('Hello from the');
+  });
+
+  it('serves embeddings in the base64 encoding the SDK asks for by default', async () => {
+    const result = await client.embeddings.create({ model: 'text-embedding-3-small', input: ['alpha', 'beta'] });
+    expect(upstream.requests.at(-1)?.body['encoding_format']).toBe('base64');
+    expect(result.data.map((d) => d.embedding)).toEqual([
+      [0.25, -0.5, 0.125],
+      [1.25, -0.5, 0.125],
+    ]);
+    expect(result.usage).toEqual({ prompt_tokens: 4, total_tokens: 4 });
+  });
+
+  describe('models', () => {
+    it('lists only the models the key may use', async () => {
+      const all = [];
+      for await (const model of client.models.list()) all.push(model.id);
+      expect(all).toEqual(['gpt-3.5-turbo-instruct', 'gpt-4o-mini', 'text-embedding-3-small', 'unreachable-model', 'wrong-key-model']);
+      const limited = [];
+      for await (const model of clientWith(LIMITED_KEY).models.list()) limited.push(model.id);
+      expect(limited).toEqual(['text-embedding-3-small']);
+    });
+
+    it('retrieves one model and answers 404 for others', async () => {
+      expect(await client.models.retrieve('gpt-4o-mini')).toMatchObject({ id: 'gpt-4o-mini', object: 'model', owned_by: 'openai' });
+      const error = await apiError(clientWith(LIMITED_KEY).models.retrieve('gpt-4o-mini'));
+      expect(error.status).toBe(404);
+      expect(error.code).toBe('model_not_found');
+    });
+  });
+
+  describe('errors, in OpenAI format with a request id', () => {
+    const chat = (c: OpenAI, model = 'gpt-4o-mini', mock?: Record<string, unknown>) =>
+      c.chat.completions.create({ model, messages: [{ role: 'user', content: 'x' }], ...(mock && { mock }) } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+
+    it.each([
+      ['no key', '', 401, 'missing_api_key'],
+      ['an unknown key', 'sk-unknown-0123456789abcdef', 401, 'invalid_api_key'],
+      ['an expired key', EXPIRED_KEY, 401, 'expired_api_key'],
+      ['a disabled key', DISABLED_KEY, 401, 'disabled_api_key'],
+    ])('401 for %s', async (_what, key, status, code) => {
+      const response = await fetch(`${gateway.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key && { authorization: `Bearer ${key}` }) },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }),
+      });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+      const body = await response.json();
+      expect(body).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error', param: null, code } });
+    });
+
+    it('401 through the SDK is an AuthenticationError', async () => {
+      const error = await apiError(chat(clientWith('sk-unknown-0123456789abcdef')));
+      expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
+      expect(error.requestID).toMatch(/^req_/);
+    });
+
+    it('403 when the key may not use the model', async () => {
+      const error = await apiError(chat(clientWith(LIMITED_KEY)));
+      expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
+      expect(error.code).toBe('model_not_allowed');
+      expect(error.param).toBe('model');
+    });
+
+    it('404 model_not_found for an unknown model', async () => {
+      const error = await apiError(chat(client, 'gpt-unknown'));
+      expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+      expect(error.code).toBe('model_not_found');
+    });
+
+    it.each([
+      ['malformed JSON', 'application/json', '{"model": ', 'invalid_json'],
+      ['an empty body', 'application/json', '', 'invalid_json'],
+      ['a wrong content type', 'text/plain', 'model=gpt-4o-mini', 'invalid_content_type'],
+      ['a form body', 'application/x-www-form-urlencoded', 'model=gpt-4o-mini', 'invalid_content_type'],
+      ['a JSON array', 'application/json', '[1,2]', 'invalid_body'],
+      ['no model', 'application/json', '{"messages":[{"role":"user","content":"x"}]}', 'missing_model'],
+      ['no messages', 'application/json', '{"model":"gpt-4o-mini"}', 'missing_field'],
+    ])('400 for %s', async (_what, contentType, body, code) => {
+      const response = await fetch(`${gateway.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, authorization: `Bearer ${KEY}` },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(((await response.json()) as { error: unknown }).error).toMatchObject({ type: 'invalid_request_error', code });
+    });
+
+    it('413 for a body over the limit, and the upstream never sees it', async () => {
+      const calls = upstream.requests.length;
+      const error = await apiError(
+        client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(70_000) }] }),
+      );
+      expect(error.status).toBe(413);
+      expect(error.code).toBe('request_too_large');
+      expect(upstream.requests.length).toBe(calls);
+    });
+
+    it('502 when the upstream is unreachable', async () => {
+      const error = await apiError(chat(client, 'unreachable-model'));
+      expect(error.status).toBe(502);
+      expect(error.code).toBe('upstream_unreachable');
+    });
+
+    it('504 when the upstream does not answer in time', async () => {
+      const error = await apiError(chat(client, 'gpt-4o-mini', { delayMs: 4000 }));
+      expect(error.status).toBe(504);
+      expect(error.code).toBe('upstream_timeout');
+    });
+
+    it('502 for an upstream 500, normalised into the same error object', async () => {
+      const error = await apiError(chat(client, 'gpt-4o-mini', { status: 500 }));
+      expect(error.status).toBe(502);
+      expect(error.error).toEqual({ message: expect.stringContaining('mock failure 500'), type: 'server_error', param: null, code: 'upstream_error' });
+    });
+
+    it('429 from the upstream keeps its Retry-After', async () => {
+      const response = await fetch(`${gateway.baseURL}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], mock: { status: 429, retryAfter: '7' } }),
+      });
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('7');
+    });
+
+    it('a rejected upstream key becomes 502, and no upstream secret shows in responses or logs', async () => {
+      const error = await apiError(chat(client, 'wrong-key-model'));
+      expect(error.status).toBe(502);
+      expect(error.code).toBe('upstream_auth_failed');
+      expect(JSON.stringify(error.error)).not.toContain('WRONG');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(gateway.output()).not.toContain(UPSTREAM_SECRET);
+      expect(gateway.output()).not.toContain('sk-upstream-WRONG');
+      const entry = await waitForLogEntry(gateway.dataDir, error.requestID as string);
+      expect(JSON.stringify(entry)).not.toContain('WRONG');
+      expect(entry).toMatchObject({ status: 502, errorClass: 'upstream_auth_failed' });
+    });
+
+    it('answers unknown /v1 routes with an OpenAI 404', async () => {
+      const response = await fetch(`${gateway.baseURL}/no-such-route`, { headers: { authorization: `Bearer ${KEY}` } });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    });
+  });
+});

@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ClusterModule } from '@synapse/gateway/cluster';
+import type { GatewayEnv } from '@synapse/gateway/config';
+import { PersistenceModule } from '@synapse/gateway/persistence';
+import { ProvisioningModule } from '@synapse/gateway/provisioning';
+import { ProxyModule } from '@synapse/gateway/proxy';
+import { HealthController } from './health.controller';
+import { Lifecycle } from './lifecycle';
+
+@Module({})
+export class AppModule {
+  static forRoot(env: GatewayEnv): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PersistenceModule.forRoot({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR }),
+        ClusterModule.forRoot({ redisUrl: env.REDIS_URL }),
+        ProvisioningModule.forRoot({
+          secret: env.SYNAPSE_SECRET,
+          dataDir: env.DATA_DIR,
+          configFile: env.SYNAPSE_CONFIG,
+          adminEmail: env.ADMIN_EMAIL,
+          adminPassword: env.ADMIN_PASSWORD,
+        }),
+        ProxyModule.forRoot({
+          timeouts: {
+            connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
+            firstByteMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
+            totalMs: env.UPSTREAM_TOTAL_TIMEOUT_MS,
+          },
+          upstreamConnections: env.UPSTREAM_CONNECTIONS,
+          requestLog: { batchSize: env.LOG_BATCH_SIZE, flushIntervalMs: env.LOG_FLUSH_INTERVAL_MS },
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [Lifecycle],
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
+import { REDIS } from '@synapse/gateway/cluster';
+import { STORE, type Store } from '@synapse/gateway/persistence';
+import type { FastifyReply } from 'fastify';
+import type Redis from 'ioredis';
+import { Lifecycle } from './lifecycle';
+
+type Check = 'up' | 'down';
+
+/** Liveness says the process runs; readiness says it can serve (store, Redis, not draining). */
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(STORE) private readonly store: Store,
+    @Optional() @Inject(REDIS) private readonly redis: Redis | null,
+    private readonly lifecycle: Lifecycle,
+  ) {}
+
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(@Res() reply: FastifyReply): Promise<void> {
+    const checks: Record<string, Check> = { database: await this.checkDatabase() };
+    if (this.redis) checks['redis'] = await this.checkRedis(this.redis);
+    const draining = this.lifecycle.draining;
+    const ok = !draining && Object.values(checks).every((c) => c === 'up');
+    reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : draining ? 'draining' : 'unavailable', checks });
+  }
+
+  private async checkDatabase(): Promise<Check> {
+    try {
+      await withTimeout(this.store.dataSource.query('SELECT 1'));
+      return 'up';
+    } catch {
+      return 'down';
+    }
+  }
+
+  private async checkRedis(redis: Redis): Promise<Check> {
+    try {
+      return (await withTimeout(redis.ping())) === 'PONG' ? 'up' : 'down';
+    } catch {
+      return 'down';
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms = 2000): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+}

@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { Logger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadEnv, type GatewayEnv } from '@synapse/gateway/config';
+import { GatewayExceptionFilter } from '@synapse/gateway/proxy';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from './app/app.module';
+import { Lifecycle } from './app/lifecycle';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+async function bootstrap(): Promise<void> {
+  let env: GatewayEnv;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const logger = new Logger('Gateway');
+  const adapter = new FastifyAdapter({
+    bodyLimit: env.MAX_BODY_BYTES,
+    trustProxy: env.TRUST_PROXY,
+    // Ids come from the gateway only: they key the request log, so callers cannot choose them.
+    requestIdHeader: false,
+    genReqId: () => `req_${randomUUID().replace(/-/g, '')}`,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
+    logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1),
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  app.useGlobalFilters(new GatewayExceptionFilter(env.MAX_BODY_BYTES));
+  await app.listen(env.PORT, env.HOST);
+  logger.log(`SynapseHub gateway listening on http://${env.HOST}:${env.PORT} (${env.DATABASE_URL ? 'PostgreSQL' : `SQLite in ${env.DATA_DIR}`}${env.REDIS_URL ? ', Redis' : ''})`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: finishing in-flight requests (at most ${env.SHUTDOWN_TIMEOUT_MS} ms)`);
+    app.get(Lifecycle).draining = true;
+    // Stop accepting and wait for in-flight requests and streams, then cut what is left.
+    const closed = fastify.close();
+    const timer = setTimeout(() => fastify.server.closeAllConnections(), env.SHUTDOWN_TIMEOUT_MS);
+    await closed;
+    clearTimeout(timer);
+    // Flushes the request log, then closes pools, Redis and the store.
+    await app.close();
+    logger.log('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+void bootstrap().catch((error: Error) => {
+  process.stderr.write(`SynapseHub failed to start: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+import type { ChannelType } from '@synapse/gateway/config';
+import type { Endpoint, UpstreamTarget } from './upstream-target';
+
+/**
+ * How the gateway talks to one kind of upstream. New providers implement this and register in
+ * the ProviderRegistry; nothing else in the request pipeline needs to know about them.
+ */
+export interface ProviderAdapter {
+  readonly type: ChannelType;
+  supports(endpoint: Endpoint): boolean;
+  /** Path below the channel's base URL. */
+  pathFor(endpoint: Endpoint): string;
+  headersFor(target: UpstreamTarget): Record<string, string>;
+  /** Whether the upstream understands `stream_options.include_usage`. */
+  readonly streamUsage: boolean;
+}
+
+export class ProviderRegistry {
+  private readonly adapters = new Map<ChannelType, ProviderAdapter>();
+
+  constructor(adapters: readonly ProviderAdapter[]) {
+    for (const adapter of adapters) this.adapters.set(adapter.type, adapter);
+  }
+
+  get(type: ChannelType): ProviderAdapter {
+    const adapter = this.adapters.get(type);
+    if (!adapter) throw new Error(`no provider adapter for channel type '${type}'`);
+    return adapter;
+  }
+}

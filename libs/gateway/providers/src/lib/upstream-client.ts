@@ -1,0 +1,113 @@
+import { Pool, type Dispatcher } from 'undici';
+import { classifyUpstreamError, UpstreamFailure } from './upstream-failure';
+import type { UpstreamTarget } from './upstream-target';
+
+export interface UpstreamRequest {
+  target: UpstreamTarget;
+  /** Path below the channel's base URL, e.g. `/chat/completions`. */
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface UpstreamResponse {
+  statusCode: number;
+  headers: Dispatcher.ResponseData['headers'];
+  body: Dispatcher.ResponseData['body'];
+}
+
+/** One in-flight upstream call: its response, and the means to end it early. */
+export interface UpstreamCall {
+  readonly response: Promise<UpstreamResponse>;
+  /** Cancels the call (the caller went away); a pending or streaming body fails with this reason. */
+  abort(failure: UpstreamFailure): void;
+  /** Stops the total-time timer once the body has been read. */
+  finish(): void;
+  /** Maps an error raised while reading the body to what the caller should be told. */
+  classify(error: unknown): UpstreamFailure;
+}
+
+interface PoolEntry {
+  pool: Pool;
+  key: string;
+}
+
+/**
+ * Keep-alive connection pools, one per channel, reused by every request to that channel.
+ * Per-channel pools let each channel keep its own connect timeout and connection cap.
+ */
+export class UpstreamClient {
+  private readonly pools = new Map<string, PoolEntry>();
+
+  constructor(private readonly options: { connections: number }) {}
+
+  call(request: UpstreamRequest): UpstreamCall {
+    const { target } = request;
+    const base = new URL(target.baseUrl);
+    const pool = this.poolFor(target, base.origin);
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new UpstreamFailure('timeout', 'upstream did not finish in time')),
+      target.timeouts.totalMs,
+    );
+    const basePath = base.pathname.endsWith('/') ? base.pathname.slice(0, -1) : base.pathname;
+    const response = pool
+      .request({
+        path: basePath + request.path,
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        signal: controller.signal,
+        headersTimeout: target.timeouts.firstByteMs,
+        bodyTimeout: target.timeouts.firstByteMs,
+      })
+      .catch((error: unknown) => {
+        clearTimeout(timer);
+        throw classifyUpstreamError(error, controller.signal.reason);
+      });
+    return {
+      response,
+      abort: (failure) => {
+        clearTimeout(timer);
+        controller.abort(failure);
+      },
+      finish: () => clearTimeout(timer),
+      classify: (error) => classifyUpstreamError(error, controller.signal.reason),
+    };
+  }
+
+  /** Closes pools of channels that no longer exist or whose address changed. */
+  retain(targets: readonly UpstreamTarget[]): void {
+    const wanted = new Set(targets.map((t) => this.poolKey(t, new URL(t.baseUrl).origin)));
+    for (const [channelId, entry] of this.pools) {
+      if (!wanted.has(entry.key)) {
+        this.pools.delete(channelId);
+        void entry.pool.close();
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((entry) => entry.pool.close()));
+  }
+
+  private poolKey(target: UpstreamTarget, origin: string): string {
+    return `${target.channelId}|${origin}|${target.timeouts.connectMs}`;
+  }
+
+  private poolFor(target: UpstreamTarget, origin: string): Pool {
+    const key = this.poolKey(target, origin);
+    const existing = this.pools.get(target.channelId);
+    if (existing?.key === key) return existing.pool;
+    if (existing) void existing.pool.close();
+    const pool = new Pool(origin, {
+      connections: this.options.connections,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: target.timeouts.connectMs },
+    });
+    this.pools.set(target.channelId, { pool, key });
+    return pool;
+  }
+}

@@ -1,0 +1,20 @@
+import type { ChannelType } from '@synapse/gateway/config';
+
+export type Endpoint = 'chat.completions' | 'completions' | 'embeddings';
+
+export interface Timeouts {
+  connectMs: number;
+  firstByteMs: number;
+  totalMs: number;
+}
+
+/** A channel as the hot path sees it: decrypted key in memory, timeouts resolved. */
+export interface UpstreamTarget {
+  channelId: string;
+  channelName: string;
+  type: ChannelType;
+  baseUrl: string;
+  apiKey: string | null;
+  headers: Readonly<Record<string, string>>;
+  timeouts: Timeouts;
+}

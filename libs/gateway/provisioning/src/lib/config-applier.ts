@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { generateApiKey, hashApiKey, visiblePrefix, type SecretBox } from '@synapse/crypto';
+import type { ChannelConfig, ConfigFile, KeyConfig, UserConfig } from '@synapse/gateway/config';
+import type {
+  Channel,
+  ChannelRepository,
+  GatewayKey,
+  GatewayKeyRepository,
+  User,
+  UserRepository,
+} from '@synapse/gateway/persistence';
+import { hash as argon2Hash, verify as argon2Verify } from 'argon2';
+
+export interface ApplyResult {
+  created: string[];
+  updated: string[];
+  /** Keys declared without a fixed secret get one generated; it is shown once, here. */
+  generatedKeys: { name: string; key: string }[];
+}
+
+export interface ConfigApplierDeps {
+  channels: ChannelRepository;
+  keys: GatewayKeyRepository;
+  users: UserRepository;
+  secrets: SecretBox;
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return argon2Hash(password, { type: 2 /* argon2id */ });
+}
+
+/**
+ * Applies the config file to the store. Entries are matched by name (channels, keys) or email
+ * (users) and written only when something differs, so applying the same file twice changes
+ * nothing. Entries missing from the file are left alone: the file adds and updates, never deletes.
+ */
+export class ConfigApplier {
+  constructor(private readonly deps: ConfigApplierDeps) {}
+
+  async apply(config: ConfigFile): Promise<ApplyResult> {
+    const result: ApplyResult = { created: [], updated: [], generatedKeys: [] };
+    for (const user of config.users) await this.applyUser(user, result);
+    for (const channel of config.channels) await this.applyChannel(channel, result);
+    for (const key of config.keys) await this.applyKey(key, result);
+    return result;
+  }
+
+  private async applyUser(config: UserConfig, result: ApplyResult): Promise<void> {
+    const existing = await this.deps.users.findByEmail(config.email);
+    const now = new Date();
+    if (!existing) {
+      await this.deps.users.save({
+        id: randomUUID(),
+        email: config.email.toLowerCase(),
+        name: config.name ?? null,
+        role: config.role,
+        passwordHash: config.password ? await hashPassword(config.password) : null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      result.created.push(`user ${config.email}`);
+      return;
+    }
+    const next: User = { ...existing, role: config.role, name: config.name ?? existing.name };
+    const passwordChanged =
+      config.password !== undefined &&
+      (!existing.passwordHash || !(await argon2Verify(existing.passwordHash, config.password)));
+    if (passwordChanged) next.passwordHash = await hashPassword(config.password as string);
+    if (passwordChanged || next.role !== existing.role || next.name !== existing.name) {
+      await this.deps.users.save({ ...next, updatedAt: now });
+      result.updated.push(`user ${config.email}`);
+    }
+  }
+
+  private async applyChannel(config: ChannelConfig, result: ApplyResult): Promise<void> {
+    const existing = await this.deps.channels.findByName(config.name);
+    const sameKey =
+      existing &&
+      (existing.apiKeyEncrypted ? this.deps.secrets.decrypt(existing.apiKeyEncrypted) : undefined) === config.apiKey;
+    const apiKeyEncrypted = sameKey
+      ? (existing?.apiKeyEncrypted ?? null)
+      : config.apiKey
+        ? this.deps.secrets.encrypt(config.apiKey)
+        : null;
+    const now = new Date();
+    const desired: Channel = {
+      id: existing?.id ?? randomUUID(),
+      name: config.name,
+      type: config.type,
+      baseUrl: config.baseUrl,
+      apiKeyEncrypted,
+      models: config.models,
+      enabled: config.enabled,
+      headers: config.headers ?? {},
+      timeouts: config.timeouts ?? {},
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
+    if (!existing) {
+      await this.deps.channels.save(desired);
+      result.created.push(`channel ${config.name}`);
+    } else if (differs(existing, desired, ['type', 'baseUrl', 'apiKeyEncrypted', 'models', 'enabled', 'headers', 'timeouts'])) {
+      await this.deps.channels.save(desired);
+      result.updated.push(`channel ${config.name}`);
+    }
+  }
+
+  private async applyKey(config: KeyConfig, result: ApplyResult): Promise<void> {
+    const existing = await this.deps.keys.findByName(config.name);
+    const owner = config.user ? await this.deps.users.findByEmail(config.user) : null;
+    let secret = config.key;
+    if (!existing && !secret) {
+      secret = generateApiKey();
+      result.generatedKeys.push({ name: config.name, key: secret });
+    }
+    const now = new Date();
+    const desired: GatewayKey = {
+      id: existing?.id ?? randomUUID(),
+      name: config.name,
+      prefix: secret ? visiblePrefix(secret) : (existing?.prefix ?? ''),
+      hash: secret ? hashApiKey(secret) : (existing?.hash ?? ''),
+      models: config.models,
+      enabled: config.enabled,
+      expiresAt: config.expiresAt ? new Date(config.expiresAt) : null,
+      userId: owner?.id ?? null,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
+    if (!existing) {
+      await this.deps.keys.save(desired);
+      result.created.push(`key ${config.name}`);
+    } else if (differs(existing, desired, ['prefix', 'hash', 'models', 'enabled', 'expiresAt', 'userId'])) {
+      await this.deps.keys.save(desired);
+      result.updated.push(`key ${config.name}`);
+    }
+  }
+}
+
+function differs<T extends object>(a: T, b: T, fields: (keyof T)[]): boolean {
+  return fields.some((field) => normalize(a[field]) !== normalize(b[field]));
+}
+
+function normalize(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value ?? null);
+}

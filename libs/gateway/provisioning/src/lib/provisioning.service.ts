@@ -1,0 +1,73 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { generatePassword, SecretBox } from '@synapse/crypto';
+import { InvalidationBus } from '@synapse/gateway/cluster';
+import { loadConfigFile } from '@synapse/gateway/config';
+import { ChannelRepository, GatewayKeyRepository, UserRepository } from '@synapse/gateway/persistence';
+import { randomUUID } from 'node:crypto';
+import { ConfigApplier, hashPassword } from './config-applier';
+
+export interface ProvisioningOptions {
+  configFile?: string;
+  adminEmail: string;
+  adminPassword?: string;
+  /** Where one-time secrets are shown; stdout by default, never the log files. */
+  announce?: (text: string) => void;
+}
+
+export const PROVISIONING_OPTIONS = Symbol('PROVISIONING_OPTIONS');
+
+/** At start: applies the config file, then makes sure an owner account exists. */
+@Injectable()
+export class ProvisioningService implements OnModuleInit {
+  private readonly logger = new Logger('Provisioning');
+
+  constructor(
+    @Inject(PROVISIONING_OPTIONS) private readonly options: ProvisioningOptions,
+    private readonly channels: ChannelRepository,
+    private readonly keys: GatewayKeyRepository,
+    private readonly users: UserRepository,
+    private readonly secrets: SecretBox,
+    private readonly bus: InvalidationBus,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.options.configFile) await this.applyConfigFile(this.options.configFile);
+    await this.ensureOwner();
+  }
+
+  private async applyConfigFile(file: string): Promise<void> {
+    const config = loadConfigFile(file);
+    const applier = new ConfigApplier({ channels: this.channels, keys: this.keys, users: this.users, secrets: this.secrets });
+    const result = await applier.apply(config);
+    const changes = [...result.created.map((c) => `created ${c}`), ...result.updated.map((c) => `updated ${c}`)];
+    this.logger.log(`applied ${file}: ${changes.length ? changes.join(', ') : 'no changes'}`);
+    for (const { name, key } of result.generatedKeys) {
+      this.announce(`Gateway key '${name}' was created with a generated secret (shown only this once): ${key}`);
+    }
+    if (changes.length) await this.bus.publish('catalog');
+  }
+
+  private async ensureOwner(): Promise<void> {
+    if ((await this.users.count()) > 0) return;
+    const { adminEmail, adminPassword } = this.options;
+    const password = adminPassword ?? generatePassword();
+    const now = new Date();
+    await this.users.save({
+      id: randomUUID(),
+      email: adminEmail,
+      name: 'Owner',
+      role: 'owner',
+      passwordHash: await hashPassword(password),
+      createdAt: now,
+      updatedAt: now,
+    });
+    this.logger.log(`created the owner account ${adminEmail}`);
+    if (!adminPassword) {
+      this.announce(`Owner account ${adminEmail} was created with a generated password (shown only this once): ${password}`);
+    }
+  }
+
+  private announce(text: string): void {
+    (this.options.announce ?? ((t: string) => process.stdout.write(`\n*** ${t}\n\n`)))(text);
+  }
+}

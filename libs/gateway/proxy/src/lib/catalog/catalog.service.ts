@@ -1,0 +1,54 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { SecretBox } from '@synapse/crypto';
+import { InvalidationBus } from '@synapse/gateway/cluster';
+import { ChannelRepository, GatewayKeyRepository } from '@synapse/gateway/persistence';
+import { UpstreamClient, type Timeouts } from '@synapse/gateway/providers';
+import { CatalogSnapshot } from './catalog-snapshot';
+
+export const DEFAULT_TIMEOUTS = Symbol('DEFAULT_TIMEOUTS');
+
+/** Holds the current snapshot of keys and channels; reloads it when any replica announces a change. */
+@Injectable()
+export class CatalogService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CatalogService.name);
+  private current: CatalogSnapshot | undefined;
+  private reloading: Promise<void> | undefined;
+  private reloadAgain = false;
+
+  constructor(
+    private readonly keys: GatewayKeyRepository,
+    private readonly channels: ChannelRepository,
+    private readonly secrets: SecretBox,
+    private readonly bus: InvalidationBus,
+    private readonly upstream: UpstreamClient,
+    @Inject(DEFAULT_TIMEOUTS) private readonly defaults: Timeouts,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.bus.subscribe('catalog', () => void this.reload().catch((e) => this.logger.error(`reload failed: ${e}`)));
+    await this.reload();
+  }
+
+  get snapshot(): CatalogSnapshot {
+    if (!this.current) throw new Error('the catalog is not loaded yet');
+    return this.current;
+  }
+
+  /** Reloads from the store; concurrent calls collapse into one extra reload. */
+  reload(): Promise<void> {
+    if (this.reloading) {
+      this.reloadAgain = true;
+      return this.reloading;
+    }
+    this.reloading = (async () => {
+      do {
+        this.reloadAgain = false;
+        const [keys, channels] = await Promise.all([this.keys.findAll(), this.channels.findAll()]);
+        const next = new CatalogSnapshot(keys, channels, (sealed) => this.secrets.decrypt(sealed), this.defaults);
+        this.current = next;
+        this.upstream.retain(next.targets);
+      } while (this.reloadAgain);
+    })().finally(() => (this.reloading = undefined));
+    return this.reloading;
+  }
+}

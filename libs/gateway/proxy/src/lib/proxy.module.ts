@@ -1,0 +1,43 @@
+import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { OpenAICompatibleAdapter, ProviderRegistry, UpstreamClient, type Timeouts } from '@synapse/gateway/providers';
+import { CatalogService, DEFAULT_TIMEOUTS } from './catalog/catalog.service';
+import { REQUEST_LOG_OPTIONS, RequestLogWriter, type RequestLogWriterOptions } from './logging/request-log-writer';
+import { ModelsService } from './openai/models.service';
+import { OpenAIController } from './openai/openai.controller';
+import { ProxyService } from './openai/proxy.service';
+
+export interface ProxyModuleOptions {
+  timeouts: Timeouts;
+  upstreamConnections: number;
+  requestLog: RequestLogWriterOptions;
+}
+
+class UpstreamCloser implements OnApplicationShutdown {
+  constructor(private readonly upstream: UpstreamClient) {}
+  onApplicationShutdown(): Promise<void> {
+    return this.upstream.close();
+  }
+}
+
+/** The OpenAI-compatible proxy: `/v1` routes, the in-memory catalog, upstream pools and the request log. */
+@Module({})
+export class ProxyModule {
+  static forRoot(options: ProxyModuleOptions): DynamicModule {
+    return {
+      module: ProxyModule,
+      controllers: [OpenAIController],
+      providers: [
+        { provide: DEFAULT_TIMEOUTS, useValue: options.timeouts },
+        { provide: REQUEST_LOG_OPTIONS, useValue: options.requestLog },
+        { provide: UpstreamClient, useFactory: () => new UpstreamClient({ connections: options.upstreamConnections }) },
+        { provide: ProviderRegistry, useFactory: () => new ProviderRegistry([new OpenAICompatibleAdapter()]) },
+        UpstreamCloser,
+        CatalogService,
+        RequestLogWriter,
+        ProxyService,
+        ModelsService,
+      ],
+      exports: [CatalogService, RequestLogWriter],
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { extractUsageFast } from './usage';
+import { countChatPromptTokens, countInputTokens, countTokens } from './token-counter';
+
+describe('extractUsageFast', () => {
+  it('reads usage at the end of a completion', () => {
+    const body = Buffer.from(
+      JSON.stringify({
+        id: 'x',
+        choices: [{ message: { content: 'the word "usage": {"prompt_tokens": 999} appears in text' } }],
+        usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12, prompt_tokens_details: { cached_tokens: 0 } },
+      }),
+    );
+    expect(extractUsageFast(body)).toEqual({ promptTokens: 5, completionTokens: 7, totalTokens: 12 });
+  });
+
+  it('reads embeddings usage, which has no completion tokens', () => {
+    const body = Buffer.from('{"object":"list","data":[],"usage": {"prompt_tokens":4,"total_tokens":4}}');
+    expect(extractUsageFast(body)).toEqual({ promptTokens: 4, completionTokens: 0, totalTokens: 4 });
+  });
+
+  it('gives up when there is no usage or it is null', () => {
+    expect(extractUsageFast(Buffer.from('{"choices":[]}'))).toBeUndefined();
+    expect(extractUsageFast(Buffer.from('{"choices":[],"usage":null}'))).toBeUndefined();
+    expect(extractUsageFast(Buffer.from('{"content":"usage"}'))).toBeUndefined();
+  });
+});
+
+describe('token counting', () => {
+  it('counts with the o200k tokenizer', () => {
+    expect(countTokens('Hello world')).toBe(2);
+    expect(countTokens('')).toBe(0);
+    expect(countTokens('a <|endoftext|> b')).toBeGreaterThan(3);
+  });
+
+  it('counts chat prompts with per-message overhead', () => {
+    const messages = [
+      { role: 'system', content: 'Answer in one line.' },
+      { role: 'user', content: [{ type: 'text', text: 'Hello world' }] },
+    ];
+    const expected = 3 + (3 + countTokens('Answer in one line.') + 1) + (3 + 2 + 1);
+    expect(countChatPromptTokens(messages)).toBe(expected);
+  });
+
+  it('counts string, list and token-array inputs', () => {
+    expect(countInputTokens('Hello world')).toBe(2);
+    expect(countInputTokens(['Hello world', 'Hello'])).toBe(3);
+    expect(countInputTokens([1, 2, 3])).toBe(3);
+    expect(countInputTokens([[1, 2], [3]])).toBe(3);
+  });
+});

@@ -1,0 +1,60 @@
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** Reads an OpenAI `usage` object; anything else is not usage. */
+export function toUsage(value: unknown): Usage | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const u = value as Record<string, unknown>;
+  const prompt = u['prompt_tokens'];
+  if (typeof prompt !== 'number') return undefined;
+  const completion = typeof u['completion_tokens'] === 'number' ? (u['completion_tokens'] as number) : 0;
+  const total = typeof u['total_tokens'] === 'number' ? (u['total_tokens'] as number) : prompt + completion;
+  return { promptTokens: prompt, completionTokens: completion, totalTokens: total };
+}
+
+const USAGE_KEY = Buffer.from('"usage"');
+
+/**
+ * Finds the `usage` object of a JSON response without parsing the whole body: embedding responses
+ * run to megabytes, and usage is the last key OpenAI-compatible servers write. Returns undefined
+ * when the fast path cannot be sure, so the caller can fall back to a full parse.
+ */
+export function extractUsageFast(body: Buffer): Usage | undefined {
+  const at = body.lastIndexOf(USAGE_KEY);
+  if (at < 0) return undefined;
+  let i = at + USAGE_KEY.length;
+  while (i < body.length && isSpace(body[i])) i++;
+  if (body[i] !== 0x3a /* : */) return undefined;
+  i++;
+  while (i < body.length && isSpace(body[i])) i++;
+  if (body[i] !== 0x7b /* { */) return undefined;
+  const end = matchingBrace(body, i);
+  if (end < 0) return undefined;
+  try {
+    return toUsage(JSON.parse(body.toString('utf8', i, end + 1)));
+  } catch {
+    return undefined;
+  }
+}
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+function matchingBrace(body: Buffer, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < body.length; i++) {
+    const c = body[i];
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b) depth++;
+    else if (c === 0x7d && --depth === 0) return i;
+  }
+  return -1;
+}

@@ -1,0 +1,221 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A real OpenAI-compatible HTTP server for tests and benchmarks. Requests steer it with an extra
+ * body field, `mock`, which the gateway must forward untouched like any field it does not know.
+ * It imports only Node built-ins, so the benchmark can run it in a process of its own.
+ */
+export interface MockDirectives {
+  /** Delay before the status line. */
+  delayMs?: number;
+  /** Answer with this status and an OpenAI error body. */
+  status?: number;
+  /** Close the socket before answering, or in the middle of a stream. */
+  reset?: 'before' | 'mid';
+  /** Leave usage out of the answer, as some OpenAI-compatible servers do. */
+  noUsage?: boolean;
+  /** Streamed content chunks (default 3) and the pause between them. */
+  chunks?: number;
+  chunkDelayMs?: number;
+  retryAfter?: string;
+  /** Hold the stream after its first chunk until the test calls `release(gate)`. */
+  gate?: string;
+}
+
+export interface RecordedRequest {
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: Record<string, unknown>;
+}
+
+export interface MockUpstream {
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  /** Responses whose caller went away before they were complete. */
+  aborted: number;
+  /** Lets a stream held at `gate` go on. */
+  release(gate: string): void;
+  close(): Promise<void>;
+}
+
+export interface MockUpstreamOptions {
+  port?: number;
+  host?: string;
+  /** When set, requests must carry `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  /** Keep request bodies for assertions (off in benchmarks). */
+  record?: boolean;
+}
+
+const WORDS = ['Hello', ' from', ' the', ' mock', ' upstream', '.'];
+
+interface Gate {
+  opened: Promise<void>;
+  open(): void;
+}
+
+interface State {
+  requests: RecordedRequest[];
+  aborted: number;
+  gates: Map<string, Gate>;
+}
+
+function gateOf(state: State, name: string): Gate {
+  let gate = state.gates.get(name);
+  if (!gate) {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    gate = { opened, open };
+    state.gates.set(name, gate);
+  }
+  return gate;
+}
+
+export async function startMockUpstream(options: MockUpstreamOptions = {}): Promise<MockUpstream> {
+  const state: State = { requests: [], aborted: 0, gates: new Map() };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let body: Record<string, unknown> = {};
+      try {
+        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      } catch {
+        return sendJson(res, 400, { error: { message: 'bad json', type: 'invalid_request_error', param: null, code: null } });
+      }
+      if (options.record !== false) state.requests.push({ path: req.url ?? '', headers: req.headers, body });
+      void handle(req, res, body, options, state).catch(() => res.destroy());
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    port,
+    get requests() {
+      return state.requests;
+    },
+    get aborted() {
+      return state.aborted;
+    },
+    release: (gate) => gateOf(state, gate).open(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Record<string, unknown>,
+  options: MockUpstreamOptions,
+  state: State,
+): Promise<void> {
+  const mock = (body['mock'] ?? {}) as MockDirectives;
+  if (options.apiKey && req.headers['authorization'] !== `Bearer ${options.apiKey}`) {
+    const presented = String(req.headers['authorization'] ?? '').replace(/^Bearer /, '');
+    return sendJson(res, 401, {
+      error: { message: `Incorrect API key provided: ${presented}.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' },
+    });
+  }
+  if (mock.delayMs) await sleep(mock.delayMs);
+  if (mock.reset === 'before') return void req.socket.destroy();
+  if (mock.status) {
+    if (mock.retryAfter) res.setHeader('retry-after', mock.retryAfter);
+    return sendJson(res, mock.status, {
+      error: { message: `mock failure ${mock.status}`, type: mock.status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code: 'mock_error' },
+    });
+  }
+  const model = String(body['model'] ?? 'unknown');
+  const path = (req.url ?? '').replace(/\?.*$/, '');
+  if (path.endsWith('/embeddings')) return sendJson(res, 200, embeddings(model, body, mock));
+  const chat = path.endsWith('/chat/completions');
+  if (!chat && !path.endsWith('/completions')) return sendJson(res, 404, { error: { message: 'no such route', type: 'invalid_request_error', param: null, code: null } });
+  if (body['stream'] === true) return stream(res, chat, model, body, mock, state);
+  const text = WORDS.join('');
+  const usage = mock.noUsage ? undefined : { prompt_tokens: 11, completion_tokens: 6, total_tokens: 17 };
+  return sendJson(res, 200, {
+    id: 'chatcmpl-mock',
+    object: chat ? 'chat.completion' : 'text_completion',
+    created: 1767225600,
+    model,
+    choices: [
+      chat
+        ? { index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: 'stop' }
+        : { index: 0, text, logprobs: null, finish_reason: 'stop' },
+    ],
+    ...(usage && { usage }),
+    system_fingerprint: 'fp_mock',
+    mock_extra: { kept: true },
+  });
+}
+
+async function stream(
+  res: ServerResponse,
+  chat: boolean,
+  model: string,
+  body: Record<string, unknown>,
+  mock: MockDirectives,
+  state: State,
+): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  let finished = false;
+  res.on('close', () => {
+    if (!finished) state.aborted++;
+  });
+  const count = mock.chunks ?? 3;
+  const base = { id: 'chatcmpl-mock', object: chat ? 'chat.completion.chunk' : 'text_completion', created: 1767225600, model };
+  const includeUsage = (body['stream_options'] as { include_usage?: boolean } | undefined)?.include_usage === true;
+  for (let i = 0; i < count; i++) {
+    if (res.destroyed) return;
+    if (mock.reset === 'mid' && i === Math.floor(count / 2)) return void res.socket?.destroy();
+    const word = WORDS[i % WORDS.length];
+    const choice = chat
+      ? { index: 0, delta: i === 0 ? { role: 'assistant', content: word } : { content: word }, logprobs: null, finish_reason: null }
+      : { index: 0, text: word, logprobs: null, finish_reason: null };
+    res.write(`data: ${JSON.stringify({ ...base, choices: [choice], ...(includeUsage && { usage: null }) })}\n\n`);
+    if (i === 0 && mock.gate) await gateOf(state, mock.gate).opened;
+    if (mock.chunkDelayMs) await sleep(mock.chunkDelayMs);
+  }
+  const last = chat ? { index: 0, delta: {}, logprobs: null, finish_reason: 'stop' } : { index: 0, text: '', logprobs: null, finish_reason: 'stop' };
+  res.write(`data: ${JSON.stringify({ ...base, choices: [last], ...(includeUsage && { usage: null }) })}\n\n`);
+  if (includeUsage && !mock.noUsage) {
+    res.write(`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 11, completion_tokens: count, total_tokens: 11 + count } })}\n\n`);
+  }
+  finished = true;
+  res.end('data: [DONE]\n\n');
+}
+
+function embeddings(model: string, body: Record<string, unknown>, mock: MockDirectives) {
+  const inputs = Array.isArray(body['input']) ? body['input'] : [body['input']];
+  const base64 = body['encoding_format'] === 'base64';
+  return {
+    object: 'list',
+    data: inputs.map((_, index) => {
+      const vector = [0.25 + index, -0.5, 0.125];
+      return {
+        object: 'embedding',
+        index,
+        embedding: base64 ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector,
+      };
+    }),
+    model,
+    ...(!mock.noUsage && { usage: { prompt_tokens: 2 * inputs.length, total_tokens: 2 * inputs.length } }),
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, payload: unknown): void {
+  const text = JSON.stringify(payload);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
