@@ -1,4 +1,4 @@
-import { Inject, Logger, Module, Optional, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, Optional, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { InvalidationBus, LocalInvalidationBus, RedisInvalidationBus } from './invalidation-bus';
 
@@ -13,6 +13,7 @@ export function createRedis(url: string, name: string): Redis {
   return redis;
 }
 
+@Injectable()
 class ClusterCloser implements OnApplicationShutdown {
   constructor(
     private readonly bus: InvalidationBus,

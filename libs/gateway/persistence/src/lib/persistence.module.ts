@@ -1,4 +1,4 @@
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ChannelRepository, GatewayKeyRepository, RequestLogRepository, UserRepository } from './repositories';
 import { openStore, type Store, type StoreOptions } from './typeorm/data-source';
 import {
@@ -10,6 +10,7 @@ import {
 
 export const STORE = Symbol('STORE');
 
+@Injectable()
 class StoreCloser implements OnApplicationShutdown {
   constructor(@Inject(STORE) private readonly store: Store) {}
   async onApplicationShutdown(): Promise<void> {

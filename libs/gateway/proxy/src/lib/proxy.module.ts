@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { OpenAICompatibleAdapter, ProviderRegistry, UpstreamClient, type Timeouts } from '@synapse/gateway/providers';
 import { CatalogService, DEFAULT_TIMEOUTS } from './catalog/catalog.service';
 import { REQUEST_LOG_OPTIONS, RequestLogWriter, type RequestLogWriterOptions } from './logging/request-log-writer';
@@ -12,6 +12,7 @@ export interface ProxyModuleOptions {
   requestLog: RequestLogWriterOptions;
 }
 
+@Injectable()
 class UpstreamCloser implements OnApplicationShutdown {
   constructor(private readonly upstream: UpstreamClient) {}
   onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,86 @@
+import { startMockUpstream, type MockUpstream } from '@synapse/testing';
+import OpenAI from 'openai';
+import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import { readRequestLog } from './support/request-log';
+
+const KEY = 'sk-shutdown-0123456789abcdef0123';
+
+describe('graceful shutdown', () => {
+  let upstream: MockUpstream;
+  let gateway: GatewayProcess;
+
+  beforeAll(async () => {
+    upstream = await startMockUpstream({ record: false });
+    gateway = await startGateway({
+      config: `
+channels:
+  - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
+keys:
+  - { name: load, key: ${KEY} }
+`,
+      // Nothing is flushed by the timer during the test: only the shutdown flush can save the log.
+      env: { LOG_FLUSH_INTERVAL_MS: '600000', LOG_BATCH_SIZE: '100000' },
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop('SIGKILL');
+    await upstream?.close();
+    if (gateway) removeDir(gateway.dataDir);
+  });
+
+  it('finishes in-flight streams, then writes every request to the log before it exits', async () => {
+    const client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+    const ids: string[] = [];
+    const TOTAL = 400;
+    let next = 0;
+    const worker = async () => {
+      while (next < TOTAL) {
+        const i = next++;
+        if (i % 4 === 0) {
+          const { data, request_id } = await client.chat.completions
+            .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `n${i}` }], stream: true })
+            .withResponse();
+          for await (const _ of data) void _;
+          ids.push(request_id as string);
+        } else {
+          const { request_id } = await client.chat.completions
+            .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `n${i}` }] })
+            .withResponse();
+          ids.push(request_id as string);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    expect(ids).toHaveLength(TOTAL);
+
+    // A stream still running when SIGTERM arrives must be completed, not cut.
+    const { data: stream, request_id: streamId } = await client.chat.completions
+      .create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'long' }],
+        stream: true,
+        mock: { gate: 'at-sigterm', chunks: 5 },
+      } as OpenAI.ChatCompletionCreateParamsStreaming)
+      .withResponse();
+    const iterator = stream[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    expect(first.value?.choices[0].delta.content).toBe('Hello');
+
+    const exitCode = gateway.stop('SIGTERM');
+    // readiness turns red while draining; new connections are refused once the listener closes
+    await new Promise((r) => setTimeout(r, 200));
+    upstream.release('at-sigterm');
+    let text = 'Hello';
+    for (let n = await iterator.next(); !n.done; n = await iterator.next()) text += n.value.choices[0]?.delta?.content ?? '';
+    expect(text).toBe('Hello from the mock upstream');
+    expect(await exitCode).toBe(0);
+    ids.push(streamId as string);
+
+    const logged = new Set((await readRequestLog(gateway.dataDir)).map((e) => e.id));
+    const missing = ids.filter((id) => !logged.has(id));
+    expect(missing).toEqual([]);
+    expect(logged.size).toBe(TOTAL + 1);
+    expect(gateway.output()).toContain('SIGTERM received');
+  });
+});
