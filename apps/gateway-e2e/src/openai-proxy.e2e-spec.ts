@@ -122,7 +122,10 @@ keys:
       });
       const chunks: OpenAI.ChatCompletionChunk[] = [];
       for await (const chunk of stream) chunks.push(chunk);
-      expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 } });
+      expect(chunks.at(-1)).toMatchObject({
+        choices: [],
+        usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 },
+      });
     });
 
     it('forwards each chunk as it arrives: the first one reaches the caller while the upstream still holds the rest', async () => {
@@ -149,7 +152,13 @@ keys:
         .withResponse();
       for await (const _ of stream) void _;
       const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
-      expect(entry).toMatchObject({ stream: true, status: 200, promptTokens: 11, completionTokens: 3, usageSource: 'upstream' });
+      expect(entry).toMatchObject({
+        stream: true,
+        status: 200,
+        promptTokens: 11,
+        completionTokens: 3,
+        usageSource: 'upstream',
+      });
       expect(entry.ttftMs).not.toBeNull();
       expect(entry.ttftMs as number).toBeLessThanOrEqual(entry.latencyMs);
     });
@@ -224,14 +233,24 @@ keys:
     it('lists only the models the key may use', async () => {
       const all = [];
       for await (const model of client.models.list()) all.push(model.id);
-      expect(all).toEqual(['gpt-3.5-turbo-instruct', 'gpt-4o-mini', 'text-embedding-3-small', 'unreachable-model', 'wrong-key-model']);
+      expect(all).toEqual([
+        'gpt-3.5-turbo-instruct',
+        'gpt-4o-mini',
+        'text-embedding-3-small',
+        'unreachable-model',
+        'wrong-key-model',
+      ]);
       const limited = [];
       for await (const model of clientWith(LIMITED_KEY).models.list()) limited.push(model.id);
       expect(limited).toEqual(['text-embedding-3-small']);
     });
 
     it('retrieves one model and answers 404 for others', async () => {
-      expect(await client.models.retrieve('gpt-4o-mini')).toMatchObject({ id: 'gpt-4o-mini', object: 'model', owned_by: 'openai' });
+      expect(await client.models.retrieve('gpt-4o-mini')).toMatchObject({
+        id: 'gpt-4o-mini',
+        object: 'model',
+        owned_by: 'openai',
+      });
       const error = await apiError(clientWith(LIMITED_KEY).models.retrieve('gpt-4o-mini'));
       expect(error.status).toBe(404);
       expect(error.code).toBe('model_not_found');
@@ -240,7 +259,11 @@ keys:
 
   describe('errors, in OpenAI format with a request id', () => {
     const chat = (c: OpenAI, model = 'gpt-4o-mini', mock?: Record<string, unknown>) =>
-      c.chat.completions.create({ model, messages: [{ role: 'user', content: 'x' }], ...(mock && { mock }) } as OpenAI.ChatCompletionCreateParamsNonStreaming);
+      c.chat.completions.create({
+        model,
+        messages: [{ role: 'user', content: 'x' }],
+        ...(mock && { mock }),
+      } as OpenAI.ChatCompletionCreateParamsNonStreaming);
 
     it.each([
       ['no key', '', 401, 'missing_api_key'],
@@ -256,7 +279,9 @@ keys:
       expect(response.status).toBe(status);
       expect(response.headers.get('x-request-id')).toMatch(/^req_/);
       const body = await response.json();
-      expect(body).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error', param: null, code } });
+      expect(body).toEqual({
+        error: { message: expect.any(String), type: 'invalid_request_error', param: null, code },
+      });
     });
 
     it('401 through the SDK is an AuthenticationError', async () => {
@@ -294,13 +319,19 @@ keys:
       });
       expect(response.status).toBe(400);
       expect(response.headers.get('x-request-id')).toMatch(/^req_/);
-      expect(((await response.json()) as { error: unknown }).error).toMatchObject({ type: 'invalid_request_error', code });
+      expect(((await response.json()) as { error: unknown }).error).toMatchObject({
+        type: 'invalid_request_error',
+        code,
+      });
     });
 
     it('413 for a body over the limit, and the upstream never sees it', async () => {
       const calls = upstream.requests.length;
       const error = await apiError(
-        client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(70_000) }] }),
+        client.chat.completions.create({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'x'.repeat(70_000) }],
+        }),
       );
       expect(error.status).toBe(413);
       expect(error.code).toBe('request_too_large');
@@ -322,14 +353,23 @@ keys:
     it('502 for an upstream 500, normalised into the same error object', async () => {
       const error = await apiError(chat(client, 'gpt-4o-mini', { status: 500 }));
       expect(error.status).toBe(502);
-      expect(error.error).toEqual({ message: expect.stringContaining('mock failure 500'), type: 'server_error', param: null, code: 'upstream_error' });
+      expect(error.error).toEqual({
+        message: expect.stringContaining('mock failure 500'),
+        type: 'server_error',
+        param: null,
+        code: 'upstream_error',
+      });
     });
 
     it('429 from the upstream keeps its Retry-After', async () => {
       const response = await fetch(`${gateway.baseURL}/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
-        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], mock: { status: 429, retryAfter: '7' } }),
+        body: JSON.stringify({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'x' }],
+          mock: { status: 429, retryAfter: '7' },
+        }),
       });
       expect(response.status).toBe(429);
       expect(response.headers.get('retry-after')).toBe('7');

@@ -1,4 +1,11 @@
-import { describeWithPostgres, POSTGRES_URL, redisAvailable, REDIS_URL, startMockUpstream, type MockUpstream } from '@synapse/testing';
+import {
+  describeWithPostgres,
+  POSTGRES_URL,
+  redisAvailable,
+  REDIS_URL,
+  startMockUpstream,
+  type MockUpstream,
+} from '@synapse/testing';
 import OpenAI from 'openai';
 import { Client } from 'pg';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';

@@ -37,13 +37,22 @@ describe('start-up provisioning', () => {
   it('on an empty store without ADMIN_PASSWORD creates an owner and prints its password once; generates the master key file', async () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
-    const first = await startGateway({ dataDir, env: { ADMIN_PASSWORD: '', SYNAPSE_SECRET: '', ADMIN_EMAIL: 'owner@example.com' } });
+    const first = await startGateway({
+      dataDir,
+      env: { ADMIN_PASSWORD: '', SYNAPSE_SECRET: '', ADMIN_EMAIL: 'owner@example.com' },
+    });
     expect(await first.stop()).toBe(0);
-    const printed = /Owner account owner@example\.com was created with a generated password \(shown only this once\): (\S+)/.exec(first.output());
+    const printed =
+      /Owner account owner@example\.com was created with a generated password \(shown only this once\): (\S+)/.exec(
+        first.output(),
+      );
     expect(printed).not.toBeNull();
     expect(first.output()).toContain('SYNAPSE_SECRET is not set: generated a master key');
     expect(readFileSync(join(dataDir, 'master.key'), 'utf8').trim().length).toBeGreaterThanOrEqual(32);
-    const [owner] = rows<{ email: string; role: string; password_hash: string }>(dataDir, 'SELECT email, role, password_hash FROM users');
+    const [owner] = rows<{ email: string; role: string; password_hash: string }>(
+      dataDir,
+      'SELECT email, role, password_hash FROM users',
+    );
     expect(owner).toMatchObject({ email: 'owner@example.com', role: 'owner' });
     expect(owner.password_hash).toMatch(/^\$argon2id\$/);
     expect(owner.password_hash).not.toContain(printed?.[1]);
@@ -60,26 +69,46 @@ describe('start-up provisioning', () => {
     const env = { OPENAI_API_KEY: 'sk-upstream-PLAINTEXT-4242', ADMIN_PASSWORD: 'config-admin-pass' };
     const first = await startGateway({ dataDir, config: CONFIG, env });
     expect(await first.stop()).toBe(0);
-    expect(first.output()).toContain('created user admin@example.com, created channel openai-main, created key ci, created key generated');
-    expect(first.output()).toMatch(/Gateway key 'generated' was created with a generated secret \(shown only this once\): sk-\S{20,}/);
+    expect(first.output()).toContain(
+      'created user admin@example.com, created channel openai-main, created key ci, created key generated',
+    );
+    expect(first.output()).toMatch(
+      /Gateway key 'generated' was created with a generated secret \(shown only this once\): sk-\S{20,}/,
+    );
     // the config declares an owner, so no extra owner account is generated
     expect(rows(dataDir, 'SELECT email FROM users')).toEqual([{ email: 'admin@example.com' }]);
 
     const [channel] = rows<{ api_key_encrypted: string }>(dataDir, 'SELECT api_key_encrypted FROM channels');
     expect(channel.api_key_encrypted).toMatch(/^v1\.[0-9a-f]{8}\./);
     expect(readFileSync(join(dataDir, 'synapse.db')).includes('PLAINTEXT')).toBe(false);
-    const keys = rows<{ name: string; prefix: string; hash: string }>(dataDir, 'SELECT name, prefix, hash FROM gateway_keys ORDER BY name');
-    expect(keys.find((k) => k.name === 'ci')).toMatchObject({ prefix: 'sk-test-01', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    const before = rows(dataDir, 'SELECT * FROM channels UNION ALL SELECT id, name, prefix, hash, models, enabled, expires_at, user_id, created_at, updated_at, NULL FROM gateway_keys');
+    const keys = rows<{ name: string; prefix: string; hash: string }>(
+      dataDir,
+      'SELECT name, prefix, hash FROM gateway_keys ORDER BY name',
+    );
+    expect(keys.find((k) => k.name === 'ci')).toMatchObject({
+      prefix: 'sk-test-01',
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    const before = rows(
+      dataDir,
+      'SELECT * FROM channels UNION ALL SELECT id, name, prefix, hash, models, enabled, expires_at, user_id, created_at, updated_at, NULL FROM gateway_keys',
+    );
 
     const second = await startGateway({ dataDir, config: CONFIG, env });
     expect(await second.stop()).toBe(0);
     expect(second.output()).toContain('no changes');
     expect(second.output()).not.toContain('generated secret');
-    const after = rows(dataDir, 'SELECT * FROM channels UNION ALL SELECT id, name, prefix, hash, models, enabled, expires_at, user_id, created_at, updated_at, NULL FROM gateway_keys');
+    const after = rows(
+      dataDir,
+      'SELECT * FROM channels UNION ALL SELECT id, name, prefix, hash, models, enabled, expires_at, user_id, created_at, updated_at, NULL FROM gateway_keys',
+    );
     expect(after).toEqual(before);
 
-    const changed = await startGateway({ dataDir, config: CONFIG.replace('[gpt-4o-mini, text-embedding-3-small]', '[gpt-4o-mini]'), env });
+    const changed = await startGateway({
+      dataDir,
+      config: CONFIG.replace('[gpt-4o-mini, text-embedding-3-small]', '[gpt-4o-mini]'),
+      env,
+    });
     expect(await changed.stop()).toBe(0);
     expect(changed.output()).toContain('updated channel openai-main');
   });
@@ -107,7 +136,8 @@ keys:
 
     const second = await startGateway({
       expectExit: true,
-      config: 'channels:\n  - {name: ok, baseUrl: "http://x/v1", models: [m]}\n  - {name: broken, baseUrl: "ftp://example.com", models: [m]}\n',
+      config:
+        'channels:\n  - {name: ok, baseUrl: "http://x/v1", models: [m]}\n  - {name: broken, baseUrl: "ftp://example.com", models: [m]}\n',
     });
     dirs.push(second.dataDir);
     expect(await second.exited).toBe(1);

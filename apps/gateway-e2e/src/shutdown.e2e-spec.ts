@@ -72,7 +72,8 @@ keys:
     await new Promise((r) => setTimeout(r, 200));
     upstream.release('at-sigterm');
     let text = 'Hello';
-    for (let n = await iterator.next(); !n.done; n = await iterator.next()) text += n.value.choices[0]?.delta?.content ?? '';
+    for (let n = await iterator.next(); !n.done; n = await iterator.next())
+      text += n.value.choices[0]?.delta?.content ?? '';
     expect(text).toBe('Hello from the mock upstream');
     expect(await exitCode).toBe(0);
     ids.push(streamId as string);

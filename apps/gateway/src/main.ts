@@ -36,7 +36,9 @@ async function bootstrap(): Promise<void> {
   });
   app.useGlobalFilters(new GatewayExceptionFilter(env.MAX_BODY_BYTES));
   await app.listen(env.PORT, env.HOST);
-  logger.log(`SynapseHub gateway listening on http://${env.HOST}:${env.PORT} (${env.DATABASE_URL ? 'PostgreSQL' : `SQLite in ${env.DATA_DIR}`}${env.REDIS_URL ? ', Redis' : ''})`);
+  logger.log(
+    `SynapseHub gateway listening on http://${env.HOST}:${env.PORT} (${env.DATABASE_URL ? 'PostgreSQL' : `SQLite in ${env.DATA_DIR}`}${env.REDIS_URL ? ', Redis' : ''})`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -5,8 +5,7 @@ export const appRoutes: Route[] = [
   {
     path: 'login',
     title: 'Sign in · SynapseHub',
-    loadComponent: () =>
-      import('./auth/login/login-page').then((m) => m.LoginPage),
+    loadComponent: () => import('./auth/login/login-page').then((m) => m.LoginPage),
   },
   { path: '**', redirectTo: 'login' },
 ];

@@ -10,29 +10,21 @@ describe(App.name, () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       imports: [App],
-      providers: [
-        provideRouter(appRoutes),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-      ],
+      providers: [provideRouter(appRoutes), provideHttpClient(), provideHttpClientTesting()],
     });
   });
 
   it('renders the top bar with the product name', async () => {
     const fixture = TestBed.createComponent(App);
     await fixture.whenStable();
-    const topbar = (fixture.nativeElement as HTMLElement).querySelector(
-      'header.topbar',
-    );
+    const topbar = (fixture.nativeElement as HTMLElement).querySelector('header.topbar');
     expect(topbar?.textContent).toContain('SynapseHub');
   });
 
   it('redirects the root URL to the lazily loaded login page', async () => {
     const harness = await RouterTestingHarness.create('/');
     expect(TestBed.inject(Router).url).toBe('/login');
-    expect(
-      harness.routeNativeElement?.querySelector('h1')?.textContent?.trim(),
-    ).toBe('Sign in');
+    expect(harness.routeNativeElement?.querySelector('h1')?.textContent?.trim()).toBe('Sign in');
   });
 
   it('sends unknown URLs to the login page', async () => {

@@ -83,7 +83,9 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       try {
         body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
       } catch {
-        return sendJson(res, 400, { error: { message: 'bad json', type: 'invalid_request_error', param: null, code: null } });
+        return sendJson(res, 400, {
+          error: { message: 'bad json', type: 'invalid_request_error', param: null, code: null },
+        });
       }
       if (options.record !== false) state.requests.push({ path: req.url ?? '', headers: req.headers, body });
       void handle(req, res, body, options, state).catch(() => res.destroy());
@@ -121,7 +123,12 @@ async function handle(
   if (options.apiKey && req.headers['authorization'] !== `Bearer ${options.apiKey}`) {
     const presented = String(req.headers['authorization'] ?? '').replace(/^Bearer /, '');
     return sendJson(res, 401, {
-      error: { message: `Incorrect API key provided: ${presented}.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' },
+      error: {
+        message: `Incorrect API key provided: ${presented}.`,
+        type: 'invalid_request_error',
+        param: null,
+        code: 'invalid_api_key',
+      },
     });
   }
   if (mock.delayMs) await sleep(mock.delayMs);
@@ -129,14 +136,22 @@ async function handle(
   if (mock.status) {
     if (mock.retryAfter) res.setHeader('retry-after', mock.retryAfter);
     return sendJson(res, mock.status, {
-      error: { message: `mock failure ${mock.status}`, type: mock.status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code: 'mock_error' },
+      error: {
+        message: `mock failure ${mock.status}`,
+        type: mock.status >= 500 ? 'server_error' : 'invalid_request_error',
+        param: null,
+        code: 'mock_error',
+      },
     });
   }
   const model = String(body['model'] ?? 'unknown');
   const path = (req.url ?? '').replace(/\?.*$/, '');
   if (path.endsWith('/embeddings')) return sendJson(res, 200, embeddings(model, body, mock));
   const chat = path.endsWith('/chat/completions');
-  if (!chat && !path.endsWith('/completions')) return sendJson(res, 404, { error: { message: 'no such route', type: 'invalid_request_error', param: null, code: null } });
+  if (!chat && !path.endsWith('/completions'))
+    return sendJson(res, 404, {
+      error: { message: 'no such route', type: 'invalid_request_error', param: null, code: null },
+    });
   if (body['stream'] === true) return stream(res, chat, model, body, mock, state);
   const text = WORDS.join('');
   const usage = mock.noUsage ? undefined : { prompt_tokens: 11, completion_tokens: 6, total_tokens: 17 };
@@ -147,7 +162,12 @@ async function handle(
     model,
     choices: [
       chat
-        ? { index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: 'stop' }
+        ? {
+            index: 0,
+            message: { role: 'assistant', content: text, refusal: null },
+            logprobs: null,
+            finish_reason: 'stop',
+          }
         : { index: 0, text, logprobs: null, finish_reason: 'stop' },
     ],
     ...(usage && { usage }),
@@ -170,23 +190,37 @@ async function stream(
     if (!finished) state.aborted++;
   });
   const count = mock.chunks ?? 3;
-  const base = { id: 'chatcmpl-mock', object: chat ? 'chat.completion.chunk' : 'text_completion', created: 1767225600, model };
+  const base = {
+    id: 'chatcmpl-mock',
+    object: chat ? 'chat.completion.chunk' : 'text_completion',
+    created: 1767225600,
+    model,
+  };
   const includeUsage = (body['stream_options'] as { include_usage?: boolean } | undefined)?.include_usage === true;
   for (let i = 0; i < count; i++) {
     if (res.destroyed) return;
     if (mock.reset === 'mid' && i === Math.floor(count / 2)) return void res.socket?.destroy();
     const word = WORDS[i % WORDS.length];
     const choice = chat
-      ? { index: 0, delta: i === 0 ? { role: 'assistant', content: word } : { content: word }, logprobs: null, finish_reason: null }
+      ? {
+          index: 0,
+          delta: i === 0 ? { role: 'assistant', content: word } : { content: word },
+          logprobs: null,
+          finish_reason: null,
+        }
       : { index: 0, text: word, logprobs: null, finish_reason: null };
     res.write(`data: ${JSON.stringify({ ...base, choices: [choice], ...(includeUsage && { usage: null }) })}\n\n`);
     if (i === 0 && mock.gate) await gateOf(state, mock.gate).opened;
     if (mock.chunkDelayMs) await sleep(mock.chunkDelayMs);
   }
-  const last = chat ? { index: 0, delta: {}, logprobs: null, finish_reason: 'stop' } : { index: 0, text: '', logprobs: null, finish_reason: 'stop' };
+  const last = chat
+    ? { index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }
+    : { index: 0, text: '', logprobs: null, finish_reason: 'stop' };
   res.write(`data: ${JSON.stringify({ ...base, choices: [last], ...(includeUsage && { usage: null }) })}\n\n`);
   if (includeUsage && !mock.noUsage) {
-    res.write(`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 11, completion_tokens: count, total_tokens: 11 + count } })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 11, completion_tokens: count, total_tokens: 11 + count } })}\n\n`,
+    );
   }
   finished = true;
   res.end('data: [DONE]\n\n');

@@ -1,4 +1,12 @@
-import { Inject, Injectable, Logger, Module, Optional, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  Optional,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import Redis from 'ioredis';
 import { InvalidationBus, LocalInvalidationBus, RedisInvalidationBus } from './invalidation-bus';
 

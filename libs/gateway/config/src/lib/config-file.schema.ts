@@ -31,7 +31,11 @@ export const channelSchema = z.strictObject({
   enabled: z.boolean().default(true),
   headers: z.record(z.string(), z.string()).optional(),
   timeouts: z
-    .strictObject({ connectMs: positiveMs.optional(), firstByteMs: positiveMs.optional(), totalMs: positiveMs.optional() })
+    .strictObject({
+      connectMs: positiveMs.optional(),
+      firstByteMs: positiveMs.optional(),
+      totalMs: positiveMs.optional(),
+    })
     .optional(),
 });
 

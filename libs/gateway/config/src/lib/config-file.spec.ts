@@ -96,7 +96,10 @@ channels:
 keys:
   - {name: k, user: ghost@example.com}
 `);
-    expect(problems).toEqual(["channels[1].name: duplicate name 'a'", "keys[0].user: no user 'ghost@example.com' in users"]);
+    expect(problems).toEqual([
+      "channels[1].name: duplicate name 'a'",
+      "keys[0].user: no user 'ghost@example.com' in users",
+    ]);
   });
 
   it('reports YAML syntax errors', () => {

@@ -29,9 +29,17 @@ export class PersistenceModule {
         { provide: STORE, useFactory: () => openStore(options) },
         StoreCloser,
         { provide: ChannelRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmChannelRepository(s) },
-        { provide: GatewayKeyRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmGatewayKeyRepository(s) },
+        {
+          provide: GatewayKeyRepository,
+          inject: [STORE],
+          useFactory: (s: Store) => new TypeOrmGatewayKeyRepository(s),
+        },
         { provide: UserRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmUserRepository(s) },
-        { provide: RequestLogRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmRequestLogRepository(s) },
+        {
+          provide: RequestLogRepository,
+          inject: [STORE],
+          useFactory: (s: Store) => new TypeOrmRequestLogRepository(s),
+        },
       ],
       exports: [STORE, ChannelRepository, GatewayKeyRepository, UserRepository, RequestLogRepository],
     };

@@ -19,7 +19,12 @@ export function classifyUpstreamError(error: unknown, abortReason?: unknown): Up
   if (abortReason instanceof UpstreamFailure) return abortReason;
   const code = (error as { code?: string } | undefined)?.code ?? '';
   if (TIMEOUT_CODES.has(code)) {
-    const phase = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connecting' : code === 'UND_ERR_HEADERS_TIMEOUT' ? 'waiting for the first byte' : 'reading the response';
+    const phase =
+      code === 'UND_ERR_CONNECT_TIMEOUT'
+        ? 'connecting'
+        : code === 'UND_ERR_HEADERS_TIMEOUT'
+          ? 'waiting for the first byte'
+          : 'reading the response';
     return new UpstreamFailure('timeout', `upstream timed out while ${phase}`);
   }
   const reset = code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';

@@ -99,7 +99,9 @@ export class ConfigApplier {
     if (!existing) {
       await this.deps.channels.save(desired);
       result.created.push(`channel ${config.name}`);
-    } else if (differs(existing, desired, ['type', 'baseUrl', 'apiKeyEncrypted', 'models', 'enabled', 'headers', 'timeouts'])) {
+    } else if (
+      differs(existing, desired, ['type', 'baseUrl', 'apiKeyEncrypted', 'models', 'enabled', 'headers', 'timeouts'])
+    ) {
       await this.deps.channels.save(desired);
       result.updated.push(`channel ${config.name}`);
     }

@@ -37,7 +37,12 @@ export class ProvisioningService implements OnModuleInit {
 
   private async applyConfigFile(file: string): Promise<void> {
     const config = loadConfigFile(file);
-    const applier = new ConfigApplier({ channels: this.channels, keys: this.keys, users: this.users, secrets: this.secrets });
+    const applier = new ConfigApplier({
+      channels: this.channels,
+      keys: this.keys,
+      users: this.users,
+      secrets: this.secrets,
+    });
     const result = await applier.apply(config);
     const changes = [...result.created.map((c) => `created ${c}`), ...result.updated.map((c) => `updated ${c}`)];
     this.logger.log(`applied ${file}: ${changes.length ? changes.join(', ') : 'no changes'}`);
@@ -63,7 +68,9 @@ export class ProvisioningService implements OnModuleInit {
     });
     this.logger.log(`created the owner account ${adminEmail}`);
     if (!adminPassword) {
-      this.announce(`Owner account ${adminEmail} was created with a generated password (shown only this once): ${password}`);
+      this.announce(
+        `Owner account ${adminEmail} was created with a generated password (shown only this once): ${password}`,
+      );
     }
   }
 

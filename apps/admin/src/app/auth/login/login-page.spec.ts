@@ -1,8 +1,5 @@
 import { provideHttpClient } from '@angular/common/http';
-import {
-  HttpTestingController,
-  provideHttpClientTesting,
-} from '@angular/common/http/testing';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { LoginPage } from './login-page';
 
@@ -18,12 +15,9 @@ describe(LoginPage.name, () => {
     }
     return element;
   };
-  const text = (selector: string) =>
-    page.querySelector(selector)?.textContent?.trim() ?? null;
+  const text = (selector: string) => page.querySelector(selector)?.textContent?.trim() ?? null;
   const buttonNamed = (name: string) => {
-    const button = Array.from(page.querySelectorAll('button')).find(
-      (b) => b.textContent?.trim() === name,
-    );
+    const button = Array.from(page.querySelectorAll('button')).find((b) => b.textContent?.trim() === name);
     if (!button) {
       throw new Error(`No button named "${name}"`);
     }
@@ -56,9 +50,7 @@ describe(LoginPage.name, () => {
     expect(text('h1')).toBe('Sign in');
     expect(query('label[for="login-email"]').textContent?.trim()).toBe('Email');
     expect(query<HTMLInputElement>('#login-email').type).toBe('email');
-    expect(query('label[for="login-password"]').textContent?.trim()).toBe(
-      'Password',
-    );
+    expect(query('label[for="login-password"]').textContent?.trim()).toBe('Password');
     expect(query<HTMLInputElement>('#login-password').type).toBe('password');
 
     const signIn = buttonNamed('Sign in');
@@ -80,9 +72,7 @@ describe(LoginPage.name, () => {
     expect(text('#login-email-error')).toBe('Email is required.');
     expect(text('#login-password-error')).toBe('Password is required.');
     expect(query('#login-email').getAttribute('aria-invalid')).toBe('true');
-    expect(query('#login-email').getAttribute('aria-describedby')).toBe(
-      'login-email-error',
-    );
+    expect(query('#login-email').getAttribute('aria-describedby')).toBe('login-email-error');
     httpTesting.expectNone('/api/auth/login');
   });
 
@@ -124,9 +114,7 @@ describe(LoginPage.name, () => {
     );
     await fixture.whenStable();
 
-    expect(text('[role="alert"]')).toBe(
-      'Sign-in failed: Invalid email or password',
-    );
+    expect(text('[role="alert"]')).toBe('Sign-in failed: Invalid email or password');
     expect(buttonNamed('Sign in').disabled).toBe(false);
     expect(page.querySelector('.field-error')).toBeNull();
   });
@@ -137,10 +125,7 @@ describe(LoginPage.name, () => {
     await submit();
     httpTesting
       .expectOne('/api/auth/login')
-      .flush(
-        { message: 'Invalid email or password' },
-        { status: 401, statusText: 'Unauthorized' },
-      );
+      .flush({ message: 'Invalid email or password' }, { status: 401, statusText: 'Unauthorized' });
     await fixture.whenStable();
     expect(page.querySelector('[role="alert"]')).not.toBeNull();
 

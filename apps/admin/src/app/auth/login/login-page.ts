@@ -1,16 +1,6 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import {
-  NonNullableFormBuilder,
-  ReactiveFormsModule,
-  Validators,
-} from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { finalize } from 'rxjs';
 import { describeAuthError } from '../auth-error';
 import { AuthService } from '../auth.service';
@@ -66,8 +56,7 @@ export class LoginPage {
       )
       .subscribe({
         next: () => this.signedIn.set(true),
-        error: (error: unknown) =>
-          this.serverError.set(`Sign-in failed: ${describeAuthError(error)}`),
+        error: (error: unknown) => this.serverError.set(`Sign-in failed: ${describeAuthError(error)}`),
       });
   }
 }

@@ -87,7 +87,10 @@ export class InitialSchema1798000000001 implements MigrationInterface {
         ],
       }),
     );
-    await runner.createIndex('request_logs', new TableIndex({ name: 'idx_request_logs_created_at', columnNames: ['created_at'] }));
+    await runner.createIndex(
+      'request_logs',
+      new TableIndex({ name: 'idx_request_logs_created_at', columnNames: ['created_at'] }),
+    );
     await runner.createIndex(
       'request_logs',
       new TableIndex({ name: 'idx_request_logs_key_created', columnNames: ['key_id', 'created_at'] }),

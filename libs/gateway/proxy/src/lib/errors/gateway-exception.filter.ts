@@ -32,7 +32,10 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     if (reply.sent) return undefined;
     const error = this.toGatewayError(exception, request);
     if ((request.url ?? '').startsWith('/v1')) {
-      return reply.code(error.status).headers(error.options.headers ?? {}).send(error.toBody());
+      return reply
+        .code(error.status)
+        .headers(error.options.headers ?? {})
+        .send(error.toBody());
     }
     return reply.code(error.status).send({ statusCode: error.status, error: error.code, message: error.message });
   }
@@ -48,7 +51,9 @@ export class GatewayExceptionFilter implements ExceptionFilter {
       if (status === 415) return FASTIFY_CLIENT_ERRORS['FST_ERR_CTP_INVALID_MEDIA_TYPE'](this.bodyLimit);
       if (status === 400 && /JSON/i.test(exception.message)) {
         const empty = /empty/i.test(exception.message);
-        return FASTIFY_CLIENT_ERRORS[empty ? 'FST_ERR_CTP_EMPTY_JSON_BODY' : 'FST_ERR_CTP_INVALID_JSON_BODY'](this.bodyLimit);
+        return FASTIFY_CLIENT_ERRORS[empty ? 'FST_ERR_CTP_EMPTY_JSON_BODY' : 'FST_ERR_CTP_INVALID_JSON_BODY'](
+          this.bodyLimit,
+        );
       }
       if (status === 404) return Errors.notFound(`Unknown route: ${request.method} ${request.url.split('?')[0]}`);
       return new GatewayError(status, status === 405 ? 'method_not_allowed' : 'http_error', exception.message);

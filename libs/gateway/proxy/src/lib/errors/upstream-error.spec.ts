@@ -4,19 +4,33 @@ describe('normalizeUpstreamError', () => {
   it('keeps the status and fields of a caller error from an OpenAI-shaped body', () => {
     const error = normalizeUpstreamError(
       400,
-      JSON.stringify({ error: { message: 'context too long', type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } }),
+      JSON.stringify({
+        error: {
+          message: 'context too long',
+          type: 'invalid_request_error',
+          param: 'messages',
+          code: 'context_length_exceeded',
+        },
+      }),
       null,
     );
     expect(error.status).toBe(400);
     expect(error.toBody()).toEqual({
-      error: { message: 'context too long', type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' },
+      error: {
+        message: 'context too long',
+        type: 'invalid_request_error',
+        param: 'messages',
+        code: 'context_length_exceeded',
+      },
     });
   });
 
   it('turns a rejected channel key into 502 and never repeats the key', () => {
     const error = normalizeUpstreamError(
       401,
-      JSON.stringify({ error: { message: 'Incorrect API key provided: sk-upstream-SECRET-9876.', code: 'invalid_api_key' } }),
+      JSON.stringify({
+        error: { message: 'Incorrect API key provided: sk-upstream-SECRET-9876.', code: 'invalid_api_key' },
+      }),
       'sk-upstream-SECRET-9876',
     );
     expect(error.status).toBe(502);
@@ -32,7 +46,12 @@ describe('normalizeUpstreamError', () => {
   });
 
   it('passes 429 through with its retry-after', () => {
-    const error = normalizeUpstreamError(429, '{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}', null, '3');
+    const error = normalizeUpstreamError(
+      429,
+      '{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}',
+      null,
+      '3',
+    );
     expect(error.status).toBe(429);
     expect(error.options.headers).toEqual({ 'retry-after': '3' });
   });
@@ -45,6 +64,8 @@ describe('normalizeUpstreamError', () => {
 
 describe('redactSecrets', () => {
   it('removes the exact secret and anything shaped like a key', () => {
-    expect(redactSecrets('token abc123xyz and sk-live-abcdefghijkl', 'abc123xyz')).toBe('token [redacted] and sk-[redacted]');
+    expect(redactSecrets('token abc123xyz and sk-live-abcdefghijkl', 'abc123xyz')).toBe(
+      'token [redacted] and sk-[redacted]',
+    );
   });
 });

@@ -43,12 +43,20 @@ export function normalizeUpstreamError(
   retryAfter?: string,
 ): GatewayError {
   const parsed = messageOf(body);
-  const message = redactSecrets(parsed.message ?? `upstream answered with status ${status}`, secret).slice(0, MAX_MESSAGE);
+  const message = redactSecrets(parsed.message ?? `upstream answered with status ${status}`, secret).slice(
+    0,
+    MAX_MESSAGE,
+  );
   const headers: Record<string, string> = retryAfter ? { 'retry-after': retryAfter } : {};
   if (status === 401 || status === 403 || status === 407) {
-    return new GatewayError(502, 'upstream_auth_failed', `The upstream rejected the gateway's credentials: ${message}`, {
-      type: 'server_error',
-    });
+    return new GatewayError(
+      502,
+      'upstream_auth_failed',
+      `The upstream rejected the gateway's credentials: ${message}`,
+      {
+        type: 'server_error',
+      },
+    );
   }
   if (status === 429) {
     const code = parsed.code ?? 'rate_limit_exceeded';

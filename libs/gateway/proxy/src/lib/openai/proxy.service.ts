@@ -86,7 +86,8 @@ export class ProxyService {
       });
       // The caller hanging up cancels the upstream call, whether it is still waiting or streaming.
       reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished) call.abort(new UpstreamFailure('client_closed', 'the caller closed the connection'));
+        if (!reply.raw.writableFinished)
+          call.abort(new UpstreamFailure('client_closed', 'the caller closed the connection'));
       });
       const exchange: Exchange = { endpoint, body, stream, target, call, log, started };
       const response = await call.response;
@@ -117,7 +118,12 @@ export class ProxyService {
     return () => extractUsageFast(body) ?? usageFromJson(exchange, body);
   }
 
-  private async relayStream(exchange: Exchange, response: UpstreamResponse, reply: FastifyReply, dropUsageChunk: boolean) {
+  private async relayStream(
+    exchange: Exchange,
+    response: UpstreamResponse,
+    reply: FastifyReply,
+    dropUsageChunk: boolean,
+  ) {
     const { log, call, started } = exchange;
     const raw = reply.raw;
     reply.hijack();
@@ -147,7 +153,10 @@ export class ProxyService {
         log.status = CLIENT_CLOSED;
       } else if (!raw.destroyed) {
         // The status line is gone; tell the caller in the stream the way OpenAI's SDKs understand.
-        const gatewayError = failure.kind === 'timeout' ? Errors.upstreamTimeout(failure.message) : Errors.upstreamUnreachable(failure.message);
+        const gatewayError =
+          failure.kind === 'timeout'
+            ? Errors.upstreamTimeout(failure.message)
+            : Errors.upstreamUnreachable(failure.message);
         raw.end(`data: ${JSON.stringify(gatewayError.toBody())}\n\n`);
         this.logger.warn(`${log.id}: stream from channel ${exchange.target.channelName} broke: ${failure.message}`);
       }
@@ -175,9 +184,13 @@ export class ProxyService {
     log.status = gatewayError.status;
     log.errorClass = gatewayError.code;
     log.errorMessage ??= gatewayError.message;
-    if (gatewayError.status >= 500) this.logger.warn(`${request.id}: ${gatewayError.status} ${gatewayError.code}: ${log.errorMessage}`);
+    if (gatewayError.status >= 500)
+      this.logger.warn(`${request.id}: ${gatewayError.status} ${gatewayError.code}: ${log.errorMessage}`);
     if (reply.sent || reply.raw.headersSent) return;
-    reply.code(gatewayError.status).headers(gatewayError.options.headers ?? {}).send(gatewayError.toBody());
+    reply
+      .code(gatewayError.status)
+      .headers(gatewayError.options.headers ?? {})
+      .send(gatewayError.toBody());
   }
 
   /** Counting tokens can be slow for long texts, so it happens on a later turn of the event loop. */

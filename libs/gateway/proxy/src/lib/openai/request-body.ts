@@ -40,7 +40,9 @@ export function readRequestBody(
   const required = REQUIRED[endpoint];
   const value = object[required];
   const missing =
-    value === undefined || value === null || (endpoint === 'chat.completions' && (!Array.isArray(value) || value.length === 0));
+    value === undefined ||
+    value === null ||
+    (endpoint === 'chat.completions' && (!Array.isArray(value) || value.length === 0));
   if (missing) {
     const what = endpoint === 'chat.completions' ? 'a non-empty array of messages' : 'required';
     throw Errors.badRequest(`The '${required}' field is ${what}.`, required, 'missing_field');

@@ -7,7 +7,12 @@ describe('extractUsageFast', () => {
       JSON.stringify({
         id: 'x',
         choices: [{ message: { content: 'the word "usage": {"prompt_tokens": 999} appears in text' } }],
-        usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12, prompt_tokens_details: { cached_tokens: 0 } },
+        usage: {
+          prompt_tokens: 5,
+          completion_tokens: 7,
+          total_tokens: 12,
+          prompt_tokens_details: { cached_tokens: 0 },
+        },
       }),
     );
     expect(extractUsageFast(body)).toEqual({ promptTokens: 5, completionTokens: 7, totalTokens: 12 });
