@@ -25,7 +25,7 @@ channels:
     type: openai
     baseUrl: ${upstream.url}
     apiKey: \${UPSTREAM_KEY}
-    models: [gpt-4o-mini, text-embedding-3-small, gpt-3.5-turbo-instruct]
+    models: [gpt-4o-mini, text-embedding-3-small, gpt-3.5-turbo-instruct, meta-llama/Llama-3.1-8B]
     timeouts: { firstByteMs: 1500 }
   - name: wrong-key
     baseUrl: ${upstream.url}
@@ -210,6 +210,23 @@ keys:
     });
   });
 
+  it('reuses upstream connections across requests (keep-alive pool)', async () => {
+    const from = upstream.requests.length;
+    for (let i = 0; i < 5; i++) {
+      await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `n${i}` }] });
+    }
+    const ports = new Set(upstream.requests.slice(from).map((r) => r.remotePort));
+    expect(ports.size).toBe(1);
+  });
+
+  it.each([
+    ['x-api-key', { 'x-api-key': KEY }],
+    ['Azure-style api-key', { 'api-key': KEY }],
+  ])('accepts the key in the %s header', async (_name, headers) => {
+    const response = await fetch(`${gateway.baseURL}/models`, { headers });
+    expect(response.status).toBe(200);
+  });
+
   it('serves legacy completions, streaming and not', async () => {
     const completion = await client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'Say hi' });
     expect(completion.choices[0].text).toBe('Hello from the mock upstream.');
@@ -236,6 +253,7 @@ keys:
       expect(all).toEqual([
         'gpt-3.5-turbo-instruct',
         'gpt-4o-mini',
+        'meta-llama/Llama-3.1-8B',
         'text-embedding-3-small',
         'unreachable-model',
         'wrong-key-model',
@@ -246,6 +264,7 @@ keys:
     });
 
     it('retrieves one model and answers 404 for others', async () => {
+      expect((await client.models.retrieve('meta-llama/Llama-3.1-8B')).id).toBe('meta-llama/Llama-3.1-8B');
       expect(await client.models.retrieve('gpt-4o-mini')).toMatchObject({
         id: 'gpt-4o-mini',
         object: 'model',
@@ -318,7 +337,9 @@ keys:
         body,
       });
       expect(response.status).toBe(400);
-      expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+      const requestId = response.headers.get('x-request-id') as string;
+      expect(requestId).toMatch(/^req_/);
+      expect(await waitForLogEntry(gateway.dataDir, requestId)).toMatchObject({ status: 400, errorClass: code });
       expect(((await response.json()) as { error: unknown }).error).toMatchObject({
         type: 'invalid_request_error',
         code,
@@ -336,6 +357,11 @@ keys:
       expect(error.status).toBe(413);
       expect(error.code).toBe('request_too_large');
       expect(upstream.requests.length).toBe(calls);
+      expect(await waitForLogEntry(gateway.dataDir, error.requestID as string)).toMatchObject({
+        status: 413,
+        endpoint: 'chat.completions',
+        errorClass: 'request_too_large',
+      });
     });
 
     it('502 when the upstream is unreachable', async () => {

@@ -3,7 +3,7 @@ import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadEnv, type GatewayEnv } from '@synapse/gateway/config';
-import { GatewayExceptionFilter } from '@synapse/gateway/proxy';
+import { GatewayExceptionFilter, ProxyService } from '@synapse/gateway/proxy';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app/app.module';
 import { Lifecycle } from './app/lifecycle';
@@ -34,7 +34,10 @@ async function bootstrap(): Promise<void> {
     reply.header('x-request-id', request.id);
     done();
   });
-  app.useGlobalFilters(new GatewayExceptionFilter(env.MAX_BODY_BYTES));
+  const proxy = app.get(ProxyService);
+  app.useGlobalFilters(
+    new GatewayExceptionFilter(env.MAX_BODY_BYTES, (request, error) => proxy.recordRejected(request, error)),
+  );
   await app.listen(env.PORT, env.HOST);
   logger.log(
     `SynapseHub gateway listening on http://${env.HOST}:${env.PORT} (${env.DATABASE_URL ? 'PostgreSQL' : `SQLite in ${env.DATA_DIR}`}${env.REDIS_URL ? ', Redis' : ''})`,

@@ -3,3 +3,4 @@ export * from './lib/errors/gateway-error';
 export * from './lib/errors/gateway-exception.filter';
 export * from './lib/logging/request-log-writer';
 export * from './lib/proxy.module';
+export * from './lib/openai/proxy.service';

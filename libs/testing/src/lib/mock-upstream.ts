@@ -25,6 +25,8 @@ export interface MockDirectives {
 
 export interface RecordedRequest {
   path: string;
+  /** The client port of the connection: equal ports mean a reused keep-alive connection. */
+  remotePort: number | undefined;
   headers: IncomingMessage['headers'];
   body: Record<string, unknown>;
 }
@@ -87,7 +89,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
           error: { message: 'bad json', type: 'invalid_request_error', param: null, code: null },
         });
       }
-      if (options.record !== false) state.requests.push({ path: req.url ?? '', headers: req.headers, body });
+      if (options.record !== false) state.requests.push({ path: req.url ?? '', remotePort: req.socket.remotePort, headers: req.headers, body });
       void handle(req, res, body, options, state).catch(() => res.destroy());
     });
   });

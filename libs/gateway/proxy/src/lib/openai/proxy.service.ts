@@ -22,6 +22,12 @@ import { extractUsageFast, toUsage, type Usage } from '../usage/usage';
 import { authenticate } from './key-auth';
 import { readRequestBody, type JsonObject } from './request-body';
 
+const ENDPOINT_BY_PATH = new Map<string, Endpoint>([
+  ['/v1/chat/completions', 'chat.completions'],
+  ['/v1/completions', 'completions'],
+  ['/v1/embeddings', 'embeddings'],
+]);
+
 /** Status logged when the caller hung up before the response was complete (nginx's convention). */
 const CLIENT_CLOSED = 499;
 
@@ -105,6 +111,20 @@ export class ProxyService {
       log.latencyMs = Math.round(performance.now() - started);
       this.record(log, usage);
     }
+  }
+
+  /**
+   * Records calls that Fastify turned away before they reached the pipeline (malformed JSON, a
+   * body over the limit), so that every call to a proxy endpoint has its log entry.
+   */
+  recordRejected(request: FastifyRequest, error: GatewayError): void {
+    const endpoint = ENDPOINT_BY_PATH.get((request.url ?? '').split('?')[0]);
+    if (!endpoint || request.method !== 'POST') return;
+    const log = newLogEntry(request.id, endpoint);
+    log.status = error.status;
+    log.errorClass = error.code;
+    log.errorMessage = error.message;
+    this.logs.record(log);
   }
 
   private async relayJson(exchange: Exchange, response: UpstreamResponse, reply: FastifyReply) {
