@@ -1,0 +1,960 @@
+/**
+ * SynapseHub end-to-end benchmark: mock upstream direct vs a bare keep-alive proxy vs the gateway.
+ *
+ *   npm run bench                                   (builds the gateway, then runs this file)
+ *   node -r @swc-node/register tools/bench/run.ts   (uses the existing dist/apps/gateway/main.js)
+ *
+ * Every server runs in a child process of its own, so none shares an event loop with the load
+ * generator (this process). Everything listens on 127.0.0.1.
+ *
+ * Phases, for each target (mock direct, bare proxy, gateway):
+ *   1. sanity: one plain and one streaming chat completion must come back correct;
+ *   2. throughput: autocannon, BENCH_CONNECTIONS (64) connections, BENCH_WARMUP s warm-up then
+ *      BENCH_DURATION s measured; any error, timeout or non-2xx answer fails the run;
+ *   3. latency at BENCH_RATE (500) req/s, open loop and evenly paced (one request every
+ *      1/BENCH_RATE s, undici Pool), BENCH_DURATION s after a 1 s settle; percentiles from sub-millisecond timings.
+ *      This is what the latency goal is judged on;
+ *   4. latency at BENCH_RATE req/s with autocannon `overallRate`, as asked for. Note: autocannon
+ *      paces per connection per second (each connection sends its quota back to back when its 1 s
+ *      timer fires), so the load comes in bursts of BENCH_RATE_CONNECTIONS requests at the start
+ *      of each second, and its histogram keeps whole milliseconds only; its coordinated-omission
+ *      correction assumes a 1 ms interval (it divides 1 by a per-second rate), so it is turned off
+ *      and the timings are taken from its `response` events instead;
+ *   5. streaming: BENCH_STREAM_REQUESTS (200) `stream: true` requests, BENCH_STREAM_CONCURRENCY (4)
+ *      at a time, with `mock: {chunks: 20, chunkDelayMs: 5}`; time to first body byte and to end.
+ *
+ * Prints a Markdown table and the goals, writes dist/bench/latest.json. Exits 0 when every
+ * measurement ran, whether or not a goal was met; non-zero when a server fails to start or any
+ * request errors.
+ *
+ * Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (64),
+ * BENCH_RATE (500), BENCH_RATE_CONNECTIONS (50), BENCH_STREAM_REQUESTS (200),
+ * BENCH_STREAM_CONCURRENCY (4), BENCH_GATEWAY_MAIN (dist/apps/gateway/main.js).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { EventEmitter } from 'node:events';
+import { Pool } from 'undici';
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+const ROOT = resolve(__dirname, '../..');
+const HOST = '127.0.0.1';
+const API_KEY = 'sk-bench-0123456789abcdefghij';
+const UPSTREAM_API_KEY = 'sk-upstream-bench-0000';
+const MODEL = 'bench-model';
+const CHAT_PATH = '/v1/chat/completions';
+const EXPECTED_CONTENT = 'Hello from the mock upstream.';
+const STREAM_CHUNKS = 20;
+const STREAM_CHUNK_DELAY_MS = 5;
+
+function envNumber(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min}, got '${raw}'`);
+  return value;
+}
+
+const settings = {
+  durationS: envNumber('BENCH_DURATION', 10, 1),
+  warmupS: envNumber('BENCH_WARMUP', 3, 0),
+  connections: Math.round(envNumber('BENCH_CONNECTIONS', 64, 1)),
+  rate: Math.round(envNumber('BENCH_RATE', 500, 1)),
+  rateConnections: Math.round(envNumber('BENCH_RATE_CONNECTIONS', 50, 1)),
+  streamRequests: Math.round(envNumber('BENCH_STREAM_REQUESTS', 200, 1)),
+  streamConcurrency: Math.round(envNumber('BENCH_STREAM_CONCURRENCY', 4, 1)),
+  gatewayMain: resolve(ROOT, process.env['BENCH_GATEWAY_MAIN'] || 'dist/apps/gateway/main.js'),
+};
+
+const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
+const CHAT_BODY = JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'Say hello' }] });
+const STREAM_BODY = JSON.stringify({
+  model: MODEL,
+  messages: [{ role: 'user', content: 'Say hello' }],
+  stream: true,
+  mock: { chunks: STREAM_CHUNKS, chunkDelayMs: STREAM_CHUNK_DELAY_MS },
+});
+
+// ---------------------------------------------------------------------------------------------
+// autocannon has no bundled types and @types/autocannon is not installed: the little we use.
+
+interface AutocannonHistogram {
+  average: number;
+  mean: number;
+  stddev: number;
+  min: number;
+  max: number;
+  total: number;
+  p50: number;
+  p90: number;
+  p99: number;
+}
+interface AutocannonResult {
+  requests: AutocannonHistogram;
+  latency: AutocannonHistogram;
+  duration: number;
+  errors: number;
+  timeouts: number;
+  mismatches: number;
+  non2xx: number;
+  resets: number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+interface AutocannonOptions {
+  url: string;
+  method: 'POST';
+  headers: Record<string, string>;
+  body: string;
+  connections: number;
+  duration: number;
+  timeout?: number;
+  overallRate?: number;
+  ignoreCoordinatedOmission?: boolean;
+}
+type AutocannonInstance = EventEmitter & PromiseLike<AutocannonResult> & { stop(): void };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (options: AutocannonOptions) => AutocannonInstance;
+
+// ---------------------------------------------------------------------------------------------
+// Child processes and cleanup
+
+interface Child {
+  name: string;
+  proc: ChildProcess;
+  /** Last lines of stdout and stderr, for diagnostics. */
+  tail: string[];
+  /** Lines printed since `mark` was last reset (the gateway should stay quiet at LOG_LEVEL=warn). */
+  linesSinceMark: string[];
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited: boolean;
+}
+
+const children: Child[] = [];
+const tempDirs: string[] = [];
+let cleaningUp: Promise<void> | undefined;
+
+function launch(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child: Child = { name, proc, tail: [], linesSinceMark: [], exited: false, exit: undefined as never };
+  child.exit = new Promise((resolveExit) => {
+    proc.once('exit', (code, signal) => {
+      child.exited = true;
+      resolveExit({ code, signal });
+    });
+    proc.once('error', (err) => {
+      child.tail.push(`[spawn error] ${err.message}`);
+      child.exited = true;
+      resolveExit({ code: -1, signal: null });
+    });
+  });
+  const collect = (stream: NodeJS.ReadableStream | null, label: string) => {
+    let partial = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (text: string) => {
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const tagged = `[${label}] ${line}`;
+        child.tail.push(tagged);
+        if (child.tail.length > 200) child.tail.shift();
+        if (line.trim() && !line.startsWith('{"ready"')) {
+          child.linesSinceMark.push(tagged);
+          if (child.linesSinceMark.length > 1000) child.linesSinceMark.shift();
+        }
+      }
+    });
+  };
+  collect(proc.stdout, 'stdout');
+  collect(proc.stderr, 'stderr');
+  proc.stdin?.on('error', () => undefined);
+  children.push(child);
+  return child;
+}
+
+function describeChild(child: Child, lines = 40): string {
+  return `--- last output of ${child.name} (pid ${child.proc.pid}) ---\n${child.tail.slice(-lines).join('\n') || '(nothing)'}`;
+}
+
+/** Resolves with the port from the child's `{"ready":...,"port":N}` line. */
+function waitForReadyLine(child: Child, timeoutMs: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    let buffer = '';
+    const onData = (text: Buffer | string) => {
+      buffer += text.toString();
+      const match = /\{"ready":"[^"]*","port":(\d+)\}/.exec(buffer);
+      if (match) {
+        done();
+        resolvePort(Number(match[1]));
+      }
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`${child.name} printed no ready line within ${timeoutMs} ms\n${describeChild(child)}`));
+    }, timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      child.proc.stdout?.off('data', onData);
+    };
+    child.proc.stdout?.on('data', onData);
+    void child.exit.then(({ code, signal }) => {
+      done();
+      reject(
+        new Error(`${child.name} exited (code ${code}, signal ${signal}) before it was ready\n${describeChild(child)}`),
+      );
+    });
+  });
+}
+
+async function waitForHttp200(child: Child, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  const origin = new URL(url).origin;
+  const pool = new Pool(origin, { connections: 1 });
+  try {
+    while (Date.now() < deadline) {
+      if (child.exited) {
+        const { code, signal } = await child.exit;
+        throw new Error(
+          `${child.name} exited (code ${code}, signal ${signal}) before ${url} answered 200\n${describeChild(child)}`,
+        );
+      }
+      try {
+        const res = await pool.request({
+          method: 'GET',
+          path: new URL(url).pathname,
+          headersTimeout: 2_000,
+          bodyTimeout: 2_000,
+        });
+        const text = await res.body.text();
+        if (res.statusCode === 200) return;
+        last = `HTTP ${res.statusCode}: ${text.slice(0, 300)}`;
+      } catch (err) {
+        last = err instanceof Error ? err.message : String(err);
+      }
+      await sleep(250);
+    }
+  } finally {
+    await pool.destroy().catch(() => undefined);
+  }
+  throw new Error(
+    `${child.name}: ${url} did not answer 200 within ${timeoutMs} ms (last: ${last})\n${describeChild(child)}`,
+  );
+}
+
+async function stopChild(child: Child): Promise<void> {
+  if (child.exited || child.proc.pid === undefined) return;
+  child.proc.kill('SIGTERM');
+  const result = await Promise.race([child.exit.then(() => true), sleep(5_000).then(() => false)]);
+  if (!result && !child.exited) {
+    child.proc.kill('SIGKILL');
+    await Promise.race([child.exit, sleep(2_000)]);
+  }
+}
+
+function cleanup(): Promise<void> {
+  cleaningUp ??= (async () => {
+    await Promise.all(children.map((child) => stopChild(child).catch(() => undefined)));
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  })();
+  return cleaningUp;
+}
+
+// Last resort if the process goes down without `cleanup` having finished.
+process.on('exit', () => {
+  for (const child of children) if (!child.exited) child.proc.kill('SIGKILL');
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`\nbench: ${signal} received, stopping the servers\n`);
+    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+
+const TS_ARGS = ['-r', require.resolve('@swc-node/register')];
+
+/** Environment for the children: the parent's, minus anything that would steer the gateway elsewhere. */
+function baseEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  const drop =
+    /^(NODE_OPTIONS|DATABASE_URL|REDIS_URL|SYNAPSE_.*|ADMIN_.*|UPSTREAM_.*|LOG_.*|HOST|PORT|DATA_DIR|TRUST_PROXY|MAX_BODY_BYTES|SHUTDOWN_TIMEOUT_MS)$/;
+  for (const [key, value] of Object.entries(process.env)) if (!drop.test(key)) env[key] = value;
+  return env;
+}
+
+async function startMock(): Promise<{ child: Child; port: number }> {
+  const child = launch('mock upstream', [...TS_ARGS, join(ROOT, 'tools/bench/mock-upstream-process.ts'), '0'], {
+    ...baseEnv(),
+    BENCH_WATCH_STDIN: '1',
+  });
+  return { child, port: await waitForReadyLine(child, 30_000) };
+}
+
+async function startBareProxy(mockPort: number): Promise<{ child: Child; port: number }> {
+  const child = launch(
+    'bare proxy',
+    [...TS_ARGS, join(ROOT, 'tools/bench/bare-proxy.ts'), `http://${HOST}:${mockPort}`, '0'],
+    {
+      ...baseEnv(),
+      BENCH_WATCH_STDIN: '1',
+      BENCH_UPSTREAM_API_KEY: UPSTREAM_API_KEY,
+    },
+  );
+  return { child, port: await waitForReadyLine(child, 30_000) };
+}
+
+async function startGateway(mockPort: number): Promise<{ child: Child; port: number }> {
+  if (!existsSync(settings.gatewayMain)) {
+    throw new Error(
+      `${settings.gatewayMain} does not exist: build the gateway first (nx run gateway:build:production)`,
+    );
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'synapse-bench-'));
+  tempDirs.push(dir);
+  const dataDir = join(dir, 'data');
+  mkdirSync(dataDir);
+  const configPath = join(dir, 'synapse.yaml');
+  writeFileSync(
+    configPath,
+    [
+      'channels:',
+      '  - name: mock',
+      '    type: openai',
+      `    baseUrl: http://${HOST}:${mockPort}/v1`,
+      `    apiKey: ${UPSTREAM_API_KEY}`,
+      `    models: [${MODEL}]`,
+      'keys:',
+      '  - name: bench',
+      `    key: ${API_KEY}`,
+      '    models: ["*"]',
+      '',
+    ].join('\n'),
+  );
+  const port = await freePort();
+  const child = launch('gateway', [settings.gatewayMain], {
+    ...baseEnv(),
+    NODE_ENV: 'production',
+    HOST,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    SYNAPSE_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    ADMIN_PASSWORD: 'bench-password-123',
+    LOG_LEVEL: 'warn',
+    SYNAPSE_CONFIG: configPath,
+  });
+  await waitForHttp200(child, `http://${HOST}:${port}/health/ready`, 90_000);
+  return { child, port };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+interface Target {
+  name: 'mock direct' | 'bare proxy' | 'gateway';
+  key: 'mock' | 'bareProxy' | 'gateway';
+  origin: string;
+  child: Child;
+}
+
+interface Percentiles {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+function percentiles(samples: number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
+  const sum = sorted.reduce((a, b) => a + b, 0);
+  return {
+    count: sorted.length,
+    mean: sorted.length ? sum / sorted.length : NaN,
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    max: sorted.length ? sorted[sorted.length - 1] : NaN,
+  };
+}
+
+class RequestFailure extends Error {}
+
+const TIMEOUTS = { headersTimeout: 10_000, bodyTimeout: 10_000 };
+
+/** One plain and one streaming completion, checked for content. */
+async function sanityCheck(target: Target): Promise<void> {
+  const pool = new Pool(target.origin, { connections: 1 });
+  try {
+    const plain = await pool.request({ method: 'POST', path: CHAT_PATH, headers: HEADERS, body: CHAT_BODY });
+    const text = await plain.body.text();
+    let content: unknown;
+    try {
+      content = (JSON.parse(text) as { choices?: { message?: { content?: unknown } }[] }).choices?.[0]?.message
+        ?.content;
+    } catch {
+      content = undefined;
+    }
+    if (plain.statusCode !== 200 || content !== EXPECTED_CONTENT) {
+      throw new RequestFailure(
+        `${target.name}: sanity chat completion answered HTTP ${plain.statusCode}: ${text.slice(0, 500)}`,
+      );
+    }
+    const streamed = await pool.request({ method: 'POST', path: CHAT_PATH, headers: HEADERS, body: STREAM_BODY });
+    const sse = await streamed.body.text();
+    const deltas = sse
+      .split('\n')
+      .filter((line) => line.startsWith('data: {'))
+      .map(
+        (line) =>
+          (JSON.parse(line.slice(6)) as { choices?: { delta?: { content?: string } }[] }).choices?.[0]?.delta?.content,
+      )
+      .filter((c): c is string => typeof c === 'string' && c.length > 0);
+    const contentType = String(streamed.headers['content-type'] ?? '');
+    if (
+      streamed.statusCode !== 200 ||
+      !contentType.startsWith('text/event-stream') ||
+      deltas.length !== STREAM_CHUNKS ||
+      !sse.includes('data: [DONE]')
+    ) {
+      throw new RequestFailure(
+        `${target.name}: sanity streaming completion answered HTTP ${streamed.statusCode} (${contentType}), ` +
+          `${deltas.length}/${STREAM_CHUNKS} content deltas, [DONE] ${sse.includes('data: [DONE]') ? 'present' : 'missing'}: ${sse.slice(0, 500)}`,
+      );
+    }
+  } finally {
+    await pool.destroy().catch(() => undefined);
+  }
+}
+
+/** utime + stime of a process in ms (Linux /proc), or NaN. */
+function cpuTimeMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+function assertClean(target: Target, phase: string, result: AutocannonResult): void {
+  if (result.errors || result.timeouts || result.non2xx || result.mismatches) {
+    throw new RequestFailure(
+      `${target.name}: ${phase}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx, ` +
+        `${result.mismatches} mismatches; status codes ${JSON.stringify(result.statusCodeStats)}`,
+    );
+  }
+}
+
+interface ThroughputResult {
+  connections: number;
+  durationS: number;
+  reqPerSec: number;
+  totalRequests: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodes: Record<string, number>;
+  /** autocannon's own latency under saturation (whole ms). */
+  latencyMs: { p50: number; p90: number; p99: number; mean: number };
+  /** CPU time of the server process in front (mock, proxy or gateway), per request. */
+  serverCpuUsPerRequest: number;
+  upstreamCpuUsPerRequest: number | null;
+}
+
+async function measureThroughput(target: Target, mockChild: Child): Promise<ThroughputResult> {
+  const options: AutocannonOptions = {
+    url: target.origin + CHAT_PATH,
+    method: 'POST',
+    headers: HEADERS,
+    body: CHAT_BODY,
+    connections: settings.connections,
+    duration: settings.warmupS,
+  };
+  if (settings.warmupS > 0) assertClean(target, 'warm-up', await autocannon(options));
+  const cpuBefore = cpuTimeMs(target.child.proc.pid);
+  const mockBefore = cpuTimeMs(mockChild.proc.pid);
+  const result = await autocannon({ ...options, duration: settings.durationS });
+  const cpuAfter = cpuTimeMs(target.child.proc.pid);
+  const mockAfter = cpuTimeMs(mockChild.proc.pid);
+  assertClean(target, 'throughput', result);
+  const total = result.requests.total;
+  return {
+    connections: settings.connections,
+    durationS: result.duration,
+    reqPerSec: result.requests.average,
+    totalRequests: total,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count])),
+    latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, mean: result.latency.mean },
+    serverCpuUsPerRequest: total ? ((cpuAfter - cpuBefore) * 1000) / total : NaN,
+    upstreamCpuUsPerRequest: target.child === mockChild || !total ? null : ((mockAfter - mockBefore) * 1000) / total,
+  };
+}
+
+interface PacedResult extends Percentiles {
+  targetRate: number;
+  achievedRate: number;
+  maxInFlight: number;
+  /** Latency counted from the scheduled send time (includes the load generator's timer lag). */
+  fromSchedule: Percentiles;
+}
+
+/** Open-loop load at an even pace: request i is due at t0 + i/rate, whatever happened before. */
+async function measurePaced(target: Target): Promise<PacedResult> {
+  const rate = settings.rate;
+  const interval = 1000 / rate;
+  const settle = rate; // the first second is discarded (connections opening)
+  const total = settle + Math.round(rate * settings.durationS);
+  const pool = new Pool(target.origin, { connections: Math.max(32, settings.connections), pipelining: 1 });
+  const latencies: number[] = [];
+  const fromSchedule: number[] = [];
+  const failures: string[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let sent = 0;
+  let finished = 0;
+  let measuredStart = 0;
+  let measuredEnd = 0;
+  try {
+    await new Promise<void>((resolveAll) => {
+      const t0 = performance.now() + 5;
+      const fire = (index: number, due: number) => {
+        const start = performance.now();
+        if (index === settle) measuredStart = start;
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        pool
+          .request({ method: 'POST', path: CHAT_PATH, headers: HEADERS, body: CHAT_BODY, ...TIMEOUTS })
+          .then(async (res) => {
+            const text = await res.body.text();
+            const end = performance.now();
+            if (res.statusCode !== 200) failures.push(`HTTP ${res.statusCode}: ${text.slice(0, 300)}`);
+            else if (index >= settle) {
+              latencies.push(end - start);
+              fromSchedule.push(end - due);
+            }
+          })
+          .catch((err: unknown) => failures.push(err instanceof Error ? err.message : String(err)))
+          .finally(() => {
+            inFlight--;
+            finished++;
+            if (finished === total) {
+              measuredEnd = performance.now();
+              resolveAll();
+            }
+          });
+      };
+      const tick = () => {
+        const now = performance.now();
+        while (sent < total && t0 + sent * interval <= now) {
+          const index = sent++;
+          fire(index, t0 + index * interval);
+        }
+        if (sent < total) setTimeout(tick, Math.max(0, t0 + sent * interval - performance.now()));
+      };
+      setTimeout(tick, 5);
+    });
+  } finally {
+    await pool.destroy().catch(() => undefined);
+  }
+  if (failures.length) {
+    throw new RequestFailure(
+      `${target.name}: paced latency run: ${failures.length} failed requests, first: ${failures[0]}`,
+    );
+  }
+  const measured = total - settle;
+  return {
+    ...percentiles(latencies),
+    targetRate: rate,
+    achievedRate: (measured * 1000) / (measuredEnd - measuredStart),
+    maxInFlight,
+    fromSchedule: percentiles(fromSchedule),
+  };
+}
+
+interface AutocannonRateResult extends Percentiles {
+  targetRate: number;
+  connections: number;
+  achievedRate: number;
+  /** autocannon's own histogram (whole ms, no coordinated-omission correction). */
+  autocannonMs: { p50: number; p90: number; p99: number };
+}
+
+async function measureAutocannonRate(target: Target): Promise<AutocannonRateResult> {
+  const samples: number[] = [];
+  const instance = autocannon({
+    url: target.origin + CHAT_PATH,
+    method: 'POST',
+    headers: HEADERS,
+    body: CHAT_BODY,
+    connections: settings.rateConnections,
+    duration: settings.durationS,
+    overallRate: settings.rate,
+    ignoreCoordinatedOmission: true,
+  });
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    if (statusCode >= 200 && statusCode < 300) samples.push(responseTime);
+  });
+  const result = await instance;
+  assertClean(target, `autocannon overallRate ${settings.rate}`, result);
+  return {
+    ...percentiles(samples),
+    targetRate: settings.rate,
+    connections: Math.min(settings.rateConnections, settings.rate),
+    achievedRate: result.requests.total / result.duration,
+    autocannonMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99 },
+  };
+}
+
+interface StreamResult {
+  requests: number;
+  concurrency: number;
+  ttfbMs: Percentiles;
+  totalMs: Percentiles;
+}
+
+async function measureStreaming(target: Target): Promise<StreamResult> {
+  const pool = new Pool(target.origin, { connections: settings.streamConcurrency });
+  const ttfb: number[] = [];
+  const totals: number[] = [];
+  let next = 0;
+  const one = async (): Promise<void> => {
+    const start = performance.now();
+    const res = await pool.request({
+      method: 'POST',
+      path: CHAT_PATH,
+      headers: HEADERS,
+      body: STREAM_BODY,
+      ...TIMEOUTS,
+    });
+    let first = NaN;
+    let tail = '';
+    for await (const chunk of res.body) {
+      if (Number.isNaN(first)) first = performance.now();
+      tail = (tail + (chunk as Buffer).toString('utf8')).slice(-64);
+    }
+    const end = performance.now();
+    if (res.statusCode !== 200 || !tail.includes('data: [DONE]')) {
+      throw new RequestFailure(`${target.name}: streaming request answered HTTP ${res.statusCode}, ending '${tail}'`);
+    }
+    ttfb.push(first - start);
+    totals.push(end - start);
+  };
+  const worker = async () => {
+    while (next < settings.streamRequests) {
+      next++;
+      await one();
+    }
+  };
+  try {
+    // One unmeasured round first, so every target starts with its connections open.
+    await Promise.all(Array.from({ length: settings.streamConcurrency }, one));
+    ttfb.length = 0;
+    totals.length = 0;
+    await Promise.all(Array.from({ length: Math.min(settings.streamConcurrency, settings.streamRequests) }, worker));
+  } finally {
+    await pool.destroy().catch(() => undefined);
+  }
+  return {
+    requests: ttfb.length,
+    concurrency: settings.streamConcurrency,
+    ttfbMs: percentiles(ttfb),
+    totalMs: percentiles(totals),
+  };
+}
+
+interface TargetResult {
+  throughput: ThroughputResult;
+  latencyPaced: PacedResult;
+  latencyAutocannonRate: AutocannonRateResult;
+  streaming: StreamResult;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+function machine() {
+  let cpuModel = cpus()[0]?.model ?? 'unknown';
+  try {
+    const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (match) cpuModel = match[1].trim();
+  } catch {
+    // not Linux
+  }
+  return {
+    cpuModel,
+    cores: cpus().length,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    loadAvg1mAtStart: loadavg()[0],
+  };
+}
+
+/** Share of CPU time the whole machine spent busy over `msToSample` (Linux /proc/stat), or NaN. */
+async function machineBusyShare(msToSample: number): Promise<number> {
+  const read = () => {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = fields[3] + (fields[4] ?? 0);
+    return { idle, total: fields.reduce((a, b) => a + b, 0) };
+  };
+  try {
+    const before = read();
+    await sleep(msToSample);
+    const after = read();
+    return 1 - (after.idle - before.idle) / (after.total - before.total);
+  } catch {
+    return NaN;
+  }
+}
+
+function gitRevision(): string {
+  try {
+    const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${rev} (uncommitted changes)` : rev;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : 'n/a');
+const signedMs = (value: number) => (Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(2)} ms` : 'n/a');
+const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
+
+function renderTable(results: Record<Target['key'], TargetResult>): string {
+  const { mock, bareProxy: bare, gateway: gw } = results;
+  const rows: string[][] = [];
+  const add = (metric: string, pick: (r: TargetResult) => string, versus: string) =>
+    rows.push([metric, pick(mock), pick(bare), pick(gw), versus]);
+  const c = settings.connections;
+  const r = settings.rate;
+
+  add(
+    `Throughput, ${c} connections (req/s)`,
+    (x) => int(x.throughput.reqPerSec),
+    `${((gw.throughput.reqPerSec / bare.throughput.reqPerSec) * 100).toFixed(1)} % of bare proxy`,
+  );
+  add(
+    `Errors / timeouts / non-2xx (throughput run)`,
+    (x) => `${x.throughput.errors} / ${x.throughput.timeouts} / ${x.throughput.non2xx}`,
+    '',
+  );
+  add(
+    `Latency at saturation, ${c} conns, p50 / p99 (ms, autocannon, whole ms)`,
+    (x) => `${x.throughput.latencyMs.p50} / ${x.throughput.latencyMs.p99}`,
+    '',
+  );
+  const cpuDelta = gw.throughput.serverCpuUsPerRequest - bare.throughput.serverCpuUsPerRequest;
+  add(
+    `Server CPU per request (µs, process in front)`,
+    (x) => int(x.throughput.serverCpuUsPerRequest),
+    Number.isFinite(cpuDelta) ? `${cpuDelta >= 0 ? '+' : ''}${Math.round(cpuDelta)} µs vs bare proxy` : 'n/a',
+  );
+  for (const p of ['p50', 'p90', 'p99'] as const) {
+    add(
+      `Latency ${p} at ${r} req/s, even pace (ms)`,
+      (x) => ms(x.latencyPaced[p]),
+      signedMs(gw.latencyPaced[p] - mock.latencyPaced[p]),
+    );
+  }
+  add(`Achieved rate, even pace (req/s)`, (x) => int(x.latencyPaced.achievedRate), '');
+  for (const p of ['p50', 'p90', 'p99'] as const) {
+    add(
+      `Latency ${p} at ${r} req/s, autocannon overallRate (ms, bursty)`,
+      (x) => ms(x.latencyAutocannonRate[p]),
+      signedMs(gw.latencyAutocannonRate[p] - mock.latencyAutocannonRate[p]),
+    );
+  }
+  add(
+    `Stream TTFB p50 (ms)`,
+    (x) => ms(x.streaming.ttfbMs.p50),
+    signedMs(gw.streaming.ttfbMs.p50 - mock.streaming.ttfbMs.p50),
+  );
+  add(
+    `Stream TTFB p99 (ms)`,
+    (x) => ms(x.streaming.ttfbMs.p99),
+    signedMs(gw.streaming.ttfbMs.p99 - mock.streaming.ttfbMs.p99),
+  );
+  add(
+    `Stream total p50 (ms, ${STREAM_CHUNKS} chunks × ${STREAM_CHUNK_DELAY_MS} ms)`,
+    (x) => ms(x.streaming.totalMs.p50),
+    signedMs(gw.streaming.totalMs.p50 - mock.streaming.totalMs.p50),
+  );
+
+  const header = ['Metric', 'mock direct', 'bare proxy', 'gateway', 'gateway vs reference'];
+  const lines = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main(): Promise<void> {
+  const info = { ...machine(), busyShareAtStart: await machineBusyShare(1_000) };
+  const revision = gitRevision();
+  console.log(`# SynapseHub benchmark\n`);
+  console.log(
+    `Machine: ${info.cpuModel}, ${info.cores} cores, Node ${info.node} (${info.platform}); ` +
+      `CPU busy in the second before start: ${(info.busyShareAtStart * 100).toFixed(0)} %, load average (1 min) ${info.loadAvg1mAtStart.toFixed(2)}`,
+  );
+  console.log(`Gateway: ${settings.gatewayMain}, revision ${revision}`);
+  console.log(
+    `Settings: throughput ${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s; ` +
+      `latency ${settings.rate} req/s for ${settings.durationS} s; streaming ${settings.streamRequests} requests, ` +
+      `${settings.streamConcurrency} at a time, ${STREAM_CHUNKS} chunks × ${STREAM_CHUNK_DELAY_MS} ms\n`,
+  );
+  if (info.busyShareAtStart > 0.1) {
+    console.log(
+      `Warning: the machine was not idle at start (${(info.busyShareAtStart * 100).toFixed(0)} % CPU busy); numbers will be noisy.\n`,
+    );
+  }
+
+  const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
+  log('starting mock upstream');
+  const mock = await startMock();
+  log(`mock upstream on ${HOST}:${mock.port}; starting bare proxy and gateway`);
+  const [bare, gateway] = await Promise.all([startBareProxy(mock.port), startGateway(mock.port)]);
+  log(`bare proxy on ${HOST}:${bare.port}, gateway on ${HOST}:${gateway.port}`);
+
+  const targets: Target[] = [
+    { name: 'mock direct', key: 'mock', origin: `http://${HOST}:${mock.port}`, child: mock.child },
+    { name: 'bare proxy', key: 'bareProxy', origin: `http://${HOST}:${bare.port}`, child: bare.child },
+    { name: 'gateway', key: 'gateway', origin: `http://${HOST}:${gateway.port}`, child: gateway.child },
+  ];
+  for (const target of targets) await sanityCheck(target);
+  gateway.child.linesSinceMark.length = 0;
+
+  const results = {} as Record<Target['key'], TargetResult>;
+  for (const target of targets) {
+    const checkAlive = () => {
+      for (const child of [mock.child, target.child]) {
+        if (child.exited) throw new Error(`${child.name} died during the ${target.name} run\n${describeChild(child)}`);
+      }
+    };
+    log(`${target.name}: throughput`);
+    const throughput = await measureThroughput(target, mock.child);
+    checkAlive();
+    await sleep(1_000);
+    log(`${target.name}: latency at ${settings.rate} req/s, even pace`);
+    const latencyPaced = await measurePaced(target);
+    checkAlive();
+    await sleep(500);
+    log(`${target.name}: latency at ${settings.rate} req/s, autocannon overallRate`);
+    const latencyAutocannonRate = await measureAutocannonRate(target);
+    checkAlive();
+    await sleep(500);
+    log(`${target.name}: streaming`);
+    const streaming = await measureStreaming(target);
+    checkAlive();
+    results[target.key] = { throughput, latencyPaced, latencyAutocannonRate, streaming };
+  }
+
+  const addedP50 = results.gateway.latencyPaced.p50 - results.mock.latencyPaced.p50;
+  const addedP99 = results.gateway.latencyPaced.p99 - results.mock.latencyPaced.p99;
+  const ratio = results.gateway.throughput.reqPerSec / results.bareProxy.throughput.reqPerSec;
+  const goals = [
+    {
+      goal: `added p50 latency at ${settings.rate} req/s < 1 ms`,
+      value: `${signedMs(addedP50)} (even pace)`,
+      pass: addedP50 < 1,
+    },
+    { goal: 'throughput ≥ 60% of bare proxy', value: `${(ratio * 100).toFixed(1)} %`, pass: ratio >= 0.6 },
+  ];
+
+  console.log(renderTable(results));
+  console.log('');
+  console.log('Goals:');
+  for (const g of goals) console.log(`- ${g.pass ? 'PASS' : 'FAIL'}: ${g.goal}: ${g.value}`);
+  const gatewayNoise = gateway.child.linesSinceMark.slice();
+  if (gatewayNoise.length) {
+    console.log(
+      `\nThe gateway printed ${gatewayNoise.length} line(s) at LOG_LEVEL=warn during the run; the last ones:`,
+    );
+    console.log(
+      gatewayNoise
+        .slice(-10)
+        .map((line) => `    ${line}`)
+        .join('\n'),
+    );
+  }
+
+  const outDir = join(ROOT, 'dist/bench');
+  mkdirSync(outDir, { recursive: true });
+  const report = {
+    finishedAt: new Date().toISOString(),
+    machine: { ...info, loadAvg1mAtEnd: loadavg()[0] },
+    gateway: { main: settings.gatewayMain, revision },
+    settings: { ...settings, streamChunks: STREAM_CHUNKS, streamChunkDelayMs: STREAM_CHUNK_DELAY_MS },
+    results,
+    comparison: {
+      throughputGatewayOverBareProxy: ratio,
+      addedLatencyMsVsMockDirect: {
+        p50: addedP50,
+        p90: results.gateway.latencyPaced.p90 - results.mock.latencyPaced.p90,
+        p99: addedP99,
+      },
+      addedStreamTtfbMsVsMockDirect: {
+        p50: results.gateway.streaming.ttfbMs.p50 - results.mock.streaming.ttfbMs.p50,
+        p99: results.gateway.streaming.ttfbMs.p99 - results.mock.streaming.ttfbMs.p99,
+      },
+    },
+    goals,
+    gatewayOutputDuringRun: gatewayNoise,
+  };
+  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nResults written to ${join(outDir, 'latest.json')}`);
+}
+
+function sleep(msToWait: number): Promise<void> {
+  return new Promise((resolveSleep) => setTimeout(resolveSleep, msToWait));
+}
+
+main()
+  .then(async () => {
+    await cleanup();
+    process.exit(0);
+  })
+  .catch(async (err: unknown) => {
+    process.stderr.write(`\nbench FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (err instanceof RequestFailure) {
+      const gateway = children.find((child) => child.name === 'gateway');
+      if (gateway) process.stderr.write(`${describeChild(gateway, 30)}\n`);
+    }
+    await cleanup();
+    process.exit(1);
+  });
