@@ -15,7 +15,11 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       tsConfig: './tsconfig.app.json',
-      assets: ['./src/assets'],
+      assets: [
+        './src/assets',
+        // The SQLite request-log writer runs in a worker thread from its own file.
+        { input: '../../libs/gateway/persistence/src/lib/sqlite', glob: '*.worker.js', output: 'workers' },
+      ],
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,

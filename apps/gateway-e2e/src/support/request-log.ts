@@ -3,9 +3,11 @@ import { openStore, TypeOrmRequestLogRepository, type RequestLogEntry } from '@s
 /** Reads the request log the gateway wrote, straight from its store. */
 export async function readRequestLog(dataDir: string, databaseUrl?: string): Promise<RequestLogEntry[]> {
   const store = await openStore({ dataDir, databaseUrl });
+  const repository = new TypeOrmRequestLogRepository(store);
   try {
-    return await new TypeOrmRequestLogRepository(store).find({ limit: 1000 });
+    return await repository.find({ limit: 1000 });
   } finally {
+    await repository.close();
     await store.dataSource.destroy();
   }
 }

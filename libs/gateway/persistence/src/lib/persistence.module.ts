@@ -12,8 +12,12 @@ export const STORE = Symbol('STORE');
 
 @Injectable()
 class StoreCloser implements OnApplicationShutdown {
-  constructor(@Inject(STORE) private readonly store: Store) {}
+  constructor(
+    @Inject(STORE) private readonly store: Store,
+    private readonly requestLogs: RequestLogRepository,
+  ) {}
   async onApplicationShutdown(): Promise<void> {
+    await this.requestLogs.close();
     if (this.store.dataSource.isInitialized) await this.store.dataSource.destroy();
   }
 }

@@ -87,6 +87,11 @@ function logEntry(i: number, overrides: Partial<RequestLogEntry> = {}): RequestL
 describe.each(stores)('repository contract on %s', (_name, makeHarness) => {
   let harness: Harness;
   let store: Store;
+  const afterTest: (() => Promise<void>)[] = [];
+
+  afterEach(async () => {
+    for (const cleanup of afterTest.splice(0)) await cleanup();
+  });
 
   beforeAll(async () => {
     harness = makeHarness();
@@ -169,6 +174,7 @@ describe.each(stores)('repository contract on %s', (_name, makeHarness) => {
 
   it('writes request logs in batches larger than one statement and reads them newest first', async () => {
     const repo = new TypeOrmRequestLogRepository(store);
+    afterTest.push(() => repo.close());
     const entries = Array.from({ length: 450 }, (_, i) => logEntry(i));
     await repo.insertMany(entries);
     expect(await repo.count()).toBe(450);
@@ -182,6 +188,7 @@ describe.each(stores)('repository contract on %s', (_name, makeHarness) => {
 
   it('writes a batch all or nothing', async () => {
     const repo = new TypeOrmRequestLogRepository(store);
+    afterTest.push(() => repo.close());
     const before = await repo.count();
     const duplicate = logEntry(1000);
     await expect(repo.insertMany([logEntry(1001), duplicate, duplicate])).rejects.toThrow();

@@ -39,4 +39,8 @@ export abstract class RequestLogRepository {
   /** Newest first. */
   abstract find(query?: RequestLogQuery): Promise<RequestLogEntry[]>;
   abstract count(): Promise<number>;
+  /** Releases what the writer holds (a writer thread on SQLite); called at shutdown. */
+  async close(): Promise<void> {
+    // nothing to release by default
+  }
 }

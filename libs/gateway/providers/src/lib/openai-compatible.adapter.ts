@@ -20,13 +20,19 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     return PATHS[endpoint];
   }
 
+  private readonly headers = new WeakMap<UpstreamTarget, Record<string, string>>();
+
+  /** Built once per target; undici only reads them. */
   headersFor(target: UpstreamTarget): Record<string, string> {
+    const cached = this.headers.get(target);
+    if (cached) return cached;
     const headers: Record<string, string> = {
       ...target.headers,
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
     };
     if (target.apiKey) headers['authorization'] = `Bearer ${target.apiKey}`;
+    this.headers.set(target, headers);
     return headers;
   }
 }

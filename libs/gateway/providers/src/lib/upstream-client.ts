@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Pool, type Dispatcher } from 'undici';
 import { classifyUpstreamError, UpstreamFailure } from './upstream-failure';
 import type { UpstreamTarget } from './upstream-target';
@@ -38,41 +39,49 @@ interface PoolEntry {
  */
 export class UpstreamClient {
   private readonly pools = new Map<string, PoolEntry>();
+  private readonly bases = new WeakMap<UpstreamTarget, { origin: string; path: string }>();
 
   constructor(private readonly options: { connections: number }) {}
 
   call(request: UpstreamRequest): UpstreamCall {
     const { target } = request;
-    const base = new URL(target.baseUrl);
+    const base = this.baseOf(target);
     const pool = this.poolFor(target, base.origin);
-    const controller = new AbortController();
+    // undici accepts an EventEmitter as abort signal; it costs far less per request than an
+    // AbortController, whose EventTarget listeners showed up as a quarter of the proxy's CPU.
+    const signal = new EventEmitter();
+    let reason: UpstreamFailure | undefined;
+    const abort = (failure: UpstreamFailure) => {
+      if (reason) return;
+      reason = failure;
+      signal.emit('abort');
+    };
     const timer = setTimeout(
-      () => controller.abort(new UpstreamFailure('timeout', 'upstream did not finish in time')),
+      () => abort(new UpstreamFailure('timeout', 'upstream did not finish in time')),
       target.timeouts.totalMs,
     );
-    const basePath = base.pathname.endsWith('/') ? base.pathname.slice(0, -1) : base.pathname;
     const response = pool
       .request({
-        path: basePath + request.path,
+        path: base.path + request.path,
         method: 'POST',
         headers: request.headers,
         body: request.body,
-        signal: controller.signal,
+        signal,
         headersTimeout: target.timeouts.firstByteMs,
         bodyTimeout: target.timeouts.firstByteMs,
       })
       .catch((error: unknown) => {
         clearTimeout(timer);
-        throw classifyUpstreamError(error, controller.signal.reason);
+        throw classifyUpstreamError(error, reason);
       });
     return {
       response,
       abort: (failure) => {
         clearTimeout(timer);
-        controller.abort(failure);
+        abort(failure);
       },
       finish: () => clearTimeout(timer),
-      classify: (error) => classifyUpstreamError(error, controller.signal.reason),
+      classify: (error) => classifyUpstreamError(error, reason),
     };
   }
 
@@ -91,6 +100,17 @@ export class UpstreamClient {
     const pools = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(pools.map((entry) => entry.pool.close()));
+  }
+
+  /** Parsed once per target: URL parsing showed up in the per-request profile. */
+  private baseOf(target: UpstreamTarget): { origin: string; path: string } {
+    let base = this.bases.get(target);
+    if (!base) {
+      const url = new URL(target.baseUrl);
+      base = { origin: url.origin, path: url.pathname.replace(/\/$/, '') };
+      this.bases.set(target, base);
+    }
+    return base;
   }
 
   private poolKey(target: UpstreamTarget, origin: string): string {

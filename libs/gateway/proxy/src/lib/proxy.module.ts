@@ -4,6 +4,7 @@ import { CatalogService, DEFAULT_TIMEOUTS } from './catalog/catalog.service';
 import { REQUEST_LOG_OPTIONS, RequestLogWriter, type RequestLogWriterOptions } from './logging/request-log-writer';
 import { ModelsService } from './openai/models.service';
 import { OpenAIController } from './openai/openai.controller';
+import { ProxyRoutes } from './openai/proxy-routes';
 import { ProxyService } from './openai/proxy.service';
 
 export interface ProxyModuleOptions {
@@ -36,6 +37,7 @@ export class ProxyModule {
         CatalogService,
         RequestLogWriter,
         ProxyService,
+        ProxyRoutes,
         ModelsService,
       ],
       exports: [CatalogService, RequestLogWriter],

@@ -10,6 +10,7 @@ import {
   UserRepository,
   type RequestLogQuery,
 } from '../repositories';
+import { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
 import type { Store } from './data-source';
 
 export class TypeOrmChannelRepository extends ChannelRepository {
@@ -63,23 +64,107 @@ export class TypeOrmUserRepository extends UserRepository {
   }
 }
 
-/** Rows per INSERT statement: well under SQLite's bound-parameter limit. */
+/** Rows per PostgreSQL INSERT statement: 18 parameters each, far below the protocol's limit. */
 const INSERT_CHUNK = 200;
 
+const LOG_COLUMNS = [
+  'id',
+  'created_at',
+  'endpoint',
+  'key_id',
+  'user_id',
+  'requested_model',
+  'channel_id',
+  'upstream_model',
+  'stream',
+  'status',
+  'latency_ms',
+  'ttft_ms',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'usage_source',
+  'error_class',
+  'error_message',
+] as const;
+
+/** TypeORM's SQLite datetime text (`2026-01-31 12:00:00.000`, UTC), so the ORM reads it back as the same Date. */
+function sqliteDatetime(date: Date): string {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+}
+
+function logRow(e: RequestLogEntry, createdAt: unknown, stream: unknown): unknown[] {
+  return [
+    e.id,
+    createdAt,
+    e.endpoint,
+    e.keyId,
+    e.userId,
+    e.requestedModel,
+    e.channelId,
+    e.upstreamModel,
+    stream,
+    e.status,
+    e.latencyMs,
+    e.ttftMs,
+    e.promptTokens,
+    e.completionTokens,
+    e.totalTokens,
+    e.usageSource,
+    e.errorClass,
+    e.errorMessage,
+  ];
+}
+
+/**
+ * Request-log writes bypass the ORM's query builder: they are the one write whose volume follows
+ * the traffic, and building the same INSERT through TypeORM cost more CPU than proxying the call.
+ * On SQLite they run in a worker thread, since better-sqlite3 blocks the thread it runs on.
+ * The row encoding matches what TypeORM itself writes, so reads through the ORM see equal values.
+ */
 export class TypeOrmRequestLogRepository extends RequestLogRepository {
   private readonly repo: Repository<RequestLogEntry>;
+  private sqliteWriter: SqliteWriterThread | undefined;
+
   constructor(private readonly store: Store) {
     super();
     this.repo = store.dataSource.getRepository(store.entities.requestLog);
   }
+
   async insertMany(entries: readonly RequestLogEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    if (this.store.dialect === 'sqlite') {
+      this.sqliteWriter ??= new SqliteWriterThread(
+        this.store.dataSource.options.database as string,
+        `INSERT INTO request_logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`,
+      );
+      // One JSON string crosses to the thread: far cheaper than structured-cloning every row.
+      await this.sqliteWriter.insert(
+        JSON.stringify(entries.map((e) => logRow(e, sqliteDatetime(e.createdAt), e.stream ? 1 : 0))),
+      );
+      return;
+    }
     await this.store.dataSource.transaction(async (manager) => {
       for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
-        await manager.insert(this.store.entities.requestLog, entries.slice(i, i + INSERT_CHUNK));
+        const chunk = entries.slice(i, i + INSERT_CHUNK);
+        const params: unknown[] = [];
+        const tuples = chunk.map((entry) => {
+          const row = logRow(entry, entry.createdAt, entry.stream);
+          const placeholders = row.map((_, c) => `$${params.length + c + 1}`);
+          params.push(...row);
+          return `(${placeholders.join(', ')})`;
+        });
+        await manager.query(`INSERT INTO request_logs (${LOG_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, params);
       }
     });
   }
+
+  override async close(): Promise<void> {
+    await this.sqliteWriter?.close();
+    this.sqliteWriter = undefined;
+  }
+
   findById(id: string) {
     return this.repo.findOneBy({ id });
   }

@@ -10,6 +10,9 @@ export interface RequestLogWriterOptions {
 
 export const REQUEST_LOG_OPTIONS = Symbol('REQUEST_LOG_OPTIONS');
 
+/** Entries per write: small enough that one write never stalls the event loop for long. */
+const WRITE_SLICE = 100;
+
 /**
  * Collects request log entries in memory and writes them in batches, off the request path.
  * A failed write keeps the batch for the next attempt; shutdown waits until everything is written.
@@ -67,7 +70,7 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
 
   private async writeQueued(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.options.batchSize);
+      const batch = this.queue.splice(0, Math.min(this.options.batchSize, WRITE_SLICE));
       try {
         await this.repository.insertMany(batch);
       } catch (error) {
@@ -75,6 +78,8 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
         this.logger.error(`writing ${batch.length} request log entries failed: ${(error as Error).message}`);
         return;
       }
+      // SQLite writes run on the event loop: yield between slices so proxied requests keep flowing.
+      if (this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 }

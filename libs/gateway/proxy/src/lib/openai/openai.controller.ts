@@ -1,30 +1,11 @@
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Controller, Get, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ModelsService } from './models.service';
-import { ProxyService } from './proxy.service';
 
-/** OpenAI-compatible routes. Each handler makes one call; the pipeline owns the rules. */
+/** OpenAI-compatible read routes. The proxied POST routes are in ProxyRoutes. */
 @Controller('v1')
 export class OpenAIController {
-  constructor(
-    private readonly proxy: ProxyService,
-    private readonly models: ModelsService,
-  ) {}
-
-  @Post('chat/completions')
-  chatCompletions(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.proxy.forward('chat.completions', request, reply);
-  }
-
-  @Post('completions')
-  completions(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.proxy.forward('completions', request, reply);
-  }
-
-  @Post('embeddings')
-  embeddings(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.proxy.forward('embeddings', request, reply);
-  }
+  constructor(private readonly models: ModelsService) {}
 
   @Get('models')
   listModels(@Req() request: FastifyRequest) {

@@ -20,13 +20,8 @@ import { SseUsageTap } from '../usage/sse-usage-tap';
 import { countChatPromptTokens, countInputTokens, countTokens } from '../usage/token-counter';
 import { extractUsageFast, toUsage, type Usage } from '../usage/usage';
 import { authenticate } from './key-auth';
+import { PROXY_ENDPOINTS } from './proxy-endpoints';
 import { readRequestBody, type JsonObject } from './request-body';
-
-const ENDPOINT_BY_PATH = new Map<string, Endpoint>([
-  ['/v1/chat/completions', 'chat.completions'],
-  ['/v1/completions', 'completions'],
-  ['/v1/embeddings', 'embeddings'],
-]);
 
 /** Status logged when the caller hung up before the response was complete (nginx's convention). */
 const CLIENT_CLOSED = 499;
@@ -59,7 +54,7 @@ export class ProxyService {
   async forward(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const started = performance.now();
     const log = newLogEntry(request.id, endpoint);
-    let usage: (() => Usage | undefined) | undefined;
+    let usage: UsageResult;
     try {
       const snapshot = this.catalog.snapshot;
       const key = authenticate(request.headers, snapshot);
@@ -118,7 +113,7 @@ export class ProxyService {
    * body over the limit), so that every call to a proxy endpoint has its log entry.
    */
   recordRejected(request: FastifyRequest, error: GatewayError): void {
-    const endpoint = ENDPOINT_BY_PATH.get((request.url ?? '').split('?')[0]);
+    const endpoint = PROXY_ENDPOINTS.get((request.url ?? '').split('?')[0]);
     if (!endpoint || request.method !== 'POST') return;
     const log = newLogEntry(request.id, endpoint);
     log.status = error.status;
@@ -131,11 +126,15 @@ export class ProxyService {
     const body = Buffer.from(await response.body.arrayBuffer());
     exchange.call.finish();
     exchange.log.status = response.statusCode;
-    reply
-      .code(response.statusCode)
-      .header('content-type', header(response, 'content-type') ?? 'application/json')
-      .send(body);
-    return () => extractUsageFast(body) ?? usageFromJson(exchange, body);
+    // Written straight to the socket: the body is final and needs none of Fastify's reply hooks.
+    reply.hijack();
+    reply.raw.writeHead(response.statusCode, {
+      'content-type': header(response, 'content-type') ?? 'application/json',
+      'content-length': body.length,
+      'x-request-id': exchange.log.id,
+    });
+    reply.raw.end(body);
+    return extractUsageFast(body) ?? (() => usageFromJson(exchange, body));
   }
 
   private async relayStream(
@@ -183,7 +182,7 @@ export class ProxyService {
     } finally {
       call.finish();
     }
-    return () => tap.usage ?? estimateStreamUsage(exchange, tap.completionText());
+    return tap.usage ?? (() => estimateStreamUsage(exchange, tap.completionText()));
   }
 
   private fail(error: unknown, request: FastifyRequest, reply: FastifyReply, log: RequestLogEntry): void {
@@ -213,27 +212,34 @@ export class ProxyService {
       .send(gatewayError.toBody());
   }
 
-  /** Counting tokens can be slow for long texts, so it happens on a later turn of the event loop. */
-  private record(log: RequestLogEntry, usage: (() => Usage | undefined) | undefined): void {
-    if (!usage) {
-      this.logs.record(log);
+  /** Counting tokens can be slow for long texts, so that happens on a later turn of the event loop. */
+  private record(log: RequestLogEntry, usage: UsageResult): void {
+    if (typeof usage !== 'function') {
+      this.logs.record(withUsage(log, usage));
       return;
     }
     setImmediate(() => {
       try {
-        const counted = usage();
-        if (counted) {
-          log.promptTokens = counted.promptTokens;
-          log.completionTokens = counted.completionTokens;
-          log.totalTokens = counted.totalTokens;
-          log.usageSource ??= 'upstream';
-        }
+        withUsage(log, usage());
       } catch (error) {
         this.logger.warn(`${log.id}: could not count usage: ${(error as Error).message}`);
       }
       this.logs.record(log);
     });
   }
+}
+
+/** Usage known now, one to count later (tokenizer), or none (the call failed). */
+type UsageResult = Usage | (() => Usage | undefined) | undefined;
+
+function withUsage(log: RequestLogEntry, usage: Usage | undefined): RequestLogEntry {
+  if (usage) {
+    log.promptTokens = usage.promptTokens;
+    log.completionTokens = usage.completionTokens;
+    log.totalTokens = usage.totalTokens;
+    log.usageSource ??= 'upstream';
+  }
+  return log;
 }
 
 function newLogEntry(id: string, endpoint: Endpoint): RequestLogEntry {

@@ -1,0 +1,29 @@
+// Writes request-log rows to SQLite in a worker thread. better-sqlite3 is synchronous: on the
+// gateway's event loop every batch would stall the requests in flight for its whole duration.
+// Plain CommonJS so that it runs unchanged from the sources (tests) and from the build (copied asset).
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require('better-sqlite3');
+
+const db = new Database(workerData.file);
+db.pragma('journal_mode = WAL');
+db.pragma('busy_timeout = 5000');
+db.pragma('synchronous = NORMAL');
+const insert = db.prepare(workerData.sql);
+// One transaction per message: the batch is written whole or not at all.
+const insertAll = db.transaction((rows) => {
+  for (const row of rows) insert.run(row);
+});
+
+parentPort.on('message', (message) => {
+  if (message.close) {
+    db.close();
+    parentPort.postMessage({ id: message.id });
+    return;
+  }
+  try {
+    insertAll(JSON.parse(message.rows));
+    parentPort.postMessage({ id: message.id });
+  } catch (error) {
+    parentPort.postMessage({ id: message.id, error: error && error.message ? error.message : String(error) });
+  }
+});

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+const WORKER_FILE = 'request-log.worker.js';
+
+/** The worker script: beside this file in the sources, in `workers/` beside the gateway bundle. */
+function workerPath(): string {
+  const candidates = [join(__dirname, WORKER_FILE), join(__dirname, 'workers', WORKER_FILE)];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`SQLite writer script not found; looked in ${candidates.join(', ')}`);
+  return found;
+}
+
+interface Pending {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/** Runs one prepared INSERT in a worker thread, one transaction per batch of rows. */
+export class SqliteWriterThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private sequence = 0;
+  private failure: Error | undefined;
+
+  constructor(file: string, sql: string) {
+    this.worker = new Worker(workerPath(), { workerData: { file, sql } });
+    this.worker.on('message', (message: { id: number; error?: string }) => {
+      const waiting = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (this.pending.size === 0) this.worker.unref();
+      if (message.error) waiting?.reject(new Error(message.error));
+      else waiting?.resolve();
+    });
+    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('exit', (code) => this.failAll(new Error(`SQLite writer thread exited (${code})`)));
+    // An idle writer does not keep the process alive; one with writes in flight does (see send).
+    this.worker.unref();
+  }
+
+  /** `rows` is a JSON array of parameter arrays, one per row. */
+  insert(rows: string): Promise<void> {
+    return this.send({ rows });
+  }
+
+  async close(): Promise<void> {
+    if (this.failure) return;
+    await this.send({ close: true });
+    await this.worker.terminate();
+  }
+
+  private send(message: object): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = ++this.sequence;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage({ id, ...message });
+    });
+  }
+
+  private failAll(error: Error): void {
+    this.failure ??= error;
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+}
