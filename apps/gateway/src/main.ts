@@ -3,8 +3,8 @@ import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadEnv, type GatewayEnv } from '@synapse/gateway/config';
-import { GatewayExceptionFilter, ProxyService } from '@synapse/gateway/proxy';
-import { randomUUID } from 'node:crypto';
+import { GatewayExceptionFilter, newRequestId, ProxyHttpHandler } from '@synapse/gateway/proxy';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { AppModule } from './app/app.module';
 import { Lifecycle } from './app/lifecycle';
 
@@ -19,12 +19,19 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
   const logger = new Logger('Gateway');
+  // The proxied POST routes are answered by ProxyHttpHandler before Fastify sees them; every
+  // other request goes on to Fastify and Nest. The handler is plugged in once the app is built.
+  let proxyRoutes: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
   const adapter = new FastifyAdapter({
+    serverFactory: (fastifyHandler: (req: IncomingMessage, res: ServerResponse) => void) =>
+      createServer((req, res) => {
+        if (!proxyRoutes?.(req, res)) fastifyHandler(req, res);
+      }),
     bodyLimit: env.MAX_BODY_BYTES,
     trustProxy: env.TRUST_PROXY,
     // Ids come from the gateway only: they key the request log, so callers cannot choose them.
     requestIdHeader: false,
-    genReqId: () => `req_${randomUUID().replace(/-/g, '')}`,
+    genReqId: newRequestId,
     // No Nest middleware is used; middie's hook costs every request (measured with npm run bench).
     skipMiddie: true,
   });
@@ -38,10 +45,9 @@ async function bootstrap(): Promise<void> {
     reply.header('x-request-id', request.id);
     done();
   });
-  const proxy = app.get(ProxyService);
-  app.useGlobalFilters(
-    new GatewayExceptionFilter(env.MAX_BODY_BYTES, (request, error) => proxy.recordRejected(request, error)),
-  );
+  app.useGlobalFilters(new GatewayExceptionFilter(env.MAX_BODY_BYTES));
+  const proxyHttp = app.get(ProxyHttpHandler);
+  proxyRoutes = proxyHttp.handle;
   await app.listen(env.PORT, env.HOST);
   logger.log(
     `SynapseHub gateway listening on http://${env.HOST}:${env.PORT} (${env.DATABASE_URL ? 'PostgreSQL' : `SQLite in ${env.DATA_DIR}`}${env.REDIS_URL ? ', Redis' : ''})`,
@@ -53,6 +59,7 @@ async function bootstrap(): Promise<void> {
     stopping = true;
     logger.log(`${signal} received: finishing in-flight requests (at most ${env.SHUTDOWN_TIMEOUT_MS} ms)`);
     app.get(Lifecycle).draining = true;
+    proxyHttp.draining = true;
     // Stop accepting and wait for in-flight requests and streams, then cut what is left.
     const closed = fastify.close();
     const timer = setTimeout(() => fastify.server.closeAllConnections(), env.SHUTDOWN_TIMEOUT_MS);

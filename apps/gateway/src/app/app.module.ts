@@ -23,6 +23,7 @@ export class AppModule {
           adminPassword: env.ADMIN_PASSWORD,
         }),
         ProxyModule.forRoot({
+          bodyLimit: env.MAX_BODY_BYTES,
           timeouts: {
             connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
             firstByteMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,

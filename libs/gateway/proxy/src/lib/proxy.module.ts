@@ -4,10 +4,11 @@ import { CatalogService, DEFAULT_TIMEOUTS } from './catalog/catalog.service';
 import { REQUEST_LOG_OPTIONS, RequestLogWriter, type RequestLogWriterOptions } from './logging/request-log-writer';
 import { ModelsService } from './openai/models.service';
 import { OpenAIController } from './openai/openai.controller';
-import { ProxyRoutes } from './openai/proxy-routes';
+import { PROXY_HTTP_OPTIONS, ProxyHttpHandler } from './http/proxy-http-handler';
 import { ProxyService } from './openai/proxy.service';
 
 export interface ProxyModuleOptions {
+  bodyLimit: number;
   timeouts: Timeouts;
   upstreamConnections: number;
   requestLog: RequestLogWriterOptions;
@@ -21,7 +22,11 @@ class UpstreamCloser implements OnApplicationShutdown {
   }
 }
 
-/** The OpenAI-compatible proxy: `/v1` routes, the in-memory catalog, upstream pools and the request log. */
+/**
+ * The OpenAI-compatible proxy: `/v1` routes, the in-memory catalog, upstream pools and the request
+ * log. The proxied POST routes are served by ProxyHttpHandler, which the bootstrap puts in front of
+ * Fastify (see apps/gateway/src/main.ts).
+ */
 @Module({})
 export class ProxyModule {
   static forRoot(options: ProxyModuleOptions): DynamicModule {
@@ -37,10 +42,11 @@ export class ProxyModule {
         CatalogService,
         RequestLogWriter,
         ProxyService,
-        ProxyRoutes,
+        ProxyHttpHandler,
+        { provide: PROXY_HTTP_OPTIONS, useValue: { bodyLimit: options.bodyLimit } },
         ModelsService,
       ],
-      exports: [CatalogService, RequestLogWriter],
+      exports: [CatalogService, RequestLogWriter, ProxyHttpHandler],
     };
   }
 }

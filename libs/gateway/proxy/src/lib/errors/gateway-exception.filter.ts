@@ -22,11 +22,7 @@ const FASTIFY_CLIENT_ERRORS: Record<string, (limit: number) => GatewayError> = {
 export class GatewayExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(
-    private readonly bodyLimit: number,
-    /** Told of every error answered on `/v1`, so that rejected calls are logged too. */
-    private readonly onProxyError?: (request: FastifyRequest, error: GatewayError) => void,
-  ) {}
+  constructor(private readonly bodyLimit: number) {}
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType() !== 'http') return exception;
@@ -36,7 +32,6 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     if (reply.sent) return undefined;
     const error = this.toGatewayError(exception, request);
     if ((request.url ?? '').startsWith('/v1')) {
-      this.onProxyError?.(request, error);
       return reply
         .code(error.status)
         .headers(error.options.headers ?? {})

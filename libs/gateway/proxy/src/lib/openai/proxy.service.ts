@@ -9,22 +9,28 @@ import {
   type UpstreamResponse,
   type UpstreamTarget,
 } from '@synapse/gateway/providers';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { CatalogService } from '../catalog/catalog.service';
 import { Errors, GatewayError } from '../errors/gateway-error';
+import { sendError } from '../http/send-error';
 import { normalizeUpstreamError } from '../errors/upstream-error';
 import { RequestLogWriter } from '../logging/request-log-writer';
 import { SseUsageTap } from '../usage/sse-usage-tap';
 import { countChatPromptTokens, countInputTokens, countTokens } from '../usage/token-counter';
 import { extractUsageFast, toUsage, type Usage } from '../usage/usage';
 import { authenticate } from './key-auth';
-import { PROXY_ENDPOINTS } from './proxy-endpoints';
 import { readRequestBody, type JsonObject } from './request-body';
 
 /** Status logged when the caller hung up before the response was complete (nginx's convention). */
 const CLIENT_CLOSED = 499;
+
+/** A proxied call as the transport hands it over: the body is already parsed JSON. */
+export interface ProxyRequest {
+  id: string;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
 
 interface Exchange {
   endpoint: Endpoint;
@@ -51,7 +57,7 @@ export class ProxyService {
     private readonly logs: RequestLogWriter,
   ) {}
 
-  async forward(endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  async forward(endpoint: Endpoint, request: ProxyRequest, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const log = newLogEntry(request.id, endpoint);
     let usage: UsageResult;
@@ -60,7 +66,7 @@ export class ProxyService {
       const key = authenticate(request.headers, snapshot);
       log.keyId = key.id;
       log.userId = key.userId;
-      const body = readRequestBody(endpoint, request.body, request.headers['content-type']);
+      const body = readRequestBody(endpoint, request.body);
       log.requestedModel = body.model;
       const model = snapshot.model(body.model);
       if (!model) throw Errors.modelNotFound(body.model);
@@ -86,9 +92,8 @@ export class ProxyService {
         body: JSON.stringify(body),
       });
       // The caller hanging up cancels the upstream call, whether it is still waiting or streaming.
-      reply.raw.once('close', () => {
-        if (!reply.raw.writableFinished)
-          call.abort(new UpstreamFailure('client_closed', 'the caller closed the connection'));
+      res.once('close', () => {
+        if (!res.writableFinished) call.abort(new UpstreamFailure('client_closed', 'the caller closed the connection'));
       });
       const exchange: Exchange = { endpoint, body, stream, target, call, log, started };
       const response = await call.response;
@@ -98,10 +103,10 @@ export class ProxyService {
         throw normalizeUpstreamError(response.statusCode, text, target.apiKey, header(response, 'retry-after'));
       }
       usage = stream
-        ? await this.relayStream(exchange, response, reply, askForUsage)
-        : await this.relayJson(exchange, response, reply);
+        ? await this.relayStream(exchange, response, res, askForUsage)
+        : await this.relayJson(exchange, response, res);
     } catch (error) {
-      this.fail(error, request, reply, log);
+      this.fail(error, request.id, res, log);
     } finally {
       log.latencyMs = Math.round(performance.now() - started);
       this.record(log, usage);
@@ -109,43 +114,37 @@ export class ProxyService {
   }
 
   /**
-   * Records calls that Fastify turned away before they reached the pipeline (malformed JSON, a
-   * body over the limit), so that every call to a proxy endpoint has its log entry.
+   * Records calls turned away before the pipeline (malformed JSON, a body over the limit), so that
+   * every call to a proxy endpoint has its log entry.
    */
-  recordRejected(request: FastifyRequest, error: GatewayError): void {
-    const endpoint = PROXY_ENDPOINTS.get((request.url ?? '').split('?')[0]);
-    if (!endpoint || request.method !== 'POST') return;
-    const log = newLogEntry(request.id, endpoint);
+  recordRejected(id: string, endpoint: Endpoint, error: GatewayError): void {
+    const log = newLogEntry(id, endpoint);
     log.status = error.status;
     log.errorClass = error.code;
     log.errorMessage = error.message;
     this.logs.record(log);
   }
 
-  private async relayJson(exchange: Exchange, response: UpstreamResponse, reply: FastifyReply) {
+  private async relayJson(exchange: Exchange, response: UpstreamResponse, res: ServerResponse) {
     const body = Buffer.from(await response.body.arrayBuffer());
     exchange.call.finish();
     exchange.log.status = response.statusCode;
-    // Written straight to the socket: the body is final and needs none of Fastify's reply hooks.
-    reply.hijack();
-    reply.raw.writeHead(response.statusCode, {
+    res.writeHead(response.statusCode, {
       'content-type': header(response, 'content-type') ?? 'application/json',
       'content-length': body.length,
       'x-request-id': exchange.log.id,
     });
-    reply.raw.end(body);
+    res.end(body);
     return extractUsageFast(body) ?? (() => usageFromJson(exchange, body));
   }
 
   private async relayStream(
     exchange: Exchange,
     response: UpstreamResponse,
-    reply: FastifyReply,
+    raw: ServerResponse,
     dropUsageChunk: boolean,
   ) {
     const { log, call, started } = exchange;
-    const raw = reply.raw;
-    reply.hijack();
     raw.writeHead(response.statusCode, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
@@ -185,7 +184,7 @@ export class ProxyService {
     return tap.usage ?? (() => estimateStreamUsage(exchange, tap.completionText()));
   }
 
-  private fail(error: unknown, request: FastifyRequest, reply: FastifyReply, log: RequestLogEntry): void {
+  private fail(error: unknown, requestId: string, res: ServerResponse, log: RequestLogEntry): void {
     let gatewayError: GatewayError;
     if (error instanceof GatewayError) gatewayError = error;
     else if (error instanceof UpstreamFailure) {
@@ -197,19 +196,15 @@ export class ProxyService {
       gatewayError = error.kind === 'timeout' ? Errors.upstreamTimeout() : Errors.upstreamUnreachable();
       log.errorMessage = error.message;
     } else {
-      this.logger.error(`${request.id}: ${(error as Error)?.stack ?? error}`);
-      gatewayError = Errors.internal(request.id);
+      this.logger.error(`${requestId}: ${(error as Error)?.stack ?? error}`);
+      gatewayError = Errors.internal(requestId);
     }
     log.status = gatewayError.status;
     log.errorClass = gatewayError.code;
     log.errorMessage ??= gatewayError.message;
     if (gatewayError.status >= 500)
-      this.logger.warn(`${request.id}: ${gatewayError.status} ${gatewayError.code}: ${log.errorMessage}`);
-    if (reply.sent || reply.raw.headersSent) return;
-    reply
-      .code(gatewayError.status)
-      .headers(gatewayError.options.headers ?? {})
-      .send(gatewayError.toBody());
+      this.logger.warn(`${requestId}: ${gatewayError.status} ${gatewayError.code}: ${log.errorMessage}`);
+    if (!res.headersSent) sendError(res, requestId, gatewayError);
   }
 
   /** Counting tokens can be slow for long texts, so that happens on a later turn of the event loop. */
