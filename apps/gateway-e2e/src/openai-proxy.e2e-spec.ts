@@ -34,13 +34,24 @@ channels:
   - name: nowhere
     baseUrl: http://127.0.0.1:9/v1
     models: [unreachable-model]
+routes:
+  # One attempt, so that each upstream failure below maps to exactly one answer.
+  - { name: gpt-4o-mini, retry: { attempts: 1 }, targets: [{ channel: openai-main }] }
 keys:
   - { name: ci, key: ${KEY}, models: ["*"] }
   - { name: limited, key: ${LIMITED_KEY}, models: ["text-embedding-*"] }
   - { name: expired, key: ${EXPIRED_KEY}, expiresAt: "2020-01-01T00:00:00Z" }
   - { name: disabled, key: ${DISABLED_KEY}, enabled: false }
 `;
-    gateway = await startGateway({ config, env: { UPSTREAM_KEY: UPSTREAM_SECRET, MAX_BODY_BYTES: '65536' } });
+    gateway = await startGateway({
+      config,
+      env: {
+        UPSTREAM_KEY: UPSTREAM_SECRET,
+        MAX_BODY_BYTES: '65536',
+        // This suite checks how each failure is answered; cooldowns are tested in routing.e2e-spec.ts.
+        ROUTING_FAILURE_THRESHOLD: '1000',
+      },
+    });
     client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
   });
 
@@ -268,8 +279,9 @@ keys:
       expect(await client.models.retrieve('gpt-4o-mini')).toMatchObject({
         id: 'gpt-4o-mini',
         object: 'model',
-        owned_by: 'openai',
+        owned_by: 'synapsehub',
       });
+      expect((await client.models.retrieve('text-embedding-3-small')).owned_by).toBe('openai');
       const error = await apiError(clientWith(LIMITED_KEY).models.retrieve('gpt-4o-mini'));
       expect(error.status).toBe(404);
       expect(error.code).toBe('model_not_found');

@@ -27,6 +27,9 @@ describeWithPostgres('two replicas on PostgreSQL and Redis', () => {
   const database = `synapse_e2e_${process.pid}`;
   const databaseUrl = POSTGRES_URL.replace(/\/[^/]*$/, `/${database}`);
   let upstream: MockUpstream;
+  let flaky: MockUpstream;
+  let busy: MockUpstream;
+  let idle: MockUpstream;
   const replicas: GatewayProcess[] = [];
 
   beforeAll(async () => {
@@ -34,13 +37,32 @@ describeWithPostgres('two replicas on PostgreSQL and Redis', () => {
     await admin(`DROP DATABASE IF EXISTS ${database}`);
     await admin(`CREATE DATABASE ${database}`);
     upstream = await startMockUpstream();
+    flaky = await startMockUpstream({ defaults: { status: 500 } });
+    busy = await startMockUpstream();
+    idle = await startMockUpstream();
     const config = `
 channels:
   - { name: mock, baseUrl: "${upstream.url}", apiKey: sk-upstream-pg-0000, models: [gpt-4o-mini] }
+  - { name: flaky, baseUrl: "${flaky.url}", models: [flaky-model] }
+  - { name: busy, baseUrl: "${busy.url}", models: [m] }
+  - { name: idle, baseUrl: "${idle.url}", models: [m] }
+routes:
+  - { name: flaky-model, retry: { attempts: 1 }, targets: [{ channel: flaky }] }
+  - { name: busy-only, targets: [{ channel: busy, model: m }] }
+  - name: least-busy
+    strategy: least-busy
+    targets: [{ channel: busy, model: m }, { channel: idle, model: m }]
 keys:
   - { name: shared, key: ${KEY} }
 `;
-    const env = { DATABASE_URL: databaseUrl, REDIS_URL };
+    const env = {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      ROUTING_FAILURE_THRESHOLD: '2',
+      ROUTING_COOLDOWN_MS: '60000',
+      ROUTING_SYNC_INTERVAL_MS: '100',
+      HEALTH_CHECK_INTERVAL_MS: '0',
+    };
     // Replicas start one after the other, as a rolling deploy would; both apply the same file.
     replicas.push(await startGateway({ config, env }));
     replicas.push(await startGateway({ config, env }));
@@ -51,13 +73,54 @@ keys:
       await replica.stop();
       removeDir(replica.dataDir);
     }
-    await upstream?.close();
+    await Promise.all([upstream, flaky, busy, idle].map((u) => u?.close()));
     await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   });
 
   it('reports the database and Redis in readiness', async () => {
     const ready = await (await fetch(`${replicas[0].url}/health/ready`)).json();
     expect(ready).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up' } });
+  });
+
+  it('cools a target down on every replica when it fails through one', async () => {
+    const [a, b] = replicas.map((r) => new OpenAI({ apiKey: KEY, baseURL: r.baseURL, maxRetries: 0 }));
+    const ask = (client: OpenAI) =>
+      client.chat.completions.create({ model: 'flaky-model', messages: [{ role: 'user', content: 'hi' }] });
+    for (let i = 0; i < 2; i++) await expect(ask(a)).rejects.toMatchObject({ status: 502 });
+    const calls = flaky.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(ask(b)).rejects.toMatchObject({ status: 503, code: 'route_unavailable' });
+    expect(flaky.requests.length).toBe(calls);
+  });
+
+  it('counts the other replica’s in-flight requests when choosing the least busy target', async () => {
+    const [a, b] = replicas.map((r) => new OpenAI({ apiKey: KEY, baseURL: r.baseURL, maxRetries: 0 }));
+    const held = await Promise.all(
+      [1, 2, 3].map(() =>
+        a.chat.completions.create({
+          model: 'busy-only',
+          messages: [{ role: 'user', content: 'hold' }],
+          stream: true,
+          mock: { gate: 'held', chunks: 2 },
+        } as OpenAI.ChatCompletionCreateParamsStreaming),
+      ),
+    );
+    const iterators = held.map((stream) => stream[Symbol.asyncIterator]());
+    await Promise.all(iterators.map((it) => it.next()));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    try {
+      const idleBefore = idle.requests.length;
+      const busyBefore = busy.requests.length;
+      // Replica B has nothing in flight itself: without A's counts it would pick at random.
+      for (let i = 0; i < 6; i++) {
+        await b.chat.completions.create({ model: 'least-busy', messages: [{ role: 'user', content: 'hi' }] });
+      }
+      expect(idle.requests.length - idleBefore).toBe(6);
+      expect(busy.requests.length).toBe(busyBefore);
+    } finally {
+      busy.release('held');
+      for (const it of iterators) while (!(await it.next()).done);
+    }
   });
 
   it('serves the same keys from both replicas and logs every call in the shared store', async () => {

@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AdminApiModule } from '@synapse/gateway/admin-api';
+import { AuthModule } from '@synapse/gateway/auth';
 import { ClusterModule } from '@synapse/gateway/cluster';
 import type { GatewayEnv } from '@synapse/gateway/config';
 import { PersistenceModule } from '@synapse/gateway/persistence';
@@ -10,6 +12,23 @@ import { Lifecycle } from './lifecycle';
 @Module({})
 export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
+    const proxy = ProxyModule.forRoot({
+      bodyLimit: env.MAX_BODY_BYTES,
+      timeouts: {
+        connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
+        firstByteMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
+        totalMs: env.UPSTREAM_TOTAL_TIMEOUT_MS,
+      },
+      upstreamConnections: env.UPSTREAM_CONNECTIONS,
+      requestLog: { batchSize: env.LOG_BATCH_SIZE, flushIntervalMs: env.LOG_FLUSH_INTERVAL_MS },
+      routing: {
+        failureThreshold: env.ROUTING_FAILURE_THRESHOLD,
+        failureWindowMs: env.ROUTING_FAILURE_WINDOW_MS,
+        cooldownMs: env.ROUTING_COOLDOWN_MS,
+        syncIntervalMs: env.ROUTING_SYNC_INTERVAL_MS,
+      },
+      healthChecks: { intervalMs: env.HEALTH_CHECK_INTERVAL_MS, timeoutMs: env.HEALTH_CHECK_TIMEOUT_MS },
+    });
     return {
       module: AppModule,
       imports: [
@@ -22,16 +41,10 @@ export class AppModule {
           adminEmail: env.ADMIN_EMAIL,
           adminPassword: env.ADMIN_PASSWORD,
         }),
-        ProxyModule.forRoot({
-          bodyLimit: env.MAX_BODY_BYTES,
-          timeouts: {
-            connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
-            firstByteMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,
-            totalMs: env.UPSTREAM_TOTAL_TIMEOUT_MS,
-          },
-          upstreamConnections: env.UPSTREAM_CONNECTIONS,
-          requestLog: { batchSize: env.LOG_BATCH_SIZE, flushIntervalMs: env.LOG_FLUSH_INTERVAL_MS },
-        }),
+        proxy,
+        AuthModule,
+        // Reads and changes routing through the RoutingAdmin that ProxyModule exports.
+        AdminApiModule.forRoot({ routing: proxy }),
       ],
       controllers: [HealthController],
       providers: [Lifecycle],

@@ -6,3 +6,5 @@ export * from './lib/proxy.module';
 export * from './lib/http/proxy-http-handler';
 export * from './lib/http/request-id';
 export * from './lib/openai/proxy.service';
+export * from './lib/routing/routing-admin';
+export * from './lib/routing/routing.service';

@@ -39,6 +39,8 @@ export interface MockUpstream {
   aborted: number;
   /** Lets a stream held at `gate` go on. */
   release(gate: string): void;
+  /** Directives applied to every request (a request's own `mock` field wins); {} for a healthy server. */
+  setDefaults(directives: MockDirectives): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,8 @@ export interface MockUpstreamOptions {
   apiKey?: string;
   /** Keep request bodies for assertions (off in benchmarks). */
   record?: boolean;
+  /** Directives for every request, e.g. `{ status: 500 }` for an upstream that always fails. */
+  defaults?: MockDirectives;
 }
 
 const WORDS = ['Hello', ' from', ' the', ' mock', ' upstream', '.'];
@@ -59,6 +63,7 @@ interface Gate {
 }
 
 interface State {
+  defaults: MockDirectives;
   requests: RecordedRequest[];
   aborted: number;
   gates: Map<string, Gate>;
@@ -76,7 +81,7 @@ function gateOf(state: State, name: string): Gate {
 }
 
 export async function startMockUpstream(options: MockUpstreamOptions = {}): Promise<MockUpstream> {
-  const state: State = { requests: [], aborted: 0, gates: new Map() };
+  const state: State = { defaults: options.defaults ?? {}, requests: [], aborted: 0, gates: new Map() };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -89,7 +94,8 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
           error: { message: 'bad json', type: 'invalid_request_error', param: null, code: null },
         });
       }
-      if (options.record !== false) state.requests.push({ path: req.url ?? '', remotePort: req.socket.remotePort, headers: req.headers, body });
+      if (options.record !== false)
+        state.requests.push({ path: req.url ?? '', remotePort: req.socket.remotePort, headers: req.headers, body });
       void handle(req, res, body, options, state).catch(() => res.destroy());
     });
   });
@@ -106,6 +112,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       return state.aborted;
     },
     release: (gate) => gateOf(state, gate).open(),
+    setDefaults: (directives) => (state.defaults = directives),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -121,7 +128,7 @@ async function handle(
   options: MockUpstreamOptions,
   state: State,
 ): Promise<void> {
-  const mock = (body['mock'] ?? {}) as MockDirectives;
+  const mock = { ...state.defaults, ...(body['mock'] as MockDirectives | undefined) };
   if (options.apiKey && req.headers['authorization'] !== `Bearer ${options.apiKey}`) {
     const presented = String(req.headers['authorization'] ?? '').replace(/^Bearer /, '');
     return sendJson(res, 401, {
@@ -148,6 +155,12 @@ async function handle(
   }
   const model = String(body['model'] ?? 'unknown');
   const path = (req.url ?? '').replace(/\?.*$/, '');
+  if (req.method === 'GET' && path.endsWith('/models')) {
+    return sendJson(res, 200, {
+      object: 'list',
+      data: [{ id: 'mock-model', object: 'model', created: 0, owned_by: 'mock' }],
+    });
+  }
   if (path.endsWith('/embeddings')) return sendJson(res, 200, embeddings(model, body, mock));
   const chat = path.endsWith('/chat/completions');
   if (!chat && !path.endsWith('/completions'))
@@ -201,7 +214,11 @@ async function stream(
   const includeUsage = (body['stream_options'] as { include_usage?: boolean } | undefined)?.include_usage === true;
   for (let i = 0; i < count; i++) {
     if (res.destroyed) return;
-    if (mock.reset === 'mid' && i === Math.floor(count / 2)) return void res.socket?.destroy();
+    if (mock.reset === 'mid' && i === Math.floor(count / 2)) {
+      // Let the chunks written so far reach the client first: a reset mid-stream, not before it.
+      await sleep(50);
+      return void res.socket?.destroy();
+    }
     const word = WORDS[i % WORDS.length];
     const choice = chat
       ? {

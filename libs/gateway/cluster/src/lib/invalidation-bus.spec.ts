@@ -22,16 +22,16 @@ describeWithRedis(RedisInvalidationBus.name, () => {
     const replicaB = await RedisInvalidationBus.connect(connections[2], connections[3]);
     const heard: string[] = [];
     const both = new Promise<void>((resolve) => {
-      const hear = (who: string) => () => {
-        heard.push(who);
+      const hear = (who: string) => (message: string) => {
+        heard.push(`${who}:${message}`);
         if (heard.length === 2) resolve();
       };
       replicaA.subscribe('catalog', hear('a'));
       replicaB.subscribe('catalog', hear('b'));
     });
-    await replicaA.publish('catalog');
+    await replicaA.publish('catalog', 'x|y');
     await both;
-    expect(heard.sort()).toEqual(['a', 'b']);
+    expect(heard.sort()).toEqual(['a:x|y', 'b:x|y']);
     await replicaA.close();
     await replicaB.close();
     connections[0].disconnect();

@@ -1,15 +1,16 @@
 import { EventEmitter } from 'node:events';
 import type Redis from 'ioredis';
 
-export type InvalidationTopic = 'catalog';
-type Listener = () => void;
+/** `catalog`: stored keys, channels or routes changed. `routing`: a target's state changed. */
+export type InvalidationTopic = 'catalog' | 'routing';
+type Listener = (message: string) => void;
 
 /**
- * Tells every replica that cached state is stale. In a single process it is an event emitter;
- * with Redis each replica subscribes to one channel and reloads what the message names.
+ * Tells every replica that shared state changed. In a single process it is an event emitter;
+ * with Redis each replica subscribes to one channel and acts on what the message names.
  */
 export abstract class InvalidationBus {
-  abstract publish(topic: InvalidationTopic): Promise<void>;
+  abstract publish(topic: InvalidationTopic, message?: string): Promise<void>;
   abstract subscribe(topic: InvalidationTopic, listener: Listener): void;
   abstract close(): Promise<void>;
 }
@@ -17,8 +18,8 @@ export abstract class InvalidationBus {
 export class LocalInvalidationBus extends InvalidationBus {
   private readonly emitter = new EventEmitter();
 
-  async publish(topic: InvalidationTopic): Promise<void> {
-    this.emitter.emit(topic);
+  async publish(topic: InvalidationTopic, message = ''): Promise<void> {
+    this.emitter.emit(topic, message);
   }
   subscribe(topic: InvalidationTopic, listener: Listener): void {
     this.emitter.on(topic, listener);
@@ -38,7 +39,11 @@ export class RedisInvalidationBus extends InvalidationBus {
     private readonly subscriber: Redis,
   ) {
     super();
-    subscriber.on('message', (_channel: string, topic: string) => void this.local.publish(topic as InvalidationTopic));
+    subscriber.on('message', (_channel: string, payload: string) => {
+      const split = payload.indexOf('|');
+      const topic = (split < 0 ? payload : payload.slice(0, split)) as InvalidationTopic;
+      void this.local.publish(topic, split < 0 ? '' : payload.slice(split + 1));
+    });
   }
 
   /** `subscriber` must be a connection of its own: Redis reserves a subscribed connection. */
@@ -49,8 +54,8 @@ export class RedisInvalidationBus extends InvalidationBus {
   }
 
   /** Every replica, this one included, hears the message through Redis. */
-  async publish(topic: InvalidationTopic): Promise<void> {
-    await this.publisher.publish(CHANNEL, topic);
+  async publish(topic: InvalidationTopic, message = ''): Promise<void> {
+    await this.publisher.publish(CHANNEL, `${topic}|${message}`);
   }
   subscribe(topic: InvalidationTopic, listener: Listener): void {
     this.local.subscribe(topic, listener);

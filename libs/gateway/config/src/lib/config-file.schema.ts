@@ -62,9 +62,47 @@ export const userSchema = z.strictObject({
   password: z.string().min(8, 'must be at least 8 characters').optional(),
 });
 
+export const STRATEGIES = ['round-robin', 'random', 'weighted', 'least-latency', 'least-busy', 'priority'] as const;
+export const RETRY_REASONS = ['connect', 'timeout', '429', '5xx'] as const;
+
+const positiveInt = z.number().int('must be a whole number').positive('must be positive');
+
+export const routeTargetSchema = z.strictObject({
+  channel: name,
+  /** Upstream model name; '*' forwards the requested name (pattern routes). Default: the route's name. */
+  model: modelName.optional(),
+  weight: z.number().positive('must be positive').default(1),
+  priority: z.number().int('must be a whole number').default(0),
+  rpm: positiveInt.optional(),
+  tpm: positiveInt.optional(),
+});
+
+export const routeSchema = z.strictObject({
+  name: modelName,
+  strategy: z.enum(STRATEGIES, { error: `must be one of: ${STRATEGIES.join(', ')}` }).default('round-robin'),
+  targets: z.array(routeTargetSchema).min(1, 'must list at least one target'),
+  fallbacks: z.array(modelName).default([]),
+  aliases: z.array(modelName).default([]),
+  retry: z
+    .strictObject({
+      attempts: z
+        .number()
+        .int('must be a whole number')
+        .min(1, 'must be at least 1')
+        .max(10, 'must be at most 10')
+        .optional(),
+      retryOn: z.array(z.enum(RETRY_REASONS, { error: `must be one of: ${RETRY_REASONS.join(', ')}` })).optional(),
+      backoffMs: z.number().int().min(0, 'must not be negative').optional(),
+      maxBackoffMs: z.number().int().min(0, 'must not be negative').optional(),
+      maxRetryAfterMs: z.number().int().min(0, 'must not be negative').optional(),
+    })
+    .optional(),
+});
+
 export const configFileSchema = z
   .strictObject({
     channels: z.array(channelSchema).default([]),
+    routes: z.array(routeSchema).default([]),
     keys: z.array(keySchema).default([]),
     users: z.array(userSchema).default([]),
   })
@@ -82,6 +120,7 @@ export const configFileSchema = z
     unique(config.channels, 'name', 'channels');
     unique(config.keys, 'name', 'keys');
     unique(config.users, 'email', 'users');
+    unique(config.routes, 'name', 'routes');
     const emails = new Set(config.users.map((u) => u.email));
     config.keys.forEach((key, index) => {
       if (key.user && !emails.has(key.user)) {
@@ -91,6 +130,7 @@ export const configFileSchema = z
   });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
+export type RouteConfig = z.infer<typeof routeSchema>;
 export type ChannelConfig = z.infer<typeof channelSchema>;
 export type KeyConfig = z.infer<typeof keySchema>;
 export type UserConfig = z.infer<typeof userSchema>;

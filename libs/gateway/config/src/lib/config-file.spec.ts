@@ -107,6 +107,47 @@ keys:
   });
 
   it('accepts an empty file', () => {
-    expect(parseConfigFile('', 'x', {})).toEqual({ channels: [], keys: [], users: [] });
+    expect(parseConfigFile('', 'x', {})).toEqual({ channels: [], routes: [], keys: [], users: [] });
+  });
+});
+
+describe('routes in the config file', () => {
+  it('reads routes with defaults', () => {
+    const config = parseConfigFile(
+      `
+channels:
+  - {name: a, baseUrl: "http://a/v1", models: [gpt-4o-mini]}
+routes:
+  - name: gpt-4o-mini
+    strategy: weighted
+    aliases: [fast]
+    fallbacks: [backup]
+    retry: {attempts: 2, retryOn: [connect, 5xx]}
+    targets:
+      - {channel: a, weight: 3}
+      - {channel: a, model: other, priority: 1, rpm: 60}
+`,
+      'x',
+      {},
+    );
+    expect(config.routes[0]).toEqual({
+      name: 'gpt-4o-mini',
+      strategy: 'weighted',
+      aliases: ['fast'],
+      fallbacks: ['backup'],
+      retry: { attempts: 2, retryOn: ['connect', '5xx'] },
+      targets: [
+        { channel: 'a', weight: 3, priority: 0 },
+        { channel: 'a', model: 'other', weight: 1, priority: 1, rpm: 60 },
+      ],
+    });
+  });
+
+  it('names bad route fields by path', () => {
+    expect(() =>
+      parseConfigFile('routes:\n  - {name: r, strategy: fastest, targets: [{channel: a, weight: 0}]}\n', 'x', {}),
+    ).toThrow(
+      /routes\[0\]\.strategy: must be one of: round-robin, random, weighted, least-latency, least-busy, priority[\s\S]*routes\[0\]\.targets\[0\]\.weight: must be positive/,
+    );
   });
 });

@@ -29,6 +29,12 @@ const envSchema = z.object({
   UPSTREAM_FIRST_BYTE_TIMEOUT_MS: int(300_000, 1),
   UPSTREAM_TOTAL_TIMEOUT_MS: int(600_000, 1),
   UPSTREAM_CONNECTIONS: int(256, 1),
+  ROUTING_FAILURE_THRESHOLD: int(5, 1),
+  ROUTING_FAILURE_WINDOW_MS: int(60_000, 1),
+  ROUTING_COOLDOWN_MS: int(30_000, 1),
+  ROUTING_SYNC_INTERVAL_MS: int(500, 50),
+  HEALTH_CHECK_INTERVAL_MS: int(30_000, 0),
+  HEALTH_CHECK_TIMEOUT_MS: int(5_000, 1),
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')

@@ -1,10 +1,21 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { ChannelRepository, GatewayKeyRepository, RequestLogRepository, UserRepository } from './repositories';
+import {
+  ChannelRepository,
+  GatewayKeyRepository,
+  RequestLogRepository,
+  RouteRepository,
+  TargetEventRepository,
+  TargetOverrideRepository,
+  UserRepository,
+} from './repositories';
 import { openStore, type Store, type StoreOptions } from './typeorm/data-source';
 import {
   TypeOrmChannelRepository,
   TypeOrmGatewayKeyRepository,
   TypeOrmRequestLogRepository,
+  TypeOrmRouteRepository,
+  TypeOrmTargetEventRepository,
+  TypeOrmTargetOverrideRepository,
   TypeOrmUserRepository,
 } from './typeorm/typeorm-repositories';
 
@@ -39,13 +50,33 @@ export class PersistenceModule {
           useFactory: (s: Store) => new TypeOrmGatewayKeyRepository(s),
         },
         { provide: UserRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmUserRepository(s) },
+        { provide: RouteRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmRouteRepository(s) },
+        {
+          provide: TargetEventRepository,
+          inject: [STORE],
+          useFactory: (s: Store) => new TypeOrmTargetEventRepository(s),
+        },
+        {
+          provide: TargetOverrideRepository,
+          inject: [STORE],
+          useFactory: (s: Store) => new TypeOrmTargetOverrideRepository(s),
+        },
         {
           provide: RequestLogRepository,
           inject: [STORE],
           useFactory: (s: Store) => new TypeOrmRequestLogRepository(s),
         },
       ],
-      exports: [STORE, ChannelRepository, GatewayKeyRepository, UserRepository, RequestLogRepository],
+      exports: [
+        STORE,
+        ChannelRepository,
+        GatewayKeyRepository,
+        UserRepository,
+        RequestLogRepository,
+        RouteRepository,
+        TargetEventRepository,
+        TargetOverrideRepository,
+      ],
     };
   }
 }

@@ -11,6 +11,9 @@ import {
   TypeOrmChannelRepository,
   TypeOrmGatewayKeyRepository,
   TypeOrmRequestLogRepository,
+  TypeOrmRouteRepository,
+  TypeOrmTargetEventRepository,
+  TypeOrmTargetOverrideRepository,
   TypeOrmUserRepository,
 } from './typeorm/typeorm-repositories';
 
@@ -68,8 +71,10 @@ function logEntry(i: number, overrides: Partial<RequestLogEntry> = {}): RequestL
     keyId: 'key-1',
     userId: null,
     requestedModel: 'gpt-4o-mini',
+    routeName: 'gpt-4o-mini',
     channelId: 'ch-1',
     upstreamModel: 'gpt-4o-mini',
+    attempts: 1,
     stream: i % 2 === 0,
     status: 200,
     latencyMs: 12,
@@ -105,10 +110,13 @@ describe.each(stores)('repository contract on %s', (_name, makeHarness) => {
 
   it('applies migrations once and again idempotently on reopen', async () => {
     const migrations = await store.dataSource.query('SELECT name FROM migrations');
-    expect(migrations.map((m: { name: string }) => m.name)).toEqual(['InitialSchema1798000000001']);
+    expect(migrations.map((m: { name: string }) => m.name)).toEqual([
+      'InitialSchema1798000000001',
+      'RoutesAndTargetEvents1798000000002',
+    ]);
     await store.dataSource.destroy();
     store = await harness.open();
-    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(1);
+    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(2);
   });
 
   it('stores and updates channels with JSON fields intact', async () => {
@@ -193,5 +201,77 @@ describe.each(stores)('repository contract on %s', (_name, makeHarness) => {
     const duplicate = logEntry(1000);
     await expect(repo.insertMany([logEntry(1001), duplicate, duplicate])).rejects.toThrow();
     expect(await repo.count()).toBe(before);
+  });
+
+  it('stores routes with their targets, fallbacks and retry policy', async () => {
+    const repo = new TypeOrmRouteRepository(store);
+    const now = new Date();
+    await repo.save({
+      id: randomUUID(),
+      name: 'gpt-4o*',
+      strategy: 'priority',
+      targets: [
+        { channelId: 'c1', model: '*', weight: 1, priority: 2 },
+        { channelId: 'c2', model: 'gpt-4o-mini', weight: 3, priority: 0, rpm: 60 },
+      ],
+      fallbacks: ['backup'],
+      aliases: [],
+      retry: { attempts: 2, retryOn: ['5xx'] },
+      createdAt: now,
+      updatedAt: now,
+    });
+    await repo.save({
+      id: randomUUID(),
+      name: 'backup',
+      strategy: 'round-robin',
+      targets: [{ channelId: 'c3', model: 'm', weight: 1, priority: 0 }],
+      fallbacks: [],
+      aliases: ['fast'],
+      retry: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const all = await repo.findAll();
+    expect(all.map((r) => r.name)).toEqual(['backup', 'gpt-4o*']);
+    expect(await repo.findByName('gpt-4o*')).toMatchObject({
+      strategy: 'priority',
+      targets: [
+        { channelId: 'c1', model: '*', weight: 1, priority: 2 },
+        { channelId: 'c2', model: 'gpt-4o-mini', weight: 3, priority: 0, rpm: 60 },
+      ],
+      fallbacks: ['backup'],
+      retry: { attempts: 2, retryOn: ['5xx'] },
+    });
+    expect((await repo.findByName('backup'))?.retry).toBeNull();
+  });
+
+  it('records target events and reads the newest first', async () => {
+    const repo = new TypeOrmTargetEventRepository(store);
+    for (let i = 0; i < 5; i++) {
+      await repo.insert({
+        id: randomUUID(),
+        at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+        targetId: `c1/m${i}`,
+        channelId: 'c1',
+        fromState: 'healthy',
+        toState: 'cooling_down',
+        cause: 'failures',
+      });
+    }
+    const recent = await repo.recent(2);
+    expect(recent.map((e) => e.targetId)).toEqual(['c1/m4', 'c1/m3']);
+    expect(recent[0].at.toISOString()).toBe('2026-01-01T00:00:04.000Z');
+  });
+
+  it('keeps one override per target, updated in place', async () => {
+    const repo = new TypeOrmTargetOverrideRepository(store);
+    await repo.save({ targetId: 'c1/m', disabled: true, updatedAt: new Date() });
+    await repo.save({ targetId: 'c1/m', disabled: false, updatedAt: new Date() });
+    await repo.save({ targetId: 'c2/m', disabled: true, updatedAt: new Date() });
+    const all = await repo.findAll();
+    expect(all.map((o) => [o.targetId, o.disabled]).sort()).toEqual([
+      ['c1/m', false],
+      ['c2/m', true],
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 import type { Channel } from './models/channel';
 import type { GatewayKey } from './models/gateway-key';
 import type { RequestLogEntry } from './models/request-log';
+import type { Route } from './models/route';
+import type { TargetEvent, TargetOverride } from './models/target-event';
 import type { User } from './models/user';
 
 /*
@@ -18,6 +20,23 @@ export abstract class GatewayKeyRepository {
   abstract findAll(): Promise<GatewayKey[]>;
   abstract findByName(name: string): Promise<GatewayKey | null>;
   abstract save(key: GatewayKey): Promise<GatewayKey>;
+}
+
+export abstract class RouteRepository {
+  abstract findAll(): Promise<Route[]>;
+  abstract findByName(name: string): Promise<Route | null>;
+  abstract save(route: Route): Promise<Route>;
+}
+
+export abstract class TargetEventRepository {
+  abstract insert(event: TargetEvent): Promise<void>;
+  /** Newest first. */
+  abstract recent(limit: number): Promise<TargetEvent[]>;
+}
+
+export abstract class TargetOverrideRepository {
+  abstract findAll(): Promise<TargetOverride[]>;
+  abstract save(override: TargetOverride): Promise<void>;
 }
 
 export abstract class UserRepository {

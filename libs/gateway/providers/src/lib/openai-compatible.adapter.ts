@@ -11,6 +11,7 @@ const PATHS: Record<Endpoint, string> = {
 export class OpenAICompatibleAdapter implements ProviderAdapter {
   readonly type = 'openai' as const;
   readonly streamUsage = true;
+  readonly healthPath = '/models';
 
   supports(endpoint: Endpoint): boolean {
     return endpoint in PATHS;

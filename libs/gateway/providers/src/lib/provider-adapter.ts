@@ -11,6 +11,8 @@ export interface ProviderAdapter {
   /** Path below the channel's base URL. */
   pathFor(endpoint: Endpoint): string;
   headersFor(target: UpstreamTarget): Record<string, string>;
+  /** A cheap authenticated GET that tells whether the upstream answers, for health checks. */
+  readonly healthPath: string;
   /** Whether the upstream understands `stream_options.include_usage`. */
   readonly streamUsage: boolean;
 }

@@ -85,6 +85,31 @@ export class UpstreamClient {
     };
   }
 
+  /** A GET for health checks (e.g. `/models`): the status code, or the failure. */
+  async probe(
+    target: UpstreamTarget,
+    path: string,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<number> {
+    const base = this.baseOf(target);
+    const pool = this.poolFor(target, base.origin);
+    try {
+      const response = await pool.request({
+        path: base.path + path,
+        method: 'GET',
+        headers,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await response.body.dump();
+      return response.statusCode;
+    } catch (error) {
+      throw classifyUpstreamError(error);
+    }
+  }
+
   /** Closes pools of channels that no longer exist or whose address changed. */
   retain(targets: readonly UpstreamTarget[]): void {
     const wanted = new Set(targets.map((t) => this.poolKey(t, new URL(t.baseUrl).origin)));

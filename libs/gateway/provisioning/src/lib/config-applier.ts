@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { generateApiKey, hashApiKey, visiblePrefix, type SecretBox } from '@synapse/crypto';
-import type { ChannelConfig, ConfigFile, KeyConfig, UserConfig } from '@synapse/gateway/config';
+import type { ChannelConfig, ConfigFile, KeyConfig, RouteConfig, UserConfig } from '@synapse/gateway/config';
 import type {
   Channel,
   ChannelRepository,
   GatewayKey,
   GatewayKeyRepository,
+  Route,
+  RouteRepository,
   User,
   UserRepository,
 } from '@synapse/gateway/persistence';
@@ -22,6 +24,7 @@ export interface ConfigApplierDeps {
   channels: ChannelRepository;
   keys: GatewayKeyRepository;
   users: UserRepository;
+  routes: RouteRepository;
   secrets: SecretBox;
 }
 
@@ -42,6 +45,7 @@ export class ConfigApplier {
     for (const user of config.users) await this.applyUser(user, result);
     for (const channel of config.channels) await this.applyChannel(channel, result);
     for (const key of config.keys) await this.applyKey(key, result);
+    for (const [index, route] of config.routes.entries()) await this.applyRoute(route, index, result);
     return result;
   }
 
@@ -107,6 +111,45 @@ export class ConfigApplier {
     }
   }
 
+  private async applyRoute(config: RouteConfig, index: number, result: ApplyResult): Promise<void> {
+    const targets = [];
+    for (const [t, target] of config.targets.entries()) {
+      const channel = await this.deps.channels.findByName(target.channel);
+      if (!channel) {
+        throw new ConfigReferenceError(`routes[${index}].targets[${t}].channel`, `no channel '${target.channel}'`);
+      }
+      targets.push({
+        channelId: channel.id,
+        // A pattern route forwards the requested name unless the target names a model.
+        model: target.model ?? (config.name.includes('*') ? '*' : config.name),
+        weight: target.weight,
+        priority: target.priority,
+        ...(target.rpm !== undefined && { rpm: target.rpm }),
+        ...(target.tpm !== undefined && { tpm: target.tpm }),
+      });
+    }
+    const existing = await this.deps.routes.findByName(config.name);
+    const now = new Date();
+    const desired: Route = {
+      id: existing?.id ?? randomUUID(),
+      name: config.name,
+      strategy: config.strategy,
+      targets,
+      fallbacks: config.fallbacks,
+      aliases: config.aliases,
+      retry: config.retry ?? null,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
+    if (!existing) {
+      await this.deps.routes.save(desired);
+      result.created.push(`route ${config.name}`);
+    } else if (differs(existing, desired, ['strategy', 'targets', 'fallbacks', 'aliases', 'retry'])) {
+      await this.deps.routes.save(desired);
+      result.updated.push(`route ${config.name}`);
+    }
+  }
+
   private async applyKey(config: KeyConfig, result: ApplyResult): Promise<void> {
     const existing = await this.deps.keys.findByName(config.name);
     const owner = config.user ? await this.deps.users.findByEmail(config.user) : null;
@@ -135,6 +178,17 @@ export class ConfigApplier {
       await this.deps.keys.save(desired);
       result.updated.push(`key ${config.name}`);
     }
+  }
+}
+
+/** A reference in the file that the store cannot satisfy; named by its path like schema errors. */
+export class ConfigReferenceError extends Error {
+  constructor(
+    readonly path: string,
+    problem: string,
+  ) {
+    super(`${path}: ${problem}`);
+    this.name = 'ConfigReferenceError';
   }
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { generatePassword, SecretBox } from '@synapse/crypto';
 import { InvalidationBus } from '@synapse/gateway/cluster';
 import { loadConfigFile } from '@synapse/gateway/config';
-import { ChannelRepository, GatewayKeyRepository, UserRepository } from '@synapse/gateway/persistence';
+import { ChannelRepository, GatewayKeyRepository, RouteRepository, UserRepository } from '@synapse/gateway/persistence';
 import { randomUUID } from 'node:crypto';
 import { ConfigApplier, hashPassword } from './config-applier';
 
@@ -26,6 +26,7 @@ export class ProvisioningService implements OnModuleInit {
     private readonly channels: ChannelRepository,
     private readonly keys: GatewayKeyRepository,
     private readonly users: UserRepository,
+    private readonly routes: RouteRepository,
     private readonly secrets: SecretBox,
     private readonly bus: InvalidationBus,
   ) {}
@@ -41,6 +42,7 @@ export class ProvisioningService implements OnModuleInit {
       channels: this.channels,
       keys: this.keys,
       users: this.users,
+      routes: this.routes,
       secrets: this.secrets,
     });
     const result = await applier.apply(config);

@@ -6,12 +6,18 @@ import { ModelsService } from './openai/models.service';
 import { OpenAIController } from './openai/openai.controller';
 import { PROXY_HTTP_OPTIONS, ProxyHttpHandler } from './http/proxy-http-handler';
 import { ProxyService } from './openai/proxy.service';
+import { ChannelHealthChecker, HEALTH_CHECK_OPTIONS, type HealthCheckOptions } from './routing/channel-health-checker';
+import { RoutingAdmin } from './routing/routing-admin';
+import { ROUTING_OPTIONS, RoutingService, type RoutingOptions } from './routing/routing.service';
+import { ScheduleModule } from '@nestjs/schedule';
 
 export interface ProxyModuleOptions {
   bodyLimit: number;
   timeouts: Timeouts;
   upstreamConnections: number;
   requestLog: RequestLogWriterOptions;
+  routing: RoutingOptions;
+  healthChecks: HealthCheckOptions;
 }
 
 @Injectable()
@@ -32,10 +38,16 @@ export class ProxyModule {
   static forRoot(options: ProxyModuleOptions): DynamicModule {
     return {
       module: ProxyModule,
+      imports: [ScheduleModule.forRoot()],
       controllers: [OpenAIController],
       providers: [
         { provide: DEFAULT_TIMEOUTS, useValue: options.timeouts },
         { provide: REQUEST_LOG_OPTIONS, useValue: options.requestLog },
+        { provide: ROUTING_OPTIONS, useValue: options.routing },
+        { provide: HEALTH_CHECK_OPTIONS, useValue: options.healthChecks },
+        RoutingService,
+        { provide: RoutingAdmin, useExisting: RoutingService },
+        ChannelHealthChecker,
         { provide: UpstreamClient, useFactory: () => new UpstreamClient({ connections: options.upstreamConnections }) },
         { provide: ProviderRegistry, useFactory: () => new ProviderRegistry([new OpenAICompatibleAdapter()]) },
         UpstreamCloser,
@@ -46,7 +58,7 @@ export class ProxyModule {
         { provide: PROXY_HTTP_OPTIONS, useValue: { bodyLimit: options.bodyLimit } },
         ModelsService,
       ],
-      exports: [CatalogService, RequestLogWriter, ProxyHttpHandler],
+      exports: [CatalogService, RequestLogWriter, ProxyHttpHandler, RoutingAdmin],
     };
   }
 }

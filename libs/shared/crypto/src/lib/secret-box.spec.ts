@@ -37,4 +37,14 @@ describe(SecretBox.name, () => {
     expect(deriveMasterKey('x'.repeat(32)).id).toBe(deriveMasterKey('x'.repeat(32)).id);
     expect(() => deriveMasterKey('short')).toThrow(/at least 32/);
   });
+
+  it('derives per-purpose subkeys that every replica with the same secret shares', () => {
+    const replica = new SecretBox(deriveMasterKey('r'.repeat(40)));
+    const other = new SecretBox(deriveMasterKey('r'.repeat(40)));
+    expect(replica.subkey('jwt')).toEqual(other.subkey('jwt'));
+    expect(replica.subkey('jwt')).toHaveLength(32);
+    expect(replica.subkey('jwt')).not.toEqual(replica.subkey('csrf'));
+    expect(replica.subkey('jwt')).not.toEqual(deriveMasterKey('r'.repeat(40)).key);
+    expect(box.subkey('jwt')).not.toEqual(replica.subkey('jwt'));
+  });
 });

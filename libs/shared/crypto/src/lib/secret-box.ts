@@ -20,6 +20,14 @@ export function deriveMasterKey(secret: string): MasterKey {
   return { id, key };
 }
 
+/**
+ * A 256-bit key for another job (signing tokens, ...), derived one way from a master key: every
+ * replica with the same secret derives the same subkey, and a subkey never reveals the master key.
+ */
+export function deriveSubkey(master: MasterKey, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', master.key, 'synapsehub', `subkey ${purpose}`, 32));
+}
+
 /** A fresh random secret suitable for `deriveMasterKey`. */
 export function generateMasterSecret(): string {
   return randomBytes(32).toString('base64url');
@@ -41,6 +49,11 @@ export class SecretBox {
 
   get keyId(): string {
     return this.current.id;
+  }
+
+  /** A key for `purpose` derived from the current master key (see `deriveSubkey`). */
+  subkey(purpose: string): Buffer {
+    return deriveSubkey(this.current, purpose);
   }
 
   encrypt(plaintext: string): string {

@@ -1,4 +1,5 @@
 import { InitialSchema1798000000001 } from './0001-initial-schema';
+import { RoutesAndTargetEvents1798000000002 } from './0002-routes-and-target-events';
 
 /** Every migration in order; applied automatically at start. */
-export const MIGRATIONS = [InitialSchema1798000000001];
+export const MIGRATIONS = [InitialSchema1798000000001, RoutesAndTargetEvents1798000000002];

@@ -9,8 +9,12 @@ export interface RequestLogEntry {
   keyId: string | null;
   userId: string | null;
   requestedModel: string | null;
+  /** The route that served (a fallback's name when a fallback did). */
+  routeName: string | null;
   channelId: string | null;
   upstreamModel: string | null;
+  /** Upstream attempts made, retries and fallbacks included. */
+  attempts: number | null;
   stream: boolean;
   status: number;
   latencyMs: number;

@@ -2,6 +2,8 @@ import { EntitySchema } from 'typeorm';
 import type { Channel } from '../models/channel';
 import type { GatewayKey } from '../models/gateway-key';
 import type { RequestLogEntry } from '../models/request-log';
+import type { Route } from '../models/route';
+import type { TargetEvent, TargetOverride } from '../models/target-event';
 import type { User } from '../models/user';
 import { columnTypes, type SqlDialect } from './column-types';
 
@@ -70,8 +72,10 @@ export function createEntities(dialect: SqlDialect) {
       keyId: { type: 'varchar', length: 36, name: 'key_id', nullable: true },
       userId: { type: 'varchar', length: 36, name: 'user_id', nullable: true },
       requestedModel: { type: 'varchar', length: 200, name: 'requested_model', nullable: true },
+      routeName: { type: 'varchar', length: 200, name: 'route_name', nullable: true },
       channelId: { type: 'varchar', length: 36, name: 'channel_id', nullable: true },
       upstreamModel: { type: 'varchar', length: 200, name: 'upstream_model', nullable: true },
+      attempts: { type: 'integer', nullable: true },
       stream: { type: 'boolean' },
       status: { type: 'integer' },
       latencyMs: { type: 'integer', name: 'latency_ms' },
@@ -85,7 +89,47 @@ export function createEntities(dialect: SqlDialect) {
     },
   });
 
-  return { channel, gatewayKey, user, requestLog };
+  const route = new EntitySchema<Route>({
+    name: 'Route',
+    tableName: 'routes',
+    columns: {
+      id: { type: 'varchar', length: 36, primary: true },
+      name: { type: 'varchar', length: 200, unique: true },
+      strategy: { type: 'varchar', length: 32 },
+      targets: { type: 'simple-json' },
+      fallbacks: { type: 'simple-json' },
+      aliases: { type: 'simple-json' },
+      retry: { type: 'simple-json', nullable: true },
+      createdAt: { ...createdAt, name: 'created_at' },
+      updatedAt: { ...updatedAt, name: 'updated_at' },
+    },
+  });
+
+  const targetEvent = new EntitySchema<TargetEvent>({
+    name: 'TargetEvent',
+    tableName: 'target_events',
+    columns: {
+      id: { type: 'varchar', length: 36, primary: true },
+      at: { type: timestamp },
+      targetId: { type: 'varchar', length: 300, name: 'target_id' },
+      channelId: { type: 'varchar', length: 36, name: 'channel_id' },
+      fromState: { type: 'varchar', length: 32, name: 'from_state' },
+      toState: { type: 'varchar', length: 32, name: 'to_state' },
+      cause: { type: 'varchar', length: 32 },
+    },
+  });
+
+  const targetOverride = new EntitySchema<TargetOverride>({
+    name: 'TargetOverride',
+    tableName: 'target_overrides',
+    columns: {
+      targetId: { type: 'varchar', length: 300, primary: true, name: 'target_id' },
+      disabled: { type: 'boolean' },
+      updatedAt: { type: timestamp, name: 'updated_at' },
+    },
+  });
+
+  return { channel, gatewayKey, user, requestLog, route, targetEvent, targetOverride };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

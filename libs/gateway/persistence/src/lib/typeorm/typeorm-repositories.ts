@@ -2,11 +2,16 @@ import type { Repository } from 'typeorm';
 import type { Channel } from '../models/channel';
 import type { GatewayKey } from '../models/gateway-key';
 import type { RequestLogEntry } from '../models/request-log';
+import type { Route } from '../models/route';
+import type { TargetEvent, TargetOverride } from '../models/target-event';
 import type { User } from '../models/user';
 import {
   ChannelRepository,
   GatewayKeyRepository,
   RequestLogRepository,
+  RouteRepository,
+  TargetEventRepository,
+  TargetOverrideRepository,
   UserRepository,
   type RequestLogQuery,
 } from '../repositories';
@@ -47,6 +52,51 @@ export class TypeOrmGatewayKeyRepository extends GatewayKeyRepository {
   }
 }
 
+export class TypeOrmRouteRepository extends RouteRepository {
+  private readonly repo: Repository<Route>;
+  constructor(store: Store) {
+    super();
+    this.repo = store.dataSource.getRepository(store.entities.route);
+  }
+  findAll() {
+    return this.repo.find({ order: { name: 'ASC' } });
+  }
+  findByName(name: string) {
+    return this.repo.findOneBy({ name });
+  }
+  save(route: Route) {
+    return this.repo.save(route);
+  }
+}
+
+export class TypeOrmTargetEventRepository extends TargetEventRepository {
+  private readonly repo: Repository<TargetEvent>;
+  constructor(store: Store) {
+    super();
+    this.repo = store.dataSource.getRepository(store.entities.targetEvent);
+  }
+  async insert(event: TargetEvent): Promise<void> {
+    await this.repo.insert(event);
+  }
+  recent(limit: number) {
+    return this.repo.find({ order: { at: 'DESC', id: 'DESC' }, take: limit });
+  }
+}
+
+export class TypeOrmTargetOverrideRepository extends TargetOverrideRepository {
+  private readonly repo: Repository<TargetOverride>;
+  constructor(store: Store) {
+    super();
+    this.repo = store.dataSource.getRepository(store.entities.targetOverride);
+  }
+  findAll() {
+    return this.repo.find();
+  }
+  async save(override: TargetOverride): Promise<void> {
+    await this.repo.save(override);
+  }
+}
+
 export class TypeOrmUserRepository extends UserRepository {
   private readonly repo: Repository<User>;
   constructor(store: Store) {
@@ -64,7 +114,7 @@ export class TypeOrmUserRepository extends UserRepository {
   }
 }
 
-/** Rows per PostgreSQL INSERT statement: 18 parameters each, far below the protocol's limit. */
+/** Rows per PostgreSQL INSERT statement: 20 parameters each, far below the protocol's limit. */
 const INSERT_CHUNK = 200;
 
 const LOG_COLUMNS = [
@@ -74,8 +124,10 @@ const LOG_COLUMNS = [
   'key_id',
   'user_id',
   'requested_model',
+  'route_name',
   'channel_id',
   'upstream_model',
+  'attempts',
   'stream',
   'status',
   'latency_ms',
@@ -102,8 +154,10 @@ function logRow(e: RequestLogEntry, createdAt: unknown, stream: unknown): unknow
     e.keyId,
     e.userId,
     e.requestedModel,
+    e.routeName,
     e.channelId,
     e.upstreamModel,
+    e.attempts,
     stream,
     e.status,
     e.latencyMs,

@@ -1,4 +1,4 @@
-import type { Channel, GatewayKey } from '@synapse/gateway/persistence';
+import type { Channel, GatewayKey, Route } from '@synapse/gateway/persistence';
 import { CatalogSnapshot } from './catalog-snapshot';
 
 const now = new Date('2026-01-01T00:00:00Z');
@@ -27,7 +27,7 @@ function key(overrides: Partial<GatewayKey> = {}): GatewayKey {
     name: 'k1',
     prefix: 'sk-abc',
     hash: 'h1',
-    models: ['gpt-*'],
+    models: ['gpt-*', 'fast'],
     enabled: true,
     expiresAt: null,
     userId: null,
@@ -37,14 +37,44 @@ function key(overrides: Partial<GatewayKey> = {}): GatewayKey {
   };
 }
 
+function route(name: string, overrides: Partial<Route> = {}): Route {
+  return {
+    id: `r-${name}`,
+    name,
+    strategy: 'round-robin',
+    targets: [],
+    fallbacks: [],
+    aliases: [],
+    retry: null,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
 describe(CatalogSnapshot.name, () => {
   const snapshot = new CatalogSnapshot(
-    [key()],
-    [
-      channel('a', ['gpt-4o', 'emb'], { timeouts: { totalMs: 99 } }),
-      channel('b', ['gpt-4o']),
-      channel('off', ['gpt-4o', 'only-off'], { enabled: false }),
-    ],
+    {
+      keys: [key()],
+      channels: [
+        channel('a', ['gpt-4o', 'emb'], { timeouts: { totalMs: 99 } }),
+        channel('b', ['gpt-4o']),
+        channel('off', ['gpt-4o', 'only-off'], { enabled: false }),
+      ],
+      routes: [
+        route('gpt-4o-mini', {
+          aliases: ['fast'],
+          strategy: 'weighted',
+          targets: [
+            { channelId: 'id-a', model: 'gpt-4o', weight: 3, priority: 0 },
+            { channelId: 'id-off', model: 'gpt-4o', weight: 1, priority: 0 },
+          ],
+          fallbacks: ['gone'],
+        }),
+        route('gone', { targets: [{ channelId: 'id-off', model: 'x', weight: 1, priority: 0 }] }),
+        route('gpt-5*', { targets: [{ channelId: 'id-b', model: '*', weight: 1, priority: 0 }] }),
+      ],
+    },
     (sealed) => sealed.replace('sealed:', 'plain:'),
     timeouts,
   );
@@ -56,30 +86,32 @@ describe(CatalogSnapshot.name, () => {
     expect(snapshot.keyByHash('other')).toBeUndefined();
   });
 
-  it('indexes models of enabled channels only, with decrypted keys and merged timeouts', () => {
-    expect(snapshot.model('only-off')).toBeUndefined();
-    const served = snapshot.model('gpt-4o');
-    expect(served?.targets.map((t) => t.channelName)).toEqual(['a', 'b']);
-    expect(served?.targets[0]).toMatchObject({
+  it('keeps enabled channels only, with decrypted keys and merged timeouts', () => {
+    expect([...snapshot.channels.keys()]).toEqual(['id-a', 'id-b']);
+    expect(snapshot.channels.get('id-a')).toMatchObject({
       apiKey: 'plain:a',
       timeouts: { connectMs: 1, firstByteMs: 2, totalMs: 99 },
     });
   });
 
-  it('spreads picks evenly over the channels of a model', () => {
-    const served = snapshot.model('gpt-4o');
-    if (!served) throw new Error('missing model');
-    const counts: Record<string, number> = {};
-    for (let i = 0; i < 1000; i++) {
-      const name = snapshot.pick(served).channelName;
-      counts[name] = (counts[name] ?? 0) + 1;
-    }
-    expect(counts).toEqual({ a: 500, b: 500 });
+  it('makes implicit routes for channel models, across channels', () => {
+    expect(snapshot.routes.resolve('gpt-4o')?.targets.map((t) => t.id)).toEqual(['id-a/gpt-4o', 'id-b/gpt-4o']);
+    expect(snapshot.routes.resolve('only-off')).toBeUndefined();
   });
 
-  it('lists the models a key may use, sorted', () => {
+  it('drops targets on disabled channels, routes left empty, and fallbacks to them, with warnings', () => {
+    const served = snapshot.routes.resolve('fast');
+    expect(served?.name).toBe('gpt-4o-mini');
+    expect(served?.targets.map((t) => t.id)).toEqual(['id-a/gpt-4o']);
+    expect(served?.chain.map((r) => r.name)).toEqual(['gpt-4o-mini']);
+    expect(snapshot.warnings).toHaveLength(3);
+  });
+
+  it('lists exact names and aliases the key may use, and resolves pattern routes', () => {
     const found = snapshot.keyByHash('h1');
     if (!found) throw new Error('missing key');
-    expect(snapshot.modelsFor(found).map((m) => m.id)).toEqual(['gpt-4o']);
+    expect(snapshot.modelsFor(found).map((m) => m.id)).toEqual(['fast', 'gpt-4o', 'gpt-4o-mini']);
+    expect(snapshot.model('gpt-5-turbo')).toMatchObject({ id: 'gpt-5-turbo' });
+    expect(snapshot.model('nope')).toBeUndefined();
   });
 });

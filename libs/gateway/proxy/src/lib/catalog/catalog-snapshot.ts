@@ -1,5 +1,6 @@
-import type { Channel, GatewayKey } from '@synapse/gateway/persistence';
+import type { Channel, GatewayKey, Route, TargetOverride } from '@synapse/gateway/persistence';
 import type { Timeouts, UpstreamTarget } from '@synapse/gateway/providers';
+import { RouteTable, type RouteDefinition } from '@synapse/routing';
 import { compileModelPatterns, type ModelMatcher } from './model-pattern';
 
 /** A key as the hot path needs it: no hash to compute, the allow-list compiled. */
@@ -12,11 +13,18 @@ export interface ActiveKey {
   allows: ModelMatcher;
 }
 
-export interface ServedModel {
+/** What /v1/models lists for a public model name. */
+export interface PublicModel {
   id: string;
   created: number;
   ownedBy: string;
-  targets: UpstreamTarget[];
+}
+
+export interface CatalogData {
+  keys: readonly GatewayKey[];
+  channels: readonly Channel[];
+  routes: readonly Route[];
+  overrides?: readonly TargetOverride[];
 }
 
 /**
@@ -24,18 +32,18 @@ export interface ServedModel {
  * that a request never touches the database and never sees half an update.
  */
 export class CatalogSnapshot {
+  readonly routes: RouteTable;
+  /** Enabled channels, by id, as the upstream client needs them. */
+  readonly channels = new Map<string, UpstreamTarget>();
+  /** Targets taken out of rotation by hand. */
+  readonly disabledTargets: ReadonlySet<string>;
+  /** Warnings about stored routes that had to be left out (disabled or missing channels). */
+  readonly warnings: string[] = [];
   private readonly keysByHash = new Map<string, ActiveKey>();
-  private readonly models = new Map<string, ServedModel>();
-  private readonly cursors = new Map<string, number>();
-  readonly targets: UpstreamTarget[] = [];
+  private readonly publicModels = new Map<string, PublicModel>();
 
-  constructor(
-    keys: readonly GatewayKey[],
-    channels: readonly Channel[],
-    decrypt: (sealed: string) => string,
-    defaults: Timeouts,
-  ) {
-    for (const key of keys) {
+  constructor(data: CatalogData, decrypt: (sealed: string) => string, defaults: Timeouts) {
+    for (const key of data.keys) {
       this.keysByHash.set(key.hash, {
         id: key.id,
         name: key.name,
@@ -45,9 +53,11 @@ export class CatalogSnapshot {
         allows: compileModelPatterns(key.models),
       });
     }
-    for (const channel of channels) {
+    this.disabledTargets = new Set((data.overrides ?? []).filter((o) => o.disabled).map((o) => o.targetId));
+    const modelCreated = new Map<string, { created: number; ownedBy: string }>();
+    for (const channel of data.channels) {
       if (!channel.enabled) continue;
-      const target: UpstreamTarget = {
+      this.channels.set(channel.id, {
         channelId: channel.id,
         channelName: channel.name,
         type: channel.type,
@@ -55,18 +65,21 @@ export class CatalogSnapshot {
         apiKey: channel.apiKeyEncrypted ? decrypt(channel.apiKeyEncrypted) : null,
         headers: channel.headers,
         timeouts: { ...defaults, ...channel.timeouts },
-      };
-      this.targets.push(target);
+      });
       for (const model of channel.models) {
-        const served = this.models.get(model);
-        if (served) served.targets.push(target);
-        else
-          this.models.set(model, {
-            id: model,
-            created: Math.floor(channel.createdAt.getTime() / 1000),
-            ownedBy: channel.type,
-            targets: [target],
-          });
+        if (!modelCreated.has(model))
+          modelCreated.set(model, { created: seconds(channel.createdAt), ownedBy: channel.type });
+      }
+    }
+    const configured = this.configuredRoutes(data.routes);
+    this.routes = RouteTable.compile(configured, { implicit: this.implicitRoutes(data.channels) });
+    const routeCreated = new Map(data.routes.map((r) => [r.name, seconds(r.createdAt)]));
+    for (const route of this.routes.routes()) {
+      for (const name of [route.name, ...route.aliases]) {
+        if (name.includes('*')) continue;
+        const created = routeCreated.get(route.name) ?? modelCreated.get(name)?.created ?? 0;
+        const ownedBy = route.implicit ? (modelCreated.get(name)?.ownedBy ?? 'synapsehub') : 'synapsehub';
+        this.publicModels.set(name, { id: name, created, ownedBy });
       }
     }
   }
@@ -75,19 +88,64 @@ export class CatalogSnapshot {
     return this.keysByHash.get(hash);
   }
 
-  model(id: string): ServedModel | undefined {
-    return this.models.get(id);
+  /** Exact model names and aliases the key may use, sorted; pattern routes are not listed. */
+  modelsFor(key: ActiveKey): PublicModel[] {
+    return [...this.publicModels.values()].filter((m) => key.allows(m.id)).sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  modelsFor(key: ActiveKey): ServedModel[] {
-    return [...this.models.values()].filter((m) => key.allows(m.id)).sort((a, b) => a.id.localeCompare(b.id));
+  /** A listed model, or one a pattern route serves. */
+  model(id: string): PublicModel | undefined {
+    const listed = this.publicModels.get(id);
+    if (listed) return listed;
+    return this.routes.resolve(id) ? { id, created: 0, ownedBy: 'synapsehub' } : undefined;
   }
 
-  /** Round-robin over the channels serving a model (the routing library refines this). */
-  pick(model: ServedModel): UpstreamTarget {
-    if (model.targets.length === 1) return model.targets[0];
-    const next = this.cursors.get(model.id) ?? 0;
-    this.cursors.set(model.id, (next + 1) % model.targets.length);
-    return model.targets[next % model.targets.length];
+  /** Stored routes whose channels are gone or disabled lose those targets; an empty route is left out. */
+  private configuredRoutes(routes: readonly Route[]): RouteDefinition[] {
+    const kept: RouteDefinition[] = [];
+    for (const route of routes) {
+      const targets = route.targets.filter((t) => this.channels.has(t.channelId));
+      if (targets.length < route.targets.length) {
+        this.warnings.push(
+          `route '${route.name}': ${route.targets.length - targets.length} target(s) on disabled or missing channels left out`,
+        );
+      }
+      if (targets.length === 0) continue;
+      kept.push({
+        name: route.name,
+        strategy: route.strategy,
+        targets,
+        fallbacks: route.fallbacks,
+        aliases: route.aliases,
+        ...(route.retry && { retry: route.retry }),
+      });
+    }
+    const names = new Set(kept.map((r) => r.name));
+    for (const route of kept) {
+      const missing = (route.fallbacks ?? []).filter((f) => !names.has(f));
+      if (missing.length) {
+        this.warnings.push(`route '${route.name}': fallbacks without targets left out: ${missing.join(', ')}`);
+        route.fallbacks = (route.fallbacks ?? []).filter((f) => names.has(f));
+      }
+    }
+    return kept;
   }
+
+  /** A model listed on channels and named by no route is served by all of them, round-robin. */
+  private implicitRoutes(channels: readonly Channel[]): RouteDefinition[] {
+    const byModel = new Map<string, RouteDefinition>();
+    for (const channel of channels) {
+      if (!channel.enabled) continue;
+      for (const model of channel.models) {
+        const route = byModel.get(model) ?? { name: model, targets: [] };
+        route.targets.push({ channelId: channel.id, model });
+        byModel.set(model, route);
+      }
+    }
+    return [...byModel.values()];
+  }
+}
+
+function seconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
 }

@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { SecretBox } from '@synapse/crypto';
 import { InvalidationBus } from '@synapse/gateway/cluster';
-import { ChannelRepository, GatewayKeyRepository } from '@synapse/gateway/persistence';
+import {
+  ChannelRepository,
+  GatewayKeyRepository,
+  RouteRepository,
+  TargetOverrideRepository,
+} from '@synapse/gateway/persistence';
 import { UpstreamClient, type Timeouts } from '@synapse/gateway/providers';
 import { CatalogSnapshot } from './catalog-snapshot';
 
@@ -14,10 +19,13 @@ export class CatalogService implements OnApplicationBootstrap {
   private current: CatalogSnapshot | undefined;
   private reloading: Promise<void> | undefined;
   private reloadAgain = false;
+  private readonly listeners: ((snapshot: CatalogSnapshot) => void)[] = [];
 
   constructor(
     private readonly keys: GatewayKeyRepository,
     private readonly channels: ChannelRepository,
+    private readonly routes: RouteRepository,
+    private readonly overrides: TargetOverrideRepository,
     private readonly secrets: SecretBox,
     private readonly bus: InvalidationBus,
     private readonly upstream: UpstreamClient,
@@ -27,6 +35,12 @@ export class CatalogService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     this.bus.subscribe('catalog', () => void this.reload().catch((e) => this.logger.error(`reload failed: ${e}`)));
     await this.reload();
+  }
+
+  /** Called with every new snapshot, before requests see it. */
+  onReload(listener: (snapshot: CatalogSnapshot) => void): void {
+    this.listeners.push(listener);
+    if (this.current) listener(this.current);
   }
 
   get snapshot(): CatalogSnapshot {
@@ -43,10 +57,21 @@ export class CatalogService implements OnApplicationBootstrap {
     this.reloading = (async () => {
       do {
         this.reloadAgain = false;
-        const [keys, channels] = await Promise.all([this.keys.findAll(), this.channels.findAll()]);
-        const next = new CatalogSnapshot(keys, channels, (sealed) => this.secrets.decrypt(sealed), this.defaults);
+        const [keys, channels, routes, overrides] = await Promise.all([
+          this.keys.findAll(),
+          this.channels.findAll(),
+          this.routes.findAll(),
+          this.overrides.findAll(),
+        ]);
+        const next = new CatalogSnapshot(
+          { keys, channels, routes, overrides },
+          (sealed) => this.secrets.decrypt(sealed),
+          this.defaults,
+        );
+        for (const warning of next.warnings) this.logger.warn(warning);
+        for (const listener of this.listeners) listener(next);
         this.current = next;
-        this.upstream.retain(next.targets);
+        this.upstream.retain([...next.channels.values()]);
       } while (this.reloadAgain);
     })().finally(() => (this.reloading = undefined));
     return this.reloading;

@@ -12,7 +12,13 @@ export class GatewayError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly options: { type?: string; param?: string | null; headers?: Record<string, string> } = {},
+    readonly options: {
+      type?: string;
+      param?: string | null;
+      headers?: Record<string, string>;
+      /** For the log only, never for the caller: what exactly went wrong upstream. */
+      detail?: string;
+    } = {},
   ) {
     super(message);
     this.name = 'GatewayError';
@@ -55,6 +61,12 @@ export const Errors = {
   upstreamTimeout: (message = 'The upstream did not answer in time.') =>
     new GatewayError(504, 'upstream_timeout', message),
   unavailable: (message: string) => new GatewayError(503, 'service_unavailable', message),
+  routeUnavailable: (model: string) =>
+    new GatewayError(
+      503,
+      'route_unavailable',
+      `No upstream can serve the model '${model}' right now; try again shortly.`,
+    ),
   internal: (requestId: string) =>
     new GatewayError(500, 'internal_error', `The gateway failed to handle the request (request id ${requestId}).`),
 };

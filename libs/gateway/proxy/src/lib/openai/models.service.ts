@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ServedModel } from '../catalog/catalog-snapshot';
+import type { PublicModel } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
 import { Errors } from '../errors/gateway-error';
 import { authenticate } from './key-auth';
@@ -32,6 +32,6 @@ export class ModelsService {
   }
 }
 
-function toModelObject(model: ServedModel): ModelObject {
+function toModelObject(model: PublicModel): ModelObject {
   return { id: model.id, object: 'model', created: model.created, owned_by: model.ownedBy };
 }

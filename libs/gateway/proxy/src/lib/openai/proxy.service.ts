@@ -6,24 +6,23 @@ import {
   UpstreamFailure,
   type Endpoint,
   type UpstreamCall,
-  type UpstreamResponse,
-  type UpstreamTarget,
 } from '@synapse/gateway/providers';
+import { parseRetryAfter, upstreamModel, type CompiledRoute } from '@synapse/routing';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
 import { Errors, GatewayError } from '../errors/gateway-error';
-import { sendError } from '../http/send-error';
 import { normalizeUpstreamError } from '../errors/upstream-error';
+import { sendError } from '../http/send-error';
 import { RequestLogWriter } from '../logging/request-log-writer';
-import { SseUsageTap } from '../usage/sse-usage-tap';
-import { countChatPromptTokens, countInputTokens, countTokens } from '../usage/token-counter';
-import { extractUsageFast, toUsage, type Usage } from '../usage/usage';
+import { RoutingService } from '../routing/routing.service';
+import type { Usage } from '../usage/usage';
+import { header, type UsageResult } from './exchange';
 import { authenticate } from './key-auth';
+import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
 import { readRequestBody, type JsonObject } from './request-body';
-
-/** Status logged when the caller hung up before the response was complete (nginx's convention). */
-const CLIENT_CLOSED = 499;
 
 /** A proxied call as the transport hands it over: the body is already parsed JSON. */
 export interface ProxyRequest {
@@ -32,19 +31,26 @@ export interface ProxyRequest {
   body: unknown;
 }
 
-interface Exchange {
+/** What one call carries through its attempts. */
+interface CallContext {
   endpoint: Endpoint;
   body: JsonObject;
+  requested: string;
   stream: boolean;
-  target: UpstreamTarget;
-  call: UpstreamCall;
+  callerWantsUsage: boolean;
+  snapshot: CatalogSnapshot;
+  res: ServerResponse;
   log: RequestLogEntry;
   started: number;
+  /** The attempt in flight, so that the caller hanging up can cancel it. */
+  call?: UpstreamCall;
+  callerGone: boolean;
 }
 
 /**
- * The `/v1` request pipeline: authenticate from memory, pick a channel, forward, relay the answer
- * (streamed byte by byte when asked), and hand a log entry to the batch writer afterwards.
+ * The `/v1` request pipeline: authenticate from memory, resolve the route, try its targets (and
+ * fallbacks) as the routing plan says, relay the first good answer (streamed byte by byte when
+ * asked), and hand a log entry to the batch writer afterwards.
  */
 @Injectable()
 export class ProxyService {
@@ -52,6 +58,7 @@ export class ProxyService {
 
   constructor(
     private readonly catalog: CatalogService,
+    private readonly routing: RoutingService,
     private readonly upstream: UpstreamClient,
     private readonly providers: ProviderRegistry,
     private readonly logs: RequestLogWriter,
@@ -61,50 +68,39 @@ export class ProxyService {
     const started = performance.now();
     const log = newLogEntry(request.id, endpoint);
     let usage: UsageResult;
+    let context: CallContext | undefined;
+    res.once('close', () => {
+      if (res.writableFinished || !context) return;
+      context.callerGone = true;
+      context.call?.abort(new UpstreamFailure('client_closed', 'the caller closed the connection'));
+    });
     try {
       const snapshot = this.catalog.snapshot;
       const key = authenticate(request.headers, snapshot);
       log.keyId = key.id;
       log.userId = key.userId;
       const body = readRequestBody(endpoint, request.body);
-      log.requestedModel = body.model;
-      const model = snapshot.model(body.model);
-      if (!model) throw Errors.modelNotFound(body.model);
-      if (!key.allows(model.id)) throw Errors.modelNotAllowed(body.model);
-
-      const target = snapshot.pick(model);
-      const adapter = this.providers.get(target.type);
-      if (!adapter.supports(endpoint)) throw Errors.modelNotFound(body.model);
-      log.channelId = target.channelId;
-      log.upstreamModel = model.id;
-
+      const requested = body.model;
+      log.requestedModel = requested;
+      const route = snapshot.routes.resolve(requested);
+      if (!route) throw Errors.modelNotFound(requested);
+      if (!key.allows(requested)) throw Errors.modelNotAllowed(requested);
       const stream = endpoint !== 'embeddings' && body['stream'] === true;
       log.stream = stream;
       const streamOptions = body['stream_options'] as { include_usage?: unknown } | undefined;
-      const callerWantsUsage = streamOptions?.include_usage === true;
-      const askForUsage = stream && adapter.streamUsage && !callerWantsUsage;
-      if (askForUsage) body['stream_options'] = { ...streamOptions, include_usage: true };
-
-      const call = this.upstream.call({
-        target,
-        path: adapter.pathFor(endpoint),
-        headers: adapter.headersFor(target),
-        body: JSON.stringify(body),
-      });
-      // The caller hanging up cancels the upstream call, whether it is still waiting or streaming.
-      res.once('close', () => {
-        if (!res.writableFinished) call.abort(new UpstreamFailure('client_closed', 'the caller closed the connection'));
-      });
-      const exchange: Exchange = { endpoint, body, stream, target, call, log, started };
-      const response = await call.response;
-      if (response.statusCode >= 400) {
-        const text = await response.body.text().catch(() => '');
-        call.finish();
-        throw normalizeUpstreamError(response.statusCode, text, target.apiKey, header(response, 'retry-after'));
-      }
-      usage = stream
-        ? await this.relayStream(exchange, response, res, askForUsage)
-        : await this.relayJson(exchange, response, res);
+      context = {
+        endpoint,
+        body,
+        requested,
+        stream,
+        callerWantsUsage: streamOptions?.include_usage === true,
+        snapshot,
+        res,
+        log,
+        started,
+        callerGone: false,
+      };
+      usage = await this.serve(route, context);
     } catch (error) {
       this.fail(error, request.id, res, log);
     } finally {
@@ -125,85 +121,110 @@ export class ProxyService {
     this.logs.record(log);
   }
 
-  private async relayJson(exchange: Exchange, response: UpstreamResponse, res: ServerResponse) {
-    const body = Buffer.from(await response.body.arrayBuffer());
-    exchange.call.finish();
-    exchange.log.status = response.statusCode;
-    res.writeHead(response.statusCode, {
-      'content-type': header(response, 'content-type') ?? 'application/json',
-      'content-length': body.length,
-      'x-request-id': exchange.log.id,
-    });
-    res.end(body);
-    return extractUsageFast(body) ?? (() => usageFromJson(exchange, body));
-  }
+  /** Walks the routing plan: retries and fallbacks until one target answers well, or none is left. */
+  private async serve(route: CompiledRoute, context: CallContext): Promise<UsageResult> {
+    const { snapshot, body, endpoint, log } = context;
+    const { health } = this.routing;
+    const plan = this.routing.plan(route);
+    let lastError: GatewayError | undefined;
+    for (let target = plan.next(); target; target = plan.next()) {
+      try {
+        if (plan.delayMs > 0) await sleep(plan.delayMs);
+        if (context.callerGone) throw new UpstreamFailure('client_closed', 'the caller closed the connection');
+        const channel = snapshot.channels.get(target.channelId);
+        if (!channel) throw new Error(`route target ${target.id} has no channel in the snapshot`);
+        const adapter = this.providers.get(channel.type);
+        if (!adapter.supports(endpoint)) throw Errors.modelNotFound(context.requested);
+        body.model = upstreamModel(target, context.requested);
+        const askForUsage = context.stream && adapter.streamUsage && !context.callerWantsUsage;
+        if (askForUsage) body['stream_options'] = { ...(body['stream_options'] as object), include_usage: true };
 
-  private async relayStream(
-    exchange: Exchange,
-    response: UpstreamResponse,
-    raw: ServerResponse,
-    dropUsageChunk: boolean,
-  ) {
-    const { log, call, started } = exchange;
-    raw.writeHead(response.statusCode, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-      'x-request-id': log.id,
-    });
-    log.status = response.statusCode;
-    const tap = new SseUsageTap(dropUsageChunk);
-    try {
-      for await (const chunk of response.body) {
-        log.ttftMs ??= Math.round(performance.now() - started);
-        const out = tap.push(chunk as Buffer);
-        if (out && !raw.write(out)) await drained(raw);
+        const attemptStarted = performance.now();
+        const call = this.upstream.call({
+          target: channel,
+          path: adapter.pathFor(endpoint),
+          headers: adapter.headersFor(channel),
+          body: JSON.stringify(body),
+        });
+        context.call = call;
+        let response;
+        try {
+          response = await call.response;
+        } catch (error) {
+          const failure = call.classify(error);
+          if (failure.kind === 'client_closed') {
+            health.release(target.id);
+            throw failure;
+          }
+          plan.failed({ kind: failure.kind === 'timeout' ? 'timeout' : 'connect' });
+          lastError = failure.kind === 'timeout' ? Errors.upstreamTimeout() : Errors.upstreamUnreachable();
+          lastError.options.detail = failure.message;
+          continue;
+        }
+        if (response.statusCode >= 400) {
+          const text = await response.body.text().catch(() => '');
+          call.finish();
+          const retryAfter = header(response, 'retry-after');
+          lastError = normalizeUpstreamError(response.statusCode, text, channel.apiKey, retryAfter);
+          // A rejected channel key is the channel's fault, not the caller's: count it, try elsewhere.
+          const status = response.statusCode === 401 || response.statusCode === 403 ? 502 : response.statusCode;
+          plan.failed({
+            kind: 'status',
+            status,
+            retryAfterMs: parseRetryAfter(retryAfter, Date.now()),
+          });
+          continue;
+        }
+        plan.succeeded(performance.now() - attemptStarted);
+        const served = plan.served;
+        log.routeName = served?.route.name ?? route.name;
+        log.channelId = channel.channelId;
+        log.upstreamModel = body.model as string;
+        log.attempts = plan.attempts;
+        const exchange = {
+          endpoint,
+          body,
+          target: channel,
+          call,
+          log,
+          started: context.started,
+          decision: {
+            'x-synapse-route': log.routeName,
+            'x-synapse-model': log.upstreamModel,
+            'x-synapse-channel': channel.channelId,
+            'x-synapse-attempts': String(plan.attempts),
+          },
+          onStreamBroken: () => health.recordFailure(target.id),
+        };
+        return context.stream
+          ? await relayStream(exchange, response, context.res, askForUsage)
+          : await relayJson(exchange, response, context.res);
+      } finally {
+        health.end(target.id);
       }
-      const rest = tap.end();
-      if (rest) raw.write(rest);
-      raw.end();
-    } catch (error) {
-      const failure = call.classify(error);
-      log.errorClass = failure.kind === 'client_closed' ? 'client_closed' : `upstream_${failure.kind}`;
-      log.errorMessage = failure.message;
-      if (failure.kind === 'client_closed') {
-        log.status = CLIENT_CLOSED;
-      } else if (!raw.destroyed) {
-        // The status line is gone; tell the caller in the stream the way OpenAI's SDKs understand.
-        const gatewayError =
-          failure.kind === 'timeout'
-            ? Errors.upstreamTimeout(failure.message)
-            : Errors.upstreamUnreachable(failure.message);
-        raw.end(`data: ${JSON.stringify(gatewayError.toBody())}\n\n`);
-        this.logger.warn(`${log.id}: stream from channel ${exchange.target.channelName} broke: ${failure.message}`);
-      }
-    } finally {
-      call.finish();
     }
-    return tap.usage ?? (() => estimateStreamUsage(exchange, tap.completionText()));
+    log.attempts = plan.attempts;
+    if (plan.attempts === 0 || !lastError) throw Errors.routeUnavailable(context.requested);
+    throw lastError;
   }
 
   private fail(error: unknown, requestId: string, res: ServerResponse, log: RequestLogEntry): void {
     let gatewayError: GatewayError;
     if (error instanceof GatewayError) gatewayError = error;
-    else if (error instanceof UpstreamFailure) {
-      if (error.kind === 'client_closed') {
-        log.status = CLIENT_CLOSED;
-        log.errorClass = 'client_closed';
-        return;
-      }
-      gatewayError = error.kind === 'timeout' ? Errors.upstreamTimeout() : Errors.upstreamUnreachable();
-      log.errorMessage = error.message;
+    else if (error instanceof UpstreamFailure && error.kind === 'client_closed') {
+      log.status = CLIENT_CLOSED;
+      log.errorClass = 'client_closed';
+      return;
     } else {
       this.logger.error(`${requestId}: ${(error as Error)?.stack ?? error}`);
       gatewayError = Errors.internal(requestId);
     }
     log.status = gatewayError.status;
     log.errorClass = gatewayError.code;
-    log.errorMessage ??= gatewayError.message;
-    if (gatewayError.status >= 500)
+    log.errorMessage = gatewayError.options.detail ?? gatewayError.message;
+    if (gatewayError.status >= 500) {
       this.logger.warn(`${requestId}: ${gatewayError.status} ${gatewayError.code}: ${log.errorMessage}`);
+    }
     if (!res.headersSent) sendError(res, requestId, gatewayError);
   }
 
@@ -224,9 +245,6 @@ export class ProxyService {
   }
 }
 
-/** Usage known now, one to count later (tokenizer), or none (the call failed). */
-type UsageResult = Usage | (() => Usage | undefined) | undefined;
-
 function withUsage(log: RequestLogEntry, usage: Usage | undefined): RequestLogEntry {
   if (usage) {
     log.promptTokens = usage.promptTokens;
@@ -245,8 +263,10 @@ function newLogEntry(id: string, endpoint: Endpoint): RequestLogEntry {
     keyId: null,
     userId: null,
     requestedModel: null,
+    routeName: null,
     channelId: null,
     upstreamModel: null,
+    attempts: null,
     stream: false,
     status: 0,
     latencyMs: 0,
@@ -258,54 +278,4 @@ function newLogEntry(id: string, endpoint: Endpoint): RequestLogEntry {
     errorClass: null,
     errorMessage: null,
   };
-}
-
-function header(response: UpstreamResponse, name: string): string | undefined {
-  const value = response.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function drained(raw: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      raw.off('drain', done);
-      raw.off('close', done);
-      resolve();
-    };
-    raw.once('drain', done);
-    raw.once('close', done);
-  });
-}
-
-function promptTokens(exchange: Exchange): number {
-  const { body, endpoint } = exchange;
-  if (endpoint === 'chat.completions') return countChatPromptTokens(body['messages']);
-  return countInputTokens(endpoint === 'completions' ? body['prompt'] : body['input']);
-}
-
-/** The upstream reported no usage: count with the gateway's tokenizer and say so in the log. */
-function usageFromJson(exchange: Exchange, body: Buffer): Usage | undefined {
-  let parsed: { usage?: unknown; choices?: { message?: { content?: unknown }; text?: unknown }[] };
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  const reported = toUsage(parsed.usage);
-  if (reported) return reported;
-  exchange.log.usageSource = 'tokenizer';
-  const prompt = promptTokens(exchange);
-  let completion = 0;
-  for (const choice of parsed.choices ?? []) {
-    const text = choice?.message?.content ?? choice?.text;
-    if (typeof text === 'string') completion += countTokens(text);
-  }
-  return { promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion };
-}
-
-function estimateStreamUsage(exchange: Exchange, completionText: string): Usage {
-  exchange.log.usageSource = 'tokenizer';
-  const prompt = promptTokens(exchange);
-  const completion = countTokens(completionText);
-  return { promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion };
 }

@@ -195,3 +195,25 @@ describe(TargetHealth.name, () => {
     expect(() => new TargetHealth({ latencyAlpha: 0 })).toThrow(/latencyAlpha/);
   });
 });
+
+describe('TargetHealth in-flight counts shared between replicas', () => {
+  it('adds the other replicas counts to its own and reports only its own for sharing', () => {
+    const health = new TargetHealth();
+    health.begin('a');
+    health.begin('a');
+    health.begin('b');
+    health.end('b');
+    expect(health.localInFlight()).toEqual(new Map([['a', 2]]));
+    health.setRemoteInFlight(
+      new Map([
+        ['a', 3],
+        ['c', 1],
+      ]),
+    );
+    expect(health.inFlight('a')).toBe(5);
+    expect(health.inFlight('c')).toBe(1);
+    expect(health.localInFlight()).toEqual(new Map([['a', 2]]));
+    health.setRemoteInFlight(new Map());
+    expect(health.inFlight('a')).toBe(2);
+  });
+});

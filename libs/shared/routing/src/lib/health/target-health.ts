@@ -47,6 +47,7 @@ export class TargetHealth implements TargetStats {
   private readonly latencyAlpha: number;
   private readonly clock: () => number;
   private impaired = 0;
+  private remoteInFlight: ReadonlyMap<string, number> = new Map();
 
   constructor(options: TargetHealthOptions = {}) {
     this.failureThreshold = positive('failureThreshold', options.failureThreshold ?? 5);
@@ -180,8 +181,21 @@ export class TargetHealth implements TargetStats {
     return record.state;
   }
 
+  /** Requests in flight to the target: this replica's plus the others' last reported counts. */
   inFlight(id: string): number {
-    return this.records.get(id)?.inFlight ?? 0;
+    return (this.records.get(id)?.inFlight ?? 0) + (this.remoteInFlight.get(id) ?? 0);
+  }
+
+  /** This replica's own in-flight counts (non-zero only), to share with the other replicas. */
+  localInFlight(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const [id, record] of this.records) if (record.inFlight > 0) counts.set(id, record.inFlight);
+    return counts;
+  }
+
+  /** The other replicas' in-flight counts, summed; replaces what was set before. */
+  setRemoteInFlight(counts: ReadonlyMap<string, number>): void {
+    this.remoteInFlight = counts;
   }
 
   latencyMs(id: string): number | undefined {

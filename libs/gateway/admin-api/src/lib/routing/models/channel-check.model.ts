@@ -1,0 +1,20 @@
+import { Field, Float, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import type { ChannelCheckView } from '@synapse/gateway/proxy';
+
+@ObjectType({ description: 'The last scheduled health check of a channel.' })
+export class ChannelCheck implements ChannelCheckView {
+  @Field(() => GraphQLISODateTime)
+  at!: Date;
+
+  @Field()
+  ok!: boolean;
+
+  @Field(() => Float, { nullable: true })
+  latencyMs!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'A stable class such as upstream_timeout or status_503; null when ok.',
+  })
+  error!: string | null;
+}

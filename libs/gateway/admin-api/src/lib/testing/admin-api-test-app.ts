@@ -1,0 +1,112 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { deriveMasterKey, SecretBox } from '@synapse/crypto';
+import type { RoleName } from '@synapse/gateway/config';
+import { UserRepository } from '@synapse/gateway/persistence';
+import { hashPassword } from '@synapse/gateway/provisioning';
+import { GatewayExceptionFilter, RoutingAdmin } from '@synapse/gateway/proxy';
+import { AdminApiModule } from '../admin-api.module';
+import { FakeRoutingAdmin } from './fake-routing-admin';
+import { InMemoryUserRepository } from './in-memory-users';
+
+export const TEST_SECRET = 'admin-api-test-secret-0123456789abcdef';
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface AdminApiTestApp {
+  app: NestFastifyApplication;
+  routing: FakeRoutingAdmin;
+  users: InMemoryUserRepository;
+  /** Signs in through POST /api/auth/login as the user of that role. */
+  tokenFor(role: RoleName): Promise<string>;
+  /** POSTs a GraphQL operation; returns the parsed body and the status. */
+  graphql(query: string, options?: { token?: string; variables?: Record<string, unknown> }): Promise<GqlResponse>;
+}
+
+export interface GqlResponse {
+  status: number;
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+}
+
+/** What the gateway's global persistence and provisioning modules provide, in memory. */
+function storeModule(users: InMemoryUserRepository): DynamicModule {
+  @Global()
+  @Module({})
+  class TestStoreModule {}
+  return {
+    module: TestStoreModule,
+    providers: [
+      { provide: UserRepository, useValue: users },
+      { provide: SecretBox, useValue: new SecretBox(deriveMasterKey(TEST_SECRET)) },
+    ],
+    exports: [UserRepository, SecretBox],
+  };
+}
+
+function routingModule(routing: FakeRoutingAdmin): DynamicModule {
+  @Module({})
+  class FakeRoutingModule {}
+  return {
+    module: FakeRoutingModule,
+    providers: [{ provide: RoutingAdmin, useValue: routing }],
+    exports: [RoutingAdmin],
+  };
+}
+
+/** The admin API on Fastify as the gateway runs it, with a fake RoutingAdmin and in-memory users. */
+export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
+  const users = new InMemoryUserRepository();
+  const passwordHash = await hashPassword(TEST_PASSWORD);
+  const now = new Date();
+  for (const role of ['owner', 'admin', 'operator', 'auditor', 'member'] as const) {
+    await users.save({
+      id: `id-${role}`,
+      email: `${role}@example.com`,
+      name: role === 'owner' ? 'Olivia Owner' : null,
+      role,
+      passwordHash,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  const routing = new FakeRoutingAdmin();
+  const moduleRef = await Test.createTestingModule({
+    imports: [storeModule(users), AdminApiModule.forRoot({ routing: routingModule(routing) })],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
+    logger: false,
+    bodyParser: false,
+  });
+  app.useGlobalFilters(new GatewayExceptionFilter(1_000_000));
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+
+  const tokens = new Map<RoleName, string>();
+  return {
+    app,
+    routing,
+    users,
+    async tokenFor(role) {
+      if (!tokens.has(role)) {
+        const response = await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { email: `${role}@example.com`, password: TEST_PASSWORD },
+        });
+        if (response.statusCode !== 200) throw new Error(`login as ${role}: ${response.statusCode} ${response.body}`);
+        tokens.set(role, response.json<{ accessToken: string }>().accessToken);
+      }
+      return tokens.get(role) as string;
+    },
+    async graphql(query, options = {}) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+        payload: { query, variables: options.variables },
+      });
+      return { status: response.statusCode, ...response.json() };
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { UserRepository, type User } from '@synapse/gateway/persistence';
+
+export class InMemoryUserRepository extends UserRepository {
+  readonly users = new Map<string, User>();
+
+  async count(): Promise<number> {
+    return this.users.size;
+  }
+
+  async findByEmail(email: string): Promise<User | null> {
+    return this.users.get(email.toLowerCase()) ?? null;
+  }
+
+  async save(user: User): Promise<User> {
+    this.users.set(user.email.toLowerCase(), user);
+    return user;
+  }
+}

@@ -1,0 +1,37 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import type { AuthenticatedUser } from '../jwt/access-token';
+import { ADMIN_JWT_STRATEGY } from '../jwt/jwt.strategy';
+import { GqlErrors } from '../errors/gql-errors';
+import { gqlContext, isGraphql } from './gql-request';
+
+/**
+ * Authentication for every GraphQL operation: a valid access token, or UNAUTHENTICATED. Installed
+ * globally by AuthModule; other transports (health, /v1, login) are left alone. RolesGuard decides
+ * what the user may do.
+ */
+@Injectable()
+export class GqlAuthGuard extends AuthGuard(ADMIN_JWT_STRATEGY) {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (!isGraphql(context)) return true;
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  override getRequest(context: ExecutionContext) {
+    return gqlContext(context).req;
+  }
+
+  getResponse(context: ExecutionContext) {
+    return gqlContext(context).reply;
+  }
+
+  override handleRequest<TUser = AuthenticatedUser>(error: unknown, user: TUser | false, info: unknown): TUser {
+    if (error) throw error;
+    if (!user) {
+      throw (info as Error | undefined)?.name === 'TokenExpiredError'
+        ? GqlErrors.unauthenticated('The access token has expired: sign in again (POST /api/auth/login).')
+        : GqlErrors.unauthenticated();
+    }
+    return user;
+  }
+}

@@ -1,0 +1,29 @@
+import type { RoleName } from '@synapse/gateway/config';
+
+/** How long an access token is valid. Short, since there is no revocation yet. */
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+export const ACCESS_TOKEN_ISSUER = 'synapsehub';
+export const ACCESS_TOKEN_AUDIENCE = 'synapsehub-admin';
+
+/** The claims of an admin access token (JWT, HS256), besides iss, aud, iat and exp. */
+export interface AccessTokenClaims {
+  /** The user's id. */
+  sub: string;
+  email: string;
+  role: RoleName;
+}
+
+/** The body of a successful `POST /api/auth/login`. */
+export interface AccessTokenResponse {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** Seconds. */
+  expiresIn: number;
+}
+
+/** Who made a request, as read from a verified access token. */
+export interface AuthenticatedUser {
+  id: string;
+  email: string;
+  role: RoleName;
+}

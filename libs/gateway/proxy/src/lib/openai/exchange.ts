@@ -1,0 +1,27 @@
+import type { RequestLogEntry } from '@synapse/gateway/persistence';
+import type { Endpoint, UpstreamCall, UpstreamResponse, UpstreamTarget } from '@synapse/gateway/providers';
+import type { Usage } from '../usage/usage';
+import type { JsonObject } from './request-body';
+
+/** One attempt that got a successful answer, as the relay needs it. */
+export interface Exchange {
+  endpoint: Endpoint;
+  body: JsonObject;
+  target: UpstreamTarget;
+  call: UpstreamCall;
+  log: RequestLogEntry;
+  /** performance.now() when the gateway received the call. */
+  started: number;
+  /** Headers that tell the caller how the call was routed. */
+  decision: Record<string, string>;
+  /** The upstream broke off a stream after it had started: counts against the target. */
+  onStreamBroken(): void;
+}
+
+/** Usage known now, one to count later (tokenizer), or none (the call failed). */
+export type UsageResult = Usage | (() => Usage | undefined) | undefined;
+
+export function header(response: UpstreamResponse, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,36 @@
+import { countChatPromptTokens, countInputTokens, countTokens } from '../usage/token-counter';
+import { toUsage, type Usage } from '../usage/usage';
+import type { Exchange } from './exchange';
+
+function promptTokens(exchange: Exchange): number {
+  const { body, endpoint } = exchange;
+  if (endpoint === 'chat.completions') return countChatPromptTokens(body['messages']);
+  return countInputTokens(endpoint === 'completions' ? body['prompt'] : body['input']);
+}
+
+/** The upstream reported no usage: count with the gateway's tokenizer and say so in the log. */
+export function usageFromJson(exchange: Exchange, body: Buffer): Usage | undefined {
+  let parsed: { usage?: unknown; choices?: { message?: { content?: unknown }; text?: unknown }[] };
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const reported = toUsage(parsed.usage);
+  if (reported) return reported;
+  exchange.log.usageSource = 'tokenizer';
+  const prompt = promptTokens(exchange);
+  let completion = 0;
+  for (const choice of parsed.choices ?? []) {
+    const text = choice?.message?.content ?? choice?.text;
+    if (typeof text === 'string') completion += countTokens(text);
+  }
+  return { promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion };
+}
+
+export function estimateStreamUsage(exchange: Exchange, completionText: string): Usage {
+  exchange.log.usageSource = 'tokenizer';
+  const prompt = promptTokens(exchange);
+  const completion = countTokens(completionText);
+  return { promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion };
+}

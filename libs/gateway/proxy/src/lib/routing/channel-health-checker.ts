@@ -1,0 +1,90 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { ProviderRegistry, UpstreamClient, UpstreamFailure } from '@synapse/gateway/providers';
+import { CatalogService } from '../catalog/catalog.service';
+import type { ChannelCheckView } from './routing-admin';
+import { RoutingService } from './routing.service';
+
+export interface HealthCheckOptions {
+  /** 0 turns scheduled checks off. */
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+export const HEALTH_CHECK_OPTIONS = Symbol('HEALTH_CHECK_OPTIONS');
+
+/**
+ * Asks every enabled channel a cheap question on a schedule. A failed check counts as a failure of
+ * each of the channel's targets, so a dead channel cools down before callers hit it; a check that
+ * changes the verdict is logged and recorded as a target event.
+ */
+@Injectable()
+export class ChannelHealthChecker implements OnApplicationBootstrap {
+  private readonly logger = new Logger('HealthCheck');
+  private running = false;
+
+  constructor(
+    @Inject(HEALTH_CHECK_OPTIONS) private readonly options: HealthCheckOptions,
+    private readonly catalog: CatalogService,
+    private readonly routing: RoutingService,
+    private readonly upstream: UpstreamClient,
+    private readonly providers: ProviderRegistry,
+    private readonly scheduler: SchedulerRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.options.intervalMs <= 0) return;
+    const timer = setInterval(() => void this.checkAll(), this.options.intervalMs);
+    timer.unref();
+    this.scheduler.addInterval('channel-health-checks', timer);
+  }
+
+  /** One round over every enabled channel; rounds never overlap. */
+  async checkAll(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      const snapshot = this.catalog.snapshot;
+      const targetsByChannel = new Map<string, string[]>();
+      for (const id of snapshot.routes.targetIds()) {
+        const channelId = id.slice(0, id.indexOf('/'));
+        targetsByChannel.set(channelId, [...(targetsByChannel.get(channelId) ?? []), id]);
+      }
+      await Promise.all(
+        [...snapshot.channels.values()].map(async (channel) => {
+          const check = await this.check(channel);
+          const previous = this.routing.recordCheck(channel.channelId, check);
+          if (!check.ok)
+            for (const id of targetsByChannel.get(channel.channelId) ?? []) this.routing.health.recordFailure(id);
+          if (previous && previous.ok !== check.ok) {
+            const verdict = check.ok ? 'answers again' : `failed its health check (${check.error})`;
+            this.logger.warn(`channel ${channel.channelName} ${verdict}`);
+          }
+        }),
+      );
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async check(channel: Parameters<UpstreamClient['probe']>[0]): Promise<ChannelCheckView> {
+    const adapter = this.providers.get(channel.type);
+    const started = performance.now();
+    const at = new Date();
+    try {
+      const status = await this.upstream.probe(
+        channel,
+        adapter.healthPath,
+        adapter.headersFor(channel),
+        this.options.timeoutMs,
+      );
+      const latencyMs = Math.round(performance.now() - started);
+      return status < 400
+        ? { at, ok: true, latencyMs, error: null }
+        : { at, ok: false, latencyMs, error: `status_${status}` };
+    } catch (error) {
+      const kind = error instanceof UpstreamFailure ? error.kind : 'unreachable';
+      return { at, ok: false, latencyMs: null, error: `upstream_${kind}` };
+    }
+  }
+}
