@@ -39,6 +39,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { EventEmitter } from 'node:events';
 import { Pool } from 'undici';
+import { formatPickBenchmark, PICK_GOAL_NS, runPickBenchmark } from '../../libs/shared/routing/bench/pick.bench';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -913,6 +914,19 @@ async function main(): Promise<void> {
     );
   }
 
+  // The routing decision alone (route lookup + strategy), measured in this process after the servers stopped.
+  await cleanup();
+  console.log('\nRoute pick micro-benchmark (route lookup + health filter + strategy, 100 targets):');
+  const picks = await runPickBenchmark({ roundSize: 100_000 });
+  console.log(formatPickBenchmark(picks));
+  const slowestPick = Math.max(...picks.map((p) => Math.max(p.nsPerPick, p.nsPerPickAllHealthy)));
+  goals.push({
+    goal: 'route pick at 100 targets < 5 µs',
+    pass: slowestPick < PICK_GOAL_NS,
+    value: `${(slowestPick / 1000).toFixed(2)} µs (slowest strategy)`,
+  });
+  console.log(`- ${goals.at(-1)?.pass ? 'PASS' : 'FAIL'}: ${goals.at(-1)?.goal}: ${goals.at(-1)?.value}`);
+
   const outDir = join(ROOT, 'dist/bench');
   mkdirSync(outDir, { recursive: true });
   const report = {
@@ -934,6 +948,7 @@ async function main(): Promise<void> {
       },
     },
     goals,
+    routePicks: picks,
     gatewayOutputDuringRun: gatewayNoise,
   };
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);

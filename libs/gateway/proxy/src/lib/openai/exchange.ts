@@ -12,8 +12,8 @@ export interface Exchange {
   log: RequestLogEntry;
   /** performance.now() when the gateway received the call. */
   started: number;
-  /** Headers that tell the caller how the call was routed. */
-  decision: Record<string, string>;
+  /** How the call was routed, told to the caller in x-synapse-* headers. */
+  decision: { route: string; model: string; channel: string; attempts: number };
   /** The upstream broke off a stream after it had started: counts against the target. */
   onStreamBroken(): void;
 }

@@ -189,10 +189,10 @@ export class ProxyService {
           log,
           started: context.started,
           decision: {
-            'x-synapse-route': log.routeName,
-            'x-synapse-model': log.upstreamModel,
-            'x-synapse-channel': channel.channelId,
-            'x-synapse-attempts': String(plan.attempts),
+            route: log.routeName,
+            model: log.upstreamModel,
+            channel: channel.channelId,
+            attempts: plan.attempts,
           },
           onStreamBroken: () => health.recordFailure(target.id),
         };

@@ -19,11 +19,16 @@ export async function relayJson(
   const body = Buffer.from(await response.body.arrayBuffer());
   exchange.call.finish();
   exchange.log.status = response.statusCode;
+  const { decision } = exchange;
+  // One object literal of fixed shape: spreading into header objects showed up in profiles.
   res.writeHead(response.statusCode, {
-    ...exchange.decision,
     'content-type': header(response, 'content-type') ?? 'application/json',
     'content-length': body.length,
     'x-request-id': exchange.log.id,
+    'x-synapse-route': decision.route,
+    'x-synapse-model': decision.model,
+    'x-synapse-channel': decision.channel,
+    'x-synapse-attempts': decision.attempts,
   });
   res.end(body);
   return extractUsageFast(body) ?? (() => usageFromJson(exchange, body));
@@ -40,8 +45,12 @@ export async function relayStream(
   dropUsageChunk: boolean,
 ): Promise<UsageResult> {
   const { log, call, started } = exchange;
+  const { decision } = exchange;
   res.writeHead(response.statusCode, {
-    ...exchange.decision,
+    'x-synapse-route': decision.route,
+    'x-synapse-model': decision.model,
+    'x-synapse-channel': decision.channel,
+    'x-synapse-attempts': decision.attempts,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',
