@@ -1,5 +1,6 @@
 import { startMockUpstream, type MockUpstream } from '@synapse/testing';
-import OpenAI, { APIError } from 'openai';
+import OpenAI from 'openai';
+import { apiError, type WithMock } from './support/openai-calls';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { waitForLogEntry } from './support/request-log';
 
@@ -8,9 +9,6 @@ const KEY = 'sk-test-0123456789abcdef0123';
 const LIMITED_KEY = 'sk-limited-0123456789abcdef0123';
 const EXPIRED_KEY = 'sk-expired-0123456789abcdef0123';
 const DISABLED_KEY = 'sk-disabled-0123456789abcdef012';
-
-/** Extra request fields steer the mock; the SDK forwards unknown body fields as they are. */
-type WithMock<T> = T & { mock?: Record<string, unknown> };
 
 describe('OpenAI-compatible proxy (openai SDK against the built gateway)', () => {
   let upstream: MockUpstream;
@@ -62,16 +60,6 @@ keys:
   });
 
   const clientWith = (apiKey: string) => new OpenAI({ apiKey, baseURL: gateway.baseURL, maxRetries: 0 });
-
-  async function apiError(promise: Promise<unknown>): Promise<APIError> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof APIError) return error;
-      throw error;
-    }
-    throw new Error('expected the call to fail');
-  }
 
   describe('chat completions', () => {
     it('answers a non-streaming call and passes unknown fields both ways', async () => {

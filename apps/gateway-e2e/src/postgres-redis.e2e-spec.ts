@@ -3,25 +3,15 @@ import {
   POSTGRES_URL,
   redisAvailable,
   REDIS_URL,
+  runPostgres,
   startMockUpstream,
   type MockUpstream,
 } from '@synapse/testing';
 import OpenAI from 'openai';
-import { Client } from 'pg';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { readRequestLog } from './support/request-log';
 
 const KEY = 'sk-multinode-0123456789abcdef01';
-
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 describeWithPostgres('two replicas on PostgreSQL and Redis', () => {
   const database = `synapse_e2e_${process.pid}`;
@@ -34,8 +24,8 @@ describeWithPostgres('two replicas on PostgreSQL and Redis', () => {
 
   beforeAll(async () => {
     if (!redisAvailable) throw new Error('this suite needs Redis as well');
-    await admin(`DROP DATABASE IF EXISTS ${database}`);
-    await admin(`CREATE DATABASE ${database}`);
+    await runPostgres(`DROP DATABASE IF EXISTS ${database}`);
+    await runPostgres(`CREATE DATABASE ${database}`);
     upstream = await startMockUpstream();
     flaky = await startMockUpstream({ defaults: { status: 500 } });
     busy = await startMockUpstream();
@@ -74,7 +64,7 @@ keys:
       removeDir(replica.dataDir);
     }
     await Promise.all([upstream, flaky, busy, idle].map((u) => u?.close()));
-    await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await runPostgres(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   });
 
   it('reports the database and Redis in readiness', async () => {

@@ -1,16 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { removeDir, startGateway, tempDir } from './support/gateway-process';
-
-function rows<T>(dataDir: string, sql: string): T[] {
-  const db = new Database(join(dataDir, 'synapse.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-}
+import { sqliteRows } from './support/sqlite-rows';
 
 const CONFIG = `
 channels:
@@ -49,7 +40,7 @@ describe('start-up provisioning', () => {
     expect(printed).not.toBeNull();
     expect(first.output()).toContain('SYNAPSE_SECRET is not set: generated a master key');
     expect(readFileSync(join(dataDir, 'master.key'), 'utf8').trim().length).toBeGreaterThanOrEqual(32);
-    const [owner] = rows<{ email: string; role: string; password_hash: string }>(
+    const [owner] = sqliteRows<{ email: string; role: string; password_hash: string }>(
       dataDir,
       'SELECT email, role, password_hash FROM users',
     );
@@ -76,12 +67,12 @@ describe('start-up provisioning', () => {
       /Gateway key 'generated' was created with a generated secret \(shown only this once\): sk-\S{20,}/,
     );
     // the config declares an owner, so no extra owner account is generated
-    expect(rows(dataDir, 'SELECT email FROM users')).toEqual([{ email: 'admin@example.com' }]);
+    expect(sqliteRows(dataDir, 'SELECT email FROM users')).toEqual([{ email: 'admin@example.com' }]);
 
-    const [channel] = rows<{ api_key_encrypted: string }>(dataDir, 'SELECT api_key_encrypted FROM channels');
+    const [channel] = sqliteRows<{ api_key_encrypted: string }>(dataDir, 'SELECT api_key_encrypted FROM channels');
     expect(channel.api_key_encrypted).toMatch(/^v1\.[0-9a-f]{8}\./);
     expect(readFileSync(join(dataDir, 'synapse.db')).includes('PLAINTEXT')).toBe(false);
-    const keys = rows<{ name: string; prefix: string; hash: string }>(
+    const keys = sqliteRows<{ name: string; prefix: string; hash: string }>(
       dataDir,
       'SELECT name, prefix, hash FROM gateway_keys ORDER BY name',
     );
@@ -89,7 +80,7 @@ describe('start-up provisioning', () => {
       prefix: 'sk-test-01',
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    const before = rows(
+    const before = sqliteRows(
       dataDir,
       'SELECT * FROM channels UNION ALL SELECT id, name, prefix, hash, models, enabled, expires_at, user_id, created_at, updated_at, NULL FROM gateway_keys',
     );
@@ -98,7 +89,7 @@ describe('start-up provisioning', () => {
     expect(await second.stop()).toBe(0);
     expect(second.output()).toContain('no changes');
     expect(second.output()).not.toContain('generated secret');
-    const after = rows(
+    const after = sqliteRows(
       dataDir,
       'SELECT * FROM channels UNION ALL SELECT id, name, prefix, hash, models, enabled, expires_at, user_id, created_at, updated_at, NULL FROM gateway_keys',
     );

@@ -1,22 +1,11 @@
 import { startMockUpstream, type MockDirectives, type MockUpstream } from '@synapse/testing';
 import OpenAI, { APIError } from 'openai';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import { apiError, type WithMock } from './support/openai-calls';
 import { waitForLogEntry } from './support/request-log';
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
-
-function rows<T>(dataDir: string, sql: string): T[] {
-  const db = new Database(join(dataDir, 'synapse.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-}
+import { sqliteRows } from './support/sqlite-rows';
 
 const KEY = 'sk-routing-0123456789abcdef0123';
-
-type WithMock<T> = T & { mock?: Record<string, unknown> };
 
 /** Real upstream servers that fail in the ways upstreams do, behind routes with several targets. */
 describe('routing and resilience (openai SDK against the built gateway)', () => {
@@ -91,16 +80,6 @@ keys:
       .withResponse();
   }
 
-  async function failure(promise: Promise<unknown>): Promise<APIError> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof APIError) return error;
-      throw error;
-    }
-    throw new Error('expected the call to fail');
-  }
-
   it.each<[string, MockDirectives]>([
     ['a 500', { status: 500 }],
     ['a 503', { status: 503 }],
@@ -130,7 +109,7 @@ keys:
   it('never retries a 4xx that is the caller’s fault', async () => {
     bad.setDefaults({ status: 400 });
     const goodBefore = posts(good);
-    const error = await failure(chat('failover'));
+    const error = await apiError(chat('failover'));
     expect(error.status).toBe(400);
     expect(posts(good)).toBe(goodBefore);
   });
@@ -210,7 +189,7 @@ keys:
     try {
       const checkedClient = new OpenAI({ apiKey: KEY, baseURL: checked.baseURL, maxRetries: 0 });
       await new Promise((resolve) => setTimeout(resolve, 800));
-      const error = await failure(
+      const error = await apiError(
         checkedClient.chat.completions.create({ model: 'm-dead', messages: [{ role: 'user', content: 'hi' }] }),
       );
       expect(error.status).toBe(503);
@@ -219,7 +198,7 @@ keys:
       expect(good.requests.some((r) => r.path.endsWith('/models'))).toBe(true);
       await checkedClient.chat.completions.create({ model: 'm-good', messages: [{ role: 'user', content: 'hi' }] });
       await checked.stop();
-      const events = rows<{ target_id: string; from_state: string; to_state: string; cause: string }>(
+      const events = sqliteRows<{ target_id: string; from_state: string; to_state: string; cause: string }>(
         checked.dataDir,
         'SELECT target_id, from_state, to_state, cause FROM target_events',
       );
@@ -235,9 +214,9 @@ keys:
 
   async function coolDownAndProbe(chat: (model: string) => Promise<{ data: OpenAI.ChatCompletion }>) {
     other.setDefaults({ status: 500 });
-    for (let i = 0; i < 3; i++) expect((await failure(chat('fragile'))).status).toBe(502);
+    for (let i = 0; i < 3; i++) expect((await apiError(chat('fragile'))).status).toBe(502);
     const before = posts(other);
-    const unavailable = await failure(chat('fragile'));
+    const unavailable = await apiError(chat('fragile'));
     expect(unavailable.status).toBe(503);
     expect(unavailable.code).toBe('route_unavailable');
     expect(JSON.stringify(unavailable.error)).not.toContain(other.url);
