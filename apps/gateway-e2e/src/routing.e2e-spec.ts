@@ -44,6 +44,16 @@ routes:
   - name: backup
     aliases: [spare]
     targets: [{ channel: other, model: m-other }]
+  - name: rpm-capped
+    strategy: priority
+    targets:
+      - { channel: other, model: m-rpm, priority: 1, rpm: 2 }
+      - { channel: good, model: m-good }
+  - name: tpm-capped
+    strategy: priority
+    targets:
+      - { channel: other, model: m-tpm, priority: 1, tpm: 30 }
+      - { channel: good, model: m-good }
   - name: "pattern-*"
     targets: [{ channel: good, model: "*" }]
 keys:
@@ -142,6 +152,21 @@ keys:
     expect(response.headers.get('x-synapse-route')).toBe('backup');
     expect(response.headers.get('x-synapse-model')).toBe('m-other');
     expect(response.headers.get('x-synapse-attempts')).toBe('3');
+  });
+
+  it.each([
+    ['rpm-capped', 'requests per minute', 2],
+    // each mock answer reports 17 tokens: a 30-token cap lets two calls through, then the target is full
+    ['tpm-capped', 'tokens per minute', 2],
+  ])('moves on from a target over its cap (%s: %s)', async (route, _what, allowed) => {
+    const served: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { response } = await chat(route);
+      served.push(response.headers.get('x-synapse-model') ?? '');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const capped = route === 'rpm-capped' ? 'm-rpm' : 'm-tpm';
+    expect(served).toEqual([...Array(allowed).fill(capped), ...Array(4 - allowed).fill('m-good')]);
   });
 
   it('serves aliases and pattern routes', async () => {

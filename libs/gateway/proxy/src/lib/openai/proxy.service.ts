@@ -42,6 +42,8 @@ interface CallContext {
   res: ServerResponse;
   log: RequestLogEntry;
   started: number;
+  /** The target that served, to charge its tokens to. */
+  servedTarget?: string;
   /** The attempt in flight, so that the caller hanging up can cancel it. */
   call?: UpstreamCall;
   callerGone: boolean;
@@ -105,7 +107,7 @@ export class ProxyService {
       this.fail(error, request.id, res, log);
     } finally {
       log.latencyMs = Math.round(performance.now() - started);
-      this.record(log, usage);
+      this.record(log, usage, context?.servedTarget);
     }
   }
 
@@ -176,6 +178,7 @@ export class ProxyService {
           continue;
         }
         plan.succeeded(performance.now() - attemptStarted);
+        context.servedTarget = target.id;
         const served = plan.served;
         log.routeName = served?.route.name ?? route.name;
         log.channelId = channel.channelId;
@@ -229,18 +232,21 @@ export class ProxyService {
   }
 
   /** Counting tokens can be slow for long texts, so that happens on a later turn of the event loop. */
-  private record(log: RequestLogEntry, usage: UsageResult): void {
-    if (typeof usage !== 'function') {
-      this.logs.record(withUsage(log, usage));
-      return;
-    }
+  private record(log: RequestLogEntry, usage: UsageResult, servedTarget: string | undefined): void {
+    const finish = (counted: Usage | undefined) => {
+      withUsage(log, counted);
+      if (servedTarget && counted) this.routing.recordTokens(servedTarget, counted.totalTokens);
+      this.logs.record(log);
+    };
+    if (typeof usage !== 'function') return finish(usage);
     setImmediate(() => {
+      let counted: Usage | undefined;
       try {
-        withUsage(log, usage());
+        counted = usage();
       } catch (error) {
         this.logger.warn(`${log.id}: could not count usage: ${(error as Error).message}`);
       }
-      this.logs.record(log);
+      finish(counted);
     });
   }
 }

@@ -1,7 +1,14 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InvalidationBus, REDIS } from '@synapse/gateway/cluster';
 import { TargetEventRepository, TargetOverrideRepository } from '@synapse/gateway/persistence';
-import { RoutePlanner, TargetHealth, type CompiledRoute, type RoutePlan, type StateChange } from '@synapse/routing';
+import {
+  RateWindow,
+  RoutePlanner,
+  TargetHealth,
+  type CompiledRoute,
+  type RoutePlan,
+  type StateChange,
+} from '@synapse/routing';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { CatalogSnapshot } from '../catalog/catalog-snapshot';
@@ -37,6 +44,8 @@ interface CooldownMessage {
 export class RoutingService extends RoutingAdmin implements OnModuleInit, OnApplicationShutdown {
   readonly health: TargetHealth;
   private readonly planner: RoutePlanner;
+  /** Tokens per target per minute, for targets with a `tpm` cap (per replica). */
+  private readonly tokens = new RateWindow(60_000);
   private readonly logger = new Logger('Routing');
   private readonly replicaId = randomUUID();
   private readonly checks = new Map<string, ChannelCheckView>();
@@ -56,7 +65,7 @@ export class RoutingService extends RoutingAdmin implements OnModuleInit, OnAppl
       windowMs: options.failureWindowMs,
       cooldownMs: options.cooldownMs,
     });
-    this.planner = new RoutePlanner({ health: this.health });
+    this.planner = new RoutePlanner({ health: this.health, tokens: this.tokens });
   }
 
   onModuleInit(): void {
@@ -76,6 +85,11 @@ export class RoutingService extends RoutingAdmin implements OnModuleInit, OnAppl
 
   plan(route: CompiledRoute): RoutePlan {
     return this.planner.plan(route);
+  }
+
+  /** Charges a served call's tokens to its target, so that `tpm` caps hold. */
+  recordTokens(targetId: string, tokens: number): void {
+    if (tokens > 0) this.tokens.add(targetId, tokens, Date.now());
   }
 
   /** Records the outcome of a scheduled health check of a channel. */
