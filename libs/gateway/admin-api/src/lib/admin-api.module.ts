@@ -4,11 +4,13 @@ import { AuthModule } from '@synapse/gateway/auth';
 import { adminGraphqlOptions } from './graphql/graphql-options';
 import { RoutingResolver } from './routing/routing.resolver';
 import { RoutingTargetsService } from './routing/routing-targets.service';
+import { RoutesResolver } from './routes/routes.resolver';
+import { RoutesService } from './routes/routes.service';
 import { MeResolver } from './users/me.resolver';
 import { UsersService } from './users/users.service';
 
 /** Every resolver of the admin API (also what `schema.spec.ts` builds the schema from). */
-export const ADMIN_API_RESOLVERS = [MeResolver, RoutingResolver];
+export const ADMIN_API_RESOLVERS = [MeResolver, RoutingResolver, RoutesResolver];
 
 export interface AdminApiModuleOptions {
   /** The module that exports RoutingAdmin: ProxyModule in the gateway. */
@@ -17,7 +19,8 @@ export interface AdminApiModuleOptions {
 
 /**
  * The operators' GraphQL API at `/graphql`. Every operation needs an access token and declares
- * its roles (AuthModule's guards); see docs/admin-api.md.
+ * its roles (AuthModule's guards); see docs/admin-api.md. Also needs RouteRepository,
+ * ChannelRepository (global persistence module) and InvalidationBus (global cluster module).
  */
 @Module({})
 export class AdminApiModule {
@@ -25,7 +28,7 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [AuthModule, options.routing, GraphQLModule.forRoot(adminGraphqlOptions())],
-      providers: [...ADMIN_API_RESOLVERS, RoutingTargetsService, UsersService],
+      providers: [...ADMIN_API_RESOLVERS, RoutingTargetsService, RoutesService, UsersService],
     };
   }
 }

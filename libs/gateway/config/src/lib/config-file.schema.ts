@@ -131,6 +131,11 @@ export const configFileSchema = z
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type RouteConfig = z.infer<typeof routeSchema>;
+
+/** A target's upstream model when it names none: the route's name, or the requested name ('*') for a pattern route. */
+export function defaultTargetModel(routeName: string, model: string | undefined): string {
+  return model ?? (routeName.includes('*') ? '*' : routeName);
+}
 export type ChannelConfig = z.infer<typeof channelSchema>;
 export type KeyConfig = z.infer<typeof keySchema>;
 export type UserConfig = z.infer<typeof userSchema>;

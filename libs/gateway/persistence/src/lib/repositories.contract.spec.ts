@@ -245,6 +245,29 @@ describe.each(stores)('repository contract on %s', (_name, makeHarness) => {
     expect((await repo.findByName('backup'))?.retry).toBeNull();
   });
 
+  it('deletes a route by name and says whether there was one', async () => {
+    const repo = new TypeOrmRouteRepository(store);
+    const now = new Date();
+    await repo.save({
+      id: randomUUID(),
+      name: 'to-delete',
+      strategy: 'round-robin',
+      targets: [{ channelId: 'c1', model: 'm', weight: 1, priority: 0 }],
+      fallbacks: [],
+      aliases: [],
+      retry: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const before = (await repo.findAll()).length;
+    expect(await repo.delete('to-delete')).toBe(true);
+    expect(await repo.findByName('to-delete')).toBeNull();
+    expect(await repo.findAll()).toHaveLength(before - 1);
+    expect(await repo.delete('to-delete')).toBe(false);
+    expect(await repo.delete('never-there')).toBe(false);
+    expect(await repo.findAll()).toHaveLength(before - 1);
+  });
+
   it('records target events and reads the newest first', async () => {
     const repo = new TypeOrmTargetEventRepository(store);
     for (let i = 0; i < 5; i++) {

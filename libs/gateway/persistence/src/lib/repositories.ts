@@ -26,6 +26,8 @@ export abstract class RouteRepository {
   abstract findAll(): Promise<Route[]>;
   abstract findByName(name: string): Promise<Route | null>;
   abstract save(route: Route): Promise<Route>;
+  /** Removes the route of that name; false when there was none. */
+  abstract delete(name: string): Promise<boolean>;
 }
 
 export abstract class TargetEventRepository {

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { generateApiKey, hashApiKey, visiblePrefix, type SecretBox } from '@synapse/crypto';
-import type { ChannelConfig, ConfigFile, KeyConfig, RouteConfig, UserConfig } from '@synapse/gateway/config';
+import {
+  defaultTargetModel,
+  type ChannelConfig,
+  type ConfigFile,
+  type KeyConfig,
+  type RouteConfig,
+  type UserConfig,
+} from '@synapse/gateway/config';
 import type {
   Channel,
   ChannelRepository,
@@ -120,8 +127,7 @@ export class ConfigApplier {
       }
       targets.push({
         channelId: channel.id,
-        // A pattern route forwards the requested name unless the target names a model.
-        model: target.model ?? (config.name.includes('*') ? '*' : config.name),
+        model: defaultTargetModel(config.name, target.model),
         weight: target.weight,
         priority: target.priority,
         ...(target.rpm !== undefined && { rpm: target.rpm }),

@@ -2,11 +2,13 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { deriveMasterKey, SecretBox } from '@synapse/crypto';
+import { InvalidationBus, LocalInvalidationBus } from '@synapse/gateway/cluster';
 import type { RoleName } from '@synapse/gateway/config';
-import { UserRepository } from '@synapse/gateway/persistence';
+import { ChannelRepository, RouteRepository, UserRepository } from '@synapse/gateway/persistence';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayExceptionFilter, RoutingAdmin } from '@synapse/gateway/proxy';
 import { AdminApiModule } from '../admin-api.module';
+import { InMemoryChannelRepository, InMemoryRouteRepository } from '../routes/testing/in-memory-routes';
 import { FakeRoutingAdmin } from './fake-routing-admin';
 import { InMemoryUserRepository } from './in-memory-users';
 
@@ -17,6 +19,10 @@ export interface AdminApiTestApp {
   app: NestFastifyApplication;
   routing: FakeRoutingAdmin;
   users: InMemoryUserRepository;
+  routes: InMemoryRouteRepository;
+  channels: InMemoryChannelRepository;
+  /** The fake RoutingAdmin again, named for what route changes publish through it. */
+  bus: FakeRoutingAdmin;
   /** Signs in through POST /api/auth/login as the user of that role. */
   tokenFor(role: RoleName): Promise<string>;
   /** POSTs a GraphQL operation; returns the parsed body and the status. */
@@ -29,8 +35,14 @@ export interface GqlResponse {
   errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
 }
 
-/** What the gateway's global persistence and provisioning modules provide, in memory. */
-function storeModule(users: InMemoryUserRepository): DynamicModule {
+interface TestStore {
+  users: InMemoryUserRepository;
+  routes: InMemoryRouteRepository;
+  channels: InMemoryChannelRepository;
+}
+
+/** What the gateway's global persistence, provisioning and cluster modules provide, in memory. */
+function storeModule({ users, routes, channels }: TestStore): DynamicModule {
   @Global()
   @Module({})
   class TestStoreModule {}
@@ -38,9 +50,12 @@ function storeModule(users: InMemoryUserRepository): DynamicModule {
     module: TestStoreModule,
     providers: [
       { provide: UserRepository, useValue: users },
+      { provide: RouteRepository, useValue: routes },
+      { provide: ChannelRepository, useValue: channels },
+      { provide: InvalidationBus, useValue: new LocalInvalidationBus() },
       { provide: SecretBox, useValue: new SecretBox(deriveMasterKey(TEST_SECRET)) },
     ],
-    exports: [UserRepository, SecretBox],
+    exports: [UserRepository, RouteRepository, ChannelRepository, InvalidationBus, SecretBox],
   };
 }
 
@@ -54,9 +69,14 @@ function routingModule(routing: FakeRoutingAdmin): DynamicModule {
   };
 }
 
-/** The admin API on Fastify as the gateway runs it, with a fake RoutingAdmin and in-memory users. */
+/** The admin API on Fastify as the gateway runs it, with a fake RoutingAdmin and an in-memory store. */
 export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
   const users = new InMemoryUserRepository();
+  const store: TestStore = {
+    users,
+    routes: new InMemoryRouteRepository(),
+    channels: new InMemoryChannelRepository(),
+  };
   const passwordHash = await hashPassword(TEST_PASSWORD);
   const now = new Date();
   for (const role of ['owner', 'admin', 'operator', 'auditor', 'member'] as const) {
@@ -72,7 +92,7 @@ export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
   }
   const routing = new FakeRoutingAdmin();
   const moduleRef = await Test.createTestingModule({
-    imports: [storeModule(users), AdminApiModule.forRoot({ routing: routingModule(routing) })],
+    imports: [storeModule(store), AdminApiModule.forRoot({ routing: routingModule(routing) })],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
     logger: false,
@@ -86,7 +106,8 @@ export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
   return {
     app,
     routing,
-    users,
+    bus: routing,
+    ...store,
     async tokenFor(role) {
       if (!tokens.has(role)) {
         const response = await app.inject({

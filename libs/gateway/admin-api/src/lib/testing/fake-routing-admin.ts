@@ -20,6 +20,9 @@ export function fakeTarget(overrides: Partial<TargetStatusView> = {}): TargetSta
 /** An in-memory RoutingAdmin for tests; it records what it was asked. */
 export class FakeRoutingAdmin extends RoutingAdmin {
   readonly eventLimits: number[] = [];
+  /** One entry per catalogChanged() call. */
+  readonly published: 'catalog'[] = [];
+  private readonly listeners: (() => void)[] = [];
   failWith: Error | undefined;
 
   constructor(
@@ -45,5 +48,15 @@ export class FakeRoutingAdmin extends RoutingAdmin {
     const updated = { ...this.targetList[index], state: disabled ? ('disabled' as const) : ('healthy' as const) };
     this.targetList[index] = updated;
     return updated;
+  }
+
+  /** Hears catalogChanged() as a replica would hear the invalidation. */
+  subscribe(_topic: 'catalog', listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  async catalogChanged(): Promise<void> {
+    this.published.push('catalog');
+    for (const listener of this.listeners) listener();
   }
 }

@@ -67,6 +67,10 @@ export class TypeOrmRouteRepository extends RouteRepository {
   save(route: Route) {
     return this.repo.save(route);
   }
+  async delete(name: string): Promise<boolean> {
+    const result = await this.repo.delete({ name });
+    return (result.affected ?? 0) > 0;
+  }
 }
 
 export class TypeOrmTargetEventRepository extends TargetEventRepository {

@@ -2,6 +2,7 @@ import type { Channel, GatewayKey, Route, TargetOverride } from '@synapse/gatewa
 import type { Timeouts, UpstreamTarget } from '@synapse/gateway/providers';
 import { RouteTable, type RouteDefinition } from '@synapse/routing';
 import { compileModelPatterns, type ModelMatcher } from './model-pattern';
+import { toRouteDefinition } from './route-definition';
 
 /** A key as the hot path needs it: no hash to compute, the allow-list compiled. */
 export interface ActiveKey {
@@ -111,14 +112,7 @@ export class CatalogSnapshot {
         );
       }
       if (targets.length === 0) continue;
-      kept.push({
-        name: route.name,
-        strategy: route.strategy,
-        targets,
-        fallbacks: route.fallbacks,
-        aliases: route.aliases,
-        ...(route.retry && { retry: route.retry }),
-      });
+      kept.push({ ...toRouteDefinition(route), targets });
     }
     const names = new Set(kept.map((r) => r.name));
     for (const route of kept) {

@@ -46,4 +46,9 @@ export abstract class RoutingAdmin {
   abstract events(limit: number): Promise<TargetEventView[]>;
   /** Takes a target out of (or back into) rotation by hand, on every replica. */
   abstract setTargetDisabled(targetId: string, disabled: boolean): Promise<TargetStatusView>;
+  /**
+   * Tells every replica that stored routing (routes, channels, keys) changed, and returns once this
+   * replica serves the new state, so that the caller's next request already sees its change.
+   */
+  abstract catalogChanged(): Promise<void>;
 }

@@ -151,10 +151,15 @@ export class RoutingService extends RoutingAdmin implements OnModuleInit, OnAppl
     const to = this.health.state(targetId);
     if (from !== to) await this.record({ id: targetId, from, to, cause: 'manual', at: Date.now() });
     // Every replica (this one included) reloads the overrides with the catalog.
-    await this.bus.publish('catalog');
+    await this.catalogChanged();
     const view = this.targets().find((t) => t.id === targetId);
     if (!view) throw new RoutingTargetNotFound(targetId);
     return view;
+  }
+
+  async catalogChanged(): Promise<void> {
+    await this.bus.publish('catalog');
+    await this.catalog.reload();
   }
 
   private adopt(snapshot: CatalogSnapshot): void {
