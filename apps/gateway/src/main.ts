@@ -7,17 +7,21 @@ import { GatewayExceptionFilter, newRequestId, ProxyHttpHandler } from '@synapse
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { AppModule } from './app/app.module';
 import { Lifecycle } from './app/lifecycle';
+import { COMMANDS } from './commands';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
-async function bootstrap(): Promise<void> {
-  let env: GatewayEnv;
+function loadEnvOrExit(): GatewayEnv {
   try {
-    env = loadEnv();
+    return loadEnv();
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(1);
   }
+}
+
+async function bootstrap(): Promise<void> {
+  const env = loadEnvOrExit();
   const logger = new Logger('Gateway');
   // The proxied POST routes are answered by ProxyHttpHandler before Fastify sees them; every
   // other request goes on to Fastify and Nest. The handler is plugged in once the app is built.
@@ -74,7 +78,23 @@ async function bootstrap(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-void bootstrap().catch((error: Error) => {
-  process.stderr.write(`SynapseHub failed to start: ${error.message}\n`);
+/** `node main.js` serves; `node main.js <command>` runs an operator command and exits with its code. */
+const command = process.argv[2];
+const run = command === undefined ? undefined : COMMANDS.get(command);
+if (command === undefined) {
+  void bootstrap().catch((error: Error) => {
+    process.stderr.write(`SynapseHub failed to start: ${error.message}\n`);
+    process.exit(1);
+  });
+} else if (!run) {
+  process.stderr.write(`unknown command '${command}' (known: ${[...COMMANDS.keys()].join(', ')})\n`);
   process.exit(1);
-});
+} else {
+  void run(loadEnvOrExit()).then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      process.stderr.write(`${command} failed: ${error.message}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const MAIN = resolve(__dirname, '../../../../dist/apps/gateway/main.js');
+/** The production build that `nx run gateway:build:production` writes. */
+export const GATEWAY_MAIN = resolve(__dirname, '../../../../dist/apps/gateway/main.js');
 
 export interface GatewayProcess {
   url: string;
@@ -65,7 +66,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     env['SYNAPSE_CONFIG'] ??= file;
   }
   let output = '';
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [GATEWAY_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));

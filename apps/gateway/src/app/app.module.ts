@@ -36,6 +36,7 @@ export class AppModule {
         ClusterModule.forRoot({ redisUrl: env.REDIS_URL }),
         ProvisioningModule.forRoot({
           secret: env.SYNAPSE_SECRET,
+          previousSecrets: env.SYNAPSE_SECRET_PREVIOUS,
           dataDir: env.DATA_DIR,
           configFile: env.SYNAPSE_CONFIG,
           adminEmail: env.ADMIN_EMAIL,

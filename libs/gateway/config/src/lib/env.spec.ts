@@ -13,6 +13,16 @@ describe('loadEnv', () => {
     );
   });
 
+  it('reads SYNAPSE_SECRET_PREVIOUS as a comma-separated list and names a short entry by position only', () => {
+    expect(loadEnv({}).SYNAPSE_SECRET_PREVIOUS).toEqual([]);
+    const a = 'a'.repeat(32);
+    const b = 'b'.repeat(40);
+    expect(loadEnv({ SYNAPSE_SECRET_PREVIOUS: `${a}, ${b},` }).SYNAPSE_SECRET_PREVIOUS).toEqual([a, b]);
+    const attempt = () => loadEnv({ SYNAPSE_SECRET_PREVIOUS: `${a},too-short-secret` });
+    expect(attempt).toThrow(/SYNAPSE_SECRET_PREVIOUS\[1\]: must be at least 32 characters/);
+    expect(attempt).not.toThrow(/too-short-secret/);
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadEnv({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
   });

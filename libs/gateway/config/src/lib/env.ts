@@ -17,6 +17,17 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
   SYNAPSE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Earlier master secrets, still accepted for reading while a rotation is under way.
+  SYNAPSE_SECRET_PREVIOUS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((secret) => secret.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().min(32, 'must be at least 32 characters'))),
   SYNAPSE_CONFIG: z.string().optional(),
   ADMIN_EMAIL: z.email('must be an email address').default('admin@synapsehub.local'),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),

@@ -5,6 +5,7 @@ import { loadConfigFile } from '@synapse/gateway/config';
 import { ChannelRepository, GatewayKeyRepository, RouteRepository, UserRepository } from '@synapse/gateway/persistence';
 import { randomUUID } from 'node:crypto';
 import { ConfigApplier, hashPassword } from './config-applier';
+import { assertStoredSecretsReadable } from './stored-secrets';
 
 export interface ProvisioningOptions {
   configFile?: string;
@@ -16,7 +17,10 @@ export interface ProvisioningOptions {
 
 export const PROVISIONING_OPTIONS = Symbol('PROVISIONING_OPTIONS');
 
-/** At start: applies the config file, then makes sure an owner account exists. */
+/**
+ * At start: checks that the master keys can read every stored secret, applies the config file,
+ * then makes sure an owner account exists.
+ */
 @Injectable()
 export class ProvisioningService implements OnModuleInit {
   private readonly logger = new Logger('Provisioning');
@@ -32,6 +36,8 @@ export class ProvisioningService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // A wrong or missing master secret stops the start here, not at the first request that needs a key.
+    assertStoredSecretsReadable(await this.channels.findAll(), this.secrets);
     if (this.options.configFile) await this.applyConfigFile(this.options.configFile);
     await this.ensureOwner();
   }

@@ -33,6 +33,17 @@ describe(SecretBox.name, () => {
     expect(() => box.decrypt(sealed)).toThrow(/unknown master key/);
   });
 
+  it('knows the ids of the current and previous keys only', () => {
+    const old = deriveMasterKey('o'.repeat(40));
+    const rotated = new SecretBox(current, [old]);
+    expect(rotated.knows(current.id)).toBe(true);
+    expect(rotated.knows(old.id)).toBe(true);
+    expect(rotated.knows(SecretBox.keyIdOf(new SecretBox(old).encrypt('x')))).toBe(true);
+    expect(box.knows(old.id)).toBe(false);
+    expect(box.knows(deriveMasterKey('u'.repeat(40)).id)).toBe(false);
+    expect(box.knows(SecretBox.keyIdOf('not-encrypted'))).toBe(false);
+  });
+
   it('derives the same key id from the same secret and refuses short secrets', () => {
     expect(deriveMasterKey('x'.repeat(32)).id).toBe(deriveMasterKey('x'.repeat(32)).id);
     expect(() => deriveMasterKey('short')).toThrow(/at least 32/);

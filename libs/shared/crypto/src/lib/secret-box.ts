@@ -78,6 +78,11 @@ export class SecretBox {
     );
   }
 
+  /** Whether values sealed under this key id can be read: the current key or a previous one. */
+  knows(keyId: string | undefined): boolean {
+    return keyId !== undefined && this.keys.has(keyId);
+  }
+
   /** The id of the key a stored value was encrypted with. */
   static keyIdOf(value: string): string | undefined {
     return value.split('.')[1];

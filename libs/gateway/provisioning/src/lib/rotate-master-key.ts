@@ -1,0 +1,40 @@
+import { SecretBox } from '@synapse/crypto';
+import type { Store } from '@synapse/gateway/persistence';
+import { assertStoredSecretsReadable } from './stored-secrets';
+
+export interface RotationResult {
+  /** Values re-encrypted under the current master key. */
+  rewritten: number;
+  /** Values that were already under the current master key and were left alone. */
+  alreadyCurrent: number;
+}
+
+/**
+ * Re-encrypts every stored secret under the current master key, in one transaction: either all
+ * of them move or none does. Running it again rewrites nothing.
+ */
+export function rotateStoredSecrets(store: Store, secrets: SecretBox): Promise<RotationResult> {
+  return store.dataSource.transaction(async (manager) => {
+    const channels = manager.getRepository(store.entities.channel);
+    const all = await channels.find({ order: { name: 'ASC' } });
+    // Checked before any write, so that a value nobody can read leaves the store untouched.
+    assertStoredSecretsReadable(all, secrets);
+    const result: RotationResult = { rewritten: 0, alreadyCurrent: 0 };
+    for (const channel of all) {
+      const sealed = channel.apiKeyEncrypted;
+      if (!sealed) continue;
+      if (SecretBox.keyIdOf(sealed) === secrets.keyId) {
+        result.alreadyCurrent++;
+        continue;
+      }
+      // Compare-and-set: a key changed through the admin API meanwhile is not overwritten with the old one.
+      const { affected } = await channels.update(
+        { id: channel.id, apiKeyEncrypted: sealed },
+        { apiKeyEncrypted: secrets.encrypt(secrets.decrypt(sealed)) },
+      );
+      if (affected !== 1) throw new Error(`channel '${channel.name}' changed during the rotation; run it again`);
+      result.rewritten++;
+    }
+    return result;
+  });
+}

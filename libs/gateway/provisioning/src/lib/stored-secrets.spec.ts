@@ -1,0 +1,63 @@
+import { deriveMasterKey, SecretBox } from '@synapse/crypto';
+import type { Channel } from '@synapse/gateway/persistence';
+import { assertStoredSecretsReadable, channelsWithUnknownKey, UnknownMasterKeyError } from './stored-secrets';
+
+const CURRENT = deriveMasterKey('current-master-secret-0123456789abcdef');
+const PREVIOUS = deriveMasterKey('previous-master-secret-0123456789abcde');
+const STRANGER = deriveMasterKey('stranger-master-secret-0123456789abcde');
+
+function channel(name: string, apiKeyEncrypted: string | null): Channel {
+  const now = new Date();
+  return {
+    id: name,
+    name,
+    type: 'openai',
+    baseUrl: 'http://127.0.0.1:9000/v1',
+    apiKeyEncrypted,
+    models: ['m'],
+    enabled: true,
+    headers: {},
+    timeouts: {},
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+describe(UnknownMasterKeyError.name, () => {
+  const secrets = new SecretBox(CURRENT, [PREVIOUS]);
+  const channels = [
+    channel('current', new SecretBox(CURRENT).encrypt('sk-upstream-1111')),
+    channel('previous', new SecretBox(PREVIOUS).encrypt('sk-upstream-2222')),
+    channel('keyless', null),
+    channel('stranger', new SecretBox(STRANGER).encrypt('sk-upstream-3333')),
+    channel('garbled', 'not-an-encrypted-value'),
+  ];
+
+  it('reads well for a single channel', () => {
+    expect(new UnknownMasterKeyError([channels[3]]).message).toMatch(
+      new RegExp(
+        `^Cannot read the stored upstream key of channel 'stranger': it was encrypted under master key id ${STRANGER.id}, `,
+      ),
+    );
+  });
+
+  it('finds the channels whose key neither the current nor a previous master key can read', () => {
+    expect(channelsWithUnknownKey(channels, secrets).map((c) => c.name)).toEqual(['stranger', 'garbled']);
+    expect(() => assertStoredSecretsReadable(channels.slice(0, 3), secrets)).not.toThrow();
+  });
+
+  it('names the channels, the key ids and the way out, never a secret', () => {
+    let error: Error | undefined;
+    try {
+      assertStoredSecretsReadable(channels, secrets);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toBeInstanceOf(UnknownMasterKeyError);
+    expect(error?.message).toContain(`keys of channels 'stranger', 'garbled'`);
+    expect(error?.message).toContain(`master key id ${STRANGER.id}, ?`);
+    expect(error?.message).toContain('SYNAPSE_SECRET_PREVIOUS');
+    expect(error?.message).toContain('rotate-master-key');
+    expect(error?.message).not.toMatch(/sk-upstream|master-secret/);
+  });
+});
