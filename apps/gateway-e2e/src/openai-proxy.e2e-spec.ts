@@ -245,6 +245,15 @@ keys:
     expect(result.usage).toEqual({ prompt_tokens: 4, total_tokens: 4 });
   });
 
+  it('hands the SDK base64 embeddings even when the upstream answers with floats', async () => {
+    const result = await client.embeddings.create({
+      model: 'text-embedding-3-small',
+      input: ['alpha'],
+      mock: { floatsOnly: true },
+    } as WithMock<OpenAI.EmbeddingCreateParams>);
+    expect(result.data[0].embedding).toEqual([0.25, -0.5, 0.125]);
+  });
+
   describe('models', () => {
     it('lists only the models the key may use', async () => {
       const all = [];

@@ -19,6 +19,8 @@ export interface MockDirectives {
   chunks?: number;
   chunkDelayMs?: number;
   retryAfter?: string;
+  /** Answer embeddings with float arrays whatever `encoding_format` asks, as many servers do. */
+  floatsOnly?: boolean;
   /** Hold the stream after its first chunk until the test calls `release(gate)`. */
   gate?: string;
 }
@@ -247,7 +249,7 @@ async function stream(
 
 function embeddings(model: string, body: Record<string, unknown>, mock: MockDirectives) {
   const inputs = Array.isArray(body['input']) ? body['input'] : [body['input']];
-  const base64 = body['encoding_format'] === 'base64';
+  const base64 = body['encoding_format'] === 'base64' && !mock.floatsOnly;
   return {
     object: 'list',
     data: inputs.map((_, index) => {

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { Errors } from '../errors/gateway-error';
 import { SseUsageTap } from '../usage/sse-usage-tap';
 import { extractUsageFast } from '../usage/usage';
+import { ensureBase64Embeddings } from './embeddings-encoding';
 import { header, type Exchange, type UsageResult } from './exchange';
 import { estimateStreamUsage, usageFromJson } from './usage-fallback';
 
@@ -16,8 +17,9 @@ export async function relayJson(
   response: UpstreamResponse,
   res: ServerResponse,
 ): Promise<UsageResult> {
-  const body = Buffer.from(await response.body.arrayBuffer());
+  const received = Buffer.from(await response.body.arrayBuffer());
   exchange.call.finish();
+  const body = exchange.endpoint === 'embeddings' ? ensureBase64Embeddings(exchange.body, received) : received;
   exchange.log.status = response.statusCode;
   const { decision } = exchange;
   // One object literal of fixed shape: spreading into header objects showed up in profiles.
