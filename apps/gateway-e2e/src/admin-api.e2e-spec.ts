@@ -78,6 +78,8 @@ users:
       accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       tokenType: 'Bearer',
       expiresIn: 900,
+      refreshToken: expect.stringMatching(/^[\w-]{43}$/),
+      refreshExpiresIn: 30 * 24 * 3600,
     });
     const [header, claims] = body.accessToken
       .split('.')

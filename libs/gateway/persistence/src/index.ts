@@ -1,5 +1,7 @@
+export * from './lib/memory/in-memory-refresh-token.repository';
 export * from './lib/models/channel';
 export * from './lib/models/gateway-key';
+export * from './lib/models/refresh-token';
 export * from './lib/models/request-log';
 export * from './lib/models/route';
 export * from './lib/models/target-event';
@@ -7,4 +9,5 @@ export * from './lib/models/user';
 export * from './lib/persistence.module';
 export * from './lib/repositories';
 export * from './lib/typeorm/data-source';
+export * from './lib/typeorm/typeorm-refresh-token.repository';
 export * from './lib/typeorm/typeorm-repositories';

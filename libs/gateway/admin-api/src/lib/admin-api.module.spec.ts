@@ -1,5 +1,4 @@
 import { JwtService } from '@nestjs/jwt';
-import { ROLES } from '@synapse/gateway/config';
 import { AdminApiModule } from './admin-api.module';
 import { fakeTarget } from './testing/fake-routing-admin';
 import { startAdminApiTestApp, type AdminApiTestApp } from './testing/admin-api-test-app';
@@ -65,35 +64,7 @@ describe(AdminApiModule.name, () => {
     });
   });
 
-  describe('roles', () => {
-    const allowed = {
-      routingTargets: ['owner', 'admin', 'operator', 'auditor'],
-      routingEvents: ['owner', 'admin', 'operator', 'auditor'],
-      setRoutingTargetDisabled: ['owner', 'admin', 'operator'],
-    };
-    const queries: Record<keyof typeof allowed, string> = {
-      routingTargets: '{ routingTargets { id } }',
-      routingEvents: '{ routingEvents { targetId } }',
-      setRoutingTargetDisabled: DISABLE,
-    };
-
-    it.each(Object.keys(allowed) as (keyof typeof allowed)[])(
-      '%s is allowed to exactly its roles, FORBIDDEN to the others',
-      async (operation) => {
-        const outcome: Record<string, unknown> = {};
-        for (const role of ROLES) {
-          const response = await t.graphql(queries[operation], {
-            token: await t.tokenFor(role),
-            variables: operation === 'setRoutingTargetDisabled' ? { id: 'ch-1/gpt-4o-mini', disabled: false } : {},
-          });
-          outcome[role] = response.errors ? codes(response)?.[0] : 'allowed';
-        }
-        expect(outcome).toEqual(
-          Object.fromEntries(ROLES.map((r) => [r, allowed[operation].includes(r) ? 'allowed' : 'FORBIDDEN'])),
-        );
-      },
-    );
-  });
+  // Who may call what: authorization-matrix.spec.ts.
 
   describe('routing', () => {
     it('lists every target with its state and last check', async () => {

@@ -3,18 +3,31 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { SecretBox } from '@synapse/crypto';
+import { AbilityFactory } from './guards/ability.factory';
+import { AuthorizationGuard } from './guards/authorization.guard';
 import { GqlAuthGuard } from './guards/gql-auth.guard';
-import { RolesGuard } from './guards/roles.guard';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_TTL_SECONDS } from './jwt/access-token';
 import { JWT_SIGNING_KEY, jwtSigningKey } from './jwt/jwt-signing-key';
 import { JwtStrategy } from './jwt/jwt.strategy';
+import { DEFAULT_LOCKOUT_POLICY, LOCKOUT_POLICY } from './lockout/lockout-policy';
+import { lockoutStoreProvider } from './lockout/lockout-store.provider';
+import { LoginLockout } from './lockout/login-lockout.service';
+import { AuthFailureLog } from './login/auth-failure-log';
 import { LoginController } from './login/login.controller';
 import { LoginService } from './login/login.service';
+import { AccessTokenGuard } from './password/access-token.guard';
+import { PasswordController } from './password/password.controller';
+import { PasswordService } from './password/password.service';
+import { SessionController } from './session/session.controller';
+import { SessionService } from './session/session.service';
+import { AccessTokenSigner } from './tokens/access-token-signer';
+import { RefreshTokens } from './tokens/refresh-tokens.service';
 
 /**
- * Operators' sign-in (`POST /api/auth/login`, JWT access tokens) and the guards that protect every
- * GraphQL operation: GqlAuthGuard (who are you) then RolesGuard (may you). Needs UserRepository
- * and SecretBox from the global persistence and provisioning modules.
+ * Operators' sign-in (`/api/auth/*`: login, refresh, logout, password; access and refresh tokens,
+ * lockout through REDIS when present) and the guards that protect every
+ * GraphQL operation: GqlAuthGuard (who are you) then AuthorizationGuard (may you). Needs UserRepository
+ * (and RefreshTokenRepository) and SecretBox from the global persistence and provisioning modules.
  */
 @Module({
   imports: [
@@ -33,14 +46,24 @@ import { LoginService } from './login/login.service';
       }),
     }),
   ],
-  controllers: [LoginController],
+  controllers: [LoginController, SessionController, PasswordController],
   providers: [
     { provide: JWT_SIGNING_KEY, inject: [SecretBox], useFactory: jwtSigningKey },
     JwtStrategy,
     LoginService,
-    // Global, in this order: authentication first, then the role check.
+    SessionService,
+    PasswordService,
+    AccessTokenSigner,
+    RefreshTokens,
+    AccessTokenGuard,
+    AuthFailureLog,
+    LoginLockout,
+    lockoutStoreProvider,
+    { provide: LOCKOUT_POLICY, useValue: DEFAULT_LOCKOUT_POLICY },
+    AbilityFactory,
+    // Global, in this order: authentication first, then authorization.
     { provide: APP_GUARD, useClass: GqlAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: AuthorizationGuard },
   ],
 })
 export class AuthModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import {
   ChannelRepository,
   GatewayKeyRepository,
+  RefreshTokenRepository,
   RequestLogRepository,
   RouteRepository,
   TargetEventRepository,
@@ -9,6 +10,7 @@ import {
   UserRepository,
 } from './repositories';
 import { openStore, type Store, type StoreOptions } from './typeorm/data-source';
+import { TypeOrmRefreshTokenRepository } from './typeorm/typeorm-refresh-token.repository';
 import {
   TypeOrmChannelRepository,
   TypeOrmGatewayKeyRepository,
@@ -50,6 +52,11 @@ export class PersistenceModule {
           useFactory: (s: Store) => new TypeOrmGatewayKeyRepository(s),
         },
         { provide: UserRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmUserRepository(s) },
+        {
+          provide: RefreshTokenRepository,
+          inject: [STORE],
+          useFactory: (s: Store) => new TypeOrmRefreshTokenRepository(s),
+        },
         { provide: RouteRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmRouteRepository(s) },
         {
           provide: TargetEventRepository,
@@ -72,6 +79,7 @@ export class PersistenceModule {
         ChannelRepository,
         GatewayKeyRepository,
         UserRepository,
+        RefreshTokenRepository,
         RequestLogRepository,
         RouteRepository,
         TargetEventRepository,

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createPostgresSchema, postgresAvailable, POSTGRES_URL } from '@synapse/testing';
 import type { Channel } from './models/channel';
 import type { GatewayKey } from './models/gateway-key';
 import type { RequestLogEntry } from './models/request-log';
-import { openStore, type Store } from './typeorm/data-source';
+import { SQL_STORES, type StoreHarness } from './testing/store-harnesses';
+import type { Store } from './typeorm/data-source';
 import {
   TypeOrmChannelRepository,
   TypeOrmGatewayKeyRepository,
@@ -16,34 +13,6 @@ import {
   TypeOrmTargetOverrideRepository,
   TypeOrmUserRepository,
 } from './typeorm/typeorm-repositories';
-
-interface Harness {
-  open(): Promise<Store>;
-  cleanup(): Promise<void>;
-}
-
-function sqliteHarness(): Harness {
-  const dir = mkdtempSync(join(tmpdir(), 'synapse-contract-'));
-  return {
-    open: () => openStore({ dataDir: dir }),
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-function postgresHarness(): Harness {
-  let drop: (() => Promise<void>) | undefined;
-  let schema: string | undefined;
-  return {
-    open: async () => {
-      if (!schema) ({ schema, drop } = await createPostgresSchema('contract'));
-      return openStore({ dataDir: '', databaseUrl: POSTGRES_URL, schema });
-    },
-    cleanup: async () => drop?.(),
-  };
-}
-
-const stores: [string, () => Harness][] = [['SQLite', sqliteHarness]];
-if (postgresAvailable) stores.push(['PostgreSQL', postgresHarness]);
 
 function channel(overrides: Partial<Channel> = {}): Channel {
   const now = new Date();
@@ -89,8 +58,8 @@ function logEntry(i: number, overrides: Partial<RequestLogEntry> = {}): RequestL
   };
 }
 
-describe.each(stores)('repository contract on %s', (_name, makeHarness) => {
-  let harness: Harness;
+describe.each(SQL_STORES)('repository contract on %s', (_name, makeHarness) => {
+  let harness: StoreHarness;
   let store: Store;
   const afterTest: (() => Promise<void>)[] = [];
 
@@ -113,10 +82,11 @@ describe.each(stores)('repository contract on %s', (_name, makeHarness) => {
     expect(migrations.map((m: { name: string }) => m.name)).toEqual([
       'InitialSchema1798000000001',
       'RoutesAndTargetEvents1798000000002',
+      'RefreshTokens1798000000003',
     ]);
     await store.dataSource.destroy();
     store = await harness.open();
-    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(2);
+    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(3);
   });
 
   it('stores and updates channels with JSON fields intact', async () => {
@@ -163,12 +133,13 @@ describe.each(stores)('repository contract on %s', (_name, makeHarness) => {
     expect(await repo.findAll()).toHaveLength(1);
   });
 
-  it('finds users by email case-insensitively and counts them', async () => {
+  it('finds users by id and by email case-insensitively, and counts them', async () => {
     const repo = new TypeOrmUserRepository(store);
     expect(await repo.count()).toBe(0);
     const now = new Date();
+    const id = randomUUID();
     await repo.save({
-      id: randomUUID(),
+      id,
       email: 'Admin@Example.com',
       name: null,
       role: 'owner',
@@ -177,6 +148,8 @@ describe.each(stores)('repository contract on %s', (_name, makeHarness) => {
       updatedAt: now,
     });
     expect(await repo.findByEmail('admin@example.COM')).toMatchObject({ email: 'admin@example.com', role: 'owner' });
+    expect(await repo.findById(id)).toMatchObject({ id, email: 'admin@example.com' });
+    expect(await repo.findById(randomUUID())).toBeNull();
     expect(await repo.count()).toBe(1);
   });
 

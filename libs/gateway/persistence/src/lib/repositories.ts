@@ -1,5 +1,6 @@
 import type { Channel } from './models/channel';
 import type { GatewayKey } from './models/gateway-key';
+import type { RefreshToken } from './models/refresh-token';
 import type { RequestLogEntry } from './models/request-log';
 import type { Route } from './models/route';
 import type { TargetEvent, TargetOverride } from './models/target-event';
@@ -43,8 +44,26 @@ export abstract class TargetOverrideRepository {
 
 export abstract class UserRepository {
   abstract count(): Promise<number>;
+  abstract findById(id: string): Promise<User | null>;
   abstract findByEmail(email: string): Promise<User | null>;
   abstract save(user: User): Promise<User>;
+}
+
+export abstract class RefreshTokenRepository {
+  abstract insert(token: RefreshToken): Promise<void>;
+  abstract findByHash(tokenHash: string): Promise<RefreshToken | null>;
+  /**
+   * Revokes `usedId` as replaced by `successor` and stores the successor, only while `usedId` is
+   * still active. False, with no successor left behind, when it was already revoked: of two
+   * concurrent refreshes with the same token, exactly one wins.
+   */
+  abstract rotate(usedId: string, successor: RefreshToken, at: Date): Promise<boolean>;
+  /** Revokes every still-active token of the family; returns how many. */
+  abstract revokeFamily(familyId: string, at: Date): Promise<number>;
+  /** Revokes every still-active token of the user; returns how many. */
+  abstract revokeAllOfUser(userId: string, at: Date): Promise<number>;
+  /** Deletes the tokens that expired before `before`; returns how many. */
+  abstract deleteExpired(before: Date): Promise<number>;
 }
 
 export interface RequestLogQuery {

@@ -18,7 +18,7 @@ import type {
   User,
   UserRepository,
 } from '@synapse/gateway/persistence';
-import { hash as argon2Hash, verify as argon2Verify } from 'argon2';
+import { hash as argon2Hash } from 'argon2';
 
 export interface ApplyResult {
   created: string[];
@@ -73,9 +73,9 @@ export class ConfigApplier {
       return;
     }
     const next: User = { ...existing, role: config.role, name: config.name ?? existing.name };
-    const passwordChanged =
-      config.password !== undefined &&
-      (!existing.passwordHash || !(await argon2Verify(existing.passwordHash, config.password)));
+    // The file's password only seeds an account: once the user has one (possibly changed by them
+    // since), restarts must not put the file's back.
+    const passwordChanged = config.password !== undefined && !existing.passwordHash;
     if (passwordChanged) next.passwordHash = await hashPassword(config.password as string);
     if (passwordChanged || next.role !== existing.role || next.name !== existing.name) {
       await this.deps.users.save({ ...next, updatedAt: now });

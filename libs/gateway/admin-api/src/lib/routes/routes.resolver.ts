@@ -1,5 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Roles } from '@synapse/gateway/auth';
+import { Authorize } from '@synapse/gateway/auth';
+import { Action } from '@synapse/rbac';
 import { GqlValidationPipe } from '../graphql/gql-validation.pipe';
 import { DeleteRouteArgs } from './dto/delete-route.args';
 import { RouteInput } from './dto/route.input';
@@ -11,7 +12,7 @@ export class RoutesResolver {
   constructor(private readonly service: RoutesService) {}
 
   @Query(() => [Route], { description: 'The configured routes (config file and admin API), by name.' })
-  @Roles('owner', 'admin', 'operator', 'auditor')
+  @Authorize(Action.Read, 'Route')
   routes(): Promise<Route[]> {
     return this.service.list();
   }
@@ -20,7 +21,7 @@ export class RoutesResolver {
     description:
       'Creates a route or replaces the one of that name, checked like the config file; every replica reloads.',
   })
-  @Roles('owner', 'admin', 'operator')
+  @Authorize([Action.Create, Action.Update], 'Route')
   upsertRoute(@Args('input') input: RouteInput): Promise<Route> {
     return this.service.upsert(input);
   }
@@ -28,7 +29,7 @@ export class RoutesResolver {
   @Mutation(() => Boolean, {
     description: 'Deletes a route that no other route uses as a fallback; every replica reloads.',
   })
-  @Roles('owner', 'admin', 'operator')
+  @Authorize(Action.Delete, 'Route')
   deleteRoute(@Args(GqlValidationPipe) { name }: DeleteRouteArgs): Promise<boolean> {
     return this.service.delete(name);
   }

@@ -1,5 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Roles } from '@synapse/gateway/auth';
+import { Authorize } from '@synapse/gateway/auth';
+import { Action } from '@synapse/rbac';
 import { GqlValidationPipe } from '../graphql/gql-validation.pipe';
 import { RoutingEventsArgs } from './dto/routing-events.args';
 import { SetRoutingTargetDisabledArgs } from './dto/set-routing-target-disabled.args';
@@ -12,19 +13,19 @@ export class RoutingResolver {
   constructor(private readonly routing: RoutingTargetsService) {}
 
   @Query(() => [RoutingTarget], { description: 'Every routing target and its current state.' })
-  @Roles('owner', 'admin', 'operator', 'auditor')
+  @Authorize(Action.Read, 'RoutingTarget')
   routingTargets(): RoutingTarget[] {
     return this.routing.targets();
   }
 
   @Query(() => [RoutingEvent], { description: 'Recent state changes of routing targets, newest first.' })
-  @Roles('owner', 'admin', 'operator', 'auditor')
+  @Authorize(Action.Read, 'RoutingTarget')
   routingEvents(@Args(GqlValidationPipe) { limit }: RoutingEventsArgs): Promise<RoutingEvent[]> {
     return this.routing.events(limit);
   }
 
   @Mutation(() => RoutingTarget, { description: 'Takes a target out of rotation (or back in) on every replica.' })
-  @Roles('owner', 'admin', 'operator')
+  @Authorize(Action.Update, 'RoutingTarget')
   setRoutingTargetDisabled(
     @Args(GqlValidationPipe) { id, disabled }: SetRoutingTargetDisabledArgs,
   ): Promise<RoutingTarget> {

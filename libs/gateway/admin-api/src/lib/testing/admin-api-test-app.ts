@@ -4,7 +4,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { deriveMasterKey, SecretBox } from '@synapse/crypto';
 import { InvalidationBus, LocalInvalidationBus } from '@synapse/gateway/cluster';
 import type { RoleName } from '@synapse/gateway/config';
-import { ChannelRepository, RouteRepository, UserRepository } from '@synapse/gateway/persistence';
+import {
+  ChannelRepository,
+  InMemoryRefreshTokenRepository,
+  RefreshTokenRepository,
+  RouteRepository,
+  UserRepository,
+} from '@synapse/gateway/persistence';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayExceptionFilter, RoutingAdmin } from '@synapse/gateway/proxy';
 import { AdminApiModule } from '../admin-api.module';
@@ -50,12 +56,13 @@ function storeModule({ users, routes, channels }: TestStore): DynamicModule {
     module: TestStoreModule,
     providers: [
       { provide: UserRepository, useValue: users },
+      { provide: RefreshTokenRepository, useValue: new InMemoryRefreshTokenRepository() },
       { provide: RouteRepository, useValue: routes },
       { provide: ChannelRepository, useValue: channels },
       { provide: InvalidationBus, useValue: new LocalInvalidationBus() },
       { provide: SecretBox, useValue: new SecretBox(deriveMasterKey(TEST_SECRET)) },
     ],
-    exports: [UserRepository, RouteRepository, ChannelRepository, InvalidationBus, SecretBox],
+    exports: [UserRepository, RefreshTokenRepository, RouteRepository, ChannelRepository, InvalidationBus, SecretBox],
   };
 }
 

@@ -7,6 +7,10 @@ export class InMemoryUserRepository extends UserRepository {
     return this.users.size;
   }
 
+  async findById(id: string): Promise<User | null> {
+    return [...this.users.values()].find((user) => user.id === id) ?? null;
+  }
+
   async findByEmail(email: string): Promise<User | null> {
     return this.users.get(email.toLowerCase()) ?? null;
   }

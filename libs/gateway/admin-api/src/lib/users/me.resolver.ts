@@ -1,5 +1,6 @@
 import { Query, Resolver } from '@nestjs/graphql';
-import { ANY_ROLE, CurrentUser, Roles, type AuthenticatedUser } from '@synapse/gateway/auth';
+import { Authorize, CurrentUser, type AuthenticatedUser } from '@synapse/gateway/auth';
+import { Action } from '@synapse/rbac';
 import { User } from './models/user.model';
 import { UsersService } from './users.service';
 
@@ -8,7 +9,7 @@ export class MeResolver {
   constructor(private readonly users: UsersService) {}
 
   @Query(() => User, { description: 'The signed-in account.' })
-  @Roles(...ANY_ROLE)
+  @Authorize(Action.Read, 'User', { record: (user) => ({ id: user.id }) })
   me(@CurrentUser() user: AuthenticatedUser): Promise<User> {
     return this.users.current(user);
   }

@@ -7,8 +7,8 @@ import { gqlContext, isGraphql } from './gql-request';
 
 /**
  * Authentication for every GraphQL operation: a valid access token, or UNAUTHENTICATED. Installed
- * globally by AuthModule; other transports (health, /v1, login) are left alone. RolesGuard decides
- * what the user may do.
+ * globally by AuthModule; other transports (health, /v1, login) are left alone. AuthorizationGuard
+ * decides what the user may do.
  */
 @Injectable()
 export class GqlAuthGuard extends AuthGuard(ADMIN_JWT_STRATEGY) {

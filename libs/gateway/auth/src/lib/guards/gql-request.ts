@@ -1,11 +1,11 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AuthenticatedUser } from '../jwt/access-token';
+import type { AuthorizedRequest } from './ability.factory';
 
 /** The GraphQL context of the admin API: Fastify's request and reply. */
 export interface AdminGqlContext {
-  req: FastifyRequest & { user?: AuthenticatedUser };
+  req: FastifyRequest & AuthorizedRequest;
   reply: FastifyReply;
 }
 

@@ -1,65 +1,35 @@
-import { Global, Module } from '@nestjs/common';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
-import { deriveMasterKey, SecretBox } from '@synapse/crypto';
-import { UserRepository } from '@synapse/gateway/persistence';
-import { hashPassword } from '@synapse/gateway/provisioning';
-import { GatewayExceptionFilter } from '@synapse/gateway/proxy';
-import { AuthModule } from '../auth.module';
-import { InMemoryUserRepository } from '../testing/in-memory-users';
+import { startAuthHttpTestApp, type AuthHttpTestApp } from '../testing/auth-http-test-app';
 import { LoginController } from './login.controller';
 
-const users = new InMemoryUserRepository();
-
-@Global()
-@Module({
-  providers: [
-    { provide: UserRepository, useValue: users },
-    { provide: SecretBox, useFactory: () => new SecretBox(deriveMasterKey('login-test-secret-0123456789abcdefgh')) },
-  ],
-  exports: [UserRepository, SecretBox],
-})
-class TestStoreModule {}
-
 describe(LoginController.name, () => {
-  let app: NestFastifyApplication;
+  let t: AuthHttpTestApp;
 
   beforeAll(async () => {
-    const now = new Date();
-    await users.save({
-      id: 'u-1',
-      email: 'owner@example.com',
-      name: 'Owner',
-      role: 'owner',
-      passwordHash: await hashPassword('owner password'),
-      createdAt: now,
-      updatedAt: now,
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [TestStoreModule, AuthModule] }).compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
-      logger: false,
-      bodyParser: false,
-    });
-    app.useGlobalFilters(new GatewayExceptionFilter(1_000_000));
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
+    t = await startAuthHttpTestApp([{ id: 'u-1', email: 'owner@example.com', password: 'owner password' }]);
   });
 
-  afterAll(() => app.close());
+  afterAll(() => t.close());
 
-  const login = (payload: unknown, contentType = 'application/json') =>
-    app.inject({
+  const login = (payload: unknown, ip?: string) =>
+    t.app.inject({
       method: 'POST',
       url: '/api/auth/login',
-      headers: { 'content-type': contentType },
+      headers: { 'content-type': 'application/json' },
       payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+      ...(ip && { remoteAddress: ip }),
     });
 
-  it('answers 200 with a bearer JWT for the right credentials', async () => {
+  it('answers 200 with a bearer JWT and a refresh token for the right credentials', async () => {
     const response = await login({ email: 'owner@example.com', password: 'owner password' });
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
+    expect(body).toEqual({
+      accessToken: expect.any(String),
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      refreshToken: expect.stringMatching(/^[\w-]{43}$/),
+      refreshExpiresIn: 2_592_000,
+    });
     const [header, payload] = (body.accessToken as string)
       .split('.')
       .slice(0, 2)
@@ -75,6 +45,22 @@ describe(LoginController.name, () => {
     const expected = { statusCode: 401, error: 'invalid_credentials', message: 'Incorrect email or password.' };
     expect([wrong.statusCode, wrong.json()]).toEqual([401, expected]);
     expect([unknown.statusCode, unknown.json()]).toEqual([401, expected]);
+  });
+
+  it('answers 429 with Retry-After once the account is locked, even for the right password', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect((await login({ email: 'locked@example.com', password: `guess ${i}` }, '203.0.113.5')).statusCode).toBe(
+        401,
+      );
+    }
+    const locked = await login({ email: 'LOCKED@example.com', password: 'owner password' }, '203.0.113.6');
+    expect(locked.statusCode).toBe(429);
+    expect(locked.headers['retry-after']).toBe('900');
+    expect(locked.json()).toEqual({
+      statusCode: 429,
+      error: 'too_many_attempts',
+      message: 'Too many failed sign-in attempts: try again in 15 minutes.',
+    });
   });
 
   it.each([

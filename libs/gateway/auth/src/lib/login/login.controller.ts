@@ -1,16 +1,22 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import type { AccessTokenResponse } from '../jwt/access-token';
-import { LoginBodyPipe } from './login-body.pipe';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import type { TokenPairResponse } from '../tokens/token-pair';
+import { Client, type ClientInfo } from './client-info';
+import { ErrorHeadersInterceptor } from './error-headers.interceptor';
+import { JsonBodyPipe } from './json-body.pipe';
 import { LoginDto } from './login.dto';
 import { LoginService } from './login.service';
 
 @Controller('api/auth')
+@UseInterceptors(ErrorHeadersInterceptor)
 export class LoginController {
   constructor(private readonly login: LoginService) {}
 
   @Post('login')
   @HttpCode(200)
-  signIn(@Body(LoginBodyPipe) body: LoginDto): Promise<AccessTokenResponse> {
-    return this.login.login(body.email, body.password);
+  signIn(
+    @Body(new JsonBodyPipe('email and password')) body: LoginDto,
+    @Client() client: ClientInfo,
+  ): Promise<TokenPairResponse> {
+    return this.login.login(body.email, body.password, client);
   }
 }

@@ -1,13 +1,27 @@
 import { JwtService } from '@nestjs/jwt';
+import { InMemoryRefreshTokenRepository } from '@synapse/gateway/persistence';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayError } from '@synapse/gateway/proxy';
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenClaims } from '../jwt/access-token';
+import { InProcessLockoutStore } from '../lockout/in-process-lockout-store';
+import { DEFAULT_LOCKOUT_POLICY } from '../lockout/lockout-policy';
+import { LoginLockout } from '../lockout/login-lockout.service';
 import { InMemoryUserRepository } from '../testing/in-memory-users';
+import { AccessTokenSigner } from '../tokens/access-token-signer';
+import { hashRefreshToken } from '../tokens/refresh-token-secret';
+import { RefreshTokens } from '../tokens/refresh-tokens.service';
+import { AuthFailureLog } from './auth-failure-log';
+import type { ClientInfo } from './client-info';
 import { LoginService } from './login.service';
+
+const CLIENT: ClientInfo = { ip: '198.51.100.20', userAgent: 'jest' };
 
 describe(LoginService.name, () => {
   const jwt = new JwtService({ secret: 'test-signing-key', signOptions: { expiresIn: ACCESS_TOKEN_TTL_SECONDS } });
   const users = new InMemoryUserRepository();
+  let refreshTokens: InMemoryRefreshTokenRepository;
+  let failures: AuthFailureLog;
+  let warnings: string[];
   let service: LoginService;
 
   beforeAll(async () => {
@@ -30,11 +44,26 @@ describe(LoginService.name, () => {
       createdAt: now,
       updatedAt: now,
     });
-    service = new LoginService(users, jwt);
   });
 
-  async function failure(email: string, password: string): Promise<GatewayError> {
-    const error = await service.login(email, password).then(
+  beforeEach(() => {
+    refreshTokens = new InMemoryRefreshTokenRepository();
+    failures = new AuthFailureLog();
+    warnings = [];
+    jest
+      .spyOn(failures['logger'], 'warn')
+      .mockImplementation((message: unknown) => void warnings.push(String(message)));
+    service = new LoginService(
+      users,
+      new LoginLockout(new InProcessLockoutStore(), DEFAULT_LOCKOUT_POLICY),
+      new AccessTokenSigner(jwt),
+      new RefreshTokens(refreshTokens),
+      failures,
+    );
+  });
+
+  async function failure(email: string, password: string, client = CLIENT): Promise<GatewayError> {
+    const error = await service.login(email, password, client).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -42,31 +71,82 @@ describe(LoginService.name, () => {
     return error as GatewayError;
   }
 
-  it('issues a 15-minute bearer token with the user id, email and role for the right password', async () => {
-    const result = await service.login('OPS@example.com', 'right password');
-    expect(result).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 });
+  const summary = (error: GatewayError) => ({ status: error.status, code: error.code, message: error.message });
+
+  it('issues a 15-minute bearer token and a 30-day refresh token for the right password', async () => {
+    const result = await service.login('OPS@example.com', 'right password', CLIENT);
+    expect(result).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, refreshExpiresIn: 30 * 24 * 3600 });
     const claims = await jwt.verifyAsync<AccessTokenClaims & { exp: number; iat: number }>(result.accessToken);
     expect(claims).toMatchObject({ sub: 'u-1', email: 'ops@example.com', role: 'operator' });
     expect(claims.exp - claims.iat).toBe(900);
+    expect(await refreshTokens.findByHash(hashRefreshToken(result.refreshToken))).toMatchObject({
+      userId: 'u-1',
+      ip: CLIENT.ip,
+      userAgent: 'jest',
+      revokedAt: null,
+    });
   });
 
-  it('answers a wrong password, an unknown email and a password-less account with the same 401', async () => {
+  it('answers a wrong password, an unknown email and a password-less account with the same 401, each logged', async () => {
     const wrong = await failure('ops@example.com', 'wrong password');
     const unknown = await failure('nobody@example.com', 'right password');
     const passwordless = await failure('sso@example.com', 'anything');
     for (const error of [wrong, unknown, passwordless]) {
-      expect({ status: error.status, code: error.code, message: error.message }).toEqual({
+      expect(summary(error)).toEqual({
         status: 401,
         code: 'invalid_credentials',
         message: 'Incorrect email or password.',
       });
     }
+    expect(warnings).toEqual([
+      'login failed for o***@example.com from 198.51.100.20 (bad_password)',
+      'login failed for n***@example.com from 198.51.100.20 (unknown_email)',
+      'login failed for s***@example.com from 198.51.100.20 (no_password)',
+    ]);
+    expect(warnings.join('\n')).not.toMatch(/wrong password|right password|anything/);
+  });
+
+  it('locks the account after 5 wrong passwords: 429 with Retry-After even for the right one', async () => {
+    for (let i = 0; i < 5; i++) expect((await failure('ops@example.com', `guess ${i}`)).status).toBe(401);
+    const locked = await failure('ops@example.com', 'right password', { ip: '203.0.113.1', userAgent: null });
+    expect(summary(locked)).toEqual({
+      status: 429,
+      code: 'too_many_attempts',
+      message: 'Too many failed sign-in attempts: try again in 15 minutes.',
+    });
+    expect(locked.options.headers).toEqual({ 'retry-after': '900' });
+    expect(warnings.at(-1)).toBe('login failed for o***@example.com from 203.0.113.1 (locked_account)');
+    expect(await service.login('other@example.com', 'x', CLIENT).catch((e: GatewayError) => e.status)).toBe(401);
+  });
+
+  it('locks an unknown email the same way, so that a lock tells nothing about which accounts exist', async () => {
+    for (let i = 0; i < 5; i++) await failure('ghost@example.com', `guess ${i}`);
+    expect(summary(await failure('ghost@example.com', 'right password'))).toMatchObject({ status: 429 });
+  });
+
+  it('forgets the failures of an account when it signs in', async () => {
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 4; i++) await failure('ops@example.com', `guess ${i}`);
+      await expect(service.login('ops@example.com', 'right password', CLIENT)).resolves.toHaveProperty('accessToken');
+    }
+  });
+
+  it('locks a client IP after 20 failures across accounts', async () => {
+    for (let i = 0; i < 20; i++) await failure(`user${i}@example.com`, 'guess');
+    const locked = await failure('ops@example.com', 'right password');
+    expect([locked.status, warnings.at(-1)]).toEqual([
+      429,
+      'login failed for o***@example.com from 198.51.100.20 (locked_ip)',
+    ]);
+    await expect(
+      service.login('ops@example.com', 'right password', { ip: '198.51.100.21', userAgent: null }),
+    ).resolves.toHaveProperty('refreshToken');
   });
 
   it('spends about as long on an unknown email as on a wrong password (it verifies a dummy hash)', async () => {
     const time = async (email: string) => {
       const start = process.hrtime.bigint();
-      await failure(email, 'wrong password');
+      await failure(email, 'wrong password', { ip: `198.51.100.${Math.floor(Math.random() * 200)}`, userAgent: null });
       return Number(process.hrtime.bigint() - start) / 1e6;
     };
     await time('nobody@example.com'); // warm up

@@ -1,16 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import { UserRepository, type User } from '@synapse/gateway/persistence';
+import { UserRepository } from '@synapse/gateway/persistence';
 import { hashPassword } from '@synapse/gateway/provisioning';
-import { GatewayError } from '@synapse/gateway/proxy';
-import { verify } from 'argon2';
 import { randomBytes } from 'node:crypto';
-import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenClaims, type AccessTokenResponse } from '../jwt/access-token';
+import { LoginLockout } from '../lockout/login-lockout.service';
+import { AccessTokenSigner } from '../tokens/access-token-signer';
+import { RefreshTokens } from '../tokens/refresh-tokens.service';
+import { tokenPair, type TokenPairResponse } from '../tokens/token-pair';
+import { AuthErrors } from './auth-errors';
+import { AuthFailureLog } from './auth-failure-log';
+import type { ClientInfo } from './client-info';
+import { verifyPassword } from './verify-password';
 
-/** One answer for an unknown email and a wrong password, so that nobody can probe for accounts. */
-export const invalidCredentials = () => new GatewayError(401, 'invalid_credentials', 'Incorrect email or password.');
-
-/** Checks an email and password against the stored argon2id hash and issues an access token. */
+/**
+ * Checks an email and password against the stored argon2id hash, within the lockout limits, and
+ * starts a session: a short-lived access token and the first refresh token of a new family.
+ */
 @Injectable()
 export class LoginService {
   /**
@@ -21,27 +25,30 @@ export class LoginService {
 
   constructor(
     private readonly users: UserRepository,
-    private readonly jwt: JwtService,
+    private readonly lockout: LoginLockout,
+    private readonly accessTokens: AccessTokenSigner,
+    private readonly refreshTokens: RefreshTokens,
+    private readonly failures: AuthFailureLog,
   ) {}
 
-  async login(email: string, password: string): Promise<AccessTokenResponse> {
+  async login(email: string, password: string, client: ClientInfo): Promise<TokenPairResponse> {
+    const attempt = await this.lockout.begin(email, client.ip);
+    if (attempt.lock) {
+      this.failures.login(email, client.ip, attempt.lock.subject === 'account' ? 'locked_account' : 'locked_ip');
+      throw AuthErrors.tooManyAttempts(attempt.lock.retryAfterSeconds);
+    }
     const user = await this.users.findByEmail(email);
     const matches = await verifyPassword(user?.passwordHash ?? (await this.dummyHash), password);
-    if (!user?.passwordHash || !matches) throw invalidCredentials();
-    return this.issue(user);
-  }
-
-  private async issue(user: User): Promise<AccessTokenResponse> {
-    const claims: AccessTokenClaims = { sub: user.id, email: user.email, role: user.role };
-    return { accessToken: await this.jwt.signAsync(claims), tokenType: 'Bearer', expiresIn: ACCESS_TOKEN_TTL_SECONDS };
-  }
-}
-
-async function verifyPassword(hash: string, password: string): Promise<boolean> {
-  try {
-    return await verify(hash, password);
-  } catch {
-    // A malformed stored hash is a failed login, not a 500 that would tell the account exists.
-    return false;
+    if (!user?.passwordHash || !matches) {
+      await attempt.failed();
+      this.failures.login(
+        email,
+        client.ip,
+        !user ? 'unknown_email' : user.passwordHash ? 'bad_password' : 'no_password',
+      );
+      throw AuthErrors.invalidCredentials();
+    }
+    await attempt.succeeded();
+    return tokenPair(await this.accessTokens.sign(user), await this.refreshTokens.start(user.id, client));
   }
 }

@@ -1,5 +1,6 @@
 import { InitialSchema1798000000001 } from './0001-initial-schema';
 import { RoutesAndTargetEvents1798000000002 } from './0002-routes-and-target-events';
+import { RefreshTokens1798000000003 } from './0003-refresh-tokens';
 
 /** Every migration in order; applied automatically at start. */
-export const MIGRATIONS = [InitialSchema1798000000001, RoutesAndTargetEvents1798000000002];
+export const MIGRATIONS = [InitialSchema1798000000001, RoutesAndTargetEvents1798000000002, RefreshTokens1798000000003];

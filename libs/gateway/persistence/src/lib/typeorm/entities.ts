@@ -1,6 +1,7 @@
 import { EntitySchema } from 'typeorm';
 import type { Channel } from '../models/channel';
 import type { GatewayKey } from '../models/gateway-key';
+import type { RefreshToken } from '../models/refresh-token';
 import type { RequestLogEntry } from '../models/request-log';
 import type { Route } from '../models/route';
 import type { TargetEvent, TargetOverride } from '../models/target-event';
@@ -129,7 +130,24 @@ export function createEntities(dialect: SqlDialect) {
     },
   });
 
-  return { channel, gatewayKey, user, requestLog, route, targetEvent, targetOverride };
+  const refreshToken = new EntitySchema<RefreshToken>({
+    name: 'RefreshToken',
+    tableName: 'refresh_tokens',
+    columns: {
+      id: { type: 'varchar', length: 36, primary: true },
+      userId: { type: 'varchar', length: 36, name: 'user_id' },
+      familyId: { type: 'varchar', length: 36, name: 'family_id' },
+      tokenHash: { type: 'varchar', length: 64, name: 'token_hash', unique: true },
+      expiresAt: { type: timestamp, name: 'expires_at' },
+      revokedAt: { type: timestamp, name: 'revoked_at', nullable: true },
+      replacedBy: { type: 'varchar', length: 36, name: 'replaced_by', nullable: true },
+      createdAt: { type: timestamp, name: 'created_at' },
+      userAgent: { type: 'varchar', length: 512, name: 'user_agent', nullable: true },
+      ip: { type: 'varchar', length: 64, nullable: true },
+    },
+  });
+
+  return { channel, gatewayKey, user, requestLog, route, targetEvent, targetOverride, refreshToken };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

@@ -110,6 +110,9 @@ export class TypeOrmUserRepository extends UserRepository {
   count() {
     return this.repo.count();
   }
+  findById(id: string) {
+    return this.repo.findOneBy({ id });
+  }
   findByEmail(email: string) {
     return this.repo.findOneBy({ email: email.toLowerCase() });
   }

@@ -1,9 +1,10 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { Errors } from '@synapse/gateway/proxy';
 
-/** Validates the login body; one 400 that lists every problem, in the gateway's JSON error shape. */
-export class LoginBodyPipe extends ValidationPipe {
-  constructor() {
+/** Validates a JSON body against its DTO; one 400 that lists every problem, in the gateway's JSON error shape. */
+export class JsonBodyPipe extends ValidationPipe {
+  /** @param expected what the body should hold, for the message when it is not an object ("email and password"). */
+  constructor(private readonly expected: string) {
     super({
       whitelist: true,
       stopAtFirstError: true,
@@ -14,7 +15,7 @@ export class LoginBodyPipe extends ValidationPipe {
 
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw Errors.badRequest('Send a JSON object with email and password.');
+      throw Errors.badRequest(`Send a JSON object with ${this.expected}.`);
     }
     return super.transform(value, metadata);
   }

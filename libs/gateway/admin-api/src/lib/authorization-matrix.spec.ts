@@ -1,0 +1,89 @@
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { ROLES, type RoleName } from '@synapse/gateway/config';
+import type { GraphQLObjectType } from 'graphql';
+import { AdminApiModule } from './admin-api.module';
+import { startAdminApiTestApp, type AdminApiTestApp, type GqlResponse } from './testing/admin-api-test-app';
+
+const ALL: readonly RoleName[] = ROLES;
+const STAFF: readonly RoleName[] = ['owner', 'admin', 'operator', 'auditor'];
+const OPERATORS: readonly RoleName[] = ['owner', 'admin', 'operator'];
+
+interface Row {
+  /** The roles that may call the operation; every other built-in role gets FORBIDDEN. */
+  allowed: readonly RoleName[];
+  /** A call that passes schema validation, so that it reaches the authorization check. It must change nothing. */
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+/**
+ * Who may call what. Every Query and Mutation field the admin API serves needs a row here: a new
+ * operation fails this test until it is added, with its rule decided on purpose.
+ */
+const MATRIX: Record<string, Row> = {
+  'Query.me': { allowed: ALL, query: '{ me { id } }' },
+  'Query.routingTargets': { allowed: STAFF, query: '{ routingTargets { id } }' },
+  'Query.routingEvents': { allowed: STAFF, query: '{ routingEvents(limit: 1) { targetId } }' },
+  'Query.routes': { allowed: STAFF, query: '{ routes { name } }' },
+  'Mutation.setRoutingTargetDisabled': {
+    allowed: OPERATORS,
+    query: 'mutation { setRoutingTargetDisabled(id: "no-such/target", disabled: true) { id } }',
+  },
+  'Mutation.upsertRoute': {
+    allowed: OPERATORS,
+    // Refused by the route checks (no such channel) when allowed: nothing is saved either way.
+    query: 'mutation($input: RouteInput!) { upsertRoute(input: $input) { name } }',
+    variables: { input: { name: 'matrix-route', targets: [{ channel: 'no-such-channel' }] } },
+  },
+  'Mutation.deleteRoute': {
+    allowed: OPERATORS,
+    query: 'mutation { deleteRoute(name: "no-such-route") }',
+  },
+};
+
+const codesOf = (response: GqlResponse) => (response.errors ?? []).map((e) => e.extensions?.['code']);
+
+/** The authorization matrix of the admin API: every operation of the served schema × every built-in role. */
+describe(`${AdminApiModule.name} authorization matrix`, () => {
+  let t: AdminApiTestApp;
+
+  beforeAll(async () => {
+    t = await startAdminApiTestApp();
+  });
+
+  afterAll(() => t.app.close());
+
+  it('has a row for every operation of the schema the gateway serves, and no row for anything else', () => {
+    const schema = t.app.get(GraphQLSchemaHost).schema;
+    const root = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(
+      (type): type is GraphQLObjectType => !!type,
+    );
+    const operations = root.flatMap((type) => Object.keys(type.getFields()).map((field) => `${type.name}.${field}`));
+    expect(operations.length).toBeGreaterThan(0);
+    expect([...operations].sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  const cells = Object.keys(MATRIX).flatMap((operation) => ROLES.map((role) => [operation, role] as const));
+
+  it.each(cells)('%s as %s is allowed or FORBIDDEN as the matrix says', async (operation, role) => {
+    const { allowed, query, variables } = MATRIX[operation];
+    const response = await t.graphql(query, { token: await t.tokenFor(role), variables });
+    const codes = codesOf(response);
+    // A call that fails validation or authentication never reached the check: the row would prove nothing.
+    expect(codes).not.toContain('GRAPHQL_VALIDATION_FAILED');
+    expect(codes).not.toContain('UNAUTHENTICATED');
+    if (allowed.includes(role)) {
+      expect(codes).not.toContain('FORBIDDEN');
+    } else {
+      expect(codes).toEqual(['FORBIDDEN']);
+      expect(response.errors?.[0].message).toMatch(new RegExp(`^You may not .+; you are ${role}\\.$`));
+      expect(response.data).toBeNull();
+    }
+  });
+
+  it('changed nothing while going through the matrix', () => {
+    expect(t.routes.routes.size).toBe(0);
+    expect(t.bus.published).toEqual([]);
+    expect(t.routing.targetList.filter((target) => target.state === 'disabled')).toEqual([]);
+  });
+});

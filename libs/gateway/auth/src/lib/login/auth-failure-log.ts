@@ -1,0 +1,42 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { RefreshRejection } from '../tokens/refresh-tokens.service';
+
+export type LoginFailure = 'unknown_email' | 'bad_password' | 'no_password' | 'locked_account' | 'locked_ip';
+export type PasswordChangeFailure = 'bad_current_password' | 'no_password' | 'locked_account' | 'locked_ip';
+export type AccessTokenFailure = 'missing_token' | 'invalid_token' | 'expired_token' | 'unknown_user';
+
+/** `ops@example.com` → `o***@example.com`: enough to recognise an account in a log, not to harvest it. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at < 1 ? '***' : `${email[0]}***${email.slice(at)}`;
+}
+
+/**
+ * One warning per refused sign-in, refresh or password change, with the reason class. Never the
+ * password or the token. (The audit trail comes later; until then the log is the record.)
+ */
+@Injectable()
+export class AuthFailureLog {
+  private readonly logger = new Logger('Auth');
+
+  login(email: string, ip: string, reason: LoginFailure): void {
+    this.logger.warn(`login failed for ${maskEmail(email)} from ${ip} (${reason})`);
+  }
+
+  refresh(ip: string, reason: RefreshRejection | 'unknown_user', userId?: string): void {
+    const family = reason === 'reused' ? ': session revoked' : '';
+    this.logger.warn(`refresh failed${userId ? ` for user ${userId}` : ''} from ${ip} (${reason}${family})`);
+  }
+
+  logout(ip: string): void {
+    this.logger.warn(`logout failed from ${ip} (unknown_token)`);
+  }
+
+  accessToken(ip: string, route: string, reason: AccessTokenFailure): void {
+    this.logger.warn(`${route} refused from ${ip} (${reason})`);
+  }
+
+  passwordChange(email: string, ip: string, reason: PasswordChangeFailure): void {
+    this.logger.warn(`password change failed for ${maskEmail(email)} from ${ip} (${reason})`);
+  }
+}

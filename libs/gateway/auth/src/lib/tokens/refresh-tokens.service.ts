@@ -1,0 +1,99 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { RefreshTokenRepository, type RefreshToken } from '@synapse/gateway/persistence';
+import { randomUUID } from 'node:crypto';
+import type { ClientInfo } from '../login/client-info';
+import { hashRefreshToken, newRefreshToken } from './refresh-token-secret';
+import { REFRESH_TOKEN_TTL_SECONDS } from './token-pair';
+
+/** Why a refresh token was refused (for the log and the error code). */
+export type RefreshRejection = 'unknown_token' | 'expired' | 'revoked' | 'reused';
+
+export type Rotation =
+  | { ok: true; userId: string; refreshToken: string }
+  | { ok: false; reason: RefreshRejection; userId?: string };
+
+/** Expired tokens are deleted on sign-in, at most this often per replica. */
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Refresh tokens: one family per sign-in, rotated on every use. A rotated token presented again
+ * means two parties hold the family (a stolen copy), so the whole family is revoked.
+ */
+@Injectable()
+export class RefreshTokens {
+  private readonly logger = new Logger(RefreshTokens.name);
+  private lastPrune = 0;
+
+  constructor(private readonly repo: RefreshTokenRepository) {}
+
+  /** Starts a family (one sign-in) and returns its first token. */
+  async start(userId: string, client: ClientInfo): Promise<string> {
+    this.pruneNowAndThen();
+    const { token, row } = mint(userId, randomUUID(), client, new Date());
+    await this.repo.insert(row);
+    return token;
+  }
+
+  /** Exchanges an active token for its successor; the used one is never accepted again. */
+  async rotate(token: string, client: ClientInfo): Promise<Rotation> {
+    const used = await this.repo.findByHash(hashRefreshToken(token));
+    if (!used) return { ok: false, reason: 'unknown_token' };
+    const { userId } = used;
+    const now = new Date();
+    if (used.revokedAt) {
+      if (!used.replacedBy) return { ok: false, reason: 'revoked', userId };
+      await this.repo.revokeFamily(used.familyId, now);
+      return { ok: false, reason: 'reused', userId };
+    }
+    if (used.expiresAt <= now) return { ok: false, reason: 'expired', userId };
+    const next = mint(userId, used.familyId, client, now);
+    if (!(await this.repo.rotate(used.id, next.row, now))) {
+      // A concurrent refresh with the same token won: two parties hold it, as with a replay.
+      await this.repo.revokeFamily(used.familyId, now);
+      return { ok: false, reason: 'reused', userId };
+    }
+    return { ok: true, userId, refreshToken: next.token };
+  }
+
+  /** Revokes the family of the token (sign-out); null for a token that was never issued. */
+  async endSession(token: string): Promise<{ userId: string } | null> {
+    const found = await this.repo.findByHash(hashRefreshToken(token));
+    if (!found) return null;
+    await this.repo.revokeFamily(found.familyId, new Date());
+    return { userId: found.userId };
+  }
+
+  /** Revokes every family of the user (password change); returns how many tokens were active. */
+  endAllSessions(userId: string): Promise<number> {
+    return this.repo.revokeAllOfUser(userId, new Date());
+  }
+
+  private pruneNowAndThen(): void {
+    const now = Date.now();
+    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    // Revoked tokens stay until they expire: until then, presenting one must still be recognised as reuse.
+    this.repo.deleteExpired(new Date(now)).catch((error: Error) => {
+      this.logger.warn(`could not delete expired refresh tokens: ${error.message}`);
+    });
+  }
+}
+
+function mint(userId: string, familyId: string, client: ClientInfo, now: Date): { token: string; row: RefreshToken } {
+  const token = newRefreshToken();
+  return {
+    token,
+    row: {
+      id: randomUUID(),
+      userId,
+      familyId,
+      tokenHash: hashRefreshToken(token),
+      expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_SECONDS * 1000),
+      revokedAt: null,
+      replacedBy: null,
+      createdAt: now,
+      userAgent: client.userAgent,
+      ip: client.ip,
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { Action } from './actions';
+import type { PermissionRule, RoleDefinition } from './permission-rule';
+
+/** The roles every installation has, strongest first. */
+export const BUILT_IN_ROLES = ['owner', 'admin', 'operator', 'auditor', 'member'] as const;
+
+export type BuiltInRole = (typeof BUILT_IN_ROLES)[number];
+
+const WRITE = [Action.Create, Action.Update, Action.Delete] as const;
+
+/** Everybody may read their own account (the `me` query). */
+const READ_OWN_USER: PermissionRule = { action: Action.Read, subject: 'User', conditions: { id: '${user.id}' } };
+
+/**
+ * The built-in roles, as the same data a custom role is made of. Admin is owner minus two things:
+ * roles (a role is a set of permissions, so whoever writes roles can give themselves anything) and
+ * owner accounts (an admin can neither touch an owner nor make anyone owner). Services that create
+ * or update users check the record both as stored and as it would be saved.
+ */
+export const BUILT_IN_ROLE_DEFINITIONS = {
+  owner: {
+    name: 'owner',
+    description: 'Everything, including roles and owner accounts.',
+    rules: [{ action: Action.Manage, subject: 'all' }],
+  },
+  admin: {
+    name: 'admin',
+    description: 'Everything except writing roles and owner accounts.',
+    rules: [
+      { action: Action.Manage, subject: 'all' },
+      { action: WRITE, subject: 'Role', inverted: true, reason: 'Only an owner may create, change or delete roles.' },
+      {
+        action: WRITE,
+        subject: 'User',
+        conditions: { role: 'owner' },
+        inverted: true,
+        reason: 'Only an owner may create, change or delete an owner account, or make someone owner.',
+      },
+    ],
+  },
+  operator: {
+    name: 'operator',
+    description: 'Channels, routes, routing targets and gateway keys; reads request logs and usage; no users or roles.',
+    rules: [
+      { action: Action.Manage, subject: ['Channel', 'Route', 'RoutingTarget', 'GatewayKey'] },
+      { action: Action.Read, subject: ['RequestLog', 'Usage'] },
+      READ_OWN_USER,
+    ],
+  },
+  auditor: {
+    name: 'auditor',
+    description: 'Reads everything, the audit log included; changes nothing.',
+    rules: [{ action: Action.Read, subject: 'all' }],
+  },
+  member: {
+    name: 'member',
+    description: 'Their own gateway keys, request logs and usage, and their own account (read only).',
+    rules: [
+      READ_OWN_USER,
+      {
+        action: [Action.Read, Action.Create, Action.Update, Action.Delete],
+        subject: 'GatewayKey',
+        conditions: { userId: '${user.id}' },
+      },
+      { action: Action.Read, subject: ['Usage', 'RequestLog'], conditions: { userId: '${user.id}' } },
+    ],
+  },
+} as const satisfies Record<BuiltInRole, RoleDefinition>;
+
+export function isBuiltInRole(role: string): role is BuiltInRole {
+  return (BUILT_IN_ROLES as readonly string[]).includes(role);
+}
