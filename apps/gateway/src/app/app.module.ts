@@ -14,6 +14,7 @@ export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
     const proxy = ProxyModule.forRoot({
       bodyLimit: env.MAX_BODY_BYTES,
+      trustProxy: env.TRUST_PROXY,
       timeouts: {
         connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
         firstByteMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,

@@ -2,6 +2,8 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule } from '@synapse/gateway/auth';
 import { adminGraphqlOptions } from './graphql/graphql-options';
+import { GatewayKeysResolver } from './keys/gateway-keys.resolver';
+import { GatewayKeysService } from './keys/gateway-keys.service';
 import { RoutingResolver } from './routing/routing.resolver';
 import { RoutingTargetsService } from './routing/routing-targets.service';
 import { RoutesResolver } from './routes/routes.resolver';
@@ -10,7 +12,7 @@ import { MeResolver } from './users/me.resolver';
 import { UsersService } from './users/users.service';
 
 /** Every resolver of the admin API (also what `schema.spec.ts` builds the schema from). */
-export const ADMIN_API_RESOLVERS = [MeResolver, RoutingResolver, RoutesResolver];
+export const ADMIN_API_RESOLVERS = [MeResolver, RoutingResolver, RoutesResolver, GatewayKeysResolver];
 
 export interface AdminApiModuleOptions {
   /** The module that exports RoutingAdmin: ProxyModule in the gateway. */
@@ -20,7 +22,7 @@ export interface AdminApiModuleOptions {
 /**
  * The operators' GraphQL API at `/graphql`. Every operation needs an access token and declares
  * its roles (AuthModule's guards); see docs/admin-api.md. Also needs RouteRepository,
- * ChannelRepository (global persistence module) and InvalidationBus (global cluster module).
+ * GatewayKeyRepository, ChannelRepository (global persistence module) and InvalidationBus (global cluster module).
  */
 @Module({})
 export class AdminApiModule {
@@ -28,7 +30,7 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [AuthModule, options.routing, GraphQLModule.forRoot(adminGraphqlOptions())],
-      providers: [...ADMIN_API_RESOLVERS, RoutingTargetsService, RoutesService, UsersService],
+      providers: [...ADMIN_API_RESOLVERS, RoutingTargetsService, RoutesService, GatewayKeysService, UsersService],
     };
   }
 }

@@ -7,6 +7,8 @@ import { startAdminApiTestApp, type AdminApiTestApp, type GqlResponse } from './
 const ALL: readonly RoleName[] = ROLES;
 const STAFF: readonly RoleName[] = ['owner', 'admin', 'operator', 'auditor'];
 const OPERATORS: readonly RoleName[] = ['owner', 'admin', 'operator'];
+/** Members manage their own keys (the service narrows to them); auditors only read. */
+const KEY_HOLDERS: readonly RoleName[] = ['owner', 'admin', 'operator', 'member'];
 
 interface Row {
   /** The roles that may call the operation; every other built-in role gets FORBIDDEN. */
@@ -38,6 +40,25 @@ const MATRIX: Record<string, Row> = {
   'Mutation.deleteRoute': {
     allowed: OPERATORS,
     query: 'mutation { deleteRoute(name: "no-such-route") }',
+  },
+  'Query.gatewayKeys': { allowed: ALL, query: '{ gatewayKeys { id } }' },
+  'Mutation.createGatewayKey': {
+    allowed: KEY_HOLDERS,
+    // Refused by validation (malformed CIDR) when allowed: nothing is saved either way.
+    query: 'mutation($input: CreateGatewayKeyInput!) { createGatewayKey(input: $input) { secret } }',
+    variables: { input: { name: 'matrix-key', ipAllow: ['10.0.0.300/8'] } },
+  },
+  'Mutation.rotateGatewayKey': {
+    allowed: KEY_HOLDERS,
+    query: 'mutation { rotateGatewayKey(id: "no-such-key") { secret } }',
+  },
+  'Mutation.revokeGatewayKey': {
+    allowed: KEY_HOLDERS,
+    query: 'mutation { revokeGatewayKey(id: "no-such-key") { id } }',
+  },
+  'Mutation.updateGatewayKey': {
+    allowed: KEY_HOLDERS,
+    query: 'mutation { updateGatewayKey(id: "no-such-key", input: { enabled: false }) { id } }',
   },
 };
 
@@ -83,6 +104,7 @@ describe(`${AdminApiModule.name} authorization matrix`, () => {
 
   it('changed nothing while going through the matrix', () => {
     expect(t.routes.routes.size).toBe(0);
+    expect(t.keys.keys.size).toBe(0);
     expect(t.bus.published).toEqual([]);
     expect(t.routing.targetList.filter((target) => target.state === 'disabled')).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCidr } from './cidr';
 
 export const ROLES = ['owner', 'admin', 'operator', 'auditor', 'member'] as const;
 export type RoleName = (typeof ROLES)[number];
@@ -41,6 +42,27 @@ export const channelSchema = z.strictObject({
 
 const modelPattern = z.string().min(1, 'must not be empty');
 
+/** The proxied endpoints a key can be limited to. */
+export const KEY_ENDPOINTS = ['chat.completions', 'completions', 'embeddings'] as const;
+export type KeyEndpoint = (typeof KEY_ENDPOINTS)[number];
+
+const endpointName = z.string().superRefine((value, ctx) => {
+  if (!(KEY_ENDPOINTS as readonly string[]).includes(value))
+    ctx.addIssue({ code: 'custom', message: `'${value}' is not one of: ${KEY_ENDPOINTS.join(', ')}` });
+});
+
+const cidr = z.string().superRefine((value, ctx) => {
+  if (!parseCidr(value)) ctx.addIssue({ code: 'custom', message: `'${value}' is not a valid CIDR` });
+});
+
+/** Endpoints and CIDR allow-lists of a key: the same rules in the config file and the admin API. */
+export const keyEndpointsSchema = z
+  .array(endpointName, { error: 'must be a list of endpoints' })
+  .min(1, 'must list at least one endpoint (leave it out for all)');
+export const ipAllowSchema = z
+  .array(cidr, { error: 'must be a list of CIDR blocks' })
+  .min(1, 'must list at least one CIDR block (leave it out for any address)');
+
 export const keySchema = z.strictObject({
   name,
   key: z
@@ -48,6 +70,8 @@ export const keySchema = z.strictObject({
     .regex(/^sk-[A-Za-z0-9_-]{20,}$/, "must start with 'sk-' followed by at least 20 letters, digits, '-' or '_'")
     .optional(),
   models: z.array(modelPattern, { error: 'must be a list of model names or patterns' }).default(['*']),
+  endpoints: keyEndpointsSchema.optional(),
+  ipAllow: ipAllowSchema.optional(),
   enabled: z.boolean().default(true),
   expiresAt: z.iso
     .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' })

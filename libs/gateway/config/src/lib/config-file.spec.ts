@@ -88,6 +88,27 @@ users:
     expect(problems).toHaveLength(6);
   });
 
+  it('takes endpoint and address allow-lists on keys, and names each bad entry', () => {
+    const config = parseConfigFile(
+      'keys:\n  - {name: k, endpoints: [embeddings], ipAllow: ["10.0.0.0/8", "2001:db8::/32"]}\n',
+      'x',
+      {},
+    );
+    expect(config.keys[0]).toMatchObject({ endpoints: ['embeddings'], ipAllow: ['10.0.0.0/8', '2001:db8::/32'] });
+    expect(
+      problemsOf(`
+keys:
+  - {name: k, endpoints: [chat, embeddings], ipAllow: ["10.0.0.0/8", "10.0.0.300/8"]}
+  - {name: j, endpoints: [], ipAllow: []}
+`),
+    ).toEqual([
+      "keys[0].endpoints[0]: 'chat' is not one of: chat.completions, completions, embeddings",
+      "keys[0].ipAllow[1]: '10.0.0.300/8' is not a valid CIDR",
+      'keys[1].endpoints: must list at least one endpoint (leave it out for all)',
+      'keys[1].ipAllow: must list at least one CIDR block (leave it out for any address)',
+    ]);
+  });
+
   it('rejects duplicates and keys owned by unknown users', () => {
     const problems = problemsOf(`
 channels:

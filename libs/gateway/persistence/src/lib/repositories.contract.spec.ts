@@ -83,10 +83,11 @@ describe.each(SQL_STORES)('repository contract on %s', (_name, makeHarness) => {
       'InitialSchema1798000000001',
       'RoutesAndTargetEvents1798000000002',
       'RefreshTokens1798000000003',
+      'GatewayKeyLifecycle1798000000004',
     ]);
     await store.dataSource.destroy();
     store = await harness.open();
-    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(3);
+    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(4);
   });
 
   it('stores and updates channels with JSON fields intact', async () => {
@@ -120,8 +121,13 @@ describe.each(SQL_STORES)('repository contract on %s', (_name, makeHarness) => {
       prefix: 'sk-test-01',
       hash: 'a'.repeat(64),
       models: ['*'],
+      endpoints: null,
+      ipAllow: null,
       enabled: true,
       expiresAt: new Date('2030-01-01T00:00:00Z'),
+      previousHash: null,
+      previousValidUntil: null,
+      revokedAt: null,
       userId: null,
       createdAt: now,
       updatedAt: now,
@@ -130,7 +136,32 @@ describe.each(SQL_STORES)('repository contract on %s', (_name, makeHarness) => {
     const found = await repo.findByName('ci');
     expect(found?.expiresAt?.toISOString()).toBe('2030-01-01T00:00:00.000Z');
     expect(found?.hash).toBe('a'.repeat(64));
+    expect(found).toMatchObject({ endpoints: null, ipAllow: null, previousHash: null, revokedAt: null });
     expect(await repo.findAll()).toHaveLength(1);
+  });
+
+  it('keeps a rotated, restricted and revoked key as saved, found by id', async () => {
+    const repo = new TypeOrmGatewayKeyRepository(store);
+    const stored = (await repo.findByName('ci')) as GatewayKey;
+    await repo.save({
+      ...stored,
+      hash: 'b'.repeat(64),
+      previousHash: stored.hash,
+      previousValidUntil: new Date('2030-02-01T00:00:00Z'),
+      revokedAt: new Date('2030-03-01T00:00:00Z'),
+      endpoints: ['embeddings'],
+      ipAllow: ['10.0.0.0/8', '2001:db8::/32'],
+    });
+    const found = await repo.findById(stored.id);
+    expect(found).toMatchObject({
+      hash: 'b'.repeat(64),
+      previousHash: 'a'.repeat(64),
+      endpoints: ['embeddings'],
+      ipAllow: ['10.0.0.0/8', '2001:db8::/32'],
+    });
+    expect(found?.previousValidUntil?.toISOString()).toBe('2030-02-01T00:00:00.000Z');
+    expect(found?.revokedAt?.toISOString()).toBe('2030-03-01T00:00:00.000Z');
+    expect(await repo.findById(randomUUID())).toBeNull();
   });
 
   it('finds users by id and by email case-insensitively, and counts them', async () => {

@@ -20,6 +20,7 @@ export abstract class ChannelRepository {
 export abstract class GatewayKeyRepository {
   abstract findAll(): Promise<GatewayKey[]>;
   abstract findByName(name: string): Promise<GatewayKey | null>;
+  abstract findById(id: string): Promise<GatewayKey | null>;
   abstract save(key: GatewayKey): Promise<GatewayKey>;
 }
 

@@ -171,8 +171,14 @@ export class ConfigApplier {
       prefix: secret ? visiblePrefix(secret) : (existing?.prefix ?? ''),
       hash: secret ? hashApiKey(secret) : (existing?.hash ?? ''),
       models: config.models,
+      endpoints: config.endpoints ?? null,
+      ipAllow: config.ipAllow ?? null,
       enabled: config.enabled,
       expiresAt: config.expiresAt ? new Date(config.expiresAt) : null,
+      // Rotation and revocation happen at run time; the file neither sets nor undoes them.
+      previousHash: existing?.previousHash ?? null,
+      previousValidUntil: existing?.previousValidUntil ?? null,
+      revokedAt: existing?.revokedAt ?? null,
       userId: owner?.id ?? null,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
@@ -180,7 +186,9 @@ export class ConfigApplier {
     if (!existing) {
       await this.deps.keys.save(desired);
       result.created.push(`key ${config.name}`);
-    } else if (differs(existing, desired, ['prefix', 'hash', 'models', 'enabled', 'expiresAt', 'userId'])) {
+    } else if (
+      differs(existing, desired, ['prefix', 'hash', 'models', 'endpoints', 'ipAllow', 'enabled', 'expiresAt', 'userId'])
+    ) {
       await this.deps.keys.save(desired);
       result.updated.push(`key ${config.name}`);
     }

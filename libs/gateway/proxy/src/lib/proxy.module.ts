@@ -13,6 +13,8 @@ import { ScheduleModule } from '@nestjs/schedule';
 
 export interface ProxyModuleOptions {
   bodyLimit: number;
+  /** Take the caller's address from X-Forwarded-For (TRUST_PROXY), as Fastify does for the other routes. */
+  trustProxy: boolean;
   timeouts: Timeouts;
   upstreamConnections: number;
   requestLog: RequestLogWriterOptions;
@@ -55,7 +57,7 @@ export class ProxyModule {
         RequestLogWriter,
         ProxyService,
         ProxyHttpHandler,
-        { provide: PROXY_HTTP_OPTIONS, useValue: { bodyLimit: options.bodyLimit } },
+        { provide: PROXY_HTTP_OPTIONS, useValue: { bodyLimit: options.bodyLimit, trustProxy: options.trustProxy } },
         ModelsService,
       ],
       exports: [CatalogService, RequestLogWriter, ProxyHttpHandler, RoutingAdmin],

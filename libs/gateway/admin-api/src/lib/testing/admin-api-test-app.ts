@@ -6,6 +6,7 @@ import { InvalidationBus, LocalInvalidationBus } from '@synapse/gateway/cluster'
 import type { RoleName } from '@synapse/gateway/config';
 import {
   ChannelRepository,
+  GatewayKeyRepository,
   InMemoryRefreshTokenRepository,
   RefreshTokenRepository,
   RouteRepository,
@@ -14,6 +15,7 @@ import {
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayExceptionFilter, RoutingAdmin } from '@synapse/gateway/proxy';
 import { AdminApiModule } from '../admin-api.module';
+import { InMemoryGatewayKeyRepository } from '../keys/testing/in-memory-gateway-keys';
 import { InMemoryChannelRepository, InMemoryRouteRepository } from '../routes/testing/in-memory-routes';
 import { FakeRoutingAdmin } from './fake-routing-admin';
 import { InMemoryUserRepository } from './in-memory-users';
@@ -27,6 +29,7 @@ export interface AdminApiTestApp {
   users: InMemoryUserRepository;
   routes: InMemoryRouteRepository;
   channels: InMemoryChannelRepository;
+  keys: InMemoryGatewayKeyRepository;
   /** The fake RoutingAdmin again, named for what route changes publish through it. */
   bus: FakeRoutingAdmin;
   /** Signs in through POST /api/auth/login as the user of that role. */
@@ -45,10 +48,11 @@ interface TestStore {
   users: InMemoryUserRepository;
   routes: InMemoryRouteRepository;
   channels: InMemoryChannelRepository;
+  keys: InMemoryGatewayKeyRepository;
 }
 
 /** What the gateway's global persistence, provisioning and cluster modules provide, in memory. */
-function storeModule({ users, routes, channels }: TestStore): DynamicModule {
+function storeModule({ users, routes, channels, keys }: TestStore): DynamicModule {
   @Global()
   @Module({})
   class TestStoreModule {}
@@ -59,10 +63,19 @@ function storeModule({ users, routes, channels }: TestStore): DynamicModule {
       { provide: RefreshTokenRepository, useValue: new InMemoryRefreshTokenRepository() },
       { provide: RouteRepository, useValue: routes },
       { provide: ChannelRepository, useValue: channels },
+      { provide: GatewayKeyRepository, useValue: keys },
       { provide: InvalidationBus, useValue: new LocalInvalidationBus() },
       { provide: SecretBox, useValue: new SecretBox(deriveMasterKey(TEST_SECRET)) },
     ],
-    exports: [UserRepository, RefreshTokenRepository, RouteRepository, ChannelRepository, InvalidationBus, SecretBox],
+    exports: [
+      UserRepository,
+      RefreshTokenRepository,
+      RouteRepository,
+      ChannelRepository,
+      GatewayKeyRepository,
+      InvalidationBus,
+      SecretBox,
+    ],
   };
 }
 
@@ -83,6 +96,7 @@ export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
     users,
     routes: new InMemoryRouteRepository(),
     channels: new InMemoryChannelRepository(),
+    keys: new InMemoryGatewayKeyRepository(),
   };
   const passwordHash = await hashPassword(TEST_PASSWORD);
   const now = new Date();

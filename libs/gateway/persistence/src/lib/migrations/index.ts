@@ -1,6 +1,12 @@
 import { InitialSchema1798000000001 } from './0001-initial-schema';
 import { RoutesAndTargetEvents1798000000002 } from './0002-routes-and-target-events';
 import { RefreshTokens1798000000003 } from './0003-refresh-tokens';
+import { GatewayKeyLifecycle1798000000004 } from './0004-gateway-key-lifecycle';
 
 /** Every migration in order; applied automatically at start. */
-export const MIGRATIONS = [InitialSchema1798000000001, RoutesAndTargetEvents1798000000002, RefreshTokens1798000000003];
+export const MIGRATIONS = [
+  InitialSchema1798000000001,
+  RoutesAndTargetEvents1798000000002,
+  RefreshTokens1798000000003,
+  GatewayKeyLifecycle1798000000004,
+];

@@ -6,8 +6,17 @@ export interface GatewayKey {
   hash: string;
   /** Model names or glob patterns (`gpt-4o*`, `*`) the key may use. */
   models: string[];
+  /** Endpoints the key may call (`chat.completions`, `completions`, `embeddings`); null: all. */
+  endpoints: string[] | null;
+  /** CIDR blocks the caller's address must be in; null: any address. */
+  ipAllow: string[] | null;
   enabled: boolean;
   expiresAt: Date | null;
+  /** The hash of the secret before the last rotation, still accepted until `previousValidUntil`. */
+  previousHash: string | null;
+  previousValidUntil: Date | null;
+  /** Set once, when the key is revoked; a revoked key never authenticates again. */
+  revokedAt: Date | null;
   userId: string | null;
   createdAt: Date;
   updatedAt: Date;

@@ -47,6 +47,9 @@ export class TypeOrmGatewayKeyRepository extends GatewayKeyRepository {
   findByName(name: string) {
     return this.repo.findOneBy({ name });
   }
+  findById(id: string) {
+    return this.repo.findOneBy({ id });
+  }
   save(key: GatewayKey) {
     return this.repo.save(key);
   }

@@ -28,8 +28,13 @@ function key(overrides: Partial<GatewayKey> = {}): GatewayKey {
     prefix: 'sk-abc',
     hash: 'h1',
     models: ['gpt-*', 'fast'],
+    endpoints: null,
+    ipAllow: null,
     enabled: true,
     expiresAt: null,
+    previousHash: null,
+    previousValidUntil: null,
+    revokedAt: null,
     userId: null,
     createdAt: now,
     updatedAt: now,
@@ -84,6 +89,44 @@ describe(CatalogSnapshot.name, () => {
     expect(found?.allows('gpt-4o')).toBe(true);
     expect(found?.allows('emb')).toBe(false);
     expect(snapshot.keyByHash('other')).toBeUndefined();
+  });
+
+  it("accepts a rotated key's previous hash until its grace period ends", () => {
+    const rotated = new CatalogSnapshot(
+      {
+        keys: [key({ hash: 'new', previousHash: 'old', previousValidUntil: new Date(5_000) })],
+        channels: [],
+        routes: [],
+      },
+      (sealed) => sealed,
+      timeouts,
+    );
+    expect(rotated.keyByHash('new', 10_000)?.id).toBe('k1');
+    expect(rotated.keyByHash('old', 4_999)?.id).toBe('k1');
+    expect(rotated.keyByHash('old', 5_000)).toBeUndefined();
+  });
+
+  it('compiles revocation, endpoints and the IP allow-list once, and warns about bad CIDRs', () => {
+    const restricted = new CatalogSnapshot(
+      {
+        keys: [
+          key({ revokedAt: now, endpoints: ['embeddings'], ipAllow: ['10.0.0.0/8', 'bad'] }),
+          key({ id: 'k2', name: 'k2', hash: 'h2' }),
+        ],
+        channels: [],
+        routes: [],
+      },
+      (sealed) => sealed,
+      timeouts,
+    );
+    const found = restricted.keyByHash('h1');
+    expect(found?.revoked).toBe(true);
+    expect(found?.endpoints?.has('embeddings')).toBe(true);
+    expect(found?.endpoints?.has('chat.completions')).toBe(false);
+    expect(found?.ipAllowed?.('10.2.3.4')).toBe(true);
+    expect(found?.ipAllowed?.('127.0.0.1')).toBe(false);
+    expect(restricted.keyByHash('h2')).toMatchObject({ revoked: false, endpoints: null, ipAllowed: null });
+    expect(restricted.warnings).toEqual(["key 'k1': ipAllow entry 'bad' is not a valid CIDR and allows nothing"]);
   });
 
   it('keeps enabled channels only, with decrypted keys and merged timeouts', () => {

@@ -1,6 +1,7 @@
 import type { Channel, GatewayKey, Route, TargetOverride } from '@synapse/gateway/persistence';
-import type { Timeouts, UpstreamTarget } from '@synapse/gateway/providers';
+import type { Endpoint, Timeouts, UpstreamTarget } from '@synapse/gateway/providers';
 import { RouteTable, type RouteDefinition } from '@synapse/routing';
+import { compileIpAllow, type IpMatcher } from './ip-allow';
 import { compileModelPatterns, type ModelMatcher } from './model-pattern';
 import { toRouteDefinition } from './route-definition';
 
@@ -10,8 +11,19 @@ export interface ActiveKey {
   name: string;
   userId: string | null;
   enabled: boolean;
+  revoked: boolean;
   expiresAt: number | null;
   allows: ModelMatcher;
+  /** null: every endpoint. */
+  endpoints: ReadonlySet<Endpoint> | null;
+  /** null: any address. */
+  ipAllowed: IpMatcher | null;
+}
+
+/** A rotated key's old hash, accepted until the end of the grace period. */
+interface PreviousSecret {
+  key: ActiveKey;
+  validUntil: number;
 }
 
 /** What /v1/models lists for a public model name. */
@@ -41,18 +53,16 @@ export class CatalogSnapshot {
   /** Warnings about stored routes that had to be left out (disabled or missing channels). */
   readonly warnings: string[] = [];
   private readonly keysByHash = new Map<string, ActiveKey>();
+  private readonly previousByHash = new Map<string, PreviousSecret>();
   private readonly publicModels = new Map<string, PublicModel>();
 
   constructor(data: CatalogData, decrypt: (sealed: string) => string, defaults: Timeouts) {
     for (const key of data.keys) {
-      this.keysByHash.set(key.hash, {
-        id: key.id,
-        name: key.name,
-        userId: key.userId,
-        enabled: key.enabled,
-        expiresAt: key.expiresAt ? key.expiresAt.getTime() : null,
-        allows: compileModelPatterns(key.models),
-      });
+      const active = this.activeKey(key);
+      this.keysByHash.set(key.hash, active);
+      if (key.previousHash && key.previousValidUntil) {
+        this.previousByHash.set(key.previousHash, { key: active, validUntil: key.previousValidUntil.getTime() });
+      }
     }
     this.disabledTargets = new Set((data.overrides ?? []).filter((o) => o.disabled).map((o) => o.targetId));
     const modelCreated = new Map<string, { created: number; ownedBy: string }>();
@@ -85,8 +95,12 @@ export class CatalogSnapshot {
     }
   }
 
-  keyByHash(hash: string): ActiveKey | undefined {
-    return this.keysByHash.get(hash);
+  /** The key with this secret hash: the current one, or the one before a rotation while its grace period lasts. */
+  keyByHash(hash: string, now = Date.now()): ActiveKey | undefined {
+    const current = this.keysByHash.get(hash);
+    if (current) return current;
+    const previous = this.previousByHash.get(hash);
+    return previous && previous.validUntil > now ? previous.key : undefined;
   }
 
   /** Exact model names and aliases the key may use, sorted; pattern routes are not listed. */
@@ -99,6 +113,28 @@ export class CatalogSnapshot {
     const listed = this.publicModels.get(id);
     if (listed) return listed;
     return this.routes.resolve(id) ? { id, created: 0, ownedBy: 'synapsehub' } : undefined;
+  }
+
+  private activeKey(key: GatewayKey): ActiveKey {
+    let ipAllowed: IpMatcher | null = null;
+    if (key.ipAllow) {
+      const compiled = compileIpAllow(key.ipAllow);
+      ipAllowed = compiled.matches;
+      for (const entry of compiled.invalid) {
+        this.warnings.push(`key '${key.name}': ipAllow entry '${entry}' is not a valid CIDR and allows nothing`);
+      }
+    }
+    return {
+      id: key.id,
+      name: key.name,
+      userId: key.userId,
+      enabled: key.enabled,
+      revoked: key.revokedAt !== null,
+      expiresAt: key.expiresAt ? key.expiresAt.getTime() : null,
+      allows: compileModelPatterns(key.models),
+      endpoints: key.endpoints ? new Set(key.endpoints as Endpoint[]) : null,
+      ipAllowed,
+    };
   }
 
   /** Stored routes whose channels are gone or disabled lose those targets; an empty route is left out. */

@@ -45,6 +45,11 @@ export const Errors = {
   invalidKey: () => new GatewayError(401, 'invalid_api_key', 'Incorrect API key provided.'),
   expiredKey: () => new GatewayError(401, 'expired_api_key', 'This API key has expired.'),
   disabledKey: () => new GatewayError(401, 'disabled_api_key', 'This API key is disabled.'),
+  revokedKey: () => new GatewayError(401, 'revoked_api_key', 'This API key has been revoked.'),
+  ipNotAllowed: () =>
+    new GatewayError(401, 'ip_not_allowed', "This API key may not be used from the caller's IP address."),
+  endpointNotAllowed: (endpoint: string) =>
+    new GatewayError(403, 'endpoint_not_allowed', `This API key is not allowed to call the endpoint '${endpoint}'.`),
   modelNotAllowed: (model: string) =>
     new GatewayError(403, 'model_not_allowed', `This API key is not allowed to use the model '${model}'.`, {
       param: 'model',

@@ -9,6 +9,8 @@ import { sendError } from './send-error';
 
 export interface ProxyHttpOptions {
   bodyLimit: number;
+  /** Behind a reverse proxy: the caller is the first address of X-Forwarded-For. */
+  trustProxy: boolean;
 }
 
 export const PROXY_HTTP_OPTIONS = Symbol('PROXY_HTTP_OPTIONS');
@@ -89,10 +91,22 @@ export class ProxyHttpHandler {
             : Errors.badRequest('The request body is not valid JSON.', null, 'invalid_json');
         return this.reject(endpoint, id, req, res, rejection);
       }
-      void this.proxy.forward(endpoint, { id, headers: req.headers, body }, res);
+      void this.proxy.forward(endpoint, { id, headers: req.headers, clientIp: this.clientIp(req), body }, res);
     };
     req.on('data', onData);
     req.on('end', onEnd);
+  }
+
+  /** The socket's peer, or with TRUST_PROXY the left-most X-Forwarded-For address, as Fastify reads it. */
+  private clientIp(req: IncomingMessage): string | undefined {
+    if (this.options.trustProxy) {
+      const forwarded = req.headers['x-forwarded-for'];
+      if (typeof forwarded === 'string' && forwarded) {
+        const comma = forwarded.indexOf(',');
+        return (comma < 0 ? forwarded : forwarded.slice(0, comma)).trim();
+      }
+    }
+    return req.socket.remoteAddress;
   }
 
   /** Answers without calling the upstream, logs the call, and discards what is left of the body. */

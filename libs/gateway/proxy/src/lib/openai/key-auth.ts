@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { hashApiKey } from '@synapse/crypto';
+import type { Endpoint } from '@synapse/gateway/providers';
 import type { ActiveKey, CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { Errors } from '../errors/gateway-error';
 
@@ -14,13 +15,28 @@ export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
   return typeof header === 'string' && header ? header.trim() : undefined;
 }
 
-/** Resolves the caller's key from memory: one hash, one map lookup, no database. */
-export function authenticate(headers: IncomingHttpHeaders, catalog: CatalogSnapshot, now = Date.now()): ActiveKey {
+/**
+ * Resolves the caller's key from memory (one hash, one map lookup, no database) and checks that it
+ * may be used from `ip` and, when given, for `endpoint`. A rotated key's old secret works until its
+ * grace period ends.
+ */
+export function authenticate(
+  headers: IncomingHttpHeaders,
+  catalog: CatalogSnapshot,
+  ip: string | undefined,
+  endpoint?: Endpoint,
+  now = Date.now(),
+): ActiveKey {
   const secret = presentedKey(headers);
   if (!secret) throw Errors.missingKey();
-  const key = catalog.keyByHash(hashApiKey(secret));
+  const key = catalog.keyByHash(hashApiKey(secret), now);
   if (!key) throw Errors.invalidKey();
+  if (key.revoked) throw Errors.revokedKey();
   if (!key.enabled) throw Errors.disabledKey();
   if (key.expiresAt !== null && key.expiresAt <= now) throw Errors.expiredKey();
+  if (key.ipAllowed !== null && !key.ipAllowed(ip)) throw Errors.ipNotAllowed();
+  if (endpoint !== undefined && key.endpoints !== null && !key.endpoints.has(endpoint)) {
+    throw Errors.endpointNotAllowed(endpoint);
+  }
   return key;
 }

@@ -17,15 +17,15 @@ export interface ModelObject {
 export class ModelsService {
   constructor(private readonly catalog: CatalogService) {}
 
-  list(headers: IncomingHttpHeaders): { object: 'list'; data: ModelObject[] } {
+  list(headers: IncomingHttpHeaders, clientIp: string | undefined): { object: 'list'; data: ModelObject[] } {
     const snapshot = this.catalog.snapshot;
-    const key = authenticate(headers, snapshot);
+    const key = authenticate(headers, snapshot, clientIp);
     return { object: 'list', data: snapshot.modelsFor(key).map(toModelObject) };
   }
 
-  get(headers: IncomingHttpHeaders, id: string): ModelObject {
+  get(headers: IncomingHttpHeaders, clientIp: string | undefined, id: string): ModelObject {
     const snapshot = this.catalog.snapshot;
-    const key = authenticate(headers, snapshot);
+    const key = authenticate(headers, snapshot, clientIp);
     const model = snapshot.model(id);
     if (!model || !key.allows(id)) throw Errors.modelNotFound(id);
     return toModelObject(model);

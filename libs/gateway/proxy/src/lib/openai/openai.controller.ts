@@ -9,13 +9,13 @@ export class OpenAIController {
 
   @Get('models')
   listModels(@Req() request: FastifyRequest) {
-    return this.models.list(request.headers);
+    return this.models.list(request.headers, request.ip);
   }
 
   /** Model ids may contain slashes (`meta-llama/Llama-3.1-8B`), hence the wildcard. */
   @Get('models/*')
   getModel(@Req() request: FastifyRequest) {
     const id = decodeURIComponent((request.params as Record<string, string>)['*'] ?? '');
-    return this.models.get(request.headers, id);
+    return this.models.get(request.headers, request.ip, id);
   }
 }

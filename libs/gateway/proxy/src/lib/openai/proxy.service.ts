@@ -28,6 +28,8 @@ import { readRequestBody, type JsonObject } from './request-body';
 export interface ProxyRequest {
   id: string;
   headers: IncomingHttpHeaders;
+  /** The caller's address, for keys with an IP allow-list. */
+  clientIp: string | undefined;
   body: unknown;
 }
 
@@ -78,7 +80,7 @@ export class ProxyService {
     });
     try {
       const snapshot = this.catalog.snapshot;
-      const key = authenticate(request.headers, snapshot);
+      const key = authenticate(request.headers, snapshot, request.clientIp, endpoint);
       log.keyId = key.id;
       log.userId = key.userId;
       const body = readRequestBody(endpoint, request.body);

@@ -1,0 +1,128 @@
+import { startMockUpstream, type MockUpstream } from '@synapse/testing';
+import OpenAI from 'openai';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { removeDir, startGateway, tempDir, type GatewayProcess } from './support/gateway-process';
+import { apiError } from './support/openai-calls';
+
+const ADMIN_EMAIL = 'owner@example.com';
+const ADMIN_PASSWORD = 'e2e-owner-password';
+
+interface GqlBody {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+interface CreatedKey {
+  secret: string;
+  key: { id: string; name: string };
+}
+
+const CREATE = `mutation($input: CreateGatewayKeyInput!) {
+  createGatewayKey(input: $input) { secret key { id name } } }`;
+const ROTATE = `mutation($id: ID!, $grace: Int!) {
+  rotateGatewayKey(id: $id, graceSeconds: $grace) { secret key { id name } } }`;
+const REVOKE = 'mutation($id: ID!) { revokeGatewayKey(id: $id) { revokedAt } }';
+const LIST = '{ gatewayKeys { name } }';
+
+/** Gateway keys created, rotated, restricted and revoked through GraphQL, used at once on /v1. */
+describe('gateway key lifecycle through the admin API (built gateway, openai SDK)', () => {
+  let upstream: MockUpstream;
+  let gateway: GatewayProcess;
+  let dataDir: string;
+  let owner: string;
+
+  beforeAll(async () => {
+    upstream = await startMockUpstream();
+    dataDir = tempDir();
+    gateway = await startGateway({
+      dataDir,
+      env: { ADMIN_EMAIL, ADMIN_PASSWORD, HEALTH_CHECK_INTERVAL_MS: '0' },
+      config: `
+channels:
+  - { name: chan, baseUrl: "${upstream.url}", models: [gpt-4o-mini, text-embedding-3-small] }
+`,
+    });
+    const response = await fetch(`${gateway.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    });
+    expect(response.status).toBe(200);
+    owner = ((await response.json()) as { accessToken: string }).accessToken;
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await upstream?.close();
+    if (dataDir) removeDir(dataDir);
+  });
+
+  async function graphql(query: string, variables?: Record<string, unknown>): Promise<GqlBody> {
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${owner}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GqlBody;
+  }
+
+  async function create(input: Record<string, unknown>): Promise<CreatedKey> {
+    const body = await graphql(CREATE, { input });
+    expect(body.errors).toBeUndefined();
+    return body.data?.['createGatewayKey'] as CreatedKey;
+  }
+
+  const clientOf = (secret: string) => new OpenAI({ apiKey: secret, baseURL: gateway.baseURL, maxRetries: 0 });
+  const chat = (secret: string) =>
+    clientOf(secret).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+  const embed = (secret: string) =>
+    clientOf(secret).embeddings.create({ model: 'text-embedding-3-small', input: 'hi' });
+
+  it('serves a created key with the secret shown once, and its rotation with both secrets during the grace', async () => {
+    const { secret, key } = await create({ name: 'app' });
+    expect((await chat(secret)).choices[0].message.content).toBe('Hello from the mock upstream.');
+
+    const rotated = await graphql(ROTATE, { id: key.id, grace: 1 });
+    expect(rotated.errors).toBeUndefined();
+    const next = (rotated.data?.['rotateGatewayKey'] as CreatedKey).secret;
+    expect(next).not.toBe(secret);
+    await chat(next);
+    await chat(secret);
+    await sleep(1_100);
+    const expired = await apiError(chat(secret));
+    expect([expired.status, expired.code]).toEqual([401, 'invalid_api_key']);
+    await chat(next);
+  });
+
+  it('refuses a revoked key at once with revoked_api_key', async () => {
+    const { secret, key } = await create({ name: 'to-revoke' });
+    await chat(secret);
+    expect((await graphql(REVOKE, { id: key.id })).errors).toBeUndefined();
+    const error = await apiError(chat(secret));
+    expect([error.status, error.code]).toEqual([401, 'revoked_api_key']);
+  });
+
+  it('keeps a key restricted to embeddings off chat with 403 endpoint_not_allowed', async () => {
+    const { secret } = await create({ name: 'embed-only', endpoints: ['embeddings'] });
+    expect((await embed(secret)).data).toHaveLength(1);
+    const error = await apiError(chat(secret));
+    expect([error.status, error.code]).toEqual([403, 'endpoint_not_allowed']);
+  });
+
+  it('lets a key with an IP allow-list in only from those addresses', async () => {
+    const outside = await create({ name: 'office', ipAllow: ['10.0.0.0/8'] });
+    const error = await apiError(chat(outside.secret));
+    expect([error.status, error.code]).toEqual([401, 'ip_not_allowed']);
+    const local = await create({ name: 'local', ipAllow: ['127.0.0.0/8', '::1/128'] });
+    await chat(local.secret);
+  });
+
+  it('refuses a malformed CIDR with BAD_USER_INPUT and stores nothing', async () => {
+    const body = await graphql(CREATE, { input: { name: 'broken', ipAllow: ['10.0.0.300/8'] } });
+    expect(body.errors?.map((e) => [e.extensions?.['code'], e.message])).toEqual([
+      ['BAD_USER_INPUT', "ipAllow[0]: '10.0.0.300/8' is not a valid CIDR"],
+    ]);
+    const listed = await graphql(LIST);
+    expect((listed.data?.['gatewayKeys'] as { name: string }[]).map((k) => k.name)).not.toContain('broken');
+  });
+});

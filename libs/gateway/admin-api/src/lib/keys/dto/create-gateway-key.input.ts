@@ -1,0 +1,34 @@
+import { Field, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
+
+@InputType({ description: 'A new gateway key, checked like a key in the config file.' })
+export class CreateGatewayKeyInput {
+  @Field({ description: '1-64 letters, digits, dots, dashes or underscores; unique.' })
+  name!: string;
+
+  @Field(() => [String], { defaultValue: ['*'], description: "Model names or patterns ('gpt-4o*', '*')." })
+  models?: string[];
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Endpoints the key may call (chat.completions, completions, embeddings); null or left out: all.',
+  })
+  endpoints?: string[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: "CIDR blocks ('10.0.0.0/8', '2001:db8::/32') the caller must come from; null or left out: any.",
+  })
+  ipAllow?: string[] | null;
+
+  @Field(() => Boolean, { defaultValue: true })
+  enabled?: boolean;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'null or left out: never expires.' })
+  expiresAt?: Date | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The owner. Members always own the keys they create; for others it defaults to nobody.',
+  })
+  userId?: string | null;
+}

@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { generateApiKey, hashApiKey, visiblePrefix } from '@synapse/crypto';
+import { GqlErrors, type AuthenticatedUser } from '@synapse/gateway/auth';
+import { GatewayKeyRepository, UserRepository, type GatewayKey as StoredKey } from '@synapse/gateway/persistence';
+import { RoutingAdmin } from '@synapse/gateway/proxy';
+import { Action, asSubject, type AppAbility } from '@synapse/rbac';
+import { randomUUID } from 'node:crypto';
+import type { CreateGatewayKeyInput } from './dto/create-gateway-key.input';
+import { MAX_GRACE_SECONDS } from './dto/rotate-gateway-key.args';
+import type { UpdateGatewayKeyInput } from './dto/update-gateway-key.input';
+import { toGatewayKeyView } from './gateway-key-view';
+import type { GatewayKey } from './models/gateway-key.model';
+import type { GatewayKeySecret } from './models/gateway-key-secret.model';
+import { parseKeyFields } from './parse-key-fields';
+
+/**
+ * Gateway keys at run time: the secret is generated here, shown once and stored as a hash. Every
+ * change reloads the catalog on every replica (this one before the mutation answers), so that a
+ * revocation is effective everywhere at once. Members see and change only the keys they own (their
+ * ability's conditions); a key the caller may not read is "not found".
+ */
+@Injectable()
+export class GatewayKeysService {
+  /** Changes run one at a time here, so that two edits cannot both pass the name check. */
+  private changes: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly keys: GatewayKeyRepository,
+    private readonly users: UserRepository,
+    private readonly routing: RoutingAdmin,
+  ) {}
+
+  async list(ability: AppAbility): Promise<GatewayKey[]> {
+    const keys = await this.keys.findAll();
+    return keys.filter((key) => ability.can(Action.Read, subjectOf(key))).map(toGatewayKeyView);
+  }
+
+  create(input: CreateGatewayKeyInput, user: AuthenticatedUser, ability: AppAbility): Promise<GatewayKeySecret> {
+    return this.oneAtATime(async () => {
+      const { userId: owner, ...given } = input;
+      const fields = parseKeyFields({ ...given, models: given.models ?? undefined });
+      const userId = owner ?? (ability.can(Action.Create, asSubject('GatewayKey', { userId: null })) ? null : user.id);
+      if (!ability.can(Action.Create, asSubject('GatewayKey', { userId }))) {
+        throw GqlErrors.forbidden(`You may not create a key for another user; you are ${user.role}.`);
+      }
+      if (userId && userId !== user.id && !(await this.users.findById(userId))) {
+        throw GqlErrors.badUserInput(`userId: no user '${userId}'`);
+      }
+      await this.checkNameFree(fields.name);
+      const secret = generateApiKey();
+      const now = new Date();
+      const key: StoredKey = {
+        id: randomUUID(),
+        ...fields,
+        prefix: visiblePrefix(secret),
+        hash: hashApiKey(secret),
+        previousHash: null,
+        previousValidUntil: null,
+        revokedAt: null,
+        userId,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await this.keys.save(key);
+      await this.routing.catalogChanged();
+      return { key: toGatewayKeyView(key), secret };
+    });
+  }
+
+  update(id: string, input: UpdateGatewayKeyInput, ability: AppAbility): Promise<GatewayKey> {
+    return this.oneAtATime(async () => {
+      const stored = await this.findFor(Action.Update, id, ability);
+      const fields = parseKeyFields({
+        name: input.name ?? stored.name,
+        models: input.models ?? stored.models,
+        endpoints: input.endpoints === undefined ? stored.endpoints : input.endpoints,
+        ipAllow: input.ipAllow === undefined ? stored.ipAllow : input.ipAllow,
+        enabled: input.enabled ?? stored.enabled,
+        expiresAt: input.expiresAt === undefined ? stored.expiresAt : input.expiresAt,
+      });
+      if (fields.name !== stored.name) await this.checkNameFree(fields.name);
+      return this.saveChanged({ ...stored, ...fields, updatedAt: new Date() });
+    });
+  }
+
+  /** A new secret; the old one keeps working for `graceSeconds` (a second rotation ends that at once). */
+  rotate(id: string, graceSeconds: number, ability: AppAbility): Promise<GatewayKeySecret> {
+    return this.oneAtATime(async () => {
+      if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
+        throw GqlErrors.badUserInput(`graceSeconds: must be between 0 and ${MAX_GRACE_SECONDS} (7 days)`);
+      }
+      const stored = await this.findFor(Action.Update, id, ability);
+      if (stored.revokedAt) throw GqlErrors.badUserInput(`Key '${stored.name}' is revoked: create a new one instead.`);
+      const secret = generateApiKey();
+      const now = new Date();
+      const key = await this.saveChanged({
+        ...stored,
+        prefix: visiblePrefix(secret),
+        hash: hashApiKey(secret),
+        previousHash: graceSeconds > 0 ? stored.hash : null,
+        previousValidUntil: graceSeconds > 0 ? new Date(now.getTime() + graceSeconds * 1000) : null,
+        updatedAt: now,
+      });
+      return { key, secret };
+    });
+  }
+
+  /** For good: a revoked key (and its previous secret) never authenticates again. Revoking twice keeps the first time. */
+  revoke(id: string, ability: AppAbility): Promise<GatewayKey> {
+    return this.oneAtATime(async () => {
+      const stored = await this.findFor(Action.Delete, id, ability);
+      if (stored.revokedAt) return toGatewayKeyView(stored);
+      const now = new Date();
+      return this.saveChanged({ ...stored, revokedAt: now, updatedAt: now });
+    });
+  }
+
+  private async saveChanged(key: StoredKey): Promise<GatewayKey> {
+    await this.keys.save(key);
+    await this.routing.catalogChanged();
+    return toGatewayKeyView(key);
+  }
+
+  private async findFor(action: Action, id: string, ability: AppAbility): Promise<StoredKey> {
+    const key = await this.keys.findById(id);
+    if (!key || !ability.can(Action.Read, subjectOf(key)))
+      throw GqlErrors.notFound(`No gateway key has the id '${id}'.`);
+    if (!ability.can(action, subjectOf(key))) throw GqlErrors.forbidden(`You may not ${action} the key '${key.name}'.`);
+    return key;
+  }
+
+  private async checkNameFree(name: string): Promise<void> {
+    if (await this.keys.findByName(name)) throw GqlErrors.badUserInput(`name: a key named '${name}' already exists`);
+  }
+
+  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.changes.then(work);
+    this.changes = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function subjectOf(key: StoredKey) {
+  return asSubject('GatewayKey', { id: key.id, userId: key.userId });
+}

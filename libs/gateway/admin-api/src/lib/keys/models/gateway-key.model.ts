@@ -1,0 +1,51 @@
+import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+
+@ObjectType({
+  description: 'A key that callers present on /v1. Its secret is never shown again after creation or rotation.',
+})
+export class GatewayKey {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field({ description: 'The first characters of the secret, to recognise it.' })
+  prefix!: string;
+
+  @Field(() => [String], { description: "Model names or patterns ('gpt-4o*', '*') the key may use." })
+  models!: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Endpoints the key may call; null: all.' })
+  endpoints!: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'CIDR blocks the caller must come from; null: any address.' })
+  ipAllow!: string[] | null;
+
+  @Field()
+  enabled!: boolean;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  expiresAt!: Date | null;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Set when the key was revoked: it works nowhere since.',
+  })
+  revokedAt!: Date | null;
+
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description: 'Until then the secret before the last rotation still works.',
+  })
+  previousValidUntil!: Date | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The owner; null for keys owned by nobody (config file, operators).',
+  })
+  userId!: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+}
