@@ -1,4 +1,5 @@
 export * from './lib/memory/in-memory-refresh-token.repository';
+export * from './lib/memory/in-memory-user.repository';
 export * from './lib/models/channel';
 export * from './lib/models/gateway-key';
 export * from './lib/models/refresh-token';

@@ -3,7 +3,7 @@ import type { AuthenticatedUser } from '@synapse/gateway/auth';
 import { defineAbilityFor } from '@synapse/rbac';
 import type { GraphQLError } from 'graphql';
 import { FakeRoutingAdmin } from '../testing/fake-routing-admin';
-import { InMemoryUserRepository } from '../testing/in-memory-users';
+import { InMemoryUserRepository } from '@synapse/gateway/persistence';
 import { GatewayKeysService } from './gateway-keys.service';
 import { InMemoryGatewayKeyRepository } from './testing/in-memory-gateway-keys';
 

@@ -11,6 +11,7 @@ import {
   RefreshTokenRepository,
   RouteRepository,
   UserRepository,
+  InMemoryUserRepository,
 } from '@synapse/gateway/persistence';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayExceptionFilter, RoutingAdmin } from '@synapse/gateway/proxy';
@@ -18,7 +19,6 @@ import { AdminApiModule } from '../admin-api.module';
 import { InMemoryGatewayKeyRepository } from '../keys/testing/in-memory-gateway-keys';
 import { InMemoryChannelRepository, InMemoryRouteRepository } from '../routes/testing/in-memory-routes';
 import { FakeRoutingAdmin } from './fake-routing-admin';
-import { InMemoryUserRepository } from './in-memory-users';
 
 export const TEST_SECRET = 'admin-api-test-secret-0123456789abcdef';
 export const TEST_PASSWORD = 'correct horse battery staple';

@@ -1,12 +1,11 @@
 import { JwtService } from '@nestjs/jwt';
-import { InMemoryRefreshTokenRepository } from '@synapse/gateway/persistence';
+import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayError } from '@synapse/gateway/proxy';
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenClaims } from '../jwt/access-token';
 import { InProcessLockoutStore } from '../lockout/in-process-lockout-store';
 import { DEFAULT_LOCKOUT_POLICY } from '../lockout/lockout-policy';
 import { LoginLockout } from '../lockout/login-lockout.service';
-import { InMemoryUserRepository } from '../testing/in-memory-users';
 import { AccessTokenSigner } from '../tokens/access-token-signer';
 import { hashRefreshToken } from '../tokens/refresh-token-secret';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';

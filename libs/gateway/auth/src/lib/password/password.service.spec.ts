@@ -1,4 +1,4 @@
-import { InMemoryRefreshTokenRepository, type User } from '@synapse/gateway/persistence';
+import { InMemoryRefreshTokenRepository, type User, InMemoryUserRepository } from '@synapse/gateway/persistence';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayError } from '@synapse/gateway/proxy';
 import { verify } from 'argon2';
@@ -8,7 +8,6 @@ import { DEFAULT_LOCKOUT_POLICY } from '../lockout/lockout-policy';
 import { LoginLockout } from '../lockout/login-lockout.service';
 import { AuthFailureLog } from '../login/auth-failure-log';
 import type { ClientInfo } from '../login/client-info';
-import { InMemoryUserRepository } from '../testing/in-memory-users';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
 import { PasswordService } from './password.service';
 

@@ -1,11 +1,10 @@
 import { JwtService } from '@nestjs/jwt';
-import { InMemoryRefreshTokenRepository } from '@synapse/gateway/persistence';
+import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence';
 import { GatewayError } from '@synapse/gateway/proxy';
 import { randomUUID } from 'node:crypto';
 import type { AccessTokenClaims } from '../jwt/access-token';
 import { AuthFailureLog } from '../login/auth-failure-log';
 import type { ClientInfo } from '../login/client-info';
-import { InMemoryUserRepository } from '../testing/in-memory-users';
 import { AccessTokenSigner } from '../tokens/access-token-signer';
 import { hashRefreshToken } from '../tokens/refresh-token-secret';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';

@@ -2,12 +2,16 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { deriveMasterKey, SecretBox } from '@synapse/crypto';
-import { InMemoryRefreshTokenRepository, RefreshTokenRepository, UserRepository } from '@synapse/gateway/persistence';
+import {
+  InMemoryRefreshTokenRepository,
+  RefreshTokenRepository,
+  UserRepository,
+  InMemoryUserRepository,
+} from '@synapse/gateway/persistence';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayExceptionFilter } from '@synapse/gateway/proxy';
 import type { LightMyRequestResponse } from 'fastify';
 import { AuthModule } from '../auth.module';
-import { InMemoryUserRepository } from './in-memory-users';
 
 export interface AuthHttpTestApp {
   app: NestFastifyApplication;

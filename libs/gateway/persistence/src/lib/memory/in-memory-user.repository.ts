@@ -1,4 +1,7 @@
-import { UserRepository, type User } from '@synapse/gateway/persistence';
+import type { User } from '../models/user';
+import { UserRepository } from '../repositories';
+
+/** Users in memory, for tests of code that reads and writes accounts. */
 
 export class InMemoryUserRepository extends UserRepository {
   readonly users = new Map<string, User>();
