@@ -104,6 +104,21 @@ describe('start-up provisioning', () => {
     expect(changed.output()).toContain('updated channel openai-main');
   });
 
+  it('still creates the owner from ADMIN_EMAIL when the config file declares only other roles', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const gateway = await startGateway({
+      dataDir,
+      env: { ADMIN_EMAIL: 'boss@example.com', MEMBER_PASSWORD: 'member-password-1' },
+      config: 'users:\n  - { email: member@example.com, role: member, password: "${MEMBER_PASSWORD}" }\n',
+    });
+    expect(await gateway.stop()).toBe(0);
+    expect(sqliteRows(dataDir, 'SELECT email, role FROM users ORDER BY email')).toEqual([
+      { email: 'boss@example.com', role: 'owner' },
+      { email: 'member@example.com', role: 'member' },
+    ]);
+  });
+
   it('refuses to start on an invalid config file and names each problem by its path', async () => {
     const gateway = await startGateway({
       expectExit: true,

@@ -182,6 +182,8 @@ describe.each(SQL_STORES)('repository contract on %s', (_name, makeHarness) => {
     expect(await repo.findById(id)).toMatchObject({ id, email: 'admin@example.com' });
     expect(await repo.findById(randomUUID())).toBeNull();
     expect(await repo.count()).toBe(1);
+    expect(await repo.count({ role: 'owner' })).toBe(1);
+    expect(await repo.count({ role: 'member' })).toBe(0);
   });
 
   it('writes request logs in batches larger than one statement and reads them newest first', async () => {

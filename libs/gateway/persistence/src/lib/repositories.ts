@@ -44,7 +44,8 @@ export abstract class TargetOverrideRepository {
 }
 
 export abstract class UserRepository {
-  abstract count(): Promise<number>;
+  /** All users, or those of one role. */
+  abstract count(filter?: { role?: User['role'] }): Promise<number>;
   abstract findById(id: string): Promise<User | null>;
   abstract findByEmail(email: string): Promise<User | null>;
   abstract save(user: User): Promise<User>;

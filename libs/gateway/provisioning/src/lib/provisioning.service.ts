@@ -61,8 +61,15 @@ export class ProvisioningService implements OnModuleInit {
   }
 
   private async ensureOwner(): Promise<void> {
-    if ((await this.users.count()) > 0) return;
+    // Whatever else the config file declares, somebody must be able to administer the gateway.
+    if ((await this.users.count({ role: 'owner' })) > 0) return;
     const { adminEmail, adminPassword } = this.options;
+    const existing = await this.users.findByEmail(adminEmail);
+    if (existing) {
+      await this.users.save({ ...existing, role: 'owner', updatedAt: new Date() });
+      this.logger.warn(`no owner account existed: ${adminEmail} (ADMIN_EMAIL) was made owner`);
+      return;
+    }
     const password = adminPassword ?? generatePassword();
     const now = new Date();
     await this.users.save({

@@ -6,8 +6,8 @@ import { UserRepository } from '../repositories';
 export class InMemoryUserRepository extends UserRepository {
   readonly users = new Map<string, User>();
 
-  async count(): Promise<number> {
-    return this.users.size;
+  async count(filter: { role?: User['role'] } = {}): Promise<number> {
+    return [...this.users.values()].filter((user) => !filter.role || user.role === filter.role).length;
   }
 
   async findById(id: string): Promise<User | null> {

@@ -110,8 +110,8 @@ export class TypeOrmUserRepository extends UserRepository {
     super();
     this.repo = store.dataSource.getRepository(store.entities.user);
   }
-  count() {
-    return this.repo.count();
+  count(filter: { role?: User['role'] } = {}) {
+    return this.repo.countBy(filter.role ? { role: filter.role } : {});
   }
   findById(id: string) {
     return this.repo.findOneBy({ id });
