@@ -1,14 +1,10 @@
 import { startMockUpstream, type MockUpstream } from '@synapse/testing';
+import { accessToken, graphql as gqlRequest, login as loginRequest, type GqlBody } from './support/admin-session';
 import { removeDir, startGateway, tempDir, type GatewayProcess } from './support/gateway-process';
 
 const ADMIN_EMAIL = 'owner@example.com';
 const ADMIN_PASSWORD = 'e2e-owner-password';
 const MEMBER_PASSWORD = 'e2e-member-password';
-
-interface GqlBody {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
 
 /** The operators' API of the built gateway: REST login, then GraphQL with the access token. */
 describe('admin API (login + GraphQL against the built gateway)', () => {
@@ -20,11 +16,7 @@ describe('admin API (login + GraphQL against the built gateway)', () => {
     upstream = await startMockUpstream();
     dataDir = tempDir();
     const env = { ADMIN_EMAIL, ADMIN_PASSWORD, HEALTH_CHECK_INTERVAL_MS: '0' };
-    // First start on an empty store: the owner account comes from ADMIN_EMAIL / ADMIN_PASSWORD.
-    const first = await startGateway({ dataDir, env });
-    expect(await first.stop()).toBe(0);
-    // Then the config file adds a member and a channel (any declared user would stop the owner
-    // from being created on an empty store, hence two starts).
+    // The owner comes from ADMIN_EMAIL / ADMIN_PASSWORD; the config file adds a member and a channel.
     gateway = await startGateway({
       dataDir,
       env: { ...env, MEMBER_PASSWORD },
@@ -45,28 +37,10 @@ users:
     removeDir(dataDir);
   });
 
-  const login = (email: string, password: string) =>
-    fetch(`${gateway.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-
-  async function tokenOf(email: string, password: string): Promise<string> {
-    const response = await login(email, password);
-    expect(response.status).toBe(200);
-    return ((await response.json()) as { accessToken: string }).accessToken;
-  }
-
-  async function graphql(query: string, token?: string, variables?: Record<string, unknown>): Promise<GqlBody> {
-    const response = await fetch(`${gateway.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    expect(response.headers.get('content-type')).toMatch(/application\/(graphql-response\+)?json/);
-    return (await response.json()) as GqlBody;
-  }
+  const login = (email: string, password: string) => loginRequest(gateway.url, email, password);
+  const tokenOf = (email: string, password: string) => accessToken(gateway.url, email, password);
+  const graphql = (query: string, token?: string, variables?: Record<string, unknown>) =>
+    gqlRequest(gateway.url, query, token, variables);
 
   const codes = (body: GqlBody) => body.errors?.map((e) => e.extensions?.['code']);
 

@@ -1,5 +1,6 @@
 import { startMockUpstream, type MockUpstream } from '@synapse/testing';
 import OpenAI from 'openai';
+import { accessToken, graphql as gqlRequest, type GqlBody } from './support/admin-session';
 import { removeDir, startGateway, tempDir, type GatewayProcess } from './support/gateway-process';
 import { apiError } from './support/openai-calls';
 
@@ -10,11 +11,6 @@ const AUDITOR_PASSWORD = 'e2e-auditor-password';
 const KEY = 'sk-admin-routes-0123456789abcdef';
 /** Listed by no channel, so that without a route it has no implicit route either. */
 const MODEL = 'team-model';
-
-interface GqlBody {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
 
 interface RouteView {
   name: string;
@@ -40,9 +36,6 @@ describe('routes edited through the admin API (built gateway, openai SDK)', () =
     [upstreamA, upstreamB] = await Promise.all([startMockUpstream(), startMockUpstream()]);
     dataDir = tempDir();
     const env = { ADMIN_EMAIL, ADMIN_PASSWORD, HEALTH_CHECK_INTERVAL_MS: '0' };
-    // First start on an empty store creates the owner; a config file that declares users would stop that.
-    const first = await startGateway({ dataDir, env });
-    expect(await first.stop()).toBe(0);
     gateway = await startGateway({
       dataDir,
       env: { ...env, AUDITOR_PASSWORD },
@@ -68,24 +61,9 @@ users:
     if (dataDir) removeDir(dataDir);
   });
 
-  async function tokenOf(email: string, password: string): Promise<string> {
-    const response = await fetch(`${gateway.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    expect(response.status).toBe(200);
-    return ((await response.json()) as { accessToken: string }).accessToken;
-  }
-
-  async function graphql(query: string, token: string, variables?: Record<string, unknown>): Promise<GqlBody> {
-    const response = await fetch(`${gateway.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GqlBody;
-  }
+  const tokenOf = (email: string, password: string) => accessToken(gateway.url, email, password);
+  const graphql = (query: string, token: string, variables?: Record<string, unknown>) =>
+    gqlRequest(gateway.url, query, token, variables);
 
   const errorsOf = (body: GqlBody) => body.errors?.map((e) => [e.extensions?.['code'], e.message]);
 

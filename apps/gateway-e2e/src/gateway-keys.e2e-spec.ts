@@ -1,16 +1,12 @@
 import { startMockUpstream, type MockUpstream } from '@synapse/testing';
 import OpenAI from 'openai';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { accessToken, graphql as gqlRequest } from './support/admin-session';
 import { removeDir, startGateway, tempDir, type GatewayProcess } from './support/gateway-process';
 import { apiError } from './support/openai-calls';
 
 const ADMIN_EMAIL = 'owner@example.com';
 const ADMIN_PASSWORD = 'e2e-owner-password';
-
-interface GqlBody {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
-}
 
 interface CreatedKey {
   secret: string;
@@ -42,13 +38,7 @@ channels:
   - { name: chan, baseUrl: "${upstream.url}", models: [gpt-4o-mini, text-embedding-3-small] }
 `,
     });
-    const response = await fetch(`${gateway.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
-    });
-    expect(response.status).toBe(200);
-    owner = ((await response.json()) as { accessToken: string }).accessToken;
+    owner = await accessToken(gateway.url, ADMIN_EMAIL, ADMIN_PASSWORD);
   });
 
   afterAll(async () => {
@@ -57,14 +47,8 @@ channels:
     if (dataDir) removeDir(dataDir);
   });
 
-  async function graphql(query: string, variables?: Record<string, unknown>): Promise<GqlBody> {
-    const response = await fetch(`${gateway.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${owner}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GqlBody;
-  }
+  const graphql = (query: string, variables?: Record<string, unknown>) =>
+    gqlRequest(gateway.url, query, owner, variables);
 
   async function create(input: Record<string, unknown>): Promise<CreatedKey> {
     const body = await graphql(CREATE, { input });
