@@ -8,10 +8,25 @@ import {
   type MockUpstream,
 } from '@synapse/testing';
 import OpenAI from 'openai';
+import { accessToken, graphql } from './support/admin-session';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { readRequestLog } from './support/request-log';
 
 const KEY = 'sk-multinode-0123456789abcdef01';
+
+/** Retries an assertion every 20 ms for up to 2 s: replicas converge through Redis, not instantly. */
+async function eventually(check: () => Promise<unknown>): Promise<void> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
 
 describeWithPostgres('two replicas on PostgreSQL and Redis', () => {
   const database = `synapse_e2e_${process.pid}`;
@@ -111,6 +126,32 @@ keys:
       busy.release('held');
       for (const it of iterators) while (!(await it.next()).done);
     }
+  });
+
+  it('revokes a key on every replica within a second of the revocation on one', async () => {
+    const [a, b] = replicas;
+    const token = await accessToken(a.url, 'admin@synapsehub.local', 'e2e-admin-password');
+    const created = await graphql(
+      a.url,
+      'mutation($input: CreateGatewayKeyInput!) { createGatewayKey(input: $input) { secret key { id } } }',
+      token,
+      { input: { name: 'short-lived' } },
+    );
+    expect(created.errors).toBeUndefined();
+    const { secret, key } = created.data?.['createGatewayKey'] as { secret: string; key: { id: string } };
+    const onB = new OpenAI({ apiKey: secret, baseURL: b.baseURL, maxRetries: 0 });
+    const ask = () =>
+      onB.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    // Created through A, served by B: B heard the change through Redis.
+    await eventually(async () => expect((await ask()).choices[0].message.content).toBeTruthy());
+
+    const revoked = await graphql(a.url, 'mutation($id: ID!) { revokeGatewayKey(id: $id) { revokedAt } }', token, {
+      id: key.id,
+    });
+    expect(revoked.errors).toBeUndefined();
+    const started = Date.now();
+    await eventually(() => expect(ask()).rejects.toMatchObject({ status: 401, code: 'revoked_api_key' }));
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('serves the same keys from both replicas and logs every call in the shared store', async () => {
