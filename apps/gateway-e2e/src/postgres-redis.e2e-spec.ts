@@ -13,6 +13,7 @@ import { removeDir, startGateway, type GatewayProcess } from './support/gateway-
 import { readRequestLog } from './support/request-log';
 
 const KEY = 'sk-multinode-0123456789abcdef01';
+const CAPPED_KEY = 'sk-multinode-capped-0123456789ab';
 
 /** Retries an assertion every 20 ms for up to 2 s: replicas converge through Redis, not instantly. */
 async function eventually(check: () => Promise<unknown>): Promise<void> {
@@ -59,6 +60,7 @@ routes:
     targets: [{ channel: busy, model: m }, { channel: idle, model: m }]
 keys:
   - { name: shared, key: ${KEY} }
+  - { name: capped, key: ${CAPPED_KEY}, limits: { rpm: 3 } }
 `;
     const env = {
       DATABASE_URL: databaseUrl,
@@ -152,6 +154,16 @@ keys:
     const started = Date.now();
     await eventually(() => expect(ask()).rejects.toMatchObject({ status: 401, code: 'revoked_api_key' }));
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('holds one requests-per-minute limit across both replicas', async () => {
+    const [a, b] = replicas.map((r) => new OpenAI({ apiKey: CAPPED_KEY, baseURL: r.baseURL, maxRetries: 0 }));
+    const ask = (client: OpenAI) =>
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    const outcomes = await Promise.allSettled([a, b, a, b, a, b].map(ask));
+    // Both replicas count in one Redis: three calls pass in all, not three on each.
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject({ status: 429 });
   });
 
   it('serves the same keys from both replicas and logs every call in the shared store', async () => {

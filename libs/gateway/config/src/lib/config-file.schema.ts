@@ -59,6 +59,13 @@ const cidr = z.string().superRefine((value, ctx) => {
 export const keyEndpointsSchema = z
   .array(endpointName, { error: 'must be a list of endpoints' })
   .min(1, 'must list at least one endpoint (leave it out for all)');
+const limit = z.number().int('must be a whole number').positive('must be positive');
+export const keyLimitsSchema = z.strictObject({
+  rpm: limit.optional(),
+  tpm: limit.optional(),
+  concurrency: limit.optional(),
+});
+
 export const ipAllowSchema = z
   .array(cidr, { error: 'must be a list of CIDR blocks' })
   .min(1, 'must list at least one CIDR block (leave it out for any address)');
@@ -72,6 +79,7 @@ export const keySchema = z.strictObject({
   models: z.array(modelPattern, { error: 'must be a list of model names or patterns' }).default(['*']),
   endpoints: keyEndpointsSchema.optional(),
   ipAllow: ipAllowSchema.optional(),
+  limits: keyLimitsSchema.optional(),
   enabled: z.boolean().default(true),
   expiresAt: z.iso
     .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' })

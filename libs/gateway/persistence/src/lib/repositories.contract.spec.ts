@@ -84,10 +84,11 @@ describe.each(SQL_STORES)('repository contract on %s', (_name, makeHarness) => {
       'RoutesAndTargetEvents1798000000002',
       'RefreshTokens1798000000003',
       'GatewayKeyLifecycle1798000000004',
+      'GatewayKeyLimits1798000000005',
     ]);
     await store.dataSource.destroy();
     store = await harness.open();
-    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(4);
+    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(5);
   });
 
   it('stores and updates channels with JSON fields intact', async () => {
@@ -120,6 +121,7 @@ describe.each(SQL_STORES)('repository contract on %s', (_name, makeHarness) => {
       name: 'ci',
       prefix: 'sk-test-01',
       hash: 'a'.repeat(64),
+      limits: { rpm: 60, concurrency: 2 },
       models: ['*'],
       endpoints: null,
       ipAllow: null,
@@ -137,6 +139,7 @@ describe.each(SQL_STORES)('repository contract on %s', (_name, makeHarness) => {
     expect(found?.expiresAt?.toISOString()).toBe('2030-01-01T00:00:00.000Z');
     expect(found?.hash).toBe('a'.repeat(64));
     expect(found).toMatchObject({ endpoints: null, ipAllow: null, previousHash: null, revokedAt: null });
+    expect(found?.limits).toEqual({ rpm: 60, concurrency: 2 });
     expect(await repo.findAll()).toHaveLength(1);
   });
 

@@ -173,6 +173,7 @@ export class ConfigApplier {
       models: config.models,
       endpoints: config.endpoints ?? null,
       ipAllow: config.ipAllow ?? null,
+      limits: config.limits ?? null,
       enabled: config.enabled,
       expiresAt: config.expiresAt ? new Date(config.expiresAt) : null,
       // Rotation and revocation happen at run time; the file neither sets nor undoes them.
@@ -187,7 +188,7 @@ export class ConfigApplier {
       await this.deps.keys.save(desired);
       result.created.push(`key ${config.name}`);
     } else if (
-      differs(existing, desired, ['prefix', 'hash', 'models', 'endpoints', 'ipAllow', 'enabled', 'expiresAt', 'userId'])
+      differs(existing, desired, ['prefix', 'hash', 'models', 'endpoints', 'ipAllow', 'limits', 'enabled', 'expiresAt', 'userId'])
     ) {
       await this.deps.keys.save(desired);
       result.updated.push(`key ${config.name}`);

@@ -10,6 +10,11 @@ import { ChannelHealthChecker, HEALTH_CHECK_OPTIONS, type HealthCheckOptions } f
 import { RoutingAdmin } from './routing/routing-admin';
 import { ROUTING_OPTIONS, RoutingService, type RoutingOptions } from './routing/routing.service';
 import { ScheduleModule } from '@nestjs/schedule';
+import { REDIS } from '@synapse/gateway/cluster';
+import type Redis from 'ioredis';
+import { InMemoryKeyLimiter } from './limits/in-memory-key-limiter';
+import { KeyLimiter } from './limits/key-limiter';
+import { RedisKeyLimiter } from './limits/redis-key-limiter';
 
 export interface ProxyModuleOptions {
   bodyLimit: number;
@@ -50,6 +55,11 @@ export class ProxyModule {
         RoutingService,
         { provide: RoutingAdmin, useExisting: RoutingService },
         ChannelHealthChecker,
+        {
+          provide: KeyLimiter,
+          inject: [REDIS],
+          useFactory: (redis: Redis | null) => (redis ? new RedisKeyLimiter(redis) : new InMemoryKeyLimiter()),
+        },
         { provide: UpstreamClient, useFactory: () => new UpstreamClient({ connections: options.upstreamConnections }) },
         { provide: ProviderRegistry, useFactory: () => new ProviderRegistry([new OpenAICompatibleAdapter()]) },
         UpstreamCloser,

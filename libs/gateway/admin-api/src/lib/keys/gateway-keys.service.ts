@@ -57,6 +57,8 @@ export class GatewayKeysService {
         previousHash: null,
         previousValidUntil: null,
         revokedAt: null,
+        // Limits are set in the config file for now; the admin API does not edit them yet.
+        limits: null,
         userId,
         createdAt: now,
         updatedAt: now,

@@ -1,6 +1,7 @@
 import { InitialSchema1798000000001 } from './0001-initial-schema';
 import { RoutesAndTargetEvents1798000000002 } from './0002-routes-and-target-events';
 import { RefreshTokens1798000000003 } from './0003-refresh-tokens';
+import { GatewayKeyLimits1798000000005 } from './0005-gateway-key-limits';
 import { GatewayKeyLifecycle1798000000004 } from './0004-gateway-key-lifecycle';
 
 /** Every migration in order; applied automatically at start. */
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   RoutesAndTargetEvents1798000000002,
   RefreshTokens1798000000003,
   GatewayKeyLifecycle1798000000004,
+  GatewayKeyLimits1798000000005,
 ];

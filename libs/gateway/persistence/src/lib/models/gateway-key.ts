@@ -10,6 +10,8 @@ export interface GatewayKey {
   endpoints: string[] | null;
   /** CIDR blocks the caller's address must be in; null: any address. */
   ipAllow: string[] | null;
+  /** Caps on this key's traffic; null: none. */
+  limits: KeyLimits | null;
   enabled: boolean;
   expiresAt: Date | null;
   /** The hash of the secret before the last rotation, still accepted until `previousValidUntil`. */
@@ -20,4 +22,11 @@ export interface GatewayKey {
   userId: string | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** Per-key caps. Requests and tokens are counted per minute; concurrency is requests in flight. */
+export interface KeyLimits {
+  rpm?: number;
+  tpm?: number;
+  concurrency?: number;
 }

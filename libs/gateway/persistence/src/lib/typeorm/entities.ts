@@ -43,6 +43,7 @@ export function createEntities(dialect: SqlDialect) {
       models: { type: 'simple-json' },
       endpoints: { type: 'simple-json', nullable: true },
       ipAllow: { type: 'simple-json', name: 'ip_allow', nullable: true },
+      limits: { type: 'simple-json', nullable: true },
       enabled: { type: 'boolean' },
       expiresAt: { type: timestamp, name: 'expires_at', nullable: true },
       previousHash: { type: 'varchar', length: 64, name: 'previous_hash', nullable: true },

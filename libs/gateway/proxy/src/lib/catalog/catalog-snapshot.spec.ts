@@ -30,6 +30,7 @@ function key(overrides: Partial<GatewayKey> = {}): GatewayKey {
     models: ['gpt-*', 'fast'],
     endpoints: null,
     ipAllow: null,
+    limits: null,
     enabled: true,
     expiresAt: null,
     previousHash: null,

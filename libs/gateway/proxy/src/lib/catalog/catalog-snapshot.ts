@@ -1,4 +1,4 @@
-import type { Channel, GatewayKey, Route, TargetOverride } from '@synapse/gateway/persistence';
+import type { Channel, GatewayKey, KeyLimits, Route, TargetOverride } from '@synapse/gateway/persistence';
 import type { Endpoint, Timeouts, UpstreamTarget } from '@synapse/gateway/providers';
 import { RouteTable, type RouteDefinition } from '@synapse/routing';
 import { compileIpAllow, type IpMatcher } from './ip-allow';
@@ -18,6 +18,8 @@ export interface ActiveKey {
   endpoints: ReadonlySet<Endpoint> | null;
   /** null: any address. */
   ipAllowed: IpMatcher | null;
+  /** null: no caps on this key's traffic. */
+  limits: KeyLimits | null;
 }
 
 /** A rotated key's old hash, accepted until the end of the grace period. */
@@ -134,6 +136,7 @@ export class CatalogSnapshot {
       allows: compileModelPatterns(key.models),
       endpoints: key.endpoints ? new Set(key.endpoints as Endpoint[]) : null,
       ipAllowed,
+      limits: key.limits && Object.keys(key.limits).length > 0 ? key.limits : null,
     };
   }
 

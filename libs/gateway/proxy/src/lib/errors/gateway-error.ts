@@ -65,6 +65,25 @@ export const Errors = {
     new GatewayError(502, 'upstream_unreachable', message),
   upstreamTimeout: (message = 'The upstream did not answer in time.') =>
     new GatewayError(504, 'upstream_timeout', message),
+  rateLimited: (kind: 'requests' | 'tokens' | 'concurrency', limit: number, retryAfterSeconds: number) =>
+    new GatewayError(
+      429,
+      'rate_limit_exceeded',
+      kind === 'concurrency'
+        ? `This API key already has ${limit} requests in flight, its limit; retry when one finishes.`
+        : `This API key is over its limit of ${limit} ${kind} per minute; retry in ${retryAfterSeconds} s.`,
+      {
+        type: kind === 'tokens' ? 'tokens' : 'requests',
+        headers: {
+          'retry-after': String(retryAfterSeconds),
+          ...(kind !== 'concurrency' && {
+            [`x-ratelimit-limit-${kind}`]: String(limit),
+            [`x-ratelimit-remaining-${kind}`]: '0',
+            [`x-ratelimit-reset-${kind}`]: `${retryAfterSeconds}s`,
+          }),
+        },
+      },
+    ),
   unavailable: (message: string) => new GatewayError(503, 'service_unavailable', message),
   routeUnavailable: (model: string) =>
     new GatewayError(

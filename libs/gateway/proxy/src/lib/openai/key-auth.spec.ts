@@ -18,6 +18,7 @@ function key(overrides: Partial<GatewayKey> = {}): GatewayKey {
     models: ['*'],
     endpoints: null,
     ipAllow: null,
+    limits: null,
     enabled: true,
     expiresAt: null,
     previousHash: null,

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { RequestLogEntry } from '@synapse/gateway/persistence';
+import type { KeyLimits, RequestLogEntry } from '@synapse/gateway/persistence';
 import {
   ProviderRegistry,
   UpstreamClient,
@@ -16,6 +16,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { Errors, GatewayError } from '../errors/gateway-error';
 import { normalizeUpstreamError } from '../errors/upstream-error';
 import { sendError } from '../http/send-error';
+import { KeyLimiter } from '../limits/key-limiter';
 import { RequestLogWriter } from '../logging/request-log-writer';
 import { RoutingService } from '../routing/routing.service';
 import type { Usage } from '../usage/usage';
@@ -66,6 +67,7 @@ export class ProxyService {
     private readonly upstream: UpstreamClient,
     private readonly providers: ProviderRegistry,
     private readonly logs: RequestLogWriter,
+    private readonly limiter: KeyLimiter,
   ) {}
 
   async forward(endpoint: Endpoint, request: ProxyRequest, res: ServerResponse): Promise<void> {
@@ -73,6 +75,7 @@ export class ProxyService {
     const log = newLogEntry(request.id, endpoint);
     let usage: UsageResult;
     let context: CallContext | undefined;
+    let limited: { keyId: string; limits: KeyLimits } | undefined;
     res.once('close', () => {
       if (res.writableFinished || !context) return;
       context.callerGone = true;
@@ -89,6 +92,14 @@ export class ProxyService {
       const route = snapshot.routes.resolve(requested);
       if (!route) throw Errors.modelNotFound(requested);
       if (!key.allows(requested)) throw Errors.modelNotAllowed(requested);
+      if (key.limits) {
+        const limits = key.limits;
+        // Tokens are checked before the call with a rough estimate (4 bytes a token), charged after it.
+        const estimate = limits.tpm === undefined ? 0 : Math.ceil(JSON.stringify(body).length / 4);
+        const verdict = await this.limiter.begin(key.id, limits, estimate, Date.now());
+        if (!verdict.allowed) throw Errors.rateLimited(verdict.kind, verdict.limit, verdict.retryAfterSeconds);
+        limited = { keyId: key.id, limits };
+      }
       const stream = endpoint !== 'embeddings' && body['stream'] === true;
       log.stream = stream;
       const streamOptions = body['stream_options'] as { include_usage?: unknown } | undefined;
@@ -109,7 +120,8 @@ export class ProxyService {
       this.fail(error, request.id, res, log);
     } finally {
       log.latencyMs = Math.round(performance.now() - started);
-      this.record(log, usage, context?.servedTarget);
+      if (limited) this.limiter.end(limited.keyId, limited.limits);
+      this.record(log, usage, context?.servedTarget, limited);
     }
   }
 
@@ -234,10 +246,16 @@ export class ProxyService {
   }
 
   /** Counting tokens can be slow for long texts, so that happens on a later turn of the event loop. */
-  private record(log: RequestLogEntry, usage: UsageResult, servedTarget: string | undefined): void {
+  private record(
+    log: RequestLogEntry,
+    usage: UsageResult,
+    servedTarget: string | undefined,
+    limited: { keyId: string; limits: KeyLimits } | undefined,
+  ): void {
     const finish = (counted: Usage | undefined) => {
       withUsage(log, counted);
       if (servedTarget && counted) this.routing.recordTokens(servedTarget, counted.totalTokens);
+      if (limited && counted) this.limiter.charge(limited.keyId, limited.limits, counted.totalTokens, Date.now());
       this.logs.record(log);
     };
     if (typeof usage !== 'function') return finish(usage);
