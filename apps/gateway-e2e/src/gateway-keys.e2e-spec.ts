@@ -109,4 +109,15 @@ channels:
     const listed = await graphql(LIST);
     expect((listed.data?.['gatewayKeys'] as { name: string }[]).map((k) => k.name)).not.toContain('broken');
   });
+
+  it('enforces limits set through the admin API at once', async () => {
+    const { secret } = await create({ name: 'one-a-minute', limits: { rpm: 1 } });
+    const client = clientOf(secret);
+    const ask = () =>
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    await ask();
+    const error = await apiError(ask());
+    expect(error.status).toBe(429);
+    expect(error.headers?.get('x-ratelimit-limit-requests')).toBe('1');
+  });
 });

@@ -10,6 +10,9 @@ export function toGatewayKeyView(key: StoredKey): GatewayKey {
     models: key.models,
     endpoints: key.endpoints,
     ipAllow: key.ipAllow,
+    limits: key.limits
+      ? { rpm: key.limits.rpm ?? null, tpm: key.limits.tpm ?? null, concurrency: key.limits.concurrency ?? null }
+      : null,
     enabled: key.enabled,
     expiresAt: key.expiresAt,
     revokedAt: key.revokedAt,

@@ -131,4 +131,26 @@ describe(GatewayKeysService.name, () => {
     );
     expect((await service.revoke(mine.key.id, abilityOf(member))).revokedAt).toBeInstanceOf(Date);
   });
+
+  it('sets, changes and clears limits, checked like the config file', async () => {
+    const { key } = await service.create(
+      { name: 'capped', limits: { rpm: 60, tpm: null, concurrency: 2 } },
+      operator,
+      abilityOf(operator),
+    );
+    expect(key.limits).toEqual({ rpm: 60, tpm: null, concurrency: 2 });
+    expect((await keys.findById(key.id))?.limits).toEqual({ rpm: 60, concurrency: 2 });
+    expect(await failure(service.update(key.id, { limits: { rpm: 0 } }, abilityOf(operator)))).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'limits.rpm: must be positive',
+    });
+    expect((await keys.findById(key.id))?.limits).toEqual({ rpm: 60, concurrency: 2 });
+    expect((await service.update(key.id, { limits: { tpm: 1000 } }, abilityOf(operator))).limits).toEqual({
+      rpm: null,
+      tpm: 1000,
+      concurrency: null,
+    });
+    expect((await service.update(key.id, { limits: null }, abilityOf(operator))).limits).toBeNull();
+    expect((await keys.findById(key.id))?.limits).toBeNull();
+  });
 });

@@ -57,8 +57,6 @@ export class GatewayKeysService {
         previousHash: null,
         previousValidUntil: null,
         revokedAt: null,
-        // Limits are set in the config file for now; the admin API does not edit them yet.
-        limits: null,
         userId,
         createdAt: now,
         updatedAt: now,
@@ -79,6 +77,7 @@ export class GatewayKeysService {
         ipAllow: input.ipAllow === undefined ? stored.ipAllow : input.ipAllow,
         enabled: input.enabled ?? stored.enabled,
         expiresAt: input.expiresAt === undefined ? stored.expiresAt : input.expiresAt,
+        limits: input.limits === undefined ? stored.limits : input.limits,
       });
       if (fields.name !== stored.name) await this.checkNameFree(fields.name);
       return this.saveChanged({ ...stored, ...fields, updatedAt: new Date() });

@@ -1,5 +1,6 @@
 import { GqlErrors } from '@synapse/gateway/auth';
 import { formatIssues, keySchema } from '@synapse/gateway/config';
+import type { KeyLimits } from '@synapse/gateway/persistence';
 
 /** The fields of a key that the admin API sets; null in the lists means no restriction. */
 export interface KeyFields {
@@ -9,6 +10,7 @@ export interface KeyFields {
   ipAllow: string[] | null;
   enabled: boolean;
   expiresAt: Date | null;
+  limits: KeyLimits | null;
 }
 
 const fieldsSchema = keySchema.omit({ key: true, user: true });
@@ -17,12 +19,19 @@ const fieldsSchema = keySchema.omit({ key: true, user: true });
  * Checks a key's fields with the config file's own schema, so that both name the same mistake the
  * same way (`ipAllow[1]: '10.0.0.300/8' is not a valid CIDR`); nothing is saved when it fails.
  */
-export function parseKeyFields(fields: Partial<KeyFields> & { name: string }): KeyFields {
+/** Limits as inputs carry them: a null field means no cap. */
+type LimitsInput = Partial<Record<keyof KeyLimits, number | null>>;
+
+export function parseKeyFields(
+  fields: Partial<Omit<KeyFields, 'limits'>> & { name: string; limits?: LimitsInput | null },
+): KeyFields {
   const parsed = fieldsSchema.safeParse(
     Object.fromEntries(
-      Object.entries({ ...fields, expiresAt: fields.expiresAt?.toISOString() }).filter(
-        ([, value]) => value !== null && value !== undefined,
-      ),
+      Object.entries({
+        ...fields,
+        expiresAt: fields.expiresAt?.toISOString(),
+        limits: fields.limits ? withoutNulls(fields.limits) : fields.limits,
+      }).filter(([, value]) => value !== null && value !== undefined),
     ),
   );
   if (!parsed.success) throw GqlErrors.badUserInput(formatIssues(parsed.error.issues).join('; '));
@@ -34,5 +43,10 @@ export function parseKeyFields(fields: Partial<KeyFields> & { name: string }): K
     ipAllow: key.ipAllow ?? null,
     enabled: key.enabled,
     expiresAt: key.expiresAt ? new Date(key.expiresAt) : null,
+    limits: key.limits && Object.keys(key.limits).length > 0 ? key.limits : null,
   };
+}
+
+function withoutNulls(limits: LimitsInput): KeyLimits {
+  return Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== null && value !== undefined));
 }

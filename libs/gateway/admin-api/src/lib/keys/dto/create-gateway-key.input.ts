@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
+import { KeyLimitsInput } from '../models/key-limits.model';
 
 @InputType({ description: 'A new gateway key, checked like a key in the config file.' })
 export class CreateGatewayKeyInput {
@@ -19,6 +20,9 @@ export class CreateGatewayKeyInput {
     description: "CIDR blocks ('10.0.0.0/8', '2001:db8::/32') the caller must come from; null or left out: any.",
   })
   ipAllow?: string[] | null;
+
+  @Field(() => KeyLimitsInput, { nullable: true, description: 'Requests/tokens per minute, requests in flight.' })
+  limits?: KeyLimitsInput | null;
 
   @Field(() => Boolean, { defaultValue: true })
   enabled?: boolean;

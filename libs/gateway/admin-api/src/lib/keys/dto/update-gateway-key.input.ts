@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, InputType } from '@nestjs/graphql';
+import { KeyLimitsInput } from '../models/key-limits.model';
 
 @InputType({ description: 'Changes to a gateway key; fields left out stay as they are.' })
 export class UpdateGatewayKeyInput {
@@ -13,6 +14,9 @@ export class UpdateGatewayKeyInput {
 
   @Field(() => [String], { nullable: true, description: 'null: any address.' })
   ipAllow?: string[] | null;
+
+  @Field(() => KeyLimitsInput, { nullable: true, description: 'null: no caps.' })
+  limits?: KeyLimitsInput | null;
 
   @Field(() => Boolean, { nullable: true })
   enabled?: boolean | null;

@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { KeyLimits } from './key-limits.model';
 
 @ObjectType({
   description: 'A key that callers present on /v1. Its secret is never shown again after creation or rotation.',
@@ -21,6 +22,9 @@ export class GatewayKey {
 
   @Field(() => [String], { nullable: true, description: 'CIDR blocks the caller must come from; null: any address.' })
   ipAllow!: string[] | null;
+
+  @Field(() => KeyLimits, { nullable: true, description: 'null: no caps.' })
+  limits!: KeyLimits | null;
 
   @Field()
   enabled!: boolean;

@@ -1,0 +1,25 @@
+import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType({ description: "Caps on a key's traffic; a field left null is not capped." })
+export class KeyLimits {
+  @Field(() => Int, { nullable: true, description: 'Requests per minute.' })
+  rpm!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Tokens per minute (checked with an estimate, charged after).' })
+  tpm!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Requests in flight at once.' })
+  concurrency!: number | null;
+}
+
+@InputType({ description: "Caps on a key's traffic; leave a field out for no cap." })
+export class KeyLimitsInput {
+  @Field(() => Int, { nullable: true })
+  rpm?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  tpm?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  concurrency?: number | null;
+}
