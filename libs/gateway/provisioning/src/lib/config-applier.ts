@@ -188,7 +188,17 @@ export class ConfigApplier {
       await this.deps.keys.save(desired);
       result.created.push(`key ${config.name}`);
     } else if (
-      differs(existing, desired, ['prefix', 'hash', 'models', 'endpoints', 'ipAllow', 'limits', 'enabled', 'expiresAt', 'userId'])
+      differs(existing, desired, [
+        'prefix',
+        'hash',
+        'models',
+        'endpoints',
+        'ipAllow',
+        'limits',
+        'enabled',
+        'expiresAt',
+        'userId',
+      ])
     ) {
       await this.deps.keys.save(desired);
       result.updated.push(`key ${config.name}`);

@@ -1,13 +1,11 @@
-import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import type { TokenPairResponse } from '../tokens/token-pair';
 import { Client, type ClientInfo } from './client-info';
-import { ErrorHeadersInterceptor } from './error-headers.interceptor';
 import { JsonBodyPipe } from './json-body.pipe';
 import { LoginDto } from './login.dto';
 import { LoginService } from './login.service';
 
 @Controller('api/auth')
-@UseInterceptors(ErrorHeadersInterceptor)
 export class LoginController {
   constructor(private readonly login: LoginService) {}
 

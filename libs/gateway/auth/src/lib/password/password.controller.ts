@@ -1,7 +1,6 @@
-import { Body, Controller, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import type { AuthenticatedUser } from '../jwt/access-token';
 import { Client, type ClientInfo } from '../login/client-info';
-import { ErrorHeadersInterceptor } from '../login/error-headers.interceptor';
 import { JsonBodyPipe } from '../login/json-body.pipe';
 import { AccessTokenGuard } from './access-token.guard';
 import { ChangePasswordDto } from './change-password.dto';
@@ -9,7 +8,6 @@ import { PasswordService } from './password.service';
 import { SignedInUser } from './signed-in-user.decorator';
 
 @Controller('api/auth')
-@UseInterceptors(ErrorHeadersInterceptor)
 export class PasswordController {
   constructor(private readonly passwords: PasswordService) {}
 

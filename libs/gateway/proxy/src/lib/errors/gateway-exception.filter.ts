@@ -31,13 +31,10 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     if (reply.sent) return undefined;
     const error = this.toGatewayError(exception, request);
-    if ((request.url ?? '').startsWith('/v1')) {
-      return reply
-        .code(error.status)
-        .headers(error.options.headers ?? {})
-        .send(error.toBody());
-    }
-    return reply.code(error.status).send({ statusCode: error.status, error: error.code, message: error.message });
+    // Headers the error carries (Retry-After on a 429) go out on every transport.
+    reply.code(error.status).headers(error.options.headers ?? {});
+    if ((request.url ?? '').startsWith('/v1')) return reply.send(error.toBody());
+    return reply.send({ statusCode: error.status, error: error.code, message: error.message });
   }
 
   toGatewayError(exception: unknown, request: FastifyRequest): GatewayError {

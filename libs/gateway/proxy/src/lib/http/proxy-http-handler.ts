@@ -91,7 +91,11 @@ export class ProxyHttpHandler {
             : Errors.badRequest('The request body is not valid JSON.', null, 'invalid_json');
         return this.reject(endpoint, id, req, res, rejection);
       }
-      void this.proxy.forward(endpoint, { id, headers: req.headers, clientIp: this.clientIp(req), body }, res);
+      void this.proxy.forward(
+        endpoint,
+        { id, headers: req.headers, clientIp: this.clientIp(req), body, bodyBytes: size },
+        res,
+      );
     };
     req.on('data', onData);
     req.on('end', onEnd);

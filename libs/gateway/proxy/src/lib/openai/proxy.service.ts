@@ -32,6 +32,8 @@ export interface ProxyRequest {
   /** The caller's address, for keys with an IP allow-list. */
   clientIp: string | undefined;
   body: unknown;
+  /** Size of the JSON body as received, for the token estimate of keys with a tpm cap. */
+  bodyBytes: number;
 }
 
 /** What one call carries through its attempts. */
@@ -95,7 +97,7 @@ export class ProxyService {
       if (key.limits) {
         const limits = key.limits;
         // Tokens are checked before the call with a rough estimate (4 bytes a token), charged after it.
-        const estimate = limits.tpm === undefined ? 0 : Math.ceil(JSON.stringify(body).length / 4);
+        const estimate = limits.tpm === undefined ? 0 : Math.ceil(request.bodyBytes / 4);
         const verdict = await this.limiter.begin(key.id, limits, estimate, Date.now());
         if (!verdict.allowed) throw Errors.rateLimited(verdict.kind, verdict.limit, verdict.retryAfterSeconds);
         limited = { keyId: key.id, limits };
