@@ -1,4 +1,5 @@
 import type { Channel, GatewayKey, Route } from '@synapse/gateway/persistence';
+import { gatewayKey } from '../testing/gateway-key.fixture';
 import { CatalogSnapshot } from './catalog-snapshot';
 
 const now = new Date('2026-01-01T00:00:00Z');
@@ -22,25 +23,7 @@ function channel(name: string, models: string[], overrides: Partial<Channel> = {
 }
 
 function key(overrides: Partial<GatewayKey> = {}): GatewayKey {
-  return {
-    id: 'k1',
-    name: 'k1',
-    prefix: 'sk-abc',
-    hash: 'h1',
-    models: ['gpt-*', 'fast'],
-    endpoints: null,
-    ipAllow: null,
-    limits: null,
-    enabled: true,
-    expiresAt: null,
-    previousHash: null,
-    previousValidUntil: null,
-    revokedAt: null,
-    userId: null,
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  };
+  return gatewayKey({ models: ['gpt-*', 'fast'], ...overrides });
 }
 
 function route(name: string, overrides: Partial<Route> = {}): Route {

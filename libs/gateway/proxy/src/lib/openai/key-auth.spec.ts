@@ -2,6 +2,7 @@ import { hashApiKey } from '@synapse/crypto';
 import type { GatewayKey } from '@synapse/gateway/persistence';
 import { CatalogSnapshot } from '../catalog/catalog-snapshot';
 import type { GatewayError } from '../errors/gateway-error';
+import { gatewayKey } from '../testing/gateway-key.fixture';
 import { authenticate } from './key-auth';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
@@ -9,26 +10,7 @@ const SECRET = 'sk-current-0123456789abcdefghij';
 const OLD_SECRET = 'sk-previous-0123456789abcdefghij';
 
 function key(overrides: Partial<GatewayKey> = {}): GatewayKey {
-  const at = new Date(NOW - 60_000);
-  return {
-    id: 'k1',
-    name: 'k1',
-    prefix: 'sk-current',
-    hash: hashApiKey(SECRET),
-    models: ['*'],
-    endpoints: null,
-    ipAllow: null,
-    limits: null,
-    enabled: true,
-    expiresAt: null,
-    previousHash: null,
-    previousValidUntil: null,
-    revokedAt: null,
-    userId: null,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
+  return gatewayKey({ prefix: 'sk-current', hash: hashApiKey(SECRET), ...overrides });
 }
 
 function catalogWith(overrides: Partial<GatewayKey>): CatalogSnapshot {
