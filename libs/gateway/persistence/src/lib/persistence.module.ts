@@ -1,6 +1,9 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import {
+  AuditEventRepository,
   ChannelRepository,
+  RoleRepository,
+  TeamRepository,
   GatewayKeyRepository,
   RefreshTokenRepository,
   RequestLogRepository,
@@ -10,6 +13,11 @@ import {
   UserRepository,
 } from './repositories';
 import { openStore, type Store, type StoreOptions } from './typeorm/data-source';
+import {
+  TypeOrmAuditEventRepository,
+  TypeOrmRoleRepository,
+  TypeOrmTeamRepository,
+} from './typeorm/typeorm-access-repositories';
 import { TypeOrmRefreshTokenRepository } from './typeorm/typeorm-refresh-token.repository';
 import {
   TypeOrmChannelRepository,
@@ -73,9 +81,19 @@ export class PersistenceModule {
           inject: [STORE],
           useFactory: (s: Store) => new TypeOrmRequestLogRepository(s),
         },
+        { provide: TeamRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmTeamRepository(s) },
+        { provide: RoleRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmRoleRepository(s) },
+        {
+          provide: AuditEventRepository,
+          inject: [STORE],
+          useFactory: (s: Store) => new TypeOrmAuditEventRepository(s),
+        },
       ],
       exports: [
         STORE,
+        TeamRepository,
+        RoleRepository,
+        AuditEventRepository,
         ChannelRepository,
         GatewayKeyRepository,
         UserRepository,

@@ -122,6 +122,7 @@ describe.each(SQL_STORES)('repository contract on %s', (_name, makeHarness) => {
       prefix: 'sk-test-01',
       hash: 'a'.repeat(64),
       limits: { rpm: 60, concurrency: 2 },
+      teamId: null,
       models: ['*'],
       endpoints: null,
       ipAllow: null,

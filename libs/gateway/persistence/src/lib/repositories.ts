@@ -4,6 +4,9 @@ import type { RefreshToken } from './models/refresh-token';
 import type { RequestLogEntry } from './models/request-log';
 import type { Route } from './models/route';
 import type { TargetEvent, TargetOverride } from './models/target-event';
+import type { AuditEvent, AuditOutcome } from './models/audit-event';
+import type { StoredRole } from './models/role';
+import type { Team, TeamMembership } from './models/team';
 import type { User } from './models/user';
 
 /*
@@ -48,7 +51,56 @@ export abstract class UserRepository {
   abstract count(filter?: { role?: User['role'] }): Promise<number>;
   abstract findById(id: string): Promise<User | null>;
   abstract findByEmail(email: string): Promise<User | null>;
+  /** Ordered by email. */
+  abstract findAll(): Promise<User[]>;
   abstract save(user: User): Promise<User>;
+  /** Removes the account; false when there was none. */
+  abstract delete(id: string): Promise<boolean>;
+}
+
+export abstract class TeamRepository {
+  /** Ordered by name. */
+  abstract findAll(): Promise<Team[]>;
+  abstract findById(id: string): Promise<Team | null>;
+  abstract findByName(name: string): Promise<Team | null>;
+  abstract save(team: Team): Promise<Team>;
+  /** Removes the team and its memberships together; false when there was none. */
+  abstract delete(id: string): Promise<boolean>;
+  /** Every membership (small: read once into memory, like keys). */
+  abstract memberships(): Promise<TeamMembership[]>;
+  /** Adds the membership; false when the user was already a member. */
+  abstract addMember(membership: TeamMembership): Promise<boolean>;
+  /** Removes the membership; false when there was none. */
+  abstract removeMember(teamId: string, userId: string): Promise<boolean>;
+  /** Removes a user from every team (the user is being deleted); returns how many. */
+  abstract removeUserEverywhere(userId: string): Promise<number>;
+}
+
+export abstract class RoleRepository {
+  /** The custom roles, ordered by name. */
+  abstract findAll(): Promise<StoredRole[]>;
+  abstract findByName(name: string): Promise<StoredRole | null>;
+  abstract save(role: StoredRole): Promise<StoredRole>;
+  /** Removes the role; false when there was none. */
+  abstract delete(name: string): Promise<boolean>;
+}
+
+export interface AuditQuery {
+  actorId?: string;
+  /** Exact action, or a prefix ending in `*` (`Mutation.*`). */
+  action?: string;
+  outcome?: AuditOutcome;
+  subject?: string;
+  since?: Date;
+  until?: Date;
+  limit?: number;
+}
+
+export abstract class AuditEventRepository {
+  /** Writes a batch in one transaction. */
+  abstract insertMany(events: readonly AuditEvent[]): Promise<void>;
+  /** Newest first. */
+  abstract find(query?: AuditQuery): Promise<AuditEvent[]>;
 }
 
 export abstract class RefreshTokenRepository {

@@ -181,6 +181,8 @@ export class ConfigApplier {
       previousValidUntil: existing?.previousValidUntil ?? null,
       revokedAt: existing?.revokedAt ?? null,
       userId: owner?.id ?? null,
+      // Keys are given to teams at run time (GraphQL); the file does not undo that.
+      teamId: owner ? null : (existing?.teamId ?? null),
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };

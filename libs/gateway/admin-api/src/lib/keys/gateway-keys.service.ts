@@ -58,6 +58,7 @@ export class GatewayKeysService {
         previousValidUntil: null,
         revokedAt: null,
         userId,
+        teamId: null,
         createdAt: now,
         updatedAt: now,
       };

@@ -18,6 +18,15 @@ export class InMemoryUserRepository extends UserRepository {
     return this.users.get(email.toLowerCase()) ?? null;
   }
 
+  async findAll(): Promise<User[]> {
+    return [...this.users.values()].sort((a, b) => a.email.localeCompare(b.email));
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const user = await this.findById(id);
+    return user ? this.users.delete(user.email.toLowerCase()) : false;
+  }
+
   async save(user: User): Promise<User> {
     this.users.set(user.email.toLowerCase(), user);
     return user;

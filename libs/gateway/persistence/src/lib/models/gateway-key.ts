@@ -19,7 +19,9 @@ export interface GatewayKey {
   previousValidUntil: Date | null;
   /** Set once, when the key is revoked; a revoked key never authenticates again. */
   revokedAt: Date | null;
+  /** The owning user, or the owning team: a key belongs to at most one of them. */
   userId: string | null;
+  teamId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -5,6 +5,9 @@ import type { RefreshToken } from '../models/refresh-token';
 import type { RequestLogEntry } from '../models/request-log';
 import type { Route } from '../models/route';
 import type { TargetEvent, TargetOverride } from '../models/target-event';
+import type { AuditEvent } from '../models/audit-event';
+import type { StoredRole } from '../models/role';
+import type { Team, TeamMembership } from '../models/team';
 import type { User } from '../models/user';
 import { columnTypes, type SqlDialect } from './column-types';
 
@@ -50,6 +53,7 @@ export function createEntities(dialect: SqlDialect) {
       previousValidUntil: { type: timestamp, name: 'previous_valid_until', nullable: true },
       revokedAt: { type: timestamp, name: 'revoked_at', nullable: true },
       userId: { type: 'varchar', length: 36, name: 'user_id', nullable: true },
+      teamId: { type: 'varchar', length: 36, name: 'team_id', nullable: true },
       createdAt: { ...createdAt, name: 'created_at' },
       updatedAt: { ...updatedAt, name: 'updated_at' },
     },
@@ -153,7 +157,74 @@ export function createEntities(dialect: SqlDialect) {
     },
   });
 
-  return { channel, gatewayKey, user, requestLog, route, targetEvent, targetOverride, refreshToken };
+  const team = new EntitySchema<Team>({
+    name: 'Team',
+    tableName: 'teams',
+    columns: {
+      id: { type: 'varchar', length: 36, primary: true },
+      name: { type: 'varchar', length: 64, unique: true },
+      description: { type: 'text', nullable: true },
+      limits: { type: 'simple-json', nullable: true },
+      createdAt: { ...createdAt, name: 'created_at' },
+      updatedAt: { ...updatedAt, name: 'updated_at' },
+    },
+  });
+
+  const teamMembership = new EntitySchema<TeamMembership>({
+    name: 'TeamMembership',
+    tableName: 'team_members',
+    columns: {
+      teamId: { type: 'varchar', length: 36, primary: true, name: 'team_id' },
+      userId: { type: 'varchar', length: 36, primary: true, name: 'user_id' },
+      createdAt: { type: timestamp, name: 'created_at' },
+    },
+  });
+
+  const role = new EntitySchema<StoredRole>({
+    name: 'Role',
+    tableName: 'roles',
+    columns: {
+      name: { type: 'varchar', length: 32, primary: true },
+      description: { type: 'text' },
+      rules: { type: 'simple-json' },
+      createdAt: { ...createdAt, name: 'created_at' },
+      updatedAt: { ...updatedAt, name: 'updated_at' },
+    },
+  });
+
+  const auditEvent = new EntitySchema<AuditEvent>({
+    name: 'AuditEvent',
+    tableName: 'audit_events',
+    columns: {
+      id: { type: 'varchar', length: 64, primary: true },
+      at: { type: timestamp },
+      actorId: { type: 'varchar', length: 36, name: 'actor_id', nullable: true },
+      actorEmail: { type: 'varchar', length: 254, name: 'actor_email', nullable: true },
+      ip: { type: 'varchar', length: 64, nullable: true },
+      action: { type: 'varchar', length: 100 },
+      subject: { type: 'varchar', length: 64, nullable: true },
+      subjectId: { type: 'varchar', length: 300, name: 'subject_id', nullable: true },
+      outcome: { type: 'varchar', length: 16 },
+      detail: { type: 'text', nullable: true },
+      changes: { type: 'simple-json', nullable: true },
+      requestId: { type: 'varchar', length: 64, name: 'request_id', nullable: true },
+    },
+  });
+
+  return {
+    channel,
+    gatewayKey,
+    user,
+    requestLog,
+    route,
+    targetEvent,
+    targetOverride,
+    refreshToken,
+    team,
+    teamMembership,
+    role,
+    auditEvent,
+  };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

@@ -119,8 +119,15 @@ export class TypeOrmUserRepository extends UserRepository {
   findByEmail(email: string) {
     return this.repo.findOneBy({ email: email.toLowerCase() });
   }
+  findAll() {
+    return this.repo.find({ order: { email: 'ASC' } });
+  }
   save(user: User) {
     return this.repo.save({ ...user, email: user.email.toLowerCase() });
+  }
+  async delete(id: string): Promise<boolean> {
+    const result = await this.repo.delete({ id });
+    return (result.affected ?? 0) > 0;
   }
 }
 

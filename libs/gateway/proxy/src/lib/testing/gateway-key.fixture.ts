@@ -18,6 +18,7 @@ export function gatewayKey(overrides: Partial<GatewayKey> = {}): GatewayKey {
     previousValidUntil: null,
     revokedAt: null,
     userId: null,
+    teamId: null,
     createdAt: at,
     updatedAt: at,
     ...overrides,
