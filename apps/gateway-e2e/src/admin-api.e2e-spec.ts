@@ -86,7 +86,7 @@ users:
   it('tells a member who they are, but refuses them the routing targets (FORBIDDEN)', async () => {
     const token = await tokenOf('member@example.com', MEMBER_PASSWORD);
     expect((await graphql('{ me { email name role } }', token)).data).toEqual({
-      me: { email: 'member@example.com', name: null, role: 'MEMBER' },
+      me: { email: 'member@example.com', name: null, role: 'member' },
     });
     const body = await graphql('{ routingTargets { id } }', token);
     expect(codes(body)).toEqual(['FORBIDDEN']);

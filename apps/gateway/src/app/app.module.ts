@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminApiModule } from '@synapse/gateway/admin-api';
+import { AuditModule } from '@synapse/gateway/audit';
 import { AuthModule } from '@synapse/gateway/auth';
 import { ClusterModule } from '@synapse/gateway/cluster';
 import type { GatewayEnv } from '@synapse/gateway/config';
@@ -35,6 +36,7 @@ export class AppModule {
       imports: [
         PersistenceModule.forRoot({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR }),
         ClusterModule.forRoot({ redisUrl: env.REDIS_URL }),
+        AuditModule,
         ProvisioningModule.forRoot({
           secret: env.SYNAPSE_SECRET,
           previousSecrets: env.SYNAPSE_SECRET_PREVIOUS,

@@ -1,3 +1,5 @@
+export * from './lib/access/access-directory';
+export * from './lib/access/access-snapshot';
 export * from './lib/auth.module';
 export * from './lib/errors/gql-errors';
 export * from './lib/guards/ability.factory';
@@ -10,3 +12,5 @@ export * from './lib/guards/gql-request';
 export * from './lib/jwt/access-token';
 export * from './lib/login/login.service';
 export * from './lib/tokens/token-pair';
+export * from './lib/testing/access-test-store';
+export { MIN_PASSWORD_LENGTH } from './lib/password/change-password.dto';

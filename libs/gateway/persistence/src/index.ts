@@ -1,3 +1,4 @@
+export * from './lib/memory/in-memory-audit-event.repository';
 export * from './lib/memory/in-memory-refresh-token.repository';
 export * from './lib/memory/in-memory-user.repository';
 export * from './lib/models/audit-event';

@@ -15,7 +15,7 @@ describe(AdminApiModule.name, () => {
     t = await startAdminApiTestApp();
   });
 
-  afterAll(() => t.app.close());
+  afterAll(() => t.close());
 
   const codes = (response: { errors?: { extensions?: Record<string, unknown> }[] }) =>
     response.errors?.map((e) => e.extensions?.['code']);
@@ -55,10 +55,10 @@ describe(AdminApiModule.name, () => {
       const me = await t.graphql('{ me { id email name role } }', { token: await t.tokenFor('owner') });
       expect(me).toEqual({
         status: 200,
-        data: { me: { id: 'id-owner', email: 'owner@example.com', name: 'Olivia Owner', role: 'OWNER' } },
+        data: { me: { id: 'id-owner', email: 'owner@example.com', name: 'Olivia Owner', role: 'owner' } },
       });
       const member = await t.graphql('{ me { role } }', { token: await t.tokenFor('member') });
-      expect(member.data).toEqual({ me: { role: 'MEMBER' } });
+      expect(member.data).toEqual({ me: { role: 'member' } });
       const hash = await t.graphql('{ me { passwordHash } }', { token: await t.tokenFor('owner') });
       expect(codes(hash)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     });

@@ -1,6 +1,9 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule } from '@synapse/gateway/auth';
+import { AuditMutationsInterceptor } from './audit/audit-mutations.interceptor';
+import { AuditResolver } from './audit/audit.resolver';
 import { adminGraphqlOptions } from './graphql/graphql-options';
 import { GatewayKeysResolver } from './keys/gateway-keys.resolver';
 import { GatewayKeysService } from './keys/gateway-keys.service';
@@ -8,11 +11,23 @@ import { RoutingResolver } from './routing/routing.resolver';
 import { RoutingTargetsService } from './routing/routing-targets.service';
 import { RoutesResolver } from './routes/routes.resolver';
 import { RoutesService } from './routes/routes.service';
-import { MeResolver } from './users/me.resolver';
+import { RolesResolver } from './roles/roles.resolver';
+import { RolesService } from './roles/roles.service';
+import { TeamsResolver } from './teams/teams.resolver';
+import { TeamsService } from './teams/teams.service';
+import { UsersResolver } from './users/users.resolver';
 import { UsersService } from './users/users.service';
 
 /** Every resolver of the admin API (also what `schema.spec.ts` builds the schema from). */
-export const ADMIN_API_RESOLVERS = [MeResolver, RoutingResolver, RoutesResolver, GatewayKeysResolver];
+export const ADMIN_API_RESOLVERS = [
+  UsersResolver,
+  RolesResolver,
+  TeamsResolver,
+  AuditResolver,
+  RoutingResolver,
+  RoutesResolver,
+  GatewayKeysResolver,
+];
 
 export interface AdminApiModuleOptions {
   /** The module that exports RoutingAdmin: ProxyModule in the gateway. */
@@ -21,8 +36,9 @@ export interface AdminApiModuleOptions {
 
 /**
  * The operators' GraphQL API at `/graphql`. Every operation needs an access token and declares
- * its roles (AuthModule's guards); see docs/admin-api.md. Also needs RouteRepository,
- * GatewayKeyRepository, ChannelRepository (global persistence module) and InvalidationBus (global cluster module).
+ * its roles (AuthModule's guards); every mutation is recorded in the audit trail. See
+ * docs/admin-api.md. Needs the repositories (global persistence module), InvalidationBus (global
+ * cluster module) and AuditTrail (global audit module).
  */
 @Module({})
 export class AdminApiModule {
@@ -30,7 +46,16 @@ export class AdminApiModule {
     return {
       module: AdminApiModule,
       imports: [AuthModule, options.routing, GraphQLModule.forRoot(adminGraphqlOptions())],
-      providers: [...ADMIN_API_RESOLVERS, RoutingTargetsService, RoutesService, GatewayKeysService, UsersService],
+      providers: [
+        ...ADMIN_API_RESOLVERS,
+        RoutingTargetsService,
+        RoutesService,
+        GatewayKeysService,
+        UsersService,
+        RolesService,
+        TeamsService,
+        { provide: APP_INTERCEPTOR, useClass: AuditMutationsInterceptor },
+      ],
     };
   }
 }

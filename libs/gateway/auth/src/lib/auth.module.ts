@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { SecretBox } from '@synapse/crypto';
+import { AccessDirectory } from './access/access-directory';
 import { AbilityFactory } from './guards/ability.factory';
 import { AuthorizationGuard } from './guards/authorization.guard';
 import { GqlAuthGuard } from './guards/gql-auth.guard';
@@ -26,8 +27,9 @@ import { RefreshTokens } from './tokens/refresh-tokens.service';
 /**
  * Operators' sign-in (`/api/auth/*`: login, refresh, logout, password; access and refresh tokens,
  * lockout through REDIS when present) and the guards that protect every
- * GraphQL operation: GqlAuthGuard (who are you) then AuthorizationGuard (may you). Needs UserRepository
- * (and RefreshTokenRepository) and SecretBox from the global persistence and provisioning modules.
+ * GraphQL operation: GqlAuthGuard (who are you) then AuthorizationGuard (may you). Needs the user,
+ * team, role and refresh-token repositories, SecretBox, InvalidationBus and AuditTrail from the
+ * global persistence, provisioning, cluster and audit modules.
  */
 @Module({
   imports: [
@@ -60,10 +62,12 @@ import { RefreshTokens } from './tokens/refresh-tokens.service';
     LoginLockout,
     lockoutStoreProvider,
     { provide: LOCKOUT_POLICY, useValue: DEFAULT_LOCKOUT_POLICY },
+    AccessDirectory,
     AbilityFactory,
     // Global, in this order: authentication first, then authorization.
     { provide: APP_GUARD, useClass: GqlAuthGuard },
     { provide: APP_GUARD, useClass: AuthorizationGuard },
   ],
+  exports: [AccessDirectory, AuthFailureLog],
 })
 export class AuthModule {}

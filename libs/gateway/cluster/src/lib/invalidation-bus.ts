@@ -1,8 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type Redis from 'ioredis';
 
-/** `catalog`: stored keys, channels or routes changed. `routing`: a target's state changed. */
-export type InvalidationTopic = 'catalog' | 'routing';
+/**
+ * `catalog`: stored keys, channels or routes changed. `routing`: a target's state changed. `access`:
+ * users, their roles or teams, or custom roles changed.
+ */
+export type InvalidationTopic = 'catalog' | 'routing' | 'access';
 type Listener = (message: string) => void;
 
 /**

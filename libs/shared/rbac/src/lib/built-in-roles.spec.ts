@@ -30,10 +30,16 @@ describe('built-in roles', () => {
       mine: [...every(RECORD_SUBJECTS.filter((s) => s !== 'Role')), 'read Role'],
     },
     operator: {
-      theirs: [...every(['Channel', 'Route', 'RoutingTarget', 'GatewayKey']), 'read RequestLog', 'read Usage'],
+      theirs: [
+        ...every(['Channel', 'Route', 'RoutingTarget', 'GatewayKey']),
+        'read RequestLog',
+        'read Team',
+        'read Usage',
+      ],
       mine: [
         ...every(['Channel', 'Route', 'RoutingTarget', 'GatewayKey']),
         'read RequestLog',
+        'read Team',
         'read Usage',
         'read User',
       ],
@@ -84,5 +90,15 @@ describe('built-in roles', () => {
     defineAbilityFor({ id: ME, role: 'member' });
     expect(JSON.parse(JSON.stringify(BUILT_IN_ROLE_DEFINITIONS))).toEqual(BUILT_IN_ROLE_DEFINITIONS);
     expect(JSON.stringify(BUILT_IN_ROLE_DEFINITIONS.member)).toContain('"userId":"${user.id}"');
+  });
+
+  it('lets a member read the keys and the records of their teams, and change neither', () => {
+    const ability = defineAbilityFor({ id: ME, role: 'member', teamIds: ['team-a'] });
+    expect(ability.can(Action.Read, asSubject('GatewayKey', { userId: null, teamId: 'team-a' }))).toBe(true);
+    expect(ability.can(Action.Update, asSubject('GatewayKey', { userId: null, teamId: 'team-a' }))).toBe(false);
+    expect(ability.can(Action.Read, asSubject('GatewayKey', { userId: null, teamId: 'team-b' }))).toBe(false);
+    expect(ability.can(Action.Read, asSubject('Team', { id: 'team-a' }))).toBe(true);
+    expect(ability.can(Action.Update, asSubject('Team', { id: 'team-a' }))).toBe(false);
+    expect(ability.can(Action.Read, asSubject('Team', { id: 'team-b' }))).toBe(false);
   });
 });

@@ -40,10 +40,12 @@ export const BUILT_IN_ROLE_DEFINITIONS = {
   },
   operator: {
     name: 'operator',
-    description: 'Channels, routes, routing targets and gateway keys; reads request logs and usage; no users or roles.',
+    description:
+      'Channels, routes, routing targets and gateway keys; reads request logs, usage and teams; no users or roles.',
     rules: [
       { action: Action.Manage, subject: ['Channel', 'Route', 'RoutingTarget', 'GatewayKey'] },
-      { action: Action.Read, subject: ['RequestLog', 'Usage'] },
+      // Teams, to give keys to them.
+      { action: Action.Read, subject: ['RequestLog', 'Usage', 'Team'] },
       READ_OWN_USER,
     ],
   },
@@ -54,7 +56,8 @@ export const BUILT_IN_ROLE_DEFINITIONS = {
   },
   member: {
     name: 'member',
-    description: 'Their own gateway keys, request logs and usage, and their own account (read only).',
+    description:
+      'Their own gateway keys, request logs and usage, their teams and the keys of their teams (read only), and their own account (read only).',
     rules: [
       READ_OWN_USER,
       {
@@ -62,6 +65,9 @@ export const BUILT_IN_ROLE_DEFINITIONS = {
         subject: 'GatewayKey',
         conditions: { userId: '${user.id}' },
       },
+      // Keys given to a team are the team's: its members see them, an operator or admin manages them.
+      { action: Action.Read, subject: 'GatewayKey', conditions: { teamId: { $in: '${user.teamIds}' } } },
+      { action: Action.Read, subject: 'Team', conditions: { id: { $in: '${user.teamIds}' } } },
       { action: Action.Read, subject: ['Usage', 'RequestLog'], conditions: { userId: '${user.id}' } },
     ],
   },

@@ -61,6 +61,11 @@ export function defineAbilityFor(user: AbilityUser, customRoles: readonly RoleDe
   return ability;
 }
 
+/** An ability that allows nothing. */
+export function denyAll(): AppAbility {
+  return createMongoAbility<AppAbility>([]);
+}
+
 /** A record as a subject of a check, such as `ability.can('update', asSubject('GatewayKey', key))`. */
 export function asSubject(type: RecordSubjectName, record: Record<string, unknown>): SubjectRecord {
   return subject(type, { ...record });

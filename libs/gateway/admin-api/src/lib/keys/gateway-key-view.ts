@@ -18,6 +18,7 @@ export function toGatewayKeyView(key: StoredKey): GatewayKey {
     revokedAt: key.revokedAt,
     previousValidUntil: key.previousValidUntil,
     userId: key.userId,
+    teamId: key.teamId,
     createdAt: key.createdAt,
   };
 }

@@ -20,7 +20,7 @@ describe(GatewayKeysResolver.name, () => {
     t = await startAdminApiTestApp();
   });
 
-  afterAll(() => t.app.close());
+  afterAll(() => t.close());
 
   beforeEach(() => {
     t.keys.keys.clear();

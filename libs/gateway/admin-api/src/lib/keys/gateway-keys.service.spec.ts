@@ -1,5 +1,5 @@
 import { hashApiKey } from '@synapse/crypto';
-import type { AuthenticatedUser } from '@synapse/gateway/auth';
+import { openAccessTestStore, type AccessTestStore, type AuthenticatedUser } from '@synapse/gateway/auth';
 import { defineAbilityFor } from '@synapse/rbac';
 import type { GraphQLError } from 'graphql';
 import { FakeRoutingAdmin } from '../testing/fake-routing-admin';
@@ -16,11 +16,15 @@ describe(GatewayKeysService.name, () => {
   let keys: InMemoryGatewayKeyRepository;
   let bus: FakeRoutingAdmin;
   let service: GatewayKeysService;
+  let access: AccessTestStore;
+
+  beforeAll(async () => (access = await openAccessTestStore()));
+  afterAll(() => access.close());
 
   beforeEach(() => {
     keys = new InMemoryGatewayKeyRepository();
     bus = new FakeRoutingAdmin();
-    service = new GatewayKeysService(keys, new InMemoryUserRepository(), bus);
+    service = new GatewayKeysService(keys, new InMemoryUserRepository(), access.teams, bus);
   });
 
   const failure = (promise: Promise<unknown>) =>

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { generateApiKey, hashApiKey, visiblePrefix } from '@synapse/crypto';
 import { GqlErrors, type AuthenticatedUser } from '@synapse/gateway/auth';
-import { GatewayKeyRepository, UserRepository, type GatewayKey as StoredKey } from '@synapse/gateway/persistence';
+import {
+  GatewayKeyRepository,
+  TeamRepository,
+  UserRepository,
+  type GatewayKey as StoredKey,
+} from '@synapse/gateway/persistence';
 import { RoutingAdmin } from '@synapse/gateway/proxy';
 import { Action, asSubject, type AppAbility } from '@synapse/rbac';
 import { randomUUID } from 'node:crypto';
@@ -27,6 +32,7 @@ export class GatewayKeysService {
   constructor(
     private readonly keys: GatewayKeyRepository,
     private readonly users: UserRepository,
+    private readonly teams: TeamRepository,
     private readonly routing: RoutingAdmin,
   ) {}
 
@@ -37,15 +43,21 @@ export class GatewayKeysService {
 
   create(input: CreateGatewayKeyInput, user: AuthenticatedUser, ability: AppAbility): Promise<GatewayKeySecret> {
     return this.oneAtATime(async () => {
-      const { userId: owner, ...given } = input;
+      const { userId: owner, teamId: team, ...given } = input;
       const fields = parseKeyFields({ ...given, models: given.models ?? undefined });
-      const userId = owner ?? (ability.can(Action.Create, asSubject('GatewayKey', { userId: null })) ? null : user.id);
-      if (!ability.can(Action.Create, asSubject('GatewayKey', { userId }))) {
-        throw GqlErrors.forbidden(`You may not create a key for another user; you are ${user.role}.`);
+      if (owner && team) throw GqlErrors.badUserInput('A key belongs to a user or to a team, not both.');
+      const teamId = team ?? null;
+      const unowned = asSubject('GatewayKey', { userId: null, teamId: null });
+      const userId = owner ?? (teamId || ability.can(Action.Create, unowned) ? null : user.id);
+      if (!ability.can(Action.Create, asSubject('GatewayKey', { userId, teamId }))) {
+        throw GqlErrors.forbidden(
+          `You may not create a key for ${teamId ? 'a team' : 'another user'}; you are ${user.role}.`,
+        );
       }
       if (userId && userId !== user.id && !(await this.users.findById(userId))) {
         throw GqlErrors.badUserInput(`userId: no user '${userId}'`);
       }
+      if (teamId && !(await this.teams.findById(teamId))) throw GqlErrors.badUserInput(`teamId: no team '${teamId}'`);
       await this.checkNameFree(fields.name);
       const secret = generateApiKey();
       const now = new Date();
@@ -58,7 +70,7 @@ export class GatewayKeysService {
         previousValidUntil: null,
         revokedAt: null,
         userId,
-        teamId: null,
+        teamId,
         createdAt: now,
         updatedAt: now,
       };
@@ -143,5 +155,5 @@ export class GatewayKeysService {
 }
 
 function subjectOf(key: StoredKey) {
-  return asSubject('GatewayKey', { id: key.id, userId: key.userId });
+  return asSubject('GatewayKey', { id: key.id, userId: key.userId, teamId: key.teamId });
 }

@@ -17,7 +17,7 @@ describe(RoutesResolver.name, () => {
     t = await startAdminApiTestApp();
   });
 
-  afterAll(() => t.app.close());
+  afterAll(() => t.close());
 
   beforeEach(async () => {
     t.routes.routes.clear();

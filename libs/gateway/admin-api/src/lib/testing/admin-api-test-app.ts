@@ -2,8 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { deriveMasterKey, SecretBox } from '@synapse/crypto';
-import { InvalidationBus, LocalInvalidationBus } from '@synapse/gateway/cluster';
-import type { RoleName } from '@synapse/gateway/config';
+import { openAccessTestStore, type AccessTestStore } from '@synapse/gateway/auth';
 import {
   ChannelRepository,
   GatewayKeyRepository,
@@ -30,10 +29,14 @@ export interface AdminApiTestApp {
   routes: InMemoryRouteRepository;
   channels: InMemoryChannelRepository;
   keys: InMemoryGatewayKeyRepository;
+  /** Teams, custom roles and the audit trail, on SQLite. */
+  access: AccessTestStore;
   /** The fake RoutingAdmin again, named for what route changes publish through it. */
   bus: FakeRoutingAdmin;
+  /** Stops the app and removes its SQLite file. */
+  close(): Promise<void>;
   /** Signs in through POST /api/auth/login as the user of that role. */
-  tokenFor(role: RoleName): Promise<string>;
+  tokenFor(role: string): Promise<string>;
   /** POSTs a GraphQL operation; returns the parsed body and the status. */
   graphql(query: string, options?: { token?: string; variables?: Record<string, unknown> }): Promise<GqlResponse>;
 }
@@ -64,7 +67,6 @@ function storeModule({ users, routes, channels, keys }: TestStore): DynamicModul
       { provide: RouteRepository, useValue: routes },
       { provide: ChannelRepository, useValue: channels },
       { provide: GatewayKeyRepository, useValue: keys },
-      { provide: InvalidationBus, useValue: new LocalInvalidationBus() },
       { provide: SecretBox, useValue: new SecretBox(deriveMasterKey(TEST_SECRET)) },
     ],
     exports: [
@@ -73,7 +75,6 @@ function storeModule({ users, routes, channels, keys }: TestStore): DynamicModul
       RouteRepository,
       ChannelRepository,
       GatewayKeyRepository,
-      InvalidationBus,
       SecretBox,
     ],
   };
@@ -112,8 +113,9 @@ export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
     });
   }
   const routing = new FakeRoutingAdmin();
+  const access = await openAccessTestStore();
   const moduleRef = await Test.createTestingModule({
-    imports: [storeModule(store), AdminApiModule.forRoot({ routing: routingModule(routing) })],
+    imports: [storeModule(store), access.module(), AdminApiModule.forRoot({ routing: routingModule(routing) })],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
     logger: false,
@@ -123,12 +125,17 @@ export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 
-  const tokens = new Map<RoleName, string>();
+  const tokens = new Map<string, string>();
   return {
     app,
     routing,
     bus: routing,
+    access,
     ...store,
+    async close() {
+      await app.close();
+      await access.close();
+    },
     async tokenFor(role) {
       if (!tokens.has(role)) {
         const response = await app.inject({

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { defineAbilityFor, type AppAbility } from '@synapse/rbac';
+import { Injectable, Logger } from '@nestjs/common';
+import { denyAll, type AppAbility } from '@synapse/rbac';
+import { AccessDirectory } from '../access/access-directory';
 import type { AuthenticatedUser } from '../jwt/access-token';
 
 /** A request that carries its user (set by authentication) and, once checked, their ability. */
@@ -9,19 +10,31 @@ export interface AuthorizedRequest {
 }
 
 /**
- * Builds a user's ability from their role, once per request: a GraphQL document with several root
- * fields is checked field by field against the same ability, which resolvers and services then read
- * with `@CurrentAbility()` for checks on records.
+ * The ability of the signed-in user, once per request (a GraphQL document with several root fields is
+ * checked field by field against the same one, and resolvers read it with `@CurrentAbility()`), and
+ * cached per user until users, teams or roles change. Built from the role the account holds now,
+ * not the one in the access token.
  */
 @Injectable()
 export class AbilityFactory {
-  forRequest(request: AuthorizedRequest, user: AuthenticatedUser): AppAbility {
-    request.ability ??= this.forUser(user);
-    return request.ability;
-  }
+  private readonly logger = new Logger(AbilityFactory.name);
 
-  // Custom roles, once stored, are passed here as the second argument.
-  forUser(user: AuthenticatedUser): AppAbility {
-    return defineAbilityFor({ id: user.id, role: user.role });
+  constructor(private readonly directory: AccessDirectory) {}
+
+  /** Null when the account no longer exists. Also brings `request.user.role` up to date. */
+  async forRequest(request: AuthorizedRequest, user: AuthenticatedUser): Promise<AppAbility | null> {
+    if (request.ability) return request.ability;
+    const snapshot = await this.directory.current();
+    const current = snapshot.user(user.id);
+    if (!current) return null;
+    user.role = current.role;
+    try {
+      request.ability = snapshot.abilityFor(user.id) ?? undefined;
+    } catch (error) {
+      // Custom roles are checked when saved; a role that still fails to build allows nothing.
+      this.logger.error(`ability of user ${user.id} (role ${user.role}): ${(error as Error).message}`);
+      request.ability = denyAll();
+    }
+    return request.ability ?? null;
   }
 }

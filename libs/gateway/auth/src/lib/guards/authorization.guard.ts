@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
+import { AuditTrail } from '@synapse/gateway/audit';
 import { asSubject, builtInRolesAllowing, type AppAbility, type SubjectName, type SubjectRecord } from '@synapse/rbac';
 import type { FastifyRequest } from 'fastify';
 import { GqlErrors } from '../errors/gql-errors';
@@ -20,7 +21,8 @@ import { gqlContext, isGraphql } from './gql-request';
  * The one place that decides what a signed-in user may do: the action and subject an operation
  * declares with `@Authorize` must be allowed by the user's ability (@synapse/rbac). Default deny: a
  * GraphQL operation that declares nothing is refused to everybody. Other HTTP routes (health, /v1,
- * login) keep their own rules, unless they declare `@Authorize`. Every denial is logged.
+ * login) keep their own rules, unless they declare `@Authorize`. Every denial is logged and
+ * recorded in the audit trail.
  */
 @Injectable()
 export class AuthorizationGuard implements CanActivate {
@@ -29,9 +31,10 @@ export class AuthorizationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly abilities: AbilityFactory,
+    private readonly audit: AuditTrail,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const graphql = isGraphql(context);
     const declared = this.reflector.getAllAndOverride<AuthorizeMetadata | undefined>(AUTHORIZE_KEY, [
       context.getHandler(),
@@ -46,11 +49,18 @@ export class AuthorizationGuard implements CanActivate {
       throw graphql ? GqlErrors.unauthenticated() : new UnauthorizedException('Sign in first.');
     }
     const operation = operationName(context);
+    const ability = await this.abilities.forRequest(request, user);
+    if (!ability) {
+      this.recordDenial(request, user, operation, declared?.subject ?? null, 'account no longer exists');
+      throw graphql
+        ? GqlErrors.unauthenticated('Your account no longer exists.')
+        : new UnauthorizedException('Your account no longer exists.');
+    }
     if (!declared) {
       this.logger.error(`${operation} declares no @Authorize: denied to user ${user.id} (role ${user.role})`);
+      this.recordDenial(request, user, operation, null, 'the operation declares no permission');
       throw GqlErrors.forbidden('This operation declares no permission, so it is refused to everybody.');
     }
-    const ability = this.abilities.forRequest(request, user);
     const subject = declared.record ? asSubject(declared.subject, declared.record(user)) : declared.subject;
     const denied = declared.actions.filter((action) => !ability.can(action, subject));
     if (!denied.length) return true;
@@ -58,7 +68,27 @@ export class AuthorizationGuard implements CanActivate {
     const what = `${denied.join(' and ')} ${declared.subject}`;
     this.logger.warn(`Denied ${operation} to user ${user.id} (role ${user.role}): may not ${what}`);
     const message = `You may not ${what}: ${this.why(ability, user, declared, subject)}.`;
+    this.recordDenial(request, user, operation, declared.subject, message);
     throw graphql ? GqlErrors.forbidden(message) : new ForbiddenException(message);
+  }
+
+  private recordDenial(
+    request: AuthorizedRequest,
+    user: AuthenticatedUser,
+    operation: string,
+    subject: string | null,
+    detail: string,
+  ): void {
+    this.audit.record({
+      action: operation,
+      outcome: 'denied',
+      actorId: user.id,
+      actorEmail: user.email,
+      ip: (request as Partial<FastifyRequest>).ip ?? null,
+      subject,
+      detail,
+      requestId: (request as Partial<FastifyRequest>).id ?? null,
+    });
   }
 
   /** The reason of the rule that forbids it, or the roles that would be allowed. */

@@ -1,7 +1,9 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { AuthGuard } from '@nestjs/passport';
 import type { AuthenticatedUser } from '../jwt/access-token';
 import { ADMIN_JWT_STRATEGY } from '../jwt/jwt.strategy';
+import { AuthFailureLog } from '../login/auth-failure-log';
 import { GqlErrors } from '../errors/gql-errors';
 import { gqlContext, isGraphql } from './gql-request';
 
@@ -12,9 +14,24 @@ import { gqlContext, isGraphql } from './gql-request';
  */
 @Injectable()
 export class GqlAuthGuard extends AuthGuard(ADMIN_JWT_STRATEGY) {
+  constructor(private readonly failures: AuthFailureLog) {
+    super();
+  }
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (!isGraphql(context)) return true;
-    return (await super.canActivate(context)) as boolean;
+    try {
+      return (await super.canActivate(context)) as boolean;
+    } catch (error) {
+      const request = this.getRequest(context) as Partial<FastifyRequest> | undefined;
+      const reason = !request?.headers?.authorization
+        ? 'missing_token'
+        : /expired/.test((error as Error).message)
+          ? 'expired_token'
+          : 'invalid_token';
+      this.failures.accessToken(request?.ip ?? 'unknown', 'POST /graphql', reason);
+      throw error;
+    }
   }
 
   override getRequest(context: ExecutionContext) {

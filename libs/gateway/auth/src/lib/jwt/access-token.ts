@@ -1,5 +1,3 @@
-import type { RoleName } from '@synapse/gateway/config';
-
 /** How long an access token is valid. Short, since there is no revocation yet. */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export const ACCESS_TOKEN_ISSUER = 'synapsehub';
@@ -10,7 +8,8 @@ export interface AccessTokenClaims {
   /** The user's id. */
   sub: string;
   email: string;
-  role: RoleName;
+  /** The role when the token was issued; authorization reads the current one (AccessDirectory). */
+  role: string;
 }
 
 /** The body of a successful `POST /api/auth/login`. */
@@ -25,5 +24,5 @@ export interface AccessTokenResponse {
 export interface AuthenticatedUser {
   id: string;
   email: string;
-  role: RoleName;
+  role: string;
 }

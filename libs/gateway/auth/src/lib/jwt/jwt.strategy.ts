@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ROLES } from '@synapse/gateway/config';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import {
   ACCESS_TOKEN_AUDIENCE,
@@ -27,7 +26,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, ADMIN_JWT_STRATEGY) 
 
   validate(claims: Partial<AccessTokenClaims>): AuthenticatedUser | false {
     const { sub, email, role } = claims;
-    if (typeof sub !== 'string' || typeof email !== 'string' || !ROLES.includes(role as never)) return false;
-    return { id: sub, email, role: role as AuthenticatedUser['role'] };
+    if (typeof sub !== 'string' || typeof email !== 'string' || typeof role !== 'string' || !role) return false;
+    return { id: sub, email, role };
   }
 }

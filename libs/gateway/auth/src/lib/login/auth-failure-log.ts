@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditTrail } from '@synapse/gateway/audit';
 import type { RefreshRejection } from '../tokens/refresh-tokens.service';
 
 export type LoginFailure = 'unknown_email' | 'bad_password' | 'no_password' | 'locked_account' | 'locked_ip';
@@ -12,31 +13,48 @@ export function maskEmail(email: string): string {
 }
 
 /**
- * One warning per refused sign-in, refresh or password change, with the reason class. Never the
- * password or the token. (The audit trail comes later; until then the log is the record.)
+ * One warning per refused sign-in, refresh, token or password change, with the reason class, and
+ * the same as an audit event (`auth.*`, outcome `failed`). Never the password or the token; the
+ * email is masked in the log, and kept whole in the audit trail, which only auditors read.
  */
 @Injectable()
 export class AuthFailureLog {
   private readonly logger = new Logger('Auth');
 
+  constructor(private readonly audit: AuditTrail) {}
+
   login(email: string, ip: string, reason: LoginFailure): void {
     this.logger.warn(`login failed for ${maskEmail(email)} from ${ip} (${reason})`);
+    this.record('auth.login', ip, reason, { actorEmail: email.slice(0, 254) });
   }
 
   refresh(ip: string, reason: RefreshRejection | 'unknown_user', userId?: string): void {
     const family = reason === 'reused' ? ': session revoked' : '';
     this.logger.warn(`refresh failed${userId ? ` for user ${userId}` : ''} from ${ip} (${reason}${family})`);
+    this.record('auth.refresh', ip, `${reason}${family}`, { actorId: userId ?? null });
   }
 
   logout(ip: string): void {
     this.logger.warn(`logout failed from ${ip} (unknown_token)`);
+    this.record('auth.logout', ip, 'unknown_token');
   }
 
   accessToken(ip: string, route: string, reason: AccessTokenFailure): void {
     this.logger.warn(`${route} refused from ${ip} (${reason})`);
+    this.record('auth.accessToken', ip, `${route}: ${reason}`);
   }
 
   passwordChange(email: string, ip: string, reason: PasswordChangeFailure): void {
     this.logger.warn(`password change failed for ${maskEmail(email)} from ${ip} (${reason})`);
+    this.record('auth.passwordChange', ip, reason, { actorEmail: email });
+  }
+
+  private record(
+    action: string,
+    ip: string,
+    detail: string,
+    actor: { actorId?: string | null; actorEmail?: string } = {},
+  ): void {
+    this.audit.record({ action, outcome: 'failed', ip, detail, ...actor });
   }
 }

@@ -1,3 +1,5 @@
+import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence';
+import { AuditTrail } from '@synapse/gateway/audit';
 import { JwtService } from '@nestjs/jwt';
 import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence';
 import { hashPassword } from '@synapse/gateway/provisioning';
@@ -47,7 +49,7 @@ describe(LoginService.name, () => {
 
   beforeEach(() => {
     refreshTokens = new InMemoryRefreshTokenRepository();
-    failures = new AuthFailureLog();
+    failures = new AuthFailureLog(new AuditTrail(new InMemoryAuditEventRepository()));
     warnings = [];
     jest
       .spyOn(failures['logger'], 'warn')
@@ -140,7 +142,8 @@ describe(LoginService.name, () => {
     await expect(
       service.login('ops@example.com', 'right password', { ip: '198.51.100.21', userAgent: null }),
     ).resolves.toHaveProperty('refreshToken');
-  });
+    // 21 argon2id verifications: slow on a busy 2-core machine.
+  }, 30_000);
 
   it('spends about as long on an unknown email as on a wrong password (it verifies a dummy hash)', async () => {
     const time = async (email: string) => {

@@ -1,3 +1,5 @@
+import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence';
+import { AuditTrail } from '@synapse/gateway/audit';
 import { InMemoryRefreshTokenRepository, type User, InMemoryUserRepository } from '@synapse/gateway/persistence';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayError } from '@synapse/gateway/proxy';
@@ -41,7 +43,7 @@ describe(PasswordService.name, () => {
     await users.save({ ...base, id: 'u-2', email: 'other@example.com' });
     await users.save({ ...base, id: 'u-3', email: 'sso@example.com', passwordHash: null });
     tokens = new RefreshTokens(new InMemoryRefreshTokenRepository());
-    const failures = new AuthFailureLog();
+    const failures = new AuthFailureLog(new AuditTrail(new InMemoryAuditEventRepository()));
     warnings = [];
     jest
       .spyOn(failures['logger'], 'warn')

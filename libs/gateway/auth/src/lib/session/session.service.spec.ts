@@ -1,3 +1,5 @@
+import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence';
+import { AuditTrail } from '@synapse/gateway/audit';
 import { JwtService } from '@nestjs/jwt';
 import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence';
 import { GatewayError } from '@synapse/gateway/proxy';
@@ -34,7 +36,7 @@ describe(SessionService.name, () => {
     });
     repo = new InMemoryRefreshTokenRepository();
     tokens = new RefreshTokens(repo);
-    const failures = new AuthFailureLog();
+    const failures = new AuthFailureLog(new AuditTrail(new InMemoryAuditEventRepository()));
     warnings = [];
     jest
       .spyOn(failures['logger'], 'warn')

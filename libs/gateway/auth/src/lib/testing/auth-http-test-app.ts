@@ -12,11 +12,13 @@ import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayExceptionFilter } from '@synapse/gateway/proxy';
 import type { LightMyRequestResponse } from 'fastify';
 import { AuthModule } from '../auth.module';
+import { openAccessTestStore, type AccessTestStore } from './access-test-store';
 
 export interface AuthHttpTestApp {
   app: NestFastifyApplication;
   users: InMemoryUserRepository;
   refreshTokens: InMemoryRefreshTokenRepository;
+  access: AccessTestStore;
   /** POSTs a JSON body (a string is sent as is) with optional headers. */
   post(url: string, payload: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -40,8 +42,9 @@ export async function startAuthHttpTestApp(
       updatedAt: now,
     });
   }
+  const access = await openAccessTestStore();
   const moduleRef = await Test.createTestingModule({
-    imports: [storeModule(users, refreshTokens), AuthModule],
+    imports: [storeModule(users, refreshTokens), access.module(), AuthModule],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
     logger: false,
@@ -54,6 +57,7 @@ export async function startAuthHttpTestApp(
     app,
     users,
     refreshTokens,
+    access,
     post: (url, payload, headers = {}) =>
       app.inject({
         method: 'POST',
@@ -61,7 +65,10 @@ export async function startAuthHttpTestApp(
         headers: { 'content-type': 'application/json', ...headers },
         payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
       }),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      await access.close();
+    },
   };
 }
 

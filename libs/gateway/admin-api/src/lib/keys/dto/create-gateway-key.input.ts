@@ -35,4 +35,7 @@ export class CreateGatewayKeyInput {
     description: 'The owner. Members always own the keys they create; for others it defaults to nobody.',
   })
   userId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The owning team, instead of a user: its members can read the key.' })
+  teamId?: string | null;
 }

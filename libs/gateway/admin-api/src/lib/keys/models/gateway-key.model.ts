@@ -50,6 +50,9 @@ export class GatewayKey {
   })
   userId!: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'The owning team, if a team owns the key.' })
+  teamId!: string | null;
+
   @Field(() => GraphQLISODateTime)
   createdAt!: Date;
 }

@@ -1,6 +1,4 @@
-import { Field, ID, ObjectType } from '@nestjs/graphql';
-import type { RoleName } from '@synapse/gateway/config';
-import { RoleEnum } from './role.enum';
+import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: 'An operator account. Never carries the password hash.' })
 export class User {
@@ -13,6 +11,15 @@ export class User {
   @Field(() => String, { nullable: true })
   name!: string | null;
 
-  @Field(() => RoleEnum)
-  role!: RoleName;
+  @Field({ description: 'A built-in role (owner, admin, operator, auditor, member) or a custom role.' })
+  role!: string;
+
+  @Field({ description: 'Whether the account can sign in with a password (false: single sign-on only).' })
+  hasPassword!: boolean;
+
+  @Field(() => [ID], { description: 'The teams the user belongs to.' })
+  teamIds!: string[];
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
 }

@@ -1,0 +1,29 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { KeyLimitsInput } from '../../keys/models/key-limits.model';
+
+@InputType()
+export class CreateTeamInput {
+  @Field({ description: '1-64 letters, digits, dots, dashes or underscores; unique.' })
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => KeyLimitsInput, { nullable: true })
+  limits?: KeyLimitsInput | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Users to add at once.' })
+  memberIds?: string[] | null;
+}
+
+@InputType({ description: 'What to change on a team; left-out fields stay as they are (null limits: none).' })
+export class UpdateTeamInput {
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => KeyLimitsInput, { nullable: true })
+  limits?: KeyLimitsInput | null;
+}

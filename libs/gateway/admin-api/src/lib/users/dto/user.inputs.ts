@@ -1,0 +1,28 @@
+import { Field, InputType } from '@nestjs/graphql';
+
+@InputType({ description: 'A new account.' })
+export class CreateUserInput {
+  @Field()
+  email!: string;
+
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field({ description: 'A built-in or custom role; you may only give what your own role holds.' })
+  role!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'At least 12 characters. Left out: the account signs in only through single sign-on.',
+  })
+  password?: string | null;
+}
+
+@InputType({ description: 'What to change on an account; left-out fields stay as they are.' })
+export class UpdateUserInput {
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  role?: string | null;
+}

@@ -1,0 +1,3 @@
+export * from './lib/audit-trail';
+export * from './lib/audit.module';
+export * from './lib/redact';

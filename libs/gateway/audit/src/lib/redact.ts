@@ -1,0 +1,43 @@
+/** Field names whose values are secrets wherever they appear: never stored in the trail. */
+const SECRET_FIELD = /pass(word)?|secret|api[-_]?key|token|authorization|credential|private[-_]?key/i;
+
+export const REDACTED = '[redacted]';
+
+/**
+ * A copy of `value` with every secret-named field replaced by `[redacted]`, at any depth. The audit
+ * trail records what was asked for, so it must never become a second store of the secrets.
+ */
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value instanceof Date) return value.toISOString();
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, item]) => item !== undefined)
+        .map(([key, item]) => [key, SECRET_FIELD.test(key) && item !== null ? REDACTED : redactSecrets(item)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * What changed between two versions of a record, `{ field: { from, to } }`, secrets redacted (a
+ * changed secret shows as `[redacted]` on both sides: that it changed, never what to). Fields
+ * in `ignore` (timestamps) are left out; null when nothing changed.
+ */
+export function auditDiff(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+  ignore: readonly string[] = ['createdAt', 'updatedAt'],
+): Record<string, { from: unknown; to: unknown }> | null {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of keys) {
+    if (ignore.includes(key)) continue;
+    const from = (redactSecrets({ [key]: before?.[key] ?? null }) as Record<string, unknown>)[key];
+    const to = (redactSecrets({ [key]: after?.[key] ?? null }) as Record<string, unknown>)[key];
+    const secretChanged = SECRET_FIELD.test(key) && before?.[key] !== after?.[key];
+    if (secretChanged || JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+  }
+  return Object.keys(changes).length ? changes : null;
+}

@@ -1,0 +1,27 @@
+import type { AuditEvent } from '../models/audit-event';
+import { AuditEventRepository, type AuditQuery } from '../repositories';
+
+/** Audit events in memory, for tests of code that records them; same filters as the SQL stores. */
+export class InMemoryAuditEventRepository extends AuditEventRepository {
+  readonly events: AuditEvent[] = [];
+
+  async insertMany(events: readonly AuditEvent[]): Promise<void> {
+    this.events.push(...events);
+  }
+
+  async find(query: AuditQuery = {}): Promise<AuditEvent[]> {
+    const prefix = query.action?.endsWith('*') ? query.action.slice(0, -1) : undefined;
+    return this.events
+      .filter(
+        (e) =>
+          (!query.actorId || e.actorId === query.actorId) &&
+          (!query.outcome || e.outcome === query.outcome) &&
+          (!query.subject || e.subject === query.subject) &&
+          (!query.action || (prefix !== undefined ? e.action.startsWith(prefix) : e.action === query.action)) &&
+          (!query.since || e.at >= query.since) &&
+          (!query.until || e.at <= query.until),
+      )
+      .sort((a, b) => b.at.getTime() - a.at.getTime())
+      .slice(0, query.limit ?? 100);
+  }
+}
