@@ -69,8 +69,12 @@ describe('start-up provisioning', () => {
     // the config declares an owner, so no extra owner account is generated
     expect(sqliteRows(dataDir, 'SELECT email FROM users')).toEqual([{ email: 'admin@example.com' }]);
 
-    const [channel] = sqliteRows<{ api_key_encrypted: string }>(dataDir, 'SELECT api_key_encrypted FROM channels');
+    const [channel] = sqliteRows<{ api_key_encrypted: string; api_key_hint: string }>(
+      dataDir,
+      'SELECT api_key_encrypted, api_key_hint FROM channels',
+    );
     expect(channel.api_key_encrypted).toMatch(/^v1\.[0-9a-f]{8}\./);
+    expect(channel.api_key_hint).toBe('…4242');
     expect(readFileSync(join(dataDir, 'synapse.db')).includes('PLAINTEXT')).toBe(false);
     const keys = sqliteRows<{ name: string; prefix: string; hash: string }>(
       dataDir,
@@ -82,7 +86,7 @@ describe('start-up provisioning', () => {
     });
     const before = sqliteRows(
       dataDir,
-      'SELECT * FROM channels UNION ALL SELECT id, name, prefix, hash, models, enabled, expires_at, user_id, created_at, updated_at, NULL FROM gateway_keys',
+      'SELECT * FROM channels UNION ALL SELECT id, name, prefix, hash, models, enabled, expires_at, user_id, created_at, updated_at, NULL, NULL FROM gateway_keys',
     );
 
     const second = await startGateway({ dataDir, config: CONFIG, env });
@@ -91,7 +95,7 @@ describe('start-up provisioning', () => {
     expect(second.output()).not.toContain('generated secret');
     const after = sqliteRows(
       dataDir,
-      'SELECT * FROM channels UNION ALL SELECT id, name, prefix, hash, models, enabled, expires_at, user_id, created_at, updated_at, NULL FROM gateway_keys',
+      'SELECT * FROM channels UNION ALL SELECT id, name, prefix, hash, models, enabled, expires_at, user_id, created_at, updated_at, NULL, NULL FROM gateway_keys',
     );
     expect(after).toEqual(before);
 

@@ -1,2 +1,3 @@
 export * from './lib/api-keys';
 export * from './lib/secret-box';
+export * from './lib/secret-hint';

@@ -4,6 +4,8 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule } from '@synapse/gateway/auth';
 import { AuditMutationsInterceptor } from './audit/audit-mutations.interceptor';
 import { AuditResolver } from './audit/audit.resolver';
+import { ChannelsResolver } from './channels/channels.resolver';
+import { ChannelsService } from './channels/channels.service';
 import { adminGraphqlOptions } from './graphql/graphql-options';
 import { GatewayKeysResolver } from './keys/gateway-keys.resolver';
 import { GatewayKeysService } from './keys/gateway-keys.service';
@@ -26,6 +28,7 @@ export const ADMIN_API_RESOLVERS = [
   AuditResolver,
   RoutingResolver,
   RoutesResolver,
+  ChannelsResolver,
   GatewayKeysResolver,
 ];
 
@@ -37,8 +40,8 @@ export interface AdminApiModuleOptions {
 /**
  * The operators' GraphQL API at `/graphql`. Every operation needs an access token and declares
  * its roles (AuthModule's guards); every mutation is recorded in the audit trail. See
- * docs/admin-api.md. Needs the repositories (global persistence module), InvalidationBus (global
- * cluster module) and AuditTrail (global audit module).
+ * docs/admin-api.md. Needs the repositories (global persistence module), SecretBox (global
+ * provisioning module), InvalidationBus (global cluster module) and AuditTrail (global audit module).
  */
 @Module({})
 export class AdminApiModule {
@@ -50,6 +53,7 @@ export class AdminApiModule {
         ...ADMIN_API_RESOLVERS,
         RoutingTargetsService,
         RoutesService,
+        ChannelsService,
         GatewayKeysService,
         UsersService,
         RolesService,

@@ -86,6 +86,22 @@ const MATRIX: Record<string, Row> = {
     allowed: OPERATORS,
     query: 'mutation { deleteRoute(name: "no-such-route") }',
   },
+  'Query.channels': { allowed: STAFF, query: '{ channels { id apiKeyHint } }' },
+  'Query.channel': { allowed: STAFF, query: '{ channel(id: "no-such-channel") { id } }' },
+  'Mutation.createChannel': {
+    allowed: OPERATORS,
+    // Refused by validation (not an http(s) URL) when allowed: nothing is saved either way.
+    query: 'mutation($input: CreateChannelInput!) { createChannel(input: $input) { id } }',
+    variables: { input: { name: 'matrix-channel', baseUrl: 'ftp://x', models: ['m'], apiKey: 'sk-matrix-0000' } },
+  },
+  'Mutation.updateChannel': {
+    allowed: OPERATORS,
+    query: 'mutation { updateChannel(id: "no-such-channel", input: { enabled: false }) { id } }',
+  },
+  'Mutation.deleteChannel': {
+    allowed: OPERATORS,
+    query: 'mutation { deleteChannel(id: "no-such-channel") }',
+  },
   'Query.gatewayKeys': { allowed: ALL, query: '{ gatewayKeys { id } }' },
   'Mutation.createGatewayKey': {
     allowed: KEY_HOLDERS,
@@ -154,6 +170,7 @@ describe(`${AdminApiModule.name} authorization matrix`, () => {
     expect(t.routes.routes.size).toBe(0);
     expect(t.keys.keys.size).toBe(0);
     expect(t.users.users.size).toBe(5);
+    expect(t.channels.channels.size).toBe(0);
     expect(t.bus.published).toEqual([]);
     expect(t.routing.targetList.filter((target) => target.state === 'disabled')).toEqual([]);
   });

@@ -22,6 +22,7 @@ function channel(overrides: Partial<Channel> = {}): Channel {
     type: 'openai',
     baseUrl: 'http://127.0.0.1:9000/v1',
     apiKeyEncrypted: 'v1.abcd.iv.body',
+    apiKeyHint: '…wxyz',
     models: ['gpt-4o-mini', 'text-embedding-3-small'],
     enabled: true,
     headers: { 'x-team': 'a' },
@@ -85,10 +86,12 @@ describe.each(SQL_STORES)('repository contract on %s', (_name, makeHarness) => {
       'RefreshTokens1798000000003',
       'GatewayKeyLifecycle1798000000004',
       'GatewayKeyLimits1798000000005',
+      'TeamsRolesAudit1798000000006',
+      'ChannelSecretHint1798000000008',
     ]);
     await store.dataSource.destroy();
     store = await harness.open();
-    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(5);
+    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(migrations.length);
   });
 
   it('stores and updates channels with JSON fields intact', async () => {
@@ -111,6 +114,31 @@ describe.each(SQL_STORES)('repository contract on %s', (_name, makeHarness) => {
     const repo = new TypeOrmChannelRepository(store);
     await expect(repo.save(channel({ id: randomUUID() }))).rejects.toThrow();
     expect(await repo.findAll()).toHaveLength(1);
+  });
+
+  it('finds a channel by id with its key hint, and deletes it by id', async () => {
+    const repo = new TypeOrmChannelRepository(store);
+    const saved = await repo.save(channel({ name: 'to-delete', apiKeyHint: '…1234' }));
+    afterTest.push(async () => void (await repo.delete(saved.id)));
+    expect(await repo.findById(saved.id)).toMatchObject({ name: 'to-delete', apiKeyHint: '…1234' });
+    await repo.save({ ...saved, apiKeyEncrypted: null, apiKeyHint: null });
+    expect(await repo.findById(saved.id)).toMatchObject({ apiKeyEncrypted: null, apiKeyHint: null });
+    expect(await repo.findById(randomUUID())).toBeNull();
+
+    expect(await repo.delete(saved.id)).toBe(true);
+    expect(await repo.findById(saved.id)).toBeNull();
+    expect(await repo.delete(saved.id)).toBe(false);
+    expect((await repo.findAll()).map((c) => c.name)).toEqual(['openai-main']);
+  });
+
+  it('sets a key hint only while the key is the one it was computed from', async () => {
+    const repo = new TypeOrmChannelRepository(store);
+    const saved = await repo.save(channel({ name: 'hinted', apiKeyEncrypted: 'v1.k.iv.old', apiKeyHint: null }));
+    afterTest.push(async () => void (await repo.delete(saved.id)));
+    expect(await repo.setApiKeyHint(saved.id, 'v1.k.iv.other', '…nope')).toBe(false);
+    expect(await repo.findById(saved.id)).toMatchObject({ apiKeyHint: null });
+    expect(await repo.setApiKeyHint(saved.id, 'v1.k.iv.old', '…abcd')).toBe(true);
+    expect(await repo.findById(saved.id)).toMatchObject({ apiKeyEncrypted: 'v1.k.iv.old', apiKeyHint: '…abcd' });
   });
 
   it('stores gateway keys by hash with expiry', async () => {

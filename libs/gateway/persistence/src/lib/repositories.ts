@@ -17,7 +17,15 @@ import type { User } from './models/user';
 export abstract class ChannelRepository {
   abstract findAll(): Promise<Channel[]>;
   abstract findByName(name: string): Promise<Channel | null>;
+  abstract findById(id: string): Promise<Channel | null>;
   abstract save(channel: Channel): Promise<Channel>;
+  /** Removes the channel with that id; false when there was none. */
+  abstract delete(id: string): Promise<boolean>;
+  /**
+   * Sets the key hint of a channel only while its stored key is still `sealed`, so that filling
+   * hints never overwrites a key changed meanwhile; false when it was not set.
+   */
+  abstract setApiKeyHint(id: string, sealed: string, hint: string | null): Promise<boolean>;
 }
 
 export abstract class GatewayKeyRepository {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { generateApiKey, hashApiKey, visiblePrefix, type SecretBox } from '@synapse/crypto';
+import { generateApiKey, hashApiKey, secretHint, visiblePrefix, type SecretBox } from '@synapse/crypto';
 import {
   defaultTargetModel,
   type ChannelConfig,
@@ -100,6 +100,7 @@ export class ConfigApplier {
       type: config.type,
       baseUrl: config.baseUrl,
       apiKeyEncrypted,
+      apiKeyHint: secretHint(config.apiKey),
       models: config.models,
       enabled: config.enabled,
       headers: config.headers ?? {},
@@ -111,7 +112,16 @@ export class ConfigApplier {
       await this.deps.channels.save(desired);
       result.created.push(`channel ${config.name}`);
     } else if (
-      differs(existing, desired, ['type', 'baseUrl', 'apiKeyEncrypted', 'models', 'enabled', 'headers', 'timeouts'])
+      differs(existing, desired, [
+        'type',
+        'baseUrl',
+        'apiKeyEncrypted',
+        'apiKeyHint',
+        'models',
+        'enabled',
+        'headers',
+        'timeouts',
+      ])
     ) {
       await this.deps.channels.save(desired);
       result.updated.push(`channel ${config.name}`);

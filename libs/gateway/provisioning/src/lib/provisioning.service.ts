@@ -5,7 +5,7 @@ import { loadConfigFile } from '@synapse/gateway/config';
 import { ChannelRepository, GatewayKeyRepository, RouteRepository, UserRepository } from '@synapse/gateway/persistence';
 import { randomUUID } from 'node:crypto';
 import { ConfigApplier, hashPassword } from './config-applier';
-import { assertStoredSecretsReadable } from './stored-secrets';
+import { assertStoredSecretsReadable, fillMissingKeyHints } from './stored-secrets';
 
 export interface ProvisioningOptions {
   configFile?: string;
@@ -18,8 +18,8 @@ export interface ProvisioningOptions {
 export const PROVISIONING_OPTIONS = Symbol('PROVISIONING_OPTIONS');
 
 /**
- * At start: checks that the master keys can read every stored secret, applies the config file,
- * then makes sure an owner account exists.
+ * At start: checks that the master keys can read every stored secret (and fills the key hints of
+ * channels stored before hints existed), applies the config file, then makes sure an owner account exists.
  */
 @Injectable()
 export class ProvisioningService implements OnModuleInit {
@@ -36,8 +36,11 @@ export class ProvisioningService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    const channels = await this.channels.findAll();
     // A wrong or missing master secret stops the start here, not at the first request that needs a key.
-    assertStoredSecretsReadable(await this.channels.findAll(), this.secrets);
+    assertStoredSecretsReadable(channels, this.secrets);
+    const hinted = await fillMissingKeyHints(channels, this.secrets, this.channels);
+    if (hinted) this.logger.log(`stored the key hint of ${hinted} channel(s) saved before hints existed`);
     if (this.options.configFile) await this.applyConfigFile(this.options.configFile);
     await this.ensureOwner();
   }

@@ -26,6 +26,7 @@ describe(runRotateMasterKey.name, () => {
       type: 'openai',
       baseUrl: 'http://127.0.0.1:9000/v1',
       apiKeyEncrypted: new SecretBox(deriveMasterKey(OLD_SECRET)).encrypt('sk-upstream-1111'),
+      apiKeyHint: '…1111',
       models: ['m'],
       enabled: true,
       headers: {},

@@ -56,6 +56,7 @@ describe.each(stores)(`${rotateStoredSecrets.name} on %s`, (_name, openFresh) =>
       type: 'openai',
       baseUrl: 'http://127.0.0.1:9000/v1',
       apiKeyEncrypted,
+      apiKeyHint: null,
       models: ['m'],
       enabled: true,
       headers: {},

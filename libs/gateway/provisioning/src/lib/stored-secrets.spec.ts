@@ -1,6 +1,11 @@
 import { deriveMasterKey, SecretBox } from '@synapse/crypto';
-import type { Channel } from '@synapse/gateway/persistence';
-import { assertStoredSecretsReadable, channelsWithUnknownKey, UnknownMasterKeyError } from './stored-secrets';
+import type { Channel, ChannelRepository } from '@synapse/gateway/persistence';
+import {
+  assertStoredSecretsReadable,
+  channelsWithUnknownKey,
+  fillMissingKeyHints,
+  UnknownMasterKeyError,
+} from './stored-secrets';
 
 const CURRENT = deriveMasterKey('current-master-secret-0123456789abcdef');
 const PREVIOUS = deriveMasterKey('previous-master-secret-0123456789abcde');
@@ -14,6 +19,7 @@ function channel(name: string, apiKeyEncrypted: string | null): Channel {
     type: 'openai',
     baseUrl: 'http://127.0.0.1:9000/v1',
     apiKeyEncrypted,
+    apiKeyHint: null,
     models: ['m'],
     enabled: true,
     headers: {},
@@ -59,5 +65,30 @@ describe(UnknownMasterKeyError.name, () => {
     expect(error?.message).toContain('SYNAPSE_SECRET_PREVIOUS');
     expect(error?.message).toContain('rotate-master-key');
     expect(error?.message).not.toMatch(/sk-upstream|master-secret/);
+  });
+});
+
+describe(fillMissingKeyHints.name, () => {
+  const secrets = new SecretBox(CURRENT, [PREVIOUS]);
+
+  it('stores the hint of keys saved without one, and touches nothing else', async () => {
+    const calls: [string, string, string | null][] = [];
+    const repository = {
+      setApiKeyHint: async (id: string, sealed: string, hint: string | null) => {
+        calls.push([id, sealed, hint]);
+        return id !== 'changed-meanwhile';
+      },
+    } as unknown as ChannelRepository;
+    const old = channel('old', new SecretBox(PREVIOUS).encrypt('sk-upstream-secret-2222'));
+    const hinted = { ...channel('hinted', secrets.encrypt('sk-upstream-secret-1111')), apiKeyHint: '…1111' };
+    const raced = channel('changed-meanwhile', secrets.encrypt('sk-upstream-secret-3333'));
+
+    const filled = await fillMissingKeyHints([old, hinted, channel('keyless', null), raced], secrets, repository);
+
+    expect(filled).toBe(1);
+    expect(calls).toEqual([
+      ['old', old.apiKeyEncrypted, '…2222'],
+      ['changed-meanwhile', raced.apiKeyEncrypted, '…3333'],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
-import { SecretBox } from '@synapse/crypto';
-import type { Channel } from '@synapse/gateway/persistence';
+import { SecretBox, secretHint } from '@synapse/crypto';
+import type { Channel, ChannelRepository } from '@synapse/gateway/persistence';
 
 /*
  * The encrypted values the store holds. Today these are only the channels' upstream keys; a new
@@ -33,4 +33,23 @@ export class UnknownMasterKeyError extends Error {
 export function assertStoredSecretsReadable(channels: readonly Channel[], secrets: SecretBox): void {
   const unknown = channelsWithUnknownKey(channels, secrets);
   if (unknown.length) throw new UnknownMasterKeyError(unknown);
+}
+
+/**
+ * Stores the key hint of channels saved before hints existed (migration 0008 cannot compute them
+ * without the master key): each key is decrypted once, here, so that reads never need to. Returns
+ * how many were filled; a key changed meanwhile is left to the save that changed it.
+ */
+export async function fillMissingKeyHints(
+  channels: readonly Channel[],
+  secrets: SecretBox,
+  repository: ChannelRepository,
+): Promise<number> {
+  let filled = 0;
+  for (const channel of channels) {
+    const sealed = channel.apiKeyEncrypted;
+    if (!sealed || channel.apiKeyHint) continue;
+    if (await repository.setApiKeyHint(channel.id, sealed, secretHint(secrets.decrypt(sealed)))) filled++;
+  }
+  return filled;
 }

@@ -12,4 +12,6 @@ export const GqlErrors = {
     new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } }),
   badUserInput: (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } }),
   notFound: (message: string) => new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } }),
+  /** The record is in use or in a state that forbids the change (a channel that routes target). */
+  conflict: (message: string) => new GraphQLError(message, { extensions: { code: 'CONFLICT' } }),
 };

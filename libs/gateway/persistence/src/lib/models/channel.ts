@@ -13,6 +13,11 @@ export interface Channel {
   type: ChannelType;
   baseUrl: string;
   apiKeyEncrypted: string | null;
+  /**
+   * The key's last characters (`…abcd`, see `secretHint`), kept beside the ciphertext so that
+   * reads never decrypt; null when there is no key, or for a row saved before the hint existed.
+   */
+  apiKeyHint: string | null;
   models: string[];
   enabled: boolean;
   headers: Record<string, string>;

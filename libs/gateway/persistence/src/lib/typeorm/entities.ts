@@ -26,6 +26,7 @@ export function createEntities(dialect: SqlDialect) {
       type: { type: 'varchar', length: 32 },
       baseUrl: { type: 'text', name: 'base_url' },
       apiKeyEncrypted: { type: 'text', name: 'api_key_encrypted', nullable: true },
+      apiKeyHint: { type: 'varchar', length: 16, name: 'api_key_hint', nullable: true },
       models: { type: 'simple-json' },
       enabled: { type: 'boolean' },
       headers: { type: 'simple-json' },

@@ -30,8 +30,19 @@ export class TypeOrmChannelRepository extends ChannelRepository {
   findByName(name: string) {
     return this.repo.findOneBy({ name });
   }
+  findById(id: string) {
+    return this.repo.findOneBy({ id });
+  }
   save(channel: Channel) {
     return this.repo.save(channel);
+  }
+  async delete(id: string): Promise<boolean> {
+    const result = await this.repo.delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+  async setApiKeyHint(id: string, sealed: string, hint: string | null): Promise<boolean> {
+    const result = await this.repo.update({ id, apiKeyEncrypted: sealed }, { apiKeyHint: hint });
+    return (result.affected ?? 0) > 0;
   }
 }
 

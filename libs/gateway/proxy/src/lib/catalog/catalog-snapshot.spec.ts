@@ -12,6 +12,7 @@ function channel(name: string, models: string[], overrides: Partial<Channel> = {
     type: 'openai',
     baseUrl: `http://${name}.test/v1`,
     apiKeyEncrypted: `sealed:${name}`,
+    apiKeyHint: null,
     models,
     enabled: true,
     headers: {},

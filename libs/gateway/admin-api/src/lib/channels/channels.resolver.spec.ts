@@ -1,0 +1,205 @@
+import { deriveMasterKey, SecretBox } from '@synapse/crypto';
+import {
+  startAdminApiTestApp,
+  TEST_SECRET,
+  type AdminApiTestApp,
+  type GqlResponse,
+} from '../testing/admin-api-test-app';
+import { ChannelsResolver } from './channels.resolver';
+
+const FIELDS = 'id name type baseUrl apiKeyHint models enabled headerNames timeouts { connectMs firstByteMs totalMs }';
+const LIST = `{ channels { ${FIELDS} } }`;
+const GET = `query($id: ID!) { channel(id: $id) { ${FIELDS} } }`;
+const CREATE = `mutation($input: CreateChannelInput!) { createChannel(input: $input) { ${FIELDS} } }`;
+const UPDATE = `mutation($id: ID!, $input: UpdateChannelInput!) { updateChannel(id: $id, input: $input) { ${FIELDS} } }`;
+const DELETE = 'mutation($id: ID!) { deleteChannel(id: $id) }';
+const UPSERT_ROUTE = 'mutation($input: RouteInput!) { upsertRoute(input: $input) { name } }';
+
+const API_KEY = 'sk-upstream-secret-7f3a';
+const secrets = new SecretBox(deriveMasterKey(TEST_SECRET));
+
+/** The channel operations over GraphQL, as the gateway serves them, on an in-memory store. */
+describe(ChannelsResolver.name, () => {
+  let t: AdminApiTestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    t = await startAdminApiTestApp();
+    token = await t.tokenFor('operator');
+  });
+
+  afterAll(() => t.app.close());
+
+  beforeEach(() => {
+    t.routes.routes.clear();
+    t.channels.channels.clear();
+    t.bus.published.length = 0;
+  });
+
+  const codes = (response: GqlResponse) => response.errors?.map((e) => e.extensions?.['code']);
+  const create = (input: Record<string, unknown>) => t.graphql(CREATE, { token, variables: { input } });
+  const created = async (input: Record<string, unknown>) => {
+    const response = await create(input);
+    expect(response.errors).toBeUndefined();
+    return (response.data as { createChannel: { id: string } }).createChannel;
+  };
+  const base = { name: 'openai-main', baseUrl: 'https://api.example.com/v1', models: ['gpt-4o-mini'] };
+
+  it('creates a channel with a write-only key: the answer, the list and the store hold only its hint', async () => {
+    const response = await create({
+      ...base,
+      apiKey: API_KEY,
+      headers: [{ name: 'x-team', value: 'team-secret-value' }],
+      timeouts: { totalMs: 5000 },
+    });
+    expect(response.errors).toBeUndefined();
+    const channel = (response.data as { createChannel: Record<string, unknown> }).createChannel;
+    expect(channel).toEqual({
+      id: expect.any(String),
+      name: 'openai-main',
+      type: 'OPENAI',
+      baseUrl: 'https://api.example.com/v1',
+      apiKeyHint: '…7f3a',
+      models: ['gpt-4o-mini'],
+      enabled: true,
+      headerNames: ['x-team'],
+      timeouts: { connectMs: null, firstByteMs: null, totalMs: 5000 },
+    });
+    expect(JSON.stringify(response)).not.toMatch(/secret/);
+
+    const stored = await t.channels.findById(channel['id'] as string);
+    expect(stored?.apiKeyEncrypted).toMatch(/^v1\./);
+    expect(JSON.stringify(stored)).not.toContain(API_KEY);
+    expect(secrets.decrypt(stored?.apiKeyEncrypted as string)).toBe(API_KEY);
+    expect(t.bus.published).toEqual(['catalog']);
+
+    const list = await t.graphql(LIST, { token: await t.tokenFor('auditor') });
+    expect(list.data).toEqual({ channels: [channel] });
+    const one = await t.graphql(GET, { token, variables: { id: channel['id'] } });
+    expect(one.data).toEqual({ channel });
+  });
+
+  it('keeps the key when apiKey is left out, replaces it when given, removes it when null or empty', async () => {
+    const { id } = await created({ ...base, apiKey: API_KEY });
+    const update = (input: Record<string, unknown>) => t.graphql(UPDATE, { token, variables: { id, input } });
+    const sealed = async () => (await t.channels.findById(id))?.apiKeyEncrypted ?? null;
+    const first = await sealed();
+
+    expect((await update({ enabled: false })).data).toMatchObject({ updateChannel: { apiKeyHint: '…7f3a' } });
+    expect(await sealed()).toBe(first);
+
+    expect((await update({ apiKey: '  sk-rotated-upstream-9b1c\n' })).data).toMatchObject({
+      updateChannel: { apiKeyHint: '…9b1c', enabled: false },
+    });
+    expect(secrets.decrypt((await sealed()) as string)).toBe('sk-rotated-upstream-9b1c');
+
+    expect((await update({ apiKey: null })).data).toMatchObject({ updateChannel: { apiKeyHint: null } });
+    expect(await sealed()).toBeNull();
+    await update({ apiKey: API_KEY });
+    expect((await update({ apiKey: '' })).data).toMatchObject({ updateChannel: { apiKeyHint: null } });
+    expect(t.bus.published).toHaveLength(6);
+  });
+
+  it('replaces headers and timeouts whole, and clears them with null', async () => {
+    const { id } = await created({ ...base, headers: [{ name: 'a', value: '1' }], timeouts: { connectMs: 100 } });
+    const update = (input: Record<string, unknown>) => t.graphql(UPDATE, { token, variables: { id, input } });
+    expect((await update({ name: 'renamed', models: ['m1', 'm2'] })).data).toMatchObject({
+      updateChannel: { name: 'renamed', models: ['m1', 'm2'], headerNames: ['a'], timeouts: { connectMs: 100 } },
+    });
+    await update({ headers: [{ name: 'b', value: '2' }], timeouts: { totalMs: 9000 } });
+    expect(await t.channels.findById(id)).toMatchObject({ headers: { b: '2' }, timeouts: { totalMs: 9000 } });
+    await update({ headers: null, timeouts: null });
+    expect(await t.channels.findById(id)).toMatchObject({ headers: {}, timeouts: {} });
+  });
+
+  it.each([
+    [{ name: 'bad name' }, 'name: must be 1-64 letters, digits, dots, dashes or underscores'],
+    [{ baseUrl: 'ftp://example.com' }, 'baseUrl: must be an http(s) URL'],
+    [{ models: [] }, 'models: must list at least one model'],
+    [{ timeouts: { totalMs: 0 } }, 'timeouts.totalMs: must be positive'],
+    [{ headers: [{ name: 'x y', value: 'v' }] }, "headers[0].name: 'x y' is not a valid header name"],
+    [{ headers: [{ name: 'Content-Type', value: 'v' }] }, "headers[0].name: 'Content-Type' is set by the gateway"],
+    [
+      {
+        headers: [
+          { name: 'x-a', value: 'v' },
+          { name: 'X-A', value: 'w' },
+        ],
+      },
+      "headers[1].name: 'X-A' is given twice",
+    ],
+    [{ headers: [{ name: 'x-a', value: 'line\r\nbreak' }] }, 'headers[0].value: must not contain line breaks'],
+    [{ apiKey: 'sk-with space-1234' }, 'apiKey: must not contain spaces or control characters'],
+  ])('refuses %j with BAD_USER_INPUT and saves nothing', async (change, message) => {
+    const response = await create({ ...base, ...change });
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors?.[0].message).toBe(message);
+    expect(t.channels.channels.size).toBe(0);
+    expect(t.bus.published).toEqual([]);
+  });
+
+  it('refuses a second channel of the same name, on create and on rename', async () => {
+    await created(base);
+    const { id } = await created({ ...base, name: 'other' });
+    const again = await create(base);
+    expect(codes(again)).toEqual(['BAD_USER_INPUT']);
+    expect(again.errors?.[0].message).toBe("name: a channel named 'openai-main' already exists");
+    const rename = await t.graphql(UPDATE, { token, variables: { id, input: { name: 'openai-main' } } });
+    expect(rename.errors?.[0].message).toBe("name: a channel named 'openai-main' already exists");
+  });
+
+  it('never echoes an API key in an error, whatever else is wrong with the input', async () => {
+    const key = 'sk-never-echo-me-0123456789';
+    for (const input of [
+      { name: 'x', apiKey: key, models: ['m'] }, // baseUrl missing
+      { ...base, apiKey: key, colour: 'blue' }, // unknown field
+      { ...base, apiKey: key, enabled: 'yes' }, // wrong type elsewhere
+      { ...base, apiKey: key, type: key }, // the key pasted into the wrong field
+      { ...base, apiKey: `${key} with spaces` }, // refused by the service
+      { ...base, headers: [{ name: 'api-key', value: 12345678901234 }] },
+    ]) {
+      const response = await create(input);
+      expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+      expect(JSON.stringify(response)).not.toMatch(/never-echo|12345678901234/);
+    }
+    const missing = await create({ name: 'x', apiKey: key, models: ['m'] });
+    expect(missing.errors?.[0].message).toBe(
+      'Variable "$input" got an invalid value: Field "baseUrl" of required type "String!" was not provided.',
+    );
+  });
+
+  it('refuses to delete a channel that routes target, naming them, then deletes it once they are gone', async () => {
+    const { id } = await created(base);
+    for (const name of ['team-a', 'team-b']) {
+      const route = await t.graphql(UPSERT_ROUTE, {
+        token,
+        variables: { input: { name, targets: [{ channel: 'openai-main', model: 'gpt-4o-mini' }] } },
+      });
+      expect(route.errors).toBeUndefined();
+    }
+    const refused = await t.graphql(DELETE, { token, variables: { id } });
+    expect(codes(refused)).toEqual(['CONFLICT']);
+    expect(refused.errors?.[0].message).toBe(
+      "Channel 'openai-main' is a target of the routes 'team-a', 'team-b': take it out of their targets first.",
+    );
+    expect(t.channels.channels.size).toBe(1);
+
+    t.routes.routes.clear();
+    t.bus.published.length = 0;
+    expect((await t.graphql(DELETE, { token, variables: { id } })).data).toEqual({ deleteChannel: true });
+    expect(t.channels.channels.size).toBe(0);
+    expect(t.bus.published).toEqual(['catalog']);
+  });
+
+  it('answers NOT_FOUND for an unknown id', async () => {
+    for (const [query, variables] of [
+      [GET, { id: 'nope' }],
+      [UPDATE, { id: 'nope', input: { enabled: false } }],
+      [DELETE, { id: 'nope' }],
+    ] as const) {
+      const response = await t.graphql(query, { token, variables });
+      expect(codes(response)).toEqual(['NOT_FOUND']);
+      expect(response.errors?.[0].message).toBe("No channel has the id 'nope'.");
+    }
+  });
+});

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { SecretBox, secretHint } from '@synapse/crypto';
+import { GqlErrors } from '@synapse/gateway/auth';
+import { ChannelRepository, RouteRepository, type Channel as StoredChannel } from '@synapse/gateway/persistence';
+import { RoutingAdmin } from '@synapse/gateway/proxy';
+import { randomUUID } from 'node:crypto';
+import { toChannelView } from './channel-view';
+import type { CreateChannelInput } from './dto/create-channel.input';
+import type { UpdateChannelInput } from './dto/update-channel.input';
+import type { Channel } from './models/channel.model';
+import { parseApiKey, parseChannelFields } from './parse-channel-fields';
+
+/**
+ * Channels at run time. The API key is write-only: it is encrypted under the master key as it
+ * arrives, and only its hint is ever read back. Every change reloads the catalog on every replica
+ * (this one before the mutation answers), so that the next request uses it.
+ */
+@Injectable()
+export class ChannelsService {
+  /** Changes run one at a time here, so that two edits cannot both pass the name check. */
+  private changes: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly channels: ChannelRepository,
+    private readonly routes: RouteRepository,
+    private readonly secrets: SecretBox,
+    private readonly routing: RoutingAdmin,
+  ) {}
+
+  async list(): Promise<Channel[]> {
+    return (await this.channels.findAll()).map(toChannelView);
+  }
+
+  async get(id: string): Promise<Channel> {
+    return toChannelView(await this.find(id));
+  }
+
+  create(input: CreateChannelInput): Promise<Channel> {
+    return this.oneAtATime(async () => {
+      const fields = parseChannelFields({
+        name: input.name,
+        type: input.type ?? 'openai',
+        baseUrl: input.baseUrl,
+        models: input.models,
+        enabled: input.enabled ?? true,
+        headers: input.headers ?? [],
+        timeouts: input.timeouts ?? null,
+      });
+      const apiKey = parseApiKey(input.apiKey) ?? null;
+      await this.checkNameFree(fields.name);
+      const now = new Date();
+      return this.saveChanged({
+        id: randomUUID(),
+        ...fields,
+        ...this.sealed(apiKey),
+        createdAt: now,
+        updatedAt: now,
+      });
+    });
+  }
+
+  update(id: string, input: UpdateChannelInput): Promise<Channel> {
+    return this.oneAtATime(async () => {
+      const stored = await this.find(id);
+      const fields = parseChannelFields({
+        name: input.name ?? stored.name,
+        type: input.type ?? stored.type,
+        baseUrl: input.baseUrl ?? stored.baseUrl,
+        models: input.models ?? stored.models,
+        enabled: input.enabled ?? stored.enabled,
+        headers:
+          input.headers === undefined
+            ? Object.entries(stored.headers).map(([name, value]) => ({ name, value }))
+            : (input.headers ?? []),
+        timeouts: input.timeouts === undefined ? stored.timeouts : input.timeouts,
+      });
+      const apiKey = parseApiKey(input.apiKey);
+      if (fields.name !== stored.name) await this.checkNameFree(fields.name);
+      return this.saveChanged({
+        ...stored,
+        ...fields,
+        ...(apiKey !== undefined && this.sealed(apiKey)),
+        updatedAt: new Date(),
+      });
+    });
+  }
+
+  /** Refused while a stored route targets the channel: the route would silently lose that target. */
+  delete(id: string): Promise<boolean> {
+    return this.oneAtATime(async () => {
+      const channel = await this.find(id);
+      const users = (await this.routes.findAll())
+        .filter((route) => route.targets.some((target) => target.channelId === id))
+        .map((route) => `'${route.name}'`);
+      if (users.length) {
+        throw GqlErrors.conflict(
+          `Channel '${channel.name}' is a target of the routes ${users.join(', ')}: take it out of their targets first.`,
+        );
+      }
+      if (!(await this.channels.delete(id))) throw notFound(id);
+      await this.routing.catalogChanged();
+      return true;
+    });
+  }
+
+  private sealed(apiKey: string | null): Pick<StoredChannel, 'apiKeyEncrypted' | 'apiKeyHint'> {
+    return apiKey
+      ? { apiKeyEncrypted: this.secrets.encrypt(apiKey), apiKeyHint: secretHint(apiKey) }
+      : { apiKeyEncrypted: null, apiKeyHint: null };
+  }
+
+  private async saveChanged(channel: StoredChannel): Promise<Channel> {
+    await this.channels.save(channel);
+    await this.routing.catalogChanged();
+    return toChannelView(channel);
+  }
+
+  private async find(id: string): Promise<StoredChannel> {
+    const channel = await this.channels.findById(id);
+    if (!channel) throw notFound(id);
+    return channel;
+  }
+
+  private async checkNameFree(name: string): Promise<void> {
+    if (await this.channels.findByName(name)) {
+      throw GqlErrors.badUserInput(`name: a channel named '${name}' already exists`);
+    }
+  }
+
+  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.changes.then(work);
+    this.changes = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function notFound(id: string) {
+  return GqlErrors.notFound(`No channel has the id '${id}'.`);
+}

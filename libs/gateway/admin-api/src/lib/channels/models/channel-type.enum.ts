@@ -1,0 +1,12 @@
+import { registerEnumType } from '@nestjs/graphql';
+import type { ChannelType } from '@synapse/gateway/config';
+
+/** GraphQL names of the provider types (`openai` is OPENAI); the compiler checks the list is complete. */
+export const ChannelTypeEnum = {
+  OPENAI: 'openai',
+} as const satisfies { [T in ChannelType as Uppercase<T>]: T };
+
+registerEnumType(ChannelTypeEnum, {
+  name: 'ChannelType',
+  description: 'The upstream API a channel speaks. OPENAI: any OpenAI-compatible API.',
+});
