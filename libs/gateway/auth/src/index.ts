@@ -10,3 +10,5 @@ export * from './lib/guards/gql-request';
 export * from './lib/jwt/access-token';
 export * from './lib/login/login.service';
 export * from './lib/tokens/token-pair';
+export * from './lib/oidc/oidc.module';
+export * from './lib/oidc/auth-methods.controller';

@@ -65,5 +65,7 @@ import { RefreshTokens } from './tokens/refresh-tokens.service';
     { provide: APP_GUARD, useClass: GqlAuthGuard },
     { provide: APP_GUARD, useClass: AuthorizationGuard },
   ],
+  // For the single sign-on, which ends in the same sessions.
+  exports: [AccessTokenSigner, RefreshTokens, AuthFailureLog],
 })
 export class AuthModule {}
