@@ -77,9 +77,7 @@ export const oidcEnvFields = {
   OIDC_ALLOW_SIGNUP: flag(true),
 };
 
-type OidcEnv = {
-  [K in keyof typeof oidcEnvFields]: z.infer<(typeof oidcEnvFields)[K]>;
-} & { PORT: number };
+type OidcEnv = z.infer<z.ZodObject<typeof oidcEnvFields>> & { PORT: number };
 
 /** Settings that make sense only together, checked once every variable is read. */
 export function checkOidcEnv(env: OidcEnv, ctx: z.core.$RefinementCtx): void {
