@@ -109,7 +109,7 @@ export async function browse(
     const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
     if (response.status !== 200 || !action || !prompt)
       throw new Error(`stuck at ${url} (${response.status}):\n${html}`);
-    const fields = prompt === 'login' ? { prompt, login, password: 'any' } : { prompt };
+    const fields: Record<string, string> = prompt === 'login' ? { prompt, login, password: 'any' } : { prompt };
     url = new URL(action.replace(/&amp;/g, '&'), url).toString();
     init = {
       method: 'POST',
