@@ -7,5 +7,10 @@ export const appRoutes: Route[] = [
     title: 'Sign in · SynapseHub',
     loadComponent: () => import('./auth/login/login-page').then((m) => m.LoginPage),
   },
+  {
+    path: 'login/sso',
+    title: 'Signing in · SynapseHub',
+    loadComponent: () => import('./auth/sso/sso-callback-page').then((m) => m.SsoCallbackPage),
+  },
   { path: '**', redirectTo: 'login' },
 ];

@@ -25,6 +25,8 @@ export interface GatewayOptions {
   config?: string;
   env?: Record<string, string>;
   dataDir?: string;
+  /** Known before the start, for settings that name the gateway's own URL (PUBLIC_URL); free by default. */
+  port?: number;
   /** Resolve once the process exits instead of waiting for readiness (for start-up failures). */
   expectExit?: boolean;
 }
@@ -48,7 +50,7 @@ export function tempDir(prefix = 'synapse-e2e-'): string {
 /** Starts the production build of the gateway and waits until `/health/ready` answers 200. */
 export async function startGateway(options: GatewayOptions = {}): Promise<GatewayProcess> {
   const dataDir = options.dataDir ?? tempDir();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
     HOME: process.env['HOME'] ?? '/tmp',

@@ -1,9 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminApiModule } from '@synapse/gateway/admin-api';
 import { AuditModule } from '@synapse/gateway/audit';
-import { AuthModule } from '@synapse/gateway/auth';
+import { AuthModule, OidcModule } from '@synapse/gateway/auth';
 import { ClusterModule } from '@synapse/gateway/cluster';
-import type { GatewayEnv } from '@synapse/gateway/config';
+import { oidcSettings, type GatewayEnv } from '@synapse/gateway/config';
 import { PersistenceModule } from '@synapse/gateway/persistence';
 import { ProvisioningModule } from '@synapse/gateway/provisioning';
 import { ProxyModule } from '@synapse/gateway/proxy';
@@ -47,6 +47,7 @@ export class AppModule {
         }),
         proxy,
         AuthModule,
+        OidcModule.forRoot(oidcSettings(env)),
         // Reads and changes routing through the RoutingAdmin that ProxyModule exports.
         AdminApiModule.forRoot({ routing: proxy }),
       ],

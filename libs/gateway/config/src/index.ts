@@ -3,3 +3,4 @@ export * from './lib/config-file';
 export * from './lib/config-file.schema';
 export * from './lib/env';
 export * from './lib/format-issues';
+export * from './lib/oidc-env';

@@ -68,6 +68,7 @@ import { RefreshTokens } from './tokens/refresh-tokens.service';
     { provide: APP_GUARD, useClass: GqlAuthGuard },
     { provide: APP_GUARD, useClass: AuthorizationGuard },
   ],
-  exports: [AccessDirectory, AuthFailureLog],
+  // AccessDirectory for the admin API; the token services for single sign-on, which ends in the same sessions.
+  exports: [AccessDirectory, AccessTokenSigner, RefreshTokens, AuthFailureLog],
 })
 export class AuthModule {}

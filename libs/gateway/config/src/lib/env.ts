@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { formatIssues } from './format-issues';
+import { checkOidcEnv, oidcEnvFields } from './oidc-env';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
-const envSchema = z.object({
+const baseEnvSchema = z.object({
   NODE_ENV: z.string().default('production'),
   HOST: z.string().default('0.0.0.0'),
   PORT: int(3088, 0),
@@ -51,6 +52,8 @@ const envSchema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
 });
+
+const envSchema = baseEnvSchema.extend(oidcEnvFields).superRefine(checkOidcEnv);
 
 export type GatewayEnv = z.infer<typeof envSchema>;
 

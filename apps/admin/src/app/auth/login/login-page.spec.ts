@@ -1,6 +1,8 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
 import { LoginPage } from './login-page';
 
 describe(LoginPage.name, () => {
@@ -36,7 +38,11 @@ describe(LoginPage.name, () => {
   beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [LoginPage],
-      providers: [provideHttpClient(), provideHttpClientTesting()],
+      providers: [
+        provideRouter([{ path: 'login', component: LoginPage }]),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+      ],
     });
     httpTesting = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(LoginPage);
@@ -44,9 +50,16 @@ describe(LoginPage.name, () => {
     await fixture.whenStable();
   });
 
+  /** Answers the page's question about sign-in methods. */
+  const methods = async (oidc: { name: string; loginUrl: string } | null) => {
+    httpTesting.expectOne('/api/auth/methods').flush({ password: true, oidc });
+    await fixture.whenStable();
+  };
+
   afterEach(() => httpTesting.verify());
 
-  it('renders the sign-in form', () => {
+  it('renders the sign-in form', async () => {
+    await methods(null);
     expect(text('h1')).toBe('Sign in');
     expect(query('label[for="login-email"]').textContent?.trim()).toBe('Email');
     expect(query<HTMLInputElement>('#login-email').type).toBe('email');
@@ -57,16 +70,13 @@ describe(LoginPage.name, () => {
     expect(signIn.type).toBe('submit');
     expect(signIn.disabled).toBe(false);
 
-    const sso = buttonNamed('or sign in with SSO');
-    expect(sso.type).toBe('button');
-    expect(sso.disabled).toBe(true);
-    expect(sso.title).toBe('SSO is configured by the operator');
-
+    expect(page.querySelector('a.sso')).toBeNull();
     expect(page.querySelector('.field-error')).toBeNull();
     expect(page.querySelector('[role="alert"]')).toBeNull();
   });
 
   it('shows an error under each field when submitted empty, without calling the server', async () => {
+    await methods(null);
     await submit();
 
     expect(text('#login-email-error')).toBe('Email is required.');
@@ -77,6 +87,7 @@ describe(LoginPage.name, () => {
   });
 
   it('rejects an email address that is not one', async () => {
+    await methods(null);
     type('#login-email', 'not-an-email');
     type('#login-password', 'secret');
     await submit();
@@ -87,6 +98,7 @@ describe(LoginPage.name, () => {
   });
 
   it('clears a field error once the field is filled in', async () => {
+    await methods(null);
     await submit();
     type('#login-password', 'secret');
     await fixture.whenStable();
@@ -96,6 +108,7 @@ describe(LoginPage.name, () => {
   });
 
   it('posts the credentials and shows the server message on a 401', async () => {
+    await methods(null);
     type('#login-email', 'ada@example.com');
     type('#login-password', 'wrong-password');
     await submit();
@@ -120,6 +133,7 @@ describe(LoginPage.name, () => {
   });
 
   it('clears the server message on the next attempt and reports success', async () => {
+    await methods(null);
     type('#login-email', 'ada@example.com');
     type('#login-password', 'wrong-password');
     await submit();
@@ -136,5 +150,27 @@ describe(LoginPage.name, () => {
     httpTesting.expectOne('/api/auth/login').flush({});
     await fixture.whenStable();
     expect(text('[role="status"]')).toBe('Signed in.');
+  });
+
+  it('offers single sign-on when the gateway has it: a link that leaves for the provider', async () => {
+    await methods({ name: 'Acme ID', loginUrl: '/api/auth/oidc/login' });
+    const link = query<HTMLAnchorElement>('a.sso');
+    expect(link.textContent?.trim()).toBe('Sign in with Acme ID');
+    expect(link.getAttribute('href')).toBe('/api/auth/oidc/login');
+  });
+
+  it('shows no single sign-on when the gateway cannot say which methods it has', async () => {
+    httpTesting.expectOne('/api/auth/methods').flush(null, { status: 502, statusText: 'Bad Gateway' });
+    await fixture.whenStable();
+    expect(page.querySelector('a.sso')).toBeNull();
+  });
+
+  it('explains why a single sign-on came back to the login page', async () => {
+    const harness = await RouterTestingHarness.create('/login?error=no_role');
+    httpTesting.match('/api/auth/methods').forEach((request) => request.flush({ password: true, oidc: null }));
+    await harness.fixture.whenStable();
+    expect(harness.routeNativeElement?.querySelector('[role="alert"]')?.textContent?.trim()).toBe(
+      'Single sign-on failed: your account at the identity provider is not allowed to use this gateway.',
+    );
   });
 });

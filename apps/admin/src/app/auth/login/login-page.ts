@@ -1,9 +1,11 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { finalize } from 'rxjs';
+import { ActivatedRoute } from '@angular/router';
+import { catchError, finalize, of } from 'rxjs';
 import { describeAuthError } from '../auth-error';
 import { AuthService } from '../auth.service';
+import { describeSsoError } from '../sso-error';
 
 type LoginField = 'email' | 'password';
 
@@ -23,9 +25,14 @@ export class LoginPage {
     password: ['', Validators.required],
   });
 
+  /** Single sign-on, when the gateway offers it; a gateway that cannot say offers none. */
+  protected readonly methods = toSignal(this.auth.methods().pipe(catchError(() => of(null))), { initialValue: null });
+
   protected readonly submitted = signal(false);
   protected readonly pending = signal(false);
-  protected readonly serverError = signal<string | null>(null);
+  /** A failed single sign-on comes back here with `?error=<code>`. */
+  private readonly ssoError = inject(ActivatedRoute).snapshot.queryParamMap.get('error');
+  protected readonly serverError = signal<string | null>(this.ssoError ? describeSsoError(this.ssoError) : null);
   protected readonly signedIn = signal(false);
 
   /** A field's error appears once the user has left it or tried to submit. */

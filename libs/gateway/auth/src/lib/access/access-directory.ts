@@ -14,6 +14,7 @@ export class AccessDirectory implements OnModuleInit {
   private readonly logger = new Logger(AccessDirectory.name);
   private snapshot: Promise<AccessSnapshot> | undefined;
   private generation = 0;
+  private loadedAt = 0;
 
   constructor(
     private readonly users: UserRepository,
@@ -43,6 +44,16 @@ export class AccessDirectory implements OnModuleInit {
     return loading;
   }
 
+  /**
+   * Reads afresh unless the last read is younger than `maxAgeMs`: for an account the snapshot does
+   * not know, which may have been created by a path that did not announce it (or on a replica whose
+   * message is still on its way). Bounded, so that a deleted account's token cannot force reads.
+   */
+  async refreshed(maxAgeMs = 1_000): Promise<AccessSnapshot> {
+    if (Date.now() - this.loadedAt >= maxAgeMs) this.forget();
+    return this.current();
+  }
+
   /** Call after storing a change to users, teams or roles: every replica reads afresh. */
   async changed(): Promise<void> {
     this.forget();
@@ -57,6 +68,7 @@ export class AccessDirectory implements OnModuleInit {
   }
 
   private async load(): Promise<AccessSnapshot> {
+    this.loadedAt = Date.now();
     const [users, memberships, roles] = await Promise.all([
       this.users.findAll(),
       this.teams.memberships(),

@@ -24,7 +24,8 @@ export class AbilityFactory {
   /** Null when the account no longer exists. Also brings `request.user.role` up to date. */
   async forRequest(request: AuthorizedRequest, user: AuthenticatedUser): Promise<AppAbility | null> {
     if (request.ability) return request.ability;
-    const snapshot = await this.directory.current();
+    let snapshot = await this.directory.current();
+    if (!snapshot.user(user.id)) snapshot = await this.directory.refreshed();
     const current = snapshot.user(user.id);
     if (!current) return null;
     user.role = current.role;

@@ -69,7 +69,10 @@ const EDITOR: RoleDefinition = {
 function directoryOf(roles: readonly string[]): { directory: AccessDirectory; snapshot: AccessSnapshot } {
   const users = new Map(roles.map((role): [string, DirectoryUser] => [`id-${role}`, userOf(role)]));
   const snapshot = new AccessSnapshot(users, new Map(), new Map([[EDITOR.name, EDITOR]]));
-  return { snapshot, directory: { current: async () => snapshot } as unknown as AccessDirectory };
+  return {
+    snapshot,
+    directory: { current: async () => snapshot, refreshed: async () => snapshot } as unknown as AccessDirectory,
+  };
 }
 
 function graphqlContext(handler: Handler, request: AuthorizedRequest): ExecutionContextHost {

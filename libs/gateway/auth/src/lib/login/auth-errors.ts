@@ -13,6 +13,13 @@ const REFRESH_REJECTIONS: Record<RefreshRejection, [code: string, message: strin
   ],
 };
 
+const SIGN_IN_WITH_SSO = 'sign in with single sign-on again (GET /api/auth/oidc/login)';
+const SSO_CODE_REJECTIONS = {
+  invalid_code: `The sign-in code is not valid: ${SIGN_IN_WITH_SSO}.`,
+  code_expired: `The sign-in code has expired (it lives 60 seconds): ${SIGN_IN_WITH_SSO}.`,
+  code_used: `The sign-in code was already used, so its session has been ended in case it was stolen: ${SIGN_IN_WITH_SSO}.`,
+};
+
 function minutes(seconds: number): string {
   const n = Math.ceil(seconds / 60);
   return n === 1 ? '1 minute' : `${n} minutes`;
@@ -39,5 +46,7 @@ export const AuthErrors = {
   wrongCurrentPassword: () => new GatewayError(401, 'invalid_credentials', 'The current password is incorrect.'),
   noPassword: () =>
     new GatewayError(400, 'no_password', 'This account has no password to change: it signs in through single sign-on.'),
+  ssoCodeRejected: (reason: 'invalid_code' | 'code_expired' | 'code_used') =>
+    new GatewayError(401, reason, SSO_CODE_REJECTIONS[reason]),
   samePassword: () => new GatewayError(400, 'invalid_request', 'newPassword must differ from currentPassword.'),
 };

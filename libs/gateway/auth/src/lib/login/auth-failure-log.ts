@@ -4,6 +4,7 @@ import type { RefreshRejection } from '../tokens/refresh-tokens.service';
 
 export type LoginFailure = 'unknown_email' | 'bad_password' | 'no_password' | 'locked_account' | 'locked_ip';
 export type PasswordChangeFailure = 'bad_current_password' | 'no_password' | 'locked_account' | 'locked_ip';
+export type SsoCodeFailure = 'invalid_code' | 'code_expired' | 'code_used' | 'unknown_user';
 export type AccessTokenFailure = 'missing_token' | 'invalid_token' | 'expired_token' | 'unknown_user';
 
 /** `ops@example.com` → `o***@example.com`: enough to recognise an account in a log, not to harvest it. */
@@ -42,6 +43,17 @@ export class AuthFailureLog {
   accessToken(ip: string, route: string, reason: AccessTokenFailure): void {
     this.logger.warn(`${route} refused from ${ip} (${reason})`);
     this.record('auth.accessToken', ip, `${route}: ${reason}`);
+  }
+
+  /** A refused single sign-on; `detail` says which check failed, never a token or a secret. */
+  sso(ip: string, reason: string, email?: string, detail?: string): void {
+    const who = email ? ` for ${maskEmail(email)}` : '';
+    this.logger.warn(`sso sign-in failed${who} from ${ip} (${reason}${detail ? `: ${detail}` : ''})`);
+  }
+
+  ssoCode(ip: string, reason: SsoCodeFailure, userId?: string): void {
+    const family = reason === 'code_used' ? ': session revoked' : '';
+    this.logger.warn(`sso code exchange failed${userId ? ` for user ${userId}` : ''} from ${ip} (${reason}${family})`);
   }
 
   passwordChange(email: string, ip: string, reason: PasswordChangeFailure): void {

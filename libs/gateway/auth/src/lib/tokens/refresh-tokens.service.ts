@@ -26,10 +26,13 @@ export class RefreshTokens {
 
   constructor(private readonly repo: RefreshTokenRepository) {}
 
-  /** Starts a family (one sign-in) and returns its first token. */
-  async start(userId: string, client: ClientInfo): Promise<string> {
+  /**
+   * Starts a family (one sign-in) and returns its first token. A shorter life suits a first token
+   * that only carries the sign-in over to its client (the single sign-on's one-time code).
+   */
+  async start(userId: string, client: ClientInfo, ttlSeconds = REFRESH_TOKEN_TTL_SECONDS): Promise<string> {
     this.pruneNowAndThen();
-    const { token, row } = mint(userId, randomUUID(), client, new Date());
+    const { token, row } = mint(userId, randomUUID(), client, new Date(), ttlSeconds);
     await this.repo.insert(row);
     return token;
   }
@@ -79,7 +82,13 @@ export class RefreshTokens {
   }
 }
 
-function mint(userId: string, familyId: string, client: ClientInfo, now: Date): { token: string; row: RefreshToken } {
+function mint(
+  userId: string,
+  familyId: string,
+  client: ClientInfo,
+  now: Date,
+  ttlSeconds = REFRESH_TOKEN_TTL_SECONDS,
+): { token: string; row: RefreshToken } {
   const token = newRefreshToken();
   return {
     token,
@@ -88,7 +97,7 @@ function mint(userId: string, familyId: string, client: ClientInfo, now: Date): 
       userId,
       familyId,
       tokenHash: hashRefreshToken(token),
-      expiresAt: new Date(now.getTime() + REFRESH_TOKEN_TTL_SECONDS * 1000),
+      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
       revokedAt: null,
       replacedBy: null,
       createdAt: now,
