@@ -49,6 +49,8 @@ export abstract class UserRepository {
   abstract findById(id: string): Promise<User | null>;
   abstract findByEmail(email: string): Promise<User | null>;
   abstract save(user: User): Promise<User>;
+  /** Users with limits, for the catalog that enforces them. */
+  abstract findWithLimits(): Promise<User[]>;
 }
 
 export abstract class RefreshTokenRepository {
@@ -74,6 +76,13 @@ export interface RequestLogQuery {
   limit?: number;
 }
 
+/** What the logged calls of one key or user cost since a moment. */
+export interface ScopeSpend {
+  scope: 'key' | 'user';
+  id: string;
+  costUsd: number;
+}
+
 export abstract class RequestLogRepository {
   /** Writes a batch in one transaction: all of it or none of it. */
   abstract insertMany(entries: readonly RequestLogEntry[]): Promise<void>;
@@ -81,6 +90,8 @@ export abstract class RequestLogRepository {
   /** Newest first. */
   abstract find(query?: RequestLogQuery): Promise<RequestLogEntry[]>;
   abstract count(): Promise<number>;
+  /** The cost of the calls logged since `since`, summed per key and per user (for budgets after a restart). */
+  abstract spendSince(since: Date): Promise<ScopeSpend[]>;
   /** Releases what the writer holds (a writer thread on SQLite); called at shutdown. */
   async close(): Promise<void> {
     // nothing to release by default

@@ -18,6 +18,10 @@ export class InMemoryUserRepository extends UserRepository {
     return this.users.get(email.toLowerCase()) ?? null;
   }
 
+  async findWithLimits(): Promise<User[]> {
+    return [...this.users.values()].filter((user) => user.limits);
+  }
+
   async save(user: User): Promise<User> {
     this.users.set(user.email.toLowerCase(), user);
     return user;

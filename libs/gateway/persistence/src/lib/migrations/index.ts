@@ -3,6 +3,7 @@ import { RoutesAndTargetEvents1798000000002 } from './0002-routes-and-target-eve
 import { RefreshTokens1798000000003 } from './0003-refresh-tokens';
 import { GatewayKeyLimits1798000000005 } from './0005-gateway-key-limits';
 import { GatewayKeyLifecycle1798000000004 } from './0004-gateway-key-lifecycle';
+import { SpendAndUserLimits1798000000007 } from './0007-spend-and-user-limits';
 
 /** Every migration in order; applied automatically at start. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   RefreshTokens1798000000003,
   GatewayKeyLifecycle1798000000004,
   GatewayKeyLimits1798000000005,
+  SpendAndUserLimits1798000000007,
 ];

@@ -14,6 +14,7 @@ import {
   TargetOverrideRepository,
   UserRepository,
   type RequestLogQuery,
+  type ScopeSpend,
 } from '../repositories';
 import { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
 import type { Store } from './data-source';
@@ -122,9 +123,12 @@ export class TypeOrmUserRepository extends UserRepository {
   save(user: User) {
     return this.repo.save({ ...user, email: user.email.toLowerCase() });
   }
+  findWithLimits() {
+    return this.repo.createQueryBuilder('user').where('user.limits IS NOT NULL').getMany();
+  }
 }
 
-/** Rows per PostgreSQL INSERT statement: 20 parameters each, far below the protocol's limit. */
+/** Rows per PostgreSQL INSERT statement: 21 parameters each, far below the protocol's limit. */
 const INSERT_CHUNK = 200;
 
 const LOG_COLUMNS = [
@@ -146,6 +150,7 @@ const LOG_COLUMNS = [
   'completion_tokens',
   'total_tokens',
   'usage_source',
+  'cost_usd',
   'error_class',
   'error_message',
 ] as const;
@@ -176,6 +181,7 @@ function logRow(e: RequestLogEntry, createdAt: unknown, stream: unknown): unknow
     e.completionTokens,
     e.totalTokens,
     e.usageSource,
+    e.costUsd,
     e.errorClass,
     e.errorMessage,
   ];
@@ -240,5 +246,20 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
   }
   count() {
     return this.repo.count();
+  }
+  async spendSince(since: Date): Promise<ScopeSpend[]> {
+    const sums = async (column: 'keyId' | 'userId', scope: ScopeSpend['scope']) => {
+      const rows = await this.repo
+        .createQueryBuilder('log')
+        .select(`log.${column}`, 'id')
+        .addSelect('SUM(log.costUsd)', 'cost')
+        .where('log.createdAt >= :since', { since })
+        .andWhere(`log.${column} IS NOT NULL`)
+        .andWhere('log.costUsd IS NOT NULL')
+        .groupBy(`log.${column}`)
+        .getRawMany<{ id: string; cost: number | string }>();
+      return rows.map((row) => ({ scope, id: row.id, costUsd: Number(row.cost) }));
+    };
+    return [...(await sums('keyId', 'key')), ...(await sums('userId', 'user'))];
   }
 }
