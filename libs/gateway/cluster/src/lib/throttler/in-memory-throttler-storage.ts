@@ -40,7 +40,12 @@ export class InMemoryThrottlerStorage implements ThrottlerStorage {
     }
     if (window.blockedUntil <= now && window.hits < limit) {
       window.hits++;
-      return { totalHits: window.hits, timeToExpire: seconds(window.expiresAt - now), isBlocked: false, timeToBlockExpire: 0 };
+      return {
+        totalHits: window.hits,
+        timeToExpire: seconds(window.expiresAt - now),
+        isBlocked: false,
+        timeToBlockExpire: 0,
+      };
     }
     if (window.blockedUntil <= now) window.blockedUntil = blockDuration > 0 ? now + blockDuration : window.expiresAt;
     return {

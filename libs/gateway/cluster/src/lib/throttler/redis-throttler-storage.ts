@@ -41,7 +41,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
     const base = `synapse:throttle:${throttlerName}:${key}`;
-    const throttle = (this.redis as unknown as Record<string, (...a: unknown[]) => Promise<number[]>>)['synapseThrottle'];
+    const throttle = (this.redis as unknown as Record<string, (...a: unknown[]) => Promise<number[]>>)[
+      'synapseThrottle'
+    ];
     const [totalHits, windowMs, blocked, blockMs] = await throttle.call(
       this.redis,
       base,

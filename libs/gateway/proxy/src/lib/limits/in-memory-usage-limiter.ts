@@ -1,54 +1,119 @@
-import type { KeyLimits } from '@synapse/gateway/persistence';
-import { KeyLimiter, secondsToNextWindow, windowOf, type LimitVerdict } from './key-limiter';
+import { budgetPeriods, secondsUntil } from './budget-period';
+import { hasBudget, type LimitScope } from './limit-scope';
+import {
+  ALLOWED,
+  budgetMicroUsd,
+  secondsToNextWindow,
+  UsageLimiter,
+  windowOf,
+  type CallUsage,
+  type LimitVerdict,
+  type Spend,
+} from './usage-limiter';
 
-interface Usage {
+interface Counters {
   window: number;
-  requests: number;
   tokens: number;
   inFlight: number;
+  day: string;
+  dayMicroUsd: number;
+  month: string;
+  monthMicroUsd: number;
 }
 
 /** Limits counted in this process: right for a single replica. */
-export class InMemoryKeyLimiter extends KeyLimiter {
-  private readonly usage = new Map<string, Usage>();
+export class InMemoryUsageLimiter extends UsageLimiter {
+  private readonly counters = new Map<string, Counters>();
 
-  async begin(keyId: string, limits: KeyLimits, estimatedTokens: number, now: number): Promise<LimitVerdict> {
-    const usage = this.current(keyId, now);
-    if (limits.rpm !== undefined && usage.requests >= limits.rpm) {
-      return { allowed: false, kind: 'requests', limit: limits.rpm, retryAfterSeconds: secondsToNextWindow(now) };
+  async begin(scopes: readonly LimitScope[], estimatedTokens: number, now: number): Promise<LimitVerdict> {
+    // Check every scope before counting any: a refused call leaves no trace.
+    for (const scope of scopes) {
+      const verdict = this.check(scope, this.current(scope.name, now), estimatedTokens, now);
+      if (!verdict.allowed) return verdict;
     }
-    if (limits.tpm !== undefined && usage.tokens + estimatedTokens > limits.tpm) {
-      return { allowed: false, kind: 'tokens', limit: limits.tpm, retryAfterSeconds: secondsToNextWindow(now) };
+    for (const scope of scopes) {
+      if (scope.limits.concurrency !== undefined) this.current(scope.name, now).inFlight++;
     }
-    if (limits.concurrency !== undefined && usage.inFlight >= limits.concurrency) {
-      return { allowed: false, kind: 'concurrency', limit: limits.concurrency, retryAfterSeconds: 1 };
-    }
-    usage.requests++;
-    usage.inFlight++;
-    return { allowed: true };
+    return ALLOWED;
   }
 
-  end(keyId: string): void {
-    const usage = this.usage.get(keyId);
-    if (usage && usage.inFlight > 0) usage.inFlight--;
+  end(scopes: readonly LimitScope[]): void {
+    for (const scope of scopes) {
+      const counters = this.counters.get(scope.name);
+      if (scope.limits.concurrency !== undefined && counters && counters.inFlight > 0) counters.inFlight--;
+    }
   }
 
-  charge(keyId: string, _limits: KeyLimits, tokens: number, now: number): void {
-    this.current(keyId, now).tokens += tokens;
+  charge(scopes: readonly LimitScope[], usage: CallUsage, now: number): void {
+    for (const scope of scopes) {
+      const counters = this.current(scope.name, now);
+      if (scope.limits.tpm !== undefined) counters.tokens += usage.tokens;
+      if (usage.costMicroUsd !== null && hasBudget(scope.limits)) {
+        counters.dayMicroUsd += usage.costMicroUsd;
+        counters.monthMicroUsd += usage.costMicroUsd;
+      }
+    }
   }
 
-  private current(keyId: string, now: number): Usage {
+  async spend(scopeName: string, now: number): Promise<Spend> {
+    const { dayMicroUsd, monthMicroUsd } = this.current(scopeName, now);
+    return { dayMicroUsd, monthMicroUsd };
+  }
+
+  async seed(scopeName: string, spent: Spend, now: number): Promise<void> {
+    const counters = this.current(scopeName, now);
+    if (counters.dayMicroUsd === 0) counters.dayMicroUsd = spent.dayMicroUsd;
+    if (counters.monthMicroUsd === 0) counters.monthMicroUsd = spent.monthMicroUsd;
+  }
+
+  private check(scope: LimitScope, counters: Counters, estimatedTokens: number, now: number): LimitVerdict {
+    const { tpm, concurrency, dailyBudgetUsd, monthlyBudgetUsd } = scope.limits;
+    if (tpm !== undefined && counters.tokens + estimatedTokens > tpm) {
+      return { allowed: false, scope, kind: 'tokens', limit: tpm, retryAfterSeconds: secondsToNextWindow(now) };
+    }
+    if (concurrency !== undefined && counters.inFlight >= concurrency) {
+      return { allowed: false, scope, kind: 'concurrency', limit: concurrency, retryAfterSeconds: 1 };
+    }
+    if (dailyBudgetUsd !== undefined && counters.dayMicroUsd >= budgetMicroUsd(dailyBudgetUsd)) {
+      const retryAfterSeconds = secondsUntil(budgetPeriods(now).dayEndsAt, now);
+      return { allowed: false, scope, kind: 'daily_budget', limit: dailyBudgetUsd, retryAfterSeconds };
+    }
+    if (monthlyBudgetUsd !== undefined && counters.monthMicroUsd >= budgetMicroUsd(monthlyBudgetUsd)) {
+      const retryAfterSeconds = secondsUntil(budgetPeriods(now).monthEndsAt, now);
+      return { allowed: false, scope, kind: 'monthly_budget', limit: monthlyBudgetUsd, retryAfterSeconds };
+    }
+    return ALLOWED;
+  }
+
+  private current(scopeName: string, now: number): Counters {
     const window = windowOf(now);
-    let usage = this.usage.get(keyId);
-    if (!usage) {
-      usage = { window, requests: 0, tokens: 0, inFlight: 0 };
-      this.usage.set(keyId, usage);
-    } else if (usage.window !== window) {
-      // A new minute: the rates start over, requests in flight stay.
-      usage.window = window;
-      usage.requests = 0;
-      usage.tokens = 0;
+    let counters = this.counters.get(scopeName);
+    if (!counters) {
+      const periods = budgetPeriods(now);
+      counters = {
+        window,
+        tokens: 0,
+        inFlight: 0,
+        day: periods.day,
+        dayMicroUsd: 0,
+        month: periods.month,
+        monthMicroUsd: 0,
+      };
+      this.counters.set(scopeName, counters);
+    } else if (counters.window !== window) {
+      // A new minute: the rates start over, requests in flight stay; maybe a new day or month too.
+      counters.window = window;
+      counters.tokens = 0;
+      const periods = budgetPeriods(now);
+      if (counters.day !== periods.day) {
+        counters.day = periods.day;
+        counters.dayMicroUsd = 0;
+      }
+      if (counters.month !== periods.month) {
+        counters.month = periods.month;
+        counters.monthMicroUsd = 0;
+      }
     }
-    return usage;
+    return counters;
   }
 }
