@@ -1,8 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AdminApiModule } from '@synapse/gateway/admin-api';
-import { AuthModule } from '@synapse/gateway/auth';
-import { ClusterModule } from '@synapse/gateway/cluster';
-import type { GatewayEnv } from '@synapse/gateway/config';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AdminThrottlerGuard, AuthModule } from '@synapse/gateway/auth';
+import { ClusterModule, REDIS, throttlerStorageFor } from '@synapse/gateway/cluster';
+import { loadConfigFile, type GatewayEnv } from '@synapse/gateway/config';
+import type Redis from 'ioredis';
 import { PersistenceModule } from '@synapse/gateway/persistence';
 import { ProvisioningModule } from '@synapse/gateway/provisioning';
 import { ProxyModule } from '@synapse/gateway/proxy';
@@ -12,7 +15,11 @@ import { Lifecycle } from './lifecycle';
 @Module({})
 export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
+    // Prices are read from the config file at start, like everything else in it; provisioning applies the rest.
+    const config = env.SYNAPSE_CONFIG ? loadConfigFile(env.SYNAPSE_CONFIG) : undefined;
     const proxy = ProxyModule.forRoot({
+      prices: config?.prices,
+      unpricedModels: config?.unpricedModels,
       bodyLimit: env.MAX_BODY_BYTES,
       trustProxy: env.TRUST_PROXY,
       timeouts: {
@@ -43,13 +50,22 @@ export class AppModule {
           adminEmail: env.ADMIN_EMAIL,
           adminPassword: env.ADMIN_PASSWORD,
         }),
+        // One request-limit store: ThrottlerGuard on the admin routes and the /v1 rpm limits count in it.
+        ThrottlerModule.forRootAsync({
+          inject: [REDIS],
+          useFactory: (redis: Redis | null) => ({
+            throttlers: [{ ttl: 60_000, limit: env.ADMIN_RATE_LIMIT_PER_MINUTE }],
+            skipIf: () => env.ADMIN_RATE_LIMIT_PER_MINUTE === 0,
+            storage: throttlerStorageFor(redis),
+          }),
+        }),
         proxy,
         AuthModule,
         // Reads and changes routing through the RoutingAdmin that ProxyModule exports.
         AdminApiModule.forRoot({ routing: proxy }),
       ],
       controllers: [HealthController],
-      providers: [Lifecycle],
+      providers: [Lifecycle, { provide: APP_GUARD, useClass: AdminThrottlerGuard }],
     };
   }
 }

@@ -10,3 +10,4 @@ export * from './lib/guards/gql-request';
 export * from './lib/jwt/access-token';
 export * from './lib/login/login.service';
 export * from './lib/tokens/token-pair';
+export * from './lib/throttle/admin-throttler.guard';
