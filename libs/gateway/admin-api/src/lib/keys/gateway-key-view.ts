@@ -11,7 +11,13 @@ export function toGatewayKeyView(key: StoredKey): GatewayKey {
     endpoints: key.endpoints,
     ipAllow: key.ipAllow,
     limits: key.limits
-      ? { rpm: key.limits.rpm ?? null, tpm: key.limits.tpm ?? null, concurrency: key.limits.concurrency ?? null }
+      ? {
+          rpm: key.limits.rpm ?? null,
+          tpm: key.limits.tpm ?? null,
+          concurrency: key.limits.concurrency ?? null,
+          dailyBudgetUsd: key.limits.dailyBudgetUsd ?? null,
+          monthlyBudgetUsd: key.limits.monthlyBudgetUsd ?? null,
+        }
       : null,
     enabled: key.enabled,
     expiresAt: key.expiresAt,
