@@ -14,6 +14,7 @@ import { readRequestLog } from './support/request-log';
 
 const KEY = 'sk-multinode-0123456789abcdef01';
 const CAPPED_KEY = 'sk-multinode-capped-0123456789ab';
+const USER_KEYS = ['sk-multinode-user-a-0123456789ab', 'sk-multinode-user-b-0123456789ab'];
 
 /** Retries an assertion every 20 ms for up to 2 s: replicas converge through Redis, not instantly. */
 async function eventually(check: () => Promise<unknown>): Promise<void> {
@@ -61,6 +62,10 @@ routes:
 keys:
   - { name: shared, key: ${KEY} }
   - { name: capped, key: ${CAPPED_KEY}, limits: { rpm: 3 } }
+  - { name: user-a, key: ${USER_KEYS[0]}, user: capped@example.com }
+  - { name: user-b, key: ${USER_KEYS[1]}, user: capped@example.com }
+users:
+  - { email: capped@example.com, limits: { rpm: 4 } }
 `;
     const env = {
       DATABASE_URL: databaseUrl,
@@ -163,6 +168,20 @@ keys:
     const outcomes = await Promise.allSettled([a, b, a, b, a, b].map(ask));
     // Both replicas count in one Redis: three calls pass in all, not three on each.
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject({ status: 429 });
+  });
+
+  it("holds one user's requests per minute across both replicas and both of the user's keys", async () => {
+    const clients = replicas.flatMap((r) =>
+      USER_KEYS.map((key) => new OpenAI({ apiKey: key, baseURL: r.baseURL, maxRetries: 0 })),
+    );
+    const outcomes = await Promise.allSettled(
+      [...clients, ...clients].map((client) =>
+        client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+      ),
+    );
+    // Eight calls through two replicas and two keys: exactly the user's four pass, not one more.
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(4);
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject({ status: 429 });
   });
 

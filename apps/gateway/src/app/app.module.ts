@@ -1,19 +1,26 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AdminApiModule } from '@synapse/gateway/admin-api';
 import { AuditModule } from '@synapse/gateway/audit';
-import { AuthModule, OidcModule } from '@synapse/gateway/auth';
-import { ClusterModule } from '@synapse/gateway/cluster';
-import { oidcSettings, type GatewayEnv } from '@synapse/gateway/config';
+import { AdminThrottlerGuard, AuthModule, OidcModule } from '@synapse/gateway/auth';
+import { ClusterModule, REDIS, throttlerStorageFor } from '@synapse/gateway/cluster';
+import { loadConfigFile, oidcSettings, type GatewayEnv } from '@synapse/gateway/config';
 import { PersistenceModule } from '@synapse/gateway/persistence';
 import { ProvisioningModule } from '@synapse/gateway/provisioning';
 import { ProxyModule } from '@synapse/gateway/proxy';
+import type Redis from 'ioredis';
 import { HealthController } from './health.controller';
 import { Lifecycle } from './lifecycle';
 
 @Module({})
 export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
+    // Prices are read from the config file at start, like everything else in it; provisioning applies the rest.
+    const config = env.SYNAPSE_CONFIG ? loadConfigFile(env.SYNAPSE_CONFIG) : undefined;
     const proxy = ProxyModule.forRoot({
+      prices: config?.prices,
+      unpricedModels: config?.unpricedModels,
       bodyLimit: env.MAX_BODY_BYTES,
       trustProxy: env.TRUST_PROXY,
       timeouts: {
@@ -45,6 +52,15 @@ export class AppModule {
           adminEmail: env.ADMIN_EMAIL,
           adminPassword: env.ADMIN_PASSWORD,
         }),
+        // One request-limit store: ThrottlerGuard on the admin routes and the /v1 rpm limits count in it.
+        ThrottlerModule.forRootAsync({
+          inject: [REDIS],
+          useFactory: (redis: Redis | null) => ({
+            throttlers: [{ ttl: 60_000, limit: env.ADMIN_RATE_LIMIT_PER_MINUTE }],
+            skipIf: () => env.ADMIN_RATE_LIMIT_PER_MINUTE === 0,
+            storage: throttlerStorageFor(redis),
+          }),
+        }),
         proxy,
         AuthModule,
         OidcModule.forRoot(oidcSettings(env)),
@@ -52,7 +68,7 @@ export class AppModule {
         AdminApiModule.forRoot({ routing: proxy }),
       ],
       controllers: [HealthController],
-      providers: [Lifecycle],
+      providers: [Lifecycle, { provide: APP_GUARD, useClass: AdminThrottlerGuard }],
     };
   }
 }

@@ -16,3 +16,4 @@ export * from './lib/testing/access-test-store';
 export { MIN_PASSWORD_LENGTH } from './lib/password/change-password.dto';
 export * from './lib/oidc/oidc.module';
 export * from './lib/oidc/auth-methods.controller';
+export * from './lib/throttle/admin-throttler.guard';

@@ -60,11 +60,20 @@ export const keyEndpointsSchema = z
   .array(endpointName, { error: 'must be a list of endpoints' })
   .min(1, 'must list at least one endpoint (leave it out for all)');
 const limit = z.number().int('must be a whole number').positive('must be positive');
+const budget = z.number({ error: 'must be a number of USD' }).positive('must be positive');
+/** Limits of a key or a user: the same shape for both. */
 export const keyLimitsSchema = z.strictObject({
   rpm: limit.optional(),
   tpm: limit.optional(),
   concurrency: limit.optional(),
+  dailyBudgetUsd: budget.optional(),
+  monthlyBudgetUsd: budget.optional(),
 });
+
+const pricePerMillion = z.number({ error: 'must be a number of USD' }).min(0, 'must not be negative');
+/** USD per million tokens of a model (or a glob of models). */
+export const modelPriceSchema = z.strictObject({ input: pricePerMillion, output: pricePerMillion });
+export type ModelPrice = z.infer<typeof modelPriceSchema>;
 
 export const ipAllowSchema = z
   .array(cidr, { error: 'must be a list of CIDR blocks' })
@@ -92,6 +101,7 @@ export const userSchema = z.strictObject({
   name: z.string().optional(),
   role: z.enum(ROLES, { error: `must be one of: ${ROLES.join(', ')}` }).default('member'),
   password: z.string().min(8, 'must be at least 8 characters').optional(),
+  limits: keyLimitsSchema.optional(),
 });
 
 export const STRATEGIES = ['round-robin', 'random', 'weighted', 'least-latency', 'least-busy', 'priority'] as const;
@@ -137,6 +147,10 @@ export const configFileSchema = z
     routes: z.array(routeSchema).default([]),
     keys: z.array(keySchema).default([]),
     users: z.array(userSchema).default([]),
+    /** Model name or glob (`gpt-4o*`) to its price; an exact name wins over a glob, a longer glob over a shorter. */
+    prices: z.record(modelName, modelPriceSchema).default({}),
+    /** Calls to models without a price, by keys or users with a budget: allowed (uncounted) or refused. */
+    unpricedModels: z.enum(['allow', 'deny'], { error: 'must be allow or deny' }).default('allow'),
   })
   .superRefine((config, ctx) => {
     const unique = (list: readonly { [k: string]: unknown }[], field: string, section: string) => {

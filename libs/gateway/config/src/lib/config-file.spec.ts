@@ -128,7 +128,31 @@ keys:
   });
 
   it('accepts an empty file', () => {
-    expect(parseConfigFile('', 'x', {})).toEqual({ channels: [], routes: [], keys: [], users: [] });
+    expect(parseConfigFile('', 'x', {})).toEqual({
+      channels: [],
+      routes: [],
+      keys: [],
+      users: [],
+      prices: {},
+      unpricedModels: 'allow',
+    });
+  });
+
+  it('reads prices and budgets, and names a bad price or budget by its path', () => {
+    const config = parseConfigFile(
+      'prices: { "gpt-4o*": { input: 2.5, output: 10 } }\nusers: [{ email: a@b.co, limits: { dailyBudgetUsd: 1.5 } }]',
+      'x',
+      {},
+    );
+    expect(config.prices['gpt-4o*']).toEqual({ input: 2.5, output: 10 });
+    expect(config.users[0].limits).toEqual({ dailyBudgetUsd: 1.5 });
+    expect(() =>
+      parseConfigFile(
+        'prices: { m: { input: -1, output: 1 } }\nkeys: [{ name: k, limits: { monthlyBudgetUsd: 0 } }]',
+        'x',
+        {},
+      ),
+    ).toThrow(/keys\[0\]\.limits\.monthlyBudgetUsd: must be positive[\s\S]*prices\.m\.input: must not be negative/);
   });
 });
 

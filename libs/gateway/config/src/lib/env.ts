@@ -47,6 +47,8 @@ const baseEnvSchema = z.object({
   ROUTING_SYNC_INTERVAL_MS: int(500, 50),
   HEALTH_CHECK_INTERVAL_MS: int(30_000, 0),
   HEALTH_CHECK_TIMEOUT_MS: int(5_000, 1),
+  // Requests per minute per client address on the admin routes (/api/auth/*, /graphql); 0: no limit.
+  ADMIN_RATE_LIMIT_PER_MINUTE: int(600, 0),
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from './models/channel';
 import type { GatewayKey } from './models/gateway-key';
+import { MIGRATIONS } from './migrations';
 import type { RequestLogEntry } from './models/request-log';
 import { SQL_STORES, type StoreHarness } from './testing/store-harnesses';
 import type { Store } from './typeorm/data-source';
@@ -53,6 +54,7 @@ function logEntry(i: number, overrides: Partial<RequestLogEntry> = {}): RequestL
     completionTokens: 3,
     totalTokens: 13,
     usageSource: 'upstream',
+    costUsd: i % 3 === 0 ? null : 0.000125,
     errorClass: null,
     errorMessage: null,
     ...overrides,
@@ -87,11 +89,12 @@ describe.each(SQL_STORES)('repository contract on %s', (_name, makeHarness) => {
       'GatewayKeyLifecycle1798000000004',
       'GatewayKeyLimits1798000000005',
       'TeamsRolesAudit1798000000006',
+      'SpendAndUserLimits1798000000007',
       'ChannelSecretHint1798000000008',
     ]);
     await store.dataSource.destroy();
     store = await harness.open();
-    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(migrations.length);
+    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(MIGRATIONS.length);
   });
 
   it('stores and updates channels with JSON fields intact', async () => {
@@ -230,6 +233,36 @@ describe.each(SQL_STORES)('repository contract on %s', (_name, makeHarness) => {
     expect(await repo.findById(entries[0].id)).toEqual(entries[0]);
     const since = await repo.find({ since: entries[440].createdAt, limit: 1000 });
     expect(since).toHaveLength(10);
+  });
+
+  it('keeps user limits and finds the users that have them', async () => {
+    const repo = new TypeOrmUserRepository(store);
+    const now = new Date();
+    const base = { name: null, role: 'member' as const, passwordHash: null, createdAt: now, updatedAt: now };
+    const id = randomUUID();
+    await repo.save({ ...base, id, email: 'capped@example.com', limits: { rpm: 5, dailyBudgetUsd: 1.5 } });
+    await repo.save({ ...base, id: randomUUID(), email: 'free@example.com', limits: null });
+    expect(await repo.findById(id)).toMatchObject({ limits: { rpm: 5, dailyBudgetUsd: 1.5 } });
+    expect((await repo.findWithLimits()).map((u) => u.id)).toEqual([id]);
+  });
+
+  it('sums the cost of logged calls per key and per user since a moment', async () => {
+    const repo = new TypeOrmRequestLogRepository(store);
+    afterTest.push(() => repo.close());
+    const at = (day: number) => new Date(Date.UTC(2031, 4, day, 12));
+    await repo.insertMany([
+      logEntry(5000, { keyId: 'spend-a', userId: 'spend-u', costUsd: 0.25, createdAt: at(2) }),
+      logEntry(5001, { keyId: 'spend-a', userId: 'spend-u', costUsd: 0.5, createdAt: at(3) }),
+      logEntry(5002, { keyId: 'spend-b', userId: 'spend-u', costUsd: 1e-6, createdAt: at(3) }),
+      logEntry(5003, { keyId: 'spend-b', userId: null, costUsd: null, createdAt: at(3) }),
+      logEntry(5004, { keyId: 'spend-a', userId: 'spend-u', costUsd: 9, createdAt: at(1) }),
+    ]);
+    const spend = await repo.spendSince(new Date(Date.UTC(2031, 4, 2)));
+    const find = (scope: string, id: string) => spend.find((s) => s.scope === scope && s.id === id)?.costUsd;
+    expect(find('key', 'spend-a')).toBeCloseTo(0.75, 10);
+    expect(find('key', 'spend-b')).toBeCloseTo(1e-6, 12);
+    expect(find('user', 'spend-u')).toBeCloseTo(0.750001, 10);
+    expect((await repo.find({ keyId: 'spend-a', limit: 1 }))[0].costUsd).toBe(0.5);
   });
 
   it('writes a batch all or nothing', async () => {

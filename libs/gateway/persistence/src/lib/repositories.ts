@@ -62,6 +62,8 @@ export abstract class UserRepository {
   /** Ordered by email. */
   abstract findAll(): Promise<User[]>;
   abstract save(user: User): Promise<User>;
+  /** Users with limits, for the catalog that enforces them. */
+  abstract findWithLimits(): Promise<User[]>;
   /** Removes the account; false when there was none. */
   abstract delete(id: string): Promise<boolean>;
 }
@@ -134,6 +136,13 @@ export interface RequestLogQuery {
   limit?: number;
 }
 
+/** What the logged calls of one key or user cost since a moment. */
+export interface ScopeSpend {
+  scope: 'key' | 'user';
+  id: string;
+  costUsd: number;
+}
+
 export abstract class RequestLogRepository {
   /** Writes a batch in one transaction: all of it or none of it. */
   abstract insertMany(entries: readonly RequestLogEntry[]): Promise<void>;
@@ -141,6 +150,8 @@ export abstract class RequestLogRepository {
   /** Newest first. */
   abstract find(query?: RequestLogQuery): Promise<RequestLogEntry[]>;
   abstract count(): Promise<number>;
+  /** The cost of the calls logged since `since`, summed per key and per user (for budgets after a restart). */
+  abstract spendSince(since: Date): Promise<ScopeSpend[]>;
   /** Releases what the writer holds (a writer thread on SQLite); called at shutdown. */
   async close(): Promise<void> {
     // nothing to release by default

@@ -66,18 +66,24 @@ export class ConfigApplier {
         name: config.name ?? null,
         role: config.role,
         passwordHash: config.password ? await hashPassword(config.password) : null,
+        limits: config.limits ?? null,
         createdAt: now,
         updatedAt: now,
       });
       result.created.push(`user ${config.email}`);
       return;
     }
-    const next: User = { ...existing, role: config.role, name: config.name ?? existing.name };
+    const next: User = {
+      ...existing,
+      role: config.role,
+      name: config.name ?? existing.name,
+      limits: config.limits ?? null,
+    };
     // The file's password only seeds an account: once the user has one (possibly changed by them
     // since), restarts must not put the file's back.
     const passwordChanged = config.password !== undefined && !existing.passwordHash;
     if (passwordChanged) next.passwordHash = await hashPassword(config.password as string);
-    if (passwordChanged || next.role !== existing.role || next.name !== existing.name) {
+    if (passwordChanged || differs(existing, next, ['role', 'name', 'limits'])) {
       await this.deps.users.save({ ...next, updatedAt: now });
       result.updated.push(`user ${config.email}`);
     }

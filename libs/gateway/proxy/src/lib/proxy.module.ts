@@ -12,9 +12,15 @@ import { ROUTING_OPTIONS, RoutingService, type RoutingOptions } from './routing/
 import { ScheduleModule } from '@nestjs/schedule';
 import { REDIS } from '@synapse/gateway/cluster';
 import type Redis from 'ioredis';
-import { InMemoryKeyLimiter } from './limits/in-memory-key-limiter';
-import { KeyLimiter } from './limits/key-limiter';
-import { RedisKeyLimiter } from './limits/redis-key-limiter';
+import { ThrottlerStorage } from '@nestjs/throttler';
+import { InMemoryThrottlerStorage } from '@synapse/gateway/cluster';
+import { InMemoryUsageLimiter } from './limits/in-memory-usage-limiter';
+import { LimitGate } from './limits/limit-gate';
+import { RedisUsageLimiter } from './limits/redis-usage-limiter';
+import { SpendSeeder } from './limits/spend-seeder';
+import { UsageLimiter } from './limits/usage-limiter';
+import { PriceBook, type ModelPrice } from './pricing/price-book';
+import { PRICING } from './pricing/pricing';
 
 export interface ProxyModuleOptions {
   bodyLimit: number;
@@ -25,6 +31,9 @@ export interface ProxyModuleOptions {
   requestLog: RequestLogWriterOptions;
   routing: RoutingOptions;
   healthChecks: HealthCheckOptions;
+  /** Model prices (USD per million tokens, by name or glob) from the config file; none: no call is priced. */
+  prices?: Readonly<Record<string, ModelPrice>>;
+  unpricedModels?: 'allow' | 'deny';
 }
 
 @Injectable()
@@ -56,10 +65,23 @@ export class ProxyModule {
         { provide: RoutingAdmin, useExisting: RoutingService },
         ChannelHealthChecker,
         {
-          provide: KeyLimiter,
+          provide: UsageLimiter,
           inject: [REDIS],
-          useFactory: (redis: Redis | null) => (redis ? new RedisKeyLimiter(redis) : new InMemoryKeyLimiter()),
+          useFactory: (redis: Redis | null) => (redis ? new RedisUsageLimiter(redis) : new InMemoryUsageLimiter()),
         },
+        {
+          provide: LimitGate,
+          // Requests per minute share the ThrottlerStorage of ThrottlerGuard (global ThrottlerModule).
+          // Without that module (tests of the proxy alone) they are counted in process.
+          inject: [{ token: ThrottlerStorage, optional: true }, UsageLimiter],
+          useFactory: (storage: ThrottlerStorage | undefined, limiter: UsageLimiter) =>
+            new LimitGate(storage ?? new InMemoryThrottlerStorage(), limiter),
+        },
+        {
+          provide: PRICING,
+          useValue: { prices: new PriceBook(options.prices), unpricedModels: options.unpricedModels ?? 'allow' },
+        },
+        SpendSeeder,
         { provide: UpstreamClient, useFactory: () => new UpstreamClient({ connections: options.upstreamConnections }) },
         { provide: ProviderRegistry, useFactory: () => new ProviderRegistry([new OpenAICompatibleAdapter()]) },
         UpstreamCloser,
@@ -70,7 +92,7 @@ export class ProxyModule {
         { provide: PROXY_HTTP_OPTIONS, useValue: { bodyLimit: options.bodyLimit, trustProxy: options.trustProxy } },
         ModelsService,
       ],
-      exports: [CatalogService, RequestLogWriter, ProxyHttpHandler, RoutingAdmin],
+      exports: [CatalogService, RequestLogWriter, ProxyHttpHandler, RoutingAdmin, UsageLimiter],
     };
   }
 }

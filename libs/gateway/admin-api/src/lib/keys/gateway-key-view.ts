@@ -1,5 +1,18 @@
-import type { GatewayKey as StoredKey } from '@synapse/gateway/persistence';
+import type { KeyLimits as StoredLimits, GatewayKey as StoredKey } from '@synapse/gateway/persistence';
 import type { GatewayKey } from './models/gateway-key.model';
+import type { KeyLimits } from './models/key-limits.model';
+
+/** Limits as the admin API shows them (of a key, a user or a team): every cap, null when not set. */
+export function toLimitsView(limits: StoredLimits | null | undefined): KeyLimits | null {
+  if (!limits) return null;
+  return {
+    rpm: limits.rpm ?? null,
+    tpm: limits.tpm ?? null,
+    concurrency: limits.concurrency ?? null,
+    dailyBudgetUsd: limits.dailyBudgetUsd ?? null,
+    monthlyBudgetUsd: limits.monthlyBudgetUsd ?? null,
+  };
+}
 
 /** A stored key as the admin API shows it: never its hashes. */
 export function toGatewayKeyView(key: StoredKey): GatewayKey {
@@ -10,9 +23,7 @@ export function toGatewayKeyView(key: StoredKey): GatewayKey {
     models: key.models,
     endpoints: key.endpoints,
     ipAllow: key.ipAllow,
-    limits: key.limits
-      ? { rpm: key.limits.rpm ?? null, tpm: key.limits.tpm ?? null, concurrency: key.limits.concurrency ?? null }
-      : null,
+    limits: toLimitsView(key.limits),
     enabled: key.enabled,
     expiresAt: key.expiresAt,
     revokedAt: key.revokedAt,

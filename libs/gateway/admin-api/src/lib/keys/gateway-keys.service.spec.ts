@@ -142,7 +142,7 @@ describe(GatewayKeysService.name, () => {
       operator,
       abilityOf(operator),
     );
-    expect(key.limits).toEqual({ rpm: 60, tpm: null, concurrency: 2 });
+    expect(key.limits).toEqual({ rpm: 60, tpm: null, concurrency: 2, dailyBudgetUsd: null, monthlyBudgetUsd: null });
     expect((await keys.findById(key.id))?.limits).toEqual({ rpm: 60, concurrency: 2 });
     expect(await failure(service.update(key.id, { limits: { rpm: 0 } }, abilityOf(operator)))).toEqual({
       code: 'BAD_USER_INPUT',
@@ -153,6 +153,14 @@ describe(GatewayKeysService.name, () => {
       rpm: null,
       tpm: 1000,
       concurrency: null,
+      dailyBudgetUsd: null,
+      monthlyBudgetUsd: null,
+    });
+    const budgeted = await service.update(key.id, { limits: { dailyBudgetUsd: 2.5 } }, abilityOf(operator));
+    expect(budgeted.limits).toMatchObject({ dailyBudgetUsd: 2.5, monthlyBudgetUsd: null });
+    expect(await failure(service.update(key.id, { limits: { monthlyBudgetUsd: -1 } }, abilityOf(operator)))).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'limits.monthlyBudgetUsd: must be positive',
     });
     expect((await service.update(key.id, { limits: null }, abilityOf(operator))).limits).toBeNull();
     expect((await keys.findById(key.id))?.limits).toBeNull();

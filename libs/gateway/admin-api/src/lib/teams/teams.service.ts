@@ -12,6 +12,7 @@ import {
 import { RoutingAdmin } from '@synapse/gateway/proxy';
 import { Action, asSubject, type AppAbility } from '@synapse/rbac';
 import { Serial } from '../common/serial';
+import { toLimitsView } from '../keys/gateway-key-view';
 import type { KeyLimitsInput } from '../keys/models/key-limits.model';
 import type { CreateTeamInput, UpdateTeamInput } from './dto/team.inputs';
 import type { Team } from './models/team.model';
@@ -139,9 +140,7 @@ export class TeamsService {
       id: team.id,
       name: team.name,
       description: team.description,
-      limits: team.limits
-        ? { rpm: team.limits.rpm ?? null, tpm: team.limits.tpm ?? null, concurrency: team.limits.concurrency ?? null }
-        : null,
+      limits: toLimitsView(team.limits),
       createdAt: team.createdAt,
       members: memberships
         .filter((m) => m.teamId === team.id)

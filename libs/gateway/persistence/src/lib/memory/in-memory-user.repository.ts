@@ -27,6 +27,10 @@ export class InMemoryUserRepository extends UserRepository {
     return user ? this.users.delete(user.email.toLowerCase()) : false;
   }
 
+  async findWithLimits(): Promise<User[]> {
+    return [...this.users.values()].filter((user) => user.limits);
+  }
+
   async save(user: User): Promise<User> {
     this.users.set(user.email.toLowerCase(), user);
     return user;

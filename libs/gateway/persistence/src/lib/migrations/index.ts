@@ -4,6 +4,7 @@ import { RefreshTokens1798000000003 } from './0003-refresh-tokens';
 import { GatewayKeyLimits1798000000005 } from './0005-gateway-key-limits';
 import { GatewayKeyLifecycle1798000000004 } from './0004-gateway-key-lifecycle';
 import { TeamsRolesAudit1798000000006 } from './0006-teams-roles-audit';
+import { SpendAndUserLimits1798000000007 } from './0007-spend-and-user-limits';
 import { ChannelSecretHint1798000000008 } from './0008-channel-secret-hint';
 
 /** Every migration in order; applied automatically at start. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   GatewayKeyLifecycle1798000000004,
   GatewayKeyLimits1798000000005,
   TeamsRolesAudit1798000000006,
+  SpendAndUserLimits1798000000007,
   ChannelSecretHint1798000000008,
 ];

@@ -26,9 +26,14 @@ export interface GatewayKey {
   updatedAt: Date;
 }
 
-/** Per-key caps. Requests and tokens are counted per minute; concurrency is requests in flight. */
+/**
+ * Caps on a key's (or a user's) traffic. Requests and tokens are counted per minute; concurrency is
+ * requests in flight; budgets are USD spent per UTC day and UTC calendar month, from model prices.
+ */
 export interface KeyLimits {
   rpm?: number;
   tpm?: number;
   concurrency?: number;
+  dailyBudgetUsd?: number;
+  monthlyBudgetUsd?: number;
 }

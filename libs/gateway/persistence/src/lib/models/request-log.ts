@@ -25,6 +25,8 @@ export interface RequestLogEntry {
   totalTokens: number | null;
   /** Where the token counts came from: the upstream's usage, or the gateway's own tokenizer. */
   usageSource: 'upstream' | 'tokenizer' | null;
+  /** What the call cost in USD at the configured model prices; null when unpriced or without usage. */
+  costUsd: number | null;
   /** A stable class such as `upstream_timeout` or `invalid_api_key`; null on success. */
   errorClass: string | null;
   errorMessage: string | null;

@@ -1,3 +1,5 @@
+import type { KeyLimits } from './gateway-key';
+
 export interface User {
   id: string;
   email: string;
@@ -6,6 +8,8 @@ export interface User {
   role: string;
   /** argon2id; null for accounts that sign in only through single sign-on. */
   passwordHash: string | null;
+  /** Caps on the traffic of all the user's keys together; null or absent: none. */
+  limits?: KeyLimits | null;
   createdAt: Date;
   updatedAt: Date;
 }

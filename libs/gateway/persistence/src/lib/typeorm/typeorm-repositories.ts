@@ -14,6 +14,7 @@ import {
   TargetOverrideRepository,
   UserRepository,
   type RequestLogQuery,
+  type ScopeSpend,
 } from '../repositories';
 import { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
 import type { Store } from './data-source';
@@ -140,9 +141,12 @@ export class TypeOrmUserRepository extends UserRepository {
     const result = await this.repo.delete({ id });
     return (result.affected ?? 0) > 0;
   }
+  findWithLimits() {
+    return this.repo.createQueryBuilder('user').where('user.limits IS NOT NULL').getMany();
+  }
 }
 
-/** Rows per PostgreSQL INSERT statement: 20 parameters each, far below the protocol's limit. */
+/** Rows per PostgreSQL INSERT statement: 21 parameters each, far below the protocol's limit. */
 const INSERT_CHUNK = 200;
 
 const LOG_COLUMNS = [
@@ -164,6 +168,7 @@ const LOG_COLUMNS = [
   'completion_tokens',
   'total_tokens',
   'usage_source',
+  'cost_usd',
   'error_class',
   'error_message',
 ] as const;
@@ -194,6 +199,7 @@ function logRow(e: RequestLogEntry, createdAt: unknown, stream: unknown): unknow
     e.completionTokens,
     e.totalTokens,
     e.usageSource,
+    e.costUsd,
     e.errorClass,
     e.errorMessage,
   ];
@@ -258,5 +264,20 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
   }
   count() {
     return this.repo.count();
+  }
+  async spendSince(since: Date): Promise<ScopeSpend[]> {
+    const sums = async (column: 'keyId' | 'userId', scope: ScopeSpend['scope']) => {
+      const rows = await this.repo
+        .createQueryBuilder('log')
+        .select(`log.${column}`, 'id')
+        .addSelect('SUM(log.costUsd)', 'cost')
+        .where('log.createdAt >= :since', { since })
+        .andWhere(`log.${column} IS NOT NULL`)
+        .andWhere('log.costUsd IS NOT NULL')
+        .groupBy(`log.${column}`)
+        .getRawMany<{ id: string; cost: number | string }>();
+      return rows.map((row) => ({ scope, id: row.id, costUsd: Number(row.cost) }));
+    };
+    return [...(await sums('keyId', 'key')), ...(await sums('userId', 'user'))];
   }
 }

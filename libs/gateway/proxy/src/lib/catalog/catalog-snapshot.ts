@@ -1,6 +1,7 @@
-import type { Channel, GatewayKey, KeyLimits, Route, TargetOverride } from '@synapse/gateway/persistence';
+import type { Channel, GatewayKey, KeyLimits, Route, TargetOverride, User } from '@synapse/gateway/persistence';
 import type { Endpoint, Timeouts, UpstreamTarget } from '@synapse/gateway/providers';
 import { RouteTable, type RouteDefinition } from '@synapse/routing';
+import { hasBudget, limitScope, type LimitScope } from '../limits/limit-scope';
 import { compileIpAllow, type IpMatcher } from './ip-allow';
 import { compileModelPatterns, type ModelMatcher } from './model-pattern';
 import { toRouteDefinition } from './route-definition';
@@ -20,6 +21,10 @@ export interface ActiveKey {
   ipAllowed: IpMatcher | null;
   /** null: no caps on this key's traffic. */
   limits: KeyLimits | null;
+  /** Every set of limits a call with this key is counted against: the key's, its user's; empty: none. */
+  scopes: readonly LimitScope[];
+  /** Whether a scope caps spend (calls to unpriced models may then be refused). */
+  budgeted: boolean;
 }
 
 /** A rotated key's old hash, accepted until the end of the grace period. */
@@ -40,6 +45,8 @@ export interface CatalogData {
   channels: readonly Channel[];
   routes: readonly Route[];
   overrides?: readonly TargetOverride[];
+  /** Users with limits (others may be left out). */
+  users?: readonly User[];
 }
 
 /**
@@ -59,8 +66,14 @@ export class CatalogSnapshot {
   private readonly publicModels = new Map<string, PublicModel>();
 
   constructor(data: CatalogData, decrypt: (sealed: string) => string, defaults: Timeouts) {
+    const userScopes = new Map<string, LimitScope>();
+    for (const user of data.users ?? []) {
+      if (user.limits && Object.keys(user.limits).length > 0) {
+        userScopes.set(user.id, limitScope('user', user.id, user.limits));
+      }
+    }
     for (const key of data.keys) {
-      const active = this.activeKey(key);
+      const active = this.activeKey(key, userScopes);
       this.keysByHash.set(key.hash, active);
       if (key.previousHash && key.previousValidUntil) {
         this.previousByHash.set(key.previousHash, { key: active, validUntil: key.previousValidUntil.getTime() });
@@ -117,7 +130,7 @@ export class CatalogSnapshot {
     return this.routes.resolve(id) ? { id, created: 0, ownedBy: 'synapsehub' } : undefined;
   }
 
-  private activeKey(key: GatewayKey): ActiveKey {
+  private activeKey(key: GatewayKey, userScopes: ReadonlyMap<string, LimitScope>): ActiveKey {
     let ipAllowed: IpMatcher | null = null;
     if (key.ipAllow) {
       const compiled = compileIpAllow(key.ipAllow);
@@ -126,6 +139,9 @@ export class CatalogSnapshot {
         this.warnings.push(`key '${key.name}': ipAllow entry '${entry}' is not a valid CIDR and allows nothing`);
       }
     }
+    const limits = key.limits && Object.keys(key.limits).length > 0 ? key.limits : null;
+    const userScope = key.userId ? userScopes.get(key.userId) : undefined;
+    const scopes = [...(limits ? [limitScope('key', key.id, limits)] : []), ...(userScope ? [userScope] : [])];
     return {
       id: key.id,
       name: key.name,
@@ -136,7 +152,9 @@ export class CatalogSnapshot {
       allows: compileModelPatterns(key.models),
       endpoints: key.endpoints ? new Set(key.endpoints as Endpoint[]) : null,
       ipAllowed,
-      limits: key.limits && Object.keys(key.limits).length > 0 ? key.limits : null,
+      limits,
+      scopes,
+      budgeted: scopes.some((scope) => hasBudget(scope.limits)),
     };
   }
 

@@ -6,6 +6,7 @@ import {
   GatewayKeyRepository,
   RouteRepository,
   TargetOverrideRepository,
+  UserRepository,
 } from '@synapse/gateway/persistence';
 import { UpstreamClient, type Timeouts } from '@synapse/gateway/providers';
 import { CatalogSnapshot } from './catalog-snapshot';
@@ -26,6 +27,7 @@ export class CatalogService implements OnApplicationBootstrap {
     private readonly channels: ChannelRepository,
     private readonly routes: RouteRepository,
     private readonly overrides: TargetOverrideRepository,
+    private readonly users: UserRepository,
     private readonly secrets: SecretBox,
     private readonly bus: InvalidationBus,
     private readonly upstream: UpstreamClient,
@@ -57,14 +59,15 @@ export class CatalogService implements OnApplicationBootstrap {
     this.reloading = (async () => {
       do {
         this.reloadAgain = false;
-        const [keys, channels, routes, overrides] = await Promise.all([
+        const [keys, channels, routes, overrides, users] = await Promise.all([
           this.keys.findAll(),
           this.channels.findAll(),
           this.routes.findAll(),
           this.overrides.findAll(),
+          this.users.findWithLimits(),
         ]);
         const next = new CatalogSnapshot(
-          { keys, channels, routes, overrides },
+          { keys, channels, routes, overrides, users },
           (sealed) => this.secrets.decrypt(sealed),
           this.defaults,
         );

@@ -65,24 +65,13 @@ export const Errors = {
     new GatewayError(502, 'upstream_unreachable', message),
   upstreamTimeout: (message = 'The upstream did not answer in time.') =>
     new GatewayError(504, 'upstream_timeout', message),
-  rateLimited: (kind: 'requests' | 'tokens' | 'concurrency', limit: number, retryAfterSeconds: number) =>
+  rateLimited: (refusal: LimitRefusal) => (isBudget(refusal.kind) ? overBudget(refusal) : overRate(refusal)),
+  modelNotPriced: (model: string) =>
     new GatewayError(
-      429,
-      'rate_limit_exceeded',
-      kind === 'concurrency'
-        ? `This API key already has ${limit} requests in flight, its limit; retry when one finishes.`
-        : `This API key is over its limit of ${limit} ${kind} per minute; retry in ${retryAfterSeconds} s.`,
-      {
-        type: kind === 'tokens' ? 'tokens' : 'requests',
-        headers: {
-          'retry-after': String(retryAfterSeconds),
-          ...(kind !== 'concurrency' && {
-            [`x-ratelimit-limit-${kind}`]: String(limit),
-            [`x-ratelimit-remaining-${kind}`]: '0',
-            [`x-ratelimit-reset-${kind}`]: `${retryAfterSeconds}s`,
-          }),
-        },
-      },
+      403,
+      'model_not_priced',
+      `The model '${model}' has no price, and this API key's spend is capped; ask the gateway's operator to price it.`,
+      { param: 'model' },
     ),
   unavailable: (message: string) => new GatewayError(503, 'service_unavailable', message),
   routeUnavailable: (model: string) =>
@@ -94,3 +83,55 @@ export const Errors = {
   internal: (requestId: string) =>
     new GatewayError(500, 'internal_error', `The gateway failed to handle the request (request id ${requestId}).`),
 };
+
+/** A limit that refused a call: which scope's, which limit, and when to retry. */
+export interface LimitRefusal {
+  scope: { kind: 'key' | 'user' };
+  kind: 'requests' | 'tokens' | 'concurrency' | 'daily_budget' | 'monthly_budget';
+  limit: number;
+  retryAfterSeconds: number;
+}
+
+const SCOPE_NAMES: Record<LimitRefusal['scope']['kind'], string> = {
+  key: 'This API key',
+  user: "This API key's user",
+};
+
+function isBudget(kind: LimitRefusal['kind']): boolean {
+  return kind === 'daily_budget' || kind === 'monthly_budget';
+}
+
+/** OpenAI's 429 for rates: type `requests` or `tokens`, with the headers that describe the limit hit. */
+function overRate({ scope, kind, limit, retryAfterSeconds }: LimitRefusal): GatewayError {
+  const who = SCOPE_NAMES[scope.kind];
+  return new GatewayError(
+    429,
+    'rate_limit_exceeded',
+    kind === 'concurrency'
+      ? `${who} already has ${limit} requests in flight, its limit; retry when one finishes.`
+      : `${who} is over its limit of ${limit} ${kind} per minute; retry in ${retryAfterSeconds} s.`,
+    {
+      type: kind === 'tokens' ? 'tokens' : 'requests',
+      headers: {
+        'retry-after': String(retryAfterSeconds),
+        ...(kind !== 'concurrency' && {
+          [`x-ratelimit-limit-${kind}`]: String(limit),
+          [`x-ratelimit-remaining-${kind}`]: '0',
+          [`x-ratelimit-reset-${kind}`]: `${retryAfterSeconds}s`,
+        }),
+      },
+    },
+  );
+}
+
+/** OpenAI's 429 for a spent quota: code and type `insufficient_quota`; retry when the period renews. */
+function overBudget({ scope, kind, limit, retryAfterSeconds }: LimitRefusal): GatewayError {
+  const period = kind === 'daily_budget' ? 'daily' : 'monthly';
+  const renews = kind === 'daily_budget' ? 'at 00:00 UTC' : 'on the 1st of the month, 00:00 UTC';
+  return new GatewayError(
+    429,
+    'insufficient_quota',
+    `You exceeded your current quota: ${SCOPE_NAMES[scope.kind].replace(/^This/, 'this')} has spent its ${period} budget of $${limit} (USD); it renews ${renews}.`,
+    { type: 'insufficient_quota', headers: { 'retry-after': String(retryAfterSeconds) } },
+  );
+}

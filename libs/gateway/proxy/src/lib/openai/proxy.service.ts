@@ -1,5 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { KeyLimits, RequestLogEntry } from '@synapse/gateway/persistence';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { RequestLogEntry } from '@synapse/gateway/persistence';
 import {
   ProviderRegistry,
   UpstreamClient,
@@ -16,8 +16,10 @@ import { CatalogService } from '../catalog/catalog.service';
 import { Errors, GatewayError } from '../errors/gateway-error';
 import { normalizeUpstreamError } from '../errors/upstream-error';
 import { sendError } from '../http/send-error';
-import { KeyLimiter } from '../limits/key-limiter';
+import { LimitGate } from '../limits/limit-gate';
+import type { LimitScope } from '../limits/limit-scope';
 import { RequestLogWriter } from '../logging/request-log-writer';
+import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
 import type { Usage } from '../usage/usage';
 import { header, type UsageResult } from './exchange';
@@ -69,7 +71,8 @@ export class ProxyService {
     private readonly upstream: UpstreamClient,
     private readonly providers: ProviderRegistry,
     private readonly logs: RequestLogWriter,
-    private readonly limiter: KeyLimiter,
+    private readonly limits: LimitGate,
+    @Inject(PRICING) private readonly pricing: Pricing,
   ) {}
 
   async forward(endpoint: Endpoint, request: ProxyRequest, res: ServerResponse): Promise<void> {
@@ -77,7 +80,7 @@ export class ProxyService {
     const log = newLogEntry(request.id, endpoint);
     let usage: UsageResult;
     let context: CallContext | undefined;
-    let limited: { keyId: string; limits: KeyLimits } | undefined;
+    let limited: readonly LimitScope[] | undefined;
     res.once('close', () => {
       if (res.writableFinished || !context) return;
       context.callerGone = true;
@@ -94,13 +97,15 @@ export class ProxyService {
       const route = snapshot.routes.resolve(requested);
       if (!route) throw Errors.modelNotFound(requested);
       if (!key.allows(requested)) throw Errors.modelNotAllowed(requested);
-      if (key.limits) {
-        const limits = key.limits;
+      if (key.scopes.length > 0) {
+        if (key.budgeted && this.pricing.unpricedModels === 'deny' && !this.pricing.prices.priceOf(requested)) {
+          throw Errors.modelNotPriced(requested);
+        }
         // Tokens are checked before the call with a rough estimate (4 bytes a token), charged after it.
-        const estimate = limits.tpm === undefined ? 0 : Math.ceil(request.bodyBytes / 4);
-        const verdict = await this.limiter.begin(key.id, limits, estimate, Date.now());
-        if (!verdict.allowed) throw Errors.rateLimited(verdict.kind, verdict.limit, verdict.retryAfterSeconds);
-        limited = { keyId: key.id, limits };
+        const estimate = key.scopes.some((s) => s.limits.tpm !== undefined) ? Math.ceil(request.bodyBytes / 4) : 0;
+        const verdict = await this.limits.admit(key.scopes, estimate, Date.now());
+        if (!verdict.allowed) throw Errors.rateLimited(verdict);
+        limited = key.scopes;
       }
       const stream = endpoint !== 'embeddings' && body['stream'] === true;
       log.stream = stream;
@@ -122,7 +127,7 @@ export class ProxyService {
       this.fail(error, request.id, res, log);
     } finally {
       log.latencyMs = Math.round(performance.now() - started);
-      if (limited) this.limiter.end(limited.keyId, limited.limits);
+      if (limited) this.limits.end(limited);
       this.record(log, usage, context?.servedTarget, limited);
     }
   }
@@ -252,12 +257,16 @@ export class ProxyService {
     log: RequestLogEntry,
     usage: UsageResult,
     servedTarget: string | undefined,
-    limited: { keyId: string; limits: KeyLimits } | undefined,
+    limited: readonly LimitScope[] | undefined,
   ): void {
     const finish = (counted: Usage | undefined) => {
       withUsage(log, counted);
+      log.costUsd = this.pricing.prices.costOf([log.upstreamModel, log.requestedModel], counted);
       if (servedTarget && counted) this.routing.recordTokens(servedTarget, counted.totalTokens);
-      if (limited && counted) this.limiter.charge(limited.keyId, limited.limits, counted.totalTokens, Date.now());
+      if (limited && counted) {
+        const costMicroUsd = log.costUsd === null ? null : toMicroUsd(log.costUsd);
+        this.limits.charge(limited, { tokens: counted.totalTokens, costMicroUsd }, Date.now());
+      }
       this.logs.record(log);
     };
     if (typeof usage !== 'function') return finish(usage);
@@ -303,6 +312,7 @@ function newLogEntry(id: string, endpoint: Endpoint): RequestLogEntry {
     completionTokens: null,
     totalTokens: null,
     usageSource: null,
+    costUsd: null,
     errorClass: null,
     errorMessage: null,
   };

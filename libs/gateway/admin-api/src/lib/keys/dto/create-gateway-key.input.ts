@@ -21,7 +21,10 @@ export class CreateGatewayKeyInput {
   })
   ipAllow?: string[] | null;
 
-  @Field(() => KeyLimitsInput, { nullable: true, description: 'Requests/tokens per minute, requests in flight.' })
+  @Field(() => KeyLimitsInput, {
+    nullable: true,
+    description: 'Requests/tokens per minute, requests in flight, USD budgets per day and month.',
+  })
   limits?: KeyLimitsInput | null;
 
   @Field(() => Boolean, { defaultValue: true })

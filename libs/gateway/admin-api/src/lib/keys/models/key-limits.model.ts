@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: "Caps on a key's traffic; a field left null is not capped." })
 export class KeyLimits {
@@ -10,6 +10,12 @@ export class KeyLimits {
 
   @Field(() => Int, { nullable: true, description: 'Requests in flight at once.' })
   concurrency!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'USD per UTC day, at the configured model prices.' })
+  dailyBudgetUsd!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'USD per UTC calendar month, at the configured model prices.' })
+  monthlyBudgetUsd!: number | null;
 }
 
 @InputType({ description: "Caps on a key's traffic; leave a field out for no cap." })
@@ -22,4 +28,10 @@ export class KeyLimitsInput {
 
   @Field(() => Int, { nullable: true })
   concurrency?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'USD per UTC day; a positive number.' })
+  dailyBudgetUsd?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'USD per UTC calendar month; a positive number.' })
+  monthlyBudgetUsd?: number | null;
 }

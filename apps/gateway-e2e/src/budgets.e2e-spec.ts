@@ -1,0 +1,106 @@
+import { startMockUpstream, type MockUpstream } from '@synapse/testing';
+import OpenAI from 'openai';
+import { login } from './support/admin-session';
+import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import { apiError } from './support/openai-calls';
+import { sqliteRows } from './support/sqlite-rows';
+
+const BUDGET_KEY = 'sk-tiny-budget-0123456789abcdef';
+const TEAMMATE_A = 'sk-user-key-a-0123456789abcdef';
+const TEAMMATE_B = 'sk-user-key-b-0123456789abcdef';
+
+// The mock upstream reports 11 prompt and 6 completion tokens: $11 + $12 per million = $0.000023 a call.
+const config = (upstreamUrl: string) => `
+channels:
+  - { name: mock, baseUrl: "${upstreamUrl}", models: [gpt-4o-mini] }
+prices:
+  "gpt-4o*": { input: 1, output: 2 }
+users:
+  - { email: dev@example.com, limits: { rpm: 3 } }
+keys:
+  - { name: tiny-budget, key: ${BUDGET_KEY}, limits: { dailyBudgetUsd: 0.00001 } }
+  - { name: dev-a, key: ${TEAMMATE_A}, user: dev@example.com }
+  - { name: dev-b, key: ${TEAMMATE_B}, user: dev@example.com, limits: { rpm: 100 } }
+`;
+
+/** Spend budgets from model prices, limits of a user over all their keys, and the admin rate limit. */
+describe('budgets and user limits', () => {
+  let upstream: MockUpstream;
+  let gateway: GatewayProcess;
+
+  beforeAll(async () => {
+    upstream = await startMockUpstream();
+    gateway = await startGateway({
+      config: config(upstream.url),
+      env: { HEALTH_CHECK_INTERVAL_MS: '0', ADMIN_RATE_LIMIT_PER_MINUTE: '3' },
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await upstream?.close();
+    if (gateway) removeDir(gateway.dataDir);
+  });
+
+  const clientOf = (key: string, g = gateway) => new OpenAI({ apiKey: key, baseURL: g.baseURL, maxRetries: 0 });
+  const ask = (client: OpenAI) =>
+    client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+
+  it('admits a call while budget is left, then refuses with insufficient_quota, also after a restart', async () => {
+    const client = clientOf(BUDGET_KEY);
+    const { request_id } = await ask(client).withResponse();
+    // The cost is charged after the answer, on a later turn of the event loop.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const calls = upstream.requests.length;
+    const error = await apiError(ask(client));
+    expect(error.status).toBe(429);
+    expect(error.code).toBe('insufficient_quota');
+    expect(error.type).toBe('insufficient_quota');
+    expect(error.message).toContain('daily budget');
+    expect(Number(error.headers?.get('retry-after'))).toBeGreaterThan(0);
+    expect(upstream.requests.length).toBe(calls);
+
+    await gateway.stop();
+    const rows = sqliteRows<{ cost_usd: number | null }>(
+      gateway.dataDir,
+      `SELECT cost_usd FROM request_logs WHERE id = '${request_id}'`,
+    );
+    expect(rows[0].cost_usd).toBeCloseTo(0.000023, 12);
+
+    // Same SQLite file, fresh process: the day's spend comes back from the request log.
+    gateway = await startGateway({
+      dataDir: gateway.dataDir,
+      config: config(upstream.url),
+      env: { HEALTH_CHECK_INTERVAL_MS: '0', ADMIN_RATE_LIMIT_PER_MINUTE: '3' },
+    });
+    const again = await apiError(ask(clientOf(BUDGET_KEY)));
+    expect(again.status).toBe(429);
+    expect(again.code).toBe('insufficient_quota');
+  });
+
+  it("counts both keys of a user against the user's requests per minute", async () => {
+    const [a, b] = [clientOf(TEAMMATE_A), clientOf(TEAMMATE_B)];
+    await ask(a);
+    await ask(b);
+    await ask(a);
+    const error = await apiError(ask(b));
+    expect(error.status).toBe(429);
+    expect(error.code).toBe('rate_limit_exceeded');
+    expect(error.message).toContain("API key's user");
+    expect(error.headers?.get('x-ratelimit-limit-requests')).toBe('3');
+  });
+
+  it('limits sign-in attempts per address with ThrottlerGuard: 429 with Retry-After', async () => {
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 4; i++) {
+      last = await login(gateway.url, 'nobody@example.com', 'wrong-password');
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 3)).not.toContain(429);
+    expect(statuses[3]).toBe(429);
+    expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Probes are never throttled.
+    expect((await fetch(`${gateway.url}/health/ready`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,54 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { LimitScope } from './limit-scope';
+import { ALLOWED, limiterCounts, WINDOW_MS, type CallUsage, type LimitVerdict, UsageLimiter } from './usage-limiter';
+
+/** The throttler name of /v1 requests-per-minute counters in the shared ThrottlerStorage. */
+export const RPM_THROTTLER = 'rpm';
+
+/**
+ * Admits a /v1 call under every scope's limits. Requests per minute go through the ThrottlerStorage
+ * that also serves ThrottlerGuard on the admin routes (one request-limit store); tokens, requests in
+ * flight and budgets through the UsageLimiter. A call refused by the limiter still used its request.
+ */
+export class LimitGate {
+  constructor(
+    private readonly requests: ThrottlerStorage,
+    private readonly limiter: UsageLimiter,
+  ) {}
+
+  async admit(scopes: readonly LimitScope[], estimatedTokens: number, now: number): Promise<LimitVerdict> {
+    const rpm = scopes.filter((scope) => scope.limits.rpm !== undefined);
+    if (rpm.length > 0) {
+      const records = await Promise.all(
+        rpm.map((scope) =>
+          this.requests.increment(scope.name, WINDOW_MS, scope.limits.rpm as number, 0, RPM_THROTTLER),
+        ),
+      );
+      let refused: LimitVerdict = ALLOWED;
+      records.forEach((record, i) => {
+        // Of several scopes over their limit, the one that stays refused longest decides when to retry.
+        if (record.isBlocked && (refused.allowed || record.timeToBlockExpire > refused.retryAfterSeconds)) {
+          const scope = rpm[i];
+          refused = {
+            allowed: false,
+            scope,
+            kind: 'requests',
+            limit: scope.limits.rpm as number,
+            retryAfterSeconds: record.timeToBlockExpire,
+          };
+        }
+      });
+      if (!refused.allowed) return refused;
+    }
+    const counted = scopes.filter(limiterCounts);
+    return counted.length > 0 ? this.limiter.begin(counted, estimatedTokens, now) : ALLOWED;
+  }
+
+  end(scopes: readonly LimitScope[]): void {
+    this.limiter.end(scopes);
+  }
+
+  charge(scopes: readonly LimitScope[], usage: CallUsage, now: number): void {
+    this.limiter.charge(scopes.filter(limiterCounts), usage, now);
+  }
+}

@@ -1,0 +1,156 @@
+import { Logger } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { budgetPeriods, secondsUntil } from './budget-period';
+import { hasBudget, type LimitScope } from './limit-scope';
+import {
+  ALLOWED,
+  budgetMicroUsd,
+  secondsToNextWindow,
+  UsageLimiter,
+  WINDOW_MS,
+  windowOf,
+  type CallUsage,
+  type LimitKind,
+  type LimitVerdict,
+  type Spend,
+} from './usage-limiter';
+
+/*
+ * One round trip checks every scope of a call and counts it in flight, atomically, so that replicas
+ * together never admit more than a limit. Four KEYS per scope: tokens of this minute, in flight,
+ * spend of this UTC day, of this UTC month. ARGV: estimated tokens, then per scope tpm, concurrency,
+ * daily and monthly budget in micro-USD (0 = no cap). Returns 0 when admitted, else
+ * scope index * 10 + the limit hit (1 tokens, 2 concurrency, 3 day, 4 month).
+ */
+const ADMIT = `
+local estimate = tonumber(ARGV[1])
+local scopes = #KEYS / 4
+for i = 0, scopes - 1 do
+  local tpm, concurrency = tonumber(ARGV[2 + i * 4]), tonumber(ARGV[3 + i * 4])
+  local daily, monthly = tonumber(ARGV[4 + i * 4]), tonumber(ARGV[5 + i * 4])
+  if tpm > 0 and tonumber(redis.call('GET', KEYS[1 + i * 4]) or '0') + estimate > tpm then return i * 10 + 1 end
+  if concurrency > 0 and tonumber(redis.call('GET', KEYS[2 + i * 4]) or '0') >= concurrency then return i * 10 + 2 end
+  if daily > 0 and tonumber(redis.call('GET', KEYS[3 + i * 4]) or '0') >= daily then return i * 10 + 3 end
+  if monthly > 0 and tonumber(redis.call('GET', KEYS[4 + i * 4]) or '0') >= monthly then return i * 10 + 4 end
+end
+for i = 0, scopes - 1 do
+  if tonumber(ARGV[3 + i * 4]) > 0 then
+    redis.call('INCR', KEYS[2 + i * 4])
+    redis.call('PEXPIRE', KEYS[2 + i * 4], 600000)
+  end
+end
+return 0
+`;
+
+const KINDS: Record<number, LimitKind> = { 1: 'tokens', 2: 'concurrency', 3: 'daily_budget', 4: 'monthly_budget' };
+/** Spend counters outlive their period by a week, for late reads; then Redis drops them. */
+const SPEND_GRACE_MS = 7 * 86_400_000;
+
+/** Limits shared by every replica through Redis. */
+export class RedisUsageLimiter extends UsageLimiter {
+  private readonly logger = new Logger('Limits');
+
+  constructor(private readonly redis: Redis) {
+    super();
+    redis.defineCommand('synapseAdmitScopes', { lua: ADMIT });
+  }
+
+  async begin(scopes: readonly LimitScope[], estimatedTokens: number, now: number): Promise<LimitVerdict> {
+    if (scopes.length === 0) return ALLOWED;
+    const window = windowOf(now);
+    const periods = budgetPeriods(now);
+    const keys: string[] = [];
+    const args: number[] = [estimatedTokens];
+    for (const { name, limits } of scopes) {
+      keys.push(tokensKey(name, window), inFlightKey(name), dayKey(name, periods.day), monthKey(name, periods.month));
+      args.push(
+        limits.tpm ?? 0,
+        limits.concurrency ?? 0,
+        budgetMicroUsd(limits.dailyBudgetUsd),
+        budgetMicroUsd(limits.monthlyBudgetUsd),
+      );
+    }
+    const admit = (this.redis as unknown as Record<string, (...a: unknown[]) => Promise<number>>)['synapseAdmitScopes'];
+    const result = await admit.call(this.redis, keys.length, ...keys, ...args);
+    if (result === 0) return ALLOWED;
+    const scope = scopes[Math.floor(result / 10)];
+    const kind = KINDS[result % 10];
+    const { limits } = scope;
+    switch (kind) {
+      case 'tokens':
+        return { allowed: false, scope, kind, limit: limits.tpm ?? 0, retryAfterSeconds: secondsToNextWindow(now) };
+      case 'concurrency':
+        return { allowed: false, scope, kind, limit: limits.concurrency ?? 0, retryAfterSeconds: 1 };
+      case 'daily_budget':
+        return {
+          allowed: false,
+          scope,
+          kind,
+          limit: limits.dailyBudgetUsd ?? 0,
+          retryAfterSeconds: secondsUntil(periods.dayEndsAt, now),
+        };
+      default:
+        return {
+          allowed: false,
+          scope,
+          kind: 'monthly_budget',
+          limit: limits.monthlyBudgetUsd ?? 0,
+          retryAfterSeconds: secondsUntil(periods.monthEndsAt, now),
+        };
+    }
+  }
+
+  end(scopes: readonly LimitScope[]): void {
+    const held = scopes.filter((scope) => scope.limits.concurrency !== undefined);
+    if (held.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const scope of held) pipeline.decr(inFlightKey(scope.name));
+    pipeline.exec().catch((e) => this.logger.warn(`in-flight release failed: ${e}`));
+  }
+
+  charge(scopes: readonly LimitScope[], usage: CallUsage, now: number): void {
+    const periods = budgetPeriods(now);
+    const multi = this.redis.multi();
+    let commands = 0;
+    for (const { name, limits } of scopes) {
+      if (limits.tpm !== undefined && usage.tokens > 0) {
+        const key = tokensKey(name, windowOf(now));
+        multi.incrby(key, usage.tokens).pexpire(key, WINDOW_MS * 2);
+        commands++;
+      }
+      if (usage.costMicroUsd && hasBudget(limits)) {
+        const day = dayKey(name, periods.day);
+        const month = monthKey(name, periods.month);
+        multi.incrby(day, usage.costMicroUsd).pexpireat(day, periods.dayEndsAt + SPEND_GRACE_MS);
+        multi.incrby(month, usage.costMicroUsd).pexpireat(month, periods.monthEndsAt + SPEND_GRACE_MS);
+        commands++;
+      }
+    }
+    if (commands === 0) {
+      multi.discard();
+      return;
+    }
+    multi.exec().catch((e) => this.logger.warn(`usage charge failed: ${e}`));
+  }
+
+  async spend(scopeName: string, now: number): Promise<Spend> {
+    const periods = budgetPeriods(now);
+    const [day, month] = await this.redis.mget(dayKey(scopeName, periods.day), monthKey(scopeName, periods.month));
+    return { dayMicroUsd: Number(day ?? 0), monthMicroUsd: Number(month ?? 0) };
+  }
+
+  async seed(scopeName: string, spent: Spend, now: number): Promise<void> {
+    const periods = budgetPeriods(now);
+    // NX: counters already in Redis (another replica's, or from before a restart) are newer than the log.
+    await this.redis
+      .multi()
+      .set(dayKey(scopeName, periods.day), spent.dayMicroUsd, 'PXAT', periods.dayEndsAt + SPEND_GRACE_MS, 'NX')
+      .set(monthKey(scopeName, periods.month), spent.monthMicroUsd, 'PXAT', periods.monthEndsAt + SPEND_GRACE_MS, 'NX')
+      .exec();
+  }
+}
+
+const tokensKey = (scope: string, window: number) => `synapse:limit:${scope}:tok:${window}`;
+const inFlightKey = (scope: string) => `synapse:limit:${scope}:inflight`;
+const dayKey = (scope: string, day: string) => `synapse:spend:${scope}:day:${day}`;
+const monthKey = (scope: string, month: string) => `synapse:spend:${scope}:month:${month}`;

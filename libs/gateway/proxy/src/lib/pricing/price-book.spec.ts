@@ -1,0 +1,40 @@
+import { costUsd, PriceBook, toMicroUsd } from './price-book';
+
+describe(PriceBook.name, () => {
+  const book = new PriceBook({
+    'gpt-4o': { input: 2.5, output: 10 },
+    'gpt-4o*': { input: 5, output: 15 },
+    'gpt-4o-mini*': { input: 0.15, output: 0.6 },
+    '*': { input: 1, output: 1 },
+  });
+
+  it('prices an exact name before any glob, then the most specific glob', () => {
+    expect(book.priceOf('gpt-4o')).toEqual({ input: 2.5, output: 10 });
+    expect(book.priceOf('gpt-4o-mini-2024-07-18')).toEqual({ input: 0.15, output: 0.6 });
+    expect(book.priceOf('gpt-4o-2024-08-06')).toEqual({ input: 5, output: 15 });
+    expect(book.priceOf('llama-3')).toEqual({ input: 1, output: 1 });
+  });
+
+  it('costs prompt tokens at the input price and completion tokens at the output price', () => {
+    expect(costUsd({ input: 2.5, output: 10 }, { promptTokens: 1000, completionTokens: 500 })).toBeCloseTo(0.0075, 12);
+    expect(book.costOf(['gpt-4o'], { promptTokens: 1_000_000, completionTokens: 1_000_000 })).toBe(12.5);
+  });
+
+  it('uses the first priced name and gives null without a price or without usage', () => {
+    const partial = new PriceBook({ 'public-name': { input: 1, output: 2 } });
+    expect(partial.costOf(['upstream-x', 'public-name'], { promptTokens: 11, completionTokens: 6 })).toBeCloseTo(
+      0.000023,
+      12,
+    );
+    expect(partial.costOf(['upstream-x', null], { promptTokens: 11, completionTokens: 6 })).toBeNull();
+    expect(partial.costOf(['public-name'], undefined)).toBeNull();
+    expect(new PriceBook().empty).toBe(true);
+  });
+
+  it('counts micro-dollars rounded up, so that no priced call is free', () => {
+    expect(toMicroUsd(0.000023)).toBe(23);
+    expect(toMicroUsd(0.0000001)).toBe(1);
+    expect(toMicroUsd(0)).toBe(0);
+    expect(toMicroUsd(1.5)).toBe(1_500_000);
+  });
+});
