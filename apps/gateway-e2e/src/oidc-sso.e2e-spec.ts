@@ -113,7 +113,7 @@ describe('single sign-on through an OpenID Connect provider', () => {
     const { status, body } = await exchange(codeOf(await signIn('ada')));
     expect(status).toBe(200);
     expect(body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, refreshExpiresIn: 2_592_000 });
-    expect(await me(body.accessToken)).toEqual({ email: 'ada@example.com', role: 'ADMIN' });
+    expect(await me(body.accessToken)).toEqual({ email: 'ada@example.com', role: 'admin' });
     // The session is a normal one: its refresh token rotates.
     const refreshed = await fetch(`${gateway.url}/api/auth/refresh`, {
       method: 'POST',
@@ -125,7 +125,7 @@ describe('single sign-on through an OpenID Connect provider', () => {
 
   it('matches an existing user by email, whatever the case, and keeps the stored role', async () => {
     const { body } = await exchange(codeOf(await signIn('existing')));
-    expect(await me(body.accessToken)).toEqual({ email: 'existing@example.com', role: 'AUDITOR' });
+    expect(await me(body.accessToken)).toEqual({ email: 'existing@example.com', role: 'auditor' });
   });
 
   it('refuses a user that no mapped group lets in when the default role is none', async () => {
