@@ -1,7 +1,9 @@
+import { PassportModule } from '@nestjs/passport';
 import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { OpenAICompatibleAdapter, ProviderRegistry, UpstreamClient, type Timeouts } from '@synapse/gateway/providers';
 import { CatalogService, DEFAULT_TIMEOUTS } from './catalog/catalog.service';
 import { REQUEST_LOG_OPTIONS, RequestLogWriter, type RequestLogWriterOptions } from './logging/request-log-writer';
+import { GatewayKeyStrategy } from './auth/gateway-key.strategy';
 import { ModelsService } from './openai/models.service';
 import { OpenAIController } from './openai/openai.controller';
 import { PROXY_HTTP_OPTIONS, ProxyHttpHandler } from './http/proxy-http-handler';
@@ -54,7 +56,7 @@ export class ProxyModule {
   static forRoot(options: ProxyModuleOptions): DynamicModule {
     return {
       module: ProxyModule,
-      imports: [ScheduleModule.forRoot()],
+      imports: [ScheduleModule.forRoot(), PassportModule],
       controllers: [OpenAIController],
       providers: [
         { provide: DEFAULT_TIMEOUTS, useValue: options.timeouts },
@@ -91,6 +93,7 @@ export class ProxyModule {
         ProxyHttpHandler,
         { provide: PROXY_HTTP_OPTIONS, useValue: { bodyLimit: options.bodyLimit, trustProxy: options.trustProxy } },
         ModelsService,
+        GatewayKeyStrategy,
       ],
       exports: [CatalogService, RequestLogWriter, ProxyHttpHandler, RoutingAdmin, UsageLimiter],
     };

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { PublicModel } from '../catalog/catalog-snapshot';
+import type { ActiveKey, PublicModel } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
 import { Errors } from '../errors/gateway-error';
-import { authenticate } from './key-auth';
 
 export interface ModelObject {
   id: string;
@@ -17,16 +15,13 @@ export interface ModelObject {
 export class ModelsService {
   constructor(private readonly catalog: CatalogService) {}
 
-  list(headers: IncomingHttpHeaders, clientIp: string | undefined): { object: 'list'; data: ModelObject[] } {
-    const snapshot = this.catalog.snapshot;
-    const key = authenticate(headers, snapshot, clientIp);
-    return { object: 'list', data: snapshot.modelsFor(key).map(toModelObject) };
+  /** For a key the gateway key strategy has authenticated. */
+  list(key: ActiveKey): { object: 'list'; data: ModelObject[] } {
+    return { object: 'list', data: this.catalog.snapshot.modelsFor(key).map(toModelObject) };
   }
 
-  get(headers: IncomingHttpHeaders, clientIp: string | undefined, id: string): ModelObject {
-    const snapshot = this.catalog.snapshot;
-    const key = authenticate(headers, snapshot, clientIp);
-    const model = snapshot.model(id);
+  get(key: ActiveKey, id: string): ModelObject {
+    const model = this.catalog.snapshot.model(id);
     if (!model || !key.allows(id)) throw Errors.modelNotFound(id);
     return toModelObject(model);
   }

@@ -11,7 +11,9 @@ import { parseRetryAfter, upstreamModel, type CompiledRoute } from '@synapse/rou
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CatalogSnapshot } from '../catalog/catalog-snapshot';
+import { GatewayKeyStrategy } from '../auth/gateway-key.strategy';
+import { passportAuthenticate } from '../auth/passport-authenticate';
+import type { ActiveKey, CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
 import { Errors, GatewayError } from '../errors/gateway-error';
 import { normalizeUpstreamError } from '../errors/upstream-error';
@@ -23,7 +25,6 @@ import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
 import type { Usage } from '../usage/usage';
 import { header, type UsageResult } from './exchange';
-import { authenticate } from './key-auth';
 import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
 import { readRequestBody, type JsonObject } from './request-body';
 
@@ -73,6 +74,7 @@ export class ProxyService {
     private readonly logs: RequestLogWriter,
     private readonly limits: LimitGate,
     @Inject(PRICING) private readonly pricing: Pricing,
+    private readonly keys: GatewayKeyStrategy,
   ) {}
 
   async forward(endpoint: Endpoint, request: ProxyRequest, res: ServerResponse): Promise<void> {
@@ -88,7 +90,7 @@ export class ProxyService {
     });
     try {
       const snapshot = this.catalog.snapshot;
-      const key = authenticate(request.headers, snapshot, request.clientIp, endpoint);
+      const key = await passportAuthenticate<ActiveKey>(this.keys, request, { endpoint }, Errors.invalidKey);
       log.keyId = key.id;
       log.userId = key.userId;
       const body = readRequestBody(endpoint, request.body);
