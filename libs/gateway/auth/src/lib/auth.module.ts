@@ -16,6 +16,7 @@ import { LoginLockout } from './lockout/login-lockout.service';
 import { AuthFailureLog } from './login/auth-failure-log';
 import { LoginController } from './login/login.controller';
 import { LoginService } from './login/login.service';
+import { PasswordStrategy } from './login/password.strategy';
 import { AccessTokenGuard } from './password/access-token.guard';
 import { PasswordController } from './password/password.controller';
 import { PasswordService } from './password/password.service';
@@ -52,6 +53,7 @@ import { RefreshTokens } from './tokens/refresh-tokens.service';
   providers: [
     { provide: JWT_SIGNING_KEY, inject: [SecretBox], useFactory: jwtSigningKey },
     JwtStrategy,
+    PasswordStrategy,
     LoginService,
     SessionService,
     PasswordService,

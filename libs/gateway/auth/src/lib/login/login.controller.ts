@@ -1,20 +1,20 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import type { User } from '@synapse/gateway/persistence';
+import type { FastifyRequest } from 'fastify';
 import type { TokenPairResponse } from '../tokens/token-pair';
 import { Client, type ClientInfo } from './client-info';
-import { JsonBodyPipe } from './json-body.pipe';
-import { LoginDto } from './login.dto';
 import { LoginService } from './login.service';
+import { PasswordAuthGuard } from './password-auth.guard';
 
 @Controller('api/auth')
 export class LoginController {
   constructor(private readonly login: LoginService) {}
 
+  /** The password strategy has verified the account; this starts its session. */
   @Post('login')
   @HttpCode(200)
-  signIn(
-    @Body(new JsonBodyPipe('email and password')) body: LoginDto,
-    @Client() client: ClientInfo,
-  ): Promise<TokenPairResponse> {
-    return this.login.login(body.email, body.password, client);
+  @UseGuards(PasswordAuthGuard)
+  signIn(@Req() request: FastifyRequest & { user: User }, @Client() client: ClientInfo): Promise<TokenPairResponse> {
+    return this.login.startSession(request.user, client);
   }
 }

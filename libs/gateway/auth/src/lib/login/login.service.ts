@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { UserRepository } from '@synapse/gateway/persistence';
+import { UserRepository, type User } from '@synapse/gateway/persistence';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { randomBytes } from 'node:crypto';
 import { LoginLockout } from '../lockout/login-lockout.service';
@@ -31,7 +31,13 @@ export class LoginService {
     private readonly failures: AuthFailureLog,
   ) {}
 
+  /** Signs in: the account verified, then its session started. */
   async login(email: string, password: string, client: ClientInfo): Promise<TokenPairResponse> {
+    return this.startSession(await this.verify(email, password, client), client);
+  }
+
+  /** The account whose password this is, or an auth error (counted against the lockout limits). */
+  async verify(email: string, password: string, client: ClientInfo): Promise<User> {
     const attempt = await this.lockout.begin(email, client.ip);
     if (attempt.lock) {
       this.failures.login(email, client.ip, attempt.lock.subject === 'account' ? 'locked_account' : 'locked_ip');
@@ -49,6 +55,11 @@ export class LoginService {
       throw AuthErrors.invalidCredentials();
     }
     await attempt.succeeded();
+    return user;
+  }
+
+  /** A short-lived access token and the first refresh token of a new family. */
+  async startSession(user: User, client: ClientInfo): Promise<TokenPairResponse> {
     return tokenPair(await this.accessTokens.sign(user), await this.refreshTokens.start(user.id, client));
   }
 }
