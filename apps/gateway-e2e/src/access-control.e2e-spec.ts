@@ -362,6 +362,48 @@ channels:
     }
   });
 
+  it("keeps a channel's write-only API key and header values out of the audit trail", async () => {
+    const apiKey = 'sk-upstream-audit-0123456789';
+    const headerValue = 'hdr-audit-secret-0123456789';
+    const newHeaderValue = 'hdr-audit-secret-rotated-987';
+    const created = await ok<{ createChannel: { id: string } }>(
+      'mutation($input: CreateChannelInput!) { createChannel(input: $input) { id } }',
+      owner,
+      {
+        input: {
+          name: 'audited-channel',
+          baseUrl: upstream.url,
+          models: ['audited-model'],
+          apiKey,
+          headers: [{ name: 'x-upstream-token-2', value: headerValue }],
+        },
+      },
+    );
+    await ok(
+      'mutation($id: ID!, $input: UpdateChannelInput!) { updateChannel(id: $id, input: $input) { id } }',
+      owner,
+      {
+        id: created.createChannel.id,
+        input: { headers: [{ name: 'x-team', value: newHeaderValue }] },
+      },
+    );
+
+    const events = await auditEvents({ action: 'Mutation.*', outcome: 'succeeded', actorId: ownerId });
+    expect(events.find((e) => e.action === 'Mutation.createChannel')?.changes).toEqual({
+      input: expect.objectContaining({
+        name: 'audited-channel',
+        apiKey: '[redacted]',
+        headers: [{ name: 'x-upstream-token-2', value: '[redacted]' }],
+      }),
+    });
+    expect(events.find((e) => e.action === 'Mutation.updateChannel')?.changes).toEqual({
+      id: created.createChannel.id,
+      input: { headers: [{ name: 'x-team', value: '[redacted]' }] },
+    });
+    const stored = JSON.stringify(sqliteRows(dataDir, 'SELECT * FROM audit_events'));
+    for (const secret of [apiKey, headerValue, newHeaderValue]) expect(stored).not.toContain(secret);
+  });
+
   it('applies a role change at the next request, and a deleted account loses its token and its keys', async () => {
     const id = await createUser('demoted@example.com', 'admin');
     const token = await signIn('demoted@example.com');
