@@ -23,6 +23,26 @@ describe('redactSecrets', () => {
       at: '2026-01-01T00:00:00.000Z',
     });
   });
+
+  it("redacts every header's value, whatever the header's name (channel headers are write-only)", () => {
+    expect(
+      redactSecrets({
+        input: {
+          headers: [
+            { name: 'x-team', value: 'tenant-secret' },
+            { name: 'x-empty', value: null },
+          ],
+        },
+      }),
+    ).toEqual({
+      input: {
+        headers: [
+          { name: 'x-team', value: '[redacted]' },
+          { name: 'x-empty', value: null },
+        ],
+      },
+    });
+  });
 });
 
 describe('auditDiff', () => {

@@ -1,6 +1,9 @@
 /** Field names whose values are secrets wherever they appear: never stored in the trail. */
 const SECRET_FIELD = /pass(word)?|secret|api[-_]?key|token|authorization|credential|private[-_]?key/i;
 
+/** Lists of `{ name, value }` whose values are write-only whatever the name (a channel's headers). */
+const NAMED_VALUES_FIELD = /^headers$/i;
+
 export const REDACTED = '[redacted]';
 
 /**
@@ -14,10 +17,25 @@ export function redactSecrets(value: unknown): unknown {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>)
         .filter(([, item]) => item !== undefined)
-        .map(([key, item]) => [key, SECRET_FIELD.test(key) && item !== null ? REDACTED : redactSecrets(item)]),
+        .map(([key, item]) => [
+          key,
+          SECRET_FIELD.test(key) && item !== null
+            ? REDACTED
+            : NAMED_VALUES_FIELD.test(key) && Array.isArray(item)
+              ? item.map(redactNamedValue)
+              : redactSecrets(item),
+        ]),
     );
   }
   return value;
+}
+
+/** `{ name: 'x-team', value: 'abc' }` → `{ name: 'x-team', value: '[redacted]' }`: the name tells nothing secret. */
+function redactNamedValue(item: unknown): unknown {
+  const redacted = redactSecrets(item);
+  if (redacted === null || typeof redacted !== 'object' || Array.isArray(redacted)) return redacted;
+  const pair = redacted as Record<string, unknown>;
+  return 'value' in pair && pair['value'] !== null ? { ...pair, value: REDACTED } : pair;
 }
 
 /**
