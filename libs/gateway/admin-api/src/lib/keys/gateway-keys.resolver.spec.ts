@@ -93,7 +93,10 @@ describe(GatewayKeysResolver.name, () => {
 
   it("shows a key's spend today and this month while it has a budget, null without one", async () => {
     const token = await t.tokenFor('operator');
-    for (const input of [{ name: 'budgeted', limits: { dailyBudgetUsd: 1 } }, { name: 'free', limits: { rpm: 5 } }]) {
+    for (const input of [
+      { name: 'budgeted', limits: { dailyBudgetUsd: 1 } },
+      { name: 'free', limits: { rpm: 5 } },
+    ]) {
       await t.graphql(CREATE, { token, variables: { input } });
     }
     const budgeted = [...t.keys.keys.values()].find((k) => k.name === 'budgeted');

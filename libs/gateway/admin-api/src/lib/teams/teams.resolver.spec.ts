@@ -15,10 +15,10 @@ describe(TeamsResolver.name, () => {
 
   it("stores a team's limits, reloads the catalog, and shows its spend while it has a budget", async () => {
     const token = await t.tokenFor('admin');
-    const created = await t.graphql(
-      `mutation($input: CreateTeamInput!) { createTeam(input: $input) { ${FIELDS} } }`,
-      { token, variables: { input: { name: 'research', limits: { rpm: 2, monthlyBudgetUsd: 50 } } } },
-    );
+    const created = await t.graphql(`mutation($input: CreateTeamInput!) { createTeam(input: $input) { ${FIELDS} } }`, {
+      token,
+      variables: { input: { name: 'research', limits: { rpm: 2, monthlyBudgetUsd: 50 } } },
+    });
     expect(created.errors).toBeUndefined();
     const team = created.data?.['createTeam'] as { id: string };
     expect(team).toMatchObject({

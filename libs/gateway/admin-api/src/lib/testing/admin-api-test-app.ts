@@ -121,7 +121,11 @@ export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
   const limiter = new InMemoryUsageLimiter();
   const access = await openAccessTestStore();
   const moduleRef = await Test.createTestingModule({
-    imports: [storeModule(store), access.module(), AdminApiModule.forRoot({ routing: routingModule(routing, limiter) })],
+    imports: [
+      storeModule(store),
+      access.module(),
+      AdminApiModule.forRoot({ routing: routingModule(routing, limiter) }),
+    ],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
     logger: false,

@@ -107,18 +107,15 @@ describe(UsersResolver.name, () => {
   });
 
   it('lets nobody lift their own limits through a right to edit only their own account', async () => {
-    const role = await t.graphql(
-      `mutation($input: CreateRoleInput!) { createRole(input: $input) { name } }`,
-      {
-        token: await t.tokenFor('owner'),
-        variables: {
-          input: {
-            name: 'self-editor',
-            rules: [{ action: ['read', 'update'], subject: ['User'], conditions: { id: '${user.id}' } }],
-          },
+    const role = await t.graphql(`mutation($input: CreateRoleInput!) { createRole(input: $input) { name } }`, {
+      token: await t.tokenFor('owner'),
+      variables: {
+        input: {
+          name: 'self-editor',
+          rules: [{ action: ['read', 'update'], subject: ['User'], conditions: { id: '${user.id}' } }],
         },
       },
-    );
+    });
     expect(role.errors).toBeUndefined();
     const now = new Date();
     await t.users.save({

@@ -37,7 +37,8 @@ export class UsersResolver {
   }
 
   @Mutation(() => User, {
-    description: "Changes an account's name, role or limits; a new role counts at the next request, new limits at once.",
+    description:
+      "Changes an account's name, role or limits; a new role counts at the next request, new limits at once.",
   })
   @Authorize(Action.Update, 'User')
   updateUser(
