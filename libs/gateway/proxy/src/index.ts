@@ -9,3 +9,6 @@ export * from './lib/http/request-id';
 export * from './lib/openai/proxy.service';
 export * from './lib/routing/routing-admin';
 export * from './lib/routing/routing.service';
+export * from './lib/limits/in-memory-usage-limiter';
+export { scopeName, type ScopeKind } from './lib/limits/limit-scope';
+export * from './lib/limits/usage-limiter';

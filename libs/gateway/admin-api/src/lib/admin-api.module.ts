@@ -15,6 +15,7 @@ import { RoutesResolver } from './routes/routes.resolver';
 import { RoutesService } from './routes/routes.service';
 import { RolesResolver } from './roles/roles.resolver';
 import { RolesService } from './roles/roles.service';
+import { SpendService } from './spend/spend.service';
 import { TeamsResolver } from './teams/teams.resolver';
 import { TeamsService } from './teams/teams.service';
 import { UsersResolver } from './users/users.resolver';
@@ -33,7 +34,7 @@ export const ADMIN_API_RESOLVERS = [
 ];
 
 export interface AdminApiModuleOptions {
-  /** The module that exports RoutingAdmin: ProxyModule in the gateway. */
+  /** The module that exports RoutingAdmin and UsageLimiter (for spend): ProxyModule in the gateway. */
   routing: DynamicModule | Type<unknown>;
 }
 
@@ -58,6 +59,7 @@ export class AdminApiModule {
         UsersService,
         RolesService,
         TeamsService,
+        SpendService,
         { provide: APP_INTERCEPTOR, useClass: AuditMutationsInterceptor },
       ],
     };

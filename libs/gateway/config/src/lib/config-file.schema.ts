@@ -61,7 +61,7 @@ export const keyEndpointsSchema = z
   .min(1, 'must list at least one endpoint (leave it out for all)');
 const limit = z.number().int('must be a whole number').positive('must be positive');
 const budget = z.number({ error: 'must be a number of USD' }).positive('must be positive');
-/** Limits of a key or a user: the same shape for both. */
+/** Limits of a key, a user or a team: the same shape for all. */
 export const keyLimitsSchema = z.strictObject({
   rpm: limit.optional(),
   tpm: limit.optional(),

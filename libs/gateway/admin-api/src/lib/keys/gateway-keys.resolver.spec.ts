@@ -90,4 +90,26 @@ describe(GatewayKeysResolver.name, () => {
     const listed = await t.graphql(LIST, { token: member });
     expect((listed.data?.['gatewayKeys'] as { name: string }[]).map((k) => k.name)).toEqual(['mine']);
   });
+
+  it("shows a key's spend today and this month while it has a budget, null without one", async () => {
+    const token = await t.tokenFor('operator');
+    for (const input of [
+      { name: 'budgeted', limits: { dailyBudgetUsd: 1 } },
+      { name: 'free', limits: { rpm: 5 } },
+    ]) {
+      await t.graphql(CREATE, { token, variables: { input } });
+    }
+    const budgeted = [...t.keys.keys.values()].find((k) => k.name === 'budgeted');
+    if (!budgeted) throw new Error('missing key');
+    t.limiter.charge(
+      [{ kind: 'key', name: `key:${budgeted.id}`, limits: { dailyBudgetUsd: 1 } }],
+      { tokens: 0, costMicroUsd: 42 },
+      Date.now(),
+    );
+    const listed = await t.graphql('{ gatewayKeys { name spend { todayUsd monthUsd } } }', { token });
+    expect(listed.data?.['gatewayKeys']).toEqual([
+      { name: 'budgeted', spend: { todayUsd: 0.000042, monthUsd: 0.000042 } },
+      { name: 'free', spend: null },
+    ]);
+  });
 });

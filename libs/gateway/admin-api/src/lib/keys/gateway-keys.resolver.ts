@@ -1,6 +1,8 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Authorize, CurrentAbility, CurrentUser, type AuthenticatedUser } from '@synapse/gateway/auth';
 import { Action, type AppAbility } from '@synapse/rbac';
+import { Spend, SPEND_DESCRIPTION } from '../spend/models/spend.model';
+import { SpendService } from '../spend/spend.service';
 import { CreateGatewayKeyInput } from './dto/create-gateway-key.input';
 import { RotateGatewayKeyArgs } from './dto/rotate-gateway-key.args';
 import { UpdateGatewayKeyInput } from './dto/update-gateway-key.input';
@@ -10,7 +12,10 @@ import { GatewayKeySecret } from './models/gateway-key-secret.model';
 
 @Resolver(() => GatewayKey)
 export class GatewayKeysResolver {
-  constructor(private readonly service: GatewayKeysService) {}
+  constructor(
+    private readonly service: GatewayKeysService,
+    private readonly spending: SpendService,
+  ) {}
 
   @Query(() => [GatewayKey], { description: 'The gateway keys the caller may see (members: their own), by name.' })
   @Authorize(Action.Read, 'GatewayKey')
@@ -60,5 +65,10 @@ export class GatewayKeysResolver {
     @CurrentAbility() ability: AppAbility,
   ): Promise<GatewayKey> {
     return this.service.update(id, input, ability);
+  }
+
+  @ResolveField(() => Spend, { nullable: true, description: SPEND_DESCRIPTION })
+  spend(@Parent() key: GatewayKey): Promise<Spend | null> {
+    return this.spending.of('key', key.id, key.limits);
   }
 }

@@ -1,13 +1,18 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Authorize, CurrentAbility } from '@synapse/gateway/auth';
 import { Action, type AppAbility } from '@synapse/rbac';
+import { Spend, SPEND_DESCRIPTION } from '../spend/models/spend.model';
+import { SpendService } from '../spend/spend.service';
 import { CreateTeamInput, UpdateTeamInput } from './dto/team.inputs';
 import { Team } from './models/team.model';
 import { TeamsService } from './teams.service';
 
 @Resolver(() => Team)
 export class TeamsResolver {
-  constructor(private readonly service: TeamsService) {}
+  constructor(
+    private readonly service: TeamsService,
+    private readonly spending: SpendService,
+  ) {}
 
   @Query(() => [Team], { description: 'The teams the caller may see (members: their own), by name.' })
   @Authorize(Action.Read, 'Team')
@@ -55,5 +60,10 @@ export class TeamsResolver {
     @CurrentAbility() ability: AppAbility,
   ): Promise<Team> {
     return this.service.setMember(teamId, userId, false, ability);
+  }
+
+  @ResolveField(() => Spend, { nullable: true, description: SPEND_DESCRIPTION })
+  spend(@Parent() team: Team): Promise<Spend | null> {
+    return this.spending.of('team', team.id, team.limits);
   }
 }

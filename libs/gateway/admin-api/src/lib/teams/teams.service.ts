@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AccessDirectory, GqlErrors } from '@synapse/gateway/auth';
-import { formatIssues, keyLimitsSchema } from '@synapse/gateway/config';
 import {
   GatewayKeyRepository,
   TeamRepository,
   UserRepository,
-  type KeyLimits,
   type Team as StoredTeam,
 } from '@synapse/gateway/persistence';
 import { RoutingAdmin } from '@synapse/gateway/proxy';
 import { Action, asSubject, type AppAbility } from '@synapse/rbac';
+import { parseLimits } from '../common/parse-limits';
 import { Serial } from '../common/serial';
 import { toLimitsView } from '../keys/gateway-key-view';
-import type { KeyLimitsInput } from '../keys/models/key-limits.model';
 import type { CreateTeamInput, UpdateTeamInput } from './dto/team.inputs';
 import type { Team } from './models/team.model';
 
@@ -158,19 +156,6 @@ function checkName(name: string): string {
     throw GqlErrors.badUserInput(`name: '${name}' must be 1-64 letters, digits, dots, dashes or underscores`);
   }
   return trimmed;
-}
-
-function parseLimits(input: KeyLimitsInput | null | undefined): KeyLimits | null {
-  if (!input) return null;
-  const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== null && v !== undefined));
-  const parsed = keyLimitsSchema.safeParse(given);
-  if (!parsed.success)
-    throw GqlErrors.badUserInput(
-      formatIssues(parsed.error.issues)
-        .map((i) => `limits.${i}`)
-        .join('; '),
-    );
-  return Object.keys(parsed.data).length ? parsed.data : null;
 }
 
 function subjectOf(team: StoredTeam) {

@@ -13,7 +13,7 @@ import {
   InMemoryUserRepository,
 } from '@synapse/gateway/persistence';
 import { hashPassword } from '@synapse/gateway/provisioning';
-import { GatewayExceptionFilter, RoutingAdmin } from '@synapse/gateway/proxy';
+import { GatewayExceptionFilter, InMemoryUsageLimiter, RoutingAdmin, UsageLimiter } from '@synapse/gateway/proxy';
 import { AdminApiModule } from '../admin-api.module';
 import { InMemoryGatewayKeyRepository } from '../keys/testing/in-memory-gateway-keys';
 import { InMemoryChannelRepository, InMemoryRouteRepository } from '../routes/testing/in-memory-routes';
@@ -25,6 +25,8 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export interface AdminApiTestApp {
   app: NestFastifyApplication;
   routing: FakeRoutingAdmin;
+  /** The limiter whose counters the `spend` fields read. */
+  limiter: InMemoryUsageLimiter;
   users: InMemoryUserRepository;
   routes: InMemoryRouteRepository;
   channels: InMemoryChannelRepository;
@@ -80,13 +82,16 @@ function storeModule({ users, routes, channels, keys }: TestStore): DynamicModul
   };
 }
 
-function routingModule(routing: FakeRoutingAdmin): DynamicModule {
+function routingModule(routing: FakeRoutingAdmin, limiter: UsageLimiter): DynamicModule {
   @Module({})
   class FakeRoutingModule {}
   return {
     module: FakeRoutingModule,
-    providers: [{ provide: RoutingAdmin, useValue: routing }],
-    exports: [RoutingAdmin],
+    providers: [
+      { provide: RoutingAdmin, useValue: routing },
+      { provide: UsageLimiter, useValue: limiter },
+    ],
+    exports: [RoutingAdmin, UsageLimiter],
   };
 }
 
@@ -113,9 +118,14 @@ export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
     });
   }
   const routing = new FakeRoutingAdmin();
+  const limiter = new InMemoryUsageLimiter();
   const access = await openAccessTestStore();
   const moduleRef = await Test.createTestingModule({
-    imports: [storeModule(store), access.module(), AdminApiModule.forRoot({ routing: routingModule(routing) })],
+    imports: [
+      storeModule(store),
+      access.module(),
+      AdminApiModule.forRoot({ routing: routingModule(routing, limiter) }),
+    ],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
     logger: false,
@@ -129,6 +139,7 @@ export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
   return {
     app,
     routing,
+    limiter,
     bus: routing,
     access,
     ...store,

@@ -1,13 +1,18 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Authorize, CurrentAbility, CurrentUser, type AuthenticatedUser } from '@synapse/gateway/auth';
 import { Action, type AppAbility } from '@synapse/rbac';
+import { Spend, SPEND_DESCRIPTION } from '../spend/models/spend.model';
+import { SpendService } from '../spend/spend.service';
 import { CreateUserInput, UpdateUserInput } from './dto/user.inputs';
 import { User } from './models/user.model';
 import { UsersService } from './users.service';
 
 @Resolver(() => User)
 export class UsersResolver {
-  constructor(private readonly service: UsersService) {}
+  constructor(
+    private readonly service: UsersService,
+    private readonly spending: SpendService,
+  ) {}
 
   @Query(() => User, { description: 'The signed-in account.' })
   @Authorize(Action.Read, 'User', { record: (user) => ({ id: user.id }) })
@@ -31,7 +36,10 @@ export class UsersResolver {
     return this.service.create(input, user, ability);
   }
 
-  @Mutation(() => User, { description: "Changes an account's name or role; a new role counts at the next request." })
+  @Mutation(() => User, {
+    description:
+      "Changes an account's name, role or limits; a new role counts at the next request, new limits at once.",
+  })
   @Authorize(Action.Update, 'User')
   updateUser(
     @Args('id', { type: () => ID }) id: string,
@@ -52,5 +60,10 @@ export class UsersResolver {
     @CurrentAbility() ability: AppAbility,
   ): Promise<User> {
     return this.service.delete(id, user, ability);
+  }
+
+  @ResolveField(() => Spend, { nullable: true, description: SPEND_DESCRIPTION })
+  spend(@Parent() user: User): Promise<Spend | null> {
+    return this.spending.of('user', user.id, user.limits);
   }
 }

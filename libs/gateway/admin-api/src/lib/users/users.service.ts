@@ -12,7 +12,9 @@ import { hashPassword } from '@synapse/gateway/provisioning';
 import { RoutingAdmin } from '@synapse/gateway/proxy';
 import { Action, asSubject, type AppAbility } from '@synapse/rbac';
 import { assertMayGrant } from '../common/grants';
+import { parseLimits } from '../common/parse-limits';
 import { Serial } from '../common/serial';
+import { toLimitsView } from '../keys/gateway-key-view';
 import type { CreateUserInput, UpdateUserInput } from './dto/user.inputs';
 import type { User } from './models/user.model';
 
@@ -24,7 +26,9 @@ const MAX_NAME = 200;
  * as stored and as it would be saved (an admin may neither touch an owner nor make one), and a role
  * may only be given by someone who holds at least what it grants. The last owner cannot be demoted
  * or deleted. Changes count at once on every replica (AccessDirectory); a deleted account loses its
- * sessions and its gateway keys.
+ * sessions and its gateway keys. Limits on an account bind all its keys together and reach the proxy
+ * at once (catalog reload); nobody lifts their own limits through a right that holds only because
+ * the account is theirs (a custom role that lets users edit their own account).
  */
 @Injectable()
 export class UsersService {
@@ -60,6 +64,7 @@ export class UsersService {
       if (!EMAIL.test(email) || email.length > 254)
         throw GqlErrors.badUserInput(`email: '${input.email}' is not an email address`);
       const name = checkName(input.name);
+      const limits = parseLimits(input.limits);
       await this.assertRoleGrantable(input.role, caller, ability, { email });
       if (input.password != null && input.password.length < MIN_PASSWORD_LENGTH) {
         throw GqlErrors.badUserInput(`password: must be at least ${MIN_PASSWORD_LENGTH} characters`);
@@ -73,11 +78,15 @@ export class UsersService {
         name,
         role: input.role,
         passwordHash: input.password ? await hashPassword(input.password) : null,
+        limits,
         createdAt: now,
         updatedAt: now,
       };
       await this.users.save(user);
       await this.directory.changed();
+      // Keys come later, and each reloads the catalog; announced anyway, so that a user's limits
+      // never depend on which change happens to reload next.
+      if (limits) await this.routing.catalogChanged();
       return toView(user, []);
     });
   }
@@ -92,8 +101,14 @@ export class UsersService {
         if (stored.role === 'owner') await this.assertAnotherOwner(stored, 'demote');
         next.role = input.role;
       }
+      const limitsChanged = input.limits !== undefined;
+      if (limitsChanged) {
+        next.limits = parseLimits(input.limits);
+        if (stored.id === caller.id) this.assertMayLimitOthers(stored, ability);
+      }
       await this.users.save(next);
       await this.directory.changed();
+      if (limitsChanged) await this.routing.catalogChanged();
       return this.view(next);
     });
   }
@@ -152,6 +167,13 @@ export class UsersService {
     assertMayGrant(access, caller, `give the role '${role}'`, definition.rules);
   }
 
+  /** Changing one's own limits takes the right to change them on such an account that is not one's own. */
+  private assertMayLimitOthers(self: StoredUser, ability: AppAbility): void {
+    if (!ability.can(Action.Update, subjectOf({ ...self, id: '' }))) {
+      throw GqlErrors.forbidden('You may not change the limits of your own account.');
+    }
+  }
+
   private async assertAnotherOwner(user: StoredUser, verb: string): Promise<void> {
     if ((await this.users.count({ role: 'owner' })) <= 1) {
       throw GqlErrors.badUserInput(`You may not ${verb} '${user.email}': it is the last owner account.`);
@@ -177,6 +199,7 @@ function toView(user: StoredUser, teamIds: readonly string[]): User {
     role: user.role,
     hasPassword: user.passwordHash !== null,
     teamIds: [...teamIds],
+    limits: toLimitsView(user.limits),
     createdAt: user.createdAt,
   };
 }

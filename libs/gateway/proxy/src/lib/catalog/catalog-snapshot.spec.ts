@@ -1,4 +1,4 @@
-import type { Channel, GatewayKey, Route } from '@synapse/gateway/persistence';
+import type { Channel, GatewayKey, Route, Team, User } from '@synapse/gateway/persistence';
 import { gatewayKey } from '../testing/gateway-key.fixture';
 import { CatalogSnapshot } from './catalog-snapshot';
 
@@ -112,6 +112,57 @@ describe(CatalogSnapshot.name, () => {
     expect(found?.ipAllowed?.('127.0.0.1')).toBe(false);
     expect(restricted.keyByHash('h2')).toMatchObject({ revoked: false, endpoints: null, ipAllowed: null });
     expect(restricted.warnings).toEqual(["key 'k1': ipAllow entry 'bad' is not a valid CIDR and allows nothing"]);
+  });
+
+  it("counts a key against its own limits, its user's and its team's, one scope per owner", () => {
+    const user: User = {
+      id: 'u1',
+      email: 'u1@example.com',
+      name: null,
+      role: 'member',
+      passwordHash: null,
+      limits: { dailyBudgetUsd: 5 },
+      createdAt: now,
+      updatedAt: now,
+    };
+    const team = (id: string, limits: Team['limits']): Team => ({
+      id,
+      name: id,
+      description: null,
+      limits,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const limited = new CatalogSnapshot(
+      {
+        keys: [
+          key({ limits: { rpm: 10 }, userId: 'u1' }),
+          key({ id: 'k2', name: 'k2', hash: 'h2', teamId: 't1' }),
+          key({ id: 'k3', name: 'k3', hash: 'h3', teamId: 't1', limits: { concurrency: 1 } }),
+          key({ id: 'k4', name: 'k4', hash: 'h4', teamId: 't-empty' }),
+        ],
+        channels: [],
+        routes: [],
+        users: [user],
+        teams: [team('t1', { rpm: 2 }), team('t-empty', {})],
+      },
+      (sealed) => sealed,
+      timeouts,
+    );
+    expect(limited.keyByHash('h1')).toMatchObject({
+      budgeted: true,
+      scopes: [
+        { kind: 'key', name: 'key:k1', limits: { rpm: 10 } },
+        { kind: 'user', name: 'user:u1', limits: { dailyBudgetUsd: 5 } },
+      ],
+    });
+    const teamKey = limited.keyByHash('h2');
+    expect(teamKey).toMatchObject({ teamId: 't1', budgeted: false });
+    expect(teamKey?.scopes).toEqual([{ kind: 'team', name: 'team:t1', limits: { rpm: 2 } }]);
+    expect(limited.keyByHash('h3')?.scopes.map((s) => s.name)).toEqual(['key:k3', 'team:t1']);
+    // The keys of a team share one scope object: one set of counters.
+    expect(limited.keyByHash('h3')?.scopes[1]).toBe(teamKey?.scopes[0]);
+    expect(limited.keyByHash('h4')?.scopes).toEqual([]);
   });
 
   it('keeps enabled channels only, with decrypted keys and merged timeouts', () => {

@@ -1,4 +1,4 @@
-import type { Channel, GatewayKey, KeyLimits, Route, TargetOverride, User } from '@synapse/gateway/persistence';
+import type { Channel, GatewayKey, KeyLimits, Route, TargetOverride, Team, User } from '@synapse/gateway/persistence';
 import type { Endpoint, Timeouts, UpstreamTarget } from '@synapse/gateway/providers';
 import { RouteTable, type RouteDefinition } from '@synapse/routing';
 import { hasBudget, limitScope, type LimitScope } from '../limits/limit-scope';
@@ -11,6 +11,7 @@ export interface ActiveKey {
   id: string;
   name: string;
   userId: string | null;
+  teamId: string | null;
   enabled: boolean;
   revoked: boolean;
   expiresAt: number | null;
@@ -21,7 +22,7 @@ export interface ActiveKey {
   ipAllowed: IpMatcher | null;
   /** null: no caps on this key's traffic. */
   limits: KeyLimits | null;
-  /** Every set of limits a call with this key is counted against: the key's, its user's; empty: none. */
+  /** Every set of limits a call with this key is counted against: the key's, its user's, its team's; empty: none. */
   scopes: readonly LimitScope[];
   /** Whether a scope caps spend (calls to unpriced models may then be refused). */
   budgeted: boolean;
@@ -47,6 +48,8 @@ export interface CatalogData {
   overrides?: readonly TargetOverride[];
   /** Users with limits (others may be left out). */
   users?: readonly User[];
+  /** Teams with limits (others may be left out). */
+  teams?: readonly Team[];
 }
 
 /**
@@ -66,14 +69,9 @@ export class CatalogSnapshot {
   private readonly publicModels = new Map<string, PublicModel>();
 
   constructor(data: CatalogData, decrypt: (sealed: string) => string, defaults: Timeouts) {
-    const userScopes = new Map<string, LimitScope>();
-    for (const user of data.users ?? []) {
-      if (user.limits && Object.keys(user.limits).length > 0) {
-        userScopes.set(user.id, limitScope('user', user.id, user.limits));
-      }
-    }
+    const owners: OwnerScopes = { users: ownerScopes('user', data.users), teams: ownerScopes('team', data.teams) };
     for (const key of data.keys) {
-      const active = this.activeKey(key, userScopes);
+      const active = this.activeKey(key, owners);
       this.keysByHash.set(key.hash, active);
       if (key.previousHash && key.previousValidUntil) {
         this.previousByHash.set(key.previousHash, { key: active, validUntil: key.previousValidUntil.getTime() });
@@ -130,7 +128,7 @@ export class CatalogSnapshot {
     return this.routes.resolve(id) ? { id, created: 0, ownedBy: 'synapsehub' } : undefined;
   }
 
-  private activeKey(key: GatewayKey, userScopes: ReadonlyMap<string, LimitScope>): ActiveKey {
+  private activeKey(key: GatewayKey, owners: OwnerScopes): ActiveKey {
     let ipAllowed: IpMatcher | null = null;
     if (key.ipAllow) {
       const compiled = compileIpAllow(key.ipAllow);
@@ -140,12 +138,16 @@ export class CatalogSnapshot {
       }
     }
     const limits = key.limits && Object.keys(key.limits).length > 0 ? key.limits : null;
-    const userScope = key.userId ? userScopes.get(key.userId) : undefined;
-    const scopes = [...(limits ? [limitScope('key', key.id, limits)] : []), ...(userScope ? [userScope] : [])];
+    const scopes: LimitScope[] = limits ? [limitScope('key', key.id, limits)] : [];
+    const userScope = key.userId ? owners.users.get(key.userId) : undefined;
+    if (userScope) scopes.push(userScope);
+    const teamScope = key.teamId ? owners.teams.get(key.teamId) : undefined;
+    if (teamScope) scopes.push(teamScope);
     return {
       id: key.id,
       name: key.name,
       userId: key.userId,
+      teamId: key.teamId,
       enabled: key.enabled,
       revoked: key.revokedAt !== null,
       expiresAt: key.expiresAt ? key.expiresAt.getTime() : null,
@@ -195,6 +197,25 @@ export class CatalogSnapshot {
     }
     return [...byModel.values()];
   }
+}
+
+/** The limits of the users and teams that own keys, by owner id; one scope object shared by all their keys. */
+interface OwnerScopes {
+  users: ReadonlyMap<string, LimitScope>;
+  teams: ReadonlyMap<string, LimitScope>;
+}
+
+function ownerScopes(
+  kind: 'user' | 'team',
+  owners: readonly { id: string; limits?: KeyLimits | null }[] = [],
+): Map<string, LimitScope> {
+  const scopes = new Map<string, LimitScope>();
+  for (const owner of owners) {
+    if (owner.limits && Object.keys(owner.limits).length > 0) {
+      scopes.set(owner.id, limitScope(kind, owner.id, owner.limits));
+    }
+  }
+  return scopes;
 }
 
 function seconds(date: Date): number {

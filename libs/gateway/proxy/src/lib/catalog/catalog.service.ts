@@ -6,6 +6,7 @@ import {
   GatewayKeyRepository,
   RouteRepository,
   TargetOverrideRepository,
+  TeamRepository,
   UserRepository,
 } from '@synapse/gateway/persistence';
 import { UpstreamClient, type Timeouts } from '@synapse/gateway/providers';
@@ -13,7 +14,7 @@ import { CatalogSnapshot } from './catalog-snapshot';
 
 export const DEFAULT_TIMEOUTS = Symbol('DEFAULT_TIMEOUTS');
 
-/** Holds the current snapshot of keys and channels; reloads it when any replica announces a change. */
+/** Holds the current snapshot of keys, their owners' limits and channels; reloads it when any replica announces a change. */
 @Injectable()
 export class CatalogService implements OnApplicationBootstrap {
   private readonly logger = new Logger(CatalogService.name);
@@ -28,6 +29,7 @@ export class CatalogService implements OnApplicationBootstrap {
     private readonly routes: RouteRepository,
     private readonly overrides: TargetOverrideRepository,
     private readonly users: UserRepository,
+    private readonly teams: TeamRepository,
     private readonly secrets: SecretBox,
     private readonly bus: InvalidationBus,
     private readonly upstream: UpstreamClient,
@@ -59,15 +61,17 @@ export class CatalogService implements OnApplicationBootstrap {
     this.reloading = (async () => {
       do {
         this.reloadAgain = false;
-        const [keys, channels, routes, overrides, users] = await Promise.all([
+        const [keys, channels, routes, overrides, users, teams] = await Promise.all([
           this.keys.findAll(),
           this.channels.findAll(),
           this.routes.findAll(),
           this.overrides.findAll(),
           this.users.findWithLimits(),
+          // Teams are few: all are read, those without limits are left out here.
+          this.teams.findAll().then((all) => all.filter((team) => team.limits)),
         ]);
         const next = new CatalogSnapshot(
-          { keys, channels, routes, overrides, users },
+          { keys, channels, routes, overrides, users, teams },
           (sealed) => this.secrets.decrypt(sealed),
           this.defaults,
         );

@@ -86,7 +86,7 @@ export const Errors = {
 
 /** A limit that refused a call: which scope's, which limit, and when to retry. */
 export interface LimitRefusal {
-  scope: { kind: 'key' | 'user' };
+  scope: { kind: 'key' | 'user' | 'team' };
   kind: 'requests' | 'tokens' | 'concurrency' | 'daily_budget' | 'monthly_budget';
   limit: number;
   retryAfterSeconds: number;
@@ -95,6 +95,7 @@ export interface LimitRefusal {
 const SCOPE_NAMES: Record<LimitRefusal['scope']['kind'], string> = {
   key: 'This API key',
   user: "This API key's user",
+  team: "This API key's team",
 };
 
 function isBudget(kind: LimitRefusal['kind']): boolean {

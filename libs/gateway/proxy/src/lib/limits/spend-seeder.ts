@@ -1,13 +1,18 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { RequestLogRepository } from '@synapse/gateway/persistence';
+import { GatewayKeyRepository, RequestLogRepository, type ScopeSpend } from '@synapse/gateway/persistence';
 import { toMicroUsd } from '../pricing/price-book';
 import { dayStart, monthStart } from './budget-period';
+import { scopeName } from './limit-scope';
 import { UsageLimiter } from './usage-limiter';
 
 /**
  * Budgets outlive restarts: at start, before the gateway listens, the spend counters of this UTC
  * day and month are set from the request log (with Redis, only those Redis does not have yet).
  * This is the one database read for limits, and it is off the hot path.
+ *
+ * The log records the key and the user of a call, not the team: a team's spend is the sum of its
+ * keys' spend, by the team each key belongs to now (a key moved to another team takes its
+ * history along; keys never change owner through the admin API today).
  */
 @Injectable()
 export class SpendSeeder implements OnApplicationBootstrap {
@@ -15,6 +20,7 @@ export class SpendSeeder implements OnApplicationBootstrap {
 
   constructor(
     private readonly logs: RequestLogRepository,
+    private readonly keys: GatewayKeyRepository,
     private readonly limiter: UsageLimiter,
   ) {}
 
@@ -23,20 +29,34 @@ export class SpendSeeder implements OnApplicationBootstrap {
   }
 
   async seed(now: number): Promise<void> {
-    const [month, day] = await Promise.all([
+    const [month, day, keys] = await Promise.all([
       this.logs.spendSince(monthStart(now)),
       this.logs.spendSince(dayStart(now)),
+      this.keys.findAll(),
     ]);
-    const today = new Map(day.map((s) => [`${s.scope}:${s.id}`, s.costUsd]));
-    for (const spent of month) {
-      const name = `${spent.scope}:${spent.id}`;
+    const teamOf = new Map(keys.filter((key) => key.teamId).map((key) => [key.id, key.teamId as string]));
+    const monthly = byScope(month, teamOf);
+    const today = byScope(day, teamOf);
+    for (const [name, costUsd] of monthly) {
       await this.limiter.seed(
         name,
-        { dayMicroUsd: toMicroUsd(today.get(name) ?? 0), monthMicroUsd: toMicroUsd(spent.costUsd) },
+        { dayMicroUsd: toMicroUsd(today.get(name) ?? 0), monthMicroUsd: toMicroUsd(costUsd) },
         now,
       );
     }
-    if (month.length > 0)
-      this.logger.log(`spend of ${month.length} keys and users this month read from the request log`);
+    if (monthly.size > 0)
+      this.logger.log(`spend of ${monthly.size} keys, users and teams this month read from the request log`);
   }
+}
+
+/** USD by scope name: the logged keys and users, and the teams their keys belong to. */
+function byScope(spend: readonly ScopeSpend[], teamOf: ReadonlyMap<string, string>): Map<string, number> {
+  const sums = new Map<string, number>();
+  const add = (name: string, usd: number) => sums.set(name, (sums.get(name) ?? 0) + usd);
+  for (const { scope, id, costUsd } of spend) {
+    add(scopeName(scope, id), costUsd);
+    const teamId = scope === 'key' ? teamOf.get(id) : undefined;
+    if (teamId) add(scopeName('team', teamId), costUsd);
+  }
+  return sums;
 }

@@ -111,6 +111,57 @@ function limiterContract(name: string, make: () => Subject) {
       expect(await limiter.begin(first, 0, MINUTE_START)).toMatchObject({ kind: 'daily_budget', scope: user });
     });
 
+    it('checks key, user and team together: the team limit binds every key of the team', async () => {
+      const { limiter, id } = subject;
+      const team = limitScope('team', id, { concurrency: 2, dailyBudgetUsd: 0.000002 });
+      const user = limitScope('user', id, { concurrency: 5 });
+      const first = [limitScope('key', `${id}-a`, { concurrency: 1 }), user, team];
+      const second = [limitScope('key', `${id}-b`, { tpm: 1000 }), team];
+      expect((await limiter.begin(first, 0, MINUTE_START)).allowed).toBe(true);
+      expect((await limiter.begin(second, 0, MINUTE_START)).allowed).toBe(true);
+      expect(await limiter.begin(second, 0, MINUTE_START)).toMatchObject({
+        allowed: false,
+        kind: 'concurrency',
+        scope: team,
+      });
+      limiter.end(second);
+      limiter.charge(second, { tokens: 10, costMicroUsd: 2 }, MINUTE_START);
+      await settle();
+      expect(await limiter.spend(team.name, MINUTE_START)).toEqual({ dayMicroUsd: 2, monthMicroUsd: 2 });
+      expect(await limiter.begin(second, 0, MINUTE_START)).toMatchObject({ kind: 'daily_budget', scope: team });
+    });
+
+    it('counts nothing in flight on the key, the user or the team when the team refuses', async () => {
+      const { limiter, id } = subject;
+      const key = limitScope('key', id, { concurrency: 1 });
+      const user = limitScope('user', id, { concurrency: 1 });
+      const team = limitScope('team', id, { concurrency: 1 });
+      const full = limitScope('team', `${id}-full`, { concurrency: 1 });
+      expect((await limiter.begin([full], 0, MINUTE_START)).allowed).toBe(true);
+      expect(await limiter.begin([key, user, full], 0, MINUTE_START)).toMatchObject({
+        allowed: false,
+        kind: 'concurrency',
+        scope: full,
+      });
+      // Had the refused call held a slot anywhere, one of these would now be refused.
+      expect((await limiter.begin([key], 0, MINUTE_START)).allowed).toBe(true);
+      expect((await limiter.begin([user, team], 0, MINUTE_START)).allowed).toBe(true);
+    });
+
+    it('refuses rpm for the team over all its keys, naming the team', async () => {
+      const { gate, id } = subject;
+      const team = limitScope('team', id, { rpm: 2 });
+      const keys = [limitScope('key', `${id}-a`, { rpm: 5 }), limitScope('key', `${id}-b`, {})];
+      expect(await gate.admit([keys[0], team], 0, MINUTE_START)).toEqual({ allowed: true });
+      expect(await gate.admit([keys[1], team], 0, MINUTE_START)).toEqual({ allowed: true });
+      expect(await gate.admit([keys[1], team], 0, MINUTE_START)).toMatchObject({
+        allowed: false,
+        kind: 'requests',
+        limit: 2,
+        scope: team,
+      });
+    });
+
     it('leaves nothing counted when one scope refuses', async () => {
       const { limiter, id } = subject;
       const key = limitScope('key', id, { concurrency: 1 });

@@ -1,4 +1,5 @@
 import { Field, InputType } from '@nestjs/graphql';
+import { KeyLimitsInput } from '../../keys/models/key-limits.model';
 
 @InputType({ description: 'A new account.' })
 export class CreateUserInput {
@@ -16,6 +17,9 @@ export class CreateUserInput {
     description: 'At least 12 characters. Left out: the account signs in only through single sign-on.',
   })
   password?: string | null;
+
+  @Field(() => KeyLimitsInput, { nullable: true, description: "Caps on all the user's keys together." })
+  limits?: KeyLimitsInput | null;
 }
 
 @InputType({ description: 'What to change on an account; left-out fields stay as they are.' })
@@ -25,4 +29,10 @@ export class UpdateUserInput {
 
   @Field(() => String, { nullable: true })
   role?: string | null;
+
+  @Field(() => KeyLimitsInput, {
+    nullable: true,
+    description: "Caps on all the user's keys together, counted at once by the proxy; null: none.",
+  })
+  limits?: KeyLimitsInput | null;
 }

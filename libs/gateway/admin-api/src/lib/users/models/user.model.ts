@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { KeyLimits } from '../../keys/models/key-limits.model';
 
 @ObjectType({ description: 'An operator account. Never carries the password hash.' })
 export class User {
@@ -19,6 +20,9 @@ export class User {
 
   @Field(() => [ID], { description: 'The teams the user belongs to.' })
   teamIds!: string[];
+
+  @Field(() => KeyLimits, { nullable: true, description: "Caps on all the user's keys together; null: none." })
+  limits!: KeyLimits | null;
 
   @Field(() => GraphQLISODateTime)
   createdAt!: Date;
