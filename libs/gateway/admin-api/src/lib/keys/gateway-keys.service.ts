@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { CreateGatewayKeyInput } from './dto/create-gateway-key.input';
 import { MAX_GRACE_SECONDS } from './dto/rotate-gateway-key.args';
 import type { UpdateGatewayKeyInput } from './dto/update-gateway-key.input';
+import { assertMayWriteFields, givenFields } from '../common/fields';
 import { toGatewayKeyView } from './gateway-key-view';
 import type { GatewayKey } from './models/gateway-key.model';
 import type { GatewayKeySecret } from './models/gateway-key-secret.model';
@@ -83,6 +84,7 @@ export class GatewayKeysService {
   update(id: string, input: UpdateGatewayKeyInput, ability: AppAbility): Promise<GatewayKey> {
     return this.oneAtATime(async () => {
       const stored = await this.findFor(Action.Update, id, ability);
+      assertMayWriteFields(ability, Action.Update, subjectOf(stored), givenFields(input), `the key '${stored.name}'`);
       const fields = parseKeyFields({
         name: input.name ?? stored.name,
         models: input.models ?? stored.models,

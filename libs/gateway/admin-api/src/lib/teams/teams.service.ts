@@ -10,6 +10,7 @@ import {
 import { RoutingAdmin } from '@synapse/gateway/proxy';
 import { Action, asSubject, type AppAbility } from '@synapse/rbac';
 import { parseLimits } from '../common/parse-limits';
+import { assertMayWriteFields, givenFields } from '../common/fields';
 import { Serial } from '../common/serial';
 import { toLimitsView } from '../keys/gateway-key-view';
 import type { CreateTeamInput, UpdateTeamInput } from './dto/team.inputs';
@@ -65,6 +66,7 @@ export class TeamsService {
   update(id: string, input: UpdateTeamInput, ability: AppAbility): Promise<Team> {
     return this.serial.run(async () => {
       const stored = await this.findFor(Action.Update, id, ability);
+      assertMayWriteFields(ability, Action.Update, subjectOf(stored), givenFields(input), `the team '${stored.name}'`);
       const next: StoredTeam = { ...stored, updatedAt: new Date() };
       if (input.name != null && input.name !== stored.name) {
         next.name = checkName(input.name);

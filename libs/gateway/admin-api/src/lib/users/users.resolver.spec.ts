@@ -138,4 +138,38 @@ describe(UsersResolver.name, () => {
     });
     expect((await t.users.findById('id-self-editor'))?.limits).toEqual({ rpm: 1 });
   });
+
+  it('holds a custom role to the fields its rules name: a name editor may rename, not change roles or limits', async () => {
+    const owner = await t.tokenFor('owner');
+    const role = await t.graphql(
+      `mutation { createRole(input: { name: "name-editor", rules: [
+        { action: ["read"], subject: ["User"] },
+        { action: ["update"], subject: ["User"], fields: ["name"] }
+      ] }) { name } }`,
+      { token: owner },
+    );
+    expect(role.errors).toBeUndefined();
+    const created = await t.graphql(CREATE, {
+      token: owner,
+      variables: { input: { email: 'name-editor@example.com', role: 'name-editor', password: TEST_PASSWORD } },
+    });
+    expect(created.errors).toBeUndefined();
+    const editor = await t.tokenFor('name-editor');
+
+    const renamed = await t.graphql(UPDATE, { token: editor, variables: { id: 'id-member', input: { name: 'Mo' } } });
+    expect(renamed.errors).toBeUndefined();
+    expect((await t.users.findById('id-member'))?.name).toBe('Mo');
+
+    for (const input of [{ role: 'admin' }, { name: 'Max', limits: { rpm: 1 } }]) {
+      const refused = await t.graphql(UPDATE, { token: editor, variables: { id: 'id-member', input } });
+      expect(refused.errors?.map((e) => [e.extensions?.['code'], e.message])).toEqual([
+        [
+          'FORBIDDEN',
+          `You may not update ${'role' in input ? 'role' : 'limits'} of 'member@example.com': your role does not cover these fields.`,
+        ],
+      ]);
+    }
+    const member = await t.users.findById('id-member');
+    expect([member?.name, member?.role, member?.limits ?? null]).toEqual(['Mo', 'member', null]);
+  });
 });

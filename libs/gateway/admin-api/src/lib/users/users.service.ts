@@ -11,6 +11,7 @@ import {
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { RoutingAdmin } from '@synapse/gateway/proxy';
 import { Action, asSubject, type AppAbility } from '@synapse/rbac';
+import { assertMayWriteFields, givenFields } from '../common/fields';
 import { assertMayGrant } from '../common/grants';
 import { parseLimits } from '../common/parse-limits';
 import { Serial } from '../common/serial';
@@ -94,6 +95,7 @@ export class UsersService {
   update(id: string, input: UpdateUserInput, caller: AuthenticatedUser, ability: AppAbility): Promise<User> {
     return this.serial.run(async () => {
       const stored = await this.findFor(Action.Update, id, ability);
+      assertMayWriteFields(ability, Action.Update, subjectOf(stored), givenFields(input), `'${stored.email}'`);
       const next: StoredUser = { ...stored, updatedAt: new Date() };
       if (input.name !== undefined) next.name = checkName(input.name);
       if (input.role != null && input.role !== stored.role) {
