@@ -133,6 +133,18 @@ describe('single sign-on through an OpenID Connect provider', () => {
     expect(gateway.output()).toMatch(
       /sso sign-in failed for u\*\*\*@example.com from .* \(no_role: subject unmapped\)/,
     );
+    // Also in the audit trail, which an admin (Ada, by her groups) reads.
+    const { body: admin } = await exchange(codeOf(await signIn('ada')));
+    const audit = await graphql(
+      gateway.url,
+      '{ auditEvents(action: "auth.sso") { outcome actorEmail detail } }',
+      admin.accessToken,
+    );
+    expect(audit.data?.['auditEvents']).toContainEqual({
+      outcome: 'failed',
+      actorEmail: 'unmapped@example.com',
+      detail: 'no_role: subject unmapped',
+    });
   });
 
   it('refuses an email the provider says is not verified', async () => {

@@ -49,11 +49,18 @@ export class AuthFailureLog {
   sso(ip: string, reason: string, email?: string, detail?: string): void {
     const who = email ? ` for ${maskEmail(email)}` : '';
     this.logger.warn(`sso sign-in failed${who} from ${ip} (${reason}${detail ? `: ${detail}` : ''})`);
+    this.record(
+      'auth.sso',
+      ip,
+      detail ? `${reason}: ${detail}` : reason,
+      email ? { actorEmail: email.slice(0, 254) } : {},
+    );
   }
 
   ssoCode(ip: string, reason: SsoCodeFailure, userId?: string): void {
     const family = reason === 'code_used' ? ': session revoked' : '';
     this.logger.warn(`sso code exchange failed${userId ? ` for user ${userId}` : ''} from ${ip} (${reason}${family})`);
+    this.record('auth.ssoCode', ip, `${reason}${family}`, { actorId: userId ?? null });
   }
 
   passwordChange(email: string, ip: string, reason: PasswordChangeFailure): void {
