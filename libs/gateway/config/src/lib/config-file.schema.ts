@@ -1,3 +1,4 @@
+import { isBuiltInRole, permissionRuleProblems } from '@synapse/rbac';
 import { z } from 'zod';
 import { parseCidr } from './cidr';
 
@@ -94,13 +95,39 @@ export const keySchema = z.strictObject({
     .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z' })
     .optional(),
   user: z.email('must be the email of a user').optional(),
+  /** The owning team (declared under `teams`), instead of a user. */
+  team: name.optional(),
 });
 
 export const userSchema = z.strictObject({
   email: z.email('must be an email address'),
   name: z.string().optional(),
-  role: z.enum(ROLES, { error: `must be one of: ${ROLES.join(', ')}` }).default('member'),
+  /** A built-in role, or a custom role declared under `roles` (checked with the whole file). */
+  role: z.string().min(1, 'must name a role').default('member'),
   password: z.string().min(8, 'must be at least 8 characters').optional(),
+  limits: keyLimitsSchema.optional(),
+});
+
+/** A custom role: its rules are CASL rules as data, checked by @synapse/rbac. */
+export const roleSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,31}$/, 'must be 2-32 lower-case letters, digits and dashes, starting with a letter')
+    .refine((value) => !isBuiltInRole(value), 'is a built-in role'),
+  description: z.string().default(''),
+  rules: z.array(z.unknown(), { error: 'must be a list of rules' }).superRefine((rules, ctx) => {
+    rules.forEach((rule, index) => {
+      for (const problem of permissionRuleProblems(rule))
+        ctx.addIssue({ code: 'custom', path: [index], message: problem });
+    });
+  }),
+});
+
+/** A team: its members (emails of `users`) and limits on all the team's keys together. */
+export const teamSchema = z.strictObject({
+  name,
+  description: z.string().optional(),
+  members: z.array(z.email('must be the email of a user')).default([]),
   limits: keyLimitsSchema.optional(),
 });
 
@@ -147,6 +174,8 @@ export const configFileSchema = z
     routes: z.array(routeSchema).default([]),
     keys: z.array(keySchema).default([]),
     users: z.array(userSchema).default([]),
+    roles: z.array(roleSchema).default([]),
+    teams: z.array(teamSchema).default([]),
     /** Model name or glob (`gpt-4o*`) to its price; an exact name wins over a glob, a longer glob over a shorter. */
     prices: z.record(modelName, modelPriceSchema).default({}),
     /** Calls to models without a price, by keys or users with a budget: allowed (uncounted) or refused. */
@@ -167,11 +196,41 @@ export const configFileSchema = z
     unique(config.keys, 'name', 'keys');
     unique(config.users, 'email', 'users');
     unique(config.routes, 'name', 'routes');
+    unique(config.roles, 'name', 'roles');
+    unique(config.teams, 'name', 'teams');
     const emails = new Set(config.users.map((u) => u.email));
+    const teams = new Set(config.teams.map((t) => t.name));
+    const roles = new Set<string>([...ROLES, ...config.roles.map((r) => r.name)]);
     config.keys.forEach((key, index) => {
       if (key.user && !emails.has(key.user)) {
         ctx.addIssue({ code: 'custom', path: ['keys', index, 'user'], message: `no user '${key.user}' in users` });
       }
+      if (key.team && !teams.has(key.team)) {
+        ctx.addIssue({ code: 'custom', path: ['keys', index, 'team'], message: `no team '${key.team}' in teams` });
+      }
+      if (key.user && key.team) {
+        ctx.addIssue({ code: 'custom', path: ['keys', index], message: 'a key belongs to a user or a team, not both' });
+      }
+    });
+    config.users.forEach((user, index) => {
+      if (!roles.has(user.role)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['users', index, 'role'],
+          message: `must be one of: ${ROLES.join(', ')}, or a role declared under roles`,
+        });
+      }
+    });
+    config.teams.forEach((team, index) => {
+      team.members.forEach((email, m) => {
+        if (!emails.has(email)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['teams', index, 'members', m],
+            message: `no user '${email}' in users`,
+          });
+        }
+      });
     });
   });
 
@@ -185,3 +244,5 @@ export function defaultTargetModel(routeName: string, model: string | undefined)
 export type ChannelConfig = z.infer<typeof channelSchema>;
 export type KeyConfig = z.infer<typeof keySchema>;
 export type UserConfig = z.infer<typeof userSchema>;
+export type RoleConfig = z.infer<typeof roleSchema>;
+export type TeamConfig = z.infer<typeof teamSchema>;

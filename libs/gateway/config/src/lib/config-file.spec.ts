@@ -82,7 +82,7 @@ users:
         "channels[1]: unknown field 'colour'",
         "keys[0].key: must start with 'sk-' followed by at least 20 letters, digits, '-' or '_'",
         'users[0].email: must be an email address',
-        'users[0].role: must be one of: owner, admin, operator, auditor, member',
+        'users[0].role: must be one of: owner, admin, operator, auditor, member, or a role declared under roles',
       ]),
     );
     expect(problems).toHaveLength(6);
@@ -123,6 +123,70 @@ keys:
     ]);
   });
 
+  it('reads custom roles and teams, and users and keys that refer to them', () => {
+    const config = parseConfigFile(
+      `
+roles:
+  - name: key-auditor
+    description: Reads keys and the audit trail.
+    rules:
+      - { action: read, subject: [GatewayKey, AuditEvent] }
+      - { action: read, subject: Team, conditions: { id: { $in: "\${user.teamIds}" } } }
+users:
+  - { email: kay@example.com, role: key-auditor }
+  - { email: mo@example.com }
+teams:
+  - { name: research, members: [mo@example.com], limits: { rpm: 100, monthlyBudgetUsd: 50 } }
+keys:
+  - { name: research-ci, team: research }
+`,
+      'test.yaml',
+      {},
+    );
+    expect(config.roles).toEqual([
+      {
+        name: 'key-auditor',
+        description: 'Reads keys and the audit trail.',
+        rules: [
+          { action: 'read', subject: ['GatewayKey', 'AuditEvent'] },
+          { action: 'read', subject: 'Team', conditions: { id: { $in: '\${user.teamIds}' } } },
+        ],
+      },
+    ]);
+    expect(config.users.map((u) => u.role)).toEqual(['key-auditor', 'member']);
+    expect(config.teams).toEqual([
+      { name: 'research', members: ['mo@example.com'], limits: { rpm: 100, monthlyBudgetUsd: 50 } },
+    ]);
+    expect(config.keys[0]).toMatchObject({ name: 'research-ci', team: 'research' });
+  });
+
+  it('names bad roles, unknown roles, teams and members by path', () => {
+    expect(
+      problemsOf(`
+roles:
+  - { name: owner, rules: [] }
+  - { name: Bad Name, rules: [{ action: fly, subject: Route }] }
+  - { name: ok-role, rules: [{ action: read, subject: Route, conditions: { id: "\${user.nope}" } }] }
+users:
+  - { email: a@example.com, role: wizard }
+teams:
+  - { name: t, members: [ghost@example.com] }
+keys:
+  - { name: k1, team: nowhere }
+  - { name: k2, team: t, user: a@example.com }
+`),
+    ).toEqual([
+      'roles[0].name: is a built-in role',
+      'roles[1].name: must be 2-32 lower-case letters, digits and dashes, starting with a letter',
+      "roles[1].rules[0]: action: unknown 'fly' (one of manage, create, read, update, delete)",
+      "roles[2].rules[0]: conditions: unknown placeholder in '\${user.nope}' (known: \${user.id}, \${user.teamIds})",
+      "keys[0].team: no team 'nowhere' in teams",
+      'keys[1]: a key belongs to a user or a team, not both',
+      'users[0].role: must be one of: owner, admin, operator, auditor, member, or a role declared under roles',
+      "teams[0].members[0]: no user 'ghost@example.com' in users",
+    ]);
+  });
+
   it('reports YAML syntax errors', () => {
     expect(problemsOf('channels: [\n')[0]).toMatch(/^YAML syntax/);
   });
@@ -133,6 +197,8 @@ keys:
       routes: [],
       keys: [],
       users: [],
+      roles: [],
+      teams: [],
       prices: {},
       unpricedModels: 'allow',
     });

@@ -5,7 +5,9 @@ import {
   type ChannelConfig,
   type ConfigFile,
   type KeyConfig,
+  type RoleConfig,
   type RouteConfig,
+  type TeamConfig,
   type UserConfig,
 } from '@synapse/gateway/config';
 import type {
@@ -13,11 +15,15 @@ import type {
   ChannelRepository,
   GatewayKey,
   GatewayKeyRepository,
+  RoleRepository,
   Route,
   RouteRepository,
+  Team,
+  TeamRepository,
   User,
   UserRepository,
 } from '@synapse/gateway/persistence';
+import type { PermissionRule } from '@synapse/rbac';
 import { hash as argon2Hash } from 'argon2';
 
 export interface ApplyResult {
@@ -32,6 +38,8 @@ export interface ConfigApplierDeps {
   keys: GatewayKeyRepository;
   users: UserRepository;
   routes: RouteRepository;
+  roles: RoleRepository;
+  teams: TeamRepository;
   secrets: SecretBox;
 }
 
@@ -49,7 +57,10 @@ export class ConfigApplier {
 
   async apply(config: ConfigFile): Promise<ApplyResult> {
     const result: ApplyResult = { created: [], updated: [], generatedKeys: [] };
+    // Roles before the users that hold them; teams after their members, before their keys.
+    for (const role of config.roles) await this.applyRole(role, result);
     for (const user of config.users) await this.applyUser(user, result);
+    for (const team of config.teams) await this.applyTeam(team, result);
     for (const channel of config.channels) await this.applyChannel(channel, result);
     for (const key of config.keys) await this.applyKey(key, result);
     for (const [index, route] of config.routes.entries()) await this.applyRoute(route, index, result);
@@ -87,6 +98,49 @@ export class ConfigApplier {
       await this.deps.users.save({ ...next, updatedAt: now });
       result.updated.push(`user ${config.email}`);
     }
+  }
+
+  private async applyRole(config: RoleConfig, result: ApplyResult): Promise<void> {
+    const existing = await this.deps.roles.findByName(config.name);
+    const now = new Date();
+    const rules = config.rules as PermissionRule[];
+    if (!existing) {
+      await this.deps.roles.save({
+        name: config.name,
+        description: config.description,
+        rules,
+        createdAt: now,
+        updatedAt: now,
+      });
+      result.created.push(`role ${config.name}`);
+    } else if (differs(existing, { ...existing, description: config.description, rules }, ['description', 'rules'])) {
+      await this.deps.roles.save({ ...existing, description: config.description, rules, updatedAt: now });
+      result.updated.push(`role ${config.name}`);
+    }
+  }
+
+  /** A team's listed members are added; members added at run time are left alone, like everything else. */
+  private async applyTeam(config: TeamConfig, result: ApplyResult): Promise<void> {
+    const existing = await this.deps.teams.findByName(config.name);
+    const now = new Date();
+    const desired: Team = {
+      id: existing?.id ?? randomUUID(),
+      name: config.name,
+      description: config.description ?? existing?.description ?? null,
+      limits: config.limits ?? null,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
+    let changed = !existing || differs(existing, desired, ['description', 'limits']);
+    if (changed) await this.deps.teams.save(desired);
+    for (const email of config.members) {
+      const user = await this.deps.users.findByEmail(email);
+      if (user && (await this.deps.teams.addMember({ teamId: desired.id, userId: user.id, createdAt: now }))) {
+        changed = true;
+      }
+    }
+    if (!existing) result.created.push(`team ${config.name}`);
+    else if (changed) result.updated.push(`team ${config.name}`);
   }
 
   private async applyChannel(config: ChannelConfig, result: ApplyResult): Promise<void> {
@@ -175,6 +229,7 @@ export class ConfigApplier {
   private async applyKey(config: KeyConfig, result: ApplyResult): Promise<void> {
     const existing = await this.deps.keys.findByName(config.name);
     const owner = config.user ? await this.deps.users.findByEmail(config.user) : null;
+    const team = config.team ? await this.deps.teams.findByName(config.team) : null;
     let secret = config.key;
     if (!existing && !secret) {
       secret = generateApiKey();
@@ -197,8 +252,8 @@ export class ConfigApplier {
       previousValidUntil: existing?.previousValidUntil ?? null,
       revokedAt: existing?.revokedAt ?? null,
       userId: owner?.id ?? null,
-      // Keys are given to teams at run time (GraphQL); the file does not undo that.
-      teamId: owner ? null : (existing?.teamId ?? null),
+      // A key the file gives to nobody keeps a team it was given at run time.
+      teamId: team?.id ?? (owner ? null : (existing?.teamId ?? null)),
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
@@ -216,6 +271,7 @@ export class ConfigApplier {
         'enabled',
         'expiresAt',
         'userId',
+        'teamId',
       ])
     ) {
       await this.deps.keys.save(desired);

@@ -2,7 +2,14 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { generatePassword, SecretBox } from '@synapse/crypto';
 import { InvalidationBus } from '@synapse/gateway/cluster';
 import { loadConfigFile } from '@synapse/gateway/config';
-import { ChannelRepository, GatewayKeyRepository, RouteRepository, UserRepository } from '@synapse/gateway/persistence';
+import {
+  ChannelRepository,
+  GatewayKeyRepository,
+  RoleRepository,
+  RouteRepository,
+  TeamRepository,
+  UserRepository,
+} from '@synapse/gateway/persistence';
 import { randomUUID } from 'node:crypto';
 import { ConfigApplier, hashPassword } from './config-applier';
 import { assertStoredSecretsReadable, fillMissingKeyHints } from './stored-secrets';
@@ -31,6 +38,8 @@ export class ProvisioningService implements OnModuleInit {
     private readonly keys: GatewayKeyRepository,
     private readonly users: UserRepository,
     private readonly routes: RouteRepository,
+    private readonly roles: RoleRepository,
+    private readonly teams: TeamRepository,
     private readonly secrets: SecretBox,
     private readonly bus: InvalidationBus,
   ) {}
@@ -52,6 +61,8 @@ export class ProvisioningService implements OnModuleInit {
       keys: this.keys,
       users: this.users,
       routes: this.routes,
+      roles: this.roles,
+      teams: this.teams,
       secrets: this.secrets,
     });
     const result = await applier.apply(config);
@@ -60,7 +71,11 @@ export class ProvisioningService implements OnModuleInit {
     for (const { name, key } of result.generatedKeys) {
       this.announce(`Gateway key '${name}' was created with a generated secret (shown only this once): ${key}`);
     }
-    if (changes.length) await this.bus.publish('catalog');
+    if (changes.length) {
+      // Other replicas already running reload what the file changed.
+      await this.bus.publish('catalog');
+      await this.bus.publish('access');
+    }
   }
 
   private async ensureOwner(): Promise<void> {
