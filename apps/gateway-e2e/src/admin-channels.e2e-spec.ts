@@ -120,8 +120,10 @@ users:
     );
     expect(row.api_key_encrypted).toMatch(/^v1\.[0-9a-f]{8}\./);
     expect(row.api_key_hint).toBe('…a1b2');
+    // Neither the key nor a header value is on disk in clear, and the header is used as given.
     for (const file of ['synapse.db', 'synapse.db-wal'].map((f) => join(dataDir, f)).filter(existsSync)) {
       expect(readFileSync(file).includes(FIRST_KEY)).toBe(false);
+      expect(readFileSync(file).includes('team-header-SECRET')).toBe(false);
     }
 
     const rotated = ok(await graphql(UPDATE, OWNER, { id: created['id'], input: { apiKey: SECOND_KEY } }));

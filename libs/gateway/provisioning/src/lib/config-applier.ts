@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { generateApiKey, hashApiKey, secretHint, visiblePrefix, type SecretBox } from '@synapse/crypto';
+import {
+  generateApiKey,
+  hashApiKey,
+  hasPlainValues,
+  openValues,
+  sealValues,
+  secretHint,
+  visiblePrefix,
+  type SecretBox,
+} from '@synapse/crypto';
 import {
   defaultTargetModel,
   type ChannelConfig,
@@ -153,6 +162,12 @@ export class ConfigApplier {
       : config.apiKey
         ? this.deps.secrets.encrypt(config.apiKey)
         : null;
+    // Header values are sealed with a fresh IV each time: compared in clear, resealed only when they change.
+    const wantedHeaders = config.headers ?? {};
+    const sameHeaders =
+      existing &&
+      normalize(openValues(existing.headers, (v) => this.deps.secrets.decrypt(v))) === normalize(wantedHeaders) &&
+      !hasPlainValues(existing.headers);
     const now = new Date();
     const desired: Channel = {
       id: existing?.id ?? randomUUID(),
@@ -163,7 +178,7 @@ export class ConfigApplier {
       apiKeyHint: secretHint(config.apiKey),
       models: config.models,
       enabled: config.enabled,
-      headers: config.headers ?? {},
+      headers: sameHeaders ? existing.headers : sealValues(wantedHeaders, this.deps.secrets),
       timeouts: config.timeouts ?? {},
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,

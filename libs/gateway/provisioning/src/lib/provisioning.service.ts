@@ -12,7 +12,7 @@ import {
 } from '@synapse/gateway/persistence';
 import { randomUUID } from 'node:crypto';
 import { ConfigApplier, hashPassword } from './config-applier';
-import { assertStoredSecretsReadable, fillMissingKeyHints } from './stored-secrets';
+import { assertStoredSecretsReadable, fillMissingKeyHints, sealPlainHeaderValues } from './stored-secrets';
 
 export interface ProvisioningOptions {
   configFile?: string;
@@ -50,6 +50,8 @@ export class ProvisioningService implements OnModuleInit {
     assertStoredSecretsReadable(channels, this.secrets);
     const hinted = await fillMissingKeyHints(channels, this.secrets, this.channels);
     if (hinted) this.logger.log(`stored the key hint of ${hinted} channel(s) saved before hints existed`);
+    const sealed = await sealPlainHeaderValues(channels, this.secrets, this.channels);
+    if (sealed) this.logger.log(`sealed the header values of ${sealed} channel(s) stored in clear`);
     if (this.options.configFile) await this.applyConfigFile(this.options.configFile);
     await this.ensureOwner();
   }

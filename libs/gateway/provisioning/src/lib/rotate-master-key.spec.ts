@@ -48,7 +48,7 @@ describe.each(stores)(`${rotateStoredSecrets.name} on %s`, (_name, openFresh) =>
 
   afterEach(() => cleanup());
 
-  const save = (name: string, apiKeyEncrypted: string | null) => {
+  const save = (name: string, apiKeyEncrypted: string | null, headers: Record<string, string> = {}) => {
     const now = new Date();
     const channel: Channel = {
       id: randomUUID(),
@@ -59,7 +59,7 @@ describe.each(stores)(`${rotateStoredSecrets.name} on %s`, (_name, openFresh) =>
       apiKeyHint: null,
       models: ['m'],
       enabled: true,
-      headers: {},
+      headers,
       timeouts: {},
       createdAt: now,
       updatedAt: now,
@@ -83,6 +83,23 @@ describe.each(stores)(`${rotateStoredSecrets.name} on %s`, (_name, openFresh) =>
     expect(onlyNew.decrypt((await sealedOf('old-b')) as string)).toBe('sk-upstream-b-2222');
     expect(await sealedOf('current')).toBe(current);
     expect(await sealedOf('no-key')).toBeNull();
+  });
+
+  it('rewrites sealed header values too, and leaves header values under the current key alone', async () => {
+    const old = new SecretBox(OLD);
+    const currentValue = new SecretBox(NEW).encrypt('org-current');
+    await save('azure', null, { 'api-key': old.encrypt('azure-secret-1111'), 'OpenAI-Organization': currentValue });
+    const secrets = new SecretBox(NEW, [OLD]);
+    expect(await rotateStoredSecrets(store, secrets)).toEqual({ rewritten: 1, alreadyCurrent: 1 });
+    const headers = (await channels.findByName('azure'))?.headers ?? {};
+    expect(new SecretBox(NEW).decrypt(headers['api-key'])).toBe('azure-secret-1111');
+    expect(headers['OpenAI-Organization']).toBe(currentValue);
+    expect(await rotateStoredSecrets(store, secrets)).toEqual({ rewritten: 0, alreadyCurrent: 2 });
+  });
+
+  it('refuses to start a rotation when a header value is under an unknown key', async () => {
+    await save('strange', null, { 'api-key': new SecretBox(STRANGER).encrypt('x') });
+    await expect(rotateStoredSecrets(store, new SecretBox(NEW, [OLD]))).rejects.toThrow(UnknownMasterKeyError);
   });
 
   it('is idempotent: a second run rewrites nothing', async () => {

@@ -1,4 +1,4 @@
-import { SecretBox } from '@synapse/crypto';
+import { SecretBox, sealedIn } from '@synapse/crypto';
 import type { Store } from '@synapse/gateway/persistence';
 import { assertStoredSecretsReadable } from './stored-secrets';
 
@@ -21,6 +21,21 @@ export function rotateStoredSecrets(store: Store, secrets: SecretBox): Promise<R
     assertStoredSecretsReadable(all, secrets);
     const result: RotationResult = { rewritten: 0, alreadyCurrent: 0 };
     for (const channel of all) {
+      // Header values: one update per channel.
+      const headerValues = sealedIn(channel.headers);
+      const staleHeaders = headerValues.filter((value) => SecretBox.keyIdOf(value) !== secrets.keyId);
+      result.alreadyCurrent += headerValues.length - staleHeaders.length;
+      if (staleHeaders.length) {
+        const headers = Object.fromEntries(
+          Object.entries(channel.headers).map(([name, value]) => [
+            name,
+            staleHeaders.includes(value) ? secrets.encrypt(secrets.decrypt(value)) : value,
+          ]),
+        );
+        const { affected } = await channels.update({ id: channel.id }, { headers });
+        if (affected !== 1) throw new Error(`channel '${channel.name}' was deleted during the rotation; run it again`);
+        result.rewritten += staleHeaders.length;
+      }
       const sealed = channel.apiKeyEncrypted;
       if (!sealed) continue;
       if (SecretBox.keyIdOf(sealed) === secrets.keyId) {

@@ -1,9 +1,18 @@
-import { deriveMasterKey, SecretBox } from '@synapse/crypto';
-import type { Channel, ChannelRepository } from '@synapse/gateway/persistence';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deriveMasterKey, openValues, SecretBox } from '@synapse/crypto';
+import {
+  openStore,
+  TypeOrmChannelRepository,
+  type Channel,
+  type ChannelRepository,
+} from '@synapse/gateway/persistence';
 import {
   assertStoredSecretsReadable,
   channelsWithUnknownKey,
   fillMissingKeyHints,
+  sealPlainHeaderValues,
   UnknownMasterKeyError,
 } from './stored-secrets';
 
@@ -90,5 +99,38 @@ describe(fillMissingKeyHints.name, () => {
       ['old', old.apiKeyEncrypted, '…2222'],
       ['changed-meanwhile', raced.apiKeyEncrypted, '…3333'],
     ]);
+  });
+});
+
+describe(sealPlainHeaderValues.name, () => {
+  it('seals header values stored in clear, keeps sealed ones, and finds nothing to do the second time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synapse-seal-headers-'));
+    const store = await openStore({ dataDir: dir });
+    try {
+      const repository = new TypeOrmChannelRepository(store);
+      const box = new SecretBox(CURRENT);
+      const alreadySealed = box.encrypt('org-1');
+      await repository.save({
+        ...channel('legacy', null),
+        headers: { 'api-key': 'azure-secret-in-clear', 'OpenAI-Organization': alreadySealed },
+      });
+      await repository.save(channel('plain-none', null));
+
+      expect(await sealPlainHeaderValues(await repository.findAll(), box, repository)).toBe(1);
+      const headers = (await repository.findByName('legacy'))?.headers ?? {};
+      expect(JSON.stringify(headers)).not.toContain('azure-secret-in-clear');
+      expect(openValues(headers, (v) => box.decrypt(v))).toEqual({
+        'api-key': 'azure-secret-in-clear',
+        'OpenAI-Organization': 'org-1',
+      });
+      expect(headers['OpenAI-Organization']).toBe(alreadySealed);
+      expect(await sealPlainHeaderValues(await repository.findAll(), box, repository)).toBe(0);
+      // A header value under a master key nobody holds stops the start like an API key would.
+      const stranger = { ...channel('odd', null), headers: { 'api-key': new SecretBox(STRANGER).encrypt('x') } };
+      expect(() => assertStoredSecretsReadable([stranger], box)).toThrow(UnknownMasterKeyError);
+    } finally {
+      await store.dataSource.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,14 +1,19 @@
-import { SecretBox, secretHint } from '@synapse/crypto';
+import { hasPlainValues, SecretBox, sealedIn, sealValues, secretHint } from '@synapse/crypto';
 import type { Channel, ChannelRepository } from '@synapse/gateway/persistence';
 
 /*
- * The encrypted values the store holds. Today these are only the channels' upstream keys; a new
- * kind of stored secret belongs here and in `rotateStoredSecrets`.
+ * The encrypted values the store holds: the channels' upstream keys and the values of their extra
+ * headers. A new kind of stored secret belongs here and in `rotateStoredSecrets`.
  */
 
-/** Channels whose upstream key was sealed under a master key that `secrets` does not hold. */
+/** Every sealed value of a channel. */
+export function sealedValuesOf(channel: Channel): string[] {
+  return [...(channel.apiKeyEncrypted ? [channel.apiKeyEncrypted] : []), ...sealedIn(channel.headers ?? {})];
+}
+
+/** Channels with a secret sealed under a master key that `secrets` does not hold. */
 export function channelsWithUnknownKey(channels: readonly Channel[], secrets: SecretBox): Channel[] {
-  return channels.filter((c) => c.apiKeyEncrypted && !secrets.knows(SecretBox.keyIdOf(c.apiKeyEncrypted)));
+  return channels.filter((c) => sealedValuesOf(c).some((sealed) => !secrets.knows(SecretBox.keyIdOf(sealed))));
 }
 
 /** Stops a start or a rotation that could not read some stored secrets; names them, never a secret. */
@@ -16,7 +21,7 @@ export class UnknownMasterKeyError extends Error {
   constructor(channels: readonly Channel[]) {
     const one = channels.length === 1;
     const names = channels.map((c) => `'${c.name}'`).join(', ');
-    const keyIds = [...new Set(channels.map((c) => SecretBox.keyIdOf(c.apiKeyEncrypted ?? '') ?? '?'))];
+    const keyIds = [...new Set(channels.flatMap((c) => sealedValuesOf(c).map((v) => SecretBox.keyIdOf(v) ?? '?')))];
     super(
       `Cannot read the stored upstream ${one ? 'key of channel' : 'keys of channels'} ${names}: ` +
         `${one ? 'it was' : 'they were'} encrypted under master key id ${keyIds.join(', ')}, ` +
@@ -52,4 +57,29 @@ export async function fillMissingKeyHints(
     if (await repository.setApiKeyHint(channel.id, sealed, secretHint(secrets.decrypt(sealed)))) filled++;
   }
   return filled;
+}
+
+/**
+ * Seals the header values of channels stored before header values were sealed (they were kept in
+ * clear); returns how many channels it rewrote. Runs at start, before anything reads them.
+ */
+export async function sealPlainHeaderValues(
+  channels: readonly Channel[],
+  secrets: SecretBox,
+  repository: ChannelRepository,
+): Promise<number> {
+  let sealed = 0;
+  for (const channel of channels) {
+    if (!hasPlainValues(channel.headers)) continue;
+    // Already sealed values stay; values in clear are sealed.
+    const headers = Object.fromEntries(
+      Object.entries(channel.headers).map(([name, value]) => [
+        name,
+        SecretBox.isSealed(value) ? value : (sealValues({ [name]: value }, secrets)[name] as string),
+      ]),
+    );
+    await repository.save({ ...channel, headers, updatedAt: new Date() });
+    sealed++;
+  }
+  return sealed;
 }

@@ -87,4 +87,9 @@ export class SecretBox {
   static keyIdOf(value: string): string | undefined {
     return value.split('.')[1];
   }
+
+  /** Whether a stored value has the shape of a sealed one (`v1.<keyId>.<iv>.<body>`). */
+  static isSealed(value: string): boolean {
+    return /^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(value);
+  }
 }

@@ -1,4 +1,4 @@
-import { deriveMasterKey, SecretBox } from '@synapse/crypto';
+import { deriveMasterKey, openValues, SecretBox } from '@synapse/crypto';
 import {
   startAdminApiTestApp,
   TEST_SECRET,
@@ -106,8 +106,16 @@ describe(ChannelsResolver.name, () => {
     expect((await update({ name: 'renamed', models: ['m1', 'm2'] })).data).toMatchObject({
       updateChannel: { name: 'renamed', models: ['m1', 'm2'], headerNames: ['a'], timeouts: { connectMs: 100 } },
     });
-    await update({ headers: [{ name: 'b', value: '2' }], timeouts: { totalMs: 9000 } });
-    expect(await t.channels.findById(id)).toMatchObject({ headers: { b: '2' }, timeouts: { totalMs: 9000 } });
+    await update({ headers: [{ name: 'b', value: 'header-secret-2' }], timeouts: { totalMs: 9000 } });
+    const stored = await t.channels.findById(id);
+    expect(stored).toMatchObject({ timeouts: { totalMs: 9000 } });
+    // Header values are sealed like the API key: names readable, values only under the master key.
+    expect(JSON.stringify(stored)).not.toContain('header-secret-2');
+    const box = new SecretBox(deriveMasterKey(TEST_SECRET));
+    expect(openValues(stored?.headers ?? {}, (v) => box.decrypt(v))).toEqual({ b: 'header-secret-2' });
+    // Left out, they stay as stored (not sealed twice).
+    await update({ name: 'renamed-again' });
+    expect((await t.channels.findById(id))?.headers).toEqual(stored?.headers);
     await update({ headers: null, timeouts: null });
     expect(await t.channels.findById(id)).toMatchObject({ headers: {}, timeouts: {} });
   });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SecretBox, secretHint } from '@synapse/crypto';
+import { SecretBox, sealValues, secretHint } from '@synapse/crypto';
 import { GqlErrors } from '@synapse/gateway/auth';
 import { ChannelRepository, RouteRepository, type Channel as StoredChannel } from '@synapse/gateway/persistence';
 import { RoutingAdmin } from '@synapse/gateway/proxy';
@@ -11,8 +11,8 @@ import type { Channel } from './models/channel.model';
 import { parseApiKey, parseChannelFields } from './parse-channel-fields';
 
 /**
- * Channels at run time. The API key is write-only: it is encrypted under the master key as it
- * arrives, and only its hint is ever read back. Every change reloads the catalog on every replica
+ * Channels at run time. The API key and header values are write-only: they are encrypted under the
+ * master key as they arrive, and only the key's hint and the header names are ever read back. Every change reloads the catalog on every replica
  * (this one before the mutation answers), so that the next request uses it.
  */
 @Injectable()
@@ -52,6 +52,7 @@ export class ChannelsService {
       return this.saveChanged({
         id: randomUUID(),
         ...fields,
+        headers: sealValues(fields.headers, this.secrets),
         ...this.sealed(apiKey),
         createdAt: now,
         updatedAt: now,
@@ -68,10 +69,8 @@ export class ChannelsService {
         baseUrl: input.baseUrl ?? stored.baseUrl,
         models: input.models ?? stored.models,
         enabled: input.enabled ?? stored.enabled,
-        headers:
-          input.headers === undefined
-            ? Object.entries(stored.headers).map(([name, value]) => ({ name, value }))
-            : (input.headers ?? []),
+        // Stored values are sealed: checked and sealed only when new ones are given.
+        headers: input.headers ?? [],
         timeouts: input.timeouts === undefined ? stored.timeouts : input.timeouts,
       });
       const apiKey = parseApiKey(input.apiKey);
@@ -79,6 +78,7 @@ export class ChannelsService {
       return this.saveChanged({
         ...stored,
         ...fields,
+        headers: input.headers === undefined ? stored.headers : sealValues(fields.headers, this.secrets),
         ...(apiKey !== undefined && this.sealed(apiKey)),
         updatedAt: new Date(),
       });

@@ -20,6 +20,7 @@ export interface Channel {
   apiKeyHint: string | null;
   models: string[];
   enabled: boolean;
+  /** Extra upstream headers; each value sealed under the master key like the API key (names in clear). */
   headers: Record<string, string>;
   timeouts: ChannelTimeouts;
   createdAt: Date;

@@ -1,3 +1,4 @@
+import { openValues } from '@synapse/crypto';
 import type { Channel, GatewayKey, KeyLimits, Route, TargetOverride, Team, User } from '@synapse/gateway/persistence';
 import type { Endpoint, Timeouts, UpstreamTarget } from '@synapse/gateway/providers';
 import { RouteTable, type RouteDefinition } from '@synapse/routing';
@@ -87,7 +88,7 @@ export class CatalogSnapshot {
         type: channel.type,
         baseUrl: channel.baseUrl,
         apiKey: channel.apiKeyEncrypted ? decrypt(channel.apiKeyEncrypted) : null,
-        headers: channel.headers,
+        headers: openValues(channel.headers, decrypt),
         timeouts: { ...defaults, ...channel.timeouts },
       });
       for (const model of channel.models) {
