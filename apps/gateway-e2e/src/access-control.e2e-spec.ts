@@ -439,6 +439,42 @@ channels:
     ]);
   });
 
+  it('ends the access token of a session at sign-out, and every session at a password change', async () => {
+    await createUser('sessions@example.com', 'auditor');
+    const signInPair = async () =>
+      (await (await login(gateway.url, 'sessions@example.com', USER_PASSWORD)).json()) as {
+        accessToken: string;
+        refreshToken: string;
+      };
+    const [laptop, phone] = [await signInPair(), await signInPair()];
+    const me = '{ me { email } }';
+    expect((await graphql(me, laptop.accessToken)).errors).toBeUndefined();
+
+    const logout = await fetch(`${gateway.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: laptop.refreshToken }),
+    });
+    expect(logout.status).toBeLessThan(300);
+    expect(refusal(await graphql(me, laptop.accessToken))).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: 'The access token was revoked (signed out): sign in again (POST /api/auth/login).',
+    });
+    expect((await graphql(me, phone.accessToken)).errors).toBeUndefined();
+
+    const change = await fetch(`${gateway.url}/api/auth/password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${phone.accessToken}` },
+      body: JSON.stringify({ currentPassword: USER_PASSWORD, newPassword: `${USER_PASSWORD}-new` }),
+    });
+    expect(change.status).toBeLessThan(300);
+    expect(codes(await graphql(me, phone.accessToken))).toEqual(['UNAUTHENTICATED']);
+    const fresh = await accessToken(gateway.url, 'sessions@example.com', `${USER_PASSWORD}-new`);
+    expect((await graphql(me, fresh)).errors).toBeUndefined();
+    const refused = await auditEvents({ action: 'auth.accessToken', outcome: 'failed' });
+    expect(refused.map((e) => e.detail)).toContain('POST /graphql: revoked_token');
+  });
+
   it("shows a team's keys to its members, read only, and to nobody else", async () => {
     const memberId = await createUser('team-member@example.com', 'member');
     await createUser('loner@example.com', 'member');

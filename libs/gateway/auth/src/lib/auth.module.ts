@@ -12,6 +12,7 @@ import { JWT_SIGNING_KEY, jwtSigningKey } from './jwt/jwt-signing-key';
 import { JwtStrategy } from './jwt/jwt.strategy';
 import { DEFAULT_LOCKOUT_POLICY, LOCKOUT_POLICY } from './lockout/lockout-policy';
 import { lockoutStoreProvider } from './lockout/lockout-store.provider';
+import { sessionRevocationsProvider } from './sessions/session-revocations.provider';
 import { LoginLockout } from './lockout/login-lockout.service';
 import { AuthFailureLog } from './login/auth-failure-log';
 import { LoginController } from './login/login.controller';
@@ -63,6 +64,7 @@ import { RefreshTokens } from './tokens/refresh-tokens.service';
     AuthFailureLog,
     LoginLockout,
     lockoutStoreProvider,
+    sessionRevocationsProvider,
     { provide: LOCKOUT_POLICY, useValue: DEFAULT_LOCKOUT_POLICY },
     AccessDirectory,
     AbilityFactory,

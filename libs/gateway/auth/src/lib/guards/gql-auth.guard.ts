@@ -2,7 +2,7 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AuthGuard } from '@nestjs/passport';
 import type { AuthenticatedUser } from '../jwt/access-token';
-import { ADMIN_JWT_STRATEGY } from '../jwt/jwt.strategy';
+import { ADMIN_JWT_STRATEGY, TOKEN_REVOKED } from '../jwt/jwt.strategy';
 import { AuthFailureLog } from '../login/auth-failure-log';
 import { GqlErrors } from '../errors/gql-errors';
 import { gqlContext, isGraphql } from './gql-request';
@@ -28,7 +28,9 @@ export class GqlAuthGuard extends AuthGuard(ADMIN_JWT_STRATEGY) {
         ? 'missing_token'
         : /expired/.test((error as Error).message)
           ? 'expired_token'
-          : 'invalid_token';
+          : /revoked/.test((error as Error).message)
+            ? 'revoked_token'
+            : 'invalid_token';
       this.failures.accessToken(request?.ip ?? 'unknown', 'POST /graphql', reason);
       throw error;
     }
@@ -45,9 +47,16 @@ export class GqlAuthGuard extends AuthGuard(ADMIN_JWT_STRATEGY) {
   override handleRequest<TUser = AuthenticatedUser>(error: unknown, user: TUser | false, info: unknown): TUser {
     if (error) throw error;
     if (!user) {
-      throw (info as Error | undefined)?.name === 'TokenExpiredError'
-        ? GqlErrors.unauthenticated('The access token has expired: sign in again (POST /api/auth/login).')
-        : GqlErrors.unauthenticated();
+      const reason = (info as Error | undefined)?.name;
+      if (reason === 'TokenExpiredError') {
+        throw GqlErrors.unauthenticated('The access token has expired: sign in again (POST /api/auth/login).');
+      }
+      if (reason === TOKEN_REVOKED) {
+        throw GqlErrors.unauthenticated(
+          'The access token was revoked (signed out): sign in again (POST /api/auth/login).',
+        );
+      }
+      throw GqlErrors.unauthenticated();
     }
     return user;
   }

@@ -1,4 +1,4 @@
-/** How long an access token is valid. Short, since there is no revocation yet. */
+/** How long an access token is valid. Short; signing out or a password change ends it earlier (SessionRevocations). */
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export const ACCESS_TOKEN_ISSUER = 'synapsehub';
 export const ACCESS_TOKEN_AUDIENCE = 'synapsehub-admin';
@@ -10,6 +10,10 @@ export interface AccessTokenClaims {
   email: string;
   /** The role when the token was issued; authorization reads the current one (AccessDirectory). */
   role: string;
+  /** The session (refresh-token family) the token belongs to. */
+  sid?: string;
+  /** Issued at, in milliseconds (`iat` has whole seconds only). */
+  iatMs?: number;
 }
 
 /** The body of a successful `POST /api/auth/login`. */
@@ -25,4 +29,6 @@ export interface AuthenticatedUser {
   id: string;
   email: string;
   role: string;
+  /** The session the token belongs to, for signing out. */
+  sessionId?: string;
 }

@@ -5,7 +5,7 @@ import type { RefreshRejection } from '../tokens/refresh-tokens.service';
 export type LoginFailure = 'unknown_email' | 'bad_password' | 'no_password' | 'locked_account' | 'locked_ip';
 export type PasswordChangeFailure = 'bad_current_password' | 'no_password' | 'locked_account' | 'locked_ip';
 export type SsoCodeFailure = 'invalid_code' | 'code_expired' | 'code_used' | 'unknown_user';
-export type AccessTokenFailure = 'missing_token' | 'invalid_token' | 'expired_token' | 'unknown_user';
+export type AccessTokenFailure = 'missing_token' | 'invalid_token' | 'expired_token' | 'revoked_token' | 'unknown_user';
 
 /** `ops@example.com` → `o***@example.com`: enough to recognise an account in a log, not to harvest it. */
 export function maskEmail(email: string): string {

@@ -1,3 +1,4 @@
+import { InProcessSessionRevocations } from '../sessions/session-revocations';
 import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence';
 import { AuditTrail } from '@synapse/gateway/audit';
 import { JwtService } from '@nestjs/jwt';
@@ -58,7 +59,7 @@ describe(LoginService.name, () => {
       users,
       new LoginLockout(new InProcessLockoutStore(), DEFAULT_LOCKOUT_POLICY),
       new AccessTokenSigner(jwt),
-      new RefreshTokens(refreshTokens),
+      new RefreshTokens(refreshTokens, new InProcessSessionRevocations()),
       failures,
     );
   });

@@ -60,6 +60,7 @@ export class LoginService {
 
   /** A short-lived access token and the first refresh token of a new family. */
   async startSession(user: User, client: ClientInfo): Promise<TokenPairResponse> {
-    return tokenPair(await this.accessTokens.sign(user), await this.refreshTokens.start(user.id, client));
+    const { refreshToken, sessionId } = await this.refreshTokens.start(user.id, client);
+    return tokenPair(await this.accessTokens.sign(user, sessionId), refreshToken);
   }
 }

@@ -58,7 +58,7 @@ export class OidcSignInService {
    */
   async complete(identity: OidcIdentity, client: ClientInfo): Promise<string> {
     const user = await this.account(identity);
-    const code = await this.refreshTokens.start(user.id, client, SSO_CODE_TTL_SECONDS);
+    const { refreshToken: code } = await this.refreshTokens.start(user.id, client, SSO_CODE_TTL_SECONDS);
     return `${this.settings.consoleUrl}${CONSOLE_SSO_PAGE}#code=${code}`;
   }
 
@@ -81,7 +81,7 @@ export class OidcSignInService {
       this.failures.ssoCode(client.ip, 'unknown_user', rotation.userId);
       throw AuthErrors.ssoCodeRejected('invalid_code');
     }
-    return tokenPair(await this.accessTokens.sign(user), rotation.refreshToken);
+    return tokenPair(await this.accessTokens.sign(user, rotation.sessionId), rotation.refreshToken);
   }
 
   /** The console's login page, told why. */

@@ -2,7 +2,7 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedUser } from '../jwt/access-token';
-import { ADMIN_JWT_STRATEGY } from '../jwt/jwt.strategy';
+import { ADMIN_JWT_STRATEGY, TOKEN_REVOKED } from '../jwt/jwt.strategy';
 import { AuthErrors } from '../login/auth-errors';
 import { AuthFailureLog } from '../login/auth-failure-log';
 
@@ -27,8 +27,14 @@ export class AccessTokenGuard extends AuthGuard(ADMIN_JWT_STRATEGY) {
       this.failures.accessToken(request.ip, route, 'missing_token');
       throw AuthErrors.missingAccessToken();
     }
-    const expired = (info as Error | undefined)?.name === 'TokenExpiredError';
-    this.failures.accessToken(request.ip, route, expired ? 'expired_token' : 'invalid_token');
+    const reason = (info as Error | undefined)?.name;
+    const expired = reason === 'TokenExpiredError';
+    const revoked = reason === TOKEN_REVOKED;
+    this.failures.accessToken(
+      request.ip,
+      route,
+      expired ? 'expired_token' : revoked ? 'revoked_token' : 'invalid_token',
+    );
     throw expired ? AuthErrors.expiredAccessToken() : AuthErrors.invalidAccessToken();
   }
 }

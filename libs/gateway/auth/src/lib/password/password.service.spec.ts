@@ -1,3 +1,4 @@
+import { InProcessSessionRevocations } from '../sessions/session-revocations';
 import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence';
 import { AuditTrail } from '@synapse/gateway/audit';
 import { InMemoryRefreshTokenRepository, type User, InMemoryUserRepository } from '@synapse/gateway/persistence';
@@ -42,7 +43,7 @@ describe(PasswordService.name, () => {
     await users.save({ ...base, id: 'u-1', email: 'ops@example.com' });
     await users.save({ ...base, id: 'u-2', email: 'other@example.com' });
     await users.save({ ...base, id: 'u-3', email: 'sso@example.com', passwordHash: null });
-    tokens = new RefreshTokens(new InMemoryRefreshTokenRepository());
+    tokens = new RefreshTokens(new InMemoryRefreshTokenRepository(), new InProcessSessionRevocations());
     const failures = new AuthFailureLog(new AuditTrail(new InMemoryAuditEventRepository()));
     warnings = [];
     jest
@@ -70,8 +71,8 @@ describe(PasswordService.name, () => {
   const storedHash = async (email = 'ops@example.com') => (await users.findByEmail(email))?.passwordHash as string;
 
   it('stores the new password as argon2id and ends every session of the user, not of others', async () => {
-    const mine = [await tokens.start('u-1', CLIENT), await tokens.start('u-1', CLIENT)];
-    const theirs = await tokens.start('u-2', CLIENT);
+    const mine = [(await tokens.start('u-1', CLIENT)).refreshToken, (await tokens.start('u-1', CLIENT)).refreshToken];
+    const theirs = (await tokens.start('u-2', CLIENT)).refreshToken;
     await service.change(OPS, OLD, NEW, CLIENT);
     const hash = await storedHash();
     expect(hash).toMatch(/^\$argon2id\$/);
@@ -84,7 +85,7 @@ describe(PasswordService.name, () => {
   });
 
   it('refuses a wrong current password with 401, changes nothing and logs it', async () => {
-    const session = await tokens.start('u-1', CLIENT);
+    const session = (await tokens.start('u-1', CLIENT)).refreshToken;
     expect(await rejection(service.change(OPS, 'not my password', NEW, CLIENT))).toEqual({
       status: 401,
       code: 'invalid_credentials',

@@ -1,3 +1,4 @@
+import { InProcessSessionRevocations } from '../sessions/session-revocations';
 import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence';
 import { AuditTrail } from '@synapse/gateway/audit';
 import { JwtService } from '@nestjs/jwt';
@@ -35,7 +36,7 @@ describe(SessionService.name, () => {
       updatedAt: now,
     });
     repo = new InMemoryRefreshTokenRepository();
-    tokens = new RefreshTokens(repo);
+    tokens = new RefreshTokens(repo, new InProcessSessionRevocations());
     const failures = new AuthFailureLog(new AuditTrail(new InMemoryAuditEventRepository()));
     warnings = [];
     jest
@@ -54,7 +55,7 @@ describe(SessionService.name, () => {
   }
 
   it('exchanges a refresh token for a new access token and the next refresh token', async () => {
-    const first = await tokens.start('u-1', CLIENT);
+    const first = (await tokens.start('u-1', CLIENT)).refreshToken;
     await users.save({ ...(await users.findByEmail('ops@example.com'))!, role: 'auditor' });
     const pair = await sessions.refresh(first, CLIENT);
     expect(pair).toEqual({
@@ -71,7 +72,7 @@ describe(SessionService.name, () => {
   });
 
   it('refuses a spent token with 401 and ends the session, so the thief and the owner both sign in again', async () => {
-    const first = await tokens.start('u-1', CLIENT);
+    const first = (await tokens.start('u-1', CLIENT)).refreshToken;
     const second = (await sessions.refresh(first, CLIENT)).refreshToken;
     expect(await rejection(sessions.refresh(first, { ip: '203.0.113.66', userAgent: null }))).toEqual({
       status: 401,
@@ -83,7 +84,7 @@ describe(SessionService.name, () => {
 
   it('refuses an expired, a tampered and a revoked token, each with its own code and log line', async () => {
     // Started first: a new session deletes the expired tokens.
-    const live = await tokens.start('u-1', CLIENT);
+    const live = (await tokens.start('u-1', CLIENT)).refreshToken;
     await repo.insert({
       id: randomUUID(),
       userId: 'u-1',
@@ -114,14 +115,14 @@ describe(SessionService.name, () => {
   });
 
   it('ends the session when its account no longer exists', async () => {
-    const first = await tokens.start('u-gone', CLIENT);
+    const first = (await tokens.start('u-gone', CLIENT)).refreshToken;
     expect(await rejection(sessions.refresh(first, CLIENT))).toEqual({ status: 401, code: 'refresh_token_revoked' });
     expect(warnings).toEqual(['refresh failed for user u-gone from 198.51.100.30 (unknown_user)']);
     expect(await repo.revokeAllOfUser('u-gone', new Date())).toBe(0);
   });
 
   it('signs out: the whole family is revoked; an unknown token is a 401, logged', async () => {
-    const first = await tokens.start('u-1', CLIENT);
+    const first = (await tokens.start('u-1', CLIENT)).refreshToken;
     const second = (await sessions.refresh(first, CLIENT)).refreshToken;
     await expect(sessions.logout(second, CLIENT)).resolves.toBeUndefined();
     expect(await rejection(sessions.refresh(second, CLIENT))).toMatchObject({ status: 401 });

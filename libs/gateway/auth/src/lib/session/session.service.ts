@@ -31,10 +31,10 @@ export class SessionService {
       this.failures.refresh(client.ip, 'unknown_user', rotation.userId);
       throw AuthErrors.refreshRejected('revoked');
     }
-    return tokenPair(await this.accessTokens.sign(user), rotation.refreshToken);
+    return tokenPair(await this.accessTokens.sign(user, rotation.sessionId), rotation.refreshToken);
   }
 
-  /** Ends the session (every token of its family), whatever state the token is in. */
+  /** Ends the session (every refresh token of its family and its access tokens), whatever state the token is in. */
   async logout(token: string, client: ClientInfo): Promise<void> {
     if (!(await this.refreshTokens.endSession(token))) {
       this.failures.logout(client.ip);

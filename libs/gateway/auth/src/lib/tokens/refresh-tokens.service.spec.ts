@@ -1,3 +1,4 @@
+import { InProcessSessionRevocations } from '../sessions/session-revocations';
 import { InMemoryRefreshTokenRepository, type RefreshToken } from '@synapse/gateway/persistence';
 import { randomUUID } from 'node:crypto';
 import type { ClientInfo } from '../login/client-info';
@@ -18,37 +19,44 @@ describe(RefreshTokens.name, () => {
 
   beforeEach(() => {
     repo = new InMemoryRefreshTokenRepository();
-    tokens = new RefreshTokens(repo);
+    tokens = new RefreshTokens(repo, new InProcessSessionRevocations());
   });
 
   const stored = (token: string) => repo.findByHash(hashRefreshToken(token));
 
   it('issues 256 random bits in base64url and stores only their hash, valid for 30 days', async () => {
     const before = Date.now();
-    const token = await tokens.start('u-1', CLIENT);
+    const token = (await tokens.start('u-1', CLIENT)).refreshToken;
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const row = await stored(token);
     expect(row).toMatchObject({ userId: 'u-1', revokedAt: null, replacedBy: null, ...CLIENT });
     expect(row?.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(token);
     expect((row?.expiresAt.getTime() ?? 0) - before).toBeGreaterThanOrEqual(30 * DAY - 1000);
-    expect(await tokens.start('u-1', CLIENT)).not.toBe(token);
+    expect((await tokens.start('u-1', CLIENT)).refreshToken).not.toBe(token);
   });
 
   it('rotates: a new token in the same family, and the used one revoked and pointing at it', async () => {
-    const first = await tokens.start('u-1', CLIENT);
+    const first = (await tokens.start('u-1', CLIENT)).refreshToken;
     const rotation = await tokens.rotate(first, { ip: '198.51.100.8', userAgent: null });
-    expect(rotation).toEqual({ ok: true, userId: 'u-1', refreshToken: expect.any(String) });
+    expect(rotation).toEqual({
+      ok: true,
+      userId: 'u-1',
+      sessionId: expect.any(String),
+      refreshToken: expect.any(String),
+    });
     const second = rotated(rotation);
     const [used, next] = [await stored(first), await stored(second)];
+    // The session is the family: access tokens signed after a refresh belong to the same one.
+    expect(rotation.ok && rotation.sessionId).toBe(used?.familyId);
     expect(next).toMatchObject({ familyId: used?.familyId, revokedAt: null, ip: '198.51.100.8' });
     expect(used).toMatchObject({ revokedAt: expect.any(Date), replacedBy: next?.id });
     expect(rotated(await tokens.rotate(second, CLIENT))).toEqual(expect.any(String));
   });
 
   it('revokes the whole family when a rotated token comes back, and leaves other sessions alone', async () => {
-    const first = await tokens.start('u-1', CLIENT);
-    const otherSession = await tokens.start('u-1', CLIENT);
+    const first = (await tokens.start('u-1', CLIENT)).refreshToken;
+    const otherSession = (await tokens.start('u-1', CLIENT)).refreshToken;
     const second = rotated(await tokens.rotate(first, CLIENT));
 
     expect(await tokens.rotate(first, CLIENT)).toEqual({ ok: false, reason: 'reused', userId: 'u-1' });
@@ -58,7 +66,7 @@ describe(RefreshTokens.name, () => {
   });
 
   it('lets one of two concurrent refreshes with the same token win, then ends the family', async () => {
-    const first = await tokens.start('u-1', CLIENT);
+    const first = (await tokens.start('u-1', CLIENT)).refreshToken;
     const results = await Promise.all([tokens.rotate(first, CLIENT), tokens.rotate(first, CLIENT)]);
     expect(results.map((r) => r.ok).sort()).toEqual([false, true]);
     expect(results.find((r) => !r.ok)).toEqual({ ok: false, reason: 'reused', userId: 'u-1' });
@@ -85,14 +93,14 @@ describe(RefreshTokens.name, () => {
   });
 
   it('refuses a token it never issued, such as a tampered one', async () => {
-    const token = await tokens.start('u-1', CLIENT);
+    const token = (await tokens.start('u-1', CLIENT)).refreshToken;
     const tampered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
     expect(await tokens.rotate(tampered, CLIENT)).toEqual({ ok: false, reason: 'unknown_token' });
     expect((await stored(token))?.revokedAt).toBeNull();
   });
 
   it('ends the session of a token on sign-out, and knows nothing of a token never issued', async () => {
-    const first = await tokens.start('u-1', CLIENT);
+    const first = (await tokens.start('u-1', CLIENT)).refreshToken;
     const second = rotated(await tokens.rotate(first, CLIENT));
     expect(await tokens.endSession(second)).toEqual({ userId: 'u-1' });
     expect(await tokens.rotate(second, CLIENT)).toMatchObject({ ok: false, reason: 'revoked' });
@@ -100,9 +108,9 @@ describe(RefreshTokens.name, () => {
   });
 
   it("ends every session of one user, and no one else's", async () => {
-    const a = await tokens.start('u-1', CLIENT);
-    const b = await tokens.start('u-1', CLIENT);
-    const theirs = await tokens.start('u-2', CLIENT);
+    const a = (await tokens.start('u-1', CLIENT)).refreshToken;
+    const b = (await tokens.start('u-1', CLIENT)).refreshToken;
+    const theirs = (await tokens.start('u-2', CLIENT)).refreshToken;
     expect(await tokens.endAllSessions('u-1')).toBe(2);
     for (const token of [a, b]) expect(await tokens.rotate(token, CLIENT)).toMatchObject({ reason: 'revoked' });
     expect((await tokens.rotate(theirs, CLIENT)).ok).toBe(true);
@@ -121,7 +129,7 @@ describe(RefreshTokens.name, () => {
       userAgent: null,
       ip: null,
     });
-    await tokens.start('u-1', CLIENT);
+    (await tokens.start('u-1', CLIENT)).refreshToken;
     await new Promise((resolve) => setImmediate(resolve));
     expect(await stored('old')).toBeNull();
   });

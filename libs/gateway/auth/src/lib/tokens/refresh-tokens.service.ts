@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { RefreshTokenRepository, type RefreshToken } from '@synapse/gateway/persistence';
 import { randomUUID } from 'node:crypto';
 import type { ClientInfo } from '../login/client-info';
+import { SessionRevocations } from '../sessions/session-revocations';
 import { hashRefreshToken, newRefreshToken } from './refresh-token-secret';
 import { REFRESH_TOKEN_TTL_SECONDS } from './token-pair';
 
@@ -9,7 +10,7 @@ import { REFRESH_TOKEN_TTL_SECONDS } from './token-pair';
 export type RefreshRejection = 'unknown_token' | 'expired' | 'revoked' | 'reused';
 
 export type Rotation =
-  | { ok: true; userId: string; refreshToken: string }
+  | { ok: true; userId: string; sessionId: string; refreshToken: string }
   | { ok: false; reason: RefreshRejection; userId?: string };
 
 /** Expired tokens are deleted on sign-in, at most this often per replica. */
@@ -24,17 +25,25 @@ export class RefreshTokens {
   private readonly logger = new Logger(RefreshTokens.name);
   private lastPrune = 0;
 
-  constructor(private readonly repo: RefreshTokenRepository) {}
+  constructor(
+    private readonly repo: RefreshTokenRepository,
+    private readonly revocations: SessionRevocations,
+  ) {}
 
   /**
    * Starts a family (one sign-in) and returns its first token. A shorter life suits a first token
    * that only carries the sign-in over to its client (the single sign-on's one-time code).
    */
-  async start(userId: string, client: ClientInfo, ttlSeconds = REFRESH_TOKEN_TTL_SECONDS): Promise<string> {
+  async start(
+    userId: string,
+    client: ClientInfo,
+    ttlSeconds = REFRESH_TOKEN_TTL_SECONDS,
+  ): Promise<{ refreshToken: string; sessionId: string }> {
     this.pruneNowAndThen();
-    const { token, row } = mint(userId, randomUUID(), client, new Date(), ttlSeconds);
+    const sessionId = randomUUID();
+    const { token, row } = mint(userId, sessionId, client, new Date(), ttlSeconds);
     await this.repo.insert(row);
-    return token;
+    return { refreshToken: token, sessionId };
   }
 
   /** Exchanges an active token for its successor; the used one is never accepted again. */
@@ -45,30 +54,38 @@ export class RefreshTokens {
     const now = new Date();
     if (used.revokedAt) {
       if (!used.replacedBy) return { ok: false, reason: 'revoked', userId };
-      await this.repo.revokeFamily(used.familyId, now);
+      await this.endFamily(used.familyId, now);
       return { ok: false, reason: 'reused', userId };
     }
     if (used.expiresAt <= now) return { ok: false, reason: 'expired', userId };
     const next = mint(userId, used.familyId, client, now);
     if (!(await this.repo.rotate(used.id, next.row, now))) {
       // A concurrent refresh with the same token won: two parties hold it, as with a replay.
-      await this.repo.revokeFamily(used.familyId, now);
+      await this.endFamily(used.familyId, now);
       return { ok: false, reason: 'reused', userId };
     }
-    return { ok: true, userId, refreshToken: next.token };
+    return { ok: true, userId, sessionId: used.familyId, refreshToken: next.token };
   }
 
   /** Revokes the family of the token (sign-out); null for a token that was never issued. */
   async endSession(token: string): Promise<{ userId: string } | null> {
     const found = await this.repo.findByHash(hashRefreshToken(token));
     if (!found) return null;
-    await this.repo.revokeFamily(found.familyId, new Date());
+    await this.endFamily(found.familyId, new Date());
     return { userId: found.userId };
   }
 
-  /** Revokes every family of the user (password change); returns how many tokens were active. */
-  endAllSessions(userId: string): Promise<number> {
-    return this.repo.revokeAllOfUser(userId, new Date());
+  /** Revokes every family of the user (password change, deletion) and their access tokens; returns how many refresh tokens were active. */
+  async endAllSessions(userId: string): Promise<number> {
+    const revoked = await this.repo.revokeAllOfUser(userId, new Date());
+    await this.revocations.revokeUser(userId);
+    return revoked;
+  }
+
+  /** The family's refresh tokens, and the access tokens issued in it. */
+  private async endFamily(familyId: string, now: Date): Promise<void> {
+    await this.repo.revokeFamily(familyId, now);
+    await this.revocations.revokeSession(familyId);
   }
 
   private pruneNowAndThen(): void {
