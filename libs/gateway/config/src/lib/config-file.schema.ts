@@ -1,4 +1,4 @@
-import { isBuiltInRole, permissionRuleProblems } from '@synapse/rbac';
+import { isBuiltInRole, permissionRuleProblems, unenforcedProblems, type PermissionRule } from '@synapse/rbac';
 import { z } from 'zod';
 import { parseCidr } from './cidr';
 
@@ -117,8 +117,9 @@ export const roleSchema = z.strictObject({
   description: z.string().default(''),
   rules: z.array(z.unknown(), { error: 'must be a list of rules' }).superRefine((rules, ctx) => {
     rules.forEach((rule, index) => {
-      for (const problem of permissionRuleProblems(rule))
-        ctx.addIssue({ code: 'custom', path: [index], message: problem });
+      const shape = permissionRuleProblems(rule);
+      const problems = shape.length ? shape : unenforcedProblems(rule as PermissionRule);
+      for (const problem of problems) ctx.addIssue({ code: 'custom', path: [index], message: problem });
     });
   }),
 });

@@ -1,7 +1,7 @@
 import { Action } from './actions';
 import { BUILT_IN_ROLE_DEFINITIONS } from './built-in-roles';
 import { escalationProblems } from './grant-check';
-import type { PermissionRule } from './permission-rule';
+import { unenforcedProblems, type PermissionRule } from './permission-rule';
 
 const rules = (role: keyof typeof BUILT_IN_ROLE_DEFINITIONS) => BUILT_IN_ROLE_DEFINITIONS[role].rules;
 
@@ -83,5 +83,40 @@ describe('escalationProblems', () => {
     expect(escalationProblems(rules('member'), [{ action: Action.Manage, subject: 'all', inverted: true }])).toEqual(
       [],
     );
+  });
+
+  it('does not count an exception placed before the allow it should restrict (a later CASL rule wins)', () => {
+    const deputy: PermissionRule[] = [
+      { action: Action.Manage, subject: 'all' },
+      { action: Action.Manage, subject: 'AuditEvent', inverted: true },
+    ];
+    const reordered: PermissionRule[] = [
+      { action: Action.Manage, subject: 'AuditEvent', inverted: true },
+      { action: Action.Manage, subject: 'all' },
+    ];
+    expect(escalationProblems(deputy, reordered)).toEqual([
+      'manage all: it would lift an exception you are held to (may not manage AuditEvent)',
+    ]);
+    expect(escalationProblems(deputy, deputy)).toEqual([]);
+    const adminReordered = [...rules('admin').slice(1), rules('admin')[0]];
+    expect(escalationProblems(rules('admin'), adminReordered).length).toBeGreaterThan(0);
+  });
+});
+
+describe('unenforcedProblems', () => {
+  it('refuses conditions or fields on subjects whose services check only the type', () => {
+    expect(unenforcedProblems({ action: Action.Manage, subject: 'Channel', conditions: { name: 'sandbox' } })).toEqual([
+      "subject: conditions on 'Channel' are not enforced (only on User, Team, GatewayKey); grant 'Channel' without them",
+    ]);
+    expect(unenforcedProblems({ action: Action.Read, subject: ['AuditEvent', 'Team'], fields: ['detail'] })).toEqual([
+      "subject: fields on 'AuditEvent' are not enforced (only on User, Team, GatewayKey); grant 'AuditEvent' without them",
+    ]);
+  });
+
+  it('accepts them on users, teams and keys, and any rule without them', () => {
+    expect(
+      unenforcedProblems({ action: Action.Update, subject: 'User', fields: ['name'], conditions: { role: 'member' } }),
+    ).toEqual([]);
+    expect(unenforcedProblems({ action: Action.Manage, subject: 'all' })).toEqual([]);
   });
 });

@@ -16,7 +16,8 @@ interface Permission {
  * - every permission granted must be covered by one of the granter's permissions that has no
  *   conditions (or exactly the same ones, placeholders unresolved) and no narrower field list;
  * - every exception the granter is held to (an inverted rule) that touches a granted permission must
- *   be carried by the granted role as well, at least as broad.
+ *   be carried by the granted role as well, at least as broad, and after that permission (in CASL a
+ *   later rule wins, so an exception placed before an allow does not hold).
  * An owner (manage all, no exceptions) may grant anything; an admin may grant admin but not owner.
  */
 export function escalationProblems(
@@ -25,20 +26,27 @@ export function escalationProblems(
 ): string[] {
   const granterAllows = granterRules.filter((r) => !r.inverted).flatMap(unfold);
   const granterForbids = granterRules.filter((r) => r.inverted).flatMap(unfold);
-  const grantedForbids = granted.filter((r) => r.inverted).flatMap(unfold);
+  // Positions matter: in CASL a later rule wins, so an exception only holds over the allows before it.
+  const grantedForbids = granted.flatMap((rule, index) =>
+    rule.inverted ? unfold(rule).map((p) => ({ p, index })) : [],
+  );
   const problems = new Set<string>();
-  for (const permission of granted.filter((r) => !r.inverted).flatMap(unfold)) {
-    const what = describe(permission);
-    if (!granterAllows.some((own) => covers(own, permission))) {
-      problems.add(`${what}: you do not hold it yourself`);
-      continue;
-    }
-    for (const exception of granterForbids) {
-      if (overlaps(exception, permission) && !grantedForbids.some((kept) => covers(kept, exception))) {
-        problems.add(`${what}: it would lift an exception you are held to (may not ${describe(exception)})`);
+  granted.forEach((rule, index) => {
+    if (rule.inverted) return;
+    for (const permission of unfold(rule)) {
+      const what = describe(permission);
+      if (!granterAllows.some((own) => covers(own, permission))) {
+        problems.add(`${what}: you do not hold it yourself`);
+        continue;
+      }
+      for (const exception of granterForbids) {
+        const kept = grantedForbids.some((forbid) => forbid.index > index && covers(forbid.p, exception));
+        if (overlaps(exception, permission) && !kept) {
+          problems.add(`${what}: it would lift an exception you are held to (may not ${describe(exception)})`);
+        }
       }
     }
-  }
+  });
   return [...problems];
 }
 

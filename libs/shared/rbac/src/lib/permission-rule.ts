@@ -151,3 +151,25 @@ function keysIn(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(keysIn);
   return Object.entries(value).flatMap(([key, item]) => [key, ...keysIn(item)]);
 }
+
+/**
+ * The subjects whose admin services check each record (and each field written) against the
+ * ability. On other subjects only the type is checked, so a rule's `conditions` or `fields` there
+ * would not be enforced: custom roles may not rely on them.
+ */
+export const RECORD_CHECKED_SUBJECTS: readonly SubjectName[] = ['User', 'Team', 'GatewayKey'];
+
+/** Problems of a rule whose conditions or fields the admin API would not enforce. */
+export function unenforcedProblems(rule: PermissionRule): string[] {
+  if (rule.conditions === undefined && rule.fields === undefined) return [];
+  const what = [rule.conditions !== undefined && 'conditions', rule.fields !== undefined && 'fields']
+    .filter(Boolean)
+    .join(' and ');
+  return [rule.subject]
+    .flat()
+    .filter((subject) => !RECORD_CHECKED_SUBJECTS.includes(subject))
+    .map(
+      (subject) =>
+        `subject: ${what} on '${subject}' are not enforced (only on ${RECORD_CHECKED_SUBJECTS.join(', ')}); grant '${subject}' without them`,
+    );
+}

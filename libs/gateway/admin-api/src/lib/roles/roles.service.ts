@@ -7,6 +7,7 @@ import {
   InvalidRoleError,
   isBuiltInRole,
   permissionRuleProblems,
+  unenforcedProblems,
   type PermissionRule,
   type RoleDefinition,
 } from '@synapse/rbac';
@@ -114,7 +115,10 @@ export class RolesService {
   ): Promise<PermissionRule[]> {
     if (input.length > MAX_RULES) throw GqlErrors.badUserInput(`rules: at most ${MAX_RULES}`);
     const rules = input.map(toRule);
-    const problems = rules.flatMap((rule, i) => permissionRuleProblems(rule).map((p) => `rules[${i}].${p}`));
+    const problems = rules.flatMap((rule, i) => {
+      const shape = permissionRuleProblems(rule);
+      return (shape.length ? shape : unenforcedProblems(rule)).map((p) => `rules[${i}].${p}`);
+    });
     if (!problems.length) {
       try {
         defineAbilityFor({ id: 'check', role: name }, [{ name, description: '', rules }]);
