@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, TypeOrmAuditEventRepository, type Store } from '@synapse/gateway/persistence';
+import { createPostgresSchema, describeWithPostgres, POSTGRES_URL } from '@synapse/testing';
 import { AuditTrail } from './audit-trail';
 
 describe('AuditTrail on SQLite', () => {
@@ -56,5 +57,53 @@ describe('AuditTrail on SQLite', () => {
     await store.dataSource.query('ALTER TABLE audit_events_away RENAME TO audit_events');
     await trail.flush();
     expect((await repo.find()).map((e) => e.action)).toEqual(['a.kept']);
+  });
+});
+
+describeWithPostgres('AuditTrail on PostgreSQL', () => {
+  let store: Store;
+  let drop: () => Promise<void>;
+  let trail: AuditTrail;
+  let repo: TypeOrmAuditEventRepository;
+
+  beforeEach(async () => {
+    const schema = await createPostgresSchema('audit');
+    drop = schema.drop;
+    store = await openStore({ dataDir: '', databaseUrl: POSTGRES_URL, schema: schema.schema });
+    repo = new TypeOrmAuditEventRepository(store);
+    trail = new AuditTrail(repo);
+  });
+
+  afterEach(async () => {
+    await store.dataSource.destroy();
+    await drop();
+  });
+
+  it('cuts over-long values to their columns instead of losing the batch', async () => {
+    trail.record({
+      action: 'Mutation.createGatewayKey',
+      outcome: 'failed',
+      subjectId: 'k'.repeat(400),
+      ip: '203.0.113.7, '.repeat(20),
+      detail: 'BAD_USER_INPUT: name: too long',
+    });
+    trail.record({ action: 'auth.login', outcome: 'failed' });
+    await trail.flush();
+    const events = await repo.find();
+    expect(events.map((e) => e.action).sort()).toEqual(['Mutation.createGatewayKey', 'auth.login']);
+    const clipped = events.find((e) => e.action === 'Mutation.createGatewayKey');
+    expect(clipped?.subjectId).toHaveLength(300);
+    expect(clipped?.ip).toHaveLength(64);
+  });
+
+  it('writes the rest of a batch when the store refuses one event, and drops only that one', async () => {
+    trail.record({ action: 'a.before', outcome: 'succeeded' });
+    // PostgreSQL refuses a NUL character in text.
+    trail.record({ action: 'a.refused', outcome: 'failed', detail: 'nul \u0000 here' });
+    trail.record({ action: 'a.after', outcome: 'succeeded' });
+    await trail.flush();
+    trail.record({ action: 'a.later', outcome: 'succeeded' });
+    await trail.flush();
+    expect((await repo.find()).map((e) => e.action).sort()).toEqual(['a.after', 'a.before', 'a.later']);
   });
 });

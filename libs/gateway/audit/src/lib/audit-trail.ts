@@ -28,14 +28,17 @@ export class AuditTrail implements OnApplicationShutdown {
 
   record(record: AuditRecord): void {
     const event: AuditEvent = {
-      actorId: null,
-      actorEmail: null,
-      ip: null,
-      subject: null,
-      subjectId: null,
-      detail: null,
-      requestId: null,
-      ...record,
+      // Cut to the columns' sizes: one over-long value (a name, a forwarded address) must not make
+      // the store refuse a whole batch.
+      actorId: clip(record.actorId, 36),
+      actorEmail: clip(record.actorEmail, 254),
+      ip: clip(record.ip, 64),
+      action: clip(record.action, 100) as string,
+      subject: clip(record.subject, 64),
+      subjectId: clip(record.subjectId, 300),
+      outcome: record.outcome,
+      detail: clip(record.detail, 4000),
+      requestId: clip(record.requestId, 64),
       changes: record.changes ? (redactSecrets(record.changes) as Record<string, unknown>) : null,
       id: randomUUID(),
       at: new Date(),
@@ -73,9 +76,37 @@ export class AuditTrail implements OnApplicationShutdown {
     try {
       await this.events.insertMany(batch);
     } catch (error) {
-      // Kept for the next flush, ahead of what came since.
-      this.pending = [...batch, ...this.pending];
-      this.logger.error(`could not write ${batch.length} audit events: ${(error as Error).message}`);
+      await this.writeOneByOne(batch, error as Error);
     }
   }
+
+  /**
+   * After a batch failed: one event the store refuses must not hold back the others. If none can be
+   * written the store itself is down, and the batch is kept for the next flush.
+   */
+  private async writeOneByOne(batch: AuditEvent[], batchError: Error): Promise<void> {
+    const kept: AuditEvent[] = [];
+    let written = 0;
+    for (const event of batch) {
+      try {
+        await this.events.insertMany([event]);
+        written++;
+      } catch {
+        kept.push(event);
+      }
+    }
+    if (written === 0) {
+      this.pending = [...batch, ...this.pending];
+      this.logger.error(`could not write ${batch.length} audit events: ${batchError.message}`);
+    } else if (kept.length) {
+      this.logger.error(
+        `dropped ${kept.length} audit events the store refused (${kept.map((e) => e.action).join(', ')})`,
+      );
+    }
+  }
+}
+
+function clip(value: string | null | undefined, length: number): string | null {
+  if (value === undefined || value === null) return null;
+  return value.length > length ? `${value.slice(0, length - 1)}…` : value;
 }
