@@ -146,6 +146,25 @@ describe(ChannelsResolver.name, () => {
     expect(t.bus.published).toEqual([]);
   });
 
+  it('makes a move to another host bring the key and headers again, so they never follow it unasked', async () => {
+    const { id } = await created({ ...base, apiKey: API_KEY, headers: [{ name: 'api-key', value: 'h-secret' }] });
+    const update = (input: Record<string, unknown>) => t.graphql(UPDATE, { token, variables: { id, input } });
+    const before = await t.channels.findById(id);
+
+    const moved = await update({ baseUrl: 'https://elsewhere.example.net/v1' });
+    expect(codes(moved)).toEqual(['BAD_USER_INPUT']);
+    expect(moved.errors?.[0].message).toMatch(
+      /^apiKey and headers: the channel moves to another host; give apiKey and headers again/,
+    );
+    expect(await t.channels.findById(id)).toEqual(before);
+
+    // Same host, another path: nothing to bring.
+    expect(codes(await update({ baseUrl: 'https://api.example.com/v2' }))).toBeUndefined();
+    const withBoth = await update({ baseUrl: 'https://elsewhere.example.net/v1', apiKey: null, headers: null });
+    expect(codes(withBoth)).toBeUndefined();
+    expect(await t.channels.findById(id)).toMatchObject({ apiKeyEncrypted: null, headers: {} });
+  });
+
   it('refuses a second channel of the same name, on create and on rename', async () => {
     await created(base);
     const { id } = await created({ ...base, name: 'other' });

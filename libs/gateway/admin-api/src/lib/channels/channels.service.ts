@@ -74,6 +74,7 @@ export class ChannelsService {
         timeouts: input.timeouts === undefined ? stored.timeouts : input.timeouts,
       });
       const apiKey = parseApiKey(input.apiKey);
+      assertSecretsFollow(stored, fields, input);
       if (fields.name !== stored.name) await this.checkNameFree(fields.name);
       return this.saveChanged({
         ...stored,
@@ -136,4 +137,26 @@ export class ChannelsService {
 
 function notFound(id: string) {
   return GqlErrors.notFound(`No channel has the id '${id}'.`);
+}
+
+/**
+ * The stored key and header values were given for one upstream: a change of host (or of provider
+ * type) must bring them again, or an operator who may not read them could send them elsewhere.
+ */
+function assertSecretsFollow(
+  stored: StoredChannel,
+  next: { baseUrl: string; type: string },
+  input: UpdateChannelInput,
+): void {
+  const moved = new URL(next.baseUrl).host !== new URL(stored.baseUrl).host || next.type !== stored.type;
+  if (!moved) return;
+  const missing = [
+    stored.apiKeyEncrypted && input.apiKey === undefined && 'apiKey',
+    Object.keys(stored.headers).length > 0 && input.headers === undefined && 'headers',
+  ].filter(Boolean);
+  if (missing.length) {
+    throw GqlErrors.badUserInput(
+      `${missing.join(' and ')}: the channel moves to another ${next.type !== stored.type ? 'provider type' : 'host'}; give ${missing.join(' and ')} again (or null to drop them), the stored ones stay with the old upstream`,
+    );
+  }
 }
