@@ -61,9 +61,16 @@ export const BUILT_IN_ROLE_DEFINITIONS = {
     rules: [
       READ_OWN_USER,
       {
-        action: [Action.Read, Action.Create, Action.Update, Action.Delete],
+        action: [Action.Read, Action.Create, Action.Delete],
         subject: 'GatewayKey',
         conditions: { userId: '${user.id}' },
+      },
+      // Everything of their keys but the limits: caps an admin set are not theirs to lift.
+      {
+        action: Action.Update,
+        subject: 'GatewayKey',
+        conditions: { userId: '${user.id}' },
+        fields: ['name', 'models', 'endpoints', 'ipAllow', 'enabled', 'expiresAt'],
       },
       // Keys given to a team are the team's: its members see them, an operator or admin manages them.
       { action: Action.Read, subject: 'GatewayKey', conditions: { teamId: { $in: '${user.teamIds}' } } },

@@ -136,6 +136,17 @@ describe(GatewayKeysService.name, () => {
     expect((await service.revoke(mine.key.id, abilityOf(member))).revokedAt).toBeInstanceOf(Date);
   });
 
+  it('lets members change their own keys but not the limits put on them', async () => {
+    const { key } = await service.create({ name: 'mine' }, member, abilityOf(member));
+    await service.update(key.id, { limits: { rpm: 5 } }, abilityOf(operator));
+    expect(await service.update(key.id, { name: 'renamed' }, abilityOf(member))).toMatchObject({ name: 'renamed' });
+    expect(await failure(service.update(key.id, { limits: null }, abilityOf(member)))).toEqual({
+      code: 'FORBIDDEN',
+      message: "You may not update limits of the key 'renamed': your role does not cover these fields.",
+    });
+    expect((await keys.findById(key.id))?.limits).toEqual({ rpm: 5 });
+  });
+
   it('sets, changes and clears limits, checked like the config file', async () => {
     const { key } = await service.create(
       { name: 'capped', limits: { rpm: 60, tpm: null, concurrency: 2 } },

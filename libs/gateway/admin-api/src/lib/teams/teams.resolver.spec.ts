@@ -42,4 +42,42 @@ describe(TeamsResolver.name, () => {
     expect(cleared.data?.['updateTeam']).toMatchObject({ limits: null, spend: null });
     expect(t.bus.published).toEqual(['catalog']);
   });
+
+  it('holds membership changes to the members field of a role, and to users the caller may see', async () => {
+    const owner = await t.tokenFor('owner');
+    const team = await t.graphql('mutation { createTeam(input: { name: "ops-team" }) { id } }', { token: owner });
+    const teamId = (team.data?.['createTeam'] as { id: string }).id;
+    const role = await t.graphql(
+      `mutation { createRole(input: { name: "team-describer", rules: [
+        { action: ["read"], subject: ["Team"] },
+        { action: ["update"], subject: ["Team"], fields: ["description"] }
+      ] }) { name } }`,
+      { token: owner },
+    );
+    expect(role.errors).toBeUndefined();
+    const user = await t.graphql('mutation($input: CreateUserInput!) { createUser(input: $input) { id } }', {
+      token: owner,
+      variables: {
+        input: {
+          email: 'team-describer@example.com',
+          role: 'team-describer',
+          password: 'correct horse battery staple',
+        },
+      },
+    });
+    expect(user.errors).toBeUndefined();
+    const describer = await t.tokenFor('team-describer');
+    const add = (token: string, userId: string) =>
+      t.graphql('mutation($team: ID!, $user: ID!) { addTeamMember(teamId: $team, userId: $user) { id } }', {
+        token,
+        variables: { team: teamId, user: userId },
+      });
+    const refused = await add(describer, 'id-member');
+    expect(refused.errors?.map((e) => [e.extensions?.['code'], e.message])).toEqual([
+      ['FORBIDDEN', "You may not update members of the team 'ops-team': your role does not cover these fields."],
+    ]);
+    const unknown = await add(owner, 'no-such-user');
+    expect(unknown.errors?.map((e) => e.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
+    expect((await add(owner, 'id-member')).errors).toBeUndefined();
+  });
 });

@@ -102,8 +102,16 @@ export class TeamsService {
   setMember(teamId: string, userId: string, member: boolean, ability: AppAbility): Promise<Team> {
     return this.serial.run(async () => {
       const team = await this.findFor(Action.Update, teamId, ability);
+      // Membership decides who reads the team's keys: a field of its own, for roles with field lists.
+      assertMayWriteFields(ability, Action.Update, subjectOf(team), ['members'], `the team '${team.name}'`);
       if (member) {
-        await this.assertUsersExist([userId]);
+        const user = await this.users.findById(userId);
+        if (
+          !user ||
+          !ability.can(Action.Read, asSubject('User', { id: user.id, email: user.email, role: user.role }))
+        ) {
+          throw GqlErrors.badUserInput(`userId: no user you may see has the id '${userId}'`);
+        }
         await this.teams.addMember({ teamId, userId, createdAt: new Date() });
       } else if (!(await this.teams.removeMember(teamId, userId))) {
         throw GqlErrors.notFound(`The user '${userId}' is not a member of the team '${team.name}'.`);

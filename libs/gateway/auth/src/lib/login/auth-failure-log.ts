@@ -26,7 +26,8 @@ export class AuthFailureLog {
 
   login(email: string, ip: string, reason: LoginFailure): void {
     this.logger.warn(`login failed for ${maskEmail(email)} from ${ip} (${reason})`);
-    this.record('auth.login', ip, reason, { actorEmail: email.slice(0, 254) });
+    // What was typed for an unknown account may be anything (a password pasted in the wrong field).
+    this.record('auth.login', ip, reason, { actorEmail: reason === 'unknown_email' ? maskEmail(email) : email });
   }
 
   refresh(ip: string, reason: RefreshRejection | 'unknown_user', userId?: string): void {
