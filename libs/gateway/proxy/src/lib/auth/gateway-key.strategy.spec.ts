@@ -56,8 +56,9 @@ describe(GatewayKeyStrategy.name, () => {
       status: 401,
       code: 'invalid_api_key',
     });
-    expect(await failure(call(strategyOver({ revokedAt: new Date() }), { 'x-api-key': SECRET }))).toMatchObject({
+    expect(await failure(call(strategyOver({ revokedAt: new Date() }), { 'x-api-key': SECRET }))).toEqual({
       status: 401,
+      code: 'revoked_api_key',
     });
     expect(await failure(call(strategyOver({ ipAllow: ['10.0.0.0/8'] }), { 'x-api-key': SECRET }))).toEqual({
       status: 401,
