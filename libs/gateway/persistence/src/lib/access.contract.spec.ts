@@ -45,13 +45,17 @@ function auditEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {
 describe.each(SQL_STORES)('teams, roles, users and audit contract on %s', (_name, makeHarness) => {
   let harness: StoreHarness;
   let store: Store;
+  /** A second connection to the same store, as another replica would have. */
+  let second: Store;
 
   beforeAll(async () => {
     harness = makeHarness();
     store = await harness.open();
+    second = await harness.open();
   });
 
   afterAll(async () => {
+    await second?.dataSource.destroy();
     await store?.dataSource.destroy();
     await harness?.cleanup();
   });
@@ -121,6 +125,33 @@ describe.each(SQL_STORES)('teams, roles, users and audit contract on %s', (_name
     expect(await users.delete(amy.id)).toBe(true);
     expect(await users.delete(amy.id)).toBe(false);
     expect(await users.findByEmail('amy@example.com')).toBeNull();
+  });
+
+  it('demotes or deletes an owner only while another owner remains, also when two changes race', async () => {
+    const users = new TypeOrmUserRepository(store);
+    const base = { name: null, passwordHash: null, createdAt: T0, updatedAt: T0 } as const;
+    const existing = await users.findAll();
+    for (const user of existing) await users.delete(user.id);
+    const a = await users.save({ ...base, id: randomUUID(), email: 'owner-a@example.com', role: 'owner' });
+    const b = await users.save({ ...base, id: randomUUID(), email: 'owner-b@example.com', role: 'owner' });
+
+    // Both at once: each alone would leave one owner, together none. Exactly one goes through. (Two
+    // replicas share a store only on PostgreSQL; one SQLite file has one gateway, one connection.)
+    const demoteA = () => users.changeKeepingAnOwner({ save: { ...a, role: 'member' } });
+    const demoteB = () => new TypeOrmUserRepository(second).changeKeepingAnOwner({ save: { ...b, role: 'member' } });
+    const results =
+      store.dataSource.options.type === 'postgres'
+        ? await Promise.all([demoteA(), demoteB()])
+        : [await demoteA(), await demoteB()];
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await users.count({ role: 'owner' })).toBe(1);
+
+    const [survivor] = (await users.findAll()).filter((u) => u.role === 'owner');
+    expect(await users.changeKeepingAnOwner({ delete: survivor.id })).toBe(false);
+    expect(await users.changeKeepingAnOwner({ save: { ...survivor, name: 'Still owner' } })).toBe(true);
+    const c = await users.save({ ...base, id: randomUUID(), email: 'owner-c@example.com', role: 'owner' });
+    expect(await users.changeKeepingAnOwner({ delete: survivor.id })).toBe(true);
+    expect((await users.findAll()).filter((u) => u.role === 'owner').map((u) => u.id)).toEqual([c.id]);
   });
 
   it('records audit events and finds them newest first by actor, action prefix, outcome and time', async () => {

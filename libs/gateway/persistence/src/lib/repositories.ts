@@ -66,6 +66,12 @@ export abstract class UserRepository {
   abstract findWithLimits(): Promise<User[]>;
   /** Removes the account; false when there was none. */
   abstract delete(id: string): Promise<boolean>;
+  /**
+   * Saves the account, or deletes it (`user` null, `id` given), only if at least one owner account
+   * remains: checked and written in one transaction, with the owner rows locked on PostgreSQL, so
+   * that two replicas demoting each other's owners cannot leave none. False when it would.
+   */
+  abstract changeKeepingAnOwner(change: { save: User } | { delete: string }): Promise<boolean>;
 }
 
 export abstract class TeamRepository {

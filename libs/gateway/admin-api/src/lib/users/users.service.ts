@@ -108,7 +108,8 @@ export class UsersService {
         next.limits = parseLimits(input.limits);
         if (stored.id === caller.id) this.assertMayLimitOthers(stored, ability);
       }
-      await this.users.save(next);
+      // Checked again where it is written: another replica may be demoting the other owner.
+      if (!(await this.users.changeKeepingAnOwner({ save: next }))) throw lastOwner(stored, 'demote');
       await this.directory.changed();
       if (limitsChanged) await this.routing.catalogChanged();
       return this.view(next);
@@ -121,7 +122,7 @@ export class UsersService {
       if (stored.id === caller.id) throw GqlErrors.badUserInput('You may not delete your own account.');
       if (stored.role === 'owner') await this.assertAnotherOwner(stored, 'delete');
       const view = await this.view(stored);
-      await this.users.delete(stored.id);
+      if (!(await this.users.changeKeepingAnOwner({ delete: stored.id }))) throw lastOwner(stored, 'delete');
       await this.teams.removeUserEverywhere(stored.id);
       await this.refreshTokens.revokeAllOfUser(stored.id, new Date());
       // Keys outlive nobody: whatever the account owned stops working with it.
@@ -177,10 +178,12 @@ export class UsersService {
   }
 
   private async assertAnotherOwner(user: StoredUser, verb: string): Promise<void> {
-    if ((await this.users.count({ role: 'owner' })) <= 1) {
-      throw GqlErrors.badUserInput(`You may not ${verb} '${user.email}': it is the last owner account.`);
-    }
+    if ((await this.users.count({ role: 'owner' })) <= 1) throw lastOwner(user, verb);
   }
+}
+
+function lastOwner(user: StoredUser, verb: string) {
+  return GqlErrors.badUserInput(`You may not ${verb} '${user.email}': it is the last owner account.`);
 }
 
 function checkName(name: string | null | undefined): string | null {

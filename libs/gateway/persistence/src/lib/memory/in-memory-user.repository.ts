@@ -27,6 +27,15 @@ export class InMemoryUserRepository extends UserRepository {
     return user ? this.users.delete(user.email.toLowerCase()) : false;
   }
 
+  async changeKeepingAnOwner(change: { save: User } | { delete: string }): Promise<boolean> {
+    const changedId = 'save' in change ? change.save.id : change.delete;
+    const others = [...this.users.values()].filter((u) => u.role === 'owner' && u.id !== changedId).length;
+    if (others + ('save' in change && change.save.role === 'owner' ? 1 : 0) === 0) return false;
+    if ('save' in change) await this.save(change.save);
+    else await this.delete(change.delete);
+    return true;
+  }
+
   async findWithLimits(): Promise<User[]> {
     return [...this.users.values()].filter((user) => user.limits);
   }

@@ -144,6 +144,23 @@ export class TypeOrmUserRepository extends UserRepository {
   findWithLimits() {
     return this.repo.createQueryBuilder('user').where('user.limits IS NOT NULL').getMany();
   }
+  changeKeepingAnOwner(change: { save: User } | { delete: string }): Promise<boolean> {
+    return this.repo.manager.transaction(async (manager) => {
+      const users = manager.getRepository(this.repo.target);
+      const query = users.createQueryBuilder('user').where('user.role = :owner', { owner: 'owner' });
+      // SQLite writes one transaction at a time already; PostgreSQL needs the owner rows locked.
+      if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write');
+      const owners = await query.getMany();
+      const changedId = 'save' in change ? change.save.id : change.delete;
+      const remaining =
+        owners.filter((owner) => owner.id !== changedId).length +
+        ('save' in change && change.save.role === 'owner' ? 1 : 0);
+      if (remaining === 0) return false;
+      if ('save' in change) await users.save({ ...change.save, email: change.save.email.toLowerCase() });
+      else await users.delete({ id: change.delete });
+      return true;
+    });
+  }
 }
 
 /** Rows per PostgreSQL INSERT statement: 21 parameters each, far below the protocol's limit. */
