@@ -21,6 +21,7 @@ const MAX_PENDING = 10_000;
 export class AuditTrail implements OnApplicationShutdown {
   private readonly logger = new Logger('Audit');
   private pending: AuditEvent[] = [];
+  private sequence = 0;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
 
@@ -40,7 +41,7 @@ export class AuditTrail implements OnApplicationShutdown {
       detail: clip(record.detail, 4000),
       requestId: clip(record.requestId, 64),
       changes: record.changes ? (redactSecrets(record.changes) as Record<string, unknown>) : null,
-      id: randomUUID(),
+      id: this.nextId(),
       at: new Date(),
     };
     this.pending.push(event);
@@ -50,6 +51,16 @@ export class AuditTrail implements OnApplicationShutdown {
     }
     if (this.pending.length >= FLUSH_SIZE) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_DELAY_MS).unref();
+  }
+
+  /**
+   * Time-ordered ids (time, then a sequence within this process), so that events of the same
+   * millisecond read back newest first in the order they were recorded.
+   */
+  private nextId(): string {
+    this.sequence = (this.sequence + 1) % 36 ** 6;
+    const time = Date.now().toString(36).padStart(10, '0');
+    return `${time}${this.sequence.toString(36).padStart(6, '0')}-${randomUUID()}`;
   }
 
   /** Writes everything recorded so far; resolves when it is stored (or has failed and was kept). */
