@@ -4,17 +4,16 @@ import {
   redisAvailable,
   REDIS_URL,
   runPostgres,
-  startMockUpstream,
   type MockUpstream,
 } from '@synapse/testing';
 import OpenAI from 'openai';
 import { accessToken, graphql as gqlRequest, login, type GqlBody } from './support/admin-session';
-import { removeDir, startGateway, tempDir, type GatewayProcess } from './support/gateway-process';
+import { eventually } from './support/eventually';
+import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { apiError } from './support/openai-calls';
+import { OWNER_EMAIL, OWNER_PASSWORD, startOwnedGateway, type OwnedGateway } from './support/owned-gateway';
 import { sqliteRows } from './support/sqlite-rows';
 
-const OWNER_EMAIL = 'owner@example.com';
-const OWNER_PASSWORD = 'e2e-owner-password';
 /** Every account these tests create signs in with this; it must never reach the audit trail. */
 const USER_PASSWORD = 'e2e-user-password-4711';
 
@@ -79,27 +78,15 @@ describe('access control (login + GraphQL against the built gateway)', () => {
   let dataDir: string;
   let owner: string;
   let ownerId: string;
+  let setup: OwnedGateway;
 
   beforeAll(async () => {
-    upstream = await startMockUpstream();
-    dataDir = tempDir();
-    gateway = await startGateway({
-      dataDir,
-      env: { ADMIN_EMAIL: OWNER_EMAIL, ADMIN_PASSWORD: OWNER_PASSWORD, HEALTH_CHECK_INTERVAL_MS: '0' },
-      config: `
-channels:
-  - { name: e2e-upstream, baseUrl: "${upstream.url}", models: [e2e-model] }
-`,
-    });
-    owner = await accessToken(gateway.url, OWNER_EMAIL, OWNER_PASSWORD);
+    setup = await startOwnedGateway({ name: 'e2e-upstream', models: ['e2e-model'] });
+    ({ gateway, upstream, dataDir, owner } = setup);
     ownerId = ((await graphql('{ me { id } }', owner)).data?.['me'] as { id: string }).id;
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-    removeDir(dataDir);
-  });
+  afterAll(() => setup?.stop());
 
   const graphql = (query: string, token?: string, variables?: Record<string, unknown>) =>
     gqlRequest(gateway.url, query, token, variables);
@@ -542,20 +529,6 @@ channels:
     expect((await emails()).map((u) => u.email)).toContain(OWNER_EMAIL);
   });
 });
-
-/** Retries an assertion every 20 ms for up to 2 s: replicas converge through Redis, not instantly. */
-async function eventually(check: () => Promise<unknown>): Promise<void> {
-  const deadline = Date.now() + 2000;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
 
 describeWithPostgres('access control on two replicas (PostgreSQL + Redis)', () => {
   const database = `synapse_access_e2e_${process.pid}`;

@@ -1,12 +1,8 @@
-import { startMockUpstream, type MockUpstream } from '@synapse/testing';
 import OpenAI from 'openai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { accessToken, graphql as gqlRequest } from './support/admin-session';
-import { removeDir, startGateway, tempDir, type GatewayProcess } from './support/gateway-process';
+import { graphql as gqlRequest } from './support/admin-session';
 import { apiError } from './support/openai-calls';
-
-const ADMIN_EMAIL = 'owner@example.com';
-const ADMIN_PASSWORD = 'e2e-owner-password';
+import { startOwnedGateway, type OwnedGateway } from './support/owned-gateway';
 
 interface CreatedKey {
   secret: string;
@@ -22,33 +18,16 @@ const LIST = '{ gatewayKeys { name } }';
 
 /** Gateway keys created, rotated, restricted and revoked through GraphQL, used at once on /v1. */
 describe('gateway key lifecycle through the admin API (built gateway, openai SDK)', () => {
-  let upstream: MockUpstream;
-  let gateway: GatewayProcess;
-  let dataDir: string;
-  let owner: string;
+  let setup: OwnedGateway;
 
   beforeAll(async () => {
-    upstream = await startMockUpstream();
-    dataDir = tempDir();
-    gateway = await startGateway({
-      dataDir,
-      env: { ADMIN_EMAIL, ADMIN_PASSWORD, HEALTH_CHECK_INTERVAL_MS: '0' },
-      config: `
-channels:
-  - { name: chan, baseUrl: "${upstream.url}", models: [gpt-4o-mini, text-embedding-3-small] }
-`,
-    });
-    owner = await accessToken(gateway.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    setup = await startOwnedGateway({ name: 'chan', models: ['gpt-4o-mini', 'text-embedding-3-small'] });
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-    if (dataDir) removeDir(dataDir);
-  });
+  afterAll(() => setup?.stop());
 
   const graphql = (query: string, variables?: Record<string, unknown>) =>
-    gqlRequest(gateway.url, query, owner, variables);
+    gqlRequest(setup.gateway.url, query, setup.owner, variables);
 
   async function create(input: Record<string, unknown>): Promise<CreatedKey> {
     const body = await graphql(CREATE, { input });
@@ -56,7 +35,7 @@ channels:
     return body.data?.['createGatewayKey'] as CreatedKey;
   }
 
-  const clientOf = (secret: string) => new OpenAI({ apiKey: secret, baseURL: gateway.baseURL, maxRetries: 0 });
+  const clientOf = (secret: string) => new OpenAI({ apiKey: secret, baseURL: setup.gateway.baseURL, maxRetries: 0 });
   const chat = (secret: string) =>
     clientOf(secret).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
   const embed = (secret: string) =>

@@ -9,26 +9,13 @@ import {
 } from '@synapse/testing';
 import OpenAI from 'openai';
 import { accessToken, graphql } from './support/admin-session';
+import { eventually } from './support/eventually';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { readRequestLog } from './support/request-log';
 
 const KEY = 'sk-multinode-0123456789abcdef01';
 const CAPPED_KEY = 'sk-multinode-capped-0123456789ab';
 const USER_KEYS = ['sk-multinode-user-a-0123456789ab', 'sk-multinode-user-b-0123456789ab'];
-
-/** Retries an assertion every 20 ms for up to 2 s: replicas converge through Redis, not instantly. */
-async function eventually(check: () => Promise<unknown>): Promise<void> {
-  const deadline = Date.now() + 2000;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
 
 describeWithPostgres('two replicas on PostgreSQL and Redis', () => {
   const database = `synapse_e2e_${process.pid}`;

@@ -1,11 +1,7 @@
-import { startMockUpstream, type MockUpstream } from '@synapse/testing';
 import OpenAI from 'openai';
-import { accessToken, graphql as gqlRequest } from './support/admin-session';
-import { removeDir, startGateway, tempDir, type GatewayProcess } from './support/gateway-process';
+import { graphql as gqlRequest } from './support/admin-session';
 import { apiError } from './support/openai-calls';
-
-const OWNER_EMAIL = 'owner@example.com';
-const OWNER_PASSWORD = 'e2e-owner-password';
+import { startOwnedGateway, type OwnedGateway } from './support/owned-gateway';
 
 const CREATE_TEAM = 'mutation($input: CreateTeamInput!) { createTeam(input: $input) { id limits { rpm } } }';
 const CREATE_KEY = 'mutation($input: CreateGatewayKeyInput!) { createGatewayKey(input: $input) { secret key { id } } }';
@@ -15,41 +11,24 @@ const UPDATE_USER = `mutation($id: ID!, $input: UpdateUserInput!) {
 
 /** Limits of a team over all its keys, and a user's limits set through GraphQL, met with the openai SDK. */
 describe('team and user limits through the admin API (built gateway, openai SDK)', () => {
-  let upstream: MockUpstream;
-  let gateway: GatewayProcess;
-  let dataDir: string;
-  let owner: string;
+  let setup: OwnedGateway;
 
   beforeAll(async () => {
-    upstream = await startMockUpstream();
-    dataDir = tempDir();
-    gateway = await startGateway({
-      dataDir,
-      env: { ADMIN_EMAIL: OWNER_EMAIL, ADMIN_PASSWORD: OWNER_PASSWORD, HEALTH_CHECK_INTERVAL_MS: '0' },
-      config: `
-channels:
-  - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
-`,
-    });
-    owner = await accessToken(gateway.url, OWNER_EMAIL, OWNER_PASSWORD);
+    setup = await startOwnedGateway({ name: 'mock', models: ['gpt-4o-mini'] });
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await upstream?.close();
-    if (dataDir) removeDir(dataDir);
-  });
+  afterAll(() => setup?.stop());
 
   /** A GraphQL operation as the owner; fails the test on any error. */
   async function admin<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const body = await gqlRequest(gateway.url, query, owner, variables);
+    const body = await gqlRequest(setup.gateway.url, query, setup.owner, variables);
     expect(body.errors).toBeUndefined();
     return Object.values(body.data ?? {})[0] as T;
   }
 
   const createKey = async (input: Record<string, unknown>) =>
     (await admin<{ secret: string }>(CREATE_KEY, { input })).secret;
-  const clientOf = (secret: string) => new OpenAI({ apiKey: secret, baseURL: gateway.baseURL, maxRetries: 0 });
+  const clientOf = (secret: string) => new OpenAI({ apiKey: secret, baseURL: setup.gateway.baseURL, maxRetries: 0 });
   const ask = (client: OpenAI) =>
     client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
 
@@ -60,7 +39,7 @@ channels:
 
     expect((await ask(a)).choices[0].message.content).toBeTruthy();
     expect((await ask(b)).choices[0].message.content).toBeTruthy();
-    const calls = upstream.requests.length;
+    const calls = setup.upstream.requests.length;
     for (const client of [a, b]) {
       const error = await apiError(ask(client));
       expect(error.status).toBe(429);
@@ -71,7 +50,7 @@ channels:
       expect(error.headers?.get('x-ratelimit-remaining-requests')).toBe('0');
       expect(Number(error.headers?.get('retry-after'))).toBeGreaterThan(0);
     }
-    expect(upstream.requests.length).toBe(calls);
+    expect(setup.upstream.requests.length).toBe(calls);
   });
 
   it("enforces a user's limits set through updateUser at once, and lifts them when cleared", async () => {
