@@ -147,6 +147,40 @@ describe(GatewayKeysService.name, () => {
     expect((await keys.findById(key.id))?.limits).toEqual({ rpm: 5 });
   });
 
+  it('moves a key between a user, a team and nobody, as the ability allows', async () => {
+    const now = new Date();
+    const team = await access.teams.save({
+      id: `team-${Date.now()}`,
+      name: `moves-${Date.now()}`,
+      description: null,
+      limits: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const { key } = await service.create({ name: 'movable' }, operator, abilityOf(operator));
+    expect(await service.update(key.id, { teamId: team.id }, abilityOf(operator))).toMatchObject({
+      teamId: team.id,
+      userId: null,
+    });
+    expect(await service.update(key.id, { teamId: null }, abilityOf(operator))).toMatchObject({
+      teamId: null,
+      userId: null,
+    });
+    expect(await failure(service.update(key.id, { teamId: 'no-such-team' }, abilityOf(operator)))).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: "teamId: no team 'no-such-team'",
+    });
+    expect(
+      await failure(service.update(key.id, { teamId: team.id, userId: member.id }, abilityOf(operator))),
+    ).toMatchObject({ code: 'BAD_USER_INPUT' });
+
+    const { key: own } = await service.create({ name: 'members-own' }, member, abilityOf(member));
+    expect(await failure(service.update(own.id, { teamId: team.id }, abilityOf(member)))).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect((await keys.findById(own.id))?.teamId).toBeNull();
+  });
+
   it('sets, changes and clears limits, checked like the config file', async () => {
     const { key } = await service.create(
       { name: 'capped', limits: { rpm: 60, tpm: null, concurrency: 2 } },

@@ -95,8 +95,43 @@ export class GatewayKeysService {
         limits: input.limits === undefined ? stored.limits : input.limits,
       });
       if (fields.name !== stored.name) await this.checkNameFree(fields.name);
-      return this.saveChanged({ ...stored, ...fields, updatedAt: new Date() });
+      const owner = await this.nextOwner(stored, input, ability);
+      return this.saveChanged({ ...stored, ...fields, ...owner, updatedAt: new Date() });
     });
+  }
+
+  /**
+   * Who owns the key after the update: moving it is updating the key as it would be saved, so a
+   * member cannot give their key away and nobody can move a key where they could not create one.
+   */
+  private async nextOwner(
+    stored: StoredKey,
+    input: UpdateGatewayKeyInput,
+    ability: AppAbility,
+  ): Promise<Pick<StoredKey, 'userId' | 'teamId'>> {
+    if (input.userId === undefined && input.teamId === undefined)
+      return { userId: stored.userId, teamId: stored.teamId };
+    if (input.userId && input.teamId) throw GqlErrors.badUserInput('A key belongs to a user or to a team, not both.');
+    const next = input.userId
+      ? { userId: input.userId, teamId: null }
+      : input.teamId
+        ? { userId: null, teamId: input.teamId }
+        : {
+            userId: input.userId === null ? null : stored.userId,
+            teamId: input.teamId === null ? null : stored.teamId,
+          };
+    if (next.userId && next.userId !== stored.userId && !(await this.users.findById(next.userId))) {
+      throw GqlErrors.badUserInput(`userId: no user '${next.userId}'`);
+    }
+    if (next.teamId && next.teamId !== stored.teamId && !(await this.teams.findById(next.teamId))) {
+      throw GqlErrors.badUserInput(`teamId: no team '${next.teamId}'`);
+    }
+    if (!ability.can(Action.Update, asSubject('GatewayKey', { id: stored.id, ...next }))) {
+      throw GqlErrors.forbidden(
+        `You may not give the key '${stored.name}' to ${next.teamId ? 'that team' : next.userId ? 'that user' : 'nobody'}.`,
+      );
+    }
+    return next;
   }
 
   /** A new secret; the old one keeps working for `graceSeconds` (a second rotation ends that at once). */

@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, InputType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
 import { KeyLimitsInput } from '../models/key-limits.model';
 
 @InputType({ description: 'Changes to a gateway key; fields left out stay as they are.' })
@@ -23,4 +23,16 @@ export class UpdateGatewayKeyInput {
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'null: never expires.' })
   expiresAt?: Date | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Gives the key to this user (and takes it from its team); null: to nobody.',
+  })
+  userId?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Gives the key to this team (and takes it from its user); null: to nobody.',
+  })
+  teamId?: string | null;
 }
