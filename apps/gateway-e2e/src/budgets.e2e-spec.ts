@@ -103,4 +103,19 @@ describe('budgets and user limits', () => {
     // Probes are never throttled.
     expect((await fetch(`${gateway.url}/health/ready`)).status).toBe(200);
   });
+
+  it('limits GraphQL operations per address too, answered as a GraphQL error with the wait', async () => {
+    const codes: unknown[] = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ me { id } }' }),
+      });
+      const body = (await response.json()) as { errors?: { extensions?: Record<string, unknown> }[] };
+      codes.push(body.errors?.[0]?.extensions?.['code']);
+    }
+    expect(codes.slice(0, 3)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED']);
+    expect(codes[3]).toBe('TOO_MANY_REQUESTS');
+  });
 });
