@@ -1,4 +1,4 @@
-import { hasPlainValues, SecretBox, sealedIn, sealValues, secretHint } from '@synapse/crypto';
+import { hasPlainValues, SecretBox, sealedIn, secretHint } from '@synapse/crypto';
 import type { Channel, ChannelRepository } from '@synapse/gateway/persistence';
 
 /*
@@ -75,7 +75,7 @@ export async function sealPlainHeaderValues(
     const headers = Object.fromEntries(
       Object.entries(channel.headers).map(([name, value]) => [
         name,
-        SecretBox.isSealed(value) ? value : (sealValues({ [name]: value }, secrets)[name] as string),
+        SecretBox.isSealed(value) ? value : secrets.encrypt(value),
       ]),
     );
     await repository.save({ ...channel, headers, updatedAt: new Date() });

@@ -9,6 +9,7 @@ import type { CreateChannelInput } from './dto/create-channel.input';
 import type { UpdateChannelInput } from './dto/update-channel.input';
 import type { Channel } from './models/channel.model';
 import { parseApiKey, parseChannelFields } from './parse-channel-fields';
+import { Serial } from '../common/serial';
 
 /**
  * Channels at run time. The API key and header values are write-only: they are encrypted under the
@@ -17,8 +18,7 @@ import { parseApiKey, parseChannelFields } from './parse-channel-fields';
  */
 @Injectable()
 export class ChannelsService {
-  /** Changes run one at a time here, so that two edits cannot both pass the name check. */
-  private changes: Promise<unknown> = Promise.resolve();
+  private readonly serial = new Serial();
 
   constructor(
     private readonly channels: ChannelRepository,
@@ -36,7 +36,7 @@ export class ChannelsService {
   }
 
   create(input: CreateChannelInput): Promise<Channel> {
-    return this.oneAtATime(async () => {
+    return this.serial.run(async () => {
       const fields = parseChannelFields({
         name: input.name,
         type: input.type ?? 'openai',
@@ -61,7 +61,7 @@ export class ChannelsService {
   }
 
   update(id: string, input: UpdateChannelInput): Promise<Channel> {
-    return this.oneAtATime(async () => {
+    return this.serial.run(async () => {
       const stored = await this.find(id);
       const fields = parseChannelFields({
         name: input.name ?? stored.name,
@@ -88,7 +88,7 @@ export class ChannelsService {
 
   /** Refused while a stored route targets the channel: the route would silently lose that target. */
   delete(id: string): Promise<boolean> {
-    return this.oneAtATime(async () => {
+    return this.serial.run(async () => {
       const channel = await this.find(id);
       const users = (await this.routes.findAll())
         .filter((route) => route.targets.some((target) => target.channelId === id))
@@ -126,12 +126,6 @@ export class ChannelsService {
     if (await this.channels.findByName(name)) {
       throw GqlErrors.badUserInput(`name: a channel named '${name}' already exists`);
     }
-  }
-
-  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.changes.then(work);
-    this.changes = run.catch(() => undefined);
-    return run;
   }
 }
 

@@ -18,6 +18,7 @@ import { toGatewayKeyView } from './gateway-key-view';
 import type { GatewayKey } from './models/gateway-key.model';
 import type { GatewayKeySecret } from './models/gateway-key-secret.model';
 import { parseKeyFields } from './parse-key-fields';
+import { Serial } from '../common/serial';
 
 /**
  * Gateway keys at run time: the secret is generated here, shown once and stored as a hash. Every
@@ -27,8 +28,7 @@ import { parseKeyFields } from './parse-key-fields';
  */
 @Injectable()
 export class GatewayKeysService {
-  /** Changes run one at a time here, so that two edits cannot both pass the name check. */
-  private changes: Promise<unknown> = Promise.resolve();
+  private readonly serial = new Serial();
 
   constructor(
     private readonly keys: GatewayKeyRepository,
@@ -43,7 +43,7 @@ export class GatewayKeysService {
   }
 
   create(input: CreateGatewayKeyInput, user: AuthenticatedUser, ability: AppAbility): Promise<GatewayKeySecret> {
-    return this.oneAtATime(async () => {
+    return this.serial.run(async () => {
       const { userId: owner, teamId: team, ...given } = input;
       const fields = parseKeyFields({ ...given, models: given.models ?? undefined });
       if (owner && team) throw GqlErrors.badUserInput('A key belongs to a user or to a team, not both.');
@@ -82,7 +82,7 @@ export class GatewayKeysService {
   }
 
   update(id: string, input: UpdateGatewayKeyInput, ability: AppAbility): Promise<GatewayKey> {
-    return this.oneAtATime(async () => {
+    return this.serial.run(async () => {
       const stored = await this.findFor(Action.Update, id, ability);
       assertMayWriteFields(ability, Action.Update, subjectOf(stored), givenFields(input), `the key '${stored.name}'`);
       const fields = parseKeyFields({
@@ -136,7 +136,7 @@ export class GatewayKeysService {
 
   /** A new secret; the old one keeps working for `graceSeconds` (a second rotation ends that at once). */
   rotate(id: string, graceSeconds: number, ability: AppAbility): Promise<GatewayKeySecret> {
-    return this.oneAtATime(async () => {
+    return this.serial.run(async () => {
       if (!Number.isInteger(graceSeconds) || graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
         throw GqlErrors.badUserInput(`graceSeconds: must be between 0 and ${MAX_GRACE_SECONDS} (7 days)`);
       }
@@ -158,7 +158,7 @@ export class GatewayKeysService {
 
   /** For good: a revoked key (and its previous secret) never authenticates again. Revoking twice keeps the first time. */
   revoke(id: string, ability: AppAbility): Promise<GatewayKey> {
-    return this.oneAtATime(async () => {
+    return this.serial.run(async () => {
       const stored = await this.findFor(Action.Delete, id, ability);
       if (stored.revokedAt) return toGatewayKeyView(stored);
       const now = new Date();
@@ -182,12 +182,6 @@ export class GatewayKeysService {
 
   private async checkNameFree(name: string): Promise<void> {
     if (await this.keys.findByName(name)) throw GqlErrors.badUserInput(`name: a key named '${name}' already exists`);
-  }
-
-  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.changes.then(work);
-    this.changes = run.catch(() => undefined);
-    return run;
   }
 }
 

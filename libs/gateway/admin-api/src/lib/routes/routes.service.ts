@@ -15,6 +15,7 @@ import type { RouteInput } from './dto/route.input';
 import type { Route } from './models/route.model';
 import { parseRouteInput } from './parse-route-input';
 import { toRouteView } from './route-view';
+import { Serial } from '../common/serial';
 
 /**
  * Routes read and changed at run time. A change is checked like the config file (same schema,
@@ -23,8 +24,7 @@ import { toRouteView } from './route-view';
  */
 @Injectable()
 export class RoutesService {
-  /** Changes run one at a time here, so that two edits cannot both pass the check against the same table. */
-  private changes: Promise<unknown> = Promise.resolve();
+  private readonly serial = new Serial();
 
   constructor(
     private readonly routes: RouteRepository,
@@ -39,7 +39,7 @@ export class RoutesService {
   }
 
   upsert(input: RouteInput): Promise<Route> {
-    return this.oneAtATime(async () => {
+    return this.serial.run(async () => {
       const config = parseRouteInput(input);
       const [routes, channels] = await Promise.all([this.routes.findAll(), this.channels.findAll()]);
       const existing = routes.find((route) => route.name === config.name);
@@ -63,7 +63,7 @@ export class RoutesService {
   }
 
   delete(name: string): Promise<boolean> {
-    return this.oneAtATime(async () => {
+    return this.serial.run(async () => {
       const routes = await this.routes.findAll();
       if (!routes.some((route) => route.name === name)) throw notFound(name);
       const referrers = routes.filter((route) => route.fallbacks.includes(name)).map((route) => `'${route.name}'`);
@@ -76,12 +76,6 @@ export class RoutesService {
       await this.routing.catalogChanged();
       return true;
     });
-  }
-
-  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.changes.then(work);
-    this.changes = run.catch(() => undefined);
-    return run;
   }
 }
 

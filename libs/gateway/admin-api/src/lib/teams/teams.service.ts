@@ -12,6 +12,7 @@ import { Action, asSubject, type AppAbility } from '@synapse/rbac';
 import { parseLimits } from '../common/parse-limits';
 import { assertMayWriteFields, givenFields } from '../common/fields';
 import { Serial } from '../common/serial';
+import { userSubject } from '../users/users.service';
 import { toLimitsView } from '../keys/gateway-key-view';
 import type { CreateTeamInput, UpdateTeamInput } from './dto/team.inputs';
 import type { Team } from './models/team.model';
@@ -106,10 +107,7 @@ export class TeamsService {
       assertMayWriteFields(ability, Action.Update, subjectOf(team), ['members'], `the team '${team.name}'`);
       if (member) {
         const user = await this.users.findById(userId);
-        if (
-          !user ||
-          !ability.can(Action.Read, asSubject('User', { id: user.id, email: user.email, role: user.role }))
-        ) {
+        if (!user || !ability.can(Action.Read, userSubject(user))) {
           throw GqlErrors.badUserInput(`userId: no user you may see has the id '${userId}'`);
         }
         await this.teams.addMember({ teamId, userId, createdAt: new Date() });

@@ -55,7 +55,7 @@ export class UsersService {
     const users = await this.users.findAll();
     const access = await this.directory.current();
     return users
-      .filter((user) => ability.can(Action.Read, subjectOf(user)))
+      .filter((user) => ability.can(Action.Read, userSubject(user)))
       .map((user) => toView(user, access.teamIdsOf(user.id)));
   }
 
@@ -95,12 +95,11 @@ export class UsersService {
   update(id: string, input: UpdateUserInput, caller: AuthenticatedUser, ability: AppAbility): Promise<User> {
     return this.serial.run(async () => {
       const stored = await this.findFor(Action.Update, id, ability);
-      assertMayWriteFields(ability, Action.Update, subjectOf(stored), givenFields(input), `'${stored.email}'`);
+      assertMayWriteFields(ability, Action.Update, userSubject(stored), givenFields(input), `'${stored.email}'`);
       const next: StoredUser = { ...stored, updatedAt: new Date() };
       if (input.name !== undefined) next.name = checkName(input.name);
       if (input.role != null && input.role !== stored.role) {
         await this.assertRoleGrantable(input.role, caller, ability, stored);
-        if (stored.role === 'owner') await this.assertAnotherOwner(stored, 'demote');
         next.role = input.role;
       }
       const limitsChanged = input.limits !== undefined;
@@ -108,7 +107,7 @@ export class UsersService {
         next.limits = parseLimits(input.limits);
         if (stored.id === caller.id) this.assertMayLimitOthers(stored, ability);
       }
-      // Checked again where it is written: another replica may be demoting the other owner.
+      // The last owner is checked where it is written, so that two replicas cannot demote both owners.
       if (!(await this.users.changeKeepingAnOwner({ save: next }))) throw lastOwner(stored, 'demote');
       await this.directory.changed();
       if (limitsChanged) await this.routing.catalogChanged();
@@ -120,7 +119,6 @@ export class UsersService {
     return this.serial.run(async () => {
       const stored = await this.findFor(Action.Delete, id, ability);
       if (stored.id === caller.id) throw GqlErrors.badUserInput('You may not delete your own account.');
-      if (stored.role === 'owner') await this.assertAnotherOwner(stored, 'delete');
       const view = await this.view(stored);
       if (!(await this.users.changeKeepingAnOwner({ delete: stored.id }))) throw lastOwner(stored, 'delete');
       await this.teams.removeUserEverywhere(stored.id);
@@ -141,9 +139,9 @@ export class UsersService {
 
   private async findFor(action: Action, id: string, ability: AppAbility): Promise<StoredUser> {
     const user = await this.users.findById(id);
-    if (!user || !ability.can(Action.Read, subjectOf(user))) throw GqlErrors.notFound(`No user has the id '${id}'.`);
-    if (!ability.can(action, subjectOf(user))) {
-      const rule = ability.relevantRuleFor(action, subjectOf(user));
+    if (!user || !ability.can(Action.Read, userSubject(user))) throw GqlErrors.notFound(`No user has the id '${id}'.`);
+    if (!ability.can(action, userSubject(user))) {
+      const rule = ability.relevantRuleFor(action, userSubject(user));
       throw GqlErrors.forbidden(
         `You may not ${action} the account '${user.email}'${rule?.reason ? `: ${rule.reason}` : '.'}`,
       );
@@ -162,7 +160,7 @@ export class UsersService {
     const definition = access.role(role);
     if (!definition) throw GqlErrors.badUserInput(`role: no role is named '${role}'`);
     const action = account.id ? Action.Update : Action.Create;
-    const wouldBe = subjectOf({ ...account, role } as StoredUser);
+    const wouldBe = userSubject({ ...account, role } as StoredUser);
     if (!ability.can(action, wouldBe)) {
       const reason = ability.relevantRuleFor(action, wouldBe)?.reason;
       throw GqlErrors.forbidden(`You may not give the role '${role}'${reason ? `: ${reason}` : '.'}`);
@@ -172,13 +170,9 @@ export class UsersService {
 
   /** Changing one's own limits takes the right to change them on such an account that is not one's own. */
   private assertMayLimitOthers(self: StoredUser, ability: AppAbility): void {
-    if (!ability.can(Action.Update, subjectOf({ ...self, id: '' }))) {
+    if (!ability.can(Action.Update, userSubject({ ...self, id: '' }))) {
       throw GqlErrors.forbidden('You may not change the limits of your own account.');
     }
-  }
-
-  private async assertAnotherOwner(user: StoredUser, verb: string): Promise<void> {
-    if ((await this.users.count({ role: 'owner' })) <= 1) throw lastOwner(user, verb);
   }
 }
 
@@ -192,7 +186,8 @@ function checkName(name: string | null | undefined): string | null {
   return trimmed || null;
 }
 
-function subjectOf(user: Pick<StoredUser, 'id' | 'email' | 'role'>) {
+/** An account as the subject of a check (conditions may name its id, email or role). */
+export function userSubject(user: Pick<StoredUser, 'id' | 'email' | 'role'>) {
   return asSubject('User', { id: user.id, email: user.email, role: user.role });
 }
 

@@ -2,8 +2,9 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AuthGuard } from '@nestjs/passport';
 import type { AuthenticatedUser } from '../jwt/access-token';
-import { ADMIN_JWT_STRATEGY, TOKEN_REVOKED } from '../jwt/jwt.strategy';
-import { AuthFailureLog } from '../login/auth-failure-log';
+import { accessTokenFailure } from '../jwt/access-token-failure';
+import { ADMIN_JWT_STRATEGY } from '../jwt/jwt.strategy';
+import { AuthFailureLog, type AccessTokenFailure } from '../login/auth-failure-log';
 import { GqlErrors } from '../errors/gql-errors';
 import { gqlContext, isGraphql } from './gql-request';
 
@@ -20,20 +21,7 @@ export class GqlAuthGuard extends AuthGuard(ADMIN_JWT_STRATEGY) {
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (!isGraphql(context)) return true;
-    try {
-      return (await super.canActivate(context)) as boolean;
-    } catch (error) {
-      const request = this.getRequest(context) as Partial<FastifyRequest> | undefined;
-      const reason = !request?.headers?.authorization
-        ? 'missing_token'
-        : /expired/.test((error as Error).message)
-          ? 'expired_token'
-          : /revoked/.test((error as Error).message)
-            ? 'revoked_token'
-            : 'invalid_token';
-      this.failures.accessToken(request?.ip ?? 'unknown', 'POST /graphql', reason);
-      throw error;
-    }
+    return (await super.canActivate(context)) as boolean;
   }
 
   override getRequest(context: ExecutionContext) {
@@ -44,20 +32,23 @@ export class GqlAuthGuard extends AuthGuard(ADMIN_JWT_STRATEGY) {
     return gqlContext(context).reply;
   }
 
-  override handleRequest<TUser = AuthenticatedUser>(error: unknown, user: TUser | false, info: unknown): TUser {
+  override handleRequest<TUser = AuthenticatedUser>(
+    error: unknown,
+    user: TUser | false,
+    info: unknown,
+    context: ExecutionContext,
+  ): TUser {
     if (error) throw error;
-    if (!user) {
-      const reason = (info as Error | undefined)?.name;
-      if (reason === 'TokenExpiredError') {
-        throw GqlErrors.unauthenticated('The access token has expired: sign in again (POST /api/auth/login).');
-      }
-      if (reason === TOKEN_REVOKED) {
-        throw GqlErrors.unauthenticated(
-          'The access token was revoked (signed out): sign in again (POST /api/auth/login).',
-        );
-      }
-      throw GqlErrors.unauthenticated();
-    }
-    return user;
+    if (user) return user;
+    const request = this.getRequest(context) as Partial<FastifyRequest> | undefined;
+    const reason = accessTokenFailure(request?.headers?.authorization, info);
+    this.failures.accessToken(request?.ip ?? 'unknown', 'POST /graphql', reason);
+    throw GqlErrors.unauthenticated(MESSAGES[reason]);
   }
 }
+
+const SIGN_IN_AGAIN = 'sign in again (POST /api/auth/login).';
+const MESSAGES: Partial<Record<AccessTokenFailure, string>> = {
+  expired_token: `The access token has expired: ${SIGN_IN_AGAIN}`,
+  revoked_token: `The access token was revoked (signed out): ${SIGN_IN_AGAIN}`,
+};
