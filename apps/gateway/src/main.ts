@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv, type GatewayEnv } from '@synapse/gateway/config';
+import { compileCidrs, loadEnv, type GatewayEnv } from '@synapse/gateway/config';
 import { GatewayExceptionFilter, newRequestId, ProxyHttpHandler } from '@synapse/gateway/proxy';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AppModule } from './app/app.module';
 import { Lifecycle } from './app/lifecycle';
 import { COMMANDS } from './commands';
@@ -20,26 +20,46 @@ function loadEnvOrExit(): GatewayEnv {
   }
 }
 
+/**
+ * Node's HTTP server with every limit set on purpose: a slow sender cannot hold a connection open
+ * by trickling headers or a body, idle keep-alive connections end, and connections are capped.
+ * Fastify does not apply its own timeouts to a server from serverFactory.
+ */
+function limitedServer(env: GatewayEnv, handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
+  // Timeouts are enforced by a periodic sweep (30 s by default): sweep often enough to honour them.
+  const server = createServer(
+    { connectionsCheckingInterval: Math.min(5_000, Math.ceil(env.HTTP_HEADERS_TIMEOUT_MS / 2)) },
+    handler,
+  );
+  server.headersTimeout = env.HTTP_HEADERS_TIMEOUT_MS;
+  server.requestTimeout = Math.max(env.HTTP_REQUEST_TIMEOUT_MS, env.HTTP_HEADERS_TIMEOUT_MS);
+  server.keepAliveTimeout = env.HTTP_KEEP_ALIVE_TIMEOUT_MS;
+  server.maxConnections = env.HTTP_MAX_CONNECTIONS;
+  return server;
+}
+
 async function bootstrap(): Promise<void> {
   const env = loadEnvOrExit();
   const logger = new Logger('Gateway');
   // The proxied POST routes are answered by ProxyHttpHandler before Fastify sees them; every
   // other request goes on to Fastify and Nest. The handler is plugged in once the app is built.
   let proxyRoutes: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  // One matcher for both paths: Fastify's request.ip and the raw /v1 handler read X-Forwarded-For alike.
+  const trustedProxies = compileCidrs(env.TRUSTED_PROXIES);
   const adapter = new FastifyAdapter({
     serverFactory: (fastifyHandler: (req: IncomingMessage, res: ServerResponse) => void) =>
-      createServer((req, res) => {
+      limitedServer(env, (req, res) => {
         if (!proxyRoutes?.(req, res)) fastifyHandler(req, res);
       }),
     bodyLimit: env.MAX_BODY_BYTES,
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: env.TRUSTED_PROXIES.length > 0 ? (address: string) => trustedProxies(address) : false,
     // Ids come from the gateway only: they key the request log, so callers cannot choose them.
     requestIdHeader: false,
     genReqId: newRequestId,
     // No Nest middleware is used; middie's hook costs every request (measured with npm run bench).
     skipMiddie: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, trustedProxies), adapter, {
     logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1),
     // Fastify's own JSON parser, not Nest's wrapper that rebuilds it per request; no form bodies.
     bodyParser: false,

@@ -5,7 +5,7 @@ import { AdminApiModule } from '@synapse/gateway/admin-api';
 import { AuditModule } from '@synapse/gateway/audit';
 import { AdminThrottlerGuard, AuthModule, OidcModule } from '@synapse/gateway/auth';
 import { ClusterModule, REDIS, throttlerStorageFor } from '@synapse/gateway/cluster';
-import { loadConfigFile, oidcSettings, type GatewayEnv } from '@synapse/gateway/config';
+import { loadConfigFile, oidcSettings, type AddressMatcher, type GatewayEnv } from '@synapse/gateway/config';
 import { PersistenceModule } from '@synapse/gateway/persistence';
 import { ProvisioningModule } from '@synapse/gateway/provisioning';
 import { ProxyModule } from '@synapse/gateway/proxy';
@@ -15,14 +15,15 @@ import { Lifecycle } from './lifecycle';
 
 @Module({})
 export class AppModule {
-  static forRoot(env: GatewayEnv): DynamicModule {
+  static forRoot(env: GatewayEnv, trustedProxies: AddressMatcher): DynamicModule {
     // Prices are read from the config file at start, like everything else in it; provisioning applies the rest.
     const config = env.SYNAPSE_CONFIG ? loadConfigFile(env.SYNAPSE_CONFIG) : undefined;
     const proxy = ProxyModule.forRoot({
       prices: config?.prices,
       unpricedModels: config?.unpricedModels,
       bodyLimit: env.MAX_BODY_BYTES,
-      trustProxy: env.TRUST_PROXY,
+      trustedProxies,
+      unauthenticatedPerMinute: env.UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE,
       timeouts: {
         connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
         firstByteMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,

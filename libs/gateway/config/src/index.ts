@@ -1,4 +1,5 @@
 export * from './lib/cidr';
+export * from './lib/client-address';
 export * from './lib/config-file';
 export * from './lib/config-file.schema';
 export * from './lib/env';

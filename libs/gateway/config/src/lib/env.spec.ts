@@ -26,4 +26,21 @@ describe('loadEnv', () => {
   it('treats blank variables as unset', () => {
     expect(loadEnv({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
   });
+
+  it('reads TRUSTED_PROXIES as CIDR blocks and network names, and names a bad entry', () => {
+    expect(loadEnv({}).TRUSTED_PROXIES).toEqual([]);
+    expect(loadEnv({ TRUSTED_PROXIES: 'loopback, 192.0.2.7,10.0.0.0/8' }).TRUSTED_PROXIES).toEqual([
+      '127.0.0.0/8',
+      '::1/128',
+      '192.0.2.7',
+      '10.0.0.0/8',
+    ]);
+    expect(() => loadEnv({ TRUSTED_PROXIES: '10.0.0.0/8,proxy.local' })).toThrow(
+      /TRUSTED_PROXIES: 'proxy.local' is not a CIDR block/,
+    );
+  });
+
+  it('refuses the retired TRUST_PROXY rather than ignore it', () => {
+    expect(() => loadEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: was replaced by TRUSTED_PROXIES/);
+  });
 });

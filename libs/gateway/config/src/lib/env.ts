@@ -1,8 +1,30 @@
 import { z } from 'zod';
+import { parseCidr } from './cidr';
 import { formatIssues } from './format-issues';
 import { checkOidcEnv, oidcEnvFields } from './oidc-env';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+/** Names for the ranges a reverse proxy usually sits in, so that compose networks need no fixed address. */
+const NAMED_NETWORKS: Readonly<Record<string, readonly string[]>> = {
+  loopback: ['127.0.0.0/8', '::1/128'],
+  private: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+};
+
+/** A comma-separated list of CIDR blocks or network names, expanded to blocks. */
+const cidrList = z
+  .string()
+  .default('')
+  .transform((list, context) => {
+    const blocks: string[] = [];
+    for (const entry of list.split(',').map((item) => item.trim()).filter(Boolean)) {
+      const named = NAMED_NETWORKS[entry.toLowerCase()];
+      if (named) blocks.push(...named);
+      else if (parseCidr(entry)) blocks.push(entry);
+      else context.addIssue({ code: 'custom', message: `'${entry}' is not a CIDR block, an address, 'loopback' or 'private'` });
+    }
+    return blocks;
+  });
 
 const baseEnvSchema = z.object({
   NODE_ENV: z.string().default('production'),
@@ -49,10 +71,19 @@ const baseEnvSchema = z.object({
   HEALTH_CHECK_TIMEOUT_MS: int(5_000, 1),
   // Requests per minute per client address on the admin routes (/api/auth/*, /graphql); 0: no limit.
   ADMIN_RATE_LIMIT_PER_MINUTE: int(600, 0),
+  // Requests per minute per client address that /v1 answers without a valid key before it answers 429; 0: no limit.
+  UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: int(120, 0),
+  // Reverse proxies whose X-Forwarded-For is believed (CIDRs, 'loopback', 'private'); none by default.
+  TRUSTED_PROXIES: cidrList,
+  // The boolean that trusted any peer's X-Forwarded-For; refused so that an upgrade cannot keep it silently.
   TRUST_PROXY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+    .never({ error: 'was replaced by TRUSTED_PROXIES (the addresses of your reverse proxies, e.g. 10.0.0.0/8 or loopback)' })
+    .optional(),
+  // Node's HTTP server, set explicitly rather than left to Node's defaults.
+  HTTP_HEADERS_TIMEOUT_MS: int(30_000, 100),
+  HTTP_REQUEST_TIMEOUT_MS: int(120_000, 100),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(65_000, 100),
+  HTTP_MAX_CONNECTIONS: int(10_000, 1),
 });
 
 const envSchema = baseEnvSchema.extend(oidcEnvFields).superRefine(checkOidcEnv);

@@ -16,7 +16,9 @@ import { REDIS } from '@synapse/gateway/cluster';
 import type Redis from 'ioredis';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { InMemoryThrottlerStorage } from '@synapse/gateway/cluster';
+import type { AddressMatcher } from '@synapse/gateway/config';
 import { InMemoryUsageLimiter } from './limits/in-memory-usage-limiter';
+import { UnauthenticatedThrottle } from './limits/unauthenticated-throttle';
 import { LimitGate } from './limits/limit-gate';
 import { RedisUsageLimiter } from './limits/redis-usage-limiter';
 import { SpendSeeder } from './limits/spend-seeder';
@@ -26,8 +28,10 @@ import { PRICING } from './pricing/pricing';
 
 export interface ProxyModuleOptions {
   bodyLimit: number;
-  /** Take the caller's address from X-Forwarded-For (TRUST_PROXY), as Fastify does for the other routes. */
-  trustProxy: boolean;
+  /** Reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES), as Fastify is told for the other routes. */
+  trustedProxies: AddressMatcher;
+  /** /v1 calls without a valid key per client address per minute before 429; 0: no limit. */
+  unauthenticatedPerMinute: number;
   timeouts: Timeouts;
   upstreamConnections: number;
   requestLog: RequestLogWriterOptions;
@@ -80,6 +84,11 @@ export class ProxyModule {
             new LimitGate(storage ?? new InMemoryThrottlerStorage(), limiter),
         },
         {
+          provide: UnauthenticatedThrottle,
+          inject: [LimitGate],
+          useFactory: (gate: LimitGate) => new UnauthenticatedThrottle(gate.requests, options.unauthenticatedPerMinute),
+        },
+        {
           provide: PRICING,
           useValue: { prices: new PriceBook(options.prices), unpricedModels: options.unpricedModels ?? 'allow' },
         },
@@ -91,7 +100,7 @@ export class ProxyModule {
         RequestLogWriter,
         ProxyService,
         ProxyHttpHandler,
-        { provide: PROXY_HTTP_OPTIONS, useValue: { bodyLimit: options.bodyLimit, trustProxy: options.trustProxy } },
+        { provide: PROXY_HTTP_OPTIONS, useValue: { bodyLimit: options.bodyLimit, trustedProxies: options.trustedProxies } },
         ModelsService,
         GatewayKeyStrategy,
       ],

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { clientAddress, type AddressMatcher } from '@synapse/gateway/config';
 import type { Endpoint } from '@synapse/gateway/providers';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Errors, type GatewayError } from '../errors/gateway-error';
+import type { ActiveKey } from '../catalog/catalog-snapshot';
+import { Errors, GatewayError } from '../errors/gateway-error';
+import { UnauthenticatedThrottle } from '../limits/unauthenticated-throttle';
 import { PROXY_ENDPOINTS } from '../openai/proxy-endpoints';
 import { ProxyService } from '../openai/proxy.service';
 import { newRequestId } from './request-id';
@@ -9,9 +12,12 @@ import { sendError } from './send-error';
 
 export interface ProxyHttpOptions {
   bodyLimit: number;
-  /** Behind a reverse proxy: the caller is the first address of X-Forwarded-For. */
-  trustProxy: boolean;
+  /** Reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES), as Fastify is told for the other routes. */
+  trustedProxies: AddressMatcher;
 }
+
+/** An unread body up to this size is drained after a refusal, so that the caller reads the answer cleanly. */
+const DRAIN_LIMIT = 64 * 1024;
 
 export const PROXY_HTTP_OPTIONS = Symbol('PROXY_HTTP_OPTIONS');
 
@@ -30,6 +36,7 @@ export class ProxyHttpHandler {
 
   constructor(
     private readonly proxy: ProxyService,
+    private readonly unauthenticated: UnauthenticatedThrottle,
     @Inject(PROXY_HTTP_OPTIONS) private readonly options: ProxyHttpOptions,
   ) {}
 
@@ -65,6 +72,29 @@ export class ProxyHttpHandler {
     if (Number(req.headers['content-length'] ?? 0) > limit) {
       return this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit));
     }
+    const clientIp = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.options.trustedProxies);
+    // The key is checked from the headers before a byte of the body is read: a caller without a
+    // valid key cannot make the gateway receive, buffer or parse a large body.
+    this.proxy.authenticate(endpoint, req.headers, clientIp).then(
+      (key) => this.readBody(endpoint, id, key, req, res),
+      (error: unknown) => {
+        if (!(error instanceof GatewayError)) return this.reject(endpoint, id, req, res, Errors.internal(id));
+        return this.unauthenticated.refusal(clientIp, error).then(
+          (refusal) => this.reject(endpoint, id, req, res, refusal),
+          () => this.reject(endpoint, id, req, res, error),
+        );
+      },
+    );
+  }
+
+  private readBody(
+    endpoint: Endpoint,
+    id: string,
+    key: ActiveKey,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): void {
+    const limit = this.options.bodyLimit;
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -72,7 +102,7 @@ export class ProxyHttpHandler {
       if (size > limit) {
         req.off('data', onData);
         req.off('end', onEnd);
-        this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit));
+        this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit), key);
         return;
       }
       chunks.push(chunk);
@@ -89,36 +119,29 @@ export class ProxyHttpHandler {
           (error as GatewayError).status !== undefined
             ? (error as GatewayError)
             : Errors.badRequest('The request body is not valid JSON.', null, 'invalid_json');
-        return this.reject(endpoint, id, req, res, rejection);
+        return this.reject(endpoint, id, req, res, rejection, key);
       }
-      void this.proxy.forward(
-        endpoint,
-        { id, headers: req.headers, clientIp: this.clientIp(req), body, bodyBytes: size },
-        res,
-      );
+      void this.proxy.forward(endpoint, { id, key, body, bodyBytes: size }, res);
     };
     req.on('data', onData);
     req.on('end', onEnd);
   }
 
-  /** The socket's peer, or with TRUST_PROXY the left-most X-Forwarded-For address, as Fastify reads it. */
-  private clientIp(req: IncomingMessage): string | undefined {
-    if (this.options.trustProxy) {
-      const forwarded = req.headers['x-forwarded-for'];
-      if (typeof forwarded === 'string' && forwarded) {
-        const comma = forwarded.indexOf(',');
-        return (comma < 0 ? forwarded : forwarded.slice(0, comma)).trim();
-      }
-    }
-    return req.socket.remoteAddress;
-  }
-
   /** Answers without calling the upstream, logs the call, and discards what is left of the body. */
-  private reject(endpoint: Endpoint, id: string, req: IncomingMessage, res: ServerResponse, error: GatewayError): void {
-    this.proxy.recordRejected(id, endpoint, error);
+  private reject(
+    endpoint: Endpoint,
+    id: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    error: GatewayError,
+    key?: ActiveKey,
+  ): void {
+    this.proxy.recordRejected(id, endpoint, error, key);
     // An unread body would be parsed as the next request on a kept-alive connection: close it.
     const unread = !req.complete;
     sendError(res, id, error, unread || this.draining ? { connection: 'close' } : {});
-    if (unread) req.resume();
+    // A small rest is read and dropped so that the caller sees the answer rather than a reset;
+    // a large one is not: the socket closes once the answer is out (Connection: close).
+    if (unread && Number(req.headers['content-length'] ?? Infinity) <= DRAIN_LIMIT) req.resume();
   }
 }

@@ -12,7 +12,8 @@ export const RPM_THROTTLER = 'rpm';
  */
 export class LimitGate {
   constructor(
-    private readonly requests: ThrottlerStorage,
+    /** Also counts other per-minute request limits of the proxy (UnauthenticatedThrottle). */
+    readonly requests: ThrottlerStorage,
     private readonly limiter: UsageLimiter,
   ) {}
 

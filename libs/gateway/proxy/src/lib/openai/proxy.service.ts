@@ -28,12 +28,10 @@ import { header, type UsageResult } from './exchange';
 import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
 import { readRequestBody, type JsonObject } from './request-body';
 
-/** A proxied call as the transport hands it over: the body is already parsed JSON. */
+/** A proxied call as the transport hands it over: the key is authenticated, the body parsed. */
 export interface ProxyRequest {
   id: string;
-  headers: IncomingHttpHeaders;
-  /** The caller's address, for keys with an IP allow-list. */
-  clientIp: string | undefined;
+  key: ActiveKey;
   body: unknown;
   /** Size of the JSON body as received, for the token estimate of keys with a tpm cap. */
   bodyBytes: number;
@@ -77,6 +75,14 @@ export class ProxyService {
     private readonly keys: GatewayKeyStrategy,
   ) {}
 
+  /**
+   * Resolves the caller's key from the request's headers alone (from memory, through the passport
+   * strategy), before the transport reads the body. Rejects with the GatewayError to answer.
+   */
+  authenticate(endpoint: Endpoint, headers: IncomingHttpHeaders, clientIp: string | undefined): Promise<ActiveKey> {
+    return passportAuthenticate<ActiveKey>(this.keys, { headers, clientIp }, { endpoint }, Errors.invalidKey);
+  }
+
   async forward(endpoint: Endpoint, request: ProxyRequest, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const log = newLogEntry(request.id, endpoint);
@@ -90,7 +96,7 @@ export class ProxyService {
     });
     try {
       const snapshot = this.catalog.snapshot;
-      const key = await passportAuthenticate<ActiveKey>(this.keys, request, { endpoint }, Errors.invalidKey);
+      const { key } = request;
       log.keyId = key.id;
       log.userId = key.userId;
       const body = readRequestBody(endpoint, request.body);
@@ -135,11 +141,13 @@ export class ProxyService {
   }
 
   /**
-   * Records calls turned away before the pipeline (malformed JSON, a body over the limit), so that
-   * every call to a proxy endpoint has its log entry.
+   * Records calls turned away before the pipeline (no valid key, malformed JSON, a body over the
+   * limit), so that every call to a proxy endpoint has its log entry.
    */
-  recordRejected(id: string, endpoint: Endpoint, error: GatewayError): void {
+  recordRejected(id: string, endpoint: Endpoint, error: GatewayError, key?: ActiveKey): void {
     const log = newLogEntry(id, endpoint);
+    log.keyId = key?.id ?? null;
+    log.userId = key?.userId ?? null;
     log.status = error.status;
     log.errorClass = error.code;
     log.errorMessage = error.message;
