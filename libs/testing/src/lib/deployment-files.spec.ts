@@ -1,0 +1,40 @@
+import { compileCidrs, loadEnv } from '@synapse/gateway/config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+const ROOT = join(__dirname, '../../../..');
+
+interface ComposeService {
+  ports?: string[];
+  environment?: Record<string, string>;
+  networks?: Record<string, { ipv4_address?: string } | null>;
+}
+
+/*
+ * The shipped deployment must not let a caller choose its address (security review, finding 2):
+ * the gateway believes X-Forwarded-For only from the console's nginx, and nginx replaces the header.
+ */
+describe('deployment files', () => {
+  const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+    services: Record<string, ComposeService>;
+  };
+  const { gateway, admin } = compose.services;
+
+  it("trusts exactly the console's fixed address as a proxy", () => {
+    const consoleAddress = admin.networks?.['synapse']?.ipv4_address;
+    expect(consoleAddress).toBeDefined();
+    const env = loadEnv({ TRUSTED_PROXIES: gateway.environment?.['TRUSTED_PROXIES'] });
+    expect(env.TRUSTED_PROXIES).toEqual([consoleAddress]);
+    const trusted = compileCidrs(env.TRUSTED_PROXIES);
+    // Callers of the published gateway port arrive from their own address or the network's gateway.
+    expect(trusted('172.28.0.1')).toBe(false);
+    expect(trusted(consoleAddress as string)).toBe(true);
+  });
+
+  it("has nginx set X-Forwarded-For to the address it saw, never append the caller's", () => {
+    const nginx = readFileSync(join(ROOT, 'docker/admin.nginx.conf'), 'utf8');
+    const headers = nginx.match(/proxy_set_header\s+X-Forwarded-For\s+[^;]+;/gi) ?? [];
+    expect(headers).toEqual(['proxy_set_header X-Forwarded-For $remote_addr;']);
+  });
+});
