@@ -8,8 +8,12 @@ import { sqliteRows } from './support/sqlite-rows';
 const BUDGET_KEY = 'sk-tiny-budget-0123456789abcdef';
 const TEAMMATE_A = 'sk-user-key-a-0123456789abcdef';
 const TEAMMATE_B = 'sk-user-key-b-0123456789abcdef';
+const CAPPED_KEY = 'sk-capped-calls-0123456789abcdef';
+const DOLLAR_KEY = 'sk-one-dollar-0123456789abcdef';
 
 // The mock upstream reports 11 prompt and 6 completion tokens: $11 + $12 per million = $0.000023 a call.
+// Before a call its worst case is reserved: the prompt at 4 bytes a token (about 17 tokens here,
+// $0.000017) and every choice's output up to its token limit.
 const config = (upstreamUrl: string) => `
 channels:
   - { name: mock, baseUrl: "${upstreamUrl}", models: [gpt-4o-mini] }
@@ -18,7 +22,9 @@ prices:
 users:
   - { email: dev@example.com, limits: { rpm: 3 } }
 keys:
-  - { name: tiny-budget, key: ${BUDGET_KEY}, limits: { dailyBudgetUsd: 0.00001 } }
+  - { name: tiny-budget, key: ${BUDGET_KEY}, limits: { dailyBudgetUsd: 0.00003 } }
+  - { name: capped, key: ${CAPPED_KEY}, limits: { maxTokensPerCall: 100, maxChoicesPerCall: 2 } }
+  - { name: one-dollar, key: ${DOLLAR_KEY}, limits: { dailyBudgetUsd: 1 } }
   - { name: dev-a, key: ${TEAMMATE_A}, user: dev@example.com }
   - { name: dev-b, key: ${TEAMMATE_B}, user: dev@example.com, limits: { rpm: 100 } }
 `;
@@ -76,6 +82,70 @@ describe('budgets and user limits', () => {
     const again = await apiError(ask(clientOf(BUDGET_KEY)));
     expect(again.status).toBe(429);
     expect(again.code).toBe('insufficient_quota');
+  });
+
+  it('refuses a huge n before the upstream is called (the gateway caps choices at 16 by default)', async () => {
+    const calls = upstream.requests.length;
+    const error = await apiError(
+      clientOf(TEAMMATE_A).chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'hi' }],
+        n: 100_000,
+      }),
+    );
+    expect([error.status, error.code, error.param]).toEqual([400, 'too_many_choices', 'n']);
+    expect(upstream.requests.length).toBe(calls);
+  });
+
+  it("holds a key's per-call caps: more is refused, and a call that names no limit gets the cap", async () => {
+    const client = clientOf(CAPPED_KEY);
+    const tooLong = await apiError(
+      client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'hi' }],
+        max_completion_tokens: 5000,
+      }),
+    );
+    expect([tooLong.status, tooLong.code, tooLong.param]).toEqual([
+      400,
+      'max_tokens_too_large',
+      'max_completion_tokens',
+    ]);
+    const tooMany = await apiError(
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], n: 3 }),
+    );
+    expect(tooMany.code).toBe('too_many_choices');
+    await ask(client);
+    expect(upstream.requests.at(-1)?.body['max_completion_tokens']).toBe(100);
+  });
+
+  it('reserves the worst case of a call against the budget: a big n × max_tokens cannot overspend it', async () => {
+    const client = clientOf(DOLLAR_KEY);
+    const calls = upstream.requests.length;
+    // 16 choices × 40,000 tokens at $2 per million could cost $1.28: more than the $1 budget.
+    const error = await apiError(
+      client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'hi' }],
+        n: 16,
+        max_completion_tokens: 40_000,
+      }),
+    );
+    expect([error.status, error.code]).toEqual([429, 'insufficient_quota']);
+    expect(upstream.requests.length).toBe(calls);
+    // Within the budget it passes, and only what it really cost stays spent.
+    await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+      n: 16,
+      max_completion_tokens: 20_000,
+    });
+    await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+      n: 16,
+      max_completion_tokens: 20_000,
+    });
   });
 
   it("counts both keys of a user against the user's requests per minute", async () => {

@@ -134,7 +134,14 @@ describe('client addresses, unauthenticated /v1 calls and server limits (built g
     it('records the real address in the audit trail, not the forged one', async () => {
       const events = await graphql(
         started.gateway.url,
-        `{ auditEvents(action: "auth.login", outcome: "failed", limit: 100) { ip detail } }`,
+        `
+          {
+            auditEvents(action: "auth.login", outcome: "failed", limit: 100) {
+              ip
+              detail
+            }
+          }
+        `,
         owner,
       );
       expect(events.errors).toBeUndefined();

@@ -24,6 +24,7 @@ export class AppModule {
       bodyLimit: env.MAX_BODY_BYTES,
       trustedProxies,
       unauthenticatedPerMinute: env.UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE,
+      callCaps: { maxChoices: env.MAX_CHOICES_PER_CALL, maxTokens: env.MAX_TOKENS_PER_CALL || undefined },
       timeouts: {
         connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
         firstByteMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS,

@@ -69,6 +69,8 @@ export const keyLimitsSchema = z.strictObject({
   concurrency: limit.optional(),
   dailyBudgetUsd: budget.optional(),
   monthlyBudgetUsd: budget.optional(),
+  maxTokensPerCall: limit.optional(),
+  maxChoicesPerCall: limit.optional(),
 });
 
 const pricePerMillion = z.number({ error: 'must be a number of USD' }).min(0, 'must not be negative');

@@ -17,11 +17,18 @@ const cidrList = z
   .default('')
   .transform((list, context) => {
     const blocks: string[] = [];
-    for (const entry of list.split(',').map((item) => item.trim()).filter(Boolean)) {
+    for (const entry of list
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)) {
       const named = NAMED_NETWORKS[entry.toLowerCase()];
       if (named) blocks.push(...named);
       else if (parseCidr(entry)) blocks.push(entry);
-      else context.addIssue({ code: 'custom', message: `'${entry}' is not a CIDR block, an address, 'loopback' or 'private'` });
+      else
+        context.addIssue({
+          code: 'custom',
+          message: `'${entry}' is not a CIDR block, an address, 'loopback' or 'private'`,
+        });
     }
     return blocks;
   });
@@ -77,8 +84,13 @@ const baseEnvSchema = z.object({
   TRUSTED_PROXIES: cidrList,
   // The boolean that trusted any peer's X-Forwarded-For; refused so that an upgrade cannot keep it silently.
   TRUST_PROXY: z
-    .never({ error: 'was replaced by TRUSTED_PROXIES (the addresses of your reverse proxies, e.g. 10.0.0.0/8 or loopback)' })
+    .never({
+      error: 'was replaced by TRUSTED_PROXIES (the addresses of your reverse proxies, e.g. 10.0.0.0/8 or loopback)',
+    })
     .optional(),
+  // Caps on one /v1 call's output, under any key's own (limits.maxChoicesPerCall, maxTokensPerCall); 0 tokens: none.
+  MAX_CHOICES_PER_CALL: int(16, 1),
+  MAX_TOKENS_PER_CALL: int(0, 0),
   // Node's HTTP server, set explicitly rather than left to Node's defaults.
   HTTP_HEADERS_TIMEOUT_MS: int(30_000, 100),
   HTTP_REQUEST_TIMEOUT_MS: int(120_000, 100),

@@ -8,6 +8,7 @@ import { ModelsService } from './openai/models.service';
 import { OpenAIController } from './openai/openai.controller';
 import { PROXY_HTTP_OPTIONS, ProxyHttpHandler } from './http/proxy-http-handler';
 import { ProxyService } from './openai/proxy.service';
+import { DEFAULT_CALL_CAPS, type CallCaps } from './openai/call-size';
 import { ChannelHealthChecker, HEALTH_CHECK_OPTIONS, type HealthCheckOptions } from './routing/channel-health-checker';
 import { RoutingAdmin } from './routing/routing-admin';
 import { ROUTING_OPTIONS, RoutingService, type RoutingOptions } from './routing/routing.service';
@@ -32,6 +33,8 @@ export interface ProxyModuleOptions {
   trustedProxies: AddressMatcher;
   /** /v1 calls without a valid key per client address per minute before 429; 0: no limit. */
   unauthenticatedPerMinute: number;
+  /** The gateway's own caps on one call's output, under any key's. */
+  callCaps: CallCaps;
   timeouts: Timeouts;
   upstreamConnections: number;
   requestLog: RequestLogWriterOptions;
@@ -65,6 +68,7 @@ export class ProxyModule {
       providers: [
         { provide: DEFAULT_TIMEOUTS, useValue: options.timeouts },
         { provide: REQUEST_LOG_OPTIONS, useValue: options.requestLog },
+        { provide: DEFAULT_CALL_CAPS, useValue: options.callCaps },
         { provide: ROUTING_OPTIONS, useValue: options.routing },
         { provide: HEALTH_CHECK_OPTIONS, useValue: options.healthChecks },
         RoutingService,
@@ -100,7 +104,10 @@ export class ProxyModule {
         RequestLogWriter,
         ProxyService,
         ProxyHttpHandler,
-        { provide: PROXY_HTTP_OPTIONS, useValue: { bodyLimit: options.bodyLimit, trustedProxies: options.trustedProxies } },
+        {
+          provide: PROXY_HTTP_OPTIONS,
+          useValue: { bodyLimit: options.bodyLimit, trustedProxies: options.trustedProxies },
+        },
         ModelsService,
         GatewayKeyStrategy,
       ],

@@ -11,6 +11,8 @@ export function toLimitsView(limits: StoredLimits | null | undefined): KeyLimits
     concurrency: limits.concurrency ?? null,
     dailyBudgetUsd: limits.dailyBudgetUsd ?? null,
     monthlyBudgetUsd: limits.monthlyBudgetUsd ?? null,
+    maxTokensPerCall: limits.maxTokensPerCall ?? null,
+    maxChoicesPerCall: limits.maxChoicesPerCall ?? null,
   };
 }
 

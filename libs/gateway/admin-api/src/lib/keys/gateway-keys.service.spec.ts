@@ -187,7 +187,15 @@ describe(GatewayKeysService.name, () => {
       operator,
       abilityOf(operator),
     );
-    expect(key.limits).toEqual({ rpm: 60, tpm: null, concurrency: 2, dailyBudgetUsd: null, monthlyBudgetUsd: null });
+    expect(key.limits).toEqual({
+      rpm: 60,
+      tpm: null,
+      concurrency: 2,
+      dailyBudgetUsd: null,
+      monthlyBudgetUsd: null,
+      maxTokensPerCall: null,
+      maxChoicesPerCall: null,
+    });
     expect((await keys.findById(key.id))?.limits).toEqual({ rpm: 60, concurrency: 2 });
     expect(await failure(service.update(key.id, { limits: { rpm: 0 } }, abilityOf(operator)))).toEqual({
       code: 'BAD_USER_INPUT',
@@ -200,6 +208,8 @@ describe(GatewayKeysService.name, () => {
       concurrency: null,
       dailyBudgetUsd: null,
       monthlyBudgetUsd: null,
+      maxTokensPerCall: null,
+      maxChoicesPerCall: null,
     });
     const budgeted = await service.update(key.id, { limits: { dailyBudgetUsd: 2.5 } }, abilityOf(operator));
     expect(budgeted.limits).toMatchObject({ dailyBudgetUsd: 2.5, monthlyBudgetUsd: null });

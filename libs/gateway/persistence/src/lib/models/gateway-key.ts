@@ -36,4 +36,8 @@ export interface KeyLimits {
   concurrency?: number;
   dailyBudgetUsd?: number;
   monthlyBudgetUsd?: number;
+  /** Output tokens one call may ask for (per choice); a call that asks for none is given this. */
+  maxTokensPerCall?: number;
+  /** Choices one call may ask for (`n`, `best_of`). */
+  maxChoicesPerCall?: number;
 }

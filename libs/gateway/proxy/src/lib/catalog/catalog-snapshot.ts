@@ -3,6 +3,7 @@ import type { Channel, GatewayKey, KeyLimits, Route, TargetOverride, Team, User 
 import type { Endpoint, Timeouts, UpstreamTarget } from '@synapse/gateway/providers';
 import { RouteTable, type RouteDefinition } from '@synapse/routing';
 import { hasBudget, limitScope, type LimitScope } from '../limits/limit-scope';
+import type { CallCaps } from '../openai/call-size';
 import { compileIpAllow, type IpMatcher } from './ip-allow';
 import { compileModelPatterns, type ModelMatcher } from './model-pattern';
 import { toRouteDefinition } from './route-definition';
@@ -27,6 +28,8 @@ export interface ActiveKey {
   scopes: readonly LimitScope[];
   /** Whether a scope caps spend (calls to unpriced models may then be refused). */
   budgeted: boolean;
+  /** The smallest per-call caps of the key's scopes; null: none (the gateway's defaults apply). */
+  caps: Partial<CallCaps> | null;
 }
 
 /** A rotated key's old hash, accepted until the end of the grace period. */
@@ -158,6 +161,7 @@ export class CatalogSnapshot {
       limits,
       scopes,
       budgeted: scopes.some((scope) => hasBudget(scope.limits)),
+      caps: callCapsOf(scopes),
     };
   }
 
@@ -217,6 +221,20 @@ function ownerScopes(
     }
   }
   return scopes;
+}
+
+/** The smallest of the scopes' per-call caps, or null when none sets one. */
+function callCapsOf(scopes: readonly LimitScope[]): Partial<CallCaps> | null {
+  const caps: Partial<CallCaps> = {};
+  for (const { limits } of scopes) {
+    if (limits.maxTokensPerCall !== undefined) {
+      caps.maxTokens = Math.min(caps.maxTokens ?? Infinity, limits.maxTokensPerCall);
+    }
+    if (limits.maxChoicesPerCall !== undefined) {
+      caps.maxChoices = Math.min(caps.maxChoices ?? Infinity, limits.maxChoicesPerCall);
+    }
+  }
+  return caps.maxTokens === undefined && caps.maxChoices === undefined ? null : caps;
 }
 
 function seconds(date: Date): number {

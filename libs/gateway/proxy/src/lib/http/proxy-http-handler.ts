@@ -72,7 +72,11 @@ export class ProxyHttpHandler {
     if (Number(req.headers['content-length'] ?? 0) > limit) {
       return this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit));
     }
-    const clientIp = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.options.trustedProxies);
+    const clientIp = clientAddress(
+      req.socket.remoteAddress,
+      req.headers['x-forwarded-for'],
+      this.options.trustedProxies,
+    );
     // The key is checked from the headers before a byte of the body is read: a caller without a
     // valid key cannot make the gateway receive, buffer or parse a large body.
     this.proxy.authenticate(endpoint, req.headers, clientIp).then(
@@ -87,13 +91,7 @@ export class ProxyHttpHandler {
     );
   }
 
-  private readBody(
-    endpoint: Endpoint,
-    id: string,
-    key: ActiveKey,
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): void {
+  private readBody(endpoint: Endpoint, id: string, key: ActiveKey, req: IncomingMessage, res: ServerResponse): void {
     const limit = this.options.bodyLimit;
     const chunks: Buffer[] = [];
     let size = 0;

@@ -3,6 +3,7 @@ import { hasBudget, type LimitScope } from './limit-scope';
 import {
   ALLOWED,
   budgetMicroUsd,
+  fitsBudget,
   secondsToNextWindow,
   UsageLimiter,
   windowOf,
@@ -25,14 +26,21 @@ interface Counters {
 export class InMemoryUsageLimiter extends UsageLimiter {
   private readonly counters = new Map<string, Counters>();
 
-  async begin(scopes: readonly LimitScope[], estimatedTokens: number, now: number): Promise<LimitVerdict> {
+  async begin(
+    scopes: readonly LimitScope[],
+    estimatedTokens: number,
+    now: number,
+    reserveMicroUsd = 0,
+  ): Promise<LimitVerdict> {
     // Check every scope before counting any: a refused call leaves no trace.
     for (const scope of scopes) {
-      const verdict = this.check(scope, this.current(scope.name, now), estimatedTokens, now);
+      const verdict = this.check(scope, this.current(scope.name, now), estimatedTokens, reserveMicroUsd, now);
       if (!verdict.allowed) return verdict;
     }
     for (const scope of scopes) {
-      if (scope.limits.concurrency !== undefined) this.current(scope.name, now).inFlight++;
+      const counters = this.current(scope.name, now);
+      if (scope.limits.concurrency !== undefined) counters.inFlight++;
+      if (reserveMicroUsd > 0 && hasBudget(scope.limits)) this.addSpend(counters, reserveMicroUsd);
     }
     return ALLOWED;
   }
@@ -44,15 +52,18 @@ export class InMemoryUsageLimiter extends UsageLimiter {
     }
   }
 
-  charge(scopes: readonly LimitScope[], usage: CallUsage, now: number): void {
+  charge(scopes: readonly LimitScope[], usage: CallUsage, now: number, reservedMicroUsd = 0): void {
+    const owed = (usage.costMicroUsd ?? 0) - reservedMicroUsd;
     for (const scope of scopes) {
       const counters = this.current(scope.name, now);
       if (scope.limits.tpm !== undefined) counters.tokens += usage.tokens;
-      if (usage.costMicroUsd !== null && hasBudget(scope.limits)) {
-        counters.dayMicroUsd += usage.costMicroUsd;
-        counters.monthMicroUsd += usage.costMicroUsd;
-      }
+      if (owed !== 0 && hasBudget(scope.limits)) this.addSpend(counters, owed);
     }
+  }
+
+  private addSpend(counters: Counters, microUsd: number): void {
+    counters.dayMicroUsd = Math.max(0, counters.dayMicroUsd + microUsd);
+    counters.monthMicroUsd = Math.max(0, counters.monthMicroUsd + microUsd);
   }
 
   async spend(scopeName: string, now: number): Promise<Spend> {
@@ -66,7 +77,13 @@ export class InMemoryUsageLimiter extends UsageLimiter {
     if (counters.monthMicroUsd === 0) counters.monthMicroUsd = spent.monthMicroUsd;
   }
 
-  private check(scope: LimitScope, counters: Counters, estimatedTokens: number, now: number): LimitVerdict {
+  private check(
+    scope: LimitScope,
+    counters: Counters,
+    estimatedTokens: number,
+    reserveMicroUsd: number,
+    now: number,
+  ): LimitVerdict {
     const { tpm, concurrency, dailyBudgetUsd, monthlyBudgetUsd } = scope.limits;
     if (tpm !== undefined && counters.tokens + estimatedTokens > tpm) {
       return { allowed: false, scope, kind: 'tokens', limit: tpm, retryAfterSeconds: secondsToNextWindow(now) };
@@ -74,13 +91,13 @@ export class InMemoryUsageLimiter extends UsageLimiter {
     if (concurrency !== undefined && counters.inFlight >= concurrency) {
       return { allowed: false, scope, kind: 'concurrency', limit: concurrency, retryAfterSeconds: 1 };
     }
-    if (dailyBudgetUsd !== undefined && counters.dayMicroUsd >= budgetMicroUsd(dailyBudgetUsd)) {
+    if (!fitsBudget(counters.dayMicroUsd, reserveMicroUsd, budgetMicroUsd(dailyBudgetUsd))) {
       const retryAfterSeconds = secondsUntil(budgetPeriods(now).dayEndsAt, now);
-      return { allowed: false, scope, kind: 'daily_budget', limit: dailyBudgetUsd, retryAfterSeconds };
+      return { allowed: false, scope, kind: 'daily_budget', limit: dailyBudgetUsd ?? 0, retryAfterSeconds };
     }
-    if (monthlyBudgetUsd !== undefined && counters.monthMicroUsd >= budgetMicroUsd(monthlyBudgetUsd)) {
+    if (!fitsBudget(counters.monthMicroUsd, reserveMicroUsd, budgetMicroUsd(monthlyBudgetUsd))) {
       const retryAfterSeconds = secondsUntil(budgetPeriods(now).monthEndsAt, now);
-      return { allowed: false, scope, kind: 'monthly_budget', limit: monthlyBudgetUsd, retryAfterSeconds };
+      return { allowed: false, scope, kind: 'monthly_budget', limit: monthlyBudgetUsd ?? 0, retryAfterSeconds };
     }
     return ALLOWED;
   }

@@ -17,7 +17,12 @@ export class LimitGate {
     private readonly limiter: UsageLimiter,
   ) {}
 
-  async admit(scopes: readonly LimitScope[], estimatedTokens: number, now: number): Promise<LimitVerdict> {
+  async admit(
+    scopes: readonly LimitScope[],
+    estimatedTokens: number,
+    now: number,
+    reserveMicroUsd = 0,
+  ): Promise<LimitVerdict> {
     const rpm = scopes.filter((scope) => scope.limits.rpm !== undefined);
     if (rpm.length > 0) {
       const records = await Promise.all(
@@ -42,14 +47,14 @@ export class LimitGate {
       if (!refused.allowed) return refused;
     }
     const counted = scopes.filter(limiterCounts);
-    return counted.length > 0 ? this.limiter.begin(counted, estimatedTokens, now) : ALLOWED;
+    return counted.length > 0 ? this.limiter.begin(counted, estimatedTokens, now, reserveMicroUsd) : ALLOWED;
   }
 
   end(scopes: readonly LimitScope[]): void {
     this.limiter.end(scopes);
   }
 
-  charge(scopes: readonly LimitScope[], usage: CallUsage, now: number): void {
-    this.limiter.charge(scopes.filter(limiterCounts), usage, now);
+  charge(scopes: readonly LimitScope[], usage: CallUsage, now: number, reservedMicroUsd = 0): void {
+    this.limiter.charge(scopes.filter(limiterCounts), usage, now, reservedMicroUsd);
   }
 }

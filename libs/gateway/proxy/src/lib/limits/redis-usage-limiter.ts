@@ -18,25 +18,38 @@ import {
 /*
  * One round trip checks every scope of a call and counts it in flight, atomically, so that replicas
  * together never admit more than a limit. Four KEYS per scope: tokens of this minute, in flight,
- * spend of this UTC day, of this UTC month. ARGV: estimated tokens, then per scope tpm, concurrency,
- * daily and monthly budget in micro-USD (0 = no cap). Returns 0 when admitted, else
+ * spend of this UTC day, of this UTC month. ARGV: estimated tokens, the reserve in micro-USD, the
+ * day's and the month's counter expiry (ms since the epoch), then per scope tpm, concurrency, daily
+ * and monthly budget in micro-USD (0 = no cap). A budget admits a call while what is spent plus the
+ * reserve fits, and the reserve is counted at once. Returns 0 when admitted, else
  * scope index * 10 + the limit hit (1 tokens, 2 concurrency, 3 day, 4 month).
  */
 const ADMIT = `
-local estimate = tonumber(ARGV[1])
+local estimate, reserve = tonumber(ARGV[1]), tonumber(ARGV[2])
 local scopes = #KEYS / 4
-for i = 0, scopes - 1 do
-  local tpm, concurrency = tonumber(ARGV[2 + i * 4]), tonumber(ARGV[3 + i * 4])
-  local daily, monthly = tonumber(ARGV[4 + i * 4]), tonumber(ARGV[5 + i * 4])
-  if tpm > 0 and tonumber(redis.call('GET', KEYS[1 + i * 4]) or '0') + estimate > tpm then return i * 10 + 1 end
-  if concurrency > 0 and tonumber(redis.call('GET', KEYS[2 + i * 4]) or '0') >= concurrency then return i * 10 + 2 end
-  if daily > 0 and tonumber(redis.call('GET', KEYS[3 + i * 4]) or '0') >= daily then return i * 10 + 3 end
-  if monthly > 0 and tonumber(redis.call('GET', KEYS[4 + i * 4]) or '0') >= monthly then return i * 10 + 4 end
+local function over(key, budget)
+  if budget == 0 then return false end
+  local spent = tonumber(redis.call('GET', key) or '0')
+  return spent >= budget or spent + reserve > budget
 end
 for i = 0, scopes - 1 do
-  if tonumber(ARGV[3 + i * 4]) > 0 then
+  local tpm, concurrency = tonumber(ARGV[5 + i * 4]), tonumber(ARGV[6 + i * 4])
+  local daily, monthly = tonumber(ARGV[7 + i * 4]), tonumber(ARGV[8 + i * 4])
+  if tpm > 0 and tonumber(redis.call('GET', KEYS[1 + i * 4]) or '0') + estimate > tpm then return i * 10 + 1 end
+  if concurrency > 0 and tonumber(redis.call('GET', KEYS[2 + i * 4]) or '0') >= concurrency then return i * 10 + 2 end
+  if over(KEYS[3 + i * 4], daily) then return i * 10 + 3 end
+  if over(KEYS[4 + i * 4], monthly) then return i * 10 + 4 end
+end
+for i = 0, scopes - 1 do
+  if tonumber(ARGV[6 + i * 4]) > 0 then
     redis.call('INCR', KEYS[2 + i * 4])
     redis.call('PEXPIRE', KEYS[2 + i * 4], 600000)
+  end
+  if reserve > 0 and (tonumber(ARGV[7 + i * 4]) > 0 or tonumber(ARGV[8 + i * 4]) > 0) then
+    redis.call('INCRBY', KEYS[3 + i * 4], reserve)
+    redis.call('PEXPIREAT', KEYS[3 + i * 4], ARGV[3])
+    redis.call('INCRBY', KEYS[4 + i * 4], reserve)
+    redis.call('PEXPIREAT', KEYS[4 + i * 4], ARGV[4])
   end
 end
 return 0
@@ -55,12 +68,22 @@ export class RedisUsageLimiter extends UsageLimiter {
     redis.defineCommand('synapseAdmitScopes', { lua: ADMIT });
   }
 
-  async begin(scopes: readonly LimitScope[], estimatedTokens: number, now: number): Promise<LimitVerdict> {
+  async begin(
+    scopes: readonly LimitScope[],
+    estimatedTokens: number,
+    now: number,
+    reserveMicroUsd = 0,
+  ): Promise<LimitVerdict> {
     if (scopes.length === 0) return ALLOWED;
     const window = windowOf(now);
     const periods = budgetPeriods(now);
     const keys: string[] = [];
-    const args: number[] = [estimatedTokens];
+    const args: number[] = [
+      estimatedTokens,
+      reserveMicroUsd,
+      periods.dayEndsAt + SPEND_GRACE_MS,
+      periods.monthEndsAt + SPEND_GRACE_MS,
+    ];
     for (const { name, limits } of scopes) {
       keys.push(tokensKey(name, window), inFlightKey(name), dayKey(name, periods.day), monthKey(name, periods.month));
       args.push(
@@ -108,8 +131,9 @@ export class RedisUsageLimiter extends UsageLimiter {
     pipeline.exec().catch((e) => this.logger.warn(`in-flight release failed: ${e}`));
   }
 
-  charge(scopes: readonly LimitScope[], usage: CallUsage, now: number): void {
+  charge(scopes: readonly LimitScope[], usage: CallUsage, now: number, reservedMicroUsd = 0): void {
     const periods = budgetPeriods(now);
+    const owed = (usage.costMicroUsd ?? 0) - reservedMicroUsd;
     const multi = this.redis.multi();
     let commands = 0;
     for (const { name, limits } of scopes) {
@@ -118,11 +142,11 @@ export class RedisUsageLimiter extends UsageLimiter {
         multi.incrby(key, usage.tokens).pexpire(key, WINDOW_MS * 2);
         commands++;
       }
-      if (usage.costMicroUsd && hasBudget(limits)) {
+      if (owed !== 0 && hasBudget(limits)) {
         const day = dayKey(name, periods.day);
         const month = monthKey(name, periods.month);
-        multi.incrby(day, usage.costMicroUsd).pexpireat(day, periods.dayEndsAt + SPEND_GRACE_MS);
-        multi.incrby(month, usage.costMicroUsd).pexpireat(month, periods.monthEndsAt + SPEND_GRACE_MS);
+        multi.incrby(day, owed).pexpireat(day, periods.dayEndsAt + SPEND_GRACE_MS);
+        multi.incrby(month, owed).pexpireat(month, periods.monthEndsAt + SPEND_GRACE_MS);
         commands++;
       }
     }

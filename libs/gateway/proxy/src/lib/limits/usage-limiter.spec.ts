@@ -91,6 +91,33 @@ function limiterContract(name: string, make: () => Subject) {
       expect(refused.allowed === false && refused.retryAfterSeconds).toBe((NEXT_MONTH - MINUTE_START) / 1000);
     });
 
+    it('reserves the most a call can cost: calls together cannot overspend, and the real cost replaces it', async () => {
+      const { limiter, id } = subject;
+      // $1 a day; each call may cost up to $0.40.
+      const scopes = [limitScope('key', id, { dailyBudgetUsd: 1 }), limitScope('user', id, { monthlyBudgetUsd: 5 })];
+      expect((await limiter.begin(scopes, 0, MINUTE_START, 400_000)).allowed).toBe(true);
+      expect((await limiter.begin(scopes, 0, MINUTE_START, 400_000)).allowed).toBe(true);
+      // $0.80 reserved: a third call of up to $0.40 no longer fits, whatever it would really cost.
+      expect(await limiter.begin(scopes, 0, MINUTE_START, 400_000)).toMatchObject({
+        allowed: false,
+        kind: 'daily_budget',
+      });
+      expect(await limiter.spend(scopes[0].name, MINUTE_START)).toEqual({
+        dayMicroUsd: 800_000,
+        monthMicroUsd: 800_000,
+      });
+      // The calls cost $0.10 and nothing (failed): the reservations are replaced by that.
+      limiter.charge(scopes, { tokens: 0, costMicroUsd: 100_000 }, MINUTE_START, 400_000);
+      limiter.charge(scopes, { tokens: 0, costMicroUsd: null }, MINUTE_START, 400_000);
+      await settle();
+      expect(await limiter.spend(scopes[1].name, MINUTE_START)).toEqual({
+        dayMicroUsd: 100_000,
+        monthMicroUsd: 100_000,
+      });
+      expect((await limiter.begin(scopes, 0, MINUTE_START, 900_000)).allowed).toBe(true);
+      expect((await limiter.begin(scopes, 0, MINUTE_START, 1)).allowed).toBe(false);
+    });
+
     it('checks the key and its user together: the user limit binds both of its keys', async () => {
       const { limiter, id } = subject;
       const user = limitScope('user', id, { concurrency: 1, dailyBudgetUsd: 1 });

@@ -28,12 +28,21 @@ export interface Spend {
  * LimitGate). In process for one replica; in Redis, so that all replicas enforce one limit together.
  */
 export abstract class UsageLimiter {
-  /** Counts the call in flight if every scope allows it; `estimatedTokens` is checked against tpm. */
-  abstract begin(scopes: readonly LimitScope[], estimatedTokens: number, now: number): Promise<LimitVerdict>;
+  /**
+   * Counts the call in flight if every scope allows it; `estimatedTokens` is checked against tpm.
+   * `reserveMicroUsd`, the most the call can cost, must fit in what is left of each budget and is
+   * counted as spent at once, so that calls running together cannot overspend it.
+   */
+  abstract begin(
+    scopes: readonly LimitScope[],
+    estimatedTokens: number,
+    now: number,
+    reserveMicroUsd?: number,
+  ): Promise<LimitVerdict>;
   /** The call is over: frees its in-flight slots. */
   abstract end(scopes: readonly LimitScope[]): void;
-  /** Charges what the call really used, once known. */
-  abstract charge(scopes: readonly LimitScope[], usage: CallUsage, now: number): void;
+  /** Charges what the call really used, once known, in place of what `begin` reserved for it. */
+  abstract charge(scopes: readonly LimitScope[], usage: CallUsage, now: number, reservedMicroUsd?: number): void;
   /** Spend so far of a scope (by name); counted only while the scope has a budget. */
   abstract spend(scopeName: string, now: number): Promise<Spend>;
   /** Sets a scope's spend for the current periods unless it is already counted (start-up, from the request log). */
@@ -53,6 +62,11 @@ export function secondsToNextWindow(now: number): number {
 /** Micro-USD of a budget in USD. */
 export function budgetMicroUsd(usd: number | undefined): number {
   return usd === undefined ? 0 : Math.round(usd * 1_000_000);
+}
+
+/** Whether spending `reserve` more keeps `spent` within `budget` (0: no budget); a spent budget admits nothing. */
+export function fitsBudget(spent: number, reserve: number, budget: number): boolean {
+  return budget === 0 || (spent < budget && spent + reserve <= budget);
 }
 
 /** Whether the limiter has anything to check or count for the scope. */

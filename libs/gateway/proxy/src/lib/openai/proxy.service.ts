@@ -24,6 +24,7 @@ import { RequestLogWriter } from '../logging/request-log-writer';
 import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
 import type { Usage } from '../usage/usage';
+import { capsFor, checkCallSize, DEFAULT_CALL_CAPS, type CallCaps, type CallSize } from './call-size';
 import { header, type UsageResult } from './exchange';
 import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
 import { readRequestBody, type JsonObject } from './request-body';
@@ -73,6 +74,7 @@ export class ProxyService {
     private readonly limits: LimitGate,
     @Inject(PRICING) private readonly pricing: Pricing,
     private readonly keys: GatewayKeyStrategy,
+    @Inject(DEFAULT_CALL_CAPS) private readonly defaultCaps: CallCaps,
   ) {}
 
   /**
@@ -89,6 +91,7 @@ export class ProxyService {
     let usage: UsageResult;
     let context: CallContext | undefined;
     let limited: readonly LimitScope[] | undefined;
+    let reserved = 0;
     res.once('close', () => {
       if (res.writableFinished || !context) return;
       context.callerGone = true;
@@ -105,13 +108,16 @@ export class ProxyService {
       const route = snapshot.routes.resolve(requested);
       if (!route) throw Errors.modelNotFound(requested);
       if (!key.allows(requested)) throw Errors.modelNotAllowed(requested);
+      const size = checkCallSize(endpoint, body, capsFor(key, this.defaultCaps));
       if (key.scopes.length > 0) {
         if (key.budgeted && this.pricing.unpricedModels === 'deny' && !this.pricing.prices.priceOf(requested)) {
           throw Errors.modelNotPriced(requested);
         }
         // Tokens are checked before the call with a rough estimate (4 bytes a token), charged after it.
-        const estimate = key.scopes.some((s) => s.limits.tpm !== undefined) ? Math.ceil(request.bodyBytes / 4) : 0;
-        const verdict = await this.limits.admit(key.scopes, estimate, Date.now());
+        const promptTokens = Math.ceil(request.bodyBytes / 4);
+        const estimate = key.scopes.some((s) => s.limits.tpm !== undefined) ? promptTokens : 0;
+        reserved = key.budgeted ? this.worstCost(requested, promptTokens, size) : 0;
+        const verdict = await this.limits.admit(key.scopes, estimate, Date.now(), reserved);
         if (!verdict.allowed) throw Errors.rateLimited(verdict);
         limited = key.scopes;
       }
@@ -136,7 +142,7 @@ export class ProxyService {
     } finally {
       log.latencyMs = Math.round(performance.now() - started);
       if (limited) this.limits.end(limited);
-      this.record(log, usage, context?.servedTarget, limited);
+      this.record(log, usage, context?.servedTarget, limited, reserved);
     }
   }
 
@@ -242,6 +248,16 @@ export class ProxyService {
     throw lastError;
   }
 
+  /**
+   * The most a call can cost, in micro-USD, at the requested model's price: its prompt (estimated)
+   * and every choice's output up to its token limit. Without a token limit only the prompt is known.
+   */
+  private worstCost(model: string, promptTokens: number, size: CallSize): number {
+    const completionTokens = (size.maxTokens ?? 0) * size.choices;
+    const cost = this.pricing.prices.costOf([model], { promptTokens, completionTokens });
+    return cost === null ? 0 : toMicroUsd(cost);
+  }
+
   private fail(error: unknown, requestId: string, res: ServerResponse, log: RequestLogEntry): void {
     let gatewayError: GatewayError;
     if (error instanceof GatewayError) gatewayError = error;
@@ -268,14 +284,16 @@ export class ProxyService {
     usage: UsageResult,
     servedTarget: string | undefined,
     limited: readonly LimitScope[] | undefined,
+    reserved: number,
   ): void {
     const finish = (counted: Usage | undefined) => {
       withUsage(log, counted);
       log.costUsd = this.pricing.prices.costOf([log.upstreamModel, log.requestedModel], counted);
       if (servedTarget && counted) this.routing.recordTokens(servedTarget, counted.totalTokens);
-      if (limited && counted) {
+      // A call that used nothing still gives its budget reservation back.
+      if (limited && (counted || reserved > 0)) {
         const costMicroUsd = log.costUsd === null ? null : toMicroUsd(log.costUsd);
-        this.limits.charge(limited, { tokens: counted.totalTokens, costMicroUsd }, Date.now());
+        this.limits.charge(limited, { tokens: counted?.totalTokens ?? 0, costMicroUsd }, Date.now(), reserved);
       }
       this.logs.record(log);
     };

@@ -16,6 +16,15 @@ export class KeyLimits {
 
   @Field(() => Float, { nullable: true, description: 'USD per UTC calendar month, at the configured model prices.' })
   monthlyBudgetUsd!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Output tokens one call may ask for, per choice; a call that asks for none is given this.',
+  })
+  maxTokensPerCall!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Choices one call may ask for (`n`, `best_of`).' })
+  maxChoicesPerCall!: number | null;
 }
 
 @InputType({ description: "Caps on a key's traffic; leave a field out for no cap." })
@@ -34,4 +43,10 @@ export class KeyLimitsInput {
 
   @Field(() => Float, { nullable: true, description: 'USD per UTC calendar month; a positive number.' })
   monthlyBudgetUsd?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  maxTokensPerCall?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  maxChoicesPerCall?: number | null;
 }

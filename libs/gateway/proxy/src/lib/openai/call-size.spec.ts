@@ -1,0 +1,74 @@
+import { GatewayError } from '../errors/gateway-error';
+import { checkCallSize } from './call-size';
+
+function refusal(run: () => unknown): { status: number; code: string; param: string | null } {
+  try {
+    run();
+  } catch (error) {
+    const e = error as GatewayError;
+    return { status: e.status, code: e.code, param: e.options.param ?? null };
+  }
+  throw new Error('expected a refusal');
+}
+
+describe(checkCallSize.name, () => {
+  const chat = (extra: Record<string, unknown>): Record<string, unknown> => ({
+    model: 'm',
+    messages: [{ role: 'user', content: 'hi' }],
+    ...extra,
+  });
+
+  it('counts n and the output-token field, and passes calls within the caps untouched', () => {
+    const body = chat({ n: 3, max_completion_tokens: 100 });
+    expect(checkCallSize('chat.completions', body, { maxChoices: 4, maxTokens: 200 })).toEqual({
+      choices: 3,
+      maxTokens: 100,
+    });
+    expect(body).toEqual(chat({ n: 3, max_completion_tokens: 100 }));
+  });
+
+  it('refuses more choices than the cap, naming the field', () => {
+    expect(refusal(() => checkCallSize('chat.completions', chat({ n: 100000 }), { maxChoices: 16 }))).toEqual({
+      status: 400,
+      code: 'too_many_choices',
+      param: 'n',
+    });
+    const completion = { model: 'm', prompt: 'x', n: 2, best_of: 20 };
+    expect(refusal(() => checkCallSize('completions', completion, { maxChoices: 16 })).param).toBe('best_of');
+  });
+
+  it("refuses a token limit over the cap, reading chat's older max_tokens too", () => {
+    expect(
+      refusal(() => checkCallSize('chat.completions', chat({ max_tokens: 5000 }), { maxChoices: 1, maxTokens: 100 })),
+    ).toEqual({ status: 400, code: 'max_tokens_too_large', param: 'max_tokens' });
+  });
+
+  it('writes the cap into a call that sets no token limit', () => {
+    const body = chat({});
+    expect(checkCallSize('chat.completions', body, { maxChoices: 1, maxTokens: 64 })).toEqual({
+      choices: 1,
+      maxTokens: 64,
+    });
+    expect(body['max_completion_tokens']).toBe(64);
+    const completion: Record<string, unknown> = { model: 'm', prompt: 'x' };
+    checkCallSize('completions', completion, { maxChoices: 1, maxTokens: 64 });
+    expect(completion['max_tokens']).toBe(64);
+  });
+
+  it('refuses malformed counts and ignores nulls', () => {
+    expect(refusal(() => checkCallSize('chat.completions', chat({ n: 0 }), { maxChoices: 8 })).code).toBe(
+      'invalid_type',
+    );
+    expect(refusal(() => checkCallSize('chat.completions', chat({ n: '2' }), { maxChoices: 8 })).code).toBe(
+      'invalid_type',
+    );
+    expect(checkCallSize('chat.completions', chat({ n: null }), { maxChoices: 8 }).choices).toBe(1);
+  });
+
+  it('lets embeddings through: they produce no output', () => {
+    expect(checkCallSize('embeddings', { model: 'm', input: 'x', n: 99 }, { maxChoices: 1 })).toEqual({
+      choices: 1,
+      maxTokens: undefined,
+    });
+  });
+});

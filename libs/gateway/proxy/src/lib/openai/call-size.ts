@@ -1,0 +1,77 @@
+import type { Endpoint } from '@synapse/gateway/providers';
+import { Errors } from '../errors/gateway-error';
+import type { JsonObject } from './request-body';
+
+/** Caps on one call's output: the smallest of the key's, its user's and its team's, and the gateway's. */
+export interface CallCaps {
+  /** Completion tokens per choice; undefined: no cap. */
+  maxTokens?: number;
+  /** Choices per call (`n`, `best_of`). */
+  maxChoices: number;
+}
+
+/** The gateway's own caps (MAX_CHOICES_PER_CALL), under any key's. */
+export const DEFAULT_CALL_CAPS = Symbol('DEFAULT_CALL_CAPS');
+
+/** The caps that hold for a key: its scopes' where they set one, within the gateway's. */
+export function capsFor(key: { caps: Partial<CallCaps> | null }, defaults: CallCaps): CallCaps {
+  if (!key.caps) return defaults;
+  return {
+    maxTokens: key.caps.maxTokens ?? defaults.maxTokens,
+    maxChoices: Math.min(defaults.maxChoices, key.caps.maxChoices ?? Infinity),
+  };
+}
+
+/** How much output a call may produce: its choices and, when known, tokens per choice. */
+export interface CallSize {
+  choices: number;
+  maxTokens: number | undefined;
+}
+
+/** The field that caps output tokens, per endpoint; chat's older `max_tokens` is read too. */
+const TOKEN_FIELD: Partial<Record<Endpoint, string>> = {
+  'chat.completions': 'max_completion_tokens',
+  completions: 'max_tokens',
+};
+
+/**
+ * Checks `n`, `best_of` and the output-token fields against the caps, before anything is spent:
+ * over a cap is the caller's 400, never a silent cut. When the caller sets no token limit and a cap
+ * applies, the cap is written into the body, so that the upstream stops there and the budget
+ * reservation holds. Embeddings produce no output and pass.
+ */
+export function checkCallSize(endpoint: Endpoint, body: JsonObject, caps: CallCaps): CallSize {
+  const tokenField = TOKEN_FIELD[endpoint];
+  if (!tokenField) return { choices: 1, maxTokens: undefined };
+  const n = count(body, 'n');
+  const bestOf = endpoint === 'completions' ? count(body, 'best_of') : undefined;
+  const choices = Math.max(n ?? 1, bestOf ?? 1);
+  if (choices > caps.maxChoices) {
+    throw Errors.badRequest(
+      `This call asks for ${choices} choices; the limit for this API key is ${caps.maxChoices}.`,
+      bestOf !== undefined && bestOf > (n ?? 1) ? 'best_of' : 'n',
+      'too_many_choices',
+    );
+  }
+  const asked = count(body, tokenField) ?? count(body, 'max_tokens');
+  if (caps.maxTokens === undefined) return { choices, maxTokens: asked };
+  if (asked !== undefined && asked > caps.maxTokens) {
+    throw Errors.badRequest(
+      `This call asks for up to ${asked} output tokens; the limit for this API key is ${caps.maxTokens}.`,
+      body[tokenField] !== undefined ? tokenField : 'max_tokens',
+      'max_tokens_too_large',
+    );
+  }
+  if (asked === undefined) body[tokenField] = caps.maxTokens;
+  return { choices, maxTokens: asked ?? caps.maxTokens };
+}
+
+/** A positive whole number field, or undefined when absent (null counts as absent, as in OpenAI's API). */
+function count(body: JsonObject, field: string): number | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw Errors.badRequest(`The '${field}' field must be a positive whole number.`, field, 'invalid_type');
+  }
+  return value;
+}
