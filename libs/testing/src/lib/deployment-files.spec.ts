@@ -38,3 +38,24 @@ describe('deployment files', () => {
     expect(headers).toEqual(['proxy_set_header X-Forwarded-For $remote_addr;']);
   });
 });
+
+describe('production dependencies', () => {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+
+  it('are listed with their versions in docs/security.md', () => {
+    const doc = readFileSync(join(ROOT, 'docs/security.md'), 'utf8');
+    const listed = Object.fromEntries(
+      [...doc.matchAll(/^\| `([^`]+)`\s*\| (\S+)\s*\|$/gm)].map((match) => [match[1], match[2]]),
+    );
+    expect(listed).toEqual(manifest.dependencies);
+  });
+
+  it('leave the console (Angular, Apollo client) to devDependencies', () => {
+    const consoleOnly = Object.keys(manifest.dependencies).filter((name) =>
+      /^(@angular\/|apollo-angular$|@apollo\/client$)/.test(name),
+    );
+    expect(consoleOnly).toEqual([]);
+  });
+});
