@@ -169,7 +169,7 @@ describe('upstream channels: secrets, egress policy, redaction (built gateway)',
         env: {
           ADMIN_EMAIL: OWNER,
           ADMIN_PASSWORD: PASSWORD,
-          UPSTREAM_ALLOWED_PRIVATE_NETWORKS: 'none',
+          UPSTREAM_ALLOWED_PRIVATE_CIDRS: 'none',
           // Health checks run often, and their failures do not take the target out of rotation here.
           HEALTH_CHECK_INTERVAL_MS: '100',
           ROUTING_FAILURE_THRESHOLD: '100000',
@@ -204,7 +204,7 @@ keys:
       const entry = await waitForLogEntry(dataDir, error.requestID as string);
       expect(entry).toMatchObject({ status: 502, errorClass: 'upstream_address_refused' });
       expect(entry.errorMessage).toContain('upstream address refused by the egress policy: localhost resolves to');
-      expect(entry.errorMessage).toContain('outside UPSTREAM_ALLOWED_PRIVATE_NETWORKS');
+      expect(entry.errorMessage).toContain('outside UPSTREAM_ALLOWED_PRIVATE_CIDRS');
       expect(upstream.requests).toEqual([]);
     });
 

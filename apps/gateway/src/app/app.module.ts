@@ -19,7 +19,7 @@ export class AppModule {
     // Prices are read from the config file at start, like everything else in it; provisioning applies the rest.
     const config = env.SYNAPSE_CONFIG ? loadConfigFile(env.SYNAPSE_CONFIG) : undefined;
     // One policy for every upstream address: checked at save, at start (config file) and at connect.
-    const egress = new EgressPolicy(env.UPSTREAM_ALLOWED_PRIVATE_NETWORKS);
+    const egress = new EgressPolicy(env.UPSTREAM_ALLOWED_PRIVATE_CIDRS);
     const proxy = ProxyModule.forRoot({
       prices: config?.prices,
       unpricedModels: config?.unpricedModels,

@@ -64,7 +64,7 @@ describe(EgressPolicy.name, () => {
       'refuses the private address %s and names the setting',
       (address) => {
         expect(policy.refusal(address)).toBe(
-          `${address} is a private or loopback address outside UPSTREAM_ALLOWED_PRIVATE_NETWORKS`,
+          `${address} is a private or loopback address outside UPSTREAM_ALLOWED_PRIVATE_CIDRS`,
         );
       },
     );
@@ -81,9 +81,9 @@ describe(EgressPolicy.name, () => {
     it('allows only the listed private addresses', () => {
       expect(policy.refusal('10.20.3.4')).toBeNull();
       expect(policy.refusal('127.0.0.1')).toBeNull();
-      expect(policy.refusal('10.21.0.1')).toContain('outside UPSTREAM_ALLOWED_PRIVATE_NETWORKS');
-      expect(policy.refusal('127.0.0.2')).toContain('outside UPSTREAM_ALLOWED_PRIVATE_NETWORKS');
-      expect(policy.refusal('::1')).toContain('outside UPSTREAM_ALLOWED_PRIVATE_NETWORKS');
+      expect(policy.refusal('10.21.0.1')).toContain('outside UPSTREAM_ALLOWED_PRIVATE_CIDRS');
+      expect(policy.refusal('127.0.0.2')).toContain('outside UPSTREAM_ALLOWED_PRIVATE_CIDRS');
+      expect(policy.refusal('::1')).toContain('outside UPSTREAM_ALLOWED_PRIVATE_CIDRS');
     });
   });
 
@@ -124,7 +124,7 @@ describe(EgressPolicy.name, () => {
       ['http://0/', '0.0.0.0 is an unspecified address'],
       ['http://metadata.google.internal/computeMetadata/v1', 'metadata.google.internal is a cloud metadata host name'],
       ['http://METADATA.Google.Internal./', 'is a cloud metadata host name'],
-      ['http://127.0.0.1:11434/v1', 'outside UPSTREAM_ALLOWED_PRIVATE_NETWORKS'],
+      ['http://127.0.0.1:11434/v1', 'outside UPSTREAM_ALLOWED_PRIVATE_CIDRS'],
     ])('refuses %s', (url, reason) => {
       expect(policy.refusalOfUrl(url)).toContain(reason);
     });
@@ -149,18 +149,18 @@ describe(isMetadataHostName.name, () => {
   });
 });
 
-describe('UPSTREAM_ALLOWED_PRIVATE_NETWORKS', () => {
+describe('UPSTREAM_ALLOWED_PRIVATE_CIDRS', () => {
   it('allows every private range by default, none with `none`, and reads a list of CIDRs', () => {
-    expect(loadEnv({}).UPSTREAM_ALLOWED_PRIVATE_NETWORKS).toEqual(PRIVATE_NETWORKS);
-    expect(loadEnv({ UPSTREAM_ALLOWED_PRIVATE_NETWORKS: 'none' }).UPSTREAM_ALLOWED_PRIVATE_NETWORKS).toEqual([]);
+    expect(loadEnv({}).UPSTREAM_ALLOWED_PRIVATE_CIDRS).toEqual(PRIVATE_NETWORKS);
+    expect(loadEnv({ UPSTREAM_ALLOWED_PRIVATE_CIDRS: 'none' }).UPSTREAM_ALLOWED_PRIVATE_CIDRS).toEqual([]);
     expect(
-      loadEnv({ UPSTREAM_ALLOWED_PRIVATE_NETWORKS: ' 10.0.0.0/8, 127.0.0.1 ,' }).UPSTREAM_ALLOWED_PRIVATE_NETWORKS,
+      loadEnv({ UPSTREAM_ALLOWED_PRIVATE_CIDRS: ' 10.0.0.0/8, 127.0.0.1 ,' }).UPSTREAM_ALLOWED_PRIVATE_CIDRS,
     ).toEqual(['10.0.0.0/8', '127.0.0.1']);
   });
 
   it('names an entry that is no CIDR block', () => {
-    expect(() => loadEnv({ UPSTREAM_ALLOWED_PRIVATE_NETWORKS: '10.0.0.0/8,localhost' })).toThrow(
-      /UPSTREAM_ALLOWED_PRIVATE_NETWORKS\[1\]: must be a CIDR block/,
+    expect(() => loadEnv({ UPSTREAM_ALLOWED_PRIVATE_CIDRS: '10.0.0.0/8,localhost' })).toThrow(
+      /UPSTREAM_ALLOWED_PRIVATE_CIDRS\[1\]: must be a CIDR block/,
     );
   });
 });

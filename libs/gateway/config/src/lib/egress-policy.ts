@@ -3,7 +3,7 @@ import { parseCidr, type Cidr } from './cidr';
 
 /**
  * Private and loopback ranges: self-hosted models often live there (localhost, a compose network),
- * so the default of UPSTREAM_ALLOWED_PRIVATE_NETWORKS allows all of them.
+ * so the default of UPSTREAM_ALLOWED_PRIVATE_CIDRS allows all of them.
  */
 export const PRIVATE_NETWORKS: readonly string[] = [
   '10.0.0.0/8',
@@ -93,7 +93,7 @@ export class EgressPolicy {
     const block = this.narrowestRefusedBlock(ip, family);
     if (block) return block.reallowed?.check(ip, family) ? null : `${ip} is ${block.what}`;
     if (this.privateRanges.check(ip, family) && !this.allowedPrivate.check(ip, family)) {
-      return `${ip} is a private or loopback address outside UPSTREAM_ALLOWED_PRIVATE_NETWORKS`;
+      return `${ip} is a private or loopback address outside UPSTREAM_ALLOWED_PRIVATE_CIDRS`;
     }
     return null;
   }

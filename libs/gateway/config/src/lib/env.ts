@@ -44,7 +44,7 @@ const baseEnvSchema = z.object({
   UPSTREAM_TOTAL_TIMEOUT_MS: int(600_000, 1),
   UPSTREAM_CONNECTIONS: int(256, 1),
   // Private and loopback ranges channels may point at (CIDRs, comma-separated); `none`: no private destination.
-  UPSTREAM_ALLOWED_PRIVATE_NETWORKS: z
+  UPSTREAM_ALLOWED_PRIVATE_CIDRS: z
     .string()
     .default(PRIVATE_NETWORKS.join(','))
     .transform((list) =>

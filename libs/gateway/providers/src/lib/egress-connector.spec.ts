@@ -55,7 +55,7 @@ describe(egressLookup.name, () => {
     const { error } = await lookupOnce(lookup, false);
     expect(error).toBeInstanceOf(EgressRefusedError);
     expect(error?.message).toBe(
-      'upstream address refused by the egress policy: upstream.example resolves to ::ffff:169.254.169.254 is a cloud metadata address; 127.0.0.1 is a private or loopback address outside UPSTREAM_ALLOWED_PRIVATE_NETWORKS',
+      'upstream address refused by the egress policy: upstream.example resolves to ::ffff:169.254.169.254 is a cloud metadata address; 127.0.0.1 is a private or loopback address outside UPSTREAM_ALLOWED_PRIVATE_CIDRS',
     );
   });
 

@@ -18,7 +18,7 @@ export interface ProvisioningOptions {
   configFile?: string;
   adminEmail: string;
   adminPassword?: string;
-  /** Channels of the config file must point where the gateway may connect (UPSTREAM_ALLOWED_PRIVATE_NETWORKS). */
+  /** Channels of the config file must point where the gateway may connect (UPSTREAM_ALLOWED_PRIVATE_CIDRS). */
   egress: EgressPolicy;
   /** Where one-time secrets are shown; stdout by default, never the log files. */
   announce?: (text: string) => void;

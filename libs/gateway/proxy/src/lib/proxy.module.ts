@@ -31,7 +31,7 @@ export interface ProxyModuleOptions {
   trustProxy: boolean;
   timeouts: Timeouts;
   upstreamConnections: number;
-  /** Which upstream addresses may be dialled (UPSTREAM_ALLOWED_PRIVATE_NETWORKS); exported for the checks at save. */
+  /** Which upstream addresses may be dialled (UPSTREAM_ALLOWED_PRIVATE_CIDRS); exported for the checks at save. */
   egress: EgressPolicy;
   requestLog: RequestLogWriterOptions;
   routing: RoutingOptions;

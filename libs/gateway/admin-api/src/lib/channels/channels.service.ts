@@ -133,7 +133,7 @@ export class ChannelsService {
     const refusal = await refusalOfBaseUrl(this.egress, baseUrl);
     if (refusal) {
       throw GqlErrors.badUserInput(
-        `baseUrl: the gateway does not connect to this address: ${refusal} (see UPSTREAM_ALLOWED_PRIVATE_NETWORKS)`,
+        `baseUrl: the gateway does not connect to this address: ${refusal} (see UPSTREAM_ALLOWED_PRIVATE_CIDRS)`,
       );
     }
   }
