@@ -5,7 +5,7 @@ import { AdminApiModule } from '@synapse/gateway/admin-api';
 import { AuditModule } from '@synapse/gateway/audit';
 import { AdminThrottlerGuard, AuthModule, OidcModule } from '@synapse/gateway/auth';
 import { ClusterModule, REDIS, throttlerStorageFor } from '@synapse/gateway/cluster';
-import { loadConfigFile, oidcSettings, type AddressMatcher, type GatewayEnv } from '@synapse/gateway/config';
+import { EgressPolicy, loadConfigFile, oidcSettings, type AddressMatcher, type GatewayEnv } from '@synapse/gateway/config';
 import { PersistenceModule } from '@synapse/gateway/persistence';
 import { ProvisioningModule } from '@synapse/gateway/provisioning';
 import { ProxyModule } from '@synapse/gateway/proxy';
@@ -18,6 +18,8 @@ export class AppModule {
   static forRoot(env: GatewayEnv, trustedProxies: AddressMatcher): DynamicModule {
     // Prices are read from the config file at start, like everything else in it; provisioning applies the rest.
     const config = env.SYNAPSE_CONFIG ? loadConfigFile(env.SYNAPSE_CONFIG) : undefined;
+    // One policy for every upstream address: checked at save, at start (config file) and at connect.
+    const egress = new EgressPolicy(env.UPSTREAM_ALLOWED_PRIVATE_CIDRS);
     const proxy = ProxyModule.forRoot({
       prices: config?.prices,
       unpricedModels: config?.unpricedModels,
@@ -31,6 +33,7 @@ export class AppModule {
         totalMs: env.UPSTREAM_TOTAL_TIMEOUT_MS,
       },
       upstreamConnections: env.UPSTREAM_CONNECTIONS,
+      egress,
       requestLog: { batchSize: env.LOG_BATCH_SIZE, flushIntervalMs: env.LOG_FLUSH_INTERVAL_MS },
       routing: {
         failureThreshold: env.ROUTING_FAILURE_THRESHOLD,
@@ -53,6 +56,7 @@ export class AppModule {
           configFile: env.SYNAPSE_CONFIG,
           adminEmail: env.ADMIN_EMAIL,
           adminPassword: env.ADMIN_PASSWORD,
+          egress,
         }),
         // One request-limit store: ThrottlerGuard on the admin routes and the /v1 rpm limits count in it.
         ThrottlerModule.forRootAsync({

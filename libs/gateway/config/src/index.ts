@@ -2,6 +2,7 @@ export * from './lib/cidr';
 export * from './lib/client-address';
 export * from './lib/config-file';
 export * from './lib/config-file.schema';
+export * from './lib/egress-policy';
 export * from './lib/env';
 export * from './lib/format-issues';
 export * from './lib/oidc-env';

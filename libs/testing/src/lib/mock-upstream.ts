@@ -23,6 +23,8 @@ export interface MockDirectives {
   floatsOnly?: boolean;
   /** Hold the stream after its first chunk until the test calls `release(gate)`. */
   gate?: string;
+  /** Fail (with `status`, 400 by default) repeating this request header's value in the error, as careless servers do. */
+  echoHeader?: string;
 }
 
 export interface RecordedRequest {
@@ -144,6 +146,17 @@ async function handle(
   }
   if (mock.delayMs) await sleep(mock.delayMs);
   if (mock.reset === 'before') return void req.socket.destroy();
+  if (mock.echoHeader) {
+    const value = String(req.headers[mock.echoHeader.toLowerCase()] ?? '');
+    return sendJson(res, mock.status ?? 400, {
+      error: {
+        message: `header ${mock.echoHeader} '${value}' is not accepted`,
+        type: 'invalid_request_error',
+        param: mock.echoHeader,
+        code: 'mock_echo',
+      },
+    });
+  }
   if (mock.status) {
     if (mock.retryAfter) res.setHeader('retry-after', mock.retryAfter);
     return sendJson(res, mock.status, {

@@ -34,7 +34,7 @@ export const ADMIN_API_RESOLVERS = [
 ];
 
 export interface AdminApiModuleOptions {
-  /** The module that exports RoutingAdmin and UsageLimiter (for spend): ProxyModule in the gateway. */
+  /** The module that exports RoutingAdmin, UsageLimiter (for spend) and EgressPolicy (for channels): ProxyModule in the gateway. */
   routing: DynamicModule | Type<unknown>;
 }
 

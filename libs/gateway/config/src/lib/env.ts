@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseCidr } from './cidr';
+import { PRIVATE_NETWORKS } from './egress-policy';
 import { formatIssues } from './format-issues';
 import { checkOidcEnv, oidcEnvFields } from './oidc-env';
 
@@ -70,6 +71,19 @@ const baseEnvSchema = z.object({
   UPSTREAM_FIRST_BYTE_TIMEOUT_MS: int(300_000, 1),
   UPSTREAM_TOTAL_TIMEOUT_MS: int(600_000, 1),
   UPSTREAM_CONNECTIONS: int(256, 1),
+  // Private and loopback ranges channels may point at (CIDRs, comma-separated); `none`: no private destination.
+  UPSTREAM_ALLOWED_PRIVATE_CIDRS: z
+    .string()
+    .default(PRIVATE_NETWORKS.join(','))
+    .transform((list) =>
+      list.trim().toLowerCase() === 'none'
+        ? []
+        : list
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter(Boolean),
+    )
+    .pipe(z.array(z.string().refine((entry) => parseCidr(entry) !== null, 'must be a CIDR block, e.g. 10.0.0.0/8'))),
   ROUTING_FAILURE_THRESHOLD: int(5, 1),
   ROUTING_FAILURE_WINDOW_MS: int(60_000, 1),
   ROUTING_COOLDOWN_MS: int(30_000, 1),

@@ -1,5 +1,7 @@
+import type { EgressPolicy } from '@synapse/gateway/config';
 import { EventEmitter } from 'node:events';
 import { Pool, type Dispatcher } from 'undici';
+import { egressConnector } from './egress-connector';
 import { classifyUpstreamError, UpstreamFailure } from './upstream-failure';
 import type { UpstreamTarget } from './upstream-target';
 
@@ -35,13 +37,14 @@ interface PoolEntry {
 
 /**
  * Keep-alive connection pools, one per channel, reused by every request to that channel.
- * Per-channel pools let each channel keep its own connect timeout and connection cap.
+ * Per-channel pools let each channel keep its own connect timeout and connection cap. Every new
+ * connection (calls and health probes alike) dials only addresses the egress policy allows.
  */
 export class UpstreamClient {
   private readonly pools = new Map<string, PoolEntry>();
   private readonly bases = new WeakMap<UpstreamTarget, { origin: string; path: string }>();
 
-  constructor(private readonly options: { connections: number }) {}
+  constructor(private readonly options: { connections: number; egress: EgressPolicy }) {}
 
   call(request: UpstreamRequest): UpstreamCall {
     const { target } = request;
@@ -150,7 +153,7 @@ export class UpstreamClient {
     const pool = new Pool(origin, {
       connections: this.options.connections,
       keepAliveTimeout: 30_000,
-      connect: { timeout: target.timeouts.connectMs },
+      connect: egressConnector(this.options.egress, { timeout: target.timeouts.connectMs }),
     });
     this.pools.set(target.channelId, { pool, key });
     return pool;

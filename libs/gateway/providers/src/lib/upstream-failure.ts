@@ -1,5 +1,7 @@
-/** Why an upstream call failed before a complete response arrived. */
-export type UpstreamFailureKind = 'timeout' | 'unreachable' | 'client_closed';
+import { EGRESS_REFUSED } from './egress-connector';
+
+/** Why an upstream call failed before a complete response arrived; `refused`: the egress policy kept it from connecting. */
+export type UpstreamFailureKind = 'timeout' | 'unreachable' | 'refused' | 'client_closed';
 
 export class UpstreamFailure extends Error {
   constructor(
@@ -18,6 +20,8 @@ export function classifyUpstreamError(error: unknown, abortReason?: unknown): Up
   if (error instanceof UpstreamFailure) return error;
   if (abortReason instanceof UpstreamFailure) return abortReason;
   const code = (error as { code?: string } | undefined)?.code ?? '';
+  // Our own message (the address and why), made by the policy: no upstream text in it.
+  if (code === EGRESS_REFUSED) return new UpstreamFailure('refused', (error as Error).message);
   if (TIMEOUT_CODES.has(code)) {
     const phase =
       code === 'UND_ERR_CONNECT_TIMEOUT'

@@ -16,5 +16,7 @@ export interface UpstreamTarget {
   baseUrl: string;
   apiKey: string | null;
   headers: Readonly<Record<string, string>>;
+  /** The key and header values in every form redaction looks for, computed once per catalog snapshot. */
+  secrets: readonly string[];
   timeouts: Timeouts;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { generatePassword, SecretBox } from '@synapse/crypto';
 import { InvalidationBus } from '@synapse/gateway/cluster';
-import { loadConfigFile } from '@synapse/gateway/config';
+import { ConfigFileError, loadConfigFile, type ConfigFile, type EgressPolicy } from '@synapse/gateway/config';
 import {
   ChannelRepository,
   GatewayKeyRepository,
@@ -18,6 +18,8 @@ export interface ProvisioningOptions {
   configFile?: string;
   adminEmail: string;
   adminPassword?: string;
+  /** Channels of the config file must point where the gateway may connect (UPSTREAM_ALLOWED_PRIVATE_CIDRS). */
+  egress: EgressPolicy;
   /** Where one-time secrets are shown; stdout by default, never the log files. */
   announce?: (text: string) => void;
 }
@@ -58,6 +60,7 @@ export class ProvisioningService implements OnModuleInit {
 
   private async applyConfigFile(file: string): Promise<void> {
     const config = loadConfigFile(file);
+    assertChannelsReachable(file, config, this.options.egress);
     const applier = new ConfigApplier({
       channels: this.channels,
       keys: this.keys,
@@ -112,4 +115,21 @@ export class ProvisioningService implements OnModuleInit {
   private announce(text: string): void {
     (this.options.announce ?? ((t: string) => process.stdout.write(`\n*** ${t}\n\n`)))(text);
   }
+}
+
+/**
+ * A channel of the file pointing at an address the gateway will not dial stops the start, naming
+ * the channel. Only what needs no DNS is checked here (IP literals, metadata names): the start must
+ * not depend on name resolution, and host names are checked at every connection anyway.
+ */
+function assertChannelsReachable(file: string, config: ConfigFile, egress: EgressPolicy): void {
+  const problems = config.channels.flatMap((channel, index) => {
+    const refusal = egress.refusalOfUrl(channel.baseUrl);
+    return refusal
+      ? [
+          `channels[${index}].baseUrl: channel '${channel.name}' points at an address the gateway does not connect to: ${refusal}`,
+        ]
+      : [];
+  });
+  if (problems.length) throw new ConfigFileError(file, problems);
 }

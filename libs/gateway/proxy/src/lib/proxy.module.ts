@@ -1,5 +1,6 @@
 import { PassportModule } from '@nestjs/passport';
 import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { EgressPolicy } from '@synapse/gateway/config';
 import { OpenAICompatibleAdapter, ProviderRegistry, UpstreamClient, type Timeouts } from '@synapse/gateway/providers';
 import { CatalogService, DEFAULT_TIMEOUTS } from './catalog/catalog.service';
 import { REQUEST_LOG_OPTIONS, RequestLogWriter, type RequestLogWriterOptions } from './logging/request-log-writer';
@@ -37,6 +38,8 @@ export interface ProxyModuleOptions {
   callCaps: CallCaps;
   timeouts: Timeouts;
   upstreamConnections: number;
+  /** Which upstream addresses may be dialled (UPSTREAM_ALLOWED_PRIVATE_CIDRS); exported for the checks at save. */
+  egress: EgressPolicy;
   requestLog: RequestLogWriterOptions;
   routing: RoutingOptions;
   healthChecks: HealthCheckOptions;
@@ -97,7 +100,11 @@ export class ProxyModule {
           useValue: { prices: new PriceBook(options.prices), unpricedModels: options.unpricedModels ?? 'allow' },
         },
         SpendSeeder,
-        { provide: UpstreamClient, useFactory: () => new UpstreamClient({ connections: options.upstreamConnections }) },
+        { provide: EgressPolicy, useValue: options.egress },
+        {
+          provide: UpstreamClient,
+          useFactory: () => new UpstreamClient({ connections: options.upstreamConnections, egress: options.egress }),
+        },
         { provide: ProviderRegistry, useFactory: () => new ProviderRegistry([new OpenAICompatibleAdapter()]) },
         UpstreamCloser,
         CatalogService,
@@ -111,7 +118,7 @@ export class ProxyModule {
         ModelsService,
         GatewayKeyStrategy,
       ],
-      exports: [CatalogService, RequestLogWriter, ProxyHttpHandler, RoutingAdmin, UsageLimiter],
+      exports: [CatalogService, RequestLogWriter, ProxyHttpHandler, RoutingAdmin, UsageLimiter, EgressPolicy],
     };
   }
 }

@@ -146,7 +146,7 @@ describe(ChannelsResolver.name, () => {
     expect(t.bus.published).toEqual([]);
   });
 
-  it('makes a move to another host bring the key and headers again, so they never follow it unasked', async () => {
+  it('makes a move to another origin bring the key and headers again, so they never follow it unasked', async () => {
     const { id } = await created({ ...base, apiKey: API_KEY, headers: [{ name: 'api-key', value: 'h-secret' }] });
     const update = (input: Record<string, unknown>) => t.graphql(UPDATE, { token, variables: { id, input } });
     const before = await t.channels.findById(id);
@@ -154,7 +154,7 @@ describe(ChannelsResolver.name, () => {
     const moved = await update({ baseUrl: 'https://elsewhere.example.net/v1' });
     expect(codes(moved)).toEqual(['BAD_USER_INPUT']);
     expect(moved.errors?.[0].message).toMatch(
-      /^apiKey and headers: the channel moves to another host; give apiKey and headers again/,
+      /^apiKey and headers: the channel moves to another origin \(scheme, host or port\); give apiKey and headers again/,
     );
     expect(await t.channels.findById(id)).toEqual(before);
 

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { SecretBox, sealValues, secretHint } from '@synapse/crypto';
 import { GqlErrors } from '@synapse/gateway/auth';
+import { EgressPolicy } from '@synapse/gateway/config';
 import { ChannelRepository, RouteRepository, type Channel as StoredChannel } from '@synapse/gateway/persistence';
+import { refusalOfBaseUrl } from '@synapse/gateway/providers';
 import { RoutingAdmin } from '@synapse/gateway/proxy';
 import { randomUUID } from 'node:crypto';
 import { toChannelView } from './channel-view';
@@ -25,6 +27,7 @@ export class ChannelsService {
     private readonly routes: RouteRepository,
     private readonly secrets: SecretBox,
     private readonly routing: RoutingAdmin,
+    private readonly egress: EgressPolicy,
   ) {}
 
   async list(): Promise<Channel[]> {
@@ -47,6 +50,7 @@ export class ChannelsService {
         timeouts: input.timeouts ?? null,
       });
       const apiKey = parseApiKey(input.apiKey) ?? null;
+      await this.checkReachable(fields.baseUrl);
       await this.checkNameFree(fields.name);
       const now = new Date();
       return this.saveChanged({
@@ -75,6 +79,8 @@ export class ChannelsService {
       });
       const apiKey = parseApiKey(input.apiKey);
       assertSecretsFollow(stored, fields, input);
+      // A channel stored before a narrower policy can still be renamed, disabled or re-keyed.
+      if (fields.baseUrl !== stored.baseUrl) await this.checkReachable(fields.baseUrl);
       if (fields.name !== stored.name) await this.checkNameFree(fields.name);
       return this.saveChanged({
         ...stored,
@@ -122,6 +128,16 @@ export class ChannelsService {
     return channel;
   }
 
+  /** Connections to a refused address fail anyway (checked after DNS, each time); refusing at save tells the operator at once. */
+  private async checkReachable(baseUrl: string): Promise<void> {
+    const refusal = await refusalOfBaseUrl(this.egress, baseUrl);
+    if (refusal) {
+      throw GqlErrors.badUserInput(
+        `baseUrl: the gateway does not connect to this address: ${refusal} (see UPSTREAM_ALLOWED_PRIVATE_CIDRS)`,
+      );
+    }
+  }
+
   private async checkNameFree(name: string): Promise<void> {
     if (await this.channels.findByName(name)) {
       throw GqlErrors.badUserInput(`name: a channel named '${name}' already exists`);
@@ -134,15 +150,17 @@ function notFound(id: string) {
 }
 
 /**
- * The stored key and header values were given for one upstream: a change of host (or of provider
- * type) must bring them again, or an operator who may not read them could send them elsewhere.
+ * The stored key and header values were given for one upstream: a change of origin (scheme, host
+ * or port) or of provider type must bring them again, or an operator who may not read them could
+ * send them elsewhere, or in clear over http to the same host.
  */
 function assertSecretsFollow(
   stored: StoredChannel,
   next: { baseUrl: string; type: string },
   input: UpdateChannelInput,
 ): void {
-  const moved = new URL(next.baseUrl).host !== new URL(stored.baseUrl).host || next.type !== stored.type;
+  const retyped = next.type !== stored.type;
+  const moved = new URL(next.baseUrl).origin !== new URL(stored.baseUrl).origin || retyped;
   if (!moved) return;
   const missing = [
     stored.apiKeyEncrypted && input.apiKey === undefined && 'apiKey',
@@ -150,7 +168,7 @@ function assertSecretsFollow(
   ].filter(Boolean);
   if (missing.length) {
     throw GqlErrors.badUserInput(
-      `${missing.join(' and ')}: the channel moves to another ${next.type !== stored.type ? 'provider type' : 'host'}; give ${missing.join(' and ')} again (or null to drop them), the stored ones stay with the old upstream`,
+      `${missing.join(' and ')}: the channel moves to another ${retyped ? 'provider type' : 'origin (scheme, host or port)'}; give ${missing.join(' and ')} again (or null to drop them), the stored ones stay with the old upstream`,
     );
   }
 }

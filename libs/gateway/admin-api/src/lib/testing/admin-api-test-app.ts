@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { deriveMasterKey, SecretBox } from '@synapse/crypto';
 import { openAccessTestStore, type AccessTestStore } from '@synapse/gateway/auth';
+import { EgressPolicy } from '@synapse/gateway/config';
 import {
   ChannelRepository,
   GatewayKeyRepository,
@@ -90,8 +91,9 @@ function routingModule(routing: FakeRoutingAdmin, limiter: UsageLimiter): Dynami
     providers: [
       { provide: RoutingAdmin, useValue: routing },
       { provide: UsageLimiter, useValue: limiter },
+      { provide: EgressPolicy, useValue: new EgressPolicy() },
     ],
-    exports: [RoutingAdmin, UsageLimiter],
+    exports: [RoutingAdmin, UsageLimiter, EgressPolicy],
   };
 }
 

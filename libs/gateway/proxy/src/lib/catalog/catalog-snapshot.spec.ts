@@ -173,6 +173,15 @@ describe(CatalogSnapshot.name, () => {
     });
   });
 
+  it("lists each channel's secrets for redaction once: its key and every header value", () => {
+    const withHeaders = new CatalogSnapshot(
+      { keys: [], routes: [], channels: [channel('h', ['m'], { headers: { 'api-key': 'hdr-secret-value-123' } })] },
+      (sealed) => sealed.replace('sealed:', 'plain:'),
+      timeouts,
+    );
+    expect(withHeaders.channels.get('id-h')?.secrets).toEqual(['hdr-secret-value-123', 'plain%3Ah', 'plain:h']);
+  });
+
   it('makes implicit routes for channel models, across channels', () => {
     expect(snapshot.routes.resolve('gpt-4o')?.targets.map((t) => t.id)).toEqual(['id-a/gpt-4o', 'id-b/gpt-4o']);
     expect(snapshot.routes.resolve('only-off')).toBeUndefined();

@@ -2,6 +2,7 @@ import { openValues } from '@synapse/crypto';
 import type { Channel, GatewayKey, KeyLimits, Route, TargetOverride, Team, User } from '@synapse/gateway/persistence';
 import type { Endpoint, Timeouts, UpstreamTarget } from '@synapse/gateway/providers';
 import { RouteTable, type RouteDefinition } from '@synapse/routing';
+import { secretsToRedact } from '../errors/upstream-error';
 import { hasBudget, limitScope, type LimitScope } from '../limits/limit-scope';
 import type { CallCaps } from '../openai/call-size';
 import { compileIpAllow, type IpMatcher } from './ip-allow';
@@ -85,13 +86,16 @@ export class CatalogSnapshot {
     const modelCreated = new Map<string, { created: number; ownedBy: string }>();
     for (const channel of data.channels) {
       if (!channel.enabled) continue;
+      const apiKey = channel.apiKeyEncrypted ? decrypt(channel.apiKeyEncrypted) : null;
+      const headers = openValues(channel.headers, decrypt);
       this.channels.set(channel.id, {
         channelId: channel.id,
         channelName: channel.name,
         type: channel.type,
         baseUrl: channel.baseUrl,
-        apiKey: channel.apiKeyEncrypted ? decrypt(channel.apiKeyEncrypted) : null,
-        headers: openValues(channel.headers, decrypt),
+        apiKey,
+        headers,
+        secrets: secretsToRedact(apiKey, headers),
         timeouts: { ...defaults, ...channel.timeouts },
       });
       for (const model of channel.models) {

@@ -65,6 +65,13 @@ export const Errors = {
     new GatewayError(502, 'upstream_unreachable', message),
   upstreamTimeout: (message = 'The upstream did not answer in time.') =>
     new GatewayError(504, 'upstream_timeout', message),
+  /** The address is the operator's to know (it is in the request log), not the caller's. */
+  upstreamAddressRefused: () =>
+    new GatewayError(
+      502,
+      'upstream_address_refused',
+      "The gateway's egress policy does not allow connecting to the address of this model's upstream; ask the gateway's operator.",
+    ),
   rateLimited: (refusal: LimitRefusal) => (isBudget(refusal.kind) ? overBudget(refusal) : overRate(refusal)),
   modelNotPriced: (model: string) =>
     new GatewayError(

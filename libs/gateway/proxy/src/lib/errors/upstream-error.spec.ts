@@ -1,4 +1,5 @@
-import { normalizeUpstreamError, redactSecrets } from './upstream-error';
+import { UpstreamFailure } from '@synapse/gateway/providers';
+import { normalizeUpstreamError, redactSecrets, secretsToRedact, upstreamFailureError } from './upstream-error';
 
 describe('normalizeUpstreamError', () => {
   it('keeps the status and fields of a caller error from an OpenAI-shaped body', () => {
@@ -12,7 +13,7 @@ describe('normalizeUpstreamError', () => {
           code: 'context_length_exceeded',
         },
       }),
-      null,
+      [],
     );
     expect(error.status).toBe(400);
     expect(error.toBody()).toEqual({
@@ -31,7 +32,7 @@ describe('normalizeUpstreamError', () => {
       JSON.stringify({
         error: { message: 'Incorrect API key provided: sk-upstream-SECRET-9876.', code: 'invalid_api_key' },
       }),
-      'sk-upstream-SECRET-9876',
+      ['sk-upstream-SECRET-9876'],
     );
     expect(error.status).toBe(502);
     expect(JSON.stringify(error.toBody())).not.toContain('SECRET');
@@ -39,7 +40,7 @@ describe('normalizeUpstreamError', () => {
   });
 
   it('maps 5xx with a plain-text body to a 502 server_error', () => {
-    const error = normalizeUpstreamError(503, 'Service Unavailable', null);
+    const error = normalizeUpstreamError(503, 'Service Unavailable', []);
     expect(error.status).toBe(502);
     expect(error.toBody().error).toMatchObject({ type: 'server_error', code: 'upstream_error' });
     expect(error.message).toContain('Service Unavailable');
@@ -49,7 +50,7 @@ describe('normalizeUpstreamError', () => {
     const error = normalizeUpstreamError(
       429,
       '{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}',
-      null,
+      [],
       '3',
     );
     expect(error.status).toBe(429);
@@ -57,15 +58,74 @@ describe('normalizeUpstreamError', () => {
   });
 
   it('reads the error shapes of other servers', () => {
-    expect(normalizeUpstreamError(422, '{"detail":"bad field"}', null).message).toBe('bad field');
-    expect(normalizeUpstreamError(404, '{"error":"model not loaded"}', null).message).toBe('model not loaded');
+    expect(normalizeUpstreamError(422, '{"detail":"bad field"}', []).message).toBe('bad field');
+    expect(normalizeUpstreamError(404, '{"error":"model not loaded"}', []).message).toBe('model not loaded');
   });
 });
 
 describe('redactSecrets', () => {
-  it('removes the exact secret and anything shaped like a key', () => {
-    expect(redactSecrets('token abc123xyz and sk-live-abcdefghijkl', 'abc123xyz')).toBe(
+  it('removes the exact secrets and anything shaped like a key', () => {
+    expect(redactSecrets('token abc123xyz and sk-live-abcdefghijkl', ['abc123xyz'])).toBe(
       'token [redacted] and sk-[redacted]',
     );
+  });
+
+  it('removes every occurrence of every secret', () => {
+    expect(redactSecrets('a=hdr-one b=key-two a=hdr-one', ['hdr-one', 'key-two'])).toBe(
+      'a=[redacted] b=[redacted] a=[redacted]',
+    );
+  });
+});
+
+describe('secretsToRedact', () => {
+  it('lists the key and every header value, with their escaped and encoded forms, longest first', () => {
+    const secrets = secretsToRedact('key-0123', { 'api-key': 'hdr "secret"/value', 'x-org': 'org-7' });
+    expect(secrets).toEqual([
+      'hdr%20%22secret%22%2Fvalue',
+      'hdr \\"secret\\"/value',
+      'hdr "secret"/value',
+      'key-0123',
+      'org-7',
+    ]);
+  });
+
+  it('leaves out values too short to be secrets, and a missing key', () => {
+    expect(secretsToRedact(null, { 'x-a': 'yes', 'x-b': 'long-enough' })).toEqual(['long-enough']);
+  });
+});
+
+describe('normalizeUpstreamError with sealed header values', () => {
+  const secrets = secretsToRedact('sk-upstream-key-0000', { 'api-key': 'hdr-secret-value-123' });
+
+  it.each([401, 400, 429, 500])('never repeats a header value an upstream echoes (status %i)', (status) => {
+    const body = JSON.stringify({
+      error: {
+        message: 'Access denied for api-key hdr-secret-value-123',
+        type: 'hdr-secret-value-123',
+        code: 'bad_key_hdr-secret-value-123',
+        param: 'hdr-secret-value-123',
+      },
+    });
+    const error = normalizeUpstreamError(status, body, secrets);
+    expect(JSON.stringify(error.toBody())).not.toContain('hdr-secret-value-123');
+    expect(error.message).toContain('Access denied for api-key [redacted]');
+  });
+
+  it('redacts a plain-text body too', () => {
+    const error = normalizeUpstreamError(502, 'bad gateway for header hdr-secret-value-123', secrets);
+    expect(error.message).toBe('The upstream failed (status 502): bad gateway for header [redacted]');
+  });
+});
+
+describe('upstreamFailureError', () => {
+  it.each([
+    ['timeout', 504, 'upstream_timeout'],
+    ['unreachable', 502, 'upstream_unreachable'],
+    ['refused', 502, 'upstream_address_refused'],
+  ] as const)('answers a %s failure with %i %s and keeps the reason for the log', (kind, status, code) => {
+    const error = upstreamFailureError(new UpstreamFailure(kind, `why: ${kind}`));
+    expect(error).toMatchObject({ status, code });
+    expect(error.options.detail).toBe(`why: ${kind}`);
+    expect(error.message).not.toContain('why');
   });
 });

@@ -1,15 +1,52 @@
-import { GatewayError } from './gateway-error';
+import type { UpstreamFailure } from '@synapse/gateway/providers';
+import { Errors, GatewayError } from './gateway-error';
 
 const MAX_MESSAGE = 1000;
+/** Shorter values would blank out ordinary words of a message and protect nothing. */
+const MIN_SECRET_LENGTH = 4;
 
-/** Replaces the channel's secret, and anything shaped like a bearer key, in text from an upstream. */
-export function redactSecrets(text: string, secret: string | null): string {
+/**
+ * Every form in which a channel's secrets (its API key and each sealed header value) could come
+ * back in an upstream's text: as given, JSON-escaped, URL-encoded. Longest first, so that a secret
+ * containing another is replaced whole. Built once per catalog snapshot, not per request.
+ */
+export function secretsToRedact(apiKey: string | null, headers: Readonly<Record<string, string>>): string[] {
+  const forms = new Set<string>();
+  for (const value of [apiKey, ...Object.values(headers)]) {
+    if (!value || value.length < MIN_SECRET_LENGTH) continue;
+    forms.add(value);
+    forms.add(JSON.stringify(value).slice(1, -1));
+    forms.add(encodeURIComponent(value));
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces the channel's secrets, and anything shaped like a bearer key, in text from an upstream. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
-  if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
   return out.replace(/\b(sk|pk|rk)-[A-Za-z0-9_*.-]{8,}/g, '$1-[redacted]');
 }
 
-function messageOf(body: string): { message?: string; type?: string; code?: string | null; param?: string | null } {
+interface UpstreamErrorFields {
+  message?: string;
+  type?: string;
+  code?: string | null;
+  param?: string | null;
+}
+
+function redactedFields(fields: UpstreamErrorFields, secrets: readonly string[]): UpstreamErrorFields {
+  const redact = <T extends string | null | undefined>(text: T): T =>
+    (typeof text === 'string' ? redactSecrets(text, secrets) : text) as T;
+  return {
+    message: redact(fields.message),
+    type: redact(fields.type),
+    code: redact(fields.code),
+    param: redact(fields.param),
+  };
+}
+
+function messageOf(body: string): UpstreamErrorFields {
   try {
     const parsed = JSON.parse(body) as { error?: unknown; message?: unknown; detail?: unknown };
     const error = parsed.error;
@@ -35,18 +72,17 @@ function messageOf(body: string): { message?: string; type?: string; code?: stri
  * Maps an upstream's error response to the error the caller receives, in OpenAI's shape.
  * The caller's own mistakes (400, 404, 413, 422, 429) keep their status; failures of the channel
  * itself (its key rejected, 5xx) become 502, since the caller can do nothing about them.
+ * Every text taken from the upstream (message, code, type, param) goes through `redactSecrets`
+ * with the channel's `secrets` (see `secretsToRedact`): the request log stores the same message.
  */
 export function normalizeUpstreamError(
   status: number,
   body: string,
-  secret: string | null,
+  secrets: readonly string[],
   retryAfter?: string,
 ): GatewayError {
-  const parsed = messageOf(body);
-  const message = redactSecrets(parsed.message ?? `upstream answered with status ${status}`, secret).slice(
-    0,
-    MAX_MESSAGE,
-  );
+  const parsed = redactedFields(messageOf(body), secrets);
+  const message = (parsed.message ?? `upstream answered with status ${status}`).slice(0, MAX_MESSAGE);
   const headers: Record<string, string> = retryAfter ? { 'retry-after': retryAfter } : {};
   if (status === 401 || status === 403 || status === 407) {
     return new GatewayError(
@@ -75,4 +111,19 @@ export function normalizeUpstreamError(
     type: 'server_error',
     headers,
   });
+}
+
+/**
+ * What the caller is told when no response arrived (timeout, unreachable, address refused by the
+ * egress policy); the failure's own message, which names no secret, goes to the request log.
+ */
+export function upstreamFailureError(failure: UpstreamFailure): GatewayError {
+  const error =
+    failure.kind === 'timeout'
+      ? Errors.upstreamTimeout()
+      : failure.kind === 'refused'
+        ? Errors.upstreamAddressRefused()
+        : Errors.upstreamUnreachable();
+  error.options.detail = failure.message;
+  return error;
 }

@@ -16,7 +16,7 @@ import { passportAuthenticate } from '../auth/passport-authenticate';
 import type { ActiveKey, CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
 import { Errors, GatewayError } from '../errors/gateway-error';
-import { normalizeUpstreamError } from '../errors/upstream-error';
+import { normalizeUpstreamError, upstreamFailureError } from '../errors/upstream-error';
 import { sendError } from '../http/send-error';
 import { LimitGate } from '../limits/limit-gate';
 import type { LimitScope } from '../limits/limit-scope';
@@ -196,15 +196,14 @@ export class ProxyService {
             throw failure;
           }
           plan.failed({ kind: failure.kind === 'timeout' ? 'timeout' : 'connect' });
-          lastError = failure.kind === 'timeout' ? Errors.upstreamTimeout() : Errors.upstreamUnreachable();
-          lastError.options.detail = failure.message;
+          lastError = upstreamFailureError(failure);
           continue;
         }
         if (response.statusCode >= 400) {
           const text = await response.body.text().catch(() => '');
           call.finish();
           const retryAfter = header(response, 'retry-after');
-          lastError = normalizeUpstreamError(response.statusCode, text, channel.apiKey, retryAfter);
+          lastError = normalizeUpstreamError(response.statusCode, text, channel.secrets, retryAfter);
           // A rejected channel key is the channel's fault, not the caller's: count it, try elsewhere.
           const status = response.statusCode === 401 || response.statusCode === 403 ? 502 : response.statusCode;
           plan.failed({

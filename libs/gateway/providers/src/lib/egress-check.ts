@@ -1,0 +1,44 @@
+import type { EgressPolicy } from '@synapse/gateway/config';
+import { lookup } from 'node:dns';
+import { isIP } from 'node:net';
+import type { ResolveAll } from './egress-connector';
+
+/** How long a save waits for DNS before leaving the name to the check at connect time. */
+const SAVE_LOOKUP_TIMEOUT_MS = 2_000;
+
+/**
+ * Why a channel may not use this base URL, checked when it is saved: IP literals and metadata
+ * names at once, other host names once resolved (refused when none of their addresses may be
+ * dialled, as the connection would be). A name that does not resolve now is accepted: the check at
+ * connect time is the one that holds (DNS may change after the save anyway).
+ */
+export async function refusalOfBaseUrl(
+  policy: EgressPolicy,
+  baseUrl: string,
+  resolve: ResolveAll = lookup,
+): Promise<string | null> {
+  const direct = policy.refusalOfUrl(baseUrl);
+  if (direct) return direct;
+  const hostname = new URL(baseUrl).hostname;
+  if (isIP(hostname.replace(/^\[|\]$/g, ''))) return null;
+  const addresses = await resolveWithin(resolve, hostname, SAVE_LOOKUP_TIMEOUT_MS);
+  if (!addresses?.length) return null;
+  const refusals = addresses.map((a) => policy.refusal(a.address));
+  if (refusals.some((refusal) => refusal === null)) return null;
+  return `${hostname} resolves to ${refusals.join('; ')}`;
+}
+
+function resolveWithin(
+  resolve: ResolveAll,
+  hostname: string,
+  timeoutMs: number,
+): Promise<{ address: string }[] | null> {
+  return new Promise((done) => {
+    const timer = setTimeout(() => done(null), timeoutMs);
+    timer.unref();
+    resolve(hostname, { all: true }, (error, addresses) => {
+      clearTimeout(timer);
+      done(error ? null : addresses);
+    });
+  });
+}
