@@ -3,6 +3,9 @@ import { lookup } from 'node:dns';
 import { isIP } from 'node:net';
 import type { ResolveAll } from './egress-connector';
 
+/** The resolver a save asks (DNS by default); a token so that tests can answer for the network. */
+export const HOST_RESOLVER = Symbol('HOST_RESOLVER');
+
 /** How long a save waits for DNS before leaving the name to the check at connect time. */
 const SAVE_LOOKUP_TIMEOUT_MS = 2_000;
 

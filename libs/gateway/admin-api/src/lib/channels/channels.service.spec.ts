@@ -2,6 +2,7 @@ import { deriveMasterKey, SecretBox } from '@synapse/crypto';
 import { EgressPolicy } from '@synapse/gateway/config';
 import type { GraphQLError } from 'graphql';
 import { InMemoryChannelRepository, InMemoryRouteRepository } from '../routes/testing/in-memory-routes';
+import { resolveEveryNameTo } from '../testing/admin-api-test-app';
 import { FakeRoutingAdmin } from '../testing/fake-routing-admin';
 import { ChannelsService } from './channels.service';
 
@@ -26,6 +27,7 @@ describe(ChannelsService.name, () => {
       new SecretBox(deriveMasterKey('channels-service-spec-secret-0123456789')),
       bus,
       new EgressPolicy(),
+      resolveEveryNameTo('203.0.113.10'),
     );
   });
 
@@ -77,6 +79,20 @@ describe(ChannelsService.name, () => {
     const created = await service.create({ ...input, baseUrl: 'https://upstream.test/v1' });
     await service.update(created.id, { baseUrl: 'https://upstream.test:443/v2' });
     expect((await service.get(created.id)).apiKeyHint).toBe('…9f9f');
+  });
+
+  it('refuses a host name that resolves only to a refused address', async () => {
+    const rebound = new ChannelsService(
+      channels,
+      new InMemoryRouteRepository(),
+      new SecretBox(deriveMasterKey('channels-service-spec-secret-0123456789')),
+      bus,
+      new EgressPolicy(),
+      resolveEveryNameTo('169.254.169.254'),
+    );
+    const refused = await rebound.create({ ...input, baseUrl: 'http://innocent.example/v1' }).catch((e: unknown) => e);
+    expect((refused as Error).message).toContain('innocent.example resolves to 169.254.169.254');
+    expect(await channels.findAll()).toEqual([]);
   });
 
   it('refuses a channel at a metadata or link-local address, and a move there, storing nothing', async () => {

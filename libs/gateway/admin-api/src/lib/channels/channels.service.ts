@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { SecretBox, sealValues, secretHint } from '@synapse/crypto';
 import { GqlErrors } from '@synapse/gateway/auth';
 import { EgressPolicy } from '@synapse/gateway/config';
 import { ChannelRepository, RouteRepository, type Channel as StoredChannel } from '@synapse/gateway/persistence';
-import { refusalOfBaseUrl } from '@synapse/gateway/providers';
+import { HOST_RESOLVER, refusalOfBaseUrl, type ResolveAll } from '@synapse/gateway/providers';
 import { RoutingAdmin } from '@synapse/gateway/proxy';
 import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns';
 import { toChannelView } from './channel-view';
 import type { CreateChannelInput } from './dto/create-channel.input';
 import type { UpdateChannelInput } from './dto/update-channel.input';
@@ -28,6 +29,7 @@ export class ChannelsService {
     private readonly secrets: SecretBox,
     private readonly routing: RoutingAdmin,
     private readonly egress: EgressPolicy,
+    @Optional() @Inject(HOST_RESOLVER) private readonly resolve: ResolveAll = lookup,
   ) {}
 
   async list(): Promise<Channel[]> {
@@ -130,7 +132,7 @@ export class ChannelsService {
 
   /** Connections to a refused address fail anyway (checked after DNS, each time); refusing at save tells the operator at once. */
   private async checkReachable(baseUrl: string): Promise<void> {
-    const refusal = await refusalOfBaseUrl(this.egress, baseUrl);
+    const refusal = await refusalOfBaseUrl(this.egress, baseUrl, this.resolve);
     if (refusal) {
       throw GqlErrors.badUserInput(
         `baseUrl: the gateway does not connect to this address: ${refusal} (see UPSTREAM_ALLOWED_PRIVATE_CIDRS)`,

@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { deriveMasterKey, SecretBox } from '@synapse/crypto';
 import { openAccessTestStore, type AccessTestStore } from '@synapse/gateway/auth';
 import { EgressPolicy } from '@synapse/gateway/config';
+import { HOST_RESOLVER, type ResolveAll } from '@synapse/gateway/providers';
 import {
   ChannelRepository,
   GatewayKeyRepository,
@@ -83,6 +84,11 @@ function storeModule({ users, routes, channels, keys }: TestStore): DynamicModul
   };
 }
 
+/** A resolver for tests, which DNS is outside of: every name has this one address. */
+export function resolveEveryNameTo(address: string): ResolveAll {
+  return (_hostname, _options, callback) => callback(null, [{ address, family: 4 }]);
+}
+
 function routingModule(routing: FakeRoutingAdmin, limiter: UsageLimiter): DynamicModule {
   @Module({})
   class FakeRoutingModule {}
@@ -92,8 +98,10 @@ function routingModule(routing: FakeRoutingAdmin, limiter: UsageLimiter): Dynami
       { provide: RoutingAdmin, useValue: routing },
       { provide: UsageLimiter, useValue: limiter },
       { provide: EgressPolicy, useValue: new EgressPolicy() },
+      // DNS is outside the test: every name resolves to a public documentation address.
+      { provide: HOST_RESOLVER, useValue: resolveEveryNameTo('203.0.113.10') },
     ],
-    exports: [RoutingAdmin, UsageLimiter, EgressPolicy],
+    exports: [RoutingAdmin, UsageLimiter, EgressPolicy, HOST_RESOLVER],
   };
 }
 
