@@ -1,3 +1,4 @@
+export * from './lib/account-policy';
 export * from './lib/cidr';
 export * from './lib/config-file';
 export * from './lib/config-file.schema';

@@ -31,7 +31,7 @@ export class AuthFailureLog {
   }
 
   refresh(ip: string, reason: RefreshRejection | 'unknown_user', userId?: string): void {
-    const family = reason === 'reused' ? ': session revoked' : '';
+    const family = reason === 'reused' || reason === 'session_expired' ? ': session revoked' : '';
     this.logger.warn(`refresh failed${userId ? ` for user ${userId}` : ''} from ${ip} (${reason}${family})`);
     this.record('auth.refresh', ip, `${reason}${family}`, { actorId: userId ?? null });
   }

@@ -69,7 +69,7 @@ export class OidcSignInService {
       const reason =
         rotation.reason === 'unknown_token'
           ? 'invalid_code'
-          : rotation.reason === 'expired'
+          : rotation.reason === 'expired' || rotation.reason === 'session_expired'
             ? 'code_expired'
             : 'code_used';
       this.failures.ssoCode(client.ip, reason, rotation.userId);
@@ -81,7 +81,7 @@ export class OidcSignInService {
       this.failures.ssoCode(client.ip, 'unknown_user', rotation.userId);
       throw AuthErrors.ssoCodeRejected('invalid_code');
     }
-    return tokenPair(await this.accessTokens.sign(user, rotation.sessionId), rotation.refreshToken);
+    return tokenPair(await this.accessTokens.sign(user, rotation.sessionId), rotation);
   }
 
   /** The console's login page, told why. */
