@@ -34,17 +34,21 @@ describe('start-up provisioning', () => {
       env: { ADMIN_PASSWORD: '', SYNAPSE_SECRET: '', ADMIN_EMAIL: 'owner@example.com' },
     });
     const secretsFile = join(dataDir, 'generated-secrets.txt');
-    expect(first.output()).toContain(
-      `Owner account owner@example.com was created with a generated password, written to ${secretsFile}`,
-    );
-    const written = /owner account owner@example\.com password: (\S+)/.exec(readFileSync(secretsFile, 'utf8'));
-    expect(written).not.toBeNull();
-    const password = written?.[1] ?? '';
-    // Container logs keep stdout: the password must not be there.
-    expect(first.output()).not.toContain(password);
-    expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
-    expect((await login(first.url, 'owner@example.com', password)).status).toBe(200);
-    expect(await first.stop()).toBe(0);
+    let password = '';
+    try {
+      expect(first.output()).toContain(
+        `Owner account owner@example.com was created with a generated password, written to ${secretsFile}`,
+      );
+      password = /owner account owner@example\.com password: (\S+)/.exec(readFileSync(secretsFile, 'utf8'))?.[1] ?? '';
+      expect(password).toMatch(/\S{12,}/);
+      // Container logs keep stdout: the password must not be there.
+      expect(first.output()).not.toContain(password);
+      expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+      expect((await login(first.url, 'owner@example.com', password)).status).toBe(200);
+    } finally {
+      await first.stop();
+    }
+    expect(await first.exited).toBe(0);
     expect(first.output()).toContain('SYNAPSE_SECRET is not set: generated a master key');
     expect(readFileSync(join(dataDir, 'master.key'), 'utf8').trim().length).toBeGreaterThanOrEqual(32);
     const [owner] = sqliteRows<{ email: string; role: string; password_hash: string }>(

@@ -110,7 +110,7 @@ describe('single sign-on linking to existing accounts', () => {
       { email: VICTIM, role: 'admin', sso_subject: null },
     ]);
     expect(gateway.output()).toMatch(
-      /sso sign-in failed for v\*\*\*@example.com from .* \(email_not_verified: no email_verified claim, and OIDC_TRUSTED_UNVERIFIED_ISSUERS does not list the issuer\)/,
+      /sso sign-in failed for v\*\*\*@example.com from .* \(email_not_verified: no email_verified claim, and OIDC_TRUSTED_EMAIL_ISSUERS does not list the issuer\)/,
     );
   });
 
@@ -134,9 +134,9 @@ describe('single sign-on linking to existing accounts', () => {
     );
   });
 
-  it('trusts an unlisted flag only for an issuer in OIDC_TRUSTED_UNVERIFIED_ISSUERS, and links an owner only with OIDC_LINK_OWNER', async () => {
+  it('trusts an unlisted flag only for an issuer in OIDC_TRUSTED_EMAIL_ISSUERS, and links an owner only with OIDC_LINK_OWNER', async () => {
     await gateway.stop();
-    await start({ OIDC_TRUSTED_UNVERIFIED_ISSUERS: provider.issuer, OIDC_LINK_OWNER: 'true' });
+    await start({ OIDC_TRUSTED_EMAIL_ISSUERS: provider.issuer, OIDC_LINK_OWNER: 'true' });
     expect(await signIn('new-unverified')).toMatch(/#code=/);
     expect(await signIn('owner-claimer')).toMatch(/#code=/);
     expect(links()).toEqual([

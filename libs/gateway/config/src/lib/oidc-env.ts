@@ -87,7 +87,7 @@ export const oidcEnvFields = {
   OIDC_SYNC_ROLE: flag(false),
   OIDC_ALLOW_SIGNUP: flag(true),
   /** Issuers whose emails are taken as verified without `email_verified: true` (Entra ID sends no such claim). */
-  OIDC_TRUSTED_UNVERIFIED_ISSUERS: issuerList.default([]),
+  OIDC_TRUSTED_EMAIL_ISSUERS: issuerList.default([]),
   /** Whether single sign-on may link an identity to an existing owner account by its email. */
   OIDC_LINK_OWNER: flag(false),
 };
@@ -106,12 +106,9 @@ export function checkOidcEnv(env: OidcEnv, ctx: z.core.$RefinementCtx): void {
     issue('OIDC_DEFAULT_ROLE', "is 'none' but OIDC_ROLE_MAP is empty: nobody could sign in through single sign-on");
   }
   // A listed URL that is not the issuer trusts nothing: most likely a typo that leaves the operator puzzled.
-  for (const listed of env.OIDC_TRUSTED_UNVERIFIED_ISSUERS) {
+  for (const listed of env.OIDC_TRUSTED_EMAIL_ISSUERS) {
     if (listed !== env.OIDC_ISSUER) {
-      issue(
-        'OIDC_TRUSTED_UNVERIFIED_ISSUERS',
-        `lists '${listed}', which is not OIDC_ISSUER (issuers are compared exactly)`,
-      );
+      issue('OIDC_TRUSTED_EMAIL_ISSUERS', `lists '${listed}', which is not OIDC_ISSUER (issuers are compared exactly)`);
     }
   }
 }
@@ -137,7 +134,7 @@ export interface OidcSettings {
    * Issuers whose email claim counts as verified when the ID token has no `email_verified`. Any
    * other issuer's email is used to find, link or create an account only with `email_verified: true`.
    */
-  trustedUnverifiedIssuers: readonly string[];
+  trustedEmailIssuers: readonly string[];
   /** Whether an identity may be linked to an existing owner account (found by its email). */
   linkOwner: boolean;
   /** The console's URL, without a trailing slash. */
@@ -163,7 +160,7 @@ export function oidcSettings(env: OidcEnv): OidcSettings | null {
     defaultRole: env.OIDC_DEFAULT_ROLE === 'none' ? null : env.OIDC_DEFAULT_ROLE,
     syncRole: env.OIDC_SYNC_ROLE,
     allowSignup: env.OIDC_ALLOW_SIGNUP,
-    trustedUnverifiedIssuers: env.OIDC_TRUSTED_UNVERIFIED_ISSUERS,
+    trustedEmailIssuers: env.OIDC_TRUSTED_EMAIL_ISSUERS,
     linkOwner: env.OIDC_LINK_OWNER,
     consoleUrl: (env.CONSOLE_URL ?? publicUrl).replace(/\/+$/, ''),
     secureCookie: new URL(redirectUri).protocol === 'https:',

@@ -5,7 +5,7 @@ const ROLES = {
   roleClaim: 'groups',
   roleMap: { 'synapse-admins': 'admin', 'synapse-ops': 'operator', 'synapse-owners': 'owner' },
   defaultRole: 'member',
-  trustedUnverifiedIssuers: [],
+  trustedEmailIssuers: [],
 } as const;
 const ISSUER = 'https://id.example.com';
 
@@ -54,7 +54,7 @@ describe(oidcIdentity.name, () => {
     const verified = (claims: Record<string, unknown>, trusted: readonly string[] = []) =>
       oidcIdentity(
         { iss: ISSUER, sub: 's', email: 'a@example.com', ...claims },
-        { ...ROLES, trustedUnverifiedIssuers: trusted },
+        { ...ROLES, trustedEmailIssuers: trusted },
       ).emailVerified;
     expect(verified({ email_verified: true })).toBe(true);
     expect(verified({ email_verified: 'true' })).toBe(true);

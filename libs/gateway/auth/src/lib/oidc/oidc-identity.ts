@@ -9,7 +9,7 @@ export interface OidcIdentity {
   email: string;
   /**
    * Whether the provider vouches for the email: `email_verified: true`, or no such claim from an
-   * issuer in OIDC_TRUSTED_UNVERIFIED_ISSUERS. An unverified email never finds, links or creates an account.
+   * issuer in OIDC_TRUSTED_EMAIL_ISSUERS. An unverified email never finds, links or creates an account.
    */
   emailVerified: boolean;
   name: string | null;
@@ -18,7 +18,7 @@ export interface OidcIdentity {
 }
 
 type RoleSettings = Pick<OidcSettings, 'roleClaim' | 'roleMap' | 'defaultRole'>;
-type IdentitySettings = RoleSettings & Pick<OidcSettings, 'trustedUnverifiedIssuers'>;
+type IdentitySettings = RoleSettings & Pick<OidcSettings, 'trustedEmailIssuers'>;
 
 /** A claim by its name, else by a dotted path into nested objects (`realm_access.roles`). */
 export function readClaim(claims: Record<string, unknown>, path: string): unknown {
@@ -58,7 +58,7 @@ export function oidcIdentity(claims: Record<string, unknown>, settings: Identity
   if (verified !== undefined && verified !== true && verified !== 'true') {
     throw new OidcFailure('email_not_verified', 'email_verified is false', email);
   }
-  const emailVerified = verified !== undefined || settings.trustedUnverifiedIssuers.includes(issuer);
+  const emailVerified = verified !== undefined || settings.trustedEmailIssuers.includes(issuer);
   const name = typeof claims['name'] === 'string' && claims['name'].trim() ? claims['name'].trim().slice(0, 200) : null;
   return { issuer, sub, email: email.toLowerCase(), emailVerified, name, role: mapRole(claims, settings) };
 }

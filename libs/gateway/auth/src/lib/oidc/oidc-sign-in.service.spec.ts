@@ -27,7 +27,7 @@ const SETTINGS: OidcSettings = {
   defaultRole: 'member',
   syncRole: false,
   allowSignup: true,
-  trustedUnverifiedIssuers: [],
+  trustedEmailIssuers: [],
   linkOwner: false,
   consoleUrl: 'https://console.example.com',
   secureCookie: true,

@@ -110,7 +110,7 @@ export class OidcSignInService {
     if (!identity.emailVerified) {
       throw new OidcFailure(
         'email_not_verified',
-        'no email_verified claim, and OIDC_TRUSTED_UNVERIFIED_ISSUERS does not list the issuer',
+        'no email_verified claim, and OIDC_TRUSTED_EMAIL_ISSUERS does not list the issuer',
         email,
       );
     }
