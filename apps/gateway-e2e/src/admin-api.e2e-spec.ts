@@ -53,7 +53,7 @@ users:
       tokenType: 'Bearer',
       expiresIn: 900,
       refreshToken: expect.stringMatching(/^[\w-]{43}$/),
-      refreshExpiresIn: 30 * 24 * 3600,
+      refreshExpiresIn: 7 * 24 * 3600, // 30 days, cut to the session's end (SESSION_MAX_AGE_HOURS)
     });
     const [header, claims] = body.accessToken
       .split('.')

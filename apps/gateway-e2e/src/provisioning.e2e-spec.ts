@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { login } from './support/admin-session';
 import { removeDir, startGateway, tempDir } from './support/gateway-process';
 import { sqliteRows } from './support/sqlite-rows';
 
@@ -25,19 +26,29 @@ describe('start-up provisioning', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach(removeDir));
 
-  it('on an empty store without ADMIN_PASSWORD creates an owner and prints its password once; generates the master key file', async () => {
+  it('on an empty store without ADMIN_PASSWORD creates an owner, writes its password to a private file (not stdout); generates the master key file', async () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
     const first = await startGateway({
       dataDir,
       env: { ADMIN_PASSWORD: '', SYNAPSE_SECRET: '', ADMIN_EMAIL: 'owner@example.com' },
     });
-    expect(await first.stop()).toBe(0);
-    const printed =
-      /Owner account owner@example\.com was created with a generated password \(shown only this once\): (\S+)/.exec(
-        first.output(),
+    const secretsFile = join(dataDir, 'generated-secrets.txt');
+    let password = '';
+    try {
+      expect(first.output()).toContain(
+        `Owner account owner@example.com was created with a generated password, written to ${secretsFile}`,
       );
-    expect(printed).not.toBeNull();
+      password = /owner account owner@example\.com password: (\S+)/.exec(readFileSync(secretsFile, 'utf8'))?.[1] ?? '';
+      expect(password).toMatch(/\S{12,}/);
+      // Container logs keep stdout: the password must not be there.
+      expect(first.output()).not.toContain(password);
+      expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+      expect((await login(first.url, 'owner@example.com', password)).status).toBe(200);
+    } finally {
+      await first.stop();
+    }
+    expect(await first.exited).toBe(0);
     expect(first.output()).toContain('SYNAPSE_SECRET is not set: generated a master key');
     expect(readFileSync(join(dataDir, 'master.key'), 'utf8').trim().length).toBeGreaterThanOrEqual(32);
     const [owner] = sqliteRows<{ email: string; role: string; password_hash: string }>(
@@ -46,7 +57,7 @@ describe('start-up provisioning', () => {
     );
     expect(owner).toMatchObject({ email: 'owner@example.com', role: 'owner' });
     expect(owner.password_hash).toMatch(/^\$argon2id\$/);
-    expect(owner.password_hash).not.toContain(printed?.[1]);
+    expect(owner.password_hash).not.toContain(password);
 
     const second = await startGateway({ dataDir, env: { ADMIN_PASSWORD: '', SYNAPSE_SECRET: '' } });
     expect(await second.stop()).toBe(0);
@@ -63,9 +74,14 @@ describe('start-up provisioning', () => {
     expect(first.output()).toContain(
       'created user admin@example.com, created channel openai-main, created key ci, created key generated',
     );
-    expect(first.output()).toMatch(
-      /Gateway key 'generated' was created with a generated secret \(shown only this once\): sk-\S{20,}/,
+    expect(first.output()).toContain(
+      `Gateway key 'generated' was created with a generated secret, written to ${join(dataDir, 'generated-secrets.txt')}`,
     );
+    const generated = /gateway key 'generated': (sk-\S{20,})/.exec(
+      readFileSync(join(dataDir, 'generated-secrets.txt'), 'utf8'),
+    )?.[1];
+    expect(generated).toBeDefined();
+    expect(first.output()).not.toContain(generated);
     // the config declares an owner, so no extra owner account is generated
     expect(sqliteRows(dataDir, 'SELECT email FROM users')).toEqual([{ email: 'admin@example.com' }]);
 

@@ -98,6 +98,9 @@ async function bootstrap(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
+// Whatever the gateway creates (the SQLite store and its WAL, keys, generated secrets) is its user's only.
+process.umask(0o077);
+
 /** `node main.js` serves; `node main.js <command>` runs an operator command and exits with its code. */
 const command = process.argv[2];
 const run = command === undefined ? undefined : COMMANDS.get(command);

@@ -10,3 +10,14 @@ export function sqliteRows<T>(dataDir: string, sql: string): T[] {
     db.close();
   }
 }
+
+/** Changes rows in a gateway's SQLite file, as a test's stand-in for the passing of time; returns how many. */
+export function sqliteRun(dataDir: string, sql: string, ...params: unknown[]): number {
+  const db = new Database(join(dataDir, 'synapse.db'));
+  try {
+    db.pragma('busy_timeout = 5000');
+    return db.prepare(sql).run(...params).changes;
+  } finally {
+    db.close();
+  }
+}

@@ -3,7 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AdminApiModule } from '@synapse/gateway/admin-api';
 import { AuditModule } from '@synapse/gateway/audit';
-import { AdminThrottlerGuard, AuthModule, OidcModule } from '@synapse/gateway/auth';
+import { AdminThrottlerGuard, AuthModule, OidcModule, SessionPolicyModule } from '@synapse/gateway/auth';
 import { ClusterModule, REDIS, throttlerStorageFor } from '@synapse/gateway/cluster';
 import { EgressPolicy, loadConfigFile, oidcSettings, type AddressMatcher, type GatewayEnv } from '@synapse/gateway/config';
 import { PersistenceModule } from '@synapse/gateway/persistence';
@@ -69,6 +69,7 @@ export class AppModule {
         }),
         proxy,
         AuthModule,
+        SessionPolicyModule.forRoot({ maxAgeHours: env.SESSION_MAX_AGE_HOURS }),
         OidcModule.forRoot(oidcSettings(env)),
         // Reads and changes routing through the RoutingAdmin that ProxyModule exports.
         AdminApiModule.forRoot({ routing: proxy }),

@@ -1,3 +1,4 @@
+export * from './lib/account-policy';
 export * from './lib/cidr';
 export * from './lib/client-address';
 export * from './lib/config-file';

@@ -12,6 +12,7 @@ export * from './lib/models/target-event';
 export * from './lib/models/team';
 export * from './lib/models/user';
 export * from './lib/persistence.module';
+export * from './lib/private-data-dir';
 export * from './lib/repositories';
 export * from './lib/typeorm/data-source';
 export * from './lib/typeorm/typeorm-access-repositories';

@@ -7,9 +7,11 @@ const SSO_ERRORS: Record<string, string> = {
   invalid_id_token: 'the identity provider’s answer could not be verified.',
   id_token_expired: 'the identity provider’s answer had expired. Check the server clocks, then try again.',
   email_missing: 'the identity provider did not share your email address.',
-  email_not_verified: 'your email address is not verified at the identity provider.',
+  email_not_verified: 'the identity provider does not confirm that your email address is verified.',
   no_role: 'your account at the identity provider is not allowed to use this gateway.',
   signup_disabled: 'there is no account for your email address here. Ask an administrator.',
+  owner_link_refused:
+    'your email address belongs to an owner account, which single sign-on may not take over here. Sign in with its password.',
 };
 
 export function describeSsoError(code: string): string {

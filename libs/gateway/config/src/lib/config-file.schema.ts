@@ -1,5 +1,6 @@
 import { isBuiltInRole, permissionRuleProblems, unenforcedProblems, type PermissionRule } from '@synapse/rbac';
 import { z } from 'zod';
+import { passwordSchema } from './account-policy';
 import { parseCidr } from './cidr';
 
 export const ROLES = ['owner', 'admin', 'operator', 'auditor', 'member'] as const;
@@ -106,7 +107,7 @@ export const userSchema = z.strictObject({
   name: z.string().optional(),
   /** A built-in role, or a custom role declared under `roles` (checked with the whole file). */
   role: z.string().min(1, 'must name a role').default('member'),
-  password: z.string().min(8, 'must be at least 8 characters').optional(),
+  password: passwordSchema.optional(),
   limits: keyLimitsSchema.optional(),
 });
 

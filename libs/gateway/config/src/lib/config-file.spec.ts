@@ -29,7 +29,10 @@ function problemsOf(text: string, env: NodeJS.ProcessEnv = {}): string[] {
 
 describe('parseConfigFile', () => {
   it('reads the documented example with environment variables', () => {
-    const config = parseConfigFile(example, 'test.yaml', { OPENAI_API_KEY: 'sk-up', ADMIN_PASSWORD: 'hunter22!' });
+    const config = parseConfigFile(example, 'test.yaml', {
+      OPENAI_API_KEY: 'sk-up',
+      ADMIN_PASSWORD: 'correct-horse-battery',
+    });
     expect(config.channels[0]).toMatchObject({
       name: 'openai-main',
       type: 'openai',
@@ -39,11 +42,15 @@ describe('parseConfigFile', () => {
       enabled: true,
     });
     expect(config.keys[0]).toMatchObject({ name: 'ci', key: 'sk-test-0123456789abcdef0123', models: ['*'] });
-    expect(config.users[0]).toMatchObject({ email: 'admin@example.com', role: 'owner', password: 'hunter22!' });
+    expect(config.users[0]).toMatchObject({
+      email: 'admin@example.com',
+      role: 'owner',
+      password: 'correct-horse-battery',
+    });
   });
 
   it('names the path of a missing environment variable', () => {
-    expect(problemsOf(example, { ADMIN_PASSWORD: 'hunter22!' })).toEqual([
+    expect(problemsOf(example, { ADMIN_PASSWORD: 'correct-horse-battery' })).toEqual([
       'channels[0].apiKey: environment variable OPENAI_API_KEY is not set',
     ]);
   });
@@ -74,6 +81,8 @@ keys:
 users:
   - email: nope
     role: king
+  - email: short@example.com
+    password: hunter22!
 `);
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -83,9 +92,10 @@ users:
         "keys[0].key: must start with 'sk-' followed by at least 20 letters, digits, '-' or '_'",
         'users[0].email: must be an email address',
         'users[0].role: must be one of: owner, admin, operator, auditor, member, or a role declared under roles',
+        'users[1].password: must be at least 12 characters',
       ]),
     );
-    expect(problems).toHaveLength(6);
+    expect(problems).toHaveLength(7);
   });
 
   it('takes endpoint and address allow-lists on keys, and names each bad entry', () => {

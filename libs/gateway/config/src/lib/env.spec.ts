@@ -23,6 +23,19 @@ describe('loadEnv', () => {
     expect(attempt).not.toThrow(/too-short-secret/);
   });
 
+  it('holds ADMIN_PASSWORD to the password policy of the admin API (12 characters), not a laxer one', () => {
+    expect(() => loadEnv({ ADMIN_PASSWORD: 'hunter22!' })).toThrow(/ADMIN_PASSWORD: must be at least 12 characters/);
+    expect(() => loadEnv({ ADMIN_PASSWORD: 'hunter22!' })).not.toThrow(/hunter22/);
+    expect(loadEnv({ ADMIN_PASSWORD: 'correct-horse-battery' }).ADMIN_PASSWORD).toBe('correct-horse-battery');
+  });
+
+  it('ends sessions a week after sign-in unless SESSION_MAX_AGE_HOURS says otherwise (1 hour to a year)', () => {
+    expect(loadEnv({}).SESSION_MAX_AGE_HOURS).toBe(168);
+    expect(loadEnv({ SESSION_MAX_AGE_HOURS: '8' }).SESSION_MAX_AGE_HOURS).toBe(8);
+    expect(() => loadEnv({ SESSION_MAX_AGE_HOURS: '0' })).toThrow(/SESSION_MAX_AGE_HOURS/);
+    expect(() => loadEnv({ SESSION_MAX_AGE_HOURS: '9000' })).toThrow(/SESSION_MAX_AGE_HOURS/);
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadEnv({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SESSION_MAX_AGE_HOURS, passwordSchema } from './account-policy';
 import { parseCidr } from './cidr';
 import { PRIVATE_NETWORKS } from './egress-policy';
 import { formatIssues } from './format-issues';
@@ -61,7 +62,9 @@ const baseEnvSchema = z.object({
     .pipe(z.array(z.string().min(32, 'must be at least 32 characters'))),
   SYNAPSE_CONFIG: z.string().optional(),
   ADMIN_EMAIL: z.email('must be an email address').default('admin@synapsehub.local'),
-  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  ADMIN_PASSWORD: passwordSchema.optional(),
+  // Hours from a sign-in after which its session ends, however often it is refreshed.
+  SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(8760).default(DEFAULT_SESSION_MAX_AGE_HOURS),
   MAX_BODY_BYTES: int(20 * 1024 * 1024, 1024),
   SHUTDOWN_TIMEOUT_MS: int(30_000, 0),
   LOG_FLUSH_INTERVAL_MS: int(1_000, 10),

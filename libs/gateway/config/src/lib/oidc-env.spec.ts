@@ -19,6 +19,8 @@ describe('oidcSettings', () => {
       defaultRole: 'member',
       syncRole: false,
       allowSignup: true,
+      trustedEmailIssuers: [],
+      linkOwner: false,
       consoleUrl: 'https://gw.example.com',
       secureCookie: true,
     });
@@ -51,6 +53,20 @@ describe('oidcSettings', () => {
       allowSignup: false,
       consoleUrl: 'http://localhost:3000',
     });
+  });
+
+  it('trusts unverified emails of no issuer, and links no owner account, unless told to', () => {
+    const settings = oidcSettings(
+      loadEnv({ ...SSO, OIDC_TRUSTED_EMAIL_ISSUERS: ' https://id.example.com ,', OIDC_LINK_OWNER: 'true' }),
+    );
+    expect(settings).toMatchObject({ trustedEmailIssuers: ['https://id.example.com'], linkOwner: true });
+    expect(() => loadEnv({ ...SSO, OIDC_TRUSTED_EMAIL_ISSUERS: 'https://id.example.com/' })).toThrow(
+      /OIDC_TRUSTED_EMAIL_ISSUERS: lists 'https:\/\/id.example.com\/', which is not OIDC_ISSUER/,
+    );
+    expect(() => loadEnv({ ...SSO, OIDC_TRUSTED_EMAIL_ISSUERS: 'not a url' })).toThrow(
+      /OIDC_TRUSTED_EMAIL_ISSUERS\[0\]: must be an http\(s\) URL/,
+    );
+    expect(() => loadEnv({ ...SSO, OIDC_LINK_OWNER: 'yes' })).toThrow(/OIDC_LINK_OWNER: must be true or false/);
   });
 
   it('names every bad single sign-on variable', () => {

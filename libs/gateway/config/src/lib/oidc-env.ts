@@ -53,6 +53,17 @@ const roleMap = z.string().transform((text, ctx) => {
   return map;
 });
 
+/** `https://a.example, https://b.example` → the URLs; each one must be an issuer URL. */
+const issuerList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(issuerUrl));
+
 /** The single sign-on variables, validated with the rest of the environment. */
 export const oidcEnvFields = {
   /** Where browsers reach the gateway; the default callback URL and the cookie's `Secure` flag follow from it. */
@@ -75,6 +86,10 @@ export const oidcEnvFields = {
     .default('member'),
   OIDC_SYNC_ROLE: flag(false),
   OIDC_ALLOW_SIGNUP: flag(true),
+  /** Issuers whose emails are taken as verified without `email_verified: true` (Entra ID sends no such claim). */
+  OIDC_TRUSTED_EMAIL_ISSUERS: issuerList.default([]),
+  /** Whether single sign-on may link an identity to an existing owner account by its email. */
+  OIDC_LINK_OWNER: flag(false),
 };
 
 type OidcEnv = z.infer<z.ZodObject<typeof oidcEnvFields>> & { PORT: number };
@@ -89,6 +104,12 @@ export function checkOidcEnv(env: OidcEnv, ctx: z.core.$RefinementCtx): void {
   }
   if (env.OIDC_DEFAULT_ROLE === 'none' && Object.keys(env.OIDC_ROLE_MAP).length === 0) {
     issue('OIDC_DEFAULT_ROLE', "is 'none' but OIDC_ROLE_MAP is empty: nobody could sign in through single sign-on");
+  }
+  // A listed URL that is not the issuer trusts nothing: most likely a typo that leaves the operator puzzled.
+  for (const listed of env.OIDC_TRUSTED_EMAIL_ISSUERS) {
+    if (listed !== env.OIDC_ISSUER) {
+      issue('OIDC_TRUSTED_EMAIL_ISSUERS', `lists '${listed}', which is not OIDC_ISSUER (issuers are compared exactly)`);
+    }
   }
 }
 
@@ -109,6 +130,13 @@ export interface OidcSettings {
   /** Whether an existing account's role follows the claim at each sign-in. */
   syncRole: boolean;
   allowSignup: boolean;
+  /**
+   * Issuers whose email claim counts as verified when the ID token has no `email_verified`. Any
+   * other issuer's email is used to find, link or create an account only with `email_verified: true`.
+   */
+  trustedEmailIssuers: readonly string[];
+  /** Whether an identity may be linked to an existing owner account (found by its email). */
+  linkOwner: boolean;
   /** The console's URL, without a trailing slash. */
   consoleUrl: string;
   /** The cookie that carries the sign-in state gets `Secure` when the gateway is served over https. */
@@ -132,6 +160,8 @@ export function oidcSettings(env: OidcEnv): OidcSettings | null {
     defaultRole: env.OIDC_DEFAULT_ROLE === 'none' ? null : env.OIDC_DEFAULT_ROLE,
     syncRole: env.OIDC_SYNC_ROLE,
     allowSignup: env.OIDC_ALLOW_SIGNUP,
+    trustedEmailIssuers: env.OIDC_TRUSTED_EMAIL_ISSUERS,
+    linkOwner: env.OIDC_LINK_OWNER,
     consoleUrl: (env.CONSOLE_URL ?? publicUrl).replace(/\/+$/, ''),
     secureCookie: new URL(redirectUri).protocol === 'https:',
   };

@@ -127,6 +127,33 @@ describe.each(SQL_STORES)('teams, roles, users and audit contract on %s', (_name
     expect(await users.findByEmail('amy@example.com')).toBeNull();
   });
 
+  it('finds an account by its single sign-on identity, and links an identity to one account only', async () => {
+    const users = new TypeOrmUserRepository(store);
+    const base = { name: null, role: 'member', passwordHash: null, createdAt: T0, updatedAt: T0 } as const;
+    const issuer = 'https://id.example.com';
+    const subject = randomUUID();
+    const linked = await users.save({
+      ...base,
+      id: randomUUID(),
+      email: `${subject}@example.com`,
+      ssoIssuer: issuer,
+      ssoSubject: subject,
+    });
+    await users.save({ ...base, id: randomUUID(), email: `unlinked-${subject}@example.com` });
+    await users.save({ ...base, id: randomUUID(), email: `unlinked2-${subject}@example.com` });
+    expect(await users.findBySsoIdentity(issuer, subject)).toMatchObject({ id: linked.id, ssoSubject: subject });
+    expect(await users.findBySsoIdentity('https://other.example.com', subject)).toBeNull();
+    await expect(
+      users.save({
+        ...base,
+        id: randomUUID(),
+        email: `twin-${subject}@example.com`,
+        ssoIssuer: issuer,
+        ssoSubject: subject,
+      }),
+    ).rejects.toThrow();
+  });
+
   it('demotes or deletes an owner only while another owner remains, also when two changes race', async () => {
     const users = new TypeOrmUserRepository(store);
     const base = { name: null, passwordHash: null, createdAt: T0, updatedAt: T0 } as const;

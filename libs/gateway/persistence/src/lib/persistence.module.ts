@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import {
   AuditEventRepository,
   ChannelRepository,
@@ -51,7 +51,13 @@ export class PersistenceModule {
       module: PersistenceModule,
       global: true,
       providers: [
-        { provide: STORE, useFactory: () => openStore(options) },
+        {
+          provide: STORE,
+          useFactory: () => {
+            const logger = new Logger('Store');
+            return openStore({ warn: (message) => logger.warn(message), ...options });
+          },
+        },
         StoreCloser,
         { provide: ChannelRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmChannelRepository(s) },
         {

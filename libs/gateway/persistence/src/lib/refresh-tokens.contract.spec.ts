@@ -44,6 +44,7 @@ function token(overrides: Partial<RefreshToken> = {}): RefreshToken {
     revokedAt: null,
     replacedBy: null,
     createdAt: T0,
+    sessionStartedAt: T0,
     userAgent: null,
     ip: null,
     ...overrides,
@@ -130,6 +131,17 @@ describe.each(subjects)('refresh token repository contract on %s', (_name, makeS
     expect(await repo.revokeAllOfUser(userId, later(7000))).toBe(2);
     for (const t of mine) expect((await repo.findByHash(t.tokenHash))?.revokedAt).toEqual(later(7000));
     expect((await repo.findByHash(theirs.tokenHash))?.revokedAt).toBeNull();
+  });
+
+  it('lists the sessions ended since a moment, once each, but not tokens replaced by a rotation', async () => {
+    const [signedOut, rotatedOnly, endedBefore] = [randomUUID(), randomUUID(), randomUUID()];
+    const userId = randomUUID();
+    await repo.insert(token({ userId, familyId: signedOut, revokedAt: later(9000) }));
+    await repo.insert(token({ userId, familyId: signedOut, revokedAt: later(9500) }));
+    await repo.insert(token({ userId, familyId: rotatedOnly, revokedAt: later(9000), replacedBy: randomUUID() }));
+    await repo.insert(token({ userId, familyId: endedBefore, revokedAt: later(1000) }));
+    const ended = (await repo.endedSessionsSince(later(8000))).filter((s) => s.userId === userId);
+    expect(ended).toEqual([{ sessionId: signedOut, userId }]);
   });
 
   it('deletes the tokens that expired before a moment, and no others', async () => {

@@ -91,6 +91,8 @@ describe.each(SQL_STORES)('repository contract on %s', (_name, makeHarness) => {
       'TeamsRolesAudit1798000000006',
       'SpendAndUserLimits1798000000007',
       'ChannelSecretHint1798000000008',
+      'UserSsoIdentity1798000000009',
+      'RefreshTokenSessionStart1798000000010',
     ]);
     await store.dataSource.destroy();
     store = await harness.open();

@@ -59,6 +59,8 @@ export abstract class UserRepository {
   abstract count(filter?: { role?: User['role'] }): Promise<number>;
   abstract findById(id: string): Promise<User | null>;
   abstract findByEmail(email: string): Promise<User | null>;
+  /** The account that a single sign-on identity is linked to. */
+  abstract findBySsoIdentity(issuer: string, subject: string): Promise<User | null>;
   /** Ordered by email. */
   abstract findAll(): Promise<User[]>;
   abstract save(user: User): Promise<User>;
@@ -134,6 +136,11 @@ export abstract class RefreshTokenRepository {
   abstract revokeAllOfUser(userId: string, at: Date): Promise<number>;
   /** Deletes the tokens that expired before `before`; returns how many. */
   abstract deleteExpired(before: Date): Promise<number>;
+  /**
+   * The sessions (families) ended at or after `since` by sign-out, reuse, a password change or an
+   * expired session, not by rotation: the tokens revoked then without a successor.
+   */
+  abstract endedSessionsSince(since: Date): Promise<{ sessionId: string; userId: string }[]>;
 }
 
 export interface RequestLogQuery {

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { deriveMasterKey, generateMasterSecret, SecretBox } from '@synapse/crypto';
+import { securePrivateDir } from '@synapse/gateway/persistence';
 
 export const MASTER_KEY_FILE = 'master.key';
 
@@ -19,10 +20,9 @@ export interface MasterKeySource {
 export function loadSecretBox(source: MasterKeySource): SecretBox {
   const previous = (source.previousSecrets ?? []).map(deriveMasterKey);
   if (source.secret) return new SecretBox(deriveMasterKey(source.secret), previous);
-  const dir = resolve(source.dataDir);
+  const dir = securePrivateDir(source.dataDir, source.warn);
   const file = join(dir, MASTER_KEY_FILE);
   if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
     writeFileSync(file, `${generateMasterSecret()}\n`, { mode: 0o600, flag: 'wx' });
     source.warn(
       `SYNAPSE_SECRET is not set: generated a master key into ${file}. Back it up; without it the stored upstream keys cannot be read. Set SYNAPSE_SECRET for multi-node deployments.`,

@@ -12,6 +12,7 @@ import {
 } from '@synapse/gateway/persistence';
 import { randomUUID } from 'node:crypto';
 import { ConfigApplier, hashPassword } from './config-applier';
+import { recordGeneratedSecret } from './generated-secrets-file';
 import { assertStoredSecretsReadable, fillMissingKeyHints, sealPlainHeaderValues } from './stored-secrets';
 
 export interface ProvisioningOptions {
@@ -20,7 +21,9 @@ export interface ProvisioningOptions {
   adminPassword?: string;
   /** Channels of the config file must point where the gateway may connect (UPSTREAM_ALLOWED_PRIVATE_CIDRS). */
   egress: EgressPolicy;
-  /** Where one-time secrets are shown; stdout by default, never the log files. */
+  /** The data folder, where generated secrets are written (GENERATED_SECRETS_FILE). */
+  dataDir: string;
+  /** Where the notice of a generated secret (its file, not the secret) is shown; stdout by default. */
   announce?: (text: string) => void;
 }
 
@@ -74,7 +77,8 @@ export class ProvisioningService implements OnModuleInit {
     const changes = [...result.created.map((c) => `created ${c}`), ...result.updated.map((c) => `updated ${c}`)];
     this.logger.log(`applied ${file}: ${changes.length ? changes.join(', ') : 'no changes'}`);
     for (const { name, key } of result.generatedKeys) {
-      this.announce(`Gateway key '${name}' was created with a generated secret (shown only this once): ${key}`);
+      const file = this.recordSecret(`gateway key '${name}'`, key);
+      this.announce(`Gateway key '${name}' was created with a generated secret, written to ${file}`);
     }
     if (changes.length) {
       // Other replicas already running reload what the file changed.
@@ -106,14 +110,19 @@ export class ProvisioningService implements OnModuleInit {
     });
     this.logger.log(`created the owner account ${adminEmail}`);
     if (!adminPassword) {
-      this.announce(
-        `Owner account ${adminEmail} was created with a generated password (shown only this once): ${password}`,
-      );
+      const file = this.recordSecret(`owner account ${adminEmail} password`, password);
+      this.announce(`Owner account ${adminEmail} was created with a generated password, written to ${file}`);
     }
   }
 
+  /** Into the data folder's owner-only file; the console and the logs get its path only. */
+  private recordSecret(what: string, secret: string): string {
+    return recordGeneratedSecret(this.options.dataDir, what, secret, (m) => this.logger.warn(m));
+  }
+
   private announce(text: string): void {
-    (this.options.announce ?? ((t: string) => process.stdout.write(`\n*** ${t}\n\n`)))(text);
+    const notice = `${text} (readable only by the gateway's user): store it elsewhere, then delete the file.`;
+    (this.options.announce ?? ((t: string) => process.stdout.write(`\n*** ${t}\n\n`)))(notice);
   }
 }
 

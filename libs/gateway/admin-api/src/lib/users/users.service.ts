@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AccessDirectory, GqlErrors, MIN_PASSWORD_LENGTH, type AuthenticatedUser } from '@synapse/gateway/auth';
+import { AccessDirectory, GqlErrors, type AuthenticatedUser } from '@synapse/gateway/auth';
 import {
   GatewayKeyRepository,
   RefreshTokenRepository,
@@ -8,6 +8,7 @@ import {
   UserRepository,
   type User as StoredUser,
 } from '@synapse/gateway/persistence';
+import { passwordProblem } from '@synapse/gateway/config';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { RoutingAdmin } from '@synapse/gateway/proxy';
 import { Action, asSubject, type AppAbility } from '@synapse/rbac';
@@ -67,9 +68,8 @@ export class UsersService {
       const name = checkName(input.name);
       const limits = parseLimits(input.limits);
       await this.assertRoleGrantable(input.role, caller, ability, { email });
-      if (input.password != null && input.password.length < MIN_PASSWORD_LENGTH) {
-        throw GqlErrors.badUserInput(`password: must be at least ${MIN_PASSWORD_LENGTH} characters`);
-      }
+      const passwordIssue = input.password != null ? passwordProblem(input.password) : null;
+      if (passwordIssue) throw GqlErrors.badUserInput(`password: ${passwordIssue}`);
       if (await this.users.findByEmail(email))
         throw GqlErrors.badUserInput(`email: an account for '${email}' already exists`);
       const now = new Date();

@@ -11,6 +11,10 @@ const REFRESH_REJECTIONS: Record<RefreshRejection, [code: string, message: strin
     'refresh_token_reused',
     `The refresh token was already used, so its session has been ended in case it was stolen: ${SIGN_IN_AGAIN}.`,
   ],
+  session_expired: [
+    'session_expired',
+    `The session has reached its maximum age (SESSION_MAX_AGE_HOURS) and has ended: ${SIGN_IN_AGAIN}.`,
+  ],
 };
 
 const SIGN_IN_WITH_SSO = 'sign in with single sign-on again (GET /api/auth/oidc/login)';

@@ -31,7 +31,7 @@ export class AuthFailureLog {
   }
 
   refresh(ip: string, reason: RefreshRejection | 'unknown_user', userId?: string): void {
-    const family = reason === 'reused' ? ': session revoked' : '';
+    const family = reason === 'reused' || reason === 'session_expired' ? ': session revoked' : '';
     this.logger.warn(`refresh failed${userId ? ` for user ${userId}` : ''} from ${ip} (${reason}${family})`);
     this.record('auth.refresh', ip, `${reason}${family}`, { actorId: userId ?? null });
   }
@@ -46,16 +46,21 @@ export class AuthFailureLog {
     this.record('auth.accessToken', ip, `${route}: ${reason}`);
   }
 
-  /** A refused single sign-on; `detail` says which check failed, never a token or a secret. */
-  sso(ip: string, reason: string, email?: string, detail?: string): void {
+  /**
+   * A refused single sign-on; `detail` says which check failed, never a token or a secret. A
+   * refused link to an existing account (`accountId`) is `auth.ssoLink`, beside the links made.
+   */
+  sso(ip: string, reason: string, email?: string, detail?: string, accountId?: string): void {
     const who = email ? ` for ${maskEmail(email)}` : '';
     this.logger.warn(`sso sign-in failed${who} from ${ip} (${reason}${detail ? `: ${detail}` : ''})`);
-    this.record(
-      'auth.sso',
+    this.audit.record({
+      action: accountId ? 'auth.ssoLink' : 'auth.sso',
+      outcome: 'failed',
       ip,
-      detail ? `${reason}: ${detail}` : reason,
-      email ? { actorEmail: email.slice(0, 254) } : {},
-    );
+      detail: detail ? `${reason}: ${detail}` : reason,
+      ...(email && { actorEmail: email.slice(0, 254) }),
+      ...(accountId && { subject: 'User', subjectId: accountId }),
+    });
   }
 
   ssoCode(ip: string, reason: SsoCodeFailure, userId?: string): void {

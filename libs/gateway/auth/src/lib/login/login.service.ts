@@ -60,7 +60,7 @@ export class LoginService {
 
   /** A short-lived access token and the first refresh token of a new family. */
   async startSession(user: User, client: ClientInfo): Promise<TokenPairResponse> {
-    const { refreshToken, sessionId } = await this.refreshTokens.start(user.id, client);
-    return tokenPair(await this.accessTokens.sign(user, sessionId), refreshToken);
+    const refresh = await this.refreshTokens.start(user.id, client);
+    return tokenPair(await this.accessTokens.sign(user, refresh.sessionId), refresh);
   }
 }

@@ -9,7 +9,8 @@ export type OidcFailureCode =
   | 'email_missing'
   | 'email_not_verified'
   | 'no_role'
-  | 'signup_disabled';
+  | 'signup_disabled'
+  | 'owner_link_refused';
 
 /**
  * A refused single sign-on. `detail` is for the log only (which check failed, the provider's error
@@ -21,6 +22,8 @@ export class OidcFailure extends Error {
     readonly detail?: string,
     /** The email the provider asserted, when known: masked in the log. */
     readonly email?: string,
+    /** The existing account the identity was refused a link to: the audit event is then `auth.ssoLink`. */
+    readonly accountId?: string,
   ) {
     super(detail ? `${code}: ${detail}` : code);
     this.name = 'OidcFailure';

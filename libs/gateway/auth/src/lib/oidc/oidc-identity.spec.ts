@@ -5,7 +5,9 @@ const ROLES = {
   roleClaim: 'groups',
   roleMap: { 'synapse-admins': 'admin', 'synapse-ops': 'operator', 'synapse-owners': 'owner' },
   defaultRole: 'member',
+  trustedEmailIssuers: [],
 } as const;
+const ISSUER = 'https://id.example.com';
 
 describe(mapRole.name, () => {
   it('takes the strongest mapped role, whatever the order of the values', () => {
@@ -37,12 +39,28 @@ describe(oidcIdentity.name, () => {
   };
 
   it('lowercases the email and keeps a name', () => {
-    expect(oidcIdentity({ sub: 's', email: 'Ada@Example.com', name: ' Ada ', email_verified: true }, ROLES)).toEqual({
+    const claims = { iss: ISSUER, sub: 's', email: 'Ada@Example.com', name: ' Ada ', email_verified: true };
+    expect(oidcIdentity(claims, ROLES)).toEqual({
+      issuer: ISSUER,
       sub: 's',
       email: 'ada@example.com',
+      emailVerified: true,
       name: 'Ada',
       role: 'member',
     });
+  });
+
+  it('counts an email as verified only with email_verified, or without it from a trusted issuer', () => {
+    const verified = (claims: Record<string, unknown>, trusted: readonly string[] = []) =>
+      oidcIdentity(
+        { iss: ISSUER, sub: 's', email: 'a@example.com', ...claims },
+        { ...ROLES, trustedEmailIssuers: trusted },
+      ).emailVerified;
+    expect(verified({ email_verified: true })).toBe(true);
+    expect(verified({ email_verified: 'true' })).toBe(true);
+    expect(verified({})).toBe(false);
+    expect(verified({}, [ISSUER])).toBe(true);
+    expect(verified({}, ['https://other.example.com'])).toBe(false);
   });
 
   it('requires an email, verified when the provider says whether it is', () => {

@@ -3,15 +3,22 @@ import { OidcFailure } from './oidc-failure';
 
 /** Who the provider says signed in, as the gateway needs it. */
 export interface OidcIdentity {
-  /** The provider's subject, for the log. */
+  /** The ID token's issuer and subject: the identity an account is linked to. */
+  issuer: string;
   sub: string;
   email: string;
+  /**
+   * Whether the provider vouches for the email: `email_verified: true`, or no such claim from an
+   * issuer in OIDC_TRUSTED_EMAIL_ISSUERS. An unverified email never finds, links or creates an account.
+   */
+  emailVerified: boolean;
   name: string | null;
   /** From the role claim and OIDC_ROLE_MAP, else OIDC_DEFAULT_ROLE; null when that is `none`. */
   role: RoleName | null;
 }
 
 type RoleSettings = Pick<OidcSettings, 'roleClaim' | 'roleMap' | 'defaultRole'>;
+type IdentitySettings = RoleSettings & Pick<OidcSettings, 'trustedEmailIssuers'>;
 
 /** A claim by its name, else by a dotted path into nested objects (`realm_access.roles`). */
 export function readClaim(claims: Record<string, unknown>, path: string): unknown {
@@ -34,11 +41,14 @@ export function mapRole(claims: Record<string, unknown>, settings: RoleSettings)
 }
 
 /**
- * The identity in verified claims. An email is required; `email_verified: false` is refused, and
- * a provider that does not send `email_verified` at all is trusted for the email it asserts.
+ * The identity in verified claims. An email is required and `email_verified: false` is refused.
+ * Without the claim the email counts as verified only for a trusted issuer: whoever controls an
+ * account at another provider might have typed any address (the sign-in service then refuses to
+ * use it for anything but an identity linked before).
  */
-export function oidcIdentity(claims: Record<string, unknown>, settings: RoleSettings): OidcIdentity {
+export function oidcIdentity(claims: Record<string, unknown>, settings: IdentitySettings): OidcIdentity {
   const sub = String(claims['sub']);
+  const issuer = String(claims['iss']);
   const email = claims['email'];
   if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) {
     throw new OidcFailure('email_missing', `subject ${sub}`);
@@ -46,8 +56,9 @@ export function oidcIdentity(claims: Record<string, unknown>, settings: RoleSett
   const verified = claims['email_verified'];
   // Some providers (Cognito) send the flag as a string.
   if (verified !== undefined && verified !== true && verified !== 'true') {
-    throw new OidcFailure('email_not_verified', undefined, email);
+    throw new OidcFailure('email_not_verified', 'email_verified is false', email);
   }
+  const emailVerified = verified !== undefined || settings.trustedEmailIssuers.includes(issuer);
   const name = typeof claims['name'] === 'string' && claims['name'].trim() ? claims['name'].trim().slice(0, 200) : null;
-  return { sub, email: email.toLowerCase(), name, role: mapRole(claims, settings) };
+  return { issuer, sub, email: email.toLowerCase(), emailVerified, name, role: mapRole(claims, settings) };
 }

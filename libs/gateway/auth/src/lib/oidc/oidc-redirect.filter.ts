@@ -20,7 +20,7 @@ export class OidcRedirectFilter implements ExceptionFilter {
   catch(failure: OidcFailure, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
-    this.failures.sso(request.ip, failure.code, failure.email, failure.detail);
+    this.failures.sso(request.ip, failure.code, failure.email, failure.detail, failure.accountId);
     void http
       .getResponse<FastifyReply>()
       .header('set-cookie', this.stateCookie.clear())

@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { OidcSettings } from '@synapse/gateway/config';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AuditTrail } from '@synapse/gateway/audit';
+import type { OidcSettings, RoleName } from '@synapse/gateway/config';
 import { UserRepository, type User } from '@synapse/gateway/persistence';
 import { randomUUID } from 'node:crypto';
 import { AccessDirectory } from '../access/access-directory';
 import { AuthErrors } from '../login/auth-errors';
-import { AuthFailureLog } from '../login/auth-failure-log';
+import { AuthFailureLog, maskEmail } from '../login/auth-failure-log';
 import type { ClientInfo } from '../login/client-info';
 import { AccessTokenSigner } from '../tokens/access-token-signer';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
@@ -29,6 +30,8 @@ const CONSOLE_LOGIN_PAGE = '/login';
  */
 @Injectable()
 export class OidcSignInService {
+  private readonly logger = new Logger('Auth');
+
   constructor(
     @Inject(OIDC_SETTINGS) private readonly settings: OidcSettings,
     private readonly client: OidcClient,
@@ -38,6 +41,7 @@ export class OidcSignInService {
     private readonly refreshTokens: RefreshTokens,
     private readonly failures: AuthFailureLog,
     private readonly directory: AccessDirectory,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** The provider's authorization URL and the cookie that remembers this sign-in. */
@@ -57,7 +61,7 @@ export class OidcSignInService {
    * sent to a server, never in access logs), and any replica can redeem it once.
    */
   async complete(identity: OidcIdentity, client: ClientInfo): Promise<string> {
-    const user = await this.account(identity);
+    const user = await this.account(identity, client);
     const { refreshToken: code } = await this.refreshTokens.start(user.id, client, SSO_CODE_TTL_SECONDS);
     return `${this.settings.consoleUrl}${CONSOLE_SSO_PAGE}#code=${code}`;
   }
@@ -69,7 +73,7 @@ export class OidcSignInService {
       const reason =
         rotation.reason === 'unknown_token'
           ? 'invalid_code'
-          : rotation.reason === 'expired'
+          : rotation.reason === 'expired' || rotation.reason === 'session_expired'
             ? 'code_expired'
             : 'code_used';
       this.failures.ssoCode(client.ip, reason, rotation.userId);
@@ -81,7 +85,7 @@ export class OidcSignInService {
       this.failures.ssoCode(client.ip, 'unknown_user', rotation.userId);
       throw AuthErrors.ssoCodeRejected('invalid_code');
     }
-    return tokenPair(await this.accessTokens.sign(user, rotation.sessionId), rotation.refreshToken);
+    return tokenPair(await this.accessTokens.sign(user, rotation.sessionId), rotation);
   }
 
   /** The console's login page, told why. */
@@ -92,10 +96,24 @@ export class OidcSignInService {
   /**
    * The claim decides whether someone may come in (a `none` default refuses the unmapped, new or
    * not); the stored role decides what they may do, unless OIDC_SYNC_ROLE lets the claim set it.
+   * An identity linked before finds its account by issuer and subject. Otherwise the email finds
+   * or creates one, and only a verified email may: anyone can type an address into a profile at
+   * a provider that does not check it. Linking to an existing account is audited, and refused for
+   * an owner unless OIDC_LINK_OWNER allows it: whoever controls the email at the provider would
+   * otherwise hold the gateway.
    */
-  private async account(identity: OidcIdentity): Promise<User> {
+  private async account(identity: OidcIdentity, client: ClientInfo): Promise<User> {
     const { email, role } = identity;
     if (!role) throw new OidcFailure('no_role', `subject ${identity.sub}`, email);
+    const linked = await this.users.findBySsoIdentity(identity.issuer, identity.sub);
+    if (linked) return this.withRole(linked, role);
+    if (!identity.emailVerified) {
+      throw new OidcFailure(
+        'email_not_verified',
+        'no email_verified claim, and OIDC_TRUSTED_EMAIL_ISSUERS does not list the issuer',
+        email,
+      );
+    }
     const existing = await this.users.findByEmail(email);
     const now = new Date();
     if (!existing) {
@@ -106,16 +124,55 @@ export class OidcSignInService {
         name: identity.name,
         role,
         passwordHash: null,
+        ssoIssuer: identity.issuer,
+        ssoSubject: identity.sub,
         createdAt: now,
         updatedAt: now,
       };
       return this.saved(user);
     }
-    // An owner keeps the role: demoting through a group change could leave the gateway without one.
-    if (!this.settings.syncRole || existing.role === role || (existing.role === 'owner' && role !== 'owner')) {
-      return existing;
+    if (existing.role === 'owner' && !this.settings.linkOwner) {
+      throw new OidcFailure(
+        'owner_link_refused',
+        'the account is an owner and OIDC_LINK_OWNER is false',
+        email,
+        existing.id,
+      );
     }
-    return this.saved({ ...existing, role, updatedAt: now });
+    const user = await this.withRole(
+      { ...existing, ssoIssuer: identity.issuer, ssoSubject: identity.sub, updatedAt: now },
+      role,
+      true,
+    );
+    this.recordLink(user, existing, client);
+    return user;
+  }
+
+  /**
+   * The account as it signs in: its role replaced by the claim's when OIDC_SYNC_ROLE says so (an
+   * owner keeps the role: demoting through a group change could leave the gateway without one).
+   */
+  private async withRole(user: User, role: RoleName, changed = false): Promise<User> {
+    const sync = this.settings.syncRole && user.role !== role && !(user.role === 'owner' && role !== 'owner');
+    if (!sync && !changed) return user;
+    return this.saved(sync ? { ...user, role, updatedAt: new Date() } : user);
+  }
+
+  /** Each link of an identity to an account that existed before, with the identity it replaced if any. */
+  private recordLink(user: User, before: User, client: ClientInfo): void {
+    const replaced = before.ssoSubject ? `, replacing subject ${before.ssoSubject} of ${before.ssoIssuer}` : '';
+    const detail = `linked subject ${user.ssoSubject} of ${user.ssoIssuer} by its verified email${replaced}`;
+    this.logger.log(`sso identity linked to the existing account ${maskEmail(user.email)} (${user.id})${replaced}`);
+    this.audit.record({
+      action: 'auth.ssoLink',
+      outcome: 'succeeded',
+      actorId: user.id,
+      actorEmail: user.email,
+      ip: client.ip,
+      subject: 'User',
+      subjectId: user.id,
+      detail,
+    });
   }
 
   /** Stored, and known to authorization on every replica from the next request. */

@@ -1,16 +1,18 @@
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@synapse/gateway/config';
 import { IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
 
-export const MIN_PASSWORD_LENGTH = 12;
+/** The policy of `@synapse/gateway/config`, under the name the admin API has imported from here. */
+export const MIN_PASSWORD_LENGTH = PASSWORD_MIN_LENGTH;
 
 /** The body of `POST /api/auth/password` (decorators are checked bottom up). */
 export class ChangePasswordDto {
-  @MaxLength(1024, { message: 'currentPassword must be at most 1024 characters' })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: `currentPassword must be at most ${PASSWORD_MAX_LENGTH} characters` })
   @IsNotEmpty({ message: 'currentPassword is required' })
   @IsString({ message: 'currentPassword must be a string' })
   currentPassword!: string;
 
-  @MaxLength(1024, { message: 'newPassword must be at most 1024 characters' })
-  @MinLength(MIN_PASSWORD_LENGTH, { message: `newPassword must be at least ${MIN_PASSWORD_LENGTH} characters` })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: `newPassword must be at most ${PASSWORD_MAX_LENGTH} characters` })
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `newPassword must be at least ${PASSWORD_MIN_LENGTH} characters` })
   @IsString({ message: 'newPassword must be a string' })
   newPassword!: string;
 }

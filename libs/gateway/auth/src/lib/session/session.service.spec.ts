@@ -63,8 +63,11 @@ describe(SessionService.name, () => {
       tokenType: 'Bearer',
       expiresIn: 900,
       refreshToken: expect.stringMatching(/^[\w-]{43}$/),
-      refreshExpiresIn: 2_592_000,
+      refreshExpiresIn: expect.any(Number),
     });
+    // The session's end (7 days after the sign-in, a moment ago) cuts the refresh token's 30 days short.
+    expect(pair.refreshExpiresIn).toBeGreaterThan(604_000);
+    expect(pair.refreshExpiresIn).toBeLessThanOrEqual(604_800);
     expect(pair.refreshToken).not.toBe(first);
     // The role is read again at each refresh.
     expect(await jwt.verifyAsync<AccessTokenClaims>(pair.accessToken)).toMatchObject({ sub: 'u-1', role: 'auditor' });
@@ -94,6 +97,7 @@ describe(SessionService.name, () => {
       revokedAt: null,
       replacedBy: null,
       createdAt: new Date(0),
+      sessionStartedAt: new Date(Date.now() - 1000),
       userAgent: null,
       ip: null,
     });

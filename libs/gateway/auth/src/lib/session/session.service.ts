@@ -31,7 +31,7 @@ export class SessionService {
       this.failures.refresh(client.ip, 'unknown_user', rotation.userId);
       throw AuthErrors.refreshRejected('revoked');
     }
-    return tokenPair(await this.accessTokens.sign(user, rotation.sessionId), rotation.refreshToken);
+    return tokenPair(await this.accessTokens.sign(user, rotation.sessionId), rotation);
   }
 
   /** Ends the session (every refresh token of its family and its access tokens), whatever state the token is in. */

@@ -1,7 +1,8 @@
 import { describeWithRedis, REDIS_URL } from '@synapse/testing';
 import Redis from 'ioredis';
 import { RedisSessionRevocations } from './redis-session-revocations';
-import { InProcessSessionRevocations, type SessionRevocations } from './session-revocations';
+import { InMemoryRefreshTokenRepository } from '@synapse/gateway/persistence';
+import { InProcessSessionRevocations, REVOCATION_TTL_SECONDS, type SessionRevocations } from './session-revocations';
 
 function contract(name: string, make: () => { revocations: SessionRevocations; close(): Promise<void> }) {
   describe(name, () => {
@@ -30,6 +31,36 @@ function contract(name: string, make: () => { revocations: SessionRevocations; c
     });
   });
 }
+
+describe('InProcessSessionRevocations.restore', () => {
+  it('revokes again, after a restart, the sessions the store says ended recently', async () => {
+    const store = new InMemoryRefreshTokenRepository();
+    const now = Date.now();
+    const row = (familyId: string, revokedAt: number | null, replacedBy: string | null = null) => ({
+      id: `${familyId}-${revokedAt}-${replacedBy}`,
+      userId: 'u-1',
+      familyId,
+      tokenHash: `${familyId}-${revokedAt}-${replacedBy}`,
+      expiresAt: new Date(now + 86_400_000),
+      revokedAt: revokedAt === null ? null : new Date(revokedAt),
+      replacedBy,
+      createdAt: new Date(now - 60_000),
+      sessionStartedAt: new Date(now - 60_000),
+      userAgent: null,
+      ip: null,
+    });
+    await store.insert(row('signed-out', now - 5_000));
+    await store.insert(row('rotated', now - 5_000, 'next'));
+    await store.insert(row('rotated', null));
+    await store.insert(row('long-ago', now - 3_600_000));
+    const revocations = new InProcessSessionRevocations();
+    expect(await revocations.restore(store, new Date(now - REVOCATION_TTL_SECONDS * 1000))).toBe(1);
+    const revoked = (sessionId: string) => revocations.isRevoked({ userId: 'u-1', sessionId, issuedAt: now - 10_000 });
+    expect(await revoked('signed-out')).toBe(true);
+    expect(await revoked('rotated')).toBe(false);
+    expect(await revoked('long-ago')).toBe(false);
+  });
+});
 
 contract(InProcessSessionRevocations.name, () => ({
   revocations: new InProcessSessionRevocations(),

@@ -1,3 +1,4 @@
+import type { RefreshTokenRepository } from '@synapse/gateway/persistence';
 import { ACCESS_TOKEN_TTL_SECONDS } from '../jwt/access-token';
 
 /** What an access token says of the session it belongs to. */
@@ -23,10 +24,24 @@ export abstract class SessionRevocations {
 
 export const REVOCATION_TTL_SECONDS = ACCESS_TOKEN_TTL_SECONDS + 60;
 
-/** One replica's memory: enough without Redis, where there is only one replica. */
+/**
+ * One replica's memory: enough without Redis, where there is only one replica. What it forgets at
+ * a restart is read back from the refresh-token store once (`restore`), never per request.
+ */
 export class InProcessSessionRevocations extends SessionRevocations {
   private readonly sessions = new Map<string, number>();
   private readonly users = new Map<string, { from: number; until: number }>();
+
+  /**
+   * Sessions ended since `since` (sign-out, reuse, password change, deletion all revoke refresh
+   * tokens): their access tokens may still be unexpired. Every access token names its session, so
+   * the sessions alone cover a user's revocation too.
+   */
+  async restore(store: Pick<RefreshTokenRepository, 'endedSessionsSince'>, since: Date): Promise<number> {
+    const ended = await store.endedSessionsSince(since);
+    for (const { sessionId } of ended) await this.revokeSession(sessionId);
+    return ended.length;
+  }
 
   async revokeSession(sessionId: string): Promise<void> {
     this.prune();

@@ -25,6 +25,7 @@ describe(RefreshTokens.name, () => {
   const stored = (token: string) => repo.findByHash(hashRefreshToken(token));
 
   it('issues 256 random bits in base64url and stores only their hash, valid for 30 days', async () => {
+    tokens = new RefreshTokens(repo, new InProcessSessionRevocations(), { maxAgeSeconds: 60 * 24 * 3600 });
     const before = Date.now();
     const token = (await tokens.start('u-1', CLIENT)).refreshToken;
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -44,6 +45,7 @@ describe(RefreshTokens.name, () => {
       userId: 'u-1',
       sessionId: expect.any(String),
       refreshToken: expect.any(String),
+      expiresIn: expect.any(Number),
     });
     const second = rotated(rotation);
     const [used, next] = [await stored(first), await stored(second)];
@@ -74,6 +76,60 @@ describe(RefreshTokens.name, () => {
     expect(await tokens.rotate(winner.refreshToken, CLIENT)).toMatchObject({ ok: false, reason: 'revoked' });
   });
 
+  it('carries the session start through rotations and cuts the token life at the session end', async () => {
+    const revocations = new InProcessSessionRevocations();
+    tokens = new RefreshTokens(repo, revocations, { maxAgeSeconds: 3600 });
+    const first = await tokens.start('u-1', CLIENT);
+    expect(first.expiresIn).toBeLessThanOrEqual(3600);
+    expect(first.expiresIn).toBeGreaterThan(3500);
+    const rotation = await tokens.rotate(first.refreshToken, CLIENT);
+    const [used, next] = [await stored(first.refreshToken), await stored(rotated(rotation))];
+    expect(next?.sessionStartedAt).toEqual(used?.sessionStartedAt);
+    expect(next?.expiresAt.getTime()).toBe((used?.sessionStartedAt?.getTime() ?? 0) + 3600 * 1000);
+    expect(rotation.ok && rotation.expiresIn).toBeLessThanOrEqual(3600);
+  });
+
+  it('refuses a refresh past the session maximum age and ends the session, access tokens included', async () => {
+    const revocations = new InProcessSessionRevocations();
+    tokens = new RefreshTokens(repo, revocations);
+    const familyId = randomUUID();
+    // Refreshed yesterday, so the token itself is fresh; the sign-in was eight days ago.
+    await repo.insert({
+      id: randomUUID(),
+      userId: 'u-1',
+      familyId,
+      tokenHash: hashRefreshToken('old-session'),
+      expiresAt: new Date(Date.now() + 29 * DAY),
+      revokedAt: null,
+      replacedBy: null,
+      createdAt: new Date(Date.now() - DAY),
+      sessionStartedAt: new Date(Date.now() - 8 * DAY),
+      userAgent: null,
+      ip: null,
+    });
+    expect(await tokens.rotate('old-session', CLIENT)).toEqual({ ok: false, reason: 'session_expired', userId: 'u-1' });
+    expect((await stored('old-session'))?.revokedAt).toEqual(expect.any(Date));
+    expect(await revocations.isRevoked({ userId: 'u-1', sessionId: familyId, issuedAt: Date.now() })).toBe(true);
+    expect(await tokens.rotate('old-session', CLIENT)).toMatchObject({ ok: false, reason: 'revoked' });
+  });
+
+  it("counts a row without a session start (written by an older replica) from the row's creation", async () => {
+    await repo.insert({
+      id: randomUUID(),
+      userId: 'u-1',
+      familyId: randomUUID(),
+      tokenHash: hashRefreshToken('legacy'),
+      expiresAt: new Date(Date.now() + 22 * DAY),
+      revokedAt: null,
+      replacedBy: null,
+      createdAt: new Date(Date.now() - 8 * DAY),
+      sessionStartedAt: null,
+      userAgent: null,
+      ip: null,
+    });
+    expect(await tokens.rotate('legacy', CLIENT)).toMatchObject({ ok: false, reason: 'session_expired' });
+  });
+
   it('refuses an expired token without issuing a successor', async () => {
     const row: RefreshToken = {
       id: randomUUID(),
@@ -84,6 +140,8 @@ describe(RefreshTokens.name, () => {
       revokedAt: null,
       replacedBy: null,
       createdAt: new Date(Date.now() - 31 * DAY),
+      // A session younger than its maximum age: the token's own expiry is what refuses it.
+      sessionStartedAt: new Date(Date.now() - DAY),
       userAgent: null,
       ip: null,
     };
@@ -126,6 +184,7 @@ describe(RefreshTokens.name, () => {
       revokedAt: null,
       replacedBy: null,
       createdAt: new Date(Date.now() - 31 * DAY),
+      sessionStartedAt: new Date(Date.now() - 31 * DAY),
       userAgent: null,
       ip: null,
     });

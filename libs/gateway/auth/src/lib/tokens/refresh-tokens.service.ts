@@ -1,16 +1,24 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { RefreshTokenRepository, type RefreshToken } from '@synapse/gateway/persistence';
 import { randomUUID } from 'node:crypto';
 import type { ClientInfo } from '../login/client-info';
 import { SessionRevocations } from '../sessions/session-revocations';
 import { hashRefreshToken, newRefreshToken } from './refresh-token-secret';
+import { DEFAULT_SESSION_POLICY, SESSION_POLICY, type SessionPolicy } from './session-policy';
 import { REFRESH_TOKEN_TTL_SECONDS } from './token-pair';
 
 /** Why a refresh token was refused (for the log and the error code). */
-export type RefreshRejection = 'unknown_token' | 'expired' | 'revoked' | 'reused';
+export type RefreshRejection = 'unknown_token' | 'expired' | 'revoked' | 'reused' | 'session_expired';
+
+/** A refresh token issued, with its life in seconds (the session's end may cut it short). */
+export interface IssuedRefreshToken {
+  refreshToken: string;
+  sessionId: string;
+  expiresIn: number;
+}
 
 export type Rotation =
-  | { ok: true; userId: string; sessionId: string; refreshToken: string }
+  | ({ ok: true; userId: string } & IssuedRefreshToken)
   | { ok: false; reason: RefreshRejection; userId?: string };
 
 /** Expired tokens are deleted on sign-in, at most this often per replica. */
@@ -18,7 +26,9 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * Refresh tokens: one family per sign-in, rotated on every use. A rotated token presented again
- * means two parties hold the family (a stolen copy), so the whole family is revoked.
+ * means two parties hold the family (a stolen copy), so the whole family is revoked. A family ends
+ * SESSION_MAX_AGE_HOURS after its sign-in: its start travels with every rotation, so refreshing
+ * cannot keep a stolen session alive for ever.
  */
 @Injectable()
 export class RefreshTokens {
@@ -28,22 +38,20 @@ export class RefreshTokens {
   constructor(
     private readonly repo: RefreshTokenRepository,
     private readonly revocations: SessionRevocations,
+    @Optional() @Inject(SESSION_POLICY) private readonly policy: SessionPolicy = DEFAULT_SESSION_POLICY,
   ) {}
 
   /**
    * Starts a family (one sign-in) and returns its first token. A shorter life suits a first token
    * that only carries the sign-in over to its client (the single sign-on's one-time code).
    */
-  async start(
-    userId: string,
-    client: ClientInfo,
-    ttlSeconds = REFRESH_TOKEN_TTL_SECONDS,
-  ): Promise<{ refreshToken: string; sessionId: string }> {
+  async start(userId: string, client: ClientInfo, ttlSeconds = REFRESH_TOKEN_TTL_SECONDS): Promise<IssuedRefreshToken> {
     this.pruneNowAndThen();
     const sessionId = randomUUID();
-    const { token, row } = mint(userId, sessionId, client, new Date(), ttlSeconds);
-    await this.repo.insert(row);
-    return { refreshToken: token, sessionId };
+    const now = new Date();
+    const next = this.mint(userId, sessionId, now, client, now, ttlSeconds);
+    await this.repo.insert(next.row);
+    return { refreshToken: next.token, sessionId, expiresIn: next.expiresIn };
   }
 
   /** Exchanges an active token for its successor; the used one is never accepted again. */
@@ -57,14 +65,19 @@ export class RefreshTokens {
       await this.endFamily(used.familyId, now);
       return { ok: false, reason: 'reused', userId };
     }
+    const sessionStartedAt = used.sessionStartedAt ?? used.createdAt;
+    if (now.getTime() >= this.sessionEnd(sessionStartedAt)) {
+      await this.endFamily(used.familyId, now);
+      return { ok: false, reason: 'session_expired', userId };
+    }
     if (used.expiresAt <= now) return { ok: false, reason: 'expired', userId };
-    const next = mint(userId, used.familyId, client, now);
+    const next = this.mint(userId, used.familyId, sessionStartedAt, client, now);
     if (!(await this.repo.rotate(used.id, next.row, now))) {
       // A concurrent refresh with the same token won: two parties hold it, as with a replay.
       await this.endFamily(used.familyId, now);
       return { ok: false, reason: 'reused', userId };
     }
-    return { ok: true, userId, sessionId: used.familyId, refreshToken: next.token };
+    return { ok: true, userId, sessionId: used.familyId, refreshToken: next.token, expiresIn: next.expiresIn };
   }
 
   /** Revokes the family of the token (sign-out); null for a token that was never issued. */
@@ -88,6 +101,41 @@ export class RefreshTokens {
     await this.revocations.revokeSession(familyId);
   }
 
+  /** Epoch milliseconds at which a session that began then ends. */
+  private sessionEnd(startedAt: Date): number {
+    return startedAt.getTime() + this.policy.maxAgeSeconds * 1000;
+  }
+
+  /** A new token of the family, living its TTL or until the session ends, whichever comes first. */
+  private mint(
+    userId: string,
+    familyId: string,
+    sessionStartedAt: Date,
+    client: ClientInfo,
+    now: Date,
+    ttlSeconds = REFRESH_TOKEN_TTL_SECONDS,
+  ): { token: string; row: RefreshToken; expiresIn: number } {
+    const token = newRefreshToken();
+    const expiresAt = Math.min(now.getTime() + ttlSeconds * 1000, this.sessionEnd(sessionStartedAt));
+    return {
+      token,
+      expiresIn: Math.max(0, Math.floor((expiresAt - now.getTime()) / 1000)),
+      row: {
+        id: randomUUID(),
+        userId,
+        familyId,
+        tokenHash: hashRefreshToken(token),
+        expiresAt: new Date(expiresAt),
+        revokedAt: null,
+        replacedBy: null,
+        createdAt: now,
+        sessionStartedAt,
+        userAgent: client.userAgent,
+        ip: client.ip,
+      },
+    };
+  }
+
   private pruneNowAndThen(): void {
     const now = Date.now();
     if (now - this.lastPrune < PRUNE_EVERY_MS) return;
@@ -97,29 +145,4 @@ export class RefreshTokens {
       this.logger.warn(`could not delete expired refresh tokens: ${error.message}`);
     });
   }
-}
-
-function mint(
-  userId: string,
-  familyId: string,
-  client: ClientInfo,
-  now: Date,
-  ttlSeconds = REFRESH_TOKEN_TTL_SECONDS,
-): { token: string; row: RefreshToken } {
-  const token = newRefreshToken();
-  return {
-    token,
-    row: {
-      id: randomUUID(),
-      userId,
-      familyId,
-      tokenHash: hashRefreshToken(token),
-      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
-      revokedAt: null,
-      replacedBy: null,
-      createdAt: now,
-      userAgent: client.userAgent,
-      ip: client.ip,
-    },
-  };
 }

@@ -48,6 +48,11 @@ export class InMemoryRefreshTokenRepository extends RefreshTokenRepository {
     return expired.length;
   }
 
+  async endedSessionsSince(since: Date): Promise<{ sessionId: string; userId: string }[]> {
+    const ended = this.find((t) => t.revokedAt !== null && t.revokedAt >= since && t.replacedBy === null);
+    return [...new Map(ended.map((t) => [t.familyId, t.userId]))].map(([sessionId, userId]) => ({ sessionId, userId }));
+  }
+
   private find(match: (token: RefreshToken) => boolean): RefreshToken[] {
     return [...this.tokens.values()].filter(match);
   }

@@ -18,6 +18,10 @@ export class InMemoryUserRepository extends UserRepository {
     return this.users.get(email.toLowerCase()) ?? null;
   }
 
+  async findBySsoIdentity(issuer: string, subject: string): Promise<User | null> {
+    return [...this.users.values()].find((u) => u.ssoIssuer === issuer && u.ssoSubject === subject) ?? null;
+  }
+
   async findAll(): Promise<User[]> {
     return [...this.users.values()].sort((a, b) => a.email.localeCompare(b.email));
   }

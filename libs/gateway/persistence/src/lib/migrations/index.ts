@@ -6,6 +6,8 @@ import { GatewayKeyLifecycle1798000000004 } from './0004-gateway-key-lifecycle';
 import { TeamsRolesAudit1798000000006 } from './0006-teams-roles-audit';
 import { SpendAndUserLimits1798000000007 } from './0007-spend-and-user-limits';
 import { ChannelSecretHint1798000000008 } from './0008-channel-secret-hint';
+import { UserSsoIdentity1798000000009 } from './0009-user-sso-identity';
+import { RefreshTokenSessionStart1798000000010 } from './0010-refresh-token-session-start';
 
 /** Every migration in order; applied automatically at start. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   TeamsRolesAudit1798000000006,
   SpendAndUserLimits1798000000007,
   ChannelSecretHint1798000000008,
+  UserSsoIdentity1798000000009,
+  RefreshTokenSessionStart1798000000010,
 ];

@@ -15,6 +15,12 @@ export interface RefreshToken {
   /** The id of the successor issued when this token was used; null for a token revoked otherwise. */
   replacedBy: string | null;
   createdAt: Date;
+  /**
+   * When the session (the family) began: carried from token to token, it bounds the session's age.
+   * Null only in a row written by a gateway older than the column (a rolling upgrade): the row's
+   * `createdAt` stands in for it.
+   */
+  sessionStartedAt: Date | null;
   userAgent: string | null;
   ip: string | null;
 }

@@ -10,6 +10,13 @@ export interface User {
   passwordHash: string | null;
   /** Caps on the traffic of all the user's keys together; null or absent: none. */
   limits?: KeyLimits | null;
+  /**
+   * The single sign-on identity linked to the account: the provider's issuer and subject. Set when
+   * single sign-on creates the account or links it to an existing one; later sign-ins find the
+   * account by it. Null or absent: none linked yet.
+   */
+  ssoIssuer?: string | null;
+  ssoSubject?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

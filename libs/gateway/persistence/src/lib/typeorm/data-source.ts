@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
+import { createPrivateFile, securePrivateDir } from '../private-data-dir';
 import type { SqlDialect } from './column-types';
 import { createEntities } from './entities';
 
@@ -12,6 +12,8 @@ export interface StoreOptions {
   dataDir: string;
   /** PostgreSQL schema; tests use a fresh one per run. */
   schema?: string;
+  /** Where a data folder that cannot be made private is reported; the console by default. */
+  warn?: (message: string) => void;
 }
 
 export interface Store {
@@ -43,12 +45,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       extra: { max: 10, ...(options.schema && { options: `-c search_path=${options.schema}` }) },
     });
   } else {
-    const dir = resolve(options.dataDir);
-    mkdirSync(dir, { recursive: true });
+    const dir = securePrivateDir(options.dataDir, options.warn ?? ((message) => process.stderr.write(`${message}\n`)));
+    const database = join(dir, 'synapse.db');
+    // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+    createPrivateFile(database);
     dataSource = new DataSource({
       ...common,
       type: 'better-sqlite3',
-      database: join(dir, 'synapse.db'),
+      database,
       enableWAL: true,
       prepareDatabase: (db: { pragma(sql: string): unknown }) => {
         db.pragma('busy_timeout = 5000');

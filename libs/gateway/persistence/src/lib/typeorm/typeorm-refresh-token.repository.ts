@@ -1,4 +1,4 @@
-import { IsNull, LessThan, type Repository } from 'typeorm';
+import { IsNull, LessThan, MoreThanOrEqual, type Repository } from 'typeorm';
 import type { RefreshToken } from '../models/refresh-token';
 import { RefreshTokenRepository } from '../repositories';
 import type { Store } from './data-source';
@@ -48,5 +48,14 @@ export class TypeOrmRefreshTokenRepository extends RefreshTokenRepository {
   async deleteExpired(before: Date): Promise<number> {
     const result = await this.repo.delete({ expiresAt: LessThan(before) });
     return result.affected ?? 0;
+  }
+
+  async endedSessionsSince(since: Date): Promise<{ sessionId: string; userId: string }[]> {
+    const rows = await this.repo.find({
+      select: { familyId: true, userId: true },
+      where: { revokedAt: MoreThanOrEqual(since), replacedBy: IsNull() },
+    });
+    const sessions = new Map(rows.map((row) => [row.familyId, row.userId]));
+    return [...sessions].map(([sessionId, userId]) => ({ sessionId, userId }));
   }
 }

@@ -131,6 +131,9 @@ export class TypeOrmUserRepository extends UserRepository {
   findByEmail(email: string) {
     return this.repo.findOneBy({ email: email.toLowerCase() });
   }
+  findBySsoIdentity(issuer: string, subject: string) {
+    return this.repo.findOneBy({ ssoIssuer: issuer, ssoSubject: subject });
+  }
   findAll() {
     return this.repo.find({ order: { email: 'ASC' } });
   }
