@@ -12,7 +12,6 @@ export * from './lib/guards/gql-request';
 export * from './lib/jwt/access-token';
 export * from './lib/login/login.service';
 export * from './lib/tokens/token-pair';
-export * from './lib/testing/access-test-store';
 export { MIN_PASSWORD_LENGTH } from './lib/password/change-password.dto';
 export * from './lib/oidc/oidc.module';
 export * from './lib/oidc/auth-methods.controller';

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { InMemoryRefreshTokenRepository } from './memory/in-memory-refresh-token.repository';
+import { InMemoryRefreshTokenRepository } from './testing/memory/in-memory-refresh-token.repository';
 import type { RefreshToken } from './models/refresh-token';
 import type { RefreshTokenRepository } from './repositories';
 import { SQL_STORES } from './testing/store-harnesses';

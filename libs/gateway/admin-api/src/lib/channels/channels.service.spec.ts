@@ -1,6 +1,6 @@
 import { deriveMasterKey, SecretBox } from '@synapse/crypto';
 import type { GraphQLError } from 'graphql';
-import { InMemoryChannelRepository, InMemoryRouteRepository } from '../routes/testing/in-memory-routes';
+import { InMemoryChannelRepository, InMemoryRouteRepository } from '@synapse/gateway/persistence/testing';
 import { FakeRoutingAdmin } from '../testing/fake-routing-admin';
 import { ChannelsService } from './channels.service';
 

@@ -1,6 +1,6 @@
 import { startAdminApiTestApp, type AdminApiTestApp, type GqlResponse } from '../testing/admin-api-test-app';
 import { RoutesResolver } from './routes.resolver';
-import { fakeChannel } from './testing/in-memory-routes';
+import { fakeChannel } from '../testing/fake-channel';
 
 const ROUTES = `{ routes { name strategy aliases fallbacks
   retry { attempts retryOn backoffMs maxBackoffMs maxRetryAfterMs }

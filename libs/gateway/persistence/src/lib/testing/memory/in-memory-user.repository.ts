@@ -1,5 +1,5 @@
-import type { User } from '../models/user';
-import { UserRepository } from '../repositories';
+import type { User } from '../../models/user';
+import { UserRepository } from '../../repositories';
 
 /** Users in memory, for tests of code that reads and writes accounts. */
 

@@ -1,4 +1,5 @@
-import { GatewayKeyRepository, type GatewayKey } from '@synapse/gateway/persistence';
+import type { GatewayKey } from '../../models/gateway-key';
+import { GatewayKeyRepository } from '../../repositories';
 
 export class InMemoryGatewayKeyRepository extends GatewayKeyRepository {
   readonly keys = new Map<string, GatewayKey>();

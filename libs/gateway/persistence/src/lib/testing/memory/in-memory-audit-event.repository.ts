@@ -1,5 +1,5 @@
-import type { AuditEvent } from '../models/audit-event';
-import { AuditEventRepository, type AuditQuery } from '../repositories';
+import type { AuditEvent } from '../../models/audit-event';
+import { AuditEventRepository, type AuditQuery } from '../../repositories';
 
 /** Audit events in memory, for tests of code that records them; same filters as the SQL stores. */
 export class InMemoryAuditEventRepository extends AuditEventRepository {
