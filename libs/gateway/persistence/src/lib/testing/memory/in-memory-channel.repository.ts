@@ -1,6 +1,8 @@
 import type { Channel } from '../../models/channel';
 import { ChannelRepository } from '../../repositories';
+import { refuseDuplicate, storedCopy } from './stored-copy';
 
+/** Channels in memory, for tests of code that edits them; a unique name per channel as in SQL. */
 export class InMemoryChannelRepository extends ChannelRepository {
   /** By id. */
   readonly channels = new Map<string, Channel>();
@@ -8,24 +10,23 @@ export class InMemoryChannelRepository extends ChannelRepository {
   failSave: Error | undefined;
 
   async findAll(): Promise<Channel[]> {
-    return [...this.channels.values()].sort((a, b) => a.name.localeCompare(b.name)).map(copyChannel);
+    return [...this.channels.values()].sort((a, b) => a.name.localeCompare(b.name)).map(storedCopy);
   }
 
   async findByName(name: string): Promise<Channel | null> {
     const channel = [...this.channels.values()].find((c) => c.name === name);
-    return channel ? copyChannel(channel) : null;
+    return channel ? storedCopy(channel) : null;
   }
 
   async findById(id: string): Promise<Channel | null> {
     const channel = this.channels.get(id);
-    return channel ? copyChannel(channel) : null;
+    return channel ? storedCopy(channel) : null;
   }
 
   async save(channel: Channel): Promise<Channel> {
     if (this.failSave) throw this.failSave;
-    const clash = [...this.channels.values()].find((c) => c.name === channel.name && c.id !== channel.id);
-    if (clash) throw new Error(`UNIQUE constraint failed: channels.name`);
-    this.channels.set(channel.id, copyChannel(channel));
+    refuseDuplicate(this.channels.values(), channel, 'name', 'channels');
+    this.channels.set(channel.id, storedCopy(channel));
     return channel;
   }
 
@@ -39,14 +40,4 @@ export class InMemoryChannelRepository extends ChannelRepository {
     this.channels.set(id, { ...channel, apiKeyHint: hint });
     return true;
   }
-}
-
-/** A copy that the caller may change; not structuredClone, whose Dates fail `instanceof Date` under Jest. */
-function copyChannel(channel: Channel): Channel {
-  return {
-    ...channel,
-    models: [...channel.models],
-    headers: { ...channel.headers },
-    timeouts: { ...channel.timeouts },
-  };
 }

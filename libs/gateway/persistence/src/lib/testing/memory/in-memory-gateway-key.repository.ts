@@ -1,35 +1,30 @@
 import type { GatewayKey } from '../../models/gateway-key';
 import { GatewayKeyRepository } from '../../repositories';
+import { refuseDuplicate, storedCopy } from './stored-copy';
 
+/** Gateway keys in memory, for tests of code that issues and checks them; unique names and hashes as in SQL. */
 export class InMemoryGatewayKeyRepository extends GatewayKeyRepository {
+  /** By id. */
   readonly keys = new Map<string, GatewayKey>();
 
   async findAll(): Promise<GatewayKey[]> {
-    return [...this.keys.values()].sort((a, b) => a.name.localeCompare(b.name)).map((k) => copy(k));
+    return [...this.keys.values()].sort((a, b) => a.name.localeCompare(b.name)).map(storedCopy);
   }
 
   async findByName(name: string): Promise<GatewayKey | null> {
     const key = [...this.keys.values()].find((k) => k.name === name);
-    return key ? copy(key) : null;
+    return key ? storedCopy(key) : null;
   }
 
   async findById(id: string): Promise<GatewayKey | null> {
     const key = this.keys.get(id);
-    return key ? copy(key) : null;
+    return key ? storedCopy(key) : null;
   }
 
   async save(key: GatewayKey): Promise<GatewayKey> {
-    this.keys.set(key.id, copy(key));
+    refuseDuplicate(this.keys.values(), key, 'name', 'gateway_keys');
+    refuseDuplicate(this.keys.values(), key, 'hash', 'gateway_keys');
+    this.keys.set(key.id, storedCopy(key));
     return key;
   }
-}
-
-/** A copy that the caller may change; not structuredClone, whose Dates fail `instanceof Date` under Jest. */
-function copy(key: GatewayKey): GatewayKey {
-  return {
-    ...key,
-    models: [...key.models],
-    endpoints: key.endpoints && [...key.endpoints],
-    ipAllow: key.ipAllow && [...key.ipAllow],
-  };
 }

@@ -1,35 +1,40 @@
 import type { User } from '../../models/user';
 import { UserRepository } from '../../repositories';
+import { refuseDuplicate, storedCopy } from './stored-copy';
 
-/** Users in memory, for tests of code that reads and writes accounts. */
-
+/**
+ * Users in memory, for tests of code that reads and writes accounts; emails stored in lower case
+ * and unique, absent limits read back as null, as in SQL.
+ */
 export class InMemoryUserRepository extends UserRepository {
+  /** By id. */
   readonly users = new Map<string, User>();
 
   async count(filter: { role?: User['role'] } = {}): Promise<number> {
-    return [...this.users.values()].filter((user) => !filter.role || user.role === filter.role).length;
+    return this.matching((user) => !filter.role || user.role === filter.role).length;
   }
 
   async findById(id: string): Promise<User | null> {
-    return [...this.users.values()].find((user) => user.id === id) ?? null;
+    const user = this.users.get(id);
+    return user ? storedCopy(user) : null;
   }
 
   async findByEmail(email: string): Promise<User | null> {
-    return this.users.get(email.toLowerCase()) ?? null;
+    const [user] = this.matching((u) => u.email === email.toLowerCase());
+    return user ?? null;
   }
 
   async findAll(): Promise<User[]> {
-    return [...this.users.values()].sort((a, b) => a.email.localeCompare(b.email));
+    return this.matching(() => true).sort((a, b) => a.email.localeCompare(b.email));
   }
 
   async delete(id: string): Promise<boolean> {
-    const user = await this.findById(id);
-    return user ? this.users.delete(user.email.toLowerCase()) : false;
+    return this.users.delete(id);
   }
 
   async changeKeepingAnOwner(change: { save: User } | { delete: string }): Promise<boolean> {
     const changedId = 'save' in change ? change.save.id : change.delete;
-    const others = [...this.users.values()].filter((u) => u.role === 'owner' && u.id !== changedId).length;
+    const others = this.matching((u) => u.role === 'owner' && u.id !== changedId).length;
     if (others + ('save' in change && change.save.role === 'owner' ? 1 : 0) === 0) return false;
     if ('save' in change) await this.save(change.save);
     else await this.delete(change.delete);
@@ -37,11 +42,18 @@ export class InMemoryUserRepository extends UserRepository {
   }
 
   async findWithLimits(): Promise<User[]> {
-    return [...this.users.values()].filter((user) => user.limits);
+    return this.matching((user) => user.limits != null);
   }
 
   async save(user: User): Promise<User> {
-    this.users.set(user.email.toLowerCase(), user);
-    return user;
+    const stored: User = { ...user, email: user.email.toLowerCase(), limits: user.limits ?? null };
+    refuseDuplicate(this.users.values(), stored, 'email', 'users');
+    this.users.set(stored.id, storedCopy(stored));
+    return stored;
+  }
+
+  /** Copies of the stored users that match. */
+  private matching(match: (user: User) => boolean): User[] {
+    return [...this.users.values()].filter(match).map(storedCopy);
   }
 }
