@@ -58,7 +58,10 @@ describe(RoutesResolver.name, () => {
         },
       },
     });
-    expect((await t.routes.findByName('team-model'))?.retry).toEqual({ attempts: 2, retryOn: ['429', '5xx', 'connect'] });
+    expect((await t.routes.findByName('team-model'))?.retry).toEqual({
+      attempts: 2,
+      retryOn: ['429', '5xx', 'connect'],
+    });
     expect(t.bus.published).toEqual(['catalog']);
 
     const listed = await t.graphql(ROUTES, { token: await t.tokenFor('auditor') });

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPostgresSchema, postgresAvailable, POSTGRES_URL } from '@synapse/testing';
 import { openStore, type Store } from '../typeorm/data-source';
-import { TypeOrmAuditEventRepository, TypeOrmRoleRepository, TypeOrmTeamRepository } from '../typeorm/typeorm-access-repositories';
+import {
+  TypeOrmAuditEventRepository,
+  TypeOrmRoleRepository,
+  TypeOrmTeamRepository,
+} from '../typeorm/typeorm-access-repositories';
 import { TypeOrmRefreshTokenRepository } from '../typeorm/typeorm-refresh-token.repository';
 import {
   TypeOrmChannelRepository,
@@ -85,7 +89,8 @@ export function sqlContractHarness(makeStore: () => StoreHarness): ContractHarne
       if (!store || !repos) throw new Error('the store is not open');
       const { dataSource, entities } = store;
       await dataSource.transaction(async (manager) => {
-        for (const entity of Object.values(entities)) await manager.createQueryBuilder().delete().from(entity).execute();
+        for (const entity of Object.values(entities))
+          await manager.createQueryBuilder().delete().from(entity).execute();
       });
       return repos;
     },
@@ -137,7 +142,10 @@ export function memoryContractHarness(): ContractHarness<SharedRepositories> {
 
 /** Every store the shared contract runs on: the SQL stores and the in-memory doubles. */
 export const CONTRACT_STORES: [string, () => ContractHarness<SharedRepositories>][] = [
-  ...SQL_STORES.map(([name, makeStore]) => [name, () => sqlContractHarness(makeStore)] as [string, () => ContractHarness<SqlRepositories>]),
+  ...SQL_STORES.map(
+    ([name, makeStore]) =>
+      [name, () => sqlContractHarness(makeStore)] as [string, () => ContractHarness<SqlRepositories>],
+  ),
   ['memory', memoryContractHarness],
 ];
 

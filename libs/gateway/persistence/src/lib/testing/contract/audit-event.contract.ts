@@ -40,6 +40,8 @@ export function auditEventContract(store: ContractStore<{ auditEvents: AuditEven
     (recorded.changes as Record<string, unknown>)['name'] = 'changed-after-insert';
     const [found] = await audit.find();
     found.detail = 'changed-after-find';
-    expect(await audit.find()).toEqual([expect.objectContaining<Partial<AuditEvent>>({ detail: null, changes: { name: 'ci' } })]);
+    expect(await audit.find()).toEqual([
+      expect.objectContaining<Partial<AuditEvent>>({ detail: null, changes: { name: 'ci' } }),
+    ]);
   });
 }

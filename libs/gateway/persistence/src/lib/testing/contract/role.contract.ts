@@ -22,7 +22,9 @@ export function roleContract(store: ContractStore<{ roles: RoleRepository }>): v
     } as never);
     expect(await roles.findByName('key-steward')).toMatchObject({ rules });
     await roles.save({ name: 'key-steward', description: 'changed', rules: [], createdAt: T0, updatedAt: T0 });
-    expect((await roles.findAll()).map((r) => [r.name, r.description, r.rules])).toEqual([['key-steward', 'changed', []]]);
+    expect((await roles.findAll()).map((r) => [r.name, r.description, r.rules])).toEqual([
+      ['key-steward', 'changed', []],
+    ]);
     expect(await roles.delete('key-steward')).toBe(true);
     expect(await roles.delete('key-steward')).toBe(false);
     expect(await roles.findByName('key-steward')).toBeNull();
