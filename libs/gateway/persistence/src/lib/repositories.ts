@@ -51,7 +51,7 @@ export abstract class TargetEventRepository {
 
 export abstract class TargetOverrideRepository {
   abstract findAll(): Promise<TargetOverride[]>;
-  abstract save(override: TargetOverride): Promise<void>;
+  abstract save(override: TargetOverride): Promise<TargetOverride>;
 }
 
 export abstract class UserRepository {
