@@ -1,16 +1,27 @@
 import { MIGRATIONS } from './migrations';
+import type { ContractHarness, SharedRepositories } from './testing/contract/contract-harness';
+import { memoryContractHarness } from './testing/contract/memory-contract-harness';
 import { repositoryContract, sqlRepositoryContract } from './testing/contract/repository-contract';
-import { CONTRACT_STORES, SQL_CONTRACT_STORES, SQL_STORES, type StoreHarness } from './testing/store-harnesses';
+import { sqlContractHarness } from './testing/contract/sql-contract-harness';
+import { SQL_STORES, type StoreHarness } from './testing/store-harnesses';
 import type { Store } from './typeorm/data-source';
 
 // One contract, every store: SQLite, PostgreSQL (when reachable) and the in-memory test doubles
 // that the specs of other libraries use. Each case starts from an empty store.
-describe.each(CONTRACT_STORES)('repository contract on %s', (_name, makeHarness) => {
+const EVERY_STORE: [string, () => ContractHarness<SharedRepositories>][] = [
+  ...SQL_STORES.map(([name, makeStore]): [string, () => ContractHarness<SharedRepositories>] => [
+    name,
+    () => sqlContractHarness(makeStore),
+  ]),
+  ['memory', memoryContractHarness],
+];
+
+describe.each(EVERY_STORE)('repository contract on %s', (_name, makeHarness) => {
   repositoryContract(makeHarness);
 });
 
-describe.each(SQL_CONTRACT_STORES)('SQL-only repository contract on %s', (_name, makeHarness) => {
-  sqlRepositoryContract(makeHarness);
+describe.each(SQL_STORES)('SQL-only repository contract on %s', (_name, makeStore) => {
+  sqlRepositoryContract(() => sqlContractHarness(makeStore));
 });
 
 describe.each(SQL_STORES)('migrations on %s', (_name, makeHarness) => {
