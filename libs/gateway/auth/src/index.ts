@@ -13,7 +13,6 @@ export * from './lib/jwt/access-token';
 export * from './lib/login/login.service';
 export * from './lib/tokens/token-pair';
 export { SessionPolicyModule } from './lib/tokens/session-policy';
-export * from './lib/testing/access-test-store';
 export { MIN_PASSWORD_LENGTH } from './lib/password/change-password.dto';
 export * from './lib/oidc/oidc.module';
 export * from './lib/oidc/auth-methods.controller';

@@ -1,6 +1,3 @@
-export * from './lib/memory/in-memory-audit-event.repository';
-export * from './lib/memory/in-memory-refresh-token.repository';
-export * from './lib/memory/in-memory-user.repository';
 export * from './lib/models/audit-event';
 export * from './lib/models/channel';
 export * from './lib/models/gateway-key';

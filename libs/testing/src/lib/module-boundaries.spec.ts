@@ -12,7 +12,15 @@ interface Rule {
   description: string;
   files: string;
   forbidden: RegExp;
+  /** Files the rule does not apply to. */
+  except?: RegExp;
 }
+
+/**
+ * Test code: specs, and whatever sits in a `testing` folder or entry point (test doubles, test apps,
+ * the contract suite, the `@synapse/testing` library). Everything else ships in the gateway.
+ */
+const TEST_CODE = /\.(spec|e2e-spec)\.ts$|(^|\/)testing(\/|\.ts$)|^apps\/gateway-e2e\//;
 
 const RULES: Rule[] = [
   {
@@ -34,6 +42,18 @@ const RULES: Rule[] = [
     description: 'other libraries are imported through their entry point, never by deep path',
     files: 'libs',
     forbidden: /^@synapse\/.*\/src\/|^(\.\.\/){3,}libs\//,
+  },
+  {
+    description: 'production code imports no test code (testing entry points, test doubles, test apps)',
+    files: 'libs',
+    except: TEST_CODE,
+    forbidden: /(^|\/)testing(\/|$)/,
+  },
+  {
+    description: 'the gateway app imports no test code',
+    files: 'apps/gateway/src',
+    except: TEST_CODE,
+    forbidden: /(^|\/)testing(\/|$)/,
   },
 ];
 
@@ -57,12 +77,29 @@ function importsOf(file: string): string[] {
 
 describe('module boundaries', () => {
   it.each(RULES.map((rule) => [rule.description, rule] as const))('%s', (_description, rule) => {
-    const violations = sourceFiles(join(ROOT, rule.files)).flatMap((file) =>
+    const files = sourceFiles(join(ROOT, rule.files)).filter((file) => !rule.except?.test(relative(ROOT, file)));
+    const violations = files.flatMap((file) =>
       importsOf(file)
         .filter((specifier) => rule.forbidden.test(specifier))
         .map((specifier) => `${relative(ROOT, file)} imports '${specifier}'`),
     );
     expect(violations).toEqual([]);
+  });
+
+  it('tells test code from production code', () => {
+    const testCode = [
+      'libs/gateway/persistence/src/testing.ts',
+      'libs/gateway/persistence/src/lib/testing/memory/in-memory-user.repository.ts',
+      'libs/gateway/admin-api/src/lib/keys/gateway-keys.service.spec.ts',
+      'libs/testing/src/lib/mock-upstream.ts',
+    ];
+    const production = [
+      'libs/gateway/persistence/src/index.ts',
+      'libs/gateway/auth/src/lib/login/login.service.ts',
+      'libs/gateway/admin-api/src/lib/testing-ground.ts',
+    ];
+    expect(testCode.filter((file) => !TEST_CODE.test(file))).toEqual([]);
+    expect(production.filter((file) => TEST_CODE.test(file))).toEqual([]);
   });
 
   it('finds imports at all (the check itself works)', () => {

@@ -11,7 +11,8 @@ import type { User } from './models/user';
 
 /*
  * Storage contracts. They are abstract classes so that NestJS can inject them by type; the
- * TypeORM classes implement them for SQLite and PostgreSQL, and a MongoDB adapter would sit beside.
+ * TypeORM classes implement them for SQLite and PostgreSQL, and the in-memory test doubles
+ * (`@synapse/gateway/persistence/testing`) pass the same contract suite (`lib/testing/contract`).
  */
 
 export abstract class ChannelRepository {
@@ -51,7 +52,7 @@ export abstract class TargetEventRepository {
 
 export abstract class TargetOverrideRepository {
   abstract findAll(): Promise<TargetOverride[]>;
-  abstract save(override: TargetOverride): Promise<void>;
+  abstract save(override: TargetOverride): Promise<TargetOverride>;
 }
 
 export abstract class UserRepository {

@@ -1,7 +1,7 @@
 import { deriveMasterKey, SecretBox } from '@synapse/crypto';
 import { EgressPolicy } from '@synapse/gateway/config';
 import type { GraphQLError } from 'graphql';
-import { InMemoryChannelRepository, InMemoryRouteRepository } from '../routes/testing/in-memory-routes';
+import { InMemoryChannelRepository, InMemoryRouteRepository } from '@synapse/gateway/persistence/testing';
 import { resolveEveryNameTo } from '../testing/admin-api-test-app';
 import { FakeRoutingAdmin } from '../testing/fake-routing-admin';
 import { ChannelsService } from './channels.service';

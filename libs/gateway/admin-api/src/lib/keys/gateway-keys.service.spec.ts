@@ -1,11 +1,11 @@
 import { hashApiKey } from '@synapse/crypto';
-import { openAccessTestStore, type AccessTestStore, type AuthenticatedUser } from '@synapse/gateway/auth';
+import type { AuthenticatedUser } from '@synapse/gateway/auth';
+import { openAccessTestStore, type AccessTestStore } from '@synapse/gateway/auth/testing';
 import { defineAbilityFor } from '@synapse/rbac';
 import type { GraphQLError } from 'graphql';
 import { FakeRoutingAdmin } from '../testing/fake-routing-admin';
-import { InMemoryUserRepository } from '@synapse/gateway/persistence';
+import { InMemoryGatewayKeyRepository, InMemoryUserRepository } from '@synapse/gateway/persistence/testing';
 import { GatewayKeysService } from './gateway-keys.service';
-import { InMemoryGatewayKeyRepository } from './testing/in-memory-gateway-keys';
 
 const operator: AuthenticatedUser = { id: 'u-op', email: 'op@example.com', role: 'operator' };
 const member: AuthenticatedUser = { id: 'u-m', email: 'm@example.com', role: 'member' };

@@ -1,6 +1,6 @@
 import { startAdminApiTestApp, type AdminApiTestApp, type GqlResponse } from '../testing/admin-api-test-app';
 import { RoutesResolver } from './routes.resolver';
-import { fakeChannel } from './testing/in-memory-routes';
+import { fakeChannel } from '../testing/fake-channel';
 
 const ROUTES = `{ routes { name strategy aliases fallbacks
   retry { attempts retryOn backoffMs maxBackoffMs maxRetryAfterMs }
@@ -58,7 +58,10 @@ describe(RoutesResolver.name, () => {
         },
       },
     });
-    expect(t.routes.routes.get('team-model')?.retry).toEqual({ attempts: 2, retryOn: ['429', '5xx', 'connect'] });
+    expect((await t.routes.findByName('team-model'))?.retry).toEqual({
+      attempts: 2,
+      retryOn: ['429', '5xx', 'connect'],
+    });
     expect(t.bus.published).toEqual(['catalog']);
 
     const listed = await t.graphql(ROUTES, { token: await t.tokenFor('auditor') });
@@ -146,8 +149,9 @@ describe(RoutesResolver.name, () => {
     });
     const deleted = await t.graphql(DELETE, { token, variables: { name: 'r' } });
     expect([upsert, created, deleted].map(codes)).toEqual([['FORBIDDEN'], ['FORBIDDEN'], ['FORBIDDEN']]);
-    expect([...t.routes.routes.keys()]).toEqual(['r']);
-    expect(t.routes.routes.get('r')?.targets[0].channelId).toBe('id-a');
+    const routes = await t.routes.findAll();
+    expect(routes.map((r) => r.name)).toEqual(['r']);
+    expect(routes[0].targets[0].channelId).toBe('id-a');
     expect(t.bus.published).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import type { GraphQLError } from 'graphql';
 import type { RouteInput } from './dto/route.input';
 import { FakeRoutingAdmin } from '../testing/fake-routing-admin';
 import { RoutesService } from './routes.service';
-import { fakeChannel, InMemoryChannelRepository, InMemoryRouteRepository } from './testing/in-memory-routes';
+import { InMemoryChannelRepository, InMemoryRouteRepository } from '@synapse/gateway/persistence/testing';
+import { fakeChannel } from '../testing/fake-channel';
 
 function stored(name: string, overrides: Partial<StoredRoute> = {}): StoredRoute {
   const at = new Date('2020-01-01T00:00:00Z');

@@ -2,23 +2,26 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { deriveMasterKey, SecretBox } from '@synapse/crypto';
-import { openAccessTestStore, type AccessTestStore } from '@synapse/gateway/auth';
+import { openAccessTestStore, type AccessTestStore } from '@synapse/gateway/auth/testing';
 import { EgressPolicy } from '@synapse/gateway/config';
 import { HOST_RESOLVER, type ResolveAll } from '@synapse/gateway/providers';
 import {
   ChannelRepository,
   GatewayKeyRepository,
-  InMemoryRefreshTokenRepository,
   RefreshTokenRepository,
   RouteRepository,
   UserRepository,
-  InMemoryUserRepository,
 } from '@synapse/gateway/persistence';
+import {
+  InMemoryChannelRepository,
+  InMemoryGatewayKeyRepository,
+  InMemoryRefreshTokenRepository,
+  InMemoryRouteRepository,
+  InMemoryUserRepository,
+} from '@synapse/gateway/persistence/testing';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayExceptionFilter, InMemoryUsageLimiter, RoutingAdmin, UsageLimiter } from '@synapse/gateway/proxy';
 import { AdminApiModule } from '../admin-api.module';
-import { InMemoryGatewayKeyRepository } from '../keys/testing/in-memory-gateway-keys';
-import { InMemoryChannelRepository, InMemoryRouteRepository } from '../routes/testing/in-memory-routes';
 import { FakeRoutingAdmin } from './fake-routing-admin';
 
 export const TEST_SECRET = 'admin-api-test-secret-0123456789abcdef';

@@ -102,7 +102,7 @@ describe(UsersResolver.name, () => {
       variables: { id: 'id-member', input: { limits: null } },
     });
     expect(byMember.errors?.[0].extensions?.['code']).toBe('FORBIDDEN');
-    expect((await t.users.findById('id-owner'))?.limits).toBeUndefined();
+    expect((await t.users.findById('id-owner'))?.limits).toBeNull();
     expect(t.bus.published).toEqual([]);
   });
 

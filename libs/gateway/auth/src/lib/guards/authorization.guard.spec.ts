@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { AuditTrail } from '@synapse/gateway/audit';
 import { ROLES, type RoleName } from '@synapse/gateway/config';
-import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence';
+import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence/testing';
 import { Action, BUILT_IN_ROLES, type AppAbility, type RoleDefinition } from '@synapse/rbac';
 import type { GraphQLError } from 'graphql';
 import type { AccessDirectory } from '../access/access-directory';

@@ -1,8 +1,8 @@
 import { InProcessSessionRevocations } from '../sessions/session-revocations';
-import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence';
+import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence/testing';
 import { AuditTrail } from '@synapse/gateway/audit';
 import { JwtService } from '@nestjs/jwt';
-import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence';
+import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence/testing';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayError } from '@synapse/gateway/proxy';
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenClaims } from '../jwt/access-token';

@@ -1,11 +1,11 @@
 import { AuditTrail } from '@synapse/gateway/audit';
 import type { OidcSettings } from '@synapse/gateway/config';
+import type { User } from '@synapse/gateway/persistence';
 import {
   InMemoryAuditEventRepository,
   InMemoryRefreshTokenRepository,
   InMemoryUserRepository,
-  type User,
-} from '@synapse/gateway/persistence';
+} from '@synapse/gateway/persistence/testing';
 import { AccessDirectory } from '../access/access-directory';
 import { AuthFailureLog } from '../login/auth-failure-log';
 import { InProcessSessionRevocations } from '../sessions/session-revocations';
@@ -123,7 +123,7 @@ describe(OidcSignInService.name, () => {
     expect(await refusal(service().complete({ ...unverified, email: 'new@example.com' }, CLIENT))).toMatchObject({
       code: 'email_not_verified',
     });
-    expect((await users.findById('member-1'))?.ssoSubject).toBeUndefined();
+    expect((await users.findById('member-1'))?.ssoSubject ?? null).toBeNull();
     expect(await users.findByEmail('new@example.com')).toBeNull();
   });
 
@@ -139,7 +139,7 @@ describe(OidcSignInService.name, () => {
       code: 'owner_link_refused',
       accountId: 'owner-1',
     });
-    expect((await users.findById('owner-1'))?.ssoSubject).toBeUndefined();
+    expect((await users.findById('owner-1'))?.ssoSubject ?? null).toBeNull();
     await service({ linkOwner: true }).complete(owner, CLIENT);
     expect(await users.findById('owner-1')).toMatchObject({ role: 'owner', ssoSubject: 'sub-owner' });
     // The refusal is audited where every refused sign-in is (OidcRedirectFilter, e2e); the link here.

@@ -1,7 +1,8 @@
 import { InProcessSessionRevocations } from '../sessions/session-revocations';
-import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence';
+import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence/testing';
 import { AuditTrail } from '@synapse/gateway/audit';
-import { InMemoryRefreshTokenRepository, type User, InMemoryUserRepository } from '@synapse/gateway/persistence';
+import type { User } from '@synapse/gateway/persistence';
+import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence/testing';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayError } from '@synapse/gateway/proxy';
 import { verify } from 'argon2';

@@ -1,7 +1,7 @@
 import { describeWithRedis, REDIS_URL } from '@synapse/testing';
 import Redis from 'ioredis';
 import { RedisSessionRevocations } from './redis-session-revocations';
-import { InMemoryRefreshTokenRepository } from '@synapse/gateway/persistence';
+import { InMemoryRefreshTokenRepository } from '@synapse/gateway/persistence/testing';
 import { InProcessSessionRevocations, REVOCATION_TTL_SECONDS, type SessionRevocations } from './session-revocations';
 
 function contract(name: string, make: () => { revocations: SessionRevocations; close(): Promise<void> }) {

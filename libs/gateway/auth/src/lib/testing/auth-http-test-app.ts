@@ -2,12 +2,8 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { deriveMasterKey, SecretBox } from '@synapse/crypto';
-import {
-  InMemoryRefreshTokenRepository,
-  RefreshTokenRepository,
-  UserRepository,
-  InMemoryUserRepository,
-} from '@synapse/gateway/persistence';
+import { RefreshTokenRepository, UserRepository } from '@synapse/gateway/persistence';
+import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence/testing';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayExceptionFilter } from '@synapse/gateway/proxy';
 import type { LightMyRequestResponse } from 'fastify';

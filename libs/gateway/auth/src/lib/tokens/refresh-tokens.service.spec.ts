@@ -1,5 +1,6 @@
 import { InProcessSessionRevocations } from '../sessions/session-revocations';
-import { InMemoryRefreshTokenRepository, type RefreshToken } from '@synapse/gateway/persistence';
+import type { RefreshToken } from '@synapse/gateway/persistence';
+import { InMemoryRefreshTokenRepository } from '@synapse/gateway/persistence/testing';
 import { randomUUID } from 'node:crypto';
 import type { ClientInfo } from '../login/client-info';
 import { hashRefreshToken } from './refresh-token-secret';

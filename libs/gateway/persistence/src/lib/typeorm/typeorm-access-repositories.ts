@@ -2,30 +2,21 @@ import { Between, LessThanOrEqual, Like, MoreThanOrEqual, type FindOptionsWhere,
 import type { AuditEvent } from '../models/audit-event';
 import type { StoredRole } from '../models/role';
 import type { Team, TeamMembership } from '../models/team';
-import { AuditEventRepository, RoleRepository, TeamRepository, type AuditQuery } from '../repositories';
+import { AuditEventRepository, type AuditQuery, type RoleRepository, type TeamRepository } from '../repositories';
 import type { Store } from './data-source';
+import { TypeOrmRepository } from './typeorm-repository';
 
-export class TypeOrmTeamRepository extends TeamRepository {
-  private readonly teams: Repository<Team>;
+export class TypeOrmTeamRepository extends TypeOrmRepository<Team, 'id'> implements TeamRepository {
   private readonly members: Repository<TeamMembership>;
   constructor(private readonly store: Store) {
-    super();
-    this.teams = store.dataSource.getRepository(store.entities.team);
+    super(store, store.entities.team, { id: 'id', order: { name: 'ASC' } });
     this.members = store.dataSource.getRepository(store.entities.teamMembership);
   }
-  findAll() {
-    return this.teams.find({ order: { name: 'ASC' } });
-  }
-  findById(id: string) {
-    return this.teams.findOneBy({ id });
-  }
   findByName(name: string) {
-    return this.teams.findOneBy({ name });
+    return this.findOneBy({ name });
   }
-  save(team: Team) {
-    return this.teams.save(team);
-  }
-  delete(id: string): Promise<boolean> {
+  /** Removes the team and its memberships together. */
+  override delete(id: string): Promise<boolean> {
     return this.store.dataSource.transaction(async (manager) => {
       await manager.delete(this.store.entities.teamMembership, { teamId: id });
       const result = await manager.delete(this.store.entities.team, { id });
@@ -56,24 +47,13 @@ export class TypeOrmTeamRepository extends TeamRepository {
   }
 }
 
-export class TypeOrmRoleRepository extends RoleRepository {
-  private readonly repo: Repository<StoredRole>;
+/** A role's name is its primary key. */
+export class TypeOrmRoleRepository extends TypeOrmRepository<StoredRole, 'name'> implements RoleRepository {
   constructor(store: Store) {
-    super();
-    this.repo = store.dataSource.getRepository(store.entities.role);
-  }
-  findAll() {
-    return this.repo.find({ order: { name: 'ASC' } });
+    super(store, store.entities.role, { id: 'name', order: { name: 'ASC' } });
   }
   findByName(name: string) {
-    return this.repo.findOneBy({ name });
-  }
-  save(role: StoredRole) {
-    return this.repo.save(role);
-  }
-  async delete(name: string): Promise<boolean> {
-    const result = await this.repo.delete({ name });
-    return (result.affected ?? 0) > 0;
+    return this.findById(name);
   }
 }
 

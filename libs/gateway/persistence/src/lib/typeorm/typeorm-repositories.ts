@@ -6,85 +6,49 @@ import type { Route } from '../models/route';
 import type { TargetEvent, TargetOverride } from '../models/target-event';
 import type { User } from '../models/user';
 import {
-  ChannelRepository,
-  GatewayKeyRepository,
   RequestLogRepository,
-  RouteRepository,
   TargetEventRepository,
-  TargetOverrideRepository,
-  UserRepository,
+  type ChannelRepository,
+  type GatewayKeyRepository,
   type RequestLogQuery,
+  type RouteRepository,
   type ScopeSpend,
+  type TargetOverrideRepository,
+  type UserRepository,
 } from '../repositories';
 import { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
 import type { Store } from './data-source';
+import { TypeOrmRepository } from './typeorm-repository';
 
-export class TypeOrmChannelRepository extends ChannelRepository {
-  private readonly repo: Repository<Channel>;
+export class TypeOrmChannelRepository extends TypeOrmRepository<Channel, 'id'> implements ChannelRepository {
   constructor(store: Store) {
-    super();
-    this.repo = store.dataSource.getRepository(store.entities.channel);
-  }
-  findAll() {
-    return this.repo.find({ order: { name: 'ASC' } });
+    super(store, store.entities.channel, { id: 'id', order: { name: 'ASC' } });
   }
   findByName(name: string) {
-    return this.repo.findOneBy({ name });
-  }
-  findById(id: string) {
-    return this.repo.findOneBy({ id });
-  }
-  save(channel: Channel) {
-    return this.repo.save(channel);
-  }
-  async delete(id: string): Promise<boolean> {
-    const result = await this.repo.delete({ id });
-    return (result.affected ?? 0) > 0;
+    return this.findOneBy({ name });
   }
   async setApiKeyHint(id: string, sealed: string, hint: string | null): Promise<boolean> {
-    const result = await this.repo.update({ id, apiKeyEncrypted: sealed }, { apiKeyHint: hint });
+    const result = await this.rows.update({ id, apiKeyEncrypted: sealed }, { apiKeyHint: hint });
     return (result.affected ?? 0) > 0;
   }
 }
 
-export class TypeOrmGatewayKeyRepository extends GatewayKeyRepository {
-  private readonly repo: Repository<GatewayKey>;
+export class TypeOrmGatewayKeyRepository extends TypeOrmRepository<GatewayKey, 'id'> implements GatewayKeyRepository {
   constructor(store: Store) {
-    super();
-    this.repo = store.dataSource.getRepository(store.entities.gatewayKey);
-  }
-  findAll() {
-    return this.repo.find({ order: { name: 'ASC' } });
+    super(store, store.entities.gatewayKey, { id: 'id', order: { name: 'ASC' } });
   }
   findByName(name: string) {
-    return this.repo.findOneBy({ name });
-  }
-  findById(id: string) {
-    return this.repo.findOneBy({ id });
-  }
-  save(key: GatewayKey) {
-    return this.repo.save(key);
+    return this.findOneBy({ name });
   }
 }
 
-export class TypeOrmRouteRepository extends RouteRepository {
-  private readonly repo: Repository<Route>;
+/** Routes are found and deleted by their unique name, so the name is the id here. */
+export class TypeOrmRouteRepository extends TypeOrmRepository<Route, 'name'> implements RouteRepository {
   constructor(store: Store) {
-    super();
-    this.repo = store.dataSource.getRepository(store.entities.route);
-  }
-  findAll() {
-    return this.repo.find({ order: { name: 'ASC' } });
+    super(store, store.entities.route, { id: 'name', order: { name: 'ASC' } });
   }
   findByName(name: string) {
-    return this.repo.findOneBy({ name });
-  }
-  save(route: Route) {
-    return this.repo.save(route);
-  }
-  async delete(name: string): Promise<boolean> {
-    const result = await this.repo.delete({ name });
-    return (result.affected ?? 0) > 0;
+    return this.findById(name);
   }
 }
 
@@ -102,54 +66,36 @@ export class TypeOrmTargetEventRepository extends TargetEventRepository {
   }
 }
 
-export class TypeOrmTargetOverrideRepository extends TargetOverrideRepository {
-  private readonly repo: Repository<TargetOverride>;
+export class TypeOrmTargetOverrideRepository
+  extends TypeOrmRepository<TargetOverride, 'targetId'>
+  implements TargetOverrideRepository
+{
   constructor(store: Store) {
-    super();
-    this.repo = store.dataSource.getRepository(store.entities.targetOverride);
-  }
-  findAll() {
-    return this.repo.find();
-  }
-  async save(override: TargetOverride): Promise<void> {
-    await this.repo.save(override);
+    super(store, store.entities.targetOverride, { id: 'targetId', order: { targetId: 'ASC' } });
   }
 }
 
-export class TypeOrmUserRepository extends UserRepository {
-  private readonly repo: Repository<User>;
+/** Emails are stored in lower case, so that the unique index and lookups ignore case. */
+export class TypeOrmUserRepository extends TypeOrmRepository<User, 'id'> implements UserRepository {
   constructor(store: Store) {
-    super();
-    this.repo = store.dataSource.getRepository(store.entities.user);
+    super(store, store.entities.user, { id: 'id', order: { email: 'ASC' } });
   }
   count(filter: { role?: User['role'] } = {}) {
-    return this.repo.countBy(filter.role ? { role: filter.role } : {});
-  }
-  findById(id: string) {
-    return this.repo.findOneBy({ id });
+    return this.rows.countBy(filter.role ? { role: filter.role } : {});
   }
   findByEmail(email: string) {
-    return this.repo.findOneBy({ email: email.toLowerCase() });
+    return this.findOneBy({ email: email.toLowerCase() });
   }
   findBySsoIdentity(issuer: string, subject: string) {
-    return this.repo.findOneBy({ ssoIssuer: issuer, ssoSubject: subject });
+    return this.findOneBy({ ssoIssuer: issuer, ssoSubject: subject });
   }
-  findAll() {
-    return this.repo.find({ order: { email: 'ASC' } });
-  }
-  save(user: User) {
-    return this.repo.save({ ...user, email: user.email.toLowerCase() });
-  }
-  async delete(id: string): Promise<boolean> {
-    const result = await this.repo.delete({ id });
-    return (result.affected ?? 0) > 0;
-  }
-  findWithLimits() {
-    return this.repo.createQueryBuilder('user').where('user.limits IS NOT NULL').getMany();
+  async findWithLimits() {
+    const rows = await this.rows.createQueryBuilder('user').where('user.limits IS NOT NULL').getMany();
+    return rows.map((row) => this.toModel(row));
   }
   changeKeepingAnOwner(change: { save: User } | { delete: string }): Promise<boolean> {
-    return this.repo.manager.transaction(async (manager) => {
-      const users = manager.getRepository(this.repo.target);
+    return this.rows.manager.transaction(async (manager) => {
+      const users = manager.getRepository(this.rows.target);
       const query = users.createQueryBuilder('user').where('user.role = :owner', { owner: 'owner' });
       // SQLite writes one transaction at a time already; PostgreSQL needs the owner rows locked.
       if (manager.connection.options.type === 'postgres') query.setLock('pessimistic_write');
@@ -159,10 +105,13 @@ export class TypeOrmUserRepository extends UserRepository {
         owners.filter((owner) => owner.id !== changedId).length +
         ('save' in change && change.save.role === 'owner' ? 1 : 0);
       if (remaining === 0) return false;
-      if ('save' in change) await users.save({ ...change.save, email: change.save.email.toLowerCase() });
+      if ('save' in change) await users.save(this.toRow(change.save));
       else await users.delete({ id: change.delete });
       return true;
     });
+  }
+  protected override toRow(user: User): User {
+    return { ...user, email: user.email.toLowerCase() };
   }
 }
 

@@ -1,5 +1,5 @@
-import type { RefreshToken } from '../models/refresh-token';
-import { RefreshTokenRepository } from '../repositories';
+import type { RefreshToken } from '../../models/refresh-token';
+import { RefreshTokenRepository } from '../../repositories';
 
 /**
  * The refresh-token contract in a Map, for tests of code that needs it without a database. It

@@ -1,12 +1,13 @@
-import type { AuditEvent } from '../models/audit-event';
-import { AuditEventRepository, type AuditQuery } from '../repositories';
+import type { AuditEvent } from '../../models/audit-event';
+import { AuditEventRepository, type AuditQuery } from '../../repositories';
+import { storedCopy } from './stored-copy';
 
 /** Audit events in memory, for tests of code that records them; same filters as the SQL stores. */
 export class InMemoryAuditEventRepository extends AuditEventRepository {
   readonly events: AuditEvent[] = [];
 
   async insertMany(events: readonly AuditEvent[]): Promise<void> {
-    this.events.push(...events);
+    this.events.push(...events.map(storedCopy));
   }
 
   async find(query: AuditQuery = {}): Promise<AuditEvent[]> {
@@ -22,6 +23,7 @@ export class InMemoryAuditEventRepository extends AuditEventRepository {
           (!query.until || e.at <= query.until),
       )
       .sort((a, b) => b.at.getTime() - a.at.getTime())
-      .slice(0, query.limit ?? 100);
+      .slice(0, query.limit ?? 100)
+      .map(storedCopy);
   }
 }

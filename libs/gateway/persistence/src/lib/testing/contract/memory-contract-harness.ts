@@ -1,0 +1,32 @@
+import { InMemoryAuditEventRepository } from '../memory/in-memory-audit-event.repository';
+import { InMemoryChannelRepository } from '../memory/in-memory-channel.repository';
+import { InMemoryGatewayKeyRepository } from '../memory/in-memory-gateway-key.repository';
+import { InMemoryRefreshTokenRepository } from '../memory/in-memory-refresh-token.repository';
+import { InMemoryRouteRepository } from '../memory/in-memory-route.repository';
+import { InMemoryUserRepository } from '../memory/in-memory-user.repository';
+import type { ContractHarness, SharedRepositories } from './contract-harness';
+
+/** The in-memory test doubles, new ones for each contract case. */
+export function memoryContractHarness(): ContractHarness<SharedRepositories> {
+  let repos: SharedRepositories | undefined;
+  return {
+    open: async () => undefined,
+    async empty() {
+      repos = {
+        channels: new InMemoryChannelRepository(),
+        gatewayKeys: new InMemoryGatewayKeyRepository(),
+        routes: new InMemoryRouteRepository(),
+        users: new InMemoryUserRepository(),
+        refreshTokens: new InMemoryRefreshTokenRepository(),
+        auditEvents: new InMemoryAuditEventRepository(),
+      };
+      return repos;
+    },
+    async replica() {
+      if (!repos) throw new Error('the store is not open');
+      return repos;
+    },
+    concurrentReplicas: true,
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,75 @@
+import type { Store } from '../../typeorm/data-source';
+import {
+  TypeOrmAuditEventRepository,
+  TypeOrmRoleRepository,
+  TypeOrmTeamRepository,
+} from '../../typeorm/typeorm-access-repositories';
+import { TypeOrmRefreshTokenRepository } from '../../typeorm/typeorm-refresh-token.repository';
+import {
+  TypeOrmChannelRepository,
+  TypeOrmGatewayKeyRepository,
+  TypeOrmRequestLogRepository,
+  TypeOrmRouteRepository,
+  TypeOrmTargetEventRepository,
+  TypeOrmTargetOverrideRepository,
+  TypeOrmUserRepository,
+} from '../../typeorm/typeorm-repositories';
+import type { StoreHarness } from '../store-harnesses';
+import type { ContractHarness, SqlRepositories } from './contract-harness';
+
+function sqlRepositories(store: Store): SqlRepositories {
+  return {
+    channels: new TypeOrmChannelRepository(store),
+    gatewayKeys: new TypeOrmGatewayKeyRepository(store),
+    routes: new TypeOrmRouteRepository(store),
+    users: new TypeOrmUserRepository(store),
+    refreshTokens: new TypeOrmRefreshTokenRepository(store),
+    auditEvents: new TypeOrmAuditEventRepository(store),
+    teams: new TypeOrmTeamRepository(store),
+    roles: new TypeOrmRoleRepository(store),
+    requestLogs: new TypeOrmRequestLogRepository(store),
+    targetEvents: new TypeOrmTargetEventRepository(store),
+    targetOverrides: new TypeOrmTargetOverrideRepository(store),
+  };
+}
+
+/** The TypeORM repositories on one SQL store, emptied table by table between contract cases. */
+export function sqlContractHarness(makeStore: () => StoreHarness): ContractHarness<SqlRepositories> {
+  const stores = makeStore();
+  let store: Store | undefined;
+  let repos: SqlRepositories | undefined;
+  let second: { store: Store; repos: SqlRepositories } | undefined;
+  return {
+    async open() {
+      store = await stores.open();
+      repos = sqlRepositories(store);
+    },
+    async empty() {
+      if (!store || !repos) throw new Error('the store is not open');
+      const { dataSource, entities } = store;
+      await dataSource.transaction(async (manager) => {
+        for (const entity of Object.values(entities))
+          await manager.createQueryBuilder().delete().from(entity).execute();
+      });
+      return repos;
+    },
+    async replica() {
+      if (!second) {
+        const replicaStore = await stores.open();
+        second = { store: replicaStore, repos: sqlRepositories(replicaStore) };
+      }
+      return second.repos;
+    },
+    get concurrentReplicas() {
+      return store?.dialect === 'postgres';
+    },
+    async close() {
+      for (const open of [second, store && repos && { store, repos }]) {
+        if (!open) continue;
+        await open.repos.requestLogs.close();
+        await open.store.dataSource.destroy();
+      }
+      await stores.cleanup();
+    },
+  };
+}
