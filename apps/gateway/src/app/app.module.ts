@@ -65,7 +65,22 @@ export class AppModule {
         AuthModule,
         OidcModule.forRoot(oidcSettings(env)),
         // Reads and changes routing through the RoutingAdmin that ProxyModule exports.
-        AdminApiModule.forRoot({ routing: proxy }),
+        AdminApiModule.forRoot({
+          routing: proxy,
+          graphql: {
+            maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
+            maxUnauthenticatedBytes: env.GRAPHQL_MAX_UNAUTHENTICATED_BYTES,
+            limits: {
+              maxTokens: env.GRAPHQL_MAX_TOKENS,
+              maxAliases: env.GRAPHQL_MAX_ALIASES,
+              maxDepth: env.GRAPHQL_MAX_DEPTH,
+              maxCost: env.GRAPHQL_MAX_COST,
+            },
+            // Counted per HTTP request on /graphql, in the same store and window as the REST routes.
+            requestsPerMinute: env.ADMIN_RATE_LIMIT_PER_MINUTE,
+            hideSuggestions: env.NODE_ENV === 'production',
+          },
+        }),
       ],
       controllers: [HealthController],
       providers: [Lifecycle, { provide: APP_GUARD, useClass: AdminThrottlerGuard }],

@@ -14,7 +14,9 @@ import {
 } from '@synapse/gateway/persistence';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayExceptionFilter, InMemoryUsageLimiter, RoutingAdmin, UsageLimiter } from '@synapse/gateway/proxy';
-import { AdminApiModule } from '../admin-api.module';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AdminApiModule, type AdminGraphqlSettings } from '../admin-api.module';
+import { GraphqlGate } from '../graphql/gate/graphql-gate';
 import { InMemoryGatewayKeyRepository } from '../keys/testing/in-memory-gateway-keys';
 import { InMemoryChannelRepository, InMemoryRouteRepository } from '../routes/testing/in-memory-routes';
 import { FakeRoutingAdmin } from './fake-routing-admin';
@@ -95,8 +97,13 @@ function routingModule(routing: FakeRoutingAdmin, limiter: UsageLimiter): Dynami
   };
 }
 
-/** The admin API on Fastify as the gateway runs it, with a fake RoutingAdmin and an in-memory store. */
-export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
+/**
+ * The admin API on Fastify as the gateway runs it, with a fake RoutingAdmin and an in-memory store;
+ * `/graphql` has its default limits but no rate limit unless `graphql` says otherwise.
+ */
+export async function startAdminApiTestApp(
+  options: { graphql?: Partial<AdminGraphqlSettings> } = {},
+): Promise<AdminApiTestApp> {
   const users = new InMemoryUserRepository();
   const store: TestStore = {
     users,
@@ -124,7 +131,11 @@ export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
     imports: [
       storeModule(store),
       access.module(),
-      AdminApiModule.forRoot({ routing: routingModule(routing, limiter) }),
+      ThrottlerModule.forRoot([]),
+      AdminApiModule.forRoot({
+        routing: routingModule(routing, limiter),
+        graphql: { requestsPerMinute: 0, ...options.graphql },
+      }),
     ],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
@@ -132,6 +143,7 @@ export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
     bodyParser: false,
   });
   app.useGlobalFilters(new GatewayExceptionFilter(1_000_000));
+  app.get(GraphqlGate).install();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 
