@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AdminApiModule } from '@synapse/gateway/admin-api';
+import { AdminApiModule, DEFAULT_DOCUMENT_LIMITS } from '@synapse/gateway/admin-api';
 import { AuditModule } from '@synapse/gateway/audit';
 import { AdminThrottlerGuard, AuthModule, OidcModule } from '@synapse/gateway/auth';
 import { ClusterModule, REDIS, throttlerStorageFor } from '@synapse/gateway/cluster';
@@ -71,6 +71,7 @@ export class AppModule {
             maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
             maxUnauthenticatedBytes: env.GRAPHQL_MAX_UNAUTHENTICATED_BYTES,
             limits: {
+              ...DEFAULT_DOCUMENT_LIMITS,
               maxTokens: env.GRAPHQL_MAX_TOKENS,
               maxAliases: env.GRAPHQL_MAX_ALIASES,
               maxDepth: env.GRAPHQL_MAX_DEPTH,

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { startAdminApiTestApp, type AdminApiTestApp } from '../../testing/admin-api-test-app';
 import { GraphqlGate } from './graphql-gate';
 
-const LIMITS = { maxTokens: 200, maxAliases: 5, maxDepth: 2, maxCost: 300 };
+const LIMITS = { maxTokens: 200, maxAliases: 5, maxRepeatedFields: 3, maxDepth: 2, maxCost: 300 };
 
 /** The gate on the admin API as the gateway installs it, through Fastify's request injection. */
 describe(GraphqlGate.name, () => {
@@ -71,12 +71,23 @@ describe(GraphqlGate.name, () => {
   });
 
   it.each([
-    ['tokens', `{ ${'me { id } '.repeat(60)} }`, 'The document is too long: the admin API parses at most 200 tokens.', 200],
+    [
+      'tokens',
+      `{ ${'me { id } '.repeat(60)} }`,
+      'The document is too long: the admin API parses at most 200 tokens.',
+      200,
+    ],
     [
       'aliases',
       `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: __typename`).join(' ')} }`,
       'The document has 6 aliases; the admin API accepts at most 5.',
       5,
+    ],
+    [
+      'repeatedFields',
+      '{ me { id } ... on Query { me { email } } me { ...F } me { name } } fragment F on User { id }',
+      'The document selects one field 4 times in the same place; the admin API accepts at most 3.',
+      3,
     ],
     [
       'depth',
@@ -96,7 +107,9 @@ describe(GraphqlGate.name, () => {
   ])('refuses a document over its %s limit before it is validated', async (limit, query, message, max) => {
     const response = await post(operation(query), owner);
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({ errors: [{ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, max } }] });
+    expect(response.json()).toEqual({
+      errors: [{ message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit, max } }],
+    });
   });
 
   it('measures GET documents too', async () => {
@@ -107,7 +120,11 @@ describe(GraphqlGate.name, () => {
       headers: { authorization: `Bearer ${owner}`, 'apollo-require-preflight': 'true' },
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json().errors[0].extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'aliases', max: 5 });
+    expect(response.json().errors[0].extensions).toEqual({
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      limit: 'aliases',
+      max: 5,
+    });
   });
 
   it('leaves syntax errors to Apollo', async () => {
@@ -135,7 +152,12 @@ describe(`${GraphqlGate.name} rate limit`, () => {
 
   it('counts every HTTP request once, refused ones included, then answers 429 with Retry-After', async () => {
     const send = (query: string) =>
-      t.app.inject({ method: 'POST', url: '/graphql', payload: { query }, headers: { 'content-type': 'application/json' } });
+      t.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        payload: { query },
+        headers: { 'content-type': 'application/json' },
+      });
     // Two root fields count once; a body over the limit counts as well.
     expect((await send('{ me { id } roles { name } }')).headers['x-ratelimit-remaining']).toBe('2');
     expect((await send(`{ me { id } } # ${'x'.repeat(600)}`)).statusCode).toBe(401);

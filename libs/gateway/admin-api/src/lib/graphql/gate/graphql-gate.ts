@@ -102,7 +102,13 @@ export class GraphqlGate implements OnApplicationBootstrap {
     if (limit === 0) return;
     let record;
     try {
-      record = await this.storage.increment(`graphql:${normalizeIp(request.ip)}`, WINDOW_MS, limit, WINDOW_MS, 'default');
+      record = await this.storage.increment(
+        `graphql:${normalizeIp(request.ip)}`,
+        WINDOW_MS,
+        limit,
+        WINDOW_MS,
+        'default',
+      );
     } catch (error) {
       // As for the sign-in lockout: an unreachable Redis must not take the admin API down with it.
       this.logger.error(`admin rate limit not counted: ${(error as Error).message}`);

@@ -55,6 +55,8 @@ export const GraphqlRefusals = {
 const OVER_LIMIT: Record<DocumentOverLimit['limit'], (actual: number, max: number) => string> = {
   tokens: (_, max) => `The document is too long: the admin API parses at most ${max} tokens.`,
   aliases: (actual, max) => `The document has ${actual} aliases; the admin API accepts at most ${max}.`,
+  repeatedFields: (actual, max) =>
+    `The document selects one field ${actual} times in the same place; the admin API accepts at most ${max}.`,
   depth: (actual, max) => `The operation nests fields ${actual} deep; the admin API accepts at most ${max}.`,
   cost: (actual, max) =>
     `The operation selects too much: it costs ${actual} (1 a field, what a list selects ${LIST_COST_FACTOR} times over); the admin API accepts at most ${max}.`,

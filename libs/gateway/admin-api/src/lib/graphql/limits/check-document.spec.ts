@@ -6,7 +6,7 @@ const schema = buildSchema(`
   type Query { me: User!  users: [User!]! }
   type User { id: ID!  name: String  friends: [User!]! }
 `);
-const LIMITS: DocumentLimits = { maxTokens: 50, maxAliases: 3, maxDepth: 3, maxCost: 100 };
+const LIMITS: DocumentLimits = { maxTokens: 50, maxAliases: 3, maxRepeatedFields: 2, maxDepth: 3, maxCost: 100 };
 const check = (source: string, limits = LIMITS) => checkDocument(source, limits, schema);
 
 describe(checkDocument.name, () => {
@@ -25,8 +25,13 @@ describe(checkDocument.name, () => {
       max: 3,
       actual: 4,
     });
+    expect(check('{ me { id } me { id } me { name } }')).toEqual({ limit: 'repeatedFields', max: 2, actual: 3 });
     expect(check('{ me { friends { friends { friends { id } } } } }')).toEqual({ limit: 'depth', max: 3, actual: 5 });
-    expect(check('{ users { friends { id name } } }')).toEqual({ limit: 'cost', max: 100, actual: 1 + 10 * (1 + 10 * 2) });
+    expect(check('{ users { friends { id name } } }')).toEqual({
+      limit: 'cost',
+      max: 100,
+      actual: 1 + 10 * (1 + 10 * 2),
+    });
   });
 
   it('leaves a syntax error to the GraphQL server, unless the document is also over maxTokens', () => {

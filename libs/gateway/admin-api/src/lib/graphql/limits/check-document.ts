@@ -20,8 +20,11 @@ export function checkDocument(
     const tokens = countTokens(source, limits.maxTokens);
     return tokens > limits.maxTokens ? { limit: 'tokens', max: limits.maxTokens, actual: tokens } : undefined;
   }
-  const { aliases, depth, cost } = measureDocument(document, schema);
+  const { aliases, repeats, depth, cost } = measureDocument(document, schema);
   if (aliases > limits.maxAliases) return { limit: 'aliases', max: limits.maxAliases, actual: aliases };
+  if (repeats > limits.maxRepeatedFields) {
+    return { limit: 'repeatedFields', max: limits.maxRepeatedFields, actual: repeats };
+  }
   if (depth > limits.maxDepth) return { limit: 'depth', max: limits.maxDepth, actual: depth };
   if (cost > limits.maxCost) return { limit: 'cost', max: limits.maxCost, actual: cost };
   return undefined;

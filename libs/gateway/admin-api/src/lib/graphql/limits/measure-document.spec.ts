@@ -13,9 +13,14 @@ const measure = (source: string) => measureDocument(parse(source), schema);
 describe(measureDocument.name, () => {
   it('prices a field at 1 and what a list selects LIST_COST_FACTOR times, nested lists multiplying', () => {
     expect(LIST_COST_FACTOR).toBe(10);
-    expect(measure('{ me { id name } }')).toEqual({ aliases: 0, depth: 2, cost: 3 });
-    expect(measure('{ users { id } }')).toEqual({ aliases: 0, depth: 2, cost: 1 + 10 * 1 });
-    expect(measure('{ teams { members { id } } }')).toEqual({ aliases: 0, depth: 3, cost: 1 + 10 * (1 + 10 * 1) });
+    expect(measure('{ me { id name } }')).toEqual({ aliases: 0, repeats: 1, depth: 2, cost: 3 });
+    expect(measure('{ users { id } }')).toEqual({ aliases: 0, repeats: 1, depth: 2, cost: 1 + 10 * 1 });
+    expect(measure('{ teams { members { id } } }')).toEqual({
+      aliases: 0,
+      repeats: 1,
+      depth: 3,
+      cost: 1 + 10 * (1 + 10 * 1),
+    });
     // A list of scalars selects nothing: the field alone.
     expect(measure('{ __typename me { __typename } }').cost).toBe(3);
   });
@@ -23,7 +28,17 @@ describe(measureDocument.name, () => {
   it('counts every alias written, in operations and fragments', () => {
     expect(measure('{ a: me { id } b: me { x: id } } fragment F on User { y: id z: name }').aliases).toBe(5);
     const many = `{ ${Array.from({ length: 300 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
-    expect(measure(many)).toEqual({ aliases: 300, depth: 1, cost: 300 });
+    expect(measure(many)).toEqual({ aliases: 300, repeats: 1, depth: 1, cost: 300 });
+  });
+
+  it('counts the fields written for one response path, inline fragments merged, spreads apart', () => {
+    expect(measure('{ me { id } me { id name } }').repeats).toBe(2);
+    expect(measure('{ me { id } ... on Query { me { id } } a: me { id } }').repeats).toBe(2);
+    expect(measure(`{ ${'me { friends { id } } '.repeat(5)} }`).repeats).toBe(5);
+    expect(measure('{ me { friends { id id } } users { id id id } } fragment F on User { id id id id }').repeats).toBe(
+      4,
+    );
+    expect(measure('{ me { ...F ...F ...F } } fragment F on User { id }').repeats).toBe(1);
   });
 
   it('expands fragments and inline fragments for depth and cost', () => {
@@ -33,7 +48,7 @@ describe(measureDocument.name, () => {
       fragment Leaf on User { id name }
     `;
     // users: 1 + 10 × (id 1 + friends (1 + 10 × 2)) = 221; me: 1 + friends (1 + 10 × 1) = 12.
-    expect(measure(document)).toEqual({ aliases: 0, depth: 3, cost: 221 + 12 });
+    expect(measure(document)).toEqual({ aliases: 0, repeats: 1, depth: 3, cost: 221 + 12 });
   });
 
   it('measures a fragment once however often it is spread, so fragment bombs are cheap to measure', () => {
@@ -48,18 +63,22 @@ describe(measureDocument.name, () => {
   });
 
   it('takes the deepest and dearest operation of the document', () => {
-    expect(measure('query A { me { id } } query B { users { friends { id } } } mutation C { rename(name: "x") { id } }')).toEqual({
+    expect(
+      measure('query A { me { id } } query B { users { friends { id } } } mutation C { rename(name: "x") { id } }'),
+    ).toEqual({
       aliases: 0,
+      repeats: 1,
       depth: 3,
       cost: 1 + 10 * (1 + 10 * 1),
     });
   });
 
   it('counts what validation will refuse without failing on it: unknown fields and types, fragment cycles', () => {
-    expect(measure('{ nope { deeper { deepest } } }')).toEqual({ aliases: 0, depth: 3, cost: 3 });
-    expect(measure('{ me { ... on Nope { id } ...Missing } }')).toEqual({ aliases: 0, depth: 2, cost: 2 });
+    expect(measure('{ nope { deeper { deepest } } }')).toEqual({ aliases: 0, repeats: 1, depth: 3, cost: 3 });
+    expect(measure('{ me { ... on Nope { id } ...Missing } }')).toEqual({ aliases: 0, repeats: 1, depth: 2, cost: 2 });
     expect(measure('{ me { ...A } } fragment A on User { id ...B } fragment B on User { name ...A }')).toEqual({
       aliases: 0,
+      repeats: 1,
       depth: 2,
       cost: 3,
     });

@@ -18,6 +18,12 @@ export const LIST_COST_FACTOR = 10;
 export interface DocumentMeasure {
   /** Aliases written in the document (operations and fragments). */
   aliases: number;
+  /**
+   * The most fields written for one response path of an operation or fragment (`{ me { id } me { id } }`:
+   * 2 for `me` and for `me.id`), inline fragments merged. graphql-js compares such fields pairwise
+   * while validating, in time quadratic in their number.
+   */
+  repeats: number;
   /** The deepest field nesting of any operation, fragments expanded. */
   depth: number;
   /** The highest cost of any operation, fragments expanded. */
@@ -67,7 +73,9 @@ export function measureDocument(document: DocumentNode, schema: GraphQLSchema): 
     for (const selection of set.selections) {
       if (selection.kind === Kind.FIELD) {
         const type = fieldType(parent, selection.name.value);
-        const below = selection.selectionSet ? selectionSet(selection.selectionSet, type && getNamedType(type)) : NOTHING;
+        const below = selection.selectionSet
+          ? selectionSet(selection.selectionSet, type && getNamedType(type))
+          : NOTHING;
         const items = type && isListType(getNullableType(type)) ? LIST_COST_FACTOR : 1;
         depth = Math.max(depth, 1 + below.depth);
         cost += 1 + items * below.cost;
@@ -87,6 +95,7 @@ export function measureDocument(document: DocumentNode, schema: GraphQLSchema): 
   };
 
   let aliases = 0;
+  let repeats = 0;
   let depth = 0;
   let cost = 0;
   for (const definition of document.definitions) {
@@ -99,9 +108,10 @@ export function measureDocument(document: DocumentNode, schema: GraphQLSchema): 
   for (const definition of document.definitions) {
     if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION) {
       aliases += countAliases(definition.selectionSet);
+      repeats = Math.max(repeats, mostRepeated(definition.selectionSet));
     }
   }
-  return { aliases, depth, cost };
+  return { aliases, repeats, depth, cost };
 }
 
 function fieldType(parent: GraphQLNamedType | null | undefined, name: string) {
@@ -113,7 +123,29 @@ function countAliases(set: SelectionSetNode): number {
   let aliases = 0;
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD && selection.alias) aliases++;
-    if (selection.kind !== Kind.FRAGMENT_SPREAD && selection.selectionSet) aliases += countAliases(selection.selectionSet);
+    if (selection.kind !== Kind.FRAGMENT_SPREAD && selection.selectionSet)
+      aliases += countAliases(selection.selectionSet);
   }
   return aliases;
+}
+
+/** The most fields written for one response path in this selection set and below (spreads not followed). */
+function mostRepeated(root: SelectionSetNode): number {
+  const paths = new Map<string, { id: number; fields: number }>();
+  let most = 0;
+  const walk = (set: SelectionSetNode, parentId: number): void => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const key = `${parentId}:${selection.alias?.value ?? selection.name.value}`;
+        const path = paths.get(key) ?? { id: paths.size + 1, fields: 0 };
+        paths.set(key, path);
+        most = Math.max(most, ++path.fields);
+        if (selection.selectionSet) walk(selection.selectionSet, path.id);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet, parentId);
+      }
+    }
+  };
+  walk(root, 0);
+  return most;
 }
