@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { GraphqlGate } from '@synapse/gateway/admin-api';
 import { compileCidrs, loadEnv, type GatewayEnv } from '@synapse/gateway/config';
 import { GatewayExceptionFilter, newRequestId, ProxyHttpHandler } from '@synapse/gateway/proxy';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -70,6 +71,8 @@ async function bootstrap(): Promise<void> {
     done();
   });
   app.useGlobalFilters(new GatewayExceptionFilter(env.MAX_BODY_BYTES));
+  // Limits of /graphql, hooked onto Apollo's route as the GraphQL module adds it during listen().
+  app.get(GraphqlGate).install();
   const proxyHttp = app.get(ProxyHttpHandler);
   proxyRoutes = proxyHttp.handle;
   await app.listen(env.PORT, env.HOST);

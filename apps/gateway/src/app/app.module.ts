@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { AdminApiModule } from '@synapse/gateway/admin-api';
+import { AdminApiModule, DEFAULT_DOCUMENT_LIMITS } from '@synapse/gateway/admin-api';
 import { AuditModule } from '@synapse/gateway/audit';
 import { AdminThrottlerGuard, AuthModule, OidcModule, SessionPolicyModule } from '@synapse/gateway/auth';
 import { ClusterModule, REDIS, throttlerStorageFor } from '@synapse/gateway/cluster';
@@ -72,7 +72,23 @@ export class AppModule {
         SessionPolicyModule.forRoot({ maxAgeHours: env.SESSION_MAX_AGE_HOURS }),
         OidcModule.forRoot(oidcSettings(env)),
         // Reads and changes routing through the RoutingAdmin that ProxyModule exports.
-        AdminApiModule.forRoot({ routing: proxy }),
+        AdminApiModule.forRoot({
+          routing: proxy,
+          graphql: {
+            maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
+            maxUnauthenticatedBytes: env.GRAPHQL_MAX_UNAUTHENTICATED_BYTES,
+            limits: {
+              ...DEFAULT_DOCUMENT_LIMITS,
+              maxTokens: env.GRAPHQL_MAX_TOKENS,
+              maxAliases: env.GRAPHQL_MAX_ALIASES,
+              maxDepth: env.GRAPHQL_MAX_DEPTH,
+              maxCost: env.GRAPHQL_MAX_COST,
+            },
+            // Counted per HTTP request on /graphql, in the same store and window as the REST routes.
+            requestsPerMinute: env.ADMIN_RATE_LIMIT_PER_MINUTE,
+            hideSuggestions: env.NODE_ENV === 'production',
+          },
+        }),
       ],
       controllers: [HealthController],
       providers: [Lifecycle, { provide: APP_GUARD, useClass: AdminThrottlerGuard }],

@@ -10,6 +10,7 @@ export * from './lib/guards/current-user.decorator';
 export * from './lib/guards/gql-auth.guard';
 export * from './lib/guards/gql-request';
 export * from './lib/jwt/access-token';
+export * from './lib/jwt/bearer-token-precheck';
 export * from './lib/login/login.service';
 export * from './lib/tokens/token-pair';
 export { SessionPolicyModule } from './lib/tokens/session-policy';

@@ -6,7 +6,10 @@ import { AuditMutationsInterceptor } from './audit/audit-mutations.interceptor';
 import { AuditResolver } from './audit/audit.resolver';
 import { ChannelsResolver } from './channels/channels.resolver';
 import { ChannelsService } from './channels/channels.service';
-import { adminGraphqlOptions } from './graphql/graphql-options';
+import { GraphqlGate } from './graphql/gate/graphql-gate';
+import { GRAPHQL_GATE_SETTINGS } from './graphql/gate/graphql-gate.tokens';
+import { DEFAULT_GRAPHQL_GATE_SETTINGS, type GraphqlGateSettings } from './graphql/gate/graphql-gate-settings';
+import { ADMIN_GRAPHQL_PATH, adminGraphqlOptions } from './graphql/graphql-options';
 import { GatewayKeysResolver } from './keys/gateway-keys.resolver';
 import { GatewayKeysService } from './keys/gateway-keys.service';
 import { RoutingResolver } from './routing/routing.resolver';
@@ -36,21 +39,40 @@ export const ADMIN_API_RESOLVERS = [
 export interface AdminApiModuleOptions {
   /** The module that exports RoutingAdmin, UsageLimiter (for spend) and EgressPolicy (for channels): ProxyModule in the gateway. */
   routing: DynamicModule | Type<unknown>;
+  /** Limits of `/graphql` (docs/admin-api.md#limits); the defaults for what is left out. */
+  graphql?: Partial<AdminGraphqlSettings>;
+}
+
+export interface AdminGraphqlSettings extends GraphqlGateSettings {
+  /** No "Did you mean …?" in errors (production). Default true. */
+  hideSuggestions: boolean;
 }
 
 /**
  * The operators' GraphQL API at `/graphql`. Every operation needs an access token and declares
  * its roles (AuthModule's guards); every mutation is recorded in the audit trail. See
  * docs/admin-api.md. Needs the repositories (global persistence module), SecretBox (global
- * provisioning module), InvalidationBus (global cluster module) and AuditTrail (global audit module).
+ * provisioning module), InvalidationBus (global cluster module), AuditTrail (global audit module)
+ * and a ThrottlerStorage (global ThrottlerModule), and `GraphqlGate.install` before the app starts.
  */
 @Module({})
 export class AdminApiModule {
   static forRoot(options: AdminApiModuleOptions): DynamicModule {
+    const { hideSuggestions, ...gate }: AdminGraphqlSettings = {
+      ...DEFAULT_GRAPHQL_GATE_SETTINGS,
+      hideSuggestions: true,
+      ...options.graphql,
+    };
     return {
       module: AdminApiModule,
-      imports: [AuthModule, options.routing, GraphQLModule.forRoot(adminGraphqlOptions())],
+      imports: [
+        AuthModule,
+        options.routing,
+        GraphQLModule.forRoot(adminGraphqlOptions({ hideSuggestions, maxTokens: gate.limits.maxTokens })),
+      ],
       providers: [
+        { provide: GRAPHQL_GATE_SETTINGS, useValue: { ...gate, path: ADMIN_GRAPHQL_PATH } },
+        GraphqlGate,
         ...ADMIN_API_RESOLVERS,
         RoutingTargetsService,
         RoutesService,
@@ -62,6 +84,8 @@ export class AdminApiModule {
         SpendService,
         { provide: APP_INTERCEPTOR, useClass: AuditMutationsInterceptor },
       ],
+      // The gateway's bootstrap installs it on Fastify before the application starts.
+      exports: [GraphqlGate],
     };
   }
 }

@@ -8,6 +8,7 @@ import { AbilityFactory } from './guards/ability.factory';
 import { AuthorizationGuard } from './guards/authorization.guard';
 import { GqlAuthGuard } from './guards/gql-auth.guard';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, ACCESS_TOKEN_TTL_SECONDS } from './jwt/access-token';
+import { BearerTokenPrecheck } from './jwt/bearer-token-precheck';
 import { JWT_SIGNING_KEY, jwtSigningKey } from './jwt/jwt-signing-key';
 import { JwtStrategy } from './jwt/jwt.strategy';
 import { DEFAULT_LOCKOUT_POLICY, LOCKOUT_POLICY } from './lockout/lockout-policy';
@@ -61,6 +62,7 @@ import { RefreshTokens } from './tokens/refresh-tokens.service';
     AccessTokenSigner,
     RefreshTokens,
     AccessTokenGuard,
+    BearerTokenPrecheck,
     AuthFailureLog,
     LoginLockout,
     lockoutStoreProvider,
@@ -72,7 +74,8 @@ import { RefreshTokens } from './tokens/refresh-tokens.service';
     { provide: APP_GUARD, useClass: GqlAuthGuard },
     { provide: APP_GUARD, useClass: AuthorizationGuard },
   ],
-  // AccessDirectory for the admin API; the token services for single sign-on, which ends in the same sessions.
-  exports: [AccessDirectory, AccessTokenSigner, RefreshTokens, AuthFailureLog],
+  // AccessDirectory and BearerTokenPrecheck for the admin API; the token services for single
+  // sign-on, which ends in the same sessions.
+  exports: [AccessDirectory, BearerTokenPrecheck, AccessTokenSigner, RefreshTokens, AuthFailureLog],
 })
 export class AuthModule {}

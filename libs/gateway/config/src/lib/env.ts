@@ -95,6 +95,13 @@ const baseEnvSchema = z.object({
   HEALTH_CHECK_TIMEOUT_MS: int(5_000, 1),
   // Requests per minute per client address on the admin routes (/api/auth/*, /graphql); 0: no limit.
   ADMIN_RATE_LIMIT_PER_MINUTE: int(600, 0),
+  // What a request to /graphql may send, checked before anything is parsed or run (docs/admin-api.md#limits).
+  GRAPHQL_MAX_BODY_BYTES: int(64 * 1024, 1024),
+  GRAPHQL_MAX_UNAUTHENTICATED_BYTES: int(2 * 1024, 256),
+  GRAPHQL_MAX_TOKENS: int(2_000, 100),
+  GRAPHQL_MAX_ALIASES: int(50, 0),
+  GRAPHQL_MAX_DEPTH: int(10, 2),
+  GRAPHQL_MAX_COST: int(10_000, 10),
   // Requests per minute per client address that /v1 answers without a valid key before it answers 429; 0: no limit.
   UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: int(120, 0),
   // Reverse proxies whose X-Forwarded-For is believed (CIDRs, 'loopback', 'private'); none by default.

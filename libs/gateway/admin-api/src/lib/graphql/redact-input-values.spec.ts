@@ -21,6 +21,10 @@ describe(redactInputValues.name, () => {
       'Variable "$input" got an invalid value at "input.type": The value does not exist in "ChannelType" enum.',
     ],
     [
+      `Variable "$input" got invalid value "${SECRET}" at "input.type"; Value "${SECRET}" does not exist in "ChannelType" enum. Did you mean the enum value "OPENAI"?`,
+      'Variable "$input" got an invalid value at "input.type": The value does not exist in "ChannelType" enum.',
+    ],
+    [
       'Variable "$input" got invalid value 5 at "input.headers[0].value"; String cannot represent a non string value: 5',
       'Variable "$input" got an invalid value at "input.headers[0].value": String cannot represent a non string value.',
     ],

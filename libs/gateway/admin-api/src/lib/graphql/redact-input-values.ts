@@ -13,7 +13,8 @@ const VALUE_FREE_REASON =
   /; ((?:Field "\w+" is not defined by type "\w+"\.(?: Did you mean [\w", ]+\?)?)|(?:Field "\w+" of required type "[\w![\]]+" was not provided\.)|(?:Expected type "\w+" to be an object\.))$/;
 /** `String cannot represent a non string value: <value>`, `Int cannot represent non-integer value: <value>`, … */
 const SCALAR_REASON = /^(\w+ cannot represent [^:]*?value): [\s\S]*$/;
-const ENUM_REASON = /^Value [\s\S]* does not exist in ("\w+" enum\.)$/;
+/** With suggestions on (not in production), graphql-js adds one after the enum's name: the value is still dropped. */
+const ENUM_REASON = /^Value [\s\S]* does not exist in ("\w+" enum\.)(?: Did you mean the enum value [\s\S]*\?)?$/;
 const ENUM_VALUE_REASON = /^(Enum "\w+" cannot represent non-enum value): [\s\S]*$/;
 
 export function redactInputValues(message: string): string {

@@ -21,7 +21,9 @@ import {
 } from '@synapse/gateway/persistence/testing';
 import { hashPassword } from '@synapse/gateway/provisioning';
 import { GatewayExceptionFilter, InMemoryUsageLimiter, RoutingAdmin, UsageLimiter } from '@synapse/gateway/proxy';
-import { AdminApiModule } from '../admin-api.module';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AdminApiModule, type AdminGraphqlSettings } from '../admin-api.module';
+import { GraphqlGate } from '../graphql/gate/graphql-gate';
 import { FakeRoutingAdmin } from './fake-routing-admin';
 
 export const TEST_SECRET = 'admin-api-test-secret-0123456789abcdef';
@@ -108,8 +110,13 @@ function routingModule(routing: FakeRoutingAdmin, limiter: UsageLimiter): Dynami
   };
 }
 
-/** The admin API on Fastify as the gateway runs it, with a fake RoutingAdmin and an in-memory store. */
-export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
+/**
+ * The admin API on Fastify as the gateway runs it, with a fake RoutingAdmin and an in-memory store;
+ * `/graphql` has its default limits but no rate limit unless `graphql` says otherwise.
+ */
+export async function startAdminApiTestApp(
+  options: { graphql?: Partial<AdminGraphqlSettings> } = {},
+): Promise<AdminApiTestApp> {
   const users = new InMemoryUserRepository();
   const store: TestStore = {
     users,
@@ -137,7 +144,11 @@ export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
     imports: [
       storeModule(store),
       access.module(),
-      AdminApiModule.forRoot({ routing: routingModule(routing, limiter) }),
+      ThrottlerModule.forRoot([]),
+      AdminApiModule.forRoot({
+        routing: routingModule(routing, limiter),
+        graphql: { requestsPerMinute: 0, ...options.graphql },
+      }),
     ],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
@@ -145,6 +156,7 @@ export async function startAdminApiTestApp(): Promise<AdminApiTestApp> {
     bodyParser: false,
   });
   app.useGlobalFilters(new GatewayExceptionFilter(1_000_000));
+  app.get(GraphqlGate).install();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 

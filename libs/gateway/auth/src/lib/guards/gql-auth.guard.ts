@@ -1,6 +1,7 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AuthGuard } from '@nestjs/passport';
+import type { GraphQLError } from 'graphql';
 import type { AuthenticatedUser } from '../jwt/access-token';
 import { accessTokenFailure } from '../jwt/access-token-failure';
 import { ADMIN_JWT_STRATEGY } from '../jwt/jwt.strategy';
@@ -43,8 +44,13 @@ export class GqlAuthGuard extends AuthGuard(ADMIN_JWT_STRATEGY) {
     const request = this.getRequest(context) as Partial<FastifyRequest> | undefined;
     const reason = accessTokenFailure(request?.headers?.authorization, info);
     this.failures.accessToken(request?.ip ?? 'unknown', 'POST /graphql', reason);
-    throw GqlErrors.unauthenticated(MESSAGES[reason]);
+    throw accessTokenRefusal(reason);
   }
+}
+
+/** UNAUTHENTICATED, saying what to do about the token: sign in, or sign in again. */
+export function accessTokenRefusal(reason: AccessTokenFailure): GraphQLError {
+  return GqlErrors.unauthenticated(MESSAGES[reason]);
 }
 
 const SIGN_IN_AGAIN = 'sign in again (POST /api/auth/login).';
