@@ -16,6 +16,9 @@ import { AuthFailureLog } from './auth-failure-log';
 import type { ClientInfo } from './client-info';
 import { LoginService } from './login.service';
 
+// argon2id is slow on purpose: several hashes per case outlast Jest's 5 s on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 const CLIENT: ClientInfo = { ip: '198.51.100.20', userAgent: 'jest' };
 
 describe(LoginService.name, () => {

@@ -15,6 +15,9 @@ import type { ClientInfo } from '../login/client-info';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
 import { PasswordService } from './password.service';
 
+// argon2id is slow on purpose: several hashes per case outlast Jest's 5 s on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 const CLIENT: ClientInfo = { ip: '198.51.100.40', userAgent: 'jest' };
 const OPS: AuthenticatedUser = { id: 'u-1', email: 'ops@example.com', role: 'operator' };
 const OLD = 'old password 123';
