@@ -5,7 +5,13 @@ import { AdminApiModule, DEFAULT_DOCUMENT_LIMITS } from '@synapse/gateway/admin-
 import { AuditModule } from '@synapse/gateway/audit';
 import { AdminThrottlerGuard, AuthModule, OidcModule, SessionPolicyModule } from '@synapse/gateway/auth';
 import { ClusterModule, REDIS, throttlerStorageFor } from '@synapse/gateway/cluster';
-import { EgressPolicy, loadConfigFile, oidcSettings, type AddressMatcher, type GatewayEnv } from '@synapse/gateway/config';
+import {
+  EgressPolicy,
+  loadConfigFile,
+  oidcSettings,
+  type AddressMatcher,
+  type GatewayEnv,
+} from '@synapse/gateway/config';
 import { PersistenceModule } from '@synapse/gateway/persistence';
 import { ProvisioningModule } from '@synapse/gateway/provisioning';
 import { ProxyModule } from '@synapse/gateway/proxy';

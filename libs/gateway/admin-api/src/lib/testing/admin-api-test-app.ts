@@ -20,7 +20,8 @@ import {
   InMemoryUserRepository,
 } from '@synapse/gateway/persistence/testing';
 import { hashPassword } from '@synapse/gateway/provisioning';
-import { GatewayExceptionFilter, InMemoryUsageLimiter, RoutingAdmin, UsageLimiter } from '@synapse/gateway/proxy';
+import { InMemoryUsageLimiter, RoutingAdmin, UsageLimiter } from '@synapse/gateway/proxy';
+import { GatewayExceptionFilter } from '@synapse/gateway/errors';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AdminApiModule, type AdminGraphqlSettings } from '../admin-api.module';
 import { GraphqlGate } from '../graphql/gate/graphql-gate';

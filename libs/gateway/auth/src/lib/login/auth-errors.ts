@@ -1,4 +1,4 @@
-import { GatewayError } from '@synapse/gateway/proxy';
+import { GatewayError } from '@synapse/gateway/errors';
 import type { RefreshRejection } from '../tokens/refresh-tokens.service';
 
 const SIGN_IN_AGAIN = 'sign in again (POST /api/auth/login)';

@@ -1,5 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { Errors } from '@synapse/gateway/proxy';
+import { Errors } from '@synapse/gateway/errors';
 
 /** Validates a JSON body against its DTO; one 400 that lists every problem, in the gateway's JSON error shape. */
 export class JsonBodyPipe extends ValidationPipe {

@@ -4,7 +4,7 @@ import { AuditTrail } from '@synapse/gateway/audit';
 import { JwtService } from '@nestjs/jwt';
 import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence/testing';
 import { hashPassword } from '@synapse/gateway/provisioning';
-import { GatewayError } from '@synapse/gateway/proxy';
+import { GatewayError } from '@synapse/gateway/errors';
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenClaims } from '../jwt/access-token';
 import { InProcessLockoutStore } from '../lockout/in-process-lockout-store';
 import { DEFAULT_LOCKOUT_POLICY } from '../lockout/lockout-policy';

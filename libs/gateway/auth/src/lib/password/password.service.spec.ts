@@ -4,7 +4,7 @@ import { AuditTrail } from '@synapse/gateway/audit';
 import type { User } from '@synapse/gateway/persistence';
 import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence/testing';
 import { hashPassword } from '@synapse/gateway/provisioning';
-import { GatewayError } from '@synapse/gateway/proxy';
+import { GatewayError } from '@synapse/gateway/errors';
 import { verify } from 'argon2';
 import type { AuthenticatedUser } from '../jwt/access-token';
 import { InProcessLockoutStore } from '../lockout/in-process-lockout-store';

@@ -3,7 +3,7 @@ import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence/testi
 import { AuditTrail } from '@synapse/gateway/audit';
 import { JwtService } from '@nestjs/jwt';
 import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence/testing';
-import { GatewayError } from '@synapse/gateway/proxy';
+import { GatewayError } from '@synapse/gateway/errors';
 import { randomUUID } from 'node:crypto';
 import type { AccessTokenClaims } from '../jwt/access-token';
 import { AuthFailureLog } from '../login/auth-failure-log';

@@ -5,7 +5,7 @@ import { deriveMasterKey, SecretBox } from '@synapse/crypto';
 import { RefreshTokenRepository, UserRepository } from '@synapse/gateway/persistence';
 import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence/testing';
 import { hashPassword } from '@synapse/gateway/provisioning';
-import { GatewayExceptionFilter } from '@synapse/gateway/proxy';
+import { GatewayExceptionFilter } from '@synapse/gateway/errors';
 import type { LightMyRequestResponse } from 'fastify';
 import { AuthModule } from '../auth.module';
 import { openAccessTestStore, type AccessTestStore } from './access-test-store';

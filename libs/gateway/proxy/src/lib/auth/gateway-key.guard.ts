@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { Errors } from '../errors/gateway-error';
+import { Errors } from '@synapse/gateway/errors';
 import { GATEWAY_KEY_STRATEGY } from './gateway-key.strategy';
 
 /** The gateway key strategy on Nest-routed `/v1` routes (`GET /v1/models`); the key lands on `request.user`. */

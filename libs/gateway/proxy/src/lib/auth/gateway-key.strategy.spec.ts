@@ -3,7 +3,7 @@ import type { GatewayKey } from '@synapse/gateway/persistence';
 import passport from 'passport';
 import { CatalogSnapshot } from '../catalog/catalog-snapshot';
 import type { CatalogService } from '../catalog/catalog.service';
-import { Errors, type GatewayError } from '../errors/gateway-error';
+import { Errors, type GatewayError } from '@synapse/gateway/errors';
 import { gatewayKey } from '../testing/gateway-key.fixture';
 import { GATEWAY_KEY_STRATEGY, GatewayKeyStrategy } from './gateway-key.strategy';
 import { passportAuthenticate } from './passport-authenticate';

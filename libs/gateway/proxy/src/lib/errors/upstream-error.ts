@@ -1,5 +1,5 @@
 import type { UpstreamFailure } from '@synapse/gateway/providers';
-import { Errors, GatewayError } from './gateway-error';
+import { Errors, GatewayError } from '@synapse/gateway/errors';
 
 const MAX_MESSAGE = 1000;
 /** Shorter values would blank out ordinary words of a message and protect nothing. */

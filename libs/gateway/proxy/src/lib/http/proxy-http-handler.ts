@@ -3,12 +3,11 @@ import { clientAddress, type AddressMatcher } from '@synapse/gateway/config';
 import type { Endpoint } from '@synapse/gateway/providers';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActiveKey } from '../catalog/catalog-snapshot';
-import { Errors, GatewayError } from '../errors/gateway-error';
+import { Errors, GatewayError, sendError } from '@synapse/gateway/errors';
 import { UnauthenticatedThrottle } from '../limits/unauthenticated-throttle';
 import { PROXY_ENDPOINTS } from '../openai/proxy-endpoints';
 import { ProxyService } from '../openai/proxy.service';
 import { newRequestId } from './request-id';
-import { sendError } from './send-error';
 
 export interface ProxyHttpOptions {
   bodyLimit: number;

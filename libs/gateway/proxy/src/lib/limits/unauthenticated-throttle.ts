@@ -1,5 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import { GatewayError } from '../errors/gateway-error';
+import { GatewayError } from '@synapse/gateway/errors';
 import { WINDOW_MS } from './usage-limiter';
 
 /** The throttler name of per-address counters of /v1 calls refused for their key. */

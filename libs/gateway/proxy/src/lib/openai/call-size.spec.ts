@@ -1,4 +1,4 @@
-import { GatewayError } from '../errors/gateway-error';
+import { GatewayError } from '@synapse/gateway/errors';
 import { checkCallSize } from './call-size';
 
 function refusal(run: () => unknown): { status: number; code: string; param: string | null } {

@@ -1,5 +1,5 @@
 import type { Endpoint } from '@synapse/gateway/providers';
-import { Errors } from '../errors/gateway-error';
+import { Errors } from '@synapse/gateway/errors';
 import type { JsonObject } from './request-body';
 
 /** Caps on one call's output: the smallest of the key's, its user's and its team's, and the gateway's. */

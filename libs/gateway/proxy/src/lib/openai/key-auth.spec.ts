@@ -1,7 +1,7 @@
 import { hashApiKey } from '@synapse/crypto';
 import type { GatewayKey } from '@synapse/gateway/persistence';
 import { CatalogSnapshot } from '../catalog/catalog-snapshot';
-import type { GatewayError } from '../errors/gateway-error';
+import type { GatewayError } from '@synapse/gateway/errors';
 import { gatewayKey } from '../testing/gateway-key.fixture';
 import { authenticate } from './key-auth';
 

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { hashApiKey } from '@synapse/crypto';
 import type { Endpoint } from '@synapse/gateway/providers';
 import type { ActiveKey, CatalogSnapshot } from '../catalog/catalog-snapshot';
-import { Errors } from '../errors/gateway-error';
+import { Errors } from '@synapse/gateway/errors';
 
 /** The gateway key from `Authorization: Bearer`, `x-api-key` or Azure-style `api-key`. */
 export function presentedKey(headers: IncomingHttpHeaders): string | undefined {

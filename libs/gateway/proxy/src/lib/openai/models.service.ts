@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ActiveKey, PublicModel } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
-import { Errors } from '../errors/gateway-error';
+import { Errors } from '@synapse/gateway/errors';
 
 export interface ModelObject {
   id: string;

@@ -15,9 +15,9 @@ import { GatewayKeyStrategy } from '../auth/gateway-key.strategy';
 import { passportAuthenticate } from '../auth/passport-authenticate';
 import type { ActiveKey, CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
-import { Errors, GatewayError } from '../errors/gateway-error';
+import { Errors, GatewayError, sendError } from '@synapse/gateway/errors';
 import { normalizeUpstreamError, upstreamFailureError } from '../errors/upstream-error';
-import { sendError } from '../http/send-error';
+
 import { LimitGate } from '../limits/limit-gate';
 import type { LimitScope } from '../limits/limit-scope';
 import { RequestLogWriter } from '../logging/request-log-writer';

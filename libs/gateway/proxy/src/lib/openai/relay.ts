@@ -1,7 +1,7 @@
 import type { UpstreamResponse } from '@synapse/gateway/providers';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Errors } from '../errors/gateway-error';
+import { Errors } from '@synapse/gateway/errors';
 import { SseUsageTap } from '../usage/sse-usage-tap';
 import { extractUsageFast } from '../usage/usage';
 import { ensureBase64Embeddings } from './embeddings-encoding';

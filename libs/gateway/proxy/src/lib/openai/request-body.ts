@@ -1,5 +1,5 @@
 import type { Endpoint } from '@synapse/gateway/providers';
-import { Errors } from '../errors/gateway-error';
+import { Errors } from '@synapse/gateway/errors';
 
 export type JsonObject = Record<string, unknown>;
 

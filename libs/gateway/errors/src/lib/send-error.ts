@@ -1,5 +1,5 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { GatewayError } from '../errors/gateway-error';
+import type { GatewayError } from './gateway-error';
 
 /** Answers with OpenAI's error object; every response carries its request id. */
 export function sendError(

@@ -1,0 +1,3 @@
+export * from './lib/gateway-error';
+export * from './lib/gateway-exception.filter';
+export * from './lib/send-error';
