@@ -39,6 +39,25 @@ describe(`${UpstreamClient.name} abort`, () => {
     expect(await (await upstream.request(0)).ended).toEqual({ complete: false });
   });
 
+  it('while queued behind a busy pool: rejects at once, not once a connection frees up', async () => {
+    const upstream = await local.upstream();
+    const client = local.client(1);
+    const target = localTarget(upstream.url);
+    const busy = call(client, target);
+    const queued = call(client, target);
+    const held = await upstream.request(0);
+
+    const order: string[] = [];
+    const busyAnswered = busy.response.then(() => order.push('busy call answered'));
+    const rejected = failureOf(queued.response).then((failure) => (order.push('queued call rejected'), failure));
+    const failure = callerGone();
+    queued.abort(failure);
+    held.res.end('{}');
+    expect(await rejected).toBe(failure);
+    await busyAnswered;
+    expect(order).toEqual(['queued call rejected', 'busy call answered']);
+  });
+
   it('keeps the first reason when aborted twice', async () => {
     const upstream = await local.upstream();
     const pending = call(local.client(), localTarget(upstream.url));

@@ -73,6 +73,29 @@ describe(`${UpstreamClient.name} timeouts`, () => {
     expect(await (await upstream.request(0)).ended).toEqual({ complete: false });
   });
 
+  it('total: counts the time a call waits behind a busy pool', async () => {
+    const upstream = await local.upstream();
+    const client = local.client(1);
+    const busy = call(client, localTarget(upstream.url));
+    const queued = call(client, localTarget(upstream.url, { totalMs: 100 }));
+    const held = await upstream.request(0);
+
+    const order: string[] = [];
+    const busyAnswered = busy.response.then(() => order.push('busy call answered'));
+    const failed = failureOf(queued.response).then((failure) => (order.push('queued call failed'), failure));
+    // The busy call is answered as soon as the queued one has failed, or after a second if it has not.
+    const release = setTimeout(() => held.res.end('{}'), 1_000);
+    void failed.then(() => {
+      clearTimeout(release);
+      held.res.end('{}');
+    });
+    const failure = await failed;
+    expect(failure.kind).toBe('timeout');
+    expect(failure.message).toBe('upstream did not finish in time');
+    await busyAnswered;
+    expect(order).toEqual(['queued call failed', 'busy call answered']);
+  });
+
   it('finish() stops the total timer: the body is read to its end well after totalMs', async () => {
     const upstream = await local.upstream(trickle);
     const totalMs = 50;
