@@ -109,4 +109,11 @@ describe(`${UpstreamClient.name} timeouts`, () => {
     expect(await text).toMatch(/^data: first\n\n(data: more\n\n)*data: \[DONE\]\n\n$/);
     expect(await (await upstream.request(0)).ended).toEqual({ complete: true });
   });
+
+  it('probe: a health check not answered within its time fails as a timeout, not as unreachable', async () => {
+    const upstream = await local.upstream();
+    const failure = await failureOf(local.client().probe(localTarget(upstream.url), '/models', {}, 100));
+    expect(failure.kind).toBe('timeout');
+    expect(failure.message).toBe('upstream did not finish in time');
+  });
 });

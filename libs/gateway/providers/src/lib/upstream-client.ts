@@ -104,6 +104,7 @@ export class UpstreamClient {
   ): Promise<number> {
     const base = this.baseOf(target);
     const pool = this.poolFor(target, base.origin);
+    const deadline = AbortSignal.timeout(timeoutMs);
     try {
       const response = await pool.request({
         path: base.path + path,
@@ -111,12 +112,15 @@ export class UpstreamClient {
         headers,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: deadline,
       });
       await response.body.dump();
       return response.statusCode;
     } catch (error) {
-      throw classifyUpstreamError(error);
+      // The deadline usually fires before undici's own (coarser) timers, and its DOMException has
+      // no code that says timeout: without this the check would report the upstream unreachable.
+      const timedOut = deadline.aborted ? new UpstreamFailure('timeout', 'upstream did not finish in time') : undefined;
+      throw classifyUpstreamError(error, timedOut);
     }
   }
 
