@@ -54,29 +54,36 @@ export class UpstreamClient {
     // AbortController, whose EventTarget listeners showed up as a quarter of the proxy's CPU.
     const signal = new EventEmitter();
     let reason: UpstreamFailure | undefined;
+    let rejectNow: ((failure: UpstreamFailure) => void) | undefined;
     const abort = (failure: UpstreamFailure) => {
       if (reason) return;
       reason = failure;
       signal.emit('abort');
+      // undici acts on the signal only once the request has a connection: a call queued behind a
+      // busy pool would wait for one (past its total time, or long after its caller left) to fail.
+      rejectNow?.(failure);
     };
     const timer = setTimeout(
       () => abort(new UpstreamFailure('timeout', 'upstream did not finish in time')),
       target.timeouts.totalMs,
     );
-    const response = pool
-      .request({
-        path: base.path + request.path,
-        method: 'POST',
-        headers: request.headers,
-        body: request.body,
-        signal,
-        headersTimeout: target.timeouts.firstByteMs,
-        bodyTimeout: target.timeouts.firstByteMs,
-      })
-      .catch((error: unknown) => {
-        clearTimeout(timer);
-        throw classifyUpstreamError(error, reason);
-      });
+    const response = new Promise<UpstreamResponse>((resolve, reject) => {
+      rejectNow = reject;
+      pool
+        .request({
+          path: base.path + request.path,
+          method: 'POST',
+          headers: request.headers,
+          body: request.body,
+          signal,
+          headersTimeout: target.timeouts.firstByteMs,
+          bodyTimeout: target.timeouts.firstByteMs,
+        })
+        .then(resolve, (error: unknown) => {
+          clearTimeout(timer);
+          reject(classifyUpstreamError(error, reason));
+        });
+    });
     return {
       response,
       abort: (failure) => {
@@ -97,6 +104,7 @@ export class UpstreamClient {
   ): Promise<number> {
     const base = this.baseOf(target);
     const pool = this.poolFor(target, base.origin);
+    const deadline = AbortSignal.timeout(timeoutMs);
     try {
       const response = await pool.request({
         path: base.path + path,
@@ -104,12 +112,15 @@ export class UpstreamClient {
         headers,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: deadline,
       });
       await response.body.dump();
       return response.statusCode;
     } catch (error) {
-      throw classifyUpstreamError(error);
+      // The deadline usually fires before undici's own (coarser) timers, and its DOMException has
+      // no code that says timeout: without this the check would report the upstream unreachable.
+      const timedOut = deadline.aborted ? new UpstreamFailure('timeout', 'upstream did not finish in time') : undefined;
+      throw classifyUpstreamError(error, timedOut);
     }
   }
 
