@@ -1,6 +1,6 @@
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createLocalJWKSet, type JWK } from 'jose';
+import { constants, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { verifyIdToken, type IdTokenExpectations } from './id-token';
-import { selectKey, type Jwk } from './jws';
 import { OidcFailure } from './oidc-failure';
 
 const ISSUER = 'https://id.example.com';
@@ -9,9 +9,9 @@ const EXPECTED: IdTokenExpectations = { issuer: ISSUER, clientId: 'synapse', non
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const JWKS: Jwk[] = [
-  { ...(rsa.publicKey.export({ format: 'jwk' }) as Jwk), kid: 'rsa-1', use: 'sig' },
-  { ...(ec.publicKey.export({ format: 'jwk' }) as Jwk), kid: 'ec-1' },
+const JWKS: JWK[] = [
+  { ...(rsa.publicKey.export({ format: 'jwk' }) as JWK), kid: 'rsa-1', use: 'sig' },
+  { ...(ec.publicKey.export({ format: 'jwk' }) as JWK), kid: 'ec-1' },
 ];
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -25,14 +25,20 @@ function idToken(claims: Record<string, unknown>, header: Record<string, unknown
   const signature =
     alg === 'ES256'
       ? sign('sha256', Buffer.from(input), { key: key ?? ec.privateKey, dsaEncoding: 'ieee-p1363' })
-      : sign('sha256', Buffer.from(input), key ?? rsa.privateKey);
+      : alg === 'PS256'
+        ? sign('sha256', Buffer.from(input), {
+            key: key ?? rsa.privateKey,
+            padding: constants.RSA_PKCS1_PSS_PADDING,
+            saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+          })
+        : sign('sha256', Buffer.from(input), key ?? rsa.privateKey);
   return `${input}.${signature.toString('base64url')}`;
 }
 
-const lookup = async (kid: string | undefined, alg: Parameters<typeof selectKey>[2]) => selectKey(JWKS, kid, alg);
+const lookup = createLocalJWKSet({ keys: JWKS });
 
-async function refusal(token: string, expected = EXPECTED): Promise<string> {
-  const error = await verifyIdToken(token, lookup, expected).catch((e: unknown) => e);
+async function refusal(token: string, expected = EXPECTED, keys = lookup): Promise<string> {
+  const error = await verifyIdToken(token, keys, expected).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(OidcFailure);
   return `${(error as OidcFailure).code}: ${(error as OidcFailure).detail ?? ''}`;
 }
@@ -86,16 +92,62 @@ describe(verifyIdToken.name, () => {
   });
 });
 
-describe(selectKey.name, () => {
-  it('refuses RSA keys shorter than 2048 bits and keys meant for encryption', () => {
-    const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' }) as Jwk;
-    expect(selectKey([{ ...short, kid: 'k' }], 'k', 'RS256')).toBeNull();
-    expect(selectKey([{ ...JWKS[0], use: 'enc' }], 'rsa-1', 'RS256')).toBeNull();
-    expect(selectKey([{ ...JWKS[0], alg: 'PS256' }], 'rsa-1', 'RS256')).toBeNull();
+describe('the key an ID token is verified with', () => {
+  const only = (...keys: JWK[]) => createLocalJWKSet({ keys });
+
+  it('accepts PS256 with an RSA key', async () => {
+    await expect(verifyIdToken(idToken({}, { alg: 'PS256' }), lookup, EXPECTED)).resolves.toMatchObject({
+      sub: 'user-1',
+    });
   });
 
-  it('takes a key without kid only when one key fits', () => {
-    expect(selectKey(JWKS, undefined, 'ES256')).not.toBeNull();
-    expect(selectKey([JWKS[0], { ...JWKS[0], kid: 'rsa-2' }], undefined, 'RS256')).toBeNull();
+  it('refuses RSA keys shorter than 2048 bits, keys meant for encryption, and keys of another algorithm', async () => {
+    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    const short = { ...(weak.publicKey.export({ format: 'jwk' }) as JWK), kid: 'k' };
+    expect(await refusal(idToken({}, { kid: 'k' }, weak.privateKey), EXPECTED, only(short))).toMatch(
+      /^invalid_id_token: RS256 requires key modulusLength to be 2048 bits or larger/,
+    );
+    expect(await refusal(idToken({}), EXPECTED, only({ ...JWKS[0], use: 'enc' }))).toBe(
+      'invalid_id_token: no RS256 key with kid rsa-1 at the provider',
+    );
+    expect(await refusal(idToken({}), EXPECTED, only({ ...JWKS[0], alg: 'PS256' }))).toBe(
+      'invalid_id_token: no RS256 key with kid rsa-1 at the provider',
+    );
+  });
+
+  it('takes a key without kid only when one key fits', async () => {
+    await expect(verifyIdToken(idToken({}, { alg: 'ES256', kid: undefined }), lookup, EXPECTED)).resolves.toMatchObject(
+      { sub: 'user-1' },
+    );
+    expect(await refusal(idToken({}, { kid: undefined }), EXPECTED, only(JWKS[0], { ...JWKS[0], kid: 'rsa-2' }))).toBe(
+      'invalid_id_token: no RS256 key at the provider',
+    );
+  });
+});
+
+describe('the claims of an ID token', () => {
+  const now = Math.floor(Date.now() / 1000);
+
+  it('allows 60 seconds of clock skew on exp, iat and nbf, and no more', async () => {
+    const skewed = idToken({ iat: now + 50, nbf: now + 50, exp: now - 50 });
+    await expect(verifyIdToken(skewed, lookup, EXPECTED)).resolves.toMatchObject({ sub: 'user-1' });
+    expect(await refusal(idToken({ exp: now - 61 }))).toBe('id_token_expired: ');
+    expect(await refusal(idToken({ iat: now + 120 }))).toBe('invalid_id_token: issued in the future');
+    expect(await refusal(idToken({ nbf: now + 120 }))).toMatch(/^invalid_id_token: nbf/);
+  });
+
+  it('refuses a token without subject, expiry or issue time', async () => {
+    expect(await refusal(idToken({ sub: undefined }))).toBe('invalid_id_token: no sub');
+    expect(await refusal(idToken({ sub: '' }))).toBe('invalid_id_token: no subject');
+    expect(await refusal(idToken({ exp: undefined }))).toBe('invalid_id_token: no exp');
+    expect(await refusal(idToken({ iat: undefined }))).toBe('invalid_id_token: no iat');
+    expect(await refusal(idToken({ exp: String(now + 300) }))).toMatch(/^invalid_id_token: exp/);
+  });
+
+  it('passes on a failure to fetch the keys as it was thrown', async () => {
+    const unreachable = async () => {
+      throw new OidcFailure('provider_unavailable', 'jwks: fetch failed');
+    };
+    expect(await refusal(idToken({}), EXPECTED, unreachable)).toBe('provider_unavailable: jwks: fetch failed');
   });
 });

@@ -68,7 +68,7 @@ export class OidcClient {
 
   async verifyIdToken(idToken: string, nonce: string): Promise<IdTokenClaims> {
     const { issuer } = await this.discovery.metadata();
-    return verifyIdToken(idToken, (kid, alg) => this.discovery.key(kid, alg), {
+    return verifyIdToken(idToken, this.discovery.keyFor, {
       issuer,
       clientId: this.settings.clientId,
       nonce,

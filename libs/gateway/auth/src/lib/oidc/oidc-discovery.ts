@@ -1,6 +1,5 @@
 import type { OidcSettings } from '@synapse/gateway/config';
-import type { KeyObject } from 'node:crypto';
-import { selectKey, type Jwk, type JwsAlgorithmName } from './jws';
+import { createLocalJWKSet, type JWK, type JWTVerifyGetKey } from 'jose';
 import { OidcFailure } from './oidc-failure';
 
 /** The parts of `/.well-known/openid-configuration` the gateway uses. */
@@ -41,31 +40,46 @@ interface Cached<T> {
 
 /**
  * The provider's metadata and signing keys, fetched on first use (nothing at boot) and cached.
- * Concurrent sign-ins share one fetch.
+ * Concurrent sign-ins share one fetch. The keys are fetched here rather than by jose's
+ * `createRemoteJWKSet`, so that they go through the same `fetch` as discovery (timeout, no
+ * redirects, failures reported as `provider_unavailable`) and follow the same cache rules.
  */
 export class OidcDiscovery {
   private metadataCache?: Cached<ProviderMetadata>;
   private metadataFetch?: Promise<ProviderMetadata>;
-  private keysCache?: Cached<Jwk[]>;
-  private keysFetch?: Promise<Jwk[]>;
+  private keysCache?: Cached<JWTVerifyGetKey>;
+  private keysFetch?: Promise<JWTVerifyGetKey>;
 
-  constructor(private readonly settings: Pick<OidcSettings, 'issuer'>) {}
+  constructor(
+    private readonly settings: Pick<OidcSettings, 'issuer'>,
+    /** Epoch milliseconds; a parameter so that a test can age the caches. */
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   async metadata(): Promise<ProviderMetadata> {
-    if (this.metadataCache && Date.now() - this.metadataCache.at < CACHE_MS) return this.metadataCache.value;
+    if (this.metadataCache && this.clock() - this.metadataCache.at < CACHE_MS) return this.metadataCache.value;
     this.metadataFetch ??= this.fetchMetadata().finally(() => (this.metadataFetch = undefined));
     return this.metadataFetch;
   }
 
-  /** The key for a token's header; the keys are fetched again once when the kid is new to us. */
-  async key(kid: string | undefined, alg: JwsAlgorithmName): Promise<KeyObject | null> {
+  /**
+   * jose's key lookup for a token's header (`alg`, `kid`): a signing key of the algorithm's type and
+   * curve, naming the same algorithm if it names one, unambiguous without a kid. When no key fits,
+   * the keys are fetched again once (rotation), unless they were fetched less than 30 seconds ago.
+   */
+  readonly keyFor: JWTVerifyGetKey = async (header, token) => {
     const cached = this.keysCache;
-    const fresh = cached && Date.now() - cached.at < CACHE_MS;
-    const found = fresh ? selectKey(cached.value, kid, alg) : null;
-    if (found || (fresh && Date.now() - cached.at < KEY_REFETCH_MS)) return found;
+    const age = cached ? this.clock() - cached.at : Infinity;
+    if (cached && age < CACHE_MS) {
+      try {
+        return await cached.value(header, token);
+      } catch (error) {
+        if (age < KEY_REFETCH_MS) throw error;
+      }
+    }
     this.keysFetch ??= this.fetchKeys().finally(() => (this.keysFetch = undefined));
-    return selectKey(await this.keysFetch, kid, alg);
-  }
+    return (await this.keysFetch)(header, token);
+  };
 
   private async fetchMetadata(): Promise<ProviderMetadata> {
     const url = `${this.settings.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
@@ -79,14 +93,17 @@ export class OidcDiscovery {
       throw new OidcFailure('provider_unavailable', `discovery names issuer ${String(body['issuer'])}`);
     }
     const metadata = body as unknown as ProviderMetadata;
-    this.metadataCache = { value: metadata, at: Date.now() };
+    this.metadataCache = { value: metadata, at: this.clock() };
     return metadata;
   }
 
-  private async fetchKeys(): Promise<Jwk[]> {
+  private async fetchKeys(): Promise<JWTVerifyGetKey> {
     const body = await fetchJson((await this.metadata()).jwks_uri, 'jwks');
-    const keys = Array.isArray(body['keys']) ? (body['keys'] as Jwk[]) : [];
-    this.keysCache = { value: keys, at: Date.now() };
-    return keys;
+    const listed: unknown[] = Array.isArray(body['keys']) ? body['keys'] : [];
+    // One malformed entry must not make the others unusable.
+    const keys = listed.filter((key): key is JWK => typeof key === 'object' && key !== null && !Array.isArray(key));
+    const lookup = createLocalJWKSet({ keys });
+    this.keysCache = { value: lookup, at: this.clock() };
+    return lookup;
   }
 }
