@@ -18,3 +18,4 @@ export { MIN_PASSWORD_LENGTH } from './lib/password/change-password.dto';
 export * from './lib/oidc/oidc.module';
 export * from './lib/oidc/auth-methods.controller';
 export * from './lib/throttle/admin-throttler.guard';
+export { hashPassword, verifyPassword } from './lib/password/password-hashing';

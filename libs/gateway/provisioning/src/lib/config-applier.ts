@@ -1,3 +1,4 @@
+import { hashPassword } from '@synapse/gateway/auth';
 import { randomUUID } from 'node:crypto';
 import {
   generateApiKey,
@@ -33,7 +34,6 @@ import type {
   UserRepository,
 } from '@synapse/gateway/persistence';
 import type { PermissionRule } from '@synapse/rbac';
-import { hash as argon2Hash } from 'argon2';
 
 export interface ApplyResult {
   created: string[];
@@ -50,10 +50,6 @@ export interface ConfigApplierDeps {
   roles: RoleRepository;
   teams: TeamRepository;
   secrets: SecretBox;
-}
-
-export function hashPassword(password: string): Promise<string> {
-  return argon2Hash(password, { type: 2 /* argon2id */ });
 }
 
 /**

@@ -11,7 +11,8 @@ import {
   UserRepository,
 } from '@synapse/gateway/persistence';
 import { randomUUID } from 'node:crypto';
-import { ConfigApplier, hashPassword } from './config-applier';
+import { hashPassword } from '@synapse/gateway/auth';
+import { ConfigApplier } from './config-applier';
 import { recordGeneratedSecret } from './generated-secrets-file';
 import { assertStoredSecretsReadable, fillMissingKeyHints, sealPlainHeaderValues } from './stored-secrets';
 

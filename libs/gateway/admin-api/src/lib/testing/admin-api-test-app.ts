@@ -19,7 +19,7 @@ import {
   InMemoryRouteRepository,
   InMemoryUserRepository,
 } from '@synapse/gateway/persistence/testing';
-import { hashPassword } from '@synapse/gateway/provisioning';
+import { hashPassword } from '@synapse/gateway/auth';
 import { InMemoryUsageLimiter, RoutingAdmin, UsageLimiter } from '@synapse/gateway/proxy';
 import { GatewayExceptionFilter } from '@synapse/gateway/errors';
 import { ThrottlerModule } from '@nestjs/throttler';

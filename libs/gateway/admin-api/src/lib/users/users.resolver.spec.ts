@@ -1,4 +1,4 @@
-import { hashPassword } from '@synapse/gateway/provisioning';
+import { hashPassword } from '@synapse/gateway/auth';
 import { startAdminApiTestApp, TEST_PASSWORD, type AdminApiTestApp } from '../testing/admin-api-test-app';
 import { UsersResolver } from './users.resolver';
 

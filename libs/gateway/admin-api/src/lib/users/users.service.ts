@@ -9,7 +9,7 @@ import {
   type User as StoredUser,
 } from '@synapse/gateway/persistence';
 import { passwordProblem } from '@synapse/gateway/config';
-import { hashPassword } from '@synapse/gateway/provisioning';
+import { hashPassword } from '@synapse/gateway/auth';
 import { RoutingAdmin } from '@synapse/gateway/proxy';
 import { Action, asSubject, type AppAbility } from '@synapse/rbac';
 import { assertMayWriteFields, givenFields } from '../common/fields';

@@ -3,7 +3,7 @@ import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence/testi
 import { AuditTrail } from '@synapse/gateway/audit';
 import { JwtService } from '@nestjs/jwt';
 import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence/testing';
-import { hashPassword } from '@synapse/gateway/provisioning';
+import { hashPassword } from '../password/password-hashing';
 import { GatewayError } from '@synapse/gateway/errors';
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenClaims } from '../jwt/access-token';
 import { InProcessLockoutStore } from '../lockout/in-process-lockout-store';

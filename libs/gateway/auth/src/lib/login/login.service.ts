@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { UserRepository, type User } from '@synapse/gateway/persistence';
-import { hashPassword } from '@synapse/gateway/provisioning';
 import { randomBytes } from 'node:crypto';
 import { LoginLockout } from '../lockout/login-lockout.service';
 import { AccessTokenSigner } from '../tokens/access-token-signer';
@@ -9,7 +8,7 @@ import { tokenPair, type TokenPairResponse } from '../tokens/token-pair';
 import { AuthErrors } from './auth-errors';
 import { AuthFailureLog } from './auth-failure-log';
 import type { ClientInfo } from './client-info';
-import { verifyPassword } from './verify-password';
+import { hashPassword, verifyPassword } from '../password/password-hashing';
 
 /**
  * Checks an email and password against the stored argon2id hash, within the lockout limits, and

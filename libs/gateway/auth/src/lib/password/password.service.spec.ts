@@ -3,7 +3,7 @@ import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence/testi
 import { AuditTrail } from '@synapse/gateway/audit';
 import type { User } from '@synapse/gateway/persistence';
 import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence/testing';
-import { hashPassword } from '@synapse/gateway/provisioning';
+import { hashPassword } from './password-hashing';
 import { GatewayError } from '@synapse/gateway/errors';
 import { verify } from 'argon2';
 import type { AuthenticatedUser } from '../jwt/access-token';

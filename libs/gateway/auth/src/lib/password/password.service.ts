@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UserRepository } from '@synapse/gateway/persistence';
-import { hashPassword } from '@synapse/gateway/provisioning';
 import type { AuthenticatedUser } from '../jwt/access-token';
 import { LoginLockout } from '../lockout/login-lockout.service';
 import { AuthErrors } from '../login/auth-errors';
 import { AuthFailureLog, maskEmail } from '../login/auth-failure-log';
 import type { ClientInfo } from '../login/client-info';
-import { verifyPassword } from '../login/verify-password';
+import { hashPassword, verifyPassword } from './password-hashing';
 import { RefreshTokens } from '../tokens/refresh-tokens.service';
 
 /**

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { deriveMasterKey, SecretBox } from '@synapse/crypto';
 import { RefreshTokenRepository, UserRepository } from '@synapse/gateway/persistence';
 import { InMemoryRefreshTokenRepository, InMemoryUserRepository } from '@synapse/gateway/persistence/testing';
-import { hashPassword } from '@synapse/gateway/provisioning';
+import { hashPassword } from '../password/password-hashing';
 import { GatewayExceptionFilter } from '@synapse/gateway/errors';
 import type { LightMyRequestResponse } from 'fastify';
 import { AuthModule } from '../auth.module';
