@@ -4,10 +4,10 @@ import type { Endpoint, Timeouts, UpstreamTarget } from '@synapse/gateway/provid
 import { RouteTable, type RouteDefinition } from '@synapse/routing';
 import { secretsToRedact } from '../errors/upstream-error';
 import { hasBudget, limitScope, type LimitScope } from '../limits/limit-scope';
-import type { CallCaps } from '../openai/call-size';
+import type { CallCaps } from '../pipeline/call-size';
 import { compileIpAllow, type IpMatcher } from './ip-allow';
 import { compileModelPatterns, type ModelMatcher } from './model-pattern';
-import { toRouteDefinition } from './route-definition';
+import { toRouteDefinition } from './to-route-definition';
 
 /** A key as the hot path needs it: no hash to compute, the allow-list compiled. */
 export interface ActiveKey {

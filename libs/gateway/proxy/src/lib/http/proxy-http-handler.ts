@@ -6,7 +6,7 @@ import type { ActiveKey } from '../catalog/catalog-snapshot';
 import { Errors, GatewayError, sendError } from '@synapse/gateway/errors';
 import { UnauthenticatedThrottle } from '../limits/unauthenticated-throttle';
 import { PROXY_ENDPOINTS } from '../openai/proxy-endpoints';
-import { ProxyService } from '../openai/proxy.service';
+import { ProxyService } from '../pipeline/proxy.service';
 import { newRequestId } from './request-id';
 
 export interface ProxyHttpOptions {

@@ -1,6 +1,6 @@
 import { Controller, Get, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { GatewayKeyGuard } from '../auth/gateway-key.guard';
+import { GatewayKeyGuard } from '../keys/gateway-key.guard';
 import type { ActiveKey } from '../catalog/catalog-snapshot';
 import { ModelsService } from './models.service';
 

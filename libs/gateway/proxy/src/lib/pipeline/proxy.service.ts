@@ -11,8 +11,8 @@ import { parseRetryAfter, upstreamModel, type CompiledRoute } from '@synapse/rou
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GatewayKeyStrategy } from '../auth/gateway-key.strategy';
-import { passportAuthenticate } from '../auth/passport-authenticate';
+import { GatewayKeyStrategy } from '../keys/gateway-key.strategy';
+import { passportAuthenticate } from '../keys/passport-authenticate';
 import type { ActiveKey, CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
 import { Errors, GatewayError, sendError } from '@synapse/gateway/errors';

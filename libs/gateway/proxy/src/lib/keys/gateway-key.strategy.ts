@@ -5,7 +5,7 @@ import type { Endpoint } from '@synapse/gateway/providers';
 import { Strategy } from 'passport-custom';
 import type { ActiveKey } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
-import { authenticate } from '../openai/key-auth';
+import { authenticate } from './authenticate-key';
 
 export const GATEWAY_KEY_STRATEGY = 'gateway-key';
 

@@ -3,7 +3,7 @@ import type { GatewayKey } from '@synapse/gateway/persistence';
 import { CatalogSnapshot } from '../catalog/catalog-snapshot';
 import type { GatewayError } from '@synapse/gateway/errors';
 import { gatewayKey } from '../testing/gateway-key.fixture';
-import { authenticate } from './key-auth';
+import { authenticate } from './authenticate-key';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 const SECRET = 'sk-current-0123456789abcdefghij';
