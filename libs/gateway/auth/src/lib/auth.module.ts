@@ -22,8 +22,8 @@ import { PasswordStrategy } from './login/password.strategy';
 import { AccessTokenGuard } from './password/access-token.guard';
 import { PasswordController } from './password/password.controller';
 import { PasswordService } from './password/password.service';
-import { SessionController } from './session/session.controller';
-import { SessionService } from './session/session.service';
+import { SessionController } from './sessions/session.controller';
+import { SessionService } from './sessions/session.service';
 import { AccessTokenSigner } from './tokens/access-token-signer';
 import { RefreshTokens } from './tokens/refresh-tokens.service';
 

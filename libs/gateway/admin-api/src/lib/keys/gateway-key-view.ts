@@ -1,20 +1,6 @@
-import type { KeyLimits as StoredLimits, GatewayKey as StoredKey } from '@synapse/gateway/persistence';
+import type { GatewayKey as StoredKey } from '@synapse/gateway/persistence';
+import { toLimitsView } from '../limits/limits-view';
 import type { GatewayKey } from './models/gateway-key.model';
-import type { KeyLimits } from './models/key-limits.model';
-
-/** Limits as the admin API shows them (of a key, a user or a team): every cap, null when not set. */
-export function toLimitsView(limits: StoredLimits | null | undefined): KeyLimits | null {
-  if (!limits) return null;
-  return {
-    rpm: limits.rpm ?? null,
-    tpm: limits.tpm ?? null,
-    concurrency: limits.concurrency ?? null,
-    dailyBudgetUsd: limits.dailyBudgetUsd ?? null,
-    monthlyBudgetUsd: limits.monthlyBudgetUsd ?? null,
-    maxTokensPerCall: limits.maxTokensPerCall ?? null,
-    maxChoicesPerCall: limits.maxChoicesPerCall ?? null,
-  };
-}
 
 /** A stored key as the admin API shows it: never its hashes. */
 export function toGatewayKeyView(key: StoredKey): GatewayKey {

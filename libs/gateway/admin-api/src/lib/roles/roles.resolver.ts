@@ -1,7 +1,8 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Authorize, CurrentUser, type AuthenticatedUser } from '@synapse/gateway/auth';
 import { Action } from '@synapse/rbac';
-import { CreateRoleInput, UpdateRoleInput } from './dto/role.inputs';
+import { CreateRoleInput } from './dto/create-role.input';
+import { UpdateRoleInput } from './dto/update-role.input';
 import { Role } from './models/role.model';
 import { RolesService } from './roles.service';
 

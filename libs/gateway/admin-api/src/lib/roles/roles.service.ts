@@ -13,7 +13,9 @@ import {
 } from '@synapse/rbac';
 import { assertMayGrant } from '../common/grants';
 import { Serial } from '../common/serial';
-import type { CreateRoleInput, PermissionRuleInput, UpdateRoleInput } from './dto/role.inputs';
+import type { CreateRoleInput } from './dto/create-role.input';
+import type { PermissionRuleInput } from './dto/permission-rule.input';
+import type { UpdateRoleInput } from './dto/update-role.input';
 import type { Role } from './models/role.model';
 
 const ROLE_NAME = /^[a-z][a-z0-9-]{1,31}$/;

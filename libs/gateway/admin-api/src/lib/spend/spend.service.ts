@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { scopeName, UsageLimiter, type ScopeKind } from '@synapse/gateway/proxy';
-import type { KeyLimits } from '../keys/models/key-limits.model';
+import type { KeyLimits } from '../limits/limits.model';
 import type { Spend } from './models/spend.model';
 
 /**

@@ -3,7 +3,8 @@ import { Authorize, CurrentAbility } from '@synapse/gateway/auth';
 import { Action, type AppAbility } from '@synapse/rbac';
 import { Spend, SPEND_DESCRIPTION } from '../spend/models/spend.model';
 import { SpendService } from '../spend/spend.service';
-import { CreateTeamInput, UpdateTeamInput } from './dto/team.inputs';
+import { CreateTeamInput } from './dto/create-team.input';
+import { UpdateTeamInput } from './dto/update-team.input';
 import { Team } from './models/team.model';
 import { TeamsService } from './teams.service';
 

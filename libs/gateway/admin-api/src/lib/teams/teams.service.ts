@@ -9,12 +9,13 @@ import {
 } from '@synapse/gateway/persistence';
 import { RoutingAdmin } from '@synapse/gateway/proxy';
 import { Action, asSubject, type AppAbility } from '@synapse/rbac';
-import { parseLimits } from '../common/parse-limits';
+import { parseLimits } from '../limits/parse-limits';
 import { assertMayWriteFields, givenFields } from '../common/fields';
 import { Serial } from '../common/serial';
 import { userSubject } from '../users/users.service';
-import { toLimitsView } from '../keys/gateway-key-view';
-import type { CreateTeamInput, UpdateTeamInput } from './dto/team.inputs';
+import { toLimitsView } from '../limits/limits-view';
+import type { CreateTeamInput } from './dto/create-team.input';
+import type { UpdateTeamInput } from './dto/update-team.input';
 import type { Team } from './models/team.model';
 
 const TEAM_NAME = /^[A-Za-z0-9._-]{1,64}$/;

@@ -3,7 +3,8 @@ import { Authorize, CurrentAbility, CurrentUser, type AuthenticatedUser } from '
 import { Action, type AppAbility } from '@synapse/rbac';
 import { Spend, SPEND_DESCRIPTION } from '../spend/models/spend.model';
 import { SpendService } from '../spend/spend.service';
-import { CreateUserInput, UpdateUserInput } from './dto/user.inputs';
+import { CreateUserInput } from './dto/create-user.input';
+import { UpdateUserInput } from './dto/update-user.input';
 import { User } from './models/user.model';
 import { UsersService } from './users.service';
 

@@ -14,10 +14,11 @@ import { RoutingAdmin } from '@synapse/gateway/proxy';
 import { Action, asSubject, type AppAbility } from '@synapse/rbac';
 import { assertMayWriteFields, givenFields } from '../common/fields';
 import { assertMayGrant } from '../common/grants';
-import { parseLimits } from '../common/parse-limits';
+import { parseLimits } from '../limits/parse-limits';
 import { Serial } from '../common/serial';
-import { toLimitsView } from '../keys/gateway-key-view';
-import type { CreateUserInput, UpdateUserInput } from './dto/user.inputs';
+import { toLimitsView } from '../limits/limits-view';
+import type { CreateUserInput } from './dto/create-user.input';
+import type { UpdateUserInput } from './dto/update-user.input';
 import type { User } from './models/user.model';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

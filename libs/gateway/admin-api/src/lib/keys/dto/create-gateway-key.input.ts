@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
-import { KeyLimitsInput } from '../models/key-limits.model';
+import { KeyLimitsInput } from '../../limits/limits.model';
 
 @InputType({ description: 'A new gateway key, checked like a key in the config file.' })
 export class CreateGatewayKeyInput {

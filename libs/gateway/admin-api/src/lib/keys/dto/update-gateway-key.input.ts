@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
-import { KeyLimitsInput } from '../models/key-limits.model';
+import { KeyLimitsInput } from '../../limits/limits.model';
 
 @InputType({ description: 'Changes to a gateway key; fields left out stay as they are.' })
 export class UpdateGatewayKeyInput {

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { KeyLimits } from './key-limits.model';
+import { KeyLimits } from '../../limits/limits.model';
 
 @ObjectType({
   description: 'A key that callers present on /v1. Its secret is never shown again after creation or rotation.',

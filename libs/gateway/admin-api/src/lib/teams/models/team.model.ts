@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
-import { KeyLimits } from '../../keys/models/key-limits.model';
+import { KeyLimits } from '../../limits/limits.model';
 
 @ObjectType({ description: 'A member of a team.' })
 export class TeamMember {

@@ -1,4 +1,4 @@
-import { InProcessSessionRevocations } from '../sessions/session-revocations';
+import { InProcessSessionRevocations } from './session-revocations';
 import { InMemoryAuditEventRepository } from '@synapse/gateway/persistence/testing';
 import { AuditTrail } from '@synapse/gateway/audit';
 import { JwtService } from '@nestjs/jwt';

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { KeyLimitsInput } from '../../keys/models/key-limits.model';
+import { KeyLimitsInput } from '../../limits/limits.model';
 
 @InputType()
 export class CreateTeamInput {
@@ -14,16 +14,4 @@ export class CreateTeamInput {
 
   @Field(() => [ID], { nullable: true, description: 'Users to add at once.' })
   memberIds?: string[] | null;
-}
-
-@InputType({ description: 'What to change on a team; left-out fields stay as they are (null limits: none).' })
-export class UpdateTeamInput {
-  @Field(() => String, { nullable: true })
-  name?: string | null;
-
-  @Field(() => String, { nullable: true })
-  description?: string | null;
-
-  @Field(() => KeyLimitsInput, { nullable: true })
-  limits?: KeyLimitsInput | null;
 }

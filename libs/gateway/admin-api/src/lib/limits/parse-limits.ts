@@ -1,7 +1,7 @@
 import { GqlErrors } from '@synapse/gateway/auth';
 import { formatIssues, keyLimitsSchema } from '@synapse/gateway/config';
 import type { KeyLimits } from '@synapse/gateway/persistence';
-import type { KeyLimitsInput } from '../keys/models/key-limits.model';
+import type { KeyLimitsInput } from './limits.model';
 
 /**
  * Limits of a user or a team, checked with the config file's own schema (`limits.rpm: ...`). A
