@@ -41,21 +41,42 @@ export default [
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:admin', onlyDependOnLibsWithTags: ['scope:admin', 'scope:shared'] },
             { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:gateway', 'scope:shared'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
+            {
+              sourceTag: 'type:data-access',
+              onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:testing'],
+            },
             {
               sourceTag: 'type:feature',
               onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:testing'],
             },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
-            { sourceTag: 'layer:audit', notDependOnLibsWithTags: ['layer:auth', 'layer:proxy', 'layer:provisioning', 'layer:admin-api'] },
-            { sourceTag: 'layer:auth', notDependOnLibsWithTags: ['layer:proxy', 'layer:provisioning', 'layer:admin-api'] },
-            { sourceTag: 'layer:proxy', notDependOnLibsWithTags: ['layer:auth', 'layer:provisioning', 'layer:admin-api'] },
+            {
+              sourceTag: 'layer:audit',
+              notDependOnLibsWithTags: ['layer:auth', 'layer:proxy', 'layer:provisioning', 'layer:admin-api'],
+            },
+            {
+              sourceTag: 'layer:auth',
+              notDependOnLibsWithTags: ['layer:proxy', 'layer:provisioning', 'layer:admin-api'],
+            },
+            {
+              sourceTag: 'layer:proxy',
+              notDependOnLibsWithTags: ['layer:auth', 'layer:provisioning', 'layer:admin-api'],
+            },
             { sourceTag: 'layer:provisioning', notDependOnLibsWithTags: ['layer:proxy', 'layer:admin-api'] },
             { sourceTag: 'scope:shared', bannedExternalImports: SERVER_AND_FRAMEWORK },
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      // `_name` marks a parameter a signature needs and the body does not.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // A `let` read by a closure before its one assignment (a handler plugged in later) stays a `let`.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
   {

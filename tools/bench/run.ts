@@ -119,7 +119,6 @@ interface AutocannonOptions {
   ignoreCoordinatedOmission?: boolean;
 }
 type AutocannonInstance = EventEmitter & PromiseLike<AutocannonResult> & { stop(): void };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: AutocannonOptions) => AutocannonInstance;
 
 // ---------------------------------------------------------------------------------------------

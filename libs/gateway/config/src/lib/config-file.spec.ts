@@ -159,7 +159,7 @@ keys:
         description: 'Reads keys and the audit trail.',
         rules: [
           { action: 'read', subject: ['GatewayKey', 'AuditEvent'] },
-          { action: 'read', subject: 'Team', conditions: { id: { $in: '\${user.teamIds}' } } },
+          { action: 'read', subject: 'Team', conditions: { id: { $in: '${user.teamIds}' } } },
         ],
       },
     ]);
@@ -189,7 +189,7 @@ keys:
       'roles[0].name: is a built-in role',
       'roles[1].name: must be 2-32 lower-case letters, digits and dashes, starting with a letter',
       "roles[1].rules[0]: action: unknown 'fly' (one of manage, create, read, update, delete)",
-      "roles[2].rules[0]: conditions: unknown placeholder in '\${user.nope}' (known: \${user.id}, \${user.teamIds})",
+      "roles[2].rules[0]: conditions: unknown placeholder in '${user.nope}' (known: ${user.id}, ${user.teamIds})",
       "keys[0].team: no team 'nowhere' in teams",
       'keys[1]: a key belongs to a user or a team, not both',
       'users[0].role: must be one of: owner, admin, operator, auditor, member, or a role declared under roles',

@@ -1,3 +1,5 @@
+// The declaration file types @casl/ability for moduleResolution "node"; an import cannot load a .d.ts.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./casl-ability.d.ts" />
 import {
   createMongoAbility,

@@ -79,6 +79,8 @@ export function parseApiKey(apiKey: string | null | undefined): string | null | 
   if (key.length > MAX_API_KEY_LENGTH) {
     throw GqlErrors.badUserInput(`apiKey: must be at most ${MAX_API_KEY_LENGTH} characters`);
   }
+  // Control characters are exactly what this refuses.
+  // eslint-disable-next-line no-control-regex
   if (/[\s\x00-\x1f\x7f]/.test(key))
     throw GqlErrors.badUserInput('apiKey: must not contain spaces or control characters');
   return key;
@@ -93,6 +95,7 @@ function headerProblems(headers: readonly ChannelHeaderInput[]): string[] {
       problems.push(`headers[${i}].name: '${header.name}' is not a valid header name`);
     else if (RESERVED_HEADERS.has(lower)) problems.push(`headers[${i}].name: '${header.name}' is set by the gateway`);
     else if (seen.has(lower)) problems.push(`headers[${i}].name: '${header.name}' is given twice`);
+    // eslint-disable-next-line no-control-regex -- NUL and line breaks are exactly what this refuses.
     if (/[\r\n\x00]/.test(header.value)) problems.push(`headers[${i}].value: must not contain line breaks`);
     seen.add(lower);
     return problems;

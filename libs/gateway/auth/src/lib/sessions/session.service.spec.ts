@@ -56,7 +56,9 @@ describe(SessionService.name, () => {
 
   it('exchanges a refresh token for a new access token and the next refresh token', async () => {
     const first = (await tokens.start('u-1', CLIENT)).refreshToken;
-    await users.save({ ...(await users.findByEmail('ops@example.com'))!, role: 'auditor' });
+    const ops = await users.findByEmail('ops@example.com');
+    if (!ops) throw new Error('the spec signs in ops@example.com');
+    await users.save({ ...ops, role: 'auditor' });
     const pair = await sessions.refresh(first, CLIENT);
     expect(pair).toEqual({
       accessToken: expect.any(String),

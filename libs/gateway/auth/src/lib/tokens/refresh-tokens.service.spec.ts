@@ -189,7 +189,7 @@ describe(RefreshTokens.name, () => {
       userAgent: null,
       ip: null,
     });
-    (await tokens.start('u-1', CLIENT)).refreshToken;
+    await tokens.start('u-1', CLIENT);
     await new Promise((resolve) => setImmediate(resolve));
     expect(await stored('old')).toBeNull();
   });

@@ -9,7 +9,6 @@ let counter: Counter | undefined;
 
 function load(): Counter {
   // Loaded on first use: the encoding tables are large and most upstreams report usage.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { encode } = require('gpt-tokenizer/cjs/encoding/o200k_base') as {
     encode: (text: string, options?: { disallowedSpecial?: Set<string> }) => number[];
   };

@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { Field, InputType } from '@nestjs/graphql';
 import { KeyLimitsInput } from '../../limits/limits.model';
 
 @InputType({ description: 'What to change on a team; left-out fields stay as they are (null limits: none).' })
