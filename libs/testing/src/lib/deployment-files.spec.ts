@@ -59,3 +59,17 @@ describe('production dependencies', () => {
     expect(consoleOnly).toEqual([]);
   });
 });
+
+describe('.env.example', () => {
+  it('is accepted by the gateway as it stands', () => {
+    const text = readFileSync(join(ROOT, '.env.example'), 'utf8');
+    const env = Object.fromEntries(
+      text
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    expect(Object.keys(env).length).toBeGreaterThan(20);
+    expect(() => loadEnv(env)).not.toThrow();
+  });
+});
