@@ -1,4 +1,5 @@
-import { clientAddress, compileCidrs, plainAddress } from './client-address';
+import { compileCidrs } from './cidr';
+import { clientAddress, plainAddress } from './client-address';
 
 describe('clientAddress', () => {
   const proxies = compileCidrs(['10.0.0.0/8', '::1']);

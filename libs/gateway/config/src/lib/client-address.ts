@@ -1,26 +1,4 @@
-import { BlockList } from 'node:net';
-import { parseCidr } from './cidr';
-
-/** Whether an address belongs to a set of CIDR blocks (IPv4-mapped IPv6 addresses match IPv4 blocks). */
-export type AddressMatcher = (address: string) => boolean;
-
-/** Compiles CIDR blocks once; the caller has checked them with parseCidr. */
-export function compileCidrs(cidrs: readonly string[]): AddressMatcher {
-  if (cidrs.length === 0) return () => false;
-  const list = new BlockList();
-  for (const text of cidrs) {
-    const cidr = parseCidr(text);
-    if (!cidr) throw new Error(`not a CIDR block: ${text}`);
-    list.addSubnet(cidr.address, cidr.prefix, cidr.family);
-  }
-  return (address) => {
-    try {
-      return list.check(address, address.includes(':') ? 'ipv6' : 'ipv4');
-    } catch {
-      return false;
-    }
-  };
-}
+import type { AddressMatcher } from './cidr';
 
 /** `::ffff:192.0.2.1` as `192.0.2.1`, so that one caller has one address in logs and counters. */
 export function plainAddress(address: string): string {

@@ -1,5 +1,4 @@
-import { parseCidr } from '@synapse/gateway/config';
-import { BlockList } from 'node:net';
+import { compileCidrs, parseCidr, type AddressMatcher } from '@synapse/gateway/config';
 
 /** Whether a caller's address is in a key's allow-list. */
 export type IpMatcher = (ip: string | undefined) => boolean;
@@ -10,20 +9,7 @@ export type IpMatcher = (ip: string | undefined) => boolean;
  * and are returned, so that the snapshot can warn about them.
  */
 export function compileIpAllow(cidrs: readonly string[]): { matches: IpMatcher; invalid: string[] } {
-  const list = new BlockList();
-  const invalid: string[] = [];
-  for (const text of cidrs) {
-    const cidr = parseCidr(text);
-    if (cidr) list.addSubnet(cidr.address, cidr.prefix, cidr.family);
-    else invalid.push(text);
-  }
-  const matches: IpMatcher = (ip) => {
-    if (!ip) return false;
-    try {
-      return list.check(ip, ip.includes(':') ? 'ipv6' : 'ipv4');
-    } catch {
-      return false;
-    }
-  };
-  return { matches, invalid };
+  const invalid = cidrs.filter((text) => parseCidr(text) === null);
+  const inList: AddressMatcher = compileCidrs(cidrs.filter((text) => !invalid.includes(text)));
+  return { matches: (ip) => ip !== undefined && inList(ip), invalid };
 }
