@@ -14,7 +14,7 @@ export * from './lib/jwt/bearer-token-precheck';
 export * from './lib/login/login.service';
 export * from './lib/tokens/token-pair';
 export { SessionPolicyModule } from './lib/tokens/session-policy';
-export { MIN_PASSWORD_LENGTH } from './lib/password/change-password.dto';
+
 export * from './lib/oidc/oidc.module';
 export * from './lib/oidc/auth-methods.controller';
 export * from './lib/throttle/admin-throttler.guard';

@@ -12,6 +12,8 @@ const SSO_ERRORS: Record<string, string> = {
   signup_disabled: 'there is no account for your email address here. Ask an administrator.',
   owner_link_refused:
     'your email address belongs to an owner account, which single sign-on may not take over here. Sign in with its password.',
+  already_linked:
+    'the account with your email address is linked to another identity at the identity provider. Ask an administrator.',
 };
 
 export function describeSsoError(code: string): string {

@@ -10,7 +10,8 @@ export type OidcFailureCode =
   | 'email_not_verified'
   | 'no_role'
   | 'signup_disabled'
-  | 'owner_link_refused';
+  | 'owner_link_refused'
+  | 'already_linked';
 
 /**
  * A refused single sign-on. `detail` is for the log only (which check failed, the provider's error

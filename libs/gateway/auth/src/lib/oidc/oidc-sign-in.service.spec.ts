@@ -157,12 +157,12 @@ describe(OidcSignInService.name, () => {
     expect(await linkEvents()).toEqual([]);
   });
 
-  it('re-links an account to another subject only under the same rules, naming the one it replaced', async () => {
+  it('never lets another identity with the same verified email take over a linked account', async () => {
     await service().complete(identity(), CLIENT);
-    await service().complete(identity({ sub: 'sub-2' }), CLIENT);
-    expect((await users.findById('member-1'))?.ssoSubject).toBe('sub-2');
-    expect((await linkEvents()).map((e) => e.detail)).toContain(
-      `linked subject sub-2 of ${ISSUER} by its verified email, replacing subject sub-1 of ${ISSUER}`,
-    );
+    const refused = await service()
+      .complete(identity({ sub: 'sub-2' }), CLIENT)
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'already_linked' });
+    expect((await users.findById('member-1'))?.ssoSubject).toBe('sub-1');
   });
 });

@@ -131,6 +131,15 @@ export class OidcSignInService {
       };
       return this.saved(user);
     }
+    // An account linked to one identity is never taken over by another claiming the same email.
+    if (existing.ssoSubject && (existing.ssoSubject !== identity.sub || existing.ssoIssuer !== identity.issuer)) {
+      throw new OidcFailure(
+        'already_linked',
+        `the account is linked to subject ${existing.ssoSubject} of ${existing.ssoIssuer}`,
+        email,
+        existing.id,
+      );
+    }
     if (existing.role === 'owner' && !this.settings.linkOwner) {
       throw new OidcFailure(
         'owner_link_refused',
@@ -144,7 +153,7 @@ export class OidcSignInService {
       role,
       true,
     );
-    this.recordLink(user, existing, client);
+    this.recordLink(user, client);
     return user;
   }
 
@@ -158,11 +167,10 @@ export class OidcSignInService {
     return this.saved(sync ? { ...user, role, updatedAt: new Date() } : user);
   }
 
-  /** Each link of an identity to an account that existed before, with the identity it replaced if any. */
-  private recordLink(user: User, before: User, client: ClientInfo): void {
-    const replaced = before.ssoSubject ? `, replacing subject ${before.ssoSubject} of ${before.ssoIssuer}` : '';
-    const detail = `linked subject ${user.ssoSubject} of ${user.ssoIssuer} by its verified email${replaced}`;
-    this.logger.log(`sso identity linked to the existing account ${maskEmail(user.email)} (${user.id})${replaced}`);
+  /** Each link of an identity to an account that existed before (and was linked to none). */
+  private recordLink(user: User, client: ClientInfo): void {
+    const detail = `linked subject ${user.ssoSubject} of ${user.ssoIssuer} by its verified email`;
+    this.logger.log(`sso identity linked to the existing account ${maskEmail(user.email)} (${user.id})`);
     this.audit.record({
       action: 'auth.ssoLink',
       outcome: 'succeeded',

@@ -1,9 +1,6 @@
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@synapse/gateway/config';
 import { IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
 
-/** The policy of `@synapse/gateway/config`, under the name the admin API has imported from here. */
-export const MIN_PASSWORD_LENGTH = PASSWORD_MIN_LENGTH;
-
 /** The body of `POST /api/auth/password` (decorators are checked bottom up). */
 export class ChangePasswordDto {
   @MaxLength(PASSWORD_MAX_LENGTH, { message: `currentPassword must be at most ${PASSWORD_MAX_LENGTH} characters` })

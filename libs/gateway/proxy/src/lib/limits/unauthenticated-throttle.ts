@@ -1,4 +1,4 @@
-import type { ThrottlerStorage } from '@nestjs/throttler';
+import { normalizeIp, type ThrottlerStorage } from '@nestjs/throttler';
 import { GatewayError } from '@synapse/gateway/errors';
 import { WINDOW_MS } from './usage-limiter';
 
@@ -21,7 +21,8 @@ export class UnauthenticatedThrottle {
   async refusal(address: string | undefined, refusal: GatewayError): Promise<GatewayError> {
     if (this.perMinute === 0) return refusal;
     const record = await this.storage.increment(
-      `ip:${address ?? 'unknown'}`,
+      // IPv6 callers by /64, as the admin limits count them: a host has a whole subnet to rotate through.
+      `ip:${address ? normalizeIp(address) : 'unknown'}`,
       WINDOW_MS,
       this.perMinute,
       0,

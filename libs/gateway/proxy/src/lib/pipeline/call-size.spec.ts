@@ -1,5 +1,5 @@
 import { GatewayError } from '@synapse/gateway/errors';
-import { checkCallSize } from './call-size';
+import { capsFor, checkCallSize } from './call-size';
 
 function refusal(run: () => unknown): { status: number; code: string; param: string | null } {
   try {
@@ -70,5 +70,25 @@ describe(checkCallSize.name, () => {
       choices: 1,
       maxTokens: undefined,
     });
+  });
+
+  it('judges a body that sends both output-token fields by the larger', () => {
+    const body = chat({ max_completion_tokens: 10, max_tokens: 1_000_000 });
+    expect(refusal(() => checkCallSize('chat.completions', body, { maxChoices: 1, maxTokens: 100 }))).toEqual({
+      status: 400,
+      code: 'max_tokens_too_large',
+      param: 'max_tokens',
+    });
+  });
+});
+
+describe(capsFor.name, () => {
+  it("keeps the gateway's caps over a key's larger ones, and a key's smaller ones over the gateway's", () => {
+    expect(capsFor({ caps: { maxTokens: 5000, maxChoices: 50 } }, { maxTokens: 1000, maxChoices: 16 })).toEqual({
+      maxTokens: 1000,
+      maxChoices: 16,
+    });
+    expect(capsFor({ caps: { maxTokens: 100 } }, { maxChoices: 16 })).toEqual({ maxTokens: 100, maxChoices: 16 });
+    expect(capsFor({ caps: null }, { maxChoices: 16 })).toEqual({ maxChoices: 16 });
   });
 });

@@ -17,7 +17,7 @@ export const DEFAULT_CALL_CAPS = Symbol('DEFAULT_CALL_CAPS');
 export function capsFor(key: { caps: Partial<CallCaps> | null }, defaults: CallCaps): CallCaps {
   if (!key.caps) return defaults;
   return {
-    maxTokens: key.caps.maxTokens ?? defaults.maxTokens,
+    maxTokens: smallest(key.caps.maxTokens, defaults.maxTokens),
     maxChoices: Math.min(defaults.maxChoices, key.caps.maxChoices ?? Infinity),
   };
 }
@@ -53,12 +53,13 @@ export function checkCallSize(endpoint: Endpoint, body: JsonObject, caps: CallCa
       'too_many_choices',
     );
   }
-  const asked = count(body, tokenField) ?? count(body, 'max_tokens');
+  // Both fields may come (chat); an upstream may read either, so the larger one is what is asked.
+  const asked = largest(count(body, tokenField), tokenField === 'max_tokens' ? undefined : count(body, 'max_tokens'));
   if (caps.maxTokens === undefined) return { choices, maxTokens: asked };
   if (asked !== undefined && asked > caps.maxTokens) {
     throw Errors.badRequest(
       `This call asks for up to ${asked} output tokens; the limit for this API key is ${caps.maxTokens}.`,
-      body[tokenField] !== undefined ? tokenField : 'max_tokens',
+      count(body, tokenField) === asked ? tokenField : 'max_tokens',
       'max_tokens_too_large',
     );
   }
@@ -74,4 +75,13 @@ function count(body: JsonObject, field: string): number | undefined {
     throw Errors.badRequest(`The '${field}' field must be a positive whole number.`, field, 'invalid_type');
   }
   return value;
+}
+
+/** The smaller of two caps, either possibly absent (no cap). */
+function smallest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
+function largest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.max(a, b);
 }
