@@ -92,8 +92,9 @@ export class ProxyModule {
         },
         {
           provide: UnauthenticatedThrottle,
-          inject: [LimitGate],
-          useFactory: (gate: LimitGate) => new UnauthenticatedThrottle(gate.requests, options.unauthenticatedPerMinute),
+          inject: [{ token: ThrottlerStorage, optional: true }],
+          useFactory: (storage: ThrottlerStorage | undefined) =>
+            new UnauthenticatedThrottle(storage ?? new InMemoryThrottlerStorage(), options.unauthenticatedPerMinute),
         },
         {
           provide: PRICING,

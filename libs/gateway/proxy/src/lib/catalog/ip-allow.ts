@@ -9,7 +9,9 @@ export type IpMatcher = (ip: string | undefined) => boolean;
  * and are returned, so that the snapshot can warn about them.
  */
 export function compileIpAllow(cidrs: readonly string[]): { matches: IpMatcher; invalid: string[] } {
-  const invalid = cidrs.filter((text) => parseCidr(text) === null);
-  const inList: AddressMatcher = compileCidrs(cidrs.filter((text) => !invalid.includes(text)));
+  const valid: string[] = [];
+  const invalid: string[] = [];
+  for (const text of cidrs) (parseCidr(text) ? valid : invalid).push(text);
+  const inList: AddressMatcher = compileCidrs(valid);
   return { matches: (ip) => ip !== undefined && inList(ip), invalid };
 }

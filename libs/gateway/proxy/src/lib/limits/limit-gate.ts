@@ -12,8 +12,7 @@ export const RPM_THROTTLER = 'rpm';
  */
 export class LimitGate {
   constructor(
-    /** Also counts other per-minute request limits of the proxy (UnauthenticatedThrottle). */
-    readonly requests: ThrottlerStorage,
+    private readonly requests: ThrottlerStorage,
     private readonly limiter: UsageLimiter,
   ) {}
 
