@@ -14,7 +14,7 @@ export interface RotationResult {
  * of them move or none does. Running it again rewrites nothing.
  */
 export function rotateStoredSecrets(store: Store, secrets: SecretBox): Promise<RotationResult> {
-  return store.dataSource.transaction(async (manager) => {
+  return store.transaction(async (manager) => {
     const channels = manager.getRepository(store.entities.channel);
     const all = await channels.find({ order: { name: 'ASC' } });
     // Checked before any write, so that a value nobody can read leaves the store untouched.

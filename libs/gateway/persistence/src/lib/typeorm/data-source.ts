@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
 import { createPrivateFile, securePrivateDir } from '../private-data-dir';
 import type { SqlDialect } from './column-types';
@@ -20,6 +20,12 @@ export interface Store {
   dataSource: DataSource;
   dialect: SqlDialect;
   entities: ReturnType<typeof createEntities>;
+  /**
+   * Runs `work` in one transaction. Use it rather than `dataSource.transaction`: on SQLite every
+   * query shares one connection, and TypeORM turns a second concurrent transaction into a nested
+   * savepoint (or a failed second BEGIN), so they are queued here one after the other.
+   */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
 }
 
 /** Opens the configured store and applies pending migrations. */
@@ -61,5 +67,21 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     });
   }
   await dataSource.initialize();
-  return { dataSource, dialect, entities };
+  const transaction =
+    dialect === 'sqlite'
+      ? oneAtATime(<T>(work: (manager: EntityManager) => Promise<T>) => dataSource.transaction(work))
+      : <T>(work: (manager: EntityManager) => Promise<T>) => dataSource.transaction(work);
+  return { dataSource, dialect, entities, transaction };
+}
+
+/** Wraps a transaction runner so that each call starts when the previous one has ended. */
+function oneAtATime(
+  run: <T>(work: (manager: EntityManager) => Promise<T>) => Promise<T>,
+): <T>(work: (manager: EntityManager) => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: (manager: EntityManager) => Promise<T>) => {
+    const result = tail.then(() => run(work));
+    tail = result.catch(() => undefined);
+    return result;
+  };
 }

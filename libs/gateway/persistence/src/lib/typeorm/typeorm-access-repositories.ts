@@ -8,7 +8,7 @@ import { TypeOrmRepository } from './typeorm-repository';
 
 export class TypeOrmTeamRepository extends TypeOrmRepository<Team, 'id'> implements TeamRepository {
   private readonly members: Repository<TeamMembership>;
-  constructor(private readonly store: Store) {
+  constructor(store: Store) {
     super(store, store.entities.team, { id: 'id', order: { name: 'ASC' } });
     this.members = store.dataSource.getRepository(store.entities.teamMembership);
   }
@@ -17,7 +17,7 @@ export class TypeOrmTeamRepository extends TypeOrmRepository<Team, 'id'> impleme
   }
   /** Removes the team and its memberships together. */
   override delete(id: string): Promise<boolean> {
-    return this.store.dataSource.transaction(async (manager) => {
+    return this.store.transaction(async (manager) => {
       await manager.delete(this.store.entities.teamMembership, { teamId: id });
       const result = await manager.delete(this.store.entities.team, { id });
       return (result.affected ?? 0) > 0;
@@ -62,13 +62,13 @@ const MAX_AUDIT_PAGE = 1000;
 
 export class TypeOrmAuditEventRepository extends AuditEventRepository {
   private readonly repo: Repository<AuditEvent>;
-  constructor(store: Store) {
+  constructor(private readonly store: Store) {
     super();
     this.repo = store.dataSource.getRepository(store.entities.auditEvent);
   }
   async insertMany(events: readonly AuditEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.repo.manager.transaction((manager) => manager.insert(this.repo.target, events as AuditEvent[] as never));
+    await this.store.transaction((manager) => manager.insert(this.repo.target, events as AuditEvent[] as never));
   }
   find(query: AuditQuery = {}): Promise<AuditEvent[]> {
     const where: FindOptionsWhere<AuditEvent> = {};

@@ -94,7 +94,7 @@ export class TypeOrmUserRepository extends TypeOrmRepository<User, 'id'> impleme
     return rows.map((row) => this.toModel(row));
   }
   changeKeepingAnOwner(change: { save: User } | { delete: string }): Promise<boolean> {
-    return this.rows.manager.transaction(async (manager) => {
+    return this.store.transaction(async (manager) => {
       const users = manager.getRepository(this.rows.target);
       const query = users.createQueryBuilder('user').where('user.role = :owner', { owner: 'owner' });
       // SQLite writes one transaction at a time already; PostgreSQL needs the owner rows locked.
@@ -202,7 +202,7 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
       );
       return;
     }
-    await this.store.dataSource.transaction(async (manager) => {
+    await this.store.transaction(async (manager) => {
       for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
         const chunk = entries.slice(i, i + INSERT_CHUNK);
         const params: unknown[] = [];

@@ -17,7 +17,7 @@ export abstract class TypeOrmRepository<Model extends ObjectLiteral, Id extends 
   protected readonly rows: Repository<Model>;
 
   protected constructor(
-    store: Store,
+    protected readonly store: Store,
     entity: EntitySchema<Model>,
     private readonly options: TypeOrmRepositoryOptions<Model, Id>,
   ) {
@@ -34,7 +34,9 @@ export abstract class TypeOrmRepository<Model extends ObjectLiteral, Id extends 
   }
 
   async save(model: Model): Promise<Model> {
-    return this.toModel(await this.rows.save(this.toRow(model)));
+    // One row is one statement: no transaction of its own, which on SQLite's single connection
+    // could collide with a concurrent `Store.transaction`.
+    return this.toModel(await this.rows.save(this.toRow(model), { transaction: false }));
   }
 
   /** Removes the row; false when there was none. */
