@@ -51,6 +51,7 @@ describe.each(SQL_STORES)('migrations on %s', (_name, makeHarness) => {
       'ChannelSecretHint1798000000008',
       'UserSsoIdentity1798000000009',
       'RefreshTokenSessionStart1798000000010',
+      'RequestLogTeamAndCache1798000000011',
     ]);
     await store.dataSource.destroy();
     store = await harness.open();

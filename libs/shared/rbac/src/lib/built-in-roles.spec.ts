@@ -31,13 +31,15 @@ describe('built-in roles', () => {
     },
     operator: {
       theirs: [
-        ...every(['Channel', 'Route', 'RoutingTarget', 'GatewayKey']),
+        ...every(['Channel', 'Route', 'RoutingTarget', 'GatewayKey', 'Alert', 'NotificationChannel']),
+        'read ModelPrice',
         'read RequestLog',
         'read Team',
         'read Usage',
       ],
       mine: [
-        ...every(['Channel', 'Route', 'RoutingTarget', 'GatewayKey']),
+        ...every(['Channel', 'Route', 'RoutingTarget', 'GatewayKey', 'Alert', 'NotificationChannel']),
+        'read ModelPrice',
         'read RequestLog',
         'read Team',
         'read Usage',

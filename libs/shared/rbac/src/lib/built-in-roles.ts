@@ -41,11 +41,14 @@ export const BUILT_IN_ROLE_DEFINITIONS = {
   operator: {
     name: 'operator',
     description:
-      'Channels, routes, routing targets and gateway keys; reads request logs, usage and teams; no users or roles.',
+      'Channels, routes, routing targets, gateway keys, alerts and notification channels; reads request logs, usage, prices and teams; no users or roles.',
     rules: [
-      { action: Action.Manage, subject: ['Channel', 'Route', 'RoutingTarget', 'GatewayKey'] },
+      {
+        action: Action.Manage,
+        subject: ['Channel', 'Route', 'RoutingTarget', 'GatewayKey', 'Alert', 'NotificationChannel'],
+      },
       // Teams, to give keys to them.
-      { action: Action.Read, subject: ['RequestLog', 'Usage', 'Team'] },
+      { action: Action.Read, subject: ['RequestLog', 'Usage', 'Team', 'ModelPrice'] },
       READ_OWN_USER,
     ],
   },

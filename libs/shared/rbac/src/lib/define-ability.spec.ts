@@ -62,7 +62,7 @@ describe(defineAbilityFor.name, () => {
     } as unknown as RoleDefinition;
     expect(problemsOf(() => defineAbilityFor({ id: 'u1', role: 'broken' }, [broken]))).toEqual([
       "rules[0].action: unknown 'publish' (one of manage, create, read, update, delete)",
-      "rules[1].subject: unknown 'Secrets' (one of User, Role, Team, Channel, Route, RoutingTarget, GatewayKey, RequestLog, Usage, AuditEvent, all)",
+      "rules[1].subject: unknown 'Secrets' (one of User, Role, Team, Channel, Route, RoutingTarget, GatewayKey, RequestLog, Usage, AuditEvent, Alert, NotificationChannel, ModelPrice, all)",
       "rules[2].conditions: unknown placeholder in '${user.email}' (known: ${user.id}, ${user.teamIds})",
       expect.stringMatching(/^rules\[3\]\.conditions: unknown operator '\$equals'/),
       'rules[4].when: unknown property',

@@ -13,6 +13,12 @@ export const SUBJECTS = [
   'RequestLog',
   'Usage',
   'AuditEvent',
+  /** Alert rules and their states and notifications. */
+  'Alert',
+  /** Where alerts are sent (webhooks, chat robots, email). */
+  'NotificationChannel',
+  /** Model prices and their history. */
+  'ModelPrice',
   'all',
 ] as const;
 

@@ -8,6 +8,7 @@ import { SpendAndUserLimits1798000000007 } from './0007-spend-and-user-limits';
 import { ChannelSecretHint1798000000008 } from './0008-channel-secret-hint';
 import { UserSsoIdentity1798000000009 } from './0009-user-sso-identity';
 import { RefreshTokenSessionStart1798000000010 } from './0010-refresh-token-session-start';
+import { RequestLogTeamAndCache1798000000011 } from './0011-request-log-team-and-cache';
 
 /** Every migration in order; applied automatically at start. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ChannelSecretHint1798000000008,
   UserSsoIdentity1798000000009,
   RefreshTokenSessionStart1798000000010,
+  RequestLogTeamAndCache1798000000011,
 ];

@@ -8,6 +8,8 @@ export interface RequestLogEntry {
   endpoint: GatewayEndpoint;
   keyId: string | null;
   userId: string | null;
+  /** The team the key belongs to, when it belongs to one (the user's teams do not count). */
+  teamId?: string | null;
   requestedModel: string | null;
   /** The route that served (a fallback's name when a fallback did). */
   routeName: string | null;
@@ -23,6 +25,8 @@ export interface RequestLogEntry {
   promptTokens: number | null;
   completionTokens: number | null;
   totalTokens: number | null;
+  /** Prompt tokens the upstream served from its prompt cache (`prompt_tokens_details.cached_tokens`). */
+  cachedTokens?: number | null;
   /** Where the token counts came from: the upstream's usage, or the gateway's own tokenizer. */
   usageSource: 'upstream' | 'tokenizer' | null;
   /** What the call cost in USD at the configured model prices; null when unpriced or without usage. */

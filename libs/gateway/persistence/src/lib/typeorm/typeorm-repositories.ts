@@ -140,6 +140,8 @@ const LOG_COLUMNS = [
   'cost_usd',
   'error_class',
   'error_message',
+  'team_id',
+  'cached_tokens',
 ] as const;
 
 /** TypeORM's SQLite datetime text (`2026-01-31 12:00:00.000`, UTC), so the ORM reads it back as the same Date. */
@@ -171,6 +173,8 @@ function logRow(e: RequestLogEntry, createdAt: unknown, stream: unknown): unknow
     e.costUsd,
     e.errorClass,
     e.errorMessage,
+    e.teamId ?? null,
+    e.cachedTokens ?? null,
   ];
 }
 

@@ -102,6 +102,7 @@ export class ProxyService {
       const { key } = request;
       log.keyId = key.id;
       log.userId = key.userId;
+      log.teamId = key.teamId;
       const body = readRequestBody(endpoint, request.body);
       const requested = body.model;
       log.requestedModel = requested;
@@ -154,6 +155,7 @@ export class ProxyService {
     const log = newLogEntry(id, endpoint);
     log.keyId = key?.id ?? null;
     log.userId = key?.userId ?? null;
+    log.teamId = key?.teamId ?? null;
     log.status = error.status;
     log.errorClass = error.code;
     log.errorMessage = error.message;
@@ -314,6 +316,7 @@ function withUsage(log: RequestLogEntry, usage: Usage | undefined): RequestLogEn
     log.promptTokens = usage.promptTokens;
     log.completionTokens = usage.completionTokens;
     log.totalTokens = usage.totalTokens;
+    log.cachedTokens = usage.cachedTokens ?? null;
     log.usageSource ??= 'upstream';
   }
   return log;
@@ -326,6 +329,7 @@ function newLogEntry(id: string, endpoint: Endpoint): RequestLogEntry {
     endpoint,
     keyId: null,
     userId: null,
+    teamId: null,
     requestedModel: null,
     routeName: null,
     channelId: null,
@@ -338,6 +342,7 @@ function newLogEntry(id: string, endpoint: Endpoint): RequestLogEntry {
     promptTokens: null,
     completionTokens: null,
     totalTokens: null,
+    cachedTokens: null,
     usageSource: null,
     costUsd: null,
     errorClass: null,

@@ -11,11 +11,11 @@ describe('extractUsageFast', () => {
           prompt_tokens: 5,
           completion_tokens: 7,
           total_tokens: 12,
-          prompt_tokens_details: { cached_tokens: 0 },
+          prompt_tokens_details: { cached_tokens: 3 },
         },
       }),
     );
-    expect(extractUsageFast(body)).toEqual({ promptTokens: 5, completionTokens: 7, totalTokens: 12 });
+    expect(extractUsageFast(body)).toEqual({ promptTokens: 5, completionTokens: 7, totalTokens: 12, cachedTokens: 3 });
   });
 
   it('reads embeddings usage, which has no completion tokens', () => {

@@ -2,6 +2,8 @@ export interface Usage {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /** Prompt tokens served from the upstream's prompt cache, when it says. */
+  cachedTokens?: number;
 }
 
 /** Reads an OpenAI `usage` object; anything else is not usage. */
@@ -12,7 +14,11 @@ export function toUsage(value: unknown): Usage | undefined {
   if (typeof prompt !== 'number') return undefined;
   const completion = typeof u['completion_tokens'] === 'number' ? (u['completion_tokens'] as number) : 0;
   const total = typeof u['total_tokens'] === 'number' ? (u['total_tokens'] as number) : prompt + completion;
-  return { promptTokens: prompt, completionTokens: completion, totalTokens: total };
+  const details = u['prompt_tokens_details'] as Record<string, unknown> | null | undefined;
+  const cached = details && typeof details['cached_tokens'] === 'number' ? details['cached_tokens'] : undefined;
+  return cached === undefined
+    ? { promptTokens: prompt, completionTokens: completion, totalTokens: total }
+    : { promptTokens: prompt, completionTokens: completion, totalTokens: total, cachedTokens: cached };
 }
 
 const USAGE_KEY = Buffer.from('"usage"');
