@@ -21,7 +21,7 @@ export function emptyBuckets(): BucketCounts {
 /** The bucket a latency falls in: the first whose upper bound it does not exceed. */
 export function bucketIndex(ms: number): number {
   let low = 0;
-  let high = LATENCY_BUCKETS_MS.length;
+  let high: number = LATENCY_BUCKETS_MS.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
     if (ms <= LATENCY_BUCKETS_MS[mid]) high = mid;
