@@ -7,5 +7,7 @@ export * from './lib/testing/memory/in-memory-audit-event.repository';
 export * from './lib/testing/memory/in-memory-channel.repository';
 export * from './lib/testing/memory/in-memory-gateway-key.repository';
 export * from './lib/testing/memory/in-memory-refresh-token.repository';
+export * from './lib/testing/memory/in-memory-request-body.repository';
+export * from './lib/testing/memory/in-memory-request-log.repository';
 export * from './lib/testing/memory/in-memory-route.repository';
 export * from './lib/testing/memory/in-memory-user.repository';

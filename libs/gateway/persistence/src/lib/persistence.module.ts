@@ -12,6 +12,8 @@ import {
   TargetOverrideRepository,
   UserRepository,
 } from './repositories';
+import { RequestBodyRepository, RETENTION_TARGETS, type RetentionTarget } from './log-repositories';
+import { TypeOrmRequestBodyRepository } from './typeorm/typeorm-request-body.repository';
 import { openStore, type Store, type StoreOptions } from './typeorm/data-source';
 import {
   TypeOrmAuditEventRepository,
@@ -36,9 +38,11 @@ class StoreCloser implements OnApplicationShutdown {
   constructor(
     @Inject(STORE) private readonly store: Store,
     private readonly requestLogs: RequestLogRepository,
+    private readonly requestBodies: RequestBodyRepository,
   ) {}
   async onApplicationShutdown(): Promise<void> {
     await this.requestLogs.close();
+    await this.requestBodies.close();
     if (this.store.dataSource.isInitialized) await this.store.dataSource.destroy();
   }
 }
@@ -87,6 +91,22 @@ export class PersistenceModule {
           inject: [STORE],
           useFactory: (s: Store) => new TypeOrmRequestLogRepository(s),
         },
+        {
+          provide: RequestBodyRepository,
+          inject: [STORE],
+          useFactory: (s: Store) => new TypeOrmRequestBodyRepository(s),
+        },
+        {
+          // What retention purges; a store of another kind (rollups) adds its target here.
+          provide: RETENTION_TARGETS,
+          inject: [RequestLogRepository, RequestBodyRepository, AuditEventRepository],
+          useFactory: (logs: RequestLogRepository, bodies: RequestBodyRepository, audit: AuditEventRepository) =>
+            [
+              { kind: 'request-log', purgeOlderThan: (before, limit) => logs.purgeOlderThan(before, limit) },
+              { kind: 'bodies', purgeOlderThan: (before, limit) => bodies.purgeOlderThan(before, limit) },
+              { kind: 'audit', purgeOlderThan: (before, limit) => audit.purgeOlderThan(before, limit) },
+            ] satisfies RetentionTarget[],
+        },
         { provide: TeamRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmTeamRepository(s) },
         { provide: RoleRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmRoleRepository(s) },
         {
@@ -105,6 +125,8 @@ export class PersistenceModule {
         UserRepository,
         RefreshTokenRepository,
         RequestLogRepository,
+        RequestBodyRepository,
+        RETENTION_TARGETS,
         RouteRepository,
         TargetEventRepository,
         TargetOverrideRepository,

@@ -5,6 +5,7 @@ import type { RequestLogEntry } from './models/request-log';
 import type { Route } from './models/route';
 import type { TargetEvent, TargetOverride } from './models/target-event';
 import type { AuditEvent, AuditOutcome } from './models/audit-event';
+import type { RequestLogPage, RequestLogSearch } from './log-repositories';
 import type { StoredRole } from './models/role';
 import type { Team, TeamMembership } from './models/team';
 import type { User } from './models/user';
@@ -120,6 +121,8 @@ export abstract class AuditEventRepository {
   abstract insertMany(events: readonly AuditEvent[]): Promise<void>;
   /** Newest first. */
   abstract find(query?: AuditQuery): Promise<AuditEvent[]>;
+  /** Deletes at most `limit` of the events recorded before `before`, oldest first; returns how many. */
+  abstract purgeOlderThan(before: Date, limit: number): Promise<number>;
 }
 
 export abstract class RefreshTokenRepository {
@@ -166,6 +169,10 @@ export abstract class RequestLogRepository {
   abstract count(): Promise<number>;
   /** The cost of the calls logged since `since`, summed per key and per user (for budgets after a restart). */
   abstract spendSince(since: Date): Promise<ScopeSpend[]>;
+  /** One page of the rows that match, newest first by (createdAt, id), after the cursor. */
+  abstract search(search: RequestLogSearch): Promise<RequestLogPage>;
+  /** Deletes at most `limit` of the rows created before `before`, oldest first; returns how many. */
+  abstract purgeOlderThan(before: Date, limit: number): Promise<number>;
   /** Releases what the writer holds (a writer thread on SQLite); called at shutdown. */
   async close(): Promise<void> {
     // nothing to release by default

@@ -22,6 +22,8 @@ export interface GatewayKey {
   /** The owning user, or the owning team: a key belongs to at most one of them. */
   userId: string | null;
   teamId: string | null;
+  /** Whether the request and response bodies of its calls are stored (redacted, capped); absent: no. */
+  captureBodies?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -25,6 +25,8 @@ export interface Route {
   fallbacks: string[];
   aliases: string[];
   retry: RouteRetryRecord | null;
+  /** Whether the request and response bodies of calls to this route are stored; absent: no. */
+  captureBodies?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -2,6 +2,7 @@ import { EntitySchema } from 'typeorm';
 import type { Channel } from '../models/channel';
 import type { GatewayKey } from '../models/gateway-key';
 import type { RefreshToken } from '../models/refresh-token';
+import type { RequestBody } from '../models/request-body';
 import type { RequestLogEntry } from '../models/request-log';
 import type { Route } from '../models/route';
 import type { TargetEvent, TargetOverride } from '../models/target-event';
@@ -55,6 +56,7 @@ export function createEntities(dialect: SqlDialect) {
       revokedAt: { type: timestamp, name: 'revoked_at', nullable: true },
       userId: { type: 'varchar', length: 36, name: 'user_id', nullable: true },
       teamId: { type: 'varchar', length: 36, name: 'team_id', nullable: true },
+      captureBodies: { type: 'boolean', name: 'capture_bodies', default: false },
       createdAt: { ...createdAt, name: 'created_at' },
       updatedAt: { ...updatedAt, name: 'updated_at' },
     },
@@ -107,6 +109,19 @@ export function createEntities(dialect: SqlDialect) {
     },
   });
 
+  const requestBody = new EntitySchema<RequestBody>({
+    name: 'RequestBody',
+    tableName: 'request_bodies',
+    columns: {
+      requestId: { type: 'varchar', length: 64, primary: true, name: 'request_id' },
+      createdAt: { type: timestamp, name: 'created_at' },
+      request: { type: 'text', nullable: true },
+      response: { type: 'text', nullable: true },
+      requestTruncated: { type: 'boolean', name: 'request_truncated' },
+      responseTruncated: { type: 'boolean', name: 'response_truncated' },
+    },
+  });
+
   const route = new EntitySchema<Route>({
     name: 'Route',
     tableName: 'routes',
@@ -118,6 +133,7 @@ export function createEntities(dialect: SqlDialect) {
       fallbacks: { type: 'simple-json' },
       aliases: { type: 'simple-json' },
       retry: { type: 'simple-json', nullable: true },
+      captureBodies: { type: 'boolean', name: 'capture_bodies', default: false },
       createdAt: { ...createdAt, name: 'created_at' },
       updatedAt: { ...updatedAt, name: 'updated_at' },
     },
@@ -224,6 +240,7 @@ export function createEntities(dialect: SqlDialect) {
     gatewayKey,
     user,
     requestLog,
+    requestBody,
     route,
     targetEvent,
     targetOverride,

@@ -4,6 +4,7 @@ import type { StoredRole } from '../models/role';
 import type { Team, TeamMembership } from '../models/team';
 import { AuditEventRepository, type AuditQuery, type RoleRepository, type TeamRepository } from '../repositories';
 import type { Store } from './data-source';
+import { purgeOlderThan } from './purge-older-than';
 import { TypeOrmRepository } from './typeorm-repository';
 
 export class TypeOrmTeamRepository extends TypeOrmRepository<Team, 'id'> implements TeamRepository {
@@ -85,6 +86,9 @@ export class TypeOrmAuditEventRepository extends AuditEventRepository {
     else if (query.until) where.at = LessThanOrEqual(query.until);
     const take = Math.min(Math.max(query.limit ?? DEFAULT_AUDIT_PAGE, 1), MAX_AUDIT_PAGE);
     return this.repo.find({ where, order: { at: 'DESC', id: 'DESC' }, take });
+  }
+  purgeOlderThan(before: Date, limit: number): Promise<number> {
+    return purgeOlderThan(this.store, { table: 'audit_events', id: 'id', time: 'at' }, before, limit);
   }
 }
 

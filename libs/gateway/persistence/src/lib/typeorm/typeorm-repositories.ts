@@ -1,6 +1,7 @@
 import type { Repository } from 'typeorm';
 import type { Channel } from '../models/channel';
 import type { GatewayKey } from '../models/gateway-key';
+import type { RequestLogPage, RequestLogSearch } from '../log-repositories';
 import type { RequestLogEntry } from '../models/request-log';
 import type { Route } from '../models/route';
 import type { TargetEvent, TargetOverride } from '../models/target-event';
@@ -18,6 +19,9 @@ import {
 } from '../repositories';
 import { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
 import type { Store } from './data-source';
+import { purgeOlderThan } from './purge-older-than';
+import { searchRequestLogs } from './request-log-search.query';
+import { sqliteDatetime } from './sqlite-datetime';
 import { TypeOrmRepository } from './typeorm-repository';
 
 export class TypeOrmChannelRepository extends TypeOrmRepository<Channel, 'id'> implements ChannelRepository {
@@ -40,6 +44,9 @@ export class TypeOrmGatewayKeyRepository extends TypeOrmRepository<GatewayKey, '
   findByName(name: string) {
     return this.findOneBy({ name });
   }
+  protected override toModel(row: GatewayKey): GatewayKey {
+    return withoutCaptureOff(row);
+  }
 }
 
 /** Routes are found and deleted by their unique name, so the name is the id here. */
@@ -50,6 +57,16 @@ export class TypeOrmRouteRepository extends TypeOrmRepository<Route, 'name'> imp
   findByName(name: string) {
     return this.findById(name);
   }
+  protected override toModel(row: Route): Route {
+    return withoutCaptureOff(row);
+  }
+}
+
+/** `captureBodies` is optional in the models: a row with it off reads as a model without it. */
+function withoutCaptureOff<T extends { captureBodies?: boolean }>(row: T): T {
+  if (row.captureBodies) return row;
+  const { captureBodies: _off, ...rest } = row;
+  return rest as T;
 }
 
 export class TypeOrmTargetEventRepository extends TargetEventRepository {
@@ -144,11 +161,6 @@ const LOG_COLUMNS = [
   'cached_tokens',
 ] as const;
 
-/** TypeORM's SQLite datetime text (`2026-01-31 12:00:00.000`, UTC), so the ORM reads it back as the same Date. */
-function sqliteDatetime(date: Date): string {
-  const iso = date.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
-}
 
 function logRow(e: RequestLogEntry, createdAt: unknown, stream: unknown): unknown[] {
   return [
@@ -252,5 +264,11 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
       return rows.map((row) => ({ scope, id: row.id, costUsd: Number(row.cost) }));
     };
     return [...(await sums('keyId', 'key')), ...(await sums('userId', 'user'))];
+  }
+  search(search: RequestLogSearch): Promise<RequestLogPage> {
+    return searchRequestLogs(this.repo, this.store.dialect, search);
+  }
+  purgeOlderThan(before: Date, limit: number): Promise<number> {
+    return purgeOlderThan(this.store, { table: 'request_logs', id: 'id', time: 'created_at' }, before, limit);
   }
 }

@@ -11,6 +11,7 @@ import type {
   TeamRepository,
   UserRepository,
 } from '../../repositories';
+import type { RequestBodyRepository } from '../../log-repositories';
 
 /** The repositories that every store implements: the SQL stores and the in-memory test doubles. */
 export interface SharedRepositories {
@@ -29,7 +30,11 @@ export interface SqlRepositories extends SharedRepositories {
   requestLogs: RequestLogRepository;
   targetEvents: TargetEventRepository;
   targetOverrides: TargetOverrideRepository;
+  requestBodies: RequestBodyRepository;
 }
+
+/** What log search, body capture and retention work on: the SQL stores and the in-memory doubles. */
+export type LogRepositories = Pick<SqlRepositories, 'requestLogs' | 'requestBodies' | 'auditEvents'>;
 
 /** One store under the contract suite. */
 export interface ContractHarness<R> {

@@ -14,6 +14,7 @@ import {
   TypeOrmTargetOverrideRepository,
   TypeOrmUserRepository,
 } from '../../typeorm/typeorm-repositories';
+import { TypeOrmRequestBodyRepository } from '../../typeorm/typeorm-request-body.repository';
 import type { StoreHarness } from '../store-harnesses';
 import type { ContractHarness, SqlRepositories } from './contract-harness';
 
@@ -30,6 +31,7 @@ function sqlRepositories(store: Store): SqlRepositories {
     requestLogs: new TypeOrmRequestLogRepository(store),
     targetEvents: new TypeOrmTargetEventRepository(store),
     targetOverrides: new TypeOrmTargetOverrideRepository(store),
+    requestBodies: new TypeOrmRequestBodyRepository(store),
   };
 }
 
@@ -67,6 +69,7 @@ export function sqlContractHarness(makeStore: () => StoreHarness): ContractHarne
       for (const open of [second, store && repos && { store, repos }]) {
         if (!open) continue;
         await open.repos.requestLogs.close();
+        await open.repos.requestBodies.close();
         await open.store.dataSource.destroy();
       }
       await stores.cleanup();

@@ -26,4 +26,15 @@ export class InMemoryAuditEventRepository extends AuditEventRepository {
       .slice(0, query.limit ?? 100)
       .map(storedCopy);
   }
+
+  async purgeOlderThan(before: Date, limit: number): Promise<number> {
+    const doomed = new Set(
+      this.events
+        .filter((e) => e.at < before)
+        .sort((a, b) => a.at.getTime() - b.at.getTime())
+        .slice(0, limit),
+    );
+    for (let i = this.events.length - 1; i >= 0; i--) if (doomed.has(this.events[i])) this.events.splice(i, 1);
+    return doomed.size;
+  }
 }
