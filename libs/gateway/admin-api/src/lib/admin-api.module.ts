@@ -12,6 +12,8 @@ import { DEFAULT_GRAPHQL_GATE_SETTINGS, type GraphqlGateSettings } from './graph
 import { ADMIN_GRAPHQL_PATH, adminGraphqlOptions } from './graphql/graphql-options';
 import { GatewayKeysResolver } from './keys/gateway-keys.resolver';
 import { GatewayKeysService } from './keys/gateway-keys.service';
+import { RequestLogsResolver } from './request-logs/request-logs.resolver';
+import { RequestLogsService } from './request-logs/request-logs.service';
 import { RoutingResolver } from './routing/routing.resolver';
 import { RoutingTargetsService } from './routing/routing-targets.service';
 import { RoutesResolver } from './routes/routes.resolver';
@@ -34,6 +36,7 @@ export const ADMIN_API_RESOLVERS = [
   RoutesResolver,
   ChannelsResolver,
   GatewayKeysResolver,
+  RequestLogsResolver,
 ];
 
 export interface AdminApiModuleOptions {
@@ -78,6 +81,7 @@ export class AdminApiModule {
         RoutesService,
         ChannelsService,
         GatewayKeysService,
+        RequestLogsService,
         UsersService,
         RolesService,
         TeamsService,

@@ -69,6 +69,10 @@ const MATRIX: Record<string, Row> = {
     query: 'mutation { removeTeamMember(teamId: "no-such-team", userId: "id-member") { id } }',
   },
   'Query.auditEvents': { allowed: READERS, query: '{ auditEvents(limit: 1) { id } }' },
+  // Members read their own calls: the service narrows the search to them.
+  'Query.requestLogs': { allowed: ALL, query: '{ requestLogs(first: 1) { nodes { id } } }' },
+  // Allowed roles get NOT_FOUND for an id that is not there (or not theirs).
+  'Query.requestLog': { allowed: ALL, query: '{ requestLog(id: "req_none") { id } }' },
   'Query.routingTargets': { allowed: STAFF, query: '{ routingTargets { id } }' },
   'Query.routingEvents': { allowed: STAFF, query: '{ routingEvents(limit: 1) { targetId } }' },
   'Query.routes': { allowed: STAFF, query: '{ routes { name } }' },

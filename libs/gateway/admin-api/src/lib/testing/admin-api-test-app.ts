@@ -9,6 +9,8 @@ import {
   ChannelRepository,
   GatewayKeyRepository,
   RefreshTokenRepository,
+  RequestBodyRepository,
+  RequestLogRepository,
   RouteRepository,
   UserRepository,
 } from '@synapse/gateway/persistence';
@@ -16,6 +18,8 @@ import {
   InMemoryChannelRepository,
   InMemoryGatewayKeyRepository,
   InMemoryRefreshTokenRepository,
+  InMemoryRequestBodyRepository,
+  InMemoryRequestLogRepository,
   InMemoryRouteRepository,
   InMemoryUserRepository,
 } from '@synapse/gateway/persistence/testing';
@@ -39,6 +43,8 @@ export interface AdminApiTestApp {
   routes: InMemoryRouteRepository;
   channels: InMemoryChannelRepository;
   keys: InMemoryGatewayKeyRepository;
+  requestLogs: InMemoryRequestLogRepository;
+  requestBodies: InMemoryRequestBodyRepository;
   /** Teams, custom roles and the audit trail, on SQLite. */
   access: AccessTestStore;
   /** The fake RoutingAdmin again, named for what route changes publish through it. */
@@ -62,10 +68,12 @@ interface TestStore {
   routes: InMemoryRouteRepository;
   channels: InMemoryChannelRepository;
   keys: InMemoryGatewayKeyRepository;
+  requestLogs: InMemoryRequestLogRepository;
+  requestBodies: InMemoryRequestBodyRepository;
 }
 
 /** What the gateway's global persistence, provisioning and cluster modules provide, in memory. */
-function storeModule({ users, routes, channels, keys }: TestStore): DynamicModule {
+function storeModule({ users, routes, channels, keys, requestLogs, requestBodies }: TestStore): DynamicModule {
   @Global()
   @Module({})
   class TestStoreModule {}
@@ -77,6 +85,8 @@ function storeModule({ users, routes, channels, keys }: TestStore): DynamicModul
       { provide: RouteRepository, useValue: routes },
       { provide: ChannelRepository, useValue: channels },
       { provide: GatewayKeyRepository, useValue: keys },
+      { provide: RequestLogRepository, useValue: requestLogs },
+      { provide: RequestBodyRepository, useValue: requestBodies },
       { provide: SecretBox, useValue: new SecretBox(deriveMasterKey(TEST_SECRET)) },
     ],
     exports: [
@@ -85,6 +95,8 @@ function storeModule({ users, routes, channels, keys }: TestStore): DynamicModul
       RouteRepository,
       ChannelRepository,
       GatewayKeyRepository,
+      RequestLogRepository,
+      RequestBodyRepository,
       SecretBox,
     ],
   };
@@ -124,6 +136,8 @@ export async function startAdminApiTestApp(
     routes: new InMemoryRouteRepository(),
     channels: new InMemoryChannelRepository(),
     keys: new InMemoryGatewayKeyRepository(),
+    requestLogs: new InMemoryRequestLogRepository(),
+    requestBodies: new InMemoryRequestBodyRepository(),
   };
   const passwordHash = await hashPassword(TEST_PASSWORD);
   const now = new Date();
