@@ -9,12 +9,14 @@ import {
   EgressPolicy,
   loadConfigFile,
   oidcSettings,
+  retentionDays,
   type AddressMatcher,
   type GatewayEnv,
 } from '@synapse/gateway/config';
 import { PersistenceModule } from '@synapse/gateway/persistence';
 import { ProvisioningModule } from '@synapse/gateway/provisioning';
 import { ProxyModule } from '@synapse/gateway/proxy';
+import { RetentionModule } from '@synapse/gateway/retention';
 import type Redis from 'ioredis';
 import { HealthController } from './health.controller';
 import { Lifecycle } from './lifecycle';
@@ -41,6 +43,7 @@ export class AppModule {
       upstreamConnections: env.UPSTREAM_CONNECTIONS,
       egress,
       requestLog: { batchSize: env.LOG_BATCH_SIZE, flushIntervalMs: env.LOG_FLUSH_INTERVAL_MS },
+      bodyCapture: { maxBytes: env.BODY_CAPTURE_MAX_BYTES, redact: env.BODY_CAPTURE_REDACT },
       routing: {
         failureThreshold: env.ROUTING_FAILURE_THRESHOLD,
         failureWindowMs: env.ROUTING_FAILURE_WINDOW_MS,
@@ -74,6 +77,12 @@ export class AppModule {
           }),
         }),
         proxy,
+        RetentionModule.forRoot({
+          days: retentionDays(env),
+          intervalMs: env.RETENTION_INTERVAL_MINUTES * 60_000,
+          batchSize: env.RETENTION_BATCH_SIZE,
+          pauseMs: env.RETENTION_PAUSE_MS,
+        }),
         AuthModule,
         SessionPolicyModule.forRoot({ maxAgeHours: env.SESSION_MAX_AGE_HOURS }),
         OidcModule.forRoot(oidcSettings(env)),

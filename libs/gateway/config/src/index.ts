@@ -7,3 +7,4 @@ export * from './lib/egress-policy';
 export * from './lib/env';
 export * from './lib/format-issues';
 export * from './lib/oidc-env';
+export * from './lib/log-env';

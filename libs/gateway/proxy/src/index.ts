@@ -10,3 +10,5 @@ export * from './lib/routing/routing.service';
 export * from './lib/limits/in-memory-usage-limiter';
 export { scopeName, type ScopeKind } from './lib/limits/limit-scope';
 export * from './lib/limits/usage-limiter';
+export * from './lib/logging/body-redactor';
+export * from './lib/logging/request-body-writer';

@@ -100,6 +100,8 @@ export const keySchema = z.strictObject({
   user: z.email('must be the email of a user').optional(),
   /** The owning team (declared under `teams`), instead of a user. */
   team: name.optional(),
+  /** Store the request and response bodies of this key's calls (docs/logs.md#body-capture). */
+  captureBodies: z.boolean().default(false),
 });
 
 export const userSchema = z.strictObject({
@@ -170,6 +172,8 @@ export const routeSchema = z.strictObject({
       maxRetryAfterMs: z.number().int().min(0, 'must not be negative').optional(),
     })
     .optional(),
+  /** Store the request and response bodies of calls to this route (docs/logs.md#body-capture). */
+  captureBodies: z.boolean().default(false),
 });
 
 export const configFileSchema = z

@@ -3,6 +3,7 @@ import { DEFAULT_SESSION_MAX_AGE_HOURS, passwordSchema } from './account-policy'
 import { parseCidr } from './cidr';
 import { PRIVATE_NETWORKS } from './egress-policy';
 import { formatIssues } from './format-issues';
+import { logEnvFields } from './log-env';
 import { checkOidcEnv, oidcEnvFields } from './oidc-env';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
@@ -122,7 +123,7 @@ const baseEnvSchema = z.object({
   HTTP_MAX_CONNECTIONS: int(10_000, 1),
 });
 
-const envSchema = baseEnvSchema.extend(oidcEnvFields).superRefine(checkOidcEnv);
+const envSchema = baseEnvSchema.extend(oidcEnvFields).extend(logEnvFields).superRefine(checkOidcEnv);
 
 export type GatewayEnv = z.infer<typeof envSchema>;
 

@@ -225,13 +225,17 @@ export class ConfigApplier {
       fallbacks: config.fallbacks,
       aliases: config.aliases,
       retry: config.retry ?? null,
+      ...(config.captureBodies && { captureBodies: true }),
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
     if (!existing) {
       await this.deps.routes.save(desired);
       result.created.push(`route ${config.name}`);
-    } else if (differs(existing, desired, ['strategy', 'targets', 'fallbacks', 'aliases', 'retry'])) {
+    } else if (
+      differs(existing, desired, ['strategy', 'targets', 'fallbacks', 'aliases', 'retry']) ||
+      captureChanged(existing, desired)
+    ) {
       await this.deps.routes.save(desired);
       result.updated.push(`route ${config.name}`);
     }
@@ -265,6 +269,7 @@ export class ConfigApplier {
       userId: owner?.id ?? null,
       // A key the file gives to nobody keeps a team it was given at run time.
       teamId: team?.id ?? (owner ? null : (existing?.teamId ?? null)),
+      ...(config.captureBodies && { captureBodies: true }),
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
@@ -283,7 +288,8 @@ export class ConfigApplier {
         'expiresAt',
         'userId',
         'teamId',
-      ])
+      ]) ||
+      captureChanged(existing, desired)
     ) {
       await this.deps.keys.save(desired);
       result.updated.push(`key ${config.name}`);
@@ -304,6 +310,11 @@ export class ConfigReferenceError extends Error {
 
 function differs<T extends object>(a: T, b: T, fields: (keyof T)[]): boolean {
   return fields.some((field) => normalize(a[field]) !== normalize(b[field]));
+}
+
+/** `captureBodies` left out and false are the same setting. */
+function captureChanged(a: { captureBodies?: boolean }, b: { captureBodies?: boolean }): boolean {
+  return Boolean(a.captureBodies) !== Boolean(b.captureBodies);
 }
 
 function normalize(value: unknown): string {

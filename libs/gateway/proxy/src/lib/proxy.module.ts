@@ -4,6 +4,8 @@ import { EgressPolicy } from '@synapse/gateway/config';
 import { OpenAICompatibleAdapter, ProviderRegistry, UpstreamClient, type Timeouts } from '@synapse/gateway/providers';
 import { CatalogService, DEFAULT_TIMEOUTS } from './catalog/catalog.service';
 import { REQUEST_LOG_OPTIONS, RequestLogWriter, type RequestLogWriterOptions } from './logging/request-log-writer';
+import { BODY_CAPTURE_OPTIONS, type BodyCaptureOptions } from './logging/body-redactor';
+import { RequestBodyWriter } from './logging/request-body-writer';
 import { GatewayKeyStrategy } from './keys/gateway-key.strategy';
 import { ModelsService } from './openai/models.service';
 import { OpenAIController } from './openai/openai.controller';
@@ -41,6 +43,8 @@ export interface ProxyModuleOptions {
   /** Which upstream addresses may be dialled (UPSTREAM_ALLOWED_PRIVATE_CIDRS); exported for the checks at save. */
   egress: EgressPolicy;
   requestLog: RequestLogWriterOptions;
+  /** Size cap and redaction of captured bodies (BODY_CAPTURE_*); 32 KiB and the built-in patterns by default. */
+  bodyCapture?: BodyCaptureOptions;
   routing: RoutingOptions;
   healthChecks: HealthCheckOptions;
   /** Model prices (USD per million tokens, by name or glob) from the config file; none: no call is priced. */
@@ -71,6 +75,7 @@ export class ProxyModule {
       providers: [
         { provide: DEFAULT_TIMEOUTS, useValue: options.timeouts },
         { provide: REQUEST_LOG_OPTIONS, useValue: options.requestLog },
+        { provide: BODY_CAPTURE_OPTIONS, useValue: options.bodyCapture ?? { maxBytes: 32 * 1024, redact: [] } },
         { provide: DEFAULT_CALL_CAPS, useValue: options.callCaps },
         { provide: ROUTING_OPTIONS, useValue: options.routing },
         { provide: HEALTH_CHECK_OPTIONS, useValue: options.healthChecks },
@@ -110,6 +115,7 @@ export class ProxyModule {
         UpstreamCloser,
         CatalogService,
         RequestLogWriter,
+        RequestBodyWriter,
         ProxyService,
         ProxyHttpHandler,
         {

@@ -13,6 +13,7 @@ export function toGatewayKeyView(key: StoredKey): GatewayKey {
     ipAllow: key.ipAllow,
     limits: toLimitsView(key.limits),
     enabled: key.enabled,
+    captureBodies: key.captureBodies ?? false,
     expiresAt: key.expiresAt,
     revokedAt: key.revokedAt,
     previousValidUntil: key.previousValidUntil,

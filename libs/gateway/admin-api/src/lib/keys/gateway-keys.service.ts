@@ -93,6 +93,7 @@ export class GatewayKeysService {
         enabled: input.enabled ?? stored.enabled,
         expiresAt: input.expiresAt === undefined ? stored.expiresAt : input.expiresAt,
         limits: input.limits === undefined ? stored.limits : input.limits,
+        captureBodies: input.captureBodies ?? stored.captureBodies ?? false,
       });
       if (fields.name !== stored.name) await this.checkNameFree(fields.name);
       const owner = await this.nextOwner(stored, input, ability);

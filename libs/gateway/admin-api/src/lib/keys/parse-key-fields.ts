@@ -11,6 +11,7 @@ export interface KeyFields {
   enabled: boolean;
   expiresAt: Date | null;
   limits: KeyLimits | null;
+  captureBodies: boolean;
 }
 
 const fieldsSchema = keySchema.omit({ key: true, user: true });
@@ -44,6 +45,7 @@ export function parseKeyFields(
     enabled: key.enabled,
     expiresAt: key.expiresAt ? new Date(key.expiresAt) : null,
     limits: key.limits && Object.keys(key.limits).length > 0 ? key.limits : null,
+    captureBodies: key.captureBodies,
   };
 }
 

@@ -15,6 +15,7 @@ export function parseRouteInput(input: RouteInput): RouteConfig {
       fallbacks: input.fallbacks,
       aliases: input.aliases,
       retry: input.retry ? withoutNulls({ ...input.retry }) : undefined,
+      captureBodies: input.captureBodies,
     }),
   );
   if (!parsed.success) throw GqlErrors.badUserInput(formatIssues(parsed.error.issues).join('; '));

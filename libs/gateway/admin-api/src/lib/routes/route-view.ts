@@ -8,6 +8,7 @@ export function toRouteView(route: StoredRoute, channelNames: ReadonlyMap<string
     strategy: route.strategy,
     aliases: route.aliases,
     fallbacks: route.fallbacks,
+    captureBodies: route.captureBodies ?? false,
     retry: route.retry && {
       attempts: route.retry.attempts ?? null,
       retryOn: route.retry.retryOn ?? null,

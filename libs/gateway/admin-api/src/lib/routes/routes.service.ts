@@ -52,6 +52,7 @@ export class RoutesService {
         fallbacks: config.fallbacks,
         aliases: config.aliases,
         retry: config.retry ?? null,
+        ...(config.captureBodies && { captureBodies: true }),
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       };

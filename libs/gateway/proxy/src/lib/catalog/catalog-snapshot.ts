@@ -31,6 +31,8 @@ export interface ActiveKey {
   budgeted: boolean;
   /** The smallest per-call caps of the key's scopes; null: none (the gateway's defaults apply). */
   caps: Partial<CallCaps> | null;
+  /** Whether the bodies of its calls are stored. */
+  captureBodies: boolean;
 }
 
 /** A rotated key's old hash, accepted until the end of the grace period. */
@@ -69,6 +71,8 @@ export class CatalogSnapshot {
   readonly disabledTargets: ReadonlySet<string>;
   /** Warnings about stored routes that had to be left out (disabled or missing channels). */
   readonly warnings: string[] = [];
+  /** Routes whose calls have their bodies stored; null when none does (the usual case: one check per call). */
+  readonly captureRoutes: ReadonlySet<string> | null;
   private readonly keysByHash = new Map<string, ActiveKey>();
   private readonly previousByHash = new Map<string, PreviousSecret>();
   private readonly publicModels = new Map<string, PublicModel>();
@@ -103,6 +107,8 @@ export class CatalogSnapshot {
           modelCreated.set(model, { created: seconds(channel.createdAt), ownedBy: channel.type });
       }
     }
+    const capturing = data.routes.filter((route) => route.captureBodies).map((route) => route.name);
+    this.captureRoutes = capturing.length ? new Set(capturing) : null;
     const configured = this.configuredRoutes(data.routes);
     this.routes = RouteTable.compile(configured, { implicit: this.implicitRoutes(data.channels) });
     const routeCreated = new Map(data.routes.map((r) => [r.name, seconds(r.createdAt)]));
@@ -166,6 +172,7 @@ export class CatalogSnapshot {
       scopes,
       budgeted: scopes.some((scope) => hasBudget(scope.limits)),
       caps: callCapsOf(scopes),
+      captureBodies: key.captureBodies === true,
     };
   }
 

@@ -1,5 +1,6 @@
 import type { RequestLogEntry } from '@synapse/gateway/persistence';
 import type { Endpoint, UpstreamCall, UpstreamResponse, UpstreamTarget } from '@synapse/gateway/providers';
+import type { CapturedBodies } from '../logging/request-body-writer';
 import type { Usage } from '../usage/usage';
 import type { JsonObject } from './request-body';
 
@@ -16,6 +17,8 @@ export interface Exchange {
   decision: { route: string; model: string; channel: string; attempts: number };
   /** The upstream broke off a stream after it had started: counts against the target. */
   onStreamBroken(): void;
+  /** Set when the key or route captures bodies: the relay leaves the answer here. */
+  capture: CapturedBodies | undefined;
 }
 
 /** Usage known now, one to count later (tokenizer), or none (the call failed). */

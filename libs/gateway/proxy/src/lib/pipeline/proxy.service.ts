@@ -20,6 +20,7 @@ import { normalizeUpstreamError, upstreamFailureError } from '../errors/upstream
 
 import { LimitGate } from '../limits/limit-gate';
 import type { LimitScope } from '../limits/limit-scope';
+import { RequestBodyWriter, type CapturedBodies } from '../logging/request-body-writer';
 import { RequestLogWriter } from '../logging/request-log-writer';
 import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
@@ -54,6 +55,8 @@ interface CallContext {
   /** The attempt in flight, so that the caller hanging up can cancel it. */
   call?: UpstreamCall;
   callerGone: boolean;
+  /** The bodies kept for this call, when its key or route captures them. */
+  capture: CapturedBodies | undefined;
 }
 
 /**
@@ -75,6 +78,7 @@ export class ProxyService {
     @Inject(PRICING) private readonly pricing: Pricing,
     private readonly keys: GatewayKeyStrategy,
     @Inject(DEFAULT_CALL_CAPS) private readonly defaultCaps: CallCaps,
+    private readonly bodies: RequestBodyWriter,
   ) {}
 
   /**
@@ -92,6 +96,7 @@ export class ProxyService {
     let context: CallContext | undefined;
     let limited: readonly LimitScope[] | undefined;
     let reserved = 0;
+    let capture: CapturedBodies | undefined;
     res.once('close', () => {
       if (res.writableFinished || !context) return;
       context.callerGone = true;
@@ -109,6 +114,10 @@ export class ProxyService {
       const route = snapshot.routes.resolve(requested);
       if (!route) throw Errors.modelNotFound(requested);
       if (!key.allows(requested)) throw Errors.modelNotAllowed(requested);
+      // Off by default: one boolean, and a null check on the snapshot, per call.
+      if (key.captureBodies || (snapshot.captureRoutes !== null && snapshot.captureRoutes.has(route.name))) {
+        capture = { request: JSON.stringify(body), response: null };
+      }
       const size = checkCallSize(endpoint, body, capsFor(key, this.defaultCaps));
       if (key.scopes.length > 0) {
         if (key.budgeted && this.pricing.unpricedModels === 'deny' && !this.pricing.prices.priceOf(requested)) {
@@ -136,6 +145,7 @@ export class ProxyService {
         log,
         started,
         callerGone: false,
+        capture,
       };
       usage = await this.serve(route, context);
     } catch (error) {
@@ -144,6 +154,7 @@ export class ProxyService {
       log.latencyMs = Math.round(performance.now() - started);
       if (limited) this.limits.end(limited);
       this.record(log, usage, context?.servedTarget, limited, reserved);
+      if (capture) this.bodies.record(log.id, log.createdAt, capture);
     }
   }
 
@@ -236,6 +247,7 @@ export class ProxyService {
             attempts: plan.attempts,
           },
           onStreamBroken: () => health.recordFailure(target.id),
+          capture: context.capture,
         };
         return context.stream
           ? await relayStream(exchange, response, context.res, askForUsage)

@@ -33,6 +33,7 @@ export async function relayJson(
     'x-synapse-attempts': decision.attempts,
   });
   res.end(body);
+  if (exchange.capture) exchange.capture.response = body;
   return extractUsageFast(body) ?? (() => usageFromJson(exchange, body));
 }
 
@@ -90,6 +91,8 @@ export async function relayStream(
   } finally {
     call.finish();
   }
+  // The deltas' text, which the tap assembles anyway for the tokenizer fallback.
+  if (exchange.capture) exchange.capture.response = tap.completionText();
   return tap.usage ?? (() => estimateStreamUsage(exchange, tap.completionText()));
 }
 

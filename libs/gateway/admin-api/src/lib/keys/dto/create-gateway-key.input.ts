@@ -41,4 +41,10 @@ export class CreateGatewayKeyInput {
 
   @Field(() => ID, { nullable: true, description: 'The owning team, instead of a user: its members can read the key.' })
   teamId?: string | null;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Store the request and response bodies of its calls (redacted, capped); see docs/logs.md.',
+  })
+  captureBodies?: boolean;
 }

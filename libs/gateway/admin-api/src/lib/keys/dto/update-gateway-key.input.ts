@@ -35,4 +35,7 @@ export class UpdateGatewayKeyInput {
     description: 'Gives the key to this team (and takes it from its user); null: to nobody.',
   })
   teamId?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Store the request and response bodies of its calls.' })
+  captureBodies?: boolean | null;
 }

@@ -29,6 +29,9 @@ export class GatewayKey {
   @Field()
   enabled!: boolean;
 
+  @Field({ description: 'Whether the request and response bodies of its calls are stored.' })
+  captureBodies!: boolean;
+
   @Field(() => GraphQLISODateTime, { nullable: true })
   expiresAt!: Date | null;
 

@@ -25,4 +25,10 @@ export class RouteInput {
 
   @Field(() => RouteRetryInput, { nullable: true, description: 'null or left out: the default retry policy.' })
   retry?: RouteRetryInput | null;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Store the request and response bodies of calls to this route (redacted, capped).',
+  })
+  captureBodies?: boolean;
 }

@@ -23,4 +23,7 @@ export class Route {
 
   @Field(() => [RouteTarget])
   targets!: RouteTarget[];
+
+  @Field({ description: 'Whether the request and response bodies of calls to this route are stored.' })
+  captureBodies!: boolean;
 }

@@ -1,0 +1,34 @@
+import { BodyRedactor, REDACTED } from './body-redactor';
+
+describe(BodyRedactor.name, () => {
+  const redactor = new BodyRedactor({ maxBytes: 64, redact: [/internal-\d+/] });
+
+  it('redacts keys, bearer tokens, secret fields, emails and the configured patterns', () => {
+    const body = JSON.stringify({
+      messages: [{ role: 'user', content: 'my key is sk-abcdefghijklmnopqrstuvwx, mail me at ann@example.com' }],
+      api_key: 'plain-secret',
+      note: 'Authorization: Bearer abc.def.ghi-123 and internal-42',
+    });
+    const wide = new BodyRedactor({ maxBytes: 10_000, redact: [/internal-\d+/] });
+    const { text, truncated } = wide.prepare(body);
+    expect(truncated).toBe(false);
+    expect(text).not.toMatch(/sk-abc|ann@example|plain-secret|abc\.def|internal-42/);
+    const parsed = JSON.parse(text as string);
+    expect(parsed.api_key).toBe(REDACTED);
+    expect(parsed.note).toBe(`Authorization: Bearer ${REDACTED} and ${REDACTED}`);
+    expect(parsed.messages[0].content).toBe(`my key is ${REDACTED}, mail me at ${REDACTED}`);
+  });
+
+  it('cuts long bodies at the byte cap on a character boundary and says how much went', () => {
+    const { text, truncated } = redactor.prepare(Buffer.from('é'.repeat(100)));
+    expect(truncated).toBe(true);
+    expect(text).toBe(`${'é'.repeat(32)}…[truncated 136 bytes]`);
+    expect(redactor.prepare('short')).toEqual({ text: 'short', truncated: false });
+    expect(redactor.prepare(null)).toEqual({ text: null, truncated: false });
+  });
+
+  it('never shows part of a secret that straddles the cap', () => {
+    const { text } = redactor.prepare(`${'x'.repeat(50)} sk-${'a'.repeat(40)}`);
+    expect(text).not.toContain('aaaa');
+  });
+});
