@@ -257,6 +257,7 @@ routes:
       aliases: ['fast'],
       fallbacks: ['backup'],
       retry: { attempts: 2, retryOn: ['connect', '5xx'] },
+      captureBodies: false,
       targets: [
         { channel: 'a', weight: 3, priority: 0 },
         { channel: 'a', model: 'other', weight: 1, priority: 1, rpm: 60 },

@@ -64,6 +64,7 @@ describe(RoutesService.name, () => {
         aliases: [],
         fallbacks: [],
         retry: null,
+        captureBodies: false,
         targets: [
           { channelId: 'id-b', channelName: 'b', model: 'team-model', weight: 1, priority: 0, rpm: null, tpm: null },
           { channelId: 'id-a', channelName: 'a', model: 'other-model', weight: 2.5, priority: 1, rpm: 60, tpm: null },
@@ -238,6 +239,7 @@ describe(RoutesService.name, () => {
         aliases: [],
         fallbacks: [],
         retry: { attempts: null, retryOn: ['connect'], backoffMs: null, maxBackoffMs: null, maxRetryAfterMs: null },
+        captureBodies: false,
         targets: [
           { channelId: 'id-b', channelName: 'b', model: 'm', weight: 3, priority: 0, rpm: null, tpm: 1000 },
           { channelId: 'id-gone', channelName: null, model: 'm', weight: 1, priority: 0, rpm: null, tpm: null },
