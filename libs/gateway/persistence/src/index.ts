@@ -18,3 +18,4 @@ export * from './lib/typeorm/typeorm-access-repositories';
 export * from './lib/typeorm/typeorm-refresh-token.repository';
 export * from './lib/typeorm/typeorm-repositories';
 export * from './lib/typeorm/typeorm-request-body.repository';
+export * from './lib/typeorm/request-log-search.query';

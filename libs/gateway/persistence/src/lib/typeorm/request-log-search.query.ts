@@ -30,6 +30,16 @@ export async function searchRequestLogs(
   dialect: SqlDialect,
   search: RequestLogSearch,
 ): Promise<RequestLogPage> {
+  const rows = await requestLogSearchQuery(repo, dialect, search).getMany();
+  return { entries: rows.slice(0, search.first), hasNextPage: rows.length > search.first };
+}
+
+/** The query of one page (one row more than asked, to tell whether another page follows); the benchmark EXPLAINs it. */
+export function requestLogSearchQuery(
+  repo: Repository<RequestLogEntry>,
+  dialect: SqlDialect,
+  search: RequestLogSearch,
+): Query {
   const time = (date: Date) => (dialect === 'sqlite' ? sqliteDatetime(date) : date);
   const query = repo.createQueryBuilder('log');
   const { filter, after } = search;
@@ -59,12 +69,10 @@ export async function searchRequestLogs(
       afterId: after.id,
     });
   }
-  const rows = await query
+  return query
     .orderBy('log.createdAt', 'DESC')
     .addOrderBy('log.id', 'DESC')
-    .limit(search.first + 1)
-    .getMany();
-  return { entries: rows.slice(0, search.first), hasNextPage: rows.length > search.first };
+    .limit(search.first + 1);
 }
 
 function narrowTo(query: Query, visible: NonNullable<RequestLogFilter['visibleTo']>): void {
