@@ -188,7 +188,10 @@ async function seedPostgres(client: Client, schema: string, rows: number, now: n
 // ---------------------------------------------------------------------------------------------
 // The searches
 
-function searchCases(bench: BenchStore, cursors: { page20: RequestLogSearch['after']; key20: RequestLogSearch['after'] }) {
+function searchCases(
+  bench: BenchStore,
+  cursors: { page20: RequestLogSearch['after']; key20: RequestLogSearch['after'] },
+) {
   const { logs, store, now } = bench;
   const middleId = requestId(Math.floor(now.getTime() - SPAN_MS / 2), Math.floor(bench.rows / 2));
   const searches: [string, RequestLogSearch][] = [
@@ -202,12 +205,20 @@ function searchCases(bench: BenchStore, cursors: { page20: RequestLogSearch['aft
     [
       'by model + latency 1-2 s, 7 days',
       {
-        filter: { model: 'gpt-4o', minLatencyMs: 1000, maxLatencyMs: 2000, since: new Date(now.getTime() - 7 * DAY_MS) },
+        filter: {
+          model: 'gpt-4o',
+          minLatencyMs: 1000,
+          maxLatencyMs: 2000,
+          since: new Date(now.getTime() - 7 * DAY_MS),
+        },
         first: 50,
       },
     ],
     ['by channel, error class', { filter: { channelId: 'ch-5', errorClass: 'upstream_timeout' }, first: 50 }],
-    ['member (own rows) + model', { filter: { visibleTo: { userIds: ['user-9'], teamIds: [] }, requestedModel: 'o3-mini' }, first: 50 }],
+    [
+      'member (own rows) + model',
+      { filter: { visibleTo: { userIds: ['user-9'], teamIds: [] }, requestedModel: 'o3-mini' }, first: 50 },
+    ],
     ['by request id', { filter: { requestId: middleId }, first: 50 }],
   ];
   const repo = store.dataSource.getRepository(store.entities.requestLog);

@@ -24,7 +24,9 @@ describe('log environment', () => {
   });
 
   it('refuses bad patterns and negative days by name', () => {
-    expect(() => loadEnv({ BODY_CAPTURE_REDACT: '(unclosed' })).toThrow(/BODY_CAPTURE_REDACT.*not a regular expression/s);
+    expect(() => loadEnv({ BODY_CAPTURE_REDACT: '(unclosed' })).toThrow(
+      /BODY_CAPTURE_REDACT.*not a regular expression/s,
+    );
     expect(() => loadEnv({ BODY_CAPTURE_REDACT: '[1, 2]' })).toThrow(/BODY_CAPTURE_REDACT/);
     expect(() => loadEnv({ RETENTION_AUDIT_DAYS: '-1' })).toThrow(/RETENTION_AUDIT_DAYS/);
     expect(() => loadEnv({ BODY_CAPTURE_MAX_BYTES: '10' })).toThrow(/BODY_CAPTURE_MAX_BYTES/);

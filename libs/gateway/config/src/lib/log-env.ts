@@ -1,12 +1,15 @@
 import { z } from 'zod';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
-const days = (fallback: number) => z.coerce.number().int().min(0, 'must be 0 (keep forever) or more days').default(fallback);
+const days = (fallback: number) =>
+  z.coerce.number().int().min(0, 'must be 0 (keep forever) or more days').default(fallback);
 
 /** `/source/flags` or a bare source; compiled once at boot so that a bad pattern stops the start. */
 function compilePattern(pattern: string): RegExp {
   const literal = /^\/(.+)\/([a-z]*)$/s.exec(pattern);
-  return literal ? new RegExp(literal[1], literal[2].includes('g') ? literal[2] : `${literal[2]}g`) : new RegExp(pattern, 'g');
+  return literal
+    ? new RegExp(literal[1], literal[2].includes('g') ? literal[2] : `${literal[2]}g`)
+    : new RegExp(pattern, 'g');
 }
 
 /** A JSON array of patterns, or one pattern. */
@@ -34,7 +37,10 @@ const patternList = z
       try {
         compiled.push(compilePattern(source));
       } catch (error) {
-        context.addIssue({ code: 'custom', message: `'${source}' is not a regular expression: ${(error as Error).message}` });
+        context.addIssue({
+          code: 'custom',
+          message: `'${source}' is not a regular expression: ${(error as Error).message}`,
+        });
       }
     }
     return compiled;

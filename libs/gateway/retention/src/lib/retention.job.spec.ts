@@ -45,7 +45,12 @@ function logEntry(id: string, createdAt: Date): RequestLogEntry {
   };
 }
 
-const options = (days: RetentionOptions['days']): RetentionOptions => ({ days, intervalMs: 60_000, batchSize: 4, pauseMs: 1 });
+const options = (days: RetentionOptions['days']): RetentionOptions => ({
+  days,
+  intervalMs: 60_000,
+  batchSize: 4,
+  pauseMs: 1,
+});
 
 describe(RetentionJob.name, () => {
   let dir: string;
@@ -95,7 +100,10 @@ describe(RetentionJob.name, () => {
     const batches: number[] = [];
     const counted = targets.map((t) =>
       t.kind === 'request-log'
-        ? { ...t, purgeOlderThan: async (b: Date, l: number) => batches[batches.push(await t.purgeOlderThan(b, l)) - 1] }
+        ? {
+            ...t,
+            purgeOlderThan: async (b: Date, l: number) => batches[batches.push(await t.purgeOlderThan(b, l)) - 1],
+          }
         : t,
     );
     const job = new RetentionJob(counted, options({ 'request-log': 30, bodies: 30, audit: 0 }), null);

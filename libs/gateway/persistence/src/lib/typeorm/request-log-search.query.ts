@@ -59,8 +59,10 @@ export function requestLogSearchQuery(
   const failed = (filter.statusClass ?? 0) >= 4 || (filter.status ?? 0) >= 400;
   // Written out as a literal so that the partial index of failed calls (status >= 400) applies.
   if (failed) query.andWhere('log.status >= 400');
-  if (filter.minLatencyMs !== undefined) query.andWhere('log.latencyMs >= :minLatency', { minLatency: filter.minLatencyMs });
-  if (filter.maxLatencyMs !== undefined) query.andWhere('log.latencyMs <= :maxLatency', { maxLatency: filter.maxLatencyMs });
+  if (filter.minLatencyMs !== undefined)
+    query.andWhere('log.latencyMs >= :minLatency', { minLatency: filter.minLatencyMs });
+  if (filter.maxLatencyMs !== undefined)
+    query.andWhere('log.latencyMs <= :maxLatency', { maxLatency: filter.maxLatencyMs });
   if (filter.visibleTo) narrowTo(query, filter.visibleTo);
   if (after) {
     // The first term alone can bound an index range on (…, created_at); the second breaks ties.

@@ -161,7 +161,6 @@ const LOG_COLUMNS = [
   'cached_tokens',
 ] as const;
 
-
 function logRow(e: RequestLogEntry, createdAt: unknown, stream: unknown): unknown[] {
   return [
     e.id,

@@ -51,7 +51,13 @@ export function requestLogSearchContract(store: ContractStore<{ requestLogs: Req
         channelId: null,
         createdAt: minute(5),
       }),
-      timeout: logEntry(6, { ...base, status: 504, errorClass: 'upstream_timeout', latencyMs: 30_000, createdAt: minute(6) }),
+      timeout: logEntry(6, {
+        ...base,
+        status: 504,
+        errorClass: 'upstream_timeout',
+        latencyMs: 30_000,
+        createdAt: minute(6),
+      }),
       slow: logEntry(7, { ...base, latencyMs: 2_500, createdAt: minute(7) }),
       redirect: logEntry(8, { ...base, status: 302, createdAt: minute(8) }),
     };
@@ -117,8 +123,12 @@ export function requestLogSearchContract(store: ContractStore<{ requestLogs: Req
   });
 
   it('narrows to the rows the caller may read inside the query, so that pages stay full', async () => {
-    const mine = Array.from({ length: 3 }, (_, i) => logEntry(300 + i, { userId: 'me', createdAt: minute(40 + i * 2) }));
-    const theirs = Array.from({ length: 6 }, (_, i) => logEntry(310 + i, { userId: 'them', createdAt: minute(41 + i) }));
+    const mine = Array.from({ length: 3 }, (_, i) =>
+      logEntry(300 + i, { userId: 'me', createdAt: minute(40 + i * 2) }),
+    );
+    const theirs = Array.from({ length: 6 }, (_, i) =>
+      logEntry(310 + i, { userId: 'them', createdAt: minute(41 + i) }),
+    );
     await repo.insertMany([...mine, ...theirs]);
     const visibleTo = { userIds: ['me'], teamIds: [] };
     const page = await repo.search({ filter: { visibleTo }, first: 2 });
