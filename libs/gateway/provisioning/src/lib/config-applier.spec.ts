@@ -104,4 +104,28 @@ describe(`${ConfigApplier.name}: roles and teams on SQLite`, () => {
       ].sort(),
     );
   });
+
+  it('switches body capture on keys and routes from the file, and leaves it alone when nothing changed', async () => {
+    const file = (capture: boolean) => `
+channels:
+  - { name: mock, baseUrl: "https://api.example.com/v1", models: [m] }
+routes:
+  - { name: m, targets: [{ channel: mock }]${capture ? ', captureBodies: true' : ''} }
+keys:
+  - { name: logged, key: sk-logged-0123456789abcdefghij${capture ? ', captureBodies: true' : ''} }
+`;
+    const routes = new TypeOrmRouteRepository(store);
+    await applier.apply(parseConfigFile(file(true), 'f.yaml', {}));
+    expect((await keys.findByName('logged'))?.captureBodies).toBe(true);
+    expect((await routes.findByName('m'))?.captureBodies).toBe(true);
+    const again = await applier.apply(parseConfigFile(file(true), 'f.yaml', {}));
+    expect([again.created, again.updated]).toEqual([[], []]);
+
+    const off = await applier.apply(parseConfigFile(file(false), 'f.yaml', {}));
+    expect(off.updated.sort()).toEqual(['key logged', 'route m']);
+    expect((await keys.findByName('logged'))?.captureBodies).toBeUndefined();
+    expect((await routes.findByName('m'))?.captureBodies).toBeUndefined();
+    const still = await applier.apply(parseConfigFile(file(false), 'f.yaml', {}));
+    expect([still.created, still.updated]).toEqual([[], []]);
+  });
 });

@@ -225,7 +225,7 @@ export class ConfigApplier {
       fallbacks: config.fallbacks,
       aliases: config.aliases,
       retry: config.retry ?? null,
-      ...(config.captureBodies && { captureBodies: true }),
+      captureBodies: config.captureBodies,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
@@ -269,7 +269,7 @@ export class ConfigApplier {
       userId: owner?.id ?? null,
       // A key the file gives to nobody keeps a team it was given at run time.
       teamId: team?.id ?? (owner ? null : (existing?.teamId ?? null)),
-      ...(config.captureBodies && { captureBodies: true }),
+      captureBodies: config.captureBodies,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };

@@ -52,7 +52,7 @@ export class RoutesService {
         fallbacks: config.fallbacks,
         aliases: config.aliases,
         retry: config.retry ?? null,
-        ...(config.captureBodies && { captureBodies: true }),
+        captureBodies: config.captureBodies,
         createdAt: existing?.createdAt ?? now,
         updatedAt: now,
       };

@@ -202,4 +202,19 @@ describe(CatalogSnapshot.name, () => {
     expect(snapshot.model('gpt-5-turbo')).toMatchObject({ id: 'gpt-5-turbo' });
     expect(snapshot.model('nope')).toBeUndefined();
   });
+
+  it('knows which keys and routes capture bodies, and has no route set when none does', () => {
+    const target = { channelId: 'id-a', model: 'gpt-4o', weight: 1, priority: 0 };
+    const data = {
+      keys: [key({ id: 'k-cap', hash: 'h-cap', captureBodies: true }), key({ id: 'k-off', hash: 'h-off' })],
+      channels: [channel('a', ['gpt-4o'])],
+      routes: [route('kept', { targets: [target], captureBodies: true }), route('plain', { targets: [target] })],
+    };
+    const capturing = new CatalogSnapshot(data, (sealed) => sealed, timeouts);
+    expect(capturing.keyByHash('h-cap')?.captureBodies).toBe(true);
+    expect(capturing.keyByHash('h-off')?.captureBodies).toBe(false);
+    expect([...(capturing.captureRoutes ?? [])]).toEqual(['kept']);
+    const none = new CatalogSnapshot({ ...data, routes: [route('plain', { targets: [target] })] }, (s) => s, timeouts);
+    expect(none.captureRoutes).toBeNull();
+  });
 });

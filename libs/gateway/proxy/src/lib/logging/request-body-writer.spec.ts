@@ -1,0 +1,51 @@
+import type { RequestBody } from '@synapse/gateway/persistence';
+import { InMemoryRequestBodyRepository } from '@synapse/gateway/persistence/testing';
+import { RequestBodyWriter } from './request-body-writer';
+
+/** A store that is down for its first `failures` writes. */
+class FlakyBodies extends InMemoryRequestBodyRepository {
+  constructor(private failures: number) {
+    super();
+  }
+  override async insertMany(bodies: readonly RequestBody[]): Promise<void> {
+    if (this.failures-- > 0) throw new Error('store down');
+    await super.insertMany(bodies);
+  }
+}
+
+describe(RequestBodyWriter.name, () => {
+  const at = new Date(Date.UTC(2030, 0, 1));
+
+  it('redacts and caps in the writer, retries a failed batch, and writes everything before shutdown', async () => {
+    const store = new FlakyBodies(2);
+    const writer = new RequestBodyWriter(
+      store,
+      { batchSize: 1000, flushIntervalMs: 60_000 },
+      { maxBytes: 300, redact: [] },
+    );
+    for (let i = 0; i < 3; i++) {
+      writer.record(`req_${i}`, at, {
+        request: JSON.stringify({ model: 'm', api_key: 'hunter2', messages: [{ content: 'x'.repeat(i * 200) }] }),
+        response: Buffer.from(`{"ok":${i}}`),
+      });
+    }
+    await writer.flush();
+    expect(store.bodies.size).toBe(0);
+    expect(writer.pending).toBe(3);
+    await writer.beforeApplicationShutdown();
+    expect(writer.pending).toBe(0);
+    expect(store.bodies.size).toBe(3);
+    const first = await store.findById('req_0');
+    expect(first).toEqual({
+      requestId: 'req_0',
+      createdAt: at,
+      request: '{"model":"m","api_key":"[redacted]","messages":[{"content":""}]}',
+      response: '{"ok":0}',
+      requestTruncated: false,
+      responseTruncated: false,
+    });
+    const long = await store.findById('req_2');
+    expect(long?.requestTruncated).toBe(true);
+    expect(long?.request).toMatch(/^\{"model":"m","api_key":"\[redacted\]".*…\[truncated \d+ bytes\]$/);
+  });
+});
