@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { GqlErrors } from '@synapse/gateway/auth';
-import { RequestBodyRepository, RequestLogRepository, type RequestLogEntry } from '@synapse/gateway/persistence';
+import {
+  RequestBodyRepository,
+  RequestLogRepository,
+  type RequestBody,
+  type RequestLogEntry,
+} from '@synapse/gateway/persistence';
 import { Action, asSubject, type AppAbility } from '@synapse/rbac';
+import { TickBatcher } from '../common/tick-batcher';
 import type { RequestLogsArgs } from './dto/request-logs.args';
 import type { RequestLogBody } from './models/request-log-body.model';
 import type { RequestLogConnection } from './models/request-log-connection.model';
@@ -12,10 +18,18 @@ import { requestLogVisibility } from './request-log-visibility';
 /** Search and read the request log, and the bodies captured with it, as far as the caller may. */
 @Injectable()
 export class RequestLogsService {
+  /** The bodies of a page of rows come in one query. */
+  private readonly bodies: TickBatcher<RequestBody>;
+
   constructor(
     private readonly logs: RequestLogRepository,
-    private readonly bodies: RequestBodyRepository,
-  ) {}
+    bodies: RequestBodyRepository,
+  ) {
+    this.bodies = new TickBatcher(
+      (ids) => bodies.findByIds(ids),
+      (body) => body.requestId,
+    );
+  }
 
   async search(args: RequestLogsArgs, ability: AppAbility): Promise<RequestLogConnection> {
     const first = checkPageSize(args.first);
@@ -47,7 +61,7 @@ export class RequestLogsService {
     if (!ability.can(Action.Read, asSubject('RequestLog', { ...entry }), 'body')) {
       throw GqlErrors.forbidden('Your role may not read the bodies of this call.');
     }
-    const body = await this.bodies.findById(entry.id);
+    const body = await this.bodies.load(entry.id);
     if (!body) return null;
     return {
       request: body.request,
