@@ -1,4 +1,4 @@
-// Writes request-log rows to SQLite in a worker thread. better-sqlite3 is synchronous: on the
+// Writes request-log rows (or captured bodies) to SQLite in a worker thread. better-sqlite3 is synchronous: on the
 // gateway's event loop every batch would stall the requests in flight for its whole duration.
 // Plain CommonJS so that it runs unchanged from the sources (tests) and from the build (copied asset).
 const { parentPort, workerData } = require('node:worker_threads');
@@ -14,10 +14,23 @@ const insertAll = db.transaction((rows) => {
   for (const row of rows) insert.run(row);
 });
 
+// Other statements (retention's deletes) run here too, so that they never stall the event loop.
+const statements = new Map();
+
 parentPort.on('message', (message) => {
   if (message.close) {
     db.close();
     parentPort.postMessage({ id: message.id });
+    return;
+  }
+  if (message.exec) {
+    try {
+      let statement = statements.get(message.exec.sql);
+      if (!statement) statements.set(message.exec.sql, (statement = db.prepare(message.exec.sql)));
+      parentPort.postMessage({ id: message.id, changes: statement.run(...message.exec.params).changes });
+    } catch (error) {
+      parentPort.postMessage({ id: message.id, error: error && error.message ? error.message : String(error) });
+    }
     return;
   }
   try {

@@ -13,11 +13,11 @@ function workerPath(): string {
 }
 
 interface Pending {
-  resolve: () => void;
+  resolve: (changes: number) => void;
   reject: (error: Error) => void;
 }
 
-/** Runs one prepared INSERT in a worker thread, one transaction per batch of rows. */
+/** Runs one prepared INSERT in a worker thread, one transaction per batch of rows (and, between batches, other statements). */
 export class SqliteWriterThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
@@ -26,12 +26,12 @@ export class SqliteWriterThread {
 
   constructor(file: string, sql: string) {
     this.worker = new Worker(workerPath(), { workerData: { file, sql } });
-    this.worker.on('message', (message: { id: number; error?: string }) => {
+    this.worker.on('message', (message: { id: number; error?: string; changes?: number }) => {
       const waiting = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (this.pending.size === 0) this.worker.unref();
       if (message.error) waiting?.reject(new Error(message.error));
-      else waiting?.resolve();
+      else waiting?.resolve(message.changes ?? 0);
     });
     this.worker.on('error', (error) => this.failAll(error));
     this.worker.on('exit', (code) => this.failAll(new Error(`SQLite writer thread exited (${code})`)));
@@ -40,8 +40,13 @@ export class SqliteWriterThread {
   }
 
   /** `rows` is a JSON array of parameter arrays, one per row. */
-  insert(rows: string): Promise<void> {
-    return this.send({ rows });
+  async insert(rows: string): Promise<void> {
+    await this.send({ rows });
+  }
+
+  /** Runs another statement on the writer's connection, after the writes queued before it; returns the rows changed. */
+  exec(sql: string, params: readonly unknown[]): Promise<number> {
+    return this.send({ exec: { sql, params } });
   }
 
   async close(): Promise<void> {
@@ -50,10 +55,10 @@ export class SqliteWriterThread {
     await this.worker.terminate();
   }
 
-  private send(message: object): Promise<void> {
+  private send(message: object): Promise<number> {
     if (this.failure) return Promise.reject(this.failure);
     const id = ++this.sequence;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
       this.worker.postMessage({ id, ...message });

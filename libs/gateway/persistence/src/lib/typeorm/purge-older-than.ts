@@ -1,3 +1,4 @@
+import type { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
 import type { Store } from './data-source';
 import { sqliteDatetime } from './sqlite-datetime';
 
@@ -9,21 +10,39 @@ export interface PurgeTable {
 }
 
 /**
- * Deletes at most `limit` rows older than `before`, oldest first, in one short statement, and
- * returns how many went. SQLite is built without DELETE … LIMIT, so the ids are chosen by a
- * subquery (the same on both stores). Each batch is its own transaction: on SQLite it queues
- * behind the writes in progress instead of landing inside one of them.
+ * The statement that deletes at most `limit` rows older than `before`, oldest first. SQLite is
+ * built without DELETE … LIMIT, so the ids are chosen by a subquery (the same on both stores).
  */
-export function purgeOlderThan(store: Store, target: PurgeTable, before: Date, limit: number): Promise<number> {
+function purgeStatement(store: Store, target: PurgeTable, before: Date, limit: number) {
   const sqlite = store.dialect === 'sqlite';
   const [cutoff, max] = sqlite ? ['?', '?'] : ['$1', '$2'];
   const { table, id, time } = target;
-  const sql =
-    `DELETE FROM ${table} WHERE ${id} IN ` +
-    `(SELECT ${id} FROM ${table} WHERE ${time} < ${cutoff} ORDER BY ${time} LIMIT ${max})`;
+  return {
+    sql:
+      `DELETE FROM ${table} WHERE ${id} IN ` +
+      `(SELECT ${id} FROM ${table} WHERE ${time} < ${cutoff} ORDER BY ${time} LIMIT ${max})`,
+    params: [sqlite ? sqliteDatetime(before) : before, limit],
+  };
+}
+
+/**
+ * Deletes at most `limit` rows older than `before` in one short statement and returns how many
+ * went. On SQLite a table written from a writer thread is purged on that thread (`writer`), so
+ * that the delete never stalls the event loop; otherwise each batch is its own transaction, which
+ * on SQLite queues behind the writes in progress instead of landing inside one of them.
+ */
+export function purgeOlderThan(
+  store: Store,
+  target: PurgeTable,
+  before: Date,
+  limit: number,
+  writer?: () => SqliteWriterThread,
+): Promise<number> {
+  const { sql, params } = purgeStatement(store, target, before, limit);
+  if (store.dialect === 'sqlite' && writer) return writer().exec(sql, params);
   return store.transaction(async (manager) => {
     if (!manager.queryRunner) throw new Error('a transaction without a query runner');
-    const result = await manager.queryRunner.query(sql, [sqlite ? sqliteDatetime(before) : before, limit], true);
+    const result = await manager.queryRunner.query(sql, params, true);
     return (result as { affected?: number }).affected ?? 0;
   });
 }

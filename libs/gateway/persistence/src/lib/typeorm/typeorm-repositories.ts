@@ -207,12 +207,8 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
   async insertMany(entries: readonly RequestLogEntry[]): Promise<void> {
     if (entries.length === 0) return;
     if (this.store.dialect === 'sqlite') {
-      this.sqliteWriter ??= new SqliteWriterThread(
-        this.store.dataSource.options.database as string,
-        `INSERT INTO request_logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`,
-      );
       // One JSON string crosses to the thread: far cheaper than structured-cloning every row.
-      await this.sqliteWriter.insert(
+      await this.writer().insert(
         JSON.stringify(entries.map((e) => logRow(e, sqliteDatetime(e.createdAt), e.stream ? 1 : 0))),
       );
       return;
@@ -268,6 +264,15 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
     return searchRequestLogs(this.repo, this.store.dialect, search);
   }
   purgeOlderThan(before: Date, limit: number): Promise<number> {
-    return purgeOlderThan(this.store, { table: 'request_logs', id: 'id', time: 'created_at' }, before, limit);
+    const table = { table: 'request_logs', id: 'id', time: 'created_at' };
+    return purgeOlderThan(this.store, table, before, limit, () => this.writer());
+  }
+
+  private writer(): SqliteWriterThread {
+    this.sqliteWriter ??= new SqliteWriterThread(
+      this.store.dataSource.options.database as string,
+      `INSERT INTO request_logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`,
+    );
+    return this.sqliteWriter;
   }
 }

@@ -27,10 +27,6 @@ export class TypeOrmRequestBodyRepository extends RequestBodyRepository {
   async insertMany(bodies: readonly RequestBody[]): Promise<void> {
     if (bodies.length === 0) return;
     if (this.store.dialect === 'sqlite') {
-      this.sqliteWriter ??= new SqliteWriterThread(
-        this.store.dataSource.options.database as string,
-        `INSERT INTO request_bodies (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
-      );
       const rows = bodies.map((b) => [
         b.requestId,
         sqliteDatetime(b.createdAt),
@@ -39,7 +35,7 @@ export class TypeOrmRequestBodyRepository extends RequestBodyRepository {
         b.requestTruncated ? 1 : 0,
         b.responseTruncated ? 1 : 0,
       ]);
-      await this.sqliteWriter.insert(JSON.stringify(rows));
+      await this.writer().insert(JSON.stringify(rows));
       return;
     }
     await this.store.transaction(async (manager) => {
@@ -65,7 +61,16 @@ export class TypeOrmRequestBodyRepository extends RequestBodyRepository {
   }
 
   purgeOlderThan(before: Date, limit: number): Promise<number> {
-    return purgeOlderThan(this.store, { table: 'request_bodies', id: 'request_id', time: 'created_at' }, before, limit);
+    const table = { table: 'request_bodies', id: 'request_id', time: 'created_at' };
+    return purgeOlderThan(this.store, table, before, limit, () => this.writer());
+  }
+
+  private writer(): SqliteWriterThread {
+    this.sqliteWriter ??= new SqliteWriterThread(
+      this.store.dataSource.options.database as string,
+      `INSERT INTO request_bodies (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+    );
+    return this.sqliteWriter;
   }
 
   override async close(): Promise<void> {
