@@ -1,3 +1,4 @@
+import { openStore, TypeOrmRequestBodyRepository } from '@synapse/gateway/persistence';
 import { startMockUpstream, type MockUpstream } from '@synapse/testing';
 import OpenAI from 'openai';
 import { accessToken, graphql as gqlRequest } from './support/admin-session';
@@ -179,5 +180,43 @@ routes:
     expect(seen).toHaveLength(5);
     const bad = await gqlRequest(gateway.url, SEARCH, owner, { first: 501 });
     expect(bad.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('captured bodies at shutdown (built gateway)', () => {
+  it('writes the bodies still queued before the gateway exits', async () => {
+    const upstream = await startMockUpstream();
+    const dataDir = tempDir();
+    const gateway = await startGateway({
+      dataDir,
+      // Nothing is flushed on a timer during the test: only shutdown writes the queue.
+      env: { HEALTH_CHECK_INTERVAL_MS: '0', LOG_FLUSH_INTERVAL_MS: '600000' },
+      config: `
+channels:
+  - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
+keys:
+  - { name: kept, key: sk-kept-0123456789abcdefghijkl, captureBodies: true }
+`,
+    });
+    try {
+      const client = new OpenAI({ apiKey: 'sk-kept-0123456789abcdefghijkl', baseURL: gateway.baseURL, maxRetries: 0 });
+      const { response } = await client.chat.completions
+        .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'remember me' }] })
+        .withResponse();
+      const id = response.headers.get('x-request-id') as string;
+      expect(await gateway.stop('SIGTERM')).toBe(0);
+      const store = await openStore({ dataDir });
+      const bodies = new TypeOrmRequestBodyRepository(store);
+      try {
+        expect((await bodies.findById(id))?.request).toContain('remember me');
+      } finally {
+        await bodies.close();
+        await store.dataSource.destroy();
+      }
+    } finally {
+      await gateway.stop().catch(() => undefined);
+      await upstream.close();
+      removeDir(dataDir);
+    }
   });
 });
