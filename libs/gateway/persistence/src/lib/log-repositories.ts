@@ -56,8 +56,6 @@ export abstract class RequestBodyRepository {
   /** Writes a batch in one transaction. */
   abstract insertMany(bodies: readonly RequestBody[]): Promise<void>;
   abstract findById(requestId: string): Promise<RequestBody | null>;
-  /** The bodies of those of these calls that have any, in no particular order. */
-  abstract findByIds(requestIds: readonly string[]): Promise<RequestBody[]>;
   /** Deletes at most `limit` of the bodies stored before `before`, oldest first; returns how many. */
   abstract purgeOlderThan(before: Date, limit: number): Promise<number>;
   /** Releases what the writer holds (a writer thread on SQLite); called at shutdown. */

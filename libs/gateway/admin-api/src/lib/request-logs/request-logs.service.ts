@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GqlErrors } from '@synapse/gateway/auth';
-import {
-  RequestBodyRepository,
-  RequestLogRepository,
-  type RequestBody,
-  type RequestLogEntry,
-} from '@synapse/gateway/persistence';
+import { RequestBodyRepository, RequestLogRepository, type RequestLogEntry } from '@synapse/gateway/persistence';
 import { Action, asSubject, type AppAbility } from '@synapse/rbac';
-import { TickBatcher } from '../common/tick-batcher';
 import type { RequestLogsArgs } from './dto/request-logs.args';
 import type { RequestLogBody } from './models/request-log-body.model';
 import type { RequestLogConnection } from './models/request-log-connection.model';
@@ -18,18 +12,10 @@ import { requestLogVisibility } from './request-log-visibility';
 /** Search and read the request log, and the bodies captured with it, as far as the caller may. */
 @Injectable()
 export class RequestLogsService {
-  /** The bodies of a page of rows come in one query. */
-  private readonly bodies: TickBatcher<RequestBody>;
-
   constructor(
     private readonly logs: RequestLogRepository,
-    bodies: RequestBodyRepository,
-  ) {
-    this.bodies = new TickBatcher(
-      (ids) => bodies.findByIds(ids),
-      (body) => body.requestId,
-    );
-  }
+    private readonly bodies: RequestBodyRepository,
+  ) {}
 
   async search(args: RequestLogsArgs, ability: AppAbility): Promise<RequestLogConnection> {
     const first = checkPageSize(args.first);
@@ -39,11 +25,10 @@ export class RequestLogsService {
     const visibleTo = requestLogVisibility(ability);
     if (visibleTo) filter.visibleTo = visibleTo;
     const page = await this.logs.search({ filter, first, after });
-    const edges = page.entries.map((node) => ({ cursor: encodeCursor(node), node }));
+    const last = page.entries.at(-1);
     return {
-      edges,
       nodes: page.entries,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor(last) : null },
     };
   }
 
@@ -61,7 +46,7 @@ export class RequestLogsService {
     if (!ability.can(Action.Read, asSubject('RequestLog', { ...entry }), 'body')) {
       throw GqlErrors.forbidden('Your role may not read the bodies of this call.');
     }
-    const body = await this.bodies.load(entry.id);
+    const body = await this.bodies.findById(entry.id);
     if (!body) return null;
     return {
       request: body.request,

@@ -1,4 +1,4 @@
-import { In, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { RequestBodyRepository } from '../log-repositories';
 import type { RequestBody } from '../models/request-body';
 import { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
@@ -54,10 +54,6 @@ export class TypeOrmRequestBodyRepository extends RequestBodyRepository {
 
   findById(requestId: string): Promise<RequestBody | null> {
     return this.repo.findOneBy({ requestId });
-  }
-
-  async findByIds(requestIds: readonly string[]): Promise<RequestBody[]> {
-    return requestIds.length ? this.repo.findBy({ requestId: In([...requestIds]) }) : [];
   }
 
   purgeOlderThan(before: Date, limit: number): Promise<number> {

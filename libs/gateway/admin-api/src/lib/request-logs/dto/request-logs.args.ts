@@ -9,6 +9,6 @@ export class RequestLogsArgs {
   @Field(() => Int, { defaultValue: 50, description: 'Page size, 1-500.' })
   first!: number;
 
-  @Field(() => String, { nullable: true, description: "A previous page's endCursor (or an edge's cursor)." })
+  @Field(() => String, { nullable: true, description: "A previous page's pageInfo.endCursor." })
   after?: string | null;
 }

@@ -1,31 +1,24 @@
 import { Field, ObjectType } from '@nestjs/graphql';
-import { RequestLog } from './request-log.model';
-
-@ObjectType()
-export class RequestLogEdge {
-  @Field({ description: 'Pass as `after` to continue behind this row.' })
-  cursor!: string;
-
-  @Field(() => RequestLog)
-  node!: RequestLog;
-}
+import { RequestLogRow } from './request-log.model';
 
 @ObjectType()
 export class RequestLogPageInfo {
   @Field()
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: "The last row's cursor; null on an empty page." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The last row's cursor, to pass as `after` for the next page; null on an empty page.",
+  })
   endCursor!: string | null;
 }
 
-@ObjectType({ description: 'One page of the request log, newest first.' })
+@ObjectType({
+  description: 'One page of the request log, newest first; bodies are read one call at a time (requestLog).',
+})
 export class RequestLogConnection {
-  @Field(() => [RequestLogEdge])
-  edges!: RequestLogEdge[];
-
-  @Field(() => [RequestLog])
-  nodes!: RequestLog[];
+  @Field(() => [RequestLogRow])
+  nodes!: RequestLogRow[];
 
   @Field(() => RequestLogPageInfo)
   pageInfo!: RequestLogPageInfo;

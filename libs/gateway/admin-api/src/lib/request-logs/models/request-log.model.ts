@@ -1,7 +1,7 @@
 import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: 'One proxied call, logged after the fact. Error messages are stored redacted.' })
-export class RequestLog {
+export class RequestLogRow {
   @Field(() => ID, { description: 'The request id the caller got in x-request-id.' })
   id!: string;
 
@@ -71,3 +71,10 @@ export class RequestLog {
   @Field(() => String, { nullable: true })
   errorMessage!: string | null;
 }
+
+/**
+ * One call read by its id, with its captured bodies. Lists hold RequestLogRow, without them: a
+ * page of bodies would be a page of megabytes, and the documents stay shallow (GraphQL limits).
+ */
+@ObjectType({ description: 'One proxied call with its captured bodies (see `body`).' })
+export class RequestLog extends RequestLogRow {}

@@ -18,13 +18,6 @@ export class InMemoryRequestBodyRepository extends RequestBodyRepository {
     return found ? storedCopy(found) : null;
   }
 
-  async findByIds(requestIds: readonly string[]): Promise<RequestBody[]> {
-    return requestIds.flatMap((id) => {
-      const found = this.bodies.get(id);
-      return found ? [storedCopy(found)] : [];
-    });
-  }
-
   async purgeOlderThan(before: Date, limit: number): Promise<number> {
     const doomed = [...this.bodies.values()]
       .filter((b) => b.createdAt < before)
