@@ -7,9 +7,9 @@ describe('log environment', () => {
     expect(env.BODY_CAPTURE_MAX_BYTES).toBe(32 * 1024);
     expect(env.BODY_CAPTURE_REDACT).toEqual([]);
     expect(retentionDays(env)).toEqual({
-      'request-log': 90,
+      'request-log': 0,
       bodies: 7,
-      audit: 365,
+      audit: 0,
       'rollup-minute': 7,
       'rollup-hour': 90,
       'rollup-day': 0,

@@ -52,10 +52,10 @@ export const logEnvFields = {
   BODY_CAPTURE_MAX_BYTES: int(32 * 1024, 256),
   // More patterns redacted from captured bodies, on top of the built-in ones (keys, tokens, emails).
   BODY_CAPTURE_REDACT: patternList,
-  // Days each kind of history is kept; 0: forever.
-  RETENTION_REQUEST_LOG_DAYS: days(90),
+  // Days each kind of history is kept; 0: forever. What existed before retention is kept unless asked.
+  RETENTION_REQUEST_LOG_DAYS: days(0),
   RETENTION_BODIES_DAYS: days(7),
-  RETENTION_AUDIT_DAYS: days(365),
+  RETENTION_AUDIT_DAYS: days(0),
   RETENTION_ROLLUP_MINUTE_DAYS: days(7),
   RETENTION_ROLLUP_HOUR_DAYS: days(90),
   RETENTION_ROLLUP_DAY_DAYS: days(0),
