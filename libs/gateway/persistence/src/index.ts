@@ -15,3 +15,8 @@ export * from './lib/typeorm/data-source';
 export * from './lib/typeorm/typeorm-access-repositories';
 export * from './lib/typeorm/typeorm-refresh-token.repository';
 export * from './lib/typeorm/typeorm-repositories';
+export * from './lib/models/usage-rollup';
+export * from './lib/models/model-price';
+export * from './lib/usage-repositories';
+export * from './lib/typeorm/typeorm-usage-rollup.repository';
+export * from './lib/typeorm/typeorm-model-price.repository';

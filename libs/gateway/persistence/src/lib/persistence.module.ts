@@ -28,6 +28,9 @@ import {
   TypeOrmTargetOverrideRepository,
   TypeOrmUserRepository,
 } from './typeorm/typeorm-repositories';
+import { TypeOrmModelPriceRepository } from './typeorm/typeorm-model-price.repository';
+import { TypeOrmUsageRollupRepository } from './typeorm/typeorm-usage-rollup.repository';
+import { ModelPriceRepository, UsageRollupRepository } from './usage-repositories';
 
 export const STORE = Symbol('STORE');
 
@@ -94,6 +97,16 @@ export class PersistenceModule {
           inject: [STORE],
           useFactory: (s: Store) => new TypeOrmAuditEventRepository(s),
         },
+        {
+          provide: UsageRollupRepository,
+          inject: [STORE],
+          useFactory: (s: Store) => new TypeOrmUsageRollupRepository(s),
+        },
+        {
+          provide: ModelPriceRepository,
+          inject: [STORE],
+          useFactory: (s: Store) => new TypeOrmModelPriceRepository(s),
+        },
       ],
       exports: [
         STORE,
@@ -108,6 +121,8 @@ export class PersistenceModule {
         RouteRepository,
         TargetEventRepository,
         TargetOverrideRepository,
+        UsageRollupRepository,
+        ModelPriceRepository,
       ],
     };
   }

@@ -11,6 +11,7 @@ import type {
   TeamRepository,
   UserRepository,
 } from '../../repositories';
+import type { ModelPriceRepository, UsageRollupRepository } from '../../usage-repositories';
 
 /** The repositories that every store implements: the SQL stores and the in-memory test doubles. */
 export interface SharedRepositories {
@@ -20,6 +21,7 @@ export interface SharedRepositories {
   users: UserRepository;
   refreshTokens: RefreshTokenRepository;
   auditEvents: AuditEventRepository;
+  modelPrices: ModelPriceRepository;
 }
 
 /** The repositories that only the SQL stores implement (specs use a SQLite file for these). */
@@ -29,6 +31,7 @@ export interface SqlRepositories extends SharedRepositories {
   requestLogs: RequestLogRepository;
   targetEvents: TargetEventRepository;
   targetOverrides: TargetOverrideRepository;
+  usageRollups: UsageRollupRepository;
 }
 
 /** One store under the contract suite. */

@@ -14,6 +14,8 @@ import {
   TypeOrmTargetOverrideRepository,
   TypeOrmUserRepository,
 } from '../../typeorm/typeorm-repositories';
+import { TypeOrmModelPriceRepository } from '../../typeorm/typeorm-model-price.repository';
+import { TypeOrmUsageRollupRepository } from '../../typeorm/typeorm-usage-rollup.repository';
 import type { StoreHarness } from '../store-harnesses';
 import type { ContractHarness, SqlRepositories } from './contract-harness';
 
@@ -30,6 +32,8 @@ function sqlRepositories(store: Store): SqlRepositories {
     requestLogs: new TypeOrmRequestLogRepository(store),
     targetEvents: new TypeOrmTargetEventRepository(store),
     targetOverrides: new TypeOrmTargetOverrideRepository(store),
+    modelPrices: new TypeOrmModelPriceRepository(store),
+    usageRollups: new TypeOrmUsageRollupRepository(store),
   };
 }
 
