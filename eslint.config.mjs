@@ -64,6 +64,10 @@ export default [
               notDependOnLibsWithTags: ['layer:auth', 'layer:provisioning', 'layer:admin-api'],
             },
             { sourceTag: 'layer:provisioning', notDependOnLibsWithTags: ['layer:proxy', 'layer:admin-api'] },
+            {
+              sourceTag: 'layer:usage',
+              notDependOnLibsWithTags: ['layer:auth', 'layer:proxy', 'layer:provisioning', 'layer:admin-api'],
+            },
             { sourceTag: 'scope:shared', bannedExternalImports: SERVER_AND_FRAMEWORK },
           ],
         },

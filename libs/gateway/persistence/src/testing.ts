@@ -10,3 +10,4 @@ export * from './lib/testing/memory/in-memory-refresh-token.repository';
 export * from './lib/testing/memory/in-memory-route.repository';
 export * from './lib/testing/memory/in-memory-user.repository';
 export * from './lib/testing/memory/in-memory-model-price.repository';
+export * from './lib/testing/store-harnesses';
