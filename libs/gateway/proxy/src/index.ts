@@ -10,3 +10,6 @@ export * from './lib/routing/routing.service';
 export * from './lib/limits/in-memory-usage-limiter';
 export { scopeName, type ScopeKind } from './lib/limits/limit-scope';
 export * from './lib/limits/usage-limiter';
+export * from './lib/pricing/price-catalog';
+export { BUILT_IN_PRICES } from './lib/pricing/built-in-prices';
+export { PriceBook, costUsd, type ModelPrice } from './lib/pricing/price-book';
