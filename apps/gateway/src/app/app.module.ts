@@ -15,6 +15,7 @@ import {
 import { PersistenceModule } from '@synapse/gateway/persistence';
 import { ProvisioningModule } from '@synapse/gateway/provisioning';
 import { ProxyModule } from '@synapse/gateway/proxy';
+import { UsageModule } from '@synapse/gateway/usage';
 import type Redis from 'ioredis';
 import { HealthController } from './health.controller';
 import { Lifecycle } from './lifecycle';
@@ -74,6 +75,7 @@ export class AppModule {
           }),
         }),
         proxy,
+        UsageModule.forRoot({ intervalMs: env.USAGE_ROLLUP_INTERVAL_MS, lagMs: env.USAGE_ROLLUP_LAG_MS }),
         AuthModule,
         SessionPolicyModule.forRoot({ maxAgeHours: env.SESSION_MAX_AGE_HOURS }),
         OidcModule.forRoot(oidcSettings(env)),

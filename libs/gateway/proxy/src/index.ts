@@ -13,3 +13,4 @@ export * from './lib/limits/usage-limiter';
 export * from './lib/pricing/price-catalog';
 export { BUILT_IN_PRICES } from './lib/pricing/built-in-prices';
 export { PriceBook, costUsd, type ModelPrice } from './lib/pricing/price-book';
+export { NO_PRICING, PRICING, type Pricing } from './lib/pricing/pricing';

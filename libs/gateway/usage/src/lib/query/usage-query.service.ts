@@ -24,7 +24,7 @@ export interface UsageSeriesRequest {
 
 export interface UsageTopRequest {
   range: UsageRange;
-  by: Exclude<UsageGroupBy, 'none'>;
+  by: UsageGroupBy;
   metric: UsageMetric;
   limit: number;
   filter: UsageFilter;
@@ -58,6 +58,7 @@ export class UsageQueryService {
   /** The groups with the most of `metric` over the range, summed from day, hour and minute rows. */
   async top(reader: UsageReader, request: UsageTopRequest): Promise<UsageTopEntry[]> {
     checkRange(request.range);
+    if (request.by === 'none') throw new UsageQueryError('BAD_USER_INPUT', 'by: KEY, USER, TEAM, CHANNEL or MODEL.');
     if (!Number.isInteger(request.limit) || request.limit < 1 || request.limit > MAX_TOP_LIMIT) {
       throw new UsageQueryError('BAD_USER_INPUT', `limit: between 1 and ${MAX_TOP_LIMIT}.`);
     }

@@ -1,3 +1,4 @@
+import type { EntitySchema, ObjectLiteral } from 'typeorm';
 import type { Store } from '../../typeorm/data-source';
 import {
   TypeOrmAuditEventRepository,
@@ -53,7 +54,11 @@ export function sqlContractHarness(makeStore: () => StoreHarness): ContractHarne
       const { dataSource, entities } = store;
       await dataSource.transaction(async (manager) => {
         for (const entity of Object.values(entities))
-          await manager.createQueryBuilder().delete().from(entity).execute();
+          await manager
+            .createQueryBuilder()
+            .delete()
+            .from(entity as EntitySchema<ObjectLiteral>)
+            .execute();
       });
       return repos;
     },
