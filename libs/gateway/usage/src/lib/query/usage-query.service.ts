@@ -12,6 +12,7 @@ import {
   type UsageRange,
   type UsageReader,
 } from './usage-query';
+import { bucketStart } from '../rollup/buckets';
 import { UsageQueryError } from './usage-query-error';
 import { usageStats, type UsageStats } from './usage-stats';
 
@@ -50,7 +51,12 @@ export class UsageQueryService {
   /** Buckets without traffic are left out; points come oldest first, then by group. */
   async series(reader: UsageReader, request: UsageSeriesRequest): Promise<UsagePoint[]> {
     checkSeriesRange(request.range, request.granularity);
-    const query = planUsageQuery(reader, request.filter, request.groupBy, request.granularity, request.range);
+    // The bucket that holds `from` counts whole, as does every bucket that starts before `to`.
+    const range = {
+      from: new Date(bucketStart(request.range.from.getTime(), request.granularity)),
+      to: request.range.to,
+    };
+    const query = planUsageQuery(reader, request.filter, request.groupBy, request.granularity, range);
     const points = await this.rollups.series(query);
     return points.map(({ bucketStart, group, ...totals }) => ({ bucketStart, group, ...usageStats(totals) }));
   }

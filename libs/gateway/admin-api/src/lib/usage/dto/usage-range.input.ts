@@ -1,6 +1,6 @@
 import { Field, GraphQLISODateTime, InputType } from '@nestjs/graphql';
 
-@InputType({ description: '[from, to): a bucket counts when it starts before `to`.' })
+@InputType({ description: 'A series counts the bucket that holds `from` and every bucket that starts before `to`.' })
 export class UsageRangeInput {
   @Field(() => GraphQLISODateTime)
   from!: Date;
