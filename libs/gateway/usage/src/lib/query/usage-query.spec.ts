@@ -1,4 +1,4 @@
-import { defineAbilityFor } from '@synapse/rbac';
+import { defineAbilityFor, type RoleDefinition } from '@synapse/rbac';
 import { checkSeriesRange, coverRange, planUsageQuery, type UsageReader } from './usage-query';
 import { UsageQueryError } from './usage-query-error';
 import { usageReaderOf } from './usage-reader';
@@ -105,7 +105,7 @@ describe(usageReaderOf.name, () => {
   });
 
   it('refuses a custom role whose usage rule cannot be narrowed to one user', () => {
-    const teamLead = {
+    const teamLead: RoleDefinition = {
       name: 'team-lead',
       description: '',
       rules: [{ action: 'read', subject: 'Usage', conditions: { teamId: { $in: '${user.teamIds}' } } }],
