@@ -123,7 +123,15 @@ export class ProxyModule {
         ModelsService,
         GatewayKeyStrategy,
       ],
-      exports: [CatalogService, RequestLogWriter, ProxyHttpHandler, RoutingAdmin, UsageLimiter, EgressPolicy, PriceCatalog],
+      exports: [
+        CatalogService,
+        RequestLogWriter,
+        ProxyHttpHandler,
+        RoutingAdmin,
+        UsageLimiter,
+        EgressPolicy,
+        PriceCatalog,
+      ],
     };
   }
 }
