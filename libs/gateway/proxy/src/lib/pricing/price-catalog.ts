@@ -14,7 +14,7 @@ export interface PriceEntry {
   model: string;
   price: ModelPrice;
   source: PriceSource;
-  /** False when a table before it prices the same name. */
+  /** False when a table before it prices this name (for a glob: has the same glob). */
   active: boolean;
   /** Runtime prices: when and by whom they were set. */
   effectiveFrom: Date | null;
@@ -59,20 +59,25 @@ export class PriceCatalog implements OnApplicationBootstrap {
       ['default', Object.entries(BUILT_IN_PRICES)],
     ];
     const seen = new Set<string>();
+    const earlier: Record<string, ModelPrice>[] = [];
     const entries: PriceEntry[] = [];
     for (const [source, prices] of tables) {
+      const before = PriceBook.layered(earlier);
       const sorted = prices.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       for (const [model, price, stored] of sorted) {
+        // A name is shadowed by any earlier price that covers it (a glob included); a glob only by the same glob.
+        const shadowed = model.includes('*') ? seen.has(model) : before.priceOf(model) !== undefined;
         entries.push({
           model,
           price,
           source,
-          active: !seen.has(model),
+          active: !shadowed,
           effectiveFrom: stored?.effectiveFrom ?? null,
           createdBy: stored?.createdBy ?? null,
         });
       }
       for (const [model] of sorted) seen.add(model);
+      earlier.push(Object.fromEntries(sorted.map(([model, price]) => [model, price])));
     }
     return entries;
   }

@@ -17,7 +17,10 @@ export class ModelPrice {
   @Field({ description: 'runtime (set here), config (the config file) or default (built in: check them).' })
   source!: string;
 
-  @Field({ description: 'False when a table before it (runtime > config > default) prices the same name.' })
+  @Field({
+    description:
+      'False when a table before it (runtime > config > default) prices this name; a glob, when one has the same glob.',
+  })
   active!: boolean;
 
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Runtime prices: since when.' })
