@@ -21,6 +21,8 @@ interface GlobPrice {
   price: ModelPrice;
 }
 
+const MAX_REMEMBERED = 10_000;
+
 interface Layer {
   exact: Map<string, ModelPrice>;
   globs: GlobPrice[];
@@ -34,6 +36,8 @@ interface Layer {
  */
 export class PriceBook {
   private readonly layers: Layer[];
+  /** Answers already found (a book never changes: a new one replaces it), so globs are matched once per name. */
+  private readonly found = new Map<string, ModelPrice | null>();
 
   constructor(prices: Readonly<Record<string, ModelPrice>> = {}) {
     this.layers = [toLayer(prices)];
@@ -51,11 +55,17 @@ export class PriceBook {
   }
 
   priceOf(model: string): ModelPrice | undefined {
+    const known = this.found.get(model);
+    if (known !== undefined) return known ?? undefined;
+    let price: ModelPrice | undefined;
     for (const layer of this.layers) {
-      const price = layer.exact.get(model) ?? layer.globs.find((glob) => glob.pattern.test(model))?.price;
-      if (price) return price;
+      price = layer.exact.get(model) ?? layer.globs.find((glob) => glob.pattern.test(model))?.price;
+      if (price) break;
     }
-    return undefined;
+    // Names come from routed calls, so they are few; the cap only guards against surprises.
+    if (this.found.size >= MAX_REMEMBERED) this.found.clear();
+    this.found.set(model, price ?? null);
+    return price;
   }
 
   /**
