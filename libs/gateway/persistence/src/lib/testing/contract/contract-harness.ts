@@ -22,6 +22,7 @@ export interface SharedRepositories {
   refreshTokens: RefreshTokenRepository;
   auditEvents: AuditEventRepository;
   modelPrices: ModelPriceRepository;
+  usageRollups: UsageRollupRepository;
 }
 
 /** The repositories that only the SQL stores implement (specs use a SQLite file for these). */
@@ -31,7 +32,6 @@ export interface SqlRepositories extends SharedRepositories {
   requestLogs: RequestLogRepository;
   targetEvents: TargetEventRepository;
   targetOverrides: TargetOverrideRepository;
-  usageRollups: UsageRollupRepository;
 }
 
 /** One store under the contract suite. */

@@ -1,5 +1,6 @@
 import { InMemoryAuditEventRepository } from '../memory/in-memory-audit-event.repository';
 import { InMemoryModelPriceRepository } from '../memory/in-memory-model-price.repository';
+import { InMemoryUsageRollupRepository } from '../memory/in-memory-usage-rollup.repository';
 import { InMemoryChannelRepository } from '../memory/in-memory-channel.repository';
 import { InMemoryGatewayKeyRepository } from '../memory/in-memory-gateway-key.repository';
 import { InMemoryRefreshTokenRepository } from '../memory/in-memory-refresh-token.repository';
@@ -21,6 +22,7 @@ export function memoryContractHarness(): ContractHarness<SharedRepositories> {
         refreshTokens: new InMemoryRefreshTokenRepository(),
         auditEvents: new InMemoryAuditEventRepository(),
         modelPrices: new InMemoryModelPriceRepository(),
+        usageRollups: new InMemoryUsageRollupRepository(),
       };
       return repos;
     },

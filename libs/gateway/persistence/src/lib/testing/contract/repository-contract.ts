@@ -3,7 +3,7 @@ import { channelContract } from './channel.contract';
 import { useEmptyStore, type ContractHarness, type SharedRepositories, type SqlRepositories } from './contract-harness';
 import { gatewayKeyContract } from './gateway-key.contract';
 import { modelPriceContract } from './model-price.contract';
-import { usageRollupContract } from './usage-rollup.contract';
+import { usageRollupContract, usageSourceContract } from './usage-rollup.contract';
 import { refreshTokenContract } from './refresh-token.contract';
 import { requestLogContract } from './request-log.contract';
 import { roleContract } from './role.contract';
@@ -25,6 +25,7 @@ export function repositoryContract(makeHarness: () => ContractHarness<SharedRepo
   describe('refresh tokens', () => refreshTokenContract(store));
   describe('audit events', () => auditEventContract(store));
   describe('model prices', () => modelPriceContract(store));
+  describe('usage rollups', () => usageRollupContract(store));
 }
 
 /** The contract of the repositories only the SQL stores implement. */
@@ -34,5 +35,5 @@ export function sqlRepositoryContract(makeHarness: () => ContractHarness<SqlRepo
   describe('roles', () => roleContract(store));
   describe('request logs', () => requestLogContract(store));
   describe('target events and overrides', () => targetStateContract(store));
-  describe('usage rollups', () => usageRollupContract(store));
+  describe('usage rollup sources', () => usageSourceContract(store));
 }

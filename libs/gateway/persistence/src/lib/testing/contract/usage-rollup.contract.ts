@@ -36,12 +36,7 @@ function rollup(overrides: Partial<UsageRollup>): UsageRollup {
   };
 }
 
-interface Repos {
-  usageRollups: UsageRollupRepository;
-  requestLogs: RequestLogRepository;
-}
-
-export function usageRollupContract(store: ContractStore<Repos>): void {
+export function usageRollupContract(store: ContractStore<{ usageRollups: UsageRollupRepository }>): void {
   let repo: UsageRollupRepository;
   beforeEach(() => {
     repo = store.repos.usageRollups;
@@ -98,20 +93,6 @@ export function usageRollupContract(store: ContractStore<Repos>): void {
     expect(await repo.rowsBetween('hour', at(0), at(23))).toHaveLength(1);
   });
 
-  it('reads the request-log rows of a range with the columns rollups need', async () => {
-    expect(await repo.earliestSource()).toBeNull();
-    await store.repos.requestLogs.insertMany([
-      logEntry(1, { createdAt: at(10, 0), teamId: 't1', cachedTokens: 3, costUsd: 0.5, ttftMs: 12 }),
-      logEntry(2, { createdAt: at(10, 1) }),
-      logEntry(3, { createdAt: at(9, 59) }),
-    ]);
-    expect(await repo.earliestSource()).toEqual(at(9, 59));
-    const rows = await repo.sourceRows(at(10), at(10, 1));
-    expect(rows).toEqual([
-      expect.objectContaining({ createdAt: at(10), teamId: 't1', cachedTokens: 3, costUsd: 0.5, ttftMs: 12 }),
-    ]);
-  });
-
   it('moves the watermark only forward and lends the lease to one owner at a time', async () => {
     expect(await repo.watermark()).toBeNull();
     await repo.advanceWatermark(at(10));
@@ -142,5 +123,24 @@ export function usageRollupContract(store: ContractStore<Repos>): void {
       groupBy: 'none',
     });
     expect(total.requests).toBe(1200);
+  });
+}
+
+/** Rollups read the request log: only the SQL stores have one. */
+export function usageSourceContract(
+  store: ContractStore<{ usageRollups: UsageRollupRepository; requestLogs: RequestLogRepository }>,
+): void {
+  it('reads the request-log rows of a range with the columns rollups need', async () => {
+    expect(await store.repos.usageRollups.earliestSource()).toBeNull();
+    await store.repos.requestLogs.insertMany([
+      logEntry(1, { createdAt: at(10, 0), teamId: 't1', cachedTokens: 3, costUsd: 0.5, ttftMs: 12 }),
+      logEntry(2, { createdAt: at(10, 1) }),
+      logEntry(3, { createdAt: at(9, 59) }),
+    ]);
+    expect(await store.repos.usageRollups.earliestSource()).toEqual(at(9, 59));
+    const rows = await store.repos.usageRollups.sourceRows(at(10), at(10, 1));
+    expect(rows).toEqual([
+      expect.objectContaining({ createdAt: at(10), teamId: 't1', cachedTokens: 3, costUsd: 0.5, ttftMs: 12 }),
+    ]);
   });
 }
