@@ -9,7 +9,13 @@ const T0 = new Date('2026-04-01T00:00:00.000Z');
 describe(UsageRollupJob.name, () => {
   it('catches up over an old log a span per run, then follows the clock', async () => {
     const repo = new InMemoryUsageRollupRepository();
-    repo.sourceLog.push(...syntheticLogs(300, T0, 3 * DAY, 5));
+    repo.sourceLog.push(
+      ...syntheticLogs(300, T0, 3 * DAY, 5).map((e) => ({
+        ...e,
+        teamId: e.teamId ?? null,
+        cachedTokens: e.cachedTokens ?? null,
+      })),
+    );
     const job = new UsageRollupJob({ intervalMs: 0, lagMs: 60_000, maxSpanMs: DAY }, repo, new SchedulerRegistry());
     const now = new Date(T0.getTime() + 3 * DAY + 30_000);
 
