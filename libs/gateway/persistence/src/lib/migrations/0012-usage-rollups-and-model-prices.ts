@@ -36,6 +36,14 @@ export class UsageRollupsAndModelPrices1798000000012 implements MigrationInterfa
         ],
       }),
     );
+    // Top-N keys, users, teams or channels over a range read one dimension's buckets in that range.
+    await runner.createIndex(
+      'usage_rollups',
+      new TableIndex({
+        name: 'idx_usage_rollups_dimension_bucket',
+        columnNames: ['granularity', 'dimension', 'bucket_start'],
+      }),
+    );
     // Retention deletes the oldest buckets of a granularity.
     await runner.createIndex(
       'usage_rollups',
