@@ -1,6 +1,9 @@
 import type { UsageRollupRepository } from '@synapse/gateway/persistence';
 import { rollupCoarser, rollupMinutes } from './aggregate-usage';
-import { BUCKET_MS, bucketCeil, bucketStart } from './buckets';
+import { BUCKET_MS, bucketStart } from './buckets';
+
+/** Log rows read at once: ten whole minutes. */
+const SOURCE_CHUNK_MS = 10 * BUCKET_MS.minute;
 
 /** What one rollup over a range did. */
 export interface RollupRangeResult {
@@ -16,7 +19,8 @@ export interface RollupRangeResult {
  * Recomputes the rollups of [from, to) from the request log: minutes from log rows, then every
  * hour touching the range from its minute rows, then every day from its hour rows. Each bucket is
  * computed whole and written with an upsert that replaces, so running it again (or on two
- * replicas at once) gives the same rows. Log rows are read an hour at a time.
+ * replicas at once) gives the same rows. Log rows are read ten minutes at a time (whole minutes), so
+ * memory follows ten minutes of traffic, not the range.
  */
 export async function rollupRange(repo: UsageRollupRepository, from: Date, to: Date): Promise<RollupRangeResult> {
   const result: RollupRangeResult = { sourceRows: 0, minuteRows: 0, hourRows: 0, dayRows: 0 };
@@ -24,8 +28,8 @@ export async function rollupRange(repo: UsageRollupRepository, from: Date, to: D
   const end = to.getTime();
   if (start >= end) return result;
 
-  for (let chunk = start; chunk < end; chunk = Math.min(end, bucketStart(chunk, 'hour') + BUCKET_MS.hour)) {
-    const next = Math.min(end, bucketStart(chunk, 'hour') + BUCKET_MS.hour);
+  for (let chunk = start; chunk < end; chunk = Math.min(end, chunk + SOURCE_CHUNK_MS)) {
+    const next = Math.min(end, chunk + SOURCE_CHUNK_MS);
     const rows = await repo.sourceRows(new Date(chunk), new Date(next));
     result.sourceRows += rows.length;
     const minutes = rollupMinutes(rows);
@@ -33,19 +37,16 @@ export async function rollupRange(repo: UsageRollupRepository, from: Date, to: D
     result.minuteRows += minutes.length;
   }
 
-  const hoursEnd = bucketCeil(end, 'hour');
-  for (let day = bucketStart(start, 'day'); day < hoursEnd; day += BUCKET_MS.day) {
-    const from = Math.max(day, bucketStart(start, 'hour'));
-    const until = Math.min(day + BUCKET_MS.day, hoursEnd);
-    const hours = rollupCoarser(await repo.rowsBetween('minute', new Date(from), new Date(until)), 'hour');
+  // One hour of minute rows, then one day of hour rows, at a time: memory follows the cardinality
+  // (keys × models) of one bucket, not the range.
+  for (let hour = bucketStart(start, 'hour'); hour < end; hour += BUCKET_MS.hour) {
+    const minutes = await repo.rowsBetween('minute', new Date(hour), new Date(hour + BUCKET_MS.hour));
+    const hours = rollupCoarser(minutes, 'hour');
     await repo.upsert(hours);
     result.hourRows += hours.length;
   }
-
-  const daysEnd = bucketCeil(end, 'day');
-  for (let day = bucketStart(start, 'day'); day < daysEnd; day += 31 * BUCKET_MS.day) {
-    const until = Math.min(day + 31 * BUCKET_MS.day, daysEnd);
-    const days = rollupCoarser(await repo.rowsBetween('hour', new Date(day), new Date(until)), 'day');
+  for (let day = bucketStart(start, 'day'); day < end; day += BUCKET_MS.day) {
+    const days = rollupCoarser(await repo.rowsBetween('hour', new Date(day), new Date(day + BUCKET_MS.day)), 'day');
     await repo.upsert(days);
     result.dayRows += days.length;
   }
