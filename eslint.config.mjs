@@ -68,6 +68,10 @@ export default [
               sourceTag: 'layer:retention',
               notDependOnLibsWithTags: ['layer:auth', 'layer:proxy', 'layer:provisioning', 'layer:admin-api'],
             },
+            {
+              sourceTag: 'layer:usage',
+              notDependOnLibsWithTags: ['layer:auth', 'layer:proxy', 'layer:provisioning', 'layer:admin-api'],
+            },
             { sourceTag: 'scope:shared', bannedExternalImports: SERVER_AND_FRAMEWORK },
           ],
         },

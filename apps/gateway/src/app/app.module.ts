@@ -17,6 +17,7 @@ import { PersistenceModule } from '@synapse/gateway/persistence';
 import { ProvisioningModule } from '@synapse/gateway/provisioning';
 import { ProxyModule } from '@synapse/gateway/proxy';
 import { RetentionModule } from '@synapse/gateway/retention';
+import { UsageModule } from '@synapse/gateway/usage';
 import type Redis from 'ioredis';
 import { HealthController } from './health.controller';
 import { Lifecycle } from './lifecycle';
@@ -83,6 +84,7 @@ export class AppModule {
           batchSize: env.RETENTION_BATCH_SIZE,
           pauseMs: env.RETENTION_PAUSE_MS,
         }),
+        UsageModule.forRoot({ intervalMs: env.USAGE_ROLLUP_INTERVAL_MS, lagMs: env.USAGE_ROLLUP_LAG_MS }),
         AuthModule,
         SessionPolicyModule.forRoot({ maxAgeHours: env.SESSION_MAX_AGE_HOURS }),
         OidcModule.forRoot(oidcSettings(env)),

@@ -19,3 +19,5 @@ export * from './lib/oidc/oidc.module';
 export * from './lib/oidc/auth-methods.controller';
 export * from './lib/throttle/admin-throttler.guard';
 export { hashPassword, verifyPassword } from './lib/password/password-hashing';
+export { AccessTokenGuard } from './lib/password/access-token.guard';
+export { SignedInUser } from './lib/password/signed-in-user.decorator';

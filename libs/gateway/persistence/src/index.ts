@@ -19,3 +19,8 @@ export * from './lib/typeorm/typeorm-refresh-token.repository';
 export * from './lib/typeorm/typeorm-repositories';
 export * from './lib/typeorm/typeorm-request-body.repository';
 export * from './lib/typeorm/request-log-search.query';
+export * from './lib/models/usage-rollup';
+export * from './lib/models/model-price';
+export * from './lib/usage-repositories';
+export * from './lib/typeorm/typeorm-usage-rollup.repository';
+export * from './lib/typeorm/typeorm-model-price.repository';

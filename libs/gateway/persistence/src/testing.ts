@@ -11,3 +11,6 @@ export * from './lib/testing/memory/in-memory-request-body.repository';
 export * from './lib/testing/memory/in-memory-request-log.repository';
 export * from './lib/testing/memory/in-memory-route.repository';
 export * from './lib/testing/memory/in-memory-user.repository';
+export * from './lib/testing/memory/in-memory-model-price.repository';
+export * from './lib/testing/store-harnesses';
+export * from './lib/testing/memory/in-memory-usage-rollup.repository';

@@ -12,3 +12,7 @@ export { scopeName, type ScopeKind } from './lib/limits/limit-scope';
 export * from './lib/limits/usage-limiter';
 export * from './lib/logging/body-redactor';
 export * from './lib/logging/request-body-writer';
+export * from './lib/pricing/price-catalog';
+export { BUILT_IN_PRICES } from './lib/pricing/built-in-prices';
+export { PriceBook, costUsd, type ModelPrice } from './lib/pricing/price-book';
+export { NO_PRICING, PRICING, type Pricing } from './lib/pricing/pricing';

@@ -15,6 +15,8 @@ export interface MockDirectives {
   reset?: 'before' | 'mid';
   /** Leave usage out of the answer, as some OpenAI-compatible servers do. */
   noUsage?: boolean;
+  /** Report this many prompt tokens as served from the prompt cache (`prompt_tokens_details.cached_tokens`). */
+  cachedTokens?: number;
   /** Streamed content chunks (default 3) and the pause between them. */
   chunks?: number;
   chunkDelayMs?: number;
@@ -184,7 +186,9 @@ async function handle(
     });
   if (body['stream'] === true) return stream(res, chat, model, body, mock, state);
   const text = WORDS.join('');
-  const usage = mock.noUsage ? undefined : { prompt_tokens: 11, completion_tokens: 6, total_tokens: 17 };
+  const usage = mock.noUsage
+    ? undefined
+    : { prompt_tokens: 11, completion_tokens: 6, total_tokens: 17, ...cacheDetails(mock) };
   return sendJson(res, 200, {
     id: 'chatcmpl-mock',
     object: chat ? 'chat.completion' : 'text_completion',
@@ -253,7 +257,7 @@ async function stream(
   res.write(`data: ${JSON.stringify({ ...base, choices: [last], ...(includeUsage && { usage: null }) })}\n\n`);
   if (includeUsage && !mock.noUsage) {
     res.write(
-      `data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 11, completion_tokens: count, total_tokens: 11 + count } })}\n\n`,
+      `data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 11, completion_tokens: count, total_tokens: 11 + count, ...cacheDetails(mock) } })}\n\n`,
     );
   }
   finished = true;
@@ -286,4 +290,8 @@ function sendJson(res: ServerResponse, status: number, payload: unknown): void {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function cacheDetails(mock: MockDirectives): { prompt_tokens_details?: { cached_tokens: number } } {
+  return mock.cachedTokens === undefined ? {} : { prompt_tokens_details: { cached_tokens: mock.cachedTokens } };
 }

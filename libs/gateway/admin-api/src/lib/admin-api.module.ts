@@ -25,6 +25,12 @@ import { TeamsResolver } from './teams/teams.resolver';
 import { TeamsService } from './teams/teams.service';
 import { UsersResolver } from './users/users.resolver';
 import { UsersService } from './users/users.service';
+import { ModelPricesResolver } from './model-prices/model-prices.resolver';
+import { ModelPricesService } from './model-prices/model-prices.service';
+import { UsageExportController } from './usage/usage-export.controller';
+import { UsageExportService } from './usage/usage-export.service';
+import { UsageReportsService } from './usage/usage-reports.service';
+import { UsageResolver } from './usage/usage.resolver';
 
 /** Every resolver of the admin API (also what `schema.spec.ts` builds the schema from). */
 export const ADMIN_API_RESOLVERS = [
@@ -37,10 +43,15 @@ export const ADMIN_API_RESOLVERS = [
   ChannelsResolver,
   GatewayKeysResolver,
   RequestLogsResolver,
+  UsageResolver,
+  ModelPricesResolver,
 ];
 
 export interface AdminApiModuleOptions {
-  /** The module that exports RoutingAdmin, UsageLimiter (for spend) and EgressPolicy (for channels): ProxyModule in the gateway. */
+  /**
+   * The module that exports RoutingAdmin, UsageLimiter (for spend), EgressPolicy (for channels) and
+   * PriceCatalog (for model prices): ProxyModule in the gateway.
+   */
   routing: DynamicModule | Type<unknown>;
   /** Limits of `/graphql` (docs/admin-api.md#limits); the defaults for what is left out. */
   graphql?: Partial<AdminGraphqlSettings>;
@@ -56,7 +67,8 @@ export interface AdminGraphqlSettings extends GraphqlGateSettings {
  * its roles (AuthModule's guards); every mutation is recorded in the audit trail. See
  * docs/admin-api.md. Needs the repositories (global persistence module), SecretBox (global
  * provisioning module), InvalidationBus (global cluster module), AuditTrail (global audit module)
- * and a ThrottlerStorage (global ThrottlerModule), and `GraphqlGate.install` before the app starts.
+ * a ThrottlerStorage (global ThrottlerModule) and UsageQueryService (global UsageModule), and
+ * `GraphqlGate.install` before the app starts.
  */
 @Module({})
 export class AdminApiModule {
@@ -86,8 +98,12 @@ export class AdminApiModule {
         RolesService,
         TeamsService,
         SpendService,
+        UsageReportsService,
+        UsageExportService,
+        ModelPricesService,
         { provide: APP_INTERCEPTOR, useClass: AuditMutationsInterceptor },
       ],
+      controllers: [UsageExportController],
       // The gateway's bootstrap installs it on Fastify before the application starts.
       exports: [GraphqlGate],
     };

@@ -73,6 +73,27 @@ const MATRIX: Record<string, Row> = {
   'Query.requestLogs': { allowed: ALL, query: '{ requestLogs(first: 1) { nodes { id } } }' },
   // Allowed roles get NOT_FOUND for an id that is not there (or not theirs).
   'Query.requestLog': { allowed: ALL, query: '{ requestLog(id: "req_none") { id } }' },
+  // Members read usage too: the service narrows their queries to their own user.
+  'Query.usageSeries': {
+    allowed: ALL,
+    query:
+      '{ usageSeries(range: { from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" }, granularity: HOUR) { requests } }',
+  },
+  'Query.usageTop': {
+    allowed: ALL,
+    query: '{ usageTop(range: { from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z" }, by: MODEL) { group } }',
+  },
+  'Query.modelPrices': { allowed: STAFF, query: '{ modelPrices { model } }' },
+  'Query.modelPriceHistory': { allowed: STAFF, query: '{ modelPriceHistory(model: "gpt-4o") { id } }' },
+  'Mutation.setModelPrice': {
+    allowed: ADMINS,
+    // Refused by validation (not a model name) when allowed: nothing is saved either way.
+    query: 'mutation { setModelPrice(input: { model: "not a model!", input: 1, output: 2 }) { model } }',
+  },
+  'Mutation.deleteModelPrice': {
+    allowed: ADMINS,
+    query: 'mutation { deleteModelPrice(model: "no-such-model") { id } }',
+  },
   'Query.routingTargets': { allowed: STAFF, query: '{ routingTargets { id } }' },
   'Query.routingEvents': { allowed: STAFF, query: '{ routingEvents(limit: 1) { targetId } }' },
   'Query.routes': { allowed: STAFF, query: '{ routes { name } }' },

@@ -75,7 +75,16 @@ import { RefreshTokens } from './tokens/refresh-tokens.service';
     { provide: APP_GUARD, useClass: AuthorizationGuard },
   ],
   // AccessDirectory and BearerTokenPrecheck for the admin API; the token services for single
-  // sign-on, which ends in the same sessions.
-  exports: [AccessDirectory, BearerTokenPrecheck, AccessTokenSigner, RefreshTokens, AuthFailureLog],
+  // sign-on, which ends in the same sessions; AccessTokenGuard and AbilityFactory for the admin
+  // API's REST routes (usage export).
+  exports: [
+    AccessDirectory,
+    BearerTokenPrecheck,
+    AccessTokenSigner,
+    RefreshTokens,
+    AuthFailureLog,
+    AccessTokenGuard,
+    AbilityFactory,
+  ],
 })
 export class AuthModule {}

@@ -3,9 +3,9 @@ import type Redis from 'ioredis';
 
 /**
  * `catalog`: stored keys, channels or routes changed. `routing`: a target's state changed. `access`:
- * users, their roles or teams, or custom roles changed.
+ * users, their roles or teams, or custom roles changed. `prices`: runtime model prices changed.
  */
-export type InvalidationTopic = 'catalog' | 'routing' | 'access';
+export type InvalidationTopic = 'catalog' | 'routing' | 'access' | 'prices';
 type Listener = (message: string) => void;
 
 /**

@@ -76,7 +76,12 @@ export const keyLimitsSchema = z.strictObject({
 
 const pricePerMillion = z.number({ error: 'must be a number of USD' }).min(0, 'must not be negative');
 /** USD per million tokens of a model (or a glob of models). */
-export const modelPriceSchema = z.strictObject({ input: pricePerMillion, output: pricePerMillion });
+export const modelPriceSchema = z.strictObject({
+  input: pricePerMillion,
+  output: pricePerMillion,
+  /** Prompt tokens served from the upstream's cache; left out: the input price. */
+  cachedInput: pricePerMillion.optional(),
+});
 export type ModelPrice = z.infer<typeof modelPriceSchema>;
 
 export const ipAllowSchema = z

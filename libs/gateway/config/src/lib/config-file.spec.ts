@@ -230,6 +230,14 @@ keys:
       ),
     ).toThrow(/keys\[0\]\.limits\.monthlyBudgetUsd: must be positive[\s\S]*prices\.m\.input: must not be negative/);
   });
+
+  it('reads a cached input price, and names a bad one by its path', () => {
+    const config = parseConfigFile('prices: { m: { input: 2, output: 8, cachedInput: 0.5 } }', 'x', {});
+    expect(config.prices['m']).toEqual({ input: 2, output: 8, cachedInput: 0.5 });
+    expect(() => parseConfigFile('prices: { m: { input: 2, output: 8, cachedInput: -1 } }', 'x', {})).toThrow(
+      /prices\.m\.cachedInput: must not be negative/,
+    );
+  });
 });
 
 describe('routes in the config file', () => {

@@ -30,6 +30,9 @@ import {
   TypeOrmTargetOverrideRepository,
   TypeOrmUserRepository,
 } from './typeorm/typeorm-repositories';
+import { TypeOrmModelPriceRepository } from './typeorm/typeorm-model-price.repository';
+import { TypeOrmUsageRollupRepository } from './typeorm/typeorm-usage-rollup.repository';
+import { ModelPriceRepository, UsageRollupRepository } from './usage-repositories';
 
 export const STORE = Symbol('STORE');
 
@@ -99,12 +102,21 @@ export class PersistenceModule {
         {
           // What retention purges; a store of another kind (rollups) adds its target here.
           provide: RETENTION_TARGETS,
-          inject: [RequestLogRepository, RequestBodyRepository, AuditEventRepository],
-          useFactory: (logs: RequestLogRepository, bodies: RequestBodyRepository, audit: AuditEventRepository) =>
+          inject: [RequestLogRepository, RequestBodyRepository, AuditEventRepository, UsageRollupRepository],
+          useFactory: (
+            logs: RequestLogRepository,
+            bodies: RequestBodyRepository,
+            audit: AuditEventRepository,
+            rollups: UsageRollupRepository,
+          ) =>
             [
               { kind: 'request-log', purgeOlderThan: (before, limit) => logs.purgeOlderThan(before, limit) },
               { kind: 'bodies', purgeOlderThan: (before, limit) => bodies.purgeOlderThan(before, limit) },
               { kind: 'audit', purgeOlderThan: (before, limit) => audit.purgeOlderThan(before, limit) },
+              ...(['minute', 'hour', 'day'] as const).map((granularity) => ({
+                kind: `rollup-${granularity}`,
+                purgeOlderThan: (before: Date, limit: number) => rollups.deleteOlderThan(granularity, before, limit),
+              })),
             ] satisfies RetentionTarget[],
         },
         { provide: TeamRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmTeamRepository(s) },
@@ -113,6 +125,16 @@ export class PersistenceModule {
           provide: AuditEventRepository,
           inject: [STORE],
           useFactory: (s: Store) => new TypeOrmAuditEventRepository(s),
+        },
+        {
+          provide: UsageRollupRepository,
+          inject: [STORE],
+          useFactory: (s: Store) => new TypeOrmUsageRollupRepository(s),
+        },
+        {
+          provide: ModelPriceRepository,
+          inject: [STORE],
+          useFactory: (s: Store) => new TypeOrmModelPriceRepository(s),
         },
       ],
       exports: [
@@ -130,6 +152,8 @@ export class PersistenceModule {
         RouteRepository,
         TargetEventRepository,
         TargetOverrideRepository,
+        UsageRollupRepository,
+        ModelPriceRepository,
       ],
     };
   }

@@ -52,6 +52,7 @@ describe.each(SQL_STORES)('migrations on %s', (_name, makeHarness) => {
       'UserSsoIdentity1798000000009',
       'RefreshTokenSessionStart1798000000010',
       'RequestLogTeamAndCache1798000000011',
+      'UsageRollupsAndModelPrices1798000000012',
       'LogSearchAndBodies1798000000013',
     ]);
     await store.dataSource.destroy();

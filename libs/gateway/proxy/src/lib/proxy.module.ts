@@ -29,6 +29,7 @@ import { SpendSeeder } from './limits/spend-seeder';
 import { UsageLimiter } from './limits/usage-limiter';
 import { PriceBook, type ModelPrice } from './pricing/price-book';
 import { PRICING } from './pricing/pricing';
+import { CONFIG_PRICES, PriceCatalog } from './pricing/price-catalog';
 
 export interface ProxyModuleOptions {
   bodyLimit: number;
@@ -103,8 +104,11 @@ export class ProxyModule {
         },
         {
           provide: PRICING,
+          // The config file's prices until PriceCatalog adds the runtime prices and the defaults at start.
           useValue: { prices: new PriceBook(options.prices), unpricedModels: options.unpricedModels ?? 'allow' },
         },
+        { provide: CONFIG_PRICES, useValue: options.prices ?? {} },
+        PriceCatalog,
         SpendSeeder,
         { provide: EgressPolicy, useValue: options.egress },
         {
@@ -125,7 +129,15 @@ export class ProxyModule {
         ModelsService,
         GatewayKeyStrategy,
       ],
-      exports: [CatalogService, RequestLogWriter, ProxyHttpHandler, RoutingAdmin, UsageLimiter, EgressPolicy],
+      exports: [
+        CatalogService,
+        RequestLogWriter,
+        ProxyHttpHandler,
+        RoutingAdmin,
+        UsageLimiter,
+        EgressPolicy,
+        PriceCatalog,
+      ],
     };
   }
 }

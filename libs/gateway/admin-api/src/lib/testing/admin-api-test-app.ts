@@ -8,12 +8,16 @@ import { HOST_RESOLVER, type ResolveAll } from '@synapse/gateway/providers';
 import {
   ChannelRepository,
   GatewayKeyRepository,
+  ModelPriceRepository,
   RefreshTokenRepository,
   RequestBodyRepository,
   RequestLogRepository,
   RouteRepository,
+  TypeOrmModelPriceRepository,
+  TypeOrmUsageRollupRepository,
   UserRepository,
 } from '@synapse/gateway/persistence';
+import { UsageQueryService } from '@synapse/gateway/usage';
 import {
   InMemoryChannelRepository,
   InMemoryGatewayKeyRepository,
@@ -24,7 +28,7 @@ import {
   InMemoryUserRepository,
 } from '@synapse/gateway/persistence/testing';
 import { hashPassword } from '@synapse/gateway/auth';
-import { InMemoryUsageLimiter, RoutingAdmin, UsageLimiter } from '@synapse/gateway/proxy';
+import { InMemoryUsageLimiter, NO_PRICING, PriceCatalog, RoutingAdmin, UsageLimiter } from '@synapse/gateway/proxy';
 import { GatewayExceptionFilter } from '@synapse/gateway/errors';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AdminApiModule, type AdminGraphqlSettings } from '../admin-api.module';
@@ -102,24 +106,40 @@ function storeModule({ users, routes, channels, keys, requestLogs, requestBodies
   };
 }
 
+/** What the gateway's global UsageModule (and the model price repository) provide. */
+function usageModule(prices: ModelPriceRepository, usage: UsageQueryService): DynamicModule {
+  @Global()
+  @Module({})
+  class TestUsageModule {}
+  return {
+    module: TestUsageModule,
+    providers: [
+      { provide: UsageQueryService, useValue: usage },
+      { provide: ModelPriceRepository, useValue: prices },
+    ],
+    exports: [UsageQueryService, ModelPriceRepository],
+  };
+}
+
 /** A resolver for tests, which DNS is outside of: every name has this one address. */
 export function resolveEveryNameTo(address: string): ResolveAll {
   return (_hostname, _options, callback) => callback(null, [{ address, family: 4 }]);
 }
 
-function routingModule(routing: FakeRoutingAdmin, limiter: UsageLimiter): DynamicModule {
+function routingModule(routing: FakeRoutingAdmin, limiter: UsageLimiter, prices: PriceCatalog): DynamicModule {
   @Module({})
   class FakeRoutingModule {}
   return {
     module: FakeRoutingModule,
     providers: [
+      { provide: PriceCatalog, useValue: prices },
       { provide: RoutingAdmin, useValue: routing },
       { provide: UsageLimiter, useValue: limiter },
       { provide: EgressPolicy, useValue: new EgressPolicy() },
       // DNS is outside the test: every name resolves to a public documentation address.
       { provide: HOST_RESOLVER, useValue: resolveEveryNameTo('203.0.113.10') },
     ],
-    exports: [RoutingAdmin, UsageLimiter, EgressPolicy, HOST_RESOLVER],
+    exports: [RoutingAdmin, UsageLimiter, EgressPolicy, HOST_RESOLVER, PriceCatalog],
   };
 }
 
@@ -155,13 +175,19 @@ export async function startAdminApiTestApp(
   const routing = new FakeRoutingAdmin();
   const limiter = new InMemoryUsageLimiter();
   const access = await openAccessTestStore();
+  // Model prices and usage rollups on the access store's SQLite file.
+  const modelPrices = new TypeOrmModelPriceRepository(access.store);
+  const prices = new PriceCatalog({ ...NO_PRICING }, {}, modelPrices, access.bus);
+  await prices.onApplicationBootstrap();
+  const usage = usageModule(modelPrices, new UsageQueryService(new TypeOrmUsageRollupRepository(access.store)));
   const moduleRef = await Test.createTestingModule({
     imports: [
       storeModule(store),
       access.module(),
+      usage,
       ThrottlerModule.forRoot([]),
       AdminApiModule.forRoot({
-        routing: routingModule(routing, limiter),
+        routing: routingModule(routing, limiter, prices),
         graphql: { requestsPerMinute: 0, ...options.graphql },
       }),
     ],

@@ -21,6 +21,8 @@ export interface AccessTestStore {
   roles: TypeOrmRoleRepository;
   auditEvents: TypeOrmAuditEventRepository;
   bus: InvalidationBus;
+  /** The SQLite store under them, for other repositories a test app needs. */
+  store: Store;
   /** A global module that provides them (and the audit trail) to a Nest test app. */
   module(): DynamicModule;
   close(): Promise<void>;
@@ -38,6 +40,7 @@ export async function openAccessTestStore(): Promise<AccessTestStore> {
     roles,
     auditEvents,
     bus,
+    store,
     module() {
       @Global()
       @Module({})

@@ -9,6 +9,7 @@ import { ChannelSecretHint1798000000008 } from './0008-channel-secret-hint';
 import { UserSsoIdentity1798000000009 } from './0009-user-sso-identity';
 import { RefreshTokenSessionStart1798000000010 } from './0010-refresh-token-session-start';
 import { RequestLogTeamAndCache1798000000011 } from './0011-request-log-team-and-cache';
+import { UsageRollupsAndModelPrices1798000000012 } from './0012-usage-rollups-and-model-prices';
 import { LogSearchAndBodies1798000000013 } from './0013-log-search-and-bodies';
 
 /** Every migration in order; applied automatically at start. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   UserSsoIdentity1798000000009,
   RefreshTokenSessionStart1798000000010,
   RequestLogTeamAndCache1798000000011,
+  UsageRollupsAndModelPrices1798000000012,
   LogSearchAndBodies1798000000013,
 ];

@@ -10,6 +10,8 @@ import type { AuditEvent } from '../models/audit-event';
 import type { StoredRole } from '../models/role';
 import type { Team, TeamMembership } from '../models/team';
 import type { User } from '../models/user';
+import type { StoredModelPrice } from '../models/model-price';
+import type { UsageRollup } from '../models/usage-rollup';
 import { columnTypes, type SqlDialect } from './column-types';
 
 /** Mappings of the plain models onto tables; the same schema serves SQLite and PostgreSQL. */
@@ -235,6 +237,63 @@ export function createEntities(dialect: SqlDialect) {
     },
   });
 
+  // Usage rollups are written and read by raw SQL (upserts, sums); the schema is here so that
+  // TypeORM knows the tables (and tests can empty them).
+  const usageRollup = new EntitySchema<UsageRollup>({
+    name: 'UsageRollup',
+    tableName: 'usage_rollups',
+    columns: {
+      granularity: { type: 'varchar', length: 8, primary: true },
+      dimension: { type: 'varchar', length: 8, primary: true },
+      dimensionValue: { type: 'varchar', length: 64, name: 'dimension_value', primary: true },
+      bucketStart: { type: timestamp, name: 'bucket_start', primary: true },
+      model: { type: 'varchar', length: 200, primary: true },
+      requests: { type: 'bigint' },
+      errors: { type: 'bigint' },
+      promptTokens: { type: 'bigint', name: 'prompt_tokens' },
+      completionTokens: { type: 'bigint', name: 'completion_tokens' },
+      cachedTokens: { type: 'bigint', name: 'cached_tokens' },
+      costUsd: { type: 'double precision', name: 'cost_usd' },
+      latencySumMs: { type: 'bigint', name: 'latency_sum_ms' },
+      latencyBuckets: { type: 'text', name: 'latency_buckets' },
+      ttftSumMs: { type: 'bigint', name: 'ttft_sum_ms' },
+      ttftCount: { type: 'bigint', name: 'ttft_count' },
+      generationMs: { type: 'bigint', name: 'generation_ms' },
+      generationTokens: { type: 'bigint', name: 'generation_tokens' },
+    },
+  });
+
+  const usageRollupState = new EntitySchema<{
+    name: string;
+    watermarkMs: string | null;
+    leaseOwner: string | null;
+    leaseUntilMs: string | null;
+  }>({
+    name: 'UsageRollupState',
+    tableName: 'usage_rollup_state',
+    columns: {
+      name: { type: 'varchar', length: 32, primary: true },
+      watermarkMs: { type: 'bigint', name: 'watermark_ms', nullable: true },
+      leaseOwner: { type: 'varchar', length: 64, name: 'lease_owner', nullable: true },
+      leaseUntilMs: { type: 'bigint', name: 'lease_until_ms', nullable: true },
+    },
+  });
+
+  const modelPrice = new EntitySchema<StoredModelPrice>({
+    name: 'ModelPrice',
+    tableName: 'model_prices',
+    columns: {
+      id: { type: 'varchar', length: 36, primary: true },
+      model: { type: 'varchar', length: 200 },
+      input: { type: 'double precision' },
+      output: { type: 'double precision' },
+      cachedInput: { type: 'double precision', name: 'cached_input', nullable: true },
+      effectiveFrom: { type: timestamp, name: 'effective_from' },
+      createdBy: { type: 'varchar', length: 254, name: 'created_by', nullable: true },
+      deleted: { type: 'boolean' },
+    },
+  });
+
   return {
     channel,
     gatewayKey,
@@ -249,6 +308,9 @@ export function createEntities(dialect: SqlDialect) {
     teamMembership,
     role,
     auditEvent,
+    usageRollup,
+    usageRollupState,
+    modelPrice,
   };
 }
 

@@ -37,4 +37,31 @@ describe(PriceBook.name, () => {
     expect(toMicroUsd(0)).toBe(0);
     expect(toMicroUsd(1.5)).toBe(1_500_000);
   });
+
+  it('asks layered tables in order: a runtime glob beats a default exact name, unpriced names fall through', () => {
+    const layered = PriceBook.layered([
+      { 'gpt-4o*': { input: 9, output: 9 } },
+      { 'my-model': { input: 1, output: 2 } },
+      {
+        'gpt-4o': { input: 2.5, output: 10 },
+        'my-model': { input: 7, output: 7 },
+        'claude-*': { input: 3, output: 15 },
+      },
+    ]);
+    expect(layered.priceOf('gpt-4o')).toEqual({ input: 9, output: 9 });
+    expect(layered.priceOf('my-model')).toEqual({ input: 1, output: 2 });
+    expect(layered.priceOf('claude-3-opus')).toEqual({ input: 3, output: 15 });
+    expect(layered.priceOf('llama')).toBeUndefined();
+    expect(PriceBook.layered([{}, {}]).empty).toBe(true);
+  });
+
+  it('prices cached prompt tokens at the cached input price when there is one', () => {
+    const usage = { promptTokens: 1_000_000, completionTokens: 0, cachedTokens: 400_000 };
+    expect(costUsd({ input: 2.5, output: 10, cachedInput: 1.25 }, usage)).toBeCloseTo(0.6 * 2.5 + 0.4 * 1.25, 12);
+    expect(costUsd({ input: 2.5, output: 10 }, usage)).toBeCloseTo(2.5, 12);
+    // More cached tokens than prompt tokens (a confused upstream) cannot make a call cheaper than all-cached.
+    expect(
+      costUsd({ input: 2, output: 0, cachedInput: 1 }, { promptTokens: 10, completionTokens: 0, cachedTokens: 99 }),
+    ).toBeCloseTo(0.00001, 12);
+  });
 });

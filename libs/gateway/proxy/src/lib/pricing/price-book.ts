@@ -2,12 +2,16 @@
 export interface ModelPrice {
   input: number;
   output: number;
+  /** Prompt tokens served from the upstream's cache; left out: the input price. */
+  cachedInput?: number;
 }
 
 /** Token counts of one call, as the usage extraction reports them. */
 export interface PricedUsage {
   promptTokens: number;
   completionTokens: number;
+  /** Of the prompt tokens, those served from the upstream's cache. */
+  cachedTokens?: number;
 }
 
 interface GlobPrice {
@@ -17,28 +21,51 @@ interface GlobPrice {
   price: ModelPrice;
 }
 
+const MAX_REMEMBERED = 10_000;
+
+interface Layer {
+  exact: Map<string, ModelPrice>;
+  globs: GlobPrice[];
+}
+
 /**
- * Model prices from the config file's `prices:` map. A name is priced by its exact entry, else by
- * the most specific glob that matches it (`gpt-4o-mini*` before `gpt-4o*` before `*`).
+ * Model prices by name or glob. Within one table a name is priced by its exact entry, else by the
+ * most specific glob that matches it (`gpt-4o-mini*` before `gpt-4o*` before `*`). A layered book
+ * asks its tables in order (runtime prices, then the config file's, then built-in defaults): the
+ * first table that prices a name decides, so a runtime glob overrides a default's exact entry.
  */
 export class PriceBook {
-  private readonly exact = new Map<string, ModelPrice>();
-  private readonly globs: GlobPrice[] = [];
+  private readonly layers: Layer[];
+  /** Answers already found (a book never changes: a new one replaces it), so globs are matched once per name. */
+  private readonly found = new Map<string, ModelPrice | null>();
 
   constructor(prices: Readonly<Record<string, ModelPrice>> = {}) {
-    for (const [name, price] of Object.entries(prices)) {
-      if (!name.includes('*')) this.exact.set(name, price);
-      else this.globs.push({ pattern: globToRegExp(name), weight: name.replace(/\*/g, '').length, price });
-    }
-    this.globs.sort((a, b) => b.weight - a.weight);
+    this.layers = [toLayer(prices)];
+  }
+
+  /** A book over several tables, the first one winning. */
+  static layered(tables: readonly Readonly<Record<string, ModelPrice>>[]): PriceBook {
+    const book = new PriceBook();
+    book.layers.splice(0, book.layers.length, ...tables.map(toLayer));
+    return book;
   }
 
   get empty(): boolean {
-    return this.exact.size === 0 && this.globs.length === 0;
+    return this.layers.every((layer) => layer.exact.size === 0 && layer.globs.length === 0);
   }
 
   priceOf(model: string): ModelPrice | undefined {
-    return this.exact.get(model) ?? this.globs.find((glob) => glob.pattern.test(model))?.price;
+    const known = this.found.get(model);
+    if (known !== undefined) return known ?? undefined;
+    let price: ModelPrice | undefined;
+    for (const layer of this.layers) {
+      price = layer.exact.get(model) ?? layer.globs.find((glob) => glob.pattern.test(model))?.price;
+      if (price) break;
+    }
+    // Names come from routed calls, so they are few; the cap only guards against surprises.
+    if (this.found.size >= MAX_REMEMBERED) this.found.clear();
+    this.found.set(model, price ?? null);
+    return price;
   }
 
   /**
@@ -56,7 +83,13 @@ export class PriceBook {
 }
 
 export function costUsd(price: ModelPrice, usage: PricedUsage): number {
-  return (usage.promptTokens * price.input + usage.completionTokens * price.output) / 1_000_000;
+  const cached = price.cachedInput === undefined ? 0 : Math.min(usage.cachedTokens ?? 0, usage.promptTokens);
+  return (
+    ((usage.promptTokens - cached) * price.input +
+      cached * (price.cachedInput ?? price.input) +
+      usage.completionTokens * price.output) /
+    1_000_000
+  );
 }
 
 /**
@@ -65,6 +98,16 @@ export function costUsd(price: ModelPrice, usage: PricedUsage): number {
  */
 export function toMicroUsd(usd: number): number {
   return usd > 0 ? Math.ceil(usd * 1_000_000 - 1e-9) : 0;
+}
+
+function toLayer(prices: Readonly<Record<string, ModelPrice>>): Layer {
+  const layer: Layer = { exact: new Map(), globs: [] };
+  for (const [name, price] of Object.entries(prices)) {
+    if (!name.includes('*')) layer.exact.set(name, price);
+    else layer.globs.push({ pattern: globToRegExp(name), weight: name.replace(/\*/g, '').length, price });
+  }
+  layer.globs.sort((a, b) => b.weight - a.weight);
+  return layer;
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -12,6 +12,7 @@ import type {
   UserRepository,
 } from '../../repositories';
 import type { RequestBodyRepository } from '../../log-repositories';
+import type { ModelPriceRepository, UsageRollupRepository } from '../../usage-repositories';
 
 /** The repositories that every store implements: the SQL stores and the in-memory test doubles. */
 export interface SharedRepositories {
@@ -21,6 +22,8 @@ export interface SharedRepositories {
   users: UserRepository;
   refreshTokens: RefreshTokenRepository;
   auditEvents: AuditEventRepository;
+  modelPrices: ModelPriceRepository;
+  usageRollups: UsageRollupRepository;
 }
 
 /** The repositories that only the SQL stores implement (specs use a SQLite file for these). */

@@ -1,4 +1,6 @@
 import { InMemoryAuditEventRepository } from '../memory/in-memory-audit-event.repository';
+import { InMemoryModelPriceRepository } from '../memory/in-memory-model-price.repository';
+import { InMemoryUsageRollupRepository } from '../memory/in-memory-usage-rollup.repository';
 import { InMemoryChannelRepository } from '../memory/in-memory-channel.repository';
 import { InMemoryGatewayKeyRepository } from '../memory/in-memory-gateway-key.repository';
 import { InMemoryRefreshTokenRepository } from '../memory/in-memory-refresh-token.repository';
@@ -19,6 +21,8 @@ export function memoryContractHarness(): ContractHarness<SharedRepositories> {
         users: new InMemoryUserRepository(),
         refreshTokens: new InMemoryRefreshTokenRepository(),
         auditEvents: new InMemoryAuditEventRepository(),
+        modelPrices: new InMemoryModelPriceRepository(),
+        usageRollups: new InMemoryUsageRollupRepository(),
       };
       return repos;
     },

@@ -2,6 +2,8 @@ import { auditEventContract } from './audit-event.contract';
 import { channelContract } from './channel.contract';
 import { useEmptyStore, type ContractHarness, type SharedRepositories, type SqlRepositories } from './contract-harness';
 import { gatewayKeyContract } from './gateway-key.contract';
+import { modelPriceContract } from './model-price.contract';
+import { usageRollupContract, usageSourceContract } from './usage-rollup.contract';
 import { refreshTokenContract } from './refresh-token.contract';
 import { requestLogContract } from './request-log.contract';
 import { roleContract } from './role.contract';
@@ -22,6 +24,8 @@ export function repositoryContract(makeHarness: () => ContractHarness<SharedRepo
   describe('users', () => userContract(store));
   describe('refresh tokens', () => refreshTokenContract(store));
   describe('audit events', () => auditEventContract(store));
+  describe('model prices', () => modelPriceContract(store));
+  describe('usage rollups', () => usageRollupContract(store));
 }
 
 /** The contract of the repositories only the SQL stores implement. */
@@ -31,4 +35,5 @@ export function sqlRepositoryContract(makeHarness: () => ContractHarness<SqlRepo
   describe('roles', () => roleContract(store));
   describe('request logs', () => requestLogContract(store));
   describe('target events and overrides', () => targetStateContract(store));
+  describe('usage rollup sources', () => usageSourceContract(store));
 }

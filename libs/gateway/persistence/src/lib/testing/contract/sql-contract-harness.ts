@@ -1,3 +1,4 @@
+import type { EntitySchema, ObjectLiteral } from 'typeorm';
 import type { Store } from '../../typeorm/data-source';
 import {
   TypeOrmAuditEventRepository,
@@ -15,6 +16,8 @@ import {
   TypeOrmUserRepository,
 } from '../../typeorm/typeorm-repositories';
 import { TypeOrmRequestBodyRepository } from '../../typeorm/typeorm-request-body.repository';
+import { TypeOrmModelPriceRepository } from '../../typeorm/typeorm-model-price.repository';
+import { TypeOrmUsageRollupRepository } from '../../typeorm/typeorm-usage-rollup.repository';
 import type { StoreHarness } from '../store-harnesses';
 import type { ContractHarness, SqlRepositories } from './contract-harness';
 
@@ -32,6 +35,8 @@ function sqlRepositories(store: Store): SqlRepositories {
     targetEvents: new TypeOrmTargetEventRepository(store),
     targetOverrides: new TypeOrmTargetOverrideRepository(store),
     requestBodies: new TypeOrmRequestBodyRepository(store),
+    modelPrices: new TypeOrmModelPriceRepository(store),
+    usageRollups: new TypeOrmUsageRollupRepository(store),
   };
 }
 
@@ -51,7 +56,11 @@ export function sqlContractHarness(makeStore: () => StoreHarness): ContractHarne
       const { dataSource, entities } = store;
       await dataSource.transaction(async (manager) => {
         for (const entity of Object.values(entities))
-          await manager.createQueryBuilder().delete().from(entity).execute();
+          await manager
+            .createQueryBuilder()
+            .delete()
+            .from(entity as EntitySchema<ObjectLiteral>)
+            .execute();
       });
       return repos;
     },

@@ -1,0 +1,31 @@
+import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+
+@ObjectType({
+  description:
+    "One change of a model's runtime price; a deletion hands the model back to the config file or the defaults.",
+})
+export class ModelPriceChange {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  model!: string;
+
+  @Field(() => Float)
+  input!: number;
+
+  @Field(() => Float)
+  output!: number;
+
+  @Field(() => Float, { nullable: true })
+  cachedInput!: number | null;
+
+  @Field(() => GraphQLISODateTime)
+  effectiveFrom!: Date;
+
+  @Field(() => String, { nullable: true })
+  createdBy!: string | null;
+
+  @Field()
+  deleted!: boolean;
+}

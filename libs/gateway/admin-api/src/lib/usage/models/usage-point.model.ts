@@ -1,0 +1,14 @@
+import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { UsageStatsFields } from './usage-stats.fields';
+
+@ObjectType({ description: 'Usage of one bucket (and group); buckets without traffic are left out.' })
+export class UsagePoint extends UsageStatsFields {
+  @Field(() => GraphQLISODateTime)
+  bucketStart!: Date;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The key, user, team or channel id, or the model; null: not grouped.',
+  })
+  group!: string | null;
+}

@@ -1,0 +1,152 @@
+import { addBuckets, decodeBuckets, encodeBuckets } from '@synapse/metrics';
+import type { UsageGranularity, UsageRollup, UsageSourceRow, UsageTotals } from '../../models/usage-rollup';
+import {
+  UsageRollupRepository,
+  type UsageGroupTotals,
+  type UsageRollupQuery,
+  type UsageSeriesPoint,
+} from '../../usage-repositories';
+import { storedCopy } from './stored-copy';
+
+const SUMS = [
+  'requests',
+  'errors',
+  'promptTokens',
+  'completionTokens',
+  'cachedTokens',
+  'costUsd',
+  'latencySumMs',
+  'ttftSumMs',
+  'ttftCount',
+  'generationMs',
+  'generationTokens',
+] as const satisfies readonly (keyof UsageTotals)[];
+
+/**
+ * Usage rollups in memory, for specs of code that reads or purges them. The request-log rows that
+ * rollups are computed from are whatever a test puts in `sourceLog`.
+ */
+export class InMemoryUsageRollupRepository extends UsageRollupRepository {
+  readonly rows = new Map<string, UsageRollup>();
+  readonly sourceLog: UsageSourceRow[] = [];
+  private mark: Date | null = null;
+  private lease: { owner: string; until: number } | null = null;
+
+  async upsert(rows: readonly UsageRollup[]): Promise<void> {
+    for (const row of rows) this.rows.set(keyOf(row), storedCopy(row));
+  }
+
+  async rowsBetween(granularity: UsageGranularity, from: Date, to: Date): Promise<UsageRollup[]> {
+    return this.select({ granularity, from, to }).map(storedCopy);
+  }
+
+  async series(query: UsageRollupQuery): Promise<UsageSeriesPoint[]> {
+    const groups = new Map<string, UsageSeriesPoint>();
+    for (const row of this.matching(query)) {
+      const group = groupOf(row, query);
+      const key = `${row.bucketStart.getTime()}\u0000${group}`;
+      const into = groups.get(key) ?? { bucketStart: row.bucketStart, group, ...zero() };
+      groups.set(key, add(into, row));
+    }
+    return [...groups.values()].sort(
+      (a, b) => a.bucketStart.getTime() - b.bucketStart.getTime() || compare(a.group ?? '', b.group ?? ''),
+    );
+  }
+
+  async totals(query: UsageRollupQuery): Promise<UsageGroupTotals[]> {
+    const groups = new Map<string | null, UsageGroupTotals>();
+    for (const row of this.matching(query)) {
+      const group = groupOf(row, query);
+      groups.set(group, add(groups.get(group) ?? { group, ...zero() }, row));
+    }
+    return [...groups.values()].sort((a, b) => compare(a.group ?? '', b.group ?? ''));
+  }
+
+  async deleteOlderThan(granularity: UsageGranularity, before: Date, limit: number): Promise<number> {
+    const old = this.select({ granularity, from: new Date(-8.64e15), to: before }).slice(0, Math.max(0, limit));
+    for (const row of old) this.rows.delete(keyOf(row));
+    return old.length;
+  }
+
+  async sourceRows(from: Date, to: Date): Promise<UsageSourceRow[]> {
+    return this.sourceLog.filter((row) => row.createdAt >= from && row.createdAt < to).map(storedCopy);
+  }
+
+  async earliestSource(): Promise<Date | null> {
+    const times = this.sourceLog.map((row) => row.createdAt.getTime());
+    return times.length ? new Date(Math.min(...times)) : null;
+  }
+
+  async watermark(): Promise<Date | null> {
+    return this.mark && new Date(this.mark.getTime());
+  }
+
+  async advanceWatermark(to: Date): Promise<void> {
+    if (!this.mark || this.mark < to) this.mark = new Date(to.getTime());
+  }
+
+  async acquireLease(owner: string, now: Date, ttlMs: number): Promise<boolean> {
+    if (this.lease && this.lease.owner !== owner && this.lease.until >= now.getTime()) return false;
+    this.lease = { owner, until: now.getTime() + ttlMs };
+    return true;
+  }
+
+  async releaseLease(owner: string): Promise<void> {
+    if (this.lease?.owner === owner) this.lease = null;
+  }
+
+  private select(where: { granularity: UsageGranularity; from: Date; to: Date }): UsageRollup[] {
+    return [...this.rows.values()]
+      .filter(
+        (row) => row.granularity === where.granularity && row.bucketStart >= where.from && row.bucketStart < where.to,
+      )
+      .sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime());
+  }
+
+  private matching(query: UsageRollupQuery): UsageRollup[] {
+    return this.select(query).filter(
+      (row) =>
+        row.dimension === query.dimension &&
+        (query.dimension !== 'all' || row.dimensionValue === '') &&
+        (query.dimensionValue === undefined || row.dimensionValue === query.dimensionValue) &&
+        (query.model === undefined || row.model === query.model),
+    );
+  }
+}
+
+function keyOf(row: UsageRollup): string {
+  return [row.granularity, row.dimension, row.dimensionValue, row.bucketStart.getTime(), row.model].join('\u0000');
+}
+
+function groupOf(row: UsageRollup, query: UsageRollupQuery): string | null {
+  return query.groupBy === 'value' ? row.dimensionValue : query.groupBy === 'model' ? row.model : null;
+}
+
+function zero(): UsageTotals {
+  return {
+    requests: 0,
+    errors: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    cachedTokens: 0,
+    costUsd: 0,
+    latencySumMs: 0,
+    latencyBuckets: '',
+    ttftSumMs: 0,
+    ttftCount: 0,
+    generationMs: 0,
+    generationTokens: 0,
+  };
+}
+
+function add<T extends UsageTotals>(into: T, row: UsageTotals): T {
+  for (const field of SUMS) into[field] += row[field];
+  into.latencyBuckets = encodeBuckets(
+    addBuckets(decodeBuckets(into.latencyBuckets), decodeBuckets(row.latencyBuckets)),
+  );
+  return into;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,286 @@
+import { decodeBuckets, encodeBuckets } from '@synapse/metrics';
+import type { UsageGranularity, UsageRollup, UsageSourceRow, UsageTotals } from '../models/usage-rollup';
+import {
+  UsageRollupRepository,
+  type UsageGroupTotals,
+  type UsageRollupQuery,
+  type UsageSeriesPoint,
+} from '../usage-repositories';
+import type { Store } from './data-source';
+import { readTimestamp, SqlParams } from './sql-params';
+
+const KEY = ['granularity', 'dimension', 'dimension_value', 'bucket_start', 'model'] as const;
+/** Columns and fields of the sums, in one order. */
+const SUMS = [
+  ['requests', 'requests'],
+  ['errors', 'errors'],
+  ['prompt_tokens', 'promptTokens'],
+  ['completion_tokens', 'completionTokens'],
+  ['cached_tokens', 'cachedTokens'],
+  ['cost_usd', 'costUsd'],
+  ['latency_sum_ms', 'latencySumMs'],
+  ['ttft_sum_ms', 'ttftSumMs'],
+  ['ttft_count', 'ttftCount'],
+  ['generation_ms', 'generationMs'],
+  ['generation_tokens', 'generationTokens'],
+] as const satisfies readonly (readonly [string, keyof UsageTotals])[];
+const COLUMNS = [...KEY, ...SUMS.map(([column]) => column), 'latency_buckets'];
+/** Rows per INSERT: on SQLite 17 parameters each, well under its limit. */
+const UPSERT_CHUNK = 500;
+/** PostgreSQL array types of the columns that are not bigint, for `unnest`. */
+const PG_ARRAY_TYPES: Record<string, string> = {
+  granularity: 'text[]',
+  dimension: 'text[]',
+  dimension_value: 'text[]',
+  bucket_start: 'timestamptz[]',
+  model: 'text[]',
+  cost_usd: 'double precision[]',
+  latency_buckets: 'text[]',
+};
+const STATE = 'usage';
+
+type Raw = Record<string, unknown>;
+
+export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
+  constructor(private readonly store: Store) {
+    super();
+  }
+
+  async upsert(rows: readonly UsageRollup[]): Promise<void> {
+    if (rows.length === 0) return;
+    // One order for every writer: concurrent upserts on PostgreSQL take row locks in the same order.
+    const sorted = [...rows].sort(compareKeys);
+    const updates = COLUMNS.slice(KEY.length)
+      .map((column) => `${column} = excluded.${column}`)
+      .join(', ');
+    const conflict = `ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${updates}`;
+    await this.store.transaction(async (manager) => {
+      for (let i = 0; i < sorted.length; i += UPSERT_CHUNK) {
+        const chunk = sorted.slice(i, i + UPSERT_CHUNK);
+        if (this.store.dialect === 'postgres') {
+          // One array per column: a statement of 17 parameters whatever the rows, parsed and planned fast.
+          const arrays = [
+            chunk.map((row) => row.granularity),
+            chunk.map((row) => row.dimension),
+            chunk.map((row) => row.dimensionValue),
+            chunk.map((row) => row.bucketStart),
+            chunk.map((row) => row.model),
+            ...SUMS.map(([, field]) => chunk.map((row) => row[field])),
+            chunk.map((row) => row.latencyBuckets),
+          ];
+          const types = COLUMNS.map((column) => PG_ARRAY_TYPES[column] ?? 'bigint[]');
+          await manager.query(
+            `INSERT INTO usage_rollups (${COLUMNS.join(', ')})
+             SELECT * FROM unnest(${types.map((type, n) => `$${n + 1}::${type}`).join(', ')}) ${conflict}`,
+            arrays,
+          );
+          continue;
+        }
+        const params = new SqlParams(this.store.dialect);
+        const tuples = chunk.map((row) => {
+          const values = [
+            params.add(row.granularity),
+            params.add(row.dimension),
+            params.add(row.dimensionValue),
+            params.time(row.bucketStart),
+            params.add(row.model),
+            ...SUMS.map(([, field]) => params.add(row[field])),
+            params.add(row.latencyBuckets),
+          ];
+          return `(${values.join(', ')})`;
+        });
+        await manager.query(
+          `INSERT INTO usage_rollups (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ${conflict}`,
+          params.values,
+        );
+      }
+    });
+  }
+
+  async rowsBetween(granularity: UsageGranularity, from: Date, to: Date): Promise<UsageRollup[]> {
+    const params = new SqlParams(this.store.dialect);
+    const rows: Raw[] = await this.store.dataSource.query(
+      `SELECT ${COLUMNS.join(', ')} FROM usage_rollups
+       WHERE granularity = ${params.add(granularity)} AND bucket_start >= ${params.time(from)} AND bucket_start < ${params.time(to)}`,
+      params.values,
+    );
+    return rows.map((row) => ({
+      granularity: row['granularity'] as UsageGranularity,
+      dimension: row['dimension'] as UsageRollup['dimension'],
+      dimensionValue: row['dimension_value'] as string,
+      bucketStart: readTimestamp(row['bucket_start'] as Date | string),
+      model: row['model'] as string,
+      ...readSums(row, row['latency_buckets']),
+    }));
+  }
+
+  async series(query: UsageRollupQuery): Promise<UsageSeriesPoint[]> {
+    const rows = await this.sum(query, true);
+    return rows.map((row) => ({ bucketStart: readTimestamp(row['bucket_start'] as Date | string), ...readGroup(row) }));
+  }
+
+  async totals(query: UsageRollupQuery): Promise<UsageGroupTotals[]> {
+    // Without a group SQL answers one row of NULL sums even when nothing matched.
+    return (await this.sum(query, false)).map(readGroup).filter((group) => group.requests > 0);
+  }
+
+  async deleteOlderThan(granularity: UsageGranularity, before: Date, limit: number): Promise<number> {
+    const params = new SqlParams(this.store.dialect);
+    const row = this.store.dialect === 'postgres' ? 'ctid' : 'rowid';
+    return this.affected(
+      `DELETE FROM usage_rollups WHERE ${row} IN (
+         SELECT ${row} FROM usage_rollups
+         WHERE granularity = ${params.add(granularity)} AND bucket_start < ${params.time(before)}
+         LIMIT ${params.add(Math.max(0, Math.floor(limit)))})`,
+      params.values,
+    );
+  }
+
+  async sourceRows(from: Date, to: Date): Promise<UsageSourceRow[]> {
+    const params = new SqlParams(this.store.dialect);
+    const rows: Raw[] = await this.store.dataSource.query(
+      `SELECT created_at, key_id, user_id, team_id, channel_id, requested_model, upstream_model, status, latency_ms,
+              ttft_ms, prompt_tokens, completion_tokens, cached_tokens, cost_usd
+       FROM request_logs WHERE created_at >= ${params.time(from)} AND created_at < ${params.time(to)}`,
+      params.values,
+    );
+    return rows.map((row) => ({
+      createdAt: readTimestamp(row['created_at'] as Date | string),
+      keyId: row['key_id'] as string | null,
+      userId: row['user_id'] as string | null,
+      teamId: row['team_id'] as string | null,
+      channelId: row['channel_id'] as string | null,
+      requestedModel: row['requested_model'] as string | null,
+      upstreamModel: row['upstream_model'] as string | null,
+      status: Number(row['status']),
+      latencyMs: Number(row['latency_ms']),
+      ttftMs: nullableNumber(row['ttft_ms']),
+      promptTokens: nullableNumber(row['prompt_tokens']),
+      completionTokens: nullableNumber(row['completion_tokens']),
+      cachedTokens: nullableNumber(row['cached_tokens']),
+      costUsd: nullableNumber(row['cost_usd']),
+    }));
+  }
+
+  async earliestSource(): Promise<Date | null> {
+    const [row]: Raw[] = await this.store.dataSource.query('SELECT MIN(created_at) AS earliest FROM request_logs');
+    const earliest = row?.['earliest'] as Date | string | null | undefined;
+    return earliest ? readTimestamp(earliest) : null;
+  }
+
+  async watermark(): Promise<Date | null> {
+    const params = new SqlParams(this.store.dialect);
+    const [row]: Raw[] = await this.store.dataSource.query(
+      `SELECT watermark_ms FROM usage_rollup_state WHERE name = ${params.add(STATE)}`,
+      params.values,
+    );
+    const ms = nullableNumber(row?.['watermark_ms']);
+    return ms === null ? null : new Date(ms);
+  }
+
+  async advanceWatermark(to: Date): Promise<void> {
+    await this.ensureState();
+    const params = new SqlParams(this.store.dialect);
+    const ms = params.add(to.getTime());
+    await this.store.dataSource.query(
+      `UPDATE usage_rollup_state SET watermark_ms = ${ms}
+       WHERE name = ${params.add(STATE)} AND (watermark_ms IS NULL OR watermark_ms < ${params.add(to.getTime())})`,
+      params.values,
+    );
+  }
+
+  async acquireLease(owner: string, now: Date, ttlMs: number): Promise<boolean> {
+    await this.ensureState();
+    const params = new SqlParams(this.store.dialect);
+    const taken = await this.affected(
+      `UPDATE usage_rollup_state SET lease_owner = ${params.add(owner)}, lease_until_ms = ${params.add(now.getTime() + ttlMs)}
+       WHERE name = ${params.add(STATE)}
+         AND (lease_owner IS NULL OR lease_owner = ${params.add(owner)} OR lease_until_ms < ${params.add(now.getTime())})`,
+      params.values,
+    );
+    return taken > 0;
+  }
+
+  async releaseLease(owner: string): Promise<void> {
+    const params = new SqlParams(this.store.dialect);
+    await this.store.dataSource.query(
+      `UPDATE usage_rollup_state SET lease_owner = NULL, lease_until_ms = NULL
+       WHERE name = ${params.add(STATE)} AND lease_owner = ${params.add(owner)}`,
+      params.values,
+    );
+  }
+
+  private async ensureState(): Promise<void> {
+    const params = new SqlParams(this.store.dialect);
+    await this.store.dataSource.query(
+      `INSERT INTO usage_rollup_state (name) VALUES (${params.add(STATE)}) ON CONFLICT (name) DO NOTHING`,
+      params.values,
+    );
+  }
+
+  /** Runs a write and returns how many rows it changed. */
+  private async affected(sql: string, values: unknown[]): Promise<number> {
+    const runner = this.store.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(sql, values, true);
+      return result.affected ?? 0;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private sum(query: UsageRollupQuery, perBucket: boolean): Promise<Raw[]> {
+    const params = new SqlParams(this.store.dialect);
+    const where = [
+      `granularity = ${params.add(query.granularity)}`,
+      `dimension = ${params.add(query.dimension)}`,
+      ...(query.dimension === 'all' ? [`dimension_value = ''`] : []),
+      ...(query.dimensionValue !== undefined ? [`dimension_value = ${params.add(query.dimensionValue)}`] : []),
+      ...(query.model !== undefined ? [`model = ${params.add(query.model)}`] : []),
+      `bucket_start >= ${params.time(query.from)}`,
+      `bucket_start < ${params.time(query.to)}`,
+    ];
+    const group = query.groupBy === 'value' ? 'dimension_value' : query.groupBy === 'model' ? 'model' : null;
+    const keys = [...(perBucket ? ['bucket_start'] : []), ...(group ? [group] : [])];
+    const concat =
+      this.store.dialect === 'postgres' ? "string_agg(latency_buckets, ',')" : "group_concat(latency_buckets, ',')";
+    const select = [
+      ...keys.map((key) => (key === group ? `${key} AS grp` : key)),
+      ...SUMS.map(([column]) => `SUM(${column}) AS ${column}`),
+      `${concat} AS latency_buckets`,
+    ];
+    return this.store.dataSource.query(
+      `SELECT ${select.join(', ')} FROM usage_rollups WHERE ${where.join(' AND ')}
+       ${keys.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}` : ''}`,
+      params.values,
+    );
+  }
+}
+
+function readGroup(row: Raw): UsageGroupTotals {
+  return { group: (row['grp'] as string | undefined) ?? null, ...readSums(row, row['latency_buckets']) };
+}
+
+function readSums(row: Raw, buckets: unknown): UsageTotals {
+  const totals = { latencyBuckets: encodeBuckets(decodeBuckets(buckets as string | null)) } as UsageTotals;
+  for (const [column, field] of SUMS) (totals as unknown as Record<string, number>)[field] = Number(row[column] ?? 0);
+  return totals;
+}
+
+function nullableNumber(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+function compareKeys(a: UsageRollup, b: UsageRollup): number {
+  return (
+    cmp(a.granularity, b.granularity) ||
+    cmp(a.dimension, b.dimension) ||
+    cmp(a.dimensionValue, b.dimensionValue) ||
+    a.bucketStart.getTime() - b.bucketStart.getTime() ||
+    cmp(a.model, b.model)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,69 @@
+import type { StoredModelPrice } from './models/model-price';
+import type { UsageDimension, UsageGranularity, UsageRollup, UsageSourceRow, UsageTotals } from './models/usage-rollup';
+
+/** Which rollup rows a dashboard query reads: one dimension (and value), optionally one model, over [from, to). */
+export interface UsageRollupQuery {
+  granularity: UsageGranularity;
+  dimension: UsageDimension;
+  /** The id for key/user/team/channel; left out: every value of the dimension. */
+  dimensionValue?: string;
+  model?: string;
+  from: Date;
+  to: Date;
+  /** What the sums are split by: nothing, the dimension's value, or the model. */
+  groupBy: 'none' | 'value' | 'model';
+}
+
+/** Sums of rollup rows for one group (and one bucket, in a series). */
+export interface UsageGroupTotals extends UsageTotals {
+  /** The dimension value or model of the group; null when not grouped. */
+  group: string | null;
+}
+
+export interface UsageSeriesPoint extends UsageGroupTotals {
+  bucketStart: Date;
+}
+
+/**
+ * Usage rollups (`usage_rollups`), the request-log rows they are computed from, and the job's
+ * shared state (watermark and lease), so that replicas coordinate through the store.
+ */
+export abstract class UsageRollupRepository {
+  /**
+   * Writes rows, replacing those with the same key (`ON CONFLICT … DO UPDATE SET col = excluded.col`):
+   * a recompute overwrites, never adds, so two replicas writing the same bucket cannot double count.
+   */
+  abstract upsert(rows: readonly UsageRollup[]): Promise<void>;
+  /** The stored rows of one granularity with bucketStart in [from, to). */
+  abstract rowsBetween(granularity: UsageGranularity, from: Date, to: Date): Promise<UsageRollup[]>;
+  /** Sums per bucket (and group), oldest first; histograms merged. */
+  abstract series(query: UsageRollupQuery): Promise<UsageSeriesPoint[]>;
+  /** Sums per group over the whole range. */
+  abstract totals(query: UsageRollupQuery): Promise<UsageGroupTotals[]>;
+  /** Deletes up to `limit` rows of a granularity older than `before` (retention); returns how many. */
+  abstract deleteOlderThan(granularity: UsageGranularity, before: Date, limit: number): Promise<number>;
+
+  /** Request-log rows created in [from, to). */
+  abstract sourceRows(from: Date, to: Date): Promise<UsageSourceRow[]>;
+  /** When the oldest request-log row was written; null without any. */
+  abstract earliestSource(): Promise<Date | null>;
+
+  /** The end of what the job has rolled up; null before its first run. */
+  abstract watermark(): Promise<Date | null>;
+  /** Moves the watermark forward to `to` (never back). */
+  abstract advanceWatermark(to: Date): Promise<void>;
+  /**
+   * Takes the job's lease for `ttlMs` if it is free, expired, or already `owner`'s: the replica that
+   * holds it runs the job, the others skip their turn. True when `owner` holds it now.
+   */
+  abstract acquireLease(owner: string, now: Date, ttlMs: number): Promise<boolean>;
+  abstract releaseLease(owner: string): Promise<void>;
+}
+
+export abstract class ModelPriceRepository {
+  abstract insert(price: StoredModelPrice): Promise<void>;
+  /** The newest entry of every model that is not deleted, by model name. */
+  abstract current(): Promise<StoredModelPrice[]>;
+  /** Every entry of a model, newest first. */
+  abstract history(model: string): Promise<StoredModelPrice[]>;
+}

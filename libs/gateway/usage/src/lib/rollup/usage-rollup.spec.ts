@@ -1,0 +1,196 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
+import {
+  TypeOrmRequestLogRepository,
+  TypeOrmUsageRollupRepository,
+  type RequestLogEntry,
+  type Store,
+  type UsageGranularity,
+} from '@synapse/gateway/persistence';
+import { SQL_STORES, type StoreHarness } from '@synapse/gateway/persistence/testing';
+import { bucketIndex, decodeBuckets } from '@synapse/metrics';
+import { syntheticLogs } from '../testing/synthetic-logs';
+import { rollupRange } from './rollup-range';
+import { UsageRollupJob } from './usage-rollup.job';
+
+const T0 = new Date('2026-03-01T22:30:00.000Z');
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+jest.setTimeout(60_000);
+
+/** What the rollups must add up to, summed straight from the log entries. */
+function expected(entries: readonly RequestLogEntry[], where: (e: RequestLogEntry) => boolean = () => true) {
+  const chosen = entries.filter(where);
+  return {
+    requests: chosen.length,
+    errors: chosen.filter((e) => e.status >= 400).length,
+    promptTokens: chosen.reduce((sum, e) => sum + (e.promptTokens ?? 0), 0),
+    completionTokens: chosen.reduce((sum, e) => sum + (e.completionTokens ?? 0), 0),
+    cachedTokens: chosen.reduce((sum, e) => sum + (e.cachedTokens ?? 0), 0),
+    costUsd: chosen.reduce((sum, e) => sum + (e.costUsd ?? 0), 0),
+    latencySumMs: chosen.reduce((sum, e) => sum + e.latencyMs, 0),
+    ttftCount: chosen.filter((e) => e.ttftMs !== null).length,
+  };
+}
+
+describe.each(SQL_STORES)('usage rollups on %s', (_name, makeHarness) => {
+  let harness: StoreHarness;
+  let stores: Store[];
+  let logs: TypeOrmRequestLogRepository;
+  let repo: TypeOrmUsageRollupRepository;
+
+  beforeEach(async () => {
+    harness = makeHarness();
+    stores = [await harness.open(), await harness.open()];
+    logs = new TypeOrmRequestLogRepository(stores[0]);
+    repo = new TypeOrmUsageRollupRepository(stores[0]);
+  });
+
+  afterEach(async () => {
+    await logs.close();
+    for (const store of stores) await store.dataSource.destroy();
+    await harness.cleanup();
+  });
+
+  const job = (store: Store, lagMs = 5 * MINUTE) =>
+    new UsageRollupJob({ intervalMs: 0, lagMs }, new TypeOrmUsageRollupRepository(store), new SchedulerRegistry());
+
+  async function totals(granularity: UsageGranularity, extra: object = {}) {
+    const query = { granularity, dimension: 'all', from: new Date(0), to: new Date(T0.getTime() + 10 * 24 * HOUR) };
+    const [sum] = await repo.totals({ ...query, groupBy: 'none', ...extra } as Parameters<typeof repo.totals>[0]);
+    return sum;
+  }
+
+  const pick = ({
+    requests,
+    errors,
+    promptTokens,
+    completionTokens,
+    cachedTokens,
+    latencySumMs,
+    ttftCount,
+  }: ReturnType<typeof expected>) => ({
+    requests,
+    errors,
+    promptTokens,
+    completionTokens,
+    cachedTokens,
+    latencySumMs,
+    ttftCount,
+  });
+
+  it('adds up exactly per minute, hour and day, per dimension and model, across a day boundary', async () => {
+    const entries = syntheticLogs(3_000, T0, 3 * HOUR, 7);
+    await logs.insertMany(entries);
+    const result = await rollupRange(repo, T0, new Date(T0.getTime() + 3 * HOUR));
+    expect(result.sourceRows).toBe(3_000);
+
+    const all = expected(entries);
+    for (const granularity of ['minute', 'hour', 'day'] as const) {
+      const sum = await totals(granularity);
+      expect(pick({ ...sum, costUsd: 0 } as never)).toEqual(pick(all));
+      expect(sum.costUsd).toBeCloseTo(all.costUsd, 9);
+      expect(decodeBuckets(sum.latencyBuckets).reduce((a, b) => a + b, 0)).toBe(3_000);
+    }
+    const hours = await repo.rowsBetween('hour', new Date(0), new Date(T0.getTime() + 10 * 24 * HOUR));
+    expect(new Set(hours.map((r) => r.bucketStart.toISOString())).size).toBe(4);
+    const days = await repo.rowsBetween('day', new Date(0), new Date(T0.getTime() + 10 * 24 * HOUR));
+    expect(new Set(days.map((r) => r.bucketStart.toISOString()))).toEqual(
+      new Set(['2026-03-01T00:00:00.000Z', '2026-03-02T00:00:00.000Z']),
+    );
+
+    const range = { from: new Date(0), to: new Date(T0.getTime() + 10 * 24 * HOUR) };
+    const byKey = await repo.totals({ granularity: 'hour', dimension: 'key', ...range, groupBy: 'value' });
+    for (const group of byKey) expect(group.requests).toBe(expected(entries, (e) => e.keyId === group.group).requests);
+    expect(byKey.reduce((sum, g) => sum + g.requests, 0)).toBe(expected(entries, (e) => e.keyId !== null).requests);
+    const team = await repo.totals({
+      granularity: 'day',
+      dimension: 'team',
+      dimensionValue: 'team-a',
+      ...range,
+      groupBy: 'model',
+    });
+    for (const group of team) {
+      expect(group.promptTokens).toBe(
+        expected(entries, (e) => e.teamId === 'team-a' && (e.requestedModel ?? e.upstreamModel) === group.group)
+          .promptTokens,
+      );
+    }
+    const slowest = entries.filter((e) => e.keyId === 'key-1').map((e) => bucketIndex(e.latencyMs));
+    const [key1] = await repo.totals({
+      granularity: 'day',
+      dimension: 'key',
+      dimensionValue: 'key-1',
+      ...range,
+      groupBy: 'none',
+    });
+    expect(decodeBuckets(key1.latencyBuckets)[Math.max(...slowest)]).toBeGreaterThan(0);
+  });
+
+  it('recomputes idempotently: a second run over the same range changes nothing', async () => {
+    const entries = syntheticLogs(500, T0, HOUR, 3);
+    await logs.insertMany(entries);
+    await rollupRange(repo, T0, new Date(T0.getTime() + HOUR));
+    const rows = async () => {
+      const all = await repo.rowsBetween('minute', T0, new Date(T0.getTime() + HOUR));
+      const key = (r: (typeof all)[number]) =>
+        `${r.dimension}/${r.dimensionValue}/${r.bucketStart.getTime()}/${r.model}`;
+      return all.sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    };
+    const once = await rows();
+    await rollupRange(repo, T0, new Date(T0.getTime() + HOUR));
+    expect(await rows()).toEqual(once);
+    expect((await totals('day')).requests).toBe(500);
+  });
+
+  it('picks up late rows within the lag, and rows later than that only by an explicit recompute', async () => {
+    const first = syntheticLogs(200, T0, 10 * MINUTE, 11);
+    await logs.insertMany(first);
+    const rollups = job(stores[0]);
+    await rollups.runOnce(new Date(T0.getTime() + 10 * MINUTE));
+    expect((await totals('minute')).requests).toBe(200);
+
+    // Written late, but within the lag behind the watermark: the next run counts them.
+    const late = syntheticLogs(30, new Date(T0.getTime() + 7 * MINUTE), 2 * MINUTE, 12).map((e) => ({
+      ...e,
+      id: `late_${e.id}`,
+    }));
+    // Older than the watermark by more than the lag: no run reads that minute again.
+    const tooLate = syntheticLogs(5, new Date(T0.getTime() + MINUTE), 30_000, 13).map((e) => ({
+      ...e,
+      id: `old_${e.id}`,
+    }));
+    await logs.insertMany([...late, ...tooLate]);
+    const run = await rollups.runOnce(new Date(T0.getTime() + 11 * MINUTE));
+    expect(run?.from).toEqual(new Date(T0.getTime() + 5 * MINUTE));
+    expect((await totals('minute')).requests).toBe(230);
+    expect((await totals('hour')).requests).toBe(230);
+    expect((await totals('day')).requests).toBe(230);
+
+    // An explicit recompute of the range reads them too, once.
+    await rollupRange(repo, T0, new Date(T0.getTime() + 11 * MINUTE));
+    await rollupRange(repo, T0, new Date(T0.getTime() + 11 * MINUTE));
+    expect((await totals('day')).requests).toBe(235);
+  });
+
+  it('gives exact totals with two job instances (two replicas) running at the same time', async () => {
+    const entries = syntheticLogs(2_000, T0, 2 * HOUR, 21);
+    await logs.insertMany(entries);
+    const now = new Date(T0.getTime() + 2 * HOUR + MINUTE);
+    // Two replicas on PostgreSQL; on SQLite (one file, one gateway) two job instances on one store.
+    const second = stores[0].dialect === 'postgres' ? stores[1] : stores[0];
+    // Both jobs start together: one holds the lease, the other skips its turn.
+    const runs = await Promise.all([job(stores[0], 3 * HOUR).runOnce(now), job(second, 3 * HOUR).runOnce(now)]);
+    expect(runs.filter(Boolean)).toHaveLength(1);
+    // And should two ever recompute at once (a lease expired mid-run), upserts replace.
+    const other = new TypeOrmUsageRollupRepository(second);
+    await Promise.all([rollupRange(repo, T0, now), rollupRange(other, T0, now), rollupRange(repo, T0, now)]);
+    for (const granularity of ['minute', 'hour', 'day'] as const) {
+      expect((await totals(granularity)).requests).toBe(2_000);
+      expect((await totals(granularity)).promptTokens).toBe(expected(entries).promptTokens);
+      expect((await totals(granularity, { dimension: 'user', dimensionValue: 'user-1' })).requests).toBe(
+        expected(entries, (e) => e.userId === 'user-1').requests,
+      );
+    }
+  });
+});
