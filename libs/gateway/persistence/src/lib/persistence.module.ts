@@ -12,6 +12,20 @@ import {
   TargetOverrideRepository,
   UserRepository,
 } from './repositories';
+import {
+  AlertRuleRepository,
+  AlertStateRepository,
+  NotificationChannelRepository,
+  NotificationDeliveryRepository,
+  RequestLogSignalRepository,
+} from './alert-repositories';
+import {
+  TypeOrmAlertRuleRepository,
+  TypeOrmAlertStateRepository,
+  TypeOrmNotificationChannelRepository,
+  TypeOrmNotificationDeliveryRepository,
+  TypeOrmRequestLogSignalRepository,
+} from './typeorm/typeorm-alert-repositories';
 import { openStore, type Store, type StoreOptions } from './typeorm/data-source';
 import {
   TypeOrmAuditEventRepository,
@@ -30,6 +44,15 @@ import {
 } from './typeorm/typeorm-repositories';
 
 export const STORE = Symbol('STORE');
+
+/** Alerting's repositories, each with its TypeORM implementation. */
+const ALERT_REPOSITORIES = [
+  [AlertRuleRepository, TypeOrmAlertRuleRepository],
+  [NotificationChannelRepository, TypeOrmNotificationChannelRepository],
+  [AlertStateRepository, TypeOrmAlertStateRepository],
+  [NotificationDeliveryRepository, TypeOrmNotificationDeliveryRepository],
+  [RequestLogSignalRepository, TypeOrmRequestLogSignalRepository],
+] as const;
 
 @Injectable()
 class StoreCloser implements OnApplicationShutdown {
@@ -94,8 +117,14 @@ export class PersistenceModule {
           inject: [STORE],
           useFactory: (s: Store) => new TypeOrmAuditEventRepository(s),
         },
+        ...ALERT_REPOSITORIES.map(([contract, implementation]) => ({
+          provide: contract,
+          inject: [STORE],
+          useFactory: (s: Store) => new implementation(s),
+        })),
       ],
       exports: [
+        ...ALERT_REPOSITORIES.map(([contract]) => contract),
         STORE,
         TeamRepository,
         RoleRepository,

@@ -52,6 +52,7 @@ describe.each(SQL_STORES)('migrations on %s', (_name, makeHarness) => {
       'UserSsoIdentity1798000000009',
       'RefreshTokenSessionStart1798000000010',
       'RequestLogTeamAndCache1798000000011',
+      'Alerts1798000000014',
     ]);
     await store.dataSource.destroy();
     store = await harness.open();

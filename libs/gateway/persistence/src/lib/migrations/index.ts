@@ -9,6 +9,7 @@ import { ChannelSecretHint1798000000008 } from './0008-channel-secret-hint';
 import { UserSsoIdentity1798000000009 } from './0009-user-sso-identity';
 import { RefreshTokenSessionStart1798000000010 } from './0010-refresh-token-session-start';
 import { RequestLogTeamAndCache1798000000011 } from './0011-request-log-team-and-cache';
+import { Alerts1798000000014 } from './0014-alerts';
 
 /** Every migration in order; applied automatically at start. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   UserSsoIdentity1798000000009,
   RefreshTokenSessionStart1798000000010,
   RequestLogTeamAndCache1798000000011,
+  Alerts1798000000014,
 ];

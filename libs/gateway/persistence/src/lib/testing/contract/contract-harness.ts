@@ -11,6 +11,7 @@ import type {
   TeamRepository,
   UserRepository,
 } from '../../repositories';
+import type { AlertRepositories } from './alert.contract';
 
 /** The repositories that every store implements: the SQL stores and the in-memory test doubles. */
 export interface SharedRepositories {
@@ -23,7 +24,7 @@ export interface SharedRepositories {
 }
 
 /** The repositories that only the SQL stores implement (specs use a SQLite file for these). */
-export interface SqlRepositories extends SharedRepositories {
+export interface SqlRepositories extends SharedRepositories, AlertRepositories {
   teams: TeamRepository;
   roles: RoleRepository;
   requestLogs: RequestLogRepository;

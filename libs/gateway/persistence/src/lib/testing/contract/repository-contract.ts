@@ -1,3 +1,4 @@
+import { alertContract } from './alert.contract';
 import { auditEventContract } from './audit-event.contract';
 import { channelContract } from './channel.contract';
 import { useEmptyStore, type ContractHarness, type SharedRepositories, type SqlRepositories } from './contract-harness';
@@ -31,4 +32,5 @@ export function sqlRepositoryContract(makeHarness: () => ContractHarness<SqlRepo
   describe('roles', () => roleContract(store));
   describe('request logs', () => requestLogContract(store));
   describe('target events and overrides', () => targetStateContract(store));
+  describe('alerts', () => alertContract(store));
 }

@@ -1,5 +1,12 @@
 import type { Store } from '../../typeorm/data-source';
 import {
+  TypeOrmAlertRuleRepository,
+  TypeOrmAlertStateRepository,
+  TypeOrmNotificationChannelRepository,
+  TypeOrmNotificationDeliveryRepository,
+  TypeOrmRequestLogSignalRepository,
+} from '../../typeorm/typeorm-alert-repositories';
+import {
   TypeOrmAuditEventRepository,
   TypeOrmRoleRepository,
   TypeOrmTeamRepository,
@@ -30,6 +37,11 @@ function sqlRepositories(store: Store): SqlRepositories {
     requestLogs: new TypeOrmRequestLogRepository(store),
     targetEvents: new TypeOrmTargetEventRepository(store),
     targetOverrides: new TypeOrmTargetOverrideRepository(store),
+    alertRules: new TypeOrmAlertRuleRepository(store),
+    notificationChannels: new TypeOrmNotificationChannelRepository(store),
+    alertStates: new TypeOrmAlertStateRepository(store),
+    notificationDeliveries: new TypeOrmNotificationDeliveryRepository(store),
+    requestLogSignals: new TypeOrmRequestLogSignalRepository(store),
   };
 }
 
@@ -49,7 +61,7 @@ export function sqlContractHarness(makeStore: () => StoreHarness): ContractHarne
       const { dataSource, entities } = store;
       await dataSource.transaction(async (manager) => {
         for (const entity of Object.values(entities))
-          await manager.createQueryBuilder().delete().from(entity).execute();
+          await manager.createQueryBuilder().delete().from(entity.options.name).execute();
       });
       return repos;
     },
