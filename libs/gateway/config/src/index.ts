@@ -1,4 +1,5 @@
 export * from './lib/account-policy';
+export * from './lib/alerts-config.schema';
 export * from './lib/cidr';
 export * from './lib/client-address';
 export * from './lib/config-file';
