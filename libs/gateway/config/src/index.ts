@@ -7,4 +7,5 @@ export * from './lib/config-file.schema';
 export * from './lib/egress-policy';
 export * from './lib/env';
 export * from './lib/format-issues';
+export * from './lib/notification-secrets';
 export * from './lib/oidc-env';
