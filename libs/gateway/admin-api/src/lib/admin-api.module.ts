@@ -2,6 +2,10 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule } from '@synapse/gateway/auth';
+import { AlertRulesResolver } from './alerts/alert-rules.resolver';
+import { AlertRulesService } from './alerts/alert-rules.service';
+import { NotificationChannelsResolver } from './alerts/notification-channels.resolver';
+import { NotificationChannelsService } from './alerts/notification-channels.service';
 import { AuditMutationsInterceptor } from './audit/audit-mutations.interceptor';
 import { AuditResolver } from './audit/audit.resolver';
 import { ChannelsResolver } from './channels/channels.resolver';
@@ -34,6 +38,8 @@ export const ADMIN_API_RESOLVERS = [
   RoutesResolver,
   ChannelsResolver,
   GatewayKeysResolver,
+  AlertRulesResolver,
+  NotificationChannelsResolver,
 ];
 
 export interface AdminApiModuleOptions {
@@ -52,7 +58,7 @@ export interface AdminGraphqlSettings extends GraphqlGateSettings {
  * The operators' GraphQL API at `/graphql`. Every operation needs an access token and declares
  * its roles (AuthModule's guards); every mutation is recorded in the audit trail. See
  * docs/admin-api.md. Needs the repositories (global persistence module), SecretBox (global
- * provisioning module), InvalidationBus (global cluster module), AuditTrail (global audit module)
+ * provisioning module), InvalidationBus (global cluster module), AuditTrail (global audit module), NotificationDispatcher (global alerts module)
  * and a ThrottlerStorage (global ThrottlerModule), and `GraphqlGate.install` before the app starts.
  */
 @Module({})
@@ -82,6 +88,8 @@ export class AdminApiModule {
         RolesService,
         TeamsService,
         SpendService,
+        AlertRulesService,
+        NotificationChannelsService,
         { provide: APP_INTERCEPTOR, useClass: AuditMutationsInterceptor },
       ],
       // The gateway's bootstrap installs it on Fastify before the application starts.

@@ -116,9 +116,12 @@ export const durationSchema = z
     return Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
   });
 
+/** Names of rules and notification channels, as of channels and keys. */
+export const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 const name = z
   .string({ error: 'is required' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, dots, dashes or underscores');
+  .regex(RESOURCE_NAME, 'must be 1-64 letters, digits, dots, dashes or underscores');
 
 /** Whether a notification URL may be used: http(s) only. */
 export function isHttpUrl(value: string): boolean {
