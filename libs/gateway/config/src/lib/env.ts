@@ -93,6 +93,8 @@ const baseEnvSchema = z.object({
   ROUTING_SYNC_INTERVAL_MS: int(500, 50),
   HEALTH_CHECK_INTERVAL_MS: int(30_000, 0),
   HEALTH_CHECK_TIMEOUT_MS: int(5_000, 1),
+  // Between two evaluations of the alert rules (docs/alerts.md); 0: this replica evaluates none.
+  ALERT_EVALUATION_INTERVAL_MS: int(30_000, 0),
   // Requests per minute per client address on the admin routes (/api/auth/*, /graphql); 0: no limit.
   ADMIN_RATE_LIMIT_PER_MINUTE: int(600, 0),
   // What a request to /graphql may send, checked before anything is parsed or run (docs/admin-api.md#limits).
