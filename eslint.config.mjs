@@ -53,7 +53,13 @@ export default [
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
             {
               sourceTag: 'layer:audit',
-              notDependOnLibsWithTags: ['layer:auth', 'layer:proxy', 'layer:provisioning', 'layer:alerts', 'layer:admin-api'],
+              notDependOnLibsWithTags: [
+                'layer:auth',
+                'layer:proxy',
+                'layer:provisioning',
+                'layer:alerts',
+                'layer:admin-api',
+              ],
             },
             {
               sourceTag: 'layer:auth',
@@ -68,7 +74,10 @@ export default [
               notDependOnLibsWithTags: ['layer:proxy', 'layer:alerts', 'layer:admin-api'],
             },
             // Alerting reads routing and limits (proxy) and is managed through the admin API above it.
-            { sourceTag: 'layer:alerts', notDependOnLibsWithTags: ['layer:auth', 'layer:provisioning', 'layer:admin-api'] },
+            {
+              sourceTag: 'layer:alerts',
+              notDependOnLibsWithTags: ['layer:auth', 'layer:provisioning', 'layer:admin-api'],
+            },
             { sourceTag: 'scope:shared', bannedExternalImports: SERVER_AND_FRAMEWORK },
           ],
         },
