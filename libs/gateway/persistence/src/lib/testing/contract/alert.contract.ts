@@ -10,13 +10,12 @@ import { alertEvent, alertRule, alertState, delivery, notificationChannel } from
 import { logEntry, T0 } from './contract-fixtures';
 import type { ContractStore } from './contract-harness';
 
+/** Alerting's repositories that every store implements (the in-memory test doubles too). */
 export interface AlertRepositories {
   alertRules: AlertRuleRepository;
   notificationChannels: NotificationChannelRepository;
   alertStates: AlertStateRepository;
   notificationDeliveries: NotificationDeliveryRepository;
-  requestLogSignals: RequestLogSignalRepository;
-  requestLogs: RequestLogRepository;
 }
 
 export function alertContract(store: ContractStore<AlertRepositories>): void {
@@ -122,7 +121,12 @@ export function alertContract(store: ContractStore<AlertRepositories>): void {
     expect(await notificationDeliveries.find({ channelId: 'n2', limit: 5 })).toHaveLength(2);
     expect(await notificationDeliveries.find({ ruleId: 'r1' })).toHaveLength(2);
   });
+}
 
+/** Aggregates over the request log: the SQL stores compute them. */
+export function requestLogSignalContract(
+  store: ContractStore<{ requestLogSignals: RequestLogSignalRepository; requestLogs: RequestLogRepository }>,
+): void {
   it('counts calls, 5xx errors and cost of a scope within a window', async () => {
     const { requestLogs, requestLogSignals } = store.repos;
     const at = (s: number) => new Date(Date.UTC(2032, 0, 1, 0, 0, s));

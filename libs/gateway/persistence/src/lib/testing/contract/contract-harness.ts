@@ -11,10 +11,11 @@ import type {
   TeamRepository,
   UserRepository,
 } from '../../repositories';
+import type { RequestLogSignalRepository } from '../../alert-repositories';
 import type { AlertRepositories } from './alert.contract';
 
 /** The repositories that every store implements: the SQL stores and the in-memory test doubles. */
-export interface SharedRepositories {
+export interface SharedRepositories extends AlertRepositories {
   channels: ChannelRepository;
   gatewayKeys: GatewayKeyRepository;
   routes: RouteRepository;
@@ -24,7 +25,8 @@ export interface SharedRepositories {
 }
 
 /** The repositories that only the SQL stores implement (specs use a SQLite file for these). */
-export interface SqlRepositories extends SharedRepositories, AlertRepositories {
+export interface SqlRepositories extends SharedRepositories {
+  requestLogSignals: RequestLogSignalRepository;
   teams: TeamRepository;
   roles: RoleRepository;
   requestLogs: RequestLogRepository;

@@ -1,3 +1,7 @@
+import { InMemoryAlertRuleRepository } from '../memory/in-memory-alert-rule.repository';
+import { InMemoryAlertStateRepository } from '../memory/in-memory-alert-state.repository';
+import { InMemoryNotificationChannelRepository } from '../memory/in-memory-notification-channel.repository';
+import { InMemoryNotificationDeliveryRepository } from '../memory/in-memory-notification-delivery.repository';
 import { InMemoryAuditEventRepository } from '../memory/in-memory-audit-event.repository';
 import { InMemoryChannelRepository } from '../memory/in-memory-channel.repository';
 import { InMemoryGatewayKeyRepository } from '../memory/in-memory-gateway-key.repository';
@@ -12,7 +16,12 @@ export function memoryContractHarness(): ContractHarness<SharedRepositories> {
   return {
     open: async () => undefined,
     async empty() {
+      const alertStates = new InMemoryAlertStateRepository();
       repos = {
+        alertRules: new InMemoryAlertRuleRepository(alertStates),
+        notificationChannels: new InMemoryNotificationChannelRepository(),
+        alertStates,
+        notificationDeliveries: new InMemoryNotificationDeliveryRepository(),
         channels: new InMemoryChannelRepository(),
         gatewayKeys: new InMemoryGatewayKeyRepository(),
         routes: new InMemoryRouteRepository(),

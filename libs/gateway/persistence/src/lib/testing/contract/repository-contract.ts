@@ -1,4 +1,4 @@
-import { alertContract } from './alert.contract';
+import { alertContract, requestLogSignalContract } from './alert.contract';
 import { auditEventContract } from './audit-event.contract';
 import { channelContract } from './channel.contract';
 import { useEmptyStore, type ContractHarness, type SharedRepositories, type SqlRepositories } from './contract-harness';
@@ -23,6 +23,7 @@ export function repositoryContract(makeHarness: () => ContractHarness<SharedRepo
   describe('users', () => userContract(store));
   describe('refresh tokens', () => refreshTokenContract(store));
   describe('audit events', () => auditEventContract(store));
+  describe('alerts', () => alertContract(store));
 }
 
 /** The contract of the repositories only the SQL stores implement. */
@@ -32,5 +33,5 @@ export function sqlRepositoryContract(makeHarness: () => ContractHarness<SqlRepo
   describe('roles', () => roleContract(store));
   describe('request logs', () => requestLogContract(store));
   describe('target events and overrides', () => targetStateContract(store));
-  describe('alerts', () => alertContract(store));
+  describe('request-log signals', () => requestLogSignalContract(store));
 }
