@@ -82,6 +82,9 @@ alerts:
       env: {
         ALERT_EVALUATION_INTERVAL_MS: '200',
         HEALTH_CHECK_INTERVAL_MS: '0',
+        // Two failed calls open the flaky channel's circuit for a minute.
+        ROUTING_FAILURE_THRESHOLD: '2',
+        ROUTING_COOLDOWN_MS: '60000',
         HOOK_URL: `${receivers.webhook.url}/hooks/synapse`,
         HOOK_SECRET: SECRETS.webhook,
         DING_SECRET: SECRETS.dingtalk,
@@ -162,7 +165,7 @@ alerts:
     });
   });
 
-  it('fires a rule created through GraphQL on the error rate of a model', async () => {
+  it('fires rules created through GraphQL on the error rate of a model and on an open circuit', async () => {
     const channel = await graphql(
       gateway.url,
       'mutation($input: CreateNotificationChannelInput!) { createNotificationChannel(input: $input) { id } }',
@@ -178,36 +181,51 @@ alerts:
     );
     expect(channel.errors).toBeUndefined();
     const { id } = channel.data?.['createNotificationChannel'] as { id: string };
-    const rule = await graphql(
-      gateway.url,
-      'mutation($input: CreateAlertRuleInput!) { createAlertRule(input: $input) { id } }',
-      token,
-      {
-        input: {
-          name: 'flaky-errors',
-          kind: 'ERROR_RATE',
-          threshold: 50,
-          windowSeconds: 600,
-          minRequests: 2,
-          scope: { kind: 'MODEL', value: 'flaky-model' },
-          notificationChannelIds: [id],
-        },
-      },
-    );
-    expect(rule.errors).toBeUndefined();
+    const upstreams = (await graphql(gateway.url, '{ channels { id name } }', token)).data?.['channels'] as {
+      id: string;
+      name: string;
+    }[];
+    const flakyId = upstreams.find((c) => c.name === 'flaky')?.id;
+    const createRule = (input: Record<string, unknown>) =>
+      graphql(gateway.url, 'mutation($input: CreateAlertRuleInput!) { createAlertRule(input: $input) { id } }', token, {
+        input: { ...input, notificationChannelIds: [id] },
+      });
+    const errors = await createRule({
+      name: 'flaky-errors',
+      kind: 'ERROR_RATE',
+      threshold: 50,
+      windowSeconds: 600,
+      minRequests: 2,
+      scope: { kind: 'MODEL', value: 'flaky-model' },
+    });
+    const health = await createRule({
+      name: 'flaky-health',
+      kind: 'CHANNEL_HEALTH',
+      scope: { kind: 'CHANNEL', value: flakyId },
+    });
+    expect([errors.errors, health.errors]).toEqual([undefined, undefined]);
     const client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
     for (let i = 0; i < 2; i++) {
       await expect(
         client.chat.completions.create({ model: 'flaky-model', messages: [{ role: 'user', content: 'hi' }] }),
       ).rejects.toMatchObject({ status: 502 });
     }
-    await until(() =>
-      expect(
-        receivers.webhook.delivered.filter((d) => (d.body['rule'] as { name: string }).name === 'flaky-errors'),
-      ).toEqual([
+    const firings = (rule: string) =>
+      receivers.webhook.delivered.filter((d) => (d.body['rule'] as { name: string }).name === rule);
+    await until(() => {
+      expect(firings('flaky-errors')).toEqual([
         expect.objectContaining({ accepted: true, body: expect.objectContaining({ event: 'firing', value: 100 }) }),
-      ]),
-    );
+      ]);
+      expect(firings('flaky-health')).toEqual([
+        expect.objectContaining({
+          accepted: true,
+          body: expect.objectContaining({
+            event: 'firing',
+            summary: expect.stringContaining('flaky/flaky-model (circuit open)'),
+          }),
+        }),
+      ]);
+    });
   });
 
   it('refuses a notification URL that is not http(s) with BAD_USER_INPUT', async () => {
