@@ -2,7 +2,7 @@ import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphq
 import type { AlertEventType } from '@synapse/gateway/persistence';
 import { AlertEventTypeEnum } from './alert-enums';
 
-@ObjectType({ description: "One step of a rule's history; FIRING, REPEAT and RESOLVED were notified." })
+@ObjectType('AlertEvent', { description: "One step of a rule's history; FIRING, REPEAT and RESOLVED were notified." })
 export class AlertEventView {
   @Field(() => ID)
   id!: string;

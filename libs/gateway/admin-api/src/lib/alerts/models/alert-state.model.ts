@@ -2,7 +2,7 @@ import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphq
 import type { AlertStatus } from '@synapse/gateway/persistence';
 import { AlertStatusEnum } from './alert-enums';
 
-@ObjectType({ description: "A rule's current state, as the last evaluation left it." })
+@ObjectType('AlertState', { description: "A rule's current state, as the last evaluation left it." })
 export class AlertStateView {
   @Field(() => ID)
   ruleId!: string;

@@ -23,7 +23,7 @@ export class SmtpSettings {
   to!: string[];
 }
 
-@ObjectType({
+@ObjectType('NotificationChannel', {
   description:
     'Where alerts are sent. The webhook URL (it carries the token of Slack, DingTalk and WeCom robots), the signing ' +
     'secret and the SMTP password are write-only: stored encrypted, shown only as a hint.',

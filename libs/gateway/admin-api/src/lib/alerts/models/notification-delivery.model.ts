@@ -1,6 +1,8 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 
-@ObjectType({ description: 'One attempt to tell a notification channel, with what the receiver answered.' })
+@ObjectType('NotificationDelivery', {
+  description: 'One attempt to tell a notification channel, with what the receiver answered.',
+})
 export class NotificationDeliveryView {
   @Field(() => ID)
   id!: string;
