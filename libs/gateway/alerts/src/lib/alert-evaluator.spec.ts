@@ -203,6 +203,33 @@ describe(`${AlertEvaluator.name} on SQLite`, () => {
     expect(events(receiver)).toEqual(['firing']);
     expect(await states.find(off.id)).toBeNull();
   });
+  it('judges ttft only on the calls that streamed', async () => {
+    receiver = await startHttpReceiver();
+    const rule = await seed(store, receiver.url, {
+      name: 'first-token',
+      kind: 'ttft',
+      percentile: 50,
+      threshold: 100,
+      minRequests: 2,
+      windowSeconds: 60,
+    });
+    const { evaluator, states, logs } = replica(store);
+    await logs.insertMany([
+      { ...call('s1', at(1)), stream: true, ttftMs: 500 },
+      { ...call('n1', at(2)) },
+      { ...call('n2', at(3)) },
+    ]);
+    await evaluator.evaluateAll(at(10));
+    expect(await states.find(rule.id)).toMatchObject({
+      status: 'inactive',
+      value: null,
+      summary: '1 measured calls in 1m: no p50 time to first token',
+    });
+    await logs.insertMany([{ ...call('s2', at(11)), stream: true, ttftMs: 300 }]);
+    await evaluator.evaluateAll(at(20));
+    expect(await states.find(rule.id)).toMatchObject({ status: 'firing', value: 400 });
+    expect(events(receiver)).toEqual(['firing']);
+  });
 });
 
 (postgresAvailable ? describe : describe.skip)(`${AlertEvaluator.name}: two replicas on one PostgreSQL`, () => {

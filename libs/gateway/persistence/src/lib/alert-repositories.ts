@@ -81,7 +81,12 @@ export abstract class RequestLogSignalRepository {
   abstract counts(window: SignalWindow): Promise<TrafficCounts>;
   /**
    * The `fraction` (0-1) percentile of `latency_ms` or `ttft_ms` with linear interpolation
-   * (PostgreSQL's percentile_cont); null when no call in the window has the column.
+   * (PostgreSQL's percentile_cont), and how many calls in the window have the column; value null
+   * when none has.
    */
-  abstract percentile(window: SignalWindow, column: 'latency' | 'ttft', fraction: number): Promise<number | null>;
+  abstract percentile(
+    window: SignalWindow,
+    column: 'latency' | 'ttft',
+    fraction: number,
+  ): Promise<{ value: number | null; count: number }>;
 }

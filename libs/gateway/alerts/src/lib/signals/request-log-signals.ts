@@ -28,16 +28,8 @@ export class PercentileSignal implements RuleSignal {
     const window = windowOf(rule, now);
     const column = rule.kind === 'ttft' ? 'ttft' : 'latency';
     const fraction = (rule.percentile ?? 95) / 100;
-    const [value, counts] = await Promise.all([
-      this.logs.percentile(window, column, fraction),
-      this.logs.counts(window),
-    ]);
-    // Calls that stream have a ttft; the count of all calls bounds it from above, which is what minRequests needs.
-    return percentileVerdict(
-      rule,
-      column === 'ttft' ? 'time to first token' : 'latency',
-      value,
-      value === null ? 0 : counts.count,
-    );
+    const { value, count } = await this.logs.percentile(window, column, fraction);
+    // Only streamed calls have a ttft: minRequests counts the calls that were measured.
+    return percentileVerdict(rule, column === 'ttft' ? 'time to first token' : 'latency', value, count);
   }
 }

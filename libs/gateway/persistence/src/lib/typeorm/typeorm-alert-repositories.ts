@@ -152,23 +152,28 @@ export class TypeOrmRequestLogSignalRepository extends RequestLogSignalRepositor
     return { count: Number(row?.count ?? 0), errors: Number(row?.errors ?? 0), costUsd: Number(row?.cost ?? 0) };
   }
 
-  async percentile(window: SignalWindow, column: 'latency' | 'ttft', fraction: number): Promise<number | null> {
+  async percentile(
+    window: SignalWindow,
+    column: 'latency' | 'ttft',
+    fraction: number,
+  ): Promise<{ value: number | null; count: number }> {
     const measure = `log.${MEASURE_COLUMN[column]}`;
     if (this.store.dialect === 'postgres') {
       const row = await this.inWindow(window)
         .select(`percentile_cont(:fraction) WITHIN GROUP (ORDER BY ${measure})`, 'value')
+        .addSelect(`COUNT(${measure})`, 'n')
         .andWhere(`${measure} IS NOT NULL`)
         .setParameter('fraction', fraction)
-        .getRawOne<{ value: number | string | null }>();
-      return row?.value == null ? null : Number(row.value);
+        .getRawOne<{ value: number | string | null; n: number | string }>();
+      return { value: row?.value == null ? null : Number(row.value), count: Number(row?.n ?? 0) };
     }
     const counted = await this.inWindow(window)
       .select('COUNT(*)', 'n')
       .andWhere(`${measure} IS NOT NULL`)
       .getRawOne<{ n: number | string }>();
-    const n = Number(counted?.n ?? 0);
-    if (n === 0) return null;
-    const rank = (n - 1) * fraction;
+    const count = Number(counted?.n ?? 0);
+    if (count === 0) return { value: null, count };
+    const rank = (count - 1) * fraction;
     const lower = Math.floor(rank);
     const rows = await this.inWindow(window)
       .select(measure, 'value')
@@ -179,7 +184,7 @@ export class TypeOrmRequestLogSignalRepository extends RequestLogSignalRepositor
       .getRawMany<{ value: number | string }>();
     const low = Number(rows[0].value);
     const high = rows.length > 1 ? Number(rows[1].value) : low;
-    return low + (high - low) * (rank - lower);
+    return { value: low + (high - low) * (rank - lower), count };
   }
 
   private inWindow(window: SignalWindow) {

@@ -168,13 +168,16 @@ export function requestLogSignalContract(
     );
     const window = { since: at(0), until: at(60), scope: { kind: 'key' as const, value: 'k' } };
     // Rank (n-1)·p: p50 → 4.5 → 50 + 0.5·10; p90 → 8.1 → 90 + 0.1·10; p100 → the largest.
-    expect(await requestLogSignals.percentile(window, 'latency', 0.5)).toBeCloseTo(55, 6);
-    expect(await requestLogSignals.percentile(window, 'latency', 0.9)).toBeCloseTo(91, 6);
-    expect(await requestLogSignals.percentile(window, 'latency', 1)).toBeCloseTo(100, 6);
+    const latency = async (fraction: number) => (await requestLogSignals.percentile(window, 'latency', fraction)).value;
+    expect(await latency(0.5)).toBeCloseTo(55, 6);
+    expect(await latency(0.9)).toBeCloseTo(91, 6);
+    expect(await latency(1)).toBeCloseTo(100, 6);
     // ttft of calls 0, 2, 4, 6, 8: 7, 10, 2, 3, 8 → sorted 2, 3, 7, 8, 10; p50 → rank 2 → 7.
-    expect(await requestLogSignals.percentile(window, 'ttft', 0.5)).toBeCloseTo(7, 6);
+    const ttft = await requestLogSignals.percentile(window, 'ttft', 0.5);
+    expect(ttft.value).toBeCloseTo(7, 6);
+    expect(ttft.count).toBe(5);
     expect(
       await requestLogSignals.percentile({ ...window, scope: { kind: 'key', value: 'none' } }, 'latency', 0.5),
-    ).toBeNull();
+    ).toEqual({ value: null, count: 0 });
   });
 }
