@@ -58,8 +58,9 @@ export interface AdminGraphqlSettings extends GraphqlGateSettings {
  * The operators' GraphQL API at `/graphql`. Every operation needs an access token and declares
  * its roles (AuthModule's guards); every mutation is recorded in the audit trail. See
  * docs/admin-api.md. Needs the repositories (global persistence module), SecretBox (global
- * provisioning module), InvalidationBus (global cluster module), AuditTrail (global audit module), NotificationDispatcher (global alerts module)
- * and a ThrottlerStorage (global ThrottlerModule), and `GraphqlGate.install` before the app starts.
+ * provisioning module), InvalidationBus (global cluster module), AuditTrail (global audit module)
+ * and a ThrottlerStorage (global ThrottlerModule), and `GraphqlGate.install` before the app starts;
+ * the alert operations need NotificationDispatcher (global alerts module).
  */
 @Module({})
 export class AdminApiModule {
