@@ -59,12 +59,26 @@ export class ProvisioningService implements OnModuleInit {
     const channels = await this.channels.findAll();
     // A wrong or missing master secret stops the start here, not at the first request that needs a key.
     assertStoredSecretsReadable(channels, this.secrets);
+    await this.warnOfUnreadableNotifiers();
     const hinted = await fillMissingKeyHints(channels, this.secrets, this.channels);
     if (hinted) this.logger.log(`stored the key hint of ${hinted} channel(s) saved before hints existed`);
     const sealed = await sealPlainHeaderValues(channels, this.secrets, this.channels);
     if (sealed) this.logger.log(`sealed the header values of ${sealed} channel(s) stored in clear`);
     if (this.options.configFile) await this.applyConfigFile(this.options.configFile);
     await this.ensureOwner();
+  }
+
+  /** Alerting must not stop the gateway: its deliveries would fail, each recorded with the reason. */
+  private async warnOfUnreadableNotifiers(): Promise<void> {
+    const unreadable = (await this.notificationChannels.findAll()).filter(
+      (n) => n.secretsEncrypted && !this.secrets.knows(SecretBox.keyIdOf(n.secretsEncrypted)),
+    );
+    if (unreadable.length) {
+      this.logger.warn(
+        `the secrets of notification channel(s) ${unreadable.map((n) => `'${n.name}'`).join(', ')} were sealed under a ` +
+          'master key that is not configured: add it to SYNAPSE_SECRET_PREVIOUS, or set their secrets again',
+      );
+    }
   }
 
   private async applyConfigFile(file: string): Promise<void> {
