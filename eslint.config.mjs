@@ -53,24 +53,50 @@ export default [
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
             {
               sourceTag: 'layer:audit',
-              notDependOnLibsWithTags: ['layer:auth', 'layer:proxy', 'layer:provisioning', 'layer:admin-api'],
+              notDependOnLibsWithTags: [
+                'layer:auth',
+                'layer:proxy',
+                'layer:provisioning',
+                'layer:alerts',
+                'layer:admin-api',
+              ],
             },
             {
               sourceTag: 'layer:auth',
-              notDependOnLibsWithTags: ['layer:proxy', 'layer:provisioning', 'layer:admin-api'],
+              notDependOnLibsWithTags: ['layer:proxy', 'layer:provisioning', 'layer:alerts', 'layer:admin-api'],
             },
             {
               sourceTag: 'layer:proxy',
+              notDependOnLibsWithTags: ['layer:auth', 'layer:provisioning', 'layer:alerts', 'layer:admin-api'],
+            },
+            {
+              sourceTag: 'layer:provisioning',
+              notDependOnLibsWithTags: ['layer:proxy', 'layer:alerts', 'layer:admin-api'],
+            },
+            // Alerting reads routing and limits (proxy) and is managed through the admin API above it.
+            {
+              sourceTag: 'layer:alerts',
               notDependOnLibsWithTags: ['layer:auth', 'layer:provisioning', 'layer:admin-api'],
             },
-            { sourceTag: 'layer:provisioning', notDependOnLibsWithTags: ['layer:proxy', 'layer:admin-api'] },
             {
               sourceTag: 'layer:retention',
-              notDependOnLibsWithTags: ['layer:auth', 'layer:proxy', 'layer:provisioning', 'layer:admin-api'],
+              notDependOnLibsWithTags: [
+                'layer:auth',
+                'layer:proxy',
+                'layer:provisioning',
+                'layer:alerts',
+                'layer:admin-api',
+              ],
             },
             {
               sourceTag: 'layer:usage',
-              notDependOnLibsWithTags: ['layer:auth', 'layer:proxy', 'layer:provisioning', 'layer:admin-api'],
+              notDependOnLibsWithTags: [
+                'layer:auth',
+                'layer:proxy',
+                'layer:provisioning',
+                'layer:alerts',
+                'layer:admin-api',
+              ],
             },
             { sourceTag: 'scope:shared', bannedExternalImports: SERVER_AND_FRAMEWORK },
           ],

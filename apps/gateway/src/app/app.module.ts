@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AdminApiModule, DEFAULT_DOCUMENT_LIMITS } from '@synapse/gateway/admin-api';
+import { AlertsModule } from '@synapse/gateway/alerts';
 import { AuditModule } from '@synapse/gateway/audit';
 import { AdminThrottlerGuard, AuthModule, OidcModule, SessionPolicyModule } from '@synapse/gateway/auth';
 import { ClusterModule, REDIS, throttlerStorageFor } from '@synapse/gateway/cluster';
@@ -88,6 +89,8 @@ export class AppModule {
         AuthModule,
         SessionPolicyModule.forRoot({ maxAgeHours: env.SESSION_MAX_AGE_HOURS }),
         OidcModule.forRoot(oidcSettings(env)),
+        // Reads routing and spend through what ProxyModule exports; notifies through the same egress policy.
+        AlertsModule.forRoot({ routing: proxy, egress, evaluationIntervalMs: env.ALERT_EVALUATION_INTERVAL_MS }),
         // Reads and changes routing through the RoutingAdmin that ProxyModule exports.
         AdminApiModule.forRoot({
           routing: proxy,

@@ -1,4 +1,5 @@
 export * from './lib/account-policy';
+export * from './lib/alerts-config.schema';
 export * from './lib/cidr';
 export * from './lib/client-address';
 export * from './lib/config-file';
@@ -6,5 +7,6 @@ export * from './lib/config-file.schema';
 export * from './lib/egress-policy';
 export * from './lib/env';
 export * from './lib/format-issues';
+export * from './lib/notification-secrets';
 export * from './lib/oidc-env';
 export * from './lib/log-env';

@@ -1,3 +1,5 @@
+export * from './lib/alert-repositories';
+export * from './lib/models/alert';
 export * from './lib/models/audit-event';
 export * from './lib/models/channel';
 export * from './lib/models/gateway-key';
@@ -14,6 +16,7 @@ export * from './lib/private-data-dir';
 export * from './lib/log-repositories';
 export * from './lib/repositories';
 export * from './lib/typeorm/data-source';
+export * from './lib/typeorm/typeorm-alert-repositories';
 export * from './lib/typeorm/typeorm-access-repositories';
 export * from './lib/typeorm/typeorm-refresh-token.repository';
 export * from './lib/typeorm/typeorm-repositories';

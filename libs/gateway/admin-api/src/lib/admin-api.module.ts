@@ -2,6 +2,10 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule } from '@synapse/gateway/auth';
+import { AlertRulesResolver } from './alerts/alert-rules.resolver';
+import { AlertRulesService } from './alerts/alert-rules.service';
+import { NotificationChannelsResolver } from './alerts/notification-channels.resolver';
+import { NotificationChannelsService } from './alerts/notification-channels.service';
 import { AuditMutationsInterceptor } from './audit/audit-mutations.interceptor';
 import { AuditResolver } from './audit/audit.resolver';
 import { ChannelsResolver } from './channels/channels.resolver';
@@ -45,6 +49,8 @@ export const ADMIN_API_RESOLVERS = [
   RequestLogsResolver,
   UsageResolver,
   ModelPricesResolver,
+  AlertRulesResolver,
+  NotificationChannelsResolver,
 ];
 
 export interface AdminApiModuleOptions {
@@ -67,8 +73,8 @@ export interface AdminGraphqlSettings extends GraphqlGateSettings {
  * its roles (AuthModule's guards); every mutation is recorded in the audit trail. See
  * docs/admin-api.md. Needs the repositories (global persistence module), SecretBox (global
  * provisioning module), InvalidationBus (global cluster module), AuditTrail (global audit module)
- * a ThrottlerStorage (global ThrottlerModule) and UsageQueryService (global UsageModule), and
- * `GraphqlGate.install` before the app starts.
+ * a ThrottlerStorage (global ThrottlerModule), UsageQueryService (global UsageModule) and
+ * NotificationDispatcher (global alerts module), and `GraphqlGate.install` before the app starts.
  */
 @Module({})
 export class AdminApiModule {
@@ -101,6 +107,8 @@ export class AdminApiModule {
         UsageReportsService,
         UsageExportService,
         ModelPricesService,
+        AlertRulesService,
+        NotificationChannelsService,
         { provide: APP_INTERCEPTOR, useClass: AuditMutationsInterceptor },
       ],
       controllers: [UsageExportController],

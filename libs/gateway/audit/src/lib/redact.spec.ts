@@ -24,6 +24,18 @@ describe('redactSecrets', () => {
     });
   });
 
+  it('redacts webhook URLs, which carry the token of Slack, DingTalk and WeCom robots', () => {
+    expect(
+      redactSecrets({
+        input: {
+          name: 'ops',
+          webhookUrl: 'https://hooks.slack.com/services/T0/B0/abc',
+          smtp: { password: 'p', host: 'h' },
+        },
+      }),
+    ).toEqual({ input: { name: 'ops', webhookUrl: '[redacted]', smtp: { password: '[redacted]', host: 'h' } } });
+  });
+
   it("redacts every header's value, whatever the header's name (channel headers are write-only)", () => {
     expect(
       redactSecrets({

@@ -1,5 +1,8 @@
-/** Field names whose values are secrets wherever they appear: never stored in the trail. */
-const SECRET_FIELD = /pass(word)?|secret|api[-_]?key|token|authorization|credential|private[-_]?key/i;
+/**
+ * Field names whose values are secrets wherever they appear: never stored in the trail. Webhook
+ * URLs count: Slack, DingTalk and WeCom put the token in the URL.
+ */
+const SECRET_FIELD = /pass(word)?|secret|api[-_]?key|token|authorization|credential|private[-_]?key|webhook[-_]?url/i;
 
 /** Lists of `{ name, value }` whose values are write-only whatever the name (a channel's headers). */
 const NAMED_VALUES_FIELD = /^headers$/i;

@@ -1,6 +1,7 @@
 import { isBuiltInRole, permissionRuleProblems, unenforcedProblems, type PermissionRule } from '@synapse/rbac';
 import { z } from 'zod';
 import { passwordSchema } from './account-policy';
+import { alertRuleSchema, notificationChannelSchema } from './alerts-config.schema';
 import { parseCidr } from './cidr';
 
 export const ROLES = ['owner', 'admin', 'operator', 'auditor', 'member'] as const;
@@ -193,6 +194,10 @@ export const configFileSchema = z
     prices: z.record(modelName, modelPriceSchema).default({}),
     /** Calls to models without a price, by keys or users with a budget: allowed (uncounted) or refused. */
     unpricedModels: z.enum(['allow', 'deny'], { error: 'must be allow or deny' }).default('allow'),
+    /** Where alerts are sent (docs/alerts.md); secrets may be `${ENV}` references. */
+    notificationChannels: z.array(notificationChannelSchema).default([]),
+    /** Alert rules (docs/alerts.md); `notify` names notificationChannels. */
+    alerts: z.array(alertRuleSchema).default([]),
   })
   .superRefine((config, ctx) => {
     const unique = (list: readonly { [k: string]: unknown }[], field: string, section: string) => {
@@ -211,6 +216,20 @@ export const configFileSchema = z
     unique(config.routes, 'name', 'routes');
     unique(config.roles, 'name', 'roles');
     unique(config.teams, 'name', 'teams');
+    unique(config.notificationChannels, 'name', 'notificationChannels');
+    unique(config.alerts, 'name', 'alerts');
+    const notificationChannels = new Set(config.notificationChannels.map((c) => c.name));
+    config.alerts.forEach((rule, index) => {
+      rule.notify.forEach((channel, n) => {
+        if (!notificationChannels.has(channel)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['alerts', index, 'notify', n],
+            message: `no notification channel '${channel}' in notificationChannels`,
+          });
+        }
+      });
+    });
     const emails = new Set(config.users.map((u) => u.email));
     const teams = new Set(config.teams.map((t) => t.name));
     const roles = new Set<string>([...ROLES, ...config.roles.map((r) => r.name)]);

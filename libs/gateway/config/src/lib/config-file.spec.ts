@@ -211,6 +211,8 @@ keys:
       teams: [],
       prices: {},
       unpricedModels: 'allow',
+      notificationChannels: [],
+      alerts: [],
     });
   });
 

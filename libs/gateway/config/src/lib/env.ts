@@ -97,6 +97,8 @@ const baseEnvSchema = z.object({
   // Usage rollups (docs/usage-and-cost.md): how often the job runs (0: never), and how far back each run recomputes.
   USAGE_ROLLUP_INTERVAL_MS: int(60_000, 0),
   USAGE_ROLLUP_LAG_MS: int(300_000, 0),
+  // Between two evaluations of the alert rules (docs/alerts.md); 0: this replica evaluates none.
+  ALERT_EVALUATION_INTERVAL_MS: int(30_000, 0),
   // Requests per minute per client address on the admin routes (/api/auth/*, /graphql); 0: no limit.
   ADMIN_RATE_LIMIT_PER_MINUTE: int(600, 0),
   // What a request to /graphql may send, checked before anything is parsed or run (docs/admin-api.md#limits).

@@ -14,6 +14,20 @@ import {
 } from './repositories';
 import { RequestBodyRepository, RETENTION_TARGETS, type RetentionTarget } from './log-repositories';
 import { TypeOrmRequestBodyRepository } from './typeorm/typeorm-request-body.repository';
+import {
+  AlertRuleRepository,
+  AlertStateRepository,
+  NotificationChannelRepository,
+  NotificationDeliveryRepository,
+  RequestLogSignalRepository,
+} from './alert-repositories';
+import {
+  TypeOrmAlertRuleRepository,
+  TypeOrmAlertStateRepository,
+  TypeOrmNotificationChannelRepository,
+  TypeOrmNotificationDeliveryRepository,
+  TypeOrmRequestLogSignalRepository,
+} from './typeorm/typeorm-alert-repositories';
 import { openStore, type Store, type StoreOptions } from './typeorm/data-source';
 import {
   TypeOrmAuditEventRepository,
@@ -35,6 +49,15 @@ import { TypeOrmUsageRollupRepository } from './typeorm/typeorm-usage-rollup.rep
 import { ModelPriceRepository, UsageRollupRepository } from './usage-repositories';
 
 export const STORE = Symbol('STORE');
+
+/** Alerting's repositories, each with its TypeORM implementation. */
+const ALERT_REPOSITORIES = [
+  [AlertRuleRepository, TypeOrmAlertRuleRepository],
+  [NotificationChannelRepository, TypeOrmNotificationChannelRepository],
+  [AlertStateRepository, TypeOrmAlertStateRepository],
+  [NotificationDeliveryRepository, TypeOrmNotificationDeliveryRepository],
+  [RequestLogSignalRepository, TypeOrmRequestLogSignalRepository],
+] as const;
 
 @Injectable()
 class StoreCloser implements OnApplicationShutdown {
@@ -136,8 +159,14 @@ export class PersistenceModule {
           inject: [STORE],
           useFactory: (s: Store) => new TypeOrmModelPriceRepository(s),
         },
+        ...ALERT_REPOSITORIES.map(([contract, implementation]) => ({
+          provide: contract,
+          inject: [STORE],
+          useFactory: (s: Store) => new implementation(s),
+        })),
       ],
       exports: [
+        ...ALERT_REPOSITORIES.map(([contract]) => contract),
         STORE,
         TeamRepository,
         RoleRepository,

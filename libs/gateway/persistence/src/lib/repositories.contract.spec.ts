@@ -54,6 +54,7 @@ describe.each(SQL_STORES)('migrations on %s', (_name, makeHarness) => {
       'RequestLogTeamAndCache1798000000011',
       'UsageRollupsAndModelPrices1798000000012',
       'LogSearchAndBodies1798000000013',
+      'Alerts1798000000014',
     ]);
     await store.dataSource.destroy();
     store = await harness.open();

@@ -308,7 +308,8 @@ export class ConfigReferenceError extends Error {
   }
 }
 
-function differs<T extends object>(a: T, b: T, fields: (keyof T)[]): boolean {
+/** Whether any of `fields` differs (dates and JSON compared by value). */
+export function differs<T extends object>(a: T, b: T, fields: (keyof T)[]): boolean {
   return fields.some((field) => normalize(a[field]) !== normalize(b[field]));
 }
 

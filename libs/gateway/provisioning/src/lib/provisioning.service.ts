@@ -3,8 +3,10 @@ import { generatePassword, SecretBox } from '@synapse/crypto';
 import { InvalidationBus } from '@synapse/gateway/cluster';
 import { ConfigFileError, loadConfigFile, type ConfigFile, type EgressPolicy } from '@synapse/gateway/config';
 import {
+  AlertRuleRepository,
   ChannelRepository,
   GatewayKeyRepository,
+  NotificationChannelRepository,
   RoleRepository,
   RouteRepository,
   TeamRepository,
@@ -12,6 +14,7 @@ import {
 } from '@synapse/gateway/persistence';
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '@synapse/gateway/auth';
+import { AlertsConfigApplier } from './alerts-config-applier';
 import { ConfigApplier } from './config-applier';
 import { recordGeneratedSecret } from './generated-secrets-file';
 import { assertStoredSecretsReadable, fillMissingKeyHints, sealPlainHeaderValues } from './stored-secrets';
@@ -46,6 +49,8 @@ export class ProvisioningService implements OnModuleInit {
     private readonly routes: RouteRepository,
     private readonly roles: RoleRepository,
     private readonly teams: TeamRepository,
+    private readonly alertRules: AlertRuleRepository,
+    private readonly notificationChannels: NotificationChannelRepository,
     private readonly secrets: SecretBox,
     private readonly bus: InvalidationBus,
   ) {}
@@ -54,12 +59,26 @@ export class ProvisioningService implements OnModuleInit {
     const channels = await this.channels.findAll();
     // A wrong or missing master secret stops the start here, not at the first request that needs a key.
     assertStoredSecretsReadable(channels, this.secrets);
+    await this.warnOfUnreadableNotifiers();
     const hinted = await fillMissingKeyHints(channels, this.secrets, this.channels);
     if (hinted) this.logger.log(`stored the key hint of ${hinted} channel(s) saved before hints existed`);
     const sealed = await sealPlainHeaderValues(channels, this.secrets, this.channels);
     if (sealed) this.logger.log(`sealed the header values of ${sealed} channel(s) stored in clear`);
     if (this.options.configFile) await this.applyConfigFile(this.options.configFile);
     await this.ensureOwner();
+  }
+
+  /** Alerting must not stop the gateway: its deliveries would fail, each recorded with the reason. */
+  private async warnOfUnreadableNotifiers(): Promise<void> {
+    const unreadable = (await this.notificationChannels.findAll()).filter(
+      (n) => n.secretsEncrypted && !this.secrets.knows(SecretBox.keyIdOf(n.secretsEncrypted)),
+    );
+    if (unreadable.length) {
+      this.logger.warn(
+        `the secrets of notification channel(s) ${unreadable.map((n) => `'${n.name}'`).join(', ')} were sealed under a ` +
+          'master key that is not configured: add it to SYNAPSE_SECRET_PREVIOUS, or set their secrets again',
+      );
+    }
   }
 
   private async applyConfigFile(file: string): Promise<void> {
@@ -75,6 +94,15 @@ export class ProvisioningService implements OnModuleInit {
       secrets: this.secrets,
     });
     const result = await applier.apply(config);
+    // After channels, keys and teams, which alert rules name in their scope.
+    await new AlertsConfigApplier({
+      alertRules: this.alertRules,
+      notificationChannels: this.notificationChannels,
+      channels: this.channels,
+      keys: this.keys,
+      teams: this.teams,
+      secrets: this.secrets,
+    }).apply(config, result);
     const changes = [...result.created.map((c) => `created ${c}`), ...result.updated.map((c) => `updated ${c}`)];
     this.logger.log(`applied ${file}: ${changes.length ? changes.join(', ') : 'no changes'}`);
     for (const { name, key } of result.generatedKeys) {
@@ -141,5 +169,11 @@ function assertChannelsReachable(file: string, config: ConfigFile, egress: Egres
         ]
       : [];
   });
-  if (problems.length) throw new ConfigFileError(file, problems);
+  const notifiers = config.notificationChannels.flatMap((channel, index) => {
+    const refusal = channel.webhookUrl ? egress.refusalOfUrl(channel.webhookUrl) : null;
+    return refusal
+      ? [`notificationChannels[${index}].webhookUrl: points at an address the gateway does not connect to: ${refusal}`]
+      : [];
+  });
+  if (problems.length || notifiers.length) throw new ConfigFileError(file, [...problems, ...notifiers]);
 }

@@ -1,5 +1,12 @@
 import { deriveMasterKey, SecretBox } from '@synapse/crypto';
-import { openStore, TypeOrmChannelRepository, type Channel, type Store } from '@synapse/gateway/persistence';
+import { openNotificationSecrets, sealNotificationSecrets } from '@synapse/gateway/config';
+import {
+  openStore,
+  TypeOrmChannelRepository,
+  TypeOrmNotificationChannelRepository,
+  type Channel,
+  type Store,
+} from '@synapse/gateway/persistence';
 import { createPostgresSchema, postgresAvailable, POSTGRES_URL } from '@synapse/testing';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -110,6 +117,40 @@ describe.each(stores)(`${rotateStoredSecrets.name} on %s`, (_name, openFresh) =>
 
     expect(await rotateStoredSecrets(store, secrets)).toEqual({ rewritten: 0, alreadyCurrent: 1 });
     expect(await sealedOf('old')).toBe(after);
+  });
+
+  it('re-encrypts the secrets of notification channels, and refuses ones under an unknown key before any write', async () => {
+    const notifiers = new TypeOrmNotificationChannelRepository(store);
+    const notifier = (name: string, key: typeof OLD) =>
+      notifiers.save({
+        id: randomUUID(),
+        name,
+        kind: 'webhook',
+        enabled: true,
+        settings: { signed: true },
+        ...sealNotificationSecrets(new SecretBox(key), {
+          webhookUrl: 'https://hooks.example.com/t0ken',
+          secret: 'whsec',
+        }),
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      });
+    await save('old', new SecretBox(OLD).encrypt('sk-upstream-1111'));
+    await notifier('hook', OLD);
+    const secrets = new SecretBox(NEW, [OLD]);
+    expect(await rotateStoredSecrets(store, secrets)).toEqual({ rewritten: 2, alreadyCurrent: 0 });
+    const sealed = (await notifiers.findByName('hook'))?.secretsEncrypted ?? null;
+    expect(SecretBox.keyIdOf(sealed as string)).toBe(NEW.id);
+    expect(openNotificationSecrets(new SecretBox(NEW), sealed)).toEqual({
+      webhookUrl: 'https://hooks.example.com/t0ken',
+      secret: 'whsec',
+    });
+    expect(await rotateStoredSecrets(store, secrets)).toEqual({ rewritten: 0, alreadyCurrent: 2 });
+
+    await notifier('strange', STRANGER);
+    await save('older', new SecretBox(OLD).encrypt('sk-upstream-3333'));
+    await expect(rotateStoredSecrets(store, secrets)).rejects.toThrow("notification channel 'strange'");
+    expect(SecretBox.keyIdOf((await sealedOf('older')) as string)).toBe(OLD.id);
   });
 
   it('fails without changing anything when a value is under a key it does not know', async () => {

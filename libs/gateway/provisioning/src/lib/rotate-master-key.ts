@@ -19,6 +19,18 @@ export function rotateStoredSecrets(store: Store, secrets: SecretBox): Promise<R
     const all = await channels.find({ order: { name: 'ASC' } });
     // Checked before any write, so that a value nobody can read leaves the store untouched.
     assertStoredSecretsReadable(all, secrets);
+    const notifiers = await manager.getRepository(store.entities.notificationChannel).find({ order: { name: 'ASC' } });
+    const staleNotifiers = notifiers.flatMap((notifier) => {
+      const sealed = notifier.secretsEncrypted;
+      if (!sealed || SecretBox.keyIdOf(sealed) === secrets.keyId) return [];
+      try {
+        return [{ notifier, sealed, resealed: secrets.encrypt(secrets.decrypt(sealed)) }];
+      } catch {
+        throw new Error(
+          `notification channel '${notifier.name}': its secrets were sealed under a master key that is not configured (SYNAPSE_SECRET_PREVIOUS)`,
+        );
+      }
+    });
     const result: RotationResult = { rewritten: 0, alreadyCurrent: 0 };
     for (const channel of all) {
       // Header values: one update per channel.
@@ -48,6 +60,15 @@ export function rotateStoredSecrets(store: Store, secrets: SecretBox): Promise<R
         { apiKeyEncrypted: secrets.encrypt(secrets.decrypt(sealed)) },
       );
       if (affected !== 1) throw new Error(`channel '${channel.name}' changed during the rotation; run it again`);
+      result.rewritten++;
+    }
+    result.alreadyCurrent += notifiers.filter((n) => n.secretsEncrypted).length - staleNotifiers.length;
+    for (const { notifier, sealed, resealed } of staleNotifiers) {
+      const { affected } = await manager
+        .getRepository(store.entities.notificationChannel)
+        .update({ id: notifier.id, secretsEncrypted: sealed }, { secretsEncrypted: resealed });
+      if (affected !== 1)
+        throw new Error(`notification channel '${notifier.name}' changed during the rotation; run it again`);
       result.rewritten++;
     }
     return result;

@@ -33,6 +33,7 @@ import { GatewayExceptionFilter } from '@synapse/gateway/errors';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AdminApiModule, type AdminGraphqlSettings } from '../admin-api.module';
 import { GraphqlGate } from '../graphql/gate/graphql-gate';
+import { openAlertsTestStore, type AlertsTestStore } from './alerts-test-store';
 import { FakeRoutingAdmin } from './fake-routing-admin';
 
 export const TEST_SECRET = 'admin-api-test-secret-0123456789abcdef';
@@ -51,6 +52,8 @@ export interface AdminApiTestApp {
   requestBodies: InMemoryRequestBodyRepository;
   /** Teams, custom roles and the audit trail, on SQLite. */
   access: AccessTestStore;
+  /** Alert rules, notification channels, states and deliveries, on SQLite. */
+  alerts: AlertsTestStore;
   /** The fake RoutingAdmin again, named for what route changes publish through it. */
   bus: FakeRoutingAdmin;
   /** Stops the app and removes its SQLite file. */
@@ -180,14 +183,17 @@ export async function startAdminApiTestApp(
   const prices = new PriceCatalog({ ...NO_PRICING }, {}, modelPrices, access.bus);
   await prices.onApplicationBootstrap();
   const usage = usageModule(modelPrices, new UsageQueryService(new TypeOrmUsageRollupRepository(access.store)));
+  const alerts = await openAlertsTestStore();
+  const routingFakes = routingModule(routing, limiter, prices);
   const moduleRef = await Test.createTestingModule({
     imports: [
       storeModule(store),
       access.module(),
       usage,
+      alerts.module(routingFakes),
       ThrottlerModule.forRoot([]),
       AdminApiModule.forRoot({
-        routing: routingModule(routing, limiter, prices),
+        routing: routingFakes,
         graphql: { requestsPerMinute: 0, ...options.graphql },
       }),
     ],
@@ -208,10 +214,12 @@ export async function startAdminApiTestApp(
     limiter,
     bus: routing,
     access,
+    alerts,
     ...store,
     async close() {
       await app.close();
       await access.close();
+      await alerts.close();
     },
     async tokenFor(role) {
       if (!tokens.has(role)) {

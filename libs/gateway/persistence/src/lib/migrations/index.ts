@@ -11,6 +11,7 @@ import { RefreshTokenSessionStart1798000000010 } from './0010-refresh-token-sess
 import { RequestLogTeamAndCache1798000000011 } from './0011-request-log-team-and-cache';
 import { UsageRollupsAndModelPrices1798000000012 } from './0012-usage-rollups-and-model-prices';
 import { LogSearchAndBodies1798000000013 } from './0013-log-search-and-bodies';
+import { Alerts1798000000014 } from './0014-alerts';
 
 /** Every migration in order; applied automatically at start. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RequestLogTeamAndCache1798000000011,
   UsageRollupsAndModelPrices1798000000012,
   LogSearchAndBodies1798000000013,
+  Alerts1798000000014,
 ];

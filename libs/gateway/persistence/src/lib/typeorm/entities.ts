@@ -6,6 +6,7 @@ import type { RequestBody } from '../models/request-body';
 import type { RequestLogEntry } from '../models/request-log';
 import type { Route } from '../models/route';
 import type { TargetEvent, TargetOverride } from '../models/target-event';
+import type { AlertEvent, AlertRule, AlertState, NotificationChannel, NotificationDelivery } from '../models/alert';
 import type { AuditEvent } from '../models/audit-event';
 import type { StoredRole } from '../models/role';
 import type { Team, TeamMembership } from '../models/team';
@@ -293,8 +294,10 @@ export function createEntities(dialect: SqlDialect) {
       deleted: { type: 'boolean' },
     },
   });
+  const alerting = alertEntities(timestamp);
 
   return {
+    ...alerting,
     channel,
     gatewayKey,
     user,
@@ -315,3 +318,95 @@ export function createEntities(dialect: SqlDialect) {
 }
 
 export type Entities = ReturnType<typeof createEntities>;
+
+/** Alert rules, notification channels, alert states and history, deliveries (migration 0014). */
+function alertEntities(timestamp: ReturnType<typeof columnTypes>['timestamp']) {
+  const alertRule = new EntitySchema<AlertRule>({
+    name: 'AlertRule',
+    tableName: 'alert_rules',
+    columns: {
+      id: { type: 'varchar', length: 36, primary: true },
+      name: { type: 'varchar', length: 64, unique: true },
+      description: { type: 'text', nullable: true },
+      enabled: { type: 'boolean' },
+      kind: { type: 'varchar', length: 32 },
+      scope: { type: 'simple-json' },
+      windowSeconds: { type: 'integer', name: 'window_seconds' },
+      threshold: { type: 'double precision', nullable: true },
+      percentile: { type: 'double precision', nullable: true },
+      budgetPeriod: { type: 'varchar', length: 8, name: 'budget_period', nullable: true },
+      minRequests: { type: 'integer', name: 'min_requests' },
+      forSeconds: { type: 'integer', name: 'for_seconds' },
+      repeatIntervalSeconds: { type: 'integer', name: 'repeat_interval_seconds' },
+      notificationChannelIds: { type: 'simple-json', name: 'notification_channel_ids' },
+      createdAt: { type: timestamp, name: 'created_at' },
+      updatedAt: { type: timestamp, name: 'updated_at' },
+    },
+  });
+
+  const notificationChannel = new EntitySchema<NotificationChannel>({
+    name: 'NotificationChannel',
+    tableName: 'notification_channels',
+    columns: {
+      id: { type: 'varchar', length: 36, primary: true },
+      name: { type: 'varchar', length: 64, unique: true },
+      kind: { type: 'varchar', length: 16 },
+      enabled: { type: 'boolean' },
+      settings: { type: 'simple-json' },
+      secretsEncrypted: { type: 'text', name: 'secrets_encrypted', nullable: true },
+      secretHint: { type: 'varchar', length: 300, name: 'secret_hint', nullable: true },
+      createdAt: { type: timestamp, name: 'created_at' },
+      updatedAt: { type: timestamp, name: 'updated_at' },
+    },
+  });
+
+  const alertState = new EntitySchema<AlertState>({
+    name: 'AlertState',
+    tableName: 'alert_states',
+    columns: {
+      ruleId: { type: 'varchar', length: 36, primary: true, name: 'rule_id' },
+      status: { type: 'varchar', length: 16 },
+      version: { type: 'integer' },
+      since: { type: timestamp, nullable: true },
+      firedAt: { type: timestamp, name: 'fired_at', nullable: true },
+      resolvedAt: { type: timestamp, name: 'resolved_at', nullable: true },
+      lastNotifiedAt: { type: timestamp, name: 'last_notified_at', nullable: true },
+      value: { type: 'double precision', nullable: true },
+      summary: { type: 'text', nullable: true },
+      evaluatedAt: { type: timestamp, name: 'evaluated_at' },
+    },
+  });
+
+  const alertEvent = new EntitySchema<AlertEvent>({
+    name: 'AlertEvent',
+    tableName: 'alert_events',
+    columns: {
+      id: { type: 'varchar', length: 36, primary: true },
+      ruleId: { type: 'varchar', length: 36, name: 'rule_id' },
+      ruleName: { type: 'varchar', length: 64, name: 'rule_name' },
+      type: { type: 'varchar', length: 16 },
+      at: { type: timestamp },
+      value: { type: 'double precision', nullable: true },
+      summary: { type: 'text', nullable: true },
+    },
+  });
+
+  const notificationDelivery = new EntitySchema<NotificationDelivery>({
+    name: 'NotificationDelivery',
+    tableName: 'notification_deliveries',
+    columns: {
+      id: { type: 'varchar', length: 36, primary: true },
+      alertEventId: { type: 'varchar', length: 36, name: 'alert_event_id', nullable: true },
+      ruleId: { type: 'varchar', length: 36, name: 'rule_id', nullable: true },
+      channelId: { type: 'varchar', length: 36, name: 'channel_id' },
+      at: { type: timestamp },
+      ok: { type: 'boolean' },
+      attempts: { type: 'integer' },
+      statusCode: { type: 'integer', name: 'status_code', nullable: true },
+      response: { type: 'text', nullable: true },
+      error: { type: 'text', nullable: true },
+    },
+  });
+
+  return { alertRule, notificationChannel, alertState, alertEvent, notificationDelivery };
+}

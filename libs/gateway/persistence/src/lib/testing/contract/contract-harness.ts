@@ -13,9 +13,11 @@ import type {
 } from '../../repositories';
 import type { RequestBodyRepository } from '../../log-repositories';
 import type { ModelPriceRepository, UsageRollupRepository } from '../../usage-repositories';
+import type { RequestLogSignalRepository } from '../../alert-repositories';
+import type { AlertRepositories } from './alert.contract';
 
 /** The repositories that every store implements: the SQL stores and the in-memory test doubles. */
-export interface SharedRepositories {
+export interface SharedRepositories extends AlertRepositories {
   channels: ChannelRepository;
   gatewayKeys: GatewayKeyRepository;
   routes: RouteRepository;
@@ -28,6 +30,7 @@ export interface SharedRepositories {
 
 /** The repositories that only the SQL stores implement (specs use a SQLite file for these). */
 export interface SqlRepositories extends SharedRepositories {
+  requestLogSignals: RequestLogSignalRepository;
   teams: TeamRepository;
   roles: RoleRepository;
   requestLogs: RequestLogRepository;

@@ -1,3 +1,7 @@
+import { InMemoryAlertRuleRepository } from '../memory/in-memory-alert-rule.repository';
+import { InMemoryAlertStateRepository } from '../memory/in-memory-alert-state.repository';
+import { InMemoryNotificationChannelRepository } from '../memory/in-memory-notification-channel.repository';
+import { InMemoryNotificationDeliveryRepository } from '../memory/in-memory-notification-delivery.repository';
 import { InMemoryAuditEventRepository } from '../memory/in-memory-audit-event.repository';
 import { InMemoryModelPriceRepository } from '../memory/in-memory-model-price.repository';
 import { InMemoryUsageRollupRepository } from '../memory/in-memory-usage-rollup.repository';
@@ -14,7 +18,12 @@ export function memoryContractHarness(): ContractHarness<SharedRepositories> {
   return {
     open: async () => undefined,
     async empty() {
+      const alertStates = new InMemoryAlertStateRepository();
       repos = {
+        alertRules: new InMemoryAlertRuleRepository(alertStates),
+        notificationChannels: new InMemoryNotificationChannelRepository(),
+        alertStates,
+        notificationDeliveries: new InMemoryNotificationDeliveryRepository(),
         channels: new InMemoryChannelRepository(),
         gatewayKeys: new InMemoryGatewayKeyRepository(),
         routes: new InMemoryRouteRepository(),

@@ -1,3 +1,4 @@
+import { alertContract, requestLogSignalContract } from './alert.contract';
 import { auditEventContract } from './audit-event.contract';
 import { channelContract } from './channel.contract';
 import { useEmptyStore, type ContractHarness, type SharedRepositories, type SqlRepositories } from './contract-harness';
@@ -26,6 +27,7 @@ export function repositoryContract(makeHarness: () => ContractHarness<SharedRepo
   describe('audit events', () => auditEventContract(store));
   describe('model prices', () => modelPriceContract(store));
   describe('usage rollups', () => usageRollupContract(store));
+  describe('alerts', () => alertContract(store));
 }
 
 /** The contract of the repositories only the SQL stores implement. */
@@ -36,4 +38,5 @@ export function sqlRepositoryContract(makeHarness: () => ContractHarness<SqlRepo
   describe('request logs', () => requestLogContract(store));
   describe('target events and overrides', () => targetStateContract(store));
   describe('usage rollup sources', () => usageSourceContract(store));
+  describe('request-log signals', () => requestLogSignalContract(store));
 }

@@ -1,6 +1,13 @@
 import type { EntitySchema, ObjectLiteral } from 'typeorm';
 import type { Store } from '../../typeorm/data-source';
 import {
+  TypeOrmAlertRuleRepository,
+  TypeOrmAlertStateRepository,
+  TypeOrmNotificationChannelRepository,
+  TypeOrmNotificationDeliveryRepository,
+  TypeOrmRequestLogSignalRepository,
+} from '../../typeorm/typeorm-alert-repositories';
+import {
   TypeOrmAuditEventRepository,
   TypeOrmRoleRepository,
   TypeOrmTeamRepository,
@@ -37,6 +44,11 @@ function sqlRepositories(store: Store): SqlRepositories {
     requestBodies: new TypeOrmRequestBodyRepository(store),
     modelPrices: new TypeOrmModelPriceRepository(store),
     usageRollups: new TypeOrmUsageRollupRepository(store),
+    alertRules: new TypeOrmAlertRuleRepository(store),
+    notificationChannels: new TypeOrmNotificationChannelRepository(store),
+    alertStates: new TypeOrmAlertStateRepository(store),
+    notificationDeliveries: new TypeOrmNotificationDeliveryRepository(store),
+    requestLogSignals: new TypeOrmRequestLogSignalRepository(store),
   };
 }
 
@@ -56,11 +68,7 @@ export function sqlContractHarness(makeStore: () => StoreHarness): ContractHarne
       const { dataSource, entities } = store;
       await dataSource.transaction(async (manager) => {
         for (const entity of Object.values(entities))
-          await manager
-            .createQueryBuilder()
-            .delete()
-            .from(entity as EntitySchema<ObjectLiteral>)
-            .execute();
+          await manager.createQueryBuilder().delete().from(entity.options.name).execute();
       });
       return repos;
     },

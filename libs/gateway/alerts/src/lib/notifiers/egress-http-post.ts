@@ -1,0 +1,32 @@
+import type { EgressPolicy } from '@synapse/gateway/config';
+import { egressConnector } from '@synapse/gateway/providers';
+import { Agent, request } from 'undici';
+import type { HttpPost } from './http-delivery';
+
+/** Longest a receiver may take to answer one attempt. */
+const TIMEOUT_MS = 10_000;
+
+/**
+ * HTTP POSTs to notification receivers through the egress policy that guards upstream channels:
+ * the address actually dialled is checked, after DNS, on every new connection.
+ */
+export function egressHttpPost(
+  policy: EgressPolicy,
+  timeoutMs = TIMEOUT_MS,
+): { post: HttpPost; close: () => Promise<void> } {
+  const agent = new Agent({ connect: egressConnector(policy, { timeout: timeoutMs }), keepAliveTimeout: 1_000 });
+  return {
+    post: async ({ url, headers, body }) => {
+      const answer = await request(url, {
+        method: 'POST',
+        headers,
+        body,
+        dispatcher: agent,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      return { status: answer.statusCode, body: await answer.body.text() };
+    },
+    close: () => agent.close(),
+  };
+}

@@ -1,0 +1,199 @@
+import type { Repository } from 'typeorm';
+import {
+  AlertStateRepository,
+  NotificationDeliveryRepository,
+  RequestLogSignalRepository,
+  type AlertEventQuery,
+  type AlertRuleRepository,
+  type NotificationChannelRepository,
+  type NotificationDeliveryQuery,
+  type SignalWindow,
+  type TrafficCounts,
+} from '../alert-repositories';
+import type { AlertEvent, AlertRule, AlertState, NotificationChannel, NotificationDelivery } from '../models/alert';
+import type { RequestLogEntry } from '../models/request-log';
+import type { Store } from './data-source';
+import { TypeOrmRepository } from './typeorm-repository';
+
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1000;
+
+export class TypeOrmAlertRuleRepository extends TypeOrmRepository<AlertRule, 'id'> implements AlertRuleRepository {
+  constructor(store: Store) {
+    super(store, store.entities.alertRule, { id: 'id', order: { name: 'ASC' } });
+  }
+  findByName(name: string) {
+    return this.findOneBy({ name });
+  }
+  /** The rule's state goes with it; its history stays (events carry the rule's name). */
+  override delete(id: string): Promise<boolean> {
+    return this.store.transaction(async (manager) => {
+      await manager.delete(this.store.entities.alertState, { ruleId: id });
+      const result = await manager.delete(this.store.entities.alertRule, { id });
+      return (result.affected ?? 0) > 0;
+    });
+  }
+}
+
+export class TypeOrmNotificationChannelRepository
+  extends TypeOrmRepository<NotificationChannel, 'id'>
+  implements NotificationChannelRepository
+{
+  constructor(store: Store) {
+    super(store, store.entities.notificationChannel, { id: 'id', order: { name: 'ASC' } });
+  }
+  findByName(name: string) {
+    return this.findOneBy({ name });
+  }
+}
+
+export class TypeOrmAlertStateRepository extends AlertStateRepository {
+  private readonly states: Repository<AlertState>;
+  private readonly history: Repository<AlertEvent>;
+
+  constructor(private readonly store: Store) {
+    super();
+    this.states = store.dataSource.getRepository(store.entities.alertState);
+    this.history = store.dataSource.getRepository(store.entities.alertEvent);
+  }
+
+  findAll(): Promise<AlertState[]> {
+    return this.states.find({ order: { ruleId: 'ASC' } });
+  }
+
+  find(ruleId: string): Promise<AlertState | null> {
+    return this.states.findOneBy({ ruleId });
+  }
+
+  transition(expectedVersion: number, next: AlertState, event: AlertEvent | null): Promise<boolean> {
+    const { alertState, alertEvent } = this.store.entities;
+    return this.store.transaction(async (manager) => {
+      // A rule never evaluated has no row: a version-0 row is put first (ignored when one exists,
+      // also one another replica is inserting), so that every change is the same conditional UPDATE.
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(alertState)
+        .values({ ...next, status: 'inactive', version: 0 })
+        .orIgnore()
+        .execute();
+      const { ruleId, ...fields } = next;
+      const result = await manager.update(alertState, { ruleId, version: expectedVersion }, fields);
+      if ((result.affected ?? 0) === 0) return false;
+      if (event) await manager.insert(alertEvent, event);
+      return true;
+    });
+  }
+
+  events(query: AlertEventQuery = {}): Promise<AlertEvent[]> {
+    return this.history.find({
+      where: query.ruleId ? { ruleId: query.ruleId } : {},
+      order: { at: 'DESC', id: 'DESC' },
+      take: Math.min(query.limit ?? DEFAULT_PAGE, MAX_PAGE),
+    });
+  }
+}
+
+export class TypeOrmNotificationDeliveryRepository extends NotificationDeliveryRepository {
+  private readonly rows: Repository<NotificationDelivery>;
+
+  constructor(store: Store) {
+    super();
+    this.rows = store.dataSource.getRepository(store.entities.notificationDelivery);
+  }
+
+  async insert(delivery: NotificationDelivery): Promise<void> {
+    await this.rows.insert(delivery);
+  }
+
+  find(query: NotificationDeliveryQuery = {}): Promise<NotificationDelivery[]> {
+    return this.rows.find({
+      where: {
+        ...(query.alertEventId && { alertEventId: query.alertEventId }),
+        ...(query.ruleId && { ruleId: query.ruleId }),
+        ...(query.channelId && { channelId: query.channelId }),
+      },
+      order: { at: 'DESC', id: 'DESC' },
+      take: Math.min(query.limit ?? DEFAULT_PAGE, MAX_PAGE),
+    });
+  }
+}
+
+/** The request-log column each scope filters on. */
+const SCOPE_COLUMN = {
+  model: 'requestedModel',
+  channel: 'channelId',
+  route: 'routeName',
+  key: 'keyId',
+  team: 'teamId',
+} as const;
+
+const MEASURE_COLUMN = { latency: 'latencyMs', ttft: 'ttftMs' } as const;
+
+/**
+ * Signals over `request_logs`, bounded to the window by `idx_request_logs_created_at`. Percentiles:
+ * PostgreSQL's `percentile_cont`; on SQLite the two ranks around the percentile are read with
+ * ORDER BY … LIMIT 2 OFFSET k (no row list is fetched) and interpolated the same way.
+ */
+export class TypeOrmRequestLogSignalRepository extends RequestLogSignalRepository {
+  private readonly logs: Repository<RequestLogEntry>;
+
+  constructor(private readonly store: Store) {
+    super();
+    this.logs = store.dataSource.getRepository(store.entities.requestLog);
+  }
+
+  async counts(window: SignalWindow): Promise<TrafficCounts> {
+    const row = await this.inWindow(window)
+      .select('COUNT(*)', 'count')
+      .addSelect('SUM(CASE WHEN log.status >= 500 THEN 1 ELSE 0 END)', 'errors')
+      .addSelect('SUM(log.costUsd)', 'cost')
+      .getRawOne<{ count: number | string; errors: number | string | null; cost: number | string | null }>();
+    return { count: Number(row?.count ?? 0), errors: Number(row?.errors ?? 0), costUsd: Number(row?.cost ?? 0) };
+  }
+
+  async percentile(
+    window: SignalWindow,
+    column: 'latency' | 'ttft',
+    fraction: number,
+  ): Promise<{ value: number | null; count: number }> {
+    const measure = `log.${MEASURE_COLUMN[column]}`;
+    if (this.store.dialect === 'postgres') {
+      const row = await this.inWindow(window)
+        .select(`percentile_cont(:fraction) WITHIN GROUP (ORDER BY ${measure})`, 'value')
+        .addSelect(`COUNT(${measure})`, 'n')
+        .andWhere(`${measure} IS NOT NULL`)
+        .setParameter('fraction', fraction)
+        .getRawOne<{ value: number | string | null; n: number | string }>();
+      return { value: row?.value == null ? null : Number(row.value), count: Number(row?.n ?? 0) };
+    }
+    const counted = await this.inWindow(window)
+      .select('COUNT(*)', 'n')
+      .andWhere(`${measure} IS NOT NULL`)
+      .getRawOne<{ n: number | string }>();
+    const count = Number(counted?.n ?? 0);
+    if (count === 0) return { value: null, count };
+    const rank = (count - 1) * fraction;
+    const lower = Math.floor(rank);
+    const rows = await this.inWindow(window)
+      .select(measure, 'value')
+      .andWhere(`${measure} IS NOT NULL`)
+      .orderBy(measure, 'ASC')
+      .limit(2)
+      .offset(lower)
+      .getRawMany<{ value: number | string }>();
+    const low = Number(rows[0].value);
+    const high = rows.length > 1 ? Number(rows[1].value) : low;
+    return { value: low + (high - low) * (rank - lower), count };
+  }
+
+  private inWindow(window: SignalWindow) {
+    const query = this.logs
+      .createQueryBuilder('log')
+      .where('log.createdAt >= :since', { since: window.since })
+      .andWhere('log.createdAt < :until', { until: window.until });
+    const { kind, value } = window.scope;
+    if (kind !== 'all') query.andWhere(`log.${SCOPE_COLUMN[kind]} = :scopeValue`, { scopeValue: value });
+    return query;
+  }
+}
