@@ -53,17 +53,22 @@ export default [
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
             {
               sourceTag: 'layer:audit',
-              notDependOnLibsWithTags: ['layer:auth', 'layer:proxy', 'layer:provisioning', 'layer:admin-api'],
+              notDependOnLibsWithTags: ['layer:auth', 'layer:proxy', 'layer:provisioning', 'layer:admin-api', 'layer:monitoring'],
             },
             {
               sourceTag: 'layer:auth',
-              notDependOnLibsWithTags: ['layer:proxy', 'layer:provisioning', 'layer:admin-api'],
+              notDependOnLibsWithTags: ['layer:proxy', 'layer:provisioning', 'layer:admin-api', 'layer:monitoring'],
             },
             {
               sourceTag: 'layer:proxy',
-              notDependOnLibsWithTags: ['layer:auth', 'layer:provisioning', 'layer:admin-api'],
+              notDependOnLibsWithTags: ['layer:auth', 'layer:provisioning', 'layer:admin-api', 'layer:monitoring'],
             },
             { sourceTag: 'layer:provisioning', notDependOnLibsWithTags: ['layer:proxy', 'layer:admin-api'] },
+            // Live monitoring reads what the proxy records; the admin API serves it.
+            {
+              sourceTag: 'layer:monitoring',
+              notDependOnLibsWithTags: ['layer:auth', 'layer:provisioning', 'layer:admin-api'],
+            },
             { sourceTag: 'scope:shared', bannedExternalImports: SERVER_AND_FRAMEWORK },
           ],
         },

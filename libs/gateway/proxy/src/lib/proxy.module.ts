@@ -3,6 +3,7 @@ import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } fr
 import { EgressPolicy } from '@synapse/gateway/config';
 import { OpenAICompatibleAdapter, ProviderRegistry, UpstreamClient, type Timeouts } from '@synapse/gateway/providers';
 import { CatalogService, DEFAULT_TIMEOUTS } from './catalog/catalog.service';
+import { InFlightCalls } from './logging/in-flight-calls';
 import { REQUEST_LOG_OPTIONS, RequestLogWriter, type RequestLogWriterOptions } from './logging/request-log-writer';
 import { GatewayKeyStrategy } from './keys/gateway-key.strategy';
 import { ModelsService } from './openai/models.service';
@@ -110,6 +111,7 @@ export class ProxyModule {
         UpstreamCloser,
         CatalogService,
         RequestLogWriter,
+        InFlightCalls,
         ProxyService,
         ProxyHttpHandler,
         {
@@ -119,7 +121,7 @@ export class ProxyModule {
         ModelsService,
         GatewayKeyStrategy,
       ],
-      exports: [CatalogService, RequestLogWriter, ProxyHttpHandler, RoutingAdmin, UsageLimiter, EgressPolicy],
+      exports: [CatalogService, RequestLogWriter, InFlightCalls, ProxyHttpHandler, RoutingAdmin, UsageLimiter, EgressPolicy],
     };
   }
 }

@@ -20,6 +20,7 @@ import { normalizeUpstreamError, upstreamFailureError } from '../errors/upstream
 
 import { LimitGate } from '../limits/limit-gate';
 import type { LimitScope } from '../limits/limit-scope';
+import { InFlightCalls } from '../logging/in-flight-calls';
 import { RequestLogWriter } from '../logging/request-log-writer';
 import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
@@ -75,6 +76,7 @@ export class ProxyService {
     @Inject(PRICING) private readonly pricing: Pricing,
     private readonly keys: GatewayKeyStrategy,
     @Inject(DEFAULT_CALL_CAPS) private readonly defaultCaps: CallCaps,
+    private readonly inFlight: InFlightCalls,
   ) {}
 
   /**
@@ -92,6 +94,7 @@ export class ProxyService {
     let context: CallContext | undefined;
     let limited: readonly LimitScope[] | undefined;
     let reserved = 0;
+    let inFlightModel: string | undefined;
     res.once('close', () => {
       if (res.writableFinished || !context) return;
       context.callerGone = true;
@@ -106,6 +109,7 @@ export class ProxyService {
       const body = readRequestBody(endpoint, request.body);
       const requested = body.model;
       log.requestedModel = requested;
+      this.inFlight.start(key.id, key.userId, key.teamId, (inFlightModel = requested));
       const route = snapshot.routes.resolve(requested);
       if (!route) throw Errors.modelNotFound(requested);
       if (!key.allows(requested)) throw Errors.modelNotAllowed(requested);
@@ -142,6 +146,9 @@ export class ProxyService {
       this.fail(error, request.id, res, log);
     } finally {
       log.latencyMs = Math.round(performance.now() - started);
+      if (inFlightModel !== undefined) {
+        this.inFlight.end(request.key.id, request.key.userId, request.key.teamId, inFlightModel);
+      }
       if (limited) this.limits.end(limited);
       this.record(log, usage, context?.servedTarget, limited, reserved);
     }
