@@ -10,7 +10,15 @@ import { GraphqlGate } from './graphql/gate/graphql-gate';
 import { GRAPHQL_GATE_SETTINGS } from './graphql/gate/graphql-gate.tokens';
 import { DEFAULT_GRAPHQL_GATE_SETTINGS, type GraphqlGateSettings } from './graphql/gate/graphql-gate-settings';
 import { ADMIN_GRAPHQL_PATH, adminGraphqlOptions } from './graphql/graphql-options';
+import { GraphqlWsServer } from './graphql/subscriptions/graphql-ws-server';
+import {
+  DEFAULT_GRAPHQL_WS_SETTINGS,
+  GRAPHQL_WS_SETTINGS,
+  type GraphqlWsSettings,
+} from './graphql/subscriptions/graphql-ws-settings';
 import { GatewayKeysResolver } from './keys/gateway-keys.resolver';
+import { LiveMonitoringResolver } from './monitoring/live-monitoring.resolver';
+import { LiveMonitoringService } from './monitoring/live-monitoring.service';
 import { GatewayKeysService } from './keys/gateway-keys.service';
 import { RoutingResolver } from './routing/routing.resolver';
 import { RoutingTargetsService } from './routing/routing-targets.service';
@@ -34,11 +42,16 @@ export const ADMIN_API_RESOLVERS = [
   RoutesResolver,
   ChannelsResolver,
   GatewayKeysResolver,
+  LiveMonitoringResolver,
 ];
 
 export interface AdminApiModuleOptions {
   /** The module that exports RoutingAdmin, UsageLimiter (for spend) and EgressPolicy (for channels): ProxyModule in the gateway. */
   routing: DynamicModule | Type<unknown>;
+  /** The module that exports LiveMetricsService, RequestLogTail and MONITORING_OPTIONS: MonitoringModule. */
+  monitoring: DynamicModule | Type<unknown>;
+  /** GraphQL subscriptions over WebSocket (docs/monitoring.md#subscriptions); the defaults for what is left out. */
+  subscriptions?: Partial<GraphqlWsSettings>;
   /** Limits of `/graphql` (docs/admin-api.md#limits); the defaults for what is left out. */
   graphql?: Partial<AdminGraphqlSettings>;
 }
@@ -68,12 +81,16 @@ export class AdminApiModule {
       imports: [
         AuthModule,
         options.routing,
+        options.monitoring,
         GraphQLModule.forRoot(adminGraphqlOptions({ hideSuggestions, maxTokens: gate.limits.maxTokens })),
       ],
       providers: [
         { provide: GRAPHQL_GATE_SETTINGS, useValue: { ...gate, path: ADMIN_GRAPHQL_PATH } },
         GraphqlGate,
+        { provide: GRAPHQL_WS_SETTINGS, useValue: { ...DEFAULT_GRAPHQL_WS_SETTINGS, ...options.subscriptions } },
+        GraphqlWsServer,
         ...ADMIN_API_RESOLVERS,
+        LiveMonitoringService,
         RoutingTargetsService,
         RoutesService,
         ChannelsService,

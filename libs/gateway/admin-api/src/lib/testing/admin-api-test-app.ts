@@ -20,7 +20,16 @@ import {
   InMemoryUserRepository,
 } from '@synapse/gateway/persistence/testing';
 import { hashPassword } from '@synapse/gateway/auth';
-import { InMemoryUsageLimiter, RoutingAdmin, UsageLimiter } from '@synapse/gateway/proxy';
+import {
+  InFlightCalls,
+  InMemoryUsageLimiter,
+  REQUEST_LOG_OPTIONS,
+  RequestLogWriter,
+  RoutingAdmin,
+  UsageLimiter,
+} from '@synapse/gateway/proxy';
+import { MonitoringModule, type MonitoringOptions } from '@synapse/gateway/monitoring';
+import { RequestLogRepository, TypeOrmRequestLogRepository } from '@synapse/gateway/persistence';
 import { GatewayExceptionFilter } from '@synapse/gateway/errors';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AdminApiModule, type AdminGraphqlSettings } from '../admin-api.module';
@@ -33,6 +42,8 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export interface AdminApiTestApp {
   app: NestFastifyApplication;
   routing: FakeRoutingAdmin;
+  /** The request log writer live metrics and the tail observe: record entries into it. */
+  writer: RequestLogWriter;
   /** The limiter whose counters the `spend` fields read. */
   limiter: InMemoryUsageLimiter;
   users: InMemoryUserRepository;
@@ -111,12 +122,29 @@ function routingModule(routing: FakeRoutingAdmin, limiter: UsageLimiter): Dynami
   };
 }
 
+/** What MonitoringModule takes from ProxyModule: the request log writer (on SQLite), in-flight counts, routing. */
+function proxyPartsModule(routing: FakeRoutingAdmin, requestLogs: RequestLogRepository): DynamicModule {
+  @Module({})
+  class FakeProxyModule {}
+  return {
+    module: FakeProxyModule,
+    providers: [
+      { provide: RequestLogRepository, useValue: requestLogs },
+      { provide: REQUEST_LOG_OPTIONS, useValue: { batchSize: 100, flushIntervalMs: 100 } },
+      RequestLogWriter,
+      InFlightCalls,
+      { provide: RoutingAdmin, useValue: routing },
+    ],
+    exports: [RequestLogWriter, InFlightCalls, RoutingAdmin],
+  };
+}
+
 /**
  * The admin API on Fastify as the gateway runs it, with a fake RoutingAdmin and an in-memory store;
  * `/graphql` has its default limits but no rate limit unless `graphql` says otherwise.
  */
 export async function startAdminApiTestApp(
-  options: { graphql?: Partial<AdminGraphqlSettings> } = {},
+  options: { graphql?: Partial<AdminGraphqlSettings>; monitoring?: Partial<MonitoringOptions> } = {},
 ): Promise<AdminApiTestApp> {
   const users = new InMemoryUserRepository();
   const store: TestStore = {
@@ -148,6 +176,15 @@ export async function startAdminApiTestApp(
       ThrottlerModule.forRoot([]),
       AdminApiModule.forRoot({
         routing: routingModule(routing, limiter),
+        monitoring: MonitoringModule.forRoot({
+          proxy: proxyPartsModule(routing, new TypeOrmRequestLogRepository(access.store)),
+          enabled: true,
+          metricsAllow: [],
+          keyLabels: false,
+          shareIntervalMs: 1_000,
+          pushIntervalMs: 1_000,
+          ...options.monitoring,
+        }),
         graphql: { requestsPerMinute: 0, ...options.graphql },
       }),
     ],
@@ -164,6 +201,7 @@ export async function startAdminApiTestApp(
   const tokens = new Map<string, string>();
   return {
     app,
+    writer: app.get(RequestLogWriter),
     routing,
     limiter,
     bus: routing,

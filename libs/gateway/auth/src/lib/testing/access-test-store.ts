@@ -22,6 +22,8 @@ export interface AccessTestStore {
   auditEvents: TypeOrmAuditEventRepository;
   bus: InvalidationBus;
   /** A global module that provides them (and the audit trail) to a Nest test app. */
+  /** The SQLite store they live in, for other repositories a test needs. */
+  store: Store;
   module(): DynamicModule;
   close(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function openAccessTestStore(): Promise<AccessTestStore> {
     roles,
     auditEvents,
     bus,
+    store,
     module() {
       @Global()
       @Module({})
