@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AbilityFactory, GqlErrors, type AuthenticatedUser } from '@synapse/gateway/auth';
+import { AccessDirectory, GqlErrors, type AuthenticatedUser } from '@synapse/gateway/auth';
 import {
   LiveMetricsDisabled,
   LiveMetricsService,
@@ -32,7 +32,7 @@ export class LiveMonitoringService {
   constructor(
     private readonly live: LiveMetricsService,
     private readonly tail: RequestLogTail,
-    private readonly abilities: AbilityFactory,
+    private readonly directory: AccessDirectory,
     @Inject(MONITORING_OPTIONS) private readonly options: MonitoringOptions,
   ) {}
 
@@ -109,8 +109,13 @@ export class LiveMonitoringService {
 
   /** The account's ability now, or null when it no longer exists or may no longer read `subject`. */
   private async recheck(user: AuthenticatedUser, subject: RecordSubjectName): Promise<AppAbility | null> {
-    const ability = await this.abilities.forRequest({}, { ...user }).catch(() => null);
-    return ability?.can(Action.Read, subject) ? ability : null;
+    try {
+      // Cached per user per directory snapshot: this costs a look-up until roles or teams change.
+      const ability = (await this.directory.current()).abilityFor(user.id);
+      return ability?.can(Action.Read, subject) ? ability : null;
+    } catch {
+      return null;
+    }
   }
 }
 

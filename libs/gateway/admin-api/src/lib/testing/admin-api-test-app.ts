@@ -32,6 +32,9 @@ import { MonitoringModule, type MonitoringOptions } from '@synapse/gateway/monit
 import { RequestLogRepository, TypeOrmRequestLogRepository } from '@synapse/gateway/persistence';
 import { GatewayExceptionFilter } from '@synapse/gateway/errors';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { createClient } from 'graphql-ws';
+import type { AddressInfo } from 'node:net';
+import { WebSocket } from 'ws';
 import { AdminApiModule, type AdminGraphqlSettings } from '../admin-api.module';
 import { GraphqlGate } from '../graphql/gate/graphql-gate';
 import { FakeRoutingAdmin } from './fake-routing-admin';
@@ -58,6 +61,16 @@ export interface AdminApiTestApp {
   close(): Promise<void>;
   /** Signs in through POST /api/auth/login as the user of that role. */
   tokenFor(role: string): Promise<string>;
+  /**
+   * Runs a subscription over WebSocket (graphql-ws, the app listening on a local port from the first
+   * call) and returns its first result; `trigger` runs once the subscription is set up.
+   */
+  subscribeFirst(
+    query: string,
+    options: { token?: string; variables?: Record<string, unknown>; trigger?: () => void },
+  ): Promise<GqlResponse>;
+  /** ws:// URL of /graphql (the app listens from the first call). */
+  wsUrl(): Promise<string>;
   /** POSTs a GraphQL operation; returns the parsed body and the status. */
   graphql(query: string, options?: { token?: string; variables?: Record<string, unknown> }): Promise<GqlResponse>;
 }
@@ -199,6 +212,12 @@ export async function startAdminApiTestApp(
   await app.getHttpAdapter().getInstance().ready();
 
   const tokens = new Map<string, string>();
+  let listening: Promise<string> | undefined;
+  const wsUrl = () =>
+    (listening ??= app.listen(0, '127.0.0.1').then(() => {
+      const { port } = app.getHttpServer().address() as AddressInfo;
+      return `ws://127.0.0.1:${port}/graphql`;
+    }));
   return {
     app,
     writer: app.get(RequestLogWriter),
@@ -222,6 +241,34 @@ export async function startAdminApiTestApp(
         tokens.set(role, response.json<{ accessToken: string }>().accessToken);
       }
       return tokens.get(role) as string;
+    },
+    wsUrl,
+    async subscribeFirst(query, { token, variables, trigger }) {
+      const client = createClient({
+        url: await wsUrl(),
+        webSocketImpl: WebSocket,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        retryAttempts: 0,
+        lazy: true,
+      });
+      try {
+        return await new Promise<GqlResponse>((resolve, reject) => {
+          const unsubscribe = client.subscribe(
+            { query, variables },
+            {
+              next: (result) => {
+                unsubscribe();
+                resolve({ status: 101, data: (result.data as Record<string, unknown>) ?? null, errors: result.errors as GqlResponse['errors'] });
+              },
+              error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+              complete: () => undefined,
+            },
+          );
+          if (trigger) setTimeout(trigger, 200);
+        });
+      } finally {
+        await client.dispose();
+      }
     },
     async graphql(query, options = {}) {
       const response = await app.inject({
