@@ -1,8 +1,8 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { ROLES, type RoleName } from '@synapse/gateway/config';
-import type { RequestLogEntry } from '@synapse/gateway/persistence';
 import type { GraphQLObjectType } from 'graphql';
 import { AdminApiModule } from './admin-api.module';
+import { requestLogEntry } from './testing/request-log-entry.fixture';
 import { startAdminApiTestApp, type AdminApiTestApp, type GqlResponse } from './testing/admin-api-test-app';
 
 const ALL: readonly RoleName[] = ROLES;
@@ -139,33 +139,6 @@ const MATRIX: Record<string, Row> = {
   },
 };
 
-function logEntry(userId: string): RequestLogEntry {
-  return {
-    id: `req-${userId}-${Date.now()}`,
-    createdAt: new Date(),
-    endpoint: 'chat.completions',
-    keyId: 'key-1',
-    userId,
-    teamId: null,
-    requestedModel: 'gpt-4o-mini',
-    routeName: 'gpt-4o-mini',
-    channelId: 'ch-1',
-    upstreamModel: 'gpt-4o-mini',
-    attempts: 1,
-    stream: false,
-    status: 200,
-    latencyMs: 42,
-    ttftMs: null,
-    promptTokens: 3,
-    completionTokens: 5,
-    totalTokens: 8,
-    usageSource: 'upstream',
-    costUsd: null,
-    errorClass: null,
-    errorMessage: null,
-  };
-}
-
 const codesOf = (response: GqlResponse) => (response.errors ?? []).map((e) => e.extensions?.['code']);
 
 /** The authorization matrix of the admin API: every operation of the served schema × every built-in role. */
@@ -197,7 +170,8 @@ describe(`${AdminApiModule.name} authorization matrix`, () => {
       ? await t.subscribeFirst(query, {
           token,
           variables,
-          trigger: subscription === 'entry' ? () => t.writer.record(logEntry(`id-${role}`)) : undefined,
+          trigger:
+            subscription === 'entry' ? () => t.writer.record(requestLogEntry({ userId: `id-${role}` })) : undefined,
         })
       : await t.graphql(query, { token, variables });
     const codes = codesOf(response);

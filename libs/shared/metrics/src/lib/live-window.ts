@@ -114,7 +114,8 @@ export class LiveWindow {
 
   /** Hands changes over again at the next `changes()` (their write failed). */
   unflushed(changes: readonly SlotChanges[]): void {
-    for (const slot of changes) for (const [, , aggregate] of slot.changed) (aggregate as SlotAggregate).flushedCount = -1;
+    for (const slot of changes)
+      for (const [, , aggregate] of slot.changed) (aggregate as SlotAggregate).flushedCount = -1;
   }
 
   private slotAt(now: number): LiveSlot {

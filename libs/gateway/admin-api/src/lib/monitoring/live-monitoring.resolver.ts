@@ -15,10 +15,14 @@ export class LiveMonitoringResolver {
   constructor(private readonly monitoring: LiveMonitoringService) {}
 
   @Query(() => LiveMetrics, {
-    description: 'Requests, errors, latency, time to first token, tokens/s and calls in flight per group, over all replicas.',
+    description:
+      'Requests, errors, latency, time to first token, tokens/s and calls in flight per group, over all replicas.',
   })
   @Authorize(Action.Read, 'Usage')
-  liveMetrics(@Args() { window, groupBy }: LiveMetricsArgs, @CurrentAbility() ability: AppAbility): Promise<LiveMetrics> {
+  liveMetrics(
+    @Args() { window, groupBy }: LiveMetricsArgs,
+    @CurrentAbility() ability: AppAbility,
+  ): Promise<LiveMetrics> {
     return this.monitoring.liveMetrics(window, groupBy, ability);
   }
 

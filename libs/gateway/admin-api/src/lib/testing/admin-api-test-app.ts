@@ -37,6 +37,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
 import { AdminApiModule, type AdminGraphqlSettings } from '../admin-api.module';
 import { GraphqlGate } from '../graphql/gate/graphql-gate';
+import type { GraphqlWsSettings } from '../graphql/subscriptions/graphql-ws-settings';
 import { FakeRoutingAdmin } from './fake-routing-admin';
 
 export const TEST_SECRET = 'admin-api-test-secret-0123456789abcdef';
@@ -157,7 +158,11 @@ function proxyPartsModule(routing: FakeRoutingAdmin, requestLogs: RequestLogRepo
  * `/graphql` has its default limits but no rate limit unless `graphql` says otherwise.
  */
 export async function startAdminApiTestApp(
-  options: { graphql?: Partial<AdminGraphqlSettings>; monitoring?: Partial<MonitoringOptions> } = {},
+  options: {
+    graphql?: Partial<AdminGraphqlSettings>;
+    monitoring?: Partial<MonitoringOptions>;
+    subscriptions?: Partial<GraphqlWsSettings>;
+  } = {},
 ): Promise<AdminApiTestApp> {
   const users = new InMemoryUserRepository();
   const store: TestStore = {
@@ -199,6 +204,7 @@ export async function startAdminApiTestApp(
           ...options.monitoring,
         }),
         graphql: { requestsPerMinute: 0, ...options.graphql },
+        subscriptions: options.subscriptions,
       }),
     ],
   }).compile();
@@ -258,7 +264,11 @@ export async function startAdminApiTestApp(
             {
               next: (result) => {
                 unsubscribe();
-                resolve({ status: 101, data: (result.data as Record<string, unknown>) ?? null, errors: result.errors as GqlResponse['errors'] });
+                resolve({
+                  status: 101,
+                  data: (result.data as Record<string, unknown>) ?? null,
+                  errors: result.errors as GqlResponse['errors'],
+                });
               },
               error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
               complete: () => undefined,

@@ -114,7 +114,11 @@ export class LlmMetrics {
         (s) => [s.ttft, s.ttftSum, s.ttftCount],
       ),
       this.counter('synapse_prompt_tokens_total', 'Prompt tokens of proxied calls.', (s) => s.promptTokens),
-      this.counter('synapse_output_tokens_total', 'Output (completion) tokens of proxied calls.', (s) => s.outputTokens),
+      this.counter(
+        'synapse_output_tokens_total',
+        'Output (completion) tokens of proxied calls.',
+        (s) => s.outputTokens,
+      ),
     ];
   }
 
@@ -142,7 +146,11 @@ export class LlmMetrics {
         let cumulative = 0;
         for (let i = 0; i < BOUNDS_SECONDS.length; i++) {
           cumulative += buckets[i];
-          values.push({ metricName: `${name}_bucket`, labels: { ...s.labels, le: BOUNDS_SECONDS[i] }, value: cumulative });
+          values.push({
+            metricName: `${name}_bucket`,
+            labels: { ...s.labels, le: BOUNDS_SECONDS[i] },
+            value: cumulative,
+          });
         }
         values.push({ metricName: `${name}_bucket`, labels: { ...s.labels, le: '+Inf' }, value: count });
         values.push({ metricName: `${name}_sum`, labels: s.labels, value: sumMs / 1000 });

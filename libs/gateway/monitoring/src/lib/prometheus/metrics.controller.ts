@@ -33,7 +33,10 @@ export class MetricsController {
         reply.code(403).type('text/plain; charset=utf-8').send('This address may not read /metrics (METRICS_ALLOW).\n');
         return;
       case 'allowed':
-        reply.code(200).type(this.metrics.contentType).send(await this.metrics.text());
+        reply
+          .code(200)
+          .type(this.metrics.contentType)
+          .send(await this.metrics.text());
     }
   }
 }

@@ -138,7 +138,11 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
     const path = (request.url ?? '').split('?')[0];
     if (!wss || path !== this.gate.path) return refuse(socket, 404, 'Not Found');
     socket.on('error', () => socket.destroy());
-    const ip = clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], this.settings.trustedProxies);
+    const ip = clientAddress(
+      request.socket.remoteAddress,
+      request.headers['x-forwarded-for'],
+      this.settings.trustedProxies,
+    );
     const tooMany = await this.countRequest(ip ?? 'unknown');
     if (tooMany !== undefined) return refuse(socket, 429, 'Too Many Requests', { 'retry-after': String(tooMany) });
     if (wss.clients.size >= this.settings.maxConnections) {
@@ -189,7 +193,9 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
   private async admit(connection: Connection, payload: SubscribePayload): Promise<ExecutionArgs | GraphQLError[]> {
     const tooMany = await this.countRequest(connection.ip);
     if (tooMany !== undefined) {
-      return [new GraphQLError(`Too many requests; retry in ${tooMany} s.`, { extensions: { code: 'TOO_MANY_REQUESTS' } })];
+      return [
+        new GraphQLError(`Too many requests; retry in ${tooMany} s.`, { extensions: { code: 'TOO_MANY_REQUESTS' } }),
+      ];
     }
     const schema = this.schemaHost.schema;
     const over = checkDocument(payload.query, this.gate.limits, schema);
@@ -206,7 +212,10 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
     const invalid = validate(schema, document);
     if (invalid.length > 0) {
       return invalid.map(
-        (error) => new GraphQLError(error.message.replace(/ ?Did you mean .+\?$/, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+        (error) =>
+          new GraphQLError(error.message.replace(/ ?Did you mean .+\?$/, ''), {
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+          }),
       );
     }
     const operation = document.definitions.find(
@@ -249,7 +258,9 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
 function tokenExpiry(authorization: string): number {
   const token = BEARER.exec(authorization)?.[1] ?? '';
   try {
-    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp?: unknown;
+    };
     return typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now();
   } catch {
     return Date.now();
