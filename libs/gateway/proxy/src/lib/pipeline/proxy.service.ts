@@ -175,12 +175,14 @@ export class ProxyService {
     const { health } = this.routing;
     const plan = this.routing.plan(route);
     let lastError: GatewayError | undefined;
+    let lastChannelId: string | null = null;
     for (let target = plan.next(); target; target = plan.next()) {
       try {
         if (plan.delayMs > 0) await sleep(plan.delayMs);
         if (context.callerGone) throw new UpstreamFailure('client_closed', 'the caller closed the connection');
         const channel = snapshot.channels.get(target.channelId);
         if (!channel) throw new Error(`route target ${target.id} has no channel in the snapshot`);
+        lastChannelId = channel.channelId;
         const adapter = this.providers.get(channel.type);
         if (!adapter.supports(endpoint)) throw Errors.modelNotFound(context.requested);
         body.model = upstreamModel(target, context.requested);
@@ -252,6 +254,9 @@ export class ProxyService {
       }
     }
     log.attempts = plan.attempts;
+    // A call that failed is charged to the route asked for and the last channel tried (live error rates).
+    log.routeName ??= route.name;
+    log.channelId ??= lastChannelId;
     if (plan.attempts === 0 || !lastError) throw Errors.routeUnavailable(context.requested);
     throw lastError;
   }
