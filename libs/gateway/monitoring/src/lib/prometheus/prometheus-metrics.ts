@@ -22,8 +22,13 @@ export class PrometheusMetrics implements OnModuleInit {
     this.llm = new LlmMetrics(options.keyLabels);
   }
 
+  /** Collected only when `/metrics` can be read: nobody scraping, the hot path pays nothing for it. */
+  get collecting(): boolean {
+    return this.options.enabled && (this.options.metricsToken !== undefined || this.options.metricsAllow.length > 0);
+  }
+
   onModuleInit(): void {
-    if (!this.options.enabled) return;
+    if (!this.collecting) return;
     const llm = this.llm;
     this.writer.observe((entry) => llm.record(entry));
     for (const metric of llm.metrics()) this.registry.registerMetric(metric as unknown as Metric);
