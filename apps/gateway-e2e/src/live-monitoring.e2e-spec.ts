@@ -289,6 +289,38 @@ keys:
     }
   });
 
+  it('tails on one replica the calls another serves', async () => {
+    const [a, b] = replicas;
+    const token = await accessToken(a.url, OWNER.email, OWNER.password);
+    const client = wsClient(a, token);
+    const tail = collect<{ id: string; requestedModel: string }>(
+      client,
+      `subscription { requestLogTail(filter: { model: "${model}" }) { id requestedModel } }`,
+    );
+    const sentThroughB: string[] = [];
+    try {
+      await tail.ready;
+      const openai = new OpenAI({ apiKey: OWNER_KEY, baseURL: b.baseURL, maxRetries: 0 });
+      // Replicas learn of each other's listeners once a second: call until the first entry comes over.
+      const deadline = Date.now() + 15_000;
+      while (tail.items.length === 0 && Date.now() < deadline) {
+        const call = await openai.chat.completions
+          .create({ model, messages: [{ role: 'user', content: 'hi' }] })
+          .withResponse();
+        sentThroughB.push(call.response.headers.get('x-request-id') as string);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      expect(tail.items.length).toBeGreaterThan(0);
+      for (const entry of tail.items) {
+        expect(sentThroughB).toContain(entry.id);
+        expect(entry.requestedModel).toBe(model);
+      }
+    } finally {
+      tail.stop();
+      await client.dispose();
+    }
+  });
+
   it('keeps /metrics closed unless configured: 404 without METRICS_TOKEN or METRICS_ALLOW, 403 outside the allow-list', async () => {
     const [open, allowListed] = replicas;
     expect((await fetch(`${open.url}/metrics`)).status).toBe(404);

@@ -7,6 +7,7 @@ import { RedisLiveShare } from './live/redis-live-share';
 import { MONITORING_OPTIONS, type MonitoringOptions } from './monitoring-options';
 import { MetricsController } from './prometheus/metrics.controller';
 import { PrometheusMetrics } from './prometheus/prometheus-metrics';
+import { RedisTailRelay } from './tail/redis-tail-relay';
 import { RequestLogTail } from './tail/request-log-tail';
 
 export interface MonitoringModuleOptions extends MonitoringOptions {
@@ -36,6 +37,13 @@ export class MonitoringModule {
         },
         LiveMetricsService,
         RequestLogTail,
+        {
+          // Only with Redis: the tail then also carries the other replicas' calls.
+          provide: RedisTailRelay,
+          inject: [{ token: REDIS, optional: true }, RequestLogTail],
+          useFactory: (redis: Redis | null | undefined, tail: RequestLogTail) =>
+            redis ? new RedisTailRelay(redis, tail) : null,
+        },
         PrometheusMetrics,
       ],
       exports: [LiveMetricsService, RequestLogTail, MONITORING_OPTIONS],
