@@ -53,7 +53,13 @@ export default [
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:testing'] },
             {
               sourceTag: 'layer:audit',
-              notDependOnLibsWithTags: ['layer:auth', 'layer:proxy', 'layer:provisioning', 'layer:admin-api', 'layer:monitoring'],
+              notDependOnLibsWithTags: [
+                'layer:auth',
+                'layer:proxy',
+                'layer:provisioning',
+                'layer:admin-api',
+                'layer:monitoring',
+              ],
             },
             {
               sourceTag: 'layer:auth',

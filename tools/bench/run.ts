@@ -907,7 +907,9 @@ async function main(): Promise<void> {
     startGateway(mock.port),
     startGateway(mock.port, METRICS_OFF_ENV, 'gateway (metrics off)'),
   ]);
-  log(`bare proxy on ${HOST}:${bare.port}, gateway on ${HOST}:${gateway.port}, metrics off on ${gatewayMetricsOff.port}`);
+  log(
+    `bare proxy on ${HOST}:${bare.port}, gateway on ${HOST}:${gateway.port}, metrics off on ${gatewayMetricsOff.port}`,
+  );
 
   const targets: Target[] = [
     { name: 'mock direct', key: 'mock', origin: `http://${HOST}:${mock.port}`, child: mock.child },
@@ -976,7 +978,9 @@ async function main(): Promise<void> {
   console.log('| round | metrics off (req/s) | metrics on (req/s) | on / off |');
   console.log('| ----- | ------------------- | ------------------ | -------- |');
   metricsCost.rounds.forEach((r, i) =>
-    console.log(`| ${i + 1} | ${int(r.metricsOff)} | ${int(r.metricsOn)} | ${((r.metricsOn / r.metricsOff) * 100).toFixed(1)} % |`),
+    console.log(
+      `| ${i + 1} | ${int(r.metricsOff)} | ${int(r.metricsOn)} | ${((r.metricsOn / r.metricsOff) * 100).toFixed(1)} % |`,
+    ),
   );
   console.log(
     `| mean | ${int(metricsCost.metricsOffReqPerSec)} | ${int(metricsCost.metricsOnReqPerSec)} | ${(metricsCost.ratio * 100).toFixed(1)} % |`,

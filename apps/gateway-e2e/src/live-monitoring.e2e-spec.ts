@@ -10,7 +10,6 @@ const OWNER = { email: 'owner@example.com', password: 'e2e-owner-password' };
 const MEMBER = { email: 'member@example.com', password: 'e2e-member-password' };
 const METRICS_TOKEN = 'e2e-metrics-token-0123456789';
 const OWNER_KEY = 'sk-live-owner-0123456789abcdef0123';
-const MEMBER_KEY = 'sk-live-member-0123456789abcdef012';
 
 interface Row {
   value: string;

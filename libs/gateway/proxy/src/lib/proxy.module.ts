@@ -121,7 +121,15 @@ export class ProxyModule {
         ModelsService,
         GatewayKeyStrategy,
       ],
-      exports: [CatalogService, RequestLogWriter, InFlightCalls, ProxyHttpHandler, RoutingAdmin, UsageLimiter, EgressPolicy],
+      exports: [
+        CatalogService,
+        RequestLogWriter,
+        InFlightCalls,
+        ProxyHttpHandler,
+        RoutingAdmin,
+        UsageLimiter,
+        EgressPolicy,
+      ],
     };
   }
 }

@@ -60,7 +60,7 @@ describe(LiveWindow.name, () => {
     window.record(sample({ status: 499 }), T0);
     window.record(sample({ status: 429 }), T0);
     window.record(sample({ status: 200 }), T0);
-    const stats = statsOf(window.collect('model', 60_000, T0)!.get('gpt-4o-mini')!);
+    const stats = statsOf(window.collect('model', 60_000, T0).get('gpt-4o-mini') ?? emptyAggregate());
     expect(stats).toMatchObject({ requests: 3, errors: 1 });
     expect(stats.errorRate).toBeCloseTo(1 / 3, 9);
   });
@@ -71,7 +71,7 @@ describe(LiveWindow.name, () => {
     for (let i = 0; i < 10; i++) {
       window.record(sample({ latencyMs: 4_000, ttftMs: 400, completionTokens: 360 }), T0);
     }
-    const stats = statsOf(window.collect('model', 60_000, T0).get('gpt-4o-mini')!);
+    const stats = statsOf(window.collect('model', 60_000, T0).get('gpt-4o-mini') ?? emptyAggregate());
     expect(stats.latencyP50Ms).toBeGreaterThan(50);
     expect(stats.latencyP50Ms).toBeLessThanOrEqual(100);
     expect(stats.latencyP99Ms).toBeGreaterThan(3_000);
@@ -114,10 +114,13 @@ describe('live aggregates', () => {
     const window = new LiveWindow();
     window.record(sample({ latencyMs: 300, ttftMs: 90, completionTokens: 20 }), T0);
     window.record(sample({ status: 500, latencyMs: 12_000 }), T0);
-    const aggregate = window.collect('model', 60_000, T0).get('gpt-4o-mini')!;
+    const aggregate = window.collect('model', 60_000, T0).get('gpt-4o-mini') ?? emptyAggregate();
     const text = encodeAggregate(aggregate);
     expect(decodeAggregate(text)).toEqual(aggregate);
-    const doubled = mergeAggregate(mergeAggregate(emptyAggregate(), aggregate), decodeAggregate(text)!);
+    const doubled = mergeAggregate(
+      mergeAggregate(emptyAggregate(), aggregate),
+      decodeAggregate(text) ?? emptyAggregate(),
+    );
     expect(doubled.count).toBe(4);
     expect(doubled.errors).toBe(2);
     expect(doubled.latency[bucketIndex(12_000)]).toBe(2);

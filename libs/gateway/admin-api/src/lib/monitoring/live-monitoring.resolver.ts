@@ -42,7 +42,8 @@ export class LiveMonitoringResolver {
 
   @Subscription(() => RequestLogTailEntry, {
     resolve: asIs,
-    description: 'Request log entries as calls finish (on every replica, with Redis), those the role may read and the filter matches.',
+    description:
+      'Request log entries as calls finish (on every replica, with Redis), those the role may read and the filter matches.',
   })
   @Authorize(Action.Read, 'RequestLog')
   requestLogTail(
