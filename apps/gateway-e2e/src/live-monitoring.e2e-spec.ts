@@ -228,6 +228,17 @@ keys:
     expect(closed.reason).toContain('Bearer');
     await anonymous.dispose();
   });
+
+  // Last: it stops the gateway. Upgraded sockets would keep the HTTP server from closing.
+  it('closes open subscriptions (1001) when it shuts down, and exits', async () => {
+    const client = wsClient(gateway, owner);
+    const tail = collect(client, 'subscription { requestLogTail { id } }');
+    await tail.ready;
+    const exit = gateway.stop();
+    expect(((await tail.failed) as { code?: number }).code).toBe(1001);
+    expect(await exit).toBe(0);
+    await client.dispose();
+  });
 });
 
 /** Two gateways on one Redis: calls through either appear in liveMetrics asked from either. */

@@ -15,6 +15,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { CloseCode, makeServer, type ExecutionResult, type SubscribePayload } from 'graphql-ws';
+import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -118,6 +119,11 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
         void closed(code, String(reason));
       });
     });
+    // Shutdown waits for open connections, and upgraded sockets stay open: end them as closing starts.
+    this.adapterHost.httpAdapter.getInstance<FastifyInstance>().addHook('preClose', (done: () => void) => {
+      this.goAway();
+      done();
+    });
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       void this.upgrade(request, socket, head).catch((error: Error) => {
         this.logger.error(`WebSocket upgrade failed: ${error.message}`);
@@ -129,8 +135,17 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     const wss = this.wss;
     if (!wss) return;
-    for (const client of wss.clients) client.close(1001, 'Going away');
+    this.goAway();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
+  }
+
+  /** Closes every connection (1001); clients reconnect to another replica. */
+  private goAway(): void {
+    for (const client of this.wss?.clients ?? []) {
+      client.close(1001, 'Going away');
+      // A peer that does not answer the close frame must not hold the shutdown.
+      setTimeout(() => client.terminate(), 1_000).unref();
+    }
   }
 
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
