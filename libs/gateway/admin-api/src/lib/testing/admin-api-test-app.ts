@@ -258,7 +258,8 @@ export async function startAdminApiTestApp(
         lazy: true,
       });
       try {
-        return await new Promise<GqlResponse>((resolve, reject) => {
+        let timer: NodeJS.Timeout | undefined;
+        const first = new Promise<GqlResponse>((resolve, reject) => {
           const unsubscribe = client.subscribe(
             { query, variables },
             {
@@ -274,8 +275,10 @@ export async function startAdminApiTestApp(
               complete: () => undefined,
             },
           );
-          if (trigger) setTimeout(trigger, 200);
         });
+        // The subscription reaches the server some time after subscribe(): trigger until something comes.
+        if (trigger) timer = setInterval(trigger, 50);
+        return await first.finally(() => clearInterval(timer));
       } finally {
         await client.dispose();
       }
