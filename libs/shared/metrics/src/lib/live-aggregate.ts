@@ -54,18 +54,45 @@ export function isError(status: number): boolean {
   return status >= 400 && status !== CLIENT_CLOSED_STATUS;
 }
 
-/** Adds one call: a few integer operations and two binary searches, no allocation. */
-export function addSample(into: LiveAggregate, sample: LiveSample): void {
-  into.count++;
-  if (isError(sample.status)) into.errors++;
-  into.latency[bucketIndex(sample.latencyMs)]++;
-  if (sample.ttftMs !== null) into.ttft[bucketIndex(sample.ttftMs)]++;
+/** A call reduced to what an aggregate adds up: computed once per call, added to each of its groups. */
+export interface SampleCounts {
+  error: boolean;
+  latencyBucket: number;
+  /** -1 when the call was not streamed. */
+  ttftBucket: number;
+  outputTokens: number;
+  generationMs: number;
+}
+
+/** Fills `into` (reused: no allocation per call) with what `sample` adds to an aggregate. */
+export function countSample(sample: LiveSample, into: SampleCounts): SampleCounts {
+  into.error = isError(sample.status);
+  into.latencyBucket = bucketIndex(sample.latencyMs);
+  into.ttftBucket = sample.ttftMs === null ? -1 : bucketIndex(sample.ttftMs);
   const tokens = sample.completionTokens;
-  if (tokens && sample.status < 400) {
-    into.outputTokens += tokens;
-    // Generation time: from the first token when streamed; a call that answered at once counts 1 ms.
-    into.generationMs += Math.max(1, sample.latencyMs - (sample.ttftMs ?? 0));
-  }
+  const counted = !!tokens && sample.status < 400;
+  into.outputTokens = counted ? (tokens as number) : 0;
+  // Generation time: from the first token when streamed; a call that answered at once counts 1 ms.
+  into.generationMs = counted ? Math.max(1, sample.latencyMs - (sample.ttftMs ?? 0)) : 0;
+  return into;
+}
+
+/** Adds one call's counts: a few integer operations. */
+export function addCounts(into: LiveAggregate, counts: SampleCounts): void {
+  into.count++;
+  if (counts.error) into.errors++;
+  into.latency[counts.latencyBucket]++;
+  if (counts.ttftBucket >= 0) into.ttft[counts.ttftBucket]++;
+  into.outputTokens += counts.outputTokens;
+  into.generationMs += counts.generationMs;
+}
+
+/** Adds one call. */
+export function addSample(into: LiveAggregate, sample: LiveSample): void {
+  addCounts(
+    into,
+    countSample(sample, { error: false, latencyBucket: 0, ttftBucket: -1, outputTokens: 0, generationMs: 0 }),
+  );
 }
 
 export function mergeAggregate(into: LiveAggregate, from: LiveAggregate): LiveAggregate {
