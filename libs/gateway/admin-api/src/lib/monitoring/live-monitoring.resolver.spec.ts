@@ -1,6 +1,8 @@
 import { createClient } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { startAdminApiTestApp, type AdminApiTestApp, type GqlResponse } from '../testing/admin-api-test-app';
+import { InFlightCalls } from '@synapse/gateway/proxy';
+import { fakeTarget } from '../testing/fake-routing-admin';
 import { requestLogEntry } from '../testing/request-log-entry.fixture';
 import { LiveMonitoringResolver } from './live-monitoring.resolver';
 
@@ -98,6 +100,43 @@ describe(LiveMonitoringResolver.name, () => {
     ).toEqual(expect.arrayContaining(['id-member', 'id-operator']));
   });
 
+  it('shows calls in flight: per channel and route from the routing targets, per key and model from the proxy', async () => {
+    const token = await t.tokenFor('operator');
+    const saved = t.routing.targetList;
+    t.routing.targetList = [
+      fakeTarget({ id: 'ch-busy/a', channelId: 'ch-busy', routes: ['r-one', 'r-two'], inFlight: 3 }),
+      fakeTarget({ id: 'ch-busy/b', channelId: 'ch-busy', routes: ['r-two'], inFlight: 2 }),
+    ];
+    const calls = t.app.get(InFlightCalls);
+    calls.start('key-busy', 'id-member', null, 'm-busy');
+    calls.start('key-busy', 'id-member', null, 'm-busy');
+    try {
+      const query = (groupBy: string) =>
+        // FIFTEEN_MINUTES: no other test read it, so no answer is reused (reads within 1 s share one).
+        t.graphql(
+          `{ liveMetrics(window: FIFTEEN_MINUTES, groupBy: ${groupBy}) { rows { value requests inFlight } } }`,
+          {
+            token,
+          },
+        );
+      expect(rowsOf(await query('CHANNEL')).find((r) => r.value === 'ch-busy')).toEqual({
+        value: 'ch-busy',
+        requests: 0,
+        inFlight: 5,
+      });
+      const routes = rowsOf(await query('ROUTE'));
+      expect(routes.find((r) => r.value === 'r-one')?.inFlight).toBe(3);
+      expect(routes.find((r) => r.value === 'r-two')?.inFlight).toBe(5);
+      expect(rowsOf(await query('KEY')).find((r) => r.value === 'key-busy')?.inFlight).toBe(2);
+      expect(rowsOf(await query('MODEL')).find((r) => r.value === 'm-busy')?.inFlight).toBe(2);
+    } finally {
+      calls.end('key-busy', 'id-member', null, 'm-busy');
+      calls.end('key-busy', 'id-member', null, 'm-busy');
+      t.routing.targetList = saved;
+    }
+    expect(calls.byKey.has('key-busy')).toBe(false);
+  });
+
   it('refuses a window or grouping that does not exist', async () => {
     const token = await t.tokenFor('admin');
     const badWindow = await t.graphql(`{ liveMetrics(window: ONE_HOUR, groupBy: MODEL) { at } }`, { token });
@@ -185,6 +224,23 @@ describe(LiveMonitoringResolver.name, () => {
       await first.closed;
       const elsewhere = rawSocket(url.replace('/graphql', '/other'));
       expect(await elsewhere.unexpected).toBe(404);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('counts WebSocket upgrades against the admin rate limit of the address', async () => {
+    const limited = await startAdminApiTestApp({ graphql: { requestsPerMinute: 2 } });
+    try {
+      const url = await limited.wsUrl();
+      for (let i = 0; i < 2; i++) {
+        const allowed = rawSocket(url);
+        await allowed.opened;
+        allowed.socket.close();
+        await allowed.closed;
+      }
+      const refused = rawSocket(url);
+      expect(await refused.unexpected).toBe(429);
     } finally {
       await limited.close();
     }
