@@ -58,25 +58,39 @@ export default [
                 'layer:proxy',
                 'layer:provisioning',
                 'layer:alerts',
+                'layer:monitoring',
+                'layer:retention',
+                'layer:usage',
                 'layer:admin-api',
               ],
             },
             {
               sourceTag: 'layer:auth',
-              notDependOnLibsWithTags: ['layer:proxy', 'layer:provisioning', 'layer:alerts', 'layer:admin-api'],
+              notDependOnLibsWithTags: [
+                'layer:proxy',
+                'layer:provisioning',
+                'layer:alerts',
+                'layer:monitoring',
+                'layer:retention',
+                'layer:usage',
+                'layer:admin-api',
+              ],
             },
             {
               sourceTag: 'layer:proxy',
-              notDependOnLibsWithTags: ['layer:auth', 'layer:provisioning', 'layer:alerts', 'layer:admin-api'],
+              notDependOnLibsWithTags: [
+                'layer:auth',
+                'layer:provisioning',
+                'layer:alerts',
+                'layer:monitoring',
+                'layer:retention',
+                'layer:usage',
+                'layer:admin-api',
+              ],
             },
             {
               sourceTag: 'layer:provisioning',
-              notDependOnLibsWithTags: ['layer:proxy', 'layer:alerts', 'layer:admin-api'],
-            },
-            // Alerting reads routing and limits (proxy) and is managed through the admin API above it.
-            {
-              sourceTag: 'layer:alerts',
-              notDependOnLibsWithTags: ['layer:auth', 'layer:provisioning', 'layer:admin-api'],
+              notDependOnLibsWithTags: ['layer:proxy', 'layer:alerts', 'layer:monitoring', 'layer:admin-api'],
             },
             {
               sourceTag: 'layer:retention',
@@ -85,6 +99,8 @@ export default [
                 'layer:proxy',
                 'layer:provisioning',
                 'layer:alerts',
+                'layer:monitoring',
+                'layer:usage',
                 'layer:admin-api',
               ],
             },
@@ -95,8 +111,20 @@ export default [
                 'layer:proxy',
                 'layer:provisioning',
                 'layer:alerts',
+                'layer:monitoring',
+                'layer:retention',
                 'layer:admin-api',
               ],
+            },
+            // Alerting reads routing and limits (proxy) and is managed through the admin API above it.
+            {
+              sourceTag: 'layer:alerts',
+              notDependOnLibsWithTags: ['layer:auth', 'layer:provisioning', 'layer:monitoring', 'layer:admin-api'],
+            },
+            // Live monitoring reads what the proxy records; the admin API serves it.
+            {
+              sourceTag: 'layer:monitoring',
+              notDependOnLibsWithTags: ['layer:auth', 'layer:provisioning', 'layer:alerts', 'layer:admin-api'],
             },
             { sourceTag: 'scope:shared', bannedExternalImports: SERVER_AND_FRAMEWORK },
           ],

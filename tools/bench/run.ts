@@ -23,6 +23,16 @@
  *   5. streaming: BENCH_STREAM_REQUESTS (200) `stream: true` requests, BENCH_STREAM_CONCURRENCY (4)
  *      at a time, with `mock: {chunks: 20, chunkDelayMs: 5}`; time to first body byte and to end.
  *
+ * Then the cost of live metrics (issue #8): a second gateway with METRICS_ENABLED=false beside the
+ * first (metrics on, /metrics enabled with a token, so that Prometheus series are collected too);
+ * the throughput phase runs BENCH_METRICS_ROUNDS (2) times on each, alternating (off, on, on, off, …)
+ * so that drift of the shared machine falls on both; the goal is at most 3 % fewer req/s with them on.
+ *
+ * Machine noise easily exceeds 3 % between two throughput runs, so the cost is also measured
+ * directly: tools/bench/metrics-record.bench.ts times what monitoring does per call (in-flight
+ * counts, live windows, Prometheus series) in a process of its own, and it is set against the
+ * gateway's server CPU per request with metrics off.
+ *
  * Prints a Markdown table and the goals, writes dist/bench/latest.json. Exits 0 when every
  * measurement ran, whether or not a goal was met; non-zero when a server fails to start or any
  * request errors.
@@ -70,6 +80,7 @@ const settings = {
   rateConnections: Math.round(envNumber('BENCH_RATE_CONNECTIONS', 50, 1)),
   streamRequests: Math.round(envNumber('BENCH_STREAM_REQUESTS', 200, 1)),
   streamConcurrency: Math.round(envNumber('BENCH_STREAM_CONCURRENCY', 4, 1)),
+  metricsRounds: Math.round(envNumber('BENCH_METRICS_ROUNDS', 2, 1)),
   gatewayMain: resolve(ROOT, process.env['BENCH_GATEWAY_MAIN'] || 'dist/apps/gateway/main.js'),
 };
 
@@ -324,7 +335,15 @@ async function startBareProxy(mockPort: number): Promise<{ child: Child; port: n
   return { child, port: await waitForReadyLine(child, 30_000) };
 }
 
-async function startGateway(mockPort: number): Promise<{ child: Child; port: number }> {
+/** Live metrics and Prometheus collection (METRICS_TOKEN set: /metrics enabled), as the default gateway runs. */
+const METRICS_ON_ENV = { METRICS_ENABLED: 'true', METRICS_TOKEN: 'bench-metrics-token-0123456789' };
+const METRICS_OFF_ENV = { METRICS_ENABLED: 'false' };
+
+async function startGateway(
+  mockPort: number,
+  extraEnv: NodeJS.ProcessEnv = METRICS_ON_ENV,
+  name = 'gateway',
+): Promise<{ child: Child; port: number }> {
   if (!existsSync(settings.gatewayMain)) {
     throw new Error(
       `${settings.gatewayMain} does not exist: build the gateway first (nx run gateway:build:production)`,
@@ -352,7 +371,7 @@ async function startGateway(mockPort: number): Promise<{ child: Child; port: num
     ].join('\n'),
   );
   const port = await freePort();
-  const child = launch('gateway', [settings.gatewayMain], {
+  const child = launch(name, [settings.gatewayMain], {
     ...baseEnv(),
     NODE_ENV: 'production',
     HOST,
@@ -362,6 +381,7 @@ async function startGateway(mockPort: number): Promise<{ child: Child; port: num
     ADMIN_PASSWORD: 'bench-password-123',
     LOG_LEVEL: 'warn',
     SYNAPSE_CONFIG: configPath,
+    ...extraEnv,
   });
   await waitForHttp200(child, `http://${HOST}:${port}/health/ready`, 90_000);
   return { child, port };
@@ -523,6 +543,45 @@ async function measureThroughput(target: Target, mockChild: Child): Promise<Thro
     latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, mean: result.latency.mean },
     serverCpuUsPerRequest: total ? ((cpuAfter - cpuBefore) * 1000) / total : NaN,
     upstreamCpuUsPerRequest: target.child === mockChild || !total ? null : ((mockAfter - mockBefore) * 1000) / total,
+  };
+}
+
+interface MetricsCost {
+  rounds: { metricsOff: number; metricsOn: number }[];
+  /** Mean req/s over the rounds. */
+  metricsOffReqPerSec: number;
+  metricsOnReqPerSec: number;
+  /** on / off: 0.97 means 3 % of the throughput lost to metrics. */
+  ratio: number;
+  metricsOffCpuUsPerRequest: number;
+  metricsOnCpuUsPerRequest: number;
+}
+
+/** The throughput phase on the gateway with metrics off and on, alternating, `metricsRounds` times each. */
+async function measureMetricsCost(on: Target, off: Target, mockChild: Child): Promise<MetricsCost> {
+  const rounds: MetricsCost['rounds'] = [];
+  const cpu = { on: [] as number[], off: [] as number[] };
+  for (let round = 0; round < settings.metricsRounds; round++) {
+    const order = round % 2 === 0 ? [off, on] : [on, off];
+    const measured: Record<string, number> = {};
+    for (const target of order) {
+      const result = await measureThroughput(target, mockChild);
+      measured[target === on ? 'on' : 'off'] = result.reqPerSec;
+      (target === on ? cpu.on : cpu.off).push(result.serverCpuUsPerRequest);
+      await sleep(1_000);
+    }
+    rounds.push({ metricsOff: measured['off'], metricsOn: measured['on'] });
+  }
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  const offRate = mean(rounds.map((r) => r.metricsOff));
+  const onRate = mean(rounds.map((r) => r.metricsOn));
+  return {
+    rounds,
+    metricsOffReqPerSec: offRate,
+    metricsOnReqPerSec: onRate,
+    ratio: onRate / offRate,
+    metricsOffCpuUsPerRequest: mean(cpu.off),
+    metricsOnCpuUsPerRequest: mean(cpu.on),
   };
 }
 
@@ -847,9 +906,15 @@ async function main(): Promise<void> {
   const log = (text: string) => process.stderr.write(`bench: ${text}\n`);
   log('starting mock upstream');
   const mock = await startMock();
-  log(`mock upstream on ${HOST}:${mock.port}; starting bare proxy and gateway`);
-  const [bare, gateway] = await Promise.all([startBareProxy(mock.port), startGateway(mock.port)]);
-  log(`bare proxy on ${HOST}:${bare.port}, gateway on ${HOST}:${gateway.port}`);
+  log(`mock upstream on ${HOST}:${mock.port}; starting bare proxy and gateways (metrics on and off)`);
+  const [bare, gateway, gatewayMetricsOff] = await Promise.all([
+    startBareProxy(mock.port),
+    startGateway(mock.port),
+    startGateway(mock.port, METRICS_OFF_ENV, 'gateway (metrics off)'),
+  ]);
+  log(
+    `bare proxy on ${HOST}:${bare.port}, gateway on ${HOST}:${gateway.port}, metrics off on ${gatewayMetricsOff.port}`,
+  );
 
   const targets: Target[] = [
     { name: 'mock direct', key: 'mock', origin: `http://${HOST}:${mock.port}`, child: mock.child },
@@ -884,6 +949,16 @@ async function main(): Promise<void> {
     results[target.key] = { throughput, latencyPaced, latencyAutocannonRate, streaming };
   }
 
+  const metricsOffTarget: Target = {
+    name: 'gateway',
+    key: 'gateway',
+    origin: `http://${HOST}:${gatewayMetricsOff.port}`,
+    child: gatewayMetricsOff.child,
+  };
+  await sanityCheck(metricsOffTarget);
+  log(`gateway: throughput with metrics off and on, ${settings.metricsRounds} round(s) each, alternating`);
+  const metricsCost = await measureMetricsCost(targets[2], metricsOffTarget, mock.child);
+
   const addedP50 = results.gateway.latencyPaced.p50 - results.mock.latencyPaced.p50;
   const addedP99 = results.gateway.latencyPaced.p99 - results.mock.latencyPaced.p99;
   const ratio = results.gateway.throughput.reqPerSec / results.bareProxy.throughput.reqPerSec;
@@ -894,9 +969,30 @@ async function main(): Promise<void> {
       pass: addedP50 < 1,
     },
     { goal: 'throughput ≥ 60% of bare proxy', value: `${(ratio * 100).toFixed(1)} %`, pass: ratio >= 0.6 },
+    {
+      goal: 'live metrics cost ≤ 3 % of the gateway throughput',
+      value: `${((1 - metricsCost.ratio) * 100).toFixed(1)} % (on ${int(metricsCost.metricsOnReqPerSec)} vs off ${int(metricsCost.metricsOffReqPerSec)} req/s)`,
+      pass: metricsCost.ratio >= 0.97,
+    },
   ];
 
   console.log(renderTable(results));
+  console.log('');
+  console.log('Live metrics (METRICS_ENABLED), gateway throughput phase, same run:');
+  console.log('');
+  console.log('| round | metrics off (req/s) | metrics on (req/s) | on / off |');
+  console.log('| ----- | ------------------- | ------------------ | -------- |');
+  metricsCost.rounds.forEach((r, i) =>
+    console.log(
+      `| ${i + 1} | ${int(r.metricsOff)} | ${int(r.metricsOn)} | ${((r.metricsOn / r.metricsOff) * 100).toFixed(1)} % |`,
+    ),
+  );
+  console.log(
+    `| mean | ${int(metricsCost.metricsOffReqPerSec)} | ${int(metricsCost.metricsOnReqPerSec)} | ${(metricsCost.ratio * 100).toFixed(1)} % |`,
+  );
+  console.log(
+    `Server CPU per request: ${int(metricsCost.metricsOffCpuUsPerRequest)} µs off, ${int(metricsCost.metricsOnCpuUsPerRequest)} µs on.`,
+  );
   console.log('');
   console.log('Goals:');
   for (const g of goals) console.log(`- ${g.pass ? 'PASS' : 'FAIL'}: ${g.goal}: ${g.value}`);
@@ -926,6 +1022,28 @@ async function main(): Promise<void> {
   });
   console.log(`- ${goals.at(-1)?.pass ? 'PASS' : 'FAIL'}: ${goals.at(-1)?.goal}: ${goals.at(-1)?.value}`);
 
+  // What monitoring costs per call, timed alone, against the whole gateway's CPU per request.
+  const recordOutput = execFileSync(process.execPath, [...TS_ARGS, join(ROOT, 'tools/bench/metrics-record.bench.ts')], {
+    cwd: ROOT,
+    env: { ...baseEnv(), SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json') },
+    encoding: 'utf8',
+  });
+  const metricsRecord = JSON.parse(recordOutput.trim().split('\n').at(-1) ?? '{}') as {
+    nsPerCall: number;
+    rounds: number[];
+  };
+  const recordShare = metricsRecord.nsPerCall / 1000 / metricsCost.metricsOffCpuUsPerRequest;
+  console.log(
+    `\nLive metrics per call, timed alone: ${int(metricsRecord.nsPerCall)} ns ` +
+      `(${(recordShare * 100).toFixed(1)} % of the gateway's ${int(metricsCost.metricsOffCpuUsPerRequest)} µs of CPU per request with metrics off)`,
+  );
+  goals.push({
+    goal: 'live metrics per call ≤ 3 % of the CPU a request costs',
+    pass: recordShare <= 0.03,
+    value: `${(recordShare * 100).toFixed(1)} % (${int(metricsRecord.nsPerCall)} ns)`,
+  });
+  console.log(`- ${goals.at(-1)?.pass ? 'PASS' : 'FAIL'}: ${goals.at(-1)?.goal}: ${goals.at(-1)?.value}`);
+
   const outDir = join(ROOT, 'dist/bench');
   mkdirSync(outDir, { recursive: true });
   const report = {
@@ -934,6 +1052,7 @@ async function main(): Promise<void> {
     gateway: { main: settings.gatewayMain, revision },
     settings: { ...settings, streamChunks: STREAM_CHUNKS, streamChunkDelayMs: STREAM_CHUNK_DELAY_MS },
     results,
+    metricsCost: { ...metricsCost, recordNsPerCall: metricsRecord.nsPerCall, recordRounds: metricsRecord.rounds },
     comparison: {
       throughputGatewayOverBareProxy: ratio,
       addedLatencyMsVsMockDirect: {

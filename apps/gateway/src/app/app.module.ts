@@ -14,6 +14,7 @@ import {
   type AddressMatcher,
   type GatewayEnv,
 } from '@synapse/gateway/config';
+import { MonitoringModule } from '@synapse/gateway/monitoring';
 import { PersistenceModule } from '@synapse/gateway/persistence';
 import { ProvisioningModule } from '@synapse/gateway/provisioning';
 import { ProxyModule } from '@synapse/gateway/proxy';
@@ -54,6 +55,15 @@ export class AppModule {
       },
       healthChecks: { intervalMs: env.HEALTH_CHECK_INTERVAL_MS, timeoutMs: env.HEALTH_CHECK_TIMEOUT_MS },
     });
+    const monitoring = MonitoringModule.forRoot({
+      proxy,
+      enabled: env.METRICS_ENABLED,
+      metricsToken: env.METRICS_TOKEN,
+      metricsAllow: env.METRICS_ALLOW,
+      keyLabels: env.METRICS_KEY_LABELS,
+      shareIntervalMs: env.LIVE_METRICS_SHARE_INTERVAL_MS,
+      pushIntervalMs: env.LIVE_METRICS_PUSH_INTERVAL_MS,
+    });
     return {
       module: AppModule,
       imports: [
@@ -92,8 +102,15 @@ export class AppModule {
         // Reads routing and spend through what ProxyModule exports; notifies through the same egress policy.
         AlertsModule.forRoot({ routing: proxy, egress, evaluationIntervalMs: env.ALERT_EVALUATION_INTERVAL_MS }),
         // Reads and changes routing through the RoutingAdmin that ProxyModule exports.
+        monitoring,
         AdminApiModule.forRoot({
           routing: proxy,
+          monitoring,
+          subscriptions: {
+            maxConnections: env.GRAPHQL_WS_MAX_CONNECTIONS,
+            authTimeoutMs: env.GRAPHQL_WS_AUTH_TIMEOUT_MS,
+            trustedProxies,
+          },
           graphql: {
             maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
             maxUnauthenticatedBytes: env.GRAPHQL_MAX_UNAUTHENTICATED_BYTES,

@@ -1,5 +1,6 @@
 export * from './lib/catalog/catalog.service';
 export * from './lib/catalog/to-route-definition';
+export * from './lib/logging/in-flight-calls';
 export * from './lib/logging/request-log-writer';
 export * from './lib/proxy.module';
 export * from './lib/http/proxy-http-handler';

@@ -14,7 +14,15 @@ import { GraphqlGate } from './graphql/gate/graphql-gate';
 import { GRAPHQL_GATE_SETTINGS } from './graphql/gate/graphql-gate.tokens';
 import { DEFAULT_GRAPHQL_GATE_SETTINGS, type GraphqlGateSettings } from './graphql/gate/graphql-gate-settings';
 import { ADMIN_GRAPHQL_PATH, adminGraphqlOptions } from './graphql/graphql-options';
+import { GraphqlWsServer } from './graphql/subscriptions/graphql-ws-server';
+import {
+  DEFAULT_GRAPHQL_WS_SETTINGS,
+  GRAPHQL_WS_SETTINGS,
+  type GraphqlWsSettings,
+} from './graphql/subscriptions/graphql-ws-settings';
 import { GatewayKeysResolver } from './keys/gateway-keys.resolver';
+import { LiveMonitoringResolver } from './monitoring/live-monitoring.resolver';
+import { LiveMonitoringService } from './monitoring/live-monitoring.service';
 import { GatewayKeysService } from './keys/gateway-keys.service';
 import { RequestLogsResolver } from './request-logs/request-logs.resolver';
 import { RequestLogsService } from './request-logs/request-logs.service';
@@ -51,6 +59,7 @@ export const ADMIN_API_RESOLVERS = [
   ModelPricesResolver,
   AlertRulesResolver,
   NotificationChannelsResolver,
+  LiveMonitoringResolver,
 ];
 
 export interface AdminApiModuleOptions {
@@ -59,6 +68,10 @@ export interface AdminApiModuleOptions {
    * PriceCatalog (for model prices): ProxyModule in the gateway.
    */
   routing: DynamicModule | Type<unknown>;
+  /** The module that exports LiveMetricsService, RequestLogTail and MONITORING_OPTIONS: MonitoringModule. */
+  monitoring: DynamicModule | Type<unknown>;
+  /** GraphQL subscriptions over WebSocket (docs/monitoring.md#subscriptions); the defaults for what is left out. */
+  subscriptions?: Partial<GraphqlWsSettings>;
   /** Limits of `/graphql` (docs/admin-api.md#limits); the defaults for what is left out. */
   graphql?: Partial<AdminGraphqlSettings>;
 }
@@ -89,12 +102,16 @@ export class AdminApiModule {
       imports: [
         AuthModule,
         options.routing,
+        options.monitoring,
         GraphQLModule.forRoot(adminGraphqlOptions({ hideSuggestions, maxTokens: gate.limits.maxTokens })),
       ],
       providers: [
         { provide: GRAPHQL_GATE_SETTINGS, useValue: { ...gate, path: ADMIN_GRAPHQL_PATH } },
         GraphqlGate,
+        { provide: GRAPHQL_WS_SETTINGS, useValue: { ...DEFAULT_GRAPHQL_WS_SETTINGS, ...options.subscriptions } },
+        GraphqlWsServer,
         ...ADMIN_API_RESOLVERS,
+        LiveMonitoringService,
         RoutingTargetsService,
         RoutesService,
         ChannelsService,

@@ -2,6 +2,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { ROLES, type RoleName } from '@synapse/gateway/config';
 import type { GraphQLObjectType } from 'graphql';
 import { AdminApiModule } from './admin-api.module';
+import { requestLogEntry } from './testing/request-log-entry.fixture';
 import { startAdminApiTestApp, type AdminApiTestApp, type GqlResponse } from './testing/admin-api-test-app';
 
 const ALL: readonly RoleName[] = ROLES;
@@ -19,6 +20,8 @@ interface Row {
   /** A call that passes schema validation, so that it reaches the authorization check. It must change nothing. */
   query: string;
   variables?: Record<string, unknown>;
+  /** A subscription: run over WebSocket; `entry` makes the request log tail send something. */
+  subscription?: 'push' | 'entry';
 }
 
 /**
@@ -67,6 +70,19 @@ const MATRIX: Record<string, Row> = {
   'Mutation.removeTeamMember': {
     allowed: ADMINS,
     query: 'mutation { removeTeamMember(teamId: "no-such-team", userId: "id-member") { id } }',
+  },
+  // Members read their own usage: grouped by USER they see their own row (MODEL etc. is FORBIDDEN to them).
+  'Query.liveMetrics': { allowed: ALL, query: '{ liveMetrics(window: ONE_MINUTE, groupBy: USER) { rows { value } } }' },
+  'Subscription.liveMetrics': {
+    allowed: ALL,
+    query: 'subscription { liveMetrics(window: ONE_MINUTE, groupBy: USER) { rows { value } } }',
+    subscription: 'push',
+  },
+  // Members get their own entries; the one recorded is the subscriber's.
+  'Subscription.requestLogTail': {
+    allowed: ALL,
+    query: 'subscription { requestLogTail { id userId } }',
+    subscription: 'entry',
   },
   'Query.auditEvents': { allowed: READERS, query: '{ auditEvents(limit: 1) { id } }' },
   // Members read their own calls: the service narrows the search to them.
@@ -209,8 +225,16 @@ describe(`${AdminApiModule.name} authorization matrix`, () => {
   const cells = Object.keys(MATRIX).flatMap((operation) => ROLES.map((role) => [operation, role] as const));
 
   it.each(cells)('%s as %s is allowed or FORBIDDEN as the matrix says', async (operation, role) => {
-    const { allowed, query, variables } = MATRIX[operation];
-    const response = await t.graphql(query, { token: await t.tokenFor(role), variables });
+    const { allowed, query, variables, subscription } = MATRIX[operation];
+    const token = await t.tokenFor(role);
+    const response = subscription
+      ? await t.subscribeFirst(query, {
+          token,
+          variables,
+          trigger:
+            subscription === 'entry' ? () => t.writer.record(requestLogEntry({ userId: `id-${role}` })) : undefined,
+        })
+      : await t.graphql(query, { token, variables });
     const codes = codesOf(response);
     // A call that fails validation or authentication never reached the check: the row would prove nothing.
     expect(codes).not.toContain('GRAPHQL_VALIDATION_FAILED');

@@ -56,4 +56,20 @@ describe('loadEnv', () => {
   it('refuses the retired TRUST_PROXY rather than ignore it', () => {
     expect(() => loadEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: was replaced by TRUSTED_PROXIES/);
   });
+
+  it('reads the monitoring switches: metrics on, /metrics closed, no key labels unless set', () => {
+    expect(loadEnv({})).toMatchObject({
+      METRICS_ENABLED: true,
+      METRICS_ALLOW: [],
+      METRICS_KEY_LABELS: false,
+      LIVE_METRICS_PUSH_INTERVAL_MS: 5_000,
+    });
+    expect(loadEnv({}).METRICS_TOKEN).toBeUndefined();
+    const env = loadEnv({ METRICS_ENABLED: 'false', METRICS_ALLOW: 'loopback, 10.1.0.0/16', METRICS_KEY_LABELS: 'on' });
+    expect(env).toMatchObject({ METRICS_ENABLED: false, METRICS_KEY_LABELS: true });
+    expect(env.METRICS_ALLOW).toEqual(['127.0.0.0/8', '::1/128', '10.1.0.0/16']);
+    expect(() => loadEnv({ METRICS_ENABLED: 'maybe', METRICS_TOKEN: 'short' })).toThrow(
+      /METRICS_ENABLED: must be true or false.*\n.*METRICS_TOKEN: must be at least 16 characters/s,
+    );
+  });
 });

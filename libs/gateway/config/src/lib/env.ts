@@ -36,6 +36,13 @@ const cidrList = z
     return blocks;
   });
 
+/** true/false, 1/0, yes/no, on/off. */
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
 const baseEnvSchema = z.object({
   NODE_ENV: z.string().default('production'),
   HOST: z.string().default('0.0.0.0'),
@@ -126,6 +133,20 @@ const baseEnvSchema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: int(120_000, 100),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: int(65_000, 100),
   HTTP_MAX_CONNECTIONS: int(10_000, 1),
+  // Live monitoring and Prometheus (docs/monitoring.md): off, the hot path skips them entirely.
+  METRICS_ENABLED: flag(true),
+  // /metrics answers only when one of these is set (both set: both are required).
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_ALLOW: cidrList,
+  // Also label Prometheus series by gateway key and user (one series per key: mind the cardinality).
+  METRICS_KEY_LABELS: flag(false),
+  // How often replicas share live windows through Redis, and how often liveMetrics subscriptions push.
+  LIVE_METRICS_SHARE_INTERVAL_MS: int(2_000, 200),
+  LIVE_METRICS_PUSH_INTERVAL_MS: int(5_000, 1_000),
+  // GraphQL subscriptions over WebSocket (graphql-ws at /graphql): open connections at most, per
+  // replica, and how long a new one has to authenticate (connection_init) before it is closed.
+  GRAPHQL_WS_MAX_CONNECTIONS: int(200, 0),
+  GRAPHQL_WS_AUTH_TIMEOUT_MS: int(5_000, 100),
 });
 
 const envSchema = baseEnvSchema.extend(oidcEnvFields).extend(logEnvFields).superRefine(checkOidcEnv);

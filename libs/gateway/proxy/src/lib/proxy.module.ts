@@ -3,6 +3,7 @@ import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } fr
 import { EgressPolicy } from '@synapse/gateway/config';
 import { OpenAICompatibleAdapter, ProviderRegistry, UpstreamClient, type Timeouts } from '@synapse/gateway/providers';
 import { CatalogService, DEFAULT_TIMEOUTS } from './catalog/catalog.service';
+import { InFlightCalls } from './logging/in-flight-calls';
 import { REQUEST_LOG_OPTIONS, RequestLogWriter, type RequestLogWriterOptions } from './logging/request-log-writer';
 import { BODY_CAPTURE_OPTIONS, type BodyCaptureOptions } from './logging/body-redactor';
 import { RequestBodyWriter } from './logging/request-body-writer';
@@ -120,6 +121,7 @@ export class ProxyModule {
         CatalogService,
         RequestLogWriter,
         RequestBodyWriter,
+        InFlightCalls,
         ProxyService,
         ProxyHttpHandler,
         {
@@ -132,6 +134,7 @@ export class ProxyModule {
       exports: [
         CatalogService,
         RequestLogWriter,
+        InFlightCalls,
         ProxyHttpHandler,
         RoutingAdmin,
         UsageLimiter,

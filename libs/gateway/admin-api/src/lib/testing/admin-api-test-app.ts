@@ -28,12 +28,27 @@ import {
   InMemoryUserRepository,
 } from '@synapse/gateway/persistence/testing';
 import { hashPassword } from '@synapse/gateway/auth';
-import { InMemoryUsageLimiter, NO_PRICING, PriceCatalog, RoutingAdmin, UsageLimiter } from '@synapse/gateway/proxy';
+import {
+  InFlightCalls,
+  InMemoryUsageLimiter,
+  NO_PRICING,
+  PriceCatalog,
+  REQUEST_LOG_OPTIONS,
+  RequestLogWriter,
+  RoutingAdmin,
+  UsageLimiter,
+} from '@synapse/gateway/proxy';
+import { MonitoringModule, type MonitoringOptions } from '@synapse/gateway/monitoring';
+import { TypeOrmRequestLogRepository } from '@synapse/gateway/persistence';
 import { GatewayExceptionFilter } from '@synapse/gateway/errors';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { createClient } from 'graphql-ws';
+import type { AddressInfo } from 'node:net';
+import { WebSocket } from 'ws';
 import { AdminApiModule, type AdminGraphqlSettings } from '../admin-api.module';
 import { GraphqlGate } from '../graphql/gate/graphql-gate';
 import { openAlertsTestStore, type AlertsTestStore } from './alerts-test-store';
+import type { GraphqlWsSettings } from '../graphql/subscriptions/graphql-ws-settings';
 import { FakeRoutingAdmin } from './fake-routing-admin';
 
 export const TEST_SECRET = 'admin-api-test-secret-0123456789abcdef';
@@ -42,6 +57,8 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export interface AdminApiTestApp {
   app: NestFastifyApplication;
   routing: FakeRoutingAdmin;
+  /** The request log writer live metrics and the tail observe: record entries into it. */
+  writer: RequestLogWriter;
   /** The limiter whose counters the `spend` fields read. */
   limiter: InMemoryUsageLimiter;
   users: InMemoryUserRepository;
@@ -60,6 +77,16 @@ export interface AdminApiTestApp {
   close(): Promise<void>;
   /** Signs in through POST /api/auth/login as the user of that role. */
   tokenFor(role: string): Promise<string>;
+  /**
+   * Runs a subscription over WebSocket (graphql-ws, the app listening on a local port from the first
+   * call) and returns its first result; `trigger` runs once the subscription is set up.
+   */
+  subscribeFirst(
+    query: string,
+    options: { token?: string; variables?: Record<string, unknown>; trigger?: () => void },
+  ): Promise<GqlResponse>;
+  /** ws:// URL of /graphql (the app listens from the first call). */
+  wsUrl(): Promise<string>;
   /** POSTs a GraphQL operation; returns the parsed body and the status. */
   graphql(query: string, options?: { token?: string; variables?: Record<string, unknown> }): Promise<GqlResponse>;
 }
@@ -146,12 +173,33 @@ function routingModule(routing: FakeRoutingAdmin, limiter: UsageLimiter, prices:
   };
 }
 
+/** What MonitoringModule takes from ProxyModule: the request log writer (on SQLite), in-flight counts, routing. */
+function proxyPartsModule(routing: FakeRoutingAdmin, requestLogs: RequestLogRepository): DynamicModule {
+  @Module({})
+  class FakeProxyModule {}
+  return {
+    module: FakeProxyModule,
+    providers: [
+      { provide: RequestLogRepository, useValue: requestLogs },
+      { provide: REQUEST_LOG_OPTIONS, useValue: { batchSize: 100, flushIntervalMs: 100 } },
+      RequestLogWriter,
+      InFlightCalls,
+      { provide: RoutingAdmin, useValue: routing },
+    ],
+    exports: [RequestLogWriter, InFlightCalls, RoutingAdmin],
+  };
+}
+
 /**
  * The admin API on Fastify as the gateway runs it, with a fake RoutingAdmin and an in-memory store;
  * `/graphql` has its default limits but no rate limit unless `graphql` says otherwise.
  */
 export async function startAdminApiTestApp(
-  options: { graphql?: Partial<AdminGraphqlSettings> } = {},
+  options: {
+    graphql?: Partial<AdminGraphqlSettings>;
+    monitoring?: Partial<MonitoringOptions>;
+    subscriptions?: Partial<GraphqlWsSettings>;
+  } = {},
 ): Promise<AdminApiTestApp> {
   const users = new InMemoryUserRepository();
   const store: TestStore = {
@@ -194,7 +242,17 @@ export async function startAdminApiTestApp(
       ThrottlerModule.forRoot([]),
       AdminApiModule.forRoot({
         routing: routingFakes,
+        monitoring: MonitoringModule.forRoot({
+          proxy: proxyPartsModule(routing, new TypeOrmRequestLogRepository(access.store)),
+          enabled: true,
+          metricsAllow: [],
+          keyLabels: false,
+          shareIntervalMs: 1_000,
+          pushIntervalMs: 1_000,
+          ...options.monitoring,
+        }),
         graphql: { requestsPerMinute: 0, ...options.graphql },
+        subscriptions: options.subscriptions,
       }),
     ],
   }).compile();
@@ -208,8 +266,15 @@ export async function startAdminApiTestApp(
   await app.getHttpAdapter().getInstance().ready();
 
   const tokens = new Map<string, string>();
+  let listening: Promise<string> | undefined;
+  const wsUrl = () =>
+    (listening ??= app.listen(0, '127.0.0.1').then(() => {
+      const { port } = app.getHttpServer().address() as AddressInfo;
+      return `ws://127.0.0.1:${port}/graphql`;
+    }));
   return {
     app,
+    writer: app.get(RequestLogWriter),
     routing,
     limiter,
     bus: routing,
@@ -232,6 +297,41 @@ export async function startAdminApiTestApp(
         tokens.set(role, response.json<{ accessToken: string }>().accessToken);
       }
       return tokens.get(role) as string;
+    },
+    wsUrl,
+    async subscribeFirst(query, { token, variables, trigger }) {
+      const client = createClient({
+        url: await wsUrl(),
+        webSocketImpl: WebSocket,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        retryAttempts: 0,
+        lazy: true,
+      });
+      try {
+        let timer: NodeJS.Timeout | undefined;
+        const first = new Promise<GqlResponse>((resolve, reject) => {
+          const unsubscribe = client.subscribe(
+            { query, variables },
+            {
+              next: (result) => {
+                unsubscribe();
+                resolve({
+                  status: 101,
+                  data: (result.data as Record<string, unknown>) ?? null,
+                  errors: result.errors as GqlResponse['errors'],
+                });
+              },
+              error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+              complete: () => undefined,
+            },
+          );
+        });
+        // The subscription reaches the server some time after subscribe(): trigger until something comes.
+        if (trigger) timer = setInterval(trigger, 50);
+        return await first.finally(() => clearInterval(timer));
+      } finally {
+        await client.dispose();
+      }
     },
     async graphql(query, options = {}) {
       const response = await app.inject({

@@ -23,6 +23,7 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
   private queue: RequestLogEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  private observers: ((entry: RequestLogEntry) => void)[] = [];
 
   constructor(
     private readonly repository: RequestLogRepository,
@@ -34,7 +35,23 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
     this.timer.unref();
   }
 
+  /**
+   * Calls `observer` with every entry as it is recorded (live monitoring), on the event loop turn
+   * of the call's end: it must be quick and must not keep or change the entry. Returns the way out.
+   */
+  observe(observer: (entry: RequestLogEntry) => void): () => void {
+    this.observers = [...this.observers, observer];
+    return () => (this.observers = this.observers.filter((o) => o !== observer));
+  }
+
   record(entry: RequestLogEntry): void {
+    for (const observer of this.observers) {
+      try {
+        observer(entry);
+      } catch (error) {
+        this.logger.error(`request log observer failed: ${(error as Error).message}`);
+      }
+    }
     this.queue.push(entry);
     const max = this.options.maxQueued ?? 100_000;
     if (this.queue.length > max) {

@@ -21,6 +21,7 @@ import { normalizeUpstreamError, upstreamFailureError } from '../errors/upstream
 import { LimitGate } from '../limits/limit-gate';
 import type { LimitScope } from '../limits/limit-scope';
 import { RequestBodyWriter, type CapturedBodies } from '../logging/request-body-writer';
+import { InFlightCalls } from '../logging/in-flight-calls';
 import { RequestLogWriter } from '../logging/request-log-writer';
 import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
@@ -79,6 +80,7 @@ export class ProxyService {
     private readonly keys: GatewayKeyStrategy,
     @Inject(DEFAULT_CALL_CAPS) private readonly defaultCaps: CallCaps,
     private readonly bodies: RequestBodyWriter,
+    private readonly inFlight: InFlightCalls,
   ) {}
 
   /**
@@ -97,6 +99,7 @@ export class ProxyService {
     let limited: readonly LimitScope[] | undefined;
     let reserved = 0;
     let capture: CapturedBodies | undefined;
+    let inFlightModel: string | undefined;
     res.once('close', () => {
       if (res.writableFinished || !context) return;
       context.callerGone = true;
@@ -111,6 +114,7 @@ export class ProxyService {
       const body = readRequestBody(endpoint, request.body);
       const requested = body.model;
       log.requestedModel = requested;
+      this.inFlight.start(key.id, key.userId, key.teamId, (inFlightModel = requested));
       const route = snapshot.routes.resolve(requested);
       if (!route) throw Errors.modelNotFound(requested);
       if (!key.allows(requested)) throw Errors.modelNotAllowed(requested);
@@ -152,6 +156,9 @@ export class ProxyService {
       this.fail(error, request.id, res, log);
     } finally {
       log.latencyMs = Math.round(performance.now() - started);
+      if (inFlightModel !== undefined) {
+        this.inFlight.end(request.key.id, request.key.userId, request.key.teamId, inFlightModel);
+      }
       if (limited) this.limits.end(limited);
       this.record(log, usage, context?.servedTarget, limited, reserved);
       if (capture) this.bodies.record(log.id, log.createdAt, capture);
@@ -179,12 +186,14 @@ export class ProxyService {
     const { health } = this.routing;
     const plan = this.routing.plan(route);
     let lastError: GatewayError | undefined;
+    let lastChannelId: string | null = null;
     for (let target = plan.next(); target; target = plan.next()) {
       try {
         if (plan.delayMs > 0) await sleep(plan.delayMs);
         if (context.callerGone) throw new UpstreamFailure('client_closed', 'the caller closed the connection');
         const channel = snapshot.channels.get(target.channelId);
         if (!channel) throw new Error(`route target ${target.id} has no channel in the snapshot`);
+        lastChannelId = channel.channelId;
         const adapter = this.providers.get(channel.type);
         if (!adapter.supports(endpoint)) throw Errors.modelNotFound(context.requested);
         body.model = upstreamModel(target, context.requested);
@@ -257,6 +266,9 @@ export class ProxyService {
       }
     }
     log.attempts = plan.attempts;
+    // A call that failed is charged to the route asked for and the last channel tried (live error rates).
+    log.routeName ??= route.name;
+    log.channelId ??= lastChannelId;
     if (plan.attempts === 0 || !lastError) throw Errors.routeUnavailable(context.requested);
     throw lastError;
   }

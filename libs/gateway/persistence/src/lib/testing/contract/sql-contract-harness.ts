@@ -1,4 +1,3 @@
-import type { EntitySchema, ObjectLiteral } from 'typeorm';
 import type { Store } from '../../typeorm/data-source';
 import {
   TypeOrmAlertRuleRepository,

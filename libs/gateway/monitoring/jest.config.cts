@@ -1,0 +1,3 @@
+const nodeProject = require('../../../tools/jest/node-project.cjs');
+
+module.exports = nodeProject('gateway-monitoring', '../../..');
