@@ -431,8 +431,23 @@ export async function runStoreQueryBench(options: StoreBenchOptions = {}): Promi
   return results;
 }
 
+/**
+ * The usage dashboards' queries (tools/bench/usage-queries.bench.ts) on the same seeded log, after
+ * rolling it all up (timed and printed). BENCH_STORE_USAGE=0 leaves them out: the rollup of a
+ * million rows takes minutes.
+ */
+async function usageCases(bench: BenchStore): Promise<StoreBenchCase[]> {
+  if (process.env['BENCH_STORE_USAGE'] === '0') return [];
+  const { rollupSeededStore, usageQueryCases } = await import('./usage-queries.bench');
+  const rollup = await rollupSeededStore(bench.store);
+  process.stdout.write(
+    `${bench.name}: rolled up ${rollup.sourceRows} log rows into ${rollup.minuteRows} minute, ${rollup.hourRows} hour and ${rollup.dayRows} day rows in ${(rollup.ms / 1000).toFixed(1)} s\n`,
+  );
+  return (await usageQueryCases(bench.store)).map((c) => ({ name: `usage: ${c.name}`, run: c.run }));
+}
+
 if (require.main === module) {
-  runStoreQueryBench().catch((error) => {
+  runStoreQueryBench({ extraCases: usageCases }).catch((error) => {
     process.stderr.write(`${(error as Error).stack ?? error}\n`);
     process.exit(1);
   });
