@@ -1,3 +1,4 @@
+import { eventually } from './eventually';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -142,15 +143,6 @@ export async function startSmtpReceiver(options: {
 }
 
 /** Waits for an assertion to hold, up to `timeoutMs` (evaluations run on a timer in another process). */
-export async function until(check: () => unknown | Promise<unknown>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+export function until(check: () => unknown | Promise<unknown>, timeoutMs = 30_000): Promise<void> {
+  return eventually(check, { timeoutMs, intervalMs: 100 });
 }

@@ -5,7 +5,7 @@ import { LiveMetricsArgs } from './dto/live-metrics.args';
 import { RequestLogTailFilter } from './dto/request-log-tail-filter.input';
 import { LiveMonitoringService } from './live-monitoring.service';
 import { LiveMetrics } from './models/live-metrics.model';
-import { RequestLogTailEntry } from './models/request-log-tail-entry.model';
+import { RequestLogRow } from '../request-logs/models/request-log.model';
 
 /** The iterators push the values themselves. */
 const asIs = <T>(value: T): T => value;
@@ -40,7 +40,7 @@ export class LiveMonitoringResolver {
     return this.monitoring.liveMetricsStream(window, groupBy, ability, user);
   }
 
-  @Subscription(() => RequestLogTailEntry, {
+  @Subscription(() => RequestLogRow, {
     resolve: asIs,
     description:
       'Request log entries as calls finish (on every replica, with Redis), those the role may read and the filter matches.',
@@ -50,7 +50,7 @@ export class LiveMonitoringResolver {
     @Args('filter', { type: () => RequestLogTailFilter, nullable: true }) filter: RequestLogTailFilter | null,
     @CurrentAbility() ability: AppAbility,
     @CurrentUser() user: AuthenticatedUser,
-  ): AsyncIterableIterator<RequestLogTailEntry> {
+  ): AsyncIterableIterator<RequestLogRow> {
     return this.monitoring.requestLogTail(filter, ability, user);
   }
 }

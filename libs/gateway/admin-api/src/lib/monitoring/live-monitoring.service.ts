@@ -15,7 +15,7 @@ import { Action, asSubject, type AppAbility, type RecordSubjectName } from '@syn
 import type { RequestLogTailFilter } from './dto/request-log-tail-filter.input';
 import type { LiveMetricsWindow } from './models/live-metrics-window.enum';
 import type { LiveMetrics } from './models/live-metrics.model';
-import type { RequestLogTailEntry } from './models/request-log-tail-entry.model';
+import type { RequestLogRow } from '../request-logs/models/request-log.model';
 
 /** The record field a group's value is, for roles that read only some usage (members: their own). */
 const RECORD_FIELD: Partial<Record<LiveDimension, string>> = { user: 'userId', team: 'teamId' };
@@ -86,7 +86,7 @@ export class LiveMonitoringService {
     filter: RequestLogTailFilter | null | undefined,
     ability: AppAbility,
     user: AuthenticatedUser,
-  ): AsyncIterableIterator<RequestLogTailEntry> {
+  ): AsyncIterableIterator<RequestLogRow> {
     let current = ability;
     const matches = entryFilter(filter);
     const iterator = this.tail.subscribe(
@@ -145,30 +145,9 @@ function entryFilter(filter: RequestLogTailFilter | null | undefined): (entry: R
     (!errorsOnly || isError(entry.status));
 }
 
-/** A copy with the fields the tail shows: the writer's entry stays the writer's. */
-function toTailEntry(entry: RequestLogEntry): RequestLogTailEntry {
-  return {
-    id: entry.id,
-    createdAt: entry.createdAt,
-    endpoint: entry.endpoint,
-    keyId: entry.keyId,
-    userId: entry.userId,
-    teamId: entry.teamId ?? null,
-    requestedModel: entry.requestedModel,
-    routeName: entry.routeName,
-    channelId: entry.channelId,
-    upstreamModel: entry.upstreamModel,
-    attempts: entry.attempts,
-    stream: entry.stream,
-    status: entry.status,
-    latencyMs: entry.latencyMs,
-    ttftMs: entry.ttftMs,
-    promptTokens: entry.promptTokens,
-    completionTokens: entry.completionTokens,
-    totalTokens: entry.totalTokens,
-    costUsd: entry.costUsd,
-    errorClass: entry.errorClass,
-  };
+/** A copy, shaped as the request log search shows calls: the writer's entry stays the writer's. */
+function toTailEntry(entry: RequestLogEntry): RequestLogRow {
+  return { ...entry, teamId: entry.teamId ?? null, cachedTokens: entry.cachedTokens ?? null };
 }
 
 function mapIterator<T, U>(source: PushIterator<T>, map: (item: T) => U): AsyncIterableIterator<U> {
