@@ -1,0 +1,29 @@
+import type { Routes } from '@angular/router';
+import type { SubjectName } from '@synapse/rbac';
+
+/** An area's texts in each language the console speaks, under the area's own key. */
+export interface AreaTranslations {
+  readonly en: Record<string, unknown>;
+  readonly 'zh-CN': Record<string, unknown>;
+}
+
+/**
+ * One area of the console (a menu entry and its lazy-loaded pages). The shell builds its menu and
+ * routes from `CONSOLE_AREAS`; an area is shown only to accounts that may read its subject.
+ */
+export interface ConsoleArea {
+  /** The URL segment: `/channels`. */
+  readonly path: string;
+  /** The menu icon's name in the console's icon set (core/icons.ts). */
+  readonly icon: string;
+  /** The translation key of the menu label, such as `channels.title`. */
+  readonly labelKey: string;
+  /** The account must be allowed to read this subject to see the area. */
+  readonly subject: SubjectName;
+  readonly loadRoutes: () => Promise<Routes>;
+  /** Texts keyed by the area's name: `{ en: { channels: {...} }, 'zh-CN': { channels: {...} } }`. */
+  readonly translations: AreaTranslations;
+}
+
+/** The console's areas in menu order: each area adds its own entry here. */
+export const CONSOLE_AREAS: readonly ConsoleArea[] = [];
