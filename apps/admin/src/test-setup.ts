@@ -4,3 +4,9 @@ setupZonelessTestEnv({
   errorOnUnknownElements: true,
   errorOnUnknownProperties: true,
 });
+
+// The session (sessionStorage) and the language and theme (localStorage) must not leak between tests.
+afterEach(() => {
+  sessionStorage.clear();
+  localStorage.clear();
+});

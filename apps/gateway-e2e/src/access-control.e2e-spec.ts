@@ -157,6 +157,30 @@ describe('access control (login + GraphQL against the built gateway)', () => {
     ]);
   });
 
+  it("gives every account its own role's rules through myRole, while roles stays closed to them", async () => {
+    const rules = [{ action: ['read'], subject: ['Channel', 'Route'] }];
+    await createRole('route-viewer', rules);
+    await createUser('route-viewer@example.com', 'route-viewer');
+    await createUser('my-role-member@example.com', 'member');
+    const MY_ROLE = '{ myRole { name builtIn rules { action subject conditions inverted } } }';
+
+    const viewer = await signIn('route-viewer@example.com');
+    expect((await ok<{ myRole: unknown }>(MY_ROLE, viewer)).myRole).toEqual({
+      name: 'route-viewer',
+      builtIn: false,
+      rules: [{ action: ['read'], subject: ['Channel', 'Route'], conditions: null, inverted: false }],
+    });
+    expect(refusal(await graphql(ROLES, viewer)).code).toBe('FORBIDDEN');
+
+    const member = await signIn('my-role-member@example.com');
+    const mine = (
+      await ok<{ myRole: { name: string; builtIn: boolean; rules: { subject: string[] }[] } }>(MY_ROLE, member)
+    ).myRole;
+    expect(mine).toMatchObject({ name: 'member', builtIn: true });
+    expect(mine.rules.flatMap((rule) => rule.subject)).toContain('GatewayKey');
+    expect(refusal(await graphql(ROLES, member)).code).toBe('FORBIDDEN');
+  });
+
   it('refuses an admin any escalation with FORBIDDEN, changes nothing and records each refusal', async () => {
     await createRole('role-editor', [{ action: ['update'], subject: ['Role'] }]);
     await createRole('superuser', [{ action: ['manage'], subject: ['all'] }]);

@@ -1,11 +1,11 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
-import { RouterLink, RouterOutlet } from '@angular/router';
+import { RouterOutlet } from '@angular/router';
 
-/** Console shell: the top bar and the routed page below it. */
+/** The root: sign-in pages and the signed-in shell (core/layout) are routes below it. */
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet, RouterLink],
-  templateUrl: './app.html',
+  imports: [RouterOutlet],
+  template: '<router-outlet />',
   styleUrl: './app.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

@@ -42,6 +42,8 @@ const MATRIX: Record<string, Row> = {
     query: 'mutation { updateUser(id: "no-such-user", input: { name: "x" }) { id } }',
   },
   'Mutation.deleteUser': { allowed: ADMINS, query: 'mutation { deleteUser(id: "no-such-user") { id } }' },
+  // Everybody reads their own role's rules (a console builds its menus from them); `roles` stays closed.
+  'Query.myRole': { allowed: ALL, query: '{ myRole { name rules { action subject } } }' },
   'Query.roles': { allowed: READERS, query: '{ roles { name } }' },
   'Mutation.createRole': {
     allowed: OWNERS,

@@ -1,9 +1,14 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
+import { provideTestI18n } from '../../core/testing/provide-test-i18n';
 import { LoginPage } from './login-page';
+import { afterSignIn } from '../auth.guard';
+import { AuthService } from '../auth.service';
+
+const PAIR = { accessToken: 'a', tokenType: 'Bearer', expiresIn: 900, refreshToken: 'r', refreshExpiresIn: 3600 };
 
 describe(LoginPage.name, () => {
   let fixture: ComponentFixture<LoginPage>;
@@ -39,9 +44,13 @@ describe(LoginPage.name, () => {
     TestBed.configureTestingModule({
       imports: [LoginPage],
       providers: [
-        provideRouter([{ path: 'login', component: LoginPage }]),
+        provideRouter([
+          { path: 'login', component: LoginPage },
+          { path: '**', children: [] },
+        ]),
         provideHttpClient(),
         provideHttpClientTesting(),
+        provideTestI18n(),
       ],
     });
     httpTesting = TestBed.inject(HttpTestingController);
@@ -147,9 +156,31 @@ describe(LoginPage.name, () => {
     await submit();
     expect(page.querySelector('[role="alert"]')).toBeNull();
 
-    httpTesting.expectOne('/api/auth/login').flush({});
+    httpTesting.expectOne('/api/auth/login').flush(PAIR);
     await fixture.whenStable();
     expect(text('[role="status"]')).toBe('Signed in.');
+    expect(TestBed.inject(AuthService).session()).toEqual(PAIR);
+    expect(TestBed.inject(Router).url).toBe('/');
+  });
+
+  it('goes back to the page that asked for sign-in, never to another site', async () => {
+    const harness = await RouterTestingHarness.create('/login?returnUrl=%2Flogs%3Fstatus%3D500');
+    httpTesting.match('/api/auth/methods').forEach((request) => request.flush({ password: true, oidc: null }));
+    const form = harness.routeNativeElement as HTMLElement;
+    for (const [selector, value] of [
+      ['#login-email', 'ada@example.com'],
+      ['#login-password', 'right-password'],
+    ]) {
+      const input = form.querySelector<HTMLInputElement>(selector) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    }
+    form.querySelector('form')?.dispatchEvent(new Event('submit'));
+    httpTesting.expectOne('/api/auth/login').flush(PAIR);
+    await harness.fixture.whenStable();
+    expect(TestBed.inject(Router).url).toBe('/logs?status=500');
+    expect(afterSignIn('//evil.example/x')).toBe('/');
+    expect(afterSignIn('https://evil.example/')).toBe('/');
   });
 
   it('offers single sign-on when the gateway has it: a link that leaves for the provider', async () => {

@@ -1,24 +1,30 @@
+import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { ActivatedRoute } from '@angular/router';
+import { ActivatedRoute, Router } from '@angular/router';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { catchError, finalize, of } from 'rxjs';
+import { afterSignIn } from '../auth.guard';
 import { describeAuthError } from '../auth-error';
 import { AuthService } from '../auth.service';
-import { describeSsoError } from '../sso-error';
+import { ssoErrorText } from '../sso-error';
 
 type LoginField = 'email' | 'password';
 
 @Component({
   selector: 'app-login-page',
-  imports: [ReactiveFormsModule],
+  imports: [ReactiveFormsModule, TranslatePipe],
   templateUrl: './login-page.html',
   styleUrl: './login-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class LoginPage {
   private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+  private readonly translate = inject(TranslateService);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly query = inject(ActivatedRoute).snapshot.queryParamMap;
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [Validators.required, Validators.email]],
@@ -31,8 +37,10 @@ export class LoginPage {
   protected readonly submitted = signal(false);
   protected readonly pending = signal(false);
   /** A failed single sign-on comes back here with `?error=<code>`. */
-  private readonly ssoError = inject(ActivatedRoute).snapshot.queryParamMap.get('error');
-  protected readonly serverError = signal<string | null>(this.ssoError ? describeSsoError(this.ssoError) : null);
+  private readonly ssoError = this.query.get('error');
+  protected readonly serverError = signal<string | null>(
+    this.ssoError ? ssoErrorText(this.translate, this.ssoError) : null,
+  );
   protected readonly signedIn = signal(false);
 
   /** A field's error appears once the user has left it or tried to submit. */
@@ -62,8 +70,17 @@ export class LoginPage {
         takeUntilDestroyed(this.destroyRef),
       )
       .subscribe({
-        next: () => this.signedIn.set(true),
-        error: (error: unknown) => this.serverError.set(`Sign-in failed: ${describeAuthError(error)}`),
+        next: () => {
+          this.signedIn.set(true);
+          void this.router.navigateByUrl(afterSignIn(this.query.get('returnUrl')));
+        },
+        error: (error: unknown) => {
+          const reason =
+            error instanceof HttpErrorResponse && error.status === 0
+              ? this.translate.instant('auth.unreachable')
+              : describeAuthError(error);
+          this.serverError.set(this.translate.instant('auth.failed', { reason }));
+        },
       });
   }
 }

@@ -1,9 +1,10 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { AuthService } from '../auth.service';
+import { provideTestI18n } from '../../core/testing/provide-test-i18n';
 import { SsoCallbackPage } from './sso-callback-page';
 
 describe(SsoCallbackPage.name, () => {
@@ -12,9 +13,13 @@ describe(SsoCallbackPage.name, () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       providers: [
-        provideRouter([{ path: 'login/sso', component: SsoCallbackPage }]),
+        provideRouter([
+          { path: 'login/sso', component: SsoCallbackPage },
+          { path: '**', children: [] },
+        ]),
         provideHttpClient(),
         provideHttpClientTesting(),
+        provideTestI18n(),
       ],
     });
     httpTesting = TestBed.inject(HttpTestingController);
@@ -34,8 +39,8 @@ describe(SsoCallbackPage.name, () => {
     const pair = { accessToken: 'a', tokenType: 'Bearer', expiresIn: 900, refreshToken: 'r', refreshExpiresIn: 1 };
     request.flush(pair);
     await harness.fixture.whenStable();
-    expect(text(harness, '[role="status"]')).toBe('Signed in.');
     expect(TestBed.inject(AuthService).session()).toEqual(pair);
+    expect(TestBed.inject(Router).url).toBe('/');
   });
 
   it('shows the gateway’s message when the code is refused', async () => {

@@ -1,22 +1,24 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { ActivatedRoute, RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { describeAuthError } from '../auth-error';
 import { AuthService } from '../auth.service';
+import { ssoErrorText } from '../sso-error';
 
-/** Where single sign-on lands (`/login/sso#code=…`): trades the one-time code for a session. */
+/** Where single sign-on lands (`/login/sso#code=…`): trades the one-time code for a session, then opens the console. */
 @Component({
   selector: 'app-sso-callback-page',
-  imports: [RouterLink],
+  imports: [RouterLink, TranslatePipe],
   template: `
     <section class="card" aria-live="polite">
       @if (error(); as message) {
         <p class="alert alert-error" role="alert">{{ message }}</p>
-        <a routerLink="/login">Back to sign-in</a>
+        <a routerLink="/login">{{ 'auth.ssoBack' | translate }}</a>
       } @else if (signedIn()) {
-        <p class="alert alert-success" role="status">Signed in.</p>
+        <p class="alert alert-success" role="status">{{ 'auth.signedIn' | translate }}</p>
       } @else {
-        <p role="status">Signing in…</p>
+        <p role="status">{{ 'auth.ssoPending' | translate }}</p>
       }
     </section>
   `,
@@ -26,6 +28,8 @@ import { AuthService } from '../auth.service';
 export class SsoCallbackPage implements OnInit {
   private readonly auth = inject(AuthService);
   private readonly route = inject(ActivatedRoute);
+  private readonly router = inject(Router);
+  private readonly translate = inject(TranslateService);
   private readonly destroyRef = inject(DestroyRef);
 
   protected readonly signedIn = signal(false);
@@ -36,15 +40,19 @@ export class SsoCallbackPage implements OnInit {
     // The code is single-use, but it has no business staying in the address bar or the history.
     history.replaceState(history.state, '', location.pathname);
     if (!code) {
-      this.error.set('Single sign-on failed: the sign-in code is missing. Try again.');
+      this.error.set(ssoErrorText(this.translate, 'missing_code'));
       return;
     }
     this.auth
       .exchangeSsoCode(code)
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
-        next: () => this.signedIn.set(true),
-        error: (error: unknown) => this.error.set(`Single sign-on failed: ${describeAuthError(error)}`),
+        next: () => {
+          this.signedIn.set(true);
+          void this.router.navigateByUrl('/');
+        },
+        error: (error: unknown) =>
+          this.error.set(this.translate.instant('auth.ssoFailed', { reason: describeAuthError(error) })),
       });
   }
 }

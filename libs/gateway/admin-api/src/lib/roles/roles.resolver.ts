@@ -1,5 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Authorize, CurrentUser, type AuthenticatedUser } from '@synapse/gateway/auth';
+import { Authorize, CurrentUser, SignedIn, type AuthenticatedUser } from '@synapse/gateway/auth';
 import { Action } from '@synapse/rbac';
 import { CreateRoleInput } from './dto/create-role.input';
 import { UpdateRoleInput } from './dto/update-role.input';
@@ -14,6 +14,16 @@ export class RolesResolver {
   @Authorize(Action.Read, 'Role')
   roles(): Promise<Role[]> {
     return this.service.list();
+  }
+
+  @Query(() => Role, {
+    description:
+      "The signed-in account's role with its rules (a custom role's too), so that a console can show only what it may do.",
+  })
+  // A custom role may grant no `Read User`, not even its own account: its holder still needs its rules.
+  @SignedIn('Role')
+  myRole(@CurrentUser() user: AuthenticatedUser): Promise<Role> {
+    return this.service.ofAccount(user);
   }
 
   @Mutation(() => Role, { description: 'Creates a custom role; holders of it may use it from their next request.' })

@@ -42,6 +42,22 @@ export class RolesService {
     return [...builtIn, ...custom];
   }
 
+  /**
+   * The role the account holds now (as stored, not the token's claim) with its rules: anyone may read
+   * their own, while `roles` needs `Read Role`.
+   */
+  async ofAccount(caller: AuthenticatedUser): Promise<Role> {
+    let access = await this.directory.current();
+    // An account created a moment ago (or on another replica) may not be in the snapshot yet.
+    if (!access.user(caller.id)) access = await this.directory.refreshed();
+    const name = access.user(caller.id)?.role;
+    if (!name) throw GqlErrors.unauthenticated('Your account no longer exists.');
+    if (isBuiltInRole(name)) return toView(BUILT_IN_ROLE_DEFINITIONS[name], true, null);
+    const stored = await this.roles.findByName(name);
+    if (!stored) throw GqlErrors.notFound(`Your role '${name}' no longer exists.`);
+    return toView(stored, false, stored.updatedAt);
+  }
+
   create(input: CreateRoleInput, caller: AuthenticatedUser): Promise<Role> {
     return this.serial.run(async () => {
       if (!ROLE_NAME.test(input.name)) {

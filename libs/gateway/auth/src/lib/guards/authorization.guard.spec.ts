@@ -12,7 +12,7 @@ import { AccessSnapshot, type DirectoryUser } from '../access/access-snapshot';
 import type { AuthenticatedUser } from '../jwt/access-token';
 import { AbilityFactory, type AuthorizedRequest } from './ability.factory';
 import { AuthorizationGuard } from './authorization.guard';
-import { Authorize } from './authorize.decorator';
+import { Authorize, SignedIn } from './authorize.decorator';
 import { CurrentAbility } from './current-ability.decorator';
 
 class ExampleResolver {
@@ -44,6 +44,11 @@ class ExampleResolver {
   @Authorize(Action.Update, 'Role')
   editRole(): void {
     // owners only
+  }
+
+  @SignedIn('Role')
+  ownRole(): void {
+    // the caller's own access
   }
 
   undeclared(): void {
@@ -157,6 +162,12 @@ describe(AuthorizationGuard.name, () => {
     expect(error).toHaveBeenCalledWith('Query.undeclared declares no @Authorize: denied to user id-owner (role owner)');
     await trail.flush();
     expect(audit.events).toMatchObject([{ action: 'Query.undeclared', outcome: 'denied', actorId: 'id-owner' }]);
+  });
+
+  it('lets any existing account, whatever its role grants, call an operation about its own access', async () => {
+    for (const role of [...ROLES, EDITOR.name]) expect(await check('ownRole', role)).toBe('allowed');
+    expect(await check('ownRole', 'deleted-user')).toBe('UNAUTHENTICATED');
+    expect(await outcomeOf(() => guard.canActivate(graphqlContext('ownRole', {})))).toBe('UNAUTHENTICATED');
   });
 
   it('asks for authentication when no user is on the request, or the account is gone', async () => {

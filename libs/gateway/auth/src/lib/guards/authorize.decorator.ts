@@ -41,3 +41,11 @@ export const Authorize = (
     subject,
     ...options,
   });
+
+/**
+ * An operation about the caller's own access (`myRole`): any signed-in account whose account still
+ * exists may call it, whatever its role grants. It declares no action, so nothing can be denied;
+ * the service answers only for the caller.
+ */
+export const SignedIn = (subject: RecordSubjectName) =>
+  SetMetadata<string, AuthorizeMetadata>(AUTHORIZE_KEY, { actions: [], subject });
