@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
 import type { SubjectName } from '@synapse/rbac';
+import { OVERVIEW_TRANSLATIONS } from './areas/overview/overview.i18n';
 
 /** An area's texts in each language the console speaks, under the area's own key. */
 export interface AreaTranslations {
@@ -26,4 +27,13 @@ export interface ConsoleArea {
 }
 
 /** The console's areas in menu order: each area adds its own entry here. */
-export const CONSOLE_AREAS: readonly ConsoleArea[] = [];
+export const CONSOLE_AREAS: readonly ConsoleArea[] = [
+  {
+    path: 'overview',
+    icon: 'dashboard',
+    labelKey: 'overview.title',
+    subject: 'Usage',
+    loadRoutes: () => import('./areas/overview/overview.routes').then((m) => m.OVERVIEW_ROUTES),
+    translations: OVERVIEW_TRANSLATIONS,
+  },
+];

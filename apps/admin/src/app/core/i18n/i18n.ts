@@ -82,7 +82,12 @@ export class ConsoleTranslateLoader implements TranslateLoader {
 export class LanguageService {
   private readonly translate = inject(TranslateService);
   private readonly document = inject(DOCUMENT);
-  readonly current = signal<Language>('zh-CN');
+  /** Until init() runs (component tests), the language ngx-translate was given. */
+  readonly current = signal<Language>(
+    (LANGUAGES as readonly string[]).includes(this.translate.getCurrentLang())
+      ? (this.translate.getCurrentLang() as Language)
+      : 'zh-CN',
+  );
 
   /** Applies the remembered or browser language; resolves once its texts are loaded. */
   init(): Promise<unknown> {
