@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
 import type { SubjectName } from '@synapse/rbac';
+import { LOGS_TRANSLATIONS } from './areas/logs/logs.i18n';
 import { OVERVIEW_TRANSLATIONS } from './areas/overview/overview.i18n';
 
 /** An area's texts in each language the console speaks, under the area's own key. */
@@ -35,5 +36,13 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     subject: 'Usage',
     loadRoutes: () => import('./areas/overview/overview.routes').then((m) => m.OVERVIEW_ROUTES),
     translations: OVERVIEW_TRANSLATIONS,
+  },
+  {
+    path: 'logs',
+    icon: 'list',
+    labelKey: 'logs.title',
+    subject: 'RequestLog',
+    loadRoutes: () => import('./areas/logs/logs.routes').then((m) => m.LOGS_ROUTES),
+    translations: LOGS_TRANSLATIONS,
   },
 ];

@@ -24,3 +24,10 @@ export function formatMs(value: number | null | undefined): string {
   if (value == null || !Number.isFinite(value)) return '—';
   return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 }
+
+export function formatTime(iso: string | null | undefined, locale = 'en'): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(date);
+}
