@@ -2,6 +2,7 @@ import type { Routes } from '@angular/router';
 import type { SubjectName } from '@synapse/rbac';
 import { LOGS_TRANSLATIONS } from './areas/logs/logs.i18n';
 import { OVERVIEW_TRANSLATIONS } from './areas/overview/overview.i18n';
+import { USAGE_TRANSLATIONS } from './areas/usage/usage.i18n';
 
 /** An area's texts in each language the console speaks, under the area's own key. */
 export interface AreaTranslations {
@@ -44,5 +45,13 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     subject: 'RequestLog',
     loadRoutes: () => import('./areas/logs/logs.routes').then((m) => m.LOGS_ROUTES),
     translations: LOGS_TRANSLATIONS,
+  },
+  {
+    path: 'usage',
+    icon: 'bar_chart',
+    labelKey: 'usage.title',
+    subject: 'Usage',
+    loadRoutes: () => import('./areas/usage/usage.routes').then((m) => m.USAGE_ROUTES),
+    translations: USAGE_TRANSLATIONS,
   },
 ];

@@ -95,6 +95,11 @@ export class NamesService {
   private load(kind: NamedKind): void {
     if (this.requested.has(kind) || !this.ability.can('read', LOOKUPS[kind].subject)) return;
     this.requested.add(kind);
+    // Later, not now: label() is read inside computed signals, which must not write signals.
+    queueMicrotask(() => this.fetch(kind));
+  }
+
+  private fetch(kind: NamedKind): void {
     this.apollo.query({ query: LOOKUPS[kind].query, errorPolicy: 'ignore' }).subscribe({
       next: (result) => {
         const items = result.data?.['items'] ?? [];
