@@ -17,8 +17,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 
 # Only what the console build reads, so gateway changes do not invalidate this layer.
-# When the console starts importing libraries, add: COPY libs libs
 COPY nx.json tsconfig.base.json jest.preset.js jest.config.ts ./
+# The console imports the shared CASL rules (@synapse/rbac) from libs/shared.
+COPY libs/shared libs/shared
 COPY apps/admin apps/admin
 RUN npx nx run admin:build --configuration=production
 

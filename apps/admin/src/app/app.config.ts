@@ -1,11 +1,8 @@
 import { provideHttpClient, withFetch } from '@angular/common/http';
 import { ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
-import { provideApollo } from 'apollo-angular';
 import { appRoutes } from './app.routes';
-import { consoleApolloOptions } from './core/apollo';
 import { provideConsoleI18n } from './core/i18n/i18n';
-import { provideConsoleIcons } from './core/icons';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -14,8 +11,6 @@ export const appConfig: ApplicationConfig = {
     provideZonelessChangeDetection(),
     provideRouter(appRoutes, withComponentInputBinding()),
     provideHttpClient(withFetch()),
-    provideApollo(consoleApolloOptions),
     provideConsoleI18n(),
-    provideConsoleIcons(),
   ],
 };

@@ -7,6 +7,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 import type { ConsoleArea } from './areas';
 import { consoleRoutes } from './app.routes';
+import { shellRoutes } from './core/layout/shell.routes';
 import { SESSION_STORAGE_KEY } from './auth/auth.service';
 import { ACCOUNT_QUERY, type AccountResult } from './core/account.service';
 import { AREAS } from './core/areas.token';
@@ -72,7 +73,8 @@ describe('console shell', () => {
     TestBed.configureTestingModule({
       imports: [ApolloTestingModule],
       providers: [
-        provideRouter(consoleRoutes(AREAS_FOR_TEST)),
+        // Apollo comes from ApolloTestingModule here, not from the shell's route.
+        provideRouter(consoleRoutes(async () => shellRoutes(AREAS_FOR_TEST, []))),
         provideHttpClient(),
         provideHttpClientTesting(),
         provideTestI18n(),
@@ -117,7 +119,9 @@ describe('console shell', () => {
   it('refuses a member an area by URL and sends them to the overview', async () => {
     await signedInAs('member', '/channels');
     expect(TestBed.inject(Router).url).toBe('/overview');
-    expect(document.body.textContent).toContain('Your role may not open that page.');
+    expect(document.body.querySelector('[data-testid="shell-notice"]')?.textContent).toContain(
+      'Your role may not open that page.',
+    );
   });
 
   it('signs out: tells the gateway, forgets the session and goes to the sign-in page', async () => {

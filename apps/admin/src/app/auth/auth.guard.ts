@@ -1,23 +1,18 @@
 import { inject } from '@angular/core';
 import { Router, type CanMatchFn } from '@angular/router';
-import { AccountService } from '../core/account.service';
 import { AuthService } from './auth.service';
 
 /**
  * The console's pages need a session: without one, go to /login and come back afterwards
- * (`returnUrl`). With one, the account's rules are read first, so that the menu, the default page
- * and the area guards know them; if that fails while still signed in, the shell shows why
- * (AccountService.error). A canMatch guard: it runs before the areas' own guards are matched.
+ * (`returnUrl`). A canMatch guard, so that the shell's code is not even loaded before sign-in;
+ * the shell then reads the account's rules (accountGuard).
  */
-export const authGuard: CanMatchFn = async (_route, segments) => {
-  const auth = inject(AuthService);
+export const authGuard: CanMatchFn = (_route, segments) => {
+  if (inject(AuthService).signedIn()) return true;
   const router = inject(Router);
   const navigation = router.currentNavigation();
   const url = navigation ? router.serializeUrl(navigation.extractedUrl) : `/${segments.join('/')}`;
-  const toLogin = () => router.createUrlTree(['/login'], { queryParams: { returnUrl: url } });
-  if (!auth.signedIn()) return toLogin();
-  await inject(AccountService).ensureLoaded();
-  return auth.signedIn() ? true : toLogin();
+  return router.createUrlTree(['/login'], { queryParams: { returnUrl: url } });
 };
 
 /** Where to go after sign-in: the return URL if it is one of the console's own, else the console. */

@@ -72,7 +72,7 @@ function tokenClaims(token: string | null): { sub?: string; email?: string } {
  * read) and gives them to AbilityService, which the menus, guards and buttons follow. A custom role
  * that may not read its own account still gets its rules (the account then comes from the token).
  */
-@Injectable({ providedIn: 'root' })
+@Injectable() // provided by the shell's route, beside Apollo
 export class AccountService {
   private readonly apollo = inject(Apollo);
   private readonly auth = inject(AuthService);

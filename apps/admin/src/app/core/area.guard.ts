@@ -1,11 +1,10 @@
 import { inject } from '@angular/core';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, type CanMatchFn, type Route } from '@angular/router';
-import { TranslateService } from '@ngx-translate/core';
 import type { SubjectName } from '@synapse/rbac';
 import type { ConsoleArea } from '../areas';
 import { AbilityService } from './ability.service';
 import { AREAS } from './areas.token';
+import { NoticeService } from './notice.service';
 
 /** The first area (in menu order) the account may read, or null. */
 export function firstReadableArea(ability: AbilityService, areas: readonly ConsoleArea[]): ConsoleArea | null {
@@ -20,10 +19,7 @@ export function areaGuard(subject: SubjectName): CanMatchFn {
   return (_route: Route) => {
     const ability = inject(AbilityService);
     if (ability.can('read', subject)) return true;
-    const translate = inject(TranslateService);
-    inject(MatSnackBar).open(translate.instant('shell.denied'), translate.instant('shell.dismiss'), {
-      duration: 6000,
-    });
+    inject(NoticeService).show('shell.denied');
     const fallback = firstReadableArea(ability, inject(AREAS));
     return inject(Router).createUrlTree(fallback ? ['/', fallback.path] : ['/', 'welcome']);
   };

@@ -65,12 +65,14 @@ const LOOKUPS: Record<NamedKind, { subject: SubjectName; query: TypedDocumentNod
  * channels): read once per kind, only for the kinds the account may read. An id without a name
  * (not readable, deleted) shows as itself.
  */
-@Injectable({ providedIn: 'root' })
+@Injectable() // provided by the shell's route, beside Apollo
 export class NamesService {
   private readonly apollo = inject(Apollo);
   private readonly ability = inject(AbilityService);
   private readonly names = signal<Partial<Record<NamedKind, ReadonlyMap<string, string>>>>({});
   private readonly requested = new Set<NamedKind>();
+  /** When each kind was last read: an unknown id (a key created since) reads it again, at most every 30 s. */
+  private readonly readAt = new Map<NamedKind, number>();
 
   /** The options of a select: every known id of a kind with its name, by name. */
   options(kind: NamedKind) {
@@ -87,7 +89,9 @@ export class NamesService {
     if (!id) return '—';
     if (kind === 'KEY' || kind === 'USER' || kind === 'TEAM' || kind === 'CHANNEL') {
       this.load(kind);
-      return this.names()[kind]?.get(id) ?? id;
+      const name = this.names()[kind]?.get(id);
+      if (name === undefined) this.reloadIfStale(kind);
+      return name ?? id;
     }
     return id;
   }
@@ -99,8 +103,16 @@ export class NamesService {
     queueMicrotask(() => this.fetch(kind));
   }
 
-  private fetch(kind: NamedKind): void {
-    this.apollo.query({ query: LOOKUPS[kind].query, errorPolicy: 'ignore' }).subscribe({
+  private reloadIfStale(kind: NamedKind): void {
+    const at = this.readAt.get(kind);
+    if (at === undefined || Date.now() - at < 30_000) return;
+    this.readAt.set(kind, Date.now());
+    queueMicrotask(() => this.fetch(kind, 'network-only'));
+  }
+
+  private fetch(kind: NamedKind, fetchPolicy: 'cache-first' | 'network-only' = 'cache-first'): void {
+    this.readAt.set(kind, Date.now());
+    this.apollo.query({ query: LOOKUPS[kind].query, errorPolicy: 'ignore', fetchPolicy }).subscribe({
       next: (result) => {
         const items = result.data?.['items'] ?? [];
         const map = new Map(items.map((item) => [item.id, item.name || item.email || item.id]));

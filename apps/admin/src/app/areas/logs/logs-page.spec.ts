@@ -2,6 +2,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 import { GraphQLError } from 'graphql';
 import { provideConsoleIcons } from '../../core/icons';
+import { NamesService } from '../../core/names.service';
 import { provideTestI18n } from '../../core/testing/provide-test-i18n';
 import { signInAs } from '../../core/testing/sign-in-as';
 import { LogsPage } from './logs-page';
@@ -78,7 +79,7 @@ describe(LogsPage.name, () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       imports: [ApolloTestingModule],
-      providers: [provideTestI18n(), provideConsoleIcons()],
+      providers: [NamesService, provideTestI18n(), provideConsoleIcons()],
     });
     apollo = TestBed.inject(ApolloTestingController);
   });

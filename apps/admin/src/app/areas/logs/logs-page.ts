@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal, viewChild } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -6,7 +6,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import { MatSidenavModule } from '@angular/material/sidenav';
+import { MatDrawer, MatSidenavModule } from '@angular/material/sidenav';
 import { MatSlideToggleModule, type MatSlideToggleChange } from '@angular/material/slide-toggle';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Apollo } from 'apollo-angular';
@@ -112,6 +112,7 @@ export class LogsPage {
   );
 
   protected readonly selectedId = signal<string | null>(null);
+  private readonly drawer = viewChild(MatDrawer);
 
   constructor() {
     this.destroyRef.onDestroy(() => this.tailSubscription?.unsubscribe());
@@ -166,9 +167,15 @@ export class LogsPage {
 
   protected open(id: string): void {
     this.selectedId.set(id);
+    // Opened by the method (not a binding) so that focus moves into the drawer and Escape closes it.
+    void this.drawer()?.open();
   }
 
   protected close(): void {
+    void this.drawer()?.close();
+  }
+
+  protected closed(): void {
     this.selectedId.set(null);
   }
 

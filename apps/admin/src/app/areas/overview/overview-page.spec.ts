@@ -2,6 +2,7 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/testing';
 import { GraphQLError } from 'graphql';
 import { provideConsoleIcons } from '../../core/icons';
+import { NamesService } from '../../core/names.service';
 import { provideFakeCharts } from '../../core/testing/provide-fake-charts';
 import { provideTestI18n } from '../../core/testing/provide-test-i18n';
 import { signInAs } from '../../core/testing/sign-in-as';
@@ -31,7 +32,7 @@ describe(OverviewPage.name, () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       imports: [ApolloTestingModule],
-      providers: [provideTestI18n(), provideConsoleIcons(), provideFakeCharts()],
+      providers: [NamesService, provideTestI18n(), provideConsoleIcons(), provideFakeCharts()],
     });
     apollo = TestBed.inject(ApolloTestingController);
   });

@@ -113,6 +113,7 @@ export class OverviewPage {
     const t = (key: string) => this.translate.instant(`overview.charts.${key}`) as string;
     const dark = this.theme.dark();
     const points = this.points();
+    const range = this.window().range;
     const series = overviewCharts(points, {
       requestsSeries: t('requestsSeries'),
       errorsSeries: t('errorsSeries'),
@@ -128,7 +129,7 @@ export class OverviewPage {
     const chart = (key: keyof typeof series, title: string, format?: (v: number) => string) => ({
       key,
       title: t(title),
-      options: timeChartOptions(series[key] as TimeSeries[], { dark, format }),
+      options: timeChartOptions(series[key] as TimeSeries[], { dark, format, range }),
     });
     const locale = this.language.current();
     return [

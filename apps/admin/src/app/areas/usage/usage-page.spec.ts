@@ -5,6 +5,7 @@ import { ApolloTestingController, ApolloTestingModule } from 'apollo-angular/tes
 import { GraphQLError } from 'graphql';
 import { SESSION_STORAGE_KEY } from '../../auth/auth.service';
 import { provideConsoleIcons } from '../../core/icons';
+import { NamesService } from '../../core/names.service';
 import { provideFakeCharts } from '../../core/testing/provide-fake-charts';
 import { provideTestI18n } from '../../core/testing/provide-test-i18n';
 import { signInAs } from '../../core/testing/sign-in-as';
@@ -54,6 +55,7 @@ describe(UsagePage.name, () => {
     TestBed.configureTestingModule({
       imports: [ApolloTestingModule],
       providers: [
+        NamesService,
         provideTestI18n(),
         provideConsoleIcons(),
         provideFakeCharts(),

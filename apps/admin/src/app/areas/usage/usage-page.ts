@@ -28,6 +28,7 @@ import {
   TOP_BYS,
   exportParams,
   localInput,
+  toRange,
   toSeriesVariables,
   toTopVariables,
   usageForm,
@@ -128,7 +129,7 @@ export class UsagePage {
       title: this.translate.instant('usage.seriesTitle', {
         metric: this.translate.instant(`common.metrics.${metric}`),
       }) as string,
-      options: timeChartOptions(lines, { dark: this.theme.dark(), format }),
+      options: timeChartOptions(lines, { dark: this.theme.dark(), format, range: toRange(this.applied()) }),
       capped: groupTotals(this.points(), metric).length > MAX_LINES,
     };
   });
@@ -170,6 +171,7 @@ export class UsagePage {
   });
 
   protected readonly exporting = signal(false);
+  /** The name of the file last saved. */
   protected readonly exportMessage = signal<string | null>(null);
   protected readonly exportError = signal<string | null>(null);
 
@@ -192,8 +194,7 @@ export class UsagePage {
     this.exportMessage.set(null);
     this.exportError.set(null);
     try {
-      const name = await this.exporter.download(exportParams(this.form.getRawValue()));
-      this.exportMessage.set(this.translate.instant('usage.exported', { name }));
+      this.exportMessage.set(await this.exporter.download(exportParams(this.form.getRawValue())));
     } catch (error) {
       this.exportError.set((error as Error).message);
     } finally {

@@ -8,6 +8,8 @@ export interface TimeSeries {
 
 export interface TimeChartStyle {
   dark: boolean;
+  /** The time axis spans this range (ISO 8601) rather than the data's. */
+  range?: { from: string; to: string };
   /** Formats values on the axis and in the tooltip. */
   format?: (value: number) => string;
 }
@@ -31,6 +33,7 @@ export function timeChartOptions(series: readonly TimeSeries[], style: TimeChart
     },
     xAxis: {
       type: 'time',
+      ...(style.range && { min: Date.parse(style.range.from), max: Date.parse(style.range.to) }),
       axisLabel: { color: text, hideOverlap: true },
       axisLine: { lineStyle: { color: line } },
     },

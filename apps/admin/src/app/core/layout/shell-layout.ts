@@ -2,7 +2,8 @@ import { BreakpointObserver } from '@angular/cdk/layout';
 import { ChangeDetectionStrategy, Component, computed, inject, viewChild } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatIconModule } from '@angular/material/icon';
+import { MatIconModule, MatIconRegistry } from '@angular/material/icon';
+import { DomSanitizer } from '@angular/platform-browser';
 import { MatListModule } from '@angular/material/list';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatSidenav, MatSidenavModule } from '@angular/material/sidenav';
@@ -15,6 +16,8 @@ import { AbilityService } from '../ability.service';
 import { AccountService } from '../account.service';
 import { AREAS } from '../areas.token';
 import { LANGUAGES, LanguageService } from '../i18n/i18n';
+import { registerConsoleIcons } from '../icons';
+import { NoticeService } from '../notice.service';
 import { ThemeService } from '../theme.service';
 
 /** Below this width the menu slides over the page behind a menu button. */
@@ -59,6 +62,12 @@ export class ShellLayout {
     { initialValue: false },
   );
   private readonly sidenav = viewChild(MatSidenav);
+  protected readonly notice = inject(NoticeService);
+
+  constructor() {
+    // The icons are registered with the shell: the sign-in page needs none of them.
+    registerConsoleIcons(inject(MatIconRegistry), inject(DomSanitizer));
+  }
 
   protected navigated(): void {
     if (this.narrow()) void this.sidenav()?.close();

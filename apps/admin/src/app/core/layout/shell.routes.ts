@@ -1,0 +1,50 @@
+import { inject, type EnvironmentProviders, type Provider } from '@angular/core';
+import type { Route } from '@angular/router';
+import { provideApollo } from 'apollo-angular';
+import { CONSOLE_AREAS, type ConsoleArea } from '../../areas';
+import { AbilityService } from '../ability.service';
+import { accountGuard } from '../account.guard';
+import { AccountService } from '../account.service';
+import { consoleApolloOptions } from '../apollo';
+import { areaGuard, firstReadableArea } from '../area.guard';
+import { NamesService } from '../names.service';
+import { ShellLayout } from './shell-layout';
+
+/** The lazy routes of the console's areas: `/<path>`, each for accounts that may read its subject. */
+export function areaRoutes(areas: readonly ConsoleArea[]): Route[] {
+  return areas.map((area) => ({ path: area.path, canMatch: [areaGuard(area.subject)], loadChildren: area.loadRoutes }));
+}
+
+/**
+ * The signed-in console, loaded after sign-in: Apollo (HTTP and WebSocket) and the services that use
+ * it live here, so that the sign-in page loads none of them.
+ */
+export function shellRoutes(
+  areas: readonly ConsoleArea[],
+  apollo: Provider | EnvironmentProviders = provideApollo(consoleApolloOptions),
+): Route[] {
+  return [
+    {
+      path: '',
+      providers: [apollo, AccountService, NamesService],
+      canMatch: [accountGuard],
+      component: ShellLayout,
+      children: [
+        {
+          path: '',
+          pathMatch: 'full',
+          // The overview for most; the first area the role may read for the others.
+          redirectTo: () => firstReadableArea(inject(AbilityService), areas)?.path ?? 'welcome',
+        },
+        {
+          path: 'welcome',
+          loadComponent: () => import('./welcome-page').then((m) => m.WelcomePage),
+        },
+        ...areaRoutes(areas),
+        { path: '**', redirectTo: '' },
+      ],
+    },
+  ];
+}
+
+export const SHELL_ROUTES: Route[] = shellRoutes(CONSOLE_AREAS);
