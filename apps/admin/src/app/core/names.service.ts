@@ -2,6 +2,7 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import type { SubjectName } from '@synapse/rbac';
 import { Apollo, gql } from 'apollo-angular';
 import type { TypedDocumentNode } from '@apollo/client';
+import { AuthService } from '../auth/auth.service';
 import { AbilityService } from './ability.service';
 
 export type NamedKind = 'KEY' | 'USER' | 'TEAM' | 'CHANNEL';
@@ -73,6 +74,15 @@ export class NamesService {
   private readonly requested = new Set<NamedKind>();
   /** When each kind was last read: an unknown id (a key created since) reads it again, at most every 30 s. */
   private readonly readAt = new Map<NamedKind, number>();
+
+  constructor() {
+    // The next account may read other names (or fewer): forget them at sign-out.
+    inject(AuthService).signedOut$.subscribe(() => {
+      this.names.set({});
+      this.requested.clear();
+      this.readAt.clear();
+    });
+  }
 
   /** The options of a select: every known id of a kind with its name, by name. */
   options(kind: NamedKind) {

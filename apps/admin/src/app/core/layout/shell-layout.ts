@@ -70,6 +70,7 @@ export class ShellLayout {
   }
 
   protected navigated(): void {
+    this.notice.dismiss();
     if (this.narrow()) void this.sidenav()?.close();
   }
 
