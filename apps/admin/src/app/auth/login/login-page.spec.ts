@@ -183,6 +183,14 @@ describe(LoginPage.name, () => {
     expect(afterSignIn('https://evil.example/')).toBe('/');
   });
 
+  it('switches the language before sign-in, and remembers it', async () => {
+    await methods(null);
+    query<HTMLButtonElement>('[data-testid="login-language-zh-CN"]').click();
+    await fixture.whenStable();
+    expect(text('h1')).toBe('登录');
+    expect(localStorage.getItem('synapse.lang')).toBe('zh-CN');
+  });
+
   it('offers single sign-on when the gateway has it: a link that leaves for the provider', async () => {
     await methods({ name: 'Acme ID', loginUrl: '/api/auth/oidc/login' });
     const link = query<HTMLAnchorElement>('a.sso');

@@ -5,6 +5,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { ActivatedRoute, Router } from '@angular/router';
 import { TranslatePipe, TranslateService } from '@ngx-translate/core';
 import { catchError, finalize, of } from 'rxjs';
+import { LANGUAGES, LanguageService } from '../../core/i18n/i18n';
 import { afterSignIn } from '../auth.guard';
 import { describeAuthError } from '../auth-error';
 import { AuthService } from '../auth.service';
@@ -25,6 +26,8 @@ export class LoginPage {
   private readonly translate = inject(TranslateService);
   private readonly destroyRef = inject(DestroyRef);
   private readonly query = inject(ActivatedRoute).snapshot.queryParamMap;
+  protected readonly language = inject(LanguageService);
+  protected readonly languages = LANGUAGES;
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [Validators.required, Validators.email]],
