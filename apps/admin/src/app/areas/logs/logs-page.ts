@@ -1,4 +1,14 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -52,6 +62,7 @@ const TAIL_ROWS = 200;
 export class LogsPage {
   private readonly apollo = inject(Apollo);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly injector = inject(Injector);
   protected readonly names = inject(NamesService);
   protected readonly language = inject(LanguageService);
 
@@ -167,8 +178,9 @@ export class LogsPage {
 
   protected open(id: string): void {
     this.selectedId.set(id);
-    // Opened by the method (not a binding) so that focus moves into the drawer and Escape closes it.
-    void this.drawer()?.open();
+    // Opened by the method (not a binding), once the details are rendered, so that focus moves to
+    // their first button and Escape closes the drawer.
+    afterNextRender(() => void this.drawer()?.open(), { injector: this.injector });
   }
 
   protected close(): void {
