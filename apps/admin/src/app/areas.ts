@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
 import type { SubjectName } from '@synapse/rbac';
+import { KEYS_TRANSLATIONS } from './areas/keys/keys.i18n';
 
 /** An area's texts in each language the console speaks, under the area's own key. */
 export interface AreaTranslations {
@@ -26,4 +27,13 @@ export interface ConsoleArea {
 }
 
 /** The console's areas in menu order: each area adds its own entry here. */
-export const CONSOLE_AREAS: readonly ConsoleArea[] = [];
+export const CONSOLE_AREAS: readonly ConsoleArea[] = [
+  {
+    path: 'keys',
+    icon: 'key',
+    labelKey: 'keys.title',
+    subject: 'GatewayKey',
+    loadRoutes: () => import('./areas/keys/keys.routes').then((m) => m.KEYS_ROUTES),
+    translations: KEYS_TRANSLATIONS,
+  },
+];
