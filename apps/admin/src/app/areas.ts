@@ -1,6 +1,7 @@
 import type { Routes } from '@angular/router';
 import type { SubjectName } from '@synapse/rbac';
 import { KEYS_TRANSLATIONS } from './areas/keys/keys.i18n';
+import { USERS_TRANSLATIONS } from './areas/users/users.i18n';
 
 /** An area's texts in each language the console speaks, under the area's own key. */
 export interface AreaTranslations {
@@ -35,5 +36,13 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     subject: 'GatewayKey',
     loadRoutes: () => import('./areas/keys/keys.routes').then((m) => m.KEYS_ROUTES),
     translations: KEYS_TRANSLATIONS,
+  },
+  {
+    path: 'users',
+    icon: 'person',
+    labelKey: 'users.title',
+    subject: 'User',
+    loadRoutes: () => import('./areas/users/users.routes').then((m) => m.USERS_ROUTES),
+    translations: USERS_TRANSLATIONS,
   },
 ];
