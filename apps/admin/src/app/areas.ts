@@ -1,6 +1,7 @@
 import type { Routes } from '@angular/router';
 import type { SubjectName } from '@synapse/rbac';
 import { KEYS_TRANSLATIONS } from './areas/keys/keys.i18n';
+import { TEAMS_TRANSLATIONS } from './areas/teams/teams.i18n';
 import { USERS_TRANSLATIONS } from './areas/users/users.i18n';
 
 /** An area's texts in each language the console speaks, under the area's own key. */
@@ -44,5 +45,13 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     subject: 'User',
     loadRoutes: () => import('./areas/users/users.routes').then((m) => m.USERS_ROUTES),
     translations: USERS_TRANSLATIONS,
+  },
+  {
+    path: 'teams',
+    icon: 'groups',
+    labelKey: 'teams.title',
+    subject: 'Team',
+    loadRoutes: () => import('./areas/teams/teams.routes').then((m) => m.TEAMS_ROUTES),
+    translations: TEAMS_TRANSLATIONS,
   },
 ];
