@@ -1,6 +1,7 @@
 import type { Routes } from '@angular/router';
 import type { SubjectName } from '@synapse/rbac';
 import { KEYS_TRANSLATIONS } from './areas/keys/keys.i18n';
+import { ROLES_TRANSLATIONS } from './areas/roles/roles.i18n';
 import { TEAMS_TRANSLATIONS } from './areas/teams/teams.i18n';
 import { USERS_TRANSLATIONS } from './areas/users/users.i18n';
 
@@ -53,5 +54,13 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     subject: 'Team',
     loadRoutes: () => import('./areas/teams/teams.routes').then((m) => m.TEAMS_ROUTES),
     translations: TEAMS_TRANSLATIONS,
+  },
+  {
+    path: 'roles',
+    icon: 'shield',
+    labelKey: 'roles.title',
+    subject: 'Role',
+    loadRoutes: () => import('./areas/roles/roles.routes').then((m) => m.ROLES_ROUTES),
+    translations: ROLES_TRANSLATIONS,
   },
 ];
