@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
 import type { SubjectName } from '@synapse/rbac';
+import { AUDIT_TRANSLATIONS } from './areas/audit/audit.i18n';
 import { KEYS_TRANSLATIONS } from './areas/keys/keys.i18n';
 import { ROLES_TRANSLATIONS } from './areas/roles/roles.i18n';
 import { TEAMS_TRANSLATIONS } from './areas/teams/teams.i18n';
@@ -62,5 +63,13 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     subject: 'Role',
     loadRoutes: () => import('./areas/roles/roles.routes').then((m) => m.ROLES_ROUTES),
     translations: ROLES_TRANSLATIONS,
+  },
+  {
+    path: 'audit',
+    icon: 'policy',
+    labelKey: 'audit.title',
+    subject: 'AuditEvent',
+    loadRoutes: () => import('./areas/audit/audit.routes').then((m) => m.AUDIT_ROUTES),
+    translations: AUDIT_TRANSLATIONS,
   },
 ];
