@@ -3,6 +3,7 @@ import type { SubjectName } from '@synapse/rbac';
 import { AUDIT_TRANSLATIONS } from './areas/audit/audit.i18n';
 import { KEYS_TRANSLATIONS } from './areas/keys/keys.i18n';
 import { ROLES_TRANSLATIONS } from './areas/roles/roles.i18n';
+import { SETTINGS_TRANSLATIONS } from './areas/settings/settings.i18n';
 import { TEAMS_TRANSLATIONS } from './areas/teams/teams.i18n';
 import { USERS_TRANSLATIONS } from './areas/users/users.i18n';
 
@@ -71,5 +72,15 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     subject: 'AuditEvent',
     loadRoutes: () => import('./areas/audit/audit.routes').then((m) => m.AUDIT_ROUTES),
     translations: AUDIT_TRANSLATIONS,
+  },
+  {
+    path: 'settings',
+    icon: 'settings',
+    labelKey: 'settings.title',
+    // GET /api/auth/methods is public, but sign-in configuration is for those who read roles
+    // (owner, admin, auditor): operators and members are not shown it.
+    subject: 'Role',
+    loadRoutes: () => import('./areas/settings/settings.routes').then((m) => m.SETTINGS_ROUTES),
+    translations: SETTINGS_TRANSLATIONS,
   },
 ];

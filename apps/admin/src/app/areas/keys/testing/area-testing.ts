@@ -1,5 +1,6 @@
 // Helpers for the component tests of the keys, users, teams, roles, audit and settings areas
 // (imported by specs only).
+import type { EnvironmentProviders, Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { MatIconRegistry } from '@angular/material/icon';
@@ -10,9 +11,19 @@ import type { AreaTranslations } from '../../../areas';
 
 /** TestBed with Apollo's testing backend, English texts from `translations`, no animations. */
 export function configureAreaTest(component: unknown, ...translations: AreaTranslations[]): void {
+  configureAreaTestWith(component, [], ...translations);
+}
+
+/** The same, with more providers (such as HttpClient's testing backend). */
+export function configureAreaTestWith(
+  component: unknown,
+  providers: (Provider | EnvironmentProviders)[],
+  ...translations: AreaTranslations[]
+): void {
   TestBed.configureTestingModule({
     imports: [component as never, ApolloTestingModule],
     providers: [
+      ...providers,
       provideTranslateService({ lang: 'en' }),
       { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
     ],
