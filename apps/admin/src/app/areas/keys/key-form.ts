@@ -30,6 +30,12 @@ import { limitsFormGroup, limitsInput } from './limits-form';
 
 /** The endpoints a key may be limited to (the gateway refuses any other name). */
 export const KEY_ENDPOINTS = ['chat.completions', 'completions', 'embeddings'] as const;
+type KeyEndpoint = (typeof KEY_ENDPOINTS)[number];
+
+/** Form control names cannot hold dots. */
+function controlName(endpoint: KeyEndpoint): string {
+  return endpoint.replace(/\./g, '_');
+}
 
 /** 1-64 letters, digits, dots, dashes or underscores, as the gateway checks key and team names. */
 export const NAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -89,7 +95,7 @@ export class KeyForm implements OnInit {
   readonly saved = output<KeySaved>();
   readonly cancelled = output<void>();
 
-  protected readonly endpoints = KEY_ENDPOINTS;
+  protected readonly endpoints = KEY_ENDPOINTS.map((endpoint) => ({ endpoint, control: controlName(endpoint) }));
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly editing = computed(() => this.key() !== null);
@@ -102,10 +108,9 @@ export class KeyForm implements OnInit {
     owner: new FormControl('', { nonNullable: true }),
     models: new FormControl('*', { nonNullable: true, validators: [Validators.required] }),
     endpoints: new FormGroup(
-      Object.fromEntries(KEY_ENDPOINTS.map((e) => [e, new FormControl(false, { nonNullable: true })])) as Record<
-        (typeof KEY_ENDPOINTS)[number],
-        FormControl<boolean>
-      >,
+      Object.fromEntries(
+        KEY_ENDPOINTS.map((e) => [controlName(e), new FormControl(false, { nonNullable: true })]),
+      ) as Record<string, FormControl<boolean>>,
     ),
     ipAllow: new FormControl('', { nonNullable: true, validators: [cidrListValidator] }),
     expiresAt: new FormControl('', { nonNullable: true, validators: [inTheFuture] }),
@@ -121,7 +126,7 @@ export class KeyForm implements OnInit {
       name: key.name,
       owner: key.teamId ? `team:${key.teamId}` : key.userId ? `user:${key.userId}` : '',
       models: key.models.join(', '),
-      endpoints: Object.fromEntries(KEY_ENDPOINTS.map((e) => [e, key.endpoints?.includes(e) ?? false])),
+      endpoints: Object.fromEntries(KEY_ENDPOINTS.map((e) => [controlName(e), key.endpoints?.includes(e) ?? false])),
       ipAllow: (key.ipAllow ?? []).join('\n'),
       expiresAt: toLocalInput(key.expiresAt),
       enabled: key.enabled,
@@ -214,7 +219,7 @@ export class KeyForm implements OnInit {
   }
 
   private endpointsValue(): string[] | null {
-    const chosen = KEY_ENDPOINTS.filter((e) => this.form.controls.endpoints.controls[e].value);
+    const chosen = KEY_ENDPOINTS.filter((e) => this.form.controls.endpoints.controls[controlName(e)]?.value);
     return chosen.length ? chosen : null;
   }
 }

@@ -11,6 +11,7 @@ import {
   GATEWAY_KEYS,
   KEY_OWNERS_TEAMS,
   KEY_OWNERS_USERS,
+  KEY_USAGE,
   REVOKE_GATEWAY_KEY,
   ROTATE_GATEWAY_KEY,
   UPDATE_GATEWAY_KEY,
@@ -289,5 +290,56 @@ describe(KeysPage.name, () => {
     await answerKeys([key({ userId: 'u2' })]);
     expect(hasTestId('keys-new', page)).toBe(false);
     expect(hasTestId('keys-edit', page) || hasTestId('keys-revoke', page)).toBe(false);
+  });
+});
+
+describe('KeysPage usage', () => {
+  it('shows a key’s usage over the last 30 days with totals', async () => {
+    configureAreaTest(KeysPage, KEYS_TRANSLATIONS);
+    const controller = TestBed.inject(ApolloTestingController);
+    signInAs('member', { id: 'u1' });
+    const fixture = TestBed.createComponent(KeysPage);
+    const page = fixture.nativeElement as HTMLElement;
+    await settle(fixture);
+    controller.expectOne(KEY_OWNERS_TEAMS).flush({ data: { teams: [] } });
+    controller.expectOne(GATEWAY_KEYS).flush({
+      data: {
+        gatewayKeys: [key({ userId: 'u1', spend: { __typename: 'Spend', todayUsd: 0.5, monthUsd: 3 } as never })],
+      },
+    });
+    await settle(fixture);
+    byTestId('keys-usage', page).click();
+    await settle(fixture);
+    const op = controller.expectOne(KEY_USAGE);
+    expect(op.operation.variables['keyId']).toBe('k1');
+    const from = new Date(op.operation.variables['from'] as string);
+    expect(Date.now() - from.getTime()).toBeLessThan(31 * 86_400_000);
+    op.flush({
+      data: {
+        usageSeries: [
+          {
+            __typename: 'UsagePoint',
+            bucketStart: '2026-12-03T00:00:00Z',
+            requests: 10,
+            errors: 1,
+            totalTokens: 1000,
+            costUsd: 0.25,
+          },
+          {
+            __typename: 'UsagePoint',
+            bucketStart: '2026-12-04T00:00:00Z',
+            requests: 5,
+            errors: 0,
+            totalTokens: 500,
+            costUsd: 0.5,
+          },
+        ],
+      },
+    });
+    await settle(fixture);
+    const total = Array.from(byTestId('keys-usage-total', page).children).map((cell) => cell.textContent?.trim());
+    expect(total).toEqual(['Last 30 days', '15', '1', '1,500', '0.75']);
+    expect(byTestId('keys-usage-panel', page).textContent).toContain('Today $0.50');
+    controller.verify();
   });
 });

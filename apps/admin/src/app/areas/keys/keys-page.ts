@@ -13,6 +13,7 @@ import { AbilityService } from '../../core/ability.service';
 import { errorMessage } from '../../core/error-message';
 import { confirmAction } from './confirm-dialog';
 import { KeyForm, type KeySaved } from './key-form';
+import { KeyUsage } from './key-usage';
 import { KeySecretDialog, type KeySecretDialogData } from './key-secret-dialog';
 import {
   GATEWAY_KEYS,
@@ -49,6 +50,7 @@ export function keyStatus(key: GatewayKey, now = Date.now()): KeyStatus {
     MatTableModule,
     TranslatePipe,
     KeyForm,
+    KeyUsage,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './keys-page.html',
@@ -68,6 +70,9 @@ export class KeysPage {
   protected readonly teams = signal<OwnerOption[]>([]);
   /** The key being edited, 'new' while creating, null when the form is closed. */
   protected readonly editing = signal<GatewayKey | 'new' | null>(null);
+  /** The key whose usage is shown. */
+  protected readonly usageOf = signal<GatewayKey | null>(null);
+  protected readonly canReadUsage = computed(() => this.ability.can('read', 'Usage'));
 
   protected readonly columns = ['name', 'prefix', 'owner', 'models', 'expiresAt', 'status', 'spend', 'actions'];
   protected readonly canCreate = computed(() => this.ability.can('create', 'GatewayKey'));

@@ -144,3 +144,24 @@ export const REVOKE_GATEWAY_KEY = gql<{ revokeGatewayKey: GatewayKey }, { id: st
     revokeGatewayKey(id: $id) { ${KEY_FIELDS} }
   }
 `;
+
+export interface KeyUsageDay {
+  bucketStart: string;
+  requests: number;
+  errors: number;
+  totalTokens: number;
+  costUsd: number;
+}
+
+/** A key's traffic per UTC day from the usage rollups (docs/usage-and-cost.md). */
+export const KEY_USAGE = gql<{ usageSeries: KeyUsageDay[] }, { keyId: string; from: string; to: string }>`
+  query KeyUsage($keyId: ID!, $from: DateTime!, $to: DateTime!) {
+    usageSeries(filter: { keyId: $keyId }, granularity: DAY, range: { from: $from, to: $to }) {
+      bucketStart
+      requests
+      errors
+      totalTokens
+      costUsd
+    }
+  }
+`;
