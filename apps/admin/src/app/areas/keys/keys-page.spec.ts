@@ -103,8 +103,11 @@ describe(KeysPage.name, () => {
       expect(allByTestId('keys-revoke', page)).toHaveLength(1);
     });
 
-    it('shows an empty state', async () => {
+    it('shows a loading state, then an empty state', async () => {
+      expect(page.querySelector('mat-progress-bar')).not.toBeNull();
+      expect(hasTestId('keys-empty', page)).toBe(false);
       await answerKeys([]);
+      expect(page.querySelector('mat-progress-bar')).toBeNull();
       expect(byTestId('keys-empty', page).textContent).toContain('No gateway keys yet.');
     });
 
