@@ -3,6 +3,12 @@ import type { SubjectName } from '@synapse/rbac';
 import { LOGS_TRANSLATIONS } from './areas/logs/logs.i18n';
 import { OVERVIEW_TRANSLATIONS } from './areas/overview/overview.i18n';
 import { USAGE_TRANSLATIONS } from './areas/usage/usage.i18n';
+import { AUDIT_TRANSLATIONS } from './areas/audit/audit.i18n';
+import { KEYS_TRANSLATIONS } from './areas/keys/keys.i18n';
+import { ROLES_TRANSLATIONS } from './areas/roles/roles.i18n';
+import { SETTINGS_TRANSLATIONS } from './areas/settings/settings.i18n';
+import { TEAMS_TRANSLATIONS } from './areas/teams/teams.i18n';
+import { USERS_TRANSLATIONS } from './areas/users/users.i18n';
 
 /** An area's texts in each language the console speaks, under the area's own key. */
 export interface AreaTranslations {
@@ -53,5 +59,55 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     subject: 'Usage',
     loadRoutes: () => import('./areas/usage/usage.routes').then((m) => m.USAGE_ROUTES),
     translations: USAGE_TRANSLATIONS,
+  },
+  {
+    path: 'keys',
+    icon: 'key',
+    labelKey: 'keys.title',
+    subject: 'GatewayKey',
+    loadRoutes: () => import('./areas/keys/keys.routes').then((m) => m.KEYS_ROUTES),
+    translations: KEYS_TRANSLATIONS,
+  },
+  {
+    path: 'users',
+    icon: 'person',
+    labelKey: 'users.title',
+    subject: 'User',
+    loadRoutes: () => import('./areas/users/users.routes').then((m) => m.USERS_ROUTES),
+    translations: USERS_TRANSLATIONS,
+  },
+  {
+    path: 'teams',
+    icon: 'groups',
+    labelKey: 'teams.title',
+    subject: 'Team',
+    loadRoutes: () => import('./areas/teams/teams.routes').then((m) => m.TEAMS_ROUTES),
+    translations: TEAMS_TRANSLATIONS,
+  },
+  {
+    path: 'roles',
+    icon: 'shield',
+    labelKey: 'roles.title',
+    subject: 'Role',
+    loadRoutes: () => import('./areas/roles/roles.routes').then((m) => m.ROLES_ROUTES),
+    translations: ROLES_TRANSLATIONS,
+  },
+  {
+    path: 'audit',
+    icon: 'policy',
+    labelKey: 'audit.title',
+    subject: 'AuditEvent',
+    loadRoutes: () => import('./areas/audit/audit.routes').then((m) => m.AUDIT_ROUTES),
+    translations: AUDIT_TRANSLATIONS,
+  },
+  {
+    path: 'settings',
+    icon: 'settings',
+    labelKey: 'settings.title',
+    // GET /api/auth/methods is public, but sign-in configuration is for those who read roles
+    // (owner, admin, auditor): operators and members are not shown it.
+    subject: 'Role',
+    loadRoutes: () => import('./areas/settings/settings.routes').then((m) => m.SETTINGS_ROUTES),
+    translations: SETTINGS_TRANSLATIONS,
   },
 ];
