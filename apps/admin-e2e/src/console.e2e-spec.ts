@@ -1,4 +1,6 @@
+import { createClient } from 'graphql-ws';
 import OpenAI from 'openai';
+import { WebSocket } from 'ws';
 import type { Page } from 'playwright-core';
 import { CHROMIUM, chromiumAvailable } from './support/browser';
 import {
@@ -64,6 +66,42 @@ const MEMBER_PASSWORD = 'e2e-member-password';
 
   afterAll(async () => {
     await harness?.stop();
+  });
+
+  it('serves the built console on one origin with the gateway behind it, graphql-ws included', async () => {
+    const base = harness.console.url;
+    // A route of the app is index.html (the app routes it); a missing asset is a 404.
+    const route = await fetch(`${base}/channels`);
+    expect(route.status).toBe(200);
+    expect(await route.text()).toContain('<app-root');
+    expect((await fetch(`${base}/no-such-chunk.js`)).status).toBe(404);
+    expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+    expect(((await (await fetch(`${base}/api/auth/methods`)).json()) as { password: boolean }).password).toBe(true);
+
+    const client = createClient({
+      url: `${base.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${harness.ownerToken}` },
+      retryAttempts: 0,
+    });
+    try {
+      const first = await new Promise<unknown>((resolve, reject) => {
+        const stop = client.subscribe(
+          { query: 'subscription { liveMetrics(groupBy: MODEL) { at } }' },
+          {
+            next: (result) => (
+              stop(),
+              result.errors ? reject(new Error(JSON.stringify(result.errors))) : resolve(result.data)
+            ),
+            error: reject,
+            complete: () => undefined,
+          },
+        );
+      });
+      expect(first).toEqual({ liveMetrics: { at: expect.any(String) } });
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('refuses a wrong password with the error text and stays on /login', async () => {
