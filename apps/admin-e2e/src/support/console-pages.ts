@@ -37,6 +37,16 @@ export async function signOut(page: Page): Promise<void> {
   await page.waitForURL((url) => url.pathname === '/login');
 }
 
+/** Waits until the shell's main area has text: the route rendered a page, not a blank. */
+export async function mainShowsSomething(page: Page): Promise<void> {
+  await eventually(
+    async () => {
+      if (!(await page.locator('main').innerText()).trim()) throw new Error(`${page.url()} shows an empty page`);
+    },
+    { timeoutMs: 10_000, intervalMs: 100 },
+  );
+}
+
 /** Types model names into the channel form: one chip per Enter in a chip input, else comma-separated. */
 export async function fillModels(input: Locator, models: readonly string[]): Promise<void> {
   const chips = await input.evaluate('(el) => Boolean(el.closest("mat-chip-grid, mat-chip-set, mat-chip-listbox"))');

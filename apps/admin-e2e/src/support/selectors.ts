@@ -63,6 +63,8 @@ export const KEYS = {
   /** The new key's secret, shown once after creation. */
   secret: 'keys-secret',
   copy: 'keys-copy',
+  /** Closes the one-time secret (when the page shows it in a dialog). */
+  secretDone: 'keys-secret-done',
   row: 'keys-row',
   revoke: 'keys-revoke',
 } as const;
