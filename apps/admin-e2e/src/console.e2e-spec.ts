@@ -13,10 +13,10 @@ import {
 import {
   fieldError,
   fillModels,
+  mainShowsSomething,
   numberShown,
   openArea,
   openLogin,
-  mainShowsSomething,
   pathOf,
   signOut,
   submitLogin,
@@ -25,6 +25,13 @@ import {
 } from './support/console-pages';
 import { eventually } from './support/gateway';
 import { ALERTS, AREA_PATHS, CHANNELS, KEYS, LOGIN, LOGS, OVERVIEW, SHELL } from './support/selectors';
+
+/*
+ * Issue #9's flow in a real browser: the owner signs in, creates a channel in front of the mock
+ * upstream (an invalid base URL first: refused at the field, nothing created), creates a key (secret
+ * shown once), calls /v1 with it through the OpenAI SDK, finds the call in the request log and on the
+ * overview (live), creates an alert rule and signs out; a member cannot reach the channels.
+ */
 
 /**
  * The console's pages (shell, channels, keys, logs, overview, alerts) land when the lead merges
