@@ -1,0 +1,323 @@
+import { createClient } from 'graphql-ws';
+import OpenAI from 'openai';
+import { WebSocket } from 'ws';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, chromiumAvailable } from './support/browser';
+import {
+  OWNER_EMAIL,
+  OWNER_PASSWORD,
+  UPSTREAM_KEY,
+  startConsoleHarness,
+  type ConsoleHarness,
+} from './support/console-harness';
+import {
+  fieldError,
+  fillModels,
+  mainShowsSomething,
+  numberShown,
+  openArea,
+  openLogin,
+  pathOf,
+  signOut,
+  submitLogin,
+  textOf,
+  visibleAfterReloads,
+} from './support/console-pages';
+import { eventually } from './support/gateway';
+import { ALERTS, AREA_PATHS, CHANNELS, KEYS, LOGIN, LOGS, OVERVIEW, SHELL } from './support/selectors';
+
+/*
+ * Issue #9's flow in a real browser: the owner signs in, creates a channel in front of the mock
+ * upstream (an invalid base URL first: refused at the field, nothing created), creates a key (secret
+ * shown once), calls /v1 with it through the OpenAI SDK, finds the call in the request log and on the
+ * overview (live), creates an alert rule and signs out; a member cannot reach the channels.
+ */
+
+/**
+ * The console's pages (shell, channels, keys, logs, overview, alerts) land when the lead merges
+ * their branches: until then only the sign-in steps run and the rest is skipped. Flip it to `true`
+ * in the merge that brings the pages in.
+ */
+const PAGES_MERGED = false;
+const withPages = PAGES_MERGED ? it : it.skip;
+
+// CI (CI=true) must have its browser: there a missing Chromium fails the suite instead of skipping it.
+const runs = chromiumAvailable() || process.env['CI'] === 'true';
+if (!runs) console.warn(`\nno Chromium at ${CHROMIUM}: the console's browser tests are skipped`);
+
+const CHANNEL = 'mock-openai';
+const MODEL = 'gpt-4o-mini';
+const KEY_NAME = 'console-e2e-key';
+const ALERT = 'console-e2e-errors';
+const MEMBER_EMAIL = 'member@example.com';
+const MEMBER_PASSWORD = 'e2e-member-password';
+
+(runs ? describe : describe.skip)('the admin console in a browser', () => {
+  let harness: ConsoleHarness;
+  let page: Page;
+  /** The key created in the console; its secret is read off the page once. */
+  let secret = '';
+
+  const step = <T>(name: string, action: () => Promise<T>) => harness.browser.step(page, name, action);
+  const channelNames = async () =>
+    (await harness.api<{ channels: { name: string }[] }>('{ channels { name } }')).channels.map((c) => c.name);
+  const chat = (content: string) =>
+    new OpenAI({ apiKey: secret, baseURL: `${harness.console.url}/v1`, maxRetries: 0 }).chat.completions.create({
+      model: MODEL,
+      messages: [{ role: 'user', content }],
+    });
+
+  beforeAll(async () => {
+    harness = await startConsoleHarness();
+    page = await harness.browser.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('serves the built console on one origin with the gateway behind it, graphql-ws included', async () => {
+    const base = harness.console.url;
+    // A route of the app is index.html (the app routes it); a missing asset is a 404.
+    const route = await fetch(`${base}/channels`);
+    expect(route.status).toBe(200);
+    expect(await route.text()).toContain('<app-root');
+    expect((await fetch(`${base}/no-such-chunk.js`)).status).toBe(404);
+    expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+    expect(((await (await fetch(`${base}/api/auth/methods`)).json()) as { password: boolean }).password).toBe(true);
+
+    const client = createClient({
+      url: `${base.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${harness.ownerToken}` },
+      retryAttempts: 0,
+    });
+    try {
+      const first = await new Promise<unknown>((resolve, reject) => {
+        const stop = client.subscribe(
+          { query: 'subscription { liveMetrics(groupBy: MODEL) { at } }' },
+          {
+            next: (result) => (
+              stop(),
+              result.errors ? reject(new Error(JSON.stringify(result.errors))) : resolve(result.data)
+            ),
+            error: reject,
+            complete: () => undefined,
+          },
+        );
+      });
+      expect(first).toEqual({ liveMetrics: { at: expect.any(String) } });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('refuses a wrong password with the error text and stays on /login', async () => {
+    await step('login-wrong-password', async () => {
+      await openLogin(page, harness.console.url);
+      expect(await submitLogin(page, OWNER_EMAIL, 'not-the-password')).toBe(401);
+      const error = page.locator(LOGIN.error);
+      await error.waitFor();
+      expect(await error.innerText()).toMatch(/\w/);
+      expect(pathOf(page)).toBe('/login');
+    });
+  });
+
+  it('signs the owner in', async () => {
+    await step('login-owner', async () => {
+      await openLogin(page, harness.console.url);
+      expect(await submitLogin(page, OWNER_EMAIL, OWNER_PASSWORD)).toBe(200);
+      if (PAGES_MERGED) {
+        // The shell takes the owner to the overview, with the menu.
+        await page.waitForURL((url) => url.pathname === '/overview');
+        await page.getByTestId(SHELL.nav('overview')).waitFor();
+      } else {
+        // Today's sign-in page stays on /login and says so; the shell moves on from it.
+        await eventually(
+          async () => {
+            if (pathOf(page) !== '/login') return;
+            if (
+              await page
+                .getByRole('status')
+                .filter({ hasText: /signed in/i })
+                .isVisible()
+            )
+              return;
+            throw new Error(`still on ${page.url()} without a signed-in status`);
+          },
+          { timeoutMs: 10_000, intervalMs: 100 },
+        );
+      }
+      expect(await page.locator(LOGIN.error).count()).toBe(0);
+    });
+  });
+
+  withPages('refuses a channel with an invalid base URL at the field and creates nothing', async () => {
+    await step('channels-invalid-base-url', async () => {
+      await openArea(page, 'channels');
+      await page.getByTestId(CHANNELS.new).click();
+      await page.getByTestId(CHANNELS.name).fill(CHANNEL);
+      await page.getByTestId(CHANNELS.baseUrl).fill('not a url');
+      await page.getByTestId(CHANNELS.apiKey).fill(UPSTREAM_KEY);
+      await fillModels(page.getByTestId(CHANNELS.models), [MODEL]);
+      const sent: string[] = [];
+      const record = (request: { postData(): string | null }) => {
+        if (request.postData()?.includes('createChannel')) sent.push(request.postData() ?? '');
+      };
+      page.on('request', record);
+      await page.getByTestId(CHANNELS.save).click();
+      await fieldError(page, CHANNELS.baseUrl).waitFor();
+      expect(await page.getByTestId(CHANNELS.baseUrl).getAttribute('aria-invalid')).toBe('true');
+      page.off('request', record);
+      expect(sent).toEqual([]);
+      expect(await channelNames()).not.toContain(CHANNEL);
+    });
+  });
+
+  withPages('creates a channel in front of the mock upstream', async () => {
+    await step('channels-created', async () => {
+      await page.getByTestId(CHANNELS.baseUrl).fill(harness.upstream.url);
+      await page.getByTestId(CHANNELS.save).click();
+      await page.getByTestId(CHANNELS.row).filter({ hasText: CHANNEL }).waitFor();
+      expect(await page.getByTestId(CHANNELS.error).count()).toBe(0);
+      const { channels } = await harness.api<{
+        channels: { name: string; baseUrl: string; models: string[]; apiKeyHint: string | null }[];
+      }>('{ channels { name baseUrl models apiKeyHint } }');
+      expect(channels.find((c) => c.name === CHANNEL)).toMatchObject({
+        baseUrl: harness.upstream.url,
+        models: [MODEL],
+        apiKeyHint: `…${UPSTREAM_KEY.slice(-4)}`,
+      });
+    });
+  });
+
+  withPages('creates a key whose secret is shown once, with a copy button', async () => {
+    await step('keys-created', async () => {
+      await openArea(page, 'keys');
+      await page.getByTestId(KEYS.new).click();
+      await page.getByTestId(KEYS.name).fill(KEY_NAME);
+      await page.getByTestId(KEYS.save).click();
+      await page.getByTestId(KEYS.secret).waitFor();
+      secret = await textOf(page.getByTestId(KEYS.secret));
+      expect(secret).toMatch(/^sk-\S{20,}$/);
+      await page.getByTestId(KEYS.copy).click();
+      expect(await page.evaluate('navigator.clipboard.readText()')).toBe(secret);
+      const done = page.getByTestId(KEYS.secretDone);
+      if (await done.isVisible()) await done.click();
+    });
+    await step('keys-secret-gone', async () => {
+      // Shown once: after a reload the list has the key and the page has no trace of its secret.
+      await page.reload();
+      await page.getByTestId(KEYS.row).filter({ hasText: KEY_NAME }).waitFor();
+      expect(await page.content()).not.toContain(secret);
+    });
+  });
+
+  withPages('shows a call made with that key through the OpenAI SDK in the request log', async () => {
+    const answer = await chat('Hello from the console suite');
+    expect(answer.choices[0]?.message.content).toContain('mock upstream');
+    expect(harness.upstream.requests.at(-1)?.headers['authorization']).toBe(`Bearer ${UPSTREAM_KEY}`);
+
+    await step('logs-row', async () => {
+      await openArea(page, 'logs');
+      await visibleAfterReloads(page, page.getByTestId(LOGS.row).filter({ hasText: MODEL }));
+    });
+    await step('logs-detail', async () => {
+      await page.getByTestId(LOGS.row).filter({ hasText: MODEL }).first().click();
+      // The drawer opens at once and fills when its query answers.
+      await page.getByTestId(LOGS.detail).filter({ hasText: MODEL }).waitFor();
+    });
+  });
+
+  withPages('shows the calls on the overview, live over the subscription', async () => {
+    await step('overview-requests', async () => {
+      await openArea(page, 'overview');
+      await eventually(
+        async () => {
+          if ((await numberShown(page, OVERVIEW.requests)) >= 1) return;
+          await page.reload();
+          throw new Error('the overview does not count the call yet');
+        },
+        { timeoutMs: 20_000, intervalMs: 500 },
+      );
+    });
+    await step('overview-live', async () => {
+      const before = await numberShown(page, OVERVIEW.liveRequests);
+      await chat('Live one');
+      await chat('Live two');
+      // No reload: the figure moves because the subscription pushed it (graphql-ws through the proxy).
+      await eventually(async () => expect(await numberShown(page, OVERVIEW.liveRequests)).toBeGreaterThan(before), {
+        timeoutMs: 15_000,
+        intervalMs: 250,
+      });
+    });
+  });
+
+  withPages('creates an alert rule', async () => {
+    await step('alerts-created', async () => {
+      await openArea(page, 'alerts');
+      await page.getByTestId(ALERTS.new).click();
+      await page.getByTestId(ALERTS.name).fill(ALERT);
+      const threshold = page.getByTestId(ALERTS.threshold);
+      if (await threshold.count()) await threshold.fill('5');
+      await page.getByTestId(ALERTS.save).click();
+      await page.getByTestId(ALERTS.row).filter({ hasText: ALERT }).waitFor();
+      const { alertRules } = await harness.api<{ alertRules: { name: string }[] }>('{ alertRules { name } }');
+      expect(alertRules.map((r) => r.name)).toContain(ALERT);
+    });
+  });
+
+  withPages('opens every page of the menu without an error', async () => {
+    for (const path of AREA_PATHS) {
+      if (!(await page.getByTestId(SHELL.nav(path)).count())) continue;
+      await step(`page-${path}`, async () => {
+        const before = harness.browser.errorsOf(page).length;
+        await openArea(page, path);
+        await mainShowsSomething(page);
+        // Give the page's queries a moment to answer or fail: a failure shows as an `<area>-error` text.
+        await page.waitForTimeout(500);
+        expect(await page.locator('[data-testid$="-error"]:visible').allInnerTexts()).toEqual([]);
+        expect(
+          harness.browser
+            .errorsOf(page)
+            .slice(before)
+            .filter((e) => e.startsWith('uncaught')),
+        ).toEqual([]);
+      });
+    }
+  });
+
+  withPages('signs out', async () => {
+    await step('signed-out', async () => {
+      await signOut(page);
+      // The session is gone: the console's pages send the browser back to the sign-in page.
+      await page.goto(`${harness.console.url}/overview`);
+      await page.waitForURL((url) => url.pathname === '/login');
+      await page.locator(LOGIN.email).waitFor();
+    });
+  });
+
+  withPages('a member sees no channels menu and cannot open /channels', async () => {
+    await harness.api('mutation($input: CreateUserInput!) { createUser(input: $input) { id } }', {
+      input: { email: MEMBER_EMAIL, password: MEMBER_PASSWORD, role: 'member' },
+    });
+    page = await harness.browser.newPage();
+    await step('member-signed-in', async () => {
+      await openLogin(page, harness.console.url);
+      expect(await submitLogin(page, MEMBER_EMAIL, MEMBER_PASSWORD)).toBe(200);
+      // The menu is built from the member's abilities: wait for it before looking for what it lacks.
+      await page.locator('[data-testid^="nav-"]').first().waitFor();
+      await mainShowsSomething(page);
+      expect(await page.getByTestId(SHELL.nav('channels')).count()).toBe(0);
+    });
+    await step('member-channels-refused', async () => {
+      await page.goto(`${harness.console.url}/channels`);
+      await page.getByTestId(SHELL.account).waitFor();
+      // Sent elsewhere, to a page that shows something: never a blank page.
+      await mainShowsSomething(page);
+      expect(pathOf(page)).not.toBe('/channels');
+      expect(await page.getByTestId(CHANNELS.new).count()).toBe(0);
+      expect(await page.getByTestId(CHANNELS.row).count()).toBe(0);
+    });
+  });
+});
