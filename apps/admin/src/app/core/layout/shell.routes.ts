@@ -15,6 +15,11 @@ export function areaRoutes(areas: readonly ConsoleArea[]): Route[] {
   return areas.map((area) => ({ path: area.path, canMatch: [areaGuard(area.subject)], loadChildren: area.loadRoutes }));
 }
 
+/** Where the console opens: the first area the account may read, or a page saying there is none. */
+function startPage(areas: readonly ConsoleArea[]): () => string {
+  return () => firstReadableArea(inject(AbilityService), areas)?.path ?? 'welcome';
+}
+
 /**
  * The signed-in console, loaded after sign-in: Apollo (HTTP and WebSocket) and the services that use
  * it live here, so that the sign-in page loads none of them.
@@ -30,18 +35,15 @@ export function shellRoutes(
       canMatch: [accountGuard],
       component: ShellLayout,
       children: [
-        {
-          path: '',
-          pathMatch: 'full',
-          // The overview for most; the first area the role may read for the others.
-          redirectTo: () => firstReadableArea(inject(AbilityService), areas)?.path ?? 'welcome',
-        },
+        // The overview for most; the first area the role may read for the others.
+        { path: '', pathMatch: 'full', redirectTo: startPage(areas) },
         {
           path: 'welcome',
           loadComponent: () => import('./welcome-page').then((m) => m.WelcomePage),
         },
         ...areaRoutes(areas),
-        { path: '**', redirectTo: '' },
+        // Straight to the start page: the router follows one redirect per level, not a chain.
+        { path: '**', redirectTo: startPage(areas) },
       ],
     },
   ];
