@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { RequestLogEntry } from '@synapse/gateway/persistence';
 import {
+  FormatError,
   ProviderRegistry,
   UpstreamClient,
   UpstreamFailure,
@@ -17,6 +18,7 @@ import type { ActiveKey, CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
 import { Errors, GatewayError, sendError } from '@synapse/gateway/errors';
 import { normalizeUpstreamError, upstreamFailureError } from '../errors/upstream-error';
+import type { Ingress } from '../ingress/ingress';
 
 import { LimitGate } from '../limits/limit-gate';
 import type { LimitScope } from '../limits/limit-scope';
@@ -25,10 +27,12 @@ import { InFlightCalls } from '../logging/in-flight-calls';
 import { RequestLogWriter } from '../logging/request-log-writer';
 import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
+import { countChatPromptTokens, countTokens } from '../usage/token-counter';
 import type { Usage } from '../usage/usage';
 import { capsFor, checkCallSize, DEFAULT_CALL_CAPS, type CallCaps, type CallSize } from './call-size';
 import { header, type UsageResult } from './exchange';
 import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
+import { relayJsonInto, relayStreamInto } from './relay-ingress';
 import { readRequestBody, type JsonObject } from './request-body';
 
 /** A proxied call as the transport hands it over: the key is authenticated, the body parsed. */
@@ -38,6 +42,8 @@ export interface ProxyRequest {
   body: unknown;
   /** Size of the JSON body as received, for the token estimate of keys with a tpm cap. */
   bodyBytes: number;
+  /** Set when the caller speaks another format than OpenAI's: the body is translated, and so is the answer. */
+  ingress?: Ingress;
 }
 
 /** What one call carries through its attempts. */
@@ -58,6 +64,7 @@ interface CallContext {
   callerGone: boolean;
   /** The bodies kept for this call, when its key or route captures them. */
   capture: CapturedBodies | undefined;
+  ingress: Ingress | undefined;
 }
 
 /**
@@ -111,7 +118,10 @@ export class ProxyService {
       log.keyId = key.id;
       log.userId = key.userId;
       log.teamId = key.teamId;
-      const body = readRequestBody(endpoint, request.body);
+      const body = readRequestBody(
+        endpoint,
+        request.ingress ? toCanonical(request.ingress, request.body) : request.body,
+      );
       const requested = body.model;
       log.requestedModel = requested;
       this.inFlight.start(key.id, key.userId, key.teamId, (inFlightModel = requested));
@@ -150,10 +160,11 @@ export class ProxyService {
         started,
         callerGone: false,
         capture,
+        ingress: request.ingress,
       };
       usage = await this.serve(route, context);
     } catch (error) {
-      this.fail(error, request.id, res, log);
+      this.fail(error, request.id, res, log, request.ingress);
     } finally {
       log.latencyMs = Math.round(performance.now() - started);
       if (inFlightModel !== undefined) {
@@ -258,6 +269,12 @@ export class ProxyService {
           onStreamBroken: () => health.recordFailure(target.id),
           capture: context.capture,
         };
+        const ingress = context.ingress?.format;
+        if (ingress) {
+          return context.stream
+            ? await relayStreamInto(ingress, exchange, response, context.res)
+            : await relayJsonInto(ingress, exchange, response, context.res);
+        }
         return context.stream
           ? await relayStream(exchange, response, context.res, askForUsage)
           : await relayJson(exchange, response, context.res);
@@ -283,7 +300,39 @@ export class ProxyService {
     return cost === null ? 0 : toMicroUsd(cost);
   }
 
-  private fail(error: unknown, requestId: string, res: ServerResponse, log: RequestLogEntry): void {
+  /**
+   * Answers a token count for a call in another format without calling an upstream: the gateway's
+   * tokenizer on the translated messages and tools (an estimate for non-OpenAI models). The key
+   * must be allowed the model, as for the call itself.
+   */
+  countTokens(ingress: Ingress, request: ProxyRequest, res: ServerResponse): void {
+    try {
+      const body = readRequestBody(ingress.endpoint, toCanonical(ingress, ingress.countRequest(request.body)));
+      const model = body.model;
+      if (!this.catalog.snapshot.routes.resolve(model)) throw Errors.modelNotFound(model);
+      if (!request.key.allows(model)) throw Errors.modelNotAllowed(model);
+      const tools = body['tools'];
+      const inputTokens = countChatPromptTokens(body['messages']) + (tools ? countTokens(JSON.stringify(tools)) : 0);
+      const text = JSON.stringify({ input_tokens: inputTokens });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+        'x-request-id': request.id,
+      });
+      res.end(text);
+    } catch (error) {
+      if (!(error instanceof GatewayError)) this.logger.error(`${request.id}: ${(error as Error)?.stack ?? error}`);
+      ingress.sendError(res, request.id, error instanceof GatewayError ? error : Errors.internal(request.id));
+    }
+  }
+
+  private fail(
+    error: unknown,
+    requestId: string,
+    res: ServerResponse,
+    log: RequestLogEntry,
+    ingress: Ingress | undefined,
+  ): void {
     let gatewayError: GatewayError;
     if (error instanceof GatewayError) gatewayError = error;
     else if (error instanceof UpstreamFailure && error.kind === 'client_closed') {
@@ -300,7 +349,9 @@ export class ProxyService {
     if (gatewayError.status >= 500) {
       this.logger.warn(`${requestId}: ${gatewayError.status} ${gatewayError.code}: ${log.errorMessage}`);
     }
-    if (!res.headersSent) sendError(res, requestId, gatewayError);
+    if (res.headersSent) return;
+    if (ingress) ingress.sendError(res, requestId, gatewayError);
+    else sendError(res, requestId, gatewayError);
   }
 
   /** Counting tokens can be slow for long texts, so that happens on a later turn of the event loop. */
@@ -332,6 +383,16 @@ export class ProxyService {
       }
       finish(counted);
     });
+  }
+}
+
+/** The caller's request in the canonical format; what the format cannot express is the caller's 400. */
+function toCanonical(ingress: Ingress, body: unknown) {
+  try {
+    return ingress.format.toCanonical(body);
+  } catch (error) {
+    if (error instanceof FormatError) throw Errors.badRequest(error.message, error.param, 'invalid_request');
+    throw error;
   }
 }
 
