@@ -11,3 +11,7 @@ export * from './lib/formats/anthropic/anthropic-ingress';
 export * from './lib/formats/anthropic/anthropic-request';
 export * from './lib/formats/anthropic/anthropic-response';
 export * from './lib/formats/anthropic/anthropic-stream';
+export * from './lib/formats/anthropic/anthropic.adapter';
+export * from './lib/formats/anthropic/anthropic-upstream-request';
+export * from './lib/formats/anthropic/anthropic-upstream-response';
+export * from './lib/formats/translated-response';

@@ -1,7 +1,13 @@
 import { PassportModule } from '@nestjs/passport';
 import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { EgressPolicy } from '@synapse/gateway/config';
-import { OpenAICompatibleAdapter, ProviderRegistry, UpstreamClient, type Timeouts } from '@synapse/gateway/providers';
+import {
+  AnthropicAdapter,
+  OpenAICompatibleAdapter,
+  ProviderRegistry,
+  UpstreamClient,
+  type Timeouts,
+} from '@synapse/gateway/providers';
 import { CatalogService, DEFAULT_TIMEOUTS } from './catalog/catalog.service';
 import { InFlightCalls } from './logging/in-flight-calls';
 import { REQUEST_LOG_OPTIONS, RequestLogWriter, type RequestLogWriterOptions } from './logging/request-log-writer';
@@ -116,7 +122,10 @@ export class ProxyModule {
           provide: UpstreamClient,
           useFactory: () => new UpstreamClient({ connections: options.upstreamConnections, egress: options.egress }),
         },
-        { provide: ProviderRegistry, useFactory: () => new ProviderRegistry([new OpenAICompatibleAdapter()]) },
+        {
+          provide: ProviderRegistry,
+          useFactory: () => new ProviderRegistry([new OpenAICompatibleAdapter(), new AnthropicAdapter()]),
+        },
         UpstreamCloser,
         CatalogService,
         RequestLogWriter,

@@ -37,3 +37,15 @@ export interface IngressFormat {
   fromCanonical(response: JsonObject, requestedModel: string): JsonObject;
   streamTranscoder(requestedModel: string): StreamTranscoder;
 }
+
+/**
+ * How an upstream adapter speaks a native API: the canonical request into the provider's request,
+ * its JSON answer and SSE stream back into canonical form. Adapters without one forward the
+ * canonical bytes as they are (the OpenAI-compatible identity).
+ */
+export interface UpstreamTranslator {
+  toNative(canonical: JsonObject): JsonObject;
+  fromNative(response: JsonObject): JsonObject;
+  /** `includeUsage`: end the canonical stream with a usage chunk (stream_options.include_usage). */
+  streamTranscoder(includeUsage: boolean): StreamTranscoder;
+}

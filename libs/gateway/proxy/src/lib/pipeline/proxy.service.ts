@@ -5,7 +5,10 @@ import {
   ProviderRegistry,
   UpstreamClient,
   UpstreamFailure,
+  translatedResponse,
   type Endpoint,
+  type JsonObject as WireJson,
+  type UpstreamTranslator,
   type UpstreamCall,
 } from '@synapse/gateway/providers';
 import { parseRetryAfter, upstreamModel, type CompiledRoute } from '@synapse/routing';
@@ -216,7 +219,8 @@ export class ProxyService {
           target: channel,
           path: adapter.pathFor(endpoint),
           headers: adapter.headersFor(channel),
-          body: JSON.stringify(body),
+          // A native API gets its own request; OpenAI-compatible upstreams the canonical body as it is.
+          body: JSON.stringify(adapter.translator ? toNative(adapter.translator, body) : body),
         });
         context.call = call;
         let response;
@@ -245,6 +249,10 @@ export class ProxyService {
             retryAfterMs: parseRetryAfter(retryAfter, Date.now()),
           });
           continue;
+        }
+        if (adapter.translator) {
+          const includeUsage = context.callerWantsUsage || askForUsage;
+          response = translatedResponse(adapter.translator, response, context.stream, includeUsage);
         }
         plan.succeeded(performance.now() - attemptStarted);
         context.servedTarget = target.id;
@@ -390,6 +398,16 @@ export class ProxyService {
 function toCanonical(ingress: Ingress, body: unknown) {
   try {
     return ingress.format.toCanonical(body);
+  } catch (error) {
+    if (error instanceof FormatError) throw Errors.badRequest(error.message, error.param, 'invalid_request');
+    throw error;
+  }
+}
+
+/** The canonical request in a native API's format; what it cannot carry is the caller's 400. */
+function toNative(translator: UpstreamTranslator, body: WireJson): WireJson {
+  try {
+    return translator.toNative(body);
   } catch (error) {
     if (error instanceof FormatError) throw Errors.badRequest(error.message, error.param, 'invalid_request');
     throw error;
