@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import { startMockAnthropic, type MockAnthropic } from '@synapse/testing';
 import OpenAI from 'openai';
 import { apiError } from './support/openai-calls';
@@ -220,5 +221,37 @@ keys:
       })(),
     ).rejects.toThrow();
     expect(texts.join('')).toBe('Hello');
+  });
+
+  it('serves an Anthropic SDK caller through the anthropic channel, and forwards count_tokens to it', async () => {
+    const claude = new Anthropic({ apiKey: KEY, baseURL: gateway.baseURL.replace(/\/v1$/, ''), maxRetries: 0 });
+    const message = await claude.messages.create({
+      model: 'claude-mock',
+      max_tokens: 64,
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    expect(message).toMatchObject({
+      content: [{ type: 'text', text: 'Hello from Claude.' }],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 21, output_tokens: 9, cache_read_input_tokens: 4 },
+    });
+    expect(anthropic.requests.at(-1)?.body).toMatchObject({ system: 'Be brief.', max_tokens: 64 });
+
+    const streamed = await claude.messages
+      .stream({ model: 'claude-mock', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] })
+      .finalMessage();
+    expect(streamed.content).toEqual([{ type: 'text', text: 'Hello from Claude.' }]);
+    expect(streamed.usage).toMatchObject({ input_tokens: 21, output_tokens: 9 });
+
+    const counted = await claude.messages.countTokens({
+      model: 'claude-retried',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    expect(counted.input_tokens).toBe(77);
+    expect(anthropic.requests.at(-1)).toMatchObject({
+      path: '/v1/messages/count_tokens',
+      body: { model: 'claude-mock', messages: [{ role: 'user', content: 'Hi' }] },
+    });
   });
 });

@@ -81,6 +81,10 @@ async function handle(
       last_id: 'claude-mock',
     });
   }
+  if (req.method === 'POST' && path === '/v1/messages/count_tokens') {
+    if (!Array.isArray(body['messages'])) return sendError(res, 400, 'messages: Field required');
+    return sendJson(res, 200, { input_tokens: 77 });
+  }
   if (req.method !== 'POST' || path !== '/v1/messages') return sendError(res, 404, 'Not found');
   if (mock.status) {
     if (mock.retryAfter) res.setHeader('retry-after', mock.retryAfter);

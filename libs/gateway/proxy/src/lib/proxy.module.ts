@@ -17,6 +17,7 @@ import { GatewayKeyStrategy } from './keys/gateway-key.strategy';
 import { ModelsService } from './openai/models.service';
 import { OpenAIController } from './openai/openai.controller';
 import { PROXY_HTTP_OPTIONS, ProxyHttpHandler } from './http/proxy-http-handler';
+import { TokenCountService } from './ingress/token-count.service';
 import { ProxyService } from './pipeline/proxy.service';
 import { DEFAULT_CALL_CAPS, type CallCaps } from './pipeline/call-size';
 import { ChannelHealthChecker, HEALTH_CHECK_OPTIONS, type HealthCheckOptions } from './routing/channel-health-checker';
@@ -132,6 +133,7 @@ export class ProxyModule {
         RequestBodyWriter,
         InFlightCalls,
         ProxyService,
+        TokenCountService,
         ProxyHttpHandler,
         {
           provide: PROXY_HTTP_OPTIONS,

@@ -7,6 +7,7 @@ import { Errors, GatewayError, sendError } from '@synapse/gateway/errors';
 import { UnauthenticatedThrottle } from '../limits/unauthenticated-throttle';
 import type { IngressRoute } from '../ingress/ingress';
 import { INGRESS_ROUTES } from '../ingress/ingress-routes';
+import { TokenCountService } from '../ingress/token-count.service';
 import { PROXY_ENDPOINTS } from '../openai/proxy-endpoints';
 import { ProxyService } from '../pipeline/proxy.service';
 import { newRequestId } from './request-id';
@@ -38,6 +39,7 @@ export class ProxyHttpHandler {
   constructor(
     private readonly proxy: ProxyService,
     private readonly unauthenticated: UnauthenticatedThrottle,
+    private readonly tokenCounts: TokenCountService,
     @Inject(PROXY_HTTP_OPTIONS) private readonly options: ProxyHttpOptions,
   ) {}
 
@@ -155,8 +157,9 @@ export class ProxyHttpHandler {
         return this.reject(endpoint, id, req, res, rejection, key, route);
       }
       if (!route) return void this.proxy.forward(endpoint, { id, key, body, bodyBytes: size }, res);
-      if (route.action === 'count_tokens')
-        return this.proxy.countTokens(route.ingress, { id, key, body, bodyBytes: size }, res);
+      if (route.action === 'count_tokens') {
+        return void this.tokenCounts.count(route.ingress, { id, key, body, bodyBytes: size }, res);
+      }
       void this.proxy.forward(endpoint, { id, key, body, bodyBytes: size, ingress: route.ingress }, res);
     };
     req.on('data', onData);

@@ -17,6 +17,7 @@ export const ANTHROPIC: Ingress = {
     if (headers['anthropic-version']) return undefined;
     return Errors.badRequest('anthropic-version: header is required', null, 'missing_anthropic_version');
   },
+  countPath: '/v1/messages/count_tokens',
   countRequest(body) {
     if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
     return { ...body, max_tokens: 1, stream: false };

@@ -14,6 +14,8 @@ export interface Ingress {
   checkHeaders(headers: IncomingHttpHeaders): GatewayError | undefined;
   /** A token-count request as a call the translator accepts (count requests lack the output cap). */
   countRequest(body: unknown): unknown;
+  /** The native token-count path on a channel of the format's own type, if the provider has one. */
+  readonly countPath?: string;
   sendError(res: ServerResponse, requestId: string, error: GatewayError, extraHeaders?: OutgoingHttpHeaders): void;
 }
 

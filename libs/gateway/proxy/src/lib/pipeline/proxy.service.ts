@@ -30,7 +30,6 @@ import { InFlightCalls } from '../logging/in-flight-calls';
 import { RequestLogWriter } from '../logging/request-log-writer';
 import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
-import { countChatPromptTokens, countTokens } from '../usage/token-counter';
 import type { Usage } from '../usage/usage';
 import { capsFor, checkCallSize, DEFAULT_CALL_CAPS, type CallCaps, type CallSize } from './call-size';
 import { header, type UsageResult } from './exchange';
@@ -306,32 +305,6 @@ export class ProxyService {
     const completionTokens = (size.maxTokens ?? 0) * size.choices;
     const cost = this.pricing.prices.costOf([model], { promptTokens, completionTokens });
     return cost === null ? 0 : toMicroUsd(cost);
-  }
-
-  /**
-   * Answers a token count for a call in another format without calling an upstream: the gateway's
-   * tokenizer on the translated messages and tools (an estimate for non-OpenAI models). The key
-   * must be allowed the model, as for the call itself.
-   */
-  countTokens(ingress: Ingress, request: ProxyRequest, res: ServerResponse): void {
-    try {
-      const body = readRequestBody(ingress.endpoint, toCanonical(ingress, ingress.countRequest(request.body)));
-      const model = body.model;
-      if (!this.catalog.snapshot.routes.resolve(model)) throw Errors.modelNotFound(model);
-      if (!request.key.allows(model)) throw Errors.modelNotAllowed(model);
-      const tools = body['tools'];
-      const inputTokens = countChatPromptTokens(body['messages']) + (tools ? countTokens(JSON.stringify(tools)) : 0);
-      const text = JSON.stringify({ input_tokens: inputTokens });
-      res.writeHead(200, {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(text),
-        'x-request-id': request.id,
-      });
-      res.end(text);
-    } catch (error) {
-      if (!(error instanceof GatewayError)) this.logger.error(`${request.id}: ${(error as Error)?.stack ?? error}`);
-      ingress.sendError(res, request.id, error instanceof GatewayError ? error : Errors.internal(request.id));
-    }
   }
 
   private fail(
