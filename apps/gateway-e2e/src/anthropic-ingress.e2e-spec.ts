@@ -178,6 +178,7 @@ keys:
     const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
     expect(entry).toMatchObject({
       endpoint: 'chat.completions',
+      ingressFormat: 'anthropic',
       status: 200,
       requestedModel: 'claude-via-openai',
       promptTokens: 11,

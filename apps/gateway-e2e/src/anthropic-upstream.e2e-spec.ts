@@ -115,6 +115,7 @@ keys:
     const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
     expect(entry).toMatchObject({
       status: 200,
+      ingressFormat: null,
       requestedModel: 'claude-mock',
       upstreamModel: 'claude-mock',
       promptTokens: 25,

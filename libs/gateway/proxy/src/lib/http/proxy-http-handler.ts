@@ -176,7 +176,7 @@ export class ProxyHttpHandler {
     key?: ActiveKey,
     route?: IngressRoute,
   ): void {
-    this.proxy.recordRejected(id, endpoint, error, key);
+    this.proxy.recordRejected(id, endpoint, error, key, route?.ingress);
     // An unread body would be parsed as the next request on a kept-alive connection: close it.
     const unread = !req.complete;
     const headers = unread || this.draining ? { connection: 'close' } : {};

@@ -120,6 +120,7 @@ export class ProxyService {
       log.keyId = key.id;
       log.userId = key.userId;
       log.teamId = key.teamId;
+      if (request.ingress) log.ingressFormat = request.ingress.format.name;
       const body = readRequestBody(
         endpoint,
         request.ingress ? toCanonical(request.ingress, request.body) : request.body,
@@ -182,8 +183,9 @@ export class ProxyService {
    * Records calls turned away before the pipeline (no valid key, malformed JSON, a body over the
    * limit), so that every call to a proxy endpoint has its log entry.
    */
-  recordRejected(id: string, endpoint: Endpoint, error: GatewayError, key?: ActiveKey): void {
+  recordRejected(id: string, endpoint: Endpoint, error: GatewayError, key?: ActiveKey, ingress?: Ingress): void {
     const log = newLogEntry(id, endpoint);
+    if (ingress) log.ingressFormat = ingress.format.name;
     log.keyId = key?.id ?? null;
     log.userId = key?.userId ?? null;
     log.teamId = key?.teamId ?? null;
