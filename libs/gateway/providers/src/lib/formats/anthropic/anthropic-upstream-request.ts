@@ -83,6 +83,9 @@ function toolChoiceOf(choice: unknown, parallel: unknown): JsonObject | undefine
  * tool_choice, images and stop strings mapped; temperature clamped to Anthropic's 0–1.
  */
 export function canonicalToAnthropicRequest(body: JsonObject): JsonObject {
+  if (typeof body['n'] === 'number' && body['n'] > 1) {
+    throw new FormatError("'n' greater than 1 is not supported by Anthropic models.", 'n');
+  }
   const system: string[] = [];
   const messages: JsonObject[] = [];
   const input = Array.isArray(body['messages']) ? (body['messages'] as unknown[]) : [];

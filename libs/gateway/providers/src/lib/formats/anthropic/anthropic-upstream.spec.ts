@@ -85,6 +85,9 @@ describe(canonicalToAnthropicRequest.name, () => {
   });
 
   it('refuses what Anthropic cannot take', () => {
+    expect(() => canonicalToAnthropicRequest({ model: 'm', n: 2, messages: [{ role: 'user', content: 'x' }] })).toThrow(
+      FormatError,
+    );
     expect(() =>
       canonicalToAnthropicRequest({ model: 'm', messages: [{ role: 'user', content: [{ type: 'input_audio' }] }] }),
     ).toThrow(FormatError);
