@@ -1,2 +1,3 @@
 export * from './lib/mock-upstream';
 export * from './lib/services';
+export * from './lib/mock-anthropic';

@@ -55,6 +55,7 @@ describe.each(SQL_STORES)('migrations on %s', (_name, makeHarness) => {
       'UsageRollupsAndModelPrices1798000000012',
       'LogSearchAndBodies1798000000013',
       'Alerts1798000000014',
+      'RequestLogIngressFormat1798000000015',
     ]);
     await store.dataSource.destroy();
     store = await harness.open();

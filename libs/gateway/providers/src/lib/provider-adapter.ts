@@ -1,4 +1,5 @@
 import type { ChannelType } from '@synapse/gateway/config';
+import type { UpstreamTranslator } from './formats/wire-format';
 import type { Endpoint, UpstreamTarget } from './upstream-target';
 
 /**
@@ -15,6 +16,8 @@ export interface ProviderAdapter {
   readonly healthPath: string;
   /** Whether the upstream understands `stream_options.include_usage`. */
   readonly streamUsage: boolean;
+  /** A native API's translator (docs/adr/0007-wire-formats.md); absent for OpenAI-compatible upstreams. */
+  readonly translator?: UpstreamTranslator;
 }
 
 export class ProviderRegistry {

@@ -1,7 +1,13 @@
 import { PassportModule } from '@nestjs/passport';
 import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { EgressPolicy } from '@synapse/gateway/config';
-import { OpenAICompatibleAdapter, ProviderRegistry, UpstreamClient, type Timeouts } from '@synapse/gateway/providers';
+import {
+  AnthropicAdapter,
+  OpenAICompatibleAdapter,
+  ProviderRegistry,
+  UpstreamClient,
+  type Timeouts,
+} from '@synapse/gateway/providers';
 import { CatalogService, DEFAULT_TIMEOUTS } from './catalog/catalog.service';
 import { InFlightCalls } from './logging/in-flight-calls';
 import { REQUEST_LOG_OPTIONS, RequestLogWriter, type RequestLogWriterOptions } from './logging/request-log-writer';
@@ -11,6 +17,7 @@ import { GatewayKeyStrategy } from './keys/gateway-key.strategy';
 import { ModelsService } from './openai/models.service';
 import { OpenAIController } from './openai/openai.controller';
 import { PROXY_HTTP_OPTIONS, ProxyHttpHandler } from './http/proxy-http-handler';
+import { TokenCountService } from './ingress/token-count.service';
 import { ProxyService } from './pipeline/proxy.service';
 import { DEFAULT_CALL_CAPS, type CallCaps } from './pipeline/call-size';
 import { ChannelHealthChecker, HEALTH_CHECK_OPTIONS, type HealthCheckOptions } from './routing/channel-health-checker';
@@ -116,13 +123,17 @@ export class ProxyModule {
           provide: UpstreamClient,
           useFactory: () => new UpstreamClient({ connections: options.upstreamConnections, egress: options.egress }),
         },
-        { provide: ProviderRegistry, useFactory: () => new ProviderRegistry([new OpenAICompatibleAdapter()]) },
+        {
+          provide: ProviderRegistry,
+          useFactory: () => new ProviderRegistry([new OpenAICompatibleAdapter(), new AnthropicAdapter()]),
+        },
         UpstreamCloser,
         CatalogService,
         RequestLogWriter,
         RequestBodyWriter,
         InFlightCalls,
         ProxyService,
+        TokenCountService,
         ProxyHttpHandler,
         {
           provide: PROXY_HTTP_OPTIONS,

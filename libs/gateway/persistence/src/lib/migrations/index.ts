@@ -12,6 +12,7 @@ import { RequestLogTeamAndCache1798000000011 } from './0011-request-log-team-and
 import { UsageRollupsAndModelPrices1798000000012 } from './0012-usage-rollups-and-model-prices';
 import { LogSearchAndBodies1798000000013 } from './0013-log-search-and-bodies';
 import { Alerts1798000000014 } from './0014-alerts';
+import { RequestLogIngressFormat1798000000015 } from './0015-request-log-ingress-format';
 
 /** Every migration in order; applied automatically at start. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   UsageRollupsAndModelPrices1798000000012,
   LogSearchAndBodies1798000000013,
   Alerts1798000000014,
+  RequestLogIngressFormat1798000000015,
 ];

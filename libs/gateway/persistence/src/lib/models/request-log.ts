@@ -34,4 +34,6 @@ export interface RequestLogEntry {
   /** A stable class such as `upstream_timeout` or `invalid_api_key`; null on success. */
   errorClass: string | null;
   errorMessage: string | null;
+  /** The wire format the caller spoke, e.g. `anthropic` for `/v1/messages`; null for OpenAI's. */
+  ingressFormat?: string | null;
 }

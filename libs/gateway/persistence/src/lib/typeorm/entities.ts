@@ -109,6 +109,7 @@ export function createEntities(dialect: SqlDialect) {
       costUsd: { type: 'double precision', name: 'cost_usd', nullable: true },
       errorClass: { type: 'varchar', length: 64, name: 'error_class', nullable: true },
       errorMessage: { type: 'text', name: 'error_message', nullable: true },
+      ingressFormat: { type: 'varchar', length: 32, name: 'ingress_format', nullable: true },
     },
   });
 

@@ -159,6 +159,7 @@ const LOG_COLUMNS = [
   'error_message',
   'team_id',
   'cached_tokens',
+  'ingress_format',
 ] as const;
 
 function logRow(e: RequestLogEntry, createdAt: unknown, stream: unknown): unknown[] {
@@ -186,6 +187,7 @@ function logRow(e: RequestLogEntry, createdAt: unknown, stream: unknown): unknow
     e.errorMessage,
     e.teamId ?? null,
     e.cachedTokens ?? null,
+    e.ingressFormat ?? null,
   ];
 }
 

@@ -5,6 +5,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActiveKey } from '../catalog/catalog-snapshot';
 import { Errors, GatewayError, sendError } from '@synapse/gateway/errors';
 import { UnauthenticatedThrottle } from '../limits/unauthenticated-throttle';
+import type { IngressRoute } from '../ingress/ingress';
+import { INGRESS_ROUTES } from '../ingress/ingress-routes';
+import { TokenCountService } from '../ingress/token-count.service';
 import { PROXY_ENDPOINTS } from '../openai/proxy-endpoints';
 import { ProxyService } from '../pipeline/proxy.service';
 import { newRequestId } from './request-id';
@@ -36,6 +39,7 @@ export class ProxyHttpHandler {
   constructor(
     private readonly proxy: ProxyService,
     private readonly unauthenticated: UnauthenticatedThrottle,
+    private readonly tokenCounts: TokenCountService,
     @Inject(PROXY_HTTP_OPTIONS) private readonly options: ProxyHttpOptions,
   ) {}
 
@@ -44,15 +48,36 @@ export class ProxyHttpHandler {
     if (req.method !== 'POST') return false;
     const url = req.url ?? '';
     const query = url.indexOf('?');
-    const endpoint = PROXY_ENDPOINTS.get(query < 0 ? url : url.slice(0, query));
-    if (!endpoint) return false;
-    this.receive(endpoint, newRequestId(), req, res);
+    const path = query < 0 ? url : url.slice(0, query);
+    const endpoint = PROXY_ENDPOINTS.get(path);
+    if (endpoint) {
+      this.receive(endpoint, newRequestId(), req, res);
+      return true;
+    }
+    // Other wire formats (Anthropic, ...): looked up only after the OpenAI routes missed.
+    const route = INGRESS_ROUTES.get(path);
+    if (!route) return false;
+    this.receive(route.ingress.endpoint, newRequestId(), req, res, route);
     return true;
   };
 
-  private receive(endpoint: Endpoint, id: string, req: IncomingMessage, res: ServerResponse): void {
+  private receive(
+    endpoint: Endpoint,
+    id: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    route?: IngressRoute,
+  ): void {
     if (this.draining) {
-      return this.reject(endpoint, id, req, res, Errors.unavailable('The gateway is shutting down; retry the call.'));
+      return this.reject(
+        endpoint,
+        id,
+        req,
+        res,
+        Errors.unavailable('The gateway is shutting down; retry the call.'),
+        undefined,
+        route,
+      );
     }
     if (!JSON_CONTENT_TYPE.test(req.headers['content-type'] ?? '')) {
       return this.reject(
@@ -65,12 +90,16 @@ export class ProxyHttpHandler {
           null,
           'invalid_content_type',
         ),
+        undefined,
+        route,
       );
     }
     const limit = this.options.bodyLimit;
     if (Number(req.headers['content-length'] ?? 0) > limit) {
-      return this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit));
+      return this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit), undefined, route);
     }
+    const missing = route?.ingress.checkHeaders(req.headers);
+    if (missing) return this.reject(endpoint, id, req, res, missing, undefined, route);
     const clientIp = clientAddress(
       req.socket.remoteAddress,
       req.headers['x-forwarded-for'],
@@ -79,18 +108,27 @@ export class ProxyHttpHandler {
     // The key is checked from the headers before a byte of the body is read: a caller without a
     // valid key cannot make the gateway receive, buffer or parse a large body.
     this.proxy.authenticate(endpoint, req.headers, clientIp).then(
-      (key) => this.readBody(endpoint, id, key, req, res),
+      (key) => this.readBody(endpoint, id, key, req, res, route),
       (error: unknown) => {
-        if (!(error instanceof GatewayError)) return this.reject(endpoint, id, req, res, Errors.internal(id));
+        if (!(error instanceof GatewayError)) {
+          return this.reject(endpoint, id, req, res, Errors.internal(id), undefined, route);
+        }
         return this.unauthenticated.refusal(clientIp, error).then(
-          (refusal) => this.reject(endpoint, id, req, res, refusal),
-          () => this.reject(endpoint, id, req, res, error),
+          (refusal) => this.reject(endpoint, id, req, res, refusal, undefined, route),
+          () => this.reject(endpoint, id, req, res, error, undefined, route),
         );
       },
     );
   }
 
-  private readBody(endpoint: Endpoint, id: string, key: ActiveKey, req: IncomingMessage, res: ServerResponse): void {
+  private readBody(
+    endpoint: Endpoint,
+    id: string,
+    key: ActiveKey,
+    req: IncomingMessage,
+    res: ServerResponse,
+    route?: IngressRoute,
+  ): void {
     const limit = this.options.bodyLimit;
     const chunks: Buffer[] = [];
     let size = 0;
@@ -99,7 +137,7 @@ export class ProxyHttpHandler {
       if (size > limit) {
         req.off('data', onData);
         req.off('end', onEnd);
-        this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit), key);
+        this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit), key, route);
         return;
       }
       chunks.push(chunk);
@@ -116,9 +154,13 @@ export class ProxyHttpHandler {
           (error as GatewayError).status !== undefined
             ? (error as GatewayError)
             : Errors.badRequest('The request body is not valid JSON.', null, 'invalid_json');
-        return this.reject(endpoint, id, req, res, rejection, key);
+        return this.reject(endpoint, id, req, res, rejection, key, route);
       }
-      void this.proxy.forward(endpoint, { id, key, body, bodyBytes: size }, res);
+      if (!route) return void this.proxy.forward(endpoint, { id, key, body, bodyBytes: size }, res);
+      if (route.action === 'count_tokens') {
+        return void this.tokenCounts.count(route.ingress, { id, key, body, bodyBytes: size }, res);
+      }
+      void this.proxy.forward(endpoint, { id, key, body, bodyBytes: size, ingress: route.ingress }, res);
     };
     req.on('data', onData);
     req.on('end', onEnd);
@@ -132,11 +174,14 @@ export class ProxyHttpHandler {
     res: ServerResponse,
     error: GatewayError,
     key?: ActiveKey,
+    route?: IngressRoute,
   ): void {
-    this.proxy.recordRejected(id, endpoint, error, key);
+    this.proxy.recordRejected(id, endpoint, error, key, route?.ingress);
     // An unread body would be parsed as the next request on a kept-alive connection: close it.
     const unread = !req.complete;
-    sendError(res, id, error, unread || this.draining ? { connection: 'close' } : {});
+    const headers = unread || this.draining ? { connection: 'close' } : {};
+    if (route) route.ingress.sendError(res, id, error, headers);
+    else sendError(res, id, error, headers);
     // A small rest is read and dropped so that the caller sees the answer rather than a reset;
     // a large one is not: the socket closes once the answer is out (Connection: close).
     if (unread && Number(req.headers['content-length'] ?? Infinity) <= DRAIN_LIMIT) req.resume();

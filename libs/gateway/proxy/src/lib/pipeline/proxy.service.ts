@@ -1,10 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { RequestLogEntry } from '@synapse/gateway/persistence';
 import {
+  FormatError,
   ProviderRegistry,
   UpstreamClient,
   UpstreamFailure,
+  translatedResponse,
   type Endpoint,
+  type JsonObject as WireJson,
+  type UpstreamTranslator,
   type UpstreamCall,
 } from '@synapse/gateway/providers';
 import { parseRetryAfter, upstreamModel, type CompiledRoute } from '@synapse/routing';
@@ -17,6 +21,7 @@ import type { ActiveKey, CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
 import { Errors, GatewayError, sendError } from '@synapse/gateway/errors';
 import { normalizeUpstreamError, upstreamFailureError } from '../errors/upstream-error';
+import type { Ingress } from '../ingress/ingress';
 
 import { LimitGate } from '../limits/limit-gate';
 import type { LimitScope } from '../limits/limit-scope';
@@ -29,6 +34,7 @@ import type { Usage } from '../usage/usage';
 import { capsFor, checkCallSize, DEFAULT_CALL_CAPS, type CallCaps, type CallSize } from './call-size';
 import { header, type UsageResult } from './exchange';
 import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
+import { relayJsonInto, relayStreamInto } from './relay-ingress';
 import { readRequestBody, type JsonObject } from './request-body';
 
 /** A proxied call as the transport hands it over: the key is authenticated, the body parsed. */
@@ -38,6 +44,8 @@ export interface ProxyRequest {
   body: unknown;
   /** Size of the JSON body as received, for the token estimate of keys with a tpm cap. */
   bodyBytes: number;
+  /** Set when the caller speaks another format than OpenAI's: the body is translated, and so is the answer. */
+  ingress?: Ingress;
 }
 
 /** What one call carries through its attempts. */
@@ -58,6 +66,7 @@ interface CallContext {
   callerGone: boolean;
   /** The bodies kept for this call, when its key or route captures them. */
   capture: CapturedBodies | undefined;
+  ingress: Ingress | undefined;
 }
 
 /**
@@ -111,7 +120,11 @@ export class ProxyService {
       log.keyId = key.id;
       log.userId = key.userId;
       log.teamId = key.teamId;
-      const body = readRequestBody(endpoint, request.body);
+      if (request.ingress) log.ingressFormat = request.ingress.format.name;
+      const body = readRequestBody(
+        endpoint,
+        request.ingress ? toCanonical(request.ingress, request.body) : request.body,
+      );
       const requested = body.model;
       log.requestedModel = requested;
       this.inFlight.start(key.id, key.userId, key.teamId, (inFlightModel = requested));
@@ -150,10 +163,11 @@ export class ProxyService {
         started,
         callerGone: false,
         capture,
+        ingress: request.ingress,
       };
       usage = await this.serve(route, context);
     } catch (error) {
-      this.fail(error, request.id, res, log);
+      this.fail(error, request.id, res, log, request.ingress);
     } finally {
       log.latencyMs = Math.round(performance.now() - started);
       if (inFlightModel !== undefined) {
@@ -169,8 +183,9 @@ export class ProxyService {
    * Records calls turned away before the pipeline (no valid key, malformed JSON, a body over the
    * limit), so that every call to a proxy endpoint has its log entry.
    */
-  recordRejected(id: string, endpoint: Endpoint, error: GatewayError, key?: ActiveKey): void {
+  recordRejected(id: string, endpoint: Endpoint, error: GatewayError, key?: ActiveKey, ingress?: Ingress): void {
     const log = newLogEntry(id, endpoint);
+    if (ingress) log.ingressFormat = ingress.format.name;
     log.keyId = key?.id ?? null;
     log.userId = key?.userId ?? null;
     log.teamId = key?.teamId ?? null;
@@ -205,7 +220,8 @@ export class ProxyService {
           target: channel,
           path: adapter.pathFor(endpoint),
           headers: adapter.headersFor(channel),
-          body: JSON.stringify(body),
+          // A native API gets its own request; OpenAI-compatible upstreams the canonical body as it is.
+          body: JSON.stringify(adapter.translator ? toNative(adapter.translator, body) : body),
         });
         context.call = call;
         let response;
@@ -235,6 +251,10 @@ export class ProxyService {
           });
           continue;
         }
+        if (adapter.translator) {
+          const includeUsage = context.callerWantsUsage || askForUsage;
+          response = translatedResponse(adapter.translator, response, context.stream, includeUsage);
+        }
         plan.succeeded(performance.now() - attemptStarted);
         context.servedTarget = target.id;
         const served = plan.served;
@@ -258,6 +278,12 @@ export class ProxyService {
           onStreamBroken: () => health.recordFailure(target.id),
           capture: context.capture,
         };
+        const ingress = context.ingress?.format;
+        if (ingress) {
+          return context.stream
+            ? await relayStreamInto(ingress, exchange, response, context.res)
+            : await relayJsonInto(ingress, exchange, response, context.res);
+        }
         return context.stream
           ? await relayStream(exchange, response, context.res, askForUsage)
           : await relayJson(exchange, response, context.res);
@@ -283,7 +309,13 @@ export class ProxyService {
     return cost === null ? 0 : toMicroUsd(cost);
   }
 
-  private fail(error: unknown, requestId: string, res: ServerResponse, log: RequestLogEntry): void {
+  private fail(
+    error: unknown,
+    requestId: string,
+    res: ServerResponse,
+    log: RequestLogEntry,
+    ingress: Ingress | undefined,
+  ): void {
     let gatewayError: GatewayError;
     if (error instanceof GatewayError) gatewayError = error;
     else if (error instanceof UpstreamFailure && error.kind === 'client_closed') {
@@ -300,7 +332,9 @@ export class ProxyService {
     if (gatewayError.status >= 500) {
       this.logger.warn(`${requestId}: ${gatewayError.status} ${gatewayError.code}: ${log.errorMessage}`);
     }
-    if (!res.headersSent) sendError(res, requestId, gatewayError);
+    if (res.headersSent) return;
+    if (ingress) ingress.sendError(res, requestId, gatewayError);
+    else sendError(res, requestId, gatewayError);
   }
 
   /** Counting tokens can be slow for long texts, so that happens on a later turn of the event loop. */
@@ -332,6 +366,26 @@ export class ProxyService {
       }
       finish(counted);
     });
+  }
+}
+
+/** The caller's request in the canonical format; what the format cannot express is the caller's 400. */
+function toCanonical(ingress: Ingress, body: unknown) {
+  try {
+    return ingress.format.toCanonical(body);
+  } catch (error) {
+    if (error instanceof FormatError) throw Errors.badRequest(error.message, error.param, 'invalid_request');
+    throw error;
+  }
+}
+
+/** The canonical request in a native API's format; what it cannot carry is the caller's 400. */
+function toNative(translator: UpstreamTranslator, body: WireJson): WireJson {
+  try {
+    return translator.toNative(body);
+  } catch (error) {
+    if (error instanceof FormatError) throw Errors.badRequest(error.message, error.param, 'invalid_request');
+    throw error;
   }
 }
 

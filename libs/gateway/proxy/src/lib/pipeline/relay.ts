@@ -96,7 +96,7 @@ export async function relayStream(
   return tap.usage ?? (() => estimateStreamUsage(exchange, tap.completionText()));
 }
 
-function drained(res: ServerResponse): Promise<void> {
+export function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);

@@ -4,9 +4,11 @@ import type { ChannelType } from '@synapse/gateway/config';
 /** GraphQL names of the provider types (`openai` is OPENAI); the compiler checks the list is complete. */
 export const ChannelTypeEnum = {
   OPENAI: 'openai',
+  ANTHROPIC: 'anthropic',
 } as const satisfies { [T in ChannelType as Uppercase<T>]: T };
 
 registerEnumType(ChannelTypeEnum, {
   name: 'ChannelType',
-  description: 'The upstream API a channel speaks. OPENAI: any OpenAI-compatible API.',
+  description:
+    "The upstream API a channel speaks. OPENAI: any OpenAI-compatible API. ANTHROPIC: Anthropic's native Messages API.",
 });

@@ -134,6 +134,7 @@ export function logEntry(i: number, overrides: Partial<RequestLogEntry> = {}): R
     completionTokens: 3,
     totalTokens: 13,
     cachedTokens: i % 2 === 0 ? 4 : null,
+    ingressFormat: i % 2 === 0 ? 'anthropic' : null,
     usageSource: 'upstream',
     costUsd: i % 3 === 0 ? null : 0.000125,
     errorClass: null,

@@ -1,0 +1,258 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { startMockAnthropic, type MockAnthropic } from '@synapse/testing';
+import OpenAI from 'openai';
+import { apiError } from './support/openai-calls';
+import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import { waitForLogEntry } from './support/request-log';
+
+const KEY = 'sk-anthropic-up-0123456789abcdef';
+const CHANNEL_KEY = 'sk-ant-channel-SECRET-5b2e';
+
+const WEATHER_TOOL: OpenAI.ChatCompletionTool = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'Current weather',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
+describe('anthropic channel type (openai SDK against the built gateway, a mock speaking the Messages API)', () => {
+  let anthropic: MockAnthropic;
+  let gateway: GatewayProcess;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    anthropic = await startMockAnthropic({ apiKey: CHANNEL_KEY });
+    const config = `
+channels:
+  - { name: claude, type: anthropic, baseUrl: ${anthropic.url}, apiKey: ${CHANNEL_KEY}, models: [claude-mock] }
+  - { name: claude-wrong-key, type: anthropic, baseUrl: ${anthropic.url}, apiKey: sk-ant-WRONG-00000000, models: [claude-wrong] }
+routes:
+  - { name: claude-mock, retry: { attempts: 1 }, targets: [{ channel: claude }] }
+  - { name: claude-retried, retry: { attempts: 2 }, targets: [{ channel: claude, model: claude-mock }] }
+keys:
+  - { name: ci, key: ${KEY}, models: ["*"] }
+`;
+    gateway = await startGateway({ config, env: { ROUTING_FAILURE_THRESHOLD: '1000' } });
+    client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await anthropic?.close();
+    if (gateway) removeDir(gateway.dataDir);
+  });
+
+  afterEach(() => anthropic.setDefaults({}));
+
+  it('chats without streaming: system, images and tool history go out as Messages, usage comes back and is logged', async () => {
+    const { data, request_id } = await client.chat.completions
+      .create({
+        model: 'claude-mock',
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Weather in this picture?' },
+              { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+            ],
+          },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } },
+            ],
+          },
+          { role: 'tool', tool_call_id: 'call_1', content: '4°C' },
+        ],
+        tools: [WEATHER_TOOL],
+        tool_choice: 'auto',
+        max_tokens: 100,
+      })
+      .withResponse();
+    expect(data.choices[0]).toMatchObject({
+      message: {
+        role: 'assistant',
+        content: 'Hello from Claude.',
+        tool_calls: [
+          { id: 'toolu_mock1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } },
+        ],
+      },
+      finish_reason: 'tool_calls',
+    });
+    expect(data.usage).toMatchObject({ prompt_tokens: 25, completion_tokens: 9, total_tokens: 34 });
+
+    const sent = anthropic.requests.at(-1);
+    expect(sent?.path).toBe('/v1/messages');
+    expect(sent?.headers['x-api-key']).toBe(CHANNEL_KEY);
+    expect(sent?.headers['anthropic-version']).toBe('2023-06-01');
+    expect(sent?.headers['authorization']).toBeUndefined();
+    expect(sent?.body).toEqual({
+      model: 'claude-mock',
+      system: 'Be brief.',
+      max_tokens: 100,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Weather in this picture?' },
+            { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+          ],
+        },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Oslo' } }],
+        },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'call_1', content: '4°C' }] },
+      ],
+      tools: [{ name: 'get_weather', description: 'Current weather', input_schema: WEATHER_TOOL.function.parameters }],
+      tool_choice: { type: 'auto' },
+    });
+
+    const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
+    expect(entry).toMatchObject({
+      status: 200,
+      ingressFormat: null,
+      requestedModel: 'claude-mock',
+      upstreamModel: 'claude-mock',
+      promptTokens: 25,
+      completionTokens: 9,
+      totalTokens: 34,
+      cachedTokens: 4,
+      usageSource: 'upstream',
+    });
+  });
+
+  it('streams with tools: Anthropic events become OpenAI chunks, usage only when asked but always logged', async () => {
+    const { data: stream, request_id } = await client.chat.completions
+      .create({
+        model: 'claude-mock',
+        messages: [{ role: 'user', content: 'Weather in Bergen?' }],
+        tools: [WEATHER_TOOL],
+        stream: true,
+      })
+      .withResponse();
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe('Hello from Claude.');
+    const args = chunks.flatMap((c) => c.choices[0]?.delta?.tool_calls ?? []);
+    expect(args[0]).toMatchObject({ index: 0, id: 'toolu_mock2', function: { name: 'get_weather' } });
+    expect(args.map((a) => a.function?.arguments ?? '').join('')).toBe('{"city": "Bergen"}');
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(chunks.every((c) => c.choices.length > 0)).toBe(true);
+    expect(anthropic.requests.at(-1)?.body).toMatchObject({ stream: true, max_tokens: 4096 });
+    expect(anthropic.requests.at(-1)?.body['stream_options']).toBeUndefined();
+    const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
+    expect(entry).toMatchObject({ stream: true, promptTokens: 25, completionTokens: 9, usageSource: 'upstream' });
+
+    const withUsage = await client.chat.completions.create({
+      model: 'claude-mock',
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const last: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of withUsage) last.push(chunk);
+    expect(last.at(-1)).toMatchObject({
+      choices: [],
+      usage: { prompt_tokens: 25, completion_tokens: 9, total_tokens: 34 },
+    });
+  });
+
+  it('passes a 400 on with its message', async () => {
+    anthropic.setDefaults({ status: 400 });
+    const error = await apiError(
+      client.chat.completions.create({ model: 'claude-mock', messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.error).toMatchObject({ message: 'mock failure 400', type: 'invalid_request_error' });
+  });
+
+  it('a rejected channel key (401) becomes 502 upstream_auth_failed, without the key', async () => {
+    const error = await apiError(
+      client.chat.completions.create({ model: 'claude-wrong', messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(error.status).toBe(502);
+    expect(error.code).toBe('upstream_auth_failed');
+    expect(JSON.stringify(error.error)).not.toContain('WRONG');
+  });
+
+  it('keeps retry-after on a 429', async () => {
+    anthropic.setDefaults({ status: 429, retryAfter: '9' });
+    const error = await apiError(
+      client.chat.completions.create({ model: 'claude-mock', messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(error.status).toBe(429);
+    expect(error.headers?.get('retry-after')).toBe('9');
+    expect(error.error).toMatchObject({ type: 'rate_limit_error' });
+  });
+
+  it('answers a 500 with 502, and retries a 529 overloaded as a server failure', async () => {
+    anthropic.setDefaults({ status: 500 });
+    const error = await apiError(
+      client.chat.completions.create({ model: 'claude-mock', messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(error.status).toBe(502);
+    expect(error.code).toBe('upstream_error');
+
+    anthropic.setDefaults({ status: 529 });
+    const before = anthropic.requests.length;
+    const overloaded = await apiError(
+      client.chat.completions.create({ model: 'claude-retried', messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(overloaded.status).toBe(502);
+    expect(overloaded.message).toContain('status 529');
+    expect(anthropic.requests.length - before).toBe(2);
+  });
+
+  it('tells the caller in the stream when the upstream resets it midway', async () => {
+    anthropic.setDefaults({ reset: 'mid' });
+    const stream = await client.chat.completions.create({
+      model: 'claude-mock',
+      messages: [{ role: 'user', content: 'x' }],
+      stream: true,
+    });
+    const texts: string[] = [];
+    await expect(
+      (async () => {
+        for await (const chunk of stream) texts.push(chunk.choices[0]?.delta?.content ?? '');
+      })(),
+    ).rejects.toThrow();
+    expect(texts.join('')).toBe('Hello');
+  });
+
+  it('serves an Anthropic SDK caller through the anthropic channel, and forwards count_tokens to it', async () => {
+    const claude = new Anthropic({ apiKey: KEY, baseURL: gateway.baseURL.replace(/\/v1$/, ''), maxRetries: 0 });
+    const message = await claude.messages.create({
+      model: 'claude-mock',
+      max_tokens: 64,
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    expect(message).toMatchObject({
+      content: [{ type: 'text', text: 'Hello from Claude.' }],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 21, output_tokens: 9, cache_read_input_tokens: 4 },
+    });
+    expect(anthropic.requests.at(-1)?.body).toMatchObject({ system: 'Be brief.', max_tokens: 64 });
+
+    const streamed = await claude.messages
+      .stream({ model: 'claude-mock', max_tokens: 64, messages: [{ role: 'user', content: 'Hi' }] })
+      .finalMessage();
+    expect(streamed.content).toEqual([{ type: 'text', text: 'Hello from Claude.' }]);
+    expect(streamed.usage).toMatchObject({ input_tokens: 21, output_tokens: 9 });
+
+    const counted = await claude.messages.countTokens({
+      model: 'claude-retried',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    expect(counted.input_tokens).toBe(77);
+    expect(anthropic.requests.at(-1)).toMatchObject({
+      path: '/v1/messages/count_tokens',
+      body: { model: 'claude-mock', messages: [{ role: 'user', content: 'Hi' }] },
+    });
+  });
+});

@@ -1,0 +1,17 @@
+import { SseDataLines } from './sse-lines';
+
+describe(SseDataLines.name, () => {
+  it('joins data lines split across pieces, CRLF included', () => {
+    const lines = new SseDataLines();
+    expect(lines.push('data: {"a"')).toEqual([]);
+    expect(lines.push(':1}\r\n\r\ndata: [DO')).toEqual(['{"a":1}']);
+    expect(lines.push('NE]\n\n: comment\nevent: x\n')).toEqual(['[DONE]']);
+  });
+
+  it('hands over a last line without its newline at the end', () => {
+    const lines = new SseDataLines();
+    lines.push('data:{"b":2}');
+    expect(lines.end()).toEqual(['{"b":2}']);
+    expect(lines.end()).toEqual([]);
+  });
+});

@@ -1,0 +1,63 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { UpstreamResponse } from '../upstream-client';
+import type { JsonObject, UpstreamTranslator } from './wire-format';
+
+type Body = UpstreamResponse['body'];
+
+/**
+ * A successful native answer as the canonical one the relays expect: a JSON body translated whole,
+ * or a stream translated piece by piece as it is read. Only what the relays use of undici's body
+ * is provided (arrayBuffer, text, async iteration); read errors (a reset mid-stream) pass through
+ * unchanged, so the call classifies them as for any upstream.
+ */
+export function translatedResponse(
+  translator: UpstreamTranslator,
+  response: UpstreamResponse,
+  stream: boolean,
+  includeUsage: boolean,
+): UpstreamResponse {
+  const source = response.body;
+  if (!stream) {
+    let translated: Promise<Buffer> | undefined;
+    const read = () =>
+      (translated ??= source.text().then((text) => {
+        let parsed: JsonObject;
+        try {
+          parsed = JSON.parse(text) as JsonObject;
+        } catch {
+          return Buffer.from(text);
+        }
+        return Buffer.from(JSON.stringify(translator.fromNative(parsed)));
+      }));
+    const body = {
+      arrayBuffer: async () => {
+        const buffer = await read();
+        return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
+      },
+      text: async () => (await read()).toString('utf8'),
+      async *[Symbol.asyncIterator]() {
+        yield await read();
+      },
+    };
+    return {
+      ...response,
+      headers: { ...response.headers, 'content-type': 'application/json' },
+      body: body as unknown as Body,
+    };
+  }
+  const transcoder = translator.streamTranscoder(includeUsage);
+  const decoder = new StringDecoder('utf8');
+  const body = {
+    async *[Symbol.asyncIterator]() {
+      for await (const chunk of source) {
+        const out = transcoder.push(decoder.write(chunk as Buffer));
+        if (out) yield Buffer.from(out);
+      }
+      const rest = transcoder.push(decoder.end()) + transcoder.end();
+      if (rest) yield Buffer.from(rest);
+    },
+    text: () => source.text(),
+    arrayBuffer: () => source.arrayBuffer(),
+  };
+  return { ...response, body: body as unknown as Body };
+}

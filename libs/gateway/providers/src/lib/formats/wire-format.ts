@@ -1,0 +1,51 @@
+/**
+ * Wire formats (docs/adr/0007-wire-formats.md). The pipeline speaks one canonical format, OpenAI
+ * chat completions. An ingress format turns a caller's request into it and the canonical answer
+ * (JSON or SSE) back into the caller's format. Translators are pure: no I/O, no framework.
+ */
+export type JsonObject = Record<string, unknown>;
+
+/** A request the format cannot express canonically: the caller's 400, with the field at fault. */
+export class FormatError extends Error {
+  constructor(
+    message: string,
+    readonly param: string | null = null,
+  ) {
+    super(message);
+    this.name = 'FormatError';
+  }
+}
+
+/** Turns a canonical SSE stream (OpenAI chunks, as bytes decoded to text) into the caller's events. */
+export interface StreamTranscoder {
+  /** Text to send for this piece of upstream stream (possibly ''); pieces may split lines anywhere. */
+  push(text: string): string;
+  /** The upstream stream ended: whatever closes the caller's stream. */
+  end(): string;
+  /** The upstream broke off: the caller's in-stream error event, which ends its stream. */
+  fail(message: string): string;
+  /** The usage the stream reported, if any (canonical field names). */
+  readonly usage: JsonObject | undefined;
+}
+
+export interface IngressFormat {
+  /** Recorded in docs and logs: 'anthropic', later 'dify', 'responses', ... */
+  readonly name: string;
+  /** The canonical request, or a FormatError. */
+  toCanonical(body: unknown): JsonObject & { model: string };
+  /** The caller's answer for a canonical (OpenAI chat completion) JSON answer. */
+  fromCanonical(response: JsonObject, requestedModel: string): JsonObject;
+  streamTranscoder(requestedModel: string): StreamTranscoder;
+}
+
+/**
+ * How an upstream adapter speaks a native API: the canonical request into the provider's request,
+ * its JSON answer and SSE stream back into canonical form. Adapters without one forward the
+ * canonical bytes as they are (the OpenAI-compatible identity).
+ */
+export interface UpstreamTranslator {
+  toNative(canonical: JsonObject): JsonObject;
+  fromNative(response: JsonObject): JsonObject;
+  /** `includeUsage`: end the canonical stream with a usage chunk (stream_options.include_usage). */
+  streamTranscoder(includeUsage: boolean): StreamTranscoder;
+}

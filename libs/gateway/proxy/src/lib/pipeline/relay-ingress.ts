@@ -1,0 +1,105 @@
+import type { IngressFormat, JsonObject, UpstreamResponse } from '@synapse/gateway/providers';
+import { GatewayError } from '@synapse/gateway/errors';
+import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { StringDecoder } from 'node:string_decoder';
+import { SseUsageTap } from '../usage/sse-usage-tap';
+import { toUsage } from '../usage/usage';
+import type { Exchange, UsageResult } from './exchange';
+import { CLIENT_CLOSED, drained } from './relay';
+import { estimateStreamUsage, usageFromJson } from './usage-fallback';
+
+function routingHeaders(exchange: Exchange): Record<string, string | number> {
+  const { decision } = exchange;
+  return {
+    'x-request-id': exchange.log.id,
+    'request-id': exchange.log.id,
+    'x-synapse-route': decision.route,
+    'x-synapse-model': decision.model,
+    'x-synapse-channel': decision.channel,
+    'x-synapse-attempts': decision.attempts,
+  };
+}
+
+/** A complete canonical answer, translated into the caller's format. */
+export async function relayJsonInto(
+  ingress: IngressFormat,
+  exchange: Exchange,
+  response: UpstreamResponse,
+  res: ServerResponse,
+): Promise<UsageResult> {
+  const received = Buffer.from(await response.body.arrayBuffer());
+  exchange.call.finish();
+  let parsed: JsonObject;
+  try {
+    parsed = JSON.parse(received.toString('utf8')) as JsonObject;
+  } catch {
+    exchange.onStreamBroken();
+    throw new GatewayError(502, 'upstream_invalid_response', 'The upstream answered with something other than JSON.', {
+      type: 'server_error',
+    });
+  }
+  const requested = exchange.log.requestedModel ?? String(exchange.body.model);
+  const body = Buffer.from(JSON.stringify(ingress.fromCanonical(parsed, requested)));
+  exchange.log.status = response.statusCode;
+  res.writeHead(response.statusCode, {
+    ...routingHeaders(exchange),
+    'content-type': 'application/json',
+    'content-length': body.length,
+  });
+  res.end(body);
+  if (exchange.capture) exchange.capture.response = body;
+  return toUsage(parsed['usage']) ?? (() => usageFromJson(exchange, received));
+}
+
+/**
+ * A canonical SSE answer, translated event by event into the caller's stream. The usage tap reads
+ * the canonical chunks as for OpenAI callers (usage, the text for the tokenizer fallback).
+ */
+export async function relayStreamInto(
+  ingress: IngressFormat,
+  exchange: Exchange,
+  response: UpstreamResponse,
+  res: ServerResponse,
+): Promise<UsageResult> {
+  const { log, call, started } = exchange;
+  res.writeHead(response.statusCode, {
+    ...routingHeaders(exchange),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  log.status = response.statusCode;
+  const tap = new SseUsageTap(false);
+  const decoder = new StringDecoder('utf8');
+  const transcoder = ingress.streamTranscoder(log.requestedModel ?? String(exchange.body.model));
+  try {
+    for await (const chunk of response.body) {
+      log.ttftMs ??= Math.round(performance.now() - started);
+      tap.push(chunk as Buffer);
+      const out = transcoder.push(decoder.write(chunk as Buffer));
+      if (out && !res.write(out)) await drained(res);
+    }
+    tap.end();
+    res.end(transcoder.push(decoder.end()) + transcoder.end());
+  } catch (error) {
+    const failure = call.classify(error);
+    log.errorClass = failure.kind === 'client_closed' ? 'client_closed' : `upstream_${failure.kind}`;
+    log.errorMessage = failure.message;
+    if (failure.kind === 'client_closed') {
+      log.status = CLIENT_CLOSED;
+    } else {
+      exchange.onStreamBroken();
+      if (!res.destroyed) {
+        const message =
+          failure.kind === 'timeout' ? 'The upstream did not answer in time.' : 'The upstream broke off the stream.';
+        res.end(transcoder.fail(message));
+      }
+    }
+  } finally {
+    call.finish();
+  }
+  if (exchange.capture) exchange.capture.response = tap.completionText();
+  return tap.usage ?? (() => estimateStreamUsage(exchange, tap.completionText()));
+}
