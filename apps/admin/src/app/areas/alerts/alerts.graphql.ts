@@ -346,3 +346,22 @@ export const SCOPE_TEAMS = gql<{ teams: { id: string; name: string }[] }, Record
     }
   }
 `;
+
+/** The rules and channels the history is filtered by. */
+export const HISTORY_RULES = gql<{ alertRules: { id: string; name: string }[] }, Record<string, never>>`
+  query AlertHistoryRules {
+    alertRules {
+      id
+      name
+    }
+  }
+`;
+
+export const HISTORY_CHANNELS = gql<{ notificationChannels: { id: string; name: string }[] }, Record<string, never>>`
+  query AlertHistoryChannels {
+    notificationChannels {
+      id
+      name
+    }
+  }
+`;

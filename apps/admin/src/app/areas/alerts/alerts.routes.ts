@@ -1,5 +1,6 @@
 import type { Routes } from '@angular/router';
 import { AlertsTabs } from './alerts-tabs';
+import { HistoryPage } from './history-page';
 import { NotificationChannelsPage } from './notification-channels-page';
 import { RulesPage } from './rules-page';
 
@@ -10,6 +11,7 @@ export const ALERTS_ROUTES: Routes = [
     children: [
       { path: '', component: RulesPage },
       { path: 'channels', component: NotificationChannelsPage },
+      { path: 'history', component: HistoryPage },
     ],
   },
 ];
