@@ -197,8 +197,13 @@ export class RuleForm implements OnInit {
 
   constructor() {
     this.form.controls.kind.valueChanges.pipe(takeUntilDestroyed()).subscribe((kind) => {
-      const threshold = DEFAULT_THRESHOLD[kind];
-      this.form.controls.threshold.setValue(threshold === undefined ? '' : String(threshold));
+      // A threshold typed by hand stays; otherwise the new kind's default replaces the old one's.
+      const threshold = this.form.controls.threshold;
+      if (!threshold.dirty || threshold.value.trim() === '') {
+        const value = DEFAULT_THRESHOLD[kind];
+        threshold.setValue(value === undefined ? '' : String(value));
+        threshold.markAsPristine();
+      }
       this.applyKind(kind);
     });
     this.form.controls.scopeKind.valueChanges.pipe(takeUntilDestroyed()).subscribe((scope) => {

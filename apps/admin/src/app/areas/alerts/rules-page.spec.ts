@@ -382,6 +382,19 @@ describe(RulesPage.name, () => {
         });
       });
 
+      it('keeps a threshold typed before the kind was chosen', async () => {
+        await type('alerts-field-name', 'slow');
+        await type('alerts-field-threshold', '2500');
+        await type('alerts-field-kind', 'LATENCY');
+        expect(byTestId<HTMLInputElement>('alerts-field-threshold', page).value).toBe('2500');
+        await click('alerts-save');
+        expect(controller.expectOne(CREATE_ALERT_RULE).operation.variables['input']).toMatchObject({
+          kind: 'LATENCY',
+          threshold: 2500,
+          percentile: 95,
+        });
+      });
+
       it('time to first token on a typed model', async () => {
         await type('alerts-field-name', 'first-token');
         await type('alerts-field-kind', 'TTFT');
