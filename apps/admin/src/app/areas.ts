@@ -3,6 +3,7 @@ import type { SubjectName } from '@synapse/rbac';
 import { LOGS_TRANSLATIONS } from './areas/logs/logs.i18n';
 import { OVERVIEW_TRANSLATIONS } from './areas/overview/overview.i18n';
 import { USAGE_TRANSLATIONS } from './areas/usage/usage.i18n';
+import { ALERTS_TRANSLATIONS } from './areas/alerts/alerts.i18n';
 import { AUDIT_TRANSLATIONS } from './areas/audit/audit.i18n';
 import { KEYS_TRANSLATIONS } from './areas/keys/keys.i18n';
 import { ROLES_TRANSLATIONS } from './areas/roles/roles.i18n';
@@ -91,6 +92,14 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     subject: 'Role',
     loadRoutes: () => import('./areas/roles/roles.routes').then((m) => m.ROLES_ROUTES),
     translations: ROLES_TRANSLATIONS,
+  },
+  {
+    path: 'alerts',
+    icon: 'notifications',
+    labelKey: 'alerts.title',
+    subject: 'Alert',
+    loadRoutes: () => import('./areas/alerts/alerts.routes').then((m) => m.ALERTS_ROUTES),
+    translations: ALERTS_TRANSLATIONS,
   },
   {
     path: 'audit',
