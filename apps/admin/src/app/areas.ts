@@ -9,6 +9,7 @@ import { ROLES_TRANSLATIONS } from './areas/roles/roles.i18n';
 import { SETTINGS_TRANSLATIONS } from './areas/settings/settings.i18n';
 import { TEAMS_TRANSLATIONS } from './areas/teams/teams.i18n';
 import { USERS_TRANSLATIONS } from './areas/users/users.i18n';
+import { CHANNELS_TRANSLATIONS } from './areas/channels/channels.i18n';
 
 /** An area's texts in each language the console speaks, under the area's own key. */
 export interface AreaTranslations {
@@ -59,6 +60,14 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     subject: 'Usage',
     loadRoutes: () => import('./areas/usage/usage.routes').then((m) => m.USAGE_ROUTES),
     translations: USAGE_TRANSLATIONS,
+  },
+  {
+    path: 'channels',
+    icon: 'hub',
+    labelKey: 'channels.title',
+    subject: 'Channel',
+    loadRoutes: () => import('./areas/channels/channels.routes').then((m) => m.CHANNELS_ROUTES),
+    translations: CHANNELS_TRANSLATIONS,
   },
   {
     path: 'keys',
