@@ -10,6 +10,7 @@ import { SETTINGS_TRANSLATIONS } from './areas/settings/settings.i18n';
 import { TEAMS_TRANSLATIONS } from './areas/teams/teams.i18n';
 import { USERS_TRANSLATIONS } from './areas/users/users.i18n';
 import { CHANNELS_TRANSLATIONS } from './areas/channels/channels.i18n';
+import { ROUTES_TRANSLATIONS } from './areas/routes/routes.i18n';
 
 /** An area's texts in each language the console speaks, under the area's own key. */
 export interface AreaTranslations {
@@ -68,6 +69,14 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     subject: 'Channel',
     loadRoutes: () => import('./areas/channels/channels.routes').then((m) => m.CHANNELS_ROUTES),
     translations: CHANNELS_TRANSLATIONS,
+  },
+  {
+    path: 'routes',
+    icon: 'route',
+    labelKey: 'routes.title',
+    subject: 'Route',
+    loadRoutes: () => import('./areas/routes/routes.routes').then((m) => m.ROUTES_ROUTES),
+    translations: ROUTES_TRANSLATIONS,
   },
   {
     path: 'keys',

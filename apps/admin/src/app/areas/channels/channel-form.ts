@@ -40,6 +40,14 @@ export function httpUrl(control: AbstractControl<string>): ValidationErrors | nu
   }
 }
 
+/**
+ * Required, blank text included. Not Validators.required on purpose: Material leaves aria-invalid
+ * off an empty field it knows to be required, and an empty refused field must read as invalid.
+ */
+export function requiredText(control: AbstractControl<string>): ValidationErrors | null {
+  return (control.value ?? '').trim() ? null : { required: true };
+}
+
 /** `a, b,,c ` → ['a', 'b', 'c']. */
 export function splitList(value: string): string[] {
   return value
@@ -201,17 +209,17 @@ export class ChannelForm {
   protected readonly form = new FormGroup({
     name: new FormControl(this.channel?.name ?? '', {
       nonNullable: true,
-      validators: [Validators.required, Validators.pattern(NAME_PATTERN)],
+      validators: [requiredText, Validators.pattern(NAME_PATTERN)],
     }),
     type: new FormControl<ChannelType>(this.channel?.type ?? 'OPENAI', { nonNullable: true }),
     baseUrl: new FormControl(this.channel?.baseUrl ?? '', {
       nonNullable: true,
-      validators: [Validators.required, httpUrl],
+      validators: [requiredText, httpUrl],
     }),
     apiKey: new FormControl('', { nonNullable: true, validators: [noSpaces] }),
     models: new FormControl(this.channel?.models.join(', ') ?? '', {
       nonNullable: true,
-      validators: [Validators.required, atLeastOne],
+      validators: [requiredText, atLeastOne],
     }),
     enabled: new FormControl(this.channel?.enabled ?? true, { nonNullable: true }),
   });

@@ -146,6 +146,8 @@ describe(ChannelsPage.name, () => {
       typeInto('channels-field-baseUrl', '');
       await settle(fixture);
       expect(fieldErrors().filter((e) => e === 'Required.')).toHaveLength(2);
+      expect(byTestId('channels-field-name').getAttribute('aria-invalid')).toBe('true');
+      controller.expectNone(CREATE_CHANNEL);
     });
 
     it('creates an OpenAI-compatible channel from name, URL, key and models', async () => {
