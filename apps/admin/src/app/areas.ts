@@ -11,6 +11,7 @@ import { TEAMS_TRANSLATIONS } from './areas/teams/teams.i18n';
 import { USERS_TRANSLATIONS } from './areas/users/users.i18n';
 import { CHANNELS_TRANSLATIONS } from './areas/channels/channels.i18n';
 import { ROUTES_TRANSLATIONS } from './areas/routes/routes.i18n';
+import { MODELS_TRANSLATIONS } from './areas/models/models.i18n';
 
 /** An area's texts in each language the console speaks, under the area's own key. */
 export interface AreaTranslations {
@@ -77,6 +78,14 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     subject: 'Route',
     loadRoutes: () => import('./areas/routes/routes.routes').then((m) => m.ROUTES_ROUTES),
     translations: ROUTES_TRANSLATIONS,
+  },
+  {
+    path: 'models',
+    icon: 'sell',
+    labelKey: 'models.title',
+    subject: 'ModelPrice',
+    loadRoutes: () => import('./areas/models/models.routes').then((m) => m.MODELS_ROUTES),
+    translations: MODELS_TRANSLATIONS,
   },
   {
     path: 'keys',
