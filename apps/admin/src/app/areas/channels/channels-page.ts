@@ -35,7 +35,7 @@ const STATE_ORDER: readonly TargetState[] = ['COOLING_DOWN', 'HALF_OPEN', 'DISAB
   imports: [DatePipe, DecimalPipe, MatButtonModule, MatIconModule, MatProgressBarModule, MatTableModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './channels-page.html',
-  styleUrl: '../keys/keys.css',
+  styleUrl: '../routes/routes.css',
 })
 export class ChannelsPage {
   private readonly apollo = inject(Apollo);
