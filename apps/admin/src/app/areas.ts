@@ -10,6 +10,9 @@ import { ROLES_TRANSLATIONS } from './areas/roles/roles.i18n';
 import { SETTINGS_TRANSLATIONS } from './areas/settings/settings.i18n';
 import { TEAMS_TRANSLATIONS } from './areas/teams/teams.i18n';
 import { USERS_TRANSLATIONS } from './areas/users/users.i18n';
+import { CHANNELS_TRANSLATIONS } from './areas/channels/channels.i18n';
+import { ROUTES_TRANSLATIONS } from './areas/routes/routes.i18n';
+import { MODELS_TRANSLATIONS } from './areas/models/models.i18n';
 
 /** An area's texts in each language the console speaks, under the area's own key. */
 export interface AreaTranslations {
@@ -60,6 +63,30 @@ export const CONSOLE_AREAS: readonly ConsoleArea[] = [
     subject: 'Usage',
     loadRoutes: () => import('./areas/usage/usage.routes').then((m) => m.USAGE_ROUTES),
     translations: USAGE_TRANSLATIONS,
+  },
+  {
+    path: 'channels',
+    icon: 'hub',
+    labelKey: 'channels.title',
+    subject: 'Channel',
+    loadRoutes: () => import('./areas/channels/channels.routes').then((m) => m.CHANNELS_ROUTES),
+    translations: CHANNELS_TRANSLATIONS,
+  },
+  {
+    path: 'routes',
+    icon: 'route',
+    labelKey: 'routes.title',
+    subject: 'Route',
+    loadRoutes: () => import('./areas/routes/routes.routes').then((m) => m.ROUTES_ROUTES),
+    translations: ROUTES_TRANSLATIONS,
+  },
+  {
+    path: 'models',
+    icon: 'sell',
+    labelKey: 'models.title',
+    subject: 'ModelPrice',
+    loadRoutes: () => import('./areas/models/models.routes').then((m) => m.MODELS_ROUTES),
+    translations: MODELS_TRANSLATIONS,
   },
   {
     path: 'keys',

@@ -1,0 +1,129 @@
+import { gql } from 'apollo-angular';
+
+/** The upstream API a channel speaks (the API's ChannelType enum). */
+export const CHANNEL_TYPES = ['OPENAI'] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+
+/** healthy, cooling down, half open (one probe may go) or disabled by hand. */
+export type TargetState = 'HEALTHY' | 'COOLING_DOWN' | 'HALF_OPEN' | 'DISABLED';
+
+export interface Channel {
+  id: string;
+  name: string;
+  type: ChannelType;
+  baseUrl: string;
+  models: string[];
+  enabled: boolean;
+  /** '…abcd', never the key; null: no key. */
+  apiKeyHint: string | null;
+  headerNames: string[];
+}
+
+export interface ChannelCheck {
+  at: string;
+  ok: boolean;
+  error: string | null;
+  latencyMs: number | null;
+}
+
+/** One routing target (channel + upstream model) and its state as the gateway reports it. */
+export interface RoutingTarget {
+  id: string;
+  channelId: string;
+  channelName: string;
+  model: string;
+  state: TargetState;
+  cooldownUntil: string | null;
+  recentFailures: number;
+  inFlight: number;
+  latencyMs: number | null;
+  lastCheck: ChannelCheck | null;
+  routes: string[];
+}
+
+export interface CreateChannelInput {
+  name: string;
+  type: ChannelType;
+  baseUrl: string;
+  models: string[];
+  apiKey: string | null;
+  enabled: boolean;
+}
+
+export type UpdateChannelInput = Partial<CreateChannelInput>;
+
+const CHANNEL_FIELDS = gql`
+  fragment ChannelFields on Channel {
+    id
+    name
+    type
+    baseUrl
+    models
+    enabled
+    apiKeyHint
+    headerNames
+  }
+`;
+
+export const ROUTING_TARGET_FIELDS = gql`
+  fragment RoutingTargetFields on RoutingTarget {
+    id
+    channelId
+    channelName
+    model
+    state
+    cooldownUntil
+    recentFailures
+    inFlight
+    latencyMs
+    lastCheck {
+      at
+      ok
+      error
+      latencyMs
+    }
+    routes
+  }
+`;
+
+export const CHANNELS = gql<{ channels: Channel[] }, Record<string, never>>`
+  query ConsoleChannels {
+    channels {
+      ...ChannelFields
+    }
+  }
+  ${CHANNEL_FIELDS}
+`;
+
+export const ROUTING_TARGETS = gql<{ routingTargets: RoutingTarget[] }, Record<string, never>>`
+  query ConsoleRoutingTargets {
+    routingTargets {
+      ...RoutingTargetFields
+    }
+  }
+  ${ROUTING_TARGET_FIELDS}
+`;
+
+export const CREATE_CHANNEL = gql<{ createChannel: Channel }, { input: CreateChannelInput }>`
+  mutation ConsoleCreateChannel($input: CreateChannelInput!) {
+    createChannel(input: $input) {
+      ...ChannelFields
+    }
+  }
+  ${CHANNEL_FIELDS}
+`;
+
+export const UPDATE_CHANNEL = gql<{ updateChannel: Channel }, { id: string; input: UpdateChannelInput }>`
+  mutation ConsoleUpdateChannel($id: ID!, $input: UpdateChannelInput!) {
+    updateChannel(id: $id, input: $input) {
+      ...ChannelFields
+    }
+  }
+  ${CHANNEL_FIELDS}
+`;
+
+export const DELETE_CHANNEL = gql<{ deleteChannel: boolean }, { id: string }>`
+  mutation ConsoleDeleteChannel($id: ID!) {
+    deleteChannel(id: $id)
+  }
+`;
