@@ -33,14 +33,6 @@ import { ALERTS, AREA_PATHS, CHANNELS, KEYS, LOGIN, LOGS, OVERVIEW, SHELL } from
  * overview (live), creates an alert rule and signs out; a member cannot reach the channels.
  */
 
-/**
- * The console's pages (shell, channels, keys, logs, overview, alerts) land when the lead merges
- * their branches: until then only the sign-in steps run and the rest is skipped. Flip it to `true`
- * in the merge that brings the pages in.
- */
-const PAGES_MERGED = false;
-const withPages = PAGES_MERGED ? it : it.skip;
-
 // CI (CI=true) must have its browser: there a missing Chromium fails the suite instead of skipping it.
 const runs = chromiumAvailable() || process.env['CI'] === 'true';
 if (!runs) console.warn(`\nno Chromium at ${CHROMIUM}: the console's browser tests are skipped`);
@@ -127,32 +119,14 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     await step('login-owner', async () => {
       await openLogin(page, harness.console.url);
       expect(await submitLogin(page, OWNER_EMAIL, OWNER_PASSWORD)).toBe(200);
-      if (PAGES_MERGED) {
-        // The shell takes the owner to the overview, with the menu.
-        await page.waitForURL((url) => url.pathname === '/overview');
-        await page.getByTestId(SHELL.nav('overview')).waitFor();
-      } else {
-        // Today's sign-in page stays on /login and says so; the shell moves on from it.
-        await eventually(
-          async () => {
-            if (pathOf(page) !== '/login') return;
-            if (
-              await page
-                .getByRole('status')
-                .filter({ hasText: /signed in/i })
-                .isVisible()
-            )
-              return;
-            throw new Error(`still on ${page.url()} without a signed-in status`);
-          },
-          { timeoutMs: 10_000, intervalMs: 100 },
-        );
-      }
+      // The shell takes the owner to the overview, with the menu.
+      await page.waitForURL((url) => url.pathname === '/overview');
+      await page.getByTestId(SHELL.nav('overview')).waitFor();
       expect(await page.locator(LOGIN.error).count()).toBe(0);
     });
   });
 
-  withPages('refuses a channel with an invalid base URL at the field and creates nothing', async () => {
+  it('refuses a channel with an invalid base URL at the field and creates nothing', async () => {
     await step('channels-invalid-base-url', async () => {
       await openArea(page, 'channels');
       await page.getByTestId(CHANNELS.new).click();
@@ -174,7 +148,7 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     });
   });
 
-  withPages('creates a channel in front of the mock upstream', async () => {
+  it('creates a channel in front of the mock upstream', async () => {
     await step('channels-created', async () => {
       await page.getByTestId(CHANNELS.baseUrl).fill(harness.upstream.url);
       await page.getByTestId(CHANNELS.save).click();
@@ -191,7 +165,7 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     });
   });
 
-  withPages('creates a key whose secret is shown once, with a copy button', async () => {
+  it('creates a key whose secret is shown once, with a copy button', async () => {
     await step('keys-created', async () => {
       await openArea(page, 'keys');
       await page.getByTestId(KEYS.new).click();
@@ -213,7 +187,7 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     });
   });
 
-  withPages('shows a call made with that key through the OpenAI SDK in the request log', async () => {
+  it('shows a call made with that key through the OpenAI SDK in the request log', async () => {
     const answer = await chat('Hello from the console suite');
     expect(answer.choices[0]?.message.content).toContain('mock upstream');
     expect(harness.upstream.requests.at(-1)?.headers['authorization']).toBe(`Bearer ${UPSTREAM_KEY}`);
@@ -229,7 +203,7 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     });
   });
 
-  withPages('shows the calls on the overview, live over the subscription', async () => {
+  it('shows the calls on the overview, live over the subscription', async () => {
     await step('overview-requests', async () => {
       await openArea(page, 'overview');
       await eventually(
@@ -253,7 +227,7 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     });
   });
 
-  withPages('creates an alert rule', async () => {
+  it('creates an alert rule', async () => {
     await step('alerts-created', async () => {
       await openArea(page, 'alerts');
       await page.getByTestId(ALERTS.new).click();
@@ -267,7 +241,7 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     });
   });
 
-  withPages('opens every page of the menu without an error', async () => {
+  it('opens every page of the menu without an error', async () => {
     for (const path of AREA_PATHS) {
       if (!(await page.getByTestId(SHELL.nav(path)).count())) continue;
       await step(`page-${path}`, async () => {
@@ -287,7 +261,7 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     }
   });
 
-  withPages('signs out', async () => {
+  it('signs out', async () => {
     await step('signed-out', async () => {
       await signOut(page);
       // The session is gone: the console's pages send the browser back to the sign-in page.
@@ -297,7 +271,7 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     });
   });
 
-  withPages('a member sees no channels menu and cannot open /channels', async () => {
+  it('a member sees no channels menu and cannot open /channels', async () => {
     await harness.api('mutation($input: CreateUserInput!) { createUser(input: $input) { id } }', {
       input: { email: MEMBER_EMAIL, password: MEMBER_PASSWORD, role: 'member' },
     });

@@ -1,4 +1,6 @@
 import { inject, type EnvironmentProviders, type Provider } from '@angular/core';
+import { Dialog } from '@angular/cdk/dialog';
+import { MatDialog } from '@angular/material/dialog';
 import type { Route } from '@angular/router';
 import { provideApollo } from 'apollo-angular';
 import { CONSOLE_AREAS, type ConsoleArea } from '../../areas';
@@ -31,7 +33,9 @@ export function shellRoutes(
   return [
     {
       path: '',
-      providers: [apollo, AccountService, NamesService],
+      // The dialog services again here: a dialog's component is created from the injector of the
+      // CDK Dialog behind MatDialog, and only this route's injector has Apollo (the root one has not).
+      providers: [apollo, AccountService, NamesService, Dialog, MatDialog],
       canMatch: [accountGuard],
       component: ShellLayout,
       children: [
