@@ -4,7 +4,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { ApolloTestingController } from 'apollo-angular/testing';
 import { GraphQLError } from 'graphql';
 import { signInAs } from '../../core/testing/sign-in-as';
-import { allByTestId, byTestId, configureAreaTest, hasTestId, settle, typeInto } from './testing/area-testing';
+import { allByTestId, byTestId, configureAreaTest, hasTestId, settle, typeInto } from '../../core/testing/area-testing';
 import { KeysPage } from './keys-page';
 import {
   CREATE_GATEWAY_KEY,

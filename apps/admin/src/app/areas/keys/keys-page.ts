@@ -11,7 +11,7 @@ import { Apollo } from 'apollo-angular';
 import { filter, switchMap } from 'rxjs';
 import { AbilityService } from '../../core/ability.service';
 import { errorMessage } from '../../core/error-message';
-import { confirmAction } from './confirm-dialog';
+import { confirmAction } from '../../ui/confirm-dialog';
 import { KeyForm, type KeySaved } from './key-form';
 import { KeyUsage } from './key-usage';
 import { KeySecretDialog, type KeySecretDialogData } from './key-secret-dialog';

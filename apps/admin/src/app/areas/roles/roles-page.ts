@@ -10,7 +10,7 @@ import { Apollo } from 'apollo-angular';
 import { filter, switchMap } from 'rxjs';
 import { AbilityService } from '../../core/ability.service';
 import { errorMessage } from '../../core/error-message';
-import { confirmAction } from '../keys/confirm-dialog';
+import { confirmAction } from '../../ui/confirm-dialog';
 import { RoleForm } from './role-form';
 import { fromRule } from './role-rules';
 import { DELETE_ROLE, ROLES, type Role, type RoleRule } from './roles.graphql';

@@ -13,7 +13,7 @@ import {
   settle,
   translationKeys,
   typeInto,
-} from '../keys/testing/area-testing';
+} from '../../core/testing/area-testing';
 import { USERS_TRANSLATIONS } from '../users/users.i18n';
 import { TeamsPage } from './teams-page';
 import {

@@ -14,7 +14,7 @@ import { Apollo } from 'apollo-angular';
 import { filter, switchMap } from 'rxjs';
 import { AbilityService } from '../../core/ability.service';
 import { errorMessage } from '../../core/error-message';
-import { confirmAction } from '../keys/confirm-dialog';
+import { confirmAction } from '../../ui/confirm-dialog';
 import { COUNT_LIMITS, BUDGET_LIMITS } from '../keys/limits-form';
 import { TeamForm } from './team-form';
 import {

@@ -13,7 +13,7 @@ import {
   settle,
   translationKeys,
   typeInto,
-} from '../keys/testing/area-testing';
+} from '../../core/testing/area-testing';
 import { UsersPage } from './users-page';
 import { CREATE_USER, DELETE_USER, ROLE_NAMES, UPDATE_USER, USERS, type User } from './users.graphql';
 import { USERS_TRANSLATIONS } from './users.i18n';

@@ -12,7 +12,7 @@ import { Apollo } from 'apollo-angular';
 import { filter, switchMap } from 'rxjs';
 import { AbilityService } from '../../core/ability.service';
 import { errorMessage } from '../../core/error-message';
-import { confirmAction } from '../keys/confirm-dialog';
+import { confirmAction } from '../../ui/confirm-dialog';
 import { UserForm } from './user-form';
 import { DELETE_USER, ROLE_NAMES, USERS, type User } from './users.graphql';
 
