@@ -1,6 +1,7 @@
 // The common set-up of an area page's component test (imported by specs only).
 import type { Type } from '@angular/core';
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { afterEach, beforeEach } from '@jest/globals';
 import { MatDialog } from '@angular/material/dialog';
 import { ApolloTestingController } from 'apollo-angular/testing';
 import type { AreaTranslations } from '../../areas';
