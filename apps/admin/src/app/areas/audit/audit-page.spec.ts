@@ -11,7 +11,7 @@ import {
   settle,
   translationKeys,
   typeInto,
-} from '../keys/testing/area-testing';
+} from '../../core/testing/area-testing';
 import { AuditPage } from './audit-page';
 import { AUDIT_ACTORS, AUDIT_EVENTS, type AuditEvent } from './audit.graphql';
 import { AUDIT_TRANSLATIONS } from './audit.i18n';

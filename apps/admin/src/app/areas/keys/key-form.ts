@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, output } from '@angular/core';
 import {
   FormControl,
   FormGroup,
@@ -14,7 +14,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Apollo } from 'apollo-angular';
-import { errorMessage } from '../../core/error-message';
+import { saveState } from '../../ui/save-state';
 import { cidrListValidator, splitList } from './cidr';
 import {
   CREATE_GATEWAY_KEY,
@@ -96,8 +96,9 @@ export class KeyForm implements OnInit {
   readonly cancelled = output<void>();
 
   protected readonly endpoints = KEY_ENDPOINTS.map((endpoint) => ({ endpoint, control: controlName(endpoint) }));
-  protected readonly saving = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly save = saveState();
+  protected readonly saving = this.save.saving;
+  protected readonly error = this.save.error;
   protected readonly editing = computed(() => this.key() !== null);
 
   protected readonly form = new FormGroup({
@@ -153,31 +154,21 @@ export class KeyForm implements OnInit {
     this.form.markAllAsTouched();
     if (this.form.invalid || this.saving()) return;
     const key = this.key();
-    this.saving.set(true);
-    this.error.set(null);
-    const done = {
-      error: (error: unknown) => {
-        this.saving.set(false);
-        this.error.set(errorMessage(error));
-      },
-    };
     if (key) {
-      this.apollo.mutate({ mutation: UPDATE_GATEWAY_KEY, variables: { id: key.id, input: this.changes() } }).subscribe({
-        next: (result) => {
-          this.saving.set(false);
+      this.save.send(
+        this.apollo.mutate({ mutation: UPDATE_GATEWAY_KEY, variables: { id: key.id, input: this.changes() } }),
+        (result) => {
           if (result.data) this.saved.emit({ key: result.data.updateGatewayKey });
         },
-        ...done,
-      });
+      );
     } else {
-      this.apollo.mutate({ mutation: CREATE_GATEWAY_KEY, variables: { input: this.creation() } }).subscribe({
-        next: (result) => {
-          this.saving.set(false);
+      this.save.send(
+        this.apollo.mutate({ mutation: CREATE_GATEWAY_KEY, variables: { input: this.creation() } }),
+        (result) => {
           const created = result.data?.createGatewayKey as GatewayKeySecret | undefined;
           if (created) this.saved.emit({ key: created.key, secret: created.secret });
         },
-        ...done,
-      });
+      );
     }
   }
 

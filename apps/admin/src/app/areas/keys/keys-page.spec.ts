@@ -4,7 +4,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { ApolloTestingController } from 'apollo-angular/testing';
 import { GraphQLError } from 'graphql';
 import { signInAs } from '../../core/testing/sign-in-as';
-import { allByTestId, byTestId, configureAreaTest, hasTestId, settle, typeInto } from './testing/area-testing';
+import { allByTestId, byTestId, configureAreaTest, hasTestId, settle, typeInto } from '../../core/testing/area-testing';
 import { KeysPage } from './keys-page';
 import {
   CREATE_GATEWAY_KEY,
@@ -188,7 +188,7 @@ describe(KeysPage.name, () => {
       await settle(fixture);
       expect(hasTestId('keys-secret')).toBe(false);
       expect(document.body.textContent).not.toContain('sk-secret-once');
-    });
+    }, 15_000); // the longest flow of the page; 5 s was exceeded on the shared 2-core machine under load
 
     it('shows the API refusal of a creation as text next to the form', async () => {
       await answerKeys([]);

@@ -8,10 +8,11 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Apollo } from 'apollo-angular';
-import { filter, switchMap } from 'rxjs';
+import { filter, map, switchMap } from 'rxjs';
 import { AbilityService } from '../../core/ability.service';
 import { errorMessage } from '../../core/error-message';
-import { confirmAction } from './confirm-dialog';
+import { listQuery } from '../../ui/list-query';
+import { confirmAction } from '../../ui/confirm-dialog';
 import { KeyForm, type KeySaved } from './key-form';
 import { KeyUsage } from './key-usage';
 import { KeySecretDialog, type KeySecretDialogData } from './key-secret-dialog';
@@ -62,9 +63,14 @@ export class KeysPage {
   private readonly destroyRef = inject(DestroyRef);
   protected readonly ability = inject(AbilityService);
 
-  protected readonly keys = signal<GatewayKey[]>([]);
-  protected readonly loading = signal(true);
-  protected readonly error = signal<string | null>(null);
+  private readonly list = listQuery(() =>
+    this.apollo
+      .query({ query: GATEWAY_KEYS, fetchPolicy: 'network-only' })
+      .pipe(map((result) => result.data?.gatewayKeys ?? [])),
+  );
+  protected readonly keys = this.list.items;
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
   protected readonly actionError = signal<string | null>(null);
   protected readonly users = signal<OwnerOption[]>([]);
   protected readonly teams = signal<OwnerOption[]>([]);
@@ -112,21 +118,7 @@ export class KeysPage {
   }
 
   load(): void {
-    this.loading.set(true);
-    this.error.set(null);
-    this.apollo
-      .query({ query: GATEWAY_KEYS, fetchPolicy: 'network-only' })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (result) => {
-          this.keys.set(result.data?.gatewayKeys ?? []);
-          this.loading.set(false);
-        },
-        error: (error: unknown) => {
-          this.error.set(errorMessage(error));
-          this.loading.set(false);
-        },
-      });
+    this.list.load();
   }
 
   protected status(key: GatewayKey): KeyStatus {

@@ -1,4 +1,4 @@
-import { emptyTexts, translationKeys } from './testing/area-testing';
+import { emptyTexts, translationKeys } from '../../core/testing/area-testing';
 import { KEYS_TRANSLATIONS } from './keys.i18n';
 
 describe('KEYS_TRANSLATIONS', () => {

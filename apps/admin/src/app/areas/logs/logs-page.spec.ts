@@ -6,6 +6,7 @@ import { NamesService } from '../../core/names.service';
 import { provideTestI18n } from '../../core/testing/provide-test-i18n';
 import { signInAs } from '../../core/testing/sign-in-as';
 import { LogsPage } from './logs-page';
+import { byTestId } from '../../core/testing/area-testing';
 
 const row = (id: string, status = 200) => ({
   __typename: 'RequestLogRow',
@@ -55,11 +56,7 @@ describe(LogsPage.name, () => {
     await new Promise((resolve) => setTimeout(resolve));
     fixture.detectChanges();
   };
-  const el = <T extends HTMLElement>(testId: string) => {
-    const found = root.querySelector<T>(`[data-testid="${testId}"]`);
-    if (!found) throw new Error(`no ${testId}`);
-    return found;
-  };
+  const el = <T extends HTMLElement>(testId: string) => byTestId<T>(testId, root);
   const type = (testId: string, value: string) => {
     const input = el<HTMLInputElement>(testId);
     input.value = value;

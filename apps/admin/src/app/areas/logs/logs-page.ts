@@ -56,7 +56,7 @@ const TAIL_ROWS = 200;
     LogDetail,
   ],
   templateUrl: './logs-page.html',
-  styleUrl: './logs-page.css',
+  styleUrls: ['../../ui/compact-table.css', './logs-page.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class LogsPage {

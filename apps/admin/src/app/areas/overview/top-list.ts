@@ -44,28 +44,8 @@ import { OVERVIEW_TOP, type TopBy, type UsageRange } from './overview.graphql';
       }
     </section>
   `,
+  styleUrls: ['../../ui/card.css', '../../ui/compact-table.css'],
   styles: `
-    .card {
-      padding: 16px;
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 12px;
-      background: var(--mat-sys-surface-container-lowest);
-      min-width: 0;
-    }
-    h2 {
-      margin: 0 0 8px;
-      font: var(--mat-sys-title-small);
-    }
-    table {
-      width: 100%;
-      border-collapse: collapse;
-      font: var(--mat-sys-body-medium);
-    }
-    th {
-      text-align: left;
-      font-weight: 500;
-      color: var(--mat-sys-on-surface-variant);
-    }
     th,
     td {
       padding: 4px 6px;

@@ -17,7 +17,7 @@ import { TranslatePipe } from '@ngx-translate/core';
 import { BUILT_IN_ROLES, type Action, type SubjectName } from '@synapse/rbac';
 import { Apollo } from 'apollo-angular';
 import type { Observable } from 'rxjs';
-import { errorMessage } from '../../core/error-message';
+import { saveState } from '../../ui/save-state';
 import { splitList } from '../keys/cidr';
 import {
   ACTIONS,
@@ -117,8 +117,9 @@ export class RoleForm implements OnInit {
   protected readonly presetsFor = presetsFor;
   protected readonly narrowable = narrowableSubject;
   protected readonly knownFields = RULE_FIELDS;
-  protected readonly saving = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly save = saveState();
+  protected readonly saving = this.save.saving;
+  protected readonly error = this.save.error;
   protected readonly problems = signal<string[]>([]);
   protected readonly editing = computed(() => this.role() !== null);
 
@@ -192,8 +193,6 @@ export class RoleForm implements OnInit {
       this.problems.set(problems);
       return;
     }
-    this.saving.set(true);
-    this.error.set(null);
     const role = this.role();
     const description = this.form.controls.description.value.trim();
     const request: Observable<{ data?: unknown }> = role
@@ -202,17 +201,10 @@ export class RoleForm implements OnInit {
           mutation: CREATE_ROLE,
           variables: { input: { name: this.form.controls.name.value, description, rules } },
         });
-    request.subscribe({
-      next: (result) => {
-        this.saving.set(false);
-        const data = result.data as { createRole?: Role; updateRole?: Role } | undefined;
-        const saved = data?.createRole ?? data?.updateRole;
-        if (saved) this.saved.emit(saved);
-      },
-      error: (error: unknown) => {
-        this.saving.set(false);
-        this.error.set(errorMessage(error));
-      },
+    this.save.send(request, (result) => {
+      const data = result.data as { createRole?: Role; updateRole?: Role } | undefined;
+      const saved = data?.createRole ?? data?.updateRole;
+      if (saved) this.saved.emit(saved);
     });
   }
 

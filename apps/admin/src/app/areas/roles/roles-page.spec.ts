@@ -14,7 +14,7 @@ import {
   settle,
   translationKeys,
   typeInto,
-} from '../keys/testing/area-testing';
+} from '../../core/testing/area-testing';
 import { ruleProblems } from './role-rules';
 import { RolesPage } from './roles-page';
 import { CREATE_ROLE, DELETE_ROLE, ROLES, UPDATE_ROLE, type Role } from './roles.graphql';

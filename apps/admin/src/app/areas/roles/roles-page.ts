@@ -7,10 +7,11 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Apollo } from 'apollo-angular';
-import { filter, switchMap } from 'rxjs';
+import { filter, map, switchMap } from 'rxjs';
 import { AbilityService } from '../../core/ability.service';
 import { errorMessage } from '../../core/error-message';
-import { confirmAction } from '../keys/confirm-dialog';
+import { listQuery } from '../../ui/list-query';
+import { confirmAction } from '../../ui/confirm-dialog';
 import { RoleForm } from './role-form';
 import { fromRule } from './role-rules';
 import { DELETE_ROLE, ROLES, type Role, type RoleRule } from './roles.graphql';
@@ -32,9 +33,12 @@ export class RolesPage {
   private readonly destroyRef = inject(DestroyRef);
   protected readonly ability = inject(AbilityService);
 
-  protected readonly roles = signal<Role[]>([]);
-  protected readonly loading = signal(true);
-  protected readonly error = signal<string | null>(null);
+  private readonly list = listQuery(() =>
+    this.apollo.query({ query: ROLES, fetchPolicy: 'network-only' }).pipe(map((result) => result.data?.roles ?? [])),
+  );
+  protected readonly roles = this.list.items;
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
   protected readonly actionError = signal<string | null>(null);
   protected readonly editing = signal<Role | 'new' | null>(null);
 
@@ -51,21 +55,7 @@ export class RolesPage {
   }
 
   load(): void {
-    this.loading.set(true);
-    this.error.set(null);
-    this.apollo
-      .query({ query: ROLES, fetchPolicy: 'network-only' })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (result) => {
-          this.roles.set(result.data?.roles ?? []);
-          this.loading.set(false);
-        },
-        error: (error: unknown) => {
-          this.error.set(errorMessage(error));
-          this.loading.set(false);
-        },
-      });
+    this.list.load();
   }
 
   /** The condition of a rule as one of the form's presets, or null for its JSON. */

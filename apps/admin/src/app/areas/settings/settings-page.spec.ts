@@ -8,7 +8,7 @@ import {
   emptyTexts,
   settle,
   translationKeys,
-} from '../keys/testing/area-testing';
+} from '../../core/testing/area-testing';
 import { SettingsPage } from './settings-page';
 import { SETTINGS_TRANSLATIONS } from './settings.i18n';
 

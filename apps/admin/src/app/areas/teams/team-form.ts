@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, output } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -6,7 +6,7 @@ import { MatInputModule } from '@angular/material/input';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Apollo } from 'apollo-angular';
 import type { Observable } from 'rxjs';
-import { errorMessage } from '../../core/error-message';
+import { saveState } from '../../ui/save-state';
 import { NAME_PATTERN } from '../keys/key-form';
 import { LimitsFields } from '../keys/limits-fields';
 import { limitsFormGroup, limitsInput } from '../keys/limits-form';
@@ -28,8 +28,9 @@ export class TeamForm implements OnInit {
   readonly saved = output<Team>();
   readonly cancelled = output<void>();
 
-  protected readonly saving = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly save = saveState();
+  protected readonly saving = this.save.saving;
+  protected readonly error = this.save.error;
   protected readonly editing = computed(() => this.team() !== null);
 
   protected readonly form = new FormGroup({
@@ -60,8 +61,6 @@ export class TeamForm implements OnInit {
   protected submit(): void {
     this.form.markAllAsTouched();
     if (this.form.invalid || this.saving()) return;
-    this.saving.set(true);
-    this.error.set(null);
     const value = this.form.getRawValue();
     const team = this.team();
     const request: Observable<{ data?: unknown }> = team
@@ -77,17 +76,10 @@ export class TeamForm implements OnInit {
             },
           },
         });
-    request.subscribe({
-      next: (result) => {
-        this.saving.set(false);
-        const data = result.data as { createTeam?: Team; updateTeam?: Team } | undefined;
-        const saved = data?.createTeam ?? data?.updateTeam;
-        if (saved) this.saved.emit(saved);
-      },
-      error: (error: unknown) => {
-        this.saving.set(false);
-        this.error.set(errorMessage(error));
-      },
+    this.save.send(request, (result) => {
+      const data = result.data as { createTeam?: Team; updateTeam?: Team } | undefined;
+      const saved = data?.createTeam ?? data?.updateTeam;
+      if (saved) this.saved.emit(saved);
     });
   }
 

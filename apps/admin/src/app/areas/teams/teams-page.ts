@@ -11,10 +11,11 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Apollo } from 'apollo-angular';
-import { filter, switchMap } from 'rxjs';
+import { filter, map, switchMap } from 'rxjs';
 import { AbilityService } from '../../core/ability.service';
 import { errorMessage } from '../../core/error-message';
-import { confirmAction } from '../keys/confirm-dialog';
+import { listQuery } from '../../ui/list-query';
+import { confirmAction } from '../../ui/confirm-dialog';
 import { COUNT_LIMITS, BUDGET_LIMITS } from '../keys/limits-form';
 import { TeamForm } from './team-form';
 import {
@@ -52,9 +53,12 @@ export class TeamsPage {
   private readonly destroyRef = inject(DestroyRef);
   protected readonly ability = inject(AbilityService);
 
-  protected readonly teams = signal<Team[]>([]);
-  protected readonly loading = signal(true);
-  protected readonly error = signal<string | null>(null);
+  private readonly list = listQuery(() =>
+    this.apollo.query({ query: TEAMS, fetchPolicy: 'network-only' }).pipe(map((result) => result.data?.teams ?? [])),
+  );
+  protected readonly teams = this.list.items;
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
   protected readonly actionError = signal<string | null>(null);
   protected readonly candidates = signal<TeamMember[]>([]);
   protected readonly editing = signal<Team | 'new' | null>(null);
@@ -85,21 +89,7 @@ export class TeamsPage {
   }
 
   load(): void {
-    this.loading.set(true);
-    this.error.set(null);
-    this.apollo
-      .query({ query: TEAMS, fetchPolicy: 'network-only' })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (result) => {
-          this.teams.set(result.data?.teams ?? []);
-          this.loading.set(false);
-        },
-        error: (error: unknown) => {
-          this.error.set(errorMessage(error));
-          this.loading.set(false);
-        },
-      });
+    this.list.load();
   }
 
   protected can(action: 'update' | 'delete', team: Team): boolean {

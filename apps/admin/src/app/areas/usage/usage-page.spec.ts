@@ -11,6 +11,7 @@ import { provideTestI18n } from '../../core/testing/provide-test-i18n';
 import { signInAs } from '../../core/testing/sign-in-as';
 import type { UsageForm } from './usage-form';
 import { UsagePage } from './usage-page';
+import { byTestId } from '../../core/testing/area-testing';
 
 const point = (bucketStart: string, group: string | null, requests: number, costUsd: number) => ({
   __typename: 'UsagePoint',
@@ -36,11 +37,7 @@ describe(UsagePage.name, () => {
     await new Promise((resolve) => setTimeout(resolve));
     fixture.detectChanges();
   };
-  const el = <T extends HTMLElement>(testId: string) => {
-    const found = root.querySelector<T>(`[data-testid="${testId}"]`);
-    if (!found) throw new Error(`no ${testId}`);
-    return found;
-  };
+  const el = <T extends HTMLElement>(testId: string) => byTestId<T>(testId, root);
   const form = () => (fixture.componentInstance as unknown as { form: UsageForm }).form;
   const submit = async () => {
     root.querySelector('form')?.dispatchEvent(new Event('submit'));

@@ -53,7 +53,7 @@ import { USAGE_SERIES, USAGE_TOP, type UsageGroupBy, type UsageMetric } from './
     ChartCard,
   ],
   templateUrl: './usage-page.html',
-  styleUrl: './usage-page.css',
+  styleUrls: ['../../ui/compact-table.css', './usage-page.css'],
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class UsagePage {

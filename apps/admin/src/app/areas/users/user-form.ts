@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, output } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -6,7 +6,7 @@ import { MatInputModule } from '@angular/material/input';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Apollo } from 'apollo-angular';
 import type { Observable } from 'rxjs';
-import { errorMessage } from '../../core/error-message';
+import { saveState } from '../../ui/save-state';
 import { LimitsFields } from '../keys/limits-fields';
 import { limitsFormGroup, limitsInput } from '../keys/limits-form';
 import { CREATE_USER, UPDATE_USER, type UpdateUserInput, type User } from './users.graphql';
@@ -35,8 +35,9 @@ export class UserForm implements OnInit {
   readonly saved = output<User>();
   readonly cancelled = output<void>();
 
-  protected readonly saving = signal(false);
-  protected readonly error = signal<string | null>(null);
+  private readonly save = saveState();
+  protected readonly saving = this.save.saving;
+  protected readonly error = this.save.error;
   protected readonly editing = computed(() => this.user() !== null);
 
   protected readonly form = new FormGroup({
@@ -72,8 +73,6 @@ export class UserForm implements OnInit {
   protected submit(): void {
     this.form.markAllAsTouched();
     if (this.form.invalid || this.saving()) return;
-    this.saving.set(true);
-    this.error.set(null);
     const value = this.form.getRawValue();
     const user = this.user();
     const request: Observable<{ data?: unknown }> = user
@@ -90,17 +89,10 @@ export class UserForm implements OnInit {
             },
           },
         });
-    request.subscribe({
-      next: (result) => {
-        this.saving.set(false);
-        const data = result.data as { createUser?: User; updateUser?: User } | undefined;
-        const saved = data?.createUser ?? data?.updateUser;
-        if (saved) this.saved.emit(saved);
-      },
-      error: (error: unknown) => {
-        this.saving.set(false);
-        this.error.set(errorMessage(error));
-      },
+    this.save.send(request, (result) => {
+      const data = result.data as { createUser?: User; updateUser?: User } | undefined;
+      const saved = data?.createUser ?? data?.updateUser;
+      if (saved) this.saved.emit(saved);
     });
   }
 

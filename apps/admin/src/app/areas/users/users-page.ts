@@ -9,10 +9,11 @@ import { MatTableModule } from '@angular/material/table';
 import { TranslatePipe } from '@ngx-translate/core';
 import { BUILT_IN_ROLES } from '@synapse/rbac';
 import { Apollo } from 'apollo-angular';
-import { filter, switchMap } from 'rxjs';
+import { filter, map, switchMap } from 'rxjs';
 import { AbilityService } from '../../core/ability.service';
 import { errorMessage } from '../../core/error-message';
-import { confirmAction } from '../keys/confirm-dialog';
+import { listQuery } from '../../ui/list-query';
+import { confirmAction } from '../../ui/confirm-dialog';
 import { UserForm } from './user-form';
 import { DELETE_USER, ROLE_NAMES, USERS, type User } from './users.graphql';
 
@@ -33,9 +34,12 @@ export class UsersPage {
   private readonly destroyRef = inject(DestroyRef);
   protected readonly ability = inject(AbilityService);
 
-  protected readonly users = signal<User[]>([]);
-  protected readonly loading = signal(true);
-  protected readonly error = signal<string | null>(null);
+  private readonly list = listQuery(() =>
+    this.apollo.query({ query: USERS, fetchPolicy: 'network-only' }).pipe(map((result) => result.data?.users ?? [])),
+  );
+  protected readonly users = this.list.items;
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
   protected readonly actionError = signal<string | null>(null);
   private readonly roleNames = signal<string[]>([...BUILT_IN_ROLES]);
   protected readonly editing = signal<User | 'new' | null>(null);
@@ -68,21 +72,7 @@ export class UsersPage {
   }
 
   load(): void {
-    this.loading.set(true);
-    this.error.set(null);
-    this.apollo
-      .query({ query: USERS, fetchPolicy: 'network-only' })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (result) => {
-          this.users.set(result.data?.users ?? []);
-          this.loading.set(false);
-        },
-        error: (error: unknown) => {
-          this.error.set(errorMessage(error));
-          this.loading.set(false);
-        },
-      });
+    this.list.load();
   }
 
   protected can(action: 'update' | 'delete', user: User): boolean {

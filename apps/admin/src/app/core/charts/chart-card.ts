@@ -15,18 +15,8 @@ import { NgxEchartsDirective } from 'ngx-echarts';
       }
     </section>
   `,
+  styleUrls: ['../../ui/card.css'],
   styles: `
-    .card {
-      padding: 16px;
-      border: 1px solid var(--mat-sys-outline-variant);
-      border-radius: 12px;
-      background: var(--mat-sys-surface-container-lowest);
-      min-width: 0;
-    }
-    h2 {
-      margin: 0 0 8px;
-      font: var(--mat-sys-title-small);
-    }
     .chart {
       height: 240px;
     }
