@@ -25,10 +25,12 @@ describe('dify channel type (openai SDK against the built gateway, a mock Dify c
     const config = `
 channels:
   - { name: support, type: dify, baseUrl: ${dify.url}, apiKey: ${APP_KEY}, models: [support-bot] }
+  - { name: writer-app, type: dify, baseUrl: ${dify.url}, apiKey: ${APP_KEY}, models: [completion] }
   - { name: support-wrong-key, type: dify, baseUrl: ${dify.url}, apiKey: app-WRONG-00000000, models: [support-wrong] }
 routes:
   - { name: support-bot, retry: { attempts: 1 }, targets: [{ channel: support }] }
   - { name: support-retried, retry: { attempts: 2 }, targets: [{ channel: support, model: support-bot }] }
+  - { name: writer, retry: { attempts: 1 }, targets: [{ channel: writer-app, model: completion }] }
 keys:
   - { name: ci, key: ${KEY}, models: ["*"] }
 `;
@@ -141,6 +143,28 @@ keys:
       choices: [],
       usage: { prompt_tokens: 31, completion_tokens: 7, total_tokens: 38 },
     });
+  });
+
+  it('reaches a Text Generator app through the upstream model name `completion`, blocking and streaming', async () => {
+    const { data, request_id } = await client.chat.completions
+      .create(params({ model: 'writer', messages: [{ role: 'user', content: 'a haiku' }], inputs: { tone: 'calm' } }))
+      .withResponse();
+    expect(data.choices[0]?.message.content).toBe('Completed: a haiku');
+    expect(dify.requests.at(-1)).toMatchObject({
+      path: '/completion-messages',
+      body: { inputs: { query: 'a haiku', tone: 'calm' }, response_mode: 'blocking' },
+    });
+    const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
+    expect(entry).toMatchObject({ requestedModel: 'writer', upstreamModel: 'completion', totalTokens: 38 });
+
+    const stream = await client.chat.completions.create({
+      model: 'writer',
+      messages: [{ role: 'user', content: 'a limerick' }],
+      stream: true,
+    });
+    const texts: string[] = [];
+    for await (const chunk of stream) texts.push(chunk.choices[0]?.delta?.content ?? '');
+    expect(texts.join('')).toBe('Completed: a limerick');
   });
 
   it('appends a moderated replacement and finishes with content_filter', async () => {

@@ -119,7 +119,7 @@ async function handle(
       file_upload: { image: { enabled: false } },
     });
   }
-  const stop = /^\/chat-messages\/([^/]+)\/stop$/.exec(path);
+  const stop = /^\/(?:chat|completion)-messages\/([^/]+)\/stop$/.exec(path);
   if (req.method === 'POST' && stop) {
     if (typeof body['user'] !== 'string') return sendError(res, 400, 'invalid_param', 'Arg user must be provided.');
     const taskId = decodeURIComponent(stop[1] ?? '');
@@ -127,6 +127,7 @@ async function handle(
     state.running.get(taskId)?.();
     return sendJson(res, 200, { result: 'success' });
   }
+  if (req.method === 'POST' && path === '/completion-messages') return complete(res, body);
   if (req.method !== 'POST' || path !== '/chat-messages') return sendError(res, 404, 'not_found', 'Not Found');
   const { mock } = state;
   if (mock.status) {
@@ -199,6 +200,31 @@ async function handle(
   send({ event: 'message', ...common, answer: pieces[1] });
   if (mock.replace) send({ event: 'message_replace', ...common, answer: mock.replace });
   send({ event: 'message_end', ...common, metadata: { usage: DIFY_MOCK_USAGE, retriever_resources: [] }, files: null });
+  res.end();
+}
+
+/** A Text Generator app: stateless, its text in the `query` input variable, no conversation. */
+function complete(res: ServerResponse, body: Record<string, unknown>): void {
+  const inputs = body['inputs'] as Record<string, unknown> | undefined;
+  if (typeof body['user'] !== 'string') return sendError(res, 400, 'invalid_param', 'Arg user must be provided.');
+  if (!inputs || typeof inputs['query'] !== 'string') {
+    return sendError(res, 400, 'invalid_param', 'query is required in input form');
+  }
+  const id = randomUUID();
+  const common = { task_id: randomUUID(), id, message_id: id, created_at: Math.floor(Date.now() / 1000) };
+  const answer = `Completed: ${inputs['query']}`;
+  if (body['response_mode'] !== 'streaming') {
+    return sendJson(res, 200, {
+      event: 'message',
+      ...common,
+      mode: 'completion',
+      answer,
+      metadata: { usage: DIFY_MOCK_USAGE },
+    });
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.write(`data: ${JSON.stringify({ event: 'message', ...common, answer })}\n\n`);
+  res.write(`data: ${JSON.stringify({ event: 'message_end', ...common, metadata: { usage: DIFY_MOCK_USAGE } })}\n\n`);
   res.end();
 }
 

@@ -225,7 +225,7 @@ export class ProxyService {
         const native = adapter.translator ? toNative(adapter.translator, body, log.keyId ?? '') : undefined;
         const call = this.upstream.call({
           target: channel,
-          path: adapter.pathFor(endpoint),
+          path: adapter.pathFor(endpoint, body),
           headers: adapter.headersFor(channel),
           body: JSON.stringify(native ?? body),
         });

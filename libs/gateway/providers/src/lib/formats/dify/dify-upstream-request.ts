@@ -1,5 +1,11 @@
 import { FormatError, type JsonObject, type NativeContext } from '../wire-format';
 
+/**
+ * The upstream model name that marks a Text Generator app (`/completion-messages`); any other
+ * name is a chat app. Dify ignores model names, so the route's target model carries the app type.
+ */
+export const DIFY_COMPLETION_MODEL = 'completion';
+
 /** Where an OpenAI-format caller names the Dify conversation to continue (docs/dify.md). */
 export const DIFY_CONVERSATION_FIELD = 'conversation_id';
 
@@ -64,14 +70,16 @@ export function canonicalToDifyRequest(body: JsonObject, context?: NativeContext
   if (inputs !== undefined && !isObject(inputs)) throw new FormatError('`inputs` must be an object.', 'inputs');
   const user =
     typeof body['user'] === 'string' && body['user'] !== '' ? body['user'] : `key-${context?.keyId ?? 'anonymous'}`;
-  const out: JsonObject = {
-    query,
-    inputs: inputs ?? {},
-    user,
-    response_mode: body['stream'] === true ? 'streaming' : 'blocking',
-  };
-  const conversation = conversationIdOf(body);
-  if (conversation) out['conversation_id'] = conversation;
+  const response_mode = body['stream'] === true ? 'streaming' : 'blocking';
+  let out: JsonObject;
+  if (body['model'] === DIFY_COMPLETION_MODEL) {
+    // A Text Generator app is stateless and takes its text as the `query` input variable.
+    out = { inputs: { query, ...inputs }, user, response_mode };
+  } else {
+    out = { query, inputs: inputs ?? {}, user, response_mode };
+    const conversation = conversationIdOf(body);
+    if (conversation) out['conversation_id'] = conversation;
+  }
   const files = filesOf(last['content']);
   if (files.length > 0) out['files'] = files;
   return out;

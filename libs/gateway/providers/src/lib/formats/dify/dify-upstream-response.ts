@@ -59,9 +59,11 @@ export class DifyToCanonicalStream implements StreamTranscoder {
   private finishReason = 'stop';
   usage: JsonObject | undefined;
 
+  /** `app`: the generation endpoint whose stop call ends the task (`chat-messages` or `completion-messages`). */
   constructor(
     private readonly includeUsage: boolean,
     private readonly user: string | undefined,
+    private readonly app: 'chat-messages' | 'completion-messages' = 'chat-messages',
   ) {}
 
   push(text: string): string {
@@ -82,10 +84,10 @@ export class DifyToCanonicalStream implements StreamTranscoder {
     return `data: ${JSON.stringify({ error: { message, type: 'server_error', param: null, code: 'upstream_stream_error' } })}\n\n`;
   }
 
-  /** `POST /chat-messages/{task_id}/stop` with the same user, once a task is known and still running. */
+  /** `POST /chat-messages/{task_id}/stop` (or completion-messages) with the same user, while the task runs. */
   cancelRequest(): CancelRequest | undefined {
     if (!this.taskId || this.finished || !this.user) return undefined;
-    return { path: `/chat-messages/${encodeURIComponent(this.taskId)}/stop`, body: { user: this.user } };
+    return { path: `/${this.app}/${encodeURIComponent(this.taskId)}/stop`, body: { user: this.user } };
   }
 
   private chunk(delta: JsonObject, finishReason: string | null = null): string {

@@ -71,6 +71,27 @@ describe('canonicalToDifyRequest', () => {
     });
   });
 
+  it('sends a Text Generator app (upstream model `completion`) its text as the query input, no conversation', () => {
+    const native = canonicalToDifyRequest(
+      {
+        model: 'completion',
+        messages: [{ role: 'user', content: 'Write a haiku' }],
+        inputs: { tone: 'calm' },
+        conversation_id: 'ignored',
+        stream: true,
+      },
+      { keyId: 'k1' },
+    );
+    expect(native).toEqual({
+      inputs: { query: 'Write a haiku', tone: 'calm' },
+      user: 'key-k1',
+      response_mode: 'streaming',
+    });
+    const stream = DIFY_UPSTREAM.streamTranscoder(false, native);
+    stream.push(event({ event: 'message', ...common, answer: 'a' }));
+    expect(stream.cancelRequest?.()).toEqual({ path: '/completion-messages/task-1/stop', body: { user: 'key-k1' } });
+  });
+
   it('passes image URLs as remote files', () => {
     const native = canonicalToDifyRequest({
       model: 'm',
@@ -225,7 +246,7 @@ describe(DifyToCanonicalStream.name, () => {
   });
 
   it('gets its user from the native request', () => {
-    const stream = DIFY_UPSTREAM.streamTranscoder(false, { user: 'cust-7' });
+    const stream = DIFY_UPSTREAM.streamTranscoder(false, { query: 'x', user: 'cust-7' });
     stream.push(event({ event: 'message', ...common, answer: 'a' }));
     expect(stream.cancelRequest?.()).toEqual({ path: '/chat-messages/task-1/stop', body: { user: 'cust-7' } });
   });
@@ -236,7 +257,8 @@ describe(DifyAdapter.name, () => {
     const adapter = new DifyAdapter();
     expect(adapter.supports('chat.completions')).toBe(true);
     expect(adapter.supports('embeddings')).toBe(false);
-    expect(adapter.pathFor()).toBe('/chat-messages');
+    expect(adapter.pathFor('chat.completions', { model: 'support-bot' })).toBe('/chat-messages');
+    expect(adapter.pathFor('chat.completions', { model: 'completion' })).toBe('/completion-messages');
     expect(adapter.healthPath).toBe('/parameters');
     const headers = adapter.headersFor({ apiKey: 'app-123', headers: { 'x-extra': '1' } } as never);
     expect(headers).toMatchObject({
