@@ -15,3 +15,6 @@ export * from './lib/formats/anthropic/anthropic.adapter';
 export * from './lib/formats/anthropic/anthropic-upstream-request';
 export * from './lib/formats/anthropic/anthropic-upstream-response';
 export * from './lib/formats/translated-response';
+export * from './lib/formats/dify/dify.adapter';
+export * from './lib/formats/dify/dify-upstream-request';
+export * from './lib/formats/dify/dify-upstream-response';

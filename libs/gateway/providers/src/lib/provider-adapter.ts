@@ -1,5 +1,5 @@
 import type { ChannelType } from '@synapse/gateway/config';
-import type { UpstreamTranslator } from './formats/wire-format';
+import type { JsonObject, UpstreamTranslator } from './formats/wire-format';
 import type { Endpoint, UpstreamTarget } from './upstream-target';
 
 /**
@@ -9,8 +9,8 @@ import type { Endpoint, UpstreamTarget } from './upstream-target';
 export interface ProviderAdapter {
   readonly type: ChannelType;
   supports(endpoint: Endpoint): boolean;
-  /** Path below the channel's base URL. */
-  pathFor(endpoint: Endpoint): string;
+  /** Path below the channel's base URL; `body` is the canonical request, its model the upstream's. */
+  pathFor(endpoint: Endpoint, body?: JsonObject): string;
   headersFor(target: UpstreamTarget): Record<string, string>;
   /** A cheap authenticated GET that tells whether the upstream answers, for health checks. */
   readonly healthPath: string;

@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { UpstreamResponse } from '../upstream-client';
-import type { JsonObject, UpstreamTranslator } from './wire-format';
+import type { JsonObject, StreamTranscoder, UpstreamTranslator } from './wire-format';
 
 type Body = UpstreamResponse['body'];
 
@@ -15,6 +15,8 @@ export function translatedResponse(
   response: UpstreamResponse,
   stream: boolean,
   includeUsage: boolean,
+  /** A stream's transcoder, when the caller needs it afterwards (its cancel call); made here otherwise. */
+  given?: StreamTranscoder,
 ): UpstreamResponse {
   const source = response.body;
   if (!stream) {
@@ -45,7 +47,7 @@ export function translatedResponse(
       body: body as unknown as Body,
     };
   }
-  const transcoder = translator.streamTranscoder(includeUsage);
+  const transcoder = given ?? translator.streamTranscoder(includeUsage);
   const decoder = new StringDecoder('utf8');
   const body = {
     async *[Symbol.asyncIterator]() {

@@ -26,6 +26,23 @@ export interface StreamTranscoder {
   fail(message: string): string;
   /** The usage the stream reported, if any (canonical field names). */
   readonly usage: JsonObject | undefined;
+  /**
+   * An upstream stream only: the native call that stops the upstream's work when the caller goes
+   * away mid-stream (Dify's stop endpoint), or undefined when there is nothing to stop.
+   */
+  cancelRequest?(): CancelRequest | undefined;
+}
+
+/** A POST below the channel's base URL, sent with the channel's headers (fire and forget). */
+export interface CancelRequest {
+  path: string;
+  body: JsonObject;
+}
+
+/** What a native request may need beyond the canonical body. */
+export interface NativeContext {
+  /** The gateway key's id: a stable end-user id for upstreams that require one (Dify's `user`). */
+  keyId: string;
 }
 
 export interface IngressFormat {
@@ -44,8 +61,11 @@ export interface IngressFormat {
  * canonical bytes as they are (the OpenAI-compatible identity).
  */
 export interface UpstreamTranslator {
-  toNative(canonical: JsonObject): JsonObject;
+  toNative(canonical: JsonObject, context?: NativeContext): JsonObject;
   fromNative(response: JsonObject): JsonObject;
-  /** `includeUsage`: end the canonical stream with a usage chunk (stream_options.include_usage). */
-  streamTranscoder(includeUsage: boolean): StreamTranscoder;
+  /**
+   * `includeUsage`: end the canonical stream with a usage chunk (stream_options.include_usage).
+   * `native`: the request sent, for what a cancel call must repeat (Dify's `user`).
+   */
+  streamTranscoder(includeUsage: boolean, native?: JsonObject): StreamTranscoder;
 }

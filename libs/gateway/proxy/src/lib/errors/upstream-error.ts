@@ -60,7 +60,11 @@ function messageOf(body: string): UpstreamErrorFields {
       };
     }
     if (typeof error === 'string') return { message: error };
-    if (typeof parsed.message === 'string') return { message: parsed.message };
+    // Dify's shape is `{code, message, status}`: keep its code.
+    const code = (parsed as { code?: unknown }).code;
+    if (typeof parsed.message === 'string') {
+      return typeof code === 'string' ? { message: parsed.message, code } : { message: parsed.message };
+    }
     if (typeof parsed.detail === 'string') return { message: parsed.detail };
   } catch {
     // not JSON: fall through to the raw text

@@ -8,8 +8,10 @@ import {
   translatedResponse,
   type Endpoint,
   type JsonObject as WireJson,
+  type StreamTranscoder,
   type UpstreamTranslator,
   type UpstreamCall,
+  type UpstreamTarget,
 } from '@synapse/gateway/providers';
 import { parseRetryAfter, upstreamModel, type CompiledRoute } from '@synapse/routing';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
@@ -63,6 +65,8 @@ interface CallContext {
   servedTarget?: string;
   /** The attempt in flight, so that the caller hanging up can cancel it. */
   call?: UpstreamCall;
+  /** A native stream's stop call (Dify's stop endpoint), sent when the caller hangs up mid-stream. */
+  cancelUpstream?: () => void;
   callerGone: boolean;
   /** The bodies kept for this call, when its key or route captures them. */
   capture: CapturedBodies | undefined;
@@ -113,6 +117,7 @@ export class ProxyService {
       if (res.writableFinished || !context) return;
       context.callerGone = true;
       context.call?.abort(new UpstreamFailure('client_closed', 'the caller closed the connection'));
+      context.cancelUpstream?.();
     });
     try {
       const snapshot = this.catalog.snapshot;
@@ -216,12 +221,13 @@ export class ProxyService {
         if (askForUsage) body['stream_options'] = { ...(body['stream_options'] as object), include_usage: true };
 
         const attemptStarted = performance.now();
+        // A native API gets its own request; OpenAI-compatible upstreams the canonical body as it is.
+        const native = adapter.translator ? toNative(adapter.translator, body, log.keyId ?? '') : undefined;
         const call = this.upstream.call({
           target: channel,
-          path: adapter.pathFor(endpoint),
+          path: adapter.pathFor(endpoint, body),
           headers: adapter.headersFor(channel),
-          // A native API gets its own request; OpenAI-compatible upstreams the canonical body as it is.
-          body: JSON.stringify(adapter.translator ? toNative(adapter.translator, body) : body),
+          body: JSON.stringify(native ?? body),
         });
         context.call = call;
         let response;
@@ -253,7 +259,11 @@ export class ProxyService {
         }
         if (adapter.translator) {
           const includeUsage = context.callerWantsUsage || askForUsage;
-          response = translatedResponse(adapter.translator, response, context.stream, includeUsage);
+          const transcoder = context.stream ? adapter.translator.streamTranscoder(includeUsage, native) : undefined;
+          if (transcoder?.cancelRequest) {
+            context.cancelUpstream = () => this.cancelUpstream(channel, adapter.headersFor(channel), transcoder);
+          }
+          response = translatedResponse(adapter.translator, response, context.stream, includeUsage, transcoder);
         }
         plan.succeeded(performance.now() - attemptStarted);
         context.servedTarget = target.id;
@@ -297,6 +307,19 @@ export class ProxyService {
     log.channelId ??= lastChannelId;
     if (plan.attempts === 0 || !lastError) throw Errors.routeUnavailable(context.requested);
     throw lastError;
+  }
+
+  /** Tells a native upstream to stop the work a departed caller no longer waits for; failures only logged. */
+  private cancelUpstream(target: UpstreamTarget, headers: Record<string, string>, transcoder: StreamTranscoder): void {
+    const request = transcoder.cancelRequest?.();
+    if (!request) return;
+    const call = this.upstream.call({ target, path: request.path, headers, body: JSON.stringify(request.body) });
+    call.response
+      .then((response) => response.body.dump())
+      .catch((error) =>
+        this.logger.warn(`cancel ${request.path} on ${target.channelName}: ${call.classify(error).message}`),
+      )
+      .finally(() => call.finish());
   }
 
   /**
@@ -380,9 +403,9 @@ function toCanonical(ingress: Ingress, body: unknown) {
 }
 
 /** The canonical request in a native API's format; what it cannot carry is the caller's 400. */
-function toNative(translator: UpstreamTranslator, body: WireJson): WireJson {
+function toNative(translator: UpstreamTranslator, body: WireJson, keyId: string): WireJson {
   try {
-    return translator.toNative(body);
+    return translator.toNative(body, { keyId });
   } catch (error) {
     if (error instanceof FormatError) throw Errors.badRequest(error.message, error.param, 'invalid_request');
     throw error;

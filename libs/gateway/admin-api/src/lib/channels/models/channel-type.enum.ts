@@ -5,10 +5,11 @@ import type { ChannelType } from '@synapse/gateway/config';
 export const ChannelTypeEnum = {
   OPENAI: 'openai',
   ANTHROPIC: 'anthropic',
+  DIFY: 'dify',
 } as const satisfies { [T in ChannelType as Uppercase<T>]: T };
 
 registerEnumType(ChannelTypeEnum, {
   name: 'ChannelType',
   description:
-    "The upstream API a channel speaks. OPENAI: any OpenAI-compatible API. ANTHROPIC: Anthropic's native Messages API.",
+    "The upstream API a channel speaks. OPENAI: any OpenAI-compatible API. ANTHROPIC: Anthropic's native Messages API. DIFY: one Dify chat app (its app API key), reached as a model.",
 });
