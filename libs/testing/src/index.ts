@@ -1,3 +1,4 @@
 export * from './lib/mock-upstream';
 export * from './lib/services';
 export * from './lib/mock-anthropic';
+export * from './lib/mock-azure';

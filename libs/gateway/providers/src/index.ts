@@ -1,6 +1,7 @@
 export * from './lib/egress-check';
 export * from './lib/egress-connector';
 export * from './lib/openai-compatible.adapter';
+export * from './lib/azure/azure-openai.adapter';
 export * from './lib/provider-adapter';
 export * from './lib/upstream-client';
 export * from './lib/upstream-failure';

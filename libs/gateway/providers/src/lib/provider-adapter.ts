@@ -9,8 +9,11 @@ import type { Endpoint, UpstreamTarget } from './upstream-target';
 export interface ProviderAdapter {
   readonly type: ChannelType;
   supports(endpoint: Endpoint): boolean;
-  /** Path below the channel's base URL. */
-  pathFor(endpoint: Endpoint): string;
+  /**
+   * Path (and query) below the channel's base URL. `model` is the upstream model name, for APIs
+   * that put it in the path (Azure deployments); most adapters ignore it and the target.
+   */
+  pathFor(endpoint: Endpoint, model?: string, target?: UpstreamTarget): string;
   headersFor(target: UpstreamTarget): Record<string, string>;
   /** A cheap authenticated GET that tells whether the upstream answers, for health checks. */
   readonly healthPath: string;

@@ -3,6 +3,7 @@ import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } fr
 import { EgressPolicy } from '@synapse/gateway/config';
 import {
   AnthropicAdapter,
+  AzureOpenAIAdapter,
   OpenAICompatibleAdapter,
   ProviderRegistry,
   UpstreamClient,
@@ -125,7 +126,8 @@ export class ProxyModule {
         },
         {
           provide: ProviderRegistry,
-          useFactory: () => new ProviderRegistry([new OpenAICompatibleAdapter(), new AnthropicAdapter()]),
+          useFactory: () =>
+            new ProviderRegistry([new OpenAICompatibleAdapter(), new AnthropicAdapter(), new AzureOpenAIAdapter()]),
         },
         UpstreamCloser,
         CatalogService,

@@ -218,7 +218,7 @@ export class ProxyService {
         const attemptStarted = performance.now();
         const call = this.upstream.call({
           target: channel,
-          path: adapter.pathFor(endpoint),
+          path: adapter.pathFor(endpoint, body.model as string, channel),
           headers: adapter.headersFor(channel),
           // A native API gets its own request; OpenAI-compatible upstreams the canonical body as it is.
           body: JSON.stringify(adapter.translator ? toNative(adapter.translator, body) : body),

@@ -5,10 +5,11 @@ import type { ChannelType } from '@synapse/gateway/config';
 export const ChannelTypeEnum = {
   OPENAI: 'openai',
   ANTHROPIC: 'anthropic',
+  AZURE: 'azure',
 } as const satisfies { [T in ChannelType as Uppercase<T>]: T };
 
 registerEnumType(ChannelTypeEnum, {
   name: 'ChannelType',
   description:
-    "The upstream API a channel speaks. OPENAI: any OpenAI-compatible API. ANTHROPIC: Anthropic's native Messages API.",
+    "The upstream API a channel speaks. OPENAI: any OpenAI-compatible API. ANTHROPIC: Anthropic's native Messages API. AZURE: Azure OpenAI (deployments, api-version, api-key header).",
 });
