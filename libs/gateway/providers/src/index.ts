@@ -16,3 +16,6 @@ export * from './lib/formats/anthropic/anthropic.adapter';
 export * from './lib/formats/anthropic/anthropic-upstream-request';
 export * from './lib/formats/anthropic/anthropic-upstream-response';
 export * from './lib/formats/translated-response';
+export * from './lib/formats/ollama/ollama.adapter';
+export * from './lib/formats/ollama/ollama-request';
+export * from './lib/formats/ollama/ollama-response';

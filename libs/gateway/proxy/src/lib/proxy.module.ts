@@ -4,6 +4,7 @@ import { EgressPolicy } from '@synapse/gateway/config';
 import {
   AnthropicAdapter,
   AzureOpenAIAdapter,
+  OllamaAdapter,
   OpenAICompatibleAdapter,
   ProviderRegistry,
   UpstreamClient,
@@ -127,7 +128,12 @@ export class ProxyModule {
         {
           provide: ProviderRegistry,
           useFactory: () =>
-            new ProviderRegistry([new OpenAICompatibleAdapter(), new AnthropicAdapter(), new AzureOpenAIAdapter()]),
+            new ProviderRegistry([
+              new OpenAICompatibleAdapter(),
+              new AnthropicAdapter(),
+              new AzureOpenAIAdapter(),
+              new OllamaAdapter(),
+            ]),
         },
         UpstreamCloser,
         CatalogService,

@@ -6,10 +6,11 @@ export const ChannelTypeEnum = {
   OPENAI: 'openai',
   ANTHROPIC: 'anthropic',
   AZURE: 'azure',
+  OLLAMA: 'ollama',
 } as const satisfies { [T in ChannelType as Uppercase<T>]: T };
 
 registerEnumType(ChannelTypeEnum, {
   name: 'ChannelType',
   description:
-    "The upstream API a channel speaks. OPENAI: any OpenAI-compatible API. ANTHROPIC: Anthropic's native Messages API. AZURE: Azure OpenAI (deployments, api-version, api-key header).",
+    "The upstream API a channel speaks. OPENAI: any OpenAI-compatible API. ANTHROPIC: Anthropic's native Messages API. AZURE: Azure OpenAI (deployments, api-version, api-key header). OLLAMA: Ollama's native /api/chat.",
 });
