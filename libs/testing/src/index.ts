@@ -3,3 +3,4 @@ export * from './lib/services';
 export * from './lib/mock-anthropic';
 export * from './lib/mock-azure';
 export * from './lib/mock-ollama';
+export * from './lib/mock-gemini';

@@ -17,5 +17,8 @@ export * from './lib/formats/anthropic/anthropic-upstream-request';
 export * from './lib/formats/anthropic/anthropic-upstream-response';
 export * from './lib/formats/translated-response';
 export * from './lib/formats/ollama/ollama.adapter';
+export * from './lib/formats/gemini/gemini.adapter';
+export * from './lib/formats/gemini/gemini-request';
+export * from './lib/formats/gemini/gemini-response';
 export * from './lib/formats/ollama/ollama-request';
 export * from './lib/formats/ollama/ollama-response';

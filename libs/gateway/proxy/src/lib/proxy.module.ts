@@ -4,6 +4,7 @@ import { EgressPolicy } from '@synapse/gateway/config';
 import {
   AnthropicAdapter,
   AzureOpenAIAdapter,
+  GeminiAdapter,
   OllamaAdapter,
   OpenAICompatibleAdapter,
   ProviderRegistry,
@@ -133,6 +134,7 @@ export class ProxyModule {
               new AnthropicAdapter(),
               new AzureOpenAIAdapter(),
               new OllamaAdapter(),
+              new GeminiAdapter(),
             ]),
         },
         UpstreamCloser,

@@ -218,7 +218,7 @@ export class ProxyService {
         const attemptStarted = performance.now();
         const call = this.upstream.call({
           target: channel,
-          path: adapter.pathFor(endpoint, body.model as string, channel),
+          path: adapter.pathFor(endpoint, body.model as string, channel, context.stream),
           headers: adapter.headersFor(channel),
           // A native API gets its own request; OpenAI-compatible upstreams the canonical body as it is.
           body: JSON.stringify(adapter.translator ? toNative(adapter.translator, body) : body),
@@ -240,7 +240,7 @@ export class ProxyService {
         if (response.statusCode >= 400) {
           const text = await response.body.text().catch(() => '');
           call.finish();
-          const retryAfter = header(response, 'retry-after');
+          const retryAfter = header(response, 'retry-after') ?? adapter.retryAfterFrom?.(text);
           lastError = normalizeUpstreamError(response.statusCode, text, channel.secrets, retryAfter);
           // A rejected channel key is the channel's fault, not the caller's: count it, try elsewhere.
           const status = response.statusCode === 401 || response.statusCode === 403 ? 502 : response.statusCode;

@@ -7,10 +7,11 @@ export const ChannelTypeEnum = {
   ANTHROPIC: 'anthropic',
   AZURE: 'azure',
   OLLAMA: 'ollama',
+  GEMINI: 'gemini',
 } as const satisfies { [T in ChannelType as Uppercase<T>]: T };
 
 registerEnumType(ChannelTypeEnum, {
   name: 'ChannelType',
   description:
-    "The upstream API a channel speaks. OPENAI: any OpenAI-compatible API. ANTHROPIC: Anthropic's native Messages API. AZURE: Azure OpenAI (deployments, api-version, api-key header). OLLAMA: Ollama's native /api/chat.",
+    "The upstream API a channel speaks. OPENAI: any OpenAI-compatible API. ANTHROPIC: Anthropic's native Messages API. AZURE: Azure OpenAI (deployments, api-version, api-key header). OLLAMA: Ollama's native /api/chat. GEMINI: Google's Gemini API (generateContent).",
 });
