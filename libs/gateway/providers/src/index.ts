@@ -1,6 +1,7 @@
 export * from './lib/egress-check';
 export * from './lib/egress-connector';
 export * from './lib/openai-compatible.adapter';
+export * from './lib/azure/azure-openai.adapter';
 export * from './lib/provider-adapter';
 export * from './lib/upstream-client';
 export * from './lib/upstream-failure';
@@ -18,3 +19,9 @@ export * from './lib/formats/translated-response';
 export * from './lib/formats/dify/dify.adapter';
 export * from './lib/formats/dify/dify-upstream-request';
 export * from './lib/formats/dify/dify-upstream-response';
+export * from './lib/formats/ollama/ollama.adapter';
+export * from './lib/formats/gemini/gemini.adapter';
+export * from './lib/formats/gemini/gemini-request';
+export * from './lib/formats/gemini/gemini-response';
+export * from './lib/formats/ollama/ollama-request';
+export * from './lib/formats/ollama/ollama-response';

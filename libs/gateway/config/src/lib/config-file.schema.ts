@@ -7,7 +7,7 @@ import { parseCidr } from './cidr';
 export const ROLES = ['owner', 'admin', 'operator', 'auditor', 'member'] as const;
 export type RoleName = (typeof ROLES)[number];
 
-export const CHANNEL_TYPES = ['openai', 'anthropic', 'dify'] as const;
+export const CHANNEL_TYPES = ['openai', 'anthropic', 'dify', 'azure', 'ollama', 'gemini'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
 const name = z

@@ -9,13 +9,19 @@ import type { Endpoint, UpstreamTarget } from './upstream-target';
 export interface ProviderAdapter {
   readonly type: ChannelType;
   supports(endpoint: Endpoint): boolean;
-  /** Path below the channel's base URL; `body` is the canonical request, its model the upstream's. */
-  pathFor(endpoint: Endpoint, body?: JsonObject): string;
+  /**
+   * Path (and query) below the channel's base URL. `model` is the upstream model name, for APIs
+   * that put it in the path (Azure deployments, Gemini); `stream` for APIs whose streaming call
+   * has its own path (Gemini). Most adapters ignore all three.
+   */
+  pathFor(endpoint: Endpoint, model?: string, target?: UpstreamTarget, stream?: boolean): string;
   headersFor(target: UpstreamTarget): Record<string, string>;
   /** A cheap authenticated GET that tells whether the upstream answers, for health checks. */
   readonly healthPath: string;
   /** Whether the upstream understands `stream_options.include_usage`. */
   readonly streamUsage: boolean;
+  /** A retry delay (seconds, as `retry-after` would say) from an error body, for APIs that send none in headers (Gemini's RetryInfo). */
+  retryAfterFrom?(errorBody: string): string | undefined;
   /** A native API's translator (docs/adr/0007-wire-formats.md); absent for OpenAI-compatible upstreams. */
   readonly translator?: UpstreamTranslator;
 }

@@ -4,6 +4,9 @@ import { EgressPolicy } from '@synapse/gateway/config';
 import {
   AnthropicAdapter,
   DifyAdapter,
+  AzureOpenAIAdapter,
+  GeminiAdapter,
+  OllamaAdapter,
   OpenAICompatibleAdapter,
   ProviderRegistry,
   UpstreamClient,
@@ -127,7 +130,14 @@ export class ProxyModule {
         {
           provide: ProviderRegistry,
           useFactory: () =>
-            new ProviderRegistry([new OpenAICompatibleAdapter(), new AnthropicAdapter(), new DifyAdapter()]),
+            new ProviderRegistry([
+              new OpenAICompatibleAdapter(),
+              new AnthropicAdapter(),
+              new DifyAdapter(),
+              new AzureOpenAIAdapter(),
+              new OllamaAdapter(),
+              new GeminiAdapter(),
+            ]),
         },
         UpstreamCloser,
         CatalogService,

@@ -1,7 +1,7 @@
 import { gql } from 'apollo-angular';
 
 /** The upstream API a channel speaks (the API's ChannelType enum). */
-export const CHANNEL_TYPES = ['OPENAI'] as const;
+export const CHANNEL_TYPES = ['OPENAI', 'ANTHROPIC', 'AZURE', 'GEMINI', 'OLLAMA', 'DIFY'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
 /** healthy, cooling down, half open (one probe may go) or disabled by hand. */

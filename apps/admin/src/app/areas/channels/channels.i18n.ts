@@ -28,6 +28,11 @@ export const CHANNELS_EN = {
   },
   types: {
     OPENAI: 'OpenAI-compatible',
+    ANTHROPIC: 'Anthropic (Messages API)',
+    AZURE: 'Azure OpenAI',
+    GEMINI: 'Google Gemini',
+    OLLAMA: 'Ollama (native API)',
+    DIFY: 'Dify app',
   },
   status: {
     enabled: 'Enabled',
@@ -107,6 +112,11 @@ export const CHANNELS_ZH: typeof CHANNELS_EN = {
   },
   types: {
     OPENAI: 'OpenAI 兼容',
+    ANTHROPIC: 'Anthropic（Messages API）',
+    AZURE: 'Azure OpenAI',
+    GEMINI: 'Google Gemini',
+    OLLAMA: 'Ollama（原生 API）',
+    DIFY: 'Dify 应用',
   },
   status: {
     enabled: '已启用',

@@ -225,7 +225,7 @@ export class ProxyService {
         const native = adapter.translator ? toNative(adapter.translator, body, log.keyId ?? '') : undefined;
         const call = this.upstream.call({
           target: channel,
-          path: adapter.pathFor(endpoint, body),
+          path: adapter.pathFor(endpoint, body.model as string, channel, context.stream),
           headers: adapter.headersFor(channel),
           body: JSON.stringify(native ?? body),
         });
@@ -246,7 +246,7 @@ export class ProxyService {
         if (response.statusCode >= 400) {
           const text = await response.body.text().catch(() => '');
           call.finish();
-          const retryAfter = header(response, 'retry-after');
+          const retryAfter = header(response, 'retry-after') ?? adapter.retryAfterFrom?.(text);
           lastError = normalizeUpstreamError(response.statusCode, text, channel.secrets, retryAfter);
           // A rejected channel key is the channel's fault, not the caller's: count it, try elsewhere.
           const status = response.statusCode === 401 || response.statusCode === 403 ? 502 : response.statusCode;

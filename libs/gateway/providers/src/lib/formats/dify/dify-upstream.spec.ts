@@ -257,8 +257,8 @@ describe(DifyAdapter.name, () => {
     const adapter = new DifyAdapter();
     expect(adapter.supports('chat.completions')).toBe(true);
     expect(adapter.supports('embeddings')).toBe(false);
-    expect(adapter.pathFor('chat.completions', { model: 'support-bot' })).toBe('/chat-messages');
-    expect(adapter.pathFor('chat.completions', { model: 'completion' })).toBe('/completion-messages');
+    expect(adapter.pathFor('chat.completions', 'support-bot')).toBe('/chat-messages');
+    expect(adapter.pathFor('chat.completions', 'completion')).toBe('/completion-messages');
     expect(adapter.healthPath).toBe('/parameters');
     const headers = adapter.headersFor({ apiKey: 'app-123', headers: { 'x-extra': '1' } } as never);
     expect(headers).toMatchObject({

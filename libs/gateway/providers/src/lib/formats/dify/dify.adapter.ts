@@ -33,8 +33,8 @@ export class DifyAdapter implements ProviderAdapter {
     return endpoint === 'chat.completions';
   }
 
-  pathFor(_endpoint: Endpoint, body?: JsonObject): string {
-    return body?.['model'] === DIFY_COMPLETION_MODEL ? '/completion-messages' : '/chat-messages';
+  pathFor(_endpoint: Endpoint, model?: string): string {
+    return model === DIFY_COMPLETION_MODEL ? '/completion-messages' : '/chat-messages';
   }
 
   private readonly headers = new WeakMap<UpstreamTarget, Record<string, string>>();

@@ -1,0 +1,188 @@
+import { startMockGemini, type MockGemini } from '@synapse/testing';
+import OpenAI from 'openai';
+import { apiError } from './support/openai-calls';
+import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import { waitForLogEntry } from './support/request-log';
+
+const KEY = 'sk-gemini-up-0123456789abcdef';
+const CHANNEL_KEY = 'AIza-channel-SECRET-91b0';
+
+const WEATHER_TOOL: OpenAI.ChatCompletionTool = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'Current weather',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
+describe('gemini channel type (openai SDK against the built gateway, a mock speaking generateContent)', () => {
+  let gemini: MockGemini;
+  let gateway: GatewayProcess;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    gemini = await startMockGemini({ apiKey: CHANNEL_KEY });
+    const config = `
+channels:
+  - { name: google, type: gemini, baseUrl: ${gemini.url}, apiKey: ${CHANNEL_KEY}, models: [flash] }
+routes:
+  - { name: flash, retry: { attempts: 1 }, targets: [{ channel: google, model: gemini-2.5-flash }] }
+keys:
+  - { name: ci, key: ${KEY}, models: ["*"] }
+`;
+    gateway = await startGateway({ config, env: { ROUTING_FAILURE_THRESHOLD: '1000' } });
+    client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await gemini?.close();
+    if (gateway) removeDir(gateway.dataDir);
+  });
+
+  afterEach(() => gemini.setDefaults({}));
+
+  it('chats without streaming: systemInstruction, inlineData, tools and generationConfig go out, usage is logged', async () => {
+    const { data, request_id } = await client.chat.completions
+      .create({
+        model: 'flash',
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Weather here?' },
+              { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+            ],
+          },
+        ],
+        tools: [WEATHER_TOOL],
+        temperature: 0.2,
+        max_tokens: 80,
+      })
+      .withResponse();
+    expect(data.choices[0]).toMatchObject({
+      message: {
+        content: 'Hello from Gemini.',
+        tool_calls: [
+          { id: 'call_0', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Bergen"}' } },
+        ],
+      },
+      finish_reason: 'tool_calls',
+    });
+    expect(data.usage).toMatchObject({ prompt_tokens: 31, completion_tokens: 11, total_tokens: 42 });
+    const sent = gemini.requests.at(-1);
+    expect(sent?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(sent?.headers['x-goog-api-key']).toBe(CHANNEL_KEY);
+    expect(sent?.body).toEqual({
+      systemInstruction: { parts: [{ text: 'Be brief.' }] },
+      contents: [
+        {
+          role: 'user',
+          parts: [{ text: 'Weather here?' }, { inlineData: { mimeType: 'image/png', data: 'iVBORw0KGgo=' } }],
+        },
+      ],
+      generationConfig: { temperature: 0.2, maxOutputTokens: 80 },
+      tools: [
+        {
+          functionDeclarations: [
+            {
+              name: 'get_weather',
+              description: 'Current weather',
+              parametersJsonSchema: WEATHER_TOOL.function.parameters,
+            },
+          ],
+        },
+      ],
+    });
+    const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
+    expect(entry).toMatchObject({
+      status: 200,
+      requestedModel: 'flash',
+      upstreamModel: 'gemini-2.5-flash',
+      promptTokens: 31,
+      completionTokens: 11,
+      cachedTokens: 6,
+      usageSource: 'upstream',
+    });
+  });
+
+  it('streams with tools over streamGenerateContent?alt=sse, usage when asked and always logged', async () => {
+    const { data: stream, request_id } = await client.chat.completions
+      .create({
+        model: 'flash',
+        messages: [{ role: 'user', content: 'Weather in Bergen?' }],
+        tools: [WEATHER_TOOL],
+        stream: true,
+        stream_options: { include_usage: true },
+      })
+      .withResponse();
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(gemini.requests.at(-1)?.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
+    expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe('Hello from Gemini.');
+    const calls = chunks.flatMap((c) => c.choices[0]?.delta?.tool_calls ?? []);
+    expect(calls).toMatchObject([
+      { index: 0, id: 'call_0', function: { name: 'get_weather', arguments: '{"city":"Bergen"}' } },
+    ]);
+    expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(chunks.at(-1)).toMatchObject({
+      choices: [],
+      usage: { prompt_tokens: 31, completion_tokens: 11, total_tokens: 42 },
+    });
+    const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
+    expect(entry).toMatchObject({ stream: true, promptTokens: 31, completionTokens: 11, usageSource: 'upstream' });
+  });
+
+  it('passes a 400 on with its message', async () => {
+    gemini.setDefaults({ status: 400 });
+    const error = await apiError(
+      client.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.message).toContain('mock failure 400');
+  });
+
+  it('a 401 from Google becomes 502 upstream_auth_failed', async () => {
+    gemini.setDefaults({ status: 401 });
+    const error = await apiError(
+      client.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(error.status).toBe(502);
+    expect(error.code).toBe('upstream_auth_failed');
+    expect(JSON.stringify(error.error)).not.toContain(CHANNEL_KEY);
+  });
+
+  it("turns a 429's RetryInfo into retry-after, and answers a 500 with 502", async () => {
+    gemini.setDefaults({ status: 429, retryDelay: '7s' });
+    const limited = await apiError(
+      client.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(limited.status).toBe(429);
+    expect(limited.headers?.get('retry-after')).toBe('7');
+
+    gemini.setDefaults({ status: 500 });
+    const failed = await apiError(
+      client.chat.completions.create({ model: 'flash', messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(failed.status).toBe(502);
+    expect(failed.code).toBe('upstream_error');
+  });
+
+  it('tells the caller in the stream when the upstream resets it midway', async () => {
+    gemini.setDefaults({ reset: 'mid' });
+    const stream = await client.chat.completions.create({
+      model: 'flash',
+      messages: [{ role: 'user', content: 'x' }],
+      stream: true,
+    });
+    const texts: string[] = [];
+    await expect(
+      (async () => {
+        for await (const chunk of stream) texts.push(chunk.choices[0]?.delta?.content ?? '');
+      })(),
+    ).rejects.toThrow();
+    expect(texts.join('')).toBe('Hello');
+  });
+});

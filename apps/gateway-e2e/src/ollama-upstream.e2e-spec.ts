@@ -1,0 +1,194 @@
+import { startMockOllama, type MockOllama } from '@synapse/testing';
+import OpenAI from 'openai';
+import { apiError } from './support/openai-calls';
+import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import { waitForLogEntry } from './support/request-log';
+
+const KEY = 'sk-ollama-up-0123456789abcdef';
+const CHANNEL_KEY = 'ollama-proxy-SECRET-3f9a';
+
+const WEATHER_TOOL: OpenAI.ChatCompletionTool = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
+describe('ollama channel type (openai SDK against the built gateway, a mock speaking /api/chat with NDJSON)', () => {
+  let ollama: MockOllama;
+  let gateway: GatewayProcess;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    ollama = await startMockOllama({ apiKey: CHANNEL_KEY });
+    const config = `
+channels:
+  - { name: local, type: ollama, baseUrl: ${ollama.url}, apiKey: ${CHANNEL_KEY}, models: [llama] }
+  - { name: local-wrong-key, type: ollama, baseUrl: ${ollama.url}, apiKey: ollama-WRONG-000000, models: [llama-wrong] }
+routes:
+  - { name: llama, retry: { attempts: 1 }, targets: [{ channel: local, model: "llama3.2:latest" }] }
+  - { name: llama-wrong, retry: { attempts: 1 }, targets: [{ channel: local-wrong-key, model: "llama3.2:latest" }] }
+keys:
+  - { name: ci, key: ${KEY}, models: ["*"] }
+`;
+    gateway = await startGateway({ config, env: { ROUTING_FAILURE_THRESHOLD: '1000' } });
+    client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await ollama?.close();
+    if (gateway) removeDir(gateway.dataDir);
+  });
+
+  afterEach(() => ollama.setDefaults({}));
+
+  it('chats without streaming: messages, images, tools and options go out natively, usage is logged', async () => {
+    const { data, request_id } = await client.chat.completions
+      .create({
+        model: 'llama',
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Weather here?' },
+              { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+            ],
+          },
+        ],
+        tools: [WEATHER_TOOL],
+        temperature: 0.1,
+        max_tokens: 64,
+      })
+      .withResponse();
+    expect(data.choices[0]).toMatchObject({
+      message: {
+        role: 'assistant',
+        content: 'Hello from Ollama.',
+        tool_calls: [
+          { id: 'call_0', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Bergen"}' } },
+        ],
+      },
+      finish_reason: 'tool_calls',
+    });
+    expect(data.usage).toMatchObject({ prompt_tokens: 26, completion_tokens: 12, total_tokens: 38 });
+    const sent = ollama.requests.at(-1);
+    expect(sent?.path).toBe('/api/chat');
+    expect(sent?.headers['authorization']).toBe(`Bearer ${CHANNEL_KEY}`);
+    expect(sent?.body).toEqual({
+      model: 'llama3.2:latest',
+      stream: false,
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Weather here?', images: ['iVBORw0KGgo='] },
+      ],
+      tools: [WEATHER_TOOL],
+      options: { temperature: 0.1, num_predict: 64 },
+    });
+    const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
+    expect(entry).toMatchObject({
+      status: 200,
+      requestedModel: 'llama',
+      upstreamModel: 'llama3.2:latest',
+      promptTokens: 26,
+      completionTokens: 12,
+      usageSource: 'upstream',
+    });
+  });
+
+  it('streams with tools: NDJSON lines become OpenAI chunks, usage when asked and always logged', async () => {
+    const { data: stream, request_id } = await client.chat.completions
+      .create({
+        model: 'llama',
+        messages: [{ role: 'user', content: 'Weather in Bergen?' }],
+        tools: [WEATHER_TOOL],
+        stream: true,
+        stream_options: { include_usage: true },
+      })
+      .withResponse();
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe('Hello from Ollama.');
+    const calls = chunks.flatMap((c) => c.choices[0]?.delta?.tool_calls ?? []);
+    expect(calls).toMatchObject([
+      { index: 0, id: 'call_0', function: { name: 'get_weather', arguments: '{"city":"Bergen"}' } },
+    ]);
+    expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(chunks.at(-1)).toMatchObject({
+      choices: [],
+      usage: { prompt_tokens: 26, completion_tokens: 12, total_tokens: 38 },
+    });
+    expect(ollama.requests.at(-1)?.body).toMatchObject({ stream: true });
+    const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
+    expect(entry).toMatchObject({ stream: true, promptTokens: 26, completionTokens: 12, usageSource: 'upstream' });
+  });
+
+  it('refuses an image URL it cannot send with a 400, before the upstream', async () => {
+    const before = ollama.requests.length;
+    const error = await apiError(
+      client.chat.completions.create({
+        model: 'llama',
+        messages: [
+          { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }] },
+        ],
+      }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.message).toContain('base64 data URLs');
+    expect(ollama.requests.length).toBe(before);
+  });
+
+  it('passes a 400 on with its message', async () => {
+    ollama.setDefaults({ status: 400 });
+    const error = await apiError(
+      client.chat.completions.create({ model: 'llama', messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.message).toContain('mock failure 400');
+  });
+
+  it('a rejected channel key (401) becomes 502 upstream_auth_failed, without the key', async () => {
+    const error = await apiError(
+      client.chat.completions.create({ model: 'llama-wrong', messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(error.status).toBe(502);
+    expect(error.code).toBe('upstream_auth_failed');
+    expect(JSON.stringify(error.error)).not.toContain('WRONG');
+  });
+
+  it('keeps retry-after on a 429, and answers a 500 with 502', async () => {
+    ollama.setDefaults({ status: 429, retryAfter: '5' });
+    const limited = await apiError(
+      client.chat.completions.create({ model: 'llama', messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(limited.status).toBe(429);
+    expect(limited.headers?.get('retry-after')).toBe('5');
+
+    ollama.setDefaults({ status: 500 });
+    const failed = await apiError(
+      client.chat.completions.create({ model: 'llama', messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(failed.status).toBe(502);
+    expect(failed.code).toBe('upstream_error');
+  });
+
+  it('tells the caller in the stream when the upstream resets it midway, or sends an error line', async () => {
+    for (const directives of [{ reset: 'mid' as const }, { errorLine: 'model runner crashed' }]) {
+      ollama.setDefaults(directives);
+      const stream = await client.chat.completions.create({
+        model: 'llama',
+        messages: [{ role: 'user', content: 'x' }],
+        stream: true,
+      });
+      const texts: string[] = [];
+      await expect(
+        (async () => {
+          for await (const chunk of stream) texts.push(chunk.choices[0]?.delta?.content ?? '');
+        })(),
+      ).rejects.toThrow();
+      expect(texts.join('')).toBe('Hello');
+    }
+  });
+});

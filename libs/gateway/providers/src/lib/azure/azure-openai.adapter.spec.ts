@@ -1,0 +1,54 @@
+import type { ProviderAdapter } from '../provider-adapter';
+import type { UpstreamTarget } from '../upstream-target';
+import { AZURE_API_VERSION, AzureOpenAIAdapter } from './azure-openai.adapter';
+
+const target = (baseUrl: string, apiKey: string | null = 'azure-key'): UpstreamTarget => ({
+  channelId: 'c1',
+  channelName: 'azure',
+  type: 'azure',
+  baseUrl,
+  apiKey,
+  headers: { 'x-extra': '1' },
+  secrets: [],
+  timeouts: { connectMs: 1000, firstByteMs: 1000, totalMs: 1000 },
+});
+
+describe(AzureOpenAIAdapter.name, () => {
+  const adapter = new AzureOpenAIAdapter();
+
+  it('puts the deployment and the default api-version in the path', () => {
+    const t = target('https://res.openai.azure.com');
+    expect(adapter.pathFor('chat.completions', 'gpt-4o-prod', t)).toBe(
+      `/openai/deployments/gpt-4o-prod/chat/completions?api-version=${AZURE_API_VERSION}`,
+    );
+    expect(adapter.pathFor('embeddings', 'emb', t)).toBe(
+      `/openai/deployments/emb/embeddings?api-version=${AZURE_API_VERSION}`,
+    );
+    expect(adapter.pathFor('completions', 'a b/c', t)).toBe(
+      `/openai/deployments/a%20b%2Fc/completions?api-version=${AZURE_API_VERSION}`,
+    );
+  });
+
+  it("takes the api-version from the channel's base URL when it has one", () => {
+    const t = target('https://res.openai.azure.com/?api-version=2025-01-01-preview');
+    expect(adapter.pathFor('chat.completions', 'd', t)).toBe(
+      '/openai/deployments/d/chat/completions?api-version=2025-01-01-preview',
+    );
+  });
+
+  it('sends the key as api-key, never as a bearer token', () => {
+    const headers = adapter.headersFor(target('https://res.openai.azure.com'));
+    expect(headers['api-key']).toBe('azure-key');
+    expect(headers['authorization']).toBeUndefined();
+    expect(headers['x-extra']).toBe('1');
+    expect(adapter.headersFor(target('https://res.openai.azure.com', null))['api-key']).toBeUndefined();
+  });
+
+  it('supports every endpoint without a translator, and checks health on /openai/models', () => {
+    expect(
+      adapter.supports('chat.completions') && adapter.supports('embeddings') && adapter.supports('completions'),
+    ).toBe(true);
+    expect((adapter as ProviderAdapter).translator).toBeUndefined();
+    expect(adapter.healthPath).toBe(`/openai/models?api-version=${AZURE_API_VERSION}`);
+  });
+});

@@ -1,0 +1,60 @@
+import type { ProviderAdapter } from '../provider-adapter';
+import type { Endpoint, UpstreamTarget } from '../upstream-target';
+
+/** The GA api-version used when the channel's base URL does not carry `?api-version=`. */
+export const AZURE_API_VERSION = '2024-10-21';
+
+const OPERATIONS: Record<Endpoint, string> = {
+  'chat.completions': '/chat/completions',
+  completions: '/completions',
+  embeddings: '/embeddings',
+};
+
+/**
+ * Azure OpenAI (base URL https://<resource>.openai.azure.com): the OpenAI wire format, so no
+ * translator, but the model routed to is a deployment name in the path, every call carries an
+ * `api-version` query parameter, and the key goes in an `api-key` header.
+ */
+export class AzureOpenAIAdapter implements ProviderAdapter {
+  readonly type = 'azure' as const;
+  /** `stream_options.include_usage` is understood since api-version 2024-09-01. */
+  readonly streamUsage = true;
+  readonly healthPath = `/openai/models?api-version=${AZURE_API_VERSION}`;
+
+  supports(endpoint: Endpoint): boolean {
+    return endpoint in OPERATIONS;
+  }
+
+  private readonly versions = new WeakMap<UpstreamTarget, string>();
+
+  /** `/openai/deployments/<deployment>/<operation>?api-version=…`; the deployment is the upstream model name. */
+  pathFor(endpoint: Endpoint, model = '', target?: UpstreamTarget): string {
+    const version = target ? this.apiVersion(target) : AZURE_API_VERSION;
+    return `/openai/deployments/${encodeURIComponent(model)}${OPERATIONS[endpoint]}?api-version=${encodeURIComponent(version)}`;
+  }
+
+  /** A channel overrides the version with `?api-version=` on its base URL (the query is not part of the base path). */
+  apiVersion(target: UpstreamTarget): string {
+    let version = this.versions.get(target);
+    if (version === undefined) {
+      version = new URL(target.baseUrl).searchParams.get('api-version') || AZURE_API_VERSION;
+      this.versions.set(target, version);
+    }
+    return version;
+  }
+
+  private readonly headers = new WeakMap<UpstreamTarget, Record<string, string>>();
+
+  headersFor(target: UpstreamTarget): Record<string, string> {
+    const cached = this.headers.get(target);
+    if (cached) return cached;
+    const headers: Record<string, string> = {
+      ...target.headers,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    };
+    if (target.apiKey) headers['api-key'] = target.apiKey;
+    this.headers.set(target, headers);
+    return headers;
+  }
+}

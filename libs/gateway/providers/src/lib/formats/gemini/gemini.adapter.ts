@@ -1,0 +1,61 @@
+import type { ProviderAdapter } from '../../provider-adapter';
+import type { Endpoint, UpstreamTarget } from '../../upstream-target';
+import type { UpstreamTranslator } from '../wire-format';
+import { canonicalToGeminiRequest } from './gemini-request';
+import { GeminiToCanonicalStream, geminiToCanonicalResponse } from './gemini-response';
+
+export const GEMINI_UPSTREAM: UpstreamTranslator = {
+  toNative: canonicalToGeminiRequest,
+  fromNative: geminiToCanonicalResponse,
+  streamTranscoder: (includeUsage) => new GeminiToCanonicalStream(includeUsage),
+};
+
+/**
+ * The Gemini API (base URL https://generativelanguage.googleapis.com): generateContent and
+ * streamGenerateContent (SSE), translated both ways; the model is in the path, the key in
+ * `x-goog-api-key`. Streams always carry usageMetadata.
+ */
+export class GeminiAdapter implements ProviderAdapter {
+  readonly type = 'gemini' as const;
+  readonly streamUsage = true;
+  readonly healthPath = '/v1beta/models';
+  readonly translator = GEMINI_UPSTREAM;
+
+  supports(endpoint: Endpoint): boolean {
+    return endpoint === 'chat.completions';
+  }
+
+  pathFor(_endpoint: Endpoint, model = '', _target?: UpstreamTarget, stream = false): string {
+    const name = encodeURIComponent(model.replace(/^models\//, ''));
+    return stream ? `/v1beta/models/${name}:streamGenerateContent?alt=sse` : `/v1beta/models/${name}:generateContent`;
+  }
+
+  /** Gemini's 429 says when to retry in the body: `details[].retryDelay` of a google.rpc.RetryInfo, e.g. "30s". */
+  retryAfterFrom(errorBody: string): string | undefined {
+    try {
+      const error = (JSON.parse(errorBody) as { error?: { details?: { retryDelay?: unknown }[] } }).error;
+      for (const detail of error?.details ?? []) {
+        const delay = typeof detail?.retryDelay === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(detail.retryDelay) : null;
+        if (delay) return String(Math.ceil(Number(delay[1])));
+      }
+    } catch {
+      /* not JSON: no delay */
+    }
+    return undefined;
+  }
+
+  private readonly headers = new WeakMap<UpstreamTarget, Record<string, string>>();
+
+  headersFor(target: UpstreamTarget): Record<string, string> {
+    const cached = this.headers.get(target);
+    if (cached) return cached;
+    const headers: Record<string, string> = {
+      ...target.headers,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    };
+    if (target.apiKey) headers['x-goog-api-key'] = target.apiKey;
+    this.headers.set(target, headers);
+    return headers;
+  }
+}

@@ -1,0 +1,46 @@
+import type { ProviderAdapter } from '../../provider-adapter';
+import type { Endpoint, UpstreamTarget } from '../../upstream-target';
+import type { UpstreamTranslator } from '../wire-format';
+import { canonicalToOllamaRequest } from './ollama-request';
+import { OllamaToCanonicalStream, ollamaToCanonicalResponse } from './ollama-response';
+
+export const OLLAMA_UPSTREAM: UpstreamTranslator = {
+  toNative: canonicalToOllamaRequest,
+  fromNative: ollamaToCanonicalResponse,
+  streamTranscoder: (includeUsage) => new OllamaToCanonicalStream(includeUsage),
+};
+
+/**
+ * Ollama's native API (base URL http://<host>:11434): `/api/chat` with NDJSON streams, translated
+ * both ways. Its last stream line always carries the token counts. No auth by default; a channel
+ * key is sent as a Bearer token (for a proxy in front of Ollama).
+ */
+export class OllamaAdapter implements ProviderAdapter {
+  readonly type = 'ollama' as const;
+  readonly streamUsage = true;
+  readonly healthPath = '/api/tags';
+  readonly translator = OLLAMA_UPSTREAM;
+
+  supports(endpoint: Endpoint): boolean {
+    return endpoint === 'chat.completions';
+  }
+
+  pathFor(): string {
+    return '/api/chat';
+  }
+
+  private readonly headers = new WeakMap<UpstreamTarget, Record<string, string>>();
+
+  headersFor(target: UpstreamTarget): Record<string, string> {
+    const cached = this.headers.get(target);
+    if (cached) return cached;
+    const headers: Record<string, string> = {
+      ...target.headers,
+      'content-type': 'application/json',
+      accept: 'application/json, application/x-ndjson',
+    };
+    if (target.apiKey) headers['authorization'] = `Bearer ${target.apiKey}`;
+    this.headers.set(target, headers);
+    return headers;
+  }
+}

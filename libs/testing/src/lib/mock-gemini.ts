@@ -1,0 +1,161 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RecordedRequest } from './mock-upstream';
+
+/**
+ * A server speaking the Gemini API as its reference describes it: `POST
+ * /v1beta/models/{model}:generateContent` and `:streamGenerateContent?alt=sse` (each SSE event a
+ * whole GenerateContentResponse, the last with finishReason), `GET /v1beta/models`, the key in
+ * `x-goog-api-key`, and errors as `{error: {code, message, status, details}}` (a wrong key is
+ * Gemini's 400 API_KEY_INVALID; a 429 carries its retry delay in a RetryInfo detail, no header).
+ * A request with tools is answered with a functionCall.
+ */
+export interface MockGeminiDirectives {
+  status?: number;
+  /** A 429's RetryInfo retryDelay, e.g. "7s". */
+  retryDelay?: string;
+  /** Close the socket after the first event of a stream. */
+  reset?: 'mid';
+}
+
+export interface MockGemini {
+  url: string;
+  requests: RecordedRequest[];
+  setDefaults(directives: MockGeminiDirectives): void;
+  close(): Promise<void>;
+}
+
+const STATUS_NAMES: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+};
+
+const ROUTE = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+
+export async function startMockGemini(options: { apiKey: string }): Promise<MockGemini> {
+  let defaults: MockGeminiDirectives = {};
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let body: Record<string, unknown> = {};
+      try {
+        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      } catch {
+        return googleError(res, 400, 'Invalid JSON payload received.');
+      }
+      requests.push({ path: req.url ?? '', remotePort: req.socket.remotePort, headers: req.headers, body });
+      void handle(req, res, body, options.apiKey, defaults).catch(() => res.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    setDefaults: (directives) => (defaults = directives),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Record<string, unknown>,
+  apiKey: string,
+  mock: MockGeminiDirectives,
+): Promise<void> {
+  const key = req.headers['x-goog-api-key'];
+  if (!key)
+    return googleError(
+      res,
+      403,
+      "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+    );
+  if (key !== apiKey) {
+    return googleError(res, 400, 'API key not valid. Please pass a valid API key.', [
+      { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' },
+    ]);
+  }
+  const url = new URL(req.url ?? '/', 'http://gemini');
+  if (req.method === 'GET' && url.pathname === '/v1beta/models') {
+    return sendJson(res, 200, {
+      models: [{ name: 'models/gemini-2.5-flash', supportedGenerationMethods: ['generateContent'] }],
+    });
+  }
+  const route = ROUTE.exec(url.pathname);
+  if (req.method !== 'POST' || !route) return googleError(res, 404, 'Not found');
+  if (mock.status) {
+    const details =
+      mock.status === 429 && mock.retryDelay
+        ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: mock.retryDelay }]
+        : undefined;
+    return googleError(res, mock.status, `mock failure ${mock.status}`, details);
+  }
+  const modelVersion = decodeURIComponent(route[1] ?? '');
+  const responseId = 'mock-response-1';
+  const withTools = Array.isArray(body['tools']) && body['tools'].length > 0;
+  const words = ['Hello', ' from', ' Gemini', '.'];
+  const call = { functionCall: { name: 'get_weather', args: { city: 'Bergen' } } };
+  const usageMetadata = {
+    promptTokenCount: 31,
+    candidatesTokenCount: 11,
+    cachedContentTokenCount: 6,
+    totalTokenCount: 42,
+  };
+  if (route[2] === 'generateContent') {
+    const parts: unknown[] = [{ text: words.join('') }];
+    if (withTools) parts.push(call);
+    return sendJson(res, 200, {
+      candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0 }],
+      usageMetadata,
+      modelVersion,
+      responseId,
+    });
+  }
+  if (url.searchParams.get('alt') !== 'sse') return googleError(res, 400, 'mock: only alt=sse streams are spoken');
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  const event = (parts: unknown[], last: boolean) =>
+    `data: ${JSON.stringify({
+      candidates: [{ content: { role: 'model', parts }, ...(last ? { finishReason: 'STOP' } : {}), index: 0 }],
+      usageMetadata: last
+        ? usageMetadata
+        : { promptTokenCount: usageMetadata.promptTokenCount, totalTokenCount: usageMetadata.promptTokenCount },
+      modelVersion,
+      responseId,
+    })}\r\n\r\n`;
+  for (const [i, word] of words.entries()) {
+    res.write(event([{ text: word }], !withTools && i === words.length - 1));
+    if (i === 0 && mock.reset) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return void req.socket.destroy();
+    }
+  }
+  if (withTools) res.write(event([call], true));
+  res.end();
+}
+
+function googleError(res: ServerResponse, code: number, message: string, details?: unknown[]): void {
+  sendJson(res, code, {
+    error: { code, message, status: STATUS_NAMES[code] ?? 'UNKNOWN', ...(details ? { details } : {}) },
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}

@@ -1,0 +1,140 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RecordedRequest } from './mock-upstream';
+
+/**
+ * A server speaking Ollama's native API as its reference describes it: `POST /api/chat` answering
+ * one JSON object (`stream: false`) or NDJSON lines (streaming is Ollama's default), the last with
+ * `done: true`, `done_reason` and the token counts; `GET /api/tags`; errors as `{"error": "…"}`.
+ * A request with tools is answered with a tool call.
+ */
+export interface MockOllamaDirectives {
+  status?: number;
+  retryAfter?: string;
+  /** Close the socket in the middle of a stream, after the first line. */
+  reset?: 'mid';
+  /** An `{"error": …}` line in the middle of a stream, as Ollama sends when a model fails while generating. */
+  errorLine?: string;
+}
+
+export interface MockOllama {
+  url: string;
+  requests: RecordedRequest[];
+  setDefaults(directives: MockOllamaDirectives): void;
+  close(): Promise<void>;
+}
+
+export interface MockOllamaOptions {
+  /** When set, requests must carry `Authorization: Bearer <apiKey>` (Ollama behind an auth proxy). */
+  apiKey?: string;
+}
+
+export const OLLAMA_PROMPT_TOKENS = 26;
+export const OLLAMA_EVAL_COUNT = 12;
+
+export async function startMockOllama(options: MockOllamaOptions = {}): Promise<MockOllama> {
+  let defaults: MockOllamaDirectives = {};
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let body: Record<string, unknown> = {};
+      try {
+        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      } catch {
+        return sendJson(res, 400, { error: 'invalid character in request body' });
+      }
+      requests.push({ path: req.url ?? '', remotePort: req.socket.remotePort, headers: req.headers, body });
+      void handle(req, res, body, options, defaults).catch(() => res.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    setDefaults: (directives) => (defaults = directives),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Record<string, unknown>,
+  options: MockOllamaOptions,
+  mock: MockOllamaDirectives,
+): Promise<void> {
+  if (options.apiKey && req.headers['authorization'] !== `Bearer ${options.apiKey}`) {
+    return sendJson(res, 401, { error: 'unauthorized' });
+  }
+  const path = (req.url ?? '').replace(/\?.*$/, '');
+  if (req.method === 'GET' && path === '/api/tags') {
+    return sendJson(res, 200, { models: [{ name: 'llama3.2:latest', model: 'llama3.2:latest', size: 2019393189 }] });
+  }
+  if (req.method !== 'POST' || path !== '/api/chat') return sendJson(res, 404, { error: '404 page not found' });
+  if (mock.status) {
+    if (mock.retryAfter) res.setHeader('retry-after', mock.retryAfter);
+    return sendJson(res, mock.status, { error: `mock failure ${mock.status}` });
+  }
+  const model = String(body['model'] ?? '');
+  const created_at = new Date().toISOString();
+  const withTools = Array.isArray(body['tools']) && body['tools'].length > 0;
+  const words = ['Hello', ' from', ' Ollama', '.'];
+  const toolCall = { function: { name: 'get_weather', arguments: { city: 'Bergen' } } };
+  const last = {
+    model,
+    created_at,
+    message: { role: 'assistant', content: '' },
+    done: true,
+    done_reason: 'stop',
+    total_duration: 4883583458,
+    load_duration: 1334875,
+    prompt_eval_count: OLLAMA_PROMPT_TOKENS,
+    prompt_eval_duration: 342546000,
+    eval_count: OLLAMA_EVAL_COUNT,
+    eval_duration: 4535599000,
+  };
+  if (body['stream'] === false) {
+    const message: Record<string, unknown> = { role: 'assistant', content: words.join('') };
+    if (withTools) message['tool_calls'] = [toolCall];
+    return sendJson(res, 200, { ...last, message });
+  }
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  for (const [i, word] of words.entries()) {
+    res.write(JSON.stringify({ model, created_at, message: { role: 'assistant', content: word }, done: false }) + '\n');
+    if (i === 0 && mock.errorLine) {
+      res.end(JSON.stringify({ error: mock.errorLine }) + '\n');
+      return;
+    }
+    if (i === 0 && mock.reset) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return void req.socket.destroy();
+    }
+  }
+  if (withTools) {
+    res.write(
+      JSON.stringify({
+        model,
+        created_at,
+        message: { role: 'assistant', content: '', tool_calls: [toolCall] },
+        done: false,
+      }) + '\n',
+    );
+  }
+  res.end(JSON.stringify(last) + '\n');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
