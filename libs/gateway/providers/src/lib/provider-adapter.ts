@@ -1,5 +1,5 @@
 import type { ChannelType } from '@synapse/gateway/config';
-import type { JsonObject, UpstreamTranslator } from './formats/wire-format';
+import type { UpstreamTranslator } from './formats/wire-format';
 import type { Endpoint, UpstreamTarget } from './upstream-target';
 
 /**

@@ -1,6 +1,6 @@
 import type { ProviderAdapter } from '../../provider-adapter';
 import type { Endpoint, UpstreamTarget } from '../../upstream-target';
-import type { JsonObject, UpstreamTranslator } from '../wire-format';
+import type { UpstreamTranslator } from '../wire-format';
 import { DIFY_COMPLETION_MODEL, canonicalToDifyRequest } from './dify-upstream-request';
 import { DifyToCanonicalStream, difyToCanonicalResponse } from './dify-upstream-response';
 
