@@ -25,6 +25,8 @@ RUN npx nx run admin:build --configuration=production
 
 # --- runtime: nginx serving the SPA and proxying the gateway -------------------------------------
 FROM nginx:stable AS runtime
-COPY docker/admin.nginx.conf /etc/nginx/conf.d/default.conf
+# Where the API is: host:port of the gateway, filled into the template at start.
+ENV SYNAPSE_GATEWAY=gateway:3088
+COPY docker/admin.nginx.conf /etc/nginx/templates/default.conf.template
 COPY --from=build /workspace/dist/apps/admin/browser /usr/share/nginx/html
 EXPOSE 3000

@@ -37,6 +37,16 @@ describe('deployment files', () => {
     const headers = nginx.match(/proxy_set_header\s+X-Forwarded-For\s+[^;]+;/gi) ?? [];
     expect(headers).toEqual(['proxy_set_header X-Forwarded-For $remote_addr;']);
   });
+
+  it("lets the console's image be pointed at any gateway (SYNAPSE_GATEWAY, default gateway:3088)", () => {
+    const nginx = readFileSync(join(ROOT, 'docker/admin.nginx.conf'), 'utf8');
+    const dockerfile = readFileSync(join(ROOT, 'docker/admin.Dockerfile'), 'utf8');
+    // The image's entrypoint fills only variables set in the environment into templates.
+    expect(nginx).toMatch(/^\s*server \$\{SYNAPSE_GATEWAY\};$/m);
+    expect(dockerfile).toContain('ENV SYNAPSE_GATEWAY=gateway:3088');
+    expect(dockerfile).toMatch(/COPY docker\/admin\.nginx\.conf \/etc\/nginx\/templates\/default\.conf\.template/);
+    expect([...new Set(nginx.match(/\$\{[A-Z_]+\}/g))]).toEqual(['${SYNAPSE_GATEWAY}']);
+  });
 });
 
 describe('production dependencies', () => {
