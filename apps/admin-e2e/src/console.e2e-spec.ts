@@ -165,6 +165,18 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     });
   });
 
+  it('tests the new channel: the gateway calls the mock upstream with the stored key', async () => {
+    await step('channels-tested', async () => {
+      const before = harness.upstream.requests.length;
+      await page.getByTestId(CHANNELS.row).filter({ hasText: CHANNEL }).getByTestId(CHANNELS.test).click();
+      const result = page.getByTestId(CHANNELS.testResult);
+      await result.getByText('The upstream answered').waitFor();
+      const probe = harness.upstream.requests.slice(before);
+      expect(probe.map((r) => r.path)).toEqual(['/v1/models']);
+      expect(probe[0].headers['authorization']).toBe(`Bearer ${UPSTREAM_KEY}`);
+    });
+  });
+
   it('creates a key whose secret is shown once, with a copy button', async () => {
     await step('keys-created', async () => {
       await openArea(page, 'keys');

@@ -1,5 +1,6 @@
 import { startMockUpstream, type MockUpstream } from '@synapse/testing';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { accessToken, graphql as gqlRequest, type GqlBody } from './support/admin-session';
@@ -22,6 +23,7 @@ const CHANNELS = `{ channels { ${FIELDS} } }`;
 const CREATE = `mutation($input: CreateChannelInput!) { createChannel(input: $input) { ${FIELDS} } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateChannelInput!) { updateChannel(id: $id, input: $input) { ${FIELDS} } }`;
 const DELETE = 'mutation($id: ID!) { deleteChannel(id: $id) }';
+const TEST = 'mutation($id: ID!) { testChannel(id: $id) { ok latencyMs error } }';
 const UPSERT_ROUTE = 'mutation($input: RouteInput!) { upsertRoute(input: $input) { name } }';
 const DELETE_ROUTE = 'mutation($name: String!) { deleteRoute(name: $name) }';
 
@@ -154,5 +156,41 @@ users:
     ok(await graphql(DELETE_ROUTE, OPERATOR, { name: MODEL }));
     expect(ok(await graphql(DELETE, OPERATOR, { id: channel.id }))).toEqual({ deleteChannel: true });
     expect(ok(await graphql(CHANNELS, OPERATOR)).channels).toEqual([]);
+  });
+
+  it('tests a channel on demand with its stored key (test connection), and says why a dead one fails', async () => {
+    const created = ok(
+      await graphql(CREATE, OPERATOR, {
+        input: { name: 'probe-ok', baseUrl: upstream.url, apiKey: FIRST_KEY, models: ['probe-model'] },
+      }),
+    )['createChannel'] as { id: string };
+    const before = upstream.requests.length;
+    const tested = ok(await graphql(TEST, OPERATOR, { id: created.id }))['testChannel'];
+    expect(tested).toMatchObject({ ok: true, error: null });
+    expect(typeof tested['latencyMs']).toBe('number');
+    const probe = upstream.requests.slice(before);
+    expect(probe.map((r) => r.path)).toEqual(['/v1/models']);
+    expect(probe[0].headers['authorization']).toBe(`Bearer ${FIRST_KEY}`);
+
+    // A port nobody listens on: the verdict names the failure class, never the key.
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const dead = ok(
+      await graphql(CREATE, OPERATOR, {
+        input: { name: 'probe-dead', baseUrl: `http://127.0.0.1:${closed}/v1`, apiKey: SECOND_KEY, models: ['m'] },
+      }),
+    )['createChannel'] as { id: string };
+    const failed = ok(await graphql(TEST, OPERATOR, { id: dead.id }))['testChannel'];
+    expect(failed).toMatchObject({ ok: false, latencyMs: null });
+    expect(failed['error']).toMatch(/^upstream_/);
+    expect(JSON.stringify(failed)).not.toContain(SECOND_KEY);
+
+    // Auditors read channels but may not make the gateway call upstreams.
+    expect(codesOf(await graphql(TEST, AUDITOR, { id: created.id }))).toEqual(['FORBIDDEN']);
+    for (const id of [created.id, dead.id]) ok(await graphql(DELETE, OPERATOR, { id }));
   });
 });

@@ -53,6 +53,7 @@ export const CHANNELS = {
   row: 'channels-row',
   disable: 'channels-disable',
   test: 'channels-test',
+  testResult: 'channels-test-result',
   error: 'channels-error',
 } as const;
 

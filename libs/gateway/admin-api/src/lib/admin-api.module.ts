@@ -9,6 +9,7 @@ import { NotificationChannelsService } from './alerts/notification-channels.serv
 import { AuditMutationsInterceptor } from './audit/audit-mutations.interceptor';
 import { AuditResolver } from './audit/audit.resolver';
 import { ChannelsResolver } from './channels/channels.resolver';
+import { ChannelTestService } from './channels/channel-test.service';
 import { ChannelsService } from './channels/channels.service';
 import { GraphqlGate } from './graphql/gate/graphql-gate';
 import { GRAPHQL_GATE_SETTINGS } from './graphql/gate/graphql-gate.tokens';
@@ -64,7 +65,7 @@ export const ADMIN_API_RESOLVERS = [
 
 export interface AdminApiModuleOptions {
   /**
-   * The module that exports RoutingAdmin, UsageLimiter (for spend), EgressPolicy (for channels) and
+   * The module that exports RoutingAdmin, ChannelTester, UsageLimiter (for spend), EgressPolicy (for channels) and
    * PriceCatalog (for model prices): ProxyModule in the gateway.
    */
   routing: DynamicModule | Type<unknown>;
@@ -115,6 +116,7 @@ export class AdminApiModule {
         RoutingTargetsService,
         RoutesService,
         ChannelsService,
+        ChannelTestService,
         GatewayKeysService,
         RequestLogsService,
         UsersService,

@@ -145,6 +145,10 @@ const MATRIX: Record<string, Row> = {
     allowed: OPERATORS,
     query: 'mutation { deleteChannel(id: "no-such-channel") }',
   },
+  'Mutation.testChannel': {
+    allowed: OPERATORS,
+    query: 'mutation { testChannel(id: "no-such-channel") { ok } }',
+  },
   'Query.gatewayKeys': { allowed: ALL, query: '{ gatewayKeys { id } }' },
   'Mutation.createGatewayKey': {
     allowed: KEY_HOLDERS,

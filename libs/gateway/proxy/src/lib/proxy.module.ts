@@ -25,7 +25,7 @@ import { TokenCountService } from './ingress/token-count.service';
 import { ProxyService } from './pipeline/proxy.service';
 import { DEFAULT_CALL_CAPS, type CallCaps } from './pipeline/call-size';
 import { ChannelHealthChecker, HEALTH_CHECK_OPTIONS, type HealthCheckOptions } from './routing/channel-health-checker';
-import { RoutingAdmin } from './routing/routing-admin';
+import { ChannelTester, RoutingAdmin } from './routing/routing-admin';
 import { ROUTING_OPTIONS, RoutingService, type RoutingOptions } from './routing/routing.service';
 import { ScheduleModule } from '@nestjs/schedule';
 import { REDIS } from '@synapse/gateway/cluster';
@@ -94,6 +94,7 @@ export class ProxyModule {
         { provide: HEALTH_CHECK_OPTIONS, useValue: options.healthChecks },
         RoutingService,
         { provide: RoutingAdmin, useExisting: RoutingService },
+        { provide: ChannelTester, useExisting: ChannelHealthChecker },
         ChannelHealthChecker,
         {
           provide: UsageLimiter,
@@ -160,6 +161,7 @@ export class ProxyModule {
         InFlightCalls,
         ProxyHttpHandler,
         RoutingAdmin,
+        ChannelTester,
         UsageLimiter,
         EgressPolicy,
         PriceCatalog,

@@ -10,6 +10,7 @@ import {
   CREATE_CHANNEL,
   DELETE_CHANNEL,
   ROUTING_TARGETS,
+  TEST_CHANNEL,
   UPDATE_CHANNEL,
   type Channel,
   type RoutingTarget,
@@ -223,9 +224,46 @@ describe(ChannelsPage.name, () => {
       expect(byTestId('channels-disable', page).textContent).toContain('Enable');
     });
 
+    it('tests a channel now and shows the verdict, or the API error as text', async () => {
+      await answer([channel(), channel({ id: 'c2', name: 'spare', enabled: false })]);
+      // A disabled channel is not offered a test: the API would refuse it.
+      expect(allByTestId('channels-test', page)).toHaveLength(1);
+      await click('channels-test');
+      expect(byTestId('channels-test-result', page).textContent).toContain('Calling the upstream');
+      const op = controller.expectOne(TEST_CHANNEL);
+      expect(op.operation.variables).toEqual({ id: 'c1' });
+      op.flush({
+        data: {
+          testChannel: {
+            __typename: 'ChannelCheck',
+            at: '2026-12-04T10:00:00Z',
+            ok: false,
+            latencyMs: null,
+            error: 'status_401',
+          },
+        },
+      });
+      await settle(fixture);
+      // The verdict counts as a health check: the targets are read again.
+      controller.expectOne(ROUTING_TARGETS).flush({ data: { routingTargets: [] } });
+      await settle(fixture);
+      expect(byTestId('channels-test-result', page).textContent).toContain(
+        'The upstream did not answer as expected: status_401.',
+      );
+
+      await click('channels-test');
+      controller
+        .expectOne(TEST_CHANNEL)
+        .graphqlErrors([
+          new GraphQLError("Channel 'openai-main' is disabled", { extensions: { code: 'BAD_USER_INPUT' } }),
+        ]);
+      await settle(fixture);
+      expect(byTestId('channels-test-result', page).textContent).toContain('is disabled (BAD_USER_INPUT)');
+    });
+
     it('re-reads and shows the last health check of a channel', async () => {
       await answer([channel()]);
-      await click('channels-test');
+      await click('channels-health');
       controller.expectOne(ROUTING_TARGETS).flush({
         data: {
           routingTargets: [
@@ -276,6 +314,7 @@ describe(ChannelsPage.name, () => {
     expect(hasTestId('channels-edit', page)).toBe(false);
     expect(hasTestId('channels-disable', page)).toBe(false);
     expect(hasTestId('channels-delete', page)).toBe(false);
+    expect(hasTestId('channels-test', page)).toBe(false);
   });
 
   it('offers nothing to change to a member', async () => {

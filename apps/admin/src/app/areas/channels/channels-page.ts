@@ -17,8 +17,10 @@ import {
   CHANNELS,
   DELETE_CHANNEL,
   ROUTING_TARGETS,
+  TEST_CHANNEL,
   UPDATE_CHANNEL,
   type Channel,
+  type ChannelCheck,
   type RoutingTarget,
   type TargetState,
 } from './channels.graphql';
@@ -51,6 +53,10 @@ export class ChannelsPage {
   protected readonly actionError = signal<string | null>(null);
   /** The channel whose last health checks are shown. */
   protected readonly checked = signal<Channel | null>(null);
+  /** The last "test connection" and its answer (null while it runs). */
+  protected readonly tested = signal<{ channel: Channel; check: ChannelCheck | null; error: string | null } | null>(
+    null,
+  );
 
   protected readonly canCreate = computed(() => this.ability.can('create', 'Channel'));
   protected readonly canUpdate = computed(() => this.ability.can('update', 'Channel'));
@@ -140,6 +146,21 @@ export class ChannelsPage {
   protected check(channel: Channel): void {
     this.checked.set(channel);
     this.loadHealth();
+  }
+
+  /** Asks the gateway to call the channel's upstream now; the verdict also updates its health. */
+  protected test(channel: Channel): void {
+    this.tested.set({ channel, check: null, error: null });
+    this.apollo
+      .mutate({ mutation: TEST_CHANNEL, variables: { id: channel.id } })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (result) => {
+          this.tested.set({ channel, check: result.data?.testChannel ?? null, error: null });
+          this.loadHealth();
+        },
+        error: (error: unknown) => this.tested.set({ channel, check: null, error: errorMessage(error) }),
+      });
   }
 
   protected remove(channel: Channel): void {

@@ -127,3 +127,15 @@ export const DELETE_CHANNEL = gql<{ deleteChannel: boolean }, { id: string }>`
     deleteChannel(id: $id)
   }
 `;
+
+/** "Test connection": one health check of the channel now, with its stored key. */
+export const TEST_CHANNEL = gql<{ testChannel: ChannelCheck }, { id: string }>`
+  mutation ConsoleTestChannel($id: ID!) {
+    testChannel(id: $id) {
+      at
+      ok
+      latencyMs
+      error
+    }
+  }
+`;

@@ -46,6 +46,12 @@ export const CHANNELS_EN = {
     none: 'No traffic yet',
     hidden: '—',
   },
+  testRun: {
+    title: 'Connection test of {{name}}',
+    running: 'Calling the upstream…',
+    ok: 'The upstream answered with the stored key in {{latency}} ms.',
+    failed: 'The upstream did not answer as expected: {{error}}.',
+  },
   check: {
     title: 'Last health check of {{name}}',
     ok: '{{model}}: OK at {{at}} ({{latency}} ms)',
@@ -62,6 +68,7 @@ export const CHANNELS_EN = {
     enable: 'Enable',
     disable: 'Disable',
     test: 'Check health',
+    testConnection: 'Test connection',
     delete: 'Delete',
     cancel: 'Cancel',
     create: 'Create',
@@ -130,6 +137,12 @@ export const CHANNELS_ZH: typeof CHANNELS_EN = {
     none: '尚无流量',
     hidden: '—',
   },
+  testRun: {
+    title: '{{name}} 的连接测试',
+    running: '正在调用上游…',
+    ok: '上游已用保存的密钥应答，耗时 {{latency}} 毫秒。',
+    failed: '上游未按预期应答：{{error}}。',
+  },
   check: {
     title: '{{name}} 的最近一次健康检查',
     ok: '{{model}}：{{at}} 正常（{{latency}} 毫秒）',
@@ -146,6 +159,7 @@ export const CHANNELS_ZH: typeof CHANNELS_EN = {
     enable: '启用',
     disable: '停用',
     test: '检查健康状态',
+    testConnection: '测试连接',
     delete: '删除',
     cancel: '取消',
     create: '创建',

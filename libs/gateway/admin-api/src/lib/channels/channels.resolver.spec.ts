@@ -13,6 +13,7 @@ const GET = `query($id: ID!) { channel(id: $id) { ${FIELDS} } }`;
 const CREATE = `mutation($input: CreateChannelInput!) { createChannel(input: $input) { ${FIELDS} } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateChannelInput!) { updateChannel(id: $id, input: $input) { ${FIELDS} } }`;
 const DELETE = 'mutation($id: ID!) { deleteChannel(id: $id) }';
+const TEST = 'mutation($id: ID!) { testChannel(id: $id) { ok latencyMs error } }';
 const UPSERT_ROUTE = 'mutation($input: RouteInput!) { upsertRoute(input: $input) { name } }';
 
 const API_KEY = 'sk-upstream-secret-7f3a';
@@ -223,10 +224,36 @@ describe(ChannelsResolver.name, () => {
       [GET, { id: 'nope' }],
       [UPDATE, { id: 'nope', input: { enabled: false } }],
       [DELETE, { id: 'nope' }],
+      [TEST, { id: 'nope' }],
     ] as const) {
       const response = await t.graphql(query, { token, variables });
       expect(codes(response)).toEqual(['NOT_FOUND']);
       expect(response.errors?.[0].message).toBe("No channel has the id 'nope'.");
     }
+  });
+
+  it('tests an enabled channel through the proxy, and refuses a disabled or not yet served one', async () => {
+    const created = await create({
+      name: 'openai-main',
+      baseUrl: 'https://api.openai.com/v1',
+      models: ['m'],
+      apiKey: API_KEY,
+    });
+    const id = (created.data?.['createChannel'] as { id: string }).id;
+    t.routing.tester.tested.length = 0;
+
+    const tested = await t.graphql(TEST, { token, variables: { id } });
+    expect(tested.data).toEqual({ testChannel: { ok: true, latencyMs: 42, error: null } });
+    expect(t.routing.tester.tested).toEqual([id]);
+
+    t.routing.tester.unserved.add(id);
+    expect(codes(await t.graphql(TEST, { token, variables: { id } }))).toEqual(['BAD_USER_INPUT']);
+    t.routing.tester.unserved.clear();
+
+    await t.graphql(UPDATE, { token, variables: { id, input: { enabled: false } } });
+    const disabled = await t.graphql(TEST, { token, variables: { id } });
+    expect(codes(disabled)).toEqual(['BAD_USER_INPUT']);
+    expect(disabled.errors?.[0].message).toBe("Channel 'openai-main' is disabled: enable it to test it.");
+    expect(t.routing.tester.tested).toEqual([id, id]);
   });
 });

@@ -35,6 +35,7 @@ import {
   PriceCatalog,
   REQUEST_LOG_OPTIONS,
   RequestLogWriter,
+  ChannelTester,
   RoutingAdmin,
   UsageLimiter,
 } from '@synapse/gateway/proxy';
@@ -164,12 +165,13 @@ function routingModule(routing: FakeRoutingAdmin, limiter: UsageLimiter, prices:
     providers: [
       { provide: PriceCatalog, useValue: prices },
       { provide: RoutingAdmin, useValue: routing },
+      { provide: ChannelTester, useValue: routing.tester },
       { provide: UsageLimiter, useValue: limiter },
       { provide: EgressPolicy, useValue: new EgressPolicy() },
       // DNS is outside the test: every name resolves to a public documentation address.
       { provide: HOST_RESOLVER, useValue: resolveEveryNameTo('203.0.113.10') },
     ],
-    exports: [RoutingAdmin, UsageLimiter, EgressPolicy, HOST_RESOLVER, PriceCatalog],
+    exports: [RoutingAdmin, ChannelTester, UsageLimiter, EgressPolicy, HOST_RESOLVER, PriceCatalog],
   };
 }
 
@@ -185,6 +187,7 @@ function proxyPartsModule(routing: FakeRoutingAdmin, requestLogs: RequestLogRepo
       RequestLogWriter,
       InFlightCalls,
       { provide: RoutingAdmin, useValue: routing },
+      { provide: ChannelTester, useValue: routing.tester },
     ],
     exports: [RequestLogWriter, InFlightCalls, RoutingAdmin],
   };

@@ -1,4 +1,10 @@
-import { RoutingAdmin, type TargetEventView, type TargetStatusView } from '@synapse/gateway/proxy';
+import {
+  ChannelTester,
+  RoutingAdmin,
+  type ChannelCheckView,
+  type TargetEventView,
+  type TargetStatusView,
+} from '@synapse/gateway/proxy';
 
 export function fakeTarget(overrides: Partial<TargetStatusView> = {}): TargetStatusView {
   return {
@@ -19,6 +25,8 @@ export function fakeTarget(overrides: Partial<TargetStatusView> = {}): TargetSta
 
 /** An in-memory RoutingAdmin for tests; it records what it was asked. */
 export class FakeRoutingAdmin extends RoutingAdmin {
+  /** The "test connection" of the channels this replica would serve (all, unless told otherwise). */
+  readonly tester = new FakeChannelTester();
   readonly eventLimits: number[] = [];
   /** One entry per catalogChanged() call. */
   readonly published: 'catalog'[] = [];
@@ -58,5 +66,17 @@ export class FakeRoutingAdmin extends RoutingAdmin {
   async catalogChanged(): Promise<void> {
     this.published.push('catalog');
     for (const listener of this.listeners) listener();
+  }
+}
+
+/** Answers every channel test with `check`; `unserved` names the channels no replica serves yet. */
+export class FakeChannelTester extends ChannelTester {
+  check: ChannelCheckView = { at: new Date('2030-01-01T00:00:00Z'), ok: true, latencyMs: 42, error: null };
+  readonly unserved = new Set<string>();
+  readonly tested: string[] = [];
+
+  async test(channelId: string): Promise<ChannelCheckView | null> {
+    this.tested.push(channelId);
+    return this.unserved.has(channelId) ? null : this.check;
   }
 }

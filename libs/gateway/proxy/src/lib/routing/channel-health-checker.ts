@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ProviderRegistry, UpstreamClient, UpstreamFailure } from '@synapse/gateway/providers';
 import { CatalogService } from '../catalog/catalog.service';
-import type { ChannelCheckView } from './routing-admin';
+import { ChannelTester, type ChannelCheckView } from './routing-admin';
 import { RoutingService } from './routing.service';
 
 export interface HealthCheckOptions {
@@ -19,7 +19,7 @@ export const HEALTH_CHECK_OPTIONS = Symbol('HEALTH_CHECK_OPTIONS');
  * changes the verdict is logged and recorded as a target event.
  */
 @Injectable()
-export class ChannelHealthChecker implements OnApplicationBootstrap {
+export class ChannelHealthChecker extends ChannelTester implements OnApplicationBootstrap {
   private readonly logger = new Logger('HealthCheck');
   private running = false;
 
@@ -30,7 +30,9 @@ export class ChannelHealthChecker implements OnApplicationBootstrap {
     private readonly upstream: UpstreamClient,
     private readonly providers: ProviderRegistry,
     private readonly scheduler: SchedulerRegistry,
-  ) {}
+  ) {
+    super();
+  }
 
   onApplicationBootstrap(): void {
     if (this.options.intervalMs <= 0) return;
@@ -51,20 +53,36 @@ export class ChannelHealthChecker implements OnApplicationBootstrap {
         targetsByChannel.set(channelId, [...(targetsByChannel.get(channelId) ?? []), id]);
       }
       await Promise.all(
-        [...snapshot.channels.values()].map(async (channel) => {
-          const check = await this.check(channel);
-          const previous = this.routing.recordCheck(channel.channelId, check);
-          if (!check.ok)
-            for (const id of targetsByChannel.get(channel.channelId) ?? []) this.routing.health.recordFailure(id);
-          if (previous && previous.ok !== check.ok) {
-            const verdict = check.ok ? 'answers again' : `failed its health check (${check.error})`;
-            this.logger.warn(`channel ${channel.channelName} ${verdict}`);
-          }
-        }),
+        [...snapshot.channels.values()].map((channel) =>
+          this.checkAndRecord(channel, targetsByChannel.get(channel.channelId) ?? []),
+        ),
       );
     } finally {
       this.running = false;
     }
+  }
+
+  /** One channel now, recorded like a scheduled check (the console's "test connection"). */
+  async test(channelId: string): Promise<ChannelCheckView | null> {
+    const snapshot = this.catalog.snapshot;
+    const channel = snapshot.channels.get(channelId);
+    if (!channel) return null;
+    const targets = [...snapshot.routes.targetIds()].filter((id) => id.startsWith(`${channelId}/`));
+    return this.checkAndRecord(channel, targets);
+  }
+
+  private async checkAndRecord(
+    channel: Parameters<UpstreamClient['probe']>[0] & { channelId: string; channelName: string },
+    targetIds: readonly string[],
+  ): Promise<ChannelCheckView> {
+    const check = await this.check(channel);
+    const previous = this.routing.recordCheck(channel.channelId, check);
+    if (!check.ok) for (const id of targetIds) this.routing.health.recordFailure(id);
+    if (previous && previous.ok !== check.ok) {
+      const verdict = check.ok ? 'answers again' : `failed its health check (${check.error})`;
+      this.logger.warn(`channel ${channel.channelName} ${verdict}`);
+    }
+    return check;
   }
 
   private async check(channel: Parameters<UpstreamClient['probe']>[0]): Promise<ChannelCheckView> {

@@ -52,3 +52,13 @@ export abstract class RoutingAdmin {
    */
   abstract catalogChanged(): Promise<void>;
 }
+
+/** Checks one channel now, as the scheduled health check does, for the admin API's "test connection". */
+export abstract class ChannelTester {
+  /**
+   * Asks the channel's upstream the adapter's cheap question with the channel's key, records the
+   * verdict like a scheduled check, and returns it; null when this replica serves no such enabled
+   * channel.
+   */
+  abstract test(channelId: string): Promise<ChannelCheckView | null>;
+}
