@@ -130,6 +130,9 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     await step('channels-invalid-base-url', async () => {
       await openArea(page, 'channels');
       await page.getByTestId(CHANNELS.new).click();
+      // The dialog focuses its first field when its opening animation ends: typing before that
+      // could land in the wrong field on a slow machine (it did in CI).
+      await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === '${CHANNELS.name}'`);
       await page.getByTestId(CHANNELS.name).fill(CHANNEL);
       await page.getByTestId(CHANNELS.baseUrl).fill('not a url');
       await page.getByTestId(CHANNELS.apiKey).fill(UPSTREAM_KEY);
