@@ -41,7 +41,7 @@ import { AbilityService } from '../../core/ability.service';
     </nav>
     <router-outlet />
   `,
-  styleUrl: './alerts.css',
+  styleUrls: ['../../ui/area-page.css', './alerts.css'],
 })
 export class AlertsTabs {
   private readonly ability = inject(AbilityService);

@@ -77,7 +77,7 @@ type FieldName = 'name' | 'webhookUrl' | 'host' | 'port' | 'from' | 'to';
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './channel-form.html',
-  styleUrl: './alerts.css',
+  styleUrls: ['../../ui/area-page.css', './alerts.css'],
 })
 export class ChannelForm implements OnInit {
   private readonly apollo = inject(Apollo);

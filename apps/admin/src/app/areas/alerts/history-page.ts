@@ -48,7 +48,7 @@ export const HISTORY_LIMITS = [50, 100, 500, 1000] as const;
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './history-page.html',
-  styleUrl: './alerts.css',
+  styleUrls: ['../../ui/area-page.css', './alerts.css'],
 })
 export class HistoryPage {
   private readonly apollo = inject(Apollo);

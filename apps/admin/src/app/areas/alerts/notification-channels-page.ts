@@ -37,7 +37,7 @@ interface TestOutcome {
   imports: [MatButtonModule, MatIconModule, MatProgressBarModule, MatTableModule, TranslatePipe, ChannelForm],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './notification-channels-page.html',
-  styleUrl: './alerts.css',
+  styleUrls: ['../../ui/area-page.css', './alerts.css'],
 })
 export class NotificationChannelsPage {
   private readonly apollo = inject(Apollo);

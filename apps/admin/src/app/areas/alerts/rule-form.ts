@@ -124,7 +124,7 @@ type FieldName =
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './rule-form.html',
-  styleUrl: './alerts.css',
+  styleUrls: ['../../ui/area-page.css', './alerts.css'],
 })
 export class RuleForm implements OnInit {
   private readonly apollo = inject(Apollo);

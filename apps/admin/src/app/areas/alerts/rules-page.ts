@@ -53,7 +53,7 @@ export function ruleCondition(rule: AlertRule): { key: string; params: Record<st
   imports: [DatePipe, MatButtonModule, MatIconModule, MatProgressBarModule, MatTableModule, TranslatePipe, RuleForm],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './rules-page.html',
-  styleUrl: './alerts.css',
+  styleUrls: ['../../ui/area-page.css', './alerts.css'],
 })
 export class RulesPage {
   private readonly apollo = inject(Apollo);

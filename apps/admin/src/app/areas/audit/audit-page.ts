@@ -57,7 +57,7 @@ function rangeValidator(group: AbstractControl): ValidationErrors | null {
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './audit-page.html',
-  styleUrls: ['../keys/keys.css', './audit.css'],
+  styleUrls: ['../../ui/area-page.css', '../keys/keys.css', './audit.css'],
 })
 export class AuditPage {
   private readonly apollo = inject(Apollo);

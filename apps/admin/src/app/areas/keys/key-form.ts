@@ -81,7 +81,7 @@ export interface KeySaved {
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './key-form.html',
-  styleUrl: './keys.css',
+  styleUrls: ['../../ui/area-page.css', './keys.css'],
 })
 export class KeyForm implements OnInit {
   private readonly apollo = inject(Apollo);

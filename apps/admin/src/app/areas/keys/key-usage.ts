@@ -85,7 +85,7 @@ export const USAGE_DAYS = 30;
       </div>
     </section>
   `,
-  styleUrl: './keys.css',
+  styleUrls: ['../../ui/area-page.css', './keys.css'],
 })
 export class KeyUsage implements OnInit {
   private readonly apollo = inject(Apollo);

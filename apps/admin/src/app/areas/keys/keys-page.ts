@@ -55,7 +55,7 @@ export function keyStatus(key: GatewayKey, now = Date.now()): KeyStatus {
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './keys-page.html',
-  styleUrl: './keys.css',
+  styleUrls: ['../../ui/area-page.css', './keys.css'],
 })
 export class KeysPage {
   private readonly apollo = inject(Apollo);

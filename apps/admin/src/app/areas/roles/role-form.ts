@@ -103,7 +103,7 @@ function ruleGroup(draft?: RuleDraft): RuleGroup {
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './role-form.html',
-  styleUrls: ['../keys/keys.css', './roles.css'],
+  styleUrls: ['../../ui/area-page.css', '../keys/keys.css', './roles.css'],
 })
 export class RoleForm implements OnInit {
   private readonly apollo = inject(Apollo);

@@ -25,7 +25,7 @@ import { DELETE_ROLE, ROLES, type Role, type RoleRule } from './roles.graphql';
   imports: [DatePipe, MatButtonModule, MatIconModule, MatProgressBarModule, TranslatePipe, RoleForm],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './roles-page.html',
-  styleUrls: ['../keys/keys.css', './roles.css'],
+  styleUrls: ['../../ui/area-page.css', '../keys/keys.css', './roles.css'],
 })
 export class RolesPage {
   private readonly apollo = inject(Apollo);

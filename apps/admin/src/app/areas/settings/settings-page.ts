@@ -70,7 +70,7 @@ export const SIGN_IN_SETTINGS: readonly SignInSetting[] = [
   imports: [MatProgressBarModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './settings-page.html',
-  styleUrls: ['../keys/keys.css', './settings.css'],
+  styleUrls: ['../../ui/area-page.css', '../keys/keys.css', './settings.css'],
 })
 export class SettingsPage {
   private readonly http = inject(HttpClient);

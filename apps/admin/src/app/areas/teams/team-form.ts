@@ -18,7 +18,7 @@ import { CREATE_TEAM, UPDATE_TEAM, type Team, type TeamMember, type UpdateTeamIn
   imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, TranslatePipe, LimitsFields],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './team-form.html',
-  styleUrl: '../keys/keys.css',
+  styleUrls: ['../../ui/area-page.css', '../keys/keys.css'],
 })
 export class TeamForm implements OnInit {
   private readonly apollo = inject(Apollo);

@@ -45,7 +45,7 @@ import {
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './teams-page.html',
-  styleUrl: '../keys/keys.css',
+  styleUrls: ['../../ui/area-page.css', '../keys/keys.css'],
 })
 export class TeamsPage {
   private readonly apollo = inject(Apollo);

@@ -24,7 +24,7 @@ export const PASSWORD_MAX = 1024;
   imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, TranslatePipe, LimitsFields],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './user-form.html',
-  styleUrl: '../keys/keys.css',
+  styleUrls: ['../../ui/area-page.css', '../keys/keys.css'],
 })
 export class UserForm implements OnInit {
   private readonly apollo = inject(Apollo);

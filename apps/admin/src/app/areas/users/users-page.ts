@@ -26,7 +26,7 @@ import { DELETE_USER, ROLE_NAMES, USERS, type User } from './users.graphql';
   imports: [DecimalPipe, MatButtonModule, MatIconModule, MatProgressBarModule, MatTableModule, TranslatePipe, UserForm],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './users-page.html',
-  styleUrl: '../keys/keys.css',
+  styleUrls: ['../../ui/area-page.css', '../keys/keys.css'],
 })
 export class UsersPage {
   private readonly apollo = inject(Apollo);
