@@ -5,3 +5,4 @@ export * from './lib/mock-dify';
 export * from './lib/mock-azure';
 export * from './lib/mock-ollama';
 export * from './lib/mock-gemini';
+export * from './lib/fault-services';

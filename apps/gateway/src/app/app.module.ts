@@ -5,7 +5,7 @@ import { AdminApiModule, DEFAULT_DOCUMENT_LIMITS } from '@synapse/gateway/admin-
 import { AlertsModule } from '@synapse/gateway/alerts';
 import { AuditModule } from '@synapse/gateway/audit';
 import { AdminThrottlerGuard, AuthModule, OidcModule, SessionPolicyModule } from '@synapse/gateway/auth';
-import { ClusterModule, REDIS, throttlerStorageFor } from '@synapse/gateway/cluster';
+import { ClusterModule, REDIS, RedisReachability, throttlerStorageFor } from '@synapse/gateway/cluster';
 import {
   EgressPolicy,
   loadConfigFile,
@@ -34,6 +34,7 @@ export class AppModule {
     const proxy = ProxyModule.forRoot({
       prices: config?.prices,
       unpricedModels: config?.unpricedModels,
+      limitsWhenRedisDown: env.LIMITS_WHEN_REDIS_DOWN,
       bodyLimit: env.MAX_BODY_BYTES,
       trustedProxies,
       unauthenticatedPerMinute: env.UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE,
@@ -81,11 +82,11 @@ export class AppModule {
         }),
         // One request-limit store: ThrottlerGuard on the admin routes and the /v1 rpm limits count in it.
         ThrottlerModule.forRootAsync({
-          inject: [REDIS],
-          useFactory: (redis: Redis | null) => ({
+          inject: [REDIS, RedisReachability],
+          useFactory: (redis: Redis | null, reachability: RedisReachability | null) => ({
             throttlers: [{ ttl: 60_000, limit: env.ADMIN_RATE_LIMIT_PER_MINUTE }],
             skipIf: () => env.ADMIN_RATE_LIMIT_PER_MINUTE === 0,
-            storage: throttlerStorageFor(redis),
+            storage: throttlerStorageFor(redis, reachability),
           }),
         }),
         proxy,

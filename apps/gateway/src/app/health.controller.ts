@@ -7,7 +7,12 @@ import { Lifecycle } from './lifecycle';
 
 type Check = 'up' | 'down';
 
-/** Liveness says the process runs; readiness says it can serve (store, Redis, not draining). */
+/**
+ * Liveness says the process runs; readiness says it can serve. The proxy serves from memory, so a
+ * database or Redis outage makes the replica `degraded` (200, the checks say which is down), not
+ * unready: every replica shares them, and failing readiness everywhere would take the whole
+ * gateway out of its load balancer. Only a draining replica answers 503.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -25,9 +30,12 @@ export class HealthController {
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const checks: Record<string, Check> = { database: await this.checkDatabase() };
     if (this.redis) checks['redis'] = await this.checkRedis(this.redis);
-    const draining = this.lifecycle.draining;
-    const ok = !draining && Object.values(checks).every((c) => c === 'up');
-    reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : draining ? 'draining' : 'unavailable', checks });
+    if (this.lifecycle.draining) {
+      reply.code(503).send({ status: 'draining', checks });
+      return;
+    }
+    const allUp = Object.values(checks).every((c) => c === 'up');
+    reply.code(200).send({ status: allUp ? 'ok' : 'degraded', checks });
   }
 
   private async checkDatabase(): Promise<Check> {

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import Redis from 'ioredis';
 import { InvalidationBus, LocalInvalidationBus, RedisInvalidationBus } from './invalidation-bus';
+import { RedisReachability } from './redis-reachability';
 
 /** The shared Redis connection, or null when the gateway runs on in-process state. */
 export const REDIS = Symbol('REDIS');
@@ -16,8 +17,18 @@ export const REDIS = Symbol('REDIS');
 export function createRedis(url: string, name: string): Redis {
   const redis = new Redis(url, { connectionName: name, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   const logger = new Logger('Redis');
-  // Without a listener ioredis reports each reconnect attempt as an unhandled error.
-  redis.on('error', (error) => logger.warn(`${name}: ${error.message}`));
+  // Without a listener ioredis reports each reconnect attempt as an unhandled error. One line per
+  // outage, not one per attempt: reconnects are tried every few hundred milliseconds.
+  let reported = false;
+  redis.on('error', (error) => {
+    if (reported) return;
+    reported = true;
+    logger.warn(`${name}: ${error.message} (reconnecting)`);
+  });
+  redis.on('ready', () => {
+    if (reported) logger.log(`${name}: connected again`);
+    reported = false;
+  });
   return redis;
 }
 
@@ -44,6 +55,11 @@ export class ClusterModule {
       providers: [
         { provide: REDIS, useFactory: () => (redisUrl ? createRedis(redisUrl, 'synapse') : null) },
         {
+          provide: RedisReachability,
+          inject: [REDIS],
+          useFactory: (redis: Redis | null) => (redis ? new RedisReachability(redis) : null),
+        },
+        {
           provide: InvalidationBus,
           inject: [REDIS],
           useFactory: (redis: Redis | null) =>
@@ -53,7 +69,7 @@ export class ClusterModule {
         },
         ClusterCloser,
       ],
-      exports: [REDIS, InvalidationBus],
+      exports: [REDIS, RedisReachability, InvalidationBus],
     };
   }
 }

@@ -95,6 +95,9 @@ const baseEnvSchema = z.object({
             .filter(Boolean),
     )
     .pipe(z.array(z.string().refine((entry) => parseCidr(entry) !== null, 'must be a CIDR block, e.g. 10.0.0.0/8'))),
+  // With REDIS_URL, while Redis is unreachable: count limits on each replica alone (open) or refuse
+  // calls that have limits with 503 (closed). Calls without limits are served either way.
+  LIMITS_WHEN_REDIS_DOWN: z.enum(['open', 'closed']).default('open'),
   ROUTING_FAILURE_THRESHOLD: int(5, 1),
   ROUTING_FAILURE_WINDOW_MS: int(60_000, 1),
   ROUTING_COOLDOWN_MS: int(30_000, 1),

@@ -81,6 +81,14 @@ export const Errors = {
       { param: 'model' },
     ),
   unavailable: (message: string) => new GatewayError(503, 'service_unavailable', message),
+  /** LIMITS_WHEN_REDIS_DOWN=closed: a call with limits while the shared counters cannot be reached. */
+  limitsUnavailable: () =>
+    new GatewayError(
+      503,
+      'limits_unavailable',
+      "This API key's limits cannot be checked right now (the gateway's shared state is unreachable); retry shortly.",
+      { headers: { 'retry-after': '5' } },
+    ),
   routeUnavailable: (model: string) =>
     new GatewayError(
       503,

@@ -28,7 +28,7 @@ import { ChannelHealthChecker, HEALTH_CHECK_OPTIONS, type HealthCheckOptions } f
 import { ChannelTester, RoutingAdmin } from './routing/routing-admin';
 import { ROUTING_OPTIONS, RoutingService, type RoutingOptions } from './routing/routing.service';
 import { ScheduleModule } from '@nestjs/schedule';
-import { REDIS } from '@synapse/gateway/cluster';
+import { REDIS, RedisReachability } from '@synapse/gateway/cluster';
 import type Redis from 'ioredis';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import { InMemoryThrottlerStorage } from '@synapse/gateway/cluster';
@@ -37,6 +37,7 @@ import { InMemoryUsageLimiter } from './limits/in-memory-usage-limiter';
 import { UnauthenticatedThrottle } from './limits/unauthenticated-throttle';
 import { LimitGate } from './limits/limit-gate';
 import { RedisUsageLimiter } from './limits/redis-usage-limiter';
+import { FailoverUsageLimiter } from './limits/failover-usage-limiter';
 import { SpendSeeder } from './limits/spend-seeder';
 import { UsageLimiter } from './limits/usage-limiter';
 import { PriceBook, type ModelPrice } from './pricing/price-book';
@@ -63,6 +64,8 @@ export interface ProxyModuleOptions {
   /** Model prices (USD per million tokens, by name or glob) from the config file; none: no call is priced. */
   prices?: Readonly<Record<string, ModelPrice>>;
   unpricedModels?: 'allow' | 'deny';
+  /** With Redis: while it is unreachable, count limits on this replica (`open`) or refuse limited calls (`closed`). */
+  limitsWhenRedisDown?: 'open' | 'closed';
 }
 
 @Injectable()
@@ -98,16 +101,32 @@ export class ProxyModule {
         ChannelHealthChecker,
         {
           provide: UsageLimiter,
-          inject: [REDIS],
-          useFactory: (redis: Redis | null) => (redis ? new RedisUsageLimiter(redis) : new InMemoryUsageLimiter()),
+          inject: [REDIS, { token: RedisReachability, optional: true }],
+          useFactory: (redis: Redis | null, reachability: RedisReachability | null | undefined) => {
+            if (!redis) return new InMemoryUsageLimiter();
+            const shared = new RedisUsageLimiter(redis);
+            return reachability ? new FailoverUsageLimiter(shared, new InMemoryUsageLimiter(), reachability) : shared;
+          },
         },
         {
           provide: LimitGate,
           // Requests per minute share the ThrottlerStorage of ThrottlerGuard (global ThrottlerModule).
           // Without that module (tests of the proxy alone) they are counted in process.
-          inject: [{ token: ThrottlerStorage, optional: true }, UsageLimiter],
-          useFactory: (storage: ThrottlerStorage | undefined, limiter: UsageLimiter) =>
-            new LimitGate(storage ?? new InMemoryThrottlerStorage(), limiter),
+          inject: [
+            { token: ThrottlerStorage, optional: true },
+            UsageLimiter,
+            { token: RedisReachability, optional: true },
+          ],
+          useFactory: (
+            storage: ThrottlerStorage | undefined,
+            limiter: UsageLimiter,
+            reachability: RedisReachability | null | undefined,
+          ) =>
+            new LimitGate(
+              storage ?? new InMemoryThrottlerStorage(),
+              limiter,
+              options.limitsWhenRedisDown === 'closed' ? (reachability ?? undefined) : undefined,
+            ),
         },
         {
           provide: UnauthenticatedThrottle,

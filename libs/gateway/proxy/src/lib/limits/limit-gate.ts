@@ -1,4 +1,6 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { RedisReachability } from '@synapse/gateway/cluster';
+import { Errors } from '@synapse/gateway/errors';
 import type { LimitScope } from './limit-scope';
 import { ALLOWED, limiterCounts, WINDOW_MS, type CallUsage, type LimitVerdict, UsageLimiter } from './usage-limiter';
 
@@ -14,6 +16,8 @@ export class LimitGate {
   constructor(
     private readonly requests: ThrottlerStorage,
     private readonly limiter: UsageLimiter,
+    /** Set with LIMITS_WHEN_REDIS_DOWN=closed: calls with limits are refused while Redis is unreachable. */
+    private readonly closedWhenDown?: RedisReachability,
   ) {}
 
   async admit(
@@ -22,6 +26,7 @@ export class LimitGate {
     now: number,
     reserveMicroUsd = 0,
   ): Promise<LimitVerdict> {
+    if (this.closedWhenDown && !this.closedWhenDown.up) throw Errors.limitsUnavailable();
     const rpm = scopes.filter((scope) => scope.limits.rpm !== undefined);
     if (rpm.length > 0) {
       const records = await Promise.all(
@@ -49,11 +54,17 @@ export class LimitGate {
     return counted.length > 0 ? this.limiter.begin(counted, estimatedTokens, now, reserveMicroUsd) : ALLOWED;
   }
 
-  end(scopes: readonly LimitScope[]): void {
-    this.limiter.end(scopes);
+  end(scopes: readonly LimitScope[], admission?: LimitVerdict): void {
+    this.limiter.end(scopes, admission);
   }
 
-  charge(scopes: readonly LimitScope[], usage: CallUsage, now: number, reservedMicroUsd = 0): void {
-    this.limiter.charge(scopes.filter(limiterCounts), usage, now, reservedMicroUsd);
+  charge(
+    scopes: readonly LimitScope[],
+    usage: CallUsage,
+    now: number,
+    reservedMicroUsd = 0,
+    admission?: LimitVerdict,
+  ): void {
+    this.limiter.charge(scopes.filter(limiterCounts), usage, now, reservedMicroUsd, admission);
   }
 }

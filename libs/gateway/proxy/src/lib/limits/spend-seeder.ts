@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
+import { RedisReachability } from '@synapse/gateway/cluster';
 import { GatewayKeyRepository, RequestLogRepository, type ScopeSpend } from '@synapse/gateway/persistence';
 import { toMicroUsd } from '../pricing/price-book';
 import { dayStart, monthStart } from './budget-period';
@@ -13,6 +14,9 @@ import { UsageLimiter } from './usage-limiter';
  * The log records the key and the user of a call, not the team: a team's spend is the sum of its
  * keys' spend, by the team each key belongs to now (a key moved to another team takes its
  * history along; keys never change owner through the admin API today).
+ *
+ * When Redis comes back after an outage it may have lost the counters (a restart keeps nothing):
+ * they are seeded again, once the calls served meanwhile have reached the log.
  */
 @Injectable()
 export class SpendSeeder implements OnApplicationBootstrap {
@@ -22,7 +26,14 @@ export class SpendSeeder implements OnApplicationBootstrap {
     private readonly logs: RequestLogRepository,
     private readonly keys: GatewayKeyRepository,
     private readonly limiter: UsageLimiter,
-  ) {}
+    @Optional() @Inject(RedisReachability) reachability?: RedisReachability | null,
+  ) {
+    reachability?.onReturn(() => {
+      setTimeout(() => {
+        this.seed(Date.now()).catch((error: Error) => this.logger.warn(`reseeding spend failed: ${error.message}`));
+      }, RESEED_DELAY_MS).unref();
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.seed(Date.now());
@@ -48,6 +59,9 @@ export class SpendSeeder implements OnApplicationBootstrap {
       this.logger.log(`spend of ${monthly.size} keys, users and teams this month read from the request log`);
   }
 }
+
+/** Longer than a request log flush interval, so that the calls served during the outage are counted. */
+const RESEED_DELAY_MS = 2_000;
 
 /** USD by scope name: the logged keys and users, and the teams their keys belong to. */
 function byScope(spend: readonly ScopeSpend[], teamOf: ReadonlyMap<string, string>): Map<string, number> {

@@ -4,10 +4,12 @@ export type LimitKind = 'requests' | 'tokens' | 'concurrency' | 'daily_budget' |
 
 /** Whether a call may start under the limits of all its scopes; if not, which scope's limit and when to retry. */
 export type LimitVerdict =
-  | { allowed: true }
+  /** `local`: admitted on this replica's own counters while the shared ones (Redis) were unreachable. */
+  | { allowed: true; local?: true }
   | { allowed: false; scope: LimitScope; kind: LimitKind; limit: number; retryAfterSeconds: number };
 
 export const ALLOWED: LimitVerdict = { allowed: true };
+export const ALLOWED_LOCALLY: LimitVerdict = { allowed: true, local: true };
 
 /** What a finished call used: tokens for tpm, cost (whole micro-USD, null when unpriced) for budgets. */
 export interface CallUsage {
@@ -39,10 +41,16 @@ export abstract class UsageLimiter {
     now: number,
     reserveMicroUsd?: number,
   ): Promise<LimitVerdict>;
-  /** The call is over: frees its in-flight slots. */
-  abstract end(scopes: readonly LimitScope[]): void;
+  /** The call is over: frees its in-flight slots (where `admission`, begin's verdict, counted them). */
+  abstract end(scopes: readonly LimitScope[], admission?: LimitVerdict): void;
   /** Charges what the call really used, once known, in place of what `begin` reserved for it. */
-  abstract charge(scopes: readonly LimitScope[], usage: CallUsage, now: number, reservedMicroUsd?: number): void;
+  abstract charge(
+    scopes: readonly LimitScope[],
+    usage: CallUsage,
+    now: number,
+    reservedMicroUsd?: number,
+    admission?: LimitVerdict,
+  ): void;
   /** Spend so far of a scope (by name); counted only while the scope has a budget. */
   abstract spend(scopeName: string, now: number): Promise<Spend>;
   /** Sets a scope's spend for the current periods unless it is already counted (start-up, from the request log). */

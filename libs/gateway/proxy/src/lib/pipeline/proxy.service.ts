@@ -27,6 +27,7 @@ import type { Ingress } from '../ingress/ingress';
 
 import { LimitGate } from '../limits/limit-gate';
 import type { LimitScope } from '../limits/limit-scope';
+import type { LimitVerdict } from '../limits/usage-limiter';
 import { RequestBodyWriter, type CapturedBodies } from '../logging/request-body-writer';
 import { InFlightCalls } from '../logging/in-flight-calls';
 import { RequestLogWriter } from '../logging/request-log-writer';
@@ -110,6 +111,7 @@ export class ProxyService {
     let usage: UsageResult;
     let context: CallContext | undefined;
     let limited: readonly LimitScope[] | undefined;
+    let admission: LimitVerdict | undefined;
     let reserved = 0;
     let capture: CapturedBodies | undefined;
     let inFlightModel: string | undefined;
@@ -152,6 +154,7 @@ export class ProxyService {
         const verdict = await this.limits.admit(key.scopes, estimate, Date.now(), reserved);
         if (!verdict.allowed) throw Errors.rateLimited(verdict);
         limited = key.scopes;
+        admission = verdict;
       }
       const stream = endpoint !== 'embeddings' && body['stream'] === true;
       log.stream = stream;
@@ -178,8 +181,8 @@ export class ProxyService {
       if (inFlightModel !== undefined) {
         this.inFlight.end(request.key.id, request.key.userId, request.key.teamId, inFlightModel);
       }
-      if (limited) this.limits.end(limited);
-      this.record(log, usage, context?.servedTarget, limited, reserved);
+      if (limited) this.limits.end(limited, admission);
+      this.record(log, usage, context?.servedTarget, limited, reserved, admission);
       if (capture) this.bodies.record(log.id, log.createdAt, capture);
     }
   }
@@ -367,6 +370,7 @@ export class ProxyService {
     servedTarget: string | undefined,
     limited: readonly LimitScope[] | undefined,
     reserved: number,
+    admission: LimitVerdict | undefined,
   ): void {
     const finish = (counted: Usage | undefined) => {
       withUsage(log, counted);
@@ -375,7 +379,8 @@ export class ProxyService {
       // A call that used nothing still gives its budget reservation back.
       if (limited && (counted || reserved > 0)) {
         const costMicroUsd = log.costUsd === null ? null : toMicroUsd(log.costUsd);
-        this.limits.charge(limited, { tokens: counted?.totalTokens ?? 0, costMicroUsd }, Date.now(), reserved);
+        const used = { tokens: counted?.totalTokens ?? 0, costMicroUsd };
+        this.limits.charge(limited, used, Date.now(), reserved, admission);
       }
       this.logs.record(log);
     };
