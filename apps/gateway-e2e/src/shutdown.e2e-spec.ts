@@ -85,3 +85,47 @@ keys:
     expect(gateway.output()).toContain('SIGTERM received');
   });
 });
+
+/**
+ * SIGKILL gives no chance to flush: what is lost is bounded by the batching (docs/deployment.md#faults):
+ * the entries queued since the last write, under two batches (one being written, one filling).
+ */
+describe('killed with SIGKILL', () => {
+  const BATCH = 20;
+  let upstream: MockUpstream;
+  let gateway: GatewayProcess;
+
+  beforeAll(async () => {
+    upstream = await startMockUpstream({ record: false });
+    gateway = await startGateway({
+      config: `
+channels:
+  - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
+keys:
+  - { name: load, key: ${KEY} }
+`,
+      // The timer never flushes in the test: only full batches are written.
+      env: { LOG_FLUSH_INTERVAL_MS: '600000', LOG_BATCH_SIZE: String(BATCH) },
+    });
+  });
+
+  afterAll(async () => {
+    await upstream?.close();
+    if (gateway) removeDir(gateway.dataDir);
+  });
+
+  it('loses fewer than two batches of request log entries', async () => {
+    const client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+    const SENT = 150;
+    let next = 0;
+    const worker = async () => {
+      while (next++ < SENT)
+        await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    await gateway.stop('SIGKILL');
+    const logged = (await readRequestLog(gateway.dataDir)).length;
+    expect(logged).toBeLessThanOrEqual(SENT);
+    expect(SENT - logged).toBeLessThan(2 * BATCH);
+  });
+});

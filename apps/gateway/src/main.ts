@@ -6,9 +6,11 @@ import { GraphqlGate } from '@synapse/gateway/admin-api';
 import { compileCidrs, loadEnv, type GatewayEnv } from '@synapse/gateway/config';
 import { newRequestId, ProxyHttpHandler } from '@synapse/gateway/proxy';
 import { GatewayExceptionFilter } from '@synapse/gateway/errors';
+import { StoreAvailability } from '@synapse/gateway/persistence';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AppModule } from './app/app.module';
 import { Lifecycle } from './app/lifecycle';
+import { refuseAdminWhileStoreDown } from './app/store-outage-hook';
 import { COMMANDS } from './commands';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -71,6 +73,7 @@ async function bootstrap(): Promise<void> {
     reply.header('x-request-id', request.id);
     done();
   });
+  refuseAdminWhileStoreDown(fastify, app.get(StoreAvailability));
   app.useGlobalFilters(new GatewayExceptionFilter(env.MAX_BODY_BYTES));
   // Limits of /graphql, hooked onto Apollo's route as the GraphQL module adds it during listen().
   app.get(GraphqlGate).install();

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -46,7 +47,12 @@ export class AppModule {
       },
       upstreamConnections: env.UPSTREAM_CONNECTIONS,
       egress,
-      requestLog: { batchSize: env.LOG_BATCH_SIZE, flushIntervalMs: env.LOG_FLUSH_INTERVAL_MS },
+      requestLog: {
+        batchSize: env.LOG_BATCH_SIZE,
+        flushIntervalMs: env.LOG_FLUSH_INTERVAL_MS,
+        maxQueued: env.REQUEST_LOG_MAX_QUEUED,
+        spillDir: join(env.DATA_DIR, 'request-log-spill'),
+      },
       bodyCapture: { maxBytes: env.BODY_CAPTURE_MAX_BYTES, redact: env.BODY_CAPTURE_REDACT },
       routing: {
         failureThreshold: env.ROUTING_FAILURE_THRESHOLD,

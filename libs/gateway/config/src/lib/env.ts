@@ -77,6 +77,9 @@ const baseEnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(30_000, 0),
   LOG_FLUSH_INTERVAL_MS: int(1_000, 10),
   LOG_BATCH_SIZE: int(500, 1),
+  // Request-log entries held in memory while the database is down; past this they wait on disk
+  // (DATA_DIR/request-log-spill) until it is back (docs/deployment.md#faults).
+  REQUEST_LOG_MAX_QUEUED: int(100_000, 2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   UPSTREAM_CONNECT_TIMEOUT_MS: int(10_000, 1),
   UPSTREAM_FIRST_BYTE_TIMEOUT_MS: int(300_000, 1),

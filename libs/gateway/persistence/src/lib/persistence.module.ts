@@ -47,6 +47,7 @@ import {
 import { TypeOrmModelPriceRepository } from './typeorm/typeorm-model-price.repository';
 import { TypeOrmUsageRollupRepository } from './typeorm/typeorm-usage-rollup.repository';
 import { ModelPriceRepository, UsageRollupRepository } from './usage-repositories';
+import { STORE_FOR_AVAILABILITY, StoreAvailability } from './store-availability';
 
 export const STORE = Symbol('STORE');
 
@@ -89,6 +90,8 @@ export class PersistenceModule {
           },
         },
         StoreCloser,
+        { provide: STORE_FOR_AVAILABILITY, useExisting: STORE },
+        StoreAvailability,
         { provide: ChannelRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmChannelRepository(s) },
         {
           provide: GatewayKeyRepository,
@@ -168,6 +171,7 @@ export class PersistenceModule {
       exports: [
         ...ALERT_REPOSITORIES.map(([contract]) => contract),
         STORE,
+        StoreAvailability,
         TeamRepository,
         RoleRepository,
         AuditEventRepository,

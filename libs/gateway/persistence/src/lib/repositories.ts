@@ -161,7 +161,10 @@ export interface ScopeSpend {
 }
 
 export abstract class RequestLogRepository {
-  /** Writes a batch in one transaction: all of it or none of it. */
+  /**
+   * Writes a batch in one transaction: all of it or none of it. Entries already written (same id)
+   * are skipped, so that a batch whose answer was lost with the connection can be sent again.
+   */
   abstract insertMany(entries: readonly RequestLogEntry[]): Promise<void>;
   abstract findById(id: string): Promise<RequestLogEntry | null>;
   /** Newest first. */

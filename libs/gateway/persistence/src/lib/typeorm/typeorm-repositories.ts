@@ -225,7 +225,11 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
           params.push(...row);
           return `(${placeholders.join(', ')})`;
         });
-        await manager.query(`INSERT INTO request_logs (${LOG_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+        // A batch whose commit reached the server but whose answer was lost is sent again: skip its rows.
+        await manager.query(
+          `INSERT INTO request_logs (${LOG_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING`,
+          params,
+        );
       }
     });
   }
@@ -273,7 +277,7 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
   private writer(): SqliteWriterThread {
     this.sqliteWriter ??= new SqliteWriterThread(
       this.store.dataSource.options.database as string,
-      `INSERT INTO request_logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`,
+      `INSERT OR IGNORE INTO request_logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`,
     );
     return this.sqliteWriter;
   }

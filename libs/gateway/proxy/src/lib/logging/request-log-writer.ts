@@ -1,11 +1,21 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { RequestLogRepository, type RequestLogEntry } from '@synapse/gateway/persistence';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type BeforeApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { RequestLogRepository, StoreAvailability, type RequestLogEntry } from '@synapse/gateway/persistence';
+import { RequestLogSpill } from './request-log-spill';
 
 export interface RequestLogWriterOptions {
   batchSize: number;
   flushIntervalMs: number;
-  /** Entries held while the store is down; past this the oldest are dropped, loudly. */
+  /** Entries held in memory while the store is down; past this the oldest go to `spillDir`. */
   maxQueued?: number;
+  /** Where entries past `maxQueued`, and those left at shutdown, wait for the store (DATA_DIR/request-log-spill). */
+  spillDir?: string;
 }
 
 export const REQUEST_LOG_OPTIONS = Symbol('REQUEST_LOG_OPTIONS');
@@ -15,7 +25,9 @@ const WRITE_SLICE = 100;
 
 /**
  * Collects request log entries in memory and writes them in batches, off the request path.
- * A failed write keeps the batch for the next attempt; shutdown waits until everything is written.
+ * A failed write keeps the batch for the next attempt. While the store is down, entries past
+ * `maxQueued` are kept on disk and written once it is back (oldest first); shutdown writes
+ * everything, or keeps on disk what the store would not take, for the next start to write.
  */
 @Injectable()
 export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown {
@@ -24,13 +36,20 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private observers: ((entry: RequestLogEntry) => void)[] = [];
+  private readonly spill: RequestLogSpill | undefined;
+  /** Whether spilled files may be waiting: checked at start, set by every spill. */
+  private spilled = false;
 
   constructor(
     private readonly repository: RequestLogRepository,
     @Inject(REQUEST_LOG_OPTIONS) private readonly options: RequestLogWriterOptions,
-  ) {}
+    @Optional() private readonly availability?: StoreAvailability,
+  ) {
+    this.spill = options.spillDir ? new RequestLogSpill(options.spillDir) : undefined;
+  }
 
   onModuleInit(): void {
+    this.spilled = (this.spill?.files().length ?? 0) > 0;
     this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
     this.timer.unref();
   }
@@ -54,10 +73,7 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
     }
     this.queue.push(entry);
     const max = this.options.maxQueued ?? 100_000;
-    if (this.queue.length > max) {
-      const dropped = this.queue.splice(0, this.queue.length - max);
-      this.logger.error(`request log queue full: dropped ${dropped.length} oldest entries`);
-    }
+    if (this.queue.length > max) this.overflow(max);
     if (this.queue.length >= this.options.batchSize && !this.flushing) void this.flush();
   }
 
@@ -73,15 +89,38 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    const attempts = this.spill ? 3 : 5;
     for (let attempt = 1; this.queue.length > 0 || this.flushing; attempt++) {
       await this.flush();
       if (this.queue.length > 0) {
-        if (attempt >= 5) {
-          this.logger.error(`could not write ${this.queue.length} request log entries before shutdown`);
-          return;
-        }
+        if (attempt >= attempts) break;
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
       }
+    }
+    if (this.queue.length === 0) return;
+    if (this.spill) {
+      this.spill.keep(this.queue.splice(0));
+      this.logger.warn(`the store did not answer: request log entries kept in ${this.spill.dir} for the next start`);
+    } else {
+      this.logger.error(`could not write ${this.queue.length} request log entries before shutdown`);
+    }
+  }
+
+  /** The store is not keeping up (or is down): the oldest entries go to disk, or are dropped without a spill folder. */
+  private overflow(max: number): void {
+    // Down to half the bound, so that the next spill is not one entry later.
+    const oldest = this.queue.splice(0, this.queue.length - Math.floor(max / 2));
+    if (!this.spill) {
+      this.logger.error(`request log queue full: dropped ${oldest.length} oldest entries`);
+      return;
+    }
+    try {
+      this.spill.keep(oldest);
+      this.spilled = true;
+    } catch (error) {
+      this.logger.error(
+        `request log queue full, and spilling failed (${(error as Error).message}): dropped ${oldest.length} entries`,
+      );
     }
   }
 
@@ -92,11 +131,35 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
         await this.repository.insertMany(batch);
       } catch (error) {
         this.queue.unshift(...batch);
+        this.availability?.reportFailure();
         this.logger.error(`writing ${batch.length} request log entries failed: ${(error as Error).message}`);
         return;
       }
       // SQLite writes run on the event loop: yield between slices so proxied requests keep flowing.
       if (this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    if (this.spilled) await this.writeSpilled();
+  }
+
+  /** Writes spilled files, oldest first, once the queue is written (the store answers again). */
+  private async writeSpilled(): Promise<void> {
+    const spill = this.spill as RequestLogSpill;
+    for (const file of spill.files()) {
+      const entries = spill.read(file);
+      for (let i = 0; i < entries.length; i += WRITE_SLICE) {
+        try {
+          // Slices already written are skipped by id if the file is written again after a failure.
+          await this.repository.insertMany(entries.slice(i, i + WRITE_SLICE));
+        } catch (error) {
+          this.availability?.reportFailure();
+          this.logger.error(`writing kept request log entries failed: ${(error as Error).message}`);
+          return;
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      spill.remove(file);
+      this.logger.log(`wrote ${entries.length} request log entries kept on disk (${file})`);
+    }
+    this.spilled = false;
   }
 }
