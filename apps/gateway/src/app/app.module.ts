@@ -36,6 +36,7 @@ export class AppModule {
       prices: config?.prices,
       unpricedModels: config?.unpricedModels,
       limitsWhenRedisDown: env.LIMITS_WHEN_REDIS_DOWN,
+      maxInFlightCalls: env.MAX_IN_FLIGHT_CALLS,
       bodyLimit: env.MAX_BODY_BYTES,
       trustedProxies,
       unauthenticatedPerMinute: env.UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE,
@@ -59,6 +60,7 @@ export class AppModule {
         failureWindowMs: env.ROUTING_FAILURE_WINDOW_MS,
         cooldownMs: env.ROUTING_COOLDOWN_MS,
         syncIntervalMs: env.ROUTING_SYNC_INTERVAL_MS,
+        maxInFlightPerChannel: env.UPSTREAM_MAX_IN_FLIGHT_PER_CHANNEL,
       },
       healthChecks: { intervalMs: env.HEALTH_CHECK_INTERVAL_MS, timeoutMs: env.HEALTH_CHECK_TIMEOUT_MS },
     });

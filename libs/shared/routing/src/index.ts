@@ -1,3 +1,4 @@
+export * from './lib/health/channel-concurrency';
 export * from './lib/health/rate-window';
 export * from './lib/health/target-health';
 export * from './lib/health/target-state';

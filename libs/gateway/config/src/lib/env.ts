@@ -85,6 +85,11 @@ const baseEnvSchema = z.object({
   UPSTREAM_FIRST_BYTE_TIMEOUT_MS: int(300_000, 1),
   UPSTREAM_TOTAL_TIMEOUT_MS: int(600_000, 1),
   UPSTREAM_CONNECTIONS: int(256, 1),
+  // Overload (docs/deployment.md#overload): past these the gateway answers 503 with Retry-After at
+  // once instead of queueing. Calls in flight on one replica, and upstream calls in flight per
+  // channel (a full channel is passed over for the route's other targets); 0: no cap.
+  MAX_IN_FLIGHT_CALLS: int(4_096, 0),
+  UPSTREAM_MAX_IN_FLIGHT_PER_CHANNEL: int(1_024, 0),
   // Private and loopback ranges channels may point at (CIDRs, comma-separated); `none`: no private destination.
   UPSTREAM_ALLOWED_PRIVATE_CIDRS: z
     .string()

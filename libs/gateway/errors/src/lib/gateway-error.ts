@@ -94,7 +94,13 @@ export const Errors = {
       503,
       'route_unavailable',
       `No upstream can serve the model '${model}' right now; try again shortly.`,
+      { headers: { 'retry-after': '1' } },
     ),
+  /** MAX_IN_FLIGHT_CALLS reached: shed at once rather than queue without bound. */
+  overloaded: () =>
+    new GatewayError(503, 'overloaded', 'The gateway is at its capacity of calls in flight; retry shortly.', {
+      headers: { 'retry-after': '1' },
+    }),
   internal: (requestId: string) =>
     new GatewayError(500, 'internal_error', `The gateway failed to handle the request (request id ${requestId}).`),
 };

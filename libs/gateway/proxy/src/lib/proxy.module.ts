@@ -66,6 +66,8 @@ export interface ProxyModuleOptions {
   unpricedModels?: 'allow' | 'deny';
   /** With Redis: while it is unreachable, count limits on this replica (`open`) or refuse limited calls (`closed`). */
   limitsWhenRedisDown?: 'open' | 'closed';
+  /** Proxied calls in flight on this replica at most; past it, 503 overloaded. 0 or absent: no cap. */
+  maxInFlightCalls?: number;
 }
 
 @Injectable()
@@ -169,7 +171,11 @@ export class ProxyModule {
         ProxyHttpHandler,
         {
           provide: PROXY_HTTP_OPTIONS,
-          useValue: { bodyLimit: options.bodyLimit, trustedProxies: options.trustedProxies },
+          useValue: {
+            bodyLimit: options.bodyLimit,
+            trustedProxies: options.trustedProxies,
+            maxInFlight: options.maxInFlightCalls,
+          },
         },
         ModelsService,
         GatewayKeyStrategy,

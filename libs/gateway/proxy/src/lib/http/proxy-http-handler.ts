@@ -16,6 +16,8 @@ export interface ProxyHttpOptions {
   bodyLimit: number;
   /** Reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES), as Fastify is told for the other routes. */
   trustedProxies: AddressMatcher;
+  /** Proxied calls in flight on this replica at most (MAX_IN_FLIGHT_CALLS); past it, 503 at once. 0: no cap. */
+  maxInFlight?: number;
 }
 
 /** An unread body up to this size is drained after a refusal, so that the caller reads the answer cleanly. */
@@ -35,13 +37,19 @@ const JSON_CONTENT_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
 export class ProxyHttpHandler {
   /** Set when shutdown begins: new calls get 503 while in-flight ones finish. */
   draining = false;
+  /** Proxied calls received and not yet answered in full (their response closed). */
+  inFlight = 0;
+  private readonly maxInFlight: number;
+  private readonly callClosed = () => this.inFlight--;
 
   constructor(
     private readonly proxy: ProxyService,
     private readonly unauthenticated: UnauthenticatedThrottle,
     private readonly tokenCounts: TokenCountService,
     @Inject(PROXY_HTTP_OPTIONS) private readonly options: ProxyHttpOptions,
-  ) {}
+  ) {
+    this.maxInFlight = options.maxInFlight ?? 0;
+  }
 
   /** Handles a proxied call and returns true, or returns false to leave the request to Fastify. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): boolean => {
@@ -78,6 +86,13 @@ export class ProxyHttpHandler {
         undefined,
         route,
       );
+    }
+    if (this.maxInFlight > 0) {
+      if (this.inFlight >= this.maxInFlight) {
+        return this.reject(endpoint, id, req, res, Errors.overloaded(), undefined, route);
+      }
+      this.inFlight++;
+      res.once('close', this.callClosed);
     }
     if (!JSON_CONTENT_TYPE.test(req.headers['content-type'] ?? '')) {
       return this.reject(

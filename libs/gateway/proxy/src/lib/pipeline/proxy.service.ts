@@ -206,7 +206,7 @@ export class ProxyService {
   /** Walks the routing plan: retries and fallbacks until one target answers well, or none is left. */
   private async serve(route: CompiledRoute, context: CallContext): Promise<UsageResult> {
     const { snapshot, body, endpoint, log } = context;
-    const { health } = this.routing;
+    const { health, channels } = this.routing;
     const plan = this.routing.plan(route);
     let lastError: GatewayError | undefined;
     let lastChannelId: string | null = null;
@@ -302,6 +302,7 @@ export class ProxyService {
           : await relayJson(exchange, response, context.res);
       } finally {
         health.end(target.id);
+        channels.release(target.channelId);
       }
     }
     log.attempts = plan.attempts;

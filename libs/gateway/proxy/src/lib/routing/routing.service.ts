@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type 
 import { InvalidationBus, REDIS } from '@synapse/gateway/cluster';
 import { TargetEventRepository, TargetOverrideRepository } from '@synapse/gateway/persistence';
 import {
+  ChannelConcurrency,
   RateWindow,
   RoutePlanner,
   TargetHealth,
@@ -21,6 +22,8 @@ export interface RoutingOptions {
   cooldownMs: number;
   /** How often replicas exchange in-flight counts through Redis. */
   syncIntervalMs: number;
+  /** Upstream calls in flight per channel on this replica at most (UPSTREAM_MAX_IN_FLIGHT_PER_CHANNEL); 0: no cap. */
+  maxInFlightPerChannel?: number;
 }
 
 export const ROUTING_OPTIONS = Symbol('ROUTING_OPTIONS');
@@ -43,6 +46,7 @@ interface CooldownMessage {
 @Injectable()
 export class RoutingService extends RoutingAdmin implements OnModuleInit, OnApplicationShutdown {
   readonly health: TargetHealth;
+  readonly channels: ChannelConcurrency;
   private readonly planner: RoutePlanner;
   /** Tokens per target per minute, for targets with a `tpm` cap (per replica). */
   private readonly tokens = new RateWindow(60_000);
@@ -65,7 +69,8 @@ export class RoutingService extends RoutingAdmin implements OnModuleInit, OnAppl
       windowMs: options.failureWindowMs,
       cooldownMs: options.cooldownMs,
     });
-    this.planner = new RoutePlanner({ health: this.health, tokens: this.tokens });
+    this.channels = new ChannelConcurrency(options.maxInFlightPerChannel ?? 0);
+    this.planner = new RoutePlanner({ health: this.health, tokens: this.tokens, channels: this.channels });
   }
 
   onModuleInit(): void {

@@ -1,3 +1,4 @@
+import type { ChannelConcurrency } from '../health/channel-concurrency';
 import { RateWindow } from '../health/rate-window';
 import type { TargetHealth } from '../health/target-health';
 import type { CompiledRoute } from '../table/compiled-route';
@@ -12,6 +13,8 @@ export interface RoutePlannerOptions {
   tokens?: RateWindow;
   /** Default Math.random; inject a seeded one (mulberry32) in tests. */
   random?: () => number;
+  /** Caps calls in flight per channel; the caller releases each booked target's channel when its call ends. */
+  channels?: ChannelConcurrency;
 }
 
 /** Long-lived (one per replica, survives table rebuilds): hands out one RoutePlan per request. */
@@ -28,6 +31,7 @@ export class RoutePlanner {
       options.requests ?? new RateWindow(60_000),
       options.tokens,
       this.random,
+      options.channels,
     );
   }
 

@@ -1,3 +1,4 @@
+import type { ChannelConcurrency } from '../health/channel-concurrency';
 import type { RateWindow } from '../health/rate-window';
 import type { TargetHealth } from '../health/target-health';
 import type { CompiledRoute } from '../table/compiled-route';
@@ -17,6 +18,7 @@ export class TargetChooser {
     private readonly requests: RateWindow,
     private readonly tokens: RateWindow | undefined,
     private readonly random: () => number,
+    private readonly channels?: ChannelConcurrency,
   ) {}
 
   /**
@@ -52,10 +54,13 @@ export class TargetChooser {
     if (!this.health.acquire(target.id, now)) return false;
     if (target.rpm !== undefined) this.requests.add(target.id, 1, now);
     this.health.begin(target.id);
+    // Given back by the gateway when the call ends (RoutingService.end), with the in-flight count.
+    this.channels?.take(target.channelId);
     return true;
   }
 
   private underLimits(target: CompiledTarget, now: number): boolean {
+    if (this.channels !== undefined && this.channels.full(target.channelId)) return false;
     if (target.rpm !== undefined && this.requests.remaining(target.id, target.rpm, now) < 1) return false;
     if (
       target.tpm !== undefined &&
