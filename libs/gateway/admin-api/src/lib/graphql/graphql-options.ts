@@ -1,6 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { adminApiErrorFormatter } from './format-error';
+import { DateTimeScalar } from './scalars/date-time.scalar';
 
 export const ADMIN_GRAPHQL_PATH = '/graphql';
 
@@ -24,6 +25,8 @@ export function adminGraphqlOptions({ hideSuggestions, maxTokens }: AdminGraphql
     path: ADMIN_GRAPHQL_PATH,
     autoSchemaFile: true,
     sortSchema: true,
+    // Fields typed Date without an explicit scalar get the strict one too.
+    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
     playground: false,
     introspection: false,
     includeStacktraceInErrorResponses: false,

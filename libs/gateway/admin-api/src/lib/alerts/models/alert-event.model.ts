@@ -1,4 +1,5 @@
-import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import type { AlertEventType } from '@synapse/gateway/persistence';
 import { AlertEventTypeEnum } from './alert-enums';
 
@@ -16,7 +17,7 @@ export class AlertEventView {
   @Field(() => AlertEventTypeEnum)
   type!: AlertEventType;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   at!: Date;
 
   @Field(() => Float, { nullable: true })

@@ -1,4 +1,5 @@
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import type { AlertKindName } from '@synapse/gateway/config';
 import { AlertKindEnum, BudgetPeriodEnum } from './alert-enums';
 import { AlertScope } from './alert-scope.model';
@@ -52,9 +53,9 @@ export class AlertRule {
   @Field(() => [ID])
   notificationChannelIds!: string[];
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   createdAt!: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   updatedAt!: Date;
 }

@@ -1,4 +1,5 @@
-import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import type { AlertStatus } from '@synapse/gateway/persistence';
 import { AlertStatusEnum } from './alert-enums';
 
@@ -13,16 +14,16 @@ export class AlertStateView {
   @Field(() => AlertStatusEnum)
   status!: AlertStatus;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Since when the condition holds (pending, firing).' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Since when the condition holds (pending, firing).' })
   since!: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   firedAt!: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   resolvedAt!: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   lastNotifiedAt!: Date | null;
 
   @Field(() => Float, { nullable: true })
@@ -31,6 +32,6 @@ export class AlertStateView {
   @Field(() => String, { nullable: true })
   summary!: string | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   evaluatedAt!: Date;
 }

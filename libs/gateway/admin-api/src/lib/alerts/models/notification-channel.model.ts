@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import type { NotificationChannelKindName } from '@synapse/gateway/config';
 import { NotificationChannelKindEnum } from './alert-enums';
 
@@ -53,9 +54,9 @@ export class NotificationChannelView {
   @Field(() => SmtpSettings, { nullable: true })
   smtp!: SmtpSettings | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   createdAt!: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   updatedAt!: Date;
 }

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 
 @ObjectType('NotificationDelivery', {
   description: 'One attempt to tell a notification channel, with what the receiver answered.',
@@ -16,7 +17,7 @@ export class NotificationDeliveryView {
   @Field(() => ID)
   channelId!: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   at!: Date;
 
   @Field()

@@ -1,4 +1,5 @@
-import { ArgsType, Field, GraphQLISODateTime, ID, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 
 @ArgsType()
 export class AuditFilterArgs {
@@ -17,10 +18,10 @@ export class AuditFilterArgs {
   @Field(() => String, { nullable: true })
   subject?: string | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   since?: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   until?: Date | null;
 
   @Field(() => Int, { defaultValue: 100, description: '1-1000, newest first.' })

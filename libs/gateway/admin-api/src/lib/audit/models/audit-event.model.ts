@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import { JSONObject } from '../../graphql/json-object.scalar';
 
 @ObjectType({ description: 'Who did or tried what, from where, and how it ended. Secrets are never recorded.' })
@@ -6,7 +7,7 @@ export class AuditEvent {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   at!: Date;
 
   @Field(() => ID, { nullable: true })

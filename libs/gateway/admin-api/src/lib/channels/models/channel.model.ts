@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import type { ChannelType } from '@synapse/gateway/config';
 import { ChannelTimeouts } from './channel-timeouts.model';
 import { ChannelTypeEnum } from './channel-type.enum';
@@ -39,9 +40,9 @@ export class Channel {
   @Field(() => ChannelTimeouts)
   timeouts!: ChannelTimeouts;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   createdAt!: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   updatedAt!: Date;
 }

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import { KeyLimitsInput } from '../../limits/limits.model';
 
 @InputType({ description: 'A new gateway key, checked like a key in the config file.' })
@@ -30,7 +31,7 @@ export class CreateGatewayKeyInput {
   @Field(() => Boolean, { defaultValue: true })
   enabled?: boolean;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'null or left out: never expires.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'null or left out: never expires.' })
   expiresAt?: Date | null;
 
   @Field(() => ID, {

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import { KeyLimitsInput } from '../../limits/limits.model';
 
 @InputType({ description: 'Changes to a gateway key; fields left out stay as they are.' })
@@ -21,7 +22,7 @@ export class UpdateGatewayKeyInput {
   @Field(() => Boolean, { nullable: true })
   enabled?: boolean | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'null: never expires.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'null: never expires.' })
   expiresAt?: Date | null;
 
   @Field(() => ID, {

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import { KeyLimits } from '../../limits/limits.model';
 
 @ObjectType({
@@ -32,16 +33,16 @@ export class GatewayKey {
   @Field({ description: 'Whether the request and response bodies of its calls are stored.' })
   captureBodies!: boolean;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   expiresAt!: Date | null;
 
-  @Field(() => GraphQLISODateTime, {
+  @Field(() => DateTimeScalar, {
     nullable: true,
     description: 'Set when the key was revoked: it works nowhere since.',
   })
   revokedAt!: Date | null;
 
-  @Field(() => GraphQLISODateTime, {
+  @Field(() => DateTimeScalar, {
     nullable: true,
     description: 'Until then the secret before the last rotation still works.',
   })
@@ -56,6 +57,6 @@ export class GatewayKey {
   @Field(() => ID, { nullable: true, description: 'The owning team, if a team owns the key.' })
   teamId!: string | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   createdAt!: Date;
 }

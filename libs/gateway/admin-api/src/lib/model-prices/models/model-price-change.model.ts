@@ -1,4 +1,5 @@
-import { Field, Float, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 
 @ObjectType({
   description:
@@ -20,7 +21,7 @@ export class ModelPriceChange {
   @Field(() => Float, { nullable: true })
   cachedInput!: number | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   effectiveFrom!: Date;
 
   @Field(() => String, { nullable: true })

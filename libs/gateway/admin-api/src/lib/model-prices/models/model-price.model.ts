@@ -1,4 +1,5 @@
-import { Field, Float, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 
 @ObjectType({ description: 'A model price (USD per million tokens) from one of the three tables.' })
 export class ModelPrice {
@@ -23,7 +24,7 @@ export class ModelPrice {
   })
   active!: boolean;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Runtime prices: since when.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Runtime prices: since when.' })
   effectiveFrom!: Date | null;
 
   @Field(() => String, { nullable: true, description: 'Runtime prices: who set it.' })

@@ -1,11 +1,12 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 
 @InputType({ description: 'What to find in the request log; every field given narrows the search.' })
 export class RequestLogFilter {
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Calls at or after this moment.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Calls at or after this moment.' })
   since?: Date | null;
 
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Calls before this moment.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Calls before this moment.' })
   until?: Date | null;
 
   @Field(() => ID, { nullable: true })

@@ -1,11 +1,12 @@
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 
 @ObjectType({ description: 'One proxied call, logged after the fact. Error messages are stored redacted.' })
 export class RequestLogRow {
   @Field(() => ID, { description: 'The request id the caller got in x-request-id.' })
   id!: string;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   createdAt!: Date;
 
   @Field({ description: 'chat.completions, completions or embeddings.' })

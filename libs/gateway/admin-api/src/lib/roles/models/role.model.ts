@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { Field, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import { JSONObject } from '../../graphql/json-object.scalar';
 
 @ObjectType({ description: 'One permission: actions on subjects, optionally only on matching records or fields.' })
@@ -41,6 +42,6 @@ export class Role {
   @Field(() => [PermissionRule])
   rules!: PermissionRule[];
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   updatedAt!: Date | null;
 }

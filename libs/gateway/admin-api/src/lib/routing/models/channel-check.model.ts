@@ -1,9 +1,10 @@
-import { Field, Float, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import type { ChannelCheckView } from '@synapse/gateway/proxy';
 
 @ObjectType({ description: 'The last scheduled health check of a channel.' })
 export class ChannelCheck implements ChannelCheckView {
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   at!: Date;
 
   @Field()

@@ -1,11 +1,12 @@
-import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { Field, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import type { TargetEventView } from '@synapse/gateway/proxy';
 import type { TargetState } from '@synapse/routing';
 import { TargetStateEnum } from './target-state.enum';
 
 @ObjectType({ description: "A recorded change of a routing target's state." })
 export class RoutingEvent implements TargetEventView {
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   at!: Date;
 
   @Field()

@@ -1,4 +1,5 @@
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import type { TargetStatusView } from '@synapse/gateway/proxy';
 import type { TargetState } from '@synapse/routing';
 import { ChannelCheck } from './channel-check.model';
@@ -36,7 +37,7 @@ export class RoutingTarget implements TargetStatusView {
   @Field(() => Int, { description: 'Failures within the failure window.' })
   recentFailures!: number;
 
-  @Field(() => GraphQLISODateTime, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   cooldownUntil!: Date | null;
 
   @Field(() => ChannelCheck, { nullable: true })

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import { KeyLimits } from '../../limits/limits.model';
 
 @ObjectType({ description: 'A member of a team.' })
@@ -30,6 +31,6 @@ export class Team {
   @Field(() => [TeamMember])
   members!: TeamMember[];
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   createdAt!: Date;
 }

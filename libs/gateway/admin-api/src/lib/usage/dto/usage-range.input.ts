@@ -1,10 +1,11 @@
-import { Field, GraphQLISODateTime, InputType } from '@nestjs/graphql';
+import { Field, InputType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 
 @InputType({ description: 'A series counts the bucket that holds `from` and every bucket that starts before `to`.' })
 export class UsageRangeInput {
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   from!: Date;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   to!: Date;
 }

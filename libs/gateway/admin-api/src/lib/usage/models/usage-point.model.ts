@@ -1,9 +1,10 @@
-import { Field, GraphQLISODateTime, ObjectType } from '@nestjs/graphql';
+import { Field, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import { UsageStatsFields } from './usage-stats.fields';
 
 @ObjectType({ description: 'Usage of one bucket (and group); buckets without traffic are left out.' })
 export class UsagePoint extends UsageStatsFields {
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   bucketStart!: Date;
 
   @Field(() => String, {

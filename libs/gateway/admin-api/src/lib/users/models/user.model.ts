@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import { KeyLimits } from '../../limits/limits.model';
 
 @ObjectType({ description: 'An operator account. Never carries the password hash.' })
@@ -24,6 +25,6 @@ export class User {
   @Field(() => KeyLimits, { nullable: true, description: "Caps on all the user's keys together; null: none." })
   limits!: KeyLimits | null;
 
-  @Field(() => GraphQLISODateTime)
+  @Field(() => DateTimeScalar)
   createdAt!: Date;
 }
