@@ -50,9 +50,12 @@ export interface IngressFormat {
   readonly name: string;
   /** The canonical request, or a FormatError. */
   toCanonical(body: unknown): JsonObject & { model: string };
-  /** The caller's answer for a canonical (OpenAI chat completion) JSON answer. */
-  fromCanonical(response: JsonObject, requestedModel: string): JsonObject;
-  streamTranscoder(requestedModel: string): StreamTranscoder;
+  /**
+   * The caller's answer for a canonical (OpenAI chat completion) JSON answer. `request` is the
+   * canonical request as sent, for formats whose answer repeats the request's settings (Responses).
+   */
+  fromCanonical(response: JsonObject, requestedModel: string, request?: JsonObject): JsonObject;
+  streamTranscoder(requestedModel: string, request?: JsonObject): StreamTranscoder;
 }
 
 /**

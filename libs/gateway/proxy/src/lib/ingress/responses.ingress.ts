@@ -1,0 +1,12 @@
+import { RESPONSES_INGRESS } from '@synapse/gateway/providers';
+import { sendError } from '@synapse/gateway/errors';
+import type { Ingress } from './ingress';
+
+/** OpenAI's Responses API: OpenAI's headers and OpenAI's error object, only the body differs. */
+export const RESPONSES: Ingress = {
+  format: RESPONSES_INGRESS,
+  endpoint: 'chat.completions',
+  checkHeaders: () => undefined,
+  countRequest: (body) => body,
+  sendError,
+};
