@@ -65,10 +65,14 @@ export interface IngressFormat {
  */
 export interface UpstreamTranslator {
   toNative(canonical: JsonObject, context?: NativeContext): JsonObject;
-  fromNative(response: JsonObject): JsonObject;
+  /** `request`: the canonical request answered, for answers that do not repeat it (the model). */
+  fromNative(response: JsonObject, request?: JsonObject): JsonObject;
   /**
    * `includeUsage`: end the canonical stream with a usage chunk (stream_options.include_usage).
    * `native`: the request sent, for what a cancel call must repeat (Dify's `user`).
    */
   streamTranscoder(includeUsage: boolean, native?: JsonObject): StreamTranscoder;
 }
+
+/** A native embeddings API: the canonical (OpenAI) embeddings request in, the answer back. Never streams. */
+export type EmbeddingsTranslator = Pick<UpstreamTranslator, 'toNative' | 'fromNative'>;

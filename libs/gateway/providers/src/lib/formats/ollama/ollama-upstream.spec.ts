@@ -212,10 +212,12 @@ describe(OllamaAdapter.name, () => {
     timeouts: { connectMs: 1, firstByteMs: 1, totalMs: 1 },
   };
 
-  it('speaks /api/chat, checks /api/tags, and sends a key as Bearer only when there is one', () => {
+  it('speaks /api/chat and /api/embed, checks /api/tags, and sends a key as Bearer only when there is one', () => {
     expect(adapter.supports('chat.completions')).toBe(true);
-    expect(adapter.supports('embeddings')).toBe(false);
-    expect(adapter.pathFor()).toBe('/api/chat');
+    expect(adapter.supports('embeddings')).toBe(true);
+    expect(adapter.supports('completions')).toBe(false);
+    expect(adapter.pathFor('chat.completions')).toBe('/api/chat');
+    expect(adapter.pathFor('embeddings')).toBe('/api/embed');
     expect(adapter.healthPath).toBe('/api/tags');
     expect(adapter.headersFor(target)['authorization']).toBeUndefined();
     expect(adapter.headersFor({ ...target, apiKey: 'k' })['authorization']).toBe('Bearer k');
