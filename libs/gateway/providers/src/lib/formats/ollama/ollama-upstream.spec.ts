@@ -67,6 +67,16 @@ describe(canonicalToOllamaRequest.name, () => {
     });
   });
 
+  it("passes reasoning_effort on as Ollama's think level, and none as think: false", () => {
+    expect(canonicalToOllamaRequest({ model: 'gpt-oss', messages: [], reasoning_effort: 'high' })['think']).toBe(
+      'high',
+    );
+    expect(canonicalToOllamaRequest({ model: 'qwen3', messages: [], reasoning_effort: 'none' })['think']).toBe(false);
+    expect(canonicalToOllamaRequest({ model: 'm', messages: [], reasoning_effort: 'minimal' })).not.toHaveProperty(
+      'think',
+    );
+  });
+
   it('refuses what Ollama cannot take, naming the field', () => {
     const image = { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/cat.png' } }] };
     expect(() => canonicalToOllamaRequest({ model: 'm', messages: [image] })).toThrow(FormatError);
