@@ -122,6 +122,12 @@ describe(ollamaToCanonicalResponse.name, () => {
       ],
       usage: { prompt_tokens: 26, completion_tokens: 12, total_tokens: 38 },
     });
+    const withId = ollamaToCanonicalResponse({
+      model: 'm',
+      message: { content: '', tool_calls: [{ id: 'call_abc', function: { name: 'f', arguments: {} } }] },
+      done: true,
+    });
+    expect(withId).toMatchObject({ choices: [{ message: { tool_calls: [{ id: 'call_abc' }] } }] });
     const cut = ollamaToCanonicalResponse({
       model: 'm',
       message: { content: 'Hi' },
