@@ -1,4 +1,4 @@
-import { startMockUpstream, type MockUpstream } from '@synapse/testing';
+import { startMockGemini, startMockUpstream, type MockGemini, type MockUpstream } from '@synapse/testing';
 import OpenAI from 'openai';
 import { apiError } from './support/openai-calls';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
@@ -7,6 +7,7 @@ import { startToolUpstream, type ToolUpstream } from './support/tool-upstream';
 
 const KEY = 'sk-responses-e2e-0123456789abcdef';
 const LIMITED_KEY = 'sk-responses-limited-0123456789ab';
+const GEMINI_KEY = 'AIza-responses-e2e-7c1d';
 /** $ per million tokens, from the config below. */
 const PRICE = { input: 3, output: 12 };
 
@@ -30,6 +31,7 @@ async function post(origin: string, path: string, body: unknown, key = KEY): Pro
 describe('OpenAI Responses API ingress (openai SDK client.responses against the built gateway)', () => {
   let upstream: MockUpstream;
   let tools: ToolUpstream;
+  let gemini: MockGemini;
   let gateway: GatewayProcess;
   let client: OpenAI;
   let origin: string;
@@ -37,12 +39,15 @@ describe('OpenAI Responses API ingress (openai SDK client.responses against the 
   beforeAll(async () => {
     upstream = await startMockUpstream();
     tools = await startToolUpstream();
+    gemini = await startMockGemini({ apiKey: GEMINI_KEY });
     const config = `
 channels:
   - { name: openai-mock, type: openai, baseUrl: ${upstream.url}, models: [gpt-via-mock], timeouts: { firstByteMs: 1500 } }
   - { name: tool-mock, type: openai, baseUrl: ${tools.url}, models: [gpt-tools] }
+  - { name: google, type: gemini, baseUrl: ${gemini.url}, apiKey: ${GEMINI_KEY}, models: [flash] }
 routes:
   - { name: gpt-via-mock, retry: { attempts: 1 }, targets: [{ channel: openai-mock }] }
+  - { name: flash, retry: { attempts: 1 }, targets: [{ channel: google, model: gemini-2.5-flash }] }
 keys:
   - { name: ci, key: ${KEY}, models: ["*"] }
   - { name: limited, key: ${LIMITED_KEY}, models: ["other-*"] }
@@ -58,6 +63,7 @@ prices:
     await gateway?.stop();
     await upstream?.close();
     await tools?.close();
+    await gemini?.close();
     if (gateway) removeDir(gateway.dataDir);
   });
 
@@ -251,6 +257,41 @@ prices:
       { type: 'function_call', call_id: 'call_w1', name: 'get_weather', arguments: '{"city":"Oslo"}' },
     ]);
     expect(streamed.usage).toMatchObject({ input_tokens: 40, output_tokens: 12 });
+  });
+
+  it('reaches a native upstream too: Gemini through both translators, with function calls and usage', async () => {
+    const { data, request_id } = await client.responses
+      .create({ model: 'flash', instructions: 'Be brief.', input: 'Weather in Bergen?', tools: [WEATHER_TOOL] })
+      .withResponse();
+    expect(data.output_text).toBe('Hello from Gemini.');
+    expect(data.output).toMatchObject([
+      { type: 'message' },
+      { type: 'function_call', name: 'get_weather', arguments: '{"city":"Bergen"}' },
+    ]);
+    expect(data.usage).toMatchObject({
+      input_tokens: 31,
+      output_tokens: 11,
+      input_tokens_details: { cached_tokens: 6 },
+    });
+    expect(gemini.requests.at(-1)?.body).toMatchObject({
+      systemInstruction: { parts: [{ text: 'Be brief.' }] },
+      contents: [{ role: 'user', parts: [{ text: 'Weather in Bergen?' }] }],
+      tools: [{ functionDeclarations: [{ name: 'get_weather', parametersJsonSchema: WEATHER_TOOL.parameters }] }],
+    });
+    expect(await waitForLogEntry(gateway.dataDir, request_id as string)).toMatchObject({
+      ingressFormat: 'responses',
+      upstreamModel: 'gemini-2.5-flash',
+      promptTokens: 31,
+      completionTokens: 11,
+    });
+
+    const stream = client.responses.stream({ model: 'flash', input: 'Weather in Bergen?', tools: [WEATHER_TOOL] });
+    const final = await stream.finalResponse();
+    expect(final.output).toMatchObject([
+      { type: 'message', content: [{ type: 'output_text', text: 'Hello from Gemini.' }] },
+      { type: 'function_call', name: 'get_weather', arguments: '{"city":"Bergen"}', status: 'completed' },
+    ]);
+    expect(final.usage).toMatchObject({ input_tokens: 31, output_tokens: 11 });
   });
 
   it('maps text.format and reasoning.effort onto the chat request', async () => {
