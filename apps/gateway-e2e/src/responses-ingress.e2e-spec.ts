@@ -294,6 +294,23 @@ prices:
     expect(final.usage).toMatchObject({ input_tokens: 31, output_tokens: 11 });
   });
 
+  it('counts input tokens locally with responses.inputTokens.count, for models the key may use', async () => {
+    const before = upstream.requests.length;
+    const counted = await client.responses.inputTokens.count({
+      model: 'gpt-via-mock',
+      instructions: 'Answer briefly.',
+      input: 'Hello there, how are you today?',
+    });
+    expect(counted.object).toBe('response.input_tokens');
+    expect(counted.input_tokens).toBeGreaterThan(5);
+    expect(counted.input_tokens).toBeLessThan(40);
+    expect(upstream.requests.length).toBe(before);
+    const limited = new OpenAI({ apiKey: LIMITED_KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+    const refused = await apiError(limited.responses.inputTokens.count({ model: 'gpt-via-mock', input: 'x' }));
+    expect(refused).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(refused.error).toMatchObject({ code: 'model_not_allowed' });
+  });
+
   it('maps text.format and reasoning.effort onto the chat request', async () => {
     await client.responses.create({
       model: 'gpt-via-mock',

@@ -7,4 +7,5 @@ export const INGRESS_ROUTES: ReadonlyMap<string, IngressRoute> = new Map<string,
   ['/v1/messages', { ingress: ANTHROPIC, action: 'call' }],
   ['/v1/messages/count_tokens', { ingress: ANTHROPIC, action: 'count_tokens' }],
   ['/v1/responses', { ingress: RESPONSES, action: 'call' }],
+  ['/v1/responses/input_tokens', { ingress: RESPONSES, action: 'count_tokens' }],
 ]);

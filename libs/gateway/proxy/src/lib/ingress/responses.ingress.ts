@@ -7,6 +7,10 @@ export const RESPONSES: Ingress = {
   format: RESPONSES_INGRESS,
   endpoint: 'chat.completions',
   checkHeaders: () => undefined,
-  countRequest: (body) => body,
+  countRequest(body) {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+    return { ...body, stream: false };
+  },
+  countAnswer: (inputTokens) => ({ object: 'response.input_tokens', input_tokens: inputTokens }),
   sendError,
 };
