@@ -2,7 +2,7 @@ import { startMockGemini, startMockUpstream, type MockGemini, type MockUpstream 
 import OpenAI from 'openai';
 import { apiError } from './support/openai-calls';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
-import { readRequestLog, waitForLogEntry } from './support/request-log';
+import { waitForLogEntry } from './support/request-log';
 import { startToolUpstream, type ToolUpstream } from './support/tool-upstream';
 
 const KEY = 'sk-responses-e2e-0123456789abcdef';
@@ -372,10 +372,11 @@ prices:
     );
     expect(sdk).toBeInstanceOf(OpenAI.BadRequestError);
     expect(sdk.param).toBe('tools[0].type');
-    const log = await readRequestLog(gateway.dataDir);
-    expect(
-      log.some((e) => e.ingressFormat === 'responses' && e.status === 400 && e.errorClass === 'invalid_request'),
-    ).toBe(true);
+    expect(await waitForLogEntry(gateway.dataDir, sdk.requestID as string)).toMatchObject({
+      ingressFormat: 'responses',
+      status: 400,
+      errorClass: 'invalid_request',
+    });
   });
 
   it('keeps no responses: retrieve, delete and cancel answer 404 in OpenAI’s shape', async () => {
