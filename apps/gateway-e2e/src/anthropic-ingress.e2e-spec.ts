@@ -1,9 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { startMockUpstream, type MockUpstream } from '@synapse/testing';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { waitForLogEntry } from './support/request-log';
+import { startToolUpstream, type ToolUpstream } from './support/tool-upstream';
 
 const KEY = 'sk-anthropic-e2e-0123456789abcdef';
 const LIMITED_KEY = 'sk-anthropic-limited-0123456789ab';
@@ -19,79 +18,6 @@ async function apiError(promise: Promise<unknown>): Promise<InstanceType<typeof 
   throw new Error('expected the call to fail');
 }
 
-/**
- * An OpenAI-compatible upstream that answers with a tool call (streamed in argument fragments),
- * the part of OpenAI's wire format the shared mock does not speak.
- */
-async function startToolUpstream(): Promise<{
-  url: string;
-  bodies: Record<string, unknown>[];
-  close(): Promise<void>;
-}> {
-  const bodies: Record<string, unknown>[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-      bodies.push(body);
-      const base = { id: 'chatcmpl-tool', created: 1767225600, model: body['model'] };
-      if (body['stream'] !== true) {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        return res.end(
-          JSON.stringify({
-            ...base,
-            object: 'chat.completion',
-            choices: [
-              {
-                index: 0,
-                message: {
-                  role: 'assistant',
-                  content: 'Checking.',
-                  tool_calls: [
-                    {
-                      id: 'call_w1',
-                      type: 'function',
-                      function: { name: 'get_weather', arguments: '{"city":"Oslo"}' },
-                    },
-                  ],
-                },
-                finish_reason: 'tool_calls',
-              },
-            ],
-            usage: { prompt_tokens: 40, completion_tokens: 12, total_tokens: 52 },
-          }),
-        );
-      }
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const send = (chunk: object) =>
-        res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', ...chunk })}\n\n`);
-      const delta = (d: object, finish: string | null = null) =>
-        send({ choices: [{ index: 0, delta: d, finish_reason: finish }] });
-      delta({ role: 'assistant', content: '' });
-      delta({ content: 'Checking.' });
-      delta({
-        tool_calls: [{ index: 0, id: 'call_w1', type: 'function', function: { name: 'get_weather', arguments: '' } }],
-      });
-      delta({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] });
-      delta({ tool_calls: [{ index: 0, function: { arguments: '"Oslo"}' } }] });
-      delta({}, 'tool_calls');
-      send({ choices: [], usage: { prompt_tokens: 40, completion_tokens: 12, total_tokens: 52 } });
-      res.end('data: [DONE]\n\n');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
-    bodies,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 const WEATHER_TOOL = {
   name: 'get_weather',
   description: 'Current weather',
@@ -100,7 +26,7 @@ const WEATHER_TOOL = {
 
 describe('Anthropic Messages API ingress (@anthropic-ai/sdk against the built gateway)', () => {
   let upstream: MockUpstream;
-  let tools: Awaited<ReturnType<typeof startToolUpstream>>;
+  let tools: ToolUpstream;
   let gateway: GatewayProcess;
   let client: Anthropic;
   let origin: string;

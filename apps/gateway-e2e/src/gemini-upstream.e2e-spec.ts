@@ -25,9 +25,10 @@ describe('gemini channel type (openai SDK against the built gateway, a mock spea
     gemini = await startMockGemini({ apiKey: CHANNEL_KEY });
     const config = `
 channels:
-  - { name: google, type: gemini, baseUrl: ${gemini.url}, apiKey: ${CHANNEL_KEY}, models: [flash] }
+  - { name: google, type: gemini, baseUrl: ${gemini.url}, apiKey: ${CHANNEL_KEY}, models: [flash, embed] }
 routes:
   - { name: flash, retry: { attempts: 1 }, targets: [{ channel: google, model: gemini-2.5-flash }] }
+  - { name: embed, retry: { attempts: 1 }, targets: [{ channel: google, model: gemini-embedding-001 }] }
 keys:
   - { name: ci, key: ${KEY}, models: ["*"] }
 `;
@@ -184,5 +185,51 @@ keys:
       })(),
     ).rejects.toThrow();
     expect(texts.join('')).toBe('Hello');
+  });
+
+  it('embeds with embeddings.create over batchEmbedContents, in base64 (the SDK default) and floats', async () => {
+    const { data, request_id } = await client.embeddings
+      .create({ model: 'embed', input: ['alpha', 'beta'], dimensions: 4 })
+      .withResponse();
+    // The SDK asked for base64 and decoded it: the gateway encoded Gemini's floats as float32.
+    expect(data.data.map((d) => d.embedding)).toEqual([
+      [0.5, -0.25, -0.5, -0.75],
+      [1.5, -0.25, -0.5, -0.75],
+    ]);
+    expect(data.data.map((d) => d.index)).toEqual([0, 1]);
+    expect(data.model).toBe('gemini-embedding-001');
+    const sent = gemini.requests.at(-1);
+    expect(sent?.path).toBe('/v1beta/models/gemini-embedding-001:batchEmbedContents');
+    expect(sent?.headers['x-goog-api-key']).toBe(CHANNEL_KEY);
+    expect(sent?.body).toEqual({
+      requests: [
+        { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'alpha' }] }, outputDimensionality: 4 },
+        { model: 'models/gemini-embedding-001', content: { parts: [{ text: 'beta' }] }, outputDimensionality: 4 },
+      ],
+    });
+    // Gemini reports no usage for embeddings: the gateway counts the input itself, and says so.
+    const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
+    expect(entry).toMatchObject({ endpoint: 'embeddings', status: 200, usageSource: 'tokenizer', completionTokens: 0 });
+    expect(entry.promptTokens).toBeGreaterThan(0);
+
+    const floats = await client.embeddings.create({ model: 'embed', input: 'one', encoding_format: 'float' });
+    expect(floats.data).toEqual([{ object: 'embedding', index: 0, embedding: [0.5, -0.25, -0.5] }]);
+  });
+
+  it('refuses token-array embeddings input with a 400 before Gemini, and passes Gemini errors on', async () => {
+    const before = gemini.requests.length;
+    const refused = await apiError(client.embeddings.create({ model: 'embed', input: [[1, 2, 3]] }));
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(refused.param).toBe('input');
+    expect(refused.message).toMatch(/gemini channel embeds text only/);
+    expect(gemini.requests.length).toBe(before);
+
+    gemini.setDefaults({ status: 400 });
+    const failed = await apiError(client.embeddings.create({ model: 'embed', input: 'x' }));
+    expect(failed.status).toBe(400);
+    expect(failed.message).toContain('mock failure 400');
+    gemini.setDefaults({ status: 429, retryDelay: '3s' });
+    const limited = await apiError(client.embeddings.create({ model: 'embed', input: 'x' }));
+    expect(limited.headers?.get('retry-after')).toBe('3');
   });
 });

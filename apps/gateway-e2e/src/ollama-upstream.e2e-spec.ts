@@ -1,4 +1,4 @@
-import { startMockOllama, type MockOllama } from '@synapse/testing';
+import { OLLAMA_EMBED_TOKENS_PER_INPUT, startMockOllama, type MockOllama } from '@synapse/testing';
 import OpenAI from 'openai';
 import { apiError } from './support/openai-calls';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
@@ -24,10 +24,11 @@ describe('ollama channel type (openai SDK against the built gateway, a mock spea
     ollama = await startMockOllama({ apiKey: CHANNEL_KEY });
     const config = `
 channels:
-  - { name: local, type: ollama, baseUrl: ${ollama.url}, apiKey: ${CHANNEL_KEY}, models: [llama] }
+  - { name: local, type: ollama, baseUrl: ${ollama.url}, apiKey: ${CHANNEL_KEY}, models: [llama, minilm] }
   - { name: local-wrong-key, type: ollama, baseUrl: ${ollama.url}, apiKey: ollama-WRONG-000000, models: [llama-wrong] }
 routes:
   - { name: llama, retry: { attempts: 1 }, targets: [{ channel: local, model: "llama3.2:latest" }] }
+  - { name: minilm, retry: { attempts: 1 }, targets: [{ channel: local, model: "all-minilm" }] }
   - { name: llama-wrong, retry: { attempts: 1 }, targets: [{ channel: local-wrong-key, model: "llama3.2:latest" }] }
 keys:
   - { name: ci, key: ${KEY}, models: ["*"] }
@@ -190,5 +191,52 @@ keys:
       ).rejects.toThrow();
       expect(texts.join('')).toBe('Hello');
     }
+  });
+
+  it('embeds with embeddings.create over /api/embed: base64 for the SDK, floats when asked, usage from prompt_eval_count', async () => {
+    const { data, request_id } = await client.embeddings
+      .create({ model: 'minilm', input: ['alpha', 'beta'] })
+      .withResponse();
+    expect(data.data.map((d) => d.embedding)).toEqual([
+      [0.125, 0.5, 1],
+      [1.125, 0.5, 1],
+    ]);
+    expect(data.usage).toEqual({
+      prompt_tokens: 2 * OLLAMA_EMBED_TOKENS_PER_INPUT,
+      total_tokens: 2 * OLLAMA_EMBED_TOKENS_PER_INPUT,
+    });
+    const sent = ollama.requests.at(-1);
+    expect(sent?.path).toBe('/api/embed');
+    expect(sent?.headers['authorization']).toBe(`Bearer ${CHANNEL_KEY}`);
+    expect(sent?.body).toEqual({ model: 'all-minilm', input: ['alpha', 'beta'] });
+    const entry = await waitForLogEntry(gateway.dataDir, request_id as string);
+    expect(entry).toMatchObject({
+      endpoint: 'embeddings',
+      status: 200,
+      usageSource: 'upstream',
+      promptTokens: 2 * OLLAMA_EMBED_TOKENS_PER_INPUT,
+    });
+
+    const floats = await client.embeddings.create({
+      model: 'minilm',
+      input: 'one',
+      encoding_format: 'float',
+      dimensions: 2,
+    });
+    expect(floats.data).toEqual([{ object: 'embedding', index: 0, embedding: [0.125, 0.5] }]);
+    expect(ollama.requests.at(-1)?.body).toEqual({ model: 'all-minilm', input: 'one', dimensions: 2 });
+  });
+
+  it('refuses token-array embeddings input with a 400 before Ollama, and maps its errors', async () => {
+    const before = ollama.requests.length;
+    const refused = await apiError(client.embeddings.create({ model: 'minilm', input: [101, 102] }));
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(refused.message).toMatch(/ollama channel embeds text only/);
+    expect(ollama.requests.length).toBe(before);
+
+    ollama.setDefaults({ status: 500 });
+    const failed = await apiError(client.embeddings.create({ model: 'minilm', input: 'x' }));
+    expect(failed.status).toBe(502);
+    expect(failed.code).toBe('upstream_error');
   });
 });

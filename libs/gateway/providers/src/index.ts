@@ -16,6 +16,7 @@ export * from './lib/formats/anthropic/anthropic.adapter';
 export * from './lib/formats/anthropic/anthropic-upstream-request';
 export * from './lib/formats/anthropic/anthropic-upstream-response';
 export * from './lib/formats/translated-response';
+export * from './lib/formats/responses/responses-ingress';
 export * from './lib/formats/dify/dify.adapter';
 export * from './lib/formats/dify/dify-upstream-request';
 export * from './lib/formats/dify/dify-upstream-response';

@@ -6,7 +6,7 @@ import type { RecordedRequest } from './mock-upstream';
  * A server speaking the Gemini API as its reference describes it: `POST
  * /v1beta/models/{model}:generateContent` and `:streamGenerateContent?alt=sse` (each SSE event a
  * whole GenerateContentResponse, the last with finishReason), `GET /v1beta/models`, the key in
- * `x-goog-api-key`, and errors as `{error: {code, message, status, details}}` (a wrong key is
+ * `x-goog-api-key`, `:batchEmbedContents`, and errors as `{error: {code, message, status, details}}` (a wrong key is
  * Gemini's 400 API_KEY_INVALID; a 429 carries its retry delay in a RetryInfo detail, no header).
  * A request with tools is answered with a functionCall.
  */
@@ -35,7 +35,7 @@ const STATUS_NAMES: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
-const ROUTE = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+const ROUTE = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)$/;
 
 export async function startMockGemini(options: { apiKey: string }): Promise<MockGemini> {
   let defaults: MockGeminiDirectives = {};
@@ -103,6 +103,7 @@ async function handle(
     return googleError(res, mock.status, `mock failure ${mock.status}`, details);
   }
   const modelVersion = decodeURIComponent(route[1] ?? '');
+  if (route[2] === 'batchEmbedContents') return embed(res, modelVersion, body);
   const responseId = 'mock-response-1';
   const withTools = Array.isArray(body['tools']) && body['tools'].length > 0;
   const words = ['Hello', ' from', ' Gemini', '.'];
@@ -143,6 +144,26 @@ async function handle(
   }
   if (withTools) res.write(event([call], true));
   res.end();
+}
+
+/**
+ * `batchEmbedContents`: one ContentEmbedding per request, in order; each request must name the
+ * model of the path as a resource name (`models/…`). Answers carry no usage, as Gemini's do.
+ */
+function embed(res: ServerResponse, model: string, body: Record<string, unknown>): void {
+  const requests = Array.isArray(body['requests']) ? (body['requests'] as Record<string, unknown>[]) : [];
+  if (requests.length === 0)
+    return googleError(res, 400, '* BatchEmbedContentsRequest.requests: contents is not specified');
+  for (const [i, request] of requests.entries()) {
+    if (request['model'] !== `models/${model}`) {
+      return googleError(res, 400, `* BatchEmbedContentsRequest.requests[${i}].model: expected models/${model} (mock)`);
+    }
+  }
+  const embeddings = requests.map((request, i) => {
+    const size = typeof request['outputDimensionality'] === 'number' ? request['outputDimensionality'] : 3;
+    return { values: Array.from({ length: size }, (_, j) => (j === 0 ? 0.5 + i : -0.25 * j)) };
+  });
+  sendJson(res, 200, { embeddings });
 }
 
 function googleError(res: ServerResponse, code: number, message: string, details?: unknown[]): void {

@@ -5,7 +5,8 @@ import type { RecordedRequest } from './mock-upstream';
 /**
  * A server speaking Ollama's native API as its reference describes it: `POST /api/chat` answering
  * one JSON object (`stream: false`) or NDJSON lines (streaming is Ollama's default), the last with
- * `done: true`, `done_reason` and the token counts; `GET /api/tags`; errors as `{"error": "…"}`.
+ * `done: true`, `done_reason` and the token counts; `POST /api/embed`; `GET /api/tags`; errors as
+ * `{"error": "…"}`.
  * A request with tools is answered with a tool call.
  */
 export interface MockOllamaDirectives {
@@ -31,6 +32,7 @@ export interface MockOllamaOptions {
 
 export const OLLAMA_PROMPT_TOKENS = 26;
 export const OLLAMA_EVAL_COUNT = 12;
+export const OLLAMA_EMBED_TOKENS_PER_INPUT = 4;
 
 export async function startMockOllama(options: MockOllamaOptions = {}): Promise<MockOllama> {
   let defaults: MockOllamaDirectives = {};
@@ -77,11 +79,14 @@ async function handle(
   if (req.method === 'GET' && path === '/api/tags') {
     return sendJson(res, 200, { models: [{ name: 'llama3.2:latest', model: 'llama3.2:latest', size: 2019393189 }] });
   }
-  if (req.method !== 'POST' || path !== '/api/chat') return sendJson(res, 404, { error: '404 page not found' });
+  if (req.method !== 'POST' || (path !== '/api/chat' && path !== '/api/embed')) {
+    return sendJson(res, 404, { error: '404 page not found' });
+  }
   if (mock.status) {
     if (mock.retryAfter) res.setHeader('retry-after', mock.retryAfter);
     return sendJson(res, mock.status, { error: `mock failure ${mock.status}` });
   }
+  if (path === '/api/embed') return embed(res, body);
   const model = String(body['model'] ?? '');
   const created_at = new Date().toISOString();
   const withTools = Array.isArray(body['tools']) && body['tools'].length > 0;
@@ -128,6 +133,23 @@ async function handle(
     );
   }
   res.end(JSON.stringify(last) + '\n');
+}
+
+/** `/api/embed`: one vector per input (a string or strings), `prompt_eval_count` of 4 tokens an input. */
+function embed(res: ServerResponse, body: Record<string, unknown>): void {
+  const input = body['input'];
+  const texts = typeof input === 'string' ? [input] : Array.isArray(input) ? input : undefined;
+  if (!texts || !texts.every((t) => typeof t === 'string')) {
+    return sendJson(res, 400, { error: 'invalid input type' });
+  }
+  const size = typeof body['dimensions'] === 'number' ? body['dimensions'] : 3;
+  sendJson(res, 200, {
+    model: String(body['model'] ?? ''),
+    embeddings: texts.map((_, i) => Array.from({ length: size }, (_, j) => (j === 0 ? 0.125 + i : 0.5 * j))),
+    total_duration: 14143917,
+    load_duration: 1019500,
+    prompt_eval_count: OLLAMA_EMBED_TOKENS_PER_INPUT * texts.length,
+  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,5 +1,5 @@
 import type { ChannelType } from '@synapse/gateway/config';
-import type { UpstreamTranslator } from './formats/wire-format';
+import type { EmbeddingsTranslator, UpstreamTranslator } from './formats/wire-format';
 import type { Endpoint, UpstreamTarget } from './upstream-target';
 
 /**
@@ -24,6 +24,8 @@ export interface ProviderAdapter {
   retryAfterFrom?(errorBody: string): string | undefined;
   /** A native API's translator (docs/adr/0007-wire-formats.md); absent for OpenAI-compatible upstreams. */
   readonly translator?: UpstreamTranslator;
+  /** A native embeddings API's translator (Gemini, Ollama); absent where `/embeddings` is OpenAI's. */
+  readonly embeddings?: EmbeddingsTranslator;
 }
 
 export class ProviderRegistry {

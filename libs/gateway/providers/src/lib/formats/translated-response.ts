@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { UpstreamResponse } from '../upstream-client';
-import type { JsonObject, StreamTranscoder, UpstreamTranslator } from './wire-format';
+import type { EmbeddingsTranslator, JsonObject, StreamTranscoder, UpstreamTranslator } from './wire-format';
 
 type Body = UpstreamResponse['body'];
 
@@ -11,12 +11,14 @@ type Body = UpstreamResponse['body'];
  * unchanged, so the call classifies them as for any upstream.
  */
 export function translatedResponse(
-  translator: UpstreamTranslator,
+  translator: UpstreamTranslator | EmbeddingsTranslator,
   response: UpstreamResponse,
   stream: boolean,
   includeUsage: boolean,
   /** A stream's transcoder, when the caller needs it afterwards (its cancel call); made here otherwise. */
   given?: StreamTranscoder,
+  /** The canonical request, for answers that do not repeat what was asked (Gemini's embeddings: the model). */
+  request?: JsonObject,
 ): UpstreamResponse {
   const source = response.body;
   if (!stream) {
@@ -29,7 +31,7 @@ export function translatedResponse(
         } catch {
           return Buffer.from(text);
         }
-        return Buffer.from(JSON.stringify(translator.fromNative(parsed)));
+        return Buffer.from(JSON.stringify(translator.fromNative(parsed, request)));
       }));
     const body = {
       arrayBuffer: async () => {
@@ -47,7 +49,9 @@ export function translatedResponse(
       body: body as unknown as Body,
     };
   }
-  const transcoder = given ?? translator.streamTranscoder(includeUsage);
+  const transcoder =
+    given ?? ('streamTranscoder' in translator ? translator.streamTranscoder(includeUsage) : undefined);
+  if (!transcoder) throw new Error('a stream needs a translator that can transcode streams');
   const decoder = new StringDecoder('utf8');
   const body = {
     async *[Symbol.asyncIterator]() {

@@ -50,9 +50,12 @@ export interface IngressFormat {
   readonly name: string;
   /** The canonical request, or a FormatError. */
   toCanonical(body: unknown): JsonObject & { model: string };
-  /** The caller's answer for a canonical (OpenAI chat completion) JSON answer. */
-  fromCanonical(response: JsonObject, requestedModel: string): JsonObject;
-  streamTranscoder(requestedModel: string): StreamTranscoder;
+  /**
+   * The caller's answer for a canonical (OpenAI chat completion) JSON answer. `request` is the
+   * canonical request as sent, for formats whose answer repeats the request's settings (Responses).
+   */
+  fromCanonical(response: JsonObject, requestedModel: string, request?: JsonObject): JsonObject;
+  streamTranscoder(requestedModel: string, request?: JsonObject): StreamTranscoder;
 }
 
 /**
@@ -62,10 +65,14 @@ export interface IngressFormat {
  */
 export interface UpstreamTranslator {
   toNative(canonical: JsonObject, context?: NativeContext): JsonObject;
-  fromNative(response: JsonObject): JsonObject;
+  /** `request`: the canonical request answered, for answers that do not repeat it (the model). */
+  fromNative(response: JsonObject, request?: JsonObject): JsonObject;
   /**
    * `includeUsage`: end the canonical stream with a usage chunk (stream_options.include_usage).
    * `native`: the request sent, for what a cancel call must repeat (Dify's `user`).
    */
   streamTranscoder(includeUsage: boolean, native?: JsonObject): StreamTranscoder;
 }
+
+/** A native embeddings API: the canonical (OpenAI) embeddings request in, the answer back. Never streams. */
+export type EmbeddingsTranslator = Pick<UpstreamTranslator, 'toNative' | 'fromNative'>;

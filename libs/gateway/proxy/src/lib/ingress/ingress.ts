@@ -16,6 +16,8 @@ export interface Ingress {
   countRequest(body: unknown): unknown;
   /** The native token-count path on a channel of the format's own type, if the provider has one. */
   readonly countPath?: string;
+  /** A token count as the format answers it; `{input_tokens}` (Anthropic's) when absent. */
+  countAnswer?(inputTokens: number): Record<string, unknown>;
   sendError(res: ServerResponse, requestId: string, error: GatewayError, extraHeaders?: OutgoingHttpHeaders): void;
 }
 

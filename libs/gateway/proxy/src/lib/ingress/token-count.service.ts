@@ -10,9 +10,10 @@ import { countChatPromptTokens, countTokens } from '../usage/token-counter';
 import type { Ingress } from './ingress';
 
 /**
- * Token counts for callers of another format (`/v1/messages/count_tokens`). When the model's route
- * starts with a channel that speaks the caller's format natively, the count is asked of it (the
- * only exact count); otherwise, or if it fails, the gateway's tokenizer estimates it locally.
+ * Token counts for callers of another format (`/v1/messages/count_tokens`,
+ * `/v1/responses/input_tokens`). When the model's route starts with a channel that speaks the
+ * caller's format natively, the count is asked of it (the only exact count); otherwise, or if it
+ * fails, the gateway's tokenizer estimates it locally.
  */
 @Injectable()
 export class TokenCountService {
@@ -36,11 +37,11 @@ export class TokenCountService {
       const channel = first && snapshot.channels.get(first.channelId);
       if (channel && channel.type === ingress.format.name && ingress.countPath) {
         const counted = await this.countUpstream(ingress.countPath, channel, upstreamModel(first, model), request);
-        if (counted !== undefined) return send(res, request.id, counted, 'upstream');
+        if (counted !== undefined) return send(ingress, res, request.id, counted, 'upstream');
       }
       const tools = body['tools'];
       const estimate = countChatPromptTokens(body['messages']) + (tools ? countTokens(JSON.stringify(tools)) : 0);
-      send(res, request.id, estimate, 'estimate');
+      send(ingress, res, request.id, estimate, 'estimate');
     } catch (error) {
       if (!(error instanceof GatewayError)) this.logger.error(`${request.id}: ${(error as Error)?.stack ?? error}`);
       ingress.sendError(res, request.id, error instanceof GatewayError ? error : Errors.internal(request.id));
@@ -90,8 +91,14 @@ function canonical(ingress: Ingress, body: unknown) {
   }
 }
 
-function send(res: ServerResponse, requestId: string, inputTokens: number, source: 'upstream' | 'estimate'): void {
-  const text = JSON.stringify({ input_tokens: inputTokens });
+function send(
+  ingress: Ingress,
+  res: ServerResponse,
+  requestId: string,
+  inputTokens: number,
+  source: 'upstream' | 'estimate',
+): void {
+  const text = JSON.stringify(ingress.countAnswer?.(inputTokens) ?? { input_tokens: inputTokens });
   res.writeHead(200, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),

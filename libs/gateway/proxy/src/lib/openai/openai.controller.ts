@@ -1,4 +1,5 @@
-import { Controller, Get, Req, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { GatewayError } from '@synapse/gateway/errors';
 import type { FastifyRequest } from 'fastify';
 import { GatewayKeyGuard } from '../keys/gateway-key.guard';
 import type { ActiveKey } from '../catalog/catalog-snapshot';
@@ -23,4 +24,39 @@ export class OpenAIController {
     const id = decodeURIComponent((request.params as Record<string, string>)['*'] ?? '');
     return this.models.get(request.user, id);
   }
+
+  /**
+   * The Responses API's stored-response routes. The gateway keeps no responses (`store` is
+   * accepted, nothing is kept: docs/responses-api.md), so every id is unknown, in OpenAI's words.
+   */
+  @Get('responses/:id')
+  getResponse(@Param('id') id: string): never {
+    throw responseNotFound(id);
+  }
+
+  @Delete('responses/:id')
+  deleteResponse(@Param('id') id: string): never {
+    throw responseNotFound(id);
+  }
+
+  @Get('responses/:id/input_items')
+  listInputItems(@Param('id') id: string): never {
+    throw responseNotFound(id);
+  }
+
+  @Post('responses/:id/cancel')
+  cancelResponse(@Param('id') id: string): never {
+    throw responseNotFound(id);
+  }
+}
+
+function responseNotFound(id: string): GatewayError {
+  return new GatewayError(
+    404,
+    'response_not_found',
+    `Response with id '${id}' not found: this gateway does not store responses.`,
+    {
+      param: 'response_id',
+    },
+  );
 }

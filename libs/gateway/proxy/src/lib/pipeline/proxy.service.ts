@@ -225,7 +225,8 @@ export class ProxyService {
 
         const attemptStarted = performance.now();
         // A native API gets its own request; OpenAI-compatible upstreams the canonical body as it is.
-        const native = adapter.translator ? toNative(adapter.translator, body, log.keyId ?? '') : undefined;
+        const translator = endpoint === 'embeddings' ? adapter.embeddings : adapter.translator;
+        const native = translator ? toNative(translator, body, log.keyId ?? '') : undefined;
         const call = this.upstream.call({
           target: channel,
           path: adapter.pathFor(endpoint, body.model as string, channel, context.stream),
@@ -260,13 +261,16 @@ export class ProxyService {
           });
           continue;
         }
-        if (adapter.translator) {
+        if (translator) {
           const includeUsage = context.callerWantsUsage || askForUsage;
-          const transcoder = context.stream ? adapter.translator.streamTranscoder(includeUsage, native) : undefined;
+          const transcoder =
+            context.stream && adapter.translator
+              ? adapter.translator.streamTranscoder(includeUsage, native)
+              : undefined;
           if (transcoder?.cancelRequest) {
             context.cancelUpstream = () => this.cancelUpstream(channel, adapter.headersFor(channel), transcoder);
           }
-          response = translatedResponse(adapter.translator, response, context.stream, includeUsage, transcoder);
+          response = translatedResponse(translator, response, context.stream, includeUsage, transcoder, body);
         }
         plan.succeeded(performance.now() - attemptStarted);
         context.servedTarget = target.id;
@@ -409,7 +413,7 @@ function toCanonical(ingress: Ingress, body: unknown) {
 }
 
 /** The canonical request in a native API's format; what it cannot carry is the caller's 400. */
-function toNative(translator: UpstreamTranslator, body: WireJson, keyId: string): WireJson {
+function toNative(translator: Pick<UpstreamTranslator, 'toNative'>, body: WireJson, keyId: string): WireJson {
   try {
     return translator.toNative(body, { keyId });
   } catch (error) {

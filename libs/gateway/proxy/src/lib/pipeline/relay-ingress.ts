@@ -40,7 +40,7 @@ export async function relayJsonInto(
     });
   }
   const requested = exchange.log.requestedModel ?? String(exchange.body.model);
-  const body = Buffer.from(JSON.stringify(ingress.fromCanonical(parsed, requested)));
+  const body = Buffer.from(JSON.stringify(ingress.fromCanonical(parsed, requested, exchange.body)));
   exchange.log.status = response.statusCode;
   res.writeHead(response.statusCode, {
     ...routingHeaders(exchange),
@@ -73,7 +73,7 @@ export async function relayStreamInto(
   log.status = response.statusCode;
   const tap = new SseUsageTap(false);
   const decoder = new StringDecoder('utf8');
-  const transcoder = ingress.streamTranscoder(log.requestedModel ?? String(exchange.body.model));
+  const transcoder = ingress.streamTranscoder(log.requestedModel ?? String(exchange.body.model), exchange.body);
   try {
     for await (const chunk of response.body) {
       log.ttftMs ??= Math.round(performance.now() - started);

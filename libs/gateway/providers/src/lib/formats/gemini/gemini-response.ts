@@ -23,10 +23,14 @@ export function geminiFinishReasonOf(reason: unknown, calledTools: boolean): str
   }
 }
 
-/** usageMetadata → OpenAI usage: thinking tokens are billed as output, cached content is part of the prompt. */
+/**
+ * usageMetadata → OpenAI usage: thinking tokens are billed as output, cached content is part of the
+ * prompt (promptTokenCount includes it), and the prompts of Gemini's own tools (toolUsePromptTokenCount,
+ * counted apart) are input too.
+ */
 export function geminiUsageOf(metadata: unknown): JsonObject {
   const m = (metadata && typeof metadata === 'object' ? metadata : {}) as JsonObject;
-  const prompt = num(m['promptTokenCount']);
+  const prompt = num(m['promptTokenCount']) + num(m['toolUsePromptTokenCount']);
   const completion = num(m['candidatesTokenCount']) + num(m['thoughtsTokenCount']);
   return {
     prompt_tokens: prompt,

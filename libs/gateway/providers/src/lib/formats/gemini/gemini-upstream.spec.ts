@@ -1,7 +1,7 @@
 import { FormatError, type JsonObject } from '../wire-format';
 import { GeminiAdapter } from './gemini.adapter';
 import { canonicalToGeminiRequest } from './gemini-request';
-import { GeminiToCanonicalStream, geminiToCanonicalResponse } from './gemini-response';
+import { GeminiToCanonicalStream, geminiToCanonicalResponse, geminiUsageOf } from './gemini-response';
 
 function chunksOf(sse: string): JsonObject[] {
   return sse
@@ -245,7 +245,11 @@ describe(GeminiAdapter.name, () => {
     expect(adapter.headersFor(target)['x-goog-api-key']).toBe('AIza-k');
     expect(adapter.headersFor(target)['authorization']).toBeUndefined();
     expect(adapter.healthPath).toBe('/v1beta/models');
-    expect(adapter.supports('embeddings')).toBe(false);
+    expect(adapter.supports('embeddings')).toBe(true);
+    expect(adapter.supports('completions')).toBe(false);
+    expect(adapter.pathFor('embeddings', 'gemini-embedding-001', target, false)).toBe(
+      '/v1beta/models/gemini-embedding-001:batchEmbedContents',
+    );
   });
 
   it("reads the retry delay from a 429's RetryInfo", () => {
@@ -260,5 +264,25 @@ describe(GeminiAdapter.name, () => {
     expect(adapter.retryAfterFrom(body)).toBe('13');
     expect(adapter.retryAfterFrom('{"error":{"code":500}}')).toBeUndefined();
     expect(adapter.retryAfterFrom('not json')).toBeUndefined();
+  });
+});
+
+describe(geminiUsageOf.name, () => {
+  it('counts thoughts as output and the prompts of Gemini-run tools as input', () => {
+    expect(
+      geminiUsageOf({
+        promptTokenCount: 20,
+        toolUsePromptTokenCount: 5,
+        candidatesTokenCount: 7,
+        thoughtsTokenCount: 3,
+        cachedContentTokenCount: 4,
+        totalTokenCount: 35,
+      }),
+    ).toEqual({
+      prompt_tokens: 25,
+      completion_tokens: 10,
+      total_tokens: 35,
+      prompt_tokens_details: { cached_tokens: 4 },
+    });
   });
 });

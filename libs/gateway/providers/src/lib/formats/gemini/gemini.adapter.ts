@@ -1,6 +1,7 @@
 import type { ProviderAdapter } from '../../provider-adapter';
 import type { Endpoint, UpstreamTarget } from '../../upstream-target';
 import type { UpstreamTranslator } from '../wire-format';
+import { GEMINI_EMBEDDINGS } from './gemini-embeddings';
 import { canonicalToGeminiRequest } from './gemini-request';
 import { GeminiToCanonicalStream, geminiToCanonicalResponse } from './gemini-response';
 
@@ -12,7 +13,7 @@ export const GEMINI_UPSTREAM: UpstreamTranslator = {
 
 /**
  * The Gemini API (base URL https://generativelanguage.googleapis.com): generateContent and
- * streamGenerateContent (SSE), translated both ways; the model is in the path, the key in
+ * streamGenerateContent (SSE), translated both ways, and batchEmbedContents for embeddings; the model is in the path, the key in
  * `x-goog-api-key`. Streams always carry usageMetadata.
  */
 export class GeminiAdapter implements ProviderAdapter {
@@ -20,13 +21,15 @@ export class GeminiAdapter implements ProviderAdapter {
   readonly streamUsage = true;
   readonly healthPath = '/v1beta/models';
   readonly translator = GEMINI_UPSTREAM;
+  readonly embeddings = GEMINI_EMBEDDINGS;
 
   supports(endpoint: Endpoint): boolean {
-    return endpoint === 'chat.completions';
+    return endpoint === 'chat.completions' || endpoint === 'embeddings';
   }
 
-  pathFor(_endpoint: Endpoint, model = '', _target?: UpstreamTarget, stream = false): string {
+  pathFor(endpoint: Endpoint, model = '', _target?: UpstreamTarget, stream = false): string {
     const name = encodeURIComponent(model.replace(/^models\//, ''));
+    if (endpoint === 'embeddings') return `/v1beta/models/${name}:batchEmbedContents`;
     return stream ? `/v1beta/models/${name}:streamGenerateContent?alt=sse` : `/v1beta/models/${name}:generateContent`;
   }
 

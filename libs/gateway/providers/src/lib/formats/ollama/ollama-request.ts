@@ -100,6 +100,10 @@ export function canonicalToOllamaRequest(canonical: JsonObject): JsonObject {
   else if (Array.isArray(stop)) options['stop'] = stop;
   if (Object.keys(options).length > 0) out['options'] = options;
   if (Array.isArray(canonical['tools'])) out['tools'] = canonical['tools'];
+  // Ollama's `think` takes a level ("low", "medium", "high": gpt-oss) or false to switch it off.
+  const effort = canonical['reasoning_effort'];
+  if (effort === 'low' || effort === 'medium' || effort === 'high') out['think'] = effort;
+  else if (effort === 'none') out['think'] = false;
   const format = canonical['response_format'];
   if (isObject(format)) {
     if (format['type'] === 'json_object') out['format'] = 'json';

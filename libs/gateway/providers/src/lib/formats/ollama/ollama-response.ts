@@ -16,7 +16,7 @@ function finishReasonOf(answer: JsonObject, sawTools: boolean): string {
   return answer['done_reason'] === 'length' ? 'length' : 'stop';
 }
 
-/** Ollama tool calls carry no ids and object arguments; OpenAI's have ids and JSON strings. */
+/** Ollama's tool calls have object arguments and, from older servers, no ids; OpenAI's have ids and JSON strings. */
 function toolCallsOf(message: JsonObject, first: number): JsonObject[] {
   const calls = Array.isArray(message['tool_calls']) ? (message['tool_calls'] as JsonObject[]) : [];
   return calls.map((call, i) => {
@@ -24,7 +24,7 @@ function toolCallsOf(message: JsonObject, first: number): JsonObject[] {
     const args = fn['arguments'];
     return {
       index: first + i,
-      id: `call_${first + i}`,
+      id: typeof call['id'] === 'string' && call['id'] !== '' ? call['id'] : `call_${first + i}`,
       type: 'function',
       function: { name: fn['name'], arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}) },
     };

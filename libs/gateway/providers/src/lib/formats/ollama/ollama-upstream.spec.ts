@@ -67,6 +67,16 @@ describe(canonicalToOllamaRequest.name, () => {
     });
   });
 
+  it("passes reasoning_effort on as Ollama's think level, and none as think: false", () => {
+    expect(canonicalToOllamaRequest({ model: 'gpt-oss', messages: [], reasoning_effort: 'high' })['think']).toBe(
+      'high',
+    );
+    expect(canonicalToOllamaRequest({ model: 'qwen3', messages: [], reasoning_effort: 'none' })['think']).toBe(false);
+    expect(canonicalToOllamaRequest({ model: 'm', messages: [], reasoning_effort: 'minimal' })).not.toHaveProperty(
+      'think',
+    );
+  });
+
   it('refuses what Ollama cannot take, naming the field', () => {
     const image = { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://x/cat.png' } }] };
     expect(() => canonicalToOllamaRequest({ model: 'm', messages: [image] })).toThrow(FormatError);
@@ -112,6 +122,12 @@ describe(ollamaToCanonicalResponse.name, () => {
       ],
       usage: { prompt_tokens: 26, completion_tokens: 12, total_tokens: 38 },
     });
+    const withId = ollamaToCanonicalResponse({
+      model: 'm',
+      message: { content: '', tool_calls: [{ id: 'call_abc', function: { name: 'f', arguments: {} } }] },
+      done: true,
+    });
+    expect(withId).toMatchObject({ choices: [{ message: { tool_calls: [{ id: 'call_abc' }] } }] });
     const cut = ollamaToCanonicalResponse({
       model: 'm',
       message: { content: 'Hi' },
@@ -212,10 +228,12 @@ describe(OllamaAdapter.name, () => {
     timeouts: { connectMs: 1, firstByteMs: 1, totalMs: 1 },
   };
 
-  it('speaks /api/chat, checks /api/tags, and sends a key as Bearer only when there is one', () => {
+  it('speaks /api/chat and /api/embed, checks /api/tags, and sends a key as Bearer only when there is one', () => {
     expect(adapter.supports('chat.completions')).toBe(true);
-    expect(adapter.supports('embeddings')).toBe(false);
-    expect(adapter.pathFor()).toBe('/api/chat');
+    expect(adapter.supports('embeddings')).toBe(true);
+    expect(adapter.supports('completions')).toBe(false);
+    expect(adapter.pathFor('chat.completions')).toBe('/api/chat');
+    expect(adapter.pathFor('embeddings')).toBe('/api/embed');
     expect(adapter.healthPath).toBe('/api/tags');
     expect(adapter.headersFor(target)['authorization']).toBeUndefined();
     expect(adapter.headersFor({ ...target, apiKey: 'k' })['authorization']).toBe('Bearer k');

@@ -1,6 +1,7 @@
 import type { ProviderAdapter } from '../../provider-adapter';
 import type { Endpoint, UpstreamTarget } from '../../upstream-target';
 import type { UpstreamTranslator } from '../wire-format';
+import { OLLAMA_EMBEDDINGS } from './ollama-embeddings';
 import { canonicalToOllamaRequest } from './ollama-request';
 import { OllamaToCanonicalStream, ollamaToCanonicalResponse } from './ollama-response';
 
@@ -12,7 +13,7 @@ export const OLLAMA_UPSTREAM: UpstreamTranslator = {
 
 /**
  * Ollama's native API (base URL http://<host>:11434): `/api/chat` with NDJSON streams, translated
- * both ways. Its last stream line always carries the token counts. No auth by default; a channel
+ * both ways, and `/api/embed` for embeddings. Its last stream line always carries the token counts. No auth by default; a channel
  * key is sent as a Bearer token (for a proxy in front of Ollama).
  */
 export class OllamaAdapter implements ProviderAdapter {
@@ -20,13 +21,14 @@ export class OllamaAdapter implements ProviderAdapter {
   readonly streamUsage = true;
   readonly healthPath = '/api/tags';
   readonly translator = OLLAMA_UPSTREAM;
+  readonly embeddings = OLLAMA_EMBEDDINGS;
 
   supports(endpoint: Endpoint): boolean {
-    return endpoint === 'chat.completions';
+    return endpoint === 'chat.completions' || endpoint === 'embeddings';
   }
 
-  pathFor(): string {
-    return '/api/chat';
+  pathFor(endpoint: Endpoint): string {
+    return endpoint === 'embeddings' ? '/api/embed' : '/api/chat';
   }
 
   private readonly headers = new WeakMap<UpstreamTarget, Record<string, string>>();
