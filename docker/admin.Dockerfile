@@ -24,9 +24,15 @@ COPY apps/admin apps/admin
 RUN npx nx run admin:build --configuration=production
 
 # --- runtime: nginx serving the SPA and proxying the gateway -------------------------------------
-FROM nginx:stable AS runtime
+# Alpine's variant: its busybox wget serves the health check; same templates entrypoint.
+FROM nginx:stable-alpine AS runtime
 # Where the API is: host:port of the gateway, filled into the template at start.
 ENV SYNAPSE_GATEWAY=gateway:3088
 COPY docker/admin.nginx.conf /etc/nginx/templates/default.conf.template
 COPY --from=build /workspace/dist/apps/admin/browser /usr/share/nginx/html
+# Not root: nginx's user owns what the entrypoint and nginx write (the filled template, cache, pid).
+RUN chown -R nginx:nginx /etc/nginx/conf.d /var/cache/nginx \
+    && touch /var/run/nginx.pid && chown nginx:nginx /var/run/nginx.pid
+USER nginx
 EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s CMD wget -q -O /dev/null http://127.0.0.1:3000/ || exit 1

@@ -36,6 +36,10 @@ const cidrList = z
     return blocks;
   });
 
+/** An empty value reads as absent. */
+const unsetWhenEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema);
+
 /** true/false, 1/0, yes/no, on/off. */
 const flag = (fallback: boolean) =>
   z
@@ -48,14 +52,19 @@ const baseEnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PORT: int(3088, 0),
   DATA_DIR: z.string().default('./data'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite store)')
-    .optional(),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-    .optional(),
+  // Empty counts as unset: compose files pass `${DATABASE_URL:-}` through.
+  DATABASE_URL: unsetWhenEmpty(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite store)')
+      .optional(),
+  ),
+  REDIS_URL: unsetWhenEmpty(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+  ),
   SYNAPSE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // Earlier master secrets, still accepted for reading while a rotation is under way.
   SYNAPSE_SECRET_PREVIOUS: z

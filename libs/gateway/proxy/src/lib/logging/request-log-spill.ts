@@ -1,4 +1,5 @@
 import type { RequestLogEntry } from '@synapse/gateway/persistence';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,7 +18,8 @@ export class RequestLogSpill {
   keep(entries: readonly RequestLogEntry[]): void {
     if (entries.length === 0) return;
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    const name = `${Date.now().toString().padStart(15, '0')}-${process.pid}-${this.sequence++}.ndjson`;
+    // Replicas may share the folder (and be pid 1 each, in containers): a random part keeps names apart.
+    const name = `${Date.now().toString().padStart(15, '0')}-${this.sequence++}-${randomUUID().slice(0, 8)}.ndjson`;
     const temporary = join(this.dir, `.${name}.tmp`);
     writeFileSync(temporary, entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n', { mode: 0o600 });
     renameSync(temporary, join(this.dir, name));
