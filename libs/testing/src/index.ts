@@ -6,3 +6,4 @@ export * from './lib/mock-azure';
 export * from './lib/mock-ollama';
 export * from './lib/mock-gemini';
 export * from './lib/fault-services';
+export * from './lib/cluster';

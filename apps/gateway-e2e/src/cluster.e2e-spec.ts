@@ -1,0 +1,124 @@
+import {
+  describeWithPostgres,
+  POSTGRES_URL,
+  REDIS_URL,
+  runPostgres,
+  startCluster,
+  startMockUpstream,
+  type Cluster,
+  type MockUpstream,
+} from '@synapse/testing';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { Agent } from 'undici';
+import { eventually } from './support/eventually';
+import { removeDir, tempDir } from './support/gateway-process';
+import { apiError } from './support/openai-calls';
+import { readRequestLog } from './support/request-log';
+
+const KEY = 'sk-cluster-0123456789abcdef01234';
+const CAPPED_KEY = 'sk-cluster-capped-0123456789abcd';
+
+/**
+ * The multi-replica topology of the `replicas` compose profile, without Docker
+ * (libs/testing/src/lib/cluster.ts, `npm run cluster`): three replicas on PostgreSQL and Redis behind a round-robin front.
+ * Calls spread over the replicas, a limit holds for the cluster as a whole, and a replica killed
+ * mid-run costs no call: the front passes it over.
+ */
+describeWithPostgres('three replicas behind a round-robin front', () => {
+  const database = `synapse_cluster_${process.pid}`;
+  const databaseUrl = POSTGRES_URL.replace(/\/[^/]*$/, `/${database}`);
+  const dataDir = tempDir();
+  let upstream: MockUpstream;
+  let cluster: Cluster;
+  let sent = 0;
+
+  beforeAll(async () => {
+    await runPostgres(`DROP DATABASE IF EXISTS ${database}`);
+    await runPostgres(`CREATE DATABASE ${database}`);
+    upstream = await startMockUpstream({ record: false });
+    const config = join(dataDir, 'synapse.yaml');
+    writeFileSync(
+      config,
+      `
+channels:
+  - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
+keys:
+  - { name: shared, key: ${KEY} }
+  - { name: capped, key: ${CAPPED_KEY}, limits: { rpm: 10 } }
+`,
+    );
+    cluster = await startCluster({
+      replicas: 3,
+      env: {
+        DATABASE_URL: databaseUrl,
+        REDIS_URL,
+        DATA_DIR: dataDir,
+        SYNAPSE_CONFIG: config,
+        SYNAPSE_SECRET: 'e2e-master-secret-0123456789abcdefghijklmnop',
+        ADMIN_PASSWORD: 'e2e-admin-password',
+        LOG_FLUSH_INTERVAL_MS: '50',
+        HEALTH_CHECK_INTERVAL_MS: '0',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+    await upstream?.close();
+    removeDir(dataDir);
+    await runPostgres(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  });
+
+  /** A connection of its own for each call (its own undici Agent): the front hands each to the next replica. */
+  const ask = async (key = KEY) => {
+    sent++;
+    const dispatcher = new Agent();
+    try {
+      return await new OpenAI({
+        apiKey: key,
+        baseURL: `${cluster.url}/v1`,
+        maxRetries: 0,
+        // undici's own RequestInit type, the same object as fetch's at run time.
+        fetchOptions: { dispatcher } as never,
+      }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    } finally {
+      await dispatcher.close();
+    }
+  };
+
+  it('spreads calls over every replica', async () => {
+    for (let i = 0; i < 12; i++) expect((await ask()).choices[0].message.content).toBeTruthy();
+    for (const replica of cluster.replicas) expect(replica.connections).toBeGreaterThan(0);
+  });
+
+  it('holds a key limit for the cluster as a whole', async () => {
+    const outcomes = [];
+    for (let i = 0; i < 14; i++)
+      outcomes.push(
+        await ask(CAPPED_KEY).then(
+          () => 200,
+          async (e) => (await apiError(Promise.reject(e))).status,
+        ),
+      );
+    expect(outcomes.filter((status) => status === 200)).toHaveLength(10);
+    expect(outcomes.filter((status) => status === 429)).toHaveLength(4);
+  });
+
+  it('loses no call when a replica is killed: the front passes it over', async () => {
+    // Its log entries are written within the flush interval; wait for them before the kill.
+    await new Promise((r) => setTimeout(r, 300));
+    const victim = cluster.replicas[1];
+    victim.child.kill('SIGKILL');
+    await new Promise((r) => victim.child.once('exit', r));
+    for (let i = 0; i < 12; i++) expect((await ask()).choices[0].message.content).toBeTruthy();
+  });
+
+  it('logged every call in the one database', async () => {
+    await eventually(async () => expect((await readRequestLog(dataDir, databaseUrl)).length).toBe(sent), {
+      timeoutMs: 5000,
+      intervalMs: 100,
+    });
+  });
+});
