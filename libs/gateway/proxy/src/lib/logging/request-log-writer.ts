@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { RequestLogRepository, type RequestLogEntry } from '@synapse/gateway/persistence';
+import { redactHeaderValues } from './request-headers';
 
 export interface RequestLogWriterOptions {
   batchSize: number;
@@ -88,6 +89,10 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
   private async writeQueued(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, Math.min(this.options.batchSize, WRITE_SLICE));
+      // Redacting again after a failed write changes nothing: `[redacted]` matches no pattern.
+      for (const entry of batch) {
+        if (entry.requestHeaders) entry.requestHeaders = redactHeaderValues(entry.requestHeaders);
+      }
       try {
         await this.repository.insertMany(batch);
       } catch (error) {
