@@ -2,7 +2,8 @@ import { createClient } from 'graphql-ws';
 import OpenAI from 'openai';
 import { WebSocket } from 'ws';
 import type { Page } from 'playwright-core';
-import { CHROMIUM, chromiumAvailable } from './support/browser';
+import { join } from 'node:path';
+import { CHROMIUM, SCREENSHOTS, chromiumAvailable } from './support/browser';
 import {
   OWNER_EMAIL,
   OWNER_PASSWORD,
@@ -13,6 +14,8 @@ import {
 import {
   fieldError,
   fillModels,
+  focusIndicator,
+  horizontalOverflow,
   mainShowsSomething,
   numberShown,
   openArea,
@@ -20,6 +23,7 @@ import {
   pathOf,
   signOut,
   submitLogin,
+  tabTo,
   textOf,
   visibleAfterReloads,
 } from './support/console-pages';
@@ -215,6 +219,13 @@ const MEMBER_PASSWORD = 'e2e-member-password';
       await page.getByTestId(LOGS.row).filter({ hasText: MODEL }).first().click();
       // The drawer opens at once and fills when its query answers.
       await page.getByTestId(LOGS.detail).filter({ hasText: MODEL }).waitFor();
+      // The caller's headers that name its client are there; its key is not, nor any Authorization.
+      const headers = page.getByTestId(LOGS.headers);
+      await headers.waitFor();
+      const kept = await headers.innerText();
+      expect(kept).toMatch(/user-agent\s+OpenAI\/JS /);
+      expect(kept.toLowerCase()).not.toContain('authorization');
+      expect(await page.getByTestId(LOGS.detail).innerText()).not.toContain(secret);
     });
   });
 
@@ -239,6 +250,25 @@ const MEMBER_PASSWORD = 'e2e-member-password';
         timeoutMs: 15_000,
         intervalMs: 250,
       });
+    });
+  });
+
+  it("saves the overview with some traffic at 1280×800 (the README's screenshot)", async () => {
+    await step('overview-readme', async () => {
+      // Demo traffic: calls of different sizes, so that tokens, cost and latency have something to show.
+      for (let i = 0; i < 24; i++) await chat(`Demo call ${i}: ${'tell me more '.repeat(1 + (i % 6) * 8)}`);
+      await page.reload();
+      await eventually(
+        async () => {
+          if ((await numberShown(page, OVERVIEW.requests)) >= 27) return;
+          await page.reload();
+          throw new Error('the overview does not count the demo calls yet');
+        },
+        { timeoutMs: 20_000, intervalMs: 500 },
+      );
+      await page.waitForTimeout(1000);
+      // The window as a visitor sees it (not the full page): docs/images/console-overview.png is a copy.
+      await page.screenshot({ path: join(SCREENSHOTS, 'console-overview.png') });
     });
   });
 
@@ -284,6 +314,103 @@ const MEMBER_PASSWORD = 'e2e-member-password';
       await page.waitForURL((url) => url.pathname === '/login');
       await page.locator(LOGIN.email).waitFor();
     });
+  });
+
+  it('signs in with the keyboard only: Tab to the fields, Enter to send, the focus visible', async () => {
+    await step('keyboard-sign-in', async () => {
+      await openLogin(page, harness.console.url);
+      await page.evaluate('document.activeElement?.blur()');
+      await tabTo(page, LOGIN.email);
+      expect(await focusIndicator(page)).toEqual({
+        element: 'input[data-testid="login-email"]',
+        focusVisible: true,
+        shown: expect.not.stringMatching(/^nothing$/),
+      });
+      await page.keyboard.type(OWNER_EMAIL);
+      await page.keyboard.press('Tab');
+      expect(await focusIndicator(page)).toMatchObject({ element: 'input[data-testid="login-password"]' });
+      await page.keyboard.type(OWNER_PASSWORD);
+      const answered = page.waitForResponse(
+        (response) => response.url().endsWith('/api/auth/login') && response.request().method() === 'POST',
+      );
+      await page.keyboard.press('Enter');
+      expect((await answered).status()).toBe(200);
+      await page.waitForURL((url) => url.pathname === '/overview');
+    });
+  });
+
+  it('opens an area and a dialog with the keyboard, closes the dialog with Escape, the focus visible', async () => {
+    await step('keyboard-menu', async () => {
+      await page.getByTestId(SHELL.nav('overview')).waitFor();
+      await tabTo(page, `[data-testid="${SHELL.nav('channels')}"]`);
+      expect(await focusIndicator(page)).toMatchObject({
+        focusVisible: true,
+        shown: expect.not.stringMatching(/^nothing$/),
+      });
+      await page.keyboard.press('Enter');
+      await page.waitForURL((url) => url.pathname === '/channels');
+      await page.getByTestId(CHANNELS.row).first().waitFor();
+    });
+    await step('keyboard-dialog-open', async () => {
+      await tabTo(page, `[data-testid="${CHANNELS.new}"]`);
+      const onButton = await focusIndicator(page);
+      expect(onButton).toMatchObject({ focusVisible: true, shown: expect.not.stringMatching(/^nothing$/) });
+      await page.keyboard.press('Enter');
+      // The dialog takes the focus: its first field, once the opening animation ends.
+      await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === '${CHANNELS.name}'`);
+      expect(await page.locator('mat-dialog-container').count()).toBe(1);
+    });
+    await step('keyboard-dialog-closed', async () => {
+      await page.keyboard.press('Escape');
+      await page.locator('mat-dialog-container').waitFor({ state: 'detached' });
+      // The focus goes back to the button that opened the dialog, still visibly.
+      await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === '${CHANNELS.new}'`);
+      expect(await focusIndicator(page)).toMatchObject({
+        focusVisible: true,
+        shown: expect.not.stringMatching(/^nothing$/),
+      });
+    });
+  });
+
+  it('stays usable at a tablet width (768×1024): menu behind its button, no page-wide horizontal scrolling', async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    try {
+      for (const path of ['overview', 'logs', 'channels', 'routes', 'keys', 'usage'] as const) {
+        await step(`tablet-${path}`, async () => {
+          const menu = page.getByTestId(SHELL.menu);
+          await menu.waitFor();
+          // The menu slides over the page: hidden until asked for, then every entry reachable.
+          const entry = page.getByTestId(SHELL.nav(path));
+          await entry.waitFor({ state: 'hidden' });
+          await menu.click();
+          await entry.click();
+          await page.waitForURL((url) => url.pathname === `/${path}`);
+          await mainShowsSomething(page);
+          await page.waitForTimeout(500);
+          // Going somewhere closes the menu again.
+          await entry.waitFor({ state: 'hidden' });
+          expect({ path, overflow: await horizontalOverflow(page) }).toEqual({ path, overflow: 0 });
+        });
+      }
+      await step('tablet-channels-list', async () => {
+        await page.getByTestId(SHELL.nav('channels')).waitFor({ state: 'hidden' });
+        await page.getByTestId(SHELL.menu).click();
+        await page.getByTestId(SHELL.nav('channels')).click();
+        await page.getByTestId(CHANNELS.row).filter({ hasText: CHANNEL }).waitFor();
+        // The list's actions are within reach: the create button inside the window, and it opens the form.
+        const box = await page.getByTestId(CHANNELS.new).boundingBox();
+        expect(box && box.x >= 0 && box.x + box.width <= 768).toBe(true);
+        await page.getByTestId(CHANNELS.new).click();
+        await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === '${CHANNELS.name}'`);
+        const dialog = await page.locator('mat-dialog-container').boundingBox();
+        expect(dialog && dialog.x >= 0 && dialog.x + dialog.width <= 768).toBe(true);
+        expect(await horizontalOverflow(page)).toBe(0);
+        await page.keyboard.press('Escape');
+        await page.locator('mat-dialog-container').waitFor({ state: 'detached' });
+      });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   it('a member sees no channels menu and cannot open /channels', async () => {

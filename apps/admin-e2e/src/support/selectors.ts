@@ -37,6 +37,8 @@ export const SHELL = {
   nav: (path: AreaPath) => `nav-${path}`,
   /** The account menu that holds sign-out (a direct `sign-out` button works too). */
   account: 'shell-account',
+  /** The menu button of narrow screens (below 960 px), which slides the menu over the page. */
+  menu: 'shell-menu',
   signOut: 'sign-out',
   /** The shell's own error line (the account could not be read). */
   error: 'shell-error',
@@ -73,6 +75,8 @@ export const KEYS = {
 export const LOGS = {
   row: 'logs-row',
   detail: 'logs-detail',
+  /** The request headers kept with the call, in the drawer. */
+  headers: 'logs-detail-headers',
 } as const;
 
 export const OVERVIEW = {
