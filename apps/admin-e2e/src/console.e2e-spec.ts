@@ -407,6 +407,13 @@ const MEMBER_PASSWORD = 'e2e-member-password';
         expect(await horizontalOverflow(page)).toBe(0);
         await page.keyboard.press('Escape');
         await page.locator('mat-dialog-container').waitFor({ state: 'detached' });
+        // The measure sees overflow when there is some: a block wider than the window, put in and taken out.
+        await page.evaluate(
+          `document.querySelector('main').insertAdjacentHTML('beforeend', '<div id="too-wide" style="width:1200px;height:1px"></div>')`,
+        );
+        expect(await horizontalOverflow(page)).toBeGreaterThan(0);
+        await page.evaluate(`document.getElementById('too-wide').remove()`);
+        expect(await horizontalOverflow(page)).toBe(0);
       });
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });

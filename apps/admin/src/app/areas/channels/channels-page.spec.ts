@@ -307,6 +307,15 @@ describe(ChannelsPage.name, () => {
       });
     });
 
+    it('says where a Dify app type is chosen when the type is Dify', async () => {
+      await answer([]);
+      await click('channels-new');
+      expect(hasTestId('channels-dify-hint')).toBe(false);
+      typeInto('channels-field-type', 'DIFY');
+      await settle(fixture);
+      expect(byTestId('channels-dify-hint').textContent).toContain('chosen on the route’s target');
+    });
+
     it('disables a channel', async () => {
       await answer([channel()]);
       await click('channels-disable');

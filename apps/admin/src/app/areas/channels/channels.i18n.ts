@@ -39,6 +39,7 @@ export const CHANNELS_EN = {
     timeouts:
       'Empty: the gateway’s default. Connect: to open a connection; first byte: to the first byte of the answer and between bytes; whole call: from start to end.',
     defaultTimeout: 'default',
+    dify: 'One channel per Dify app: its API key (app-…) picks the app. Chat or Text Generator app: chosen on the route’s target.',
   },
   types: {
     OPENAI: 'OpenAI-compatible',
@@ -152,6 +153,7 @@ export const CHANNELS_ZH: typeof CHANNELS_EN = {
     timeouts:
       '留空：使用网关的默认值。建立连接：打开连接的时间；首字节：到应答首字节及字节之间的时间；整个调用：从开始到结束。',
     defaultTimeout: '默认',
+    dify: '每个 Dify 应用一个渠道：由其 API 密钥（app-…）决定调用哪个应用。对话型或文本生成应用：在路由的目标中选择。',
   },
   types: {
     OPENAI: 'OpenAI 兼容',
