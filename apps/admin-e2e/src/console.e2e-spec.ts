@@ -184,6 +184,39 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     });
   });
 
+  it("edits the channel's extra headers and timeouts: a bad timeout refused at its field, then saved", async () => {
+    await step('channels-timeout-refused', async () => {
+      await page.getByTestId(CHANNELS.row).filter({ hasText: CHANNEL }).getByTestId(CHANNELS.edit).click();
+      await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === '${CHANNELS.name}'`);
+      await page.getByTestId(CHANNELS.headerAdd).click();
+      await page.getByTestId(CHANNELS.headerName).fill('x-team');
+      await page.getByTestId(CHANNELS.headerValue).fill('console-e2e');
+      await page.getByTestId(CHANNELS.totalMs).fill('0');
+      const sent: string[] = [];
+      const record = (request: { postData(): string | null }) => {
+        if (request.postData()?.includes('updateChannel')) sent.push(request.postData() ?? '');
+      };
+      page.on('request', record);
+      await page.getByTestId(CHANNELS.save).click();
+      await fieldError(page, CHANNELS.totalMs).waitFor();
+      expect(await fieldError(page, CHANNELS.totalMs).innerText()).toContain('above 0');
+      page.off('request', record);
+      expect(sent).toEqual([]);
+    });
+    await step('channels-headers-saved', async () => {
+      await page.getByTestId(CHANNELS.totalMs).fill('120000');
+      await page.getByTestId(CHANNELS.save).click();
+      await page.locator('mat-dialog-container').waitFor({ state: 'detached' });
+      const { channels } = await harness.api<{
+        channels: { name: string; headerNames: string[]; timeouts: { totalMs: number | null } }[];
+      }>('{ channels { name headerNames timeouts { totalMs } } }');
+      expect(channels.find((c) => c.name === CHANNEL)).toMatchObject({
+        headerNames: ['x-team'],
+        timeouts: { totalMs: 120000 },
+      });
+    });
+  });
+
   it('creates a key whose secret is shown once, with a copy button', async () => {
     await step('keys-created', async () => {
       await openArea(page, 'keys');
@@ -210,6 +243,8 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     const answer = await chat('Hello from the console suite');
     expect(answer.choices[0]?.message.content).toContain('mock upstream');
     expect(harness.upstream.requests.at(-1)?.headers['authorization']).toBe(`Bearer ${UPSTREAM_KEY}`);
+    // The extra header set in the channel dialog goes upstream with the call.
+    expect(harness.upstream.requests.at(-1)?.headers['x-team']).toBe('console-e2e');
 
     await step('logs-row', async () => {
       await openArea(page, 'logs');

@@ -52,6 +52,13 @@ export const CHANNELS = {
   /** Comma-separated text, or a chip input (one Enter per model): fillModels() handles both. */
   models: 'channels-field-models',
   save: 'channels-save',
+  /** Extra headers: a row is added by the button; name and value inputs per row. */
+  headerAdd: 'channels-header-add',
+  headerName: 'channels-field-header-name',
+  headerValue: 'channels-field-header-value',
+  /** Timeout of the whole call, in milliseconds. */
+  totalMs: 'channels-field-totalMs',
+  edit: 'channels-edit',
   row: 'channels-row',
   disable: 'channels-disable',
   test: 'channels-test',
