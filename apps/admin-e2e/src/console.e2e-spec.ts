@@ -292,10 +292,30 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     await step('overview-readme', async () => {
       // Demo traffic: calls of different sizes, so that tokens, cost and latency have something to show.
       for (let i = 0; i < 24; i++) await chat(`Demo call ${i}: ${'tell me more '.repeat(1 + (i % 6) * 8)}`);
+      // Streams (time to first token) and a few failures (the error rate): the mock upstream obeys `mock`.
+      const client = new OpenAI({ apiKey: secret, baseURL: `${harness.console.url}/v1`, maxRetries: 0 });
+      for (let i = 0; i < 6; i++) {
+        const stream = await client.chat.completions.create({
+          model: MODEL,
+          stream: true,
+          messages: [{ role: 'user', content: `Stream ${i}` }],
+          mock: { chunks: 4 + i, chunkDelayMs: 15 },
+        } as OpenAI.ChatCompletionCreateParamsStreaming);
+        for await (const chunk of stream) expect(chunk.object).toBe('chat.completion.chunk');
+      }
+      for (let i = 0; i < 2; i++) {
+        const failed = await client.chat.completions
+          .create({ model: MODEL, messages: [{ role: 'user', content: 'fail' }], mock: { status: 500 } } as never)
+          .then(
+            () => null,
+            (error: unknown) => error,
+          );
+        expect(failed).toBeInstanceOf(OpenAI.APIError);
+      }
       await page.reload();
       await eventually(
         async () => {
-          if ((await numberShown(page, OVERVIEW.requests)) >= 27) return;
+          if ((await numberShown(page, OVERVIEW.requests)) >= 35) return;
           await page.reload();
           throw new Error('the overview does not count the demo calls yet');
         },
