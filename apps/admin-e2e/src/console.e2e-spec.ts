@@ -2,7 +2,8 @@ import { createClient } from 'graphql-ws';
 import OpenAI from 'openai';
 import { WebSocket } from 'ws';
 import type { Page } from 'playwright-core';
-import { CHROMIUM, chromiumAvailable } from './support/browser';
+import { join } from 'node:path';
+import { CHROMIUM, SCREENSHOTS, chromiumAvailable } from './support/browser';
 import {
   OWNER_EMAIL,
   OWNER_PASSWORD,
@@ -13,6 +14,8 @@ import {
 import {
   fieldError,
   fillModels,
+  focusIndicator,
+  horizontalOverflow,
   mainShowsSomething,
   numberShown,
   openArea,
@@ -20,6 +23,7 @@ import {
   pathOf,
   signOut,
   submitLogin,
+  tabTo,
   textOf,
   visibleAfterReloads,
 } from './support/console-pages';
@@ -180,6 +184,39 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     });
   });
 
+  it("edits the channel's extra headers and timeouts: a bad timeout refused at its field, then saved", async () => {
+    await step('channels-timeout-refused', async () => {
+      await page.getByTestId(CHANNELS.row).filter({ hasText: CHANNEL }).getByTestId(CHANNELS.edit).click();
+      await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === '${CHANNELS.name}'`);
+      await page.getByTestId(CHANNELS.headerAdd).click();
+      await page.getByTestId(CHANNELS.headerName).fill('x-team');
+      await page.getByTestId(CHANNELS.headerValue).fill('console-e2e');
+      await page.getByTestId(CHANNELS.totalMs).fill('0');
+      const sent: string[] = [];
+      const record = (request: { postData(): string | null }) => {
+        if (request.postData()?.includes('updateChannel')) sent.push(request.postData() ?? '');
+      };
+      page.on('request', record);
+      await page.getByTestId(CHANNELS.save).click();
+      await fieldError(page, CHANNELS.totalMs).waitFor();
+      expect(await fieldError(page, CHANNELS.totalMs).innerText()).toContain('above 0');
+      page.off('request', record);
+      expect(sent).toEqual([]);
+    });
+    await step('channels-headers-saved', async () => {
+      await page.getByTestId(CHANNELS.totalMs).fill('120000');
+      await page.getByTestId(CHANNELS.save).click();
+      await page.locator('mat-dialog-container').waitFor({ state: 'detached' });
+      const { channels } = await harness.api<{
+        channels: { name: string; headerNames: string[]; timeouts: { totalMs: number | null } }[];
+      }>('{ channels { name headerNames timeouts { totalMs } } }');
+      expect(channels.find((c) => c.name === CHANNEL)).toMatchObject({
+        headerNames: ['x-team'],
+        timeouts: { totalMs: 120000 },
+      });
+    });
+  });
+
   it('creates a key whose secret is shown once, with a copy button', async () => {
     await step('keys-created', async () => {
       await openArea(page, 'keys');
@@ -206,6 +243,8 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     const answer = await chat('Hello from the console suite');
     expect(answer.choices[0]?.message.content).toContain('mock upstream');
     expect(harness.upstream.requests.at(-1)?.headers['authorization']).toBe(`Bearer ${UPSTREAM_KEY}`);
+    // The extra header set in the channel dialog goes upstream with the call.
+    expect(harness.upstream.requests.at(-1)?.headers['x-team']).toBe('console-e2e');
 
     await step('logs-row', async () => {
       await openArea(page, 'logs');
@@ -215,6 +254,13 @@ const MEMBER_PASSWORD = 'e2e-member-password';
       await page.getByTestId(LOGS.row).filter({ hasText: MODEL }).first().click();
       // The drawer opens at once and fills when its query answers.
       await page.getByTestId(LOGS.detail).filter({ hasText: MODEL }).waitFor();
+      // The caller's headers that name its client are there; its key is not, nor any Authorization.
+      const headers = page.getByTestId(LOGS.headers);
+      await headers.waitFor();
+      const kept = await headers.innerText();
+      expect(kept).toMatch(/user-agent\s+OpenAI\/JS /);
+      expect(kept.toLowerCase()).not.toContain('authorization');
+      expect(await page.getByTestId(LOGS.detail).innerText()).not.toContain(secret);
     });
   });
 
@@ -239,6 +285,45 @@ const MEMBER_PASSWORD = 'e2e-member-password';
         timeoutMs: 15_000,
         intervalMs: 250,
       });
+    });
+  });
+
+  it("saves the overview with some traffic at 1280×800 (the README's screenshot)", async () => {
+    await step('overview-readme', async () => {
+      // Demo traffic: calls of different sizes, so that tokens, cost and latency have something to show.
+      for (let i = 0; i < 24; i++) await chat(`Demo call ${i}: ${'tell me more '.repeat(1 + (i % 6) * 8)}`);
+      // Streams (time to first token) and a few failures (the error rate): the mock upstream obeys `mock`.
+      const client = new OpenAI({ apiKey: secret, baseURL: `${harness.console.url}/v1`, maxRetries: 0 });
+      for (let i = 0; i < 6; i++) {
+        const stream = await client.chat.completions.create({
+          model: MODEL,
+          stream: true,
+          messages: [{ role: 'user', content: `Stream ${i}` }],
+          mock: { chunks: 4 + i, chunkDelayMs: 15 },
+        } as OpenAI.ChatCompletionCreateParamsStreaming);
+        for await (const chunk of stream) expect(chunk.object).toBe('chat.completion.chunk');
+      }
+      for (let i = 0; i < 2; i++) {
+        const failed = await client.chat.completions
+          .create({ model: MODEL, messages: [{ role: 'user', content: 'fail' }], mock: { status: 500 } } as never)
+          .then(
+            () => null,
+            (error: unknown) => error,
+          );
+        expect(failed).toBeInstanceOf(OpenAI.APIError);
+      }
+      await page.reload();
+      await eventually(
+        async () => {
+          if ((await numberShown(page, OVERVIEW.requests)) >= 35) return;
+          await page.reload();
+          throw new Error('the overview does not count the demo calls yet');
+        },
+        { timeoutMs: 20_000, intervalMs: 500 },
+      );
+      await page.waitForTimeout(1000);
+      // The window as a visitor sees it (not the full page): docs/images/console-overview.png is a copy.
+      await page.screenshot({ path: join(SCREENSHOTS, 'console-overview.png') });
     });
   });
 
@@ -284,6 +369,110 @@ const MEMBER_PASSWORD = 'e2e-member-password';
       await page.waitForURL((url) => url.pathname === '/login');
       await page.locator(LOGIN.email).waitFor();
     });
+  });
+
+  it('signs in with the keyboard only: Tab to the fields, Enter to send, the focus visible', async () => {
+    await step('keyboard-sign-in', async () => {
+      await openLogin(page, harness.console.url);
+      await page.evaluate('document.activeElement?.blur()');
+      await tabTo(page, LOGIN.email);
+      expect(await focusIndicator(page)).toEqual({
+        element: 'input[data-testid="login-email"]',
+        focusVisible: true,
+        shown: expect.not.stringMatching(/^nothing$/),
+      });
+      await page.keyboard.type(OWNER_EMAIL);
+      await page.keyboard.press('Tab');
+      expect(await focusIndicator(page)).toMatchObject({ element: 'input[data-testid="login-password"]' });
+      await page.keyboard.type(OWNER_PASSWORD);
+      const answered = page.waitForResponse(
+        (response) => response.url().endsWith('/api/auth/login') && response.request().method() === 'POST',
+      );
+      await page.keyboard.press('Enter');
+      expect((await answered).status()).toBe(200);
+      await page.waitForURL((url) => url.pathname === '/overview');
+    });
+  });
+
+  it('opens an area and a dialog with the keyboard, closes the dialog with Escape, the focus visible', async () => {
+    await step('keyboard-menu', async () => {
+      await page.getByTestId(SHELL.nav('overview')).waitFor();
+      await tabTo(page, `[data-testid="${SHELL.nav('channels')}"]`);
+      expect(await focusIndicator(page)).toMatchObject({
+        focusVisible: true,
+        shown: expect.not.stringMatching(/^nothing$/),
+      });
+      await page.keyboard.press('Enter');
+      await page.waitForURL((url) => url.pathname === '/channels');
+      await page.getByTestId(CHANNELS.row).first().waitFor();
+    });
+    await step('keyboard-dialog-open', async () => {
+      await tabTo(page, `[data-testid="${CHANNELS.new}"]`);
+      const onButton = await focusIndicator(page);
+      expect(onButton).toMatchObject({ focusVisible: true, shown: expect.not.stringMatching(/^nothing$/) });
+      await page.keyboard.press('Enter');
+      // The dialog takes the focus: its first field, once the opening animation ends.
+      await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === '${CHANNELS.name}'`);
+      expect(await page.locator('mat-dialog-container').count()).toBe(1);
+    });
+    await step('keyboard-dialog-closed', async () => {
+      await page.keyboard.press('Escape');
+      await page.locator('mat-dialog-container').waitFor({ state: 'detached' });
+      // The focus goes back to the button that opened the dialog, still visibly.
+      await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === '${CHANNELS.new}'`);
+      expect(await focusIndicator(page)).toMatchObject({
+        focusVisible: true,
+        shown: expect.not.stringMatching(/^nothing$/),
+      });
+    });
+  });
+
+  it('stays usable at a tablet width (768×1024): menu behind its button, no page-wide horizontal scrolling', async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    try {
+      for (const path of ['overview', 'logs', 'channels', 'routes', 'keys', 'usage'] as const) {
+        await step(`tablet-${path}`, async () => {
+          const menu = page.getByTestId(SHELL.menu);
+          await menu.waitFor();
+          // The menu slides over the page: hidden until asked for, then every entry reachable.
+          const entry = page.getByTestId(SHELL.nav(path));
+          await entry.waitFor({ state: 'hidden' });
+          await menu.click();
+          await entry.click();
+          await page.waitForURL((url) => url.pathname === `/${path}`);
+          await mainShowsSomething(page);
+          await page.waitForTimeout(500);
+          // Going somewhere closes the menu again.
+          await entry.waitFor({ state: 'hidden' });
+          expect({ path, overflow: await horizontalOverflow(page) }).toEqual({ path, overflow: 0 });
+        });
+      }
+      await step('tablet-channels-list', async () => {
+        await page.getByTestId(SHELL.nav('channels')).waitFor({ state: 'hidden' });
+        await page.getByTestId(SHELL.menu).click();
+        await page.getByTestId(SHELL.nav('channels')).click();
+        await page.getByTestId(CHANNELS.row).filter({ hasText: CHANNEL }).waitFor();
+        // The list's actions are within reach: the create button inside the window, and it opens the form.
+        const box = await page.getByTestId(CHANNELS.new).boundingBox();
+        expect(box && box.x >= 0 && box.x + box.width <= 768).toBe(true);
+        await page.getByTestId(CHANNELS.new).click();
+        await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === '${CHANNELS.name}'`);
+        const dialog = await page.locator('mat-dialog-container').boundingBox();
+        expect(dialog && dialog.x >= 0 && dialog.x + dialog.width <= 768).toBe(true);
+        expect(await horizontalOverflow(page)).toBe(0);
+        await page.keyboard.press('Escape');
+        await page.locator('mat-dialog-container').waitFor({ state: 'detached' });
+        // The measure sees overflow when there is some: a block wider than the window, put in and taken out.
+        await page.evaluate(
+          `document.querySelector('main').insertAdjacentHTML('beforeend', '<div id="too-wide" style="width:1200px;height:1px"></div>')`,
+        );
+        expect(await horizontalOverflow(page)).toBeGreaterThan(0);
+        await page.evaluate(`document.getElementById('too-wide').remove()`);
+        expect(await horizontalOverflow(page)).toBe(0);
+      });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   it('a member sees no channels menu and cannot open /channels', async () => {

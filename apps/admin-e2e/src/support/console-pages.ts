@@ -107,3 +107,44 @@ export function fieldError(page: Page, testId: string): Locator {
     .locator('mat-error, .field-error')
     .first();
 }
+
+/** Presses Tab until the element with `testId` (or matching `selector`) has the focus; how many presses it took. */
+export async function tabTo(page: Page, selector: string, maxPresses = 80): Promise<number> {
+  for (let presses = 1; presses <= maxPresses; presses++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(`Boolean(document.activeElement?.matches(${JSON.stringify(selector)}))`)) return presses;
+  }
+  throw new Error(`${maxPresses} presses of Tab never reached ${selector}`);
+}
+
+/**
+ * Whether the focused element shows that it has the focus: it matches `:focus-visible` and draws an
+ * outline or a ring (box-shadow), as computed by the browser.
+ */
+export async function focusIndicator(page: Page): Promise<{ element: string; focusVisible: boolean; shown: string }> {
+  return page.evaluate(`(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { element: 'body', focusVisible: false, shown: 'nothing' };
+    const style = getComputedStyle(el);
+    const id = el.getAttribute('data-testid');
+    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    const ring = style.boxShadow && style.boxShadow !== 'none';
+    return {
+      element: el.tagName.toLowerCase() + (id ? '[data-testid="' + id + '"]' : ''),
+      focusVisible: el.matches(':focus-visible'),
+      shown: outline ? 'outline ' + style.outlineWidth : ring ? 'ring' : 'nothing',
+    };
+  })()`);
+}
+
+/**
+ * How far the page is wider than its window (0: no horizontal scrolling of the page): the document,
+ * and the shell's content pane, which scrolls on its own. A table scrolling inside its own box is fine.
+ */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(`(() => {
+    const doc = Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth;
+    const pane = document.querySelector('.mat-drawer-content, mat-sidenav-content');
+    return Math.max(doc, pane ? pane.scrollWidth - pane.clientWidth : 0);
+  })()`);
+}

@@ -37,6 +37,8 @@ export const SHELL = {
   nav: (path: AreaPath) => `nav-${path}`,
   /** The account menu that holds sign-out (a direct `sign-out` button works too). */
   account: 'shell-account',
+  /** The menu button of narrow screens (below 960 px), which slides the menu over the page. */
+  menu: 'shell-menu',
   signOut: 'sign-out',
   /** The shell's own error line (the account could not be read). */
   error: 'shell-error',
@@ -50,6 +52,13 @@ export const CHANNELS = {
   /** Comma-separated text, or a chip input (one Enter per model): fillModels() handles both. */
   models: 'channels-field-models',
   save: 'channels-save',
+  /** Extra headers: a row is added by the button; name and value inputs per row. */
+  headerAdd: 'channels-header-add',
+  headerName: 'channels-field-header-name',
+  headerValue: 'channels-field-header-value',
+  /** Timeout of the whole call, in milliseconds. */
+  totalMs: 'channels-field-totalMs',
+  edit: 'channels-edit',
   row: 'channels-row',
   disable: 'channels-disable',
   test: 'channels-test',
@@ -73,6 +82,8 @@ export const KEYS = {
 export const LOGS = {
   row: 'logs-row',
   detail: 'logs-detail',
+  /** The request headers kept with the call, in the drawer. */
+  headers: 'logs-detail-headers',
 } as const;
 
 export const OVERVIEW = {

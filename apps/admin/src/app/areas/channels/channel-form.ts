@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import {
+  FormArray,
   FormControl,
   FormGroup,
   ReactiveFormsModule,
@@ -15,11 +16,13 @@ import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Apollo } from 'apollo-angular';
 import { errorMessage } from '../../core/error-message';
+import { headerGroup, headerOrTimeoutError, positiveWholeMs, type HeaderGroup } from './channel-fields';
 import {
   CHANNEL_TYPES,
   CREATE_CHANNEL,
   UPDATE_CHANNEL,
   type Channel,
+  type ChannelTimeouts,
   type ChannelType,
   type CreateChannelInput,
   type UpdateChannelInput,
@@ -72,8 +75,9 @@ export interface ChannelFormData {
 /**
  * Creates or changes a channel, in a dialog. Every field is checked where it is typed; nothing is
  * sent while one is wrong, and a refusal of the gateway (another origin without the key, a name
- * taken) is shown as text while the dialog stays open. The API key is write-only: on an edit, an
- * empty field keeps the stored key.
+ * taken) is shown as text while the dialog stays open. The API key and header values are
+ * write-only: on an edit, an empty key field keeps the stored key, and headers left untouched stay
+ * as they are (changing any of them replaces them all, so every value is asked for again).
  */
 @Component({
   selector: 'app-channel-form',
@@ -87,115 +91,8 @@ export interface ChannelFormData {
     TranslatePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
-      <h2 mat-dialog-title>
-        {{ (channel ? 'channels.form.editTitle' : 'channels.form.createTitle') | translate: { name: channel?.name } }}
-      </h2>
-      <mat-dialog-content class="fields">
-        <mat-form-field appearance="outline">
-          <mat-label>{{ 'channels.fields.name' | translate }}</mat-label>
-          <input matInput formControlName="name" data-testid="channels-field-name" autocomplete="off" />
-          <mat-hint>{{ 'channels.hints.name' | translate }}</mat-hint>
-          @if (fieldError('name'); as error) {
-            <mat-error>{{ error | translate }}</mat-error>
-          }
-        </mat-form-field>
-
-        <mat-form-field appearance="outline">
-          <mat-label>{{ 'channels.fields.type' | translate }}</mat-label>
-          <select matNativeControl formControlName="type" data-testid="channels-field-type">
-            @for (type of types; track type) {
-              <option [value]="type">{{ 'channels.types.' + type | translate }}</option>
-            }
-          </select>
-        </mat-form-field>
-
-        <mat-form-field appearance="outline">
-          <mat-label>{{ 'channels.fields.baseUrl' | translate }}</mat-label>
-          <input
-            matInput
-            type="url"
-            formControlName="baseUrl"
-            data-testid="channels-field-baseUrl"
-            autocomplete="off"
-            placeholder="https://api.openai.com/v1"
-          />
-          <mat-hint>{{ 'channels.hints.baseUrl' | translate }}</mat-hint>
-          @if (fieldError('baseUrl'); as error) {
-            <mat-error>{{ error | translate }}</mat-error>
-          }
-        </mat-form-field>
-
-        <mat-form-field appearance="outline">
-          <mat-label>{{ 'channels.fields.apiKey' | translate }}</mat-label>
-          <input
-            matInput
-            type="password"
-            formControlName="apiKey"
-            data-testid="channels-field-apiKey"
-            autocomplete="new-password"
-          />
-          <mat-hint>
-            @if (channel) {
-              {{
-                'channels.hints.apiKeyEdit' | translate: { hint: channel.apiKeyHint ?? ('channels.noKey' | translate) }
-              }}
-            } @else {
-              {{ 'channels.hints.apiKeyNew' | translate }}
-            }
-          </mat-hint>
-          @if (fieldError('apiKey'); as error) {
-            <mat-error>{{ error | translate }}</mat-error>
-          }
-        </mat-form-field>
-
-        <mat-form-field appearance="outline">
-          <mat-label>{{ 'channels.fields.models' | translate }}</mat-label>
-          <input
-            matInput
-            formControlName="models"
-            data-testid="channels-field-models"
-            autocomplete="off"
-            placeholder="gpt-4o, gpt-4o-mini"
-          />
-          <mat-hint>{{ 'channels.hints.models' | translate }}</mat-hint>
-          @if (fieldError('models'); as error) {
-            <mat-error>{{ error | translate }}</mat-error>
-          }
-        </mat-form-field>
-
-        <mat-slide-toggle formControlName="enabled" data-testid="channels-field-enabled">
-          {{ 'channels.fields.enabled' | translate }}
-        </mat-slide-toggle>
-
-        @if (error(); as message) {
-          <p class="error" role="alert" data-testid="channels-error">{{ message }}</p>
-        }
-      </mat-dialog-content>
-      <mat-dialog-actions align="end">
-        <button mat-button type="button" mat-dialog-close>{{ 'channels.actions.cancel' | translate }}</button>
-        <button mat-flat-button type="submit" data-testid="channels-save" [disabled]="saving()">
-          {{ (channel ? 'channels.actions.save' : 'channels.actions.create') | translate }}
-        </button>
-      </mat-dialog-actions>
-    </form>
-  `,
-  styles: `
-    .fields {
-      display: flex;
-      flex-direction: column;
-      gap: 4px;
-      min-width: min(520px, 80vw);
-    }
-    mat-slide-toggle {
-      margin: 8px 0;
-    }
-    .error {
-      color: var(--mat-sys-error);
-      font: var(--mat-sys-body-medium);
-    }
-  `,
+  templateUrl: './channel-form.html',
+  styleUrl: './channel-form.css',
 })
 export class ChannelForm {
   private readonly apollo = inject(Apollo);
@@ -222,7 +119,35 @@ export class ChannelForm {
       validators: [requiredText, atLeastOne],
     }),
     enabled: new FormControl(this.channel?.enabled ?? true, { nonNullable: true }),
+    headers: new FormArray<HeaderGroup>((this.channel?.headerNames ?? []).map((name) => headerGroup(name))),
+    timeouts: new FormGroup({
+      connectMs: timeoutControl(this.channel?.timeouts?.connectMs),
+      firstByteMs: timeoutControl(this.channel?.timeouts?.firstByteMs),
+      totalMs: timeoutControl(this.channel?.timeouts?.totalMs),
+    }),
   });
+  protected readonly timeoutFields = ['connectMs', 'firstByteMs', 'totalMs'] as const;
+  protected readonly headerOrTimeoutError = headerOrTimeoutError;
+
+  protected get headers(): FormArray<HeaderGroup> {
+    return this.form.controls.headers;
+  }
+
+  protected addHeader(): void {
+    this.headers.push(headerGroup());
+    this.headers.markAsDirty();
+  }
+
+  protected removeHeader(index: number): void {
+    this.headers.removeAt(index);
+    this.headers.markAsDirty();
+    this.recheckHeaderNames();
+  }
+
+  /** A name's uniqueness depends on the other rows: checked again whenever one changes. */
+  protected recheckHeaderNames(): void {
+    for (const row of this.headers.controls) row.controls.name.updateValueAndValidity({ emitEvent: false });
+  }
 
   protected fieldError(name: 'name' | 'baseUrl' | 'apiKey' | 'models'): string | null {
     const control = this.form.controls[name];
@@ -235,6 +160,8 @@ export class ChannelForm {
   }
 
   protected submit(): void {
+    this.recheckHeaderNames();
+    this.askForHeaderValues();
     this.form.markAllAsTouched();
     if (this.form.invalid || this.saving()) return;
     this.saving.set(true);
@@ -265,9 +192,24 @@ export class ChannelForm {
     }
   }
 
+  /**
+   * Values are write-only, and a change to the headers replaces them all: a new row needs its
+   * value, and so does every row once the headers of a stored channel are changed at all.
+   */
+  private askForHeaderValues(): void {
+    const rows = this.headers.controls;
+    const replacing = !this.channel || this.headers.dirty;
+    for (const row of rows) {
+      const value = row.controls.value;
+      if (replacing && !value.value && !value.hasError('lineBreak')) {
+        value.setErrors({ [this.channel ? 'valueAgain' : 'required']: true });
+      }
+    }
+  }
+
   private creation(): CreateChannelInput {
     const value = this.form.getRawValue();
-    return {
+    const input: CreateChannelInput = {
       name: value.name.trim(),
       type: value.type,
       baseUrl: value.baseUrl.trim(),
@@ -275,6 +217,20 @@ export class ChannelForm {
       apiKey: value.apiKey.trim() || null,
       enabled: value.enabled,
     };
+    if (value.headers.length) input.headers = this.headerInput();
+    const timeouts = this.timeoutInput();
+    if (timeouts) input.timeouts = timeouts;
+    return input;
+  }
+
+  private headerInput(): { name: string; value: string }[] {
+    return this.form.getRawValue().headers.map((h) => ({ name: h.name.trim(), value: h.value }));
+  }
+
+  /** Only the timeouts given; null when none is (the gateway's defaults). */
+  private timeoutInput(): ChannelTimeouts | null {
+    const given = Object.entries(this.form.getRawValue().timeouts).filter(([, ms]) => ms !== null);
+    return given.length ? (Object.fromEntries(given) as ChannelTimeouts) : null;
   }
 
   /** Only what changed; an empty key field keeps the stored key (the field is left out). */
@@ -288,6 +244,12 @@ export class ChannelForm {
     if (controls.models.dirty) input.models = all.models;
     if (controls.enabled.dirty) input.enabled = all.enabled;
     if (all.apiKey) input.apiKey = all.apiKey;
+    if (controls.headers.dirty) input.headers = this.headerInput();
+    if (controls.timeouts.dirty) input.timeouts = this.timeoutInput();
     return input;
   }
+}
+
+function timeoutControl(ms: number | null | undefined) {
+  return new FormControl<number | null>(ms ?? null, { validators: [positiveWholeMs] });
 }

@@ -69,6 +69,12 @@ describe(ChannelsPage.name, () => {
     byTestId(id, root).click();
     await settle(fixture);
   };
+  const typeAt = (id: string, index: number, value: string) => {
+    const input = allByTestId<HTMLInputElement>(id)[index];
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new Event('blur'));
+  };
   const fieldErrors = () => Array.from(document.querySelectorAll('mat-error')).map((e) => e.textContent?.trim());
 
   beforeEach(() => {
@@ -210,6 +216,104 @@ describe(ChannelsPage.name, () => {
       controller.expectOne(ROUTING_TARGETS).flush({ data: { routingTargets: [] } });
       await settle(fixture);
       expect(allByTestId('channels-row', page)[0].textContent).toContain('http://other.example.com:8080/v1');
+    });
+
+    it('checks extra headers and timeouts at their fields and sends nothing while one is wrong', async () => {
+      await answer([]);
+      await click('channels-new');
+      typeInto('channels-field-name', 'proxied');
+      typeInto('channels-field-baseUrl', 'https://proxy.example.com/v1');
+      typeInto('channels-field-models', 'gpt-4o');
+      for (let i = 0; i < 4; i++) await click('channels-header-add', document);
+      typeAt('channels-field-header-name', 0, 'x team');
+      typeAt('channels-field-header-name', 1, 'Content-Type');
+      typeAt('channels-field-header-name', 2, 'X-Tenant');
+      typeAt('channels-field-header-value', 2, 'acme');
+      typeAt('channels-field-header-name', 3, 'x-tenant');
+      typeInto('channels-field-connectMs', '0');
+      typeInto('channels-field-firstByteMs', '-5');
+      typeInto('channels-field-totalMs', '1.5');
+      await click('channels-save', document);
+      const errors = fieldErrors();
+      expect(errors).toEqual(
+        expect.arrayContaining([
+          "A header name is letters, digits and !#$%&'*+.^_`|~- only, without spaces or a colon.",
+          'The gateway sets this header itself; choose another.',
+          'This header is already listed (names ignore case).',
+          'Required.',
+        ]),
+      );
+      expect(
+        errors.filter((e) => e === 'A whole number of milliseconds above 0, or empty for the default.'),
+      ).toHaveLength(3);
+      expect(allByTestId('channels-field-header-name')[3].getAttribute('aria-invalid')).toBe('true');
+      expect(allByTestId('channels-field-header-name')[2].getAttribute('aria-invalid')).toBe('false');
+      expect(byTestId('channels-field-totalMs').getAttribute('aria-invalid')).toBe('true');
+      controller.expectNone(CREATE_CHANNEL);
+
+      // Fixed: the bad rows removed, the duplicate renamed, values given, timeouts whole and positive.
+      await click('channels-header-remove', document);
+      await click('channels-header-remove', document);
+      typeAt('channels-field-header-name', 1, 'x-region');
+      typeAt('channels-field-header-value', 1, 'eu');
+      typeInto('channels-field-connectMs', '2000');
+      typeInto('channels-field-firstByteMs', '');
+      typeInto('channels-field-totalMs', '120000');
+      await click('channels-save', document);
+      const op = controller.expectOne(CREATE_CHANNEL);
+      expect(op.operation.variables['input']).toMatchObject({
+        headers: [
+          { name: 'X-Tenant', value: 'acme' },
+          { name: 'x-region', value: 'eu' },
+        ],
+        timeouts: { connectMs: 2000, totalMs: 120000 },
+      });
+      op.flush({ data: { createChannel: channel({ name: 'proxied', headerNames: ['X-Tenant', 'x-region'] }) } });
+      await settle(fixture);
+      controller.expectOne(ROUTING_TARGETS).flush({ data: { routingTargets: [] } });
+      await settle(fixture);
+    });
+
+    it('keeps stored headers when only timeouts change, and asks for every value when a header changes', async () => {
+      await answer([channel({ headerNames: ['x-tenant', 'x-region'], timeouts: { connectMs: 1000 } } as never)]);
+      await click('channels-edit');
+      expect(allByTestId<HTMLInputElement>('channels-field-header-name').map((i) => i.value)).toEqual([
+        'x-tenant',
+        'x-region',
+      ]);
+      expect(byTestId<HTMLInputElement>('channels-field-connectMs').value).toBe('1000');
+      typeInto('channels-field-connectMs', '');
+      typeInto('channels-field-totalMs', '60000');
+      await click('channels-save', document);
+      const op = controller.expectOne(UPDATE_CHANNEL);
+      expect(op.operation.variables).toEqual({ id: 'c1', input: { timeouts: { totalMs: 60000 } } });
+      op.flush({ data: { updateChannel: channel({ headerNames: ['x-tenant', 'x-region'] }) } });
+      await settle(fixture);
+      controller.expectOne(ROUTING_TARGETS).flush({ data: { routingTargets: [] } });
+      await settle(fixture);
+
+      await click('channels-edit');
+      typeAt('channels-field-header-value', 0, 'acme');
+      await click('channels-save', document);
+      expect(fieldErrors()).toEqual(['Give the value again: changing the headers replaces them all.']);
+      controller.expectNone(UPDATE_CHANNEL);
+      typeAt('channels-field-header-value', 1, 'eu');
+      await click('channels-save', document);
+      expect(controller.expectOne(UPDATE_CHANNEL).operation.variables['input']).toEqual({
+        headers: [
+          { name: 'x-tenant', value: 'acme' },
+          { name: 'x-region', value: 'eu' },
+        ],
+      });
+    });
+
+    it('says where a Dify app type is chosen when the type is Dify', async () => {
+      await answer([]);
+      await click('channels-new');
+      expect(hasTestId('channels-dify-hint')).toBe(false);
+      typeInto('channels-field-type', 'DIFY');
+      await settle(fixture);
+      expect(byTestId('channels-dify-hint').textContent).toContain('chosen on the route’s target');
     });
 
     it('disables a channel', async () => {

@@ -17,6 +17,14 @@ export interface Channel {
   /** '…abcd', never the key; null: no key. */
   apiKeyHint: string | null;
   headerNames: string[];
+  /** Milliseconds; null: the gateway's default. */
+  timeouts: ChannelTimeouts;
+}
+
+export interface ChannelTimeouts {
+  connectMs?: number | null;
+  firstByteMs?: number | null;
+  totalMs?: number | null;
 }
 
 export interface ChannelCheck {
@@ -48,9 +56,13 @@ export interface CreateChannelInput {
   models: string[];
   apiKey: string | null;
   enabled: boolean;
+  /** Extra headers sent upstream; values are write-only. */
+  headers?: { name: string; value: string }[];
+  timeouts?: ChannelTimeouts;
 }
 
-export type UpdateChannelInput = Partial<CreateChannelInput>;
+/** `headers` replaces them all; `timeouts: null` restores the defaults. */
+export type UpdateChannelInput = Partial<Omit<CreateChannelInput, 'timeouts'>> & { timeouts?: ChannelTimeouts | null };
 
 const CHANNEL_FIELDS = gql`
   fragment ChannelFields on Channel {
@@ -62,6 +74,11 @@ const CHANNEL_FIELDS = gql`
     enabled
     apiKeyHint
     headerNames
+    timeouts {
+      connectMs
+      firstByteMs
+      totalMs
+    }
   }
 `;
 

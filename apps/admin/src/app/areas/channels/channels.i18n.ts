@@ -17,6 +17,13 @@ export const CHANNELS_EN = {
     health: 'Health',
     apiKey: 'API key',
     actions: 'Actions',
+    headers: 'Extra headers',
+    headerName: 'Header name',
+    headerValue: 'Value',
+    timeouts: 'Timeouts (milliseconds)',
+    connectMs: 'Connect',
+    firstByteMs: 'First byte',
+    totalMs: 'Whole call',
   },
   hints: {
     name: '1-64 letters, digits, dots, dashes or underscores; unique. Routes name channels by it.',
@@ -25,6 +32,14 @@ export const CHANNELS_EN = {
     apiKeyNew: 'Write-only; empty: the channel sends no key.',
     apiKeyEdit:
       'Write-only; empty keeps the stored key ({{hint}}). Give it again when the host, scheme or port changes.',
+    headers:
+      'Sent upstream with every call of this channel (a proxy in front, a tenant header). Values are write-only.',
+    headersEdit:
+      'Values are write-only and not shown. Leave the headers as they are to keep them; changing, adding or removing one replaces them all, so give every value again.',
+    timeouts:
+      'Empty: the gateway’s default. Connect: to open a connection; first byte: to the first byte of the answer and between bytes; whole call: from start to end.',
+    defaultTimeout: 'default',
+    dify: 'One channel per Dify app: its API key (app-…) picks the app. Chat or Text Generator app: chosen on the route’s target.',
   },
   types: {
     OPENAI: 'OpenAI-compatible',
@@ -74,6 +89,9 @@ export const CHANNELS_EN = {
     create: 'Create',
     save: 'Save',
     close: 'Close',
+    addHeader: 'Add a header',
+    removeHeader: 'Remove',
+    removeHeaderNamed: 'Remove the header {{name}}',
   },
   form: {
     createTitle: 'New channel',
@@ -85,6 +103,12 @@ export const CHANNELS_EN = {
     url: 'Enter an http:// or https:// URL.',
     models: 'List at least one model.',
     spaces: 'A key has no spaces.',
+    headerName: "A header name is letters, digits and !#$%&'*+.^_`|~- only, without spaces or a colon.",
+    reservedHeader: 'The gateway sets this header itself; choose another.',
+    duplicateHeader: 'This header is already listed (names ignore case).',
+    lineBreak: 'A header value is one line.',
+    valueAgain: 'Give the value again: changing the headers replaces them all.',
+    positiveMs: 'A whole number of milliseconds above 0, or empty for the default.',
   },
   delete: {
     title: 'Delete {{name}}?',
@@ -109,6 +133,13 @@ export const CHANNELS_ZH: typeof CHANNELS_EN = {
     health: '健康状态',
     apiKey: 'API 密钥',
     actions: '操作',
+    headers: '附加请求头',
+    headerName: '请求头名称',
+    headerValue: '值',
+    timeouts: '超时（毫秒）',
+    connectMs: '建立连接',
+    firstByteMs: '首字节',
+    totalMs: '整个调用',
   },
   hints: {
     name: '1-64 个字母、数字、点、短横线或下划线；不可重复。路由按此名称引用渠道。',
@@ -116,6 +147,13 @@ export const CHANNELS_ZH: typeof CHANNELS_EN = {
     models: '此渠道提供的模型名称，用逗号分隔。',
     apiKeyNew: '只写；留空：渠道不发送密钥。',
     apiKeyEdit: '只写；留空则保留已存储的密钥（{{hint}}）。主机、协议或端口变化时须重新填写。',
+    headers: '此渠道的每次调用都会向上游发送（例如前置代理、租户请求头）。值只写不读。',
+    headersEdit:
+      '值只写不读，不会显示。保持不变即保留现有请求头；修改、添加或删除任意一个会替换全部请求头，因此须重新填写每个值。',
+    timeouts:
+      '留空：使用网关的默认值。建立连接：打开连接的时间；首字节：到应答首字节及字节之间的时间；整个调用：从开始到结束。',
+    defaultTimeout: '默认',
+    dify: '每个 Dify 应用一个渠道：由其 API 密钥（app-…）决定调用哪个应用。对话型或文本生成应用：在路由的目标中选择。',
   },
   types: {
     OPENAI: 'OpenAI 兼容',
@@ -165,6 +203,9 @@ export const CHANNELS_ZH: typeof CHANNELS_EN = {
     create: '创建',
     save: '保存',
     close: '关闭',
+    addHeader: '添加请求头',
+    removeHeader: '删除',
+    removeHeaderNamed: '删除请求头 {{name}}',
   },
   form: {
     createTitle: '新建渠道',
@@ -176,6 +217,12 @@ export const CHANNELS_ZH: typeof CHANNELS_EN = {
     url: '请输入 http:// 或 https:// 开头的 URL。',
     models: '请至少填写一个模型。',
     spaces: '密钥中不能有空格。',
+    headerName: "请求头名称只能包含字母、数字和 !#$%&'*+.^_`|~-，不能有空格或冒号。",
+    reservedHeader: '此请求头由网关自行设置，请换一个。',
+    duplicateHeader: '此请求头已在列表中（名称不区分大小写）。',
+    lineBreak: '请求头的值只能是一行。',
+    valueAgain: '请重新填写值：修改请求头会替换全部请求头。',
+    positiveMs: '请输入大于 0 的整数毫秒数，留空则使用默认值。',
   },
   delete: {
     title: '删除 {{name}}？',

@@ -175,6 +175,10 @@ describe(LogsPage.name, () => {
         requestLog: {
           ...row('req_1'),
           __typename: 'RequestLog',
+          requestHeaders: [
+            { __typename: 'RequestLogHeader', name: 'user-agent', value: 'OpenAI/Python 1.99.0' },
+            { __typename: 'RequestLogHeader', name: 'x-stainless-lang', value: 'python' },
+          ],
           body: {
             __typename: 'RequestLogBody',
             request: '{"model":"gpt-4o"}',
@@ -192,6 +196,31 @@ describe(LogsPage.name, () => {
     expect(el('logs-detail-cost').textContent?.trim()).toBe('$0.0012');
     expect(el('logs-detail-request').textContent).toContain('"model": "gpt-4o"');
     expect(el('logs-detail-response').textContent?.trim()).toBe('Hello');
+    const headers = el('logs-detail-headers');
+    expect([...headers.querySelectorAll('dt')].map((dt) => dt.textContent?.trim())).toEqual([
+      'user-agent',
+      'x-stainless-lang',
+    ]);
+    expect([...headers.querySelectorAll('dd')].map((dd) => dd.textContent?.trim())).toEqual([
+      'OpenAI/Python 1.99.0',
+      'python',
+    ]);
+    expect(root.querySelector('[data-testid="logs-detail-no-headers"]')).toBeNull();
+  });
+
+  it('says so in the drawer when no headers were kept for a call', async () => {
+    (await open()).flush(page(['req_2'], null, false));
+    await settle();
+    el<HTMLButtonElement>('logs-open').click();
+    await settle();
+    apollo.expectOne('LogsDetail').flush({
+      data: { requestLog: { ...row('req_2'), __typename: 'RequestLog', requestHeaders: null, body: null } },
+    });
+    await settle();
+    expect(root.querySelector('[data-testid="logs-detail-headers"]')).toBeNull();
+    expect(el('logs-detail-no-headers').textContent?.trim()).toBe(
+      'No headers were kept for this call (the caller sent none of the listed ones, or it was logged before headers were).',
+    );
   });
 
   it('tails the log live with the filters the tail understands', async () => {

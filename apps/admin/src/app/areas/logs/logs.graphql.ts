@@ -58,6 +58,8 @@ export interface RequestLogRow {
 }
 
 export interface RequestLogDetail extends RequestLogRow {
+  /** The caller's headers that were kept (an allow-list, never credentials); null before they were. */
+  requestHeaders: { name: string; value: string }[] | null;
   body: {
     request: string | null;
     response: string | null;
@@ -114,6 +116,10 @@ export const REQUEST_LOG = gql<{ requestLog: RequestLogDetail }, { id: string }>
   query LogsDetail($id: ID!) {
     requestLog(id: $id) {
       ${ROW_FIELDS}
+      requestHeaders {
+        name
+        value
+      }
       body {
         request
         response

@@ -94,7 +94,11 @@ export const LOGS_TRANSLATIONS = {
         response: 'Response body',
         truncated: 'Cut at the capture size limit.',
         noBodies: 'Bodies were not captured for this call (see captureBodies on keys and routes).',
-        headersNote: 'The gateway does not log headers.',
+        headers: 'Request headers',
+        noHeaders:
+          'No headers were kept for this call (the caller sent none of the listed ones, or it was logged before headers were).',
+        headersNote:
+          'Only headers that name the client are kept (user agent, content type, x-stainless-* SDK headers, OpenAI organization and project, Anthropic version, x-request-id, …); credentials (Authorization, API keys, cookies) never are, and values that look like secrets read [redacted].',
       },
     },
   },
@@ -193,7 +197,10 @@ export const LOGS_TRANSLATIONS = {
         response: '响应体',
         truncated: '已按捕获大小上限截断。',
         noBodies: '此调用未捕获请求与响应（参见密钥和路由的 captureBodies）。',
-        headersNote: '网关不记录请求头。',
+        headers: '请求头',
+        noHeaders: '此调用没有保留请求头（调用方没有发送所列的请求头，或调用发生在开始记录请求头之前）。',
+        headersNote:
+          '只保留标识客户端的请求头（User-Agent、Content-Type、x-stainless-* SDK 请求头、OpenAI 组织与项目、Anthropic 版本、x-request-id 等）；凭据（Authorization、API 密钥、Cookie）从不保留，看起来像密钥的值显示为 [redacted]。',
       },
     },
   },

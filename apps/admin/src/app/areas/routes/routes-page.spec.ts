@@ -101,8 +101,9 @@ describe(RoutesPage.name, () => {
       controller.expectOne(ROUTE_CHANNELS).flush({
         data: {
           channels: [
-            { __typename: 'Channel', id: 'c1', name: 'openai-main', enabled: true },
-            { __typename: 'Channel', id: 'c2', name: 'azure-east', enabled: true },
+            { __typename: 'Channel', id: 'c1', name: 'openai-main', enabled: true, type: 'OPENAI' },
+            { __typename: 'Channel', id: 'c2', name: 'azure-east', enabled: true, type: 'AZURE' },
+            { __typename: 'Channel', id: 'c3', name: 'writer-app', enabled: true, type: 'DIFY' },
           ],
         },
       });
@@ -176,6 +177,71 @@ describe(RoutesPage.name, () => {
       expect(byTestId('routes-targets-error').textContent).toContain('Add at least one target.');
       controller.expectNone(UPSERT_ROUTE);
       expect(hasTestId('routes-save')).toBe(true);
+    });
+
+    it('checks the retry policy at its fields, sends nothing while one is wrong, then sends what was given', async () => {
+      await answer([]);
+      await click('routes-new');
+      typeInto('routes-field-name', 'retried');
+      const tick = (reason: string) => byTestId(`routes-field-retry-${reason}`).querySelector('input')?.click();
+      typeInto('routes-field-retry-attempts', '11');
+      typeInto('routes-field-retry-backoffMs', '-1');
+      typeInto('routes-field-retry-maxBackoffMs', '2.5');
+      for (const reason of ['CONNECT', 'TIMEOUT', 'STATUS_429', 'STATUS_5XX']) tick(reason);
+      await click('routes-save', document);
+      const notNegative = 'A whole number of milliseconds, 0 or more, or empty for the default.';
+      expect(fieldErrors()).toEqual([
+        'A whole number from 1 to 10, or empty for the default (3).',
+        notNegative,
+        notNegative,
+      ]);
+      expect(byTestId('routes-field-retry-attempts').getAttribute('aria-invalid')).toBe('true');
+      expect(byTestId('routes-field-retry-backoffMs').getAttribute('aria-invalid')).toBe('true');
+      expect(byTestId('routes-retry-on-error').textContent).toContain('Tick at least one failure');
+      controller.expectNone(UPSERT_ROUTE);
+
+      typeInto('routes-field-retry-attempts', '4');
+      typeInto('routes-field-retry-backoffMs', '200');
+      typeInto('routes-field-retry-maxBackoffMs', '');
+      await settle(fixture);
+      expect(hasTestId('routes-retry-on-error')).toBe(true);
+      for (const reason of ['CONNECT', 'TIMEOUT', 'STATUS_5XX']) tick(reason);
+      await click('routes-save', document);
+      expect(hasTestId('routes-retry-on-error')).toBe(false);
+      const op = controller.expectOne(UPSERT_ROUTE);
+      expect(op.operation.variables['input'].retry).toEqual({
+        attempts: 4,
+        backoffMs: 200,
+        maxBackoffMs: null,
+        maxRetryAfterMs: null,
+        retryOn: ['CONNECT', 'TIMEOUT', 'STATUS_5XX'],
+      });
+      op.flush({ data: { upsertRoute: route({ name: 'retried' }) } });
+      await settle(fixture);
+      await answerStates();
+    });
+
+    it('offers a Dify target the app type instead of an upstream model name', async () => {
+      await answer([]);
+      await click('routes-new');
+      typeInto('routes-field-name', 'writer');
+      typeInto('routes-field-target-channel', 'writer-app');
+      await settle(fixture);
+      expect(hasTestId('routes-field-target-model')).toBe(false);
+      const app = byTestId<HTMLSelectElement>('routes-field-target-dify-app');
+      expect([...app.options].map((o) => o.textContent?.trim())).toEqual([
+        'Chat app: Chatbot, Agent, Chatflow (/chat-messages)',
+        'Text Generator app (/completion-messages)',
+      ]);
+      typeInto('routes-field-target-dify-app', 'completion');
+      await click('routes-save', document);
+      const op = controller.expectOne(UPSERT_ROUTE);
+      expect(op.operation.variables['input'].targets).toEqual([
+        { channel: 'writer-app', model: 'completion', weight: 1, priority: 0 },
+      ]);
+      op.flush({ data: { upsertRoute: route({ name: 'writer' }) } });
+      await settle(fixture);
+      await answerStates();
     });
 
     it('creates a route with two targets', async () => {

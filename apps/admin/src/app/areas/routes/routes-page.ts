@@ -44,6 +44,8 @@ export class RoutesPage {
   protected readonly routes = signal<Route[]>([]);
   protected readonly states = signal<RoutingTarget[]>([]);
   protected readonly channels = signal<string[]>([]);
+  /** Names of the Dify channels: their targets pick the app type rather than a model. */
+  private readonly difyChannels = signal<string[]>([]);
   protected readonly loading = signal(true);
   protected readonly error = signal<string | null>(null);
   protected readonly statesError = signal<string | null>(null);
@@ -65,7 +67,11 @@ export class RoutesPage {
         .query({ query: ROUTE_CHANNELS, fetchPolicy: 'network-only' })
         .pipe(takeUntilDestroyed(this.destroyRef))
         .subscribe({
-          next: (result) => this.channels.set((result.data?.channels ?? []).map((c) => c.name)),
+          next: (result) => {
+            const channels = result.data?.channels ?? [];
+            this.channels.set(channels.map((c) => c.name));
+            this.difyChannels.set(channels.filter((c) => c.type === 'DIFY').map((c) => c.name));
+          },
           error: () => this.channels.set([]),
         });
     }
@@ -111,7 +117,7 @@ export class RoutesPage {
     this.actionError.set(null);
     this.dialog
       .open<RouteForm, RouteFormData, Route>(RouteForm, {
-        data: { route, channels: this.channels() },
+        data: { route, channels: this.channels(), difyChannels: this.difyChannels() },
         width: '800px',
         maxWidth: '95vw',
       })

@@ -97,7 +97,7 @@ export const ROUTES = gql<{ routes: Route[] }, Record<string, never>>`
 
 /** Channel names for the target select. */
 export const ROUTE_CHANNELS = gql<
-  { channels: { id: string; name: string; enabled: boolean }[] },
+  { channels: { id: string; name: string; enabled: boolean; type: string }[] },
   Record<string, never>
 >`
   query ConsoleRouteChannels {
@@ -105,6 +105,7 @@ export const ROUTE_CHANNELS = gql<
       id
       name
       enabled
+      type
     }
   }
 `;

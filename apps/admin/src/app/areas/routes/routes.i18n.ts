@@ -25,6 +25,13 @@ export const ROUTES_EN = {
     tpm: 'Tokens/min',
     state: 'State',
     actions: 'Actions',
+    retry: 'Retries',
+    attempts: 'Tries',
+    backoffMs: 'Backoff (ms)',
+    maxBackoffMs: 'Longest backoff (ms)',
+    maxRetryAfterMs: 'Longest Retry-After (ms)',
+    retryOn: 'Try again after',
+    difyApp: 'Dify app type',
   },
   hints: {
     name: 'The public model name callers ask for, or a pattern with * (gpt-4o*).',
@@ -33,6 +40,24 @@ export const ROUTES_EN = {
     model: 'Empty: the route’s name (* for a pattern).',
     rpmTpm: 'Per replica; empty: no cap.',
     editName: 'A route is replaced by name: create another route to rename it.',
+    difyApp: 'The Dify channel’s key picks the app; this says which API it serves.',
+    retry:
+      'Tries per call, the first included (1-10); waits grow from the backoff up to the longest backoff, and an upstream’s Retry-After is waited up to its limit. Empty: the gateway’s default (shown).',
+  },
+  defaults: {
+    backoffMs: 'default 100',
+    maxBackoffMs: 'default 2000',
+    maxRetryAfterMs: 'default 30000',
+  },
+  difyApps: {
+    chat: 'Chat app: Chatbot, Agent, Chatflow (/chat-messages)',
+    completion: 'Text Generator app (/completion-messages)',
+  },
+  retryReasons: {
+    CONNECT: 'connection errors',
+    TIMEOUT: 'timeouts (and 408)',
+    STATUS_429: '429 Too Many Requests',
+    STATUS_5XX: '5xx answers',
   },
   strategies: {
     ROUND_ROBIN: 'Round robin',
@@ -77,6 +102,9 @@ export const ROUTES_EN = {
     integer: 'Enter a whole number.',
     positiveInteger: 'Enter a whole number above 0.',
     targets: 'Add at least one target.',
+    attempts: 'A whole number from 1 to 10, or empty for the default (3).',
+    notNegativeMs: 'A whole number of milliseconds, 0 or more, or empty for the default.',
+    retryOn: 'Tick at least one failure to try again after (or set the tries to 1).',
     noChannels: 'There is no channel to target yet: create a channel first.',
   },
   delete: {
@@ -109,6 +137,13 @@ export const ROUTES_ZH: typeof ROUTES_EN = {
     tpm: '每分钟 token 数',
     state: '状态',
     actions: '操作',
+    retry: '重试',
+    attempts: '尝试次数',
+    backoffMs: '退避（毫秒）',
+    maxBackoffMs: '最长退避（毫秒）',
+    maxRetryAfterMs: '最长 Retry-After（毫秒）',
+    retryOn: '以下情况重试',
+    difyApp: 'Dify 应用类型',
   },
   hints: {
     name: '调用方请求的公开模型名称，或带 * 的模式（gpt-4o*）。',
@@ -117,6 +152,24 @@ export const ROUTES_ZH: typeof ROUTES_EN = {
     model: '留空：使用路由名称（模式路由为 *）。',
     rpmTpm: '每个副本；留空：不限。',
     editName: '路由按名称替换：要改名请新建路由。',
+    difyApp: 'Dify 渠道的密钥决定调用哪个应用；此处说明该应用使用哪个 API。',
+    retry:
+      '每次调用的尝试次数，含第一次（1-10）；等待时间从退避值开始增长，最长到最长退避；上游的 Retry-After 最多等待到其上限。留空：使用网关的默认值（已显示）。',
+  },
+  defaults: {
+    backoffMs: '默认 100',
+    maxBackoffMs: '默认 2000',
+    maxRetryAfterMs: '默认 30000',
+  },
+  difyApps: {
+    chat: '对话型应用：聊天助手、Agent、Chatflow（/chat-messages）',
+    completion: '文本生成应用（/completion-messages）',
+  },
+  retryReasons: {
+    CONNECT: '连接错误',
+    TIMEOUT: '超时（及 408）',
+    STATUS_429: '429 请求过多',
+    STATUS_5XX: '5xx 应答',
   },
   strategies: {
     ROUND_ROBIN: '轮询',
@@ -161,6 +214,9 @@ export const ROUTES_ZH: typeof ROUTES_EN = {
     integer: '请输入整数。',
     positiveInteger: '请输入大于 0 的整数。',
     targets: '请至少添加一个目标。',
+    attempts: '请输入 1 到 10 的整数，留空则使用默认值（3）。',
+    notNegativeMs: '请输入不小于 0 的整数毫秒数，留空则使用默认值。',
+    retryOn: '请至少勾选一种需要重试的失败（或把尝试次数设为 1）。',
     noChannels: '还没有可作为目标的渠道：请先创建渠道。',
   },
   delete: {

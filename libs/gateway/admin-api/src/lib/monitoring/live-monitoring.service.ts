@@ -145,9 +145,13 @@ function entryFilter(filter: RequestLogTailFilter | null | undefined): (entry: R
     (!errorsOnly || isError(entry.status));
 }
 
-/** A copy, shaped as the request log search shows calls: the writer's entry stays the writer's. */
+/**
+ * A copy, shaped as the request log search shows calls: the writer's entry stays the writer's. The
+ * request headers stay out (they are screened for secrets only when written, after the tail sees them).
+ */
 function toTailEntry(entry: RequestLogEntry): RequestLogRow {
-  return { ...entry, teamId: entry.teamId ?? null, cachedTokens: entry.cachedTokens ?? null };
+  const { requestHeaders: _notScreenedYet, ...row } = entry;
+  return { ...row, teamId: entry.teamId ?? null, cachedTokens: entry.cachedTokens ?? null };
 }
 
 function mapIterator<T, U>(source: PushIterator<T>, map: (item: T) => U): AsyncIterableIterator<U> {

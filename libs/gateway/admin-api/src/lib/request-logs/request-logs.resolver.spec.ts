@@ -58,7 +58,14 @@ describe(RequestLogsResolver.name, () => {
     const rows: RequestLogEntry[] = [];
     // 20 calls of the operator, and every fourth minute one of the member, newest last.
     for (let i = 0; i < 24; i++) rows.push(entry(i, i % 4 === 3 ? { userId: 'id-member', keyId: 'key-m' } : {}));
-    rows.push(entry(30, { status: 504, errorClass: 'upstream_timeout', latencyMs: 30_000 }));
+    rows.push(
+      entry(30, {
+        status: 504,
+        errorClass: 'upstream_timeout',
+        latencyMs: 30_000,
+        requestHeaders: { 'user-agent': 'OpenAI/Python 1.99.0', 'x-stainless-lang': 'python' },
+      }),
+    );
     await t.requestLogs.insertMany(rows);
     await t.requestBodies.insertMany([
       {
@@ -126,6 +133,23 @@ describe(RequestLogsResolver.name, () => {
     const other = await t.graphql(query, { token: member, variables: { id: 'req_030' } });
     expect(other.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
     expect(JSON.stringify(other.data)).not.toContain('partial');
+  });
+
+  it('reads the kept request headers of one call as name and value, null for calls without them', async () => {
+    const query = `query($id: ID!) { requestLog(id: $id) { id requestHeaders { name value } } }`;
+    const token = await t.tokenFor('operator');
+    const kept = await t.graphql(query, { token, variables: { id: 'req_030' } });
+    expect(kept.data?.['requestLog']).toEqual({
+      id: 'req_030',
+      requestHeaders: [
+        { name: 'user-agent', value: 'OpenAI/Python 1.99.0' },
+        { name: 'x-stainless-lang', value: 'python' },
+      ],
+    });
+    const none = await t.graphql(query, { token, variables: { id: 'req_001' } });
+    expect(none.data?.['requestLog']).toEqual({ id: 'req_001', requestHeaders: null });
+    const listed = await t.graphql('{ requestLogs(first: 1) { nodes { requestHeaders { name } } } }', { token });
+    expect(listed.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('keeps bodies out of the list: they are read one call at a time', async () => {

@@ -4,6 +4,7 @@ import type { RequestLogEntry } from '@synapse/gateway/persistence';
 import { Action, type AppAbility } from '@synapse/rbac';
 import { RequestLogsArgs } from './dto/request-logs.args';
 import { RequestLogBody } from './models/request-log-body.model';
+import { RequestLogHeader } from './models/request-log-header.model';
 import { RequestLogConnection } from './models/request-log-connection.model';
 import { RequestLog } from './models/request-log.model';
 import { RequestLogsService } from './request-logs.service';
@@ -32,5 +33,13 @@ export class RequestLogsResolver {
   })
   body(@Parent() entry: RequestLogEntry, @CurrentAbility() ability: AppAbility): Promise<RequestLogBody | null> {
     return this.service.bodyOf(entry, ability);
+  }
+
+  @ResolveField(() => [RequestLogHeader], {
+    nullable: true,
+    description: "The caller's request headers that were kept; null for calls logged before headers were (0017).",
+  })
+  requestHeaders(@Parent() entry: RequestLogEntry, @CurrentAbility() ability: AppAbility): RequestLogHeader[] | null {
+    return this.service.headersOf(entry, ability);
   }
 }

@@ -4,6 +4,7 @@ import { RequestBodyRepository, RequestLogRepository, type RequestLogEntry } fro
 import { Action, asSubject, type AppAbility } from '@synapse/rbac';
 import type { RequestLogsArgs } from './dto/request-logs.args';
 import type { RequestLogBody } from './models/request-log-body.model';
+import type { RequestLogHeader } from './models/request-log-header.model';
 import type { RequestLogConnection } from './models/request-log-connection.model';
 import { checkPageSize, parseRequestLogFilter } from './parse-request-log-filter';
 import { decodeCursor, encodeCursor } from './request-log-cursor';
@@ -55,5 +56,14 @@ export class RequestLogsService {
       responseTruncated: body.responseTruncated,
       truncated: body.requestTruncated || body.responseTruncated,
     };
+  }
+
+  /** The kept request headers of a call the caller may read (and whose `requestHeaders` field their role allows). */
+  headersOf(entry: RequestLogEntry, ability: AppAbility): RequestLogHeader[] | null {
+    if (!ability.can(Action.Read, asSubject('RequestLog', { ...entry }), 'requestHeaders')) {
+      throw GqlErrors.forbidden('Your role may not read the request headers of this call.');
+    }
+    if (!entry.requestHeaders) return null;
+    return Object.entries(entry.requestHeaders).map(([name, value]) => ({ name, value }));
   }
 }

@@ -1,3 +1,6 @@
+/** Request headers kept on a log row, by lower-case name: a bounded, credential-free selection. */
+export type RequestHeaders = Record<string, string>;
+
 export type GatewayEndpoint = 'chat.completions' | 'completions' | 'embeddings';
 
 /** One proxied call, written after the fact in batches. */
@@ -36,4 +39,6 @@ export interface RequestLogEntry {
   errorMessage: string | null;
   /** The wire format the caller spoke, e.g. `anthropic` for `/v1/messages`; null for OpenAI's. */
   ingressFormat?: string | null;
+  /** The caller's headers that identify its client and SDK (never credentials); null when none or before 0017. */
+  requestHeaders?: RequestHeaders | null;
 }

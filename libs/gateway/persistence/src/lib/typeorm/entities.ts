@@ -110,6 +110,7 @@ export function createEntities(dialect: SqlDialect) {
       errorClass: { type: 'varchar', length: 64, name: 'error_class', nullable: true },
       errorMessage: { type: 'text', name: 'error_message', nullable: true },
       ingressFormat: { type: 'varchar', length: 32, name: 'ingress_format', nullable: true },
+      requestHeaders: { type: 'simple-json', name: 'request_headers', nullable: true },
     },
   });
 

@@ -132,7 +132,7 @@ export class TypeOrmUserRepository extends TypeOrmRepository<User, 'id'> impleme
   }
 }
 
-/** Rows per PostgreSQL INSERT statement: 21 parameters each, far below the protocol's limit. */
+/** Rows per PostgreSQL INSERT statement: 25 parameters each, far below the protocol's limit. */
 const INSERT_CHUNK = 200;
 
 const LOG_COLUMNS = [
@@ -160,6 +160,7 @@ const LOG_COLUMNS = [
   'team_id',
   'cached_tokens',
   'ingress_format',
+  'request_headers',
 ] as const;
 
 function logRow(e: RequestLogEntry, createdAt: unknown, stream: unknown): unknown[] {
@@ -188,6 +189,8 @@ function logRow(e: RequestLogEntry, createdAt: unknown, stream: unknown): unknow
     e.teamId ?? null,
     e.cachedTokens ?? null,
     e.ingressFormat ?? null,
+    // simple-json, as TypeORM writes it: serialised here, in the batch, never on the request path.
+    e.requestHeaders ? JSON.stringify(e.requestHeaders) : null,
   ];
 }
 

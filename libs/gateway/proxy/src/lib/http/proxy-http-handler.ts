@@ -7,6 +7,7 @@ import { Errors, GatewayError, sendError } from '@synapse/gateway/errors';
 import { UnauthenticatedThrottle } from '../limits/unauthenticated-throttle';
 import type { IngressRoute } from '../ingress/ingress';
 import { INGRESS_ROUTES } from '../ingress/ingress-routes';
+import { captureRequestHeaders } from '../logging/request-headers';
 import { TokenCountService } from '../ingress/token-count.service';
 import { PROXY_ENDPOINTS } from '../openai/proxy-endpoints';
 import { ProxyService } from '../pipeline/proxy.service';
@@ -171,11 +172,16 @@ export class ProxyHttpHandler {
             : Errors.badRequest('The request body is not valid JSON.', null, 'invalid_json');
         return this.reject(endpoint, id, req, res, rejection, key, route);
       }
-      if (!route) return void this.proxy.forward(endpoint, { id, key, body, bodyBytes: size }, res);
+      const requestHeaders = captureRequestHeaders(req.headers);
+      if (!route) return void this.proxy.forward(endpoint, { id, key, body, bodyBytes: size, requestHeaders }, res);
       if (route.action === 'count_tokens') {
         return void this.tokenCounts.count(route.ingress, { id, key, body, bodyBytes: size }, res);
       }
-      void this.proxy.forward(endpoint, { id, key, body, bodyBytes: size, ingress: route.ingress }, res);
+      void this.proxy.forward(
+        endpoint,
+        { id, key, body, bodyBytes: size, ingress: route.ingress, requestHeaders },
+        res,
+      );
     };
     req.on('data', onData);
     req.on('end', onEnd);
@@ -191,7 +197,7 @@ export class ProxyHttpHandler {
     key?: ActiveKey,
     route?: IngressRoute,
   ): void {
-    this.proxy.recordRejected(id, endpoint, error, key, route?.ingress);
+    this.proxy.recordRejected(id, endpoint, error, key, route?.ingress, captureRequestHeaders(req.headers));
     // An unread body would be parsed as the next request on a kept-alive connection: close it.
     const unread = !req.complete;
     const headers = unread || this.draining ? { connection: 'close' } : {};

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { RequestLogRepository, StoreAvailability, type RequestLogEntry } from '@synapse/gateway/persistence';
 import { RequestLogSpill } from './request-log-spill';
+import { redactHeaderValues } from './request-headers';
 
 export interface RequestLogWriterOptions {
   batchSize: number;
@@ -99,7 +100,7 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
     }
     if (this.queue.length === 0) return;
     if (this.spill) {
-      this.spill.keep(this.queue.splice(0));
+      this.spill.keep(redactHeaders(this.queue.splice(0)));
       this.logger.warn(`the store did not answer: request log entries kept in ${this.spill.dir} for the next start`);
     } else {
       this.logger.error(`could not write ${this.queue.length} request log entries before shutdown`);
@@ -115,7 +116,7 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
       return;
     }
     try {
-      this.spill.keep(oldest);
+      this.spill.keep(redactHeaders(oldest));
       this.spilled = true;
     } catch (error) {
       this.logger.error(
@@ -127,6 +128,7 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
   private async writeQueued(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, Math.min(this.options.batchSize, WRITE_SLICE));
+      redactHeaders(batch);
       try {
         await this.repository.insertMany(batch);
       } catch (error) {
@@ -162,4 +164,15 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
     }
     this.spilled = false;
   }
+}
+
+/**
+ * Secret-looking header values replaced, off the request path, before entries reach the store or
+ * a spill file. Redacting again after a failed write changes nothing: `[redacted]` matches no pattern.
+ */
+function redactHeaders(entries: RequestLogEntry[]): RequestLogEntry[] {
+  for (const entry of entries) {
+    if (entry.requestHeaders) entry.requestHeaders = redactHeaderValues(entry.requestHeaders);
+  }
+  return entries;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { RequestLogEntry } from '@synapse/gateway/persistence';
+import type { RequestHeaders, RequestLogEntry } from '@synapse/gateway/persistence';
 import {
   FormatError,
   ProviderRegistry,
@@ -49,6 +49,8 @@ export interface ProxyRequest {
   bodyBytes: number;
   /** Set when the caller speaks another format than OpenAI's: the body is translated, and so is the answer. */
   ingress?: Ingress;
+  /** The caller's headers kept for the log (`captureRequestHeaders`). */
+  requestHeaders?: RequestHeaders | null;
 }
 
 /** What one call carries through its attempts. */
@@ -128,6 +130,7 @@ export class ProxyService {
       log.userId = key.userId;
       log.teamId = key.teamId;
       if (request.ingress) log.ingressFormat = request.ingress.format.name;
+      log.requestHeaders = request.requestHeaders ?? null;
       const body = readRequestBody(
         endpoint,
         request.ingress ? toCanonical(request.ingress, request.body) : request.body,
@@ -191,9 +194,17 @@ export class ProxyService {
    * Records calls turned away before the pipeline (no valid key, malformed JSON, a body over the
    * limit), so that every call to a proxy endpoint has its log entry.
    */
-  recordRejected(id: string, endpoint: Endpoint, error: GatewayError, key?: ActiveKey, ingress?: Ingress): void {
+  recordRejected(
+    id: string,
+    endpoint: Endpoint,
+    error: GatewayError,
+    key?: ActiveKey,
+    ingress?: Ingress,
+    requestHeaders?: RequestHeaders | null,
+  ): void {
     const log = newLogEntry(id, endpoint);
     if (ingress) log.ingressFormat = ingress.format.name;
+    log.requestHeaders = requestHeaders ?? null;
     log.keyId = key?.id ?? null;
     log.userId = key?.userId ?? null;
     log.teamId = key?.teamId ?? null;
