@@ -35,6 +35,8 @@ export interface RecordedRequest {
   remotePort: number | undefined;
   headers: IncomingMessage['headers'];
   body: Record<string, unknown>;
+  /** The body exactly as it arrived (the OpenAI-compatible mock records it). */
+  raw?: string;
 }
 
 export interface MockUpstream {
@@ -93,15 +95,22 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       let body: Record<string, unknown> = {};
+      const raw = Buffer.concat(chunks).toString('utf8');
       try {
-        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+        body = chunks.length ? JSON.parse(raw) : {};
       } catch {
         return sendJson(res, 400, {
           error: { message: 'bad json', type: 'invalid_request_error', param: null, code: null },
         });
       }
       if (options.record !== false)
-        state.requests.push({ path: req.url ?? '', remotePort: req.socket.remotePort, headers: req.headers, body });
+        state.requests.push({
+          path: req.url ?? '',
+          remotePort: req.socket.remotePort,
+          headers: req.headers,
+          body,
+          raw,
+        });
       void handle(req, res, body, options, state).catch(() => res.destroy());
     });
   });

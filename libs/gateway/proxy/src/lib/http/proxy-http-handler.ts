@@ -160,8 +160,9 @@ export class ProxyHttpHandler {
     };
     const onEnd = () => {
       let body: unknown;
+      let text: string;
       try {
-        const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString('utf8');
+        text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString('utf8');
         if (!text.trim())
           throw Errors.badRequest('The request body is empty; send a JSON object.', null, 'invalid_json');
         body = JSON.parse(text);
@@ -173,7 +174,9 @@ export class ProxyHttpHandler {
         return this.reject(endpoint, id, req, res, rejection, key, route);
       }
       const requestHeaders = captureRequestHeaders(req.headers);
-      if (!route) return void this.proxy.forward(endpoint, { id, key, body, bodyBytes: size, requestHeaders }, res);
+      if (!route) {
+        return void this.proxy.forward(endpoint, { id, key, body, raw: text, bodyBytes: size, requestHeaders }, res);
+      }
       if (route.action === 'count_tokens') {
         return void this.tokenCounts.count(route.ingress, { id, key, body, bodyBytes: size }, res);
       }

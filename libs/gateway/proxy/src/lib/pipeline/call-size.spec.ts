@@ -48,6 +48,7 @@ describe(checkCallSize.name, () => {
     expect(checkCallSize('chat.completions', body, { maxChoices: 1, maxTokens: 64 })).toEqual({
       choices: 1,
       maxTokens: 64,
+      capAdded: true,
     });
     expect(body['max_completion_tokens']).toBe(64);
     const completion: Record<string, unknown> = { model: 'm', prompt: 'x' };

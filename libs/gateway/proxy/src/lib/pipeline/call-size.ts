@@ -26,6 +26,8 @@ export function capsFor(key: { caps: Partial<CallCaps> | null }, defaults: CallC
 export interface CallSize {
   choices: number;
   maxTokens: number | undefined;
+  /** The cap was written into the body (the caller set none): it differs from the bytes received. */
+  capAdded?: true;
 }
 
 /** The field that caps output tokens, per endpoint; chat's older `max_tokens` is read too. */
@@ -63,8 +65,11 @@ export function checkCallSize(endpoint: Endpoint, body: JsonObject, caps: CallCa
       'max_tokens_too_large',
     );
   }
-  if (asked === undefined) body[tokenField] = caps.maxTokens;
-  return { choices, maxTokens: asked ?? caps.maxTokens };
+  if (asked === undefined) {
+    body[tokenField] = caps.maxTokens;
+    return { choices, maxTokens: caps.maxTokens, capAdded: true };
+  }
+  return { choices, maxTokens: asked };
 }
 
 /** A positive whole number field, or undefined when absent (null counts as absent, as in OpenAI's API). */

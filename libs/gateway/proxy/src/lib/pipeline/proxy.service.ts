@@ -45,6 +45,11 @@ export interface ProxyRequest {
   id: string;
   key: ActiveKey;
   body: unknown;
+  /**
+   * The body's text as received (OpenAI routes): sent upstream as it is when the gateway changes
+   * nothing in it, instead of serializing the parsed body again on every attempt.
+   */
+  raw?: string;
   /** Size of the JSON body as received, for the token estimate of keys with a tpm cap. */
   bodyBytes: number;
   /** Set when the caller speaks another format than OpenAI's: the body is translated, and so is the answer. */
@@ -57,6 +62,8 @@ export interface ProxyRequest {
 interface CallContext {
   endpoint: Endpoint;
   body: JsonObject;
+  /** The caller's bytes while they still say what `body` says (ProxyRequest.raw). */
+  raw: string | undefined;
   requested: string;
   stream: boolean;
   callerWantsUsage: boolean;
@@ -165,6 +172,7 @@ export class ProxyService {
       context = {
         endpoint,
         body,
+        raw: size.capAdded ? undefined : request.raw,
         requested,
         stream,
         callerWantsUsage: streamOptions?.include_usage === true,
@@ -233,6 +241,8 @@ export class ProxyService {
         body.model = upstreamModel(target, context.requested);
         const askForUsage = context.stream && adapter.streamUsage && !context.callerWantsUsage;
         if (askForUsage) body['stream_options'] = { ...(body['stream_options'] as object), include_usage: true };
+        // Unchanged (same model, nothing added): the caller's bytes go as they came.
+        const raw = !askForUsage && body.model === context.requested ? context.raw : undefined;
 
         const attemptStarted = performance.now();
         // A native API gets its own request; OpenAI-compatible upstreams the canonical body as it is.
@@ -242,7 +252,7 @@ export class ProxyService {
           target: channel,
           path: adapter.pathFor(endpoint, body.model as string, channel, context.stream),
           headers: adapter.headersFor(channel),
-          body: JSON.stringify(native ?? body),
+          body: native ? JSON.stringify(native) : (raw ?? JSON.stringify(body)),
         });
         context.call = call;
         let response;
