@@ -114,10 +114,11 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, MINUTES * 60_000));
   clearInterval(ticker);
   clearInterval(sampler);
-  // Let the calls in flight finish, then see what is left open.
+  // Let the calls in flight finish and the load generator's connections close, then see what is left open.
   await new Promise((r) => setTimeout(r, 3_000));
-  const idle = await sample(origin, (Date.now() - started) / 1000, counts.sent);
   await pool.close();
+  await new Promise((r) => setTimeout(r, 2_000));
+  const idle = await sample(origin, (Date.now() - started) / 1000, counts.sent);
   const before = samples[0] ?? idle;
   gateway.kill('SIGTERM');
   await new Promise((r) => gateway.once('exit', r));
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
     requestLogRows: rows,
     rssSlopeMbPerMin: slope(settled, (s) => s.rssMb),
     heapSlopeMbPerMin: slope(settled, (s) => s.heapUsedMb),
+    heapFloorSlopeMbPerMin: slope(floors(settled), (s) => s.heapUsedMb),
     eventLoopP99SlopeMsPerMin: slope(settled, (s) => s.eventLoopP99Ms),
     rssMb: { first: before.rssMb, last: idle.rssMb, max: Math.max(...samples.map((s) => s.rssMb)) },
     handles: { duringLoad: before.handles, afterLoad: idle.handles },
@@ -155,6 +157,7 @@ async function main(): Promise<void> {
       `| RSS first sample → after load (max) | ${before.rssMb.toFixed(1)} → ${idle.rssMb.toFixed(1)} MB (${result.rssMb.max.toFixed(1)}) |`,
       `| RSS slope after the first minute | ${result.rssSlopeMbPerMin.toFixed(2)} MB/min |`,
       `| heap used slope after the first minute | ${result.heapSlopeMbPerMin.toFixed(2)} MB/min |`,
+      `| heap floor slope (lowest sample of each minute: what survives collections) | ${result.heapFloorSlopeMbPerMin.toFixed(2)} MB/min |`,
       `| event-loop delay p99 slope | ${result.eventLoopP99SlopeMsPerMin.toFixed(3)} ms/min |`,
       `| active handles during load → after | ${before.handles} → ${idle.handles} |`,
       '',
@@ -180,6 +183,20 @@ async function sample(origin: string, atS: number, sent: number): Promise<Sample
     handles: value('nodejs_active_handles_total'),
     sent,
   };
+}
+
+/**
+ * The lowest heap sample of each minute. Heap used climbs between full collections (garbage
+ * promoted to the old generation) and falls at each: a leak shows as rising floors, not peaks.
+ */
+function floors(samples: readonly Sample[]): Sample[] {
+  const byMinute = new Map<number, Sample>();
+  for (const s of samples) {
+    const minute = Math.floor(s.atS / 60);
+    const low = byMinute.get(minute);
+    if (!low || s.heapUsedMb < low.heapUsedMb) byMinute.set(minute, s);
+  }
+  return [...byMinute.values()];
 }
 
 /** Least-squares slope per minute. */
