@@ -9,13 +9,15 @@
  * heap used, event-loop delay p99, active handles (sockets, timers) and requests. At the end it
  * prints the slope of memory and event-loop delay after the first minute (a leak shows as a steady
  * rise), the handles left once the load has stopped, and compares the request-log rows the gateway
- * wrote (SIGTERM, then read from its SQLite file) with the calls sent. Writes dist/bench/soak.json.
+ * wrote (SIGTERM, then read from its SQLite file) with the calls sent, and the live heap (after a
+ * full collection, forced by a heap snapshot) before and after the load: the leak check, since heap
+ * used between collections climbs with garbage alone. Writes dist/bench/soak.json.
  *
  * Environment: SOAK_MINUTES (10), SOAK_RATE (200 calls/s), SOAK_STREAM_SHARE (0.3), SOAK_SAMPLE_S (15).
  */
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -56,21 +58,13 @@ async function main(): Promise<void> {
     `channels:\n  - { name: mock, baseUrl: "http://127.0.0.1:${mockPort}/v1", models: [gpt-4o-mini] }\n` +
       `keys:\n  - { name: soak, key: ${KEY}, limits: { rpm: 1000000, concurrency: 10000 } }\n`,
   );
-  const port = await freePort();
-  const gateway = launch([join(ROOT, 'dist/apps/gateway/main.js')], {
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    SYNAPSE_SECRET: 'soak-secret-0123456789abcdefghijklmnopqrstuvwxyz',
-    ADMIN_PASSWORD: 'soak-password-123',
-    SYNAPSE_CONFIG: config,
-    LOG_LEVEL: 'warn',
-    METRICS_TOKEN,
-    HEALTH_CHECK_INTERVAL_MS: '0',
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  await waitFor(`${origin}/health/ready`, (status) => status === 200);
+  // The live heap of an idle gateway, in a process of its own: a snapshot's own buffers would
+  // otherwise inflate the measured gateway's RSS for the rest of the run.
+  const probe = await startGateway(dir, dataDir, config);
+  const liveAtStart = await liveHeapMb(probe.child, dir, probe.origin);
+  probe.child.kill('SIGTERM');
+  await new Promise((r) => probe.child.once('exit', r));
+  const { child: gateway, origin } = await startGateway(dir, dataDir, config);
 
   const pool = new Pool(origin, { connections: 128 });
   const counts = { sent: 0, ok: 0, failed: 0 };
@@ -119,6 +113,7 @@ async function main(): Promise<void> {
   await pool.close();
   await new Promise((r) => setTimeout(r, 2_000));
   const idle = await sample(origin, (Date.now() - started) / 1000, counts.sent);
+  const liveAtEnd = await liveHeapMb(gateway, dir, origin);
   const before = samples[0] ?? idle;
   gateway.kill('SIGTERM');
   await new Promise((r) => gateway.once('exit', r));
@@ -143,6 +138,7 @@ async function main(): Promise<void> {
     eventLoopP99SlopeMsPerMin: slope(settled, (s) => s.eventLoopP99Ms),
     rssMb: { first: before.rssMb, last: idle.rssMb, max: Math.max(...samples.map((s) => s.rssMb)) },
     handles: { duringLoad: before.handles, afterLoad: idle.handles },
+    liveHeapMb: { start: liveAtStart, end: liveAtEnd },
     samples,
   };
   mkdirSync(join(ROOT, 'dist/bench'), { recursive: true });
@@ -159,11 +155,64 @@ async function main(): Promise<void> {
       `| heap used slope after the first minute | ${result.heapSlopeMbPerMin.toFixed(2)} MB/min |`,
       `| heap floor slope (lowest sample of each minute: what survives collections) | ${result.heapFloorSlopeMbPerMin.toFixed(2)} MB/min |`,
       `| event-loop delay p99 slope | ${result.eventLoopP99SlopeMsPerMin.toFixed(3)} ms/min |`,
+      `| live heap after a full collection, before → after the load | ${liveAtStart.toFixed(1)} → ${liveAtEnd.toFixed(1)} MB |`,
       `| active handles during load → after | ${before.handles} → ${idle.handles} |`,
       '',
     ].join('\n'),
   );
   process.exit(counts.failed === 0 && rows === counts.sent ? 0 : 1);
+}
+
+/** The built gateway, with heap snapshots on SIGUSR2 (each starts with a full collection). */
+async function startGateway(
+  dir: string,
+  dataDir: string,
+  config: string,
+): Promise<{ child: ChildProcess; origin: string }> {
+  const port = await freePort();
+  const child = launch(
+    ['--heapsnapshot-signal=SIGUSR2', join(ROOT, 'dist/apps/gateway/main.js')],
+    {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      SYNAPSE_SECRET: 'soak-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+      ADMIN_PASSWORD: 'soak-password-123',
+      SYNAPSE_CONFIG: config,
+      LOG_LEVEL: 'warn',
+      METRICS_TOKEN,
+      HEALTH_CHECK_INTERVAL_MS: '0',
+    },
+    dir,
+  );
+  const origin = `http://127.0.0.1:${port}`;
+  await waitFor(`${origin}/health/ready`, (status) => status === 200);
+  return { child, origin };
+}
+
+/**
+ * The heap that survives a full collection: SIGUSR2 makes the gateway write a heap snapshot, which
+ * collects first; the heap is read as soon as the file is complete, then the file is removed.
+ */
+async function liveHeapMb(gateway: ChildProcess, cwd: string, origin: string): Promise<number> {
+  const before = new Set(readdirSync(cwd));
+  gateway.kill('SIGUSR2');
+  for (let i = 0; i < 600; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const written = readdirSync(cwd).find((name) => name.endsWith('.heapsnapshot') && !before.has(name));
+    if (!written) continue;
+    // The file appears when writing starts; its size stops changing when it is done.
+    let size = -1;
+    while (statSync(join(cwd, written)).size !== size) {
+      size = statSync(join(cwd, written)).size;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const heap = (await sample(origin, 0, 0)).heapUsedMb;
+    rmSync(join(cwd, written), { force: true });
+    return heap;
+  }
+  throw new Error('no heap snapshot written within 60 s');
 }
 
 async function sample(origin: string, atS: number, sent: number): Promise<Sample> {
@@ -215,8 +264,9 @@ function slope(samples: readonly Sample[], y: (s: Sample) => number): number {
   return den === 0 ? 0 : num / den;
 }
 
-function launch(args: string[], env: Record<string, string> = {}): ChildProcess {
+function launch(args: string[], env: Record<string, string> = {}, cwd?: string): ChildProcess {
   const child = spawn(process.execPath, args, {
+    cwd,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
