@@ -1,3 +1,4 @@
+import { readCanonicalData } from '../canonical-chunk';
 import { SseDataLines } from '../sse-lines';
 import type { JsonObject, StreamTranscoder } from '../wire-format';
 import {
@@ -94,25 +95,15 @@ export class ResponsesStreamTranscoder implements StreamTranscoder {
 
   private onData(data: string): string {
     if (this.finished) return '';
-    if (data.trim() === '[DONE]') return this.finish();
-    let chunk: JsonObject;
-    try {
-      chunk = JSON.parse(data) as JsonObject;
-    } catch {
-      return '';
-    }
-    if (chunk['error']) {
-      const error = chunk['error'] as JsonObject;
-      return this.fail(typeof error['message'] === 'string' ? error['message'] : 'The upstream stream failed.');
-    }
+    const read = readCanonicalData(data);
+    if (read.kind === 'done') return this.finish();
+    if (read.kind === 'error') return this.fail(read.message);
+    if (read.kind === 'skip') return '';
+    const { chunk, choice, delta, reasoning } = read;
     let out = this.start(chunk);
-    if (chunk['usage'] && typeof chunk['usage'] === 'object') this.usage = chunk['usage'] as JsonObject;
-    const choices = Array.isArray(chunk['choices']) ? (chunk['choices'] as JsonObject[]) : [];
-    const choice = choices[0];
+    if (read.usage) this.usage = read.usage;
     if (!choice) return out;
-    const delta = (choice['delta'] ?? {}) as JsonObject;
-    const reasoning = delta['reasoning_content'] ?? delta['reasoning'];
-    if (typeof reasoning === 'string' && reasoning !== '') out += this.textDelta('reasoning', reasoning);
+    if (reasoning) out += this.textDelta('reasoning', reasoning);
     if (typeof delta['content'] === 'string' && delta['content'] !== '') {
       out += this.textDelta('message', delta['content']);
     }
