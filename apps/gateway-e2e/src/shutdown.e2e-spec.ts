@@ -5,22 +5,27 @@ import { readRequestLog } from './support/request-log';
 
 const KEY = 'sk-shutdown-0123456789abcdef0123';
 
+/** A gateway whose log is written only by full batches of `batchSize` (the timer waits ten minutes) or at shutdown. */
+function startLoadGateway(upstream: MockUpstream, batchSize: string): Promise<GatewayProcess> {
+  return startGateway({
+    config: `
+channels:
+  - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
+keys:
+  - { name: load, key: ${KEY} }
+`,
+    env: { LOG_FLUSH_INTERVAL_MS: '600000', LOG_BATCH_SIZE: batchSize },
+  });
+}
+
 describe('graceful shutdown', () => {
   let upstream: MockUpstream;
   let gateway: GatewayProcess;
 
   beforeAll(async () => {
     upstream = await startMockUpstream({ record: false });
-    gateway = await startGateway({
-      config: `
-channels:
-  - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
-keys:
-  - { name: load, key: ${KEY} }
-`,
-      // Nothing is flushed by the timer during the test: only the shutdown flush can save the log.
-      env: { LOG_FLUSH_INTERVAL_MS: '600000', LOG_BATCH_SIZE: '100000' },
-    });
+    // Nothing is flushed by the timer during the test: only the shutdown flush can save the log.
+    gateway = await startLoadGateway(upstream, '100000');
   });
 
   afterAll(async () => {
@@ -97,16 +102,8 @@ describe('killed with SIGKILL', () => {
 
   beforeAll(async () => {
     upstream = await startMockUpstream({ record: false });
-    gateway = await startGateway({
-      config: `
-channels:
-  - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
-keys:
-  - { name: load, key: ${KEY} }
-`,
-      // The timer never flushes in the test: only full batches are written.
-      env: { LOG_FLUSH_INTERVAL_MS: '600000', LOG_BATCH_SIZE: String(BATCH) },
-    });
+    // The timer never flushes in the test: only full batches are written.
+    gateway = await startLoadGateway(upstream, String(BATCH));
   });
 
   afterAll(async () => {
