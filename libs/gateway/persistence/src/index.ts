@@ -27,3 +27,6 @@ export * from './lib/models/model-price';
 export * from './lib/usage-repositories';
 export * from './lib/typeorm/typeorm-usage-rollup.repository';
 export * from './lib/typeorm/typeorm-model-price.repository';
+export * from './lib/models/dify-conversation';
+export * from './lib/dify-repositories';
+export * from './lib/typeorm/typeorm-dify-conversation.repository';

@@ -47,6 +47,8 @@ import {
 import { TypeOrmModelPriceRepository } from './typeorm/typeorm-model-price.repository';
 import { TypeOrmUsageRollupRepository } from './typeorm/typeorm-usage-rollup.repository';
 import { ModelPriceRepository, UsageRollupRepository } from './usage-repositories';
+import { DifyConversationRepository } from './dify-repositories';
+import { TypeOrmDifyConversationRepository } from './typeorm/typeorm-dify-conversation.repository';
 
 export const STORE = Symbol('STORE');
 
@@ -57,6 +59,7 @@ const ALERT_REPOSITORIES = [
   [AlertStateRepository, TypeOrmAlertStateRepository],
   [NotificationDeliveryRepository, TypeOrmNotificationDeliveryRepository],
   [RequestLogSignalRepository, TypeOrmRequestLogSignalRepository],
+  [DifyConversationRepository, TypeOrmDifyConversationRepository],
 ] as const;
 
 @Injectable()
