@@ -1,4 +1,5 @@
 import { Brackets, type Repository, type SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import {
   DifyConversationRepository,
   type DifyConversationSort,
@@ -35,7 +36,11 @@ export class TypeOrmDifyConversationRepository extends DifyConversationRepositor
   async saveTurn({ conversation, message }: DifyTurnRecord): Promise<void> {
     await this.store.transaction(async (manager) => {
       if (conversation && 'keyId' in conversation) {
-        await manager.insert(this.store.entities.difyConversation, conversation);
+        // JSON columns (inputs) are plain records, which TypeORM's deep-partial type does not accept.
+        await manager.insert(
+          this.store.entities.difyConversation,
+          conversation as QueryDeepPartialEntity<DifyConversation>,
+        );
       } else if (conversation) {
         await manager.update(
           this.store.entities.difyConversation,
@@ -43,7 +48,7 @@ export class TypeOrmDifyConversationRepository extends DifyConversationRepositor
           { updatedAt: conversation.updatedAt },
         );
       }
-      await manager.insert(this.store.entities.difyMessage, message);
+      await manager.insert(this.store.entities.difyMessage, message as QueryDeepPartialEntity<DifyMessage>);
     });
   }
 

@@ -48,6 +48,8 @@ export interface ProxyRequest {
   bodyBytes: number;
   /** Set when the caller speaks another format than OpenAI's: the body is translated, and so is the answer. */
   ingress?: Ingress;
+  /** Ends the call as a hang-up would, the caller's stream closed cleanly (Dify's stop endpoints). */
+  signal?: AbortSignal;
 }
 
 /** What one call carries through its attempts. */
@@ -113,12 +115,14 @@ export class ProxyService {
     let reserved = 0;
     let capture: CapturedBodies | undefined;
     let inFlightModel: string | undefined;
-    res.once('close', () => {
+    const hangUp = () => {
       if (res.writableFinished || !context) return;
       context.callerGone = true;
       context.call?.abort(new UpstreamFailure('client_closed', 'the caller closed the connection'));
       context.cancelUpstream?.();
-    });
+    };
+    res.once('close', hangUp);
+    request.signal?.addEventListener('abort', hangUp, { once: true });
     try {
       const snapshot = this.catalog.snapshot;
       const { key } = request;
