@@ -68,6 +68,7 @@ export class DifyIngressStream implements StreamTranscoder {
       const error = chunk['error'] as JsonObject;
       return this.fail(typeof error['message'] === 'string' ? error['message'] : 'The upstream stream failed.');
     }
+    if (typeof chunk['model'] === 'string') this.turn.servedModel ??= chunk['model'];
     const usage = canonicalUsageOf(chunk['usage']);
     if (usage) this.turn.usage = usage;
     let out = '';

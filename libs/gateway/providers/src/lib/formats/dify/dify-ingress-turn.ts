@@ -35,8 +35,10 @@ export interface DifyTurn {
   createdAt: number;
   /** performance.now() at the start, for `latency` and `elapsed_time`. */
   startedMs: number;
-  /** The served model's price, for the `*_price` fields of `metadata.usage`; null: unpriced. */
-  price: DifyPrice | null;
+  /** The model the upstream says answered (the `model` of its answer), for the price. */
+  servedModel: string | null;
+  /** A model's price, for the `*_price` fields of `metadata.usage`; null: unpriced (prices 0). */
+  priceOf: (model: string | null) => DifyPrice | null;
   answer: string;
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number } | undefined;
   /** Set when the answer was replaced (content filter) or failed. */
@@ -55,7 +57,8 @@ export function newDifyTurn(
     ...fields,
     createdAt: Math.floor(now / 1000),
     startedMs,
-    price: null,
+    servedModel: null,
+    priceOf: () => null,
     answer: '',
     usage: undefined,
     replaced: false,

@@ -24,8 +24,9 @@ export function canonicalUsageOf(value: unknown): DifyTurn['usage'] {
  */
 export function difyUsage(turn: DifyTurn, nowMs: number): JsonObject {
   const usage = turn.usage ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-  const input = turn.price?.input ?? 0;
-  const output = turn.price?.output ?? 0;
+  const price = turn.priceOf(turn.servedModel);
+  const input = price?.input ?? 0;
+  const output = price?.output ?? 0;
   const promptPrice = (usage.prompt_tokens * input) / 1_000_000;
   const completionPrice = (usage.completion_tokens * output) / 1_000_000;
   return {

@@ -4,7 +4,7 @@ import { difyErrorOf } from './dify-ingress-errors';
 import { DIFY_FILTERED_ANSWER, DIFY_PING } from './dify-ingress-events';
 import { difyToCanonical, parseDifyGeneration } from './dify-ingress-request';
 import { DifyIngressStream } from './dify-ingress-stream';
-import { newDifyTurn, type DifyApp, type DifyTurn } from './dify-ingress-turn';
+import { newDifyTurn, type DifyApp, type DifyPrice, type DifyTurn } from './dify-ingress-turn';
 
 const IDS = {
   taskId: 'task-1',
@@ -14,19 +14,19 @@ const IDS = {
 };
 const CONV = '9b8e7d6c-5a4b-4c3d-8e2f-1a0b9c8d7e6f';
 
-function turnOf(app: DifyApp, price: DifyTurn['price'] = null): DifyTurn {
+function turnOf(app: DifyApp, price: DifyPrice | null = null): DifyTurn {
   const turn = newDifyTurn(
     { app, ...IDS, conversationId: app === 'chat' ? CONV : null, inputs: { lang: 'en' } },
     1_767_225_600_000,
     1000,
   );
-  turn.price = price;
+  turn.priceOf = (model) => (model === 'gpt-x' ? price : null);
   return turn;
 }
 
 const clock = () => 2500;
 const chunk = (delta: object, finish: string | null = null) =>
-  `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'gpt-x', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 const usageChunk = `data: ${JSON.stringify({ id: 'c', choices: [], usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 } })}\n\n`;
 const CANONICAL_STREAM =
   chunk({ role: 'assistant', content: '' }) +

@@ -30,6 +30,7 @@ export function difyIngressFormat(
       turn.answer = text;
       turn.replaced = filtered;
       turn.usage = canonicalUsageOf(response['usage']);
+      if (typeof response['model'] === 'string') turn.servedModel = response['model'];
       const events = new DifyEvents(turn, now);
       return turn.app === 'workflow' ? events.blockingWorkflow() : events.blockingMessage();
     },

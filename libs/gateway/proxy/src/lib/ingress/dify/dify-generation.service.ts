@@ -92,8 +92,9 @@ export class DifyGenerationService {
       Date.now(),
       performance.now(),
     );
-    const price = this.pricing.prices.priceOf(model);
-    turn.price = price ? { input: price.input, output: price.output } : null;
+    // Priced as the request log prices the call: the model that answered, else the one asked for.
+    const { prices } = this.pricing;
+    turn.priceOf = (served) => (served ? prices.priceOf(served) : undefined) ?? prices.priceOf(model) ?? null;
     let canonical;
     try {
       canonical = difyToCanonical(generation, model, prepared.history, prepared.images);
