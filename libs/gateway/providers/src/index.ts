@@ -31,3 +31,4 @@ export * from './lib/formats/dify/dify-ingress-events';
 export * from './lib/formats/dify/dify-ingress-request';
 export * from './lib/formats/dify/dify-ingress-stream';
 export * from './lib/formats/dify/dify-ingress-turn';
+export * from './lib/formats/dify/dify-native-tap';

@@ -1,4 +1,4 @@
-import type { Endpoint, IngressFormat } from '@synapse/gateway/providers';
+import type { Endpoint, IngressFormat, NativePassThrough } from '@synapse/gateway/providers';
 import type { GatewayError } from '@synapse/gateway/errors';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
@@ -17,6 +17,8 @@ export interface Ingress {
   /** The native token-count path on a channel of the format's own type, if the provider has one. */
   readonly countPath?: string;
   sendError(res: ServerResponse, requestId: string, error: GatewayError, extraHeaders?: OutgoingHttpHeaders): void;
+  /** The caller's request as it is, for a channel that speaks the caller's format (Dify → Dify app). */
+  readonly native?: NativePassThrough;
 }
 
 /** A non-OpenAI route: a model call, or a local token count. */

@@ -37,6 +37,7 @@ import { capsFor, checkCallSize, DEFAULT_CALL_CAPS, type CallCaps, type CallSize
 import { header, type UsageResult } from './exchange';
 import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
 import { relayJsonInto, relayStreamInto } from './relay-ingress';
+import { relayNativeJson, relayNativeStream } from './relay-native';
 import { readRequestBody, type JsonObject } from './request-body';
 
 /** A proxied call as the transport hands it over: the key is authenticated, the body parsed. */
@@ -225,11 +226,17 @@ export class ProxyService {
         if (askForUsage) body['stream_options'] = { ...(body['stream_options'] as object), include_usage: true };
 
         const attemptStarted = performance.now();
-        // A native API gets its own request; OpenAI-compatible upstreams the canonical body as it is.
-        const native = adapter.translator ? toNative(adapter.translator, body, log.keyId ?? '') : undefined;
+        // A caller of the channel's own format is passed through (ADR 0007); a native API gets its
+        // own request; OpenAI-compatible upstreams the canonical body as it is.
+        const passThrough = context.ingress?.native?.channelType === channel.type ? context.ingress.native : undefined;
+        const native = passThrough
+          ? passThrough.body
+          : adapter.translator
+            ? toNative(adapter.translator, body, log.keyId ?? '')
+            : undefined;
         const call = this.upstream.call({
           target: channel,
-          path: adapter.pathFor(endpoint, body.model as string, channel, context.stream),
+          path: passThrough?.path ?? adapter.pathFor(endpoint, body.model as string, channel, context.stream),
           headers: adapter.headersFor(channel),
           body: JSON.stringify(native ?? body),
         });
@@ -261,7 +268,12 @@ export class ProxyService {
           });
           continue;
         }
-        if (adapter.translator) {
+        const tap = passThrough?.tap();
+        if (tap) {
+          if (tap.cancelRequest) {
+            context.cancelUpstream = () => this.cancelUpstream(channel, adapter.headersFor(channel), tap);
+          }
+        } else if (adapter.translator) {
           const includeUsage = context.callerWantsUsage || askForUsage;
           const transcoder = context.stream ? adapter.translator.streamTranscoder(includeUsage, native) : undefined;
           if (transcoder?.cancelRequest) {
@@ -292,6 +304,11 @@ export class ProxyService {
           onStreamBroken: () => health.recordFailure(target.id),
           capture: context.capture,
         };
+        if (tap) {
+          return context.stream
+            ? await relayNativeStream(tap, exchange, response, context.res)
+            : await relayNativeJson(tap, exchange, response, context.res);
+        }
         const ingress = context.ingress?.format;
         if (ingress) {
           return context.stream
@@ -314,7 +331,11 @@ export class ProxyService {
   }
 
   /** Tells a native upstream to stop the work a departed caller no longer waits for; failures only logged. */
-  private cancelUpstream(target: UpstreamTarget, headers: Record<string, string>, transcoder: StreamTranscoder): void {
+  private cancelUpstream(
+    target: UpstreamTarget,
+    headers: Record<string, string>,
+    transcoder: Pick<StreamTranscoder, 'cancelRequest'>,
+  ): void {
     const request = transcoder.cancelRequest?.();
     if (!request) return;
     const call = this.upstream.call({ target, path: request.path, headers, body: JSON.stringify(request.body) });

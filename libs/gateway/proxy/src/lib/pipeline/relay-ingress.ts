@@ -9,7 +9,8 @@ import type { Exchange, UsageResult } from './exchange';
 import { CLIENT_CLOSED, drained } from './relay';
 import { estimateStreamUsage, usageFromJson } from './usage-fallback';
 
-function routingHeaders(exchange: Exchange): Record<string, string | number> {
+/** The routing decision and request id, on every answer of a translated or passed-through call. */
+export function routingHeaders(exchange: Exchange): Record<string, string | number> {
   const { decision } = exchange;
   return {
     'x-request-id': exchange.log.id,

@@ -9,6 +9,7 @@ import {
 import {
   DIFY_PING,
   difyIngressFormat,
+  DifyNativeTap,
   difyToCanonical,
   FormatError,
   newDifyTurn,
@@ -17,6 +18,7 @@ import {
   type DifyGeneration,
   type DifyHistoryTurn,
   type DifyTurn,
+  type JsonObject,
 } from '@synapse/gateway/providers';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -29,11 +31,18 @@ import { DIFY, difyIngress, DifyErrors, sendDifyJson } from './dify.ingress';
 import { conversationName } from './dify-conversation-name';
 import { difyImageUrls } from './dify-files';
 import { difyModelFor } from './dify-model';
+import { difyPassThroughChannel } from './dify-pass-through-channel';
 import { DifyTasks } from './dify-tasks';
 import { DifyWriteBarrier } from './dify-write-barrier';
 
 /** Earlier exchanges replayed to the model: enough for a chat, bounded so one read stays small. */
 export const DIFY_HISTORY_TURNS = 20;
+/** Where a Dify app takes each kind of generation. */
+const APP_PATHS: Readonly<Record<DifyApp, string>> = {
+  chat: '/chat-messages',
+  completion: '/completion-messages',
+  workflow: '/workflows/run',
+};
 /** Dify's keep-alive interval on streams. */
 const PING_MS = 10_000;
 /** Gateway-backed workflows have one fixed workflow (one LLM node). */
@@ -70,14 +79,21 @@ export class DifyGenerationService {
   async generate(app: DifyApp, call: DifyCall, res: ServerResponse): Promise<void> {
     let generation: DifyGeneration;
     let model: string;
+    let passThrough: boolean;
     let prepared: { history: DifyHistoryTurn[]; images: string[]; conversation: DifyConversation | null };
+    let canonical: JsonObject & { model: string };
     try {
       generation = parseDifyGeneration(app, call.body);
-      model = difyModelFor(call.key.name, this.catalog.snapshot.routes);
-      prepared = await this.prepare(call.key, generation);
+      const { snapshot } = this.catalog;
+      model = difyModelFor(call.key.name, snapshot.routes);
+      passThrough = difyPassThroughChannel(model, snapshot) !== undefined;
+      // A Dify app upstream keeps its own conversations and files: the gateway reads nothing.
+      prepared = passThrough
+        ? { history: [], images: remoteImages(generation), conversation: null }
+        : await this.prepare(call.key, generation);
+      canonical = difyToCanonical(generation, model, prepared.history, prepared.images);
     } catch (error) {
-      const refusal = asGatewayError(error, call.id, this.logger);
-      return this.refuse(call, res, refusal);
+      return this.refuse(call, res, asGatewayError(error, call.id, this.logger));
     }
     const turn = newDifyTurn(
       {
@@ -95,14 +111,15 @@ export class DifyGenerationService {
     // Priced as the request log prices the call: the model that answered, else the one asked for.
     const { prices } = this.pricing;
     turn.priceOf = (served) => (served ? prices.priceOf(served) : undefined) ?? prices.priceOf(model) ?? null;
-    let canonical;
-    try {
-      canonical = difyToCanonical(generation, model, prepared.history, prepared.images);
-    } catch (error) {
-      const refusal = asGatewayError(error, call.id, this.logger);
-      return this.refuse(call, res, refusal);
-    }
     const format = difyIngressFormat(canonical, turn, () => performance.now());
+    // On a Dify channel the caller's body goes as it is; other targets get the canonical request.
+    const native = {
+      channelType: 'dify',
+      path: APP_PATHS[app],
+      body: call.body as JsonObject,
+      tap: () => new DifyNativeTap(app, generation.user),
+    };
+    const ingress = passThrough ? { ...difyIngress(format), native } : difyIngress(format);
     const stop = new AbortController();
     this.tasks.start(turn.taskId, {
       keyId: call.key.id,
@@ -112,7 +129,8 @@ export class DifyGenerationService {
         stop.abort();
       },
     });
-    const ping = generation.stream ? setInterval(() => keepAlive(res), PING_MS) : undefined;
+    // A Dify app upstream sends its own pings.
+    const ping = generation.stream && !passThrough ? setInterval(() => keepAlive(res), PING_MS) : undefined;
     try {
       await this.proxy.forward(
         'chat.completions',
@@ -122,7 +140,7 @@ export class DifyGenerationService {
           body: call.body,
           // What goes upstream (with the history) is what a token limit must estimate.
           bodyBytes: Buffer.byteLength(JSON.stringify(canonical)),
-          ingress: difyIngress(format),
+          ingress,
           signal: stop.signal,
         },
         res,
@@ -136,7 +154,7 @@ export class DifyGenerationService {
       const body = format.fromCanonical({ choices: [], usage: turn.usage }, model);
       sendDifyJson(res, call.id, 200, body);
     }
-    if (app !== 'workflow' && res.statusCode < 400 && !turn.failure) {
+    if (!passThrough && app !== 'workflow' && res.statusCode < 400 && !turn.failure) {
       this.store(call.key.id, generation, turn, prepared.conversation);
     }
   }
@@ -211,6 +229,11 @@ export class DifyGenerationService {
         this.logger.warn(`could not store Dify message ${message.id}: ${(error as Error)?.message ?? error}`),
       );
   }
+}
+
+/** The query's images that need no upload store (URLs), for a call whose uploads live upstream. */
+function remoteImages(generation: DifyGeneration): string[] {
+  return generation.files.flatMap((file) => (file.type === 'image' && file.url ? [file.url] : []));
 }
 
 function keepAlive(res: ServerResponse): void {

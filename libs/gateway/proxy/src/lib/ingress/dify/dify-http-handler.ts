@@ -14,6 +14,8 @@ import { DifyConversationsService } from './dify-conversations.service';
 import { DIFY_FILE_LIMIT } from './dify-files';
 import { DifyGenerationService } from './dify-generation.service';
 import { difyModelFor } from './dify-model';
+import { difyPassThroughChannel } from './dify-pass-through-channel';
+import { DifyPassThroughRelay } from './dify-pass-through.relay';
 import { matchDifyRoute, type DifyAction } from './dify-routes';
 import { DifyTasks } from './dify-tasks';
 import { DifyUploads } from './dify-uploads.service';
@@ -43,6 +45,7 @@ export class DifyHttpHandler {
     private readonly conversations: DifyConversationsService,
     private readonly uploads: DifyUploads,
     private readonly tasks: DifyTasks,
+    private readonly passThrough: DifyPassThroughRelay,
     @Inject(PROXY_HTTP_OPTIONS) private readonly options: ProxyHttpOptions,
   ) {}
 
@@ -110,6 +113,18 @@ export class DifyHttpHandler {
   ): Promise<void> {
     const query = new URL(req.url ?? '/', 'http://gateway').searchParams;
     const send = (status: number, body?: unknown) => sendDifyJson(res, id, status, body);
+    if (action.kind !== 'generate') {
+      const { snapshot } = this.catalog;
+      const model = difyModelFor(key.name, snapshot.routes);
+      const channel = difyPassThroughChannel(model, snapshot);
+      if (channel) {
+        // The Dify app keeps the history and files; nothing reaches it that the key may not reach.
+        if (!key.allows(model)) throw Errors.modelNotAllowed(model);
+        const method = req.method as 'GET' | 'POST' | 'DELETE';
+        const request = { method, url: req.url ?? '', contentType: req.headers['content-type'], body: bytes };
+        return this.passThrough.forward(channel, request, id, res);
+      }
+    }
     switch (action.kind) {
       case 'generate':
         return this.generations.generate(action.app, { id, key, body: jsonOf(bytes), bodyBytes: bytes.length }, res);

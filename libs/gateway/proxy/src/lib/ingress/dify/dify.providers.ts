@@ -1,6 +1,7 @@
 import { DifyConversationsService } from './dify-conversations.service';
 import { DifyGenerationService } from './dify-generation.service';
 import { DifyHttpHandler } from './dify-http-handler';
+import { DifyPassThroughRelay } from './dify-pass-through.relay';
 import { DifyTasks } from './dify-tasks';
 import { DifyUploads } from './dify-uploads.service';
 import { DifyWriteBarrier } from './dify-write-barrier';
@@ -12,5 +13,6 @@ export const DIFY_PROVIDERS = [
   DifyGenerationService,
   DifyConversationsService,
   DifyUploads,
+  DifyPassThroughRelay,
   DifyHttpHandler,
 ];
