@@ -28,3 +28,6 @@ export * from './lib/usage-repositories';
 export * from './lib/typeorm/typeorm-usage-rollup.repository';
 export * from './lib/typeorm/typeorm-model-price.repository';
 export * from './lib/store-availability';
+export * from './lib/models/dify-conversation';
+export * from './lib/dify-repositories';
+export * from './lib/typeorm/typeorm-dify-conversation.repository';

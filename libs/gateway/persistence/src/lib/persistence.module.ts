@@ -48,6 +48,8 @@ import { TypeOrmModelPriceRepository } from './typeorm/typeorm-model-price.repos
 import { TypeOrmUsageRollupRepository } from './typeorm/typeorm-usage-rollup.repository';
 import { ModelPriceRepository, UsageRollupRepository } from './usage-repositories';
 import { STORE_FOR_AVAILABILITY, StoreAvailability } from './store-availability';
+import { DifyConversationRepository } from './dify-repositories';
+import { TypeOrmDifyConversationRepository } from './typeorm/typeorm-dify-conversation.repository';
 
 export const STORE = Symbol('STORE');
 
@@ -58,6 +60,7 @@ const ALERT_REPOSITORIES = [
   [AlertStateRepository, TypeOrmAlertStateRepository],
   [NotificationDeliveryRepository, TypeOrmNotificationDeliveryRepository],
   [RequestLogSignalRepository, TypeOrmRequestLogSignalRepository],
+  [DifyConversationRepository, TypeOrmDifyConversationRepository],
 ] as const;
 
 @Injectable()

@@ -56,6 +56,7 @@ describe.each(SQL_STORES)('migrations on %s', (_name, makeHarness) => {
       'LogSearchAndBodies1798000000013',
       'Alerts1798000000014',
       'RequestLogIngressFormat1798000000015',
+      'DifyConversations1798000000016',
       'RequestLogHeaders1798000000017',
     ]);
     await store.dataSource.destroy();

@@ -10,7 +10,10 @@ export interface UpstreamRequest {
   /** Path below the channel's base URL, e.g. `/chat/completions`. */
   path: string;
   headers: Record<string, string>;
-  body: string;
+  /** Absent for a GET. */
+  body: string | Buffer | undefined;
+  /** POST unless said (a pass-through of another API's GET and DELETE calls). */
+  method?: 'POST' | 'GET' | 'DELETE';
 }
 
 export interface UpstreamResponse {
@@ -72,7 +75,7 @@ export class UpstreamClient {
       pool
         .request({
           path: base.path + request.path,
-          method: 'POST',
+          method: request.method ?? 'POST',
           headers: request.headers,
           body: request.body,
           signal,

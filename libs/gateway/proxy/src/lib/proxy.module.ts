@@ -22,6 +22,7 @@ import { ModelsService } from './openai/models.service';
 import { OpenAIController } from './openai/openai.controller';
 import { PROXY_HTTP_OPTIONS, ProxyHttpHandler } from './http/proxy-http-handler';
 import { TokenCountService } from './ingress/token-count.service';
+import { DIFY_PROVIDERS } from './ingress/dify/dify.providers';
 import { ProxyService } from './pipeline/proxy.service';
 import { DEFAULT_CALL_CAPS, type CallCaps } from './pipeline/call-size';
 import { ChannelHealthChecker, HEALTH_CHECK_OPTIONS, type HealthCheckOptions } from './routing/channel-health-checker';
@@ -168,6 +169,7 @@ export class ProxyModule {
         InFlightCalls,
         ProxyService,
         TokenCountService,
+        ...DIFY_PROVIDERS,
         ProxyHttpHandler,
         {
           provide: PROXY_HTTP_OPTIONS,

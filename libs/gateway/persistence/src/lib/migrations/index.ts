@@ -13,6 +13,7 @@ import { UsageRollupsAndModelPrices1798000000012 } from './0012-usage-rollups-an
 import { LogSearchAndBodies1798000000013 } from './0013-log-search-and-bodies';
 import { Alerts1798000000014 } from './0014-alerts';
 import { RequestLogIngressFormat1798000000015 } from './0015-request-log-ingress-format';
+import { DifyConversations1798000000016 } from './0016-dify-conversations';
 import { RequestLogHeaders1798000000017 } from './0017-request-log-headers';
 
 /** Every migration in order; applied automatically at start. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   LogSearchAndBodies1798000000013,
   Alerts1798000000014,
   RequestLogIngressFormat1798000000015,
+  DifyConversations1798000000016,
   RequestLogHeaders1798000000017,
 ];

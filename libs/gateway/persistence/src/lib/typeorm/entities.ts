@@ -14,6 +14,7 @@ import type { User } from '../models/user';
 import type { StoredModelPrice } from '../models/model-price';
 import type { UsageRollup } from '../models/usage-rollup';
 import { columnTypes, type SqlDialect } from './column-types';
+import { difyEntities } from './dify-entities';
 
 /** Mappings of the plain models onto tables; the same schema serves SQLite and PostgreSQL. */
 export function createEntities(dialect: SqlDialect) {
@@ -300,6 +301,7 @@ export function createEntities(dialect: SqlDialect) {
 
   return {
     ...alerting,
+    ...difyEntities(timestamp),
     channel,
     gatewayKey,
     user,

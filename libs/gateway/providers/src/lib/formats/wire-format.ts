@@ -76,3 +76,27 @@ export interface UpstreamTranslator {
 
 /** A native embeddings API: the canonical (OpenAI) embeddings request in, the answer back. Never streams. */
 export type EmbeddingsTranslator = Pick<UpstreamTranslator, 'toNative' | 'fromNative'>;
+/**
+ * Reads a native answer that is relayed as it is (a caller whose format the upstream speaks,
+ * e.g. Dify to a Dify app): the usage for the log, and the call that stops the upstream's work.
+ */
+export interface NativeTap {
+  /** A piece of a streamed answer (text decoded, split anywhere). */
+  push(text: string): void;
+  /** A complete JSON answer. */
+  json(body: JsonObject): void;
+  /** The upstream broke off: the caller's in-stream error event. */
+  fail(message: string): string;
+  /** Canonical usage (`prompt_tokens`, ...), once the answer said it. */
+  readonly usage: JsonObject | undefined;
+  cancelRequest?(): CancelRequest | undefined;
+}
+
+/** The caller's own request, sent unchanged to an upstream of `channelType` (no translation either way). */
+export interface NativePassThrough {
+  channelType: string;
+  /** Path below the channel's base URL. */
+  path: string;
+  body: JsonObject;
+  tap(): NativeTap;
+}

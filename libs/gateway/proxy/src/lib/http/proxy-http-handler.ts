@@ -1,30 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { clientAddress, type AddressMatcher } from '@synapse/gateway/config';
+import { clientAddress } from '@synapse/gateway/config';
 import type { Endpoint } from '@synapse/gateway/providers';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActiveKey } from '../catalog/catalog-snapshot';
 import { Errors, GatewayError, sendError } from '@synapse/gateway/errors';
 import { UnauthenticatedThrottle } from '../limits/unauthenticated-throttle';
 import type { IngressRoute } from '../ingress/ingress';
+import { DifyHttpHandler } from '../ingress/dify/dify-http-handler';
 import { INGRESS_ROUTES } from '../ingress/ingress-routes';
 import { captureRequestHeaders } from '../logging/request-headers';
 import { TokenCountService } from '../ingress/token-count.service';
 import { PROXY_ENDPOINTS } from '../openai/proxy-endpoints';
 import { ProxyService } from '../pipeline/proxy.service';
+import { PROXY_HTTP_OPTIONS, type ProxyHttpOptions } from './proxy-http-options';
 import { newRequestId } from './request-id';
 
-export interface ProxyHttpOptions {
-  bodyLimit: number;
-  /** Reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES), as Fastify is told for the other routes. */
-  trustedProxies: AddressMatcher;
-  /** Proxied calls in flight on this replica at most (MAX_IN_FLIGHT_CALLS); past it, 503 at once. 0: no cap. */
-  maxInFlight?: number;
-}
+export { PROXY_HTTP_OPTIONS, type ProxyHttpOptions } from './proxy-http-options';
 
 /** An unread body up to this size is drained after a refusal, so that the caller reads the answer cleanly. */
 const DRAIN_LIMIT = 64 * 1024;
-
-export const PROXY_HTTP_OPTIONS = Symbol('PROXY_HTTP_OPTIONS');
 
 const JSON_CONTENT_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
 
@@ -47,6 +41,7 @@ export class ProxyHttpHandler {
     private readonly proxy: ProxyService,
     private readonly unauthenticated: UnauthenticatedThrottle,
     private readonly tokenCounts: TokenCountService,
+    private readonly dify: DifyHttpHandler,
     @Inject(PROXY_HTTP_OPTIONS) private readonly options: ProxyHttpOptions,
   ) {
     this.maxInFlight = options.maxInFlight ?? 0;
@@ -54,10 +49,10 @@ export class ProxyHttpHandler {
 
   /** Handles a proxied call and returns true, or returns false to leave the request to Fastify. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): boolean => {
-    if (req.method !== 'POST') return false;
     const url = req.url ?? '';
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
+    if (req.method !== 'POST') return this.dify.handle(req, res, this.draining, path);
     const endpoint = PROXY_ENDPOINTS.get(path);
     if (endpoint) {
       this.receive(endpoint, newRequestId(), req, res);
@@ -65,7 +60,8 @@ export class ProxyHttpHandler {
     }
     // Other wire formats (Anthropic, ...): looked up only after the OpenAI routes missed.
     const route = INGRESS_ROUTES.get(path);
-    if (!route) return false;
+    // Dify's service API (several methods, ids in paths): its own table, consulted last.
+    if (!route) return this.dify.handle(req, res, this.draining, path);
     this.receive(route.ingress.endpoint, newRequestId(), req, res, route);
     return true;
   };

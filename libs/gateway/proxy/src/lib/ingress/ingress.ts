@@ -1,4 +1,4 @@
-import type { Endpoint, IngressFormat } from '@synapse/gateway/providers';
+import type { Endpoint, IngressFormat, NativePassThrough } from '@synapse/gateway/providers';
 import type { GatewayError } from '@synapse/gateway/errors';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
@@ -19,6 +19,8 @@ export interface Ingress {
   /** A token count as the format answers it; `{input_tokens}` (Anthropic's) when absent. */
   countAnswer?(inputTokens: number): Record<string, unknown>;
   sendError(res: ServerResponse, requestId: string, error: GatewayError, extraHeaders?: OutgoingHttpHeaders): void;
+  /** The caller's request as it is, for a channel that speaks the caller's format (Dify → Dify app). */
+  readonly native?: NativePassThrough;
 }
 
 /** A non-OpenAI route: a model call, or a local token count. */

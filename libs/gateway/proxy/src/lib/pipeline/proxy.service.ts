@@ -38,6 +38,7 @@ import { capsFor, checkCallSize, DEFAULT_CALL_CAPS, type CallCaps, type CallSize
 import { header, type UsageResult } from './exchange';
 import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
 import { relayJsonInto, relayStreamInto } from './relay-ingress';
+import { relayNativeJson, relayNativeStream } from './relay-native';
 import { readRequestBody, type JsonObject } from './request-body';
 
 /** A proxied call as the transport hands it over: the key is authenticated, the body parsed. */
@@ -56,6 +57,8 @@ export interface ProxyRequest {
   ingress?: Ingress;
   /** The caller's headers kept for the log (`captureRequestHeaders`). */
   requestHeaders?: RequestHeaders | null;
+  /** Ends the call as a hang-up would, the caller's stream closed cleanly (Dify's stop endpoints). */
+  signal?: AbortSignal;
 }
 
 /** What one call carries through its attempts. */
@@ -124,12 +127,14 @@ export class ProxyService {
     let reserved = 0;
     let capture: CapturedBodies | undefined;
     let inFlightModel: string | undefined;
-    res.once('close', () => {
+    const hangUp = () => {
       if (res.writableFinished || !context) return;
       context.callerGone = true;
       context.call?.abort(new UpstreamFailure('client_closed', 'the caller closed the connection'));
       context.cancelUpstream?.();
-    });
+    };
+    res.once('close', hangUp);
+    request.signal?.addEventListener('abort', hangUp, { once: true });
     try {
       const snapshot = this.catalog.snapshot;
       const { key } = request;
@@ -245,12 +250,18 @@ export class ProxyService {
         const raw = !askForUsage && body.model === context.requested ? context.raw : undefined;
 
         const attemptStarted = performance.now();
-        // A native API gets its own request; OpenAI-compatible upstreams the canonical body as it is.
+        // A caller of the channel's own format is passed through (ADR 0007); a native API gets its
+        // own request; OpenAI-compatible upstreams the canonical body as it is.
+        const passThrough = context.ingress?.native?.channelType === channel.type ? context.ingress.native : undefined;
         const translator = endpoint === 'embeddings' ? adapter.embeddings : adapter.translator;
-        const native = translator ? toNative(translator, body, log.keyId ?? '') : undefined;
+        const native = passThrough
+          ? passThrough.body
+          : translator
+            ? toNative(translator, body, log.keyId ?? '')
+            : undefined;
         const call = this.upstream.call({
           target: channel,
-          path: adapter.pathFor(endpoint, body.model as string, channel, context.stream),
+          path: passThrough?.path ?? adapter.pathFor(endpoint, body.model as string, channel, context.stream),
           headers: adapter.headersFor(channel),
           body: native ? JSON.stringify(native) : (raw ?? JSON.stringify(body)),
         });
@@ -282,7 +293,12 @@ export class ProxyService {
           });
           continue;
         }
-        if (translator) {
+        const tap = passThrough?.tap();
+        if (tap) {
+          if (tap.cancelRequest) {
+            context.cancelUpstream = () => this.cancelUpstream(channel, adapter.headersFor(channel), tap);
+          }
+        } else if (translator) {
           const includeUsage = context.callerWantsUsage || askForUsage;
           const transcoder =
             context.stream && adapter.translator
@@ -316,6 +332,11 @@ export class ProxyService {
           onStreamBroken: () => health.recordFailure(target.id),
           capture: context.capture,
         };
+        if (tap) {
+          return context.stream
+            ? await relayNativeStream(tap, exchange, response, context.res)
+            : await relayNativeJson(tap, exchange, response, context.res);
+        }
         const ingress = context.ingress?.format;
         if (ingress) {
           return context.stream
@@ -339,7 +360,11 @@ export class ProxyService {
   }
 
   /** Tells a native upstream to stop the work a departed caller no longer waits for; failures only logged. */
-  private cancelUpstream(target: UpstreamTarget, headers: Record<string, string>, transcoder: StreamTranscoder): void {
+  private cancelUpstream(
+    target: UpstreamTarget,
+    headers: Record<string, string>,
+    transcoder: Pick<StreamTranscoder, 'cancelRequest'>,
+  ): void {
     const request = transcoder.cancelRequest?.();
     if (!request) return;
     const call = this.upstream.call({ target, path: request.path, headers, body: JSON.stringify(request.body) });

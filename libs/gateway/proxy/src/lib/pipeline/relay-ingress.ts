@@ -9,7 +9,8 @@ import type { Exchange, UsageResult } from './exchange';
 import { CLIENT_CLOSED, drained } from './relay';
 import { estimateStreamUsage, usageFromJson } from './usage-fallback';
 
-function routingHeaders(exchange: Exchange): Record<string, string | number> {
+/** The routing decision and request id, on every answer of a translated or passed-through call. */
+export function routingHeaders(exchange: Exchange): Record<string, string | number> {
   const { decision } = exchange;
   return {
     'x-request-id': exchange.log.id,
@@ -28,8 +29,16 @@ export async function relayJsonInto(
   response: UpstreamResponse,
   res: ServerResponse,
 ): Promise<UsageResult> {
-  const received = Buffer.from(await response.body.arrayBuffer());
-  exchange.call.finish();
+  let received: Buffer;
+  try {
+    received = Buffer.from(await response.body.arrayBuffer());
+  } catch (error) {
+    // A caller that left (or stopped the call) is not the gateway's failure.
+    const failure = exchange.call.classify(error);
+    throw failure.kind === 'client_closed' ? failure : error;
+  } finally {
+    exchange.call.finish();
+  }
   let parsed: JsonObject;
   try {
     parsed = JSON.parse(received.toString('utf8')) as JsonObject;
@@ -89,6 +98,8 @@ export async function relayStreamInto(
     log.errorMessage = failure.message;
     if (failure.kind === 'client_closed') {
       log.status = CLIENT_CLOSED;
+      // Stopped rather than gone (ProxyRequest.signal): the caller's stream ends as the format ends it.
+      if (!res.destroyed && !res.writableEnded) res.end(transcoder.end());
     } else {
       exchange.onStreamBroken();
       if (!res.destroyed) {

@@ -1,0 +1,194 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { clientAddress } from '@synapse/gateway/config';
+import { Errors, GatewayError } from '@synapse/gateway/errors';
+import { FormatError, requireDifyUser } from '@synapse/gateway/providers';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ActiveKey } from '../../catalog/catalog-snapshot';
+import { CatalogService } from '../../catalog/catalog.service';
+import { newRequestId } from '../../http/request-id';
+import { PROXY_HTTP_OPTIONS, type ProxyHttpOptions } from '../../http/proxy-http-options';
+import { UnauthenticatedThrottle } from '../../limits/unauthenticated-throttle';
+import { ProxyService } from '../../pipeline/proxy.service';
+import { difyInfo, difyMeta, difyParameters } from './dify-app-info';
+import { DifyConversationsService } from './dify-conversations.service';
+import { DIFY_FILE_LIMIT } from './dify-files';
+import { DifyGenerationService } from './dify-generation.service';
+import { difyModelFor } from './dify-model';
+import { difyPassThroughChannel } from './dify-pass-through-channel';
+import { DifyPassThroughRelay } from './dify-pass-through.relay';
+import { matchDifyRoute, type DifyAction } from './dify-routes';
+import { DifyTasks } from './dify-tasks';
+import { DifyUploads } from './dify-uploads.service';
+import { DIFY, DifyErrors, sendDifyError, sendDifyJson } from './dify.ingress';
+
+/** Room for the multipart framing around an upload of the largest size. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+/** A request body as read: its bytes, or too large. */
+type Body = { bytes: Buffer } | { tooLarge: true };
+
+/**
+ * Dify's service API (docs/dify.md#dify-as-an-ingress), served from Node's HTTP server like the
+ * other /v1 calls. ProxyHttpHandler asks it only for requests that are not OpenAI or other
+ * ingress routes, so the OpenAI path does not look at Dify's table. Every answer, errors included,
+ * is in Dify's shape.
+ */
+@Injectable()
+export class DifyHttpHandler {
+  private readonly logger = new Logger('Dify');
+
+  constructor(
+    private readonly proxy: ProxyService,
+    private readonly catalog: CatalogService,
+    private readonly unauthenticated: UnauthenticatedThrottle,
+    private readonly generations: DifyGenerationService,
+    private readonly conversations: DifyConversationsService,
+    private readonly uploads: DifyUploads,
+    private readonly tasks: DifyTasks,
+    private readonly passThrough: DifyPassThroughRelay,
+    @Inject(PROXY_HTTP_OPTIONS) private readonly options: ProxyHttpOptions,
+  ) {}
+
+  /** Serves a Dify call and returns true, or returns false when the path is not Dify's. */
+  handle(req: IncomingMessage, res: ServerResponse, draining: boolean, path: string): boolean {
+    const action = matchDifyRoute(req.method, path);
+    if (!action) return false;
+    void this.serve(action, req, res, draining).catch((error: unknown) => {
+      this.logger.error(`Dify ${req.method} ${path}: ${(error as Error)?.stack ?? error}`);
+      if (!res.headersSent) sendDifyError(res, 'unknown', Errors.internal('unknown'));
+      else res.destroy();
+    });
+    return true;
+  }
+
+  private async serve(action: DifyAction, req: IncomingMessage, res: ServerResponse, draining: boolean): Promise<void> {
+    const id = newRequestId();
+    const generation = action.kind === 'generate';
+    const refuse = (error: GatewayError, key?: ActiveKey) => {
+      // Generations are model calls: each has its request-log entry, refused ones too.
+      if (generation) this.proxy.recordRejected(id, 'chat.completions', error, key, DIFY);
+      const unread = !req.complete;
+      sendDifyError(res, id, error, unread || draining ? { connection: 'close' } : {});
+      if (unread) req.resume();
+    };
+    if (draining) return refuse(Errors.unavailable('The gateway is shutting down; retry the call.'));
+    const clientIp = clientAddress(
+      req.socket.remoteAddress,
+      req.headers['x-forwarded-for'],
+      this.options.trustedProxies,
+    );
+    let key: ActiveKey;
+    try {
+      // The key is checked before the body is read, as on every /v1 path.
+      key = await this.proxy.authenticate('chat.completions', req.headers, clientIp);
+    } catch (error) {
+      if (!(error instanceof GatewayError)) return refuse(Errors.internal(id));
+      return refuse(await this.unauthenticated.refusal(clientIp, error).catch(() => error));
+    }
+    const limit = action.kind === 'upload' ? DIFY_FILE_LIMIT + MULTIPART_OVERHEAD : this.options.bodyLimit;
+    if (Number(req.headers['content-length'] ?? 0) > limit) return refuse(Errors.bodyTooLarge(limit), key);
+    const body = req.method === 'GET' ? { bytes: Buffer.alloc(0) } : await readBody(req, limit);
+    if ('tooLarge' in body) return refuse(Errors.bodyTooLarge(limit), key);
+    try {
+      await this.dispatch(action, id, key, req, body.bytes, res);
+    } catch (error) {
+      refuse(
+        error instanceof GatewayError
+          ? error
+          : error instanceof FormatError
+            ? DifyErrors.invalidParam(error.message, error.param)
+            : (this.logger.error(`${id}: ${(error as Error)?.stack ?? error}`), Errors.internal(id)),
+        key,
+      );
+    }
+  }
+
+  private async dispatch(
+    action: DifyAction,
+    id: string,
+    key: ActiveKey,
+    req: IncomingMessage,
+    bytes: Buffer,
+    res: ServerResponse,
+  ): Promise<void> {
+    const query = new URL(req.url ?? '/', 'http://gateway').searchParams;
+    const send = (status: number, body?: unknown) => sendDifyJson(res, id, status, body);
+    if (action.kind !== 'generate') {
+      const { snapshot } = this.catalog;
+      const model = difyModelFor(key.name, snapshot.routes);
+      const channel = difyPassThroughChannel(model, snapshot);
+      if (channel) {
+        // The Dify app keeps the history and files; nothing reaches it that the key may not reach.
+        if (!key.allows(model)) throw Errors.modelNotAllowed(model);
+        const method = req.method as 'GET' | 'POST' | 'DELETE';
+        const request = { method, url: req.url ?? '', contentType: req.headers['content-type'], body: bytes };
+        return this.passThrough.forward(channel, request, id, res);
+      }
+    }
+    switch (action.kind) {
+      case 'generate':
+        return this.generations.generate(action.app, { id, key, body: jsonOf(bytes), bodyBytes: bytes.length }, res);
+      case 'stop': {
+        const user = requireDifyUser(objectOf(jsonOf(bytes)));
+        this.tasks.stop(action.id, key.id, user);
+        return send(200, { result: 'success' });
+      }
+      case 'conversations':
+        return send(200, await this.conversations.list(key.id, query));
+      case 'messages':
+        return send(200, await this.conversations.messages(key.id, query));
+      case 'rename':
+        return send(200, await this.conversations.rename(key.id, action.id, objectOf(jsonOf(bytes))));
+      case 'delete':
+        await this.conversations.delete(key.id, action.id, bytes.length ? objectOf(jsonOf(bytes)) : {});
+        return send(204);
+      case 'feedback':
+        return send(200, await this.conversations.feedback(key.id, action.id, objectOf(jsonOf(bytes))));
+      case 'parameters':
+        return send(200, difyParameters());
+      case 'info':
+        return send(200, difyInfo(difyModelFor(key.name, this.catalog.snapshot.routes)));
+      case 'meta':
+        return send(200, difyMeta());
+      case 'upload':
+        return send(201, await this.uploads.upload(key.id, req.headers['content-type'] ?? '', bytes));
+    }
+  }
+}
+
+/** The whole body, or tooLarge once it passes `limit` (the rest is not read). */
+function readBody(req: IncomingMessage, limit: number): Promise<Body> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        return resolve({ tooLarge: true });
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve({ bytes: Buffer.concat(chunks, size) }));
+    req.once('error', reject);
+  });
+}
+
+function jsonOf(bytes: Buffer): unknown {
+  const text = bytes.toString('utf8');
+  if (!text.trim()) throw DifyErrors.invalidParam('The request body is empty; send a JSON object.');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw DifyErrors.invalidParam('The request body is not valid JSON.');
+  }
+}
+
+function objectOf(value: unknown): Record<string, unknown> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw DifyErrors.invalidParam('The request body must be a JSON object.');
+  }
+  return value as Record<string, unknown>;
+}
