@@ -18,10 +18,10 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'undici';
+import { freePort } from '../../libs/testing/src/lib/free-port';
 
 const ROOT = resolve(__dirname, '../..');
 const MINUTES = Number(process.env['SOAK_MINUTES'] ?? 10);
@@ -284,18 +284,6 @@ async function waitFor(url: string, ok: (status: number) => boolean): Promise<vo
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not answer`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 void main().catch((error: Error) => {

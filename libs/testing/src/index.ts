@@ -7,3 +7,4 @@ export * from './lib/mock-ollama';
 export * from './lib/mock-gemini';
 export * from './lib/fault-services';
 export * from './lib/cluster';
+export * from './lib/free-port';

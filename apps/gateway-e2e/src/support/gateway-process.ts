@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '@synapse/testing';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -31,17 +31,7 @@ export interface GatewayOptions {
   expectExit?: boolean;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+export { freePort };
 
 export function tempDir(prefix = 'synapse-e2e-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import { REDIS } from '@synapse/gateway/cluster';
-import { STORE, type Store } from '@synapse/gateway/persistence';
+import { StoreAvailability } from '@synapse/gateway/persistence';
 import type { FastifyReply } from 'fastify';
 import type Redis from 'ioredis';
 import { Lifecycle } from './lifecycle';
@@ -16,7 +16,7 @@ type Check = 'up' | 'down';
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(STORE) private readonly store: Store,
+    private readonly store: StoreAvailability,
     @Optional() @Inject(REDIS) private readonly redis: Redis | null,
     private readonly lifecycle: Lifecycle,
   ) {}
@@ -28,7 +28,8 @@ export class HealthController {
 
   @Get('ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
-    const checks: Record<string, Check> = { database: await this.checkDatabase() };
+    // The same probe that gates the admin API, so that both say the same of the database.
+    const checks: Record<string, Check> = { database: (await this.store.probe()) ? 'up' : 'down' };
     if (this.redis) checks['redis'] = await this.checkRedis(this.redis);
     if (this.lifecycle.draining) {
       reply.code(503).send({ status: 'draining', checks });
@@ -36,15 +37,6 @@ export class HealthController {
     }
     const allUp = Object.values(checks).every((c) => c === 'up');
     reply.code(200).send({ status: allUp ? 'ok' : 'degraded', checks });
-  }
-
-  private async checkDatabase(): Promise<Check> {
-    try {
-      await withTimeout(this.store.dataSource.query('SELECT 1'));
-      return 'up';
-    } catch {
-      return 'down';
-    }
   }
 
   private async checkRedis(redis: Redis): Promise<Check> {

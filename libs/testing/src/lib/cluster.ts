@@ -9,6 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { freePort } from './free-port';
 import { resolve } from 'node:path';
 
 /** The production build that `nx run gateway:build:production` writes. */
@@ -124,17 +125,5 @@ function stopReplica(replica: Replica): Promise<void> {
   return new Promise((stopped) => {
     child.once('exit', () => stopped());
     child.kill('SIGTERM');
-  });
-}
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
   });
 }

@@ -4,6 +4,13 @@ import { Errors } from '@synapse/gateway/errors';
 import type { LimitScope } from './limit-scope';
 import { ALLOWED, limiterCounts, WINDOW_MS, type CallUsage, type LimitVerdict, UsageLimiter } from './usage-limiter';
 
+/** A call let in: its scopes, the budget it reserved, and the verdict (where it was counted). */
+export interface Admission {
+  scopes: readonly LimitScope[];
+  reservedMicroUsd: number;
+  verdict: LimitVerdict;
+}
+
 /** The throttler name of /v1 requests-per-minute counters in the shared ThrottlerStorage. */
 export const RPM_THROTTLER = 'rpm';
 
@@ -54,17 +61,14 @@ export class LimitGate {
     return counted.length > 0 ? this.limiter.begin(counted, estimatedTokens, now, reserveMicroUsd) : ALLOWED;
   }
 
-  end(scopes: readonly LimitScope[], admission?: LimitVerdict): void {
-    this.limiter.end(scopes, admission);
+  /** The call is over: frees its in-flight slots where they were counted. */
+  end(admission: Admission): void {
+    this.limiter.end(admission.scopes, admission.verdict);
   }
 
-  charge(
-    scopes: readonly LimitScope[],
-    usage: CallUsage,
-    now: number,
-    reservedMicroUsd = 0,
-    admission?: LimitVerdict,
-  ): void {
-    this.limiter.charge(scopes.filter(limiterCounts), usage, now, reservedMicroUsd, admission);
+  /** Charges what the call used, in place of the reservation it was admitted with. */
+  charge(admission: Admission, usage: CallUsage, now: number): void {
+    const { scopes, reservedMicroUsd, verdict } = admission;
+    this.limiter.charge(scopes.filter(limiterCounts), usage, now, reservedMicroUsd, verdict);
   }
 }

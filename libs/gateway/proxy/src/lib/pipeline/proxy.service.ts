@@ -25,9 +25,7 @@ import { Errors, GatewayError, sendError } from '@synapse/gateway/errors';
 import { normalizeUpstreamError, upstreamFailureError } from '../errors/upstream-error';
 import type { Ingress } from '../ingress/ingress';
 
-import { LimitGate } from '../limits/limit-gate';
-import type { LimitScope } from '../limits/limit-scope';
-import type { LimitVerdict } from '../limits/usage-limiter';
+import { LimitGate, type Admission } from '../limits/limit-gate';
 import { RequestBodyWriter, type CapturedBodies } from '../logging/request-body-writer';
 import { InFlightCalls } from '../logging/in-flight-calls';
 import { RequestLogWriter } from '../logging/request-log-writer';
@@ -122,9 +120,7 @@ export class ProxyService {
     const log = newLogEntry(request.id, endpoint);
     let usage: UsageResult;
     let context: CallContext | undefined;
-    let limited: readonly LimitScope[] | undefined;
-    let admission: LimitVerdict | undefined;
-    let reserved = 0;
+    let admission: Admission | undefined;
     let capture: CapturedBodies | undefined;
     let inFlightModel: string | undefined;
     const hangUp = () => {
@@ -165,11 +161,10 @@ export class ProxyService {
         // Tokens are checked before the call with a rough estimate (4 bytes a token), charged after it.
         const promptTokens = Math.ceil(request.bodyBytes / 4);
         const estimate = key.scopes.some((s) => s.limits.tpm !== undefined) ? promptTokens : 0;
-        reserved = key.budgeted ? this.worstCost(requested, promptTokens, size) : 0;
+        const reserved = key.budgeted ? this.worstCost(requested, promptTokens, size) : 0;
         const verdict = await this.limits.admit(key.scopes, estimate, Date.now(), reserved);
         if (!verdict.allowed) throw Errors.rateLimited(verdict);
-        limited = key.scopes;
-        admission = verdict;
+        admission = { scopes: key.scopes, reservedMicroUsd: reserved, verdict };
       }
       const stream = endpoint !== 'embeddings' && body['stream'] === true;
       log.stream = stream;
@@ -197,8 +192,8 @@ export class ProxyService {
       if (inFlightModel !== undefined) {
         this.inFlight.end(request.key.id, request.key.userId, request.key.teamId, inFlightModel);
       }
-      if (limited) this.limits.end(limited, admission);
-      this.record(log, usage, context?.servedTarget, limited, reserved, admission);
+      if (admission) this.limits.end(admission);
+      this.record(log, usage, context?.servedTarget, admission);
       if (capture) this.bodies.record(log.id, log.createdAt, capture);
     }
   }
@@ -300,10 +295,8 @@ export class ProxyService {
           }
         } else if (translator) {
           const includeUsage = context.callerWantsUsage || askForUsage;
-          const transcoder =
-            context.stream && adapter.translator
-              ? adapter.translator.streamTranscoder(includeUsage, native)
-              : undefined;
+          // Embeddings never stream: a stream's translator is the chat one.
+          const transcoder = context.stream ? adapter.translator?.streamTranscoder(includeUsage, native) : undefined;
           if (transcoder?.cancelRequest) {
             context.cancelUpstream = () => this.cancelUpstream(channel, adapter.headersFor(channel), transcoder);
           }
@@ -419,19 +412,16 @@ export class ProxyService {
     log: RequestLogEntry,
     usage: UsageResult,
     servedTarget: string | undefined,
-    limited: readonly LimitScope[] | undefined,
-    reserved: number,
-    admission: LimitVerdict | undefined,
+    admission: Admission | undefined,
   ): void {
     const finish = (counted: Usage | undefined) => {
       withUsage(log, counted);
       log.costUsd = this.pricing.prices.costOf([log.upstreamModel, log.requestedModel], counted);
       if (servedTarget && counted) this.routing.recordTokens(servedTarget, counted.totalTokens);
       // A call that used nothing still gives its budget reservation back.
-      if (limited && (counted || reserved > 0)) {
+      if (admission && (counted || admission.reservedMicroUsd > 0)) {
         const costMicroUsd = log.costUsd === null ? null : toMicroUsd(log.costUsd);
-        const used = { tokens: counted?.totalTokens ?? 0, costMicroUsd };
-        this.limits.charge(limited, used, Date.now(), reserved, admission);
+        this.limits.charge(admission, { tokens: counted?.totalTokens ?? 0, costMicroUsd }, Date.now());
       }
       this.logs.record(log);
     };

@@ -22,6 +22,47 @@ export function routingHeaders(exchange: Exchange): Record<string, string | numb
   };
 }
 
+/** Headers of a relayed event stream in the caller's format (translated or passed through). */
+export function eventStreamHeaders(exchange: Exchange): Record<string, string | number> {
+  return {
+    ...routingHeaders(exchange),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  };
+}
+
+/** A whole non-streamed answer; a caller that left (or stopped the call) is not the gateway's failure. */
+export async function readWholeAnswer(exchange: Exchange, response: UpstreamResponse): Promise<Buffer> {
+  try {
+    return Buffer.from(await response.body.arrayBuffer());
+  } catch (error) {
+    const failure = exchange.call.classify(error);
+    throw failure.kind === 'client_closed' ? failure : error;
+  } finally {
+    exchange.call.finish();
+  }
+}
+
+/**
+ * Records why a relayed stream ended early: the caller left or stopped it (status 499), or the
+ * upstream broke it off (the target's failure). Returns the text for the caller's error event,
+ * undefined when the caller is gone or stopped the call.
+ */
+export function noteStreamBreak(exchange: Exchange, error: unknown): string | undefined {
+  const { log } = exchange;
+  const failure = exchange.call.classify(error);
+  log.errorClass = failure.kind === 'client_closed' ? 'client_closed' : `upstream_${failure.kind}`;
+  log.errorMessage = failure.message;
+  if (failure.kind === 'client_closed') {
+    log.status = CLIENT_CLOSED;
+    return undefined;
+  }
+  exchange.onStreamBroken();
+  return failure.kind === 'timeout' ? 'The upstream did not answer in time.' : 'The upstream broke off the stream.';
+}
+
 /** A complete canonical answer, translated into the caller's format. */
 export async function relayJsonInto(
   ingress: IngressFormat,
@@ -29,16 +70,7 @@ export async function relayJsonInto(
   response: UpstreamResponse,
   res: ServerResponse,
 ): Promise<UsageResult> {
-  let received: Buffer;
-  try {
-    received = Buffer.from(await response.body.arrayBuffer());
-  } catch (error) {
-    // A caller that left (or stopped the call) is not the gateway's failure.
-    const failure = exchange.call.classify(error);
-    throw failure.kind === 'client_closed' ? failure : error;
-  } finally {
-    exchange.call.finish();
-  }
+  const received = await readWholeAnswer(exchange, response);
   let parsed: JsonObject;
   try {
     parsed = JSON.parse(received.toString('utf8')) as JsonObject;
@@ -72,13 +104,7 @@ export async function relayStreamInto(
   res: ServerResponse,
 ): Promise<UsageResult> {
   const { log, call, started } = exchange;
-  res.writeHead(response.statusCode, {
-    ...routingHeaders(exchange),
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
+  res.writeHead(response.statusCode, eventStreamHeaders(exchange));
   log.status = response.statusCode;
   const tap = new SseUsageTap(false);
   const decoder = new StringDecoder('utf8');
@@ -93,21 +119,10 @@ export async function relayStreamInto(
     tap.end();
     res.end(transcoder.push(decoder.end()) + transcoder.end());
   } catch (error) {
-    const failure = call.classify(error);
-    log.errorClass = failure.kind === 'client_closed' ? 'client_closed' : `upstream_${failure.kind}`;
-    log.errorMessage = failure.message;
-    if (failure.kind === 'client_closed') {
-      log.status = CLIENT_CLOSED;
-      // Stopped rather than gone (ProxyRequest.signal): the caller's stream ends as the format ends it.
-      if (!res.destroyed && !res.writableEnded) res.end(transcoder.end());
-    } else {
-      exchange.onStreamBroken();
-      if (!res.destroyed) {
-        const message =
-          failure.kind === 'timeout' ? 'The upstream did not answer in time.' : 'The upstream broke off the stream.';
-        res.end(transcoder.fail(message));
-      }
-    }
+    const message = noteStreamBreak(exchange, error);
+    // Stopped rather than gone (ProxyRequest.signal): the caller's stream ends as the format ends it.
+    if (message === undefined && !res.destroyed && !res.writableEnded) res.end(transcoder.end());
+    else if (message !== undefined && !res.destroyed) res.end(transcoder.fail(message));
   } finally {
     call.finish();
   }

@@ -4,8 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
 import { toUsage } from '../usage/usage';
 import type { Exchange, UsageResult } from './exchange';
-import { CLIENT_CLOSED, drained } from './relay';
-import { routingHeaders } from './relay-ingress';
+import { drained } from './relay';
+import { eventStreamHeaders, noteStreamBreak, readWholeAnswer, routingHeaders } from './relay-ingress';
 
 /**
  * A caller's own format answered by an upstream that speaks it (ADR 0007's pass-through): the
@@ -17,15 +17,7 @@ export async function relayNativeJson(
   response: UpstreamResponse,
   res: ServerResponse,
 ): Promise<UsageResult> {
-  let received: Buffer;
-  try {
-    received = Buffer.from(await response.body.arrayBuffer());
-  } catch (error) {
-    const failure = exchange.call.classify(error);
-    throw failure.kind === 'client_closed' ? failure : error;
-  } finally {
-    exchange.call.finish();
-  }
+  const received = await readWholeAnswer(exchange, response);
   try {
     tap.json(JSON.parse(received.toString('utf8')) as JsonObject);
   } catch {
@@ -49,13 +41,7 @@ export async function relayNativeStream(
   res: ServerResponse,
 ): Promise<UsageResult> {
   const { log, call, started } = exchange;
-  res.writeHead(response.statusCode, {
-    ...routingHeaders(exchange),
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
+  res.writeHead(response.statusCode, eventStreamHeaders(exchange));
   log.status = response.statusCode;
   const decoder = new StringDecoder('utf8');
   try {
@@ -67,22 +53,9 @@ export async function relayNativeStream(
     tap.push(decoder.end());
     res.end();
   } catch (error) {
-    const failure = call.classify(error);
-    log.errorClass = failure.kind === 'client_closed' ? 'client_closed' : `upstream_${failure.kind}`;
-    log.errorMessage = failure.message;
-    if (failure.kind === 'client_closed') {
-      log.status = CLIENT_CLOSED;
-      if (!res.destroyed && !res.writableEnded) res.end();
-    } else {
-      exchange.onStreamBroken();
-      if (!res.destroyed) {
-        res.end(
-          tap.fail(
-            failure.kind === 'timeout' ? 'The upstream did not answer in time.' : 'The upstream broke off the stream.',
-          ),
-        );
-      }
-    }
+    const message = noteStreamBreak(exchange, error);
+    if (message === undefined && !res.destroyed && !res.writableEnded) res.end();
+    else if (message !== undefined && !res.destroyed) res.end(tap.fail(message));
   } finally {
     call.finish();
   }
