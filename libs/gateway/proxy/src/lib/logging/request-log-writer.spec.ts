@@ -1,6 +1,6 @@
 import { openStore, TypeOrmRequestLogRepository, type RequestLogEntry, type Store } from '@synapse/gateway/persistence';
 import { createPostgresSchema, describeWithPostgres, POSTGRES_URL } from '@synapse/testing';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RequestLogWriter } from './request-log-writer';
@@ -72,6 +72,21 @@ describe(RequestLogWriter.name, () => {
     expect(readdirSync(spillDir)).toEqual([]);
     const written = await repository.findById('req-00');
     expect(written?.createdAt.toISOString()).toBe('2031-01-02T03:04:05.000Z');
+  });
+
+  it('redacts secret-looking header values before they reach a spill file', async () => {
+    const spillDir = join(dir, 'spill');
+    const logs = writer(spillDir);
+    down = true;
+    for (let i = 0; i < 6; i++) {
+      logs.record({ ...entry(`req-${i}`), requestHeaders: { 'user-agent': 'curl sk-pasted0123456789abcdefghij' } });
+    }
+    await logs.beforeApplicationShutdown();
+    const spilled = readdirSync(spillDir)
+      .map((file) => readFileSync(join(spillDir, file), 'utf8'))
+      .join('');
+    expect(spilled).toContain('req-5');
+    expect(spilled).not.toContain('sk-pasted');
   });
 
   it('drops the oldest past the bound when it has no spill folder', async () => {
