@@ -280,7 +280,8 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
   private writer(): SqliteWriterThread {
     this.sqliteWriter ??= new SqliteWriterThread(
       this.store.dataSource.options.database as string,
-      `INSERT OR IGNORE INTO request_logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')})`,
+      // Only a row already written is skipped (OR IGNORE would also drop rows that break NOT NULL).
+      `INSERT INTO request_logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
     );
     return this.sqliteWriter;
   }

@@ -40,8 +40,17 @@ export function requestLogContract(store: ContractStore<{ requestLogs: RequestLo
 
   it('writes a batch all or nothing', async () => {
     await repo.insertMany([logEntry(999)]);
-    const duplicate = logEntry(1000);
-    await expect(repo.insertMany([logEntry(1001), duplicate, duplicate])).rejects.toThrow();
+    // A row the table refuses (no status) fails the whole batch, the valid row before it included.
+    const invalid = { ...logEntry(1000), status: null as unknown as number };
+    await expect(repo.insertMany([logEntry(1001), invalid])).rejects.toThrow();
     expect(await repo.count()).toBe(1);
+  });
+
+  it('skips entries already written when a batch is sent again (its answer lost with the connection)', async () => {
+    const [a, b, c] = [logEntry(999), logEntry(1000), logEntry(1001)];
+    await repo.insertMany([a, b]);
+    await repo.insertMany([a, b, c]);
+    expect(await repo.count()).toBe(3);
+    expect(await repo.findById(c.id)).toEqual(c);
   });
 }
