@@ -53,7 +53,8 @@ keys:
 prices:
   "gpt-mock": { input: 1, output: 2 }
 `;
-    gateway = await startGateway({ config, env: { ROUTING_FAILURE_THRESHOLD: '1000' } });
+    // Pings every 300 ms instead of Dify's 10 s, so that a test can wait for one.
+    gateway = await startGateway({ config, env: { ROUTING_FAILURE_THRESHOLD: '1000', DIFY_PING_INTERVAL_MS: '300' } });
     sdk = { baseUrl: gateway.baseURL, apiKey: KEY };
   });
 
@@ -372,6 +373,35 @@ prices:
     const missingUser = await http('POST', `/v1/workflows/tasks/${first['task_id']}/stop`, { body: {} });
     expect(missingUser.json()).toEqual({ code: 'invalid_param', message: 'Arg user must be provided.', status: 400 });
   });
+
+  it('keeps a quiet stream alive with event: ping between the events', async () => {
+    upstream.setDefaults({ gate: 'dify-ping', chunks: 2 });
+    const response = await fetch(`${gateway.url}/v1/chat-messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'slow', inputs: {}, user: 'erin', response_mode: 'streaming' }),
+    });
+    expect(response.status).toBe(200);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let done = false;
+    // The upstream holds its stream after the first chunk: only pings can come until it is released.
+    const deadline = Date.now() + 5_000;
+    while (!done && Date.now() < deadline && (text.match(/event: ping\n\n/g) ?? []).length < 2) {
+      const chunk = await reader.read();
+      done = chunk.done;
+      if (chunk.value) text += decoder.decode(chunk.value, { stream: true });
+    }
+    expect(done).toBe(false);
+    expect(text).toMatch(/^data: \{"event":"message".*\n\nevent: ping\n\nevent: ping\n\n$/s);
+    upstream.release('dify-ping');
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+    // Pings are not data blocks: an SSE reader sees the message events and their end only.
+    expect(difyEvents(text).map((e) => e['event'])).toEqual(['message', 'message', 'message_end']);
+  }, 15_000);
 
   describe('errors in Dify shape (raw HTTP)', () => {
     it.each([

@@ -37,6 +37,7 @@ export class AppModule {
       unpricedModels: config?.unpricedModels,
       limitsWhenRedisDown: env.LIMITS_WHEN_REDIS_DOWN,
       maxInFlightCalls: env.MAX_IN_FLIGHT_CALLS,
+      difyPingIntervalMs: env.DIFY_PING_INTERVAL_MS,
       bodyLimit: env.MAX_BODY_BYTES,
       trustedProxies,
       unauthenticatedPerMinute: env.UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE,

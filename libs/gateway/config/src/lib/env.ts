@@ -99,6 +99,8 @@ const baseEnvSchema = z.object({
   // channel (a full channel is passed over for the route's other targets); 0: no cap.
   MAX_IN_FLIGHT_CALLS: int(4_096, 0),
   UPSTREAM_MAX_IN_FLIGHT_PER_CHANNEL: int(1_024, 0),
+  // Gateway-backed Dify streams send `event: ping` this often, as Dify does (every 10 s).
+  DIFY_PING_INTERVAL_MS: int(10_000, 100),
   // Private and loopback ranges channels may point at (CIDRs, comma-separated); `none`: no private destination.
   UPSTREAM_ALLOWED_PRIVATE_CIDRS: z
     .string()

@@ -23,6 +23,7 @@ import { OpenAIController } from './openai/openai.controller';
 import { PROXY_HTTP_OPTIONS, ProxyHttpHandler } from './http/proxy-http-handler';
 import { TokenCountService } from './ingress/token-count.service';
 import { DIFY_PROVIDERS } from './ingress/dify/dify.providers';
+import { DIFY_PING_INTERVAL } from './ingress/dify/dify-generation.service';
 import { ProxyService } from './pipeline/proxy.service';
 import { DEFAULT_CALL_CAPS, type CallCaps } from './pipeline/call-size';
 import { ChannelHealthChecker, HEALTH_CHECK_OPTIONS, type HealthCheckOptions } from './routing/channel-health-checker';
@@ -69,6 +70,8 @@ export interface ProxyModuleOptions {
   limitsWhenRedisDown?: 'open' | 'closed';
   /** Proxied calls in flight on this replica at most; past it, 503 overloaded. 0 or absent: no cap. */
   maxInFlightCalls?: number;
+  /** Keep-alive `event: ping` on gateway-backed Dify streams every this many ms (10 s by default). */
+  difyPingIntervalMs?: number;
 }
 
 @Injectable()
@@ -170,6 +173,7 @@ export class ProxyModule {
         ProxyService,
         TokenCountService,
         ...DIFY_PROVIDERS,
+        { provide: DIFY_PING_INTERVAL, useValue: options.difyPingIntervalMs ?? 10_000 },
         ProxyHttpHandler,
         {
           provide: PROXY_HTTP_OPTIONS,

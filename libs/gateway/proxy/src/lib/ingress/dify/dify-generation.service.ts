@@ -43,8 +43,8 @@ const APP_PATHS: Readonly<Record<DifyApp, string>> = {
   completion: '/completion-messages',
   workflow: '/workflows/run',
 };
-/** Dify's keep-alive interval on streams. */
-const PING_MS = 10_000;
+/** Dify's keep-alive interval on streams (10 s, as Dify sends them; DIFY_PING_INTERVAL_MS). */
+export const DIFY_PING_INTERVAL = Symbol('DIFY_PING_INTERVAL');
 /** Gateway-backed workflows have one fixed workflow (one LLM node). */
 const WORKFLOW_ID = '00000000-0000-4000-8000-000000000001';
 
@@ -74,6 +74,7 @@ export class DifyGenerationService {
     private readonly tasks: DifyTasks,
     private readonly writes: DifyWriteBarrier,
     @Inject(PRICING) private readonly pricing: Pricing,
+    @Inject(DIFY_PING_INTERVAL) private readonly pingMs: number,
   ) {}
 
   async generate(app: DifyApp, call: DifyCall, res: ServerResponse): Promise<void> {
@@ -130,7 +131,7 @@ export class DifyGenerationService {
       },
     });
     // A Dify app upstream sends its own pings.
-    const ping = generation.stream && !passThrough ? setInterval(() => keepAlive(res), PING_MS) : undefined;
+    const ping = generation.stream && !passThrough ? setInterval(() => keepAlive(res), this.pingMs) : undefined;
     try {
       await this.proxy.forward(
         'chat.completions',
