@@ -107,11 +107,17 @@ export class ProxyModule {
         ChannelHealthChecker,
         {
           provide: UsageLimiter,
-          inject: [REDIS, { token: RedisReachability, optional: true }],
-          useFactory: (redis: Redis | null, reachability: RedisReachability | null | undefined) => {
+          inject: [REDIS, { token: RedisReachability, optional: true }, { token: ThrottlerStorage, optional: true }],
+          useFactory: (
+            redis: Redis | null,
+            reachability: RedisReachability | null | undefined,
+            requests: ThrottlerStorage | undefined,
+          ) => {
             if (!redis) return new InMemoryUsageLimiter();
             const shared = new RedisUsageLimiter(redis);
-            return reachability ? new FailoverUsageLimiter(shared, new InMemoryUsageLimiter(), reachability) : shared;
+            if (!reachability) return shared;
+            const local = new InMemoryUsageLimiter();
+            return new FailoverUsageLimiter(shared, local, reachability, requests ?? new InMemoryThrottlerStorage());
           },
         },
         {

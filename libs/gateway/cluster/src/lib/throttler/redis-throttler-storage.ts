@@ -27,6 +27,15 @@ end
 return { hits + 1, ttl, 1, blocked }
 `;
 
+/**
+ * The Redis keys of one throttler counter: its hits and its block marker. The proxy's limiter counts
+ * requests per minute into the same keys inside its own script (one round trip per call).
+ */
+export function throttleKeys(throttlerName: string, key: string): [hits: string, blocked: string] {
+  const base = `synapse:throttle:${throttlerName}:${key}`;
+  return [base, `${base}:blocked`];
+}
+
 /** ThrottlerStorage shared by every replica through Redis: one round trip per increment. */
 export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(private readonly redis: Redis) {
@@ -40,14 +49,14 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
-    const base = `synapse:throttle:${throttlerName}:${key}`;
+    const [hits, blocked] = throttleKeys(throttlerName, key);
     const throttle = (this.redis as unknown as Record<string, (...a: unknown[]) => Promise<number[]>>)[
       'synapseThrottle'
     ];
-    const [totalHits, windowMs, blocked, blockMs] = await throttle.call(
+    const [totalHits, windowMs, isBlocked, blockMs] = await throttle.call(
       this.redis,
-      base,
-      `${base}:blocked`,
+      hits,
+      blocked,
       ttl,
       limit,
       blockDuration,
@@ -55,8 +64,8 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     return {
       totalHits,
       timeToExpire: seconds(windowMs),
-      isBlocked: blocked === 1,
-      timeToBlockExpire: blocked === 1 ? seconds(blockMs) : 0,
+      isBlocked: isBlocked === 1,
+      timeToBlockExpire: isBlocked === 1 ? seconds(blockMs) : 0,
     };
   }
 }

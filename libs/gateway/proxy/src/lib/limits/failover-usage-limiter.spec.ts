@@ -1,7 +1,10 @@
-import type { RedisReachability } from '@synapse/gateway/cluster';
+import { InMemoryThrottlerStorage, type RedisReachability } from '@synapse/gateway/cluster';
+import { freePort } from '@synapse/testing';
+import Redis from 'ioredis';
 import { FailoverUsageLimiter } from './failover-usage-limiter';
 import { InMemoryUsageLimiter } from './in-memory-usage-limiter';
 import type { LimitScope } from './limit-scope';
+import { RedisUsageLimiter } from './redis-usage-limiter';
 
 const scope: LimitScope = { kind: 'key', name: 'key:a', limits: { concurrency: 1 } };
 
@@ -11,7 +14,12 @@ function setUp() {
   const reachability = { up: true, onReturn: (callback: () => void) => returns.push(callback) };
   const shared = new InMemoryUsageLimiter();
   const local = new InMemoryUsageLimiter();
-  const limiter = new FailoverUsageLimiter(shared, local, reachability as unknown as RedisReachability);
+  const limiter = new FailoverUsageLimiter(
+    shared,
+    local,
+    reachability as unknown as RedisReachability,
+    new InMemoryThrottlerStorage(),
+  );
   return { reachability, shared, local, limiter };
 }
 
@@ -40,5 +48,31 @@ describe('FailoverUsageLimiter', () => {
     const { limiter, shared } = setUp();
     jest.spyOn(shared, 'begin').mockRejectedValueOnce(new Error('Connection is closed.'));
     expect(await limiter.begin([scope], 0, Date.now())).toEqual({ allowed: true, local: true });
+  });
+
+  it('counts requests per minute through the ThrottlerStorage when the shared script cannot run', async () => {
+    // A Redis that refuses connections while the reachability probe still says up.
+    const redis = new Redis({
+      port: await freePort(),
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+    });
+    redis.on('error', () => undefined);
+    const reachability = { up: true, onReturn: () => undefined } as unknown as RedisReachability;
+    const limiter = new FailoverUsageLimiter(
+      new RedisUsageLimiter(redis),
+      new InMemoryUsageLimiter(),
+      reachability,
+      new InMemoryThrottlerStorage(),
+    );
+    const rpm: LimitScope = { kind: 'key', name: 'key:rpm', limits: { rpm: 1 } };
+    try {
+      expect(limiter.countsRequests).toBe(true);
+      expect(await limiter.begin([rpm], 0, Date.now(), 0, true)).toEqual({ allowed: true, local: true });
+      expect(await limiter.begin([rpm], 0, Date.now(), 0, true)).toMatchObject({ allowed: false, kind: 'requests' });
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -1,13 +1,24 @@
 import { Logger } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { RedisReachability } from '@synapse/gateway/cluster';
 import type { LimitScope } from './limit-scope';
-import { ALLOWED_LOCALLY, UsageLimiter, type CallUsage, type LimitVerdict, type Spend } from './usage-limiter';
+import { countRequests } from './request-limit';
+import {
+  ALLOWED_LOCALLY,
+  limiterCounts,
+  UsageLimiter,
+  type CallUsage,
+  type LimitVerdict,
+  type Spend,
+} from './usage-limiter';
 
 /**
  * The shared (Redis) limiter while Redis is reachable, this replica's own counters while it is
  * not: calls keep flowing through an outage under per-replica limits (LIMITS_WHEN_REDIS_DOWN=open;
  * `closed` is decided before, in LimitGate). A call admitted locally is released and charged
- * locally too, so that neither side's counters drift when Redis comes back mid-call.
+ * locally too, so that neither side's counters drift when Redis comes back mid-call. Requests per
+ * minute are counted by the shared script while Redis is up; when it fails, through `requests` (the
+ * ThrottlerStorage, which falls back to this replica's counters itself).
  */
 export class FailoverUsageLimiter extends UsageLimiter {
   private readonly logger = new Logger('Limits');
@@ -17,6 +28,7 @@ export class FailoverUsageLimiter extends UsageLimiter {
     private readonly shared: UsageLimiter,
     private readonly local: UsageLimiter,
     private readonly reachability: RedisReachability,
+    private readonly requests: ThrottlerStorage,
   ) {
     super();
     reachability.onReturn(() => {
@@ -25,22 +37,31 @@ export class FailoverUsageLimiter extends UsageLimiter {
     });
   }
 
+  override get countsRequests(): boolean {
+    return this.reachability.up && this.shared.countsRequests;
+  }
+
   async begin(
     scopes: readonly LimitScope[],
     estimatedTokens: number,
     now: number,
     reserveMicroUsd = 0,
+    withRequests = false,
   ): Promise<LimitVerdict> {
     if (this.reachability.up) {
       try {
-        return await this.shared.begin(scopes, estimatedTokens, now, reserveMicroUsd);
+        return await this.shared.begin(scopes, estimatedTokens, now, reserveMicroUsd, withRequests);
       } catch (error) {
         this.warnOnce(error);
       }
     } else {
       this.warnOnce();
     }
-    const verdict = await this.local.begin(scopes, estimatedTokens, now, reserveMicroUsd);
+    if (withRequests) {
+      const refused = await countRequests(this.requests, scopes);
+      if (!refused.allowed) return refused;
+    }
+    const verdict = await this.local.begin(scopes.filter(limiterCounts), estimatedTokens, now, reserveMicroUsd);
     return verdict.allowed ? ALLOWED_LOCALLY : verdict;
   }
 

@@ -2,7 +2,10 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { RedisReachability } from '@synapse/gateway/cluster';
 import { Errors } from '@synapse/gateway/errors';
 import type { LimitScope } from './limit-scope';
-import { ALLOWED, limiterCounts, WINDOW_MS, type CallUsage, type LimitVerdict, UsageLimiter } from './usage-limiter';
+import { countRequests } from './request-limit';
+import { ALLOWED, limiterCounts, type CallUsage, type LimitVerdict, UsageLimiter } from './usage-limiter';
+
+export { RPM_THROTTLER } from './request-limit';
 
 /** A call let in: its scopes, the budget it reserved, and the verdict (where it was counted). */
 export interface Admission {
@@ -11,13 +14,11 @@ export interface Admission {
   verdict: LimitVerdict;
 }
 
-/** The throttler name of /v1 requests-per-minute counters in the shared ThrottlerStorage. */
-export const RPM_THROTTLER = 'rpm';
-
 /**
- * Admits a /v1 call under every scope's limits. Requests per minute go through the ThrottlerStorage
- * that also serves ThrottlerGuard on the admin routes (one request-limit store); tokens, requests in
- * flight and budgets through the UsageLimiter. A call refused by the limiter still used its request.
+ * Admits a /v1 call under every scope's limits. Requests per minute are counted where ThrottlerGuard
+ * counts the admin routes (one request-limit store); tokens, requests in flight and budgets by the
+ * UsageLimiter. A call refused by the limiter still used its request. With Redis, the limiter's
+ * script counts the requests too, into the ThrottlerStorage's keys: one round trip for all limits.
  */
 export class LimitGate {
   constructor(
@@ -34,29 +35,12 @@ export class LimitGate {
     reserveMicroUsd = 0,
   ): Promise<LimitVerdict> {
     if (this.closedWhenDown && !this.closedWhenDown.up) throw Errors.limitsUnavailable();
-    const rpm = scopes.filter((scope) => scope.limits.rpm !== undefined);
-    if (rpm.length > 0) {
-      const records = await Promise.all(
-        rpm.map((scope) =>
-          this.requests.increment(scope.name, WINDOW_MS, scope.limits.rpm as number, 0, RPM_THROTTLER),
-        ),
-      );
-      let refused: LimitVerdict = ALLOWED;
-      records.forEach((record, i) => {
-        // Of several scopes over their limit, the one that stays refused longest decides when to retry.
-        if (record.isBlocked && (refused.allowed || record.timeToBlockExpire > refused.retryAfterSeconds)) {
-          const scope = rpm[i];
-          refused = {
-            allowed: false,
-            scope,
-            kind: 'requests',
-            limit: scope.limits.rpm as number,
-            retryAfterSeconds: record.timeToBlockExpire,
-          };
-        }
-      });
-      if (!refused.allowed) return refused;
+    if (this.limiter.countsRequests) {
+      const limited = scopes.filter((scope) => scope.limits.rpm !== undefined || limiterCounts(scope));
+      return limited.length > 0 ? this.limiter.begin(limited, estimatedTokens, now, reserveMicroUsd, true) : ALLOWED;
     }
+    const refused = await countRequests(this.requests, scopes);
+    if (!refused.allowed) return refused;
     const counted = scopes.filter(limiterCounts);
     return counted.length > 0 ? this.limiter.begin(counted, estimatedTokens, now, reserveMicroUsd) : ALLOWED;
   }

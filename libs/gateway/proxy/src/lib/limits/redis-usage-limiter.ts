@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
+import { throttleKeys } from '@synapse/gateway/cluster';
 import type Redis from 'ioredis';
 import { budgetPeriods, secondsUntil } from './budget-period';
 import { hasBudget, type LimitScope } from './limit-scope';
+import { RPM_THROTTLER } from './request-limit';
 import {
   ALLOWED,
   budgetMicroUsd,
@@ -16,46 +18,76 @@ import {
 } from './usage-limiter';
 
 /*
- * One round trip checks every scope of a call and counts it in flight, atomically, so that replicas
- * together never admit more than a limit. Four KEYS per scope: tokens of this minute, in flight,
- * spend of this UTC day, of this UTC month. ARGV: estimated tokens, the reserve in micro-USD, the
- * day's and the month's counter expiry (ms since the epoch), then per scope tpm, concurrency, daily
- * and monthly budget in micro-USD (0 = no cap). A budget admits a call while what is spent plus the
- * reserve fits, and the reserve is counted at once. Returns 0 when admitted, else
- * scope index * 10 + the limit hit (1 tokens, 2 concurrency, 3 day, 4 month).
+ * One round trip checks every scope of a call and counts it, atomically, so that replicas together
+ * never admit more than a limit. Six KEYS per scope: tokens of this minute, in flight, spend of
+ * this UTC day, of this UTC month, then the scope's requests-per-minute counter and block marker
+ * (RedisThrottlerStorage's keys, counted as its script counts them). ARGV: estimated tokens, the
+ * reserve in micro-USD, the day's and the month's counter expiry (ms since the epoch), the request
+ * window in ms, then per scope tpm, concurrency, daily and monthly budget in micro-USD and rpm
+ * (0 = no cap). Requests are counted first, in every scope, whatever the other limits say (a
+ * refused call still used its request). A budget admits a call while what is spent plus the
+ * reserve fits, and the reserve is counted at once. Returns { 0 } when admitted, else
+ * { scope index * 10 + the limit hit (1 tokens, 2 concurrency, 3 day, 4 month, 5 requests), ms
+ * until a request block ends }.
  */
 const ADMIT = `
-local estimate, reserve = tonumber(ARGV[1]), tonumber(ARGV[2])
-local scopes = #KEYS / 4
+local estimate, reserve, window = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[5])
+local scopes = #KEYS / 6
+local refusedAt, refusedMs = -1, 0
+for i = 0, scopes - 1 do
+  local rpm = tonumber(ARGV[10 + i * 5])
+  if rpm > 0 then
+    local hitsKey, blockKey = KEYS[5 + i * 6], KEYS[6 + i * 6]
+    local blocked = redis.call('PTTL', blockKey)
+    local hits = tonumber(redis.call('GET', hitsKey) or '0')
+    local ttl = redis.call('PTTL', hitsKey)
+    if blocked <= 0 and hits < rpm then
+      if redis.call('INCR', hitsKey) == 1 or ttl < 0 then redis.call('PEXPIRE', hitsKey, window) end
+    else
+      if blocked <= 0 then
+        blocked = ttl > 0 and ttl or window
+        redis.call('SET', blockKey, '1', 'PX', blocked)
+      end
+      if blocked > refusedMs then refusedAt, refusedMs = i, blocked end
+    end
+  end
+end
+if refusedAt >= 0 then return { refusedAt * 10 + 5, refusedMs } end
 local function over(key, budget)
   if budget == 0 then return false end
   local spent = tonumber(redis.call('GET', key) or '0')
   return spent >= budget or spent + reserve > budget
 end
 for i = 0, scopes - 1 do
-  local tpm, concurrency = tonumber(ARGV[5 + i * 4]), tonumber(ARGV[6 + i * 4])
-  local daily, monthly = tonumber(ARGV[7 + i * 4]), tonumber(ARGV[8 + i * 4])
-  if tpm > 0 and tonumber(redis.call('GET', KEYS[1 + i * 4]) or '0') + estimate > tpm then return i * 10 + 1 end
-  if concurrency > 0 and tonumber(redis.call('GET', KEYS[2 + i * 4]) or '0') >= concurrency then return i * 10 + 2 end
-  if over(KEYS[3 + i * 4], daily) then return i * 10 + 3 end
-  if over(KEYS[4 + i * 4], monthly) then return i * 10 + 4 end
+  local tpm, concurrency = tonumber(ARGV[6 + i * 5]), tonumber(ARGV[7 + i * 5])
+  local daily, monthly = tonumber(ARGV[8 + i * 5]), tonumber(ARGV[9 + i * 5])
+  if tpm > 0 and tonumber(redis.call('GET', KEYS[1 + i * 6]) or '0') + estimate > tpm then return { i * 10 + 1 } end
+  if concurrency > 0 and tonumber(redis.call('GET', KEYS[2 + i * 6]) or '0') >= concurrency then return { i * 10 + 2 } end
+  if over(KEYS[3 + i * 6], daily) then return { i * 10 + 3 } end
+  if over(KEYS[4 + i * 6], monthly) then return { i * 10 + 4 } end
 end
 for i = 0, scopes - 1 do
-  if tonumber(ARGV[6 + i * 4]) > 0 then
-    redis.call('INCR', KEYS[2 + i * 4])
-    redis.call('PEXPIRE', KEYS[2 + i * 4], 600000)
+  if tonumber(ARGV[7 + i * 5]) > 0 then
+    redis.call('INCR', KEYS[2 + i * 6])
+    redis.call('PEXPIRE', KEYS[2 + i * 6], 600000)
   end
-  if reserve > 0 and (tonumber(ARGV[7 + i * 4]) > 0 or tonumber(ARGV[8 + i * 4]) > 0) then
-    redis.call('INCRBY', KEYS[3 + i * 4], reserve)
-    redis.call('PEXPIREAT', KEYS[3 + i * 4], ARGV[3])
-    redis.call('INCRBY', KEYS[4 + i * 4], reserve)
-    redis.call('PEXPIREAT', KEYS[4 + i * 4], ARGV[4])
+  if reserve > 0 and (tonumber(ARGV[8 + i * 5]) > 0 or tonumber(ARGV[9 + i * 5]) > 0) then
+    redis.call('INCRBY', KEYS[3 + i * 6], reserve)
+    redis.call('PEXPIREAT', KEYS[3 + i * 6], ARGV[3])
+    redis.call('INCRBY', KEYS[4 + i * 6], reserve)
+    redis.call('PEXPIREAT', KEYS[4 + i * 6], ARGV[4])
   end
 end
-return 0
+return { 0 }
 `;
 
-const KINDS: Record<number, LimitKind> = { 1: 'tokens', 2: 'concurrency', 3: 'daily_budget', 4: 'monthly_budget' };
+const KINDS: Record<number, LimitKind> = {
+  1: 'tokens',
+  2: 'concurrency',
+  3: 'daily_budget',
+  4: 'monthly_budget',
+  5: 'requests',
+};
 /** Spend counters outlive their period by a week, for late reads; then Redis drops them. */
 const SPEND_GRACE_MS = 7 * 86_400_000;
 
@@ -68,11 +100,16 @@ export class RedisUsageLimiter extends UsageLimiter {
     redis.defineCommand('synapseAdmitScopes', { lua: ADMIT });
   }
 
+  override get countsRequests(): boolean {
+    return true;
+  }
+
   async begin(
     scopes: readonly LimitScope[],
     estimatedTokens: number,
     now: number,
     reserveMicroUsd = 0,
+    countRequests = false,
   ): Promise<LimitVerdict> {
     if (scopes.length === 0) return ALLOWED;
     const window = windowOf(now);
@@ -83,23 +120,41 @@ export class RedisUsageLimiter extends UsageLimiter {
       reserveMicroUsd,
       periods.dayEndsAt + SPEND_GRACE_MS,
       periods.monthEndsAt + SPEND_GRACE_MS,
+      WINDOW_MS,
     ];
     for (const { name, limits } of scopes) {
-      keys.push(tokensKey(name, window), inFlightKey(name), dayKey(name, periods.day), monthKey(name, periods.month));
+      keys.push(
+        tokensKey(name, window),
+        inFlightKey(name),
+        dayKey(name, periods.day),
+        monthKey(name, periods.month),
+        ...throttleKeys(RPM_THROTTLER, name),
+      );
       args.push(
         limits.tpm ?? 0,
         limits.concurrency ?? 0,
         budgetMicroUsd(limits.dailyBudgetUsd),
         budgetMicroUsd(limits.monthlyBudgetUsd),
+        countRequests ? (limits.rpm ?? 0) : 0,
       );
     }
-    const admit = (this.redis as unknown as Record<string, (...a: unknown[]) => Promise<number>>)['synapseAdmitScopes'];
-    const result = await admit.call(this.redis, keys.length, ...keys, ...args);
+    const admit = (this.redis as unknown as Record<string, (...a: unknown[]) => Promise<number[]>>)[
+      'synapseAdmitScopes'
+    ];
+    const [result, blockMs] = await admit.call(this.redis, keys.length, ...keys, ...args);
     if (result === 0) return ALLOWED;
     const scope = scopes[Math.floor(result / 10)];
     const kind = KINDS[result % 10];
     const { limits } = scope;
     switch (kind) {
+      case 'requests':
+        return {
+          allowed: false,
+          scope,
+          kind,
+          limit: limits.rpm ?? 0,
+          retryAfterSeconds: Math.max(1, Math.ceil(blockMs / 1000)),
+        };
       case 'tokens':
         return { allowed: false, scope, kind, limit: limits.tpm ?? 0, retryAfterSeconds: secondsToNextWindow(now) };
       case 'concurrency':

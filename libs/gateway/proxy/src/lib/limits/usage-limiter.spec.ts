@@ -2,7 +2,7 @@ import { InMemoryThrottlerStorage, RedisThrottlerStorage } from '@synapse/gatewa
 import { describeWithRedis, REDIS_URL } from '@synapse/testing';
 import Redis from 'ioredis';
 import { InMemoryUsageLimiter } from './in-memory-usage-limiter';
-import { LimitGate } from './limit-gate';
+import { LimitGate, RPM_THROTTLER } from './limit-gate';
 import { limitScope } from './limit-scope';
 import { RedisUsageLimiter } from './redis-usage-limiter';
 import type { UsageLimiter } from './usage-limiter';
@@ -231,6 +231,35 @@ describeWithRedis('with Redis', () => {
       id: `test-${process.pid}-${Math.random().toString(36).slice(2)}`,
       close: async () => void redis.disconnect(),
     };
+  });
+
+  it('admits a call with rpm, tpm, concurrency and budgets in several scopes in one round trip', async () => {
+    const redis = new Redis(REDIS_URL);
+    const id = `one-trip-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const gate = new LimitGate(new RedisThrottlerStorage(redis), new RedisUsageLimiter(redis));
+    const key = limitScope('key', id, { rpm: 2, tpm: 1000 });
+    const user = limitScope('user', id, { concurrency: 5, dailyBudgetUsd: 1 });
+    const team = limitScope('team', id, { rpm: 10 });
+    try {
+      await redis.ping();
+      const sent = jest.spyOn(redis, 'sendCommand');
+      expect(await gate.admit([key, user, team], 10, MINUTE_START, 100)).toEqual({ allowed: true });
+      expect(sent).toHaveBeenCalledTimes(1);
+      sent.mockRestore();
+      // Counted where ThrottlerGuard's storage counts: the storage sees the call's request.
+      const record = await new RedisThrottlerStorage(redis).increment(key.name, 60_000, 2, 0, RPM_THROTTLER);
+      expect(record).toMatchObject({ totalHits: 2, isBlocked: false });
+      // The key's rpm is now spent: refused with the wait of its window, nothing else counted.
+      const refused = await gate.admit([key, user, team], 10, MINUTE_START, 100);
+      expect(refused).toMatchObject({ allowed: false, kind: 'requests', limit: 2, scope: key });
+      expect(refused.allowed === false && refused.retryAfterSeconds).toBeGreaterThan(55);
+      expect(await new RedisUsageLimiter(redis).spend(user.name, MINUTE_START)).toEqual({
+        dayMicroUsd: 100,
+        monthMicroUsd: 100,
+      });
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('lets two replicas together admit no more than a user limit shared by two keys', async () => {

@@ -40,7 +40,16 @@ export abstract class UsageLimiter {
     estimatedTokens: number,
     now: number,
     reserveMicroUsd?: number,
+    countRequests?: boolean,
   ): Promise<LimitVerdict>;
+  /**
+   * Whether `begin(…, countRequests = true)` also counts requests per minute (`limits.rpm`) into the
+   * ThrottlerStorage's counters, so that one round trip admits a call. Asked per call: a failover
+   * limiter does it only while its shared store is reachable.
+   */
+  get countsRequests(): boolean {
+    return false;
+  }
   /** The call is over: frees its in-flight slots (where `admission`, begin's verdict, counted them). */
   abstract end(scopes: readonly LimitScope[], admission?: LimitVerdict): void;
   /** Charges what the call really used, once known, in place of what `begin` reserved for it. */
