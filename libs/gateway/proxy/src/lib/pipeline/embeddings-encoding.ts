@@ -1,4 +1,5 @@
-const FLOAT_EMBEDDING = Buffer.from('"embedding":[');
+const EMBEDDING_KEY = Buffer.from('"embedding"');
+const JSON_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /**
  * The openai SDKs ask for `encoding_format: "base64"` by default and decode the answer themselves.
@@ -7,7 +8,7 @@ const FLOAT_EMBEDDING = Buffer.from('"embedding":[');
  * does: little-endian float32, base64. Anything else is returned unchanged.
  */
 export function ensureBase64Embeddings(requestBody: Record<string, unknown>, responseBody: Buffer): Buffer {
-  if (requestBody['encoding_format'] !== 'base64' || !responseBody.includes(FLOAT_EMBEDDING)) return responseBody;
+  if (requestBody['encoding_format'] !== 'base64' || !startsWithFloats(responseBody)) return responseBody;
   let parsed: { data?: { embedding?: unknown }[] };
   try {
     parsed = JSON.parse(responseBody.toString('utf8'));
@@ -21,4 +22,22 @@ export function ensureBase64Embeddings(requestBody: Record<string, unknown>, res
     }
   }
   return Buffer.from(JSON.stringify(parsed));
+}
+
+/**
+ * Whether the first `"embedding"` value is an array. An upstream answers every item in one
+ * encoding, so the scan stops at the first item instead of searching the whole body (a batch of
+ * base64 vectors is hundreds of KB).
+ */
+function startsWithFloats(body: Buffer): boolean {
+  // `"embedding"` is also the value of each item's `object`: the first one followed by a colon is the key.
+  for (let found = body.indexOf(EMBEDDING_KEY); found >= 0; found = body.indexOf(EMBEDDING_KEY, found + 1)) {
+    let at = found + EMBEDDING_KEY.length;
+    while (JSON_SPACE.has(body[at])) at++;
+    if (body[at] !== 0x3a /* : */) continue;
+    at++;
+    while (JSON_SPACE.has(body[at])) at++;
+    return body[at] === 0x5b; /* [ */
+  }
+  return false;
 }
