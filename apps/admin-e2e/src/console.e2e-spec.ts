@@ -28,7 +28,7 @@ import {
   visibleAfterReloads,
 } from './support/console-pages';
 import { eventually } from './support/gateway';
-import { ALERTS, AREA_PATHS, CHANNELS, KEYS, LOGIN, LOGS, OVERVIEW, SHELL } from './support/selectors';
+import { ALERTS, AREA_PATHS, CHANNELS, KEYS, LOGIN, LOGS, OVERVIEW, ROUTES, SHELL } from './support/selectors';
 
 /*
  * Issue #9's flow in a real browser: the owner signs in, creates a channel in front of the mock
@@ -44,6 +44,7 @@ if (!runs) console.warn(`\nno Chromium at ${CHROMIUM}: the console's browser tes
 const CHANNEL = 'mock-openai';
 const MODEL = 'gpt-4o-mini';
 const KEY_NAME = 'console-e2e-key';
+const ROUTE = 'console-e2e-route';
 const ALERT = 'console-e2e-errors';
 const MEMBER_EMAIL = 'member@example.com';
 const MEMBER_PASSWORD = 'e2e-member-password';
@@ -213,6 +214,44 @@ const MEMBER_PASSWORD = 'e2e-member-password';
       expect(channels.find((c) => c.name === CHANNEL)).toMatchObject({
         headerNames: ['x-team'],
         timeouts: { totalMs: 120000 },
+      });
+    });
+  });
+
+  it('creates a route with a retry policy: a bad number of tries refused at its field, then saved', async () => {
+    const sent: string[] = [];
+    const record = (request: { postData(): string | null }) => {
+      if (request.postData()?.includes('upsertRoute')) sent.push(request.postData() ?? '');
+    };
+    await step('routes-retry-refused', async () => {
+      await openArea(page, 'routes');
+      await page.getByTestId(ROUTES.new).click();
+      await page.getByTestId(ROUTES.name).waitFor();
+      await page.getByTestId(ROUTES.name).fill(ROUTE);
+      await page.getByTestId(ROUTES.targetModel).fill(MODEL);
+      await page.getByTestId(ROUTES.attempts).fill('11');
+      await page.getByTestId(ROUTES.retryOn('STATUS_429')).click();
+      page.on('request', record);
+      await page.getByTestId(ROUTES.save).click();
+      await fieldError(page, ROUTES.attempts).waitFor();
+      expect(await fieldError(page, ROUTES.attempts).innerText()).toContain('1 to 10');
+      expect(sent).toEqual([]);
+    });
+    await step('routes-retry-saved', async () => {
+      await page.getByTestId(ROUTES.attempts).fill('2');
+      await page.getByTestId(ROUTES.backoffMs).fill('250');
+      await page.getByTestId(ROUTES.save).click();
+      await page.locator('mat-dialog-container').waitFor({ state: 'detached' });
+      page.off('request', record);
+      expect(sent).toHaveLength(1);
+      await page.getByTestId(ROUTES.row).filter({ hasText: ROUTE }).waitFor();
+      const { routes } = await harness.api<{
+        routes: { name: string; retry: { attempts: number; backoffMs: number; retryOn: string[] | null } | null }[];
+      }>('{ routes { name retry { attempts backoffMs retryOn } } }');
+      expect(routes.find((r) => r.name === ROUTE)?.retry).toEqual({
+        attempts: 2,
+        backoffMs: 250,
+        retryOn: ['CONNECT', 'TIMEOUT', 'STATUS_5XX'],
       });
     });
   });

@@ -66,6 +66,19 @@ export const CHANNELS = {
   error: 'channels-error',
 } as const;
 
+export const ROUTES = {
+  new: 'routes-new',
+  name: 'routes-field-name',
+  /** The first target row's model (a non-Dify channel). */
+  targetModel: 'routes-field-target-model',
+  attempts: 'routes-field-retry-attempts',
+  backoffMs: 'routes-field-retry-backoffMs',
+  /** One checkbox per failure that is retried: CONNECT, TIMEOUT, STATUS_429, STATUS_5XX. */
+  retryOn: (reason: string) => `routes-field-retry-${reason}`,
+  save: 'routes-save',
+  row: 'routes-row',
+} as const;
+
 export const KEYS = {
   new: 'keys-new',
   name: 'keys-field-name',
