@@ -160,10 +160,22 @@ export interface ScopeSpend {
   costUsd: number;
 }
 
+/**
+ * The store answered but refused a request-log batch for what is in it (a value the table cannot
+ * hold: a constraint or a data error), not for being unreachable. Sending it again cannot help.
+ */
+export class RequestLogRowRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RequestLogRowRefused';
+  }
+}
+
 export abstract class RequestLogRepository {
   /**
    * Writes a batch in one transaction: all of it or none of it. Entries already written (same id)
    * are skipped, so that a batch whose answer was lost with the connection can be sent again.
+   * Rejects with RequestLogRowRefused when an entry is one the table cannot take.
    */
   abstract insertMany(entries: readonly RequestLogEntry[]): Promise<void>;
   abstract findById(id: string): Promise<RequestLogEntry | null>;

@@ -29,7 +29,11 @@ parentPort.on('message', (message) => {
       if (!statement) statements.set(message.exec.sql, (statement = db.prepare(message.exec.sql)));
       parentPort.postMessage({ id: message.id, changes: statement.run(...message.exec.params).changes });
     } catch (error) {
-      parentPort.postMessage({ id: message.id, error: error && error.message ? error.message : String(error) });
+      parentPort.postMessage({
+        id: message.id,
+        error: error && error.message ? error.message : String(error),
+        code: error && error.code,
+      });
     }
     return;
   }
@@ -37,6 +41,10 @@ parentPort.on('message', (message) => {
     insertAll(JSON.parse(message.rows));
     parentPort.postMessage({ id: message.id });
   } catch (error) {
-    parentPort.postMessage({ id: message.id, error: error && error.message ? error.message : String(error) });
+    parentPort.postMessage({
+      id: message.id,
+      error: error && error.message ? error.message : String(error),
+      code: error && error.code,
+    });
   }
 });

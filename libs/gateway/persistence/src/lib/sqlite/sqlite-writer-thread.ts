@@ -12,6 +12,16 @@ function workerPath(): string {
   return found;
 }
 
+/** A statement the writer thread ran and SQLite refused, with SQLite's code (`SQLITE_CONSTRAINT_NOTNULL`, ...). */
+export class SqliteWriteError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
 interface Pending {
   resolve: (changes: number) => void;
   reject: (error: Error) => void;
@@ -26,11 +36,11 @@ export class SqliteWriterThread {
 
   constructor(file: string, sql: string) {
     this.worker = new Worker(workerPath(), { workerData: { file, sql } });
-    this.worker.on('message', (message: { id: number; error?: string; changes?: number }) => {
+    this.worker.on('message', (message: { id: number; error?: string; code?: string; changes?: number }) => {
       const waiting = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (this.pending.size === 0) this.worker.unref();
-      if (message.error) waiting?.reject(new Error(message.error));
+      if (message.error) waiting?.reject(new SqliteWriteError(message.error, message.code));
       else waiting?.resolve(message.changes ?? 0);
     });
     this.worker.on('error', (error) => this.failAll(error));

@@ -8,6 +8,7 @@ import type { TargetEvent, TargetOverride } from '../models/target-event';
 import type { User } from '../models/user';
 import {
   RequestLogRepository,
+  RequestLogRowRefused,
   TargetEventRepository,
   type ChannelRepository,
   type GatewayKeyRepository,
@@ -195,6 +196,20 @@ function logRow(e: RequestLogEntry, createdAt: unknown, stream: unknown): unknow
 }
 
 /**
+ * The error as RequestLogRowRefused when the store refused what the batch holds: SQLite's
+ * constraint and type errors, PostgreSQL's data exceptions (class 22) and integrity constraint
+ * violations (class 23). Anything else (a lost connection, a full disk) is the store's state.
+ */
+function refusedRows(error: unknown): RequestLogRowRefused | undefined {
+  const code =
+    (error as { code?: unknown; driverError?: { code?: unknown } })?.code ??
+    (error as { driverError?: { code?: unknown } })?.driverError?.code;
+  if (typeof code !== 'string') return undefined;
+  const refused = /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code) || /^2[23][0-9A-Z]{3}$/.test(code);
+  return refused ? new RequestLogRowRefused(`${(error as Error).message} (${code})`) : undefined;
+}
+
+/**
  * Request-log writes bypass the ORM's query builder: they are the one write whose volume follows
  * the traffic, and building the same INSERT through TypeORM cost more CPU than proxying the call.
  * On SQLite they run in a worker thread, since better-sqlite3 blocks the thread it runs on.
@@ -211,6 +226,14 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
 
   async insertMany(entries: readonly RequestLogEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    try {
+      await this.write(entries);
+    } catch (error) {
+      throw refusedRows(error) ?? error;
+    }
+  }
+
+  private async write(entries: readonly RequestLogEntry[]): Promise<void> {
     if (this.store.dialect === 'sqlite') {
       // One JSON string crosses to the thread: far cheaper than structured-cloning every row.
       await this.writer().insert(

@@ -113,6 +113,36 @@ describe(RequestLogWriter.name, () => {
     expect(await count()).toBe(3);
   });
 
+  it('drops an entry the store refuses for what it holds and writes the rest of its batch', async () => {
+    const log = writer();
+    const refused = { ...entry('req-bad'), status: null as unknown as number };
+    for (const e of [entry('req-1'), refused, entry('req-2')]) log.record(e);
+    await log.flush();
+    expect(log.pending).toBe(0);
+    expect((await repository.find({ limit: 10 })).map((e) => e.id).sort()).toEqual(['req-1', 'req-2']);
+    log.record(entry('req-3'));
+    await log.flush();
+    expect(await count()).toBe(3);
+  });
+
+  it('keeps the whole batch when the store goes away while it writes entry by entry', async () => {
+    const log = writer();
+    const refused = { ...entry('req-bad'), status: null as unknown as number };
+    const insert = repository.insertMany;
+    let calls = 0;
+    // The batch is refused (a real NOT NULL violation), then the store stops answering.
+    repository.insertMany = (entries) =>
+      ++calls > 1 ? Promise.reject(new Error('connection refused')) : insert(entries);
+    for (const e of [entry('req-1'), refused, entry('req-2')]) log.record(e);
+    await log.flush();
+    expect(log.pending).toBe(3);
+    expect(await count()).toBe(0);
+    repository.insertMany = insert;
+    await log.flush();
+    expect(log.pending).toBe(0);
+    expect((await repository.find({ limit: 10 })).map((e) => e.id).sort()).toEqual(['req-1', 'req-2']);
+  });
+
   it('writes a batch sent again (its answer lost) only once', async () => {
     await repository.insertMany([entry('req-a'), entry('req-b')]);
     await repository.insertMany([entry('req-a'), entry('req-b'), entry('req-c')]);

@@ -6,7 +6,12 @@ import {
   type BeforeApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { RequestLogRepository, StoreAvailability, type RequestLogEntry } from '@synapse/gateway/persistence';
+import {
+  RequestLogRepository,
+  RequestLogRowRefused,
+  StoreAvailability,
+  type RequestLogEntry,
+} from '@synapse/gateway/persistence';
 import { RequestLogSpill } from './request-log-spill';
 import { redactHeaderValues } from './request-headers';
 
@@ -26,7 +31,8 @@ const WRITE_SLICE = 100;
 
 /**
  * Collects request log entries in memory and writes them in batches, off the request path.
- * A failed write keeps the batch for the next attempt. While the store is down, entries past
+ * A failed write keeps the batch for the next attempt; an entry the store refuses for what it holds
+ * is dropped (named in the log) rather than holding back every entry after it. While the store is down, entries past
  * `maxQueued` are kept on disk and written once it is back (oldest first); shutdown writes
  * everything, or keeps on disk what the store would not take, for the next start to write.
  */
@@ -129,12 +135,9 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, Math.min(this.options.batchSize, WRITE_SLICE));
       redactHeaders(batch);
-      try {
-        await this.repository.insertMany(batch);
-      } catch (error) {
-        this.queue.unshift(...batch);
-        this.availability?.reportFailure();
-        this.logger.error(`writing ${batch.length} request log entries failed: ${(error as Error).message}`);
+      const unwritten = await this.write(batch);
+      if (unwritten.length > 0) {
+        this.queue.unshift(...unwritten);
         return;
       }
       // SQLite writes run on the event loop: yield between slices so proxied requests keep flowing.
@@ -143,20 +146,47 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
     if (this.spilled) await this.writeSpilled();
   }
 
+  /**
+   * Writes a batch; returns what could not be written because the store did not take it (to keep
+   * for the next attempt). A batch refused for what it holds is written entry by entry, and an
+   * entry the store refuses on its own is dropped: sending it again could never succeed.
+   */
+  private async write(batch: RequestLogEntry[]): Promise<RequestLogEntry[]> {
+    try {
+      await this.repository.insertMany(batch);
+      return [];
+    } catch (error) {
+      if (!(error instanceof RequestLogRowRefused)) return this.failed(batch, error);
+    }
+    const dropped: string[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      try {
+        await this.repository.insertMany([batch[i]]);
+      } catch (error) {
+        if (!(error instanceof RequestLogRowRefused)) return this.failed(batch.slice(i), error);
+        dropped.push(`${batch[i].id}: ${error.message}`);
+      }
+    }
+    if (dropped.length > 0) {
+      this.logger.error(`the store refused ${dropped.length} request log entries, dropped: ${dropped.join('; ')}`);
+    }
+    return [];
+  }
+
+  private failed(unwritten: RequestLogEntry[], error: unknown): RequestLogEntry[] {
+    this.availability?.reportFailure();
+    this.logger.error(`writing ${unwritten.length} request log entries failed: ${(error as Error).message}`);
+    return unwritten;
+  }
+
   /** Writes spilled files, oldest first, once the queue is written (the store answers again). */
   private async writeSpilled(): Promise<void> {
     const spill = this.spill as RequestLogSpill;
     for (const file of spill.files()) {
       const entries = spill.read(file);
       for (let i = 0; i < entries.length; i += WRITE_SLICE) {
-        try {
-          // Slices already written are skipped by id if the file is written again after a failure.
-          await this.repository.insertMany(entries.slice(i, i + WRITE_SLICE));
-        } catch (error) {
-          this.availability?.reportFailure();
-          this.logger.error(`writing kept request log entries failed: ${(error as Error).message}`);
-          return;
-        }
+        // Slices already written are skipped by id if the file is written again after a failure.
+        if ((await this.write(entries.slice(i, i + WRITE_SLICE))).length > 0) return;
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       spill.remove(file);

@@ -1,4 +1,4 @@
-import type { RequestLogRepository } from '../../repositories';
+import { RequestLogRowRefused, type RequestLogRepository } from '../../repositories';
 import { logEntry } from './contract-fixtures';
 import type { ContractStore } from './contract-harness';
 
@@ -42,7 +42,7 @@ export function requestLogContract(store: ContractStore<{ requestLogs: RequestLo
     await repo.insertMany([logEntry(999)]);
     // A row the table refuses (no status) fails the whole batch, the valid row before it included.
     const invalid = { ...logEntry(1000), status: null as unknown as number };
-    await expect(repo.insertMany([logEntry(1001), invalid])).rejects.toThrow();
+    await expect(repo.insertMany([logEntry(1001), invalid])).rejects.toThrow(RequestLogRowRefused);
     expect(await repo.count()).toBe(1);
   });
 
