@@ -24,7 +24,7 @@ const CAPPED_KEY = 'sk-cluster-capped-0123456789abcd';
  * The multi-replica topology of the `replicas` compose profile, without Docker
  * (libs/testing/src/lib/cluster.ts, `npm run cluster`): three replicas on PostgreSQL and Redis behind a round-robin front.
  * Calls spread over the replicas, a limit holds for the cluster as a whole, and a replica killed
- * mid-run costs no call: the front passes it over.
+ * mid-run costs no call: the front passes it over. A Dify stop reaches the replica serving the stream.
  */
 describeWithPostgres('three replicas behind a round-robin front', () => {
   const database = `synapse_cluster_${process.pid}`;
@@ -44,6 +44,8 @@ describeWithPostgres('three replicas behind a round-robin front', () => {
       `
 channels:
   - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
+routes:
+  - { name: dify, retry: { attempts: 1 }, targets: [{ channel: mock, model: gpt-4o-mini }] }
 keys:
   - { name: shared, key: ${KEY} }
   - { name: capped, key: ${CAPPED_KEY}, limits: { rpm: 10 } }
@@ -104,6 +106,41 @@ keys:
       );
     expect(outcomes.filter((status) => status === 200)).toHaveLength(10);
     expect(outcomes.filter((status) => status === 429)).toHaveLength(4);
+  });
+
+  it('stops a Dify stream served by one replica when the stop call lands on another', async () => {
+    upstream.setDefaults({ gate: 'cluster-dify-stop', chunks: 5 });
+    const [serving, asked] = [cluster.replicas[0], cluster.replicas[2]];
+    const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+    const response = await fetch(`http://127.0.0.1:${serving.port}/v1/chat-messages`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: 'long story', inputs: {}, user: 'dave', response_mode: 'streaming' }),
+    });
+    sent++;
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('\n\n')) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+    const taskId = (JSON.parse(text.slice('data: '.length, text.indexOf('\n\n'))) as { task_id: string }).task_id;
+    const stop = await fetch(`http://127.0.0.1:${asked.port}/v1/chat-messages/${taskId}/stop`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ user: 'dave' }),
+    });
+    expect(await stop.json()).toEqual({ result: 'success' });
+    // The upstream still holds its stream: only the stop can end the caller's.
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+    upstream.release('cluster-dify-stop');
+    upstream.setDefaults({});
+    expect(text).toContain('"event":"message_end"');
+    expect(text.match(/"event":"message"/g)).toHaveLength(1);
   });
 
   it('loses no call when a replica is killed: the front passes it over', async () => {

@@ -4,8 +4,9 @@ import type Redis from 'ioredis';
 /**
  * `catalog`: stored keys, channels or routes changed. `routing`: a target's state changed. `access`:
  * users, their roles or teams, or custom roles changed. `prices`: runtime model prices changed.
+ * `dify-stop`: a Dify task was told to stop, for the replica that serves its stream.
  */
-export type InvalidationTopic = 'catalog' | 'routing' | 'access' | 'prices';
+export type InvalidationTopic = 'catalog' | 'routing' | 'access' | 'prices' | 'dify-stop';
 type Listener = (message: string) => void;
 
 /**

@@ -3,6 +3,7 @@ import { conversationName } from './dify-conversation-name';
 import { difyModelFor } from './dify-model';
 import { matchDifyRoute } from './dify-routes';
 import { DifyTasks } from './dify-tasks';
+import { LocalInvalidationBus } from '@synapse/gateway/cluster';
 import { DifyWriteBarrier } from './dify-write-barrier';
 
 describe('matchDifyRoute', () => {
@@ -56,14 +57,29 @@ describe('difyModelFor', () => {
 
 describe(DifyTasks.name, () => {
   it('stops a task only for its own key and user, once', () => {
-    const tasks = new DifyTasks();
+    const tasks = new DifyTasks(new LocalInvalidationBus());
     const stop = jest.fn();
     tasks.start('t', { keyId: 'k', user: 'u', stop });
-    expect(tasks.stop('t', 'k', 'other')).toBe(false);
-    expect(tasks.stop('t', 'other', 'u')).toBe(false);
+    expect(tasks.stopHere('t', 'k', 'other')).toBe(false);
+    expect(tasks.stopHere('t', 'other', 'u')).toBe(false);
     expect(stop).not.toHaveBeenCalled();
-    expect(tasks.stop('t', 'k', 'u')).toBe(true);
-    expect(tasks.stop('t', 'k', 'u')).toBe(false);
+    expect(tasks.stopHere('t', 'k', 'u')).toBe(true);
+    expect(tasks.stopHere('t', 'k', 'u')).toBe(false);
+    expect(stop).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes a stop for a task it does not hold to the replica that holds it', async () => {
+    const bus = new LocalInvalidationBus();
+    const [serving, asked] = [new DifyTasks(bus), new DifyTasks(bus)];
+    serving.onModuleInit();
+    asked.onModuleInit();
+    const stop = jest.fn();
+    serving.start('t', { keyId: 'k', user: 'u', stop });
+    asked.stop('t', 'k', 'mallory');
+    await Promise.resolve();
+    expect(stop).not.toHaveBeenCalled();
+    asked.stop('t', 'k', 'u');
+    await Promise.resolve();
     expect(stop).toHaveBeenCalledTimes(1);
   });
 });
