@@ -6,6 +6,7 @@ import { startToolUpstream, type ToolUpstream } from './support/tool-upstream';
 
 const KEY = 'sk-anthropic-e2e-0123456789abcdef';
 const LIMITED_KEY = 'sk-anthropic-limited-0123456789ab';
+const RPM_KEY = 'sk-anthropic-rpm-0123456789abcdef';
 
 /** The Anthropic SDK's error of a call that must fail; anything else fails the test. */
 async function apiError(promise: Promise<unknown>): Promise<InstanceType<typeof Anthropic.APIError>> {
@@ -43,6 +44,7 @@ routes:
 keys:
   - { name: ci, key: ${KEY}, models: ["*"] }
   - { name: limited, key: ${LIMITED_KEY}, models: ["other-*"] }
+  - { name: rpm, key: ${RPM_KEY}, models: ["*"], limits: { rpm: 1 } }
 `;
     gateway = await startGateway({ config, env: { ROUTING_FAILURE_THRESHOLD: '1000' } });
     origin = gateway.baseURL.replace(/\/v1$/, '');
@@ -231,6 +233,44 @@ keys:
     );
     expect(refused.status).toBe(403);
     expect(refused.error).toMatchObject({ type: 'error', error: { type: 'permission_error' } });
+  });
+
+  it('refuses messages.create for a model the key may not use, and nothing reaches the upstream', async () => {
+    const before = upstream.requests.length;
+    const limited = new Anthropic({ apiKey: LIMITED_KEY, baseURL: origin, maxRetries: 0 });
+    const refused = await apiError(
+      limited.messages.create({
+        model: 'claude-via-openai',
+        max_tokens: 8,
+        messages: [{ role: 'user', content: 'x' }],
+      }),
+    );
+    expect(refused).toBeInstanceOf(Anthropic.PermissionDeniedError);
+    expect(refused.error).toMatchObject({ type: 'error', error: { type: 'permission_error' } });
+    const streamed = await apiError(
+      limited.messages
+        .stream({ model: 'claude-via-openai', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] })
+        .finalMessage(),
+    );
+    expect(streamed.status).toBe(403);
+    expect(upstream.requests.length).toBe(before);
+  });
+
+  it("holds the key's requests-per-minute limit: rate_limit_error with retry-after, in Anthropic's shape", async () => {
+    const limited = new Anthropic({ apiKey: RPM_KEY, baseURL: origin, maxRetries: 0 });
+    const ask = () =>
+      limited.messages.create({
+        model: 'claude-via-openai',
+        max_tokens: 8,
+        messages: [{ role: 'user', content: 'x' }],
+      });
+    expect((await ask()).type).toBe('message');
+    const before = upstream.requests.length;
+    const refused = await apiError(ask());
+    expect(refused).toBeInstanceOf(Anthropic.RateLimitError);
+    expect(refused.error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    expect(Number(refused.headers?.get('retry-after'))).toBeGreaterThan(0);
+    expect(upstream.requests.length).toBe(before);
   });
 
   it('refuses a bad key with 401 authentication_error', async () => {
