@@ -18,6 +18,8 @@ export interface ProviderAdapter {
   headersFor(target: UpstreamTarget): Record<string, string>;
   /** A cheap authenticated GET that tells whether the upstream answers, for health checks. */
   readonly healthPath: string;
+  /** The health check's path for one channel, where it depends on the channel (Azure's api-version); else `healthPath`. */
+  healthPathFor?(target: UpstreamTarget): string;
   /** Whether the upstream understands `stream_options.include_usage`. */
   readonly streamUsage: boolean;
   /** A retry delay (seconds, as `retry-after` would say) from an error body, for APIs that send none in headers (Gemini's RetryInfo). */

@@ -50,5 +50,14 @@ describe(AzureOpenAIAdapter.name, () => {
     ).toBe(true);
     expect((adapter as ProviderAdapter).translator).toBeUndefined();
     expect(adapter.healthPath).toBe(`/openai/models?api-version=${AZURE_API_VERSION}`);
+    expect(adapter.healthPathFor(target('https://res.openai.azure.com'))).toBe(
+      `/openai/models?api-version=${AZURE_API_VERSION}`,
+    );
+  });
+
+  it("checks health at the channel's own api-version", () => {
+    expect(adapter.healthPathFor(target('https://res.openai.azure.com/?api-version=2025-01-01-preview'))).toBe(
+      '/openai/models?api-version=2025-01-01-preview',
+    );
   });
 });

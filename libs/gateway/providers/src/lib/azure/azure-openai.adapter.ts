@@ -27,6 +27,11 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
 
   private readonly versions = new WeakMap<UpstreamTarget, string>();
 
+  /** The models list at the channel's own api-version, as its calls use. */
+  healthPathFor(target: UpstreamTarget): string {
+    return `/openai/models?api-version=${encodeURIComponent(this.apiVersion(target))}`;
+  }
+
   /** `/openai/deployments/<deployment>/<operation>?api-version=…`; the deployment is the upstream model name. */
   pathFor(endpoint: Endpoint, model = '', target?: UpstreamTarget): string {
     const version = target ? this.apiVersion(target) : AZURE_API_VERSION;

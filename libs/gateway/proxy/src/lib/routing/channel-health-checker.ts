@@ -92,7 +92,7 @@ export class ChannelHealthChecker extends ChannelTester implements OnApplication
     try {
       const status = await this.upstream.probe(
         channel,
-        adapter.healthPath,
+        adapter.healthPathFor?.(channel) ?? adapter.healthPath,
         adapter.headersFor(channel),
         this.options.timeoutMs,
       );
