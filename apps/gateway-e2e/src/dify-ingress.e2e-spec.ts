@@ -374,6 +374,39 @@ prices:
     expect(missingUser.json()).toEqual({ code: 'invalid_param', message: 'Arg user must be provided.', status: 400 });
   });
 
+  it.each([
+    ['a completion', '/v1/completion-messages', '/v1/completion-messages', 'message', 'message_end'],
+    ['a workflow run', '/v1/workflows/run', '/v1/workflows/tasks', 'text_chunk', 'workflow_finished'],
+  ])('stops %s through its own stop endpoint', async (_, run, stopBase, chunkEvent, lastEvent) => {
+    const gate = `dify-stop${run.replace(/\W/g, '-')}`;
+    upstream.setDefaults({ gate, chunks: 5 });
+    const response = await fetch(`${gateway.url}${run}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ inputs: { query: 'long story' }, user: 'erin', response_mode: 'streaming' }),
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    // Up to the first chunk of the answer: the upstream holds its stream after it.
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      text += decoder.decode(chunk.value, { stream: true });
+      if (difyEvents(text).some((e) => e['event'] === chunkEvent)) break;
+    }
+    const taskId = difyEvents(text)[0]?.['task_id'];
+    expect(taskId).toMatch(UUID);
+    const stop = await http('POST', `${stopBase}/${taskId}/stop`, { body: { user: 'erin' } });
+    expect(stop.json()).toEqual({ result: 'success' });
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+    upstream.release(gate);
+    const events = difyEvents(text);
+    expect(events.filter((e) => e['event'] === chunkEvent)).toHaveLength(1);
+    expect(events.at(-1)?.['event']).toBe(lastEvent);
+    if (lastEvent === 'workflow_finished') expect(events.at(-1)?.['data']).toMatchObject({ status: 'stopped' });
+  });
+
   it('keeps a quiet stream alive with event: ping between the events', async () => {
     upstream.setDefaults({ gate: 'dify-ping', chunks: 2 });
     const response = await fetch(`${gateway.url}/v1/chat-messages`, {
