@@ -19,6 +19,13 @@ async function apiError(promise: Promise<unknown>): Promise<InstanceType<typeof 
   throw new Error('expected the call to fail');
 }
 
+/** The smallest valid call, for the refusals. */
+const TINY_CALL: Anthropic.MessageCreateParamsNonStreaming = {
+  model: 'claude-via-openai',
+  max_tokens: 8,
+  messages: [{ role: 'user', content: 'x' }],
+};
+
 const WEATHER_TOOL = {
   name: 'get_weather',
   description: 'Current weather',
@@ -238,32 +245,17 @@ keys:
   it('refuses messages.create for a model the key may not use, and nothing reaches the upstream', async () => {
     const before = upstream.requests.length;
     const limited = new Anthropic({ apiKey: LIMITED_KEY, baseURL: origin, maxRetries: 0 });
-    const refused = await apiError(
-      limited.messages.create({
-        model: 'claude-via-openai',
-        max_tokens: 8,
-        messages: [{ role: 'user', content: 'x' }],
-      }),
-    );
+    const refused = await apiError(limited.messages.create(TINY_CALL));
     expect(refused).toBeInstanceOf(Anthropic.PermissionDeniedError);
     expect(refused.error).toMatchObject({ type: 'error', error: { type: 'permission_error' } });
-    const streamed = await apiError(
-      limited.messages
-        .stream({ model: 'claude-via-openai', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] })
-        .finalMessage(),
-    );
+    const streamed = await apiError(limited.messages.stream(TINY_CALL).finalMessage());
     expect(streamed.status).toBe(403);
     expect(upstream.requests.length).toBe(before);
   });
 
   it("holds the key's requests-per-minute limit: rate_limit_error with retry-after, in Anthropic's shape", async () => {
     const limited = new Anthropic({ apiKey: RPM_KEY, baseURL: origin, maxRetries: 0 });
-    const ask = () =>
-      limited.messages.create({
-        model: 'claude-via-openai',
-        max_tokens: 8,
-        messages: [{ role: 'user', content: 'x' }],
-      });
+    const ask = () => limited.messages.create(TINY_CALL);
     expect((await ask()).type).toBe('message');
     const before = upstream.requests.length;
     const refused = await apiError(ask());
@@ -275,13 +267,7 @@ keys:
 
   it('refuses a bad key with 401 authentication_error', async () => {
     const stranger = new Anthropic({ apiKey: 'sk-not-a-key-0000000000000000', baseURL: origin, maxRetries: 0 });
-    const error = await apiError(
-      stranger.messages.create({
-        model: 'claude-via-openai',
-        max_tokens: 8,
-        messages: [{ role: 'user', content: 'x' }],
-      }),
-    );
+    const error = await apiError(stranger.messages.create(TINY_CALL));
     expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
     expect(error.error).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
   });
@@ -304,9 +290,7 @@ keys:
 
   it('passes an upstream 429 on as rate_limit_error with its retry-after', async () => {
     upstream.setDefaults({ status: 429, retryAfter: '7' });
-    const error = await apiError(
-      client.messages.create({ model: 'claude-via-openai', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }),
-    );
+    const error = await apiError(client.messages.create(TINY_CALL));
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
     expect(error.headers?.get('retry-after')).toBe('7');
     expect(error.error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
@@ -314,9 +298,7 @@ keys:
 
   it('answers an upstream 500 with api_error', async () => {
     upstream.setDefaults({ status: 500 });
-    const error = await apiError(
-      client.messages.create({ model: 'claude-via-openai', max_tokens: 8, messages: [{ role: 'user', content: 'x' }] }),
-    );
+    const error = await apiError(client.messages.create(TINY_CALL));
     expect(error).toBeInstanceOf(Anthropic.InternalServerError);
     expect(error.status).toBe(500);
     expect(error.error).toMatchObject({ type: 'error', error: { type: 'api_error' } });
