@@ -224,6 +224,65 @@ keys:
     expect(texts.join('')).toBe('Hello');
   });
 
+  it("passes an Anthropic SDK caller's request and answer through unchanged: thinking, signatures, cache_control, betas", async () => {
+    const claude = new Anthropic({
+      apiKey: KEY,
+      baseURL: gateway.baseURL.replace(/\/v1$/, ''),
+      maxRetries: 0,
+      defaultHeaders: { 'anthropic-beta': 'interleaved-thinking-2025-05-14' },
+    });
+    const request = {
+      model: 'claude-retried',
+      max_tokens: 2048,
+      thinking: { type: 'enabled' as const, budget_tokens: 1024 },
+      system: [{ type: 'text' as const, text: 'Be brief.', cache_control: { type: 'ephemeral' as const } }],
+      messages: [{ role: 'user' as const, content: 'Hi' }],
+    };
+    const { data: message, request_id } = await claude.messages.create(request).withResponse();
+    // The route's model replaces the caller's; everything else goes as the caller wrote it.
+    expect(anthropic.requests.at(-1)?.body).toEqual({ ...request, model: 'claude-mock' });
+    expect(anthropic.requests.at(-1)?.headers['anthropic-beta']).toBe('interleaved-thinking-2025-05-14');
+    expect(message).toEqual({
+      id: 'msg_mock01',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-mock',
+      content: [
+        { type: 'thinking', thinking: 'The user greets me.', signature: 'sig-mock-1' },
+        { type: 'text', text: 'Hello from Claude.' },
+      ],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: 21, output_tokens: 9, cache_creation_input_tokens: 0, cache_read_input_tokens: 4 },
+    });
+    expect(await waitForLogEntry(gateway.dataDir, String(request_id))).toMatchObject({
+      ingressFormat: 'anthropic',
+      requestedModel: 'claude-retried',
+      upstreamModel: 'claude-mock',
+      promptTokens: 25,
+      completionTokens: 9,
+      cachedTokens: 4,
+    });
+
+    const stream = claude.messages.stream(request);
+    const deltas: string[] = [];
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_delta') deltas.push(event.delta.type);
+    });
+    const streamed = await stream.finalMessage();
+    expect(deltas).toEqual(['thinking_delta', 'signature_delta', 'text_delta', 'text_delta']);
+    expect(streamed.content).toEqual([
+      { type: 'thinking', thinking: 'The user greets me.', signature: 'sig-mock-2' },
+      { type: 'text', text: 'Hello from Claude.' },
+    ]);
+    const streamedId = (await stream.withResponse()).response.headers.get('x-request-id');
+    expect(await waitForLogEntry(gateway.dataDir, String(streamedId))).toMatchObject({
+      stream: true,
+      promptTokens: 25,
+      completionTokens: 9,
+    });
+  });
+
   it('serves an Anthropic SDK caller through the anthropic channel, and forwards count_tokens to it', async () => {
     const claude = new Anthropic({ apiKey: KEY, baseURL: gateway.baseURL.replace(/\/v1$/, ''), maxRetries: 0 });
     const message = await claude.messages.create({

@@ -9,6 +9,7 @@ export * from './lib/upstream-target';
 export * from './lib/formats/wire-format';
 export * from './lib/formats/sse-lines';
 export * from './lib/formats/anthropic/anthropic-ingress';
+export * from './lib/formats/anthropic/anthropic-native-tap';
 export * from './lib/formats/anthropic/anthropic-request';
 export * from './lib/formats/anthropic/anthropic-response';
 export * from './lib/formats/anthropic/anthropic-stream';

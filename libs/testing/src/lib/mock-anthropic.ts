@@ -93,6 +93,8 @@ async function handle(
   if (typeof body['max_tokens'] !== 'number') return sendError(res, 400, 'max_tokens: Field required');
   if (!Array.isArray(body['messages'])) return sendError(res, 400, 'messages: Field required');
   const withTool = Array.isArray(body['tools']) && body['tools'].length > 0;
+  // Extended thinking asked for: a thinking block with its signature comes first, as Claude sends it.
+  const thinking = (body['thinking'] as { type?: string } | undefined)?.type === 'enabled';
   const model = String(body['model']);
   const usage = { input_tokens: 21, output_tokens: 9, cache_creation_input_tokens: 0, cache_read_input_tokens: 4 };
   if (body['stream'] !== true) {
@@ -102,6 +104,7 @@ async function handle(
       role: 'assistant',
       model,
       content: [
+        ...(thinking ? [{ type: 'thinking', thinking: 'The user greets me.', signature: 'sig-mock-1' }] : []),
         { type: 'text', text: 'Hello from Claude.' },
         ...(withTool ? [{ type: 'tool_use', id: 'toolu_mock1', name: 'get_weather', input: { city: 'Oslo' } }] : []),
       ],
@@ -125,24 +128,31 @@ async function handle(
       usage: { ...usage, output_tokens: 1 },
     },
   });
-  send('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
+  const at = thinking ? 1 : 0;
+  if (thinking) {
+    send('content_block_start', { index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } });
+    send('content_block_delta', { index: 0, delta: { type: 'thinking_delta', thinking: 'The user greets me.' } });
+    send('content_block_delta', { index: 0, delta: { type: 'signature_delta', signature: 'sig-mock-2' } });
+    send('content_block_stop', { index: 0 });
+  }
+  send('content_block_start', { index: at, content_block: { type: 'text', text: '' } });
   send('ping', {});
-  send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'Hello' } });
+  send('content_block_delta', { index: at, delta: { type: 'text_delta', text: 'Hello' } });
   if (mock.reset === 'mid') {
     await new Promise((resolve) => setTimeout(resolve, 50));
     return void res.socket?.destroy();
   }
-  send('content_block_delta', { index: 0, delta: { type: 'text_delta', text: ' from Claude.' } });
-  send('content_block_stop', { index: 0 });
+  send('content_block_delta', { index: at, delta: { type: 'text_delta', text: ' from Claude.' } });
+  send('content_block_stop', { index: at });
   if (withTool) {
     send('content_block_start', {
-      index: 1,
+      index: at + 1,
       content_block: { type: 'tool_use', id: 'toolu_mock2', name: 'get_weather', input: {} },
     });
-    send('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: '' } });
-    send('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: '{"city": "Ber' } });
-    send('content_block_delta', { index: 1, delta: { type: 'input_json_delta', partial_json: 'gen"}' } });
-    send('content_block_stop', { index: 1 });
+    send('content_block_delta', { index: at + 1, delta: { type: 'input_json_delta', partial_json: '' } });
+    send('content_block_delta', { index: at + 1, delta: { type: 'input_json_delta', partial_json: '{"city": "Ber' } });
+    send('content_block_delta', { index: at + 1, delta: { type: 'input_json_delta', partial_json: 'gen"}' } });
+    send('content_block_stop', { index: at + 1 });
   }
   send('message_delta', {
     delta: { stop_reason: withTool ? 'tool_use' : 'end_turn', stop_sequence: null },

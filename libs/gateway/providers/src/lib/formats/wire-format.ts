@@ -98,5 +98,9 @@ export interface NativePassThrough {
   /** Path below the channel's base URL. */
   path: string;
   body: JsonObject;
+  /** The body for a route target that names another model than the caller's (formats with a `model`). */
+  bodyFor?(upstreamModel: string): JsonObject;
+  /** The caller's headers the upstream needs too (Anthropic's `anthropic-version`, `anthropic-beta`). */
+  headers?: Record<string, string>;
   tap(): NativeTap;
 }

@@ -176,9 +176,10 @@ export class ProxyHttpHandler {
       if (route.action === 'count_tokens') {
         return void this.tokenCounts.count(route.ingress, { id, key, body, bodyBytes: size }, res);
       }
+      const native = route.ingress.passThrough?.(body, req.headers);
       void this.proxy.forward(
         endpoint,
-        { id, key, body, bodyBytes: size, ingress: route.ingress, requestHeaders },
+        { id, key, body, bodyBytes: size, ingress: route.ingress, native, requestHeaders },
         res,
       );
     };

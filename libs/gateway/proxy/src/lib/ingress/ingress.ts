@@ -21,6 +21,8 @@ export interface Ingress {
   sendError(res: ServerResponse, requestId: string, error: GatewayError, extraHeaders?: OutgoingHttpHeaders): void;
   /** The caller's request as it is, for a channel that speaks the caller's format (Dify → Dify app). */
   readonly native?: NativePassThrough;
+  /** The same, built per call from the caller's body and headers (Anthropic → an `anthropic` channel). */
+  passThrough?(body: unknown, headers: IncomingHttpHeaders): NativePassThrough | undefined;
 }
 
 /** A non-OpenAI route: a model call, or a local token count. */

@@ -8,6 +8,7 @@ import {
   translatedResponse,
   type Endpoint,
   type JsonObject as WireJson,
+  type NativePassThrough,
   type StreamTranscoder,
   type UpstreamTranslator,
   type UpstreamCall,
@@ -53,6 +54,8 @@ export interface ProxyRequest {
   bodyBytes: number;
   /** Set when the caller speaks another format than OpenAI's: the body is translated, and so is the answer. */
   ingress?: Ingress;
+  /** The caller's request as it is, for a channel of the caller's own format (else `ingress.native`). */
+  native?: NativePassThrough;
   /** The caller's headers kept for the log (`captureRequestHeaders`). */
   requestHeaders?: RequestHeaders | null;
   /** Ends the call as a hang-up would, the caller's stream closed cleanly (Dify's stop endpoints). */
@@ -82,6 +85,8 @@ interface CallContext {
   /** The bodies kept for this call, when its key or route captures them. */
   capture: CapturedBodies | undefined;
   ingress: Ingress | undefined;
+  /** Sent instead of a translation to a channel of the caller's own format (ADR 0007). */
+  native: NativePassThrough | undefined;
 }
 
 /**
@@ -183,6 +188,7 @@ export class ProxyService {
         callerGone: false,
         capture,
         ingress: request.ingress,
+        native: request.native ?? request.ingress?.native,
       };
       usage = await this.serve(route, context);
     } catch (error) {
@@ -247,17 +253,19 @@ export class ProxyService {
         const attemptStarted = performance.now();
         // A caller of the channel's own format is passed through (ADR 0007); a native API gets its
         // own request; OpenAI-compatible upstreams the canonical body as it is.
-        const passThrough = context.ingress?.native?.channelType === channel.type ? context.ingress.native : undefined;
+        const passThrough = context.native?.channelType === channel.type ? context.native : undefined;
         const translator = endpoint === 'embeddings' ? adapter.embeddings : adapter.translator;
         const native = passThrough
-          ? passThrough.body
+          ? (passThrough.bodyFor?.(body.model as string) ?? passThrough.body)
           : translator
             ? toNative(translator, body, log.keyId ?? '')
             : undefined;
         const call = this.upstream.call({
           target: channel,
           path: passThrough?.path ?? adapter.pathFor(endpoint, body.model as string, channel, context.stream),
-          headers: adapter.headersFor(channel),
+          headers: passThrough?.headers
+            ? { ...adapter.headersFor(channel), ...passThrough.headers }
+            : adapter.headersFor(channel),
           body: native ? JSON.stringify(native) : (raw ?? JSON.stringify(body)),
         });
         context.call = call;
