@@ -1,4 +1,4 @@
-import { SseDataLines } from './sse-lines';
+import { jsonEventOf, SseDataLines } from './sse-lines';
 
 describe(SseDataLines.name, () => {
   it('joins data lines split across pieces, CRLF included', () => {
@@ -13,5 +13,12 @@ describe(SseDataLines.name, () => {
     lines.push('data:{"b":2}');
     expect(lines.end()).toEqual(['{"b":2}']);
     expect(lines.end()).toEqual([]);
+  });
+});
+
+describe(jsonEventOf.name, () => {
+  it('reads a JSON object and skips anything else', () => {
+    expect(jsonEventOf('{"type":"ping"}')).toEqual({ type: 'ping' });
+    for (const data of ['[DONE]', '{"type":', '[1]', 'null', '3']) expect(jsonEventOf(data)).toBeUndefined();
   });
 });

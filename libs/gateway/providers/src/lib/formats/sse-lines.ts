@@ -26,3 +26,13 @@ export class SseDataLines {
     return rest ? this.push(rest + '\n') : [];
   }
 }
+
+/** An SSE data payload as a JSON object; undefined for anything else (a malformed event is skipped). */
+export function jsonEventOf(data: string): Record<string, unknown> | undefined {
+  try {
+    const event: unknown = JSON.parse(data);
+    return event && typeof event === 'object' && !Array.isArray(event) ? (event as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,4 +1,4 @@
-import { SseDataLines } from '../sse-lines';
+import { jsonEventOf, SseDataLines } from '../sse-lines';
 import type { JsonObject, NativeTap } from '../wire-format';
 import { anthropicErrorBody } from './anthropic-response';
 import { openAIUsageOf } from './anthropic-upstream-response';
@@ -31,12 +31,8 @@ export class AnthropicNativeTap implements NativeTap {
   }
 
   private onEvent(data: string): void {
-    let event: JsonObject;
-    try {
-      event = JSON.parse(data) as JsonObject;
-    } catch {
-      return;
-    }
+    const event = jsonEventOf(data);
+    if (!event) return;
     if (event['type'] === 'message_start') {
       const message = (event['message'] ?? {}) as JsonObject;
       this.started = { ...((message['usage'] ?? {}) as JsonObject) };

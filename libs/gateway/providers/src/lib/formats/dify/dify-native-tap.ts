@@ -1,4 +1,4 @@
-import { SseDataLines } from '../sse-lines';
+import { jsonEventOf, SseDataLines } from '../sse-lines';
 import type { CancelRequest, JsonObject, NativeTap } from '../wire-format';
 import { difyEvent } from './dify-ingress-events';
 import type { DifyApp } from './dify-ingress-turn';
@@ -58,12 +58,8 @@ export class DifyNativeTap implements NativeTap {
   }
 
   private onEvent(data: string): void {
-    let event: JsonObject;
-    try {
-      event = JSON.parse(data) as JsonObject;
-    } catch {
-      return;
-    }
+    const event = jsonEventOf(data);
+    if (!event) return;
     if (typeof event['task_id'] === 'string') this.taskId ??= event['task_id'];
     switch (event['event']) {
       case 'message_end':
