@@ -333,6 +333,20 @@ describe(RoutesPage.name, () => {
     });
   });
 
+  it('keeps "New route" disabled until the channels a target may name are known', async () => {
+    signInAs('operator');
+    await render();
+    await answer([]);
+    expect((byTestId('routes-new', page) as HTMLButtonElement).disabled).toBe(true);
+    controller.expectOne(ROUTE_CHANNELS).flush({
+      data: { channels: [{ __typename: 'Channel', id: 'c1', name: 'openai-main', enabled: true, type: 'OPENAI' }] },
+    });
+    await settle(fixture);
+    expect((byTestId('routes-new', page) as HTMLButtonElement).disabled).toBe(false);
+    await click('routes-new');
+    expect((byTestId('routes-field-target-channel', document) as HTMLSelectElement).value).toBe('openai-main');
+  });
+
   it('offers an auditor the state but no change', async () => {
     signInAs('auditor');
     await render();

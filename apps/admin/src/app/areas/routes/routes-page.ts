@@ -44,6 +44,8 @@ export class RoutesPage {
   protected readonly routes = signal<Route[]>([]);
   protected readonly states = signal<RoutingTarget[]>([]);
   protected readonly channels = signal<string[]>([]);
+  /** The form takes the channel list when it opens: "New route" waits for it. */
+  protected readonly channelsLoaded = signal(false);
   /** Names of the Dify channels: their targets pick the app type rather than a model. */
   private readonly difyChannels = signal<string[]>([]);
   protected readonly loading = signal(true);
@@ -71,9 +73,15 @@ export class RoutesPage {
             const channels = result.data?.channels ?? [];
             this.channels.set(channels.map((c) => c.name));
             this.difyChannels.set(channels.filter((c) => c.type === 'DIFY').map((c) => c.name));
+            this.channelsLoaded.set(true);
           },
-          error: () => this.channels.set([]),
+          error: () => {
+            this.channels.set([]);
+            this.channelsLoaded.set(true);
+          },
         });
+    } else {
+      this.channelsLoaded.set(true);
     }
   }
 
