@@ -19,9 +19,10 @@ export interface Ingress {
   /** A token count as the format answers it; `{input_tokens}` (Anthropic's) when absent. */
   countAnswer?(inputTokens: number): Record<string, unknown>;
   sendError(res: ServerResponse, requestId: string, error: GatewayError, extraHeaders?: OutgoingHttpHeaders): void;
-  /** The caller's request as it is, for a channel that speaks the caller's format (Dify → Dify app). */
-  readonly native?: NativePassThrough;
-  /** The same, built per call from the caller's body and headers (Anthropic → an `anthropic` channel). */
+  /**
+   * The caller's request as it is, for a channel that speaks the caller's format (ADR 0007), built
+   * per call from its body and headers (Anthropic → an `anthropic` channel). Dify builds its own.
+   */
   passThrough?(body: unknown, headers: IncomingHttpHeaders): NativePassThrough | undefined;
 }
 

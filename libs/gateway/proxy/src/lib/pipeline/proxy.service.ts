@@ -54,7 +54,7 @@ export interface ProxyRequest {
   bodyBytes: number;
   /** Set when the caller speaks another format than OpenAI's: the body is translated, and so is the answer. */
   ingress?: Ingress;
-  /** The caller's request as it is, for a channel of the caller's own format (else `ingress.native`). */
+  /** The caller's request as it is, sent instead of a translation to a channel of the caller's own format (ADR 0007). */
   native?: NativePassThrough;
   /** The caller's headers kept for the log (`captureRequestHeaders`). */
   requestHeaders?: RequestHeaders | null;
@@ -188,7 +188,7 @@ export class ProxyService {
         callerGone: false,
         capture,
         ingress: request.ingress,
-        native: request.native ?? request.ingress?.native,
+        native: request.native,
       };
       usage = await this.serve(route, context);
     } catch (error) {

@@ -93,6 +93,49 @@ export async function relayJsonInto(
   return toUsage(parsed['usage']) ?? (() => usageFromJson(exchange, received));
 }
 
+/** What a relayed event stream sends the caller for each piece of the upstream's, at its end, and when it breaks. */
+export interface EventRelay {
+  /** The caller's bytes for a piece of the upstream's stream (`text`: the piece decoded). */
+  chunk(bytes: Buffer, text: string): string | Buffer;
+  /** What is left to send once the upstream's stream ended (`rest`: the decoder's last text). */
+  end(rest: string): string;
+  /** The caller stopped the call (ProxyRequest.signal): the stream ends as the format ends it. */
+  stopped(): string;
+  /** The upstream broke off: the caller's error event. */
+  fail(message: string): string;
+}
+
+/**
+ * An event stream relayed in the caller's format, translated or passed through: headers, the
+ * pieces as they come (with backpressure), and its end, whether the upstream, the caller or a
+ * break ended it.
+ */
+export async function relayEvents(
+  exchange: Exchange,
+  response: UpstreamResponse,
+  res: ServerResponse,
+  relay: EventRelay,
+): Promise<void> {
+  const { log, call, started } = exchange;
+  res.writeHead(response.statusCode, eventStreamHeaders(exchange));
+  log.status = response.statusCode;
+  const decoder = new StringDecoder('utf8');
+  try {
+    for await (const chunk of response.body) {
+      log.ttftMs ??= Math.round(performance.now() - started);
+      const out = relay.chunk(chunk as Buffer, decoder.write(chunk as Buffer));
+      if (out.length > 0 && !res.write(out)) await drained(res);
+    }
+    res.end(relay.end(decoder.end()));
+  } catch (error) {
+    const message = noteStreamBreak(exchange, error);
+    if (message === undefined && !res.destroyed && !res.writableEnded) res.end(relay.stopped());
+    else if (message !== undefined && !res.destroyed) res.end(relay.fail(message));
+  } finally {
+    call.finish();
+  }
+}
+
 /**
  * A canonical SSE answer, translated event by event into the caller's stream. The usage tap reads
  * the canonical chunks as for OpenAI callers (usage, the text for the tokenizer fallback).
@@ -103,29 +146,23 @@ export async function relayStreamInto(
   response: UpstreamResponse,
   res: ServerResponse,
 ): Promise<UsageResult> {
-  const { log, call, started } = exchange;
-  res.writeHead(response.statusCode, eventStreamHeaders(exchange));
-  log.status = response.statusCode;
   const tap = new SseUsageTap(false);
-  const decoder = new StringDecoder('utf8');
-  const transcoder = ingress.streamTranscoder(log.requestedModel ?? String(exchange.body.model), exchange.body);
-  try {
-    for await (const chunk of response.body) {
-      log.ttftMs ??= Math.round(performance.now() - started);
-      tap.push(chunk as Buffer);
-      const out = transcoder.push(decoder.write(chunk as Buffer));
-      if (out && !res.write(out)) await drained(res);
-    }
-    tap.end();
-    res.end(transcoder.push(decoder.end()) + transcoder.end());
-  } catch (error) {
-    const message = noteStreamBreak(exchange, error);
-    // Stopped rather than gone (ProxyRequest.signal): the caller's stream ends as the format ends it.
-    if (message === undefined && !res.destroyed && !res.writableEnded) res.end(transcoder.end());
-    else if (message !== undefined && !res.destroyed) res.end(transcoder.fail(message));
-  } finally {
-    call.finish();
-  }
+  const transcoder = ingress.streamTranscoder(
+    exchange.log.requestedModel ?? String(exchange.body.model),
+    exchange.body,
+  );
+  await relayEvents(exchange, response, res, {
+    chunk: (bytes, text) => {
+      tap.push(bytes);
+      return transcoder.push(text);
+    },
+    end: (rest) => {
+      tap.end();
+      return transcoder.push(rest) + transcoder.end();
+    },
+    stopped: () => transcoder.end(),
+    fail: (message) => transcoder.fail(message),
+  });
   if (exchange.capture) exchange.capture.response = tap.completionText();
   return tap.usage ?? (() => estimateStreamUsage(exchange, tap.completionText()));
 }

@@ -1,11 +1,8 @@
 import type { JsonObject, NativeTap, UpstreamResponse } from '@synapse/gateway/providers';
 import type { ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
-import { StringDecoder } from 'node:string_decoder';
 import { toUsage } from '../usage/usage';
 import type { Exchange, UsageResult } from './exchange';
-import { drained } from './relay';
-import { eventStreamHeaders, noteStreamBreak, readWholeAnswer, routingHeaders } from './relay-ingress';
+import { readWholeAnswer, relayEvents, routingHeaders } from './relay-ingress';
 
 /**
  * A caller's own format answered by an upstream that speaks it (ADR 0007's pass-through): the
@@ -40,24 +37,17 @@ export async function relayNativeStream(
   response: UpstreamResponse,
   res: ServerResponse,
 ): Promise<UsageResult> {
-  const { log, call, started } = exchange;
-  res.writeHead(response.statusCode, eventStreamHeaders(exchange));
-  log.status = response.statusCode;
-  const decoder = new StringDecoder('utf8');
-  try {
-    for await (const chunk of response.body) {
-      log.ttftMs ??= Math.round(performance.now() - started);
-      tap.push(decoder.write(chunk as Buffer));
-      if (!res.write(chunk)) await drained(res);
-    }
-    tap.push(decoder.end());
-    res.end();
-  } catch (error) {
-    const message = noteStreamBreak(exchange, error);
-    if (message === undefined && !res.destroyed && !res.writableEnded) res.end();
-    else if (message !== undefined && !res.destroyed) res.end(tap.fail(message));
-  } finally {
-    call.finish();
-  }
+  await relayEvents(exchange, response, res, {
+    chunk: (bytes, text) => {
+      tap.push(text);
+      return bytes;
+    },
+    end: (rest) => {
+      tap.push(rest);
+      return '';
+    },
+    stopped: () => '',
+    fail: (message) => tap.fail(message),
+  });
   return toUsage(tap.usage);
 }

@@ -19,6 +19,7 @@ import {
   type DifyHistoryTurn,
   type DifyTurn,
   type JsonObject,
+  type NativePassThrough,
 } from '@synapse/gateway/providers';
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
@@ -114,13 +115,14 @@ export class DifyGenerationService {
     turn.priceOf = (served) => (served ? prices.priceOf(served) : undefined) ?? prices.priceOf(model) ?? null;
     const format = difyIngressFormat(canonical, turn, () => performance.now());
     // On a Dify channel the caller's body goes as it is; other targets get the canonical request.
-    const native = {
-      channelType: 'dify',
-      path: APP_PATHS[app],
-      body: call.body as JsonObject,
-      tap: () => new DifyNativeTap(app, generation.user),
-    };
-    const ingress = passThrough ? { ...difyIngress(format), native } : difyIngress(format);
+    const native: NativePassThrough | undefined = passThrough
+      ? {
+          channelType: 'dify',
+          path: APP_PATHS[app],
+          body: call.body as JsonObject,
+          tap: () => new DifyNativeTap(app, generation.user),
+        }
+      : undefined;
     const stop = new AbortController();
     this.tasks.start(turn.taskId, {
       keyId: call.key.id,
@@ -141,7 +143,8 @@ export class DifyGenerationService {
           body: call.body,
           // What goes upstream (with the history) is what a token limit must estimate.
           bodyBytes: Buffer.byteLength(JSON.stringify(canonical)),
-          ingress,
+          ingress: difyIngress(format),
+          native,
           signal: stop.signal,
         },
         res,
