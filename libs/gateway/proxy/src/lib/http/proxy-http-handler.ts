@@ -13,6 +13,7 @@ import { TokenCountService } from '../ingress/token-count.service';
 import { PROXY_ENDPOINTS } from '../openai/proxy-endpoints';
 import { ProxyService } from '../pipeline/proxy.service';
 import { PROXY_HTTP_OPTIONS, type ProxyHttpOptions } from './proxy-http-options';
+import { readBodyUpTo } from './read-body';
 import { newRequestId } from './request-id';
 
 export { PROXY_HTTP_OPTIONS, type ProxyHttpOptions } from './proxy-http-options';
@@ -142,23 +143,13 @@ export class ProxyHttpHandler {
     route?: IngressRoute,
   ): void {
     const limit = this.options.bodyLimit;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.off('end', onEnd);
-        this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit), key, route);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
+    readBodyUpTo(req, limit, (received) => {
+      if (!received) return this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit), key, route);
+      const size = received.length;
       let body: unknown;
       let text: string;
       try {
-        text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString('utf8');
+        text = received.toString('utf8');
         if (!text.trim())
           throw Errors.badRequest('The request body is empty; send a JSON object.', null, 'invalid_json');
         body = JSON.parse(text);
@@ -182,9 +173,7 @@ export class ProxyHttpHandler {
         { id, key, body, bodyBytes: size, ingress: route.ingress, native, requestHeaders },
         res,
       );
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
+    });
   }
 
   /** Answers without calling the upstream, logs the call, and discards what is left of the body. */

@@ -12,6 +12,7 @@ import { ProxyService } from '../../pipeline/proxy.service';
 import { difyInfo, difyMeta, difyParameters } from './dify-app-info';
 import { DifyConversationsService } from './dify-conversations.service';
 import { DIFY_FILE_LIMIT } from './dify-files';
+import { readBodyUpTo } from '../../http/read-body';
 import { DifyGenerationService } from './dify-generation.service';
 import { difyModelFor } from './dify-model';
 import { difyPassThroughChannel } from './dify-pass-through-channel';
@@ -159,20 +160,8 @@ export class DifyHttpHandler {
 /** The whole body, or tooLarge once it passes `limit` (the rest is not read). */
 function readBody(req: IncomingMessage, limit: number): Promise<Body> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.pause();
-        return resolve({ tooLarge: true });
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve({ bytes: Buffer.concat(chunks, size) }));
     req.once('error', reject);
+    readBodyUpTo(req, limit, (bytes) => resolve(bytes ? { bytes } : { tooLarge: true }));
   });
 }
 
