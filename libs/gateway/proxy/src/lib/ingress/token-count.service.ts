@@ -61,6 +61,7 @@ export class TokenCountService {
       path,
       headers: adapter.headersFor(channel),
       body: JSON.stringify({ ...(request.body as object), model }),
+      whole: true,
     });
     try {
       const response = await call.response;

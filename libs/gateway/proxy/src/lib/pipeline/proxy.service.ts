@@ -267,6 +267,7 @@ export class ProxyService {
             ? { ...adapter.headersFor(channel), ...passThrough.headers }
             : adapter.headersFor(channel),
           body: native ? JSON.stringify(native) : (raw ?? JSON.stringify(body)),
+          whole: !context.stream,
         });
         context.call = call;
         let response;
@@ -368,7 +369,13 @@ export class ProxyService {
   ): void {
     const request = transcoder.cancelRequest?.();
     if (!request) return;
-    const call = this.upstream.call({ target, path: request.path, headers, body: JSON.stringify(request.body) });
+    const call = this.upstream.call({
+      target,
+      path: request.path,
+      headers,
+      body: JSON.stringify(request.body),
+      whole: true,
+    });
     call.response
       .then((response) => response.body.dump())
       .catch((error) =>

@@ -32,6 +32,7 @@ export class DifyPassThroughRelay {
       headers,
       method: request.method,
       body: request.method === 'GET' || request.body.length === 0 ? undefined : request.body,
+      whole: true,
     });
     try {
       const response = await call.response;

@@ -1,0 +1,169 @@
+import { UpstreamClient } from './upstream-client';
+import { UpstreamFailure } from './upstream-failure';
+import { failureOf, localTarget, localUpstreams, type ReceivedRequest } from './testing/local-upstream';
+import type { UpstreamTarget } from './upstream-target';
+import { parseRawHeaders } from './whole-body-call';
+
+// The same promises as the streamed calls (upstream-client.*.spec.ts), for calls made with
+// `whole: true`: the answer settles once its body is in, and a failure while reading the body
+// rejects the answer itself.
+
+function call(client: UpstreamClient, target: UpstreamTarget, body = '{}') {
+  return client.call({ target, path: '/chat/completions', headers: { 'x-test': 'yes' }, body, whole: true });
+}
+
+const callerGone = () => new UpstreamFailure('client_closed', 'the caller closed the connection');
+
+/** Sends the headers and a first chunk, then one more chunk every few milliseconds until the exchange ends. */
+function trickle({ res }: ReceivedRequest): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.write('{"a":');
+  const ticker = setInterval(() => {
+    if (!res.writableEnded && !res.destroyed) res.write(' ');
+  }, 10);
+  res.once('close', () => clearInterval(ticker));
+}
+
+describe('UpstreamClient whole-body calls', () => {
+  const local = localUpstreams();
+
+  it('sends the request as given and settles with the status, the headers and the whole body', async () => {
+    const upstream = await local.upstream(({ res }) => {
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.setHeader('x-ratelimit-remaining', ['10', '9']);
+      res.writeHead(201);
+      res.write('{"part":');
+      setTimeout(() => res.end('"two"}'), 20);
+    });
+    const pending = call(local.client(), localTarget(upstream.url), '{"model":"m"}');
+    const response = await pending.response;
+    const received = await upstream.request(0);
+    expect(received.body).toBe('{"model":"m"}');
+    expect(received.req.headers['x-test']).toBe('yes');
+    expect(response.statusCode).toBe(201);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.headers['x-ratelimit-remaining']).toEqual(['10', '9']);
+    expect(Buffer.from(await response.body.arrayBuffer()).toString()).toBe('{"part":"two"}');
+    expect(await response.body.text()).toBe('{"part":"two"}');
+    const chunks: string[] = [];
+    for await (const chunk of response.body) chunks.push(Buffer.from(chunk).toString());
+    expect(chunks).toEqual(['{"part":"two"}']);
+    pending.finish();
+  });
+
+  it('an error status comes with its body, and the connection is kept for the next call', async () => {
+    const upstream = await local.upstream(({ res }) => {
+      res.writeHead(429, { 'retry-after': '3', 'content-type': 'application/json' });
+      res.end('{"error":{"message":"slow down"}}');
+    });
+    const client = local.client();
+    const target = localTarget(upstream.url);
+    const first = await call(client, target).response;
+    expect(first.statusCode).toBe(429);
+    expect(first.headers['retry-after']).toBe('3');
+    expect(await first.body.text()).toBe('{"error":{"message":"slow down"}}');
+    await first.body.dump();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await call(client, target).response).statusCode).toBe(429);
+    expect(upstream.connectionsAccepted).toBe(1);
+  });
+
+  it('an empty body reads as empty', async () => {
+    const upstream = await local.upstream(({ res }) => res.writeHead(204).end());
+    const response = await call(local.client(), localTarget(upstream.url)).response;
+    expect(response.statusCode).toBe(204);
+    expect(await response.body.text()).toBe('');
+    expect((await response.body.arrayBuffer()).byteLength).toBe(0);
+  });
+
+  it('abort before the headers: rejects with the given failure and the upstream request ends', async () => {
+    const upstream = await local.upstream();
+    const pending = call(local.client(), localTarget(upstream.url));
+    const received = await upstream.request(0);
+    const failure = callerGone();
+    pending.abort(failure);
+    expect(await failureOf(pending.response)).toBe(failure);
+    expect(pending.classify(new Error('anything'))).toBe(failure);
+    expect(await received.ended).toEqual({ complete: false });
+  });
+
+  it('abort while the body arrives: the answer rejects with the given failure, the upstream request ends', async () => {
+    const upstream = await local.upstream(trickle);
+    const pending = call(local.client(), localTarget(upstream.url, { firstByteMs: 10_000 }));
+    const received = await upstream.request(0);
+    const failure = callerGone();
+    pending.abort(failure);
+    expect(await failureOf(pending.response)).toBe(failure);
+    expect(await received.ended).toEqual({ complete: false });
+  });
+
+  it('abort while queued behind a busy pool: rejects at once, and the request is never sent', async () => {
+    const upstream = await local.upstream();
+    const client = local.client(1);
+    const target = localTarget(upstream.url);
+    const busy = call(client, target);
+    const queued = call(client, target);
+    const held = await upstream.request(0);
+
+    const failure = callerGone();
+    queued.abort(failure);
+    expect(await failureOf(queued.response)).toBe(failure);
+    held.res.end('{}');
+    expect(await (await busy.response).body.text()).toBe('{}');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('a reset mid-body fails the answer as unreachable', async () => {
+    const upstream = await local.upstream(({ res }) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"cut":');
+      setTimeout(() => res.destroy(), 10);
+    });
+    const failure = await failureOf(call(local.client(), localTarget(upstream.url)).response);
+    expect(failure.kind).toBe('unreachable');
+    expect(failure.message).toBe('upstream closed the connection');
+  });
+
+  it('a body that stalls past firstByteMs fails as a timeout while reading the response', async () => {
+    const upstream = await local.upstream(({ res }) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"stalled":');
+    });
+    const failure = await failureOf(call(local.client(), localTarget(upstream.url, { firstByteMs: 100 })).response);
+    expect(failure.kind).toBe('timeout');
+    expect(failure.message).toBe('upstream timed out while reading the response');
+    expect(await (await upstream.request(0)).ended).toEqual({ complete: false });
+  });
+
+  it('total: a body still arriving when totalMs has passed fails as a timeout', async () => {
+    const upstream = await local.upstream(trickle);
+    const failure = await failureOf(
+      call(local.client(), localTarget(upstream.url, { firstByteMs: 10_000, totalMs: 150 })).response,
+    );
+    expect(failure.kind).toBe('timeout');
+    expect(failure.message).toBe('upstream did not finish in time');
+    expect(await (await upstream.request(0)).ended).toEqual({ complete: false });
+  });
+
+  it('an unreachable upstream fails as unreachable', async () => {
+    const upstream = await local.upstream();
+    const target = localTarget(upstream.url);
+    await upstream.close();
+    const failure = await failureOf(call(local.client(), target).response);
+    expect(failure.kind).toBe('unreachable');
+  });
+});
+
+describe('parseRawHeaders', () => {
+  it('lower-cases names, keeps repeats in order, and treats __proto__ as a header', () => {
+    const raw = ['Content-Type', 'application/json', 'Set-Cookie', 'a=1', 'set-cookie', 'b=2', '__proto__', 'x'].map(
+      (s) => Buffer.from(s),
+    );
+    const headers = parseRawHeaders(raw);
+    expect(headers['content-type']).toBe('application/json');
+    expect(headers['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(headers['__proto__' as 'content-type']).toBe('x');
+    expect(Object.keys(headers)).toEqual(['content-type', 'set-cookie', '__proto__']);
+  });
+});
