@@ -94,6 +94,7 @@ keys:
     ['a 500', { status: 500 }],
     ['a 503', { status: 503 }],
     ['a reset connection before the answer', { reset: 'before' }],
+    ['a reset connection in the middle of the answer', { reset: 'mid' }],
     ['a timeout', { delayMs: 1500 }],
     ['a 429 with Retry-After', { status: 429, retryAfter: '1' }],
   ])('retries on another target after %s', async (_what, fault) => {

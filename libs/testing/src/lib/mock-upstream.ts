@@ -11,7 +11,7 @@ export interface MockDirectives {
   delayMs?: number;
   /** Answer with this status and an OpenAI error body. */
   status?: number;
-  /** Close the socket before answering, or in the middle of a stream. */
+  /** Close the socket before answering, or in the middle of the answer (a stream's, or a JSON body's). */
   reset?: 'before' | 'mid';
   /** Leave usage out of the answer, as some OpenAI-compatible servers do. */
   noUsage?: boolean;
@@ -198,7 +198,8 @@ async function handle(
   const usage = mock.noUsage
     ? undefined
     : { prompt_tokens: 11, completion_tokens: 6, total_tokens: 17, ...cacheDetails(mock) };
-  return sendJson(res, 200, {
+  const send = mock.reset === 'mid' ? sendHalfAndReset : sendJson;
+  return send(res, 200, {
     id: 'chatcmpl-mock',
     object: chat ? 'chat.completion' : 'text_completion',
     created: 1767225600,
@@ -295,6 +296,13 @@ function sendJson(res: ServerResponse, status: number, payload: unknown): void {
   const text = JSON.stringify(payload);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** The headers and half the body, then a reset: an answer broken off in the middle. */
+function sendHalfAndReset(res: ServerResponse, status: number, payload: unknown): void {
+  const text = JSON.stringify(payload);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.write(text.slice(0, text.length >> 1), () => setTimeout(() => res.socket?.destroy(), 10));
 }
 
 function sleep(ms: number): Promise<void> {
