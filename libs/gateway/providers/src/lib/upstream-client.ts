@@ -1,10 +1,9 @@
 import type { EgressPolicy } from '@synapse/gateway/config';
-import { EventEmitter } from 'node:events';
 import { Pool, type Dispatcher } from 'undici';
 import { egressConnector } from './egress-connector';
 import { classifyUpstreamError, UpstreamFailure } from './upstream-failure';
 import type { UpstreamTarget } from './upstream-target';
-import { WholeBodyCall } from './whole-body-call';
+import { StreamedCall, WholeBodyCall } from './dispatched-call';
 
 export interface UpstreamRequest {
   target: UpstreamTarget;
@@ -17,7 +16,8 @@ export interface UpstreamRequest {
   method?: 'POST' | 'GET' | 'DELETE';
   /**
    * The answer is read whole before it is handed over (anything but a stream): `response` settles
-   * once the body is in, by a cheaper road than undici's body stream (WholeBodyCall).
+   * once the body is in, and a failure while it arrives fails `response`. Otherwise `response`
+   * settles with the headers and the body is read as it arrives.
    */
   whole?: boolean;
 }
@@ -33,6 +33,8 @@ export interface UpstreamResponse {
   statusCode: number;
   headers: Dispatcher.ResponseData['headers'];
   body: UpstreamBody;
+  /** One header's first value (lower-case name) without parsing them all, where the response can. */
+  header?(name: string): string | undefined;
 }
 
 /** One in-flight upstream call: its response, and the means to end it early. */
@@ -66,63 +68,16 @@ export class UpstreamClient {
     const { target } = request;
     const base = this.baseOf(target);
     const pool = this.poolFor(target, base.origin);
-    if (request.whole) {
-      return new WholeBodyCall(
-        pool,
-        {
-          path: base.path + request.path,
-          method: request.method ?? 'POST',
-          headers: request.headers,
-          body: request.body,
-          headersTimeout: target.timeouts.firstByteMs,
-          bodyTimeout: target.timeouts.firstByteMs,
-        },
-        target.timeouts.totalMs,
-      );
-    }
-    // undici accepts an EventEmitter as abort signal; it costs far less per request than an
-    // AbortController, whose EventTarget listeners showed up as a quarter of the proxy's CPU.
-    const signal = new EventEmitter();
-    let reason: UpstreamFailure | undefined;
-    let rejectNow: ((failure: UpstreamFailure) => void) | undefined;
-    const abort = (failure: UpstreamFailure) => {
-      if (reason) return;
-      reason = failure;
-      signal.emit('abort');
-      // undici acts on the signal only once the request has a connection: a call queued behind a
-      // busy pool would wait for one (past its total time, or long after its caller left) to fail.
-      rejectNow?.(failure);
+    const options: Dispatcher.DispatchOptions = {
+      path: base.path + request.path,
+      method: request.method ?? 'POST',
+      headers: request.headers,
+      body: request.body,
+      headersTimeout: target.timeouts.firstByteMs,
+      bodyTimeout: target.timeouts.firstByteMs,
     };
-    const timer = setTimeout(
-      () => abort(new UpstreamFailure('timeout', 'upstream did not finish in time')),
-      target.timeouts.totalMs,
-    );
-    const response = new Promise<UpstreamResponse>((resolve, reject) => {
-      rejectNow = reject;
-      pool
-        .request({
-          path: base.path + request.path,
-          method: request.method ?? 'POST',
-          headers: request.headers,
-          body: request.body,
-          signal,
-          headersTimeout: target.timeouts.firstByteMs,
-          bodyTimeout: target.timeouts.firstByteMs,
-        })
-        .then(resolve, (error: unknown) => {
-          clearTimeout(timer);
-          reject(classifyUpstreamError(error, reason));
-        });
-    });
-    return {
-      response,
-      abort: (failure) => {
-        clearTimeout(timer);
-        abort(failure);
-      },
-      finish: () => clearTimeout(timer),
-      classify: (error) => classifyUpstreamError(error, reason),
-    };
+    const { totalMs } = target.timeouts;
+    return request.whole ? new WholeBodyCall(pool, options, totalMs) : new StreamedCall(pool, options, totalMs);
   }
 
   /** A GET for health checks (e.g. `/models`): the status code, or the failure. */

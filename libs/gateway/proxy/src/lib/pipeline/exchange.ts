@@ -24,7 +24,9 @@ export interface Exchange {
 /** Usage known now, one to count later (tokenizer), or none (the call failed). */
 export type UsageResult = Usage | (() => Usage | undefined) | undefined;
 
+/** One header's first value; `name` in lower case. */
 export function header(response: UpstreamResponse, name: string): string | undefined {
+  if (response.header) return response.header(name);
   const value = response.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

@@ -2,7 +2,7 @@ import { UpstreamClient } from './upstream-client';
 import { UpstreamFailure } from './upstream-failure';
 import { failureOf, localTarget, localUpstreams, type ReceivedRequest } from './testing/local-upstream';
 import type { UpstreamTarget } from './upstream-target';
-import { parseRawHeaders } from './whole-body-call';
+import { parseRawHeaders } from './dispatched-call';
 
 // The same promises as the streamed calls (upstream-client.*.spec.ts), for calls made with
 // `whole: true`: the answer settles once its body is in, and a failure while reading the body
@@ -41,6 +41,10 @@ describe('UpstreamClient whole-body calls', () => {
     expect(received.body).toBe('{"model":"m"}');
     expect(received.req.headers['x-test']).toBe('yes');
     expect(response.statusCode).toBe(201);
+    // One header read without parsing the others, then all of them.
+    expect(response.header?.('content-type')).toBe('application/json; charset=utf-8');
+    expect(response.header?.('x-ratelimit-remaining')).toBe('10');
+    expect(response.header?.('retry-after')).toBeUndefined();
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(response.headers['x-ratelimit-remaining']).toEqual(['10', '9']);
     expect(Buffer.from(await response.body.arrayBuffer()).toString()).toBe('{"part":"two"}');

@@ -1,0 +1,92 @@
+import { UpstreamClient } from './upstream-client';
+import { localTarget, localUpstreams } from './testing/local-upstream';
+import type { UpstreamTarget } from './upstream-target';
+
+// What streamed calls add to the promises of upstream-client.*.spec.ts: a reader that falls
+// behind holds the upstream back instead of queueing without bound, and a reader that stops
+// early ends the upstream request.
+
+function call(client: UpstreamClient, target: UpstreamTarget) {
+  return client.call({ target, path: '/chat/completions', headers: {}, body: '{}' });
+}
+
+const CHUNK = Buffer.alloc(16 * 1024, 'x');
+
+describe('UpstreamClient streamed calls', () => {
+  const local = localUpstreams();
+
+  it('a reader that does not read pauses the upstream; reading on gets every byte in order', async () => {
+    const total = 256;
+    let written = 0;
+    let backedUp = false;
+    const upstream = await local.upstream(({ res }) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const writeMore = () => {
+        while (written < total) {
+          const chunk = Buffer.from(CHUNK);
+          chunk.writeUInt32BE(written, 0);
+          written++;
+          if (!res.write(chunk)) {
+            backedUp = true;
+            return void res.once('drain', writeMore);
+          }
+        }
+        res.end();
+      };
+      writeMore();
+    });
+    const pending = call(local.client(), localTarget(upstream.url, { firstByteMs: 10_000 }));
+    const response = await pending.response;
+    // 4 MB to send; nothing read: the gateway's queue fills, the socket pauses, the upstream backs up.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(backedUp).toBe(true);
+    expect(written).toBeLessThan(total);
+
+    const body = Buffer.from(await response.body.arrayBuffer());
+    pending.finish();
+    expect(body.length).toBe(total * CHUNK.length);
+    for (let i = 0; i < total; i++) expect(body.readUInt32BE(i * CHUNK.length)).toBe(i);
+  });
+
+  it('a reader that stops early (break) ends the upstream request', async () => {
+    const upstream = await local.upstream(({ res }) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const ticker = setInterval(() => res.write('data: more\n\n'), 5);
+      res.once('close', () => clearInterval(ticker));
+    });
+    const pending = call(local.client(), localTarget(upstream.url));
+    const response = await pending.response;
+    for await (const chunk of response.body) {
+      expect(Buffer.from(chunk).toString()).toContain('data: more');
+      break;
+    }
+    pending.finish();
+    expect(await (await upstream.request(0)).ended).toEqual({ complete: false });
+  });
+
+  it('dump() of a large unwanted body reads a part and ends the call', async () => {
+    const upstream = await local.upstream(({ res }) => {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      const ticker = setInterval(() => res.write(CHUNK), 1);
+      res.once('close', () => clearInterval(ticker));
+    });
+    const pending = call(local.client(), localTarget(upstream.url));
+    const response = await pending.response;
+    expect(response.statusCode).toBe(500);
+    await response.body.dump();
+    pending.finish();
+    expect(await (await upstream.request(0)).ended).toEqual({ complete: false });
+  });
+
+  it('a body that ended is read to its end even when the total time passes before it is read', async () => {
+    const upstream = await local.upstream(({ res }) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: one\n\ndata: two\n\n');
+    });
+    const pending = call(local.client(), localTarget(upstream.url, { totalMs: 50 }));
+    const response = await pending.response;
+    // The answer arrives at once and sits unread past the call's total time.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(await response.body.text()).toBe('data: one\n\ndata: two\n\n');
+  });
+});

@@ -1,0 +1,327 @@
+import type { Dispatcher, Pool } from 'undici';
+import { classifyUpstreamError, UpstreamFailure } from './upstream-failure';
+import type { UpstreamBody, UpstreamCall, UpstreamResponse } from './upstream-client';
+
+type Headers = UpstreamResponse['headers'];
+
+/**
+ * One upstream call through undici's `dispatch`, with this object as its handler. undici's `request`
+ * wraps every call in a promise, an async resource and a body stream (a Node Readable, read here
+ * through its async iterator); a handler does without them: about 6 µs less per call
+ * (docs/benchmark.md). The call, the handler and the timer are one object; the two kinds differ in
+ * when the answer is handed over: whole (WholeBodyCall) or as its headers arrive (StreamedCall).
+ */
+abstract class DispatchedCall implements UpstreamCall, Dispatcher.DispatchHandler {
+  readonly response: Promise<UpstreamResponse>;
+  private resolveResponse!: (response: UpstreamResponse) => void;
+  private rejectResponse!: (error: unknown) => void;
+  /** Whether `response` has resolved or rejected. */
+  protected settled = false;
+  private reason: UpstreamFailure | undefined;
+  /** undici's way to end the request, once it has a connection. */
+  private abortRequest: ((error: Error) => void) | undefined;
+  protected readonly timer: NodeJS.Timeout;
+
+  constructor(pool: Pool, options: Dispatcher.DispatchOptions, totalMs: number) {
+    this.response = new Promise<UpstreamResponse>((resolve, reject) => {
+      this.resolveResponse = resolve;
+      this.rejectResponse = reject;
+    });
+    this.timer = setTimeout(timeOut, totalMs, this);
+    pool.dispatch(options, this);
+  }
+
+  abort(failure: UpstreamFailure): void {
+    clearTimeout(this.timer);
+    this.cancel(failure);
+  }
+
+  finish(): void {
+    clearTimeout(this.timer);
+  }
+
+  classify(error: unknown): UpstreamFailure {
+    return classifyUpstreamError(error, this.reason);
+  }
+
+  /** Ends the call: undici's request if it has a connection, and what is pending of the answer. */
+  cancel(failure: UpstreamFailure): void {
+    if (this.reason) return;
+    this.reason = failure;
+    this.abortRequest?.(failure);
+    // A call queued behind a busy pool has no connection yet: it fails now, not when one frees.
+    this.fail(failure);
+  }
+
+  // undici's handler: the DispatchHandler methods it calls without a wrapper.
+
+  onConnect(abort: (error?: Error) => void): void {
+    if (this.reason) abort(this.reason);
+    else this.abortRequest = abort;
+  }
+
+  abstract onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean;
+  abstract onData(chunk: Buffer): boolean;
+  abstract onComplete(): void;
+
+  onError(error: Error): void {
+    clearTimeout(this.timer);
+    this.fail(error);
+  }
+
+  /** A failure before or after the answer was handed over. */
+  protected fail(error: unknown): void {
+    this.reject(error);
+  }
+
+  protected resolve(response: UpstreamResponse): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.resolveResponse(response);
+  }
+
+  protected reject(error: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.rejectResponse(this.classify(error));
+  }
+}
+
+function timeOut(call: DispatchedCall): void {
+  call.cancel(new UpstreamFailure('timeout', 'upstream did not finish in time'));
+}
+
+/** A call whose answer settles once the body is all in (anything but a stream). */
+export class WholeBodyCall extends DispatchedCall {
+  private statusCode = 0;
+  private rawHeaders: Buffer[] = [];
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    this.statusCode = statusCode;
+    this.rawHeaders = rawHeaders;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    return true;
+  }
+
+  onComplete(): void {
+    // Nothing is left to time: the answer is all here.
+    clearTimeout(this.timer);
+    const bytes = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
+    this.resolve(new DispatchedResponse(this.statusCode, this.rawHeaders, new WholeBody(bytes)));
+  }
+}
+
+/**
+ * A call whose answer is handed over with its headers, the body read as it arrives (streams). A
+ * reader that falls behind pauses the upstream socket (past HIGH_WATER bytes queued) rather than
+ * letting the queue grow.
+ */
+export class StreamedCall extends DispatchedCall {
+  private body: StreamedBody | undefined;
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    this.body = new StreamedBody(resume, this);
+    this.resolve(new DispatchedResponse(statusCode, rawHeaders, this.body));
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    return this.body ? this.body.push(chunk) : true;
+  }
+
+  onComplete(): void {
+    clearTimeout(this.timer);
+    this.body?.end();
+  }
+
+  protected override fail(error: unknown): void {
+    // Once the answer is out, a failure is the body's: its reader gets it, classified by the call.
+    if (this.settled) this.body?.fail(error);
+    else this.reject(error);
+  }
+}
+
+/** An answer's status and headers, parsed only when asked for (most calls want one or two). */
+class DispatchedResponse implements UpstreamResponse {
+  private parsed: Headers | undefined;
+
+  constructor(
+    readonly statusCode: number,
+    private readonly rawHeaders: Buffer[],
+    readonly body: UpstreamBody,
+  ) {}
+
+  get headers(): Headers {
+    return (this.parsed ??= parseRawHeaders(this.rawHeaders));
+  }
+
+  /** One header's first value, found without parsing the others (a relay wants its content type only). */
+  header(name: string): string | undefined {
+    if (this.parsed) return firstValue(this.parsed[name]);
+    const raw = this.rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const key = raw[i];
+      if (key.length === name.length && key.toString('latin1').toLowerCase() === name) {
+        return raw[i + 1].toString('latin1');
+      }
+    }
+    return undefined;
+  }
+}
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** What the relays read of an answer (undici's body has the same methods), over bytes already here. */
+class WholeBody implements UpstreamBody {
+  constructor(private readonly bytes: Buffer) {}
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const { bytes } = this;
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+
+  async text(): Promise<string> {
+    return this.bytes.toString('utf8');
+  }
+
+  async dump(): Promise<void> {
+    // Nothing to drain: the connection went back to the pool when the answer completed.
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    if (this.bytes.length > 0) yield this.bytes;
+  }
+}
+
+/** Bytes queued for a slow reader before the upstream socket is paused, and when it resumes. */
+const HIGH_WATER = 64 * 1024;
+const LOW_WATER = 16 * 1024;
+/** What `dump()` reads of an unwanted body before it ends the call instead (undici's default). */
+const DUMP_LIMIT = 128 * 1024;
+
+/** A body read as it arrives: an async iterator over the chunks undici hands the call. */
+class StreamedBody implements UpstreamBody, AsyncIterator<Buffer> {
+  private readonly queue: Buffer[] = [];
+  private queued = 0;
+  private paused = false;
+  private ended = false;
+  private error: unknown;
+  private waiting: { resolve: (result: IteratorResult<Buffer>) => void; reject: (error: unknown) => void } | undefined;
+
+  constructor(
+    private readonly resume: () => void,
+    private readonly call: DispatchedCall,
+  ) {}
+
+  /** A chunk from undici; false asks it to pause the socket until `resume`. */
+  push(chunk: Buffer): boolean {
+    const { waiting } = this;
+    if (waiting) {
+      this.waiting = undefined;
+      waiting.resolve({ value: chunk, done: false });
+      return true;
+    }
+    this.queue.push(chunk);
+    this.queued += chunk.length;
+    if (this.queued < HIGH_WATER) return true;
+    this.paused = true;
+    return false;
+  }
+
+  end(): void {
+    this.ended = true;
+    const { waiting } = this;
+    if (waiting) {
+      this.waiting = undefined;
+      waiting.resolve({ value: undefined, done: true });
+    }
+  }
+
+  fail(error: unknown): void {
+    if (this.ended || this.error !== undefined) return;
+    this.error = this.call.classify(error);
+    const { waiting } = this;
+    if (waiting) {
+      this.waiting = undefined;
+      waiting.reject(this.error);
+    }
+  }
+
+  next(): Promise<IteratorResult<Buffer>> {
+    const chunk = this.queue.shift();
+    if (chunk) {
+      this.queued -= chunk.length;
+      if (this.paused && this.queued <= LOW_WATER) {
+        this.paused = false;
+        this.resume();
+      }
+      return Promise.resolve({ value: chunk, done: false });
+    }
+    if (this.error !== undefined) return Promise.reject(this.error);
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  /** The reader stopped before the end (a `break`, or a throw in its loop): the call ends too. */
+  return(): Promise<IteratorResult<Buffer>> {
+    if (!this.ended) this.call.cancel(new UpstreamFailure('client_closed', 'the answer was not read to its end'));
+    this.queue.length = 0;
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
+    return this;
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = await this.readAll(Infinity);
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+
+  async text(): Promise<string> {
+    return (await this.readAll(Infinity)).toString('utf8');
+  }
+
+  async dump(): Promise<void> {
+    await this.readAll(DUMP_LIMIT).catch(() => undefined);
+  }
+
+  /** Reads to the end, or up to `limit` bytes and then ends the call. */
+  private async readAll(limit: number): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (let result = await this.next(); !result.done; result = await this.next()) {
+      chunks.push(result.value);
+      size += result.value.length;
+      if (size > limit) {
+        await this.return();
+        break;
+      }
+    }
+    return Buffer.concat(chunks, size);
+  }
+}
+
+/** undici's raw headers (name, value, name, value, ...) as Node gives them: lower-case names, repeats in arrays. */
+export function parseRawHeaders(raw: Buffer[]): Headers {
+  // No prototype: an upstream's `__proto__` header is a header like any other.
+  const headers: Record<string, string | string[]> = Object.create(null);
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i].toString('latin1').toLowerCase();
+    const value = raw[i + 1].toString('latin1');
+    const existing = headers[name];
+    if (existing === undefined) headers[name] = value;
+    else if (Array.isArray(existing)) existing.push(value);
+    else headers[name] = [existing, value];
+  }
+  return headers as Headers;
+}
