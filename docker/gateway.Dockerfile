@@ -28,4 +28,5 @@ USER node
 VOLUME /data
 EXPOSE 3088
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3088/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/main.js"]
+# V8 flags: libs/testing/src/lib/gateway-node-flags.ts says why (a test keeps them the same).
+CMD ["node", "--max-semi-space-size=32", "dist/main.js"]

@@ -56,6 +56,7 @@ import type { EventEmitter } from 'node:events';
 import { Pool } from 'undici';
 import { formatPickBenchmark, PICK_GOAL_NS, runPickBenchmark } from '../../libs/shared/routing/bench/pick.bench';
 import { startCluster } from '../../libs/testing/src/lib/cluster';
+import { GATEWAY_NODE_FLAGS } from '../../libs/testing/src/lib/gateway-node-flags';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -377,7 +378,8 @@ async function startGateway(
     ].join('\n'),
   );
   const port = await freePort();
-  const child = launch(name, [settings.gatewayMain], {
+  // As the image and `npm start` run it (GATEWAY_NODE_FLAGS).
+  const child = launch(name, [...GATEWAY_NODE_FLAGS, settings.gatewayMain], {
     ...baseEnv(),
     NODE_ENV: 'production',
     HOST,

@@ -8,3 +8,4 @@ export * from './lib/mock-gemini';
 export * from './lib/fault-services';
 export * from './lib/cluster';
 export * from './lib/free-port';
+export * from './lib/gateway-node-flags';

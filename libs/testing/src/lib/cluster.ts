@@ -8,6 +8,7 @@
  * with an L4 load balancer); a replica that refuses a connection is skipped for the next one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { GATEWAY_NODE_FLAGS } from './gateway-node-flags';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { freePort } from './free-port';
 import { resolve } from 'node:path';
@@ -92,7 +93,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
 async function startReplica(host: string, env: Record<string, string>): Promise<Replica> {
   const port = await freePort(host);
-  const child = spawn(process.execPath, [GATEWAY_MAIN], {
+  const child = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, GATEWAY_MAIN], {
     env: {
       PATH: process.env['PATH'] ?? '',
       HOME: process.env['HOME'] ?? '/tmp',

@@ -2,6 +2,7 @@ import { compileCidrs, loadEnv } from '@synapse/gateway/config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { GATEWAY_NODE_FLAGS } from './gateway-node-flags';
 
 const ROOT = join(__dirname, '../../../..');
 
@@ -81,5 +82,22 @@ describe('.env.example', () => {
     );
     expect(Object.keys(env).length).toBeGreaterThan(20);
     expect(() => loadEnv(env)).not.toThrow();
+  });
+});
+
+describe('gateway runtime flags', () => {
+  it('are the same in the image, in `npm start`, and where the benchmark and the cluster start it', () => {
+    const dockerfile = readFileSync(join(ROOT, 'docker/gateway.Dockerfile'), 'utf8');
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+    expect(cmd).toBeDefined();
+    const [node, ...args] = JSON.parse(cmd as string) as string[];
+    expect(node).toBe('node');
+    expect(args).toEqual([...GATEWAY_NODE_FLAGS, 'dist/main.js']);
+
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const start = / node ((?:--\S+ )*)dist\/apps\/gateway\/main\.js$/.exec(scripts['start']);
+    expect(start?.[1].trim().split(' ')).toEqual([...GATEWAY_NODE_FLAGS]);
   });
 });
