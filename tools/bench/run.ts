@@ -44,7 +44,8 @@
  *
  * Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (64),
  * BENCH_RATE (500), BENCH_RATE_CONNECTIONS (50), BENCH_STREAM_REQUESTS (200),
- * BENCH_STREAM_CONCURRENCY (4), BENCH_GATEWAY_MAIN (dist/apps/gateway/main.js).
+ * BENCH_STREAM_CONCURRENCY (4), BENCH_GATEWAY_MAIN (dist/apps/gateway/main.js), BENCH_GATEWAY_NODE_FLAGS
+ * (space-separated; default: GATEWAY_NODE_FLAGS, as production runs the gateway; empty: V8's defaults).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -89,6 +90,10 @@ const settings = {
   streamConcurrency: Math.round(envNumber('BENCH_STREAM_CONCURRENCY', 4, 1)),
   metricsRounds: Math.round(envNumber('BENCH_METRICS_ROUNDS', 2, 1)),
   gatewayMain: resolve(ROOT, process.env['BENCH_GATEWAY_MAIN'] || 'dist/apps/gateway/main.js'),
+  gatewayNodeFlags:
+    process.env['BENCH_GATEWAY_NODE_FLAGS'] === undefined
+      ? GATEWAY_NODE_FLAGS
+      : process.env['BENCH_GATEWAY_NODE_FLAGS'].split(' ').filter(Boolean),
 };
 
 const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
@@ -378,8 +383,8 @@ async function startGateway(
     ].join('\n'),
   );
   const port = await freePort();
-  // As the image and `npm start` run it (GATEWAY_NODE_FLAGS).
-  const child = launch(name, [...GATEWAY_NODE_FLAGS, settings.gatewayMain], {
+  // As the image and `npm start` run it (GATEWAY_NODE_FLAGS), unless told otherwise.
+  const child = launch(name, [...settings.gatewayNodeFlags, settings.gatewayMain], {
     ...baseEnv(),
     NODE_ENV: 'production',
     HOST,
@@ -899,7 +904,9 @@ async function main(): Promise<void> {
     `Machine: ${info.cpuModel}, ${info.cores} cores, Node ${info.node} (${info.platform}); ` +
       `CPU busy in the second before start: ${(info.busyShareAtStart * 100).toFixed(0)} %, load average (1 min) ${info.loadAvg1mAtStart.toFixed(2)}`,
   );
-  console.log(`Gateway: ${settings.gatewayMain}, revision ${revision}`);
+  console.log(
+    `Gateway: ${settings.gatewayMain}, revision ${revision}, node flags: ${settings.gatewayNodeFlags.join(' ') || '(none)'}`,
+  );
   console.log(
     `Settings: throughput ${settings.connections} connections, ${settings.warmupS} s warm-up + ${settings.durationS} s; ` +
       `latency ${settings.rate} req/s for ${settings.durationS} s; streaming ${settings.streamRequests} requests, ` +
@@ -1094,7 +1101,7 @@ async function main(): Promise<void> {
   const report = {
     finishedAt: new Date().toISOString(),
     machine: { ...info, loadAvg1mAtEnd: loadavg()[0] },
-    gateway: { main: settings.gatewayMain, revision },
+    gateway: { main: settings.gatewayMain, revision, nodeFlags: settings.gatewayNodeFlags },
     settings: { ...settings, streamChunks: STREAM_CHUNKS, streamChunkDelayMs: STREAM_CHUNK_DELAY_MS },
     results,
     metricsCost: { ...metricsCost, recordNsPerCall: metricsRecord.nsPerCall, recordRounds: metricsRecord.rounds },

@@ -90,7 +90,8 @@ export class ProxyHttpHandler {
         return this.reject(endpoint, id, req, res, Errors.overloaded(), undefined, route);
       }
       this.inFlight++;
-      res.once('close', this.callClosed);
+      // `on`, not `once`: a response closes once, and `once` wraps every listener in a closure.
+      res.on('close', this.callClosed);
     }
     if (!JSON_CONTENT_TYPE.test(req.headers['content-type'] ?? '')) {
       return this.reject(

@@ -134,7 +134,7 @@ export class ProxyService {
       context.call?.abort(new UpstreamFailure('client_closed', 'the caller closed the connection'));
       context.cancelUpstream?.();
     };
-    res.once('close', hangUp);
+    res.on('close', hangUp);
     request.signal?.addEventListener('abort', hangUp, { once: true });
     try {
       const snapshot = this.catalog.snapshot;
