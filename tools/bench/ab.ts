@@ -1,0 +1,185 @@
+/**
+ * Side-by-side throughput of gateway builds (or flags) against the bare proxy, in interleaved
+ * rounds: on a shared machine two runs of `npm run bench` minutes apart differ by more than most
+ * changes to the path, so a before/after is only read from rounds that alternate.
+ *
+ *   node -r @swc-node/register tools/bench/ab.ts <main.js>[@flag+flag] ...
+ *   e.g. tools/bench/ab.ts /tmp/before/dist/apps/gateway/main.js dist/apps/gateway/main.js@--max-semi-space-size=32
+ *
+ * Starts the mock upstream, the bare proxy and each gateway (SQLite, the bench's key and channel,
+ * live metrics on), then runs BENCH_AB_ROUNDS (3) rounds of BENCH_DURATION (8) s at
+ * BENCH_CONNECTIONS (64) connections on each, in order and then in reverse order, after a 2 s
+ * warm-up each. Server CPU per call is the process's (every thread) from /proc. Prints each round
+ * and the medians: req/s, CPU µs per call, and both against the bare proxy of the same rounds.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+const API_KEY = 'sk-bench-0123456789abcdefghij';
+const UPSTREAM_API_KEY = 'sk-upstream-bench-0000';
+const BODY = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Say hello' }] });
+const ROUNDS = Number(process.env['BENCH_AB_ROUNDS'] ?? 3);
+const DURATION = Number(process.env['BENCH_DURATION'] ?? 8);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 64);
+const TS_ARGS = ['-r', require.resolve('@swc-node/register')];
+
+// autocannon has no bundled types (run.ts declares more of them): what this file reads.
+interface LoadResult {
+  requests: { average: number; total: number };
+  errors: number;
+  non2xx: number;
+}
+const autocannon = require('autocannon') as (options: object) => PromiseLike<LoadResult>;
+
+interface Server {
+  name: string;
+  proc: ChildProcess;
+  port: number;
+  rounds: { rps: number; cpuUs: number }[];
+}
+
+const processes: ChildProcess[] = [];
+const dirs: string[] = [];
+
+function start(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const proc = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  processes.push(proc);
+  return proc;
+}
+
+function readyPort(proc: ChildProcess): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    let text = '';
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const port = /"port":(\d+)/.exec(text)?.[1];
+      if (port) resolvePort(Number(port));
+    });
+    proc.once('exit', (code) => reject(new Error(`exited (${code}) before it was ready: ${text}`)));
+  });
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} never answered`);
+}
+
+let nextPort = 43_100;
+
+async function startGateway(spec: string, mockPort: number): Promise<Server> {
+  const [main, flags] = spec.split('@');
+  const dir = mkdtempSync(join(tmpdir(), 'synapse-ab-'));
+  dirs.push(dir);
+  mkdirSync(join(dir, 'data'));
+  const config = join(dir, 'synapse.yaml');
+  writeFileSync(
+    config,
+    `channels:\n  - { name: mock, type: openai, baseUrl: "http://127.0.0.1:${mockPort}/v1", apiKey: ${UPSTREAM_API_KEY}, models: [bench-model] }\n` +
+      `keys:\n  - { name: bench, key: ${API_KEY}, models: ["*"] }\n`,
+  );
+  const port = nextPort++;
+  const proc = spawn(process.execPath, [...(flags ? flags.split('+') : []), resolve(ROOT, main)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      PATH: process.env['PATH'],
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: join(dir, 'data'),
+      SYNAPSE_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+      ADMIN_PASSWORD: 'bench-password-123',
+      LOG_LEVEL: 'warn',
+      SYNAPSE_CONFIG: config,
+      METRICS_ENABLED: 'true',
+      METRICS_TOKEN: 'bench-metrics-token-0123456789',
+    },
+  });
+  processes.push(proc);
+  await waitReady(`http://127.0.0.1:${port}/health/ready`);
+  return { name: spec, proc, port, rounds: [] };
+}
+
+/** utime + stime of every thread of a process, in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function load(port: number, seconds: number): PromiseLike<LoadResult> {
+  return autocannon({
+    url: `http://127.0.0.1:${port}/v1/chat/completions`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+    body: BODY,
+  });
+}
+
+async function round(server: Server): Promise<void> {
+  const before = cpuMs(server.proc.pid as number);
+  const result = await load(server.port, DURATION);
+  const cpuUs = ((cpuMs(server.proc.pid as number) - before) * 1000) / result.requests.total;
+  if (result.errors || result.non2xx)
+    throw new Error(`${server.name}: ${result.errors} errors, ${result.non2xx} non-2xx`);
+  server.rounds.push({ rps: result.requests.average, cpuUs });
+  console.log(`${server.name}: ${Math.round(result.requests.average)} req/s, ${cpuUs.toFixed(1)} µs per call`);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main(): Promise<void> {
+  const specs = process.argv.slice(2);
+  if (specs.length === 0) throw new Error('usage: ab.ts <gateway main.js>[@flag+flag] ...');
+  const mockProc = start([...TS_ARGS, 'tools/bench/mock-upstream-process.ts', '0'], {});
+  const mockPort = await readyPort(mockProc);
+  const bareProc = start([...TS_ARGS, 'tools/bench/bare-proxy.ts', `http://127.0.0.1:${mockPort}`, '0'], {
+    BENCH_UPSTREAM_API_KEY: UPSTREAM_API_KEY,
+  });
+  const bare: Server = { name: 'bare proxy', proc: bareProc, port: await readyPort(bareProc), rounds: [] };
+  const servers = [bare];
+  for (const spec of specs) servers.push(await startGateway(spec, mockPort));
+  for (const server of servers) await load(server.port, 2);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const server of r % 2 === 0 ? servers : [...servers].reverse()) await round(server);
+  }
+  const bareRps = median(bare.rounds.map((x) => x.rps));
+  const bareUs = median(bare.rounds.map((x) => x.cpuUs));
+  console.log('\n| server | req/s (median) | vs bare proxy | CPU µs per call (median) | vs bare proxy |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const server of servers) {
+    const rps = median(server.rounds.map((x) => x.rps));
+    const us = median(server.rounds.map((x) => x.cpuUs));
+    console.log(
+      `| ${server.name} | ${Math.round(rps)} | ${((100 * rps) / bareRps).toFixed(1)} % | ${us.toFixed(1)} | ${us >= bareUs ? '+' : ''}${(us - bareUs).toFixed(1)} |`,
+    );
+  }
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    for (const proc of processes) proc.kill('SIGTERM');
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    setTimeout(() => process.exit(), 3_000).unref();
+  });
