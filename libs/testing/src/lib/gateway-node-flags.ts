@@ -3,7 +3,7 @@
  * the benchmark and the multi-replica cluster start the gateway the same way (a test holds the
  * three together). A young generation of 32 MB semi-spaces instead of V8's 16 MB halves the
  * scavenges under load, whose cost is what survives them, not what dies: 10–20 µs less CPU per
- * proxied call on the benchmark's load, for up to ~50 MB more memory while the load lasts (idle
- * memory is unchanged: semi-spaces grow only under allocation pressure). docs/benchmark.md.
+ * proxied call on the benchmark's load; the young generation (two semi-spaces) may take 64 MB instead of 32
+ * under load, and memory at rest is unchanged (docs/deployment.md, Sizing).
  */
 export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
