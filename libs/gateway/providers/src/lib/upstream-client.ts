@@ -22,7 +22,7 @@ export interface UpstreamRequest {
   whole?: boolean;
 }
 
-/** What the relays read of an answer: undici's body, or one read whole already, or a translation. */
+/** What the relays read of an answer: one read whole already, one read as it arrives, or a translation. */
 export interface UpstreamBody extends AsyncIterable<Buffer | Uint8Array> {
   arrayBuffer(): Promise<ArrayBuffer>;
   text(): Promise<string>;
