@@ -1,6 +1,6 @@
 import { UpstreamClient } from './upstream-client';
 import { UpstreamFailure } from './upstream-failure';
-import { failureOf, localTarget, localUpstreams, type ReceivedRequest } from './testing/local-upstream';
+import { failureOf, localTarget, localUpstreams, trickle } from './testing/local-upstream';
 import type { UpstreamTarget } from './upstream-target';
 import { parseRawHeaders } from './dispatched-call';
 
@@ -13,16 +13,6 @@ function call(client: UpstreamClient, target: UpstreamTarget, body = '{}') {
 }
 
 const callerGone = () => new UpstreamFailure('client_closed', 'the caller closed the connection');
-
-/** Sends the headers and a first chunk, then one more chunk every few milliseconds until the exchange ends. */
-function trickle({ res }: ReceivedRequest): void {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.write('{"a":');
-  const ticker = setInterval(() => {
-    if (!res.writableEnded && !res.destroyed) res.write(' ');
-  }, 10);
-  res.once('close', () => clearInterval(ticker));
-}
 
 describe('UpstreamClient whole-body calls', () => {
   const local = localUpstreams();

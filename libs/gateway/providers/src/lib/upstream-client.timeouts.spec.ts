@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamClient } from './upstream-client';
-import { errorReading, failureOf, localTarget, localUpstreams, type ReceivedRequest } from './testing/local-upstream';
+import { errorReading, failureOf, localTarget, localUpstreams, trickle } from './testing/local-upstream';
 import type { UpstreamTarget } from './upstream-target';
 
 // Timeouts are small so that the specs stay fast; assertions are on which failure came, never on
@@ -8,16 +8,6 @@ import type { UpstreamTarget } from './upstream-target';
 
 function call(client: UpstreamClient, target: UpstreamTarget) {
   return client.call({ target, path: '/chat/completions', headers: {}, body: '{}' });
-}
-
-/** Sends the headers and a first chunk, then one more chunk every few milliseconds until the exchange ends. */
-function trickle({ res }: ReceivedRequest): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream' });
-  res.write('data: first\n\n');
-  const ticker = setInterval(() => {
-    if (!res.writableEnded && !res.destroyed) res.write('data: more\n\n');
-  }, 10);
-  res.once('close', () => clearInterval(ticker));
 }
 
 describe(`${UpstreamClient.name} timeouts`, () => {

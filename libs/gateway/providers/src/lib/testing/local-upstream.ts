@@ -199,3 +199,13 @@ export async function errorReading(body: AsyncIterable<unknown> | AsyncIterator<
   }
   throw new Error('expected reading the body to fail, but it ended normally');
 }
+
+/** Sends the headers and a first chunk, then one more chunk every few milliseconds until the exchange ends. */
+export function trickle({ res }: ReceivedRequest): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  res.write('data: first\n\n');
+  const ticker = setInterval(() => {
+    if (!res.writableEnded && !res.destroyed) res.write('data: more\n\n');
+  }, 10);
+  res.once('close', () => clearInterval(ticker));
+}
