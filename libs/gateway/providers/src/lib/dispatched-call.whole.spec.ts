@@ -1,18 +1,15 @@
 import { UpstreamClient } from './upstream-client';
-import { UpstreamFailure } from './upstream-failure';
 import { failureOf, localTarget, localUpstreams, trickle } from './testing/local-upstream';
 import type { UpstreamTarget } from './upstream-target';
 import { parseRawHeaders } from './dispatched-call';
 
 // The same promises as the streamed calls (upstream-client.*.spec.ts), for calls made with
 // `whole: true`: the answer settles once its body is in, and a failure while reading the body
-// rejects the answer itself.
+// rejects the answer itself. Aborts are in upstream-client.abort.spec.ts, for both kinds.
 
 function call(client: UpstreamClient, target: UpstreamTarget, body = '{}') {
   return client.call({ target, path: '/chat/completions', headers: { 'x-test': 'yes' }, body, whole: true });
 }
-
-const callerGone = () => new UpstreamFailure('client_closed', 'the caller closed the connection');
 
 describe('UpstreamClient whole-body calls', () => {
   const local = localUpstreams();
@@ -68,44 +65,6 @@ describe('UpstreamClient whole-body calls', () => {
     expect(response.statusCode).toBe(204);
     expect(await response.body.text()).toBe('');
     expect((await response.body.arrayBuffer()).byteLength).toBe(0);
-  });
-
-  it('abort before the headers: rejects with the given failure and the upstream request ends', async () => {
-    const upstream = await local.upstream();
-    const pending = call(local.client(), localTarget(upstream.url));
-    const received = await upstream.request(0);
-    const failure = callerGone();
-    pending.abort(failure);
-    expect(await failureOf(pending.response)).toBe(failure);
-    expect(pending.classify(new Error('anything'))).toBe(failure);
-    expect(await received.ended).toEqual({ complete: false });
-  });
-
-  it('abort while the body arrives: the answer rejects with the given failure, the upstream request ends', async () => {
-    const upstream = await local.upstream(trickle);
-    const pending = call(local.client(), localTarget(upstream.url, { firstByteMs: 10_000 }));
-    const received = await upstream.request(0);
-    const failure = callerGone();
-    pending.abort(failure);
-    expect(await failureOf(pending.response)).toBe(failure);
-    expect(await received.ended).toEqual({ complete: false });
-  });
-
-  it('abort while queued behind a busy pool: rejects at once, and the request is never sent', async () => {
-    const upstream = await local.upstream();
-    const client = local.client(1);
-    const target = localTarget(upstream.url);
-    const busy = call(client, target);
-    const queued = call(client, target);
-    const held = await upstream.request(0);
-
-    const failure = callerGone();
-    queued.abort(failure);
-    expect(await failureOf(queued.response)).toBe(failure);
-    held.res.end('{}');
-    expect(await (await busy.response).body.text()).toBe('{}');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(upstream.requests).toHaveLength(1);
   });
 
   it('a reset mid-body fails the answer as unreachable', async () => {

@@ -1,16 +1,21 @@
 import { UpstreamClient } from './upstream-client';
 import { UpstreamFailure } from './upstream-failure';
-import { errorReading, failureOf, localTarget, localUpstreams } from './testing/local-upstream';
+import { errorReading, failureOf, localTarget, localUpstreams, trickle } from './testing/local-upstream';
 import type { UpstreamTarget } from './upstream-target';
-
-function call(client: UpstreamClient, target: UpstreamTarget) {
-  return client.call({ target, path: '/chat/completions', headers: {}, body: '{}' });
-}
 
 const callerGone = () => new UpstreamFailure('client_closed', 'the caller closed the connection');
 
-describe(`${UpstreamClient.name} abort`, () => {
+// The same promises for both kinds of call: streamed (the answer with its headers) and whole
+// (`whole: true`, the answer once its body is in).
+describe.each([
+  ['streamed', false],
+  ['whole-body', true],
+])(`${UpstreamClient.name} abort, %s calls`, (_kind, whole) => {
   const local = localUpstreams();
+
+  function call(client: UpstreamClient, target: UpstreamTarget) {
+    return client.call({ target, path: '/chat/completions', headers: {}, body: '{}', whole });
+  }
 
   it('before the headers: the call rejects with the given failure and the upstream request ends', async () => {
     const upstream = await local.upstream();
@@ -20,26 +25,28 @@ describe(`${UpstreamClient.name} abort`, () => {
     const failure = callerGone();
     pending.abort(failure);
     expect(await failureOf(pending.response)).toBe(failure);
+    expect(pending.classify(new Error('anything'))).toBe(failure);
     expect(await received.ended).toEqual({ complete: false });
   });
 
-  it('while the body streams: reading fails, classify() names the given failure, the upstream request ends', async () => {
-    const upstream = await local.upstream(({ res }) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write('data: first\n\n');
-    });
-    const pending = call(local.client(), localTarget(upstream.url));
-    const response = await pending.response;
-    const chunks = response.body[Symbol.asyncIterator]();
-    expect(String((await chunks.next()).value)).toBe('data: first\n\n');
-
+  it('while the body arrives: reading it fails with the given failure, the upstream request ends', async () => {
+    const upstream = await local.upstream(trickle);
+    const pending = call(local.client(), localTarget(upstream.url, { firstByteMs: 10_000 }));
+    const received = await upstream.request(0);
     const failure = callerGone();
-    pending.abort(failure);
-    expect(pending.classify(await errorReading(chunks))).toBe(failure);
-    expect(await (await upstream.request(0)).ended).toEqual({ complete: false });
+    if (whole) {
+      pending.abort(failure);
+      expect(await failureOf(pending.response)).toBe(failure);
+    } else {
+      const chunks = (await pending.response).body[Symbol.asyncIterator]();
+      expect(String((await chunks.next()).value)).toBe('data: first\n\n');
+      pending.abort(failure);
+      expect(pending.classify(await errorReading(chunks))).toBe(failure);
+    }
+    expect(await received.ended).toEqual({ complete: false });
   });
 
-  it('while queued behind a busy pool: rejects at once, not once a connection frees up', async () => {
+  it('while queued behind a busy pool: rejects at once, and the request is never sent', async () => {
     const upstream = await local.upstream();
     const client = local.client(1);
     const target = localTarget(upstream.url);
@@ -56,6 +63,8 @@ describe(`${UpstreamClient.name} abort`, () => {
     expect(await rejected).toBe(failure);
     await busyAnswered;
     expect(order).toEqual(['queued call rejected', 'busy call answered']);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(upstream.requests).toHaveLength(1);
   });
 
   it('keeps the first reason when aborted twice', async () => {
