@@ -16,6 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { median } from './median';
 
 const ROOT = resolve(__dirname, '../..');
 const API_KEY = 'sk-bench-0123456789abcdefghij';
@@ -142,8 +143,6 @@ async function round(server: Server): Promise<void> {
   server.rounds.push({ rps: result.requests.average, cpuUs });
   console.log(`${server.name}: ${Math.round(result.requests.average)} req/s, ${cpuUs.toFixed(1)} µs per call`);
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
   const specs = process.argv.slice(2);

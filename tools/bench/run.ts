@@ -63,6 +63,7 @@ import { Pool } from 'undici';
 import { formatPickBenchmark, PICK_GOAL_NS, runPickBenchmark } from '../../libs/shared/routing/bench/pick.bench';
 import { startCluster } from '../../libs/testing/src/lib/cluster';
 import { GATEWAY_NODE_FLAGS } from '../../libs/testing/src/lib/gateway-node-flags';
+import { median } from './median';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -624,7 +625,6 @@ async function measureSideBySide(bare: Target, gateway: Target, mockChild: Child
     }
     rounds.push({ bareProxy: measured.bareProxy as ThroughputResult, gateway: measured.gateway as ThroughputResult });
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return {
     rounds,
     ratio: median(rounds.map((r) => r.gateway.reqPerSec / r.bareProxy.reqPerSec)),
