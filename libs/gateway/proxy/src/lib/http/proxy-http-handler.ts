@@ -121,18 +121,19 @@ export class ProxyHttpHandler {
     );
     // The key is checked from the headers before a byte of the body is read: a caller without a
     // valid key cannot make the gateway receive, buffer or parse a large body.
-    this.proxy.authenticate(endpoint, req.headers, clientIp).then(
-      (key) => this.readBody(endpoint, id, key, req, res, route),
-      (error: unknown) => {
-        if (!(error instanceof GatewayError)) {
-          return this.reject(endpoint, id, req, res, Errors.internal(id), undefined, route);
-        }
-        return this.unauthenticated.refusal(clientIp, error).then(
-          (refusal) => this.reject(endpoint, id, req, res, refusal, undefined, route),
-          () => this.reject(endpoint, id, req, res, error, undefined, route),
-        );
-      },
-    );
+    let key: ActiveKey;
+    try {
+      key = this.proxy.authenticate(endpoint, req.headers, clientIp);
+    } catch (error) {
+      if (!(error instanceof GatewayError)) {
+        return this.reject(endpoint, id, req, res, Errors.internal(id), undefined, route);
+      }
+      return void this.unauthenticated.refusal(clientIp, error).then(
+        (refusal) => this.reject(endpoint, id, req, res, refusal, undefined, route),
+        () => this.reject(endpoint, id, req, res, error, undefined, route),
+      );
+    }
+    this.readBody(endpoint, id, key, req, res, route);
   }
 
   private readBody(

@@ -6,7 +6,6 @@ import type { CatalogService } from '../catalog/catalog.service';
 import { Errors, type GatewayError } from '@synapse/gateway/errors';
 import { gatewayKey } from '../testing/gateway-key.fixture';
 import { GATEWAY_KEY_STRATEGY, GatewayKeyStrategy } from './gateway-key.strategy';
-import { passportAuthenticate } from './passport-authenticate';
 
 const SECRET = 'sk-strategy-0123456789abcdefghij';
 
@@ -17,6 +16,29 @@ function strategyOver(overrides: Partial<GatewayKey> = {}): GatewayKeyStrategy {
     { connectMs: 1, firstByteMs: 1, totalMs: 1 },
   );
   return new GatewayKeyStrategy({ snapshot } as CatalogService);
+}
+
+/**
+ * Runs the strategy on one request the way passport's middleware does (a per-request object with
+ * success, fail and error), as AuthGuard does for `GET /v1/models`.
+ */
+function passportAuthenticate<T>(
+  strategy: GatewayKeyStrategy,
+  request: unknown,
+  options: object,
+  onFail: () => Error,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const attempt = Object.create(strategy) as GatewayKeyStrategy & {
+      success(user: T): void;
+      fail(): void;
+      error(error: Error): void;
+    };
+    attempt.success = (user) => resolve(user);
+    attempt.fail = () => reject(onFail());
+    attempt.error = (error) => reject(error);
+    attempt.authenticate(request as never, options);
+  });
 }
 
 const failure = (promise: Promise<unknown>) =>

@@ -81,7 +81,7 @@ export class DifyHttpHandler {
     let key: ActiveKey;
     try {
       // The key is checked before the body is read, as on every /v1 path.
-      key = await this.proxy.authenticate('chat.completions', req.headers, clientIp);
+      key = this.proxy.authenticate('chat.completions', req.headers, clientIp);
     } catch (error) {
       if (!(error instanceof GatewayError)) return refuse(Errors.internal(id));
       return refuse(await this.unauthenticated.refusal(clientIp, error).catch(() => error));
