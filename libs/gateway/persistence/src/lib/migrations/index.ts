@@ -15,6 +15,7 @@ import { Alerts1798000000014 } from './0014-alerts';
 import { RequestLogIngressFormat1798000000015 } from './0015-request-log-ingress-format';
 import { DifyConversations1798000000016 } from './0016-dify-conversations';
 import { RequestLogHeaders1798000000017 } from './0017-request-log-headers';
+import { RequestLogPartialOwnerIndexes1798000000018 } from './0018-request-log-partial-owner-indexes';
 
 /** Every migration in order; applied automatically at start. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   RequestLogIngressFormat1798000000015,
   DifyConversations1798000000016,
   RequestLogHeaders1798000000017,
+  RequestLogPartialOwnerIndexes1798000000018,
 ];

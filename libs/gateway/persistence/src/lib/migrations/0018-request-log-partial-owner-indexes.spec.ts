@@ -1,0 +1,73 @@
+import { SQL_STORES } from '../testing/store-harnesses';
+import type { Store } from '../typeorm/data-source';
+
+/** The query plan of `sql` as one string (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN). */
+async function plan(store: Store, sql: string): Promise<string> {
+  if (store.dialect === 'sqlite') {
+    const rows: { detail: string }[] = await store.dataSource.query(`EXPLAIN QUERY PLAN ${sql}`);
+    return rows.map((row) => row.detail).join('\n');
+  }
+  // An empty table is scanned whatever its indexes; forbid that to see which index the planner can use.
+  const runner = store.dataSource.createQueryRunner();
+  try {
+    await runner.query('SET enable_seqscan = off');
+    const rows: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN ${sql}`);
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  } finally {
+    await runner.query('RESET enable_seqscan');
+    await runner.release();
+  }
+}
+
+describe.each(SQL_STORES)('RequestLogPartialOwnerIndexes1798000000018 on %s', (_name, makeHarness) => {
+  const harness = makeHarness();
+  let store: Store;
+  beforeAll(async () => {
+    store = await harness.open();
+  });
+  afterAll(async () => {
+    await store?.dataSource.destroy();
+    await harness.cleanup();
+  });
+
+  async function ownerIndexes(): Promise<string[]> {
+    const rows: { sql: string }[] =
+      store.dialect === 'sqlite'
+        ? await store.dataSource.query(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN ('idx_request_logs_team_created', 'idx_request_logs_user_created') ORDER BY name",
+          )
+        : await store.dataSource.query(
+            "SELECT indexdef AS sql FROM pg_indexes WHERE indexname IN ('idx_request_logs_team_created', 'idx_request_logs_user_created') AND schemaname = current_schema() ORDER BY indexname",
+          );
+    return rows.map((row) => row.sql);
+  }
+
+  it('keeps only the rows with a user or a team in their indexes', async () => {
+    const [team, user] = await ownerIndexes();
+    expect(team).toMatch(/WHERE \(?team_id IS NOT NULL\)?/i);
+    expect(user).toMatch(/WHERE \(?user_id IS NOT NULL\)?/i);
+  });
+
+  it('still serves the searches by user and by team, with = and with IN', async () => {
+    const newest = 'ORDER BY created_at DESC LIMIT 50';
+    expect(await plan(store, `SELECT id FROM request_logs WHERE user_id = 'u-1' ${newest}`)).toContain(
+      'idx_request_logs_user_created',
+    );
+    expect(await plan(store, `SELECT id FROM request_logs WHERE team_id IN ('t-1', 't-2') ${newest}`)).toContain(
+      'idx_request_logs_team_created',
+    );
+  });
+
+  it('goes back to full indexes when reverted', async () => {
+    expect(store.dataSource.migrations.at(-1)?.name).toBe('RequestLogPartialOwnerIndexes1798000000018');
+    await store.dataSource.undoLastMigration({ transaction: 'each' });
+    try {
+      const indexes = await ownerIndexes();
+      expect(indexes).toHaveLength(2);
+      for (const sql of indexes) expect(sql).not.toMatch(/WHERE/i);
+    } finally {
+      await store.dataSource.runMigrations({ transaction: 'each' });
+    }
+    expect(await ownerIndexes()).toEqual([expect.stringMatching(/IS NOT NULL/), expect.stringMatching(/IS NOT NULL/)]);
+  });
+});
