@@ -58,6 +58,7 @@ describe.each(SQL_STORES)('migrations on %s', (_name, makeHarness) => {
       'RequestLogIngressFormat1798000000015',
       'DifyConversations1798000000016',
       'RequestLogHeaders1798000000017',
+      'RequestLogPartialOwnerIndexes1798000000018',
     ]);
     await store.dataSource.destroy();
     store = await harness.open();
