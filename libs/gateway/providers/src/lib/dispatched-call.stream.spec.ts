@@ -42,7 +42,7 @@ describe('UpstreamClient streamed calls', () => {
     expect(backedUp).toBe(true);
     expect(written).toBeLessThan(total);
 
-    const body = Buffer.from(await response.body.arrayBuffer());
+    const body = await response.body.bytes();
     pending.finish();
     expect(body.length).toBe(total * CHUNK.length);
     for (let i = 0; i < total; i++) expect(body.readUInt32BE(i * CHUNK.length)).toBe(i);

@@ -182,15 +182,15 @@ function firstValue(value: string | string[] | undefined): string | undefined {
 
 /** What the relays read of an answer (undici's body has the same methods), over bytes already here. */
 class WholeBody implements UpstreamBody {
-  constructor(private readonly bytes: Buffer) {}
+  constructor(private readonly received: Buffer) {}
 
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    const { bytes } = this;
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  // The received bytes themselves: a copy into a fresh ArrayBuffer cost ~1.5 µs a call (benchmark.md).
+  async bytes(): Promise<Buffer> {
+    return this.received;
   }
 
   async text(): Promise<string> {
-    return this.bytes.toString('utf8');
+    return this.received.toString('utf8');
   }
 
   async dump(): Promise<void> {
@@ -198,7 +198,7 @@ class WholeBody implements UpstreamBody {
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
-    if (this.bytes.length > 0) yield this.bytes;
+    if (this.received.length > 0) yield this.received;
   }
 }
 
@@ -282,9 +282,8 @@ class StreamedBody implements UpstreamBody, AsyncIterator<Buffer> {
     return this;
   }
 
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = await this.readAll(Infinity);
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  bytes(): Promise<Buffer> {
+    return this.readAll(Infinity);
   }
 
   async text(): Promise<string> {

@@ -24,7 +24,8 @@ export interface UpstreamRequest {
 
 /** What the relays read of an answer: one read whole already, one read as it arrives, or a translation. */
 export interface UpstreamBody extends AsyncIterable<Buffer | Uint8Array> {
-  arrayBuffer(): Promise<ArrayBuffer>;
+  /** The whole answer; where it was read whole already, its bytes as received (no copy). */
+  bytes(): Promise<Buffer>;
   text(): Promise<string>;
   dump(): Promise<void>;
 }

@@ -7,7 +7,7 @@ type Body = UpstreamResponse['body'];
 /**
  * A successful native answer as the canonical one the relays expect: a JSON body translated whole,
  * or a stream translated piece by piece as it is read. Only what the relays use of undici's body
- * is provided (arrayBuffer, text, async iteration); read errors (a reset mid-stream) pass through
+ * is provided (bytes, text, async iteration); read errors (a reset mid-stream) pass through
  * unchanged, so the call classifies them as for any upstream.
  */
 export function translatedResponse(
@@ -34,10 +34,7 @@ export function translatedResponse(
         return Buffer.from(JSON.stringify(translator.fromNative(parsed, request)));
       }));
     const body = {
-      arrayBuffer: async () => {
-        const buffer = await read();
-        return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
-      },
+      bytes: read,
       text: async () => (await read()).toString('utf8'),
       async *[Symbol.asyncIterator]() {
         yield await read();
@@ -63,7 +60,7 @@ export function translatedResponse(
       if (rest) yield Buffer.from(rest);
     },
     text: () => source.text(),
-    arrayBuffer: () => source.arrayBuffer(),
+    bytes: () => source.bytes(),
   };
   return { ...response, body: body as unknown as Body };
 }

@@ -36,7 +36,7 @@ export function eventStreamHeaders(exchange: Exchange): Record<string, string | 
 /** A whole non-streamed answer; a caller that left (or stopped the call) is not the gateway's failure. */
 export async function readWholeAnswer(exchange: Exchange, response: UpstreamResponse): Promise<Buffer> {
   try {
-    return Buffer.from(await response.body.arrayBuffer());
+    return await response.body.bytes();
   } catch (error) {
     const failure = exchange.call.classify(error);
     throw failure.kind === 'client_closed' ? failure : error;

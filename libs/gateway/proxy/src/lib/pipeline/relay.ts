@@ -17,7 +17,7 @@ export async function relayJson(
   response: UpstreamResponse,
   res: ServerResponse,
 ): Promise<UsageResult> {
-  const received = Buffer.from(await response.body.arrayBuffer());
+  const received = await response.body.bytes();
   exchange.call.finish();
   const body = exchange.endpoint === 'embeddings' ? ensureBase64Embeddings(exchange.body, received) : received;
   exchange.log.status = response.statusCode;

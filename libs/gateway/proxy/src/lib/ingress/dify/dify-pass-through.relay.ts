@@ -36,7 +36,7 @@ export class DifyPassThroughRelay {
     });
     try {
       const response = await call.response;
-      const body = Buffer.from(await response.body.arrayBuffer());
+      const body = await response.body.bytes();
       res.writeHead(response.statusCode, {
         ...(body.length > 0 && { 'content-type': String(response.headers['content-type'] ?? 'application/json') }),
         'content-length': body.length,
