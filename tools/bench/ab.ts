@@ -9,8 +9,10 @@
  * Starts the mock upstream, the bare proxy and each gateway (SQLite, the bench's key and channel,
  * live metrics on), then runs BENCH_AB_ROUNDS (3) rounds of BENCH_DURATION (8) s at
  * BENCH_CONNECTIONS (64) connections on each, in order and then in reverse order, after a 2 s
- * warm-up each. Server CPU per call is the process's (every thread) from /proc. Prints each round
- * and the medians: req/s, CPU µs per call, and both against the bare proxy of the same rounds.
+ * warm-up each. Server CPU per call is the process's (every thread) and its main thread's, from /proc.
+ * Prints each round and the medians: req/s, CPU µs per call, and each against the bare proxy of the
+ * same rounds. On a noisy machine, many short rounds (BENCH_DURATION=1, BENCH_AB_ROUNDS=24) spread
+ * the machine's slow spells over every server alike.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,7 +41,7 @@ interface Server {
   name: string;
   proc: ChildProcess;
   port: number;
-  rounds: { rps: number; cpuUs: number }[];
+  rounds: { rps: number; cpuUs: number; mainUs: number }[];
 }
 
 const processes: ChildProcess[] = [];
@@ -117,9 +119,10 @@ async function startGateway(spec: string, mockPort: number): Promise<Server> {
   return { name: spec, proc, port, rounds: [] };
 }
 
-/** utime + stime of every thread of a process, in ms. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+/** utime + stime of every thread of a process, or of its main thread alone (`/proc/<pid>/task/<pid>`), in ms. */
+function cpuMs(pid: number, mainThread = false): number {
+  const file = mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
+  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
@@ -135,13 +138,18 @@ function load(port: number, seconds: number): PromiseLike<LoadResult> {
 }
 
 async function round(server: Server): Promise<void> {
-  const before = cpuMs(server.proc.pid as number);
+  const pid = server.proc.pid as number;
+  const before = cpuMs(pid);
+  const mainBefore = cpuMs(pid, true);
   const result = await load(server.port, DURATION);
-  const cpuUs = ((cpuMs(server.proc.pid as number) - before) * 1000) / result.requests.total;
+  const cpuUs = ((cpuMs(pid) - before) * 1000) / result.requests.total;
+  const mainUs = ((cpuMs(pid, true) - mainBefore) * 1000) / result.requests.total;
   if (result.errors || result.non2xx)
     throw new Error(`${server.name}: ${result.errors} errors, ${result.non2xx} non-2xx`);
-  server.rounds.push({ rps: result.requests.average, cpuUs });
-  console.log(`${server.name}: ${Math.round(result.requests.average)} req/s, ${cpuUs.toFixed(1)} µs per call`);
+  server.rounds.push({ rps: result.requests.average, cpuUs, mainUs });
+  console.log(
+    `${server.name}: ${Math.round(result.requests.average)} req/s, ${cpuUs.toFixed(1)} µs per call (main thread ${mainUs.toFixed(1)})`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -161,13 +169,18 @@ async function main(): Promise<void> {
   }
   const bareRps = median(bare.rounds.map((x) => x.rps));
   const bareUs = median(bare.rounds.map((x) => x.cpuUs));
-  console.log('\n| server | req/s (median) | vs bare proxy | CPU µs per call (median) | vs bare proxy |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
+  const bareMainUs = median(bare.rounds.map((x) => x.mainUs));
+  const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
+  console.log(
+    '\n| server | req/s (median) | vs bare proxy | CPU µs per call (median) | vs bare proxy | main thread µs | vs bare proxy |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const server of servers) {
     const rps = median(server.rounds.map((x) => x.rps));
     const us = median(server.rounds.map((x) => x.cpuUs));
+    const mainUs = median(server.rounds.map((x) => x.mainUs));
     console.log(
-      `| ${server.name} | ${Math.round(rps)} | ${((100 * rps) / bareRps).toFixed(1)} % | ${us.toFixed(1)} | ${us >= bareUs ? '+' : ''}${(us - bareUs).toFixed(1)} |`,
+      `| ${server.name} | ${Math.round(rps)} | ${((100 * rps) / bareRps).toFixed(1)} % | ${us.toFixed(1)} | ${signed(us - bareUs)} | ${mainUs.toFixed(1)} | ${signed(mainUs - bareMainUs)} |`,
     );
   }
 }
