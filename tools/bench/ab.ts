@@ -4,7 +4,10 @@
  * changes to the path, so a before/after is only read from rounds that alternate.
  *
  *   node -r @swc-node/register tools/bench/ab.ts <main.js>[@flag+flag] ...
- *   e.g. tools/bench/ab.ts /tmp/before/dist/apps/gateway/main.js dist/apps/gateway/main.js@--max-semi-space-size=32
+ *   e.g. tools/bench/ab.ts /tmp/before/dist/apps/gateway/main.js dist/apps/gateway/main.js@--max-semi-space-size=64
+ *
+ * A gateway without `@` runs with the production flags (GATEWAY_NODE_FLAGS, as `npm start` and the
+ * image); `main.js@` runs it with V8's defaults, `main.js@--a+--b` with those flags instead.
  *
  * Starts the mock upstream, the bare proxy and each gateway (SQLite, the bench's key and channel,
  * live metrics on), then runs BENCH_AB_ROUNDS (3) rounds of BENCH_DURATION (8) s at
@@ -15,14 +18,20 @@
  * the machine's slow spells over every server alike.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { GATEWAY_NODE_FLAGS } from '../../libs/testing/src/lib/gateway-node-flags';
+import {
+  BENCH_API_KEY as API_KEY,
+  BENCH_UPSTREAM_API_KEY as UPSTREAM_API_KEY,
+  benchGatewayEnv,
+  METRICS_ON_ENV,
+  writeBenchConfig,
+} from './bench-gateway';
 import { median } from './median';
 
 const ROOT = resolve(__dirname, '../..');
-const API_KEY = 'sk-bench-0123456789abcdefghij';
-const UPSTREAM_API_KEY = 'sk-upstream-bench-0000';
 const BODY = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Say hello' }] });
 const ROUNDS = Number(process.env['BENCH_AB_ROUNDS'] ?? 3);
 const DURATION = Number(process.env['BENCH_DURATION'] ?? 8);
@@ -86,37 +95,28 @@ async function waitReady(url: string): Promise<void> {
 let nextPort = 43_100;
 
 async function startGateway(spec: string, mockPort: number): Promise<Server> {
-  const [main, flags] = spec.split('@');
+  const [main, flags] = spec.split('@') as [string, string | undefined];
+  const nodeFlags = flags === undefined ? GATEWAY_NODE_FLAGS : flags.split('+').filter(Boolean);
   const dir = mkdtempSync(join(tmpdir(), 'synapse-ab-'));
   dirs.push(dir);
   mkdirSync(join(dir, 'data'));
   const config = join(dir, 'synapse.yaml');
-  writeFileSync(
-    config,
-    `channels:\n  - { name: mock, type: openai, baseUrl: "http://127.0.0.1:${mockPort}/v1", apiKey: ${UPSTREAM_API_KEY}, models: [bench-model] }\n` +
-      `keys:\n  - { name: bench, key: ${API_KEY}, models: ["*"] }\n`,
-  );
+  writeBenchConfig(config, `http://127.0.0.1:${mockPort}`);
   const port = nextPort++;
-  const proc = spawn(process.execPath, [...(flags ? flags.split('+') : []), resolve(ROOT, main)], {
+  const proc = spawn(process.execPath, [...nodeFlags, resolve(ROOT, main)], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       PATH: process.env['PATH'],
-      NODE_ENV: 'production',
+      ...benchGatewayEnv(config, join(dir, 'data')),
+      ...METRICS_ON_ENV,
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATA_DIR: join(dir, 'data'),
-      SYNAPSE_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz',
-      ADMIN_PASSWORD: 'bench-password-123',
-      LOG_LEVEL: 'warn',
-      SYNAPSE_CONFIG: config,
-      METRICS_ENABLED: 'true',
-      METRICS_TOKEN: 'bench-metrics-token-0123456789',
     },
   });
   processes.push(proc);
   await waitReady(`http://127.0.0.1:${port}/health/ready`);
-  return { name: spec, proc, port, rounds: [] };
+  return { name: flags === undefined ? `${spec} (${nodeFlags.join(' ')})` : spec, proc, port, rounds: [] };
 }
 
 /** utime + stime of every thread of a process, or of its main thread alone (`/proc/<pid>/task/<pid>`), in ms. */

@@ -63,6 +63,15 @@ import { Pool } from 'undici';
 import { formatPickBenchmark, PICK_GOAL_NS, runPickBenchmark } from '../../libs/shared/routing/bench/pick.bench';
 import { startCluster } from '../../libs/testing/src/lib/cluster';
 import { GATEWAY_NODE_FLAGS } from '../../libs/testing/src/lib/gateway-node-flags';
+import {
+  BENCH_API_KEY as API_KEY,
+  BENCH_MODEL as MODEL,
+  BENCH_UPSTREAM_API_KEY as UPSTREAM_API_KEY,
+  benchGatewayEnv,
+  METRICS_OFF_ENV,
+  METRICS_ON_ENV,
+  writeBenchConfig,
+} from './bench-gateway';
 import { median } from './median';
 
 // ---------------------------------------------------------------------------------------------
@@ -70,9 +79,6 @@ import { median } from './median';
 
 const ROOT = resolve(__dirname, '../..');
 const HOST = '127.0.0.1';
-const API_KEY = 'sk-bench-0123456789abcdefghij';
-const UPSTREAM_API_KEY = 'sk-upstream-bench-0000';
-const MODEL = 'bench-model';
 const CHAT_PATH = '/v1/chat/completions';
 const EXPECTED_CONTENT = 'Hello from the mock upstream.';
 const STREAM_CHUNKS = 20;
@@ -354,10 +360,6 @@ async function startBareProxy(mockPort: number): Promise<{ child: Child; port: n
   return { child, port: await waitForReadyLine(child, 30_000) };
 }
 
-/** Live metrics and Prometheus collection (METRICS_TOKEN set: /metrics enabled), as the default gateway runs. */
-const METRICS_ON_ENV = { METRICS_ENABLED: 'true', METRICS_TOKEN: 'bench-metrics-token-0123456789' };
-const METRICS_OFF_ENV = { METRICS_ENABLED: 'false' };
-
 async function startGateway(
   mockPort: number,
   extraEnv: NodeJS.ProcessEnv = METRICS_ON_ENV,
@@ -373,34 +375,14 @@ async function startGateway(
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
   const configPath = join(dir, 'synapse.yaml');
-  writeFileSync(
-    configPath,
-    [
-      'channels:',
-      '  - name: mock',
-      '    type: openai',
-      `    baseUrl: http://${HOST}:${mockPort}/v1`,
-      `    apiKey: ${UPSTREAM_API_KEY}`,
-      `    models: [${MODEL}]`,
-      'keys:',
-      '  - name: bench',
-      `    key: ${API_KEY}`,
-      '    models: ["*"]',
-      '',
-    ].join('\n'),
-  );
+  writeBenchConfig(configPath, `http://${HOST}:${mockPort}`);
   const port = await freePort();
   // As the image and `npm start` run it (GATEWAY_NODE_FLAGS), unless told otherwise.
   const child = launch(name, [...settings.gatewayNodeFlags, settings.gatewayMain], {
     ...baseEnv(),
-    NODE_ENV: 'production',
+    ...benchGatewayEnv(configPath, dataDir),
     HOST,
     PORT: String(port),
-    DATA_DIR: dataDir,
-    SYNAPSE_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz',
-    ADMIN_PASSWORD: 'bench-password-123',
-    LOG_LEVEL: 'warn',
-    SYNAPSE_CONFIG: configPath,
     ...extraEnv,
   });
   await waitForHttp200(child, `http://${HOST}:${port}/health/ready`, 90_000);
@@ -1202,26 +1184,12 @@ async function measureReplicas(mockPort: number, others: Child[]): Promise<{ one
   const dir = mkdtempSync(join(tmpdir(), 'synapse-bench-replicas-'));
   tempDirs.push(dir);
   const configPath = join(dir, 'synapse.yaml');
-  writeFileSync(
-    configPath,
-    [
-      'channels:',
-      `  - { name: mock, type: openai, baseUrl: "http://${HOST}:${mockPort}/v1", apiKey: ${UPSTREAM_API_KEY}, models: [${MODEL}] }`,
-      'keys:',
-      `  - { name: bench, key: ${API_KEY}, models: ["*"] }`,
-      '',
-    ].join('\n'),
-  );
+  writeBenchConfig(configPath, `http://${HOST}:${mockPort}`);
   const env = {
     ...(baseEnv() as Record<string, string>),
-    NODE_ENV: 'production',
-    DATA_DIR: dir,
+    ...benchGatewayEnv(configPath, dir),
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
-    SYNAPSE_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz',
-    ADMIN_PASSWORD: 'bench-password-123',
-    LOG_LEVEL: 'warn',
-    SYNAPSE_CONFIG: configPath,
     ...METRICS_ON_ENV,
   };
   const rate = async (replicas: number) => {
