@@ -67,11 +67,27 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     });
   }
   await dataSource.initialize();
+  if (dialect === 'sqlite') beginImmediate(dataSource);
   const transaction =
     dialect === 'sqlite'
       ? oneAtATime(<T>(work: (manager: EntityManager) => Promise<T>) => dataSource.transaction(work))
       : <T>(work: (manager: EntityManager) => Promise<T>) => dataSource.transaction(work);
   return { dataSource, dialect, entities, transaction };
+}
+
+/**
+ * TypeORM begins SQLite transactions DEFERRED: the first read pins a snapshot, and once another
+ * connection (the request-log thread) has committed, the transaction's first write is refused at
+ * once with SQLITE_BUSY_SNAPSHOT ("database is locked"), whatever busy_timeout says: an admin
+ * change made under traffic failed with a 500. IMMEDIATE takes the write lock at BEGIN, waiting
+ * for it up to busy_timeout. Transactions here are for writing, and run one at a time anyway.
+ */
+function beginImmediate(dataSource: DataSource): void {
+  // On SQLite TypeORM serves every query, transactions included, through this one runner.
+  const runner = dataSource.driver.createQueryRunner('master');
+  const query = runner.query.bind(runner) as (sql: string, ...rest: unknown[]) => Promise<unknown>;
+  runner.query = ((sql: string, ...rest: unknown[]) =>
+    query(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql, ...rest)) as typeof runner.query;
 }
 
 /** Wraps a transaction runner so that each call starts when the previous one has ended. */

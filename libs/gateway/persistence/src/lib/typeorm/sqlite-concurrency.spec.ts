@@ -6,7 +6,8 @@ import type { AuditEvent } from '../models/audit-event';
 import type { User } from '../models/user';
 import { openStore, type Store } from './data-source';
 import { TypeOrmAuditEventRepository, TypeOrmTeamRepository } from './typeorm-access-repositories';
-import { TypeOrmUserRepository } from './typeorm-repositories';
+import { logEntry } from '../testing/contract/contract-fixtures';
+import { TypeOrmRequestLogRepository, TypeOrmUserRepository } from './typeorm-repositories';
 
 const user = (role: string, n: number): User => ({
   id: randomUUID(),
@@ -72,6 +73,31 @@ describe('SQLite store under concurrent writes', () => {
     expect(await audit.find({})).toHaveLength(20);
     expect(await teams.findAll()).toHaveLength(10);
     expect(await users.count()).toBe(21);
+  });
+
+  // The request log is written by a thread of its own, on a second connection. A transaction that
+  // began with a read holds a snapshot: had that thread committed before the transaction's first
+  // write, SQLite would refuse the write (SQLITE_BUSY_SNAPSHOT, a 500 in the admin API under traffic).
+  it('keeps a read-then-write transaction whole while the request-log thread writes', async () => {
+    const users = new TypeOrmUserRepository(store);
+    const logs = new TypeOrmRequestLogRepository(store);
+    const owner = user('owner', 0);
+    await users.save(owner);
+    let logWrite: Promise<void> | undefined;
+    try {
+      await store.transaction(async (manager) => {
+        await manager.query('SELECT count(*) FROM users');
+        logWrite = logs.insertMany([logEntry(1)]);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await manager.query('UPDATE users SET name = ? WHERE id = ?', ['renamed', owner.id]);
+      });
+      await logWrite;
+      expect((await users.findById(owner.id))?.name).toBe('renamed');
+      expect(await store.dataSource.query('SELECT count(*) AS n FROM request_logs')).toEqual([{ n: 1 }]);
+    } finally {
+      await logWrite?.catch(() => undefined);
+      await logs.close();
+    }
   });
 
   it('lets one failed transaction roll back alone', async () => {
