@@ -18,7 +18,7 @@
  * the machine's slow spells over every server alike.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GATEWAY_NODE_FLAGS } from '../../libs/testing/src/lib/gateway-node-flags';
@@ -30,6 +30,7 @@ import {
   writeBenchConfig,
 } from './bench-gateway';
 import { median } from './median';
+import { cpuTimeMs } from './process-cpu';
 
 const ROOT = resolve(__dirname, '../..');
 const BODY = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Say hello' }] });
@@ -119,13 +120,6 @@ async function startGateway(spec: string, mockPort: number): Promise<Server> {
   return { name: flags === undefined ? `${spec} (${nodeFlags.join(' ')})` : spec, proc, port, rounds: [] };
 }
 
-/** utime + stime of every thread of a process, or of its main thread alone (`/proc/<pid>/task/<pid>`), in ms. */
-function cpuMs(pid: number, mainThread = false): number {
-  const file = mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
-  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 function load(port: number, seconds: number): PromiseLike<LoadResult> {
   return autocannon({
     url: `http://127.0.0.1:${port}/v1/chat/completions`,
@@ -139,11 +133,11 @@ function load(port: number, seconds: number): PromiseLike<LoadResult> {
 
 async function round(server: Server): Promise<void> {
   const pid = server.proc.pid as number;
-  const before = cpuMs(pid);
-  const mainBefore = cpuMs(pid, true);
+  const before = cpuTimeMs(pid);
+  const mainBefore = cpuTimeMs(pid, true);
   const result = await load(server.port, DURATION);
-  const cpuUs = ((cpuMs(pid) - before) * 1000) / result.requests.total;
-  const mainUs = ((cpuMs(pid, true) - mainBefore) * 1000) / result.requests.total;
+  const cpuUs = ((cpuTimeMs(pid) - before) * 1000) / result.requests.total;
+  const mainUs = ((cpuTimeMs(pid, true) - mainBefore) * 1000) / result.requests.total;
   if (result.errors || result.non2xx)
     throw new Error(`${server.name}: ${result.errors} errors, ${result.non2xx} non-2xx`);
   server.rounds.push({ rps: result.requests.average, cpuUs, mainUs });

@@ -73,6 +73,7 @@ import {
   writeBenchConfig,
 } from './bench-gateway';
 import { median } from './median';
+import { cpuTimeMs } from './process-cpu';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -471,25 +472,6 @@ async function sanityCheck(target: Target): Promise<void> {
     await pool.destroy().catch(() => undefined);
   }
 }
-
-/** utime + stime of a process in ms (Linux /proc), or NaN. */
-function cpuTimeMs(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return NaN;
-  }
-}
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
 
 function assertClean(target: Target, phase: string, result: AutocannonResult): void {
   if (result.errors || result.timeouts || result.non2xx || result.mismatches) {

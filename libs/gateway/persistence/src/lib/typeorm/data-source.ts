@@ -23,7 +23,8 @@ export interface Store {
   /**
    * Runs `work` in one transaction. Use it rather than `dataSource.transaction`: on SQLite every
    * query shares one connection, and TypeORM turns a second concurrent transaction into a nested
-   * savepoint (or a failed second BEGIN), so they are queued here one after the other.
+   * savepoint (or a failed second BEGIN), so they are queued here one after the other. SQLite
+   * transactions take the write lock at BEGIN (see beginImmediate).
    */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
 }
@@ -80,7 +81,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
  * connection (the request-log thread) has committed, the transaction's first write is refused at
  * once with SQLITE_BUSY_SNAPSHOT ("database is locked"), whatever busy_timeout says: an admin
  * change made under traffic failed with a 500. IMMEDIATE takes the write lock at BEGIN, waiting
- * for it up to busy_timeout. Transactions here are for writing, and run one at a time anyway.
+ * for it up to busy_timeout: every transaction here writes, and they are short. TypeORM offers no
+ * option for it, hence its BEGIN rewritten; sqlite-concurrency.spec.ts fails if that BEGIN changes.
  */
 function beginImmediate(dataSource: DataSource): void {
   // On SQLite TypeORM serves every query, transactions included, through this one runner.
