@@ -157,8 +157,13 @@ export class PersistenceModule {
         },
         {
           provide: UsageRollupRepository,
-          inject: [STORE],
-          useFactory: (s: Store) => new TypeOrmUsageRollupRepository(s),
+          inject: [STORE, RequestLogRepository],
+          // On SQLite the rollup job reads the request log on the log's own thread.
+          useFactory: (s: Store, logs: RequestLogRepository) =>
+            new TypeOrmUsageRollupRepository(
+              s,
+              logs instanceof TypeOrmRequestLogRepository ? () => logs.writerThread() : undefined,
+            ),
         },
         {
           provide: ModelPriceRepository,

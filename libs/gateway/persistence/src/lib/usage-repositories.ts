@@ -1,5 +1,11 @@
 import type { StoredModelPrice } from './models/model-price';
-import type { UsageDimension, UsageGranularity, UsageRollup, UsageSourceRow, UsageTotals } from './models/usage-rollup';
+import type {
+  UsageDimension,
+  UsageGranularity,
+  UsageRollup,
+  UsageSourceGroup,
+  UsageTotals,
+} from './models/usage-rollup';
 
 /** Which rollup rows a dashboard query reads: one dimension (and value), optionally one model, over [from, to). */
 export interface UsageRollupQuery {
@@ -43,8 +49,8 @@ export abstract class UsageRollupRepository {
   /** Deletes up to `limit` rows of a granularity older than `before` (retention); returns how many. */
   abstract deleteOlderThan(granularity: UsageGranularity, before: Date, limit: number): Promise<number>;
 
-  /** Request-log rows created in [from, to). */
-  abstract sourceRows(from: Date, to: Date): Promise<UsageSourceRow[]>;
+  /** The request-log rows created in [from, to), summed by minute and by what rollups keep apart. */
+  abstract sourceGroups(from: Date, to: Date): Promise<UsageSourceGroup[]>;
   /** When the oldest request-log row was written; null without any. */
   abstract earliestSource(): Promise<Date | null>;
 

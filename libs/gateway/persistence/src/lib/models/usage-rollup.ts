@@ -42,7 +42,25 @@ export interface UsageRollup extends UsageTotals {
   model: string;
 }
 
-/** The columns of a request-log row that rollups read. */
+/**
+ * Request-log rows of one minute that agree on everything the rollups keep apart, summed: the
+ * rollup job's input. The store sums them, so that the job reads one row per group instead of one
+ * per call (a minute of heavy traffic is hundreds of thousands of calls and a handful of groups).
+ */
+export interface UsageSourceGroup extends Omit<UsageTotals, 'latencyBuckets'> {
+  /** UTC start of the minute the calls were logged in. */
+  minute: Date;
+  keyId: string | null;
+  userId: string | null;
+  teamId: string | null;
+  channelId: string | null;
+  /** The model the caller asked for, else the upstream's, else ''. */
+  model: string;
+  /** The `@synapse/metrics` latency bucket every call of the group falls in (`bucketIndex`). */
+  latencyBucket: number;
+}
+
+/** The columns of a request-log row that rollups read (the in-memory store's request log). */
 export interface UsageSourceRow {
   createdAt: Date;
   keyId: string | null;

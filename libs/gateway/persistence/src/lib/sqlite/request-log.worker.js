@@ -14,8 +14,21 @@ const insertAll = db.transaction((rows) => {
   for (const row of rows) insert.run(row);
 });
 
-// Other statements (retention's deletes) run here too, so that they never stall the event loop.
+// Other statements (retention's deletes, the usage rollup's sums of the log) run here too, so
+// that they never stall the event loop.
 const statements = new Map();
+function prepared(sql) {
+  let statement = statements.get(sql);
+  if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+function refused(id, error) {
+  parentPort.postMessage({
+    id,
+    error: error && error.message ? error.message : String(error),
+    code: error && error.code,
+  });
+}
 
 parentPort.on('message', (message) => {
   if (message.close) {
@@ -25,15 +38,20 @@ parentPort.on('message', (message) => {
   }
   if (message.exec) {
     try {
-      let statement = statements.get(message.exec.sql);
-      if (!statement) statements.set(message.exec.sql, (statement = db.prepare(message.exec.sql)));
-      parentPort.postMessage({ id: message.id, changes: statement.run(...message.exec.params).changes });
-    } catch (error) {
       parentPort.postMessage({
         id: message.id,
-        error: error && error.message ? error.message : String(error),
-        code: error && error.code,
+        changes: prepared(message.exec.sql).run(...message.exec.params).changes,
       });
+    } catch (error) {
+      refused(message.id, error);
+    }
+    return;
+  }
+  if (message.query) {
+    try {
+      parentPort.postMessage({ id: message.id, rows: prepared(message.query.sql).all(...message.query.params) });
+    } catch (error) {
+      refused(message.id, error);
     }
     return;
   }
@@ -41,10 +59,6 @@ parentPort.on('message', (message) => {
     insertAll(JSON.parse(message.rows));
     parentPort.postMessage({ id: message.id });
   } catch (error) {
-    parentPort.postMessage({
-      id: message.id,
-      error: error && error.message ? error.message : String(error),
-      code: error && error.code,
-    });
+    refused(message.id, error);
   }
 });

@@ -23,11 +23,19 @@ export class SqliteWriteError extends Error {
 }
 
 interface Pending {
-  resolve: (changes: number) => void;
+  resolve: (answer: Answer) => void;
   reject: (error: Error) => void;
 }
 
-/** Runs one prepared INSERT in a worker thread, one transaction per batch of rows (and, between batches, other statements). */
+interface Answer {
+  id: number;
+  error?: string;
+  code?: string;
+  changes?: number;
+  rows?: Record<string, unknown>[];
+}
+
+/** Runs one prepared INSERT in a worker thread, one transaction per batch of rows (and, between batches, other statements and queries). */
 export class SqliteWriterThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
@@ -36,12 +44,12 @@ export class SqliteWriterThread {
 
   constructor(file: string, sql: string) {
     this.worker = new Worker(workerPath(), { workerData: { file, sql } });
-    this.worker.on('message', (message: { id: number; error?: string; code?: string; changes?: number }) => {
+    this.worker.on('message', (message: Answer) => {
       const waiting = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (this.pending.size === 0) this.worker.unref();
       if (message.error) waiting?.reject(new SqliteWriteError(message.error, message.code));
-      else waiting?.resolve(message.changes ?? 0);
+      else waiting?.resolve(message);
     });
     this.worker.on('error', (error) => this.failAll(error));
     this.worker.on('exit', (code) => this.failAll(new Error(`SQLite writer thread exited (${code})`)));
@@ -55,8 +63,16 @@ export class SqliteWriterThread {
   }
 
   /** Runs another statement on the writer's connection, after the writes queued before it; returns the rows changed. */
-  exec(sql: string, params: readonly unknown[]): Promise<number> {
-    return this.send({ exec: { sql, params } });
+  async exec(sql: string, params: readonly unknown[]): Promise<number> {
+    return (await this.send({ exec: { sql, params } })).changes ?? 0;
+  }
+
+  /**
+   * Runs a query on the writer's connection, after the writes queued before it, and returns its
+   * rows: for reads long enough to stall the event loop. The writes queued after it wait for it.
+   */
+  async query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
+    return (await this.send({ query: { sql, params } })).rows ?? [];
   }
 
   async close(): Promise<void> {
@@ -65,10 +81,10 @@ export class SqliteWriterThread {
     await this.worker.terminate();
   }
 
-  private send(message: object): Promise<number> {
+  private send(message: object): Promise<Answer> {
     if (this.failure) return Promise.reject(this.failure);
     const id = ++this.sequence;
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<Answer>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
       this.worker.postMessage({ id, ...message });

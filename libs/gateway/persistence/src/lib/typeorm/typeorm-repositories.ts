@@ -236,7 +236,7 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
   private async write(entries: readonly RequestLogEntry[]): Promise<void> {
     if (this.store.dialect === 'sqlite') {
       // One JSON string crosses to the thread: far cheaper than structured-cloning every row.
-      await this.writer().insert(
+      await this.writerThread().insert(
         JSON.stringify(entries.map((e) => logRow(e, sqliteDatetime(e.createdAt), e.stream ? 1 : 0))),
       );
       return;
@@ -297,10 +297,14 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
   }
   purgeOlderThan(before: Date, limit: number): Promise<number> {
     const table = { table: 'request_logs', id: 'id', time: 'created_at' };
-    return purgeOlderThan(this.store, table, before, limit, () => this.writer());
+    return purgeOlderThan(this.store, table, before, limit, () => this.writerThread());
   }
 
-  private writer(): SqliteWriterThread {
+  /**
+   * The SQLite thread that writes the request log (started on first use); long reads of the log
+   * run on it too (the usage rollup's sums), so that they never hold the event loop. SQLite only.
+   */
+  writerThread(): SqliteWriterThread {
     this.sqliteWriter ??= new SqliteWriterThread(
       this.store.dataSource.options.database as string,
       // Only a row already written is skipped (OR IGNORE would also drop rows that break NOT NULL).

@@ -1,5 +1,6 @@
 import { decodeBuckets, encodeBuckets } from '@synapse/metrics';
-import type { UsageGranularity, UsageRollup, UsageSourceRow, UsageTotals } from '../models/usage-rollup';
+import type { UsageGranularity, UsageRollup, UsageSourceGroup, UsageTotals } from '../models/usage-rollup';
+import type { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
 import {
   UsageRollupRepository,
   type UsageGroupTotals,
@@ -8,6 +9,7 @@ import {
 } from '../usage-repositories';
 import type { Store } from './data-source';
 import { readTimestamp, SqlParams } from './sql-params';
+import { readUsageSourceGroup, usageSourceQuery } from './usage-source-query';
 
 const KEY = ['granularity', 'dimension', 'dimension_value', 'bucket_start', 'model'] as const;
 /** Columns and fields of the sums, in one order. */
@@ -42,7 +44,14 @@ const STATE = 'usage';
 type Raw = Record<string, unknown>;
 
 export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
-  constructor(private readonly store: Store) {
+  /**
+   * `sqliteThread`: the request log's writer thread (TypeOrmRequestLogRepository.writerThread),
+   * which reads the request log for the rollup job on SQLite; without it that runs on the caller's thread.
+   */
+  constructor(
+    private readonly store: Store,
+    private readonly sqliteThread?: () => SqliteWriterThread,
+  ) {
     super();
   }
 
@@ -136,30 +145,13 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
     );
   }
 
-  async sourceRows(from: Date, to: Date): Promise<UsageSourceRow[]> {
-    const params = new SqlParams(this.store.dialect);
-    const rows: Raw[] = await this.store.dataSource.query(
-      `SELECT created_at, key_id, user_id, team_id, channel_id, requested_model, upstream_model, status, latency_ms,
-              ttft_ms, prompt_tokens, completion_tokens, cached_tokens, cost_usd
-       FROM request_logs WHERE created_at >= ${params.time(from)} AND created_at < ${params.time(to)}`,
-      params.values,
-    );
-    return rows.map((row) => ({
-      createdAt: readTimestamp(row['created_at'] as Date | string),
-      keyId: row['key_id'] as string | null,
-      userId: row['user_id'] as string | null,
-      teamId: row['team_id'] as string | null,
-      channelId: row['channel_id'] as string | null,
-      requestedModel: row['requested_model'] as string | null,
-      upstreamModel: row['upstream_model'] as string | null,
-      status: Number(row['status']),
-      latencyMs: Number(row['latency_ms']),
-      ttftMs: nullableNumber(row['ttft_ms']),
-      promptTokens: nullableNumber(row['prompt_tokens']),
-      completionTokens: nullableNumber(row['completion_tokens']),
-      cachedTokens: nullableNumber(row['cached_tokens']),
-      costUsd: nullableNumber(row['cost_usd']),
-    }));
+  async sourceGroups(from: Date, to: Date): Promise<UsageSourceGroup[]> {
+    const { sql, params } = usageSourceQuery(this.store.dialect, from, to);
+    // On SQLite a query runs on the thread that calls it: the request log's thread takes this one,
+    // so that summing minutes of heavy traffic never holds the event loop.
+    const offLoop = this.store.dialect === 'sqlite' ? this.sqliteThread?.() : undefined;
+    const rows = (await (offLoop ? offLoop.query(sql, params) : this.store.dataSource.query(sql, params))) as Raw[];
+    return rows.map(readUsageSourceGroup);
   }
 
   async earliestSource(): Promise<Date | null> {

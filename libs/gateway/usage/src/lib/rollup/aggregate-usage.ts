@@ -1,9 +1,9 @@
-import { addBuckets, bucketIndex, decodeBuckets, emptyBuckets, encodeBuckets } from '@synapse/metrics';
+import { addBuckets, decodeBuckets, emptyBuckets, encodeBuckets } from '@synapse/metrics';
 import type {
   UsageDimension,
   UsageGranularity,
   UsageRollup,
-  UsageSourceRow,
+  UsageSourceGroup,
   UsageTotals,
 } from '@synapse/gateway/persistence';
 import { bucketStart } from './buckets';
@@ -17,8 +17,7 @@ interface Cell extends Sums {
 }
 
 /**
- * Adds rows into cells keyed by (dimension, value, bucket, model); a Map of plain counters so that
- * a million log rows roll up in seconds.
+ * Adds rows into cells keyed by (dimension, value, bucket, model); a Map of plain counters.
  */
 class Cells {
   private readonly cells = new Map<string, Cell>();
@@ -46,42 +45,35 @@ class Cells {
 }
 
 /**
- * Rolls request-log rows up into minute rows: one per (dimension, value, minute, model) for
- * everything, and per key, user, team and channel that the call had. The model is the one the
- * caller asked for, else the upstream's.
+ * Rolls the request log's minute groups up into minute rows: one per (dimension, value, minute,
+ * model) for everything, and per key, user, team and channel that the calls had. The model is the
+ * one the caller asked for, else the upstream's (the groups carry it so).
  */
-export function rollupMinutes(source: readonly UsageSourceRow[]): UsageRollup[] {
+export function rollupMinutes(source: readonly UsageSourceGroup[]): UsageRollup[] {
   const cells = new Cells('minute');
-  for (const row of source) {
-    const minute = bucketStart(row.createdAt.getTime(), 'minute');
-    const model = row.requestedModel ?? row.upstreamModel ?? '';
-    const latency = bucketIndex(row.latencyMs);
-    const generating = row.ttftMs !== null && (row.completionTokens ?? 0) > 0;
+  for (const group of source) {
+    const minute = group.minute.getTime();
     const add = (dimension: UsageDimension, value: string | null) => {
       if (value === null) return;
-      const cell = cells.cell(dimension, value, minute, model);
-      cell.requests++;
-      if (row.status >= 400) cell.errors++;
-      cell.promptTokens += row.promptTokens ?? 0;
-      cell.completionTokens += row.completionTokens ?? 0;
-      cell.cachedTokens += row.cachedTokens ?? 0;
-      cell.costUsd += row.costUsd ?? 0;
-      cell.latencySumMs += row.latencyMs;
-      cell.histogram[latency]++;
-      if (row.ttftMs !== null) {
-        cell.ttftSumMs += row.ttftMs;
-        cell.ttftCount++;
-      }
-      if (generating) {
-        cell.generationMs += Math.max(0, row.latencyMs - (row.ttftMs ?? 0));
-        cell.generationTokens += row.completionTokens ?? 0;
-      }
+      const cell = cells.cell(dimension, value, minute, group.model);
+      cell.requests += group.requests;
+      cell.errors += group.errors;
+      cell.promptTokens += group.promptTokens;
+      cell.completionTokens += group.completionTokens;
+      cell.cachedTokens += group.cachedTokens;
+      cell.costUsd += group.costUsd;
+      cell.latencySumMs += group.latencySumMs;
+      cell.histogram[group.latencyBucket] += group.requests;
+      cell.ttftSumMs += group.ttftSumMs;
+      cell.ttftCount += group.ttftCount;
+      cell.generationMs += group.generationMs;
+      cell.generationTokens += group.generationTokens;
     };
     add('all', '');
-    add('key', row.keyId);
-    add('user', row.userId);
-    add('team', row.teamId);
-    add('channel', row.channelId);
+    add('key', group.keyId);
+    add('user', group.userId);
+    add('team', group.teamId);
+    add('channel', group.channelId);
   }
   return cells.rows();
 }

@@ -2,12 +2,12 @@ import type { UsageRollupRepository } from '@synapse/gateway/persistence';
 import { rollupCoarser, rollupMinutes } from './aggregate-usage';
 import { BUCKET_MS, bucketStart } from './buckets';
 
-/** Log rows read at once: ten whole minutes. */
+/** Log rows summed at once: ten whole minutes. */
 const SOURCE_CHUNK_MS = 10 * BUCKET_MS.minute;
 
 /** What one rollup over a range did. */
 export interface RollupRangeResult {
-  /** Request-log rows read. */
+  /** Request-log rows rolled up (summed by the store: the job reads their groups). */
   sourceRows: number;
   /** Rollup rows written, per granularity. */
   minuteRows: number;
@@ -19,8 +19,8 @@ export interface RollupRangeResult {
  * Recomputes the rollups of [from, to) from the request log: minutes from log rows, then every
  * hour touching the range from its minute rows, then every day from its hour rows. Each bucket is
  * computed whole and written with an upsert that replaces, so running it again (or on two
- * replicas at once) gives the same rows. Log rows are read ten minutes at a time (whole minutes), so
- * memory follows ten minutes of traffic, not the range.
+ * replicas at once) gives the same rows. The store sums log rows ten minutes at a time (whole
+ * minutes) into groups, so that the job reads and keeps a few rows a minute, not one per call.
  */
 export async function rollupRange(repo: UsageRollupRepository, from: Date, to: Date): Promise<RollupRangeResult> {
   const result: RollupRangeResult = { sourceRows: 0, minuteRows: 0, hourRows: 0, dayRows: 0 };
@@ -30,9 +30,9 @@ export async function rollupRange(repo: UsageRollupRepository, from: Date, to: D
 
   for (let chunk = start; chunk < end; chunk = Math.min(end, chunk + SOURCE_CHUNK_MS)) {
     const next = Math.min(end, chunk + SOURCE_CHUNK_MS);
-    const rows = await repo.sourceRows(new Date(chunk), new Date(next));
-    result.sourceRows += rows.length;
-    const minutes = rollupMinutes(rows);
+    const groups = await repo.sourceGroups(new Date(chunk), new Date(next));
+    for (const group of groups) result.sourceRows += group.requests;
+    const minutes = rollupMinutes(groups);
     await repo.upsert(minutes);
     result.minuteRows += minutes.length;
   }

@@ -28,6 +28,7 @@ import type { StoreHarness } from '../store-harnesses';
 import type { ContractHarness, SqlRepositories } from './contract-harness';
 
 function sqlRepositories(store: Store): SqlRepositories {
+  const requestLogs = new TypeOrmRequestLogRepository(store);
   return {
     channels: new TypeOrmChannelRepository(store),
     gatewayKeys: new TypeOrmGatewayKeyRepository(store),
@@ -37,12 +38,16 @@ function sqlRepositories(store: Store): SqlRepositories {
     auditEvents: new TypeOrmAuditEventRepository(store),
     teams: new TypeOrmTeamRepository(store),
     roles: new TypeOrmRoleRepository(store),
-    requestLogs: new TypeOrmRequestLogRepository(store),
+    requestLogs,
     targetEvents: new TypeOrmTargetEventRepository(store),
     targetOverrides: new TypeOrmTargetOverrideRepository(store),
     requestBodies: new TypeOrmRequestBodyRepository(store),
     modelPrices: new TypeOrmModelPriceRepository(store),
-    usageRollups: new TypeOrmUsageRollupRepository(store),
+    // As the gateway wires it: on SQLite the rollup's sums run on the request log's thread.
+    usageRollups: new TypeOrmUsageRollupRepository(
+      store,
+      store.dialect === 'sqlite' ? () => requestLogs.writerThread() : undefined,
+    ),
     alertRules: new TypeOrmAlertRuleRepository(store),
     notificationChannels: new TypeOrmNotificationChannelRepository(store),
     alertStates: new TypeOrmAlertStateRepository(store),

@@ -1,6 +1,8 @@
 import { encodeBuckets, emptyBuckets, bucketIndex } from '@synapse/metrics';
 import type { RequestLogRepository } from '../../repositories';
-import type { UsageRollup } from '../../models/usage-rollup';
+import type { RequestLogEntry } from '../../models/request-log';
+import type { UsageRollup, UsageSourceGroup, UsageSourceRow } from '../../models/usage-rollup';
+import { groupUsageSource } from '../../usage-source-groups';
 import type { UsageRollupRepository } from '../../usage-repositories';
 import { logEntry } from './contract-fixtures';
 import type { ContractStore } from './contract-harness';
@@ -130,17 +132,66 @@ export function usageRollupContract(store: ContractStore<{ usageRollups: UsageRo
 export function usageSourceContract(
   store: ContractStore<{ usageRollups: UsageRollupRepository; requestLogs: RequestLogRepository }>,
 ): void {
-  it('reads the request-log rows of a range with the columns rollups need', async () => {
+  it('sums the request-log rows of a range into the groups rollups need, as groupUsageSource does', async () => {
     expect(await store.repos.usageRollups.earliestSource()).toBeNull();
-    await store.repos.requestLogs.insertMany([
-      logEntry(1, { createdAt: at(10, 0), teamId: 't1', cachedTokens: 3, costUsd: 0.5, ttftMs: 12 }),
-      logEntry(2, { createdAt: at(10, 1) }),
-      logEntry(3, { createdAt: at(9, 59) }),
-    ]);
-    expect(await store.repos.usageRollups.earliestSource()).toEqual(at(9, 59));
-    const rows = await store.repos.usageRollups.sourceRows(at(10), at(10, 1));
-    expect(rows).toEqual([
-      expect.objectContaining({ createdAt: at(10), teamId: 't1', cachedTokens: 3, costUsd: 0.5, ttftMs: 12 }),
-    ]);
+    const ms = (minute: number, second: number) => new Date(at(10, minute).getTime() + second * 1000);
+    const entries = [
+      // Minute 10:00: the same group twice, one other key, a user and team, a failure.
+      logEntry(1, { createdAt: ms(0, 0), teamId: null, latencyMs: 12, costUsd: 0.5, cachedTokens: 3, ttftMs: 4 }),
+      logEntry(2, { createdAt: ms(0, 30), teamId: null, latencyMs: 20, costUsd: 0.25, cachedTokens: null, ttftMs: 6 }),
+      logEntry(3, { createdAt: ms(0, 59.999), keyId: 'key-2', userId: 'u1', teamId: 't1', status: 429 }),
+      // Bucket bounds: 5 ms is the first bucket, 6 ms the second; past the last bound the open one.
+      logEntry(4, { createdAt: ms(0, 1), latencyMs: 5, ttftMs: null }),
+      logEntry(5, { createdAt: ms(0, 2), latencyMs: 6, ttftMs: null }),
+      logEntry(6, { createdAt: ms(0, 3), latencyMs: 700_000, ttftMs: null, status: 500, costUsd: null }),
+      // No model asked for: the upstream's, else ''. A first token after the end: no negative time.
+      logEntry(7, { createdAt: ms(1, 0), requestedModel: null, upstreamModel: 'up-model', ttftMs: 40, latencyMs: 30 }),
+      logEntry(8, { createdAt: ms(1, 1), requestedModel: null, upstreamModel: null, channelId: null, keyId: null }),
+      // A stream without output: time to first token counted, no generation.
+      logEntry(9, { createdAt: ms(1, 2), ttftMs: 9, completionTokens: 0, promptTokens: null }),
+      // Outside [from, to): the minute before, and `to` itself.
+      logEntry(10, { createdAt: ms(-1, 59) }),
+      logEntry(11, { createdAt: ms(2, 0) }),
+    ];
+    await store.repos.requestLogs.insertMany(entries);
+    expect(await store.repos.usageRollups.earliestSource()).toEqual(ms(-1, 59));
+
+    const inRange = entries.filter((e) => e.createdAt >= at(10) && e.createdAt < at(10, 2));
+    const expected = groupUsageSource(inRange.map(sourceRow));
+    const groups = await store.repos.usageRollups.sourceGroups(at(10), at(10, 2));
+    expect(groups.length).toBe(expected.length);
+    expect(expected.length).toBe(8);
+    const byKey = (list: UsageSourceGroup[]) => new Map(list.map((g) => [groupKey(g), g]));
+    const actual = byKey(groups);
+    for (const [key, want] of byKey(expected)) {
+      const got = actual.get(key);
+      expect({ key, ...got, costUsd: 0 }).toEqual({ key, ...want, costUsd: 0 });
+      expect(got?.costUsd).toBeCloseTo(want.costUsd, 12);
+    }
+    expect(groups.reduce((sum, g) => sum + g.requests, 0)).toBe(9);
   });
+}
+
+function sourceRow(entry: RequestLogEntry): UsageSourceRow {
+  return {
+    createdAt: entry.createdAt,
+    keyId: entry.keyId,
+    userId: entry.userId,
+    teamId: entry.teamId ?? null,
+    channelId: entry.channelId,
+    requestedModel: entry.requestedModel,
+    upstreamModel: entry.upstreamModel,
+    status: entry.status,
+    latencyMs: entry.latencyMs,
+    ttftMs: entry.ttftMs,
+    promptTokens: entry.promptTokens,
+    completionTokens: entry.completionTokens,
+    cachedTokens: entry.cachedTokens ?? null,
+    costUsd: entry.costUsd,
+  };
+}
+
+function groupKey(group: UsageSourceGroup): string {
+  const { minute, keyId, userId, teamId, channelId, model, latencyBucket } = group;
+  return [minute.toISOString(), keyId, userId, teamId, channelId, model, latencyBucket].join('|');
 }

@@ -1,5 +1,12 @@
 import { addBuckets, decodeBuckets, encodeBuckets } from '@synapse/metrics';
-import type { UsageGranularity, UsageRollup, UsageSourceRow, UsageTotals } from '../../models/usage-rollup';
+import type {
+  UsageGranularity,
+  UsageRollup,
+  UsageSourceGroup,
+  UsageSourceRow,
+  UsageTotals,
+} from '../../models/usage-rollup';
+import { groupUsageSource } from '../../usage-source-groups';
 import {
   UsageRollupRepository,
   type UsageGroupTotals,
@@ -68,8 +75,8 @@ export class InMemoryUsageRollupRepository extends UsageRollupRepository {
     return old.length;
   }
 
-  async sourceRows(from: Date, to: Date): Promise<UsageSourceRow[]> {
-    return this.sourceLog.filter((row) => row.createdAt >= from && row.createdAt < to).map(storedCopy);
+  async sourceGroups(from: Date, to: Date): Promise<UsageSourceGroup[]> {
+    return groupUsageSource(this.sourceLog.filter((row) => row.createdAt >= from && row.createdAt < to));
   }
 
   async earliestSource(): Promise<Date | null> {
