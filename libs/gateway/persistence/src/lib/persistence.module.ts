@@ -59,7 +59,6 @@ const ALERT_REPOSITORIES = [
   [NotificationChannelRepository, TypeOrmNotificationChannelRepository],
   [AlertStateRepository, TypeOrmAlertStateRepository],
   [NotificationDeliveryRepository, TypeOrmNotificationDeliveryRepository],
-  [RequestLogSignalRepository, TypeOrmRequestLogSignalRepository],
   [DifyConversationRepository, TypeOrmDifyConversationRepository],
 ] as const;
 
@@ -175,9 +174,20 @@ export class PersistenceModule {
           inject: [STORE],
           useFactory: (s: Store) => new implementation(s),
         })),
+        {
+          provide: RequestLogSignalRepository,
+          inject: [STORE, RequestLogRepository],
+          // On SQLite the alert evaluator reads the request log on the log's own thread.
+          useFactory: (s: Store, logs: RequestLogRepository) =>
+            new TypeOrmRequestLogSignalRepository(
+              s,
+              logs instanceof TypeOrmRequestLogRepository ? () => logs.writerThread() : undefined,
+            ),
+        },
       ],
       exports: [
         ...ALERT_REPOSITORIES.map(([contract]) => contract),
+        RequestLogSignalRepository,
         STORE,
         StoreAvailability,
         TeamRepository,

@@ -1,4 +1,4 @@
-import type { Repository } from 'typeorm';
+import type { Repository, SelectQueryBuilder } from 'typeorm';
 import {
   AlertStateRepository,
   NotificationDeliveryRepository,
@@ -12,6 +12,7 @@ import {
 } from '../alert-repositories';
 import type { AlertEvent, AlertRule, AlertState, NotificationChannel, NotificationDelivery } from '../models/alert';
 import type { RequestLogEntry } from '../models/request-log';
+import type { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
 import type { Store } from './data-source';
 import { TypeOrmRepository } from './typeorm-repository';
 
@@ -138,17 +139,30 @@ const MEASURE_COLUMN = { latency: 'latencyMs', ttft: 'ttftMs' } as const;
 export class TypeOrmRequestLogSignalRepository extends RequestLogSignalRepository {
   private readonly logs: Repository<RequestLogEntry>;
 
-  constructor(private readonly store: Store) {
+  /**
+   * `sqliteThread`: the request log's writer thread (TypeOrmRequestLogRepository.writerThread). On
+   * SQLite a window of heavy traffic is a scan or a sort of many rows, and a query runs on the
+   * thread that calls it: on that one, the evaluator never holds the event loop.
+   */
+  constructor(
+    private readonly store: Store,
+    private readonly sqliteThread?: () => SqliteWriterThread,
+  ) {
     super();
     this.logs = store.dataSource.getRepository(store.entities.requestLog);
   }
 
   async counts(window: SignalWindow): Promise<TrafficCounts> {
-    const row = await this.inWindow(window)
-      .select('COUNT(*)', 'count')
-      .addSelect('SUM(CASE WHEN log.status >= 500 THEN 1 ELSE 0 END)', 'errors')
-      .addSelect('SUM(log.costUsd)', 'cost')
-      .getRawOne<{ count: number | string; errors: number | string | null; cost: number | string | null }>();
+    const [row] = await this.rows<{
+      count: number | string;
+      errors: number | string | null;
+      cost: number | string | null;
+    }>(
+      this.inWindow(window)
+        .select('COUNT(*)', 'count')
+        .addSelect('SUM(CASE WHEN log.status >= 500 THEN 1 ELSE 0 END)', 'errors')
+        .addSelect('SUM(log.costUsd)', 'cost'),
+    );
     return { count: Number(row?.count ?? 0), errors: Number(row?.errors ?? 0), costUsd: Number(row?.cost ?? 0) };
   }
 
@@ -167,24 +181,32 @@ export class TypeOrmRequestLogSignalRepository extends RequestLogSignalRepositor
         .getRawOne<{ value: number | string | null; n: number | string }>();
       return { value: row?.value == null ? null : Number(row.value), count: Number(row?.n ?? 0) };
     }
-    const counted = await this.inWindow(window)
-      .select('COUNT(*)', 'n')
-      .andWhere(`${measure} IS NOT NULL`)
-      .getRawOne<{ n: number | string }>();
+    const [counted] = await this.rows<{ n: number | string }>(
+      this.inWindow(window).select('COUNT(*)', 'n').andWhere(`${measure} IS NOT NULL`),
+    );
     const count = Number(counted?.n ?? 0);
     if (count === 0) return { value: null, count };
     const rank = (count - 1) * fraction;
     const lower = Math.floor(rank);
-    const rows = await this.inWindow(window)
-      .select(measure, 'value')
-      .andWhere(`${measure} IS NOT NULL`)
-      .orderBy(measure, 'ASC')
-      .limit(2)
-      .offset(lower)
-      .getRawMany<{ value: number | string }>();
+    const rows = await this.rows<{ value: number | string }>(
+      this.inWindow(window)
+        .select(measure, 'value')
+        .andWhere(`${measure} IS NOT NULL`)
+        .orderBy(measure, 'ASC')
+        .limit(2)
+        .offset(lower),
+    );
     const low = Number(rows[0].value);
     const high = rows.length > 1 ? Number(rows[1].value) : low;
     return { value: low + (high - low) * (rank - lower), count };
+  }
+
+  /** The query's raw rows; on SQLite with the writer thread, run there (the driver's own parameter encoding kept). */
+  private rows<T>(query: SelectQueryBuilder<RequestLogEntry>): Promise<T[]> {
+    const thread = this.store.dialect === 'sqlite' ? this.sqliteThread?.() : undefined;
+    if (!thread) return query.getRawMany<T>();
+    const [sql, params] = query.getQueryAndParameters();
+    return thread.query(sql, params) as Promise<T[]>;
   }
 
   private inWindow(window: SignalWindow) {

@@ -52,7 +52,10 @@ function sqlRepositories(store: Store): SqlRepositories {
     notificationChannels: new TypeOrmNotificationChannelRepository(store),
     alertStates: new TypeOrmAlertStateRepository(store),
     notificationDeliveries: new TypeOrmNotificationDeliveryRepository(store),
-    requestLogSignals: new TypeOrmRequestLogSignalRepository(store),
+    requestLogSignals: new TypeOrmRequestLogSignalRepository(
+      store,
+      store.dialect === 'sqlite' ? () => requestLogs.writerThread() : undefined,
+    ),
   };
 }
 
