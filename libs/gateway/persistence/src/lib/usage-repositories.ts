@@ -26,6 +26,13 @@ export interface UsageGroupTotals extends UsageTotals {
   group: string | null;
 }
 
+/** Sums of one (dimension, value, model) over a range of rollup rows, histograms merged. */
+export interface UsageCellTotals extends UsageTotals {
+  dimension: UsageDimension;
+  dimensionValue: string;
+  model: string;
+}
+
 export interface UsageSeriesPoint extends UsageGroupTotals {
   bucketStart: Date;
 }
@@ -42,6 +49,12 @@ export abstract class UsageRollupRepository {
   abstract upsert(rows: readonly UsageRollup[]): Promise<void>;
   /** The stored rows of one granularity with bucketStart in [from, to). */
   abstract rowsBetween(granularity: UsageGranularity, from: Date, to: Date): Promise<UsageRollup[]>;
+  /**
+   * The rows of one granularity with bucketStart in [from, to), summed per (dimension, value,
+   * model), histograms merged: an hour's rows from its minutes, a day's from its hours. The store
+   * sums, so that the job reads one row per combination instead of sixty.
+   */
+  abstract sumBetween(granularity: UsageGranularity, from: Date, to: Date): Promise<UsageCellTotals[]>;
   /** Sums per bucket (and group), oldest first; histograms merged. */
   abstract series(query: UsageRollupQuery): Promise<UsageSeriesPoint[]>;
   /** Sums per group over the whole range. */

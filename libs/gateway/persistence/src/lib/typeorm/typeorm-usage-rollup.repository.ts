@@ -3,6 +3,7 @@ import type { UsageGranularity, UsageRollup, UsageSourceGroup, UsageTotals } fro
 import type { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
 import {
   UsageRollupRepository,
+  type UsageCellTotals,
   type UsageGroupTotals,
   type UsageRollupQuery,
   type UsageSeriesPoint,
@@ -145,13 +146,43 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
     );
   }
 
+  async sumBetween(granularity: UsageGranularity, from: Date, to: Date): Promise<UsageCellTotals[]> {
+    const params = new SqlParams(this.store.dialect);
+    const rows = await this.offLoop(
+      `SELECT dimension, dimension_value, model, ${SUMS.map(([column]) => `SUM(${column}) AS ${column}`).join(', ')},
+         ${this.concatBuckets()} AS latency_buckets
+       FROM usage_rollups
+       WHERE granularity = ${params.add(granularity)} AND bucket_start >= ${params.time(from)} AND bucket_start < ${params.time(to)}
+       GROUP BY dimension, dimension_value, model`,
+      params.values,
+    );
+    return rows.map((row) => ({
+      dimension: row['dimension'] as UsageRollup['dimension'],
+      dimensionValue: row['dimension_value'] as string,
+      model: row['model'] as string,
+      // The bucket's histograms, concatenated: decoding adds the counts of repeated buckets.
+      ...readSums(row, row['latency_buckets']),
+    }));
+  }
+
   async sourceGroups(from: Date, to: Date): Promise<UsageSourceGroup[]> {
     const { sql, params } = usageSourceQuery(this.store.dialect, from, to);
-    // On SQLite a query runs on the thread that calls it: the request log's thread takes this one,
-    // so that summing minutes of heavy traffic never holds the event loop.
-    const offLoop = this.store.dialect === 'sqlite' ? this.sqliteThread?.() : undefined;
-    const rows = (await (offLoop ? offLoop.query(sql, params) : this.store.dataSource.query(sql, params))) as Raw[];
-    return rows.map(readUsageSourceGroup);
+    return (await this.offLoop(sql, params)).map(readUsageSourceGroup);
+  }
+
+  /**
+   * Runs a read whose size follows the traffic. On SQLite a query holds the thread that runs it:
+   * the request log's writer thread takes these, so that they never hold the event loop.
+   */
+  private async offLoop(sql: string, params: unknown[]): Promise<Raw[]> {
+    const thread = this.store.dialect === 'sqlite' ? this.sqliteThread?.() : undefined;
+    return (await (thread ? thread.query(sql, params) : this.store.dataSource.query(sql, params))) as Raw[];
+  }
+
+  private concatBuckets(): string {
+    return this.store.dialect === 'postgres'
+      ? "string_agg(latency_buckets, ',')"
+      : "group_concat(latency_buckets, ',')";
   }
 
   async earliestSource(): Promise<Date | null> {
@@ -234,8 +265,7 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
     ];
     const group = query.groupBy === 'value' ? 'dimension_value' : query.groupBy === 'model' ? 'model' : null;
     const keys = [...(perBucket ? ['bucket_start'] : []), ...(group ? [group] : [])];
-    const concat =
-      this.store.dialect === 'postgres' ? "string_agg(latency_buckets, ',')" : "group_concat(latency_buckets, ',')";
+    const concat = this.concatBuckets();
     const select = [
       ...keys.map((key) => (key === group ? `${key} AS grp` : key)),
       ...SUMS.map(([column]) => `SUM(${column}) AS ${column}`),

@@ -1,4 +1,4 @@
-import { addBuckets, decodeBuckets, emptyBuckets, encodeBuckets } from '@synapse/metrics';
+import { emptyBuckets, encodeBuckets } from '@synapse/metrics';
 import type {
   UsageDimension,
   UsageGranularity,
@@ -6,7 +6,6 @@ import type {
   UsageSourceGroup,
   UsageTotals,
 } from '@synapse/gateway/persistence';
-import { bucketStart } from './buckets';
 
 type Sums = Omit<UsageTotals, 'latencyBuckets'> & { histogram: number[] };
 interface Cell extends Sums {
@@ -74,32 +73,6 @@ export function rollupMinutes(source: readonly UsageSourceGroup[]): UsageRollup[
     add('user', group.userId);
     add('team', group.teamId);
     add('channel', group.channelId);
-  }
-  return cells.rows();
-}
-
-/** Rolls finer rows (minutes or hours) up into `granularity` buckets, histograms merged. */
-export function rollupCoarser(rows: readonly UsageRollup[], granularity: UsageGranularity): UsageRollup[] {
-  const cells = new Cells(granularity);
-  for (const row of rows) {
-    const cell = cells.cell(
-      row.dimension,
-      row.dimensionValue,
-      bucketStart(row.bucketStart.getTime(), granularity),
-      row.model,
-    );
-    cell.requests += row.requests;
-    cell.errors += row.errors;
-    cell.promptTokens += row.promptTokens;
-    cell.completionTokens += row.completionTokens;
-    cell.cachedTokens += row.cachedTokens;
-    cell.costUsd += row.costUsd;
-    cell.latencySumMs += row.latencySumMs;
-    addBuckets(cell.histogram, decodeBuckets(row.latencyBuckets));
-    cell.ttftSumMs += row.ttftSumMs;
-    cell.ttftCount += row.ttftCount;
-    cell.generationMs += row.generationMs;
-    cell.generationTokens += row.generationTokens;
   }
   return cells.rows();
 }

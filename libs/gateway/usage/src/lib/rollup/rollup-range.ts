@@ -1,5 +1,5 @@
-import type { UsageRollupRepository } from '@synapse/gateway/persistence';
-import { rollupCoarser, rollupMinutes } from './aggregate-usage';
+import type { UsageGranularity, UsageRollup, UsageRollupRepository } from '@synapse/gateway/persistence';
+import { rollupMinutes } from './aggregate-usage';
 import { BUCKET_MS, bucketStart } from './buckets';
 
 /** Log rows summed at once: ten whole minutes. */
@@ -37,18 +37,28 @@ export async function rollupRange(repo: UsageRollupRepository, from: Date, to: D
     result.minuteRows += minutes.length;
   }
 
-  // One hour of minute rows, then one day of hour rows, at a time: memory follows the cardinality
-  // (keys × models) of one bucket, not the range.
+  // Each hour from its minute rows, then each day from its hour rows, summed by the store: memory
+  // follows the cardinality (keys × models) of one bucket, not the range.
   for (let hour = bucketStart(start, 'hour'); hour < end; hour += BUCKET_MS.hour) {
-    const minutes = await repo.rowsBetween('minute', new Date(hour), new Date(hour + BUCKET_MS.hour));
-    const hours = rollupCoarser(minutes, 'hour');
+    const hours = await coarser(repo, 'minute', 'hour', hour);
     await repo.upsert(hours);
     result.hourRows += hours.length;
   }
   for (let day = bucketStart(start, 'day'); day < end; day += BUCKET_MS.day) {
-    const days = rollupCoarser(await repo.rowsBetween('hour', new Date(day), new Date(day + BUCKET_MS.day)), 'day');
+    const days = await coarser(repo, 'hour', 'day', day);
     await repo.upsert(days);
     result.dayRows += days.length;
   }
   return result;
+}
+
+/** The rows of one `into` bucket (an hour, a day), each the sum of its `from` rows of the same cell. */
+async function coarser(
+  repo: UsageRollupRepository,
+  from: UsageGranularity,
+  into: 'hour' | 'day',
+  start: number,
+): Promise<UsageRollup[]> {
+  const cells = await repo.sumBetween(from, new Date(start), new Date(start + BUCKET_MS[into]));
+  return cells.map((cell) => ({ ...cell, granularity: into, bucketStart: new Date(start) }));
 }

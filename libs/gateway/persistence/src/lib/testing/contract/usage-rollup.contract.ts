@@ -83,6 +83,30 @@ export function usageRollupContract(store: ContractStore<{ usageRollups: UsageRo
     expect(await repo.totals({ ...query, dimensionValue: 'nobody', groupBy: 'none' })).toEqual([]);
   });
 
+  it('sums the rows of a range per dimension, value and model, merging histograms (an hour from its minutes)', async () => {
+    await repo.upsert([
+      rollup({ dimension: 'key', dimensionValue: 'k1', latencyBuckets: histogram(100, 200) }),
+      rollup({ dimension: 'key', dimensionValue: 'k1', bucketStart: at(10, 59), latencyBuckets: histogram(200, 9000) }),
+      rollup({ dimension: 'key', dimensionValue: 'k1', model: 'other', bucketStart: at(10, 30), costUsd: 0.125 }),
+      rollup({ dimension: 'all', dimensionValue: '', bucketStart: at(10, 7), latencyBuckets: '' }),
+      // Outside: the next hour, and an hour row of the same hour.
+      rollup({ dimension: 'key', dimensionValue: 'k1', bucketStart: at(11) }),
+      rollup({ granularity: 'hour', dimension: 'key', dimensionValue: 'k1' }),
+    ]);
+    const cells = await repo.sumBetween('minute', at(10), at(11));
+    const sorted = cells.sort((a, b) => `${a.dimension}/${a.model}`.localeCompare(`${b.dimension}/${b.model}`));
+    expect(sorted.map((c) => [c.dimension, c.dimensionValue, c.model, c.requests, c.errors, c.promptTokens])).toEqual([
+      ['all', '', 'gpt-4o', 2, 1, 20],
+      ['key', 'k1', 'gpt-4o', 4, 2, 40],
+      ['key', 'k1', 'other', 2, 1, 20],
+    ]);
+    expect(sorted.map((c) => c.latencyBuckets)).toEqual(['', histogram(100, 200, 200, 9000), histogram(100, 200)]);
+    expect(sorted[1].costUsd).toBeCloseTo(0.5, 10);
+    expect(sorted[2].costUsd).toBeCloseTo(0.125, 10);
+    expect(sorted[1]).toMatchObject({ latencySumMs: 600, ttftSumMs: 2 * rollup({}).ttftSumMs, generationTokens: 16 });
+    expect(await repo.sumBetween('hour', at(12), at(13))).toEqual([]);
+  });
+
   it('deletes the oldest rows of one granularity, at most a limit at a time', async () => {
     await repo.upsert([
       ...[0, 1, 2, 3].map((minute) => rollup({ bucketStart: at(10, minute) })),

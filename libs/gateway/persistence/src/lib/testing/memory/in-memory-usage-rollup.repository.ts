@@ -9,6 +9,7 @@ import type {
 import { groupUsageSource } from '../../usage-source-groups';
 import {
   UsageRollupRepository,
+  type UsageCellTotals,
   type UsageGroupTotals,
   type UsageRollupQuery,
   type UsageSeriesPoint,
@@ -45,6 +46,16 @@ export class InMemoryUsageRollupRepository extends UsageRollupRepository {
 
   async rowsBetween(granularity: UsageGranularity, from: Date, to: Date): Promise<UsageRollup[]> {
     return this.select({ granularity, from, to }).map(storedCopy);
+  }
+
+  async sumBetween(granularity: UsageGranularity, from: Date, to: Date): Promise<UsageCellTotals[]> {
+    const cells = new Map<string, UsageCellTotals>();
+    for (const row of this.select({ granularity, from, to })) {
+      const key = `${row.dimension}\u0000${row.dimensionValue}\u0000${row.model}`;
+      const { dimension, dimensionValue, model } = row;
+      cells.set(key, add(cells.get(key) ?? { dimension, dimensionValue, model, ...zero() }, row));
+    }
+    return [...cells.values()];
   }
 
   async series(query: UsageRollupQuery): Promise<UsageSeriesPoint[]> {
