@@ -25,6 +25,7 @@ export * from './lib/typeorm/request-log-search.query';
 export * from './lib/models/usage-rollup';
 export * from './lib/models/model-price';
 export * from './lib/usage-repositories';
+export * from './lib/usage-sums';
 export * from './lib/typeorm/typeorm-usage-rollup.repository';
 export * from './lib/typeorm/typeorm-model-price.repository';
 export * from './lib/store-availability';

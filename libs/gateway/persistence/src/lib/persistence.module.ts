@@ -29,6 +29,7 @@ import {
   TypeOrmRequestLogSignalRepository,
 } from './typeorm/typeorm-alert-repositories';
 import { openStore, type Store, type StoreOptions } from './typeorm/data-source';
+import type { SqliteThread } from './typeorm/off-loop-read';
 import {
   TypeOrmAuditEventRepository,
   TypeOrmRoleRepository,
@@ -61,6 +62,11 @@ const ALERT_REPOSITORIES = [
   [NotificationDeliveryRepository, TypeOrmNotificationDeliveryRepository],
   [DifyConversationRepository, TypeOrmDifyConversationRepository],
 ] as const;
+
+/** The request log's writer thread (SQLite), which also runs the reads of the log that follow the traffic. */
+function logThread(logs: RequestLogRepository): SqliteThread | undefined {
+  return logs instanceof TypeOrmRequestLogRepository ? () => logs.writerThread() : undefined;
+}
 
 @Injectable()
 class StoreCloser implements OnApplicationShutdown {
@@ -158,11 +164,7 @@ export class PersistenceModule {
           provide: UsageRollupRepository,
           inject: [STORE, RequestLogRepository],
           // On SQLite the rollup job reads the request log on the log's own thread.
-          useFactory: (s: Store, logs: RequestLogRepository) =>
-            new TypeOrmUsageRollupRepository(
-              s,
-              logs instanceof TypeOrmRequestLogRepository ? () => logs.writerThread() : undefined,
-            ),
+          useFactory: (s: Store, logs: RequestLogRepository) => new TypeOrmUsageRollupRepository(s, logThread(logs)),
         },
         {
           provide: ModelPriceRepository,
@@ -179,10 +181,7 @@ export class PersistenceModule {
           inject: [STORE, RequestLogRepository],
           // On SQLite the alert evaluator reads the request log on the log's own thread.
           useFactory: (s: Store, logs: RequestLogRepository) =>
-            new TypeOrmRequestLogSignalRepository(
-              s,
-              logs instanceof TypeOrmRequestLogRepository ? () => logs.writerThread() : undefined,
-            ),
+            new TypeOrmRequestLogSignalRepository(s, logThread(logs)),
         },
       ],
       exports: [

@@ -1,5 +1,6 @@
 import { bucketIndex } from '@synapse/metrics';
 import type { UsageSourceGroup, UsageSourceRow } from './models/usage-rollup';
+import { zeroUsageSums } from './usage-sums';
 
 const MINUTE_MS = 60_000;
 
@@ -25,17 +26,7 @@ export function groupUsageSource(rows: readonly UsageSourceRow[]): UsageSourceGr
         channelId: row.channelId,
         model,
         latencyBucket,
-        requests: 0,
-        errors: 0,
-        promptTokens: 0,
-        completionTokens: 0,
-        cachedTokens: 0,
-        costUsd: 0,
-        latencySumMs: 0,
-        ttftSumMs: 0,
-        ttftCount: 0,
-        generationMs: 0,
-        generationTokens: 0,
+        ...zeroUsageSums(),
       };
       groups.set(key, group);
     }

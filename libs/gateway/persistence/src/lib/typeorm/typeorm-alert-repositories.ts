@@ -12,8 +12,8 @@ import {
 } from '../alert-repositories';
 import type { AlertEvent, AlertRule, AlertState, NotificationChannel, NotificationDelivery } from '../models/alert';
 import type { RequestLogEntry } from '../models/request-log';
-import type { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
 import type { Store } from './data-source';
+import { readOffLoop, type SqliteThread } from './off-loop-read';
 import { TypeOrmRepository } from './typeorm-repository';
 
 const DEFAULT_PAGE = 100;
@@ -146,7 +146,7 @@ export class TypeOrmRequestLogSignalRepository extends RequestLogSignalRepositor
    */
   constructor(
     private readonly store: Store,
-    private readonly sqliteThread?: () => SqliteWriterThread,
+    private readonly sqliteThread?: SqliteThread,
   ) {
     super();
     this.logs = store.dataSource.getRepository(store.entities.requestLog);
@@ -201,12 +201,8 @@ export class TypeOrmRequestLogSignalRepository extends RequestLogSignalRepositor
     return { value: low + (high - low) * (rank - lower), count };
   }
 
-  /** The query's raw rows; on SQLite with the writer thread, run there (the driver's own parameter encoding kept). */
   private rows<T>(query: SelectQueryBuilder<RequestLogEntry>): Promise<T[]> {
-    const thread = this.store.dialect === 'sqlite' ? this.sqliteThread?.() : undefined;
-    if (!thread) return query.getRawMany<T>();
-    const [sql, params] = query.getQueryAndParameters();
-    return thread.query(sql, params) as Promise<T[]>;
+    return readOffLoop<T>(this.store, this.sqliteThread, query);
   }
 
   private inWindow(window: SignalWindow) {

@@ -20,6 +20,7 @@ import {
 } from '../repositories';
 import { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
 import type { Store } from './data-source';
+import { readOffLoop } from './off-loop-read';
 import { purgeOlderThan } from './purge-older-than';
 import { searchRequestLogs } from './request-log-search.query';
 import { sqliteDatetime } from './sqlite-datetime';
@@ -218,6 +219,7 @@ function refusedRows(error: unknown): RequestLogRowRefused | undefined {
 export class TypeOrmRequestLogRepository extends RequestLogRepository {
   private readonly repo: Repository<RequestLogEntry>;
   private sqliteWriter: SqliteWriterThread | undefined;
+  private readonly sqliteThread = () => this.writerThread();
 
   constructor(private readonly store: Store) {
     super();
@@ -287,12 +289,8 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
         .andWhere(`log.${column} IS NOT NULL`)
         .andWhere('log.costUsd IS NOT NULL')
         .groupBy(`log.${column}`);
-      // A month of log: on SQLite summed on the writer thread, not on the event loop (it also runs
-      // when Redis comes back, under traffic).
-      const [sql, params] = query.getQueryAndParameters();
-      const rows = (
-        this.store.dialect === 'sqlite' ? await this.writerThread().query(sql, params) : await query.getRawMany()
-      ) as { id: string; cost: number | string }[];
+      // A month of log, read again when Redis comes back, under traffic.
+      const rows = await readOffLoop<{ id: string; cost: number | string }>(this.store, this.sqliteThread, query);
       return rows.map((row) => ({ scope, id: row.id, costUsd: Number(row.cost) }));
     };
     return [...(await sums('keyId', 'key')), ...(await sums('userId', 'user'))];

@@ -1,6 +1,6 @@
 import { decodeBuckets, encodeBuckets } from '@synapse/metrics';
 import type { UsageGranularity, UsageRollup, UsageSourceGroup, UsageTotals } from '../models/usage-rollup';
-import type { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
+import type { UsageSums } from '../usage-sums';
 import {
   UsageRollupRepository,
   type UsageCellTotals,
@@ -9,8 +9,9 @@ import {
   type UsageSeriesPoint,
 } from '../usage-repositories';
 import type { Store } from './data-source';
+import { readOffLoop, type SqliteThread } from './off-loop-read';
 import { readTimestamp, SqlParams } from './sql-params';
-import { readUsageSourceGroup, usageSourceQuery } from './usage-source-query';
+import { usageSourceQuery } from './usage-source-query';
 
 const KEY = ['granularity', 'dimension', 'dimension_value', 'bucket_start', 'model'] as const;
 /** Columns and fields of the sums, in one order. */
@@ -26,7 +27,7 @@ const SUMS = [
   ['ttft_count', 'ttftCount'],
   ['generation_ms', 'generationMs'],
   ['generation_tokens', 'generationTokens'],
-] as const satisfies readonly (readonly [string, keyof UsageTotals])[];
+] as const satisfies readonly (readonly [string, keyof UsageSums])[];
 const COLUMNS = [...KEY, ...SUMS.map(([column]) => column), 'latency_buckets'];
 /** Rows per INSERT: on SQLite 17 parameters each, well under its limit. */
 const UPSERT_CHUNK = 500;
@@ -51,7 +52,7 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
    */
   constructor(
     private readonly store: Store,
-    private readonly sqliteThread?: () => SqliteWriterThread,
+    private readonly sqliteThread?: SqliteThread,
   ) {
     super();
   }
@@ -148,14 +149,14 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
 
   async sumBetween(granularity: UsageGranularity, from: Date, to: Date): Promise<UsageCellTotals[]> {
     const params = new SqlParams(this.store.dialect);
-    const rows = await this.offLoop(
-      `SELECT dimension, dimension_value, model, ${SUMS.map(([column]) => `SUM(${column}) AS ${column}`).join(', ')},
+    const rows = await readOffLoop(this.store, this.sqliteThread, {
+      sql: `SELECT dimension, dimension_value, model, ${SUMS.map(([column]) => `SUM(${column}) AS ${column}`).join(', ')},
          ${this.concatBuckets()} AS latency_buckets
        FROM usage_rollups
        WHERE granularity = ${params.add(granularity)} AND bucket_start >= ${params.time(from)} AND bucket_start < ${params.time(to)}
        GROUP BY dimension, dimension_value, model`,
-      params.values,
-    );
+      params: params.values,
+    });
     return rows.map((row) => ({
       dimension: row['dimension'] as UsageRollup['dimension'],
       dimensionValue: row['dimension_value'] as string,
@@ -166,17 +167,8 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
   }
 
   async sourceGroups(from: Date, to: Date): Promise<UsageSourceGroup[]> {
-    const { sql, params } = usageSourceQuery(this.store.dialect, from, to);
-    return (await this.offLoop(sql, params)).map(readUsageSourceGroup);
-  }
-
-  /**
-   * Runs a read whose size follows the traffic. On SQLite a query holds the thread that runs it:
-   * the request log's writer thread takes these, so that they never hold the event loop.
-   */
-  private async offLoop(sql: string, params: unknown[]): Promise<Raw[]> {
-    const thread = this.store.dialect === 'sqlite' ? this.sqliteThread?.() : undefined;
-    return (await (thread ? thread.query(sql, params) : this.store.dataSource.query(sql, params))) as Raw[];
+    const rows = await readOffLoop(this.store, this.sqliteThread, usageSourceQuery(this.store.dialect, from, to));
+    return rows.map(readSourceGroup);
   }
 
   private concatBuckets(): string {
@@ -284,9 +276,30 @@ function readGroup(row: Raw): UsageGroupTotals {
 }
 
 function readSums(row: Raw, buckets: unknown): UsageTotals {
-  const totals = { latencyBuckets: encodeBuckets(decodeBuckets(buckets as string | null)) } as UsageTotals;
-  for (const [column, field] of SUMS) (totals as unknown as Record<string, number>)[field] = Number(row[column] ?? 0);
-  return totals;
+  return { ...readSumColumns(row), latencyBuckets: encodeBuckets(decodeBuckets(buckets as string | null)) };
+}
+
+/** The sum columns of a row (PostgreSQL gives sums of integers as text). */
+function readSumColumns(row: Raw): UsageSums {
+  const sums = {} as UsageSums;
+  for (const [column, field] of SUMS) sums[field] = Number(row[column] ?? 0);
+  return sums;
+}
+
+/** One row of `usageSourceQuery`'s answer: its sums carry the rollup columns' names. */
+function readSourceGroup(row: Raw): UsageSourceGroup {
+  const minute = row['minute'] as Date | string;
+  return {
+    // SQLite answers the minute as `2026-01-31 12:00`.
+    minute: readTimestamp(minute instanceof Date ? minute : `${minute}:00`),
+    keyId: (row['key_id'] as string | null) ?? null,
+    userId: (row['user_id'] as string | null) ?? null,
+    teamId: (row['team_id'] as string | null) ?? null,
+    channelId: (row['channel_id'] as string | null) ?? null,
+    model: row['model'] as string,
+    latencyBucket: Number(row['latency_bucket']),
+    ...readSumColumns(row),
+  };
 }
 
 function nullableNumber(value: unknown): number | null {

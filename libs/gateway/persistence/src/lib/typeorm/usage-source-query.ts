@@ -1,7 +1,6 @@
 import { LATENCY_BUCKETS_MS } from '@synapse/metrics';
-import type { UsageSourceGroup } from '../models/usage-rollup';
 import type { SqlDialect } from './column-types';
-import { readTimestamp, SqlParams } from './sql-params';
+import { SqlParams } from './sql-params';
 
 /** `bucketIndex(latency_ms)` in SQL: the first bucket whose bound the latency does not exceed. */
 const LATENCY_BUCKET = `CASE ${LATENCY_BUCKETS_MS.map((bound, i) => `WHEN latency_ms <= ${bound} THEN ${i}`).join(' ')} ELSE ${LATENCY_BUCKETS_MS.length} END`;
@@ -11,7 +10,7 @@ const GENERATING = 'ttft_ms IS NOT NULL AND completion_tokens > 0';
 
 /**
  * The statement that sums the request-log rows of [from, to) into `UsageSourceGroup`s, the same
- * sums as `groupUsageSource` makes in code. Summing in the store is what keeps the rollup job's
+ * sums as `groupUsageSource` makes in code; the sums are named as the rollup's columns. Summing in the store is what keeps the rollup job's
  * cost to a few rows a minute: read row by row, a minute of heavy traffic took the event loop
  * for most of a second every run.
  */
@@ -36,29 +35,4 @@ export function usageSourceQuery(dialect: SqlDialect, from: Date, to: Date): { s
     FROM request_logs WHERE created_at >= ${params.time(from)} AND created_at < ${params.time(to)}
     GROUP BY 1, 2, 3, 4, 5, 6, 7`;
   return { sql, params: params.values };
-}
-
-/** One row of `usageSourceQuery`'s answer (PostgreSQL gives sums of integers as text). */
-export function readUsageSourceGroup(row: Record<string, unknown>): UsageSourceGroup {
-  const minute = row['minute'] as Date | string;
-  return {
-    minute: readTimestamp(minute instanceof Date ? minute : `${minute}:00`),
-    keyId: (row['key_id'] as string | null) ?? null,
-    userId: (row['user_id'] as string | null) ?? null,
-    teamId: (row['team_id'] as string | null) ?? null,
-    channelId: (row['channel_id'] as string | null) ?? null,
-    model: row['model'] as string,
-    latencyBucket: Number(row['latency_bucket']),
-    requests: Number(row['requests']),
-    errors: Number(row['errors']),
-    promptTokens: Number(row['prompt_tokens']),
-    completionTokens: Number(row['completion_tokens']),
-    cachedTokens: Number(row['cached_tokens']),
-    costUsd: Number(row['cost_usd']),
-    latencySumMs: Number(row['latency_sum_ms']),
-    ttftSumMs: Number(row['ttft_sum_ms']),
-    ttftCount: Number(row['ttft_count']),
-    generationMs: Number(row['generation_ms']),
-    generationTokens: Number(row['generation_tokens']),
-  };
 }

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { addBuckets, decodeBuckets, encodeBuckets } from '@synapse/metrics';
-import { UsageRollupRepository, type UsageGranularity, type UsageGroupTotals } from '@synapse/gateway/persistence';
+import {
+  addUsageSums,
+  UsageRollupRepository,
+  type UsageGranularity,
+  type UsageGroupTotals,
+} from '@synapse/gateway/persistence';
 import {
   checkRange,
   checkSeriesRange,
@@ -89,20 +94,10 @@ function mergeInto(merged: Map<string, UsageGroupTotals>, totals: UsageGroupTota
     merged.set(key, { ...totals });
     return;
   }
-  into.requests += totals.requests;
-  into.errors += totals.errors;
-  into.promptTokens += totals.promptTokens;
-  into.completionTokens += totals.completionTokens;
-  into.cachedTokens += totals.cachedTokens;
-  into.costUsd += totals.costUsd;
-  into.latencySumMs += totals.latencySumMs;
+  addUsageSums(into, totals);
   into.latencyBuckets = encodeBuckets(
     addBuckets(decodeBuckets(into.latencyBuckets), decodeBuckets(totals.latencyBuckets)),
   );
-  into.ttftSumMs += totals.ttftSumMs;
-  into.ttftCount += totals.ttftCount;
-  into.generationMs += totals.generationMs;
-  into.generationTokens += totals.generationTokens;
 }
 
 function metricOf(stats: UsageStats, metric: UsageMetric): number {

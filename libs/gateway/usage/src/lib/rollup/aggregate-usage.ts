@@ -1,13 +1,15 @@
 import { emptyBuckets, encodeBuckets } from '@synapse/metrics';
-import type {
-  UsageDimension,
-  UsageGranularity,
-  UsageRollup,
-  UsageSourceGroup,
-  UsageTotals,
+import {
+  addUsageSums,
+  zeroUsageSums,
+  type UsageDimension,
+  type UsageGranularity,
+  type UsageRollup,
+  type UsageSourceGroup,
+  type UsageSums,
 } from '@synapse/gateway/persistence';
 
-type Sums = Omit<UsageTotals, 'latencyBuckets'> & { histogram: number[] };
+type Sums = UsageSums & { histogram: number[] };
 interface Cell extends Sums {
   dimension: UsageDimension;
   dimensionValue: string;
@@ -55,18 +57,8 @@ export function rollupMinutes(source: readonly UsageSourceGroup[]): UsageRollup[
     const add = (dimension: UsageDimension, value: string | null) => {
       if (value === null) return;
       const cell = cells.cell(dimension, value, minute, group.model);
-      cell.requests += group.requests;
-      cell.errors += group.errors;
-      cell.promptTokens += group.promptTokens;
-      cell.completionTokens += group.completionTokens;
-      cell.cachedTokens += group.cachedTokens;
-      cell.costUsd += group.costUsd;
-      cell.latencySumMs += group.latencySumMs;
+      addUsageSums(cell, group);
       cell.histogram[group.latencyBucket] += group.requests;
-      cell.ttftSumMs += group.ttftSumMs;
-      cell.ttftCount += group.ttftCount;
-      cell.generationMs += group.generationMs;
-      cell.generationTokens += group.generationTokens;
     };
     add('all', '');
     add('key', group.keyId);
@@ -78,18 +70,5 @@ export function rollupMinutes(source: readonly UsageSourceGroup[]): UsageRollup[
 }
 
 function zero(): Sums {
-  return {
-    requests: 0,
-    errors: 0,
-    promptTokens: 0,
-    completionTokens: 0,
-    cachedTokens: 0,
-    costUsd: 0,
-    latencySumMs: 0,
-    histogram: emptyBuckets(),
-    ttftSumMs: 0,
-    ttftCount: 0,
-    generationMs: 0,
-    generationTokens: 0,
-  };
+  return { ...zeroUsageSums(), histogram: emptyBuckets() };
 }

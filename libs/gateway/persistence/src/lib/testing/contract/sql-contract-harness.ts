@@ -29,6 +29,8 @@ import type { ContractHarness, SqlRepositories } from './contract-harness';
 
 function sqlRepositories(store: Store): SqlRepositories {
   const requestLogs = new TypeOrmRequestLogRepository(store);
+  // As the gateway wires it: on SQLite the log's thread runs the reads of the log that follow the traffic.
+  const logThread = () => requestLogs.writerThread();
   return {
     channels: new TypeOrmChannelRepository(store),
     gatewayKeys: new TypeOrmGatewayKeyRepository(store),
@@ -43,19 +45,12 @@ function sqlRepositories(store: Store): SqlRepositories {
     targetOverrides: new TypeOrmTargetOverrideRepository(store),
     requestBodies: new TypeOrmRequestBodyRepository(store),
     modelPrices: new TypeOrmModelPriceRepository(store),
-    // As the gateway wires it: on SQLite the rollup's sums run on the request log's thread.
-    usageRollups: new TypeOrmUsageRollupRepository(
-      store,
-      store.dialect === 'sqlite' ? () => requestLogs.writerThread() : undefined,
-    ),
+    usageRollups: new TypeOrmUsageRollupRepository(store, logThread),
     alertRules: new TypeOrmAlertRuleRepository(store),
     notificationChannels: new TypeOrmNotificationChannelRepository(store),
     alertStates: new TypeOrmAlertStateRepository(store),
     notificationDeliveries: new TypeOrmNotificationDeliveryRepository(store),
-    requestLogSignals: new TypeOrmRequestLogSignalRepository(
-      store,
-      store.dialect === 'sqlite' ? () => requestLogs.writerThread() : undefined,
-    ),
+    requestLogSignals: new TypeOrmRequestLogSignalRepository(store, logThread),
   };
 }
 

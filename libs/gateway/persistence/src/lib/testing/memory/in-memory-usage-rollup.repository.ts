@@ -14,21 +14,8 @@ import {
   type UsageRollupQuery,
   type UsageSeriesPoint,
 } from '../../usage-repositories';
+import { addUsageSums, zeroUsageSums } from '../../usage-sums';
 import { storedCopy } from './stored-copy';
-
-const SUMS = [
-  'requests',
-  'errors',
-  'promptTokens',
-  'completionTokens',
-  'cachedTokens',
-  'costUsd',
-  'latencySumMs',
-  'ttftSumMs',
-  'ttftCount',
-  'generationMs',
-  'generationTokens',
-] as const satisfies readonly (keyof UsageTotals)[];
 
 /**
  * Usage rollups in memory, for specs of code that reads or purges them. The request-log rows that
@@ -141,24 +128,11 @@ function groupOf(row: UsageRollup, query: UsageRollupQuery): string | null {
 }
 
 function zero(): UsageTotals {
-  return {
-    requests: 0,
-    errors: 0,
-    promptTokens: 0,
-    completionTokens: 0,
-    cachedTokens: 0,
-    costUsd: 0,
-    latencySumMs: 0,
-    latencyBuckets: '',
-    ttftSumMs: 0,
-    ttftCount: 0,
-    generationMs: 0,
-    generationTokens: 0,
-  };
+  return { ...zeroUsageSums(), latencyBuckets: '' };
 }
 
 function add<T extends UsageTotals>(into: T, row: UsageTotals): T {
-  for (const field of SUMS) into[field] += row[field];
+  addUsageSums(into, row);
   into.latencyBuckets = encodeBuckets(
     addBuckets(decodeBuckets(into.latencyBuckets), decodeBuckets(row.latencyBuckets)),
   );

@@ -1,0 +1,25 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
+import type { Store } from './data-source';
+
+/** Where a store's reads of the request log go on SQLite: the log's writer thread. */
+export type SqliteThread = () => SqliteWriterThread;
+
+/**
+ * The raw rows of a read whose size follows the traffic (the rollup's sums, alert windows, a
+ * month of spend). On SQLite a query holds the thread that runs it, so with `thread` it runs on
+ * the request log's writer thread, never on the event loop; otherwise on the store's connection.
+ * A query builder's parameters are taken as its driver encodes them (dates as SQLite text).
+ */
+export async function readOffLoop<T = Record<string, unknown>>(
+  store: Store,
+  thread: SqliteThread | undefined,
+  query: SelectQueryBuilder<ObjectLiteral> | { sql: string; params: unknown[] },
+): Promise<T[]> {
+  const built = 'getQueryAndParameters' in query;
+  if (store.dialect === 'sqlite' && thread) {
+    const [sql, params] = built ? query.getQueryAndParameters() : [query.sql, query.params];
+    return (await thread().query(sql, params)) as T[];
+  }
+  return built ? query.getRawMany<T>() : ((await store.dataSource.query(query.sql, query.params)) as T[]);
+}
