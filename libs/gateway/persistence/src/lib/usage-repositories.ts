@@ -1,5 +1,6 @@
 import type { StoredModelPrice } from './models/model-price';
 import type {
+  MinuteCount,
   UsageDimension,
   UsageGranularity,
   UsageRollup,
@@ -64,6 +65,12 @@ export abstract class UsageRollupRepository {
 
   /** The request-log rows created in [from, to), summed by minute and by what rollups keep apart. */
   abstract sourceGroups(from: Date, to: Date): Promise<UsageSourceGroup[]>;
+  /**
+   * The request-log rows created in [from, to), counted per minute (minutes without rows left
+   * out): far cheaper than `sourceGroups`, so that the job sums again only the minutes whose count
+   * moved.
+   */
+  abstract loggedPerMinute(from: Date, to: Date): Promise<MinuteCount[]>;
   /** When the oldest request-log row was written; null without any. */
   abstract earliestSource(): Promise<Date | null>;
 

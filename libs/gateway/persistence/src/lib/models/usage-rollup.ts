@@ -60,6 +60,13 @@ export interface UsageSourceGroup extends Omit<UsageTotals, 'latencyBuckets'> {
   latencyBucket: number;
 }
 
+/** How many calls one minute holds: in the request log, or in its minute rollups. */
+export interface MinuteCount {
+  /** UTC start of the minute. */
+  minute: Date;
+  requests: number;
+}
+
 /** The columns of a request-log row that rollups read (the in-memory store's request log). */
 export interface UsageSourceRow {
   createdAt: Date;

@@ -1,5 +1,5 @@
 import { decodeBuckets, encodeBuckets } from '@synapse/metrics';
-import type { UsageGranularity, UsageRollup, UsageSourceGroup, UsageTotals } from '../models/usage-rollup';
+import type { MinuteCount, UsageGranularity, UsageRollup, UsageSourceGroup, UsageTotals } from '../models/usage-rollup';
 import type { UsageSums } from '../usage-sums';
 import {
   UsageRollupRepository,
@@ -11,7 +11,7 @@ import {
 import type { Store } from './data-source';
 import { readOffLoop, type SqliteThread } from './off-loop-read';
 import { readTimestamp, SqlParams } from './sql-params';
-import { usageSourceQuery } from './usage-source-query';
+import { loggedPerMinuteQuery, usageSourceQuery } from './usage-source-query';
 
 const KEY = ['granularity', 'dimension', 'dimension_value', 'bucket_start', 'model'] as const;
 /** Columns and fields of the sums, in one order. */
@@ -171,6 +171,11 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
     return rows.map(readSourceGroup);
   }
 
+  async loggedPerMinute(from: Date, to: Date): Promise<MinuteCount[]> {
+    const rows = await readOffLoop(this.store, this.sqliteThread, loggedPerMinuteQuery(this.store.dialect, from, to));
+    return rows.map((row) => ({ minute: readMinute(row['minute']), requests: Number(row['requests']) }));
+  }
+
   private concatBuckets(): string {
     return this.store.dialect === 'postgres'
       ? "string_agg(latency_buckets, ',')"
@@ -288,10 +293,8 @@ function readSumColumns(row: Raw): UsageSums {
 
 /** One row of `usageSourceQuery`'s answer: its sums carry the rollup columns' names. */
 function readSourceGroup(row: Raw): UsageSourceGroup {
-  const minute = row['minute'] as Date | string;
   return {
-    // SQLite answers the minute as `2026-01-31 12:00`.
-    minute: readTimestamp(minute instanceof Date ? minute : `${minute}:00`),
+    minute: readMinute(row['minute']),
     keyId: (row['key_id'] as string | null) ?? null,
     userId: (row['user_id'] as string | null) ?? null,
     teamId: (row['team_id'] as string | null) ?? null,
@@ -300,6 +303,11 @@ function readSourceGroup(row: Raw): UsageSourceGroup {
     latencyBucket: Number(row['latency_bucket']),
     ...readSumColumns(row),
   };
+}
+
+/** A minute as the source queries answer it: a Date from PostgreSQL, `2026-01-31 12:00` from SQLite. */
+function readMinute(minute: unknown): Date {
+  return readTimestamp(minute instanceof Date ? minute : `${minute as string}:00`);
 }
 
 function nullableNumber(value: unknown): number | null {

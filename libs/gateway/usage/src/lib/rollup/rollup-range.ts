@@ -1,12 +1,14 @@
 import type { UsageGranularity, UsageRollup, UsageRollupRepository } from '@synapse/gateway/persistence';
 import { rollupMinutes } from './aggregate-usage';
-import { BUCKET_MS, bucketStart } from './buckets';
+import { BUCKET_MS, bucketCeil, bucketStart } from './buckets';
 
 /** Log rows summed at once: ten whole minutes. */
 const SOURCE_CHUNK_MS = 10 * BUCKET_MS.minute;
 
 /** What one rollup over a range did. */
 export interface RollupRangeResult {
+  /** Minutes summed from the request log (the others of the range were up to date). */
+  minutesSummed: number;
   /** Request-log rows rolled up (summed by the store: the job reads their groups). */
   sourceRows: number;
   /** Rollup rows written, per granularity. */
@@ -15,6 +17,9 @@ export interface RollupRangeResult {
   dayRows: number;
 }
 
+/** A span of minutes to sum from the log: [from, to) in epoch milliseconds. */
+type Span = readonly [from: number, to: number];
+
 /**
  * Recomputes the rollups of [from, to) from the request log: minutes from log rows, then every
  * hour touching the range from its minute rows, then every day from its hour rows. Each bucket is
@@ -22,32 +27,77 @@ export interface RollupRangeResult {
  * replicas at once) gives the same rows. The store sums log rows ten minutes at a time (whole
  * minutes) into groups, so that the job reads and keeps a few rows a minute, not one per call.
  */
-export async function rollupRange(repo: UsageRollupRepository, from: Date, to: Date): Promise<RollupRangeResult> {
-  const result: RollupRangeResult = { sourceRows: 0, minuteRows: 0, hourRows: 0, dayRows: 0 };
+export function rollupRange(repo: UsageRollupRepository, from: Date, to: Date): Promise<RollupRangeResult> {
   const start = bucketStart(from.getTime(), 'minute');
   const end = to.getTime();
-  if (start >= end) return result;
+  return rollupSpans(repo, start < end ? [[start, end]] : []);
+}
 
-  for (let chunk = start; chunk < end; chunk = Math.min(end, chunk + SOURCE_CHUNK_MS)) {
-    const next = Math.min(end, chunk + SOURCE_CHUNK_MS);
-    const groups = await repo.sourceGroups(new Date(chunk), new Date(next));
-    for (const group of groups) result.sourceRows += group.requests;
-    const minutes = rollupMinutes(groups);
-    await repo.upsert(minutes);
-    result.minuteRows += minutes.length;
+/**
+ * Brings the rollups of the whole minutes of [from, to) up to date, summing again only the
+ * minutes whose calls in the log differ in number from their minute rollups (rows that arrived
+ * late, the minute still running, minutes never rolled up); the hours and days that hold them
+ * follow. Log rows are never changed once written, so a minute whose count matches is already
+ * exact. Counting a minute reads one index of the log; summing it reads every row: the job's
+ * trailing window (the lag) costs a count a run, and a sum only where calls were added.
+ */
+export async function rollupChanged(repo: UsageRollupRepository, from: Date, to: Date): Promise<RollupRangeResult> {
+  const start = bucketStart(from.getTime(), 'minute');
+  const end = bucketCeil(to.getTime(), 'minute');
+  if (start >= end) return rollupSpans(repo, []);
+  const range = { from: new Date(start), to: new Date(end) };
+  const [logged, rolled] = await Promise.all([
+    repo.loggedPerMinute(range.from, range.to),
+    repo.series({ granularity: 'minute', dimension: 'all', ...range, groupBy: 'none' }),
+  ]);
+  const rolledUp = new Map(rolled.map((point) => [point.bucketStart.getTime(), point.requests]));
+  const changed = logged
+    .filter((count) => rolledUp.get(count.minute.getTime()) !== count.requests)
+    .map((count) => count.minute.getTime());
+  return rollupSpans(repo, minuteSpans(changed));
+}
+
+/** Sorted, consecutive minutes joined into spans: [10:00, 10:01, 10:05] → [10:00, 10:02), [10:05, 10:06). */
+function minuteSpans(minutes: readonly number[]): Span[] {
+  const spans: [number, number][] = [];
+  for (const minute of [...minutes].sort((a, b) => a - b)) {
+    const last = spans.at(-1);
+    if (last && last[1] === minute) last[1] = minute + BUCKET_MS.minute;
+    else spans.push([minute, minute + BUCKET_MS.minute]);
+  }
+  return spans;
+}
+
+/** Sums the minutes of `spans` from the log, then the hours and days that hold them from those. */
+async function rollupSpans(repo: UsageRollupRepository, spans: readonly Span[]): Promise<RollupRangeResult> {
+  const result: RollupRangeResult = { minutesSummed: 0, sourceRows: 0, minuteRows: 0, hourRows: 0, dayRows: 0 };
+  const hours = new Set<number>();
+  for (const [start, end] of spans) {
+    result.minutesSummed += Math.ceil((end - start) / BUCKET_MS.minute);
+    for (let chunk = start; chunk < end; chunk = Math.min(end, chunk + SOURCE_CHUNK_MS)) {
+      const next = Math.min(end, chunk + SOURCE_CHUNK_MS);
+      const groups = await repo.sourceGroups(new Date(chunk), new Date(next));
+      for (const group of groups) result.sourceRows += group.requests;
+      const minutes = rollupMinutes(groups);
+      await repo.upsert(minutes);
+      result.minuteRows += minutes.length;
+    }
+    for (let hour = bucketStart(start, 'hour'); hour < end; hour += BUCKET_MS.hour) hours.add(hour);
   }
 
   // Each hour from its minute rows, then each day from its hour rows, summed by the store: memory
   // follows the cardinality (keys × models) of one bucket, not the range.
-  for (let hour = bucketStart(start, 'hour'); hour < end; hour += BUCKET_MS.hour) {
-    const hours = await coarser(repo, 'minute', 'hour', hour);
-    await repo.upsert(hours);
-    result.hourRows += hours.length;
+  const days = new Set<number>();
+  for (const hour of [...hours].sort((a, b) => a - b)) {
+    const rows = await coarser(repo, 'minute', 'hour', hour);
+    await repo.upsert(rows);
+    result.hourRows += rows.length;
+    days.add(bucketStart(hour, 'day'));
   }
-  for (let day = bucketStart(start, 'day'); day < end; day += BUCKET_MS.day) {
-    const days = await coarser(repo, 'hour', 'day', day);
-    await repo.upsert(days);
-    result.dayRows += days.length;
+  for (const day of [...days].sort((a, b) => a - b)) {
+    const rows = await coarser(repo, 'hour', 'day', day);
+    await repo.upsert(rows);
+    result.dayRows += rows.length;
   }
   return result;
 }

@@ -4,7 +4,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { UsageRollupRepository } from '@synapse/gateway/persistence';
 import { BUCKET_MS, bucketStart } from './buckets';
-import { rollupRange, type RollupRangeResult } from './rollup-range';
+import { rollupChanged, type RollupRangeResult } from './rollup-range';
 
 export interface UsageRollupOptions {
   /** How often the job runs (USAGE_ROLLUP_INTERVAL_MS); 0: never on its own. */
@@ -26,8 +26,9 @@ export interface UsageRollupRun extends RollupRangeResult {
 }
 
 /**
- * Keeps the usage rollups up to date on a schedule. Each run recomputes [watermark − lag, now)
- * from the request log and moves the watermark to the current minute. The replica holding the
+ * Keeps the usage rollups up to date on a schedule. Each run brings [watermark − lag, now) up to
+ * date with the request log (`rollupChanged`: only the minutes whose calls changed are summed
+ * again) and moves the watermark to the current minute. The replica holding the
  * lease runs; the others skip their turn, and if two ever run together (a lease that expired
  * mid-run) their upserts replace rather than add, so totals stay exact.
  */
@@ -75,7 +76,7 @@ export class UsageRollupJob implements OnApplicationBootstrap, OnApplicationShut
       const maxSpan = this.options.maxSpanMs ?? BUCKET_MS.day;
       // The current minute is rolled up too (dashboards show it), and again by the next runs.
       const to = Math.min(current + BUCKET_MS.minute, from + maxSpan);
-      const result = await rollupRange(this.rollups, new Date(from), new Date(to));
+      const result = await rollupChanged(this.rollups, new Date(from), new Date(to));
       await this.rollups.advanceWatermark(new Date(Math.min(current, to)));
       return { from: new Date(from), to: new Date(to), ...result };
     } finally {

@@ -173,6 +173,45 @@ describe.each(SQL_STORES)('usage rollups on %s', (_name, makeHarness) => {
     expect((await totals('day')).requests).toBe(235);
   });
 
+  it('sums again only the minutes whose calls changed since the last run, and the hours that hold them', async () => {
+    const entries = syntheticLogs(300, T0, 10 * MINUTE, 31);
+    await logs.insertMany(entries);
+    const rollups = job(stores[0], 15 * MINUTE);
+    const now = new Date(T0.getTime() + 10 * MINUTE + 5_000);
+    const first = await rollups.runOnce(now);
+    expect(first).toMatchObject({ minutesSummed: 10, sourceRows: 300 });
+
+    // Nothing new: the window is counted, not summed.
+    expect(await rollups.runOnce(now)).toMatchObject({ minutesSummed: 0, sourceRows: 0, minuteRows: 0, hourRows: 0 });
+
+    // Two minutes change: late rows into 22:37 and the running minute, 22:40.
+    const added = [
+      ...syntheticLogs(3, new Date(T0.getTime() + 7 * MINUTE), 30_000, 32).map((e) => ({ ...e, id: `late_${e.id}` })),
+      ...syntheticLogs(2, new Date(T0.getTime() + 10 * MINUTE), 4_000, 33).map((e) => ({ ...e, id: `now_${e.id}` })),
+    ];
+    await logs.insertMany(added);
+    const third = await rollups.runOnce(now);
+    expect(third).toMatchObject({
+      minutesSummed: 2,
+      sourceRows:
+        expected(
+          entries,
+          (e) =>
+            e.createdAt.getTime() >= T0.getTime() + 7 * MINUTE && e.createdAt.getTime() < T0.getTime() + 8 * MINUTE,
+        ).requests + 5,
+    });
+    const all = [...entries, ...added];
+    for (const granularity of ['minute', 'hour', 'day'] as const) {
+      expect(pick(await totals(granularity))).toEqual(pick(expected(all)));
+    }
+    // And a full recompute of the range agrees with what the runs left.
+    const rows = async () => (await repo.rowsBetween('minute', T0, now)).length;
+    const before = await rows();
+    await rollupRange(repo, T0, now);
+    expect(await rows()).toBe(before);
+    expect(pick(await totals('hour'))).toEqual(pick(expected(all)));
+  });
+
   it('gives exact totals with two job instances (two replicas) running at the same time', async () => {
     const entries = syntheticLogs(2_000, T0, 2 * HOUR, 21);
     await logs.insertMany(entries);

@@ -193,6 +193,22 @@ export function usageSourceContract(
       expect(got?.costUsd).toBeCloseTo(want.costUsd, 12);
     }
     expect(groups.reduce((sum, g) => sum + g.requests, 0)).toBe(9);
+
+    // Counted per minute, for the job to find the minutes that changed; bounds as for the groups.
+    const counts = async (from: Date, to: Date) =>
+      (await store.repos.usageRollups.loggedPerMinute(from, to))
+        .map(({ minute, requests }) => [minute.toISOString(), requests])
+        .sort();
+    expect(await counts(at(10), at(10, 2))).toEqual([
+      [at(10).toISOString(), 6],
+      [at(10, 1).toISOString(), 3],
+    ]);
+    expect(await counts(ms(0, 30), at(10, 3))).toEqual([
+      [at(10).toISOString(), 2],
+      [at(10, 1).toISOString(), 3],
+      [at(10, 2).toISOString(), 1],
+    ]);
+    expect(await counts(at(11), at(12))).toEqual([]);
   });
 }
 

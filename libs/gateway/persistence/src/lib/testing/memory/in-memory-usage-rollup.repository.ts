@@ -1,5 +1,6 @@
 import { addBuckets, decodeBuckets, encodeBuckets } from '@synapse/metrics';
 import type {
+  MinuteCount,
   UsageGranularity,
   UsageRollup,
   UsageSourceGroup,
@@ -75,6 +76,16 @@ export class InMemoryUsageRollupRepository extends UsageRollupRepository {
 
   async sourceGroups(from: Date, to: Date): Promise<UsageSourceGroup[]> {
     return groupUsageSource(this.sourceLog.filter((row) => row.createdAt >= from && row.createdAt < to));
+  }
+
+  async loggedPerMinute(from: Date, to: Date): Promise<MinuteCount[]> {
+    const counts = new Map<number, number>();
+    for (const row of this.sourceLog) {
+      if (row.createdAt < from || row.createdAt >= to) continue;
+      const minute = Math.floor(row.createdAt.getTime() / 60_000) * 60_000;
+      counts.set(minute, (counts.get(minute) ?? 0) + 1);
+    }
+    return [...counts].map(([minute, requests]) => ({ minute: new Date(minute), requests }));
   }
 
   async earliestSource(): Promise<Date | null> {
