@@ -48,7 +48,7 @@ export async function rollupSeededStore(store: Store): Promise<RollupRangeResult
   const started = performance.now();
   const result = span
     ? await rollupRange(new TypeOrmUsageRollupRepository(store), span.from, span.to)
-    : { minutesSummed: 0, sourceRows: 0, minuteRows: 0, hourRows: 0, dayRows: 0 };
+    : { minutesSummed: 0, minutesAdded: 0, sourceRows: 0, minuteRows: 0, hourRows: 0, dayRows: 0 };
   return { ...result, ms: performance.now() - started };
 }
 

@@ -38,6 +38,12 @@ export interface UsageSeriesPoint extends UsageGroupTotals {
   bucketStart: Date;
 }
 
+/** The request log's calls per minute, and the groups of what was written since the last count (`countLogged`). */
+export interface LoggedCounts {
+  perMinute: MinuteCount[];
+  writtenSince: UsageSourceGroup[] | null;
+}
+
 /**
  * Usage rollups (`usage_rollups`), the request-log rows they are computed from, and the job's
  * shared state (watermark and lease), so that replicas coordinate through the store.
@@ -71,6 +77,16 @@ export abstract class UsageRollupRepository {
    * moved.
    */
   abstract loggedPerMinute(from: Date, to: Date): Promise<MinuteCount[]>;
+  /**
+   * `loggedPerMinute`, and where the store keeps them (SQLite: the log's writer thread), the
+   * groups of the rows this process wrote since the previous call, for the minutes of [from, to),
+   * taken at the same instant. The first call starts keeping them and answers null, as a store
+   * that does not keep them does. `onlyWritten`: where the groups are kept, count only the
+   * minutes they fall in (the log has one writer, so no other minute can have changed).
+   */
+  async countLogged(from: Date, to: Date, _onlyWritten = false): Promise<LoggedCounts> {
+    return { perMinute: await this.loggedPerMinute(from, to), writtenSince: null };
+  }
   /** When the oldest request-log row was written; null without any. */
   abstract earliestSource(): Promise<Date | null>;
 

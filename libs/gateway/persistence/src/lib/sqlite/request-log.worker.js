@@ -9,10 +9,116 @@ db.pragma('journal_mode = WAL');
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = NORMAL');
 const insert = db.prepare(workerData.sql);
-// One transaction per message: the batch is written whole or not at all.
+// One transaction per message: the batch is written whole or not at all. Answers the rows written
+// (a row whose id is there already is skipped).
 const insertAll = db.transaction((rows) => {
-  for (const row of rows) insert.run(row);
+  const written = [];
+  for (const row of rows) if (insert.run(row).changes > 0) written.push(row);
+  return written;
 });
+
+// The usage rollup's sums of the rows this thread wrote, per minute and group, kept from the
+// job's first `drainUsage` on (workerData.usage: the INSERT's columns and the latency buckets'
+// bounds). The same sums as usage-source-query.ts makes in SQL, for a twentieth of its cost: the
+// job adds them to its minute rows when the log's counts say nothing else was written.
+const usage = workerData.usage ? usageTracker(workerData.usage) : undefined;
+
+function usageTracker({ columns, latencyBounds }) {
+  const at = Object.fromEntries(columns.map((name, index) => [name, index]));
+  /** Minute (`2026-01-31 12:00`, as SQL's substr of created_at) -> group key -> sums. */
+  let minutes = new Map();
+  let groups = 0;
+  let tracking = false;
+  const MAX_GROUPS = 200000;
+  function bucket(latency) {
+    for (let i = 0; i < latencyBounds.length; i++) if (latency <= latencyBounds[i]) return i;
+    return latencyBounds.length;
+  }
+  function add(row) {
+    const minute = row[at.created_at].slice(0, 16);
+    const model = row[at.requested_model] ?? row[at.upstream_model] ?? '';
+    const latency = row[at.latency_ms];
+    const latencyBucket = bucket(latency);
+    const key = [row[at.key_id], row[at.user_id], row[at.team_id], row[at.channel_id], model, latencyBucket].join(
+      '\u0000',
+    );
+    let groupsOfMinute = minutes.get(minute);
+    if (!groupsOfMinute) minutes.set(minute, (groupsOfMinute = new Map()));
+    let group = groupsOfMinute.get(key);
+    if (!group) {
+      groupsOfMinute.set(
+        key,
+        (group = {
+          minute,
+          key_id: row[at.key_id],
+          user_id: row[at.user_id],
+          team_id: row[at.team_id],
+          channel_id: row[at.channel_id],
+          model,
+          latency_bucket: latencyBucket,
+          requests: 0,
+          errors: 0,
+          prompt_tokens: 0,
+          completion_tokens: 0,
+          cached_tokens: 0,
+          cost_usd: 0,
+          latency_sum_ms: 0,
+          ttft_sum_ms: 0,
+          ttft_count: 0,
+          generation_ms: 0,
+          generation_tokens: 0,
+        }),
+      );
+      groups++;
+    }
+    const ttft = row[at.ttft_ms];
+    const completion = row[at.completion_tokens] ?? 0;
+    group.requests++;
+    if (row[at.status] >= 400) group.errors++;
+    group.prompt_tokens += row[at.prompt_tokens] ?? 0;
+    group.completion_tokens += completion;
+    group.cached_tokens += row[at.cached_tokens] ?? 0;
+    group.cost_usd += row[at.cost_usd] ?? 0;
+    group.latency_sum_ms += latency;
+    if (ttft !== null) {
+      group.ttft_sum_ms += ttft;
+      group.ttft_count++;
+      if (completion > 0) {
+        group.generation_ms += Math.max(0, latency - ttft);
+        group.generation_tokens += completion;
+      }
+    }
+  }
+  return {
+    written(rows) {
+      if (!tracking) return;
+      for (const row of rows) add(row);
+      // A job that stopped draining: drop the sums (its next run sums those minutes in SQL).
+      if (groups > MAX_GROUPS) {
+        minutes = new Map();
+        groups = 0;
+      }
+    },
+    /**
+     * The groups of minutes in [from, to), handed over and forgotten; older minutes dropped. Null
+     * on the first call, which starts the tracking: what was written before it is not known.
+     */
+    drain(from, to) {
+      if (!tracking) {
+        tracking = true;
+        return null;
+      }
+      const handed = [];
+      for (const [minute, groupsOfMinute] of minutes) {
+        if (minute >= to) continue;
+        if (minute >= from) handed.push(...groupsOfMinute.values());
+        groups -= groupsOfMinute.size;
+        minutes.delete(minute);
+      }
+      return handed;
+    },
+  };
+}
 
 // Other statements (retention's deletes, the usage rollup's sums of the log) run here too, so
 // that they never stall the event loop.
@@ -22,6 +128,30 @@ function prepared(sql) {
   if (!statement) statements.set(sql, (statement = db.prepare(sql)));
   return statement;
 }
+// Several writes in one transaction (the usage rollup's upserts). Prepared each time, not kept:
+// their SQL varies with the number of rows.
+const runAll = db.transaction((statements) => {
+  let changes = 0;
+  for (const { sql, params } of statements) changes += db.prepare(sql).run(...params).changes;
+  return changes;
+});
+/** [first minute, last minute + 1) of the groups, as `2026-01-31 12:00` minutes. */
+function writtenRange(groups) {
+  let first = groups[0].minute;
+  let last = first;
+  for (const { minute } of groups) {
+    if (minute < first) first = minute;
+    if (minute > last) last = minute;
+  }
+  const next = new Date(Date.parse(`${last.replace(' ', 'T')}:00.000Z`) + 60000).toISOString();
+  return [first, `${next.slice(0, 10)} ${next.slice(11, 16)}`];
+}
+
+/** A `2026-01-31 12:00` minute as created_at's text, which compares as time. */
+function sqliteTime(minute) {
+  return `${minute}:00.000`;
+}
+
 function refused(id, error) {
   parentPort.postMessage({
     id,
@@ -47,6 +177,14 @@ parentPort.on('message', (message) => {
     }
     return;
   }
+  if (message.execAll) {
+    try {
+      parentPort.postMessage({ id: message.id, changes: runAll(message.execAll) });
+    } catch (error) {
+      refused(message.id, error);
+    }
+    return;
+  }
   if (message.query) {
     try {
       parentPort.postMessage({ id: message.id, rows: prepared(message.query.sql).all(...message.query.params) });
@@ -55,8 +193,24 @@ parentPort.on('message', (message) => {
     }
     return;
   }
+  if (message.drainUsage) {
+    // The log's counts and the sums handed over at one instant: no row is written between them.
+    try {
+      const { countSql, from, to, onlyWritten } = message.drainUsage;
+      const groups = usage ? usage.drain(from, to) : null;
+      let range = [from, to];
+      // Only the minutes this thread wrote to can have changed (one writer): count those alone.
+      if (onlyWritten && groups) range = groups.length ? writtenRange(groups) : null;
+      const rows = range ? prepared(countSql).all(...range.map(sqliteTime)) : [];
+      parentPort.postMessage({ id: message.id, rows, groups });
+    } catch (error) {
+      refused(message.id, error);
+    }
+    return;
+  }
   try {
-    insertAll(JSON.parse(message.rows));
+    const written = insertAll(JSON.parse(message.rows));
+    if (usage) usage.written(written);
     parentPort.postMessage({ id: message.id });
   } catch (error) {
     refused(message.id, error);

@@ -33,6 +33,13 @@ interface Answer {
   code?: string;
   changes?: number;
   rows?: Record<string, unknown>[];
+  groups?: Record<string, unknown>[] | null;
+}
+
+/** What the thread tracks for the usage rollup: the INSERT's columns by position, the latency buckets' bounds. */
+export interface UsageTracking {
+  columns: readonly string[];
+  latencyBounds: readonly number[];
 }
 
 /** Runs one prepared INSERT in a worker thread, one transaction per batch of rows (and, between batches, other statements and queries). */
@@ -42,8 +49,9 @@ export class SqliteWriterThread {
   private sequence = 0;
   private failure: Error | undefined;
 
-  constructor(file: string, sql: string) {
-    this.worker = new Worker(workerPath(), { workerData: { file, sql } });
+  /** `usage`: sum the rows written for the usage rollup (`drainUsage`); the request log's thread only. */
+  constructor(file: string, sql: string, usage?: UsageTracking) {
+    this.worker = new Worker(workerPath(), { workerData: { file, sql, usage } });
     this.worker.on('message', (message: Answer) => {
       const waiting = this.pending.get(message.id);
       this.pending.delete(message.id);
@@ -67,12 +75,34 @@ export class SqliteWriterThread {
     return (await this.send({ exec: { sql, params } })).changes ?? 0;
   }
 
+  /** Runs writes in one transaction on the writer's connection (all or none); returns the rows changed. */
+  async execAll(statements: readonly { sql: string; params: readonly unknown[] }[]): Promise<number> {
+    return (await this.send({ execAll: statements })).changes ?? 0;
+  }
+
   /**
    * Runs a query on the writer's connection, after the writes queued before it, and returns its
    * rows: for reads long enough to stall the event loop. The writes queued after it wait for it.
    */
   async query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
     return (await this.send({ query: { sql, params } })).rows ?? [];
+  }
+
+  /**
+   * Hands over the sums of the rows this thread wrote since the previous call for the minutes in
+   * [from, to) (`2026-01-31 12:00`), forgetting older ones, and runs `countSql` (the log's calls
+   * per minute, two parameters: the bounds as created_at text) at the same instant: over [from,
+   * to), or with `onlyWritten` over the minutes those rows fell in. The first call starts the
+   * tracking: its groups are null, as they are when the thread does not track usage.
+   */
+  async drainUsage(
+    countSql: string,
+    from: string,
+    to: string,
+    onlyWritten: boolean,
+  ): Promise<{ counts: Record<string, unknown>[]; groups: Record<string, unknown>[] | null }> {
+    const answer = await this.send({ drainUsage: { countSql, from, to, onlyWritten } });
+    return { counts: answer.rows ?? [], groups: answer.groups ?? null };
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Repository } from 'typeorm';
+import { LATENCY_BUCKETS_MS } from '@synapse/metrics';
 import type { Channel } from '../models/channel';
 import type { GatewayKey } from '../models/gateway-key';
 import type { RequestLogPage, RequestLogSearch } from '../log-repositories';
@@ -312,6 +313,7 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
       this.store.dataSource.options.database as string,
       // Only a row already written is skipped (OR IGNORE would also drop rows that break NOT NULL).
       `INSERT INTO request_logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
+      { columns: LOG_COLUMNS, latencyBounds: LATENCY_BUCKETS_MS },
     );
     return this.sqliteWriter;
   }

@@ -3,6 +3,7 @@ import type { MinuteCount, UsageGranularity, UsageRollup, UsageSourceGroup, Usag
 import type { UsageSums } from '../usage-sums';
 import {
   UsageRollupRepository,
+  type LoggedCounts,
   type UsageCellTotals,
   type UsageGroupTotals,
   type UsageRollupQuery,
@@ -11,6 +12,7 @@ import {
 import type { Store } from './data-source';
 import { readOffLoop, type SqliteThread } from './off-loop-read';
 import { readTimestamp, SqlParams } from './sql-params';
+import { sqliteDatetime } from './sqlite-datetime';
 import { loggedPerMinuteQuery, usageSourceQuery } from './usage-source-query';
 
 const KEY = ['granularity', 'dimension', 'dimension_value', 'bucket_start', 'model'] as const;
@@ -45,10 +47,52 @@ const STATE = 'usage';
 
 type Raw = Record<string, unknown>;
 
+const CONFLICT = `ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${COLUMNS.slice(KEY.length)
+  .map((column) => `${column} = excluded.${column}`)
+  .join(', ')}`;
+
+/** PostgreSQL takes one array per column: a statement of 17 parameters whatever the rows, parsed and planned fast. */
+const postgresUpsert = `INSERT INTO usage_rollups (${COLUMNS.join(', ')})
+  SELECT * FROM unnest(${COLUMNS.map((column, n) => `$${n + 1}::${PG_ARRAY_TYPES[column] ?? 'bigint[]'}`).join(', ')}) ${CONFLICT}`;
+
+function postgresArrays(chunk: readonly UsageRollup[]): unknown[][] {
+  return [
+    chunk.map((row) => row.granularity),
+    chunk.map((row) => row.dimension),
+    chunk.map((row) => row.dimensionValue),
+    chunk.map((row) => row.bucketStart),
+    chunk.map((row) => row.model),
+    ...SUMS.map(([, field]) => chunk.map((row) => row[field])),
+    chunk.map((row) => row.latencyBuckets),
+  ];
+}
+
+/** SQLite: one multi-row INSERT per chunk. */
+function sqliteUpsert(chunk: readonly UsageRollup[]): { sql: string; params: unknown[] } {
+  const params = new SqlParams('sqlite');
+  const tuples = chunk.map((row) => {
+    const values = [
+      params.add(row.granularity),
+      params.add(row.dimension),
+      params.add(row.dimensionValue),
+      params.time(row.bucketStart),
+      params.add(row.model),
+      ...SUMS.map(([, field]) => params.add(row[field])),
+      params.add(row.latencyBuckets),
+    ];
+    return `(${values.join(', ')})`;
+  });
+  return {
+    sql: `INSERT INTO usage_rollups (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ${CONFLICT}`,
+    params: params.values,
+  };
+}
+
 export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
   /**
    * `sqliteThread`: the request log's writer thread (TypeOrmRequestLogRepository.writerThread),
-   * which reads the request log for the rollup job on SQLite; without it that runs on the caller's thread.
+   * which reads the request log and writes the rollups for the job on SQLite; without it those run
+   * on the caller's thread.
    */
   constructor(
     private readonly store: Store,
@@ -61,50 +105,22 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
     if (rows.length === 0) return;
     // One order for every writer: concurrent upserts on PostgreSQL take row locks in the same order.
     const sorted = [...rows].sort(compareKeys);
-    const updates = COLUMNS.slice(KEY.length)
-      .map((column) => `${column} = excluded.${column}`)
-      .join(', ');
-    const conflict = `ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${updates}`;
+    const chunks: UsageRollup[][] = [];
+    for (let i = 0; i < sorted.length; i += UPSERT_CHUNK) chunks.push(sorted.slice(i, i + UPSERT_CHUNK));
+    if (this.store.dialect === 'postgres') {
+      await this.store.transaction(async (manager) => {
+        for (const chunk of chunks) await manager.query(postgresUpsert, postgresArrays(chunk));
+      });
+      return;
+    }
+    const statements = chunks.map(sqliteUpsert);
+    // On SQLite a write holds the thread that runs it: the job's upserts go to the log's writer thread.
+    if (this.sqliteThread) {
+      await this.sqliteThread().execAll(statements);
+      return;
+    }
     await this.store.transaction(async (manager) => {
-      for (let i = 0; i < sorted.length; i += UPSERT_CHUNK) {
-        const chunk = sorted.slice(i, i + UPSERT_CHUNK);
-        if (this.store.dialect === 'postgres') {
-          // One array per column: a statement of 17 parameters whatever the rows, parsed and planned fast.
-          const arrays = [
-            chunk.map((row) => row.granularity),
-            chunk.map((row) => row.dimension),
-            chunk.map((row) => row.dimensionValue),
-            chunk.map((row) => row.bucketStart),
-            chunk.map((row) => row.model),
-            ...SUMS.map(([, field]) => chunk.map((row) => row[field])),
-            chunk.map((row) => row.latencyBuckets),
-          ];
-          const types = COLUMNS.map((column) => PG_ARRAY_TYPES[column] ?? 'bigint[]');
-          await manager.query(
-            `INSERT INTO usage_rollups (${COLUMNS.join(', ')})
-             SELECT * FROM unnest(${types.map((type, n) => `$${n + 1}::${type}`).join(', ')}) ${conflict}`,
-            arrays,
-          );
-          continue;
-        }
-        const params = new SqlParams(this.store.dialect);
-        const tuples = chunk.map((row) => {
-          const values = [
-            params.add(row.granularity),
-            params.add(row.dimension),
-            params.add(row.dimensionValue),
-            params.time(row.bucketStart),
-            params.add(row.model),
-            ...SUMS.map(([, field]) => params.add(row[field])),
-            params.add(row.latencyBuckets),
-          ];
-          return `(${values.join(', ')})`;
-        });
-        await manager.query(
-          `INSERT INTO usage_rollups (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ${conflict}`,
-          params.values,
-        );
-      }
+      for (const { sql, params } of statements) await manager.query(sql, params);
     });
   }
 
@@ -173,7 +189,15 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
 
   async loggedPerMinute(from: Date, to: Date): Promise<MinuteCount[]> {
     const rows = await readOffLoop(this.store, this.sqliteThread, loggedPerMinuteQuery(this.store.dialect, from, to));
-    return rows.map((row) => ({ minute: readMinute(row['minute']), requests: Number(row['requests']) }));
+    return rows.map(readMinuteCount);
+  }
+
+  override async countLogged(from: Date, to: Date, onlyWritten = false): Promise<LoggedCounts> {
+    if (this.store.dialect !== 'sqlite' || !this.sqliteThread) return super.countLogged(from, to, onlyWritten);
+    const minute = (date: Date) => sqliteDatetime(date).slice(0, 16);
+    const { sql } = loggedPerMinuteQuery('sqlite', from, to);
+    const { counts, groups } = await this.sqliteThread().drainUsage(sql, minute(from), minute(to), onlyWritten);
+    return { perMinute: counts.map(readMinuteCount), writtenSince: groups?.map(readSourceGroup) ?? null };
   }
 
   private concatBuckets(): string {
@@ -183,7 +207,10 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
   }
 
   async earliestSource(): Promise<Date | null> {
-    const [row]: Raw[] = await this.store.dataSource.query('SELECT MIN(created_at) AS earliest FROM request_logs');
+    const [row] = await readOffLoop(this.store, this.sqliteThread, {
+      sql: 'SELECT MIN(created_at) AS earliest FROM request_logs',
+      params: [],
+    });
     const earliest = row?.['earliest'] as Date | string | null | undefined;
     return earliest ? readTimestamp(earliest) : null;
   }
@@ -303,6 +330,10 @@ function readSourceGroup(row: Raw): UsageSourceGroup {
     latencyBucket: Number(row['latency_bucket']),
     ...readSumColumns(row),
   };
+}
+
+function readMinuteCount(row: Raw): MinuteCount {
+  return { minute: readMinute(row['minute']), requests: Number(row['requests']) };
 }
 
 /** A minute as the source queries answer it: a Date from PostgreSQL, `2026-01-31 12:00` from SQLite. */

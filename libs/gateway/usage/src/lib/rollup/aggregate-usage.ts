@@ -1,4 +1,4 @@
-import { emptyBuckets, encodeBuckets } from '@synapse/metrics';
+import { addBuckets, decodeBuckets, emptyBuckets, encodeBuckets } from '@synapse/metrics';
 import {
   addUsageSums,
   zeroUsageSums,
@@ -71,4 +71,26 @@ export function rollupMinutes(source: readonly UsageSourceGroup[]): UsageRollup[
 
 function zero(): Sums {
   return { ...zeroUsageSums(), histogram: emptyBuckets() };
+}
+
+/**
+ * Minute rows with more calls added: each `added` row summed into the `existing` row of the same
+ * (dimension, value, minute, model), histograms merged; rows only one side has are kept as they are.
+ */
+export function addRollups(existing: readonly UsageRollup[], added: readonly UsageRollup[]): UsageRollup[] {
+  const key = (row: UsageRollup) =>
+    `${row.granularity}\u0000${row.dimension}\u0000${row.dimensionValue}\u0000${row.bucketStart.getTime()}\u0000${row.model}`;
+  const merged = new Map(existing.map((row) => [key(row), { ...row }]));
+  for (const row of added) {
+    const into = merged.get(key(row));
+    if (!into) {
+      merged.set(key(row), { ...row });
+      continue;
+    }
+    addUsageSums(into, row);
+    into.latencyBuckets = encodeBuckets(
+      addBuckets(decodeBuckets(into.latencyBuckets), decodeBuckets(row.latencyBuckets)),
+    );
+  }
+  return [...merged.values()];
 }

@@ -1,5 +1,10 @@
-import type { UsageGranularity, UsageRollup, UsageRollupRepository } from '@synapse/gateway/persistence';
-import { rollupMinutes } from './aggregate-usage';
+import type {
+  UsageGranularity,
+  UsageRollup,
+  UsageRollupRepository,
+  UsageSourceGroup,
+} from '@synapse/gateway/persistence';
+import { addRollups, rollupMinutes } from './aggregate-usage';
 import { BUCKET_MS, bucketCeil, bucketStart } from './buckets';
 
 /** Log rows summed at once: ten whole minutes. */
@@ -9,6 +14,8 @@ const SOURCE_CHUNK_MS = 10 * BUCKET_MS.minute;
 export interface RollupRangeResult {
   /** Minutes summed from the request log (the others of the range were up to date). */
   minutesSummed: number;
+  /** Minutes brought up to date by adding the sums the log's writer kept of its new rows. */
+  minutesAdded: number;
   /** Request-log rows rolled up (summed by the store: the job reads their groups). */
   sourceRows: number;
   /** Rollup rows written, per granularity. */
@@ -34,27 +41,58 @@ export function rollupRange(repo: UsageRollupRepository, from: Date, to: Date): 
 }
 
 /**
- * Brings the rollups of the whole minutes of [from, to) up to date, summing again only the
- * minutes whose calls in the log differ in number from their minute rollups (rows that arrived
- * late, the minute still running, minutes never rolled up); the hours and days that hold them
- * follow. Log rows are never changed once written, so a minute whose count matches is already
- * exact. Counting a minute reads one index of the log; summing it reads every row: the job's
- * trailing window (the lag) costs a count a run, and a sum only where calls were added.
+ * Brings the rollups of the whole minutes of [from, to) up to date, working only on the minutes
+ * whose calls in the log differ in number from their minute rollups (rows that arrived late, the
+ * minute still running, minutes never rolled up); the hours and days that hold them follow. Log
+ * rows are never changed once written, so a minute whose count matches is already exact.
+ *
+ * A changed minute is brought up to date one of two ways. Where the store kept the sums of the
+ * rows written since the last count (SQLite's log writer does, `countLogged`) and the minute's
+ * rollup plus those rows make exactly the log's count, the sums are added to its rows: nothing
+ * else was written to it, and the rollup holds every row before them (the count says so, since
+ * log rows are only ever appended). Otherwise (a restart lost the sums, another process wrote,
+ * a run failed after the count) the minute is summed again from the log. Counting a minute reads
+ * one index of the log; summing it reads every row. `onlyWritten` counts only the minutes the
+ * kept sums fall in, where the store keeps them (see `UsageRollupRepository.countLogged`).
  */
-export async function rollupChanged(repo: UsageRollupRepository, from: Date, to: Date): Promise<RollupRangeResult> {
+export async function rollupChanged(
+  repo: UsageRollupRepository,
+  from: Date,
+  to: Date,
+  options: { onlyWritten?: boolean } = {},
+): Promise<RollupRangeResult> {
   const start = bucketStart(from.getTime(), 'minute');
   const end = bucketCeil(to.getTime(), 'minute');
   if (start >= end) return rollupSpans(repo, []);
   const range = { from: new Date(start), to: new Date(end) };
   const [logged, rolled] = await Promise.all([
-    repo.loggedPerMinute(range.from, range.to),
+    repo.countLogged(range.from, range.to, options.onlyWritten),
     repo.series({ granularity: 'minute', dimension: 'all', ...range, groupBy: 'none' }),
   ]);
   const rolledUp = new Map(rolled.map((point) => [point.bucketStart.getTime(), point.requests]));
-  const changed = logged
-    .filter((count) => rolledUp.get(count.minute.getTime()) !== count.requests)
-    .map((count) => count.minute.getTime());
-  return rollupSpans(repo, minuteSpans(changed));
+  const written = groupsByMinute(logged.writtenSince ?? []);
+  const summed: number[] = [];
+  const added: UsageSourceGroup[][] = [];
+  for (const { minute, requests } of logged.perMinute) {
+    const before = rolledUp.get(minute.getTime()) ?? 0;
+    if (before === requests) continue;
+    const groups = written.get(minute.getTime());
+    const since = groups?.reduce((sum, group) => sum + group.requests, 0) ?? 0;
+    if (groups && before + since === requests) added.push(groups);
+    else summed.push(minute.getTime());
+  }
+  return rollupSpans(repo, minuteSpans(summed), added);
+}
+
+function groupsByMinute(groups: readonly UsageSourceGroup[]): Map<number, UsageSourceGroup[]> {
+  const byMinute = new Map<number, UsageSourceGroup[]>();
+  for (const group of groups) {
+    const minute = group.minute.getTime();
+    const list = byMinute.get(minute);
+    if (list) list.push(group);
+    else byMinute.set(minute, [group]);
+  }
+  return byMinute;
 }
 
 /** Sorted, consecutive minutes joined into spans: [10:00, 10:01, 10:05] → [10:00, 10:02), [10:05, 10:06). */
@@ -68,9 +106,23 @@ function minuteSpans(minutes: readonly number[]): Span[] {
   return spans;
 }
 
-/** Sums the minutes of `spans` from the log, then the hours and days that hold them from those. */
-async function rollupSpans(repo: UsageRollupRepository, spans: readonly Span[]): Promise<RollupRangeResult> {
-  const result: RollupRangeResult = { minutesSummed: 0, sourceRows: 0, minuteRows: 0, hourRows: 0, dayRows: 0 };
+/**
+ * Sums the minutes of `spans` from the log and adds each of `added` (one minute's new groups) to
+ * its minute's rows, then sums the hours and days that hold them from those.
+ */
+async function rollupSpans(
+  repo: UsageRollupRepository,
+  spans: readonly Span[],
+  added: readonly (readonly UsageSourceGroup[])[] = [],
+): Promise<RollupRangeResult> {
+  const result: RollupRangeResult = {
+    minutesSummed: 0,
+    minutesAdded: 0,
+    sourceRows: 0,
+    minuteRows: 0,
+    hourRows: 0,
+    dayRows: 0,
+  };
   const hours = new Set<number>();
   for (const [start, end] of spans) {
     result.minutesSummed += Math.ceil((end - start) / BUCKET_MS.minute);
@@ -83,6 +135,17 @@ async function rollupSpans(repo: UsageRollupRepository, spans: readonly Span[]):
       result.minuteRows += minutes.length;
     }
     for (let hour = bucketStart(start, 'hour'); hour < end; hour += BUCKET_MS.hour) hours.add(hour);
+  }
+  for (const groups of added) {
+    const minute = groups[0].minute;
+    const rows = rollupMinutes(groups);
+    const before = await repo.rowsBetween('minute', minute, new Date(minute.getTime() + BUCKET_MS.minute));
+    const merged = addRollups(before, rows);
+    await repo.upsert(merged);
+    result.minutesAdded++;
+    result.sourceRows += groups.reduce((sum, group) => sum + group.requests, 0);
+    result.minuteRows += merged.length;
+    hours.add(bucketStart(minute.getTime(), 'hour'));
   }
 
   // Each hour from its minute rows, then each day from its hour rows, summed by the store: memory

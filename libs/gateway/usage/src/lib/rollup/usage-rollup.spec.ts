@@ -9,7 +9,7 @@ import {
 import { SQL_STORES, type StoreHarness } from '@synapse/gateway/persistence/testing';
 import { bucketIndex, decodeBuckets } from '@synapse/metrics';
 import { syntheticLogs } from '../testing/synthetic-logs';
-import { rollupRange } from './rollup-range';
+import { rollupChanged, rollupRange } from './rollup-range';
 import { UsageRollupJob } from './usage-rollup.job';
 
 const T0 = new Date('2026-03-01T22:30:00.000Z');
@@ -33,7 +33,7 @@ function expected(entries: readonly RequestLogEntry[], where: (e: RequestLogEntr
   };
 }
 
-describe.each(SQL_STORES)('usage rollups on %s', (_name, makeHarness) => {
+describe.each(SQL_STORES)('usage rollups on %s', (name, makeHarness) => {
   let harness: StoreHarness;
   let stores: Store[];
   let logs: TypeOrmRequestLogRepository;
@@ -211,6 +211,116 @@ describe.each(SQL_STORES)('usage rollups on %s', (_name, makeHarness) => {
     expect(await rows()).toBe(before);
     expect(pick(await totals('hour'))).toEqual(pick(expected(all)));
   });
+
+  // PostgreSQL does this work in its own processes.
+  (name === 'SQLite' ? it : it.skip)(
+    'reads the log and writes the rollups on the log writer thread, never on the event loop',
+    async () => {
+      const entries = syntheticLogs(400, T0, 20 * MINUTE, 41);
+      await logs.insertMany(entries);
+      // Every statement prepared on this process's own connection (the event loop's).
+      const connection = (
+        stores[0].dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): unknown } }
+      ).databaseConnection;
+      const onLoop = jest.spyOn(connection, 'prepare');
+      try {
+        const offLoop = new TypeOrmUsageRollupRepository(stores[0], () => logs.writerThread());
+        const rollups = new UsageRollupJob({ intervalMs: 0, lagMs: 5 * MINUTE }, offLoop, new SchedulerRegistry());
+        const run = await rollups.runOnce(new Date(T0.getTime() + 20 * MINUTE));
+        expect(run).toMatchObject({ minutesSummed: 20, sourceRows: 400 });
+        const statements = onLoop.mock.calls.map(([sql]) => sql);
+        expect(statements.length).toBeGreaterThan(0);
+        expect(statements.filter((sql) => /request_logs|INSERT INTO usage_rollups/i.test(sql))).toEqual([]);
+      } finally {
+        onLoop.mockRestore();
+      }
+      for (const granularity of ['minute', 'hour', 'day'] as const) {
+        expect(pick(await totals(granularity))).toEqual(pick(expected(entries)));
+      }
+    },
+  );
+
+  (name === 'SQLite' ? it : it.skip)(
+    "adds the log writer's sums of its new rows to their minutes, and sums a minute again when another writer added to it",
+    async () => {
+      const offLoop = new TypeOrmUsageRollupRepository(stores[0], () => logs.writerThread());
+      const rollups = new UsageRollupJob({ intervalMs: 0, lagMs: 15 * MINUTE }, offLoop, new SchedulerRegistry());
+      const now = new Date(T0.getTime() + 10 * MINUTE + 5_000);
+      const minute = (n: number, count: number, seed: number, id: string) =>
+        syntheticLogs(count, new Date(T0.getTime() + n * MINUTE), 50_000, seed).map((e) => ({
+          ...e,
+          id: `${id}_${e.id}`,
+        }));
+      const entries = syntheticLogs(300, T0, 10 * MINUTE, 51);
+      await logs.insertMany(entries);
+      // The first count starts the writer's sums: everything before it is summed from the log.
+      expect(await rollups.runOnce(now)).toMatchObject({ minutesSummed: 10, minutesAdded: 0, sourceRows: 300 });
+
+      // The writer's sums follow the SQL's rules at their edges (row for row, checked below).
+      const edges: Partial<RequestLogEntry>[] = [
+        { status: 400 },
+        { requestedModel: null, upstreamModel: 'up-model' },
+        { requestedModel: null, upstreamModel: null, channelId: null, keyId: null },
+        { ttftMs: 9, completionTokens: 0, promptTokens: null },
+        { ttftMs: 40, latencyMs: 30, completionTokens: 5 },
+        { latencyMs: 5, ttftMs: null, cachedTokens: 7 },
+        { latencyMs: 6, ttftMs: null },
+        { latencyMs: 700_000, costUsd: null, status: 500 },
+      ];
+      const late = [
+        ...minute(7, 30, 52, 'late'),
+        ...minute(7, edges.length, 56, 'edge').map((e, i) => ({ ...e, ...edges[i] })),
+        ...minute(10, 10, 53, 'now'),
+      ];
+      await logs.insertMany(late);
+      // Sent twice (a batch retried after a lost answer): the writer skips the rows, and so do its sums.
+      await logs.insertMany(late.slice(0, 5));
+      expect(await rollups.runOnce(now)).toMatchObject({ minutesSummed: 0, minutesAdded: 2, sourceRows: 48 });
+      expect(await rollups.runOnce(now)).toMatchObject({ minutesSummed: 0, minutesAdded: 0, sourceRows: 0 });
+
+      // Another writer (a second process on the file) adds to 22:38 as the thread does: summed again.
+      const otherLogs = new TypeOrmRequestLogRepository(stores[0]);
+      const other = minute(8, 4, 54, 'other');
+      const mine = minute(8, 3, 55, 'mine');
+      try {
+        await otherLogs.insertMany(other);
+      } finally {
+        await otherLogs.close();
+      }
+      await logs.insertMany(mine);
+      expect(await rollups.runOnce(now)).toMatchObject({ minutesSummed: 1, minutesAdded: 0 });
+
+      // Another writer alone in a minute: a run that counts only the minutes the thread wrote to
+      // does not see it; the whole window's count (every tenth run) does.
+      const alone = minute(5, 6, 57, 'alone');
+      const thirdLogs = new TypeOrmRequestLogRepository(stores[0]);
+      try {
+        await thirdLogs.insertMany(alone);
+      } finally {
+        await thirdLogs.close();
+      }
+      const window = [T0, new Date(T0.getTime() + 11 * MINUTE)] as const;
+      expect(await rollupChanged(offLoop, ...window, { onlyWritten: true })).toMatchObject({ minutesSummed: 0 });
+      expect(await rollupChanged(offLoop, ...window, { onlyWritten: false })).toMatchObject({ minutesSummed: 1 });
+
+      const all = [...entries, ...late, ...other, ...mine, ...alone];
+      for (const granularity of ['minute', 'hour', 'day'] as const) {
+        expect(pick(await totals(granularity))).toEqual(pick(expected(all)));
+        expect((await totals(granularity)).costUsd).toBeCloseTo(expected(all).costUsd, 6);
+      }
+      // Row for row what a full recompute from the log gives.
+      const rows = async () =>
+        new Map(
+          (await repo.rowsBetween('minute', T0, now)).map((row) => [
+            [row.dimension, row.dimensionValue, row.bucketStart.toISOString(), row.model].join('|'),
+            { ...row, costUsd: Math.round(row.costUsd * 1e9) },
+          ]),
+        );
+      const kept = await rows();
+      await rollupRange(repo, T0, now);
+      expect(await rows()).toEqual(kept);
+    },
+  );
 
   it('gives exact totals with two job instances (two replicas) running at the same time', async () => {
     const entries = syntheticLogs(2_000, T0, 2 * HOUR, 21);
