@@ -17,8 +17,8 @@ module.exports = {
       tsConfig: './tsconfig.app.json',
       assets: [
         './src/assets',
-        // The SQLite request-log writer runs in a worker thread from its own file.
-        { input: '../../libs/gateway/persistence/src/lib/sqlite', glob: '*.worker.js', output: 'workers' },
+        // The SQLite request-log writer runs in a worker thread from its own files (plain CommonJS).
+        { input: '../../libs/gateway/persistence/src/lib/sqlite', glob: '*.js', output: 'workers' },
       ],
       optimization: false,
       outputHashing: 'none',

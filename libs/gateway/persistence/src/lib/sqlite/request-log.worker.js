@@ -3,6 +3,7 @@
 // Plain CommonJS so that it runs unchanged from the sources (tests) and from the build (copied asset).
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require('better-sqlite3');
+const { usageTracker } = require('./usage-tracker.js');
 
 const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
@@ -17,108 +18,9 @@ const insertAll = db.transaction((rows) => {
   return written;
 });
 
-// The usage rollup's sums of the rows this thread wrote, per minute and group, kept from the
-// job's first `drainUsage` on (workerData.usage: the INSERT's columns and the latency buckets'
-// bounds). The same sums as usage-source-query.ts makes in SQL, for a twentieth of its cost: the
-// job adds them to its minute rows when the log's counts say nothing else was written.
+// The usage rollup's sums of the rows this thread wrote (workerData.usage: the INSERT's columns
+// and the latency buckets' bounds), handed to the job by `drainUsage`.
 const usage = workerData.usage ? usageTracker(workerData.usage) : undefined;
-
-function usageTracker({ columns, latencyBounds }) {
-  const at = Object.fromEntries(columns.map((name, index) => [name, index]));
-  /** Minute (`2026-01-31 12:00`, as SQL's substr of created_at) -> group key -> sums. */
-  let minutes = new Map();
-  let groups = 0;
-  let tracking = false;
-  const MAX_GROUPS = 200000;
-  function bucket(latency) {
-    for (let i = 0; i < latencyBounds.length; i++) if (latency <= latencyBounds[i]) return i;
-    return latencyBounds.length;
-  }
-  function add(row) {
-    const minute = row[at.created_at].slice(0, 16);
-    const model = row[at.requested_model] ?? row[at.upstream_model] ?? '';
-    const latency = row[at.latency_ms];
-    const latencyBucket = bucket(latency);
-    const key = [row[at.key_id], row[at.user_id], row[at.team_id], row[at.channel_id], model, latencyBucket].join(
-      '\u0000',
-    );
-    let groupsOfMinute = minutes.get(minute);
-    if (!groupsOfMinute) minutes.set(minute, (groupsOfMinute = new Map()));
-    let group = groupsOfMinute.get(key);
-    if (!group) {
-      groupsOfMinute.set(
-        key,
-        (group = {
-          minute,
-          key_id: row[at.key_id],
-          user_id: row[at.user_id],
-          team_id: row[at.team_id],
-          channel_id: row[at.channel_id],
-          model,
-          latency_bucket: latencyBucket,
-          requests: 0,
-          errors: 0,
-          prompt_tokens: 0,
-          completion_tokens: 0,
-          cached_tokens: 0,
-          cost_usd: 0,
-          latency_sum_ms: 0,
-          ttft_sum_ms: 0,
-          ttft_count: 0,
-          generation_ms: 0,
-          generation_tokens: 0,
-        }),
-      );
-      groups++;
-    }
-    const ttft = row[at.ttft_ms];
-    const completion = row[at.completion_tokens] ?? 0;
-    group.requests++;
-    if (row[at.status] >= 400) group.errors++;
-    group.prompt_tokens += row[at.prompt_tokens] ?? 0;
-    group.completion_tokens += completion;
-    group.cached_tokens += row[at.cached_tokens] ?? 0;
-    group.cost_usd += row[at.cost_usd] ?? 0;
-    group.latency_sum_ms += latency;
-    if (ttft !== null) {
-      group.ttft_sum_ms += ttft;
-      group.ttft_count++;
-      if (completion > 0) {
-        group.generation_ms += Math.max(0, latency - ttft);
-        group.generation_tokens += completion;
-      }
-    }
-  }
-  return {
-    written(rows) {
-      if (!tracking) return;
-      for (const row of rows) add(row);
-      // A job that stopped draining: drop the sums (its next run sums those minutes in SQL).
-      if (groups > MAX_GROUPS) {
-        minutes = new Map();
-        groups = 0;
-      }
-    },
-    /**
-     * The groups of minutes in [from, to), handed over and forgotten; older minutes dropped. Null
-     * on the first call, which starts the tracking: what was written before it is not known.
-     */
-    drain(from, to) {
-      if (!tracking) {
-        tracking = true;
-        return null;
-      }
-      const handed = [];
-      for (const [minute, groupsOfMinute] of minutes) {
-        if (minute >= to) continue;
-        if (minute >= from) handed.push(...groupsOfMinute.values());
-        groups -= groupsOfMinute.size;
-        minutes.delete(minute);
-      }
-      return handed;
-    },
-  };
-}
 
 // Other statements (retention's deletes, the usage rollup's sums of the log) run here too, so
 // that they never stall the event loop.
