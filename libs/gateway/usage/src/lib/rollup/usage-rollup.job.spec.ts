@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InMemoryUsageRollupRepository } from '@synapse/gateway/persistence/testing';
 import { syntheticLogs } from '../testing/synthetic-logs';
@@ -5,6 +6,9 @@ import { UsageRollupJob } from './usage-rollup.job';
 
 const DAY = 86_400_000;
 const T0 = new Date('2026-04-01T00:00:00.000Z');
+
+// The job's debug line per run is for operators, not for the test output.
+beforeAll(() => Logger.overrideLogger(['error', 'warn', 'log']));
 
 describe(UsageRollupJob.name, () => {
   it('catches up over an old log a span per run, then follows the clock', async () => {
