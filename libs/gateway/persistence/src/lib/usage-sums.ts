@@ -1,3 +1,4 @@
+import { addBuckets, decodeBuckets, encodeBuckets } from '@synapse/metrics';
 import type { UsageTotals } from './models/usage-rollup';
 
 /** The fields of UsageTotals that add up (all but the histogram, which merges bucket by bucket). */
@@ -26,4 +27,12 @@ export function zeroUsageSums(): UsageSums {
 /** Adds `from`'s sums into `into`; histograms are the caller's. */
 export function addUsageSums(into: UsageSums, from: UsageSums): void {
   for (const field of USAGE_SUM_FIELDS) into[field] += from[field];
+}
+
+/** Adds `from` into `into`: the sums, and the encoded latency histograms bucket by bucket. */
+export function addUsageTotals(into: UsageTotals, from: UsageTotals): void {
+  addUsageSums(into, from);
+  into.latencyBuckets = encodeBuckets(
+    addBuckets(decodeBuckets(into.latencyBuckets), decodeBuckets(from.latencyBuckets)),
+  );
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { addBuckets, decodeBuckets, encodeBuckets } from '@synapse/metrics';
 import {
-  addUsageSums,
+  addUsageTotals,
   UsageRollupRepository,
   type UsageGranularity,
   type UsageGroupTotals,
@@ -94,10 +93,7 @@ function mergeInto(merged: Map<string, UsageGroupTotals>, totals: UsageGroupTota
     merged.set(key, { ...totals });
     return;
   }
-  addUsageSums(into, totals);
-  into.latencyBuckets = encodeBuckets(
-    addBuckets(decodeBuckets(into.latencyBuckets), decodeBuckets(totals.latencyBuckets)),
-  );
+  addUsageTotals(into, totals);
 }
 
 function metricOf(stats: UsageStats, metric: UsageMetric): number {

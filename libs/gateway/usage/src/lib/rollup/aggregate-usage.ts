@@ -74,23 +74,15 @@ function zero(): Sums {
 }
 
 /**
- * Minute rows with more calls added: each `added` row summed into the `existing` row of the same
- * (dimension, value, minute, model), histograms merged; rows only one side has are kept as they are.
+ * Minute rows with more calls added: `existing` and `added` summed per (dimension, value, minute,
+ * model), histograms merged; rows only one side has are kept as they are.
  */
 export function addRollups(existing: readonly UsageRollup[], added: readonly UsageRollup[]): UsageRollup[] {
-  const key = (row: UsageRollup) =>
-    `${row.granularity}\u0000${row.dimension}\u0000${row.dimensionValue}\u0000${row.bucketStart.getTime()}\u0000${row.model}`;
-  const merged = new Map(existing.map((row) => [key(row), { ...row }]));
-  for (const row of added) {
-    const into = merged.get(key(row));
-    if (!into) {
-      merged.set(key(row), { ...row });
-      continue;
-    }
-    addUsageSums(into, row);
-    into.latencyBuckets = encodeBuckets(
-      addBuckets(decodeBuckets(into.latencyBuckets), decodeBuckets(row.latencyBuckets)),
-    );
+  const cells = new Cells('minute');
+  for (const row of [...existing, ...added]) {
+    const cell = cells.cell(row.dimension, row.dimensionValue, row.bucketStart.getTime(), row.model);
+    addUsageSums(cell, row);
+    addBuckets(cell.histogram, decodeBuckets(row.latencyBuckets));
   }
-  return [...merged.values()];
+  return cells.rows();
 }

@@ -70,27 +70,34 @@ export async function rollupChanged(
     repo.series({ granularity: 'minute', dimension: 'all', ...range, groupBy: 'none' }),
   ]);
   const rolledUp = new Map(rolled.map((point) => [point.bucketStart.getTime(), point.requests]));
-  const written = groupsByMinute(logged.writtenSince ?? []);
+  const written = writtenByMinute(logged.writtenSince ?? []);
   const summed: number[] = [];
-  const added: UsageSourceGroup[][] = [];
+  const added: WrittenMinute[] = [];
   for (const { minute, requests } of logged.perMinute) {
     const before = rolledUp.get(minute.getTime()) ?? 0;
     if (before === requests) continue;
-    const groups = written.get(minute.getTime());
-    const since = groups?.reduce((sum, group) => sum + group.requests, 0) ?? 0;
-    if (groups && before + since === requests) added.push(groups);
+    const since = written.get(minute.getTime());
+    if (since && before + since.requests === requests) added.push(since);
     else summed.push(minute.getTime());
   }
   return rollupSpans(repo, minuteSpans(summed), added);
 }
 
-function groupsByMinute(groups: readonly UsageSourceGroup[]): Map<number, UsageSourceGroup[]> {
-  const byMinute = new Map<number, UsageSourceGroup[]>();
+/** The groups a minute was written since the last count, and how many calls they hold. */
+interface WrittenMinute {
+  minute: Date;
+  groups: UsageSourceGroup[];
+  requests: number;
+}
+
+function writtenByMinute(groups: readonly UsageSourceGroup[]): Map<number, WrittenMinute> {
+  const byMinute = new Map<number, WrittenMinute>();
   for (const group of groups) {
-    const minute = group.minute.getTime();
-    const list = byMinute.get(minute);
-    if (list) list.push(group);
-    else byMinute.set(minute, [group]);
+    const key = group.minute.getTime();
+    let minute = byMinute.get(key);
+    if (!minute) byMinute.set(key, (minute = { minute: group.minute, groups: [], requests: 0 }));
+    minute.groups.push(group);
+    minute.requests += group.requests;
   }
   return byMinute;
 }
@@ -113,7 +120,7 @@ function minuteSpans(minutes: readonly number[]): Span[] {
 async function rollupSpans(
   repo: UsageRollupRepository,
   spans: readonly Span[],
-  added: readonly (readonly UsageSourceGroup[])[] = [],
+  added: readonly WrittenMinute[] = [],
 ): Promise<RollupRangeResult> {
   const result: RollupRangeResult = {
     minutesSummed: 0,
@@ -136,14 +143,12 @@ async function rollupSpans(
     }
     for (let hour = bucketStart(start, 'hour'); hour < end; hour += BUCKET_MS.hour) hours.add(hour);
   }
-  for (const groups of added) {
-    const minute = groups[0].minute;
-    const rows = rollupMinutes(groups);
+  for (const { minute, groups, requests } of added) {
     const before = await repo.rowsBetween('minute', minute, new Date(minute.getTime() + BUCKET_MS.minute));
-    const merged = addRollups(before, rows);
+    const merged = addRollups(before, rollupMinutes(groups));
     await repo.upsert(merged);
     result.minutesAdded++;
-    result.sourceRows += groups.reduce((sum, group) => sum + group.requests, 0);
+    result.sourceRows += requests;
     result.minuteRows += merged.length;
     hours.add(bucketStart(minute.getTime(), 'hour'));
   }

@@ -1,4 +1,3 @@
-import { addBuckets, decodeBuckets, encodeBuckets } from '@synapse/metrics';
 import type {
   MinuteCount,
   UsageGranularity,
@@ -15,7 +14,7 @@ import {
   type UsageRollupQuery,
   type UsageSeriesPoint,
 } from '../../usage-repositories';
-import { addUsageSums, zeroUsageSums } from '../../usage-sums';
+import { addUsageTotals, zeroUsageSums } from '../../usage-sums';
 import { storedCopy } from './stored-copy';
 
 /**
@@ -143,10 +142,7 @@ function zero(): UsageTotals {
 }
 
 function add<T extends UsageTotals>(into: T, row: UsageTotals): T {
-  addUsageSums(into, row);
-  into.latencyBuckets = encodeBuckets(
-    addBuckets(decodeBuckets(into.latencyBuckets), decodeBuckets(row.latencyBuckets)),
-  );
+  addUsageTotals(into, row);
   return into;
 }
 
