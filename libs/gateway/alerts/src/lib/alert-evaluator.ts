@@ -75,8 +75,9 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
     try {
       // The lock lasts a little less than a round: one replica evaluates per interval.
       if (!(await this.lock.acquire(Math.floor(this.options.intervalMs * 0.9)))) return;
-      for (const rule of await this.rules.findAll()) {
-        if (!rule.enabled) continue;
+      const enabled = (await this.rules.findAll()).filter((rule) => rule.enabled);
+      this.signals.retain(enabled);
+      for (const rule of enabled) {
         try {
           await this.evaluate(rule, now);
         } catch (error) {

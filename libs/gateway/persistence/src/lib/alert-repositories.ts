@@ -76,9 +76,17 @@ export interface TrafficCounts {
   costUsd: number;
 }
 
+/** The counts of the calls stamped within one minute. */
+export interface MinuteTrafficCounts extends TrafficCounts {
+  /** The minute's start. */
+  minute: Date;
+}
+
 /** Aggregates of the request log for alert rules, computed by the database over a window. */
 export abstract class RequestLogSignalRepository {
   abstract counts(window: SignalWindow): Promise<TrafficCounts>;
+  /** The same counts per minute of `created_at`, oldest first; a minute without calls has no entry. */
+  abstract countsPerMinute(window: SignalWindow): Promise<MinuteTrafficCounts[]>;
   /**
    * The `fraction` (0-1) percentile of `latency_ms` or `ttft_ms` with linear interpolation
    * (PostgreSQL's percentile_cont), and how many calls in the window have the column; value null

@@ -5,22 +5,23 @@ const WINDOW_SHARE = 1 / 60;
 /** Windows up to an hour are evaluated every round. */
 const LONG_WINDOW_S = 3_600;
 /**
- * The kinds whose value is a sum, a ratio or a percentile over the window's log rows: it moves
- * slowly on a long window. `no_traffic` flips with a single call, so it is looked at every round.
+ * The kinds whose value is a percentile of the window's log rows, read whole at each evaluation.
+ * Counts (error rate, spend, traffic) keep their settled minutes between evaluations
+ * (WindowCounts) and are looked at every round.
  */
-const SUMMED_KINDS: ReadonlySet<AlertRule['kind']> = new Set(['error_rate', 'latency', 'ttft', 'spend_change']);
+const PERCENTILE_KINDS: ReadonlySet<AlertRule['kind']> = new Set(['latency', 'ttft']);
 
 type PeriodRule = Pick<AlertRule, 'kind' | 'windowSeconds'>;
 
 /**
- * How often a rule is evaluated: every round (`intervalMs`), or, for a summed kind over a window
+ * How often a rule is evaluated: every round (`intervalMs`), or, for a percentile over a window
  * longer than an hour, once the window has moved by a sixtieth of itself (a day: every 24
- * minutes). Each evaluation reads the window's log rows: a day's `spend_change` evaluated every
- * 30 s read each row of its two days 5,760 times a day; a sixtieth bounds that to 120, and the
- * window's sums move by under 2 % between two looks.
+ * minutes). Each such evaluation reads the window's log rows: a day's p95 evaluated every 30 s
+ * read each row 2,880 times; a sixtieth bounds that to 60, and the percentile of a window that
+ * moved by under 2 % moves little.
  */
 export function evaluationPeriodMs(rule: PeriodRule, intervalMs: number): number {
-  if (!SUMMED_KINDS.has(rule.kind) || rule.windowSeconds <= LONG_WINDOW_S) return intervalMs;
+  if (!PERCENTILE_KINDS.has(rule.kind) || rule.windowSeconds <= LONG_WINDOW_S) return intervalMs;
   return Math.max(intervalMs, Math.round(rule.windowSeconds * 1000 * WINDOW_SHARE));
 }
 

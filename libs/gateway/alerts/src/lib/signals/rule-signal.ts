@@ -5,6 +5,8 @@ import type { Verdict } from '../evaluation/verdict';
 export interface RuleSignal {
   readonly kinds: readonly AlertKind[];
   evaluate(rule: AlertRule, now: Date): Promise<Verdict>;
+  /** Told the enabled rules once a round: what a source keeps for other rules can go. */
+  retain?(rules: readonly AlertRule[]): void;
 }
 
 /** The signal source of each rule kind: adding a kind is adding a source. */
@@ -19,6 +21,10 @@ export class RuleSignals {
     const source = this.byKind.get(rule.kind);
     if (!source) throw new Error(`no signal for '${rule.kind}' rules`);
     return source.evaluate(rule, now);
+  }
+
+  retain(rules: readonly AlertRule[]): void {
+    for (const source of new Set(this.byKind.values())) source.retain?.(rules);
   }
 }
 

@@ -28,3 +28,16 @@ export function sqliteTimestamp(date: Date): string {
 export function readTimestamp(value: Date | string): Date {
   return value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`);
 }
+
+/**
+ * The minute of a timestamp column in SQL. SQLite keeps times as `2026-01-31 12:00:00.000` (UTC):
+ * the first 16 characters. Read the result back with `readMinute`.
+ */
+export function minuteOf(dialect: SqlDialect, column = 'created_at'): string {
+  return dialect === 'postgres' ? `date_trunc('minute', ${column})` : `substr(${column}, 1, 16)`;
+}
+
+/** A minute as `minuteOf` answers it: a Date from PostgreSQL, `2026-01-31 12:00` from SQLite. */
+export function readMinute(minute: unknown): Date {
+  return readTimestamp(minute instanceof Date ? minute : `${minute as string}:00`);
+}

@@ -5,6 +5,7 @@ import {
   RequestLogSignalRepository,
   type AlertEventQuery,
   type AlertRuleRepository,
+  type MinuteTrafficCounts,
   type NotificationChannelRepository,
   type NotificationDeliveryQuery,
   type SignalWindow,
@@ -14,6 +15,7 @@ import type { AlertEvent, AlertRule, AlertState, NotificationChannel, Notificati
 import type { RequestLogEntry } from '../models/request-log';
 import type { Store } from './data-source';
 import { readOffLoop, type SqliteThread } from './off-loop-read';
+import { minuteOf, readMinute } from './sql-params';
 import { TypeOrmRepository } from './typeorm-repository';
 
 const DEFAULT_PAGE = 100;
@@ -131,6 +133,16 @@ const SCOPE_COLUMN = {
 
 const MEASURE_COLUMN = { latency: 'latencyMs', ttft: 'ttftMs' } as const;
 
+interface CountsRow {
+  count: number | string;
+  errors: number | string | null;
+  cost: number | string | null;
+}
+
+function readCounts(row: CountsRow | undefined): TrafficCounts {
+  return { count: Number(row?.count ?? 0), errors: Number(row?.errors ?? 0), costUsd: Number(row?.cost ?? 0) };
+}
+
 /**
  * Signals over `request_logs`, bounded to the window by `idx_request_logs_created_at`. Percentiles:
  * PostgreSQL's `percentile_cont`; on SQLite the two ranks around the percentile are read with
@@ -153,17 +165,23 @@ export class TypeOrmRequestLogSignalRepository extends RequestLogSignalRepositor
   }
 
   async counts(window: SignalWindow): Promise<TrafficCounts> {
-    const [row] = await this.rows<{
-      count: number | string;
-      errors: number | string | null;
-      cost: number | string | null;
-    }>(
-      this.inWindow(window)
-        .select('COUNT(*)', 'count')
-        .addSelect('SUM(CASE WHEN log.status >= 500 THEN 1 ELSE 0 END)', 'errors')
-        .addSelect('SUM(log.costUsd)', 'cost'),
+    const [row] = await this.rows<CountsRow>(this.selectCounts(this.inWindow(window)));
+    return readCounts(row);
+  }
+
+  async countsPerMinute(window: SignalWindow): Promise<MinuteTrafficCounts[]> {
+    const minute = minuteOf(this.store.dialect, 'log.createdAt');
+    const rows = await this.rows<CountsRow & { minute: unknown }>(
+      this.selectCounts(this.inWindow(window)).addSelect(minute, 'minute').groupBy(minute).orderBy(minute),
     );
-    return { count: Number(row?.count ?? 0), errors: Number(row?.errors ?? 0), costUsd: Number(row?.cost ?? 0) };
+    return rows.map((row) => ({ minute: readMinute(row.minute), ...readCounts(row) }));
+  }
+
+  private selectCounts(query: SelectQueryBuilder<RequestLogEntry>) {
+    return query
+      .select('COUNT(*)', 'count')
+      .addSelect('SUM(CASE WHEN log.status >= 500 THEN 1 ELSE 0 END)', 'errors')
+      .addSelect('SUM(log.costUsd)', 'cost');
   }
 
   async percentile(

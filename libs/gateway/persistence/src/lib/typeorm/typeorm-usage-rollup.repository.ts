@@ -11,7 +11,7 @@ import {
 } from '../usage-repositories';
 import type { Store } from './data-source';
 import { readOffLoop, type SqliteThread } from './off-loop-read';
-import { readTimestamp, SqlParams } from './sql-params';
+import { readMinute, readTimestamp, SqlParams } from './sql-params';
 import { sqliteDatetime } from './sqlite-datetime';
 import { loggedPerMinuteQuery, usageSourceQuery } from './usage-source-query';
 
@@ -334,11 +334,6 @@ function readSourceGroup(row: Raw): UsageSourceGroup {
 
 function readMinuteCount(row: Raw): MinuteCount {
   return { minute: readMinute(row['minute']), requests: Number(row['requests']) };
-}
-
-/** A minute as the source queries answer it: a Date from PostgreSQL, `2026-01-31 12:00` from SQLite. */
-function readMinute(minute: unknown): Date {
-  return readTimestamp(minute instanceof Date ? minute : `${minute as string}:00`);
 }
 
 function nullableNumber(value: unknown): number | null {

@@ -1,6 +1,6 @@
 import { LATENCY_BUCKETS_MS } from '@synapse/metrics';
 import type { SqlDialect } from './column-types';
-import { SqlParams } from './sql-params';
+import { minuteOf, SqlParams } from './sql-params';
 
 /** `bucketIndex(latency_ms)` in SQL: the first bucket whose bound the latency does not exceed. */
 const LATENCY_BUCKET = `CASE ${LATENCY_BUCKETS_MS.map((bound, i) => `WHEN latency_ms <= ${bound} THEN ${i}`).join(' ')} ELSE ${LATENCY_BUCKETS_MS.length} END`;
@@ -46,9 +46,4 @@ export function loggedPerMinuteQuery(dialect: SqlDialect, from: Date, to: Date):
   const sql = `SELECT ${minuteOf(dialect)} AS minute, COUNT(*) AS requests FROM request_logs
     WHERE created_at >= ${params.time(from)} AND created_at < ${params.time(to)} GROUP BY 1`;
   return { sql, params: params.values };
-}
-
-/** The minute of `created_at` in SQL. SQLite keeps times as `2026-01-31 12:00:00.000` (UTC): the first 16 characters. */
-function minuteOf(dialect: SqlDialect): string {
-  return dialect === 'postgres' ? `date_trunc('minute', created_at)` : 'substr(created_at, 1, 16)';
 }

@@ -156,6 +156,28 @@ export function requestLogSignalContract(
     ).toEqual({ count: 0, errors: 0, costUsd: 0 });
   });
 
+  it('counts per minute of created_at, oldest first, minutes without calls left out', async () => {
+    const { requestLogs, requestLogSignals } = store.repos;
+    const at = (m: number, s: number, ms = 0) => new Date(Date.UTC(2034, 0, 1, 0, m, s, ms));
+    await requestLogs.insertMany([
+      logEntry(1, { createdAt: at(2, 30), status: 200, costUsd: 0.5, channelId: 'a' }),
+      logEntry(2, { createdAt: at(0, 59, 999), status: 503, costUsd: 0.25, channelId: 'a' }),
+      logEntry(3, { createdAt: at(0, 0), status: 200, costUsd: null, channelId: 'a' }),
+      logEntry(4, { createdAt: at(2, 0), status: 500, costUsd: 1, channelId: 'b' }),
+      // Outside the window: before it, and at its end.
+      logEntry(5, { createdAt: at(0, 0, -1), status: 200, costUsd: 9, channelId: 'a' }),
+      logEntry(6, { createdAt: at(3, 0), status: 200, costUsd: 9, channelId: 'a' }),
+    ]);
+    const window = { since: at(0, 0), until: at(3, 0) };
+    expect(await requestLogSignals.countsPerMinute({ ...window, scope: { kind: 'all', value: null } })).toEqual([
+      { minute: at(0, 0), count: 2, errors: 1, costUsd: 0.25 },
+      { minute: at(2, 0), count: 2, errors: 1, costUsd: 1.5 },
+    ]);
+    expect(await requestLogSignals.countsPerMinute({ ...window, scope: { kind: 'channel', value: 'b' } })).toEqual([
+      { minute: at(2, 0), count: 1, errors: 1, costUsd: 1 },
+    ]);
+  });
+
   it('computes latency and ttft percentiles with interpolation, as percentile_cont does', async () => {
     const { requestLogs, requestLogSignals } = store.repos;
     const at = (s: number) => new Date(Date.UTC(2033, 0, 1, 0, 0, s));
