@@ -82,11 +82,28 @@ export interface MinuteTrafficCounts extends TrafficCounts {
   minute: Date;
 }
 
+/** How many calls had a value (of latency or ttft, in ms). */
+export interface ValueCount {
+  value: number;
+  count: number;
+}
+
+/** The calls of one minute that had a value. */
+export interface MinuteValueCount extends ValueCount {
+  minute: Date;
+}
+
 /** Aggregates of the request log for alert rules, computed by the database over a window. */
 export abstract class RequestLogSignalRepository {
   abstract counts(window: SignalWindow): Promise<TrafficCounts>;
   /** The same counts per minute of `created_at`, oldest first; a minute without calls has no entry. */
   abstract countsPerMinute(window: SignalWindow): Promise<MinuteTrafficCounts[]>;
+  /**
+   * How many calls of each minute had each value of `latency_ms` or `ttft_ms`, the values rounded
+   * down to three significant digits (exact below 1,000 ms, 1,230 for 1,230-1,239): a percentile
+   * of them is within 0.5 % of the exact one. Calls without the column are left out.
+   */
+  abstract valueCountsPerMinute(window: SignalWindow, column: 'latency' | 'ttft'): Promise<MinuteValueCount[]>;
   /**
    * The `fraction` (0-1) percentile of `latency_ms` or `ttft_ms` with linear interpolation
    * (PostgreSQL's percentile_cont), and how many calls in the window have the column; value null

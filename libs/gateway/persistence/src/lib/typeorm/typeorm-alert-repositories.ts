@@ -6,6 +6,7 @@ import {
   type AlertEventQuery,
   type AlertRuleRepository,
   type MinuteTrafficCounts,
+  type MinuteValueCount,
   type NotificationChannelRepository,
   type NotificationDeliveryQuery,
   type SignalWindow,
@@ -133,6 +134,16 @@ const SCOPE_COLUMN = {
 
 const MEASURE_COLUMN = { latency: 'latencyMs', ttft: 'ttftMs' } as const;
 
+/**
+ * An integer column rounded down to three significant digits, by integer division (both stores
+ * divide integers as integers): exact below 1,000, then steps of 10, 100, … up to 10^7 (2.8 h).
+ */
+function threeSignificantDigits(column: string): string {
+  const steps = [10, 100, 1_000, 10_000, 100_000, 1_000_000];
+  const cases = steps.map((step) => `WHEN ${column} < ${step * 1_000} THEN ${column} / ${step} * ${step}`).join(' ');
+  return `CASE WHEN ${column} < 1000 THEN ${column} ${cases} ELSE ${column} / 10000000 * 10000000 END`;
+}
+
 interface CountsRow {
   count: number | string;
   errors: number | string | null;
@@ -175,6 +186,22 @@ export class TypeOrmRequestLogSignalRepository extends RequestLogSignalRepositor
       this.selectCounts(this.inWindow(window)).addSelect(minute, 'minute').groupBy(minute).orderBy(minute),
     );
     return rows.map((row) => ({ minute: readMinute(row.minute), ...readCounts(row) }));
+  }
+
+  async valueCountsPerMinute(window: SignalWindow, column: 'latency' | 'ttft'): Promise<MinuteValueCount[]> {
+    const measure = `log.${MEASURE_COLUMN[column]}`;
+    const minute = minuteOf(this.store.dialect, 'log.createdAt');
+    const value = threeSignificantDigits(measure);
+    const rows = await this.rows<{ minute: unknown; value: number | string; count: number | string }>(
+      this.inWindow(window)
+        .select(minute, 'minute')
+        .addSelect(value, 'value')
+        .addSelect('COUNT(*)', 'count')
+        .andWhere(`${measure} IS NOT NULL`)
+        .groupBy(minute)
+        .addGroupBy(value),
+    );
+    return rows.map((row) => ({ minute: readMinute(row.minute), value: Number(row.value), count: Number(row.count) }));
   }
 
   private selectCounts(query: SelectQueryBuilder<RequestLogEntry>) {

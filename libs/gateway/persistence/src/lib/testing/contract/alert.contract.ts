@@ -178,6 +178,35 @@ export function requestLogSignalContract(
     ]);
   });
 
+  it('counts the values of latency or ttft per minute, rounded down to three significant digits', async () => {
+    const { requestLogs, requestLogSignals } = store.repos;
+    const at = (m: number, s: number) => new Date(Date.UTC(2035, 0, 1, 0, m, s));
+    await requestLogs.insertMany([
+      logEntry(1, { createdAt: at(0, 1), latencyMs: 999, ttftMs: null, keyId: 'v' }),
+      logEntry(2, { createdAt: at(0, 2), latencyMs: 999, ttftMs: 7, keyId: 'v' }),
+      logEntry(3, { createdAt: at(0, 3), latencyMs: 1_239, ttftMs: 1_000, keyId: 'v' }),
+      logEntry(4, { createdAt: at(0, 4), latencyMs: 1_230, ttftMs: null, keyId: 'v' }),
+      logEntry(5, { createdAt: at(1, 5), latencyMs: 56_789, ttftMs: 12_345, keyId: 'v' }),
+      logEntry(6, { createdAt: at(1, 6), latencyMs: 1_234_567, ttftMs: null, keyId: 'v' }),
+      logEntry(7, { createdAt: at(1, 7), latencyMs: 5, ttftMs: null, keyId: 'other' }),
+    ]);
+    const window = { since: at(0, 0), until: at(2, 0), scope: { kind: 'key' as const, value: 'v' } };
+    const sorted = (rows: { minute: Date; value: number; count: number }[]) =>
+      [...rows].sort((a, b) => a.minute.getTime() - b.minute.getTime() || a.value - b.value);
+    expect(sorted(await requestLogSignals.valueCountsPerMinute(window, 'latency'))).toEqual([
+      { minute: at(0, 0), value: 999, count: 2 },
+      { minute: at(0, 0), value: 1_230, count: 2 },
+      { minute: at(1, 0), value: 56_700, count: 1 },
+      { minute: at(1, 0), value: 1_230_000, count: 1 },
+    ]);
+    // Calls without a ttft are left out.
+    expect(sorted(await requestLogSignals.valueCountsPerMinute(window, 'ttft'))).toEqual([
+      { minute: at(0, 0), value: 7, count: 1 },
+      { minute: at(0, 0), value: 1_000, count: 1 },
+      { minute: at(1, 0), value: 12_300, count: 1 },
+    ]);
+  });
+
   it('computes latency and ttft percentiles with interpolation, as percentile_cont does', async () => {
     const { requestLogs, requestLogSignals } = store.repos;
     const at = (s: number) => new Date(Date.UTC(2033, 0, 1, 0, 0, s));

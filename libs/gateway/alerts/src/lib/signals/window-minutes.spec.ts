@@ -10,7 +10,8 @@ import { createPostgresSchema, POSTGRES_URL, postgresAvailable } from '@synapse/
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SETTLE_MS, WindowCounts } from './window-counts';
+import { trafficMeasure, valueMeasure } from './minute-measures';
+import { SETTLE_MS, WindowMinutes } from './window-minutes';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -31,6 +32,11 @@ class RecordingSignals extends TypeOrmRequestLogSignalRepository {
     return super.countsPerMinute(window);
   }
 
+  override valueCountsPerMinute(window: SignalWindow, column: 'latency' | 'ttft') {
+    this.reads.push({ kind: 'perMinute', window });
+    return super.valueCountsPerMinute(window, column);
+  }
+
   /** Minutes of log read since the last call. */
   readMinutes(): number {
     const ms = this.reads.reduce((sum, { window }) => sum + window.until.getTime() - window.since.getTime(), 0);
@@ -40,7 +46,13 @@ class RecordingSignals extends TypeOrmRequestLogSignalRepository {
 }
 
 let sequence = 0;
-function call(createdAt: number, status: number, costUsd: number | null, channelId = 'ch-a'): RequestLogEntry {
+function call(
+  createdAt: number,
+  status: number,
+  costUsd: number | null,
+  channelId = 'ch-a',
+  latencyMs = 20,
+): RequestLogEntry {
   return {
     id: `req_${String(++sequence).padStart(8, '0')}`,
     createdAt: new Date(createdAt),
@@ -55,7 +67,7 @@ function call(createdAt: number, status: number, costUsd: number | null, channel
     attempts: 1,
     stream: false,
     status,
-    latencyMs: 20,
+    latencyMs,
     ttftMs: null,
     promptTokens: null,
     completionTokens: null,
@@ -109,7 +121,7 @@ function windowCountsSpecs(open: () => Promise<Store>): void {
       );
     }
     await logs.insertMany(seeded);
-    const windows = new WindowCounts(signals);
+    const windows = new WindowMinutes(trafficMeasure(signals));
 
     // Every 30 s for 20 minutes, calls arrive stamped up to four minutes back (a call is logged when it ends).
     for (let now = T0 + 7_321; now < T0 + 20 * MINUTE; now += 30_000) {
@@ -127,7 +139,7 @@ function windowCountsSpecs(open: () => Promise<Store>): void {
 
       for (const scope of [ALL, { kind: 'channel', value: 'ch-b' } as const]) {
         const window = hourEndingAt(now, scope);
-        const kept = await windows.counts(`rule-${scope.kind}`, window, new Date(now));
+        const kept = await windows.read(`rule-${scope.kind}`, window, new Date(now));
         signals.reads.length = 0;
         const whole = await signals.counts(window);
         expect(kept.count).toBe(whole.count);
@@ -141,56 +153,108 @@ function windowCountsSpecs(open: () => Promise<Store>): void {
 
   it('reads the window once, then only its edges and the minutes that settled since', async () => {
     await logs.insertMany([call(T0 - 30 * MINUTE, 200, 0.5)]);
-    const windows = new WindowCounts(signals);
+    const windows = new WindowMinutes(trafficMeasure(signals));
 
     const first = T0 + 15_000;
-    expect((await windows.counts('r', hourEndingAt(first), new Date(first))).count).toBe(1);
+    expect((await windows.read('r', hourEndingAt(first), new Date(first))).count).toBe(1);
     expect(signals.reads.map((read) => read.kind)).toEqual(['perMinute', 'whole', 'whole']);
     expect(signals.readMinutes()).toBeCloseTo(60, 6);
 
     // 30 s on: the head's part minute, the unsettled tail (five minutes and the part one), and the minute that settled.
     const second = first + 30_000;
-    expect((await windows.counts('r', hourEndingAt(second), new Date(second))).count).toBe(1);
+    expect((await windows.read('r', hourEndingAt(second), new Date(second))).count).toBe(1);
     expect(signals.readMinutes()).toBeLessThanOrEqual(1 + SETTLE_MS / MINUTE + 1 + 1);
     const perMinute = signals.reads.filter((read) => read.kind === 'perMinute');
     expect(perMinute.length).toBeLessThanOrEqual(1);
 
     // A minute without calls was kept as zero: the next look within the same minute reads no per-minute counts.
     signals.reads.length = 0;
-    await windows.counts('r', hourEndingAt(second + 5_000), new Date(second + 5_000));
+    await windows.read('r', hourEndingAt(second + 5_000), new Date(second + 5_000));
     expect(signals.reads.filter((read) => read.kind === 'perMinute')).toEqual([]);
   });
 
   it('misses a call stamped in a minute it has kept: the documented cost of settling after five minutes', async () => {
-    const windows = new WindowCounts(signals);
+    const windows = new WindowMinutes(trafficMeasure(signals));
     const now = T0;
-    expect((await windows.counts('r', hourEndingAt(now), new Date(now))).count).toBe(0);
+    expect((await windows.read('r', hourEndingAt(now), new Date(now))).count).toBe(0);
     await logs.insertMany([call(now - 10 * MINUTE, 500, 1)]);
-    expect((await windows.counts('r', hourEndingAt(now + 1_000), new Date(now + 1_000))).count).toBe(0);
+    expect((await windows.read('r', hourEndingAt(now + 1_000), new Date(now + 1_000))).count).toBe(0);
     // A rule it has not kept (or a changed scope) reads the minute, as does any window after `retain` dropped it.
-    expect((await windows.counts('other', hourEndingAt(now + 1_000), new Date(now + 1_000))).count).toBe(1);
+    expect((await windows.read('other', hourEndingAt(now + 1_000), new Date(now + 1_000))).count).toBe(1);
     windows.retain([]);
-    expect((await windows.counts('r', hourEndingAt(now + 2_000), new Date(now + 2_000))).count).toBe(1);
+    expect((await windows.read('r', hourEndingAt(now + 2_000), new Date(now + 2_000))).count).toBe(1);
+  });
+
+  it('gives a percentile of kept minutes within 0.5 % of the exact one, and exact below a second', async () => {
+    const next = random(11);
+    const latency = (): number => {
+      const r = next();
+      // Most calls under a second, a tail to two minutes.
+      return r < 0.7
+        ? Math.floor(next() * 999)
+        : r < 0.95
+          ? 1_000 + Math.floor(next() * 20_000)
+          : Math.floor(next() * 120_000);
+    };
+    const seeded: RequestLogEntry[] = [];
+    for (let t = T0 - 90 * MINUTE; t < T0 + 10 * MINUTE; t += 200 + Math.floor(next() * 2_000)) {
+      seeded.push(call(t, 200, null, 'ch-a', latency()));
+    }
+    await logs.insertMany(seeded);
+    const windows = new WindowMinutes(valueMeasure(signals, 'latency'));
+    for (let now = T0 + 1_234; now < T0 + 10 * MINUTE; now += 45_000) {
+      const window = hourEndingAt(now);
+      const tally = await windows.read('p', window, new Date(now));
+      for (const fraction of [0.5, 0.9, 0.95, 0.99, 1]) {
+        const exact = await signals.percentile(window, 'latency', fraction);
+        expect(tally.count).toBe(exact.count);
+        const kept = tally.percentile(fraction) as number;
+        expect(Math.abs(kept - (exact.value as number))).toBeLessThanOrEqual((exact.value as number) * 0.005);
+      }
+      windows.forget('p', window, window.since);
+    }
+    // All under a second: the same number as the store's.
+    const fast = new WindowMinutes(valueMeasure(signals, 'latency'));
+    await logs.insertMany([
+      call(T0 - 50 * MINUTE, 200, null, 'ch-fast', 10),
+      call(T0 - 40 * MINUTE, 200, null, 'ch-fast', 999),
+    ]);
+    await logs.insertMany([
+      call(T0 - 20 * MINUTE, 200, null, 'ch-fast', 400),
+      call(T0 - MINUTE, 200, null, 'ch-fast', 77),
+    ]);
+    const window = hourEndingAt(T0, { kind: 'channel', value: 'ch-fast' });
+    for (const fraction of [0, 0.3, 0.5, 0.95, 1]) {
+      const tally = await fast.read('f', window, new Date(T0));
+      expect(tally.percentile(fraction)).toBeCloseTo(
+        (await signals.percentile(window, 'latency', fraction)).value as number,
+        9,
+      );
+    }
+    // Only the edges are read again: the values of kept minutes are not.
+    signals.reads.length = 0;
+    await fast.read('f', hourEndingAt(T0 + 30_000, window.scope), new Date(T0 + 30_000));
+    expect(signals.readMinutes()).toBeLessThanOrEqual(1 + SETTLE_MS / MINUTE + 1 + 1);
   });
 
   it('reads a short window whole, and a scope change starts again', async () => {
     await logs.insertMany([call(T0 - 2 * MINUTE, 200, 1, 'ch-a'), call(T0 - 20 * MINUTE, 200, 1, 'ch-b')]);
-    const windows = new WindowCounts(signals);
+    const windows = new WindowMinutes(trafficMeasure(signals));
     const short: SignalWindow = { scope: ALL, since: new Date(T0 - 6 * MINUTE), until: new Date(T0) };
-    expect((await windows.counts('r', short, new Date(T0))).count).toBe(1);
+    expect((await windows.read('r', short, new Date(T0))).count).toBe(1);
     expect(signals.reads).toEqual([{ kind: 'whole', window: short }]);
     signals.reads.length = 0;
 
-    expect((await windows.counts('r', hourEndingAt(T0), new Date(T0))).count).toBe(2);
+    expect((await windows.read('r', hourEndingAt(T0), new Date(T0))).count).toBe(2);
     windows.retain([{ id: 'r', scope: { kind: 'channel', value: 'ch-b' } }]);
     const channel = hourEndingAt(T0, { kind: 'channel', value: 'ch-b' });
     signals.reads.length = 0;
-    expect((await windows.counts('r', channel, new Date(T0))).count).toBe(1);
+    expect((await windows.read('r', channel, new Date(T0))).count).toBe(1);
     expect(signals.reads.map((read) => read.kind)).toContain('perMinute');
   });
 }
 
-describe(`${WindowCounts.name} on SQLite`, () => {
+describe(`${WindowMinutes.name} on SQLite`, () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
   windowCountsSpecs(async () => {
@@ -201,7 +265,7 @@ describe(`${WindowCounts.name} on SQLite`, () => {
 });
 
 const onPostgres = postgresAvailable ? describe : describe.skip;
-onPostgres(`${WindowCounts.name} on PostgreSQL`, () => {
+onPostgres(`${WindowMinutes.name} on PostgreSQL`, () => {
   const drops: (() => Promise<void>)[] = [];
   afterAll(async () => {
     for (const drop of drops) await drop();

@@ -1,0 +1,129 @@
+import type { SignalWindow } from '@synapse/gateway/persistence';
+
+const MINUTE_MS = 60_000;
+/**
+ * How long after a minute its log rows are taken as all written. Calls are logged when they end
+ * and stamped with their start, a batch later: a call that ends more than this after it started
+ * is missed by the minutes already kept (the usage rollup's default lag is the same).
+ */
+export const SETTLE_MS = 5 * MINUTE_MS;
+/** Windows with fewer settled minutes than this are read whole: there is nothing to save. */
+const MIN_KEPT_MINUTES = 2;
+
+/**
+ * What is measured over the log, and how minutes of it add up: `Kept` is what a minute keeps
+ * (compact, never changed once read), `Sum` what a window adds up to.
+ */
+export interface MinuteMeasure<Kept, Sum> {
+  /** What a minute without calls keeps. */
+  readonly empty: Kept;
+  /** A new empty sum, that `add` fills. */
+  zero(): Sum;
+  /** Adds `from` into `into`; `from` is left as it was. */
+  add(into: Sum, from: Kept): void;
+  /** The measure of each minute of the window that has calls. */
+  perMinute(window: SignalWindow): Promise<{ minute: Date; value: Kept }[]>;
+  /** The measure of the window as one (its edges, shorter than a minute or not settled). */
+  whole(window: SignalWindow): Promise<Kept>;
+}
+
+/**
+ * A measure of a window of the request log, read once per settled minute. Every evaluation of a
+ * 1 h rule used to read the hour's rows; now it reads the edges of the window (the part of a
+ * minute at its start, and the last five minutes and more that are not settled yet) and the
+ * minutes that settled since the last evaluation, and takes the rest from what it kept.
+ *
+ * Kept per rule and scope, for as long as the evaluator keeps the rule (`retain`); only the
+ * replica that evaluates keeps anything, and a replica taking over reads the window once.
+ */
+export class WindowMinutes<Kept, Sum> {
+  private readonly kept = new Map<string, Map<number, Kept>>();
+
+  constructor(private readonly measure: MinuteMeasure<Kept, Sum>) {}
+
+  /** Whether `measure` keeps minutes of this window; if not, it reads it whole. */
+  keeps(window: SignalWindow, now: Date): boolean {
+    const { firstMinute, settledEnd } = spans(window, now);
+    return settledEnd - firstMinute >= MIN_KEPT_MINUTES * MINUTE_MS;
+  }
+
+  /** The measure of `window`, keeping its settled minutes under the rule's id. */
+  async read(ruleId: string, window: SignalWindow, now: Date): Promise<Sum> {
+    if (!this.keeps(window, now)) {
+      const sum = this.measure.zero();
+      this.measure.add(sum, await this.measure.whole(window));
+      return sum;
+    }
+    const { firstMinute, settledEnd } = spans(window, now);
+    const minutes = this.minutesOf(keyOf(ruleId, window));
+    const sum = await this.keptMinutes(minutes, window, firstMinute, settledEnd);
+    if (window.since.getTime() < firstMinute) {
+      this.measure.add(sum, await this.measure.whole({ ...window, until: new Date(firstMinute) }));
+    }
+    if (settledEnd < window.until.getTime()) {
+      this.measure.add(sum, await this.measure.whole({ ...window, since: new Date(settledEnd) }));
+    }
+    return sum;
+  }
+
+  /** Drops the minutes of a rule before `before`: the oldest minute its next evaluation can read. */
+  forget(ruleId: string, window: Pick<SignalWindow, 'scope'>, before: Date): void {
+    const minutes = this.kept.get(keyOf(ruleId, window));
+    if (!minutes) return;
+    for (const minute of minutes.keys()) if (minute < before.getTime()) minutes.delete(minute);
+  }
+
+  /** Keeps the minutes of these rules (as they are now: a changed scope starts again) and drops the rest. */
+  retain(rules: readonly { id: string; scope: SignalWindow['scope'] }[]): void {
+    const keys = new Set(rules.map((rule) => keyOf(rule.id, rule)));
+    for (const key of this.kept.keys()) if (!keys.has(key)) this.kept.delete(key);
+  }
+
+  /** The sum of the settled minutes [from, to), the ones not kept yet read in one query. */
+  private async keptMinutes(minutes: Map<number, Kept>, window: SignalWindow, from: number, to: number): Promise<Sum> {
+    let missingFrom = Infinity;
+    let missingTo = -Infinity;
+    for (let minute = from; minute < to; minute += MINUTE_MS) {
+      if (minutes.has(minute)) continue;
+      missingFrom = Math.min(missingFrom, minute);
+      missingTo = minute + MINUTE_MS;
+    }
+    if (missingFrom < missingTo) {
+      const read = await this.measure.perMinute({
+        scope: window.scope,
+        since: new Date(missingFrom),
+        until: new Date(missingTo),
+      });
+      // A minute without calls is kept as empty, so that it is not read again.
+      for (let minute = missingFrom; minute < missingTo; minute += MINUTE_MS) minutes.set(minute, this.measure.empty);
+      for (const { minute, value } of read) minutes.set(minute.getTime(), value);
+    }
+    const sum = this.measure.zero();
+    for (let minute = from; minute < to; minute += MINUTE_MS) {
+      const value = minutes.get(minute);
+      if (value !== undefined) this.measure.add(sum, value);
+    }
+    return sum;
+  }
+
+  private minutesOf(key: string): Map<number, Kept> {
+    let minutes = this.kept.get(key);
+    if (!minutes) this.kept.set(key, (minutes = new Map()));
+    return minutes;
+  }
+}
+
+/** The window's first whole minute, and the end of its settled minutes. */
+function spans(window: SignalWindow, now: Date) {
+  const firstMinute = Math.ceil(window.since.getTime() / MINUTE_MS) * MINUTE_MS;
+  const settledEnd = Math.min(floorMinute(now.getTime() - SETTLE_MS), floorMinute(window.until.getTime()));
+  return { firstMinute, settledEnd };
+}
+
+function keyOf(ruleId: string, { scope }: Pick<SignalWindow, 'scope'>): string {
+  return `${ruleId}\u0000${scope.kind}\u0000${scope.value ?? ''}`;
+}
+
+function floorMinute(ms: number): number {
+  return Math.floor(ms / MINUTE_MS) * MINUTE_MS;
+}
