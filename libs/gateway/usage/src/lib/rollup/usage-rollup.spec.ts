@@ -242,6 +242,32 @@ describe.each(SQL_STORES)('usage rollups on %s', (name, makeHarness) => {
     },
   );
 
+  (name === 'SQLite' ? it : it.skip)("answers the dashboards' sums from the log writer thread", async () => {
+    const entries = syntheticLogs(300, T0, 10 * MINUTE, 43);
+    await logs.insertMany(entries);
+    await job(stores[0]).runOnce(new Date(T0.getTime() + 30 * MINUTE));
+    const offLoop = new TypeOrmUsageRollupRepository(stores[0], () => logs.writerThread());
+    const query = {
+      granularity: 'hour',
+      dimension: 'key',
+      from: new Date(0),
+      to: new Date(T0.getTime() + HOUR),
+    } as const;
+    const onLoop = jest.spyOn(stores[0].dataSource.logger, 'logQuery');
+    try {
+      const series = await offLoop.series({ ...query, groupBy: 'model' });
+      const totals = await offLoop.totals({ ...query, groupBy: 'value' });
+      expect(onLoop.mock.calls.map(([sql]) => sql).filter((sql) => /usage_rollups/i.test(sql))).toEqual([]);
+      // The same answers as the event loop's connection gives.
+      expect(series).toEqual(await repo.series({ ...query, groupBy: 'model' }));
+      expect(totals).toEqual(await repo.totals({ ...query, groupBy: 'value' }));
+      expect(totals.reduce((sum, group) => sum + group.requests, 0)).toBe(entries.filter((e) => e.keyId).length);
+      expect(totals.length).toBeGreaterThan(1);
+    } finally {
+      onLoop.mockRestore();
+    }
+  });
+
   (name === 'SQLite' ? it : it.skip)(
     "adds the log writer's sums of its new rows to their minutes, and sums a minute again when another writer added to it",
     async () => {
