@@ -1,4 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { RawSqlResultsToEntityTransformer } from 'typeorm/query-builder/transformer/RawSqlResultsToEntityTransformer';
 import type { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
 import type { Store } from './data-source';
 
@@ -22,4 +23,24 @@ export async function readOffLoop<T = Record<string, unknown>>(
     return (await thread().query(sql, params)) as T[];
   }
   return built ? query.getRawMany<T>() : ((await store.dataSource.query(query.sql, query.params)) as T[]);
+}
+
+/**
+ * The entities of a query without joins (`getMany()`), its statement run like `readOffLoop`'s and
+ * its rows turned into entities as TypeORM does (column types, transformers). For the admin's
+ * reads of the log that scan when nothing matches: a search for a model never called walks the
+ * whole log, 200-500 ms for a million rows.
+ */
+export async function entitiesOffLoop<T extends ObjectLiteral>(
+  store: Store,
+  thread: SqliteThread | undefined,
+  query: SelectQueryBuilder<T>,
+): Promise<T[]> {
+  if (store.dialect !== 'sqlite' || !thread) return query.getMany();
+  if (query.expressionMap.joinAttributes.length > 0) throw new Error('entitiesOffLoop: a query with joins');
+  const [sql, params] = query.getQueryAndParameters();
+  const rows = await thread().query(sql, params);
+  if (rows.length === 0) return [];
+  const transformer = new RawSqlResultsToEntityTransformer(query.expressionMap, store.dataSource.driver, []);
+  return transformer.transform(rows, query.expressionMap.mainAlias!) as T[];
 }

@@ -2,6 +2,8 @@ import type { Repository, SelectQueryBuilder } from 'typeorm';
 import type { RequestLogFilter, RequestLogPage, RequestLogSearch } from '../log-repositories';
 import type { RequestLogEntry } from '../models/request-log';
 import type { SqlDialect } from './column-types';
+import type { Store } from './data-source';
+import { entitiesOffLoop, type SqliteThread } from './off-loop-read';
 import { sqliteDatetime } from './sqlite-datetime';
 
 type Query = SelectQueryBuilder<RequestLogEntry>;
@@ -26,11 +28,12 @@ const EQUALS = [
  * behind the cursor. Every condition is in the query, access narrowing included.
  */
 export async function searchRequestLogs(
+  store: Store,
   repo: Repository<RequestLogEntry>,
-  dialect: SqlDialect,
   search: RequestLogSearch,
+  thread?: SqliteThread,
 ): Promise<RequestLogPage> {
-  const rows = await requestLogSearchQuery(repo, dialect, search).getMany();
+  const rows = await entitiesOffLoop(store, thread, requestLogSearchQuery(repo, store.dialect, search));
   return { entries: rows.slice(0, search.first), hasNextPage: rows.length > search.first };
 }
 
