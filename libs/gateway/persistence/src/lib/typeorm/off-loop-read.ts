@@ -37,10 +37,13 @@ export async function entitiesOffLoop<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
 ): Promise<T[]> {
   if (store.dialect !== 'sqlite' || !thread) return query.getMany();
-  if (query.expressionMap.joinAttributes.length > 0) throw new Error('entitiesOffLoop: a query with joins');
+  const alias = query.expressionMap.mainAlias;
+  if (!alias || query.expressionMap.joinAttributes.length > 0) {
+    throw new Error('entitiesOffLoop: a query of one entity, without joins');
+  }
   const [sql, params] = query.getQueryAndParameters();
   const rows = await thread().query(sql, params);
   if (rows.length === 0) return [];
   const transformer = new RawSqlResultsToEntityTransformer(query.expressionMap, store.dataSource.driver, []);
-  return transformer.transform(rows, query.expressionMap.mainAlias!) as T[];
+  return transformer.transform(rows, alias) as T[];
 }
