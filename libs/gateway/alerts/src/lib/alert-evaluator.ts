@@ -17,7 +17,6 @@ import {
 } from '@synapse/gateway/persistence';
 import { randomUUID } from 'node:crypto';
 import { isNotified, nextAlertState } from './evaluation/alert-state-machine';
-import { evaluationDue } from './evaluation/evaluation-period';
 import { EvaluationLock } from './evaluation-lock';
 import { NotificationDispatcher } from './notification-dispatcher';
 import { RuleSignals } from './signals/rule-signal';
@@ -91,7 +90,6 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
 
   async evaluate(rule: AlertRule, now: Date): Promise<void> {
     const current = await this.states.find(rule.id);
-    if (!evaluationDue(rule, current, now, this.options.intervalMs)) return;
     const verdict = await this.signals.evaluate(rule, now);
     const step = nextAlertState(rule.id, current, verdict, rule, now);
     const event: AlertEvent | null = step.event && {

@@ -28,6 +28,8 @@ export function valueMeasure(
     empty: NO_VALUES,
     zero: () => new ValueTally(),
     add: (into, from) => into.add(from),
+    subtract: (into, from) => into.subtract(from),
+    copy: (sum) => sum.copy(),
     async perMinute(window) {
       const byMinute = new Map<number, { minute: Date; rows: { value: number; count: number }[] }>();
       for (const row of await read(window)) {

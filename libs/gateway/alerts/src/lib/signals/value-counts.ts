@@ -46,6 +46,24 @@ export class ValueTally {
     }
   }
 
+  /** Takes out values added before. */
+  subtract(packed: PackedValues): void {
+    for (let i = 0; i < packed.values.length; i++) {
+      const value = packed.values[i];
+      const left = (this.byValue.get(value) ?? 0) - packed.counts[i];
+      if (left > 0) this.byValue.set(value, left);
+      else this.byValue.delete(value);
+      this.total -= packed.counts[i];
+    }
+  }
+
+  copy(): ValueTally {
+    const copy = new ValueTally();
+    for (const [value, count] of this.byValue) copy.byValue.set(value, count);
+    copy.total = this.total;
+    return copy;
+  }
+
   /**
    * The `fraction` percentile with linear interpolation between the two ranks around it, as
    * PostgreSQL's percentile_cont (and the store's exact percentile) computes it; null without values.

@@ -237,6 +237,35 @@ function windowCountsSpecs(open: () => Promise<Store>): void {
     expect(signals.readMinutes()).toBeLessThanOrEqual(1 + SETTLE_MS / MINUTE + 1 + 1);
   });
 
+  it('adds a carried percentile up again after a gap between evaluations or a longer window', async () => {
+    const next = random(5);
+    const seeded: RequestLogEntry[] = [];
+    for (let t = T0 - 3 * HOUR; t < T0 + 3 * HOUR; t += 5_000 + Math.floor(next() * 20_000)) {
+      seeded.push(call(t, 200, null, 'ch-a', Math.floor(next() * 5_000)));
+    }
+    await logs.insertMany(seeded);
+    const windows = new WindowMinutes(valueMeasure(signals, 'latency'));
+    const check = async (now: number, span: number) => {
+      const window: SignalWindow = { scope: ALL, since: new Date(now - span), until: new Date(now) };
+      const tally = await windows.read('p', window, new Date(now));
+      const exact = await signals.percentile(window, 'latency', 0.9);
+      expect(tally.count).toBe(exact.count);
+      expect(Math.abs((tally.percentile(0.9) as number) - (exact.value as number))).toBeLessThanOrEqual(
+        (exact.value as number) * 0.005,
+      );
+      windows.forget('p', window, window.since);
+    };
+    await check(T0, HOUR);
+    await check(T0 + 30_000, HOUR);
+    // The replica did not evaluate for two hours (another held the lock).
+    await check(T0 + 2 * HOUR, HOUR);
+    // The rule's window was made longer, then shorter.
+    await check(T0 + 2 * HOUR + 30_000, 2 * HOUR);
+    await check(T0 + 2 * HOUR + 60_000, 30 * MINUTE);
+    // The clock went back by three minutes as the window was made shorter: it ends earlier.
+    await check(T0 + 2 * HOUR - 2 * MINUTE, 20 * MINUTE);
+  });
+
   it('reads a short window whole, and a scope change starts again', async () => {
     await logs.insertMany([call(T0 - 2 * MINUTE, 200, 1, 'ch-a'), call(T0 - 20 * MINUTE, 200, 1, 'ch-b')]);
     const windows = new WindowMinutes(trafficMeasure(signals));

@@ -21,6 +21,14 @@ export interface MinuteMeasure<Kept, Sum> {
   zero(): Sum;
   /** Adds `from` into `into`; `from` is left as it was. */
   add(into: Sum, from: Kept): void;
+  /**
+   * Takes `from` (added before) out of `into`, and `copy` copies a sum. With both, a window's sum
+   * of kept minutes is carried from one evaluation to the next and moved by the minutes that
+   * left and joined it, instead of being added up again from every minute: a day of a
+   * percentile's minutes took ~20 ms to merge. Without, it is added up at each evaluation.
+   */
+  subtract?(into: Sum, from: Kept): void;
+  copy?(sum: Sum): Sum;
   /** The measure of each minute of the window that has calls. */
   perMinute(window: SignalWindow): Promise<{ minute: Date; value: Kept }[]>;
   /** The measure of the window as one (its edges, shorter than a minute or not settled). */
@@ -38,6 +46,8 @@ export interface MinuteMeasure<Kept, Sum> {
  */
 export class WindowMinutes<Kept, Sum> {
   private readonly kept = new Map<string, Map<number, Kept>>();
+  /** Per rule: the sum of its kept minutes [from, to) at its last evaluation (subtracting measures). */
+  private readonly carried = new Map<string, { from: number; to: number; sum: Sum }>();
 
   constructor(private readonly measure: MinuteMeasure<Kept, Sum>) {}
 
@@ -55,8 +65,10 @@ export class WindowMinutes<Kept, Sum> {
       return sum;
     }
     const { firstMinute, settledEnd } = spans(window, now);
-    const minutes = this.minutesOf(keyOf(ruleId, window));
-    const sum = await this.keptMinutes(minutes, window, firstMinute, settledEnd);
+    const key = keyOf(ruleId, window);
+    const minutes = this.minutesOf(key);
+    await this.readMissing(minutes, window, firstMinute, settledEnd);
+    const sum = this.sumOf(key, minutes, firstMinute, settledEnd);
     if (window.since.getTime() < firstMinute) {
       this.measure.add(sum, await this.measure.whole({ ...window, until: new Date(firstMinute) }));
     }
@@ -77,10 +89,11 @@ export class WindowMinutes<Kept, Sum> {
   retain(rules: readonly { id: string; scope: SignalWindow['scope'] }[]): void {
     const keys = new Set(rules.map((rule) => keyOf(rule.id, rule)));
     for (const key of this.kept.keys()) if (!keys.has(key)) this.kept.delete(key);
+    for (const key of this.carried.keys()) if (!keys.has(key)) this.carried.delete(key);
   }
 
-  /** The sum of the settled minutes [from, to), the ones not kept yet read in one query. */
-  private async keptMinutes(minutes: Map<number, Kept>, window: SignalWindow, from: number, to: number): Promise<Sum> {
+  /** Reads the settled minutes of [from, to) that are not kept yet, in one query. */
+  private async readMissing(minutes: Map<number, Kept>, window: SignalWindow, from: number, to: number) {
     let missingFrom = Infinity;
     let missingTo = -Infinity;
     for (let minute = from; minute < to; minute += MINUTE_MS) {
@@ -98,12 +111,26 @@ export class WindowMinutes<Kept, Sum> {
       for (let minute = missingFrom; minute < missingTo; minute += MINUTE_MS) minutes.set(minute, this.measure.empty);
       for (const { minute, value } of read) minutes.set(minute.getTime(), value);
     }
-    const sum = this.measure.zero();
-    for (let minute = from; minute < to; minute += MINUTE_MS) {
-      const value = minutes.get(minute);
-      if (value !== undefined) this.measure.add(sum, value);
+  }
+
+  /** The sum of the kept minutes [from, to), as a new sum the caller may add to. */
+  private sumOf(key: string, minutes: Map<number, Kept>, from: number, to: number): Sum {
+    const { subtract, copy } = this.measure;
+    if (!subtract || !copy) {
+      const sum = this.measure.zero();
+      for (let minute = from; minute < to; minute += MINUTE_MS) this.measure.add(sum, keptMinute(minutes, minute));
+      return sum;
     }
-    return sum;
+    let carried = this.carried.get(key);
+    // A window that grew or went back (a changed rule, a clock set back) is added up again.
+    if (!carried || from < carried.from || to < carried.to || carried.to < from) {
+      carried = { from, to: from, sum: this.measure.zero() };
+      this.carried.set(key, carried);
+    }
+    // The minutes that left the window are still kept: `forget` drops them after an evaluation.
+    for (; carried.from < from; carried.from += MINUTE_MS) subtract(carried.sum, keptMinute(minutes, carried.from));
+    for (; carried.to < to; carried.to += MINUTE_MS) this.measure.add(carried.sum, keptMinute(minutes, carried.to));
+    return copy(carried.sum);
   }
 
   private minutesOf(key: string): Map<number, Kept> {
@@ -118,6 +145,13 @@ function spans(window: SignalWindow, now: Date) {
   const firstMinute = Math.ceil(window.since.getTime() / MINUTE_MS) * MINUTE_MS;
   const settledEnd = Math.min(floorMinute(now.getTime() - SETTLE_MS), floorMinute(window.until.getTime()));
   return { firstMinute, settledEnd };
+}
+
+/** A kept minute: every minute of a sum's range is read before it is added. */
+function keptMinute<Kept>(minutes: Map<number, Kept>, minute: number): Kept {
+  const value = minutes.get(minute);
+  if (value === undefined) throw new Error(`minute ${new Date(minute).toISOString()} was not kept`);
+  return value;
 }
 
 function keyOf(ruleId: string, { scope }: Pick<SignalWindow, 'scope'>): string {
