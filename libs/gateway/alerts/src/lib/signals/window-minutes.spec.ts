@@ -264,6 +264,9 @@ function windowCountsSpecs(open: () => Promise<Store>): void {
     await check(T0 + 2 * HOUR + 60_000, 30 * MINUTE);
     // The clock went back by three minutes as the window was made shorter: it ends earlier.
     await check(T0 + 2 * HOUR - 2 * MINUTE, 20 * MINUTE);
+    // Made short enough to be read whole (its kept minutes forgotten), then long again.
+    await check(T0 + 2 * HOUR, 5 * MINUTE);
+    await check(T0 + 2 * HOUR + 30_000, 20 * MINUTE);
   });
 
   it('reads a short window whole, and a scope change starts again', async () => {

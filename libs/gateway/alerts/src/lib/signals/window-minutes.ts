@@ -46,7 +46,10 @@ export interface MinuteMeasure<Kept, Sum> {
  */
 export class WindowMinutes<Kept, Sum> {
   private readonly kept = new Map<string, Map<number, Kept>>();
-  /** Per rule: the sum of its kept minutes [from, to) at its last evaluation (subtracting measures). */
+  /**
+   * Per rule: the sum of its kept minutes [from, to) at its last evaluation, for measures that
+   * subtract (one window a rule: the percentiles').
+   */
   private readonly carried = new Map<string, { from: number; to: number; sum: Sum }>();
 
   constructor(private readonly measure: MinuteMeasure<Kept, Sum>) {}
@@ -122,12 +125,12 @@ export class WindowMinutes<Kept, Sum> {
       return sum;
     }
     let carried = this.carried.get(key);
-    // A window that grew or went back (a changed rule, a clock set back) is added up again.
-    if (!carried || from < carried.from || to < carried.to || carried.to < from) {
+    // A window that grew or went back (a changed rule, a clock set back), or whose minutes that
+    // left it are no longer kept (it was read whole meanwhile), is added up again.
+    if (!carried || from < carried.from || to < carried.to || carried.to < from || !kept(minutes, carried.from, from)) {
       carried = { from, to: from, sum: this.measure.zero() };
       this.carried.set(key, carried);
     }
-    // The minutes that left the window are still kept: `forget` drops them after an evaluation.
     for (; carried.from < from; carried.from += MINUTE_MS) subtract(carried.sum, keptMinute(minutes, carried.from));
     for (; carried.to < to; carried.to += MINUTE_MS) this.measure.add(carried.sum, keptMinute(minutes, carried.to));
     return copy(carried.sum);
@@ -145,6 +148,12 @@ function spans(window: SignalWindow, now: Date) {
   const firstMinute = Math.ceil(window.since.getTime() / MINUTE_MS) * MINUTE_MS;
   const settledEnd = Math.min(floorMinute(now.getTime() - SETTLE_MS), floorMinute(window.until.getTime()));
   return { firstMinute, settledEnd };
+}
+
+/** Whether every minute of [from, to) is kept. */
+function kept(minutes: Map<number, unknown>, from: number, to: number): boolean {
+  for (let minute = from; minute < to; minute += MINUTE_MS) if (!minutes.has(minute)) return false;
+  return true;
 }
 
 /** A kept minute: every minute of a sum's range is read before it is added. */
