@@ -136,7 +136,8 @@ const MEASURE_COLUMN = { latency: 'latencyMs', ttft: 'ttftMs' } as const;
 
 /**
  * An integer column rounded down to three significant digits, by integer division (both stores
- * divide integers as integers): exact below 1,000, then steps of 10, 100, … up to 10^7 (2.8 h).
+ * divide integers as integers): exact below 1,000, then steps of 10, 100, … 1,000,000 (values under
+ * 10^9 ms, 11.5 days), and steps of 10^7 past that.
  */
 function threeSignificantDigits(column: string): string {
   const steps = [10, 100, 1_000, 10_000, 100_000, 1_000_000];
