@@ -1,3 +1,4 @@
+export * from './lib/event-loop-turns';
 export * from './lib/alert-repositories';
 export * from './lib/models/alert';
 export * from './lib/models/audit-event';

@@ -10,6 +10,7 @@ import {
   type UsageSeriesPoint,
 } from '../usage-repositories';
 import type { Store } from './data-source';
+import { mapInTurns, nextTurn } from '../event-loop-turns';
 import { readOffLoop, type SqliteThread } from './off-loop-read';
 import { readMinute, readTimestamp, SqlParams } from './sql-params';
 import { sqliteDatetime } from './sqlite-datetime';
@@ -103,17 +104,22 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
 
   async upsert(rows: readonly UsageRollup[]): Promise<void> {
     if (rows.length === 0) return;
-    // One order for every writer: concurrent upserts on PostgreSQL take row locks in the same order.
-    const sorted = [...rows].sort(compareKeys);
     const chunks: UsageRollup[][] = [];
-    for (let i = 0; i < sorted.length; i += UPSERT_CHUNK) chunks.push(sorted.slice(i, i + UPSERT_CHUNK));
     if (this.store.dialect === 'postgres') {
+      // One order for every writer: concurrent upserts on PostgreSQL take row locks in the same order.
+      const sorted = [...rows].sort(compareKeys);
+      for (let i = 0; i < sorted.length; i += UPSERT_CHUNK) chunks.push(sorted.slice(i, i + UPSERT_CHUNK));
       await this.store.transaction(async (manager) => {
         for (const chunk of chunks) await manager.query(postgresUpsert, postgresArrays(chunk));
       });
       return;
     }
-    const statements = chunks.map(sqliteUpsert);
+    // SQLite has one writer at a time: no order needed. Built a chunk a turn of the event loop.
+    const statements: { sql: string; params: unknown[] }[] = [];
+    for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
+      if (i > 0) await nextTurn();
+      statements.push(sqliteUpsert(rows.slice(i, i + UPSERT_CHUNK)));
+    }
     // On SQLite a write holds the thread that runs it: the job's upserts go to the log's writer thread.
     if (this.sqliteThread) {
       await this.sqliteThread().execAll(statements);
@@ -173,7 +179,7 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
        GROUP BY dimension, dimension_value, model`,
       params: params.values,
     });
-    return rows.map((row) => ({
+    return mapInTurns(rows, (row) => ({
       dimension: row['dimension'] as UsageRollup['dimension'],
       dimensionValue: row['dimension_value'] as string,
       model: row['model'] as string,
@@ -184,7 +190,7 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
 
   async sourceGroups(from: Date, to: Date): Promise<UsageSourceGroup[]> {
     const rows = await readOffLoop(this.store, this.sqliteThread, usageSourceQuery(this.store.dialect, from, to));
-    return rows.map(readSourceGroup);
+    return mapInTurns(rows, readSourceGroup);
   }
 
   async loggedPerMinute(from: Date, to: Date): Promise<MinuteCount[]> {
@@ -197,7 +203,10 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
     const minute = (date: Date) => sqliteDatetime(date).slice(0, 16);
     const { sql } = loggedPerMinuteQuery('sqlite', from, to);
     const { counts, groups } = await this.sqliteThread().drainUsage(sql, minute(from), minute(to), onlyWritten);
-    return { perMinute: counts.map(readMinuteCount), writtenSince: groups?.map(readSourceGroup) ?? null };
+    return {
+      perMinute: counts.map(readMinuteCount),
+      writtenSince: groups ? await mapInTurns(groups, readSourceGroup) : null,
+    };
   }
 
   private concatBuckets(): string {

@@ -7,8 +7,12 @@ import type {
 import { addRollups, rollupMinutes } from './aggregate-usage';
 import { BUCKET_MS, bucketCeil, bucketStart } from './buckets';
 
-/** Log rows summed at once: ten whole minutes. */
-const SOURCE_CHUNK_MS = 10 * BUCKET_MS.minute;
+/**
+ * Log rows summed at once: one minute. The store's groups of a minute of many keys arrive in one
+ * message from the SQLite thread, and reading a message is one block of the event loop (~1.5 µs a
+ * group): ten minutes of 2,000 keys' calls held it for ~90 ms.
+ */
+const SOURCE_CHUNK_MS = BUCKET_MS.minute;
 
 /** What one rollup over a range did. */
 export interface RollupRangeResult {
@@ -137,7 +141,7 @@ async function rollupSpans(
       const next = Math.min(end, chunk + SOURCE_CHUNK_MS);
       const groups = await repo.sourceGroups(new Date(chunk), new Date(next));
       for (const group of groups) result.sourceRows += group.requests;
-      const minutes = rollupMinutes(groups);
+      const minutes = await rollupMinutes(groups);
       await repo.upsert(minutes);
       result.minuteRows += minutes.length;
     }
@@ -145,7 +149,7 @@ async function rollupSpans(
   }
   for (const { minute, groups, requests } of added) {
     const before = await repo.rowsBetween('minute', minute, new Date(minute.getTime() + BUCKET_MS.minute));
-    const merged = addRollups(before, rollupMinutes(groups));
+    const merged = await addRollups(before, await rollupMinutes(groups));
     await repo.upsert(merged);
     result.minutesAdded++;
     result.sourceRows += requests;

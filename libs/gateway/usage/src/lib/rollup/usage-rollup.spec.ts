@@ -242,6 +242,33 @@ describe.each(SQL_STORES)('usage rollups on %s', (name, makeHarness) => {
     },
   );
 
+  it('lets the event loop run between slices of a minute of many keys', async () => {
+    // 3,000 calls of distinct keys in one minute: thousands of groups and cells to sum and write.
+    const entries = syntheticLogs(3_000, T0, MINUTE, 47).map((entry, i) => ({ ...entry, keyId: `key-${i}` }));
+    await logs.insertMany(entries);
+    let turns = 0;
+    let running = true;
+    const tick = () => {
+      turns++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const run = await job(stores[0]).runOnce(new Date(T0.getTime() + 30 * MINUTE));
+    running = false;
+    expect(run).toMatchObject({ sourceRows: 3_000 });
+    // Reading, summing and writing take turns: far more than the job's own awaits of the store.
+    expect(turns).toBeGreaterThan(20);
+    const [sum] = await repo.totals({
+      granularity: 'hour',
+      dimension: 'key',
+      dimensionValue: 'key-2999',
+      from: new Date(0),
+      to: new Date(T0.getTime() + 10 * HOUR),
+      groupBy: 'none',
+    });
+    expect(sum.requests).toBe(1);
+  });
+
   (name === 'SQLite' ? it : it.skip)("answers the dashboards' sums from the log writer thread", async () => {
     const entries = syntheticLogs(300, T0, 10 * MINUTE, 43);
     await logs.insertMany(entries);
