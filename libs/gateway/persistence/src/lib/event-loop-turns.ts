@@ -9,12 +9,17 @@ export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** `items.map(map)`, taking a turn of the event loop every `ITEMS_PER_TURN` items. */
-export async function mapInTurns<T, R>(items: readonly T[], map: (item: T) => R): Promise<R[]> {
-  const mapped: R[] = new Array(items.length);
+/** Calls `each` for every item in order, taking a turn of the event loop every `ITEMS_PER_TURN` items. */
+export async function eachInTurns<T>(items: readonly T[], each: (item: T, index: number) => void): Promise<void> {
   for (let i = 0; i < items.length; i++) {
     if (i > 0 && i % ITEMS_PER_TURN === 0) await nextTurn();
-    mapped[i] = map(items[i]);
+    each(items[i], i);
   }
+}
+
+/** `items.map(map)`, in turns (`eachInTurns`). */
+export async function mapInTurns<T, R>(items: readonly T[], map: (item: T) => R): Promise<R[]> {
+  const mapped: R[] = new Array(items.length);
+  await eachInTurns(items, (item, i) => (mapped[i] = map(item)));
   return mapped;
 }

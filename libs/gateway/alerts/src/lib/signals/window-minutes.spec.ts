@@ -1,15 +1,11 @@
 import {
-  openStore,
   TypeOrmRequestLogRepository,
   TypeOrmRequestLogSignalRepository,
   type RequestLogEntry,
   type SignalWindow,
   type Store,
 } from '@synapse/gateway/persistence';
-import { createPostgresSchema, POSTGRES_URL, postgresAvailable } from '@synapse/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { SQL_STORES, type StoreHarness } from '@synapse/gateway/persistence/testing';
 import { trafficMeasure, valueMeasure } from './minute-measures';
 import { SETTLE_MS, WindowMinutes } from './window-minutes';
 
@@ -85,19 +81,22 @@ function random(seed: number): () => number {
   return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
-function windowCountsSpecs(open: () => Promise<Store>): void {
+describe.each(SQL_STORES)(`${WindowMinutes.name} on %s`, (_name, makeHarness) => {
+  let harness: StoreHarness;
   let store: Store;
   let logs: TypeOrmRequestLogRepository;
   let signals: RecordingSignals;
 
   beforeEach(async () => {
-    store = await open();
+    harness = makeHarness();
+    store = await harness.open();
     logs = new TypeOrmRequestLogRepository(store);
     signals = new RecordingSignals(store);
   });
   afterEach(async () => {
     await logs.close();
     await store.dataSource.destroy();
+    await harness.cleanup();
   });
 
   const hourEndingAt = (now: number, scope: SignalWindow['scope'] = ALL): SignalWindow => ({
@@ -283,28 +282,5 @@ function windowCountsSpecs(open: () => Promise<Store>): void {
     signals.reads.length = 0;
     expect((await windows.read('r', channel, new Date(T0))).count).toBe(1);
     expect(signals.reads.map((read) => read.kind)).toContain('perMinute');
-  });
-}
-
-describe(`${WindowMinutes.name} on SQLite`, () => {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-  windowCountsSpecs(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'synapse-window-counts-'));
-    dirs.push(dir);
-    return openStore({ dataDir: dir });
-  });
-});
-
-const onPostgres = postgresAvailable ? describe : describe.skip;
-onPostgres(`${WindowMinutes.name} on PostgreSQL`, () => {
-  const drops: (() => Promise<void>)[] = [];
-  afterAll(async () => {
-    for (const drop of drops) await drop();
-  });
-  windowCountsSpecs(async () => {
-    const created = await createPostgresSchema('window_counts');
-    drops.push(created.drop);
-    return openStore({ dataDir: '', databaseUrl: POSTGRES_URL, schema: created.schema });
   });
 });

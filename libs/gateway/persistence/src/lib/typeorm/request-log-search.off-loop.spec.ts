@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RequestLogSearch } from '../log-repositories';
 import { logEntry } from '../testing/contract/contract-fixtures';
-import { openStore, type Store } from './data-source';
+import { sqliteHarness, type StoreHarness } from '../testing/store-harnesses';
+import type { Store } from './data-source';
 import { requestLogSearchQuery } from './request-log-search.query';
 import { TypeOrmRequestLogRepository } from './typeorm-repositories';
 
@@ -13,19 +11,19 @@ import { TypeOrmRequestLogRepository } from './typeorm-repositories';
  * connection would have given.
  */
 describe('request-log search on SQLite, off the event loop', () => {
-  let dir: string;
+  let harness: StoreHarness;
   let store: Store;
   let logs: TypeOrmRequestLogRepository;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'synapse-search-off-loop-'));
-    store = await openStore({ dataDir: dir });
+    harness = sqliteHarness();
+    store = await harness.open();
     logs = new TypeOrmRequestLogRepository(store);
   });
   afterEach(async () => {
     await logs.close();
     await store.dataSource.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await harness.cleanup();
   });
 
   it('runs no statement on the event loop and answers the entities the connection gives', async () => {

@@ -1,9 +1,8 @@
 import { addBuckets, decodeBuckets, emptyBuckets, encodeBuckets } from '@synapse/metrics';
 import {
   addUsageSums,
-  ITEMS_PER_TURN,
+  eachInTurns,
   mapInTurns,
-  nextTurn,
   zeroUsageSums,
   type UsageDimension,
   type UsageGranularity,
@@ -55,10 +54,8 @@ class Cells {
  */
 export async function rollupMinutes(source: readonly UsageSourceGroup[]): Promise<UsageRollup[]> {
   const cells = new Cells('minute');
-  for (let i = 0; i < source.length; i++) {
-    // A minute of many keys is many groups: ~8 µs each, so the event loop gets a turn between slices.
-    if (i > 0 && i % ITEMS_PER_TURN === 0) await nextTurn();
-    const group = source[i];
+  // A minute of many keys is many groups (~8 µs each): the event loop gets turns between slices.
+  await eachInTurns(source, (group) => {
     const minute = group.minute.getTime();
     const add = (dimension: UsageDimension, value: string | null) => {
       if (value === null) return;
@@ -71,7 +68,7 @@ export async function rollupMinutes(source: readonly UsageSourceGroup[]): Promis
     add('user', group.userId);
     add('team', group.teamId);
     add('channel', group.channelId);
-  }
+  });
   return cells.rows();
 }
 
@@ -88,13 +85,10 @@ export async function addRollups(
   added: readonly UsageRollup[],
 ): Promise<UsageRollup[]> {
   const cells = new Cells('minute');
-  const rows = [...existing, ...added];
-  for (let i = 0; i < rows.length; i++) {
-    if (i > 0 && i % ITEMS_PER_TURN === 0) await nextTurn();
-    const row = rows[i];
+  await eachInTurns([...existing, ...added], (row) => {
     const cell = cells.cell(row.dimension, row.dimensionValue, row.bucketStart.getTime(), row.model);
     addUsageSums(cell, row);
     addBuckets(cell.histogram, decodeBuckets(row.latencyBuckets));
-  }
+  });
   return cells.rows();
 }

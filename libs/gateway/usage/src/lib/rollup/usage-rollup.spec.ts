@@ -242,7 +242,9 @@ describe.each(SQL_STORES)('usage rollups on %s', (name, makeHarness) => {
     },
   );
 
-  it('lets the event loop run between slices of a minute of many keys', async () => {
+  // On PostgreSQL every query is I/O and gives the event loop turns anyway: only SQLite (whose
+  // main connection answers synchronously) can show that the job takes turns of its own.
+  (name === 'SQLite' ? it : it.skip)('lets the event loop run between slices of a minute of many keys', async () => {
     // 3,000 calls of distinct keys in one minute: thousands of groups and cells to sum and write.
     const entries = syntheticLogs(3_000, T0, MINUTE, 47).map((entry, i) => ({ ...entry, keyId: `key-${i}` }));
     await logs.insertMany(entries);
