@@ -27,7 +27,8 @@ function lockoutStoreContract(open: () => LockoutStore): void {
     await sleep(600);
     const second = await store.increment('a', 2_000);
     expect(second.count).toBe(2);
-    expect(second.ttlMs).toBeLessThanOrEqual(1_400);
+    // A timer may fire a millisecond before Date.now() shows its delay passed (1,401 seen in CI).
+    expect(second.ttlMs).toBeLessThanOrEqual(1_401);
     await sleep(1_500);
     expect((await store.increment('a', 2_000)).count).toBe(1);
   });
