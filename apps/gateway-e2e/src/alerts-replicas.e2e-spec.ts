@@ -13,6 +13,11 @@ import { removeDir, startGateway, type GatewayProcess } from './support/gateway-
 
 const KEY = 'sk-alerts-replicas-0123456789abcd';
 const SECRET = 'whsec-replicas';
+/**
+ * Two replicas start on a fresh database and the test waits twice for deliveries (30 s each at
+ * most): on a loaded machine that can pass Jest's 30 s for the whole test while nothing is wrong.
+ */
+const SUITE_TIMEOUT_MS = 90_000;
 
 /**
  * Two gateway processes on one PostgreSQL evaluate the same rules every 100 ms. With Redis one of
@@ -54,7 +59,7 @@ alerts:
     };
     replicas.push(await startGateway({ config, env }));
     replicas.push(await startGateway({ config, env }));
-  });
+  }, SUITE_TIMEOUT_MS);
 
   afterAll(async () => {
     for (const replica of replicas.splice(0)) {
@@ -70,21 +75,25 @@ alerts:
       .filter((d) => (d.body['rule'] as { name: string }).name === rule)
       .map((d) => `${d.body['event']}${d.accepted ? '' : ' (bad signature)'}`);
 
-  it('notifies each firing and each resolve once', async () => {
-    await until(() => {
-      expect(events('quiet-mini')).toEqual(['firing']);
-      expect(events('quiet-4o')).toEqual(['firing']);
-    });
-    // A call through each replica resolves one rule each.
-    const [a, b] = replicas.map((r) => new OpenAI({ apiKey: KEY, baseURL: r.baseURL, maxRetries: 0 }));
-    await a.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
-    await b.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
-    await until(() => {
-      expect(events('quiet-mini')).toEqual(['firing', 'resolved']);
-      expect(events('quiet-4o')).toEqual(['firing', 'resolved']);
-    });
-    // Many more rounds on both replicas: nothing more arrives.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(receiver.delivered).toHaveLength(4);
-  });
+  it(
+    'notifies each firing and each resolve once',
+    async () => {
+      await until(() => {
+        expect(events('quiet-mini')).toEqual(['firing']);
+        expect(events('quiet-4o')).toEqual(['firing']);
+      });
+      // A call through each replica resolves one rule each.
+      const [a, b] = replicas.map((r) => new OpenAI({ apiKey: KEY, baseURL: r.baseURL, maxRetries: 0 }));
+      await a.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+      await b.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
+      await until(() => {
+        expect(events('quiet-mini')).toEqual(['firing', 'resolved']);
+        expect(events('quiet-4o')).toEqual(['firing', 'resolved']);
+      });
+      // Many more rounds on both replicas: nothing more arrives.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(receiver.delivered).toHaveLength(4);
+    },
+    SUITE_TIMEOUT_MS,
+  );
 });
