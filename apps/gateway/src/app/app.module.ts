@@ -110,7 +110,12 @@ export class AppModule {
         SessionPolicyModule.forRoot({ maxAgeHours: env.SESSION_MAX_AGE_HOURS }),
         OidcModule.forRoot(oidcSettings(env)),
         // Reads routing and spend through what ProxyModule exports; notifies through the same egress policy.
-        AlertsModule.forRoot({ routing: proxy, egress, evaluationIntervalMs: env.ALERT_EVALUATION_INTERVAL_MS }),
+        AlertsModule.forRoot({
+          routing: proxy,
+          egress,
+          evaluationIntervalMs: env.ALERT_EVALUATION_INTERVAL_MS,
+          keptMinutesMaxBytes: env.ALERT_KEPT_MINUTES_MB * 1024 * 1024,
+        }),
         // Reads and changes routing through the RoutingAdmin that ProxyModule exports.
         monitoring,
         AdminApiModule.forRoot({

@@ -24,6 +24,7 @@ import { WebhookNotifier } from './notifiers/webhook.notifier';
 import { WeComNotifier } from './notifiers/wecom.notifier';
 import { BudgetSignal } from './signals/budget-signal';
 import { ChannelHealthSignal } from './signals/channel-health-signal';
+import { KeptMemory } from './signals/kept-memory';
 import { PercentileSignal, TrafficSignal } from './signals/request-log-signals';
 import { RuleSignals } from './signals/rule-signal';
 
@@ -33,6 +34,8 @@ export interface AlertsModuleOptions {
   /** The policy upstream channels are held to; notification receivers are too. */
   egress: EgressPolicy;
   evaluationIntervalMs: number;
+  /** Memory for the minutes kept of percentile rules' windows (DEFAULT_KEPT_MINUTES_BYTES). */
+  keptMinutesMaxBytes?: number;
   retry?: RetryPolicy;
 }
 
@@ -86,7 +89,10 @@ export class AlertsModule {
           ) =>
             new RuleSignals([
               new TrafficSignal(logs),
-              new PercentileSignal(logs),
+              new PercentileSignal(
+                logs,
+                new KeptMemory(options.keptMinutesMaxBytes, (message) => new Logger('Alerts').warn(message)),
+              ),
               new BudgetSignal(keys, teams, users, limiter),
               new ChannelHealthSignal(routing),
             ]),

@@ -128,6 +128,8 @@ const baseEnvSchema = z.object({
   USAGE_ROLLUP_LAG_MS: int(300_000, 0),
   // Between two evaluations of the alert rules (docs/alerts.md); 0: this replica evaluates none.
   ALERT_EVALUATION_INTERVAL_MS: int(30_000, 0),
+  // Memory for the minutes kept of latency and ttft rules' windows (docs/alerts.md); past it a rule reads its window whole.
+  ALERT_KEPT_MINUTES_MB: int(64, 1),
   // Requests per minute per client address on the admin routes (/api/auth/*, /graphql); 0: no limit.
   ADMIN_RATE_LIMIT_PER_MINUTE: int(600, 0),
   // What a request to /graphql may send, checked before anything is parsed or run (docs/admin-api.md#limits).

@@ -1,5 +1,5 @@
 import type { RequestLogSignalRepository, SignalWindow, TrafficCounts } from '@synapse/gateway/persistence';
-import { NO_VALUES, packValues, ValueTally, type PackedValues } from './value-counts';
+import { NO_VALUES, packedBytes, packValues, ValueTally, type PackedValues } from './value-counts';
 import type { MinuteMeasure } from './window-minutes';
 
 /** Calls, 5xx and spend: sums. */
@@ -30,6 +30,7 @@ export function valueMeasure(
     add: (into, from) => into.add(from),
     subtract: (into, from) => into.subtract(from),
     copy: (sum) => sum.copy(),
+    bytes: packedBytes,
     async perMinute(window) {
       const byMinute = new Map<number, { minute: Date; rows: { value: number; count: number }[] }>();
       for (const row of await read(window)) {

@@ -1,6 +1,7 @@
 import type { AlertKind, AlertRule, RequestLogSignalRepository, TrafficCounts } from '@synapse/gateway/persistence';
 import type { Verdict } from '../evaluation/verdict';
 import { errorRateVerdict, noTrafficVerdict, percentileVerdict, spendChangeVerdict } from '../evaluation/verdicts';
+import type { KeptMemory } from './kept-memory';
 import { trafficMeasure, valueMeasure } from './minute-measures';
 import { windowOf, type RuleSignal } from './rule-signal';
 import type { PackedValues, ValueTally } from './value-counts';
@@ -39,16 +40,20 @@ export class TrafficSignal implements RuleSignal {
 /**
  * Latency and time to first token: a percentile over the window. A window short enough to be read
  * whole gets the store's exact percentile; a longer one keeps each settled minute's values,
- * rounded to three significant digits, and gets a percentile within 0.5 % of the exact one.
+ * rounded to three significant digits, and gets a percentile within 0.5 % of the exact one, as
+ * long as they fit in `memory`.
  */
 export class PercentileSignal implements RuleSignal {
   readonly kinds: readonly AlertKind[] = ['latency', 'ttft'];
   private readonly windows: Record<'latency' | 'ttft', WindowMinutes<PackedValues, ValueTally>>;
 
-  constructor(private readonly logs: RequestLogSignalRepository) {
+  constructor(
+    private readonly logs: RequestLogSignalRepository,
+    memory?: KeptMemory,
+  ) {
     this.windows = {
-      latency: new WindowMinutes(valueMeasure(logs, 'latency')),
-      ttft: new WindowMinutes(valueMeasure(logs, 'ttft')),
+      latency: new WindowMinutes(valueMeasure(logs, 'latency'), memory),
+      ttft: new WindowMinutes(valueMeasure(logs, 'ttft'), memory),
     };
   }
 
@@ -57,7 +62,7 @@ export class PercentileSignal implements RuleSignal {
     const column = rule.kind === 'ttft' ? 'ttft' : 'latency';
     const fraction = (rule.percentile ?? 95) / 100;
     const minutes = this.windows[column];
-    const { value, count } = minutes.keeps(window, now)
+    const { value, count } = minutes.keeps(rule.id, window, now)
       ? await minutes
           .read(rule.id, window, now)
           .then((tally) => ({ value: tally.percentile(fraction), count: tally.count }))

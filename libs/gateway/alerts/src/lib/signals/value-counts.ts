@@ -11,6 +11,17 @@ export interface PackedValues {
 
 export const NO_VALUES: PackedValues = { values: new Int32Array(0), counts: new Uint32Array(0) };
 
+/**
+ * Two typed arrays, their buffers, the object that holds them and its entry in a map of minutes,
+ * in V8: 454–494 bytes measured (heap and array buffers, 20,000 minutes of 1 to 2,300 values).
+ */
+const PACKED_OVERHEAD_BYTES = 480;
+
+/** The memory a minute's values hold. */
+export function packedBytes(packed: PackedValues): number {
+  return packed === NO_VALUES ? 0 : packed.values.byteLength + packed.counts.byteLength + PACKED_OVERHEAD_BYTES;
+}
+
 export function packValues(rows: readonly ValueCount[]): PackedValues {
   const sorted = [...rows].sort((a, b) => a.value - b.value);
   return {

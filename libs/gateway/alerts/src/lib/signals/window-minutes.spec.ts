@@ -1,12 +1,15 @@
 import {
   TypeOrmRequestLogRepository,
   TypeOrmRequestLogSignalRepository,
+  type AlertRule,
   type RequestLogEntry,
   type SignalWindow,
   type Store,
 } from '@synapse/gateway/persistence';
 import { SQL_STORES, type StoreHarness } from '@synapse/gateway/persistence/testing';
+import { KeptMemory } from './kept-memory';
 import { trafficMeasure, valueMeasure } from './minute-measures';
+import { PercentileSignal } from './request-log-signals';
 import { SETTLE_MS, WindowMinutes } from './window-minutes';
 
 const MINUTE = 60_000;
@@ -282,5 +285,106 @@ describe.each(SQL_STORES)(`${WindowMinutes.name} on %s`, (_name, makeHarness) =>
     signals.reads.length = 0;
     expect((await windows.read('r', channel, new Date(T0))).count).toBe(1);
     expect(signals.reads.map((read) => read.kind)).toContain('perMinute');
+  });
+
+  describe('within a memory bound', () => {
+    /** Calls at ~1 a second over 100 minutes, with latencies spread over 1 ms to 60 s. */
+    async function seedLatencies(): Promise<void> {
+      const next = random(23);
+      const seeded: RequestLogEntry[] = [];
+      for (let t = T0 - 90 * MINUTE; t < T0 + 10 * MINUTE; t += 500 + Math.floor(next() * 1_000)) {
+        seeded.push(call(t, 200, null, 'ch-a', Math.floor(next() ** 3 * 60_000)));
+      }
+      await logs.insertMany(seeded);
+    }
+
+    /** What one rule's hour of kept minutes counts in memory. */
+    async function bytesOfAnHour(): Promise<number> {
+      const memory = new KeptMemory(Infinity);
+      await new WindowMinutes(valueMeasure(signals, 'latency'), memory).read('probe', hourEndingAt(T0), new Date(T0));
+      return memory.usedBytes;
+    }
+
+    it('reads a rule whole once its minutes would pass the bound, frees what it forgets, and lets it try again', async () => {
+      await seedLatencies();
+      const hour = await bytesOfAnHour();
+      // ~1 distinct value a call, ~60 calls a minute: a few hundred bytes a minute at least.
+      expect(hour).toBeGreaterThan(60 * 400);
+      const warnings: string[] = [];
+      const memory = new KeptMemory(Math.floor(hour * 1.5), (message) => warnings.push(message));
+      const windows = new WindowMinutes(valueMeasure(signals, 'latency'), memory);
+      const other = { kind: 'channel', value: 'ch-a' } as const;
+
+      await windows.read('a', hourEndingAt(T0), new Date(T0));
+      expect(memory.usedBytes).toBe(hour);
+      expect(warnings).toEqual([]);
+
+      // A second rule of the same size does not fit: it gets the whole window, keeps nothing, and says so.
+      signals.reads.length = 0;
+      const whole = await windows.read('b', hourEndingAt(T0, other), new Date(T0));
+      expect(whole.count).toBe((await signals.percentile(hourEndingAt(T0, other), 'latency', 0.5)).count);
+      expect(memory.usedBytes).toBe(hour);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('alert rule b');
+      expect(windows.keeps('b', hourEndingAt(T0, other), new Date(T0))).toBe(false);
+      expect(windows.keeps('a', hourEndingAt(T0), new Date(T0))).toBe(true);
+
+      // From then on it reads its whole hour each round; the rule that fits reads its edges only.
+      const later = T0 + 90_000;
+      signals.reads.length = 0;
+      await windows.read('b', hourEndingAt(later, other), new Date(later));
+      expect(signals.readMinutes()).toBeCloseTo(60, 6);
+      await windows.read('a', hourEndingAt(later), new Date(later));
+      expect(signals.readMinutes()).toBeLessThanOrEqual(2 + SETTLE_MS / MINUTE + 1 + 1);
+      expect(warnings).toHaveLength(1);
+
+      // The minutes that leave the window are given back.
+      const beforeForget = memory.usedBytes;
+      windows.forget('a', hourEndingAt(later), hourEndingAt(later).since);
+      expect(memory.usedBytes).toBeLessThan(beforeForget);
+      expect(memory.usedBytes).toBeGreaterThan(0);
+
+      // Rule a is removed: b tries again, and fits.
+      windows.retain([{ id: 'b', scope: other }]);
+      expect(memory.usedBytes).toBe(0);
+      expect(windows.keeps('b', hourEndingAt(later, other), new Date(later))).toBe(true);
+      const kept = await windows.read('b', hourEndingAt(later, other), new Date(later));
+      expect(kept.count).toBe((await signals.percentile(hourEndingAt(later, other), 'latency', 0.5)).count);
+      expect(memory.usedBytes).toBeGreaterThan(0);
+      expect(memory.usedBytes).toBeLessThanOrEqual(memory.maxBytes);
+    });
+
+    it("gives a rule over the bound the store's exact percentile", async () => {
+      await seedLatencies();
+      const rule: AlertRule = {
+        id: 'p95',
+        name: 'slow',
+        description: null,
+        enabled: true,
+        kind: 'latency',
+        scope: ALL,
+        windowSeconds: 3_600,
+        threshold: 1,
+        percentile: 95,
+        budgetPeriod: null,
+        minRequests: 1,
+        forSeconds: 0,
+        repeatIntervalSeconds: 0,
+        notificationChannelIds: [],
+        createdAt: new Date(T0),
+        updatedAt: new Date(T0),
+      };
+      const exact = await signals.percentile(hourEndingAt(T0), 'latency', 0.95);
+      const bounded = new PercentileSignal(signals, new KeptMemory(1_000));
+      // The first round finds the minutes too large and reads the window whole; the next ones ask the store.
+      await bounded.evaluate(rule, new Date(T0));
+      expect((await bounded.evaluate(rule, new Date(T0))).value).toBe(Math.round((exact.value as number) * 100) / 100);
+      // Kept minutes give a value within 0.5 % of it, not the same one: the bound is what made it exact.
+      const keeping = await new PercentileSignal(signals, new KeptMemory()).evaluate(rule, new Date(T0));
+      expect(keeping.value).not.toBe(Math.round((exact.value as number) * 100) / 100);
+      expect(Math.abs((keeping.value as number) - (exact.value as number))).toBeLessThanOrEqual(
+        (exact.value as number) * 0.005,
+      );
+    });
   });
 });

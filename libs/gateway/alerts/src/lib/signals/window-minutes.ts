@@ -1,4 +1,5 @@
 import type { SignalWindow } from '@synapse/gateway/persistence';
+import type { KeptMemory } from './kept-memory';
 
 const MINUTE_MS = 60_000;
 /**
@@ -29,6 +30,8 @@ export interface MinuteMeasure<Kept, Sum> {
    */
   subtract?(into: Sum, from: Kept): void;
   copy?(sum: Sum): Sum;
+  /** About how much memory a kept minute holds, for measures whose minutes can be large (KeptMemory). */
+  bytes?(kept: Kept): number;
   /** The measure of each minute of the window that has calls. */
   perMinute(window: SignalWindow): Promise<{ minute: Date; value: Kept }[]>;
   /** The measure of the window as one (its edges, shorter than a minute or not settled). */
@@ -42,35 +45,43 @@ export interface MinuteMeasure<Kept, Sum> {
  * minutes that settled since the last evaluation, and takes the rest from what it kept.
  *
  * Kept per rule and scope, for as long as the evaluator keeps the rule (`retain`); only the
- * replica that evaluates keeps anything, and a replica taking over reads the window once.
+ * replica that evaluates keeps anything, and a replica taking over reads the window once. With a
+ * `memory` bound, a rule whose minutes would pass it reads its window whole instead, until rules
+ * are removed or changed.
  */
 export class WindowMinutes<Kept, Sum> {
   private readonly kept = new Map<string, Map<number, Kept>>();
+  /** Per rule and scope: the bytes its kept minutes hold, as counted in `memory`. */
+  private readonly keptBytes = new Map<string, number>();
+  /** Rules and scopes that did not fit in `memory`: they read their windows whole. */
+  private readonly unkept = new Set<string>();
   /**
    * Per rule: the sum of its kept minutes [from, to) at its last evaluation, for measures that
    * subtract (one window a rule: the percentiles').
    */
   private readonly carried = new Map<string, { from: number; to: number; sum: Sum }>();
 
-  constructor(private readonly measure: MinuteMeasure<Kept, Sum>) {}
+  constructor(
+    private readonly measure: MinuteMeasure<Kept, Sum>,
+    private readonly memory?: KeptMemory,
+  ) {}
 
-  /** Whether `measure` keeps minutes of this window; if not, it reads it whole. */
-  keeps(window: SignalWindow, now: Date): boolean {
+  /** Whether the rule keeps minutes of this window; if not, it reads it whole. */
+  keeps(ruleId: string, window: SignalWindow, now: Date): boolean {
+    if (this.unkept.has(keyOf(ruleId, window))) return false;
     const { firstMinute, settledEnd } = spans(window, now);
     return settledEnd - firstMinute >= MIN_KEPT_MINUTES * MINUTE_MS;
   }
 
   /** The measure of `window`, keeping its settled minutes under the rule's id. */
   async read(ruleId: string, window: SignalWindow, now: Date): Promise<Sum> {
-    if (!this.keeps(window, now)) {
-      const sum = this.measure.zero();
-      this.measure.add(sum, await this.measure.whole(window));
-      return sum;
-    }
+    if (!this.keeps(ruleId, window, now)) return this.readWhole(window);
     const { firstMinute, settledEnd } = spans(window, now);
     const key = keyOf(ruleId, window);
     const minutes = this.minutesOf(key);
-    await this.readMissing(minutes, window, firstMinute, settledEnd);
+    if (!(await this.readMissing(key, ruleId, minutes, window, firstMinute, settledEnd))) {
+      return this.readWhole(window);
+    }
     const sum = this.sumOf(key, minutes, firstMinute, settledEnd);
     if (window.since.getTime() < firstMinute) {
       this.measure.add(sum, await this.measure.whole({ ...window, until: new Date(firstMinute) }));
@@ -83,20 +94,52 @@ export class WindowMinutes<Kept, Sum> {
 
   /** Drops the minutes of a rule before `before`: the oldest minute its next evaluation can read. */
   forget(ruleId: string, window: Pick<SignalWindow, 'scope'>, before: Date): void {
-    const minutes = this.kept.get(keyOf(ruleId, window));
+    const key = keyOf(ruleId, window);
+    const minutes = this.kept.get(key);
     if (!minutes) return;
-    for (const minute of minutes.keys()) if (minute < before.getTime()) minutes.delete(minute);
+    let freed = 0;
+    for (const [minute, value] of minutes) {
+      if (minute >= before.getTime()) continue;
+      minutes.delete(minute);
+      freed += this.bytesOf(value);
+    }
+    this.release(key, freed);
   }
 
-  /** Keeps the minutes of these rules (as they are now: a changed scope starts again) and drops the rest. */
+  /**
+   * Keeps the minutes of these rules (as they are now: a changed scope starts again) and drops the
+   * rest. When that frees memory, the rules that did not fit try again.
+   */
   retain(rules: readonly { id: string; scope: SignalWindow['scope'] }[]): void {
     const keys = new Set(rules.map((rule) => keyOf(rule.id, rule)));
-    for (const key of this.kept.keys()) if (!keys.has(key)) this.kept.delete(key);
+    let dropped = false;
+    for (const key of this.kept.keys()) {
+      if (keys.has(key)) continue;
+      this.drop(key);
+      dropped = true;
+    }
     for (const key of this.carried.keys()) if (!keys.has(key)) this.carried.delete(key);
+    for (const key of this.unkept) if (dropped || !keys.has(key)) this.unkept.delete(key);
   }
 
-  /** Reads the settled minutes of [from, to) that are not kept yet, in one query. */
-  private async readMissing(minutes: Map<number, Kept>, window: SignalWindow, from: number, to: number) {
+  private async readWhole(window: SignalWindow): Promise<Sum> {
+    const sum = this.measure.zero();
+    this.measure.add(sum, await this.measure.whole(window));
+    return sum;
+  }
+
+  /**
+   * Reads the settled minutes of [from, to) that are not kept yet, in one query, and keeps them;
+   * false when they do not fit in `memory` (the rule's minutes are dropped then).
+   */
+  private async readMissing(
+    key: string,
+    ruleId: string,
+    minutes: Map<number, Kept>,
+    window: SignalWindow,
+    from: number,
+    to: number,
+  ): Promise<boolean> {
     let missingFrom = Infinity;
     let missingTo = -Infinity;
     for (let minute = from; minute < to; minute += MINUTE_MS) {
@@ -110,10 +153,38 @@ export class WindowMinutes<Kept, Sum> {
         since: new Date(missingFrom),
         until: new Date(missingTo),
       });
+      let bytes = 0;
+      for (const { value } of read) bytes += this.bytesOf(value);
+      if (this.memory && bytes > 0 && !this.memory.take(bytes, ruleId)) {
+        this.drop(key);
+        this.unkept.add(key);
+        return false;
+      }
+      this.keptBytes.set(key, (this.keptBytes.get(key) ?? 0) + bytes);
       // A minute without calls is kept as empty, so that it is not read again.
       for (let minute = missingFrom; minute < missingTo; minute += MINUTE_MS) minutes.set(minute, this.measure.empty);
       for (const { minute, value } of read) minutes.set(minute.getTime(), value);
     }
+    return true;
+  }
+
+  /** Forgets every minute of a rule and scope, and what was carried from them. */
+  private drop(key: string): void {
+    this.kept.delete(key);
+    this.carried.delete(key);
+    this.release(key, this.keptBytes.get(key) ?? 0);
+  }
+
+  private release(key: string, bytes: number): void {
+    if (bytes === 0) return;
+    this.memory?.release(bytes);
+    const left = (this.keptBytes.get(key) ?? 0) - bytes;
+    if (left > 0) this.keptBytes.set(key, left);
+    else this.keptBytes.delete(key);
+  }
+
+  private bytesOf(kept: Kept): number {
+    return this.memory && this.measure.bytes ? this.measure.bytes(kept) : 0;
   }
 
   /** The sum of the kept minutes [from, to), as a new sum the caller may add to. */
