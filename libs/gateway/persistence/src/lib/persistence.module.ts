@@ -63,7 +63,7 @@ const ALERT_REPOSITORIES = [
   [DifyConversationRepository, TypeOrmDifyConversationRepository],
 ] as const;
 
-/** The request log's writer thread (SQLite), which also runs the reads of the log that follow the traffic. */
+/** The request log's threads (SQLite): its writer, and a reader for the reads of the log that follow the traffic. */
 function logThread(logs: RequestLogRepository): SqliteThread | undefined {
   return logs instanceof TypeOrmRequestLogRepository ? () => logs.writerThread() : undefined;
 }

@@ -1,15 +1,21 @@
-// Writes request-log rows (or captured bodies) to SQLite in a worker thread. better-sqlite3 is synchronous: on the
-// gateway's event loop every batch would stall the requests in flight for its whole duration.
+// Writes request-log rows (or captured bodies) to SQLite in a worker thread, or (workerData.readOnly) runs the long
+// reads of the log in another. better-sqlite3 is synchronous: on the gateway's event loop every batch or long read
+// would stall the requests in flight for its whole duration.
 // Plain CommonJS so that it runs unchanged from the sources (tests) and from the build (copied asset).
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require('better-sqlite3');
 const { usageTracker } = require('./usage-tracker.js');
 
 const db = new Database(workerData.file);
-db.pragma('journal_mode = WAL');
 db.pragma('busy_timeout = 5000');
-db.pragma('synchronous = NORMAL');
-const insert = db.prepare(workerData.sql);
+if (workerData.readOnly) {
+  // The reader thread: queries only, on a connection that WAL lets read while the writer writes.
+  db.pragma('query_only = ON');
+} else {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+}
+const insert = workerData.sql ? db.prepare(workerData.sql) : undefined;
 // One transaction per message: the batch is written whole or not at all. Answers the rows written
 // (a row whose id is there already is skipped).
 const insertAll = db.transaction((rows) => {
@@ -22,8 +28,8 @@ const insertAll = db.transaction((rows) => {
 // and the latency buckets' bounds), handed to the job by `drainUsage`.
 const usage = workerData.usage ? usageTracker(workerData.usage) : undefined;
 
-// Other statements (retention's deletes, the usage rollup's sums of the log) run here too, so
-// that they never stall the event loop.
+// Other statements run here too, so that they never stall the event loop: on the writer, retention's deletes and the
+// usage rollup's upserts; on the reader, the long reads of the log (searches, the rollup's and the alerts' sums).
 const statements = new Map();
 function prepared(sql) {
   let statement = statements.get(sql);

@@ -42,16 +42,15 @@ export interface UsageTracking {
   latencyBounds: readonly number[];
 }
 
-/** Runs one prepared INSERT in a worker thread, one transaction per batch of rows (and, between batches, other statements and queries). */
-export class SqliteWriterThread {
+/** One worker thread running the script, and the answers it owes. */
+class SqliteWorker {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private sequence = 0;
   private failure: Error | undefined;
 
-  /** `usage`: sum the rows written for the usage rollup (`drainUsage`); the request log's thread only. */
-  constructor(file: string, sql: string, usage?: UsageTracking) {
-    this.worker = new Worker(workerPath(), { workerData: { file, sql, usage } });
+  constructor(workerData: object) {
+    this.worker = new Worker(workerPath(), { workerData });
     this.worker.on('message', (message: Answer) => {
       const waiting = this.pending.get(message.id);
       this.pending.delete(message.id);
@@ -60,32 +59,76 @@ export class SqliteWriterThread {
       else waiting?.resolve(message);
     });
     this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', (code) => this.failAll(new Error(`SQLite writer thread exited (${code})`)));
-    // An idle writer does not keep the process alive; one with writes in flight does (see send).
+    this.worker.on('exit', (code) => this.failAll(new Error(`SQLite thread exited (${code})`)));
+    // An idle thread does not keep the process alive; one with work in flight does (see send).
     this.worker.unref();
+  }
+
+  send(message: object): Promise<Answer> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = ++this.sequence;
+    return new Promise<Answer>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage({ id, ...message });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.failure) return;
+    await this.send({ close: true });
+    await this.worker.terminate();
+  }
+
+  private failAll(error: Error): void {
+    this.failure ??= error;
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+}
+
+/**
+ * Runs one prepared INSERT in a worker thread, one transaction per batch of rows (and, between
+ * batches, other writes). Long reads run in a second thread, started on the first of them, on a
+ * connection of its own: WAL lets it read while the writer writes, so a search that walks the log
+ * does not hold up its batches, nor they the search.
+ */
+export class SqliteWriterThread {
+  private readonly writer: SqliteWorker;
+  private reader: SqliteWorker | undefined;
+
+  /** `usage`: sum the rows written for the usage rollup (`drainUsage`); the request log's thread only. */
+  constructor(
+    private readonly file: string,
+    sql: string,
+    usage?: UsageTracking,
+  ) {
+    this.writer = new SqliteWorker({ file, sql, usage });
   }
 
   /** `rows` is a JSON array of parameter arrays, one per row. */
   async insert(rows: string): Promise<void> {
-    await this.send({ rows });
+    await this.writer.send({ rows });
   }
 
   /** Runs another statement on the writer's connection, after the writes queued before it; returns the rows changed. */
   async exec(sql: string, params: readonly unknown[]): Promise<number> {
-    return (await this.send({ exec: { sql, params } })).changes ?? 0;
+    return (await this.writer.send({ exec: { sql, params } })).changes ?? 0;
   }
 
   /** Runs writes in one transaction on the writer's connection (all or none); returns the rows changed. */
   async execAll(statements: readonly { sql: string; params: readonly unknown[] }[]): Promise<number> {
-    return (await this.send({ execAll: statements })).changes ?? 0;
+    return (await this.writer.send({ execAll: statements })).changes ?? 0;
   }
 
   /**
-   * Runs a query on the writer's connection, after the writes queued before it, and returns its
-   * rows: for reads long enough to stall the event loop. The writes queued after it wait for it.
+   * Runs a query on the reader thread and returns its rows: for reads long enough to stall the
+   * event loop. It sees every write that had finished when it started (writes still queued may
+   * or may not be in it), as another connection would.
    */
   async query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
-    return (await this.send({ query: { sql, params } })).rows ?? [];
+    this.reader ??= new SqliteWorker({ file: this.file, readOnly: true });
+    return (await this.reader.send({ query: { sql, params } })).rows ?? [];
   }
 
   /**
@@ -101,29 +144,13 @@ export class SqliteWriterThread {
     to: string,
     onlyWritten: boolean,
   ): Promise<{ counts: Record<string, unknown>[]; groups: Record<string, unknown>[] | null }> {
-    const answer = await this.send({ drainUsage: { countSql, from, to, onlyWritten } });
+    const answer = await this.writer.send({ drainUsage: { countSql, from, to, onlyWritten } });
     return { counts: answer.rows ?? [], groups: answer.groups ?? null };
   }
 
   async close(): Promise<void> {
-    if (this.failure) return;
-    await this.send({ close: true });
-    await this.worker.terminate();
-  }
-
-  private send(message: object): Promise<Answer> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = ++this.sequence;
-    return new Promise<Answer>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.ref();
-      this.worker.postMessage({ id, ...message });
-    });
-  }
-
-  private failAll(error: Error): void {
-    this.failure ??= error;
-    for (const waiting of this.pending.values()) waiting.reject(error);
-    this.pending.clear();
+    const reader = this.reader;
+    this.reader = undefined;
+    await Promise.all([this.writer.close(), reader?.close()]);
   }
 }

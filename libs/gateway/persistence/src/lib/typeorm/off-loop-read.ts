@@ -3,13 +3,13 @@ import { RawSqlResultsToEntityTransformer } from 'typeorm/query-builder/transfor
 import type { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
 import type { Store } from './data-source';
 
-/** Where a store's reads of the request log go on SQLite: the log's writer thread. */
+/** Where a store's reads of the request log go on SQLite: the log's threads (SqliteWriterThread.query runs them on its reader). */
 export type SqliteThread = () => SqliteWriterThread;
 
 /**
  * The raw rows of a read whose size follows the traffic (the rollup's sums, alert windows, a
  * month of spend). On SQLite a query holds the thread that runs it, so with `thread` it runs on
- * the request log's writer thread, never on the event loop; otherwise on the store's connection.
+ * the request log's reader thread, never on the event loop; otherwise on the store's connection.
  * A query builder's parameters are taken as its driver encodes them (dates as SQLite text).
  */
 export async function readOffLoop<T = Record<string, unknown>>(

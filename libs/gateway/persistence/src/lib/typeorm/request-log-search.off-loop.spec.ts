@@ -7,7 +7,7 @@ import { TypeOrmRequestLogRepository } from './typeorm-repositories';
 
 /**
  * A search that matches little walks the whole log (200-500 ms for a million rows): on SQLite it
- * runs on the log's writer thread, and its rows become the same entities the event loop's
+ * runs on the log's reader thread, and its rows become the same entities the event loop's
  * connection would have given.
  */
 describe('request-log search on SQLite, off the event loop', () => {

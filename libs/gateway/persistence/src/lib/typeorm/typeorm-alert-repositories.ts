@@ -164,9 +164,9 @@ export class TypeOrmRequestLogSignalRepository extends RequestLogSignalRepositor
   private readonly logs: Repository<RequestLogEntry>;
 
   /**
-   * `sqliteThread`: the request log's writer thread (TypeOrmRequestLogRepository.writerThread). On
+   * `sqliteThread`: the request log's threads (TypeOrmRequestLogRepository.writerThread). On
    * SQLite a window of heavy traffic is a scan or a sort of many rows, and a query runs on the
-   * thread that calls it: on that one, the evaluator never holds the event loop.
+   * thread that calls it: on their reader, the evaluator never holds the event loop.
    */
   constructor(
     private readonly store: Store,

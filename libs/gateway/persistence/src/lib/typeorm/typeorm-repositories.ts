@@ -297,7 +297,7 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
     return [...(await sums('keyId', 'key')), ...(await sums('userId', 'user'))];
   }
   search(search: RequestLogSearch): Promise<RequestLogPage> {
-    // A filter that matches little walks the log: on SQLite, on the writer thread.
+    // A filter that matches little walks the log: on SQLite, on the log's reader thread.
     return searchRequestLogs(this.store, this.repo, search, this.sqliteThread);
   }
   purgeOlderThan(before: Date, limit: number): Promise<number> {
@@ -306,8 +306,9 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
   }
 
   /**
-   * The SQLite thread that writes the request log (started on first use); long reads of the log
-   * run on it too (the usage rollup's sums), so that they never hold the event loop. SQLite only.
+   * The SQLite thread that writes the request log (started on first use), with a reader thread
+   * beside it for the long reads of the log (searches, the rollup's and the alerts' sums), so that
+   * they never hold the event loop nor the log's batches. SQLite only.
    */
   writerThread(): SqliteWriterThread {
     this.sqliteWriter ??= new SqliteWriterThread(

@@ -91,9 +91,9 @@ function sqliteUpsert(chunk: readonly UsageRollup[]): { sql: string; params: unk
 
 export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
   /**
-   * `sqliteThread`: the request log's writer thread (TypeOrmRequestLogRepository.writerThread),
-   * which reads the request log and writes the rollups for the job on SQLite; without it those run
-   * on the caller's thread.
+   * `sqliteThread`: the request log's threads (TypeOrmRequestLogRepository.writerThread): on
+   * SQLite their reader reads the request log and the rollups, and their writer writes the rollups
+   * for the job; without them those run on the caller's thread.
    */
   constructor(
     private readonly store: Store,
@@ -305,7 +305,7 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
       `${concat} AS latency_buckets`,
     ];
     // A month of a team's hours is a scan of many rollup rows (100-200 ms on a busy log's
-    // rollups): on SQLite the dashboards' reads run on the log's writer thread, not the event loop.
+    // rollups): on SQLite the dashboards' reads run on the log's reader thread, not the event loop.
     return readOffLoop(this.store, this.sqliteThread, {
       sql: `SELECT ${select.join(', ')} FROM usage_rollups WHERE ${where.join(' AND ')}
        ${keys.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}` : ''}`,

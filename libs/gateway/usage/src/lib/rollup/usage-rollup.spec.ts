@@ -218,7 +218,7 @@ describe.each(SQL_STORES)('usage rollups on %s', (name, makeHarness) => {
 
   // PostgreSQL does this work in its own processes.
   (name === 'SQLite' ? it : it.skip)(
-    'reads the log and writes the rollups on the log writer thread, never on the event loop',
+    'reads the log and writes the rollups on the log threads, never on the event loop',
     async () => {
       const entries = syntheticLogs(400, T0, 20 * MINUTE, 41);
       await logs.insertMany(entries);
@@ -271,7 +271,7 @@ describe.each(SQL_STORES)('usage rollups on %s', (name, makeHarness) => {
     expect(sum.requests).toBe(1);
   });
 
-  (name === 'SQLite' ? it : it.skip)("answers the dashboards' sums from the log writer thread", async () => {
+  (name === 'SQLite' ? it : it.skip)("answers the dashboards' sums from the log reader thread", async () => {
     const entries = syntheticLogs(300, T0, 10 * MINUTE, 43);
     await logs.insertMany(entries);
     await job(stores[0]).runOnce(new Date(T0.getTime() + 30 * MINUTE));
