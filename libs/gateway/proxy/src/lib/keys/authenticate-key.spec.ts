@@ -4,6 +4,7 @@ import { CatalogSnapshot } from '../catalog/catalog-snapshot';
 import type { GatewayError } from '@synapse/gateway/errors';
 import { gatewayKey } from '../testing/gateway-key.fixture';
 import { authenticate } from './authenticate-key';
+import { KeyHashes } from './key-hashes';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 const SECRET = 'sk-current-0123456789abcdefghij';
@@ -91,5 +92,63 @@ describe(authenticate.name, () => {
       failure(() => authenticate(bearer(SECRET), catalogWith({ expiresAt: new Date(NOW) }), undefined, undefined, NOW))
         .code,
     ).toBe('expired_api_key');
+  });
+
+  describe('with remembered hashes', () => {
+    /** Counts the hashes it computes. */
+    class CountingHashes extends KeyHashes {
+      computed = 0;
+      override hash(secret: string): string {
+        this.computed++;
+        return super.hash(secret);
+      }
+    }
+
+    it('hashes a matching secret once, and an unknown one at every call without remembering it', () => {
+      const hashes = new CountingHashes();
+      const catalog = catalogWith({});
+      for (let i = 0; i < 3; i++) {
+        expect(authenticate(bearer(SECRET), catalog, undefined, undefined, NOW, hashes).id).toBe('k1');
+      }
+      expect(hashes.computed).toBe(1);
+      for (let i = 0; i < 3; i++) {
+        expect(
+          failure(() => authenticate(bearer(`sk-unknown-${i}`), catalog, undefined, undefined, NOW, hashes)),
+        ).toEqual({ status: 401, code: 'invalid_api_key' });
+      }
+      expect(hashes.computed).toBe(4);
+      expect(hashes.size).toBe(1);
+    });
+
+    it('still asks the catalog: a remembered secret of a key revoked or deleted since is refused', () => {
+      const hashes = new CountingHashes();
+      expect(authenticate(bearer(SECRET), catalogWith({}), undefined, undefined, NOW, hashes).id).toBe('k1');
+      expect(
+        failure(() =>
+          authenticate(bearer(SECRET), catalogWith({ revokedAt: new Date(NOW) }), undefined, undefined, NOW, hashes),
+        ),
+      ).toEqual({ status: 401, code: 'revoked_api_key' });
+      const deleted = new CatalogSnapshot({ keys: [], channels: [], routes: [] }, (s) => s, {
+        connectMs: 1,
+        firstByteMs: 1,
+        totalMs: 1,
+      });
+      expect(failure(() => authenticate(bearer(SECRET), deleted, undefined, undefined, NOW, hashes))).toEqual({
+        status: 401,
+        code: 'invalid_api_key',
+      });
+      // Forgotten with its key.
+      expect(hashes.size).toBe(0);
+    });
+
+    it('remembers at most its bound, forgetting the first remembered', () => {
+      const hashes = new KeyHashes(2);
+      hashes.remember('a', 'ha');
+      hashes.remember('b', 'hb');
+      hashes.remember('c', 'hc');
+      expect(hashes.size).toBe(2);
+      expect(hashes.remembered('a')).toBeUndefined();
+      expect(hashes.remembered('c')).toBe('hc');
+    });
   });
 });

@@ -1,8 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { hashApiKey } from '@synapse/crypto';
 import type { Endpoint } from '@synapse/gateway/providers';
 import type { ActiveKey, CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { Errors } from '@synapse/gateway/errors';
+import { KeyHashes } from './key-hashes';
+
+/** One memo for the process: a secret's hash does not change with the catalog. */
+const keyHashes = new KeyHashes();
 
 /** The gateway key from `Authorization: Bearer`, `x-api-key` or Azure-style `api-key`. */
 export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
@@ -16,9 +19,9 @@ export function presentedKey(headers: IncomingHttpHeaders): string | undefined {
 }
 
 /**
- * Resolves the caller's key from memory (one hash, one map lookup, no database) and checks that it
- * may be used from `ip` and, when given, for `endpoint`. A rotated key's old secret works until its
- * grace period ends.
+ * Resolves the caller's key from memory (a hash or a remembered one, a map lookup, no database)
+ * and checks that it may be used from `ip` and, when given, for `endpoint`. A rotated key's old
+ * secret works until its grace period ends.
  */
 export function authenticate(
   headers: IncomingHttpHeaders,
@@ -26,11 +29,18 @@ export function authenticate(
   ip: string | undefined,
   endpoint?: Endpoint,
   now = Date.now(),
+  hashes = keyHashes,
 ): ActiveKey {
   const secret = presentedKey(headers);
   if (!secret) throw Errors.missingKey();
-  const key = catalog.keyByHash(hashApiKey(secret), now);
-  if (!key) throw Errors.invalidKey();
+  const remembered = hashes.remembered(secret);
+  const hash = remembered ?? hashes.hash(secret);
+  const key = catalog.keyByHash(hash, now);
+  if (!key) {
+    if (remembered !== undefined) hashes.forget(secret);
+    throw Errors.invalidKey();
+  }
+  if (remembered === undefined) hashes.remember(secret, hash);
   if (key.revoked) throw Errors.revokedKey();
   if (!key.enabled) throw Errors.disabledKey();
   if (key.expiresAt !== null && key.expiresAt <= now) throw Errors.expiredKey();
