@@ -62,11 +62,20 @@ export abstract class NotificationDeliveryRepository {
   abstract find(query?: NotificationDeliveryQuery): Promise<NotificationDelivery[]>;
 }
 
+/**
+ * A call that lasted this long or more is a long call: it is logged when it ends, so its row can
+ * arrive after the minute it is stamped with (its start) was read and kept by an alert rule. Such
+ * calls are few, and a partial index holds them (migration 0019), so they are read again each round.
+ */
+export const LONG_CALL_MS = 240_000;
+
 /** The calls of the request log in `[since, until)` within a scope. */
 export interface SignalWindow {
   scope: AlertScope;
   since: Date;
   until: Date;
+  /** Only the calls that lasted under LONG_CALL_MS (`short`) or at least that (`long`); all without. */
+  duration?: 'short' | 'long';
 }
 
 export interface TrafficCounts {

@@ -59,6 +59,7 @@ describe.each(SQL_STORES)('migrations on %s', (_name, makeHarness) => {
       'DifyConversations1798000000016',
       'RequestLogHeaders1798000000017',
       'RequestLogPartialOwnerIndexes1798000000018',
+      'RequestLogLongCalls1798000000019',
     ]);
     await store.dataSource.destroy();
     store = await harness.open();

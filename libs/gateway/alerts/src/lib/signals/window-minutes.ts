@@ -3,9 +3,10 @@ import type { KeptMemory } from './kept-memory';
 
 const MINUTE_MS = 60_000;
 /**
- * How long after a minute its log rows are taken as all written. Calls are logged when they end
- * and stamped with their start, a batch later: a call that ends more than this after it started
- * is missed by the minutes already kept (the usage rollup's default lag is the same).
+ * How long after a minute its calls that lasted under LONG_CALL_MS are taken as all written.
+ * Calls are logged when they end, a batch later, and stamped with their start: a minute is kept
+ * with its short calls only, and its long calls (rows that may arrive later) are read each round.
+ * A short call's row may so be written up to SETTLE_MS - LONG_CALL_MS (a minute) after it ended.
  */
 export const SETTLE_MS = 5 * MINUTE_MS;
 /** Windows with fewer settled minutes than this are read whole: there is nothing to save. */
@@ -32,17 +33,18 @@ export interface MinuteMeasure<Kept, Sum> {
   copy?(sum: Sum): Sum;
   /** About how much memory a kept minute holds, for measures whose minutes can be large (KeptMemory). */
   bytes?(kept: Kept): number;
-  /** The measure of each minute of the window that has calls. */
+  /** The measure of each minute of the window that has calls (of the window's `duration`). */
   perMinute(window: SignalWindow): Promise<{ minute: Date; value: Kept }[]>;
-  /** The measure of the window as one (its edges, shorter than a minute or not settled). */
+  /** The measure of the window as one (its edges, its long calls). */
   whole(window: SignalWindow): Promise<Kept>;
 }
 
 /**
  * A measure of a window of the request log, read once per settled minute. Every evaluation of a
  * 1 h rule used to read the hour's rows; now it reads the edges of the window (the part of a
- * minute at its start, and the last five minutes and more that are not settled yet) and the
- * minutes that settled since the last evaluation, and takes the rest from what it kept.
+ * minute at its start, and the last five minutes and more that are not settled yet), the
+ * minutes that settled since the last evaluation (their short calls), and the long calls of the
+ * settled part (a partial index holds them), and takes the rest from what it kept.
  *
  * Kept per rule and scope, for as long as the evaluator keeps the rule (`retain`); only the
  * replica that evaluates keeps anything, and a replica taking over reads the window once. With a
@@ -83,6 +85,8 @@ export class WindowMinutes<Kept, Sum> {
       return this.readWhole(window);
     }
     const sum = this.sumOf(key, minutes, firstMinute, settledEnd);
+    const settled = { scope: window.scope, since: new Date(firstMinute), until: new Date(settledEnd) };
+    this.measure.add(sum, await this.measure.whole({ ...settled, duration: 'long' }));
     if (window.since.getTime() < firstMinute) {
       this.measure.add(sum, await this.measure.whole({ ...window, until: new Date(firstMinute) }));
     }
@@ -152,6 +156,7 @@ export class WindowMinutes<Kept, Sum> {
         scope: window.scope,
         since: new Date(missingFrom),
         until: new Date(missingTo),
+        duration: 'short',
       });
       let bytes = 0;
       for (const { value } of read) bytes += this.bytesOf(value);

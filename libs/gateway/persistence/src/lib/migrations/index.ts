@@ -16,6 +16,7 @@ import { RequestLogIngressFormat1798000000015 } from './0015-request-log-ingress
 import { DifyConversations1798000000016 } from './0016-dify-conversations';
 import { RequestLogHeaders1798000000017 } from './0017-request-log-headers';
 import { RequestLogPartialOwnerIndexes1798000000018 } from './0018-request-log-partial-owner-indexes';
+import { RequestLogLongCalls1798000000019 } from './0019-request-log-long-calls';
 
 /** Every migration in order; applied automatically at start. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   DifyConversations1798000000016,
   RequestLogHeaders1798000000017,
   RequestLogPartialOwnerIndexes1798000000018,
+  RequestLogLongCalls1798000000019,
 ];

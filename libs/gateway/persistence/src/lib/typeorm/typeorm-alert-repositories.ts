@@ -2,6 +2,7 @@ import type { Repository, SelectQueryBuilder } from 'typeorm';
 import {
   AlertStateRepository,
   NotificationDeliveryRepository,
+  LONG_CALL_MS,
   RequestLogSignalRepository,
   type AlertEventQuery,
   type AlertRuleRepository,
@@ -258,6 +259,9 @@ export class TypeOrmRequestLogSignalRepository extends RequestLogSignalRepositor
       .andWhere('log.createdAt < :until', { until: window.until });
     const { kind, value } = window.scope;
     if (kind !== 'all') query.andWhere(`log.${SCOPE_COLUMN[kind]} = :scopeValue`, { scopeValue: value });
+    // A literal: it matches the partial index of long calls (0019) whatever a planner makes of parameters.
+    if (window.duration === 'long') query.andWhere(`log.latencyMs >= ${LONG_CALL_MS}`);
+    if (window.duration === 'short') query.andWhere(`log.latencyMs < ${LONG_CALL_MS}`);
     return query;
   }
 }
