@@ -105,7 +105,12 @@ export class AppModule {
           batchSize: env.RETENTION_BATCH_SIZE,
           pauseMs: env.RETENTION_PAUSE_MS,
         }),
-        UsageModule.forRoot({ intervalMs: env.USAGE_ROLLUP_INTERVAL_MS, lagMs: env.USAGE_ROLLUP_LAG_MS }),
+        UsageModule.forRoot({
+          intervalMs: env.USAGE_ROLLUP_INTERVAL_MS,
+          lagMs: env.USAGE_ROLLUP_LAG_MS,
+          // No call outlasts the upstream timeout: a long call's row lands at most that far behind.
+          longCallLookbackMs: env.UPSTREAM_TOTAL_TIMEOUT_MS + 5 * 60_000,
+        }),
         AuthModule,
         SessionPolicyModule.forRoot({ maxAgeHours: env.SESSION_MAX_AGE_HOURS }),
         OidcModule.forRoot(oidcSettings(env)),

@@ -78,6 +78,11 @@ export abstract class UsageRollupRepository {
    */
   abstract loggedPerMinute(from: Date, to: Date): Promise<MinuteCount[]>;
   /**
+   * The calls of [from, to) that lasted LONG_CALL_MS or more, counted per minute (a partial index
+   * holds only them): their rows can arrive after their minute was rolled up.
+   */
+  abstract longCallsPerMinute(from: Date, to: Date): Promise<MinuteCount[]>;
+  /**
    * `loggedPerMinute`, and where the store keeps them (SQLite: the log's writer thread), the
    * groups of the rows this process wrote since the previous call, for the minutes of [from, to),
    * taken at the same instant. The first call starts keeping them and answers null, as a store

@@ -198,6 +198,11 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
     return rows.map(readMinuteCount);
   }
 
+  async longCallsPerMinute(from: Date, to: Date): Promise<MinuteCount[]> {
+    const query = loggedPerMinuteQuery(this.store.dialect, from, to, true);
+    return (await readOffLoop(this.store, this.sqliteThread, query)).map(readMinuteCount);
+  }
+
   override async countLogged(from: Date, to: Date, onlyWritten = false): Promise<LoggedCounts> {
     if (this.store.dialect !== 'sqlite' || !this.sqliteThread) return super.countLogged(from, to, onlyWritten);
     const minute = (date: Date) => sqliteDatetime(date).slice(0, 16);

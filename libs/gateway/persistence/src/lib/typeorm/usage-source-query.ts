@@ -1,5 +1,6 @@
 import { LATENCY_BUCKETS_MS } from '@synapse/metrics';
 import type { SqlDialect } from './column-types';
+import { LONG_CALL_MS } from '../alert-repositories';
 import { minuteOf, SqlParams } from './sql-params';
 
 /** `bucketIndex(latency_ms)` in SQL: the first bucket whose bound the latency does not exceed. */
@@ -41,9 +42,16 @@ export function usageSourceQuery(dialect: SqlDialect, from: Date, to: Date): { s
  * alone (an index-only scan): a twentieth of the cost of `usageSourceQuery` over the same rows, so
  * the rollup job can find which minutes changed before it sums them again.
  */
-export function loggedPerMinuteQuery(dialect: SqlDialect, from: Date, to: Date): { sql: string; params: unknown[] } {
+export function loggedPerMinuteQuery(
+  dialect: SqlDialect,
+  from: Date,
+  to: Date,
+  onlyLongCalls = false,
+): { sql: string; params: unknown[] } {
   const params = new SqlParams(dialect);
+  // A literal: it matches the partial index of long calls (migration 0019).
+  const long = onlyLongCalls ? ` AND latency_ms >= ${LONG_CALL_MS}` : '';
   const sql = `SELECT ${minuteOf(dialect)} AS minute, COUNT(*) AS requests FROM request_logs
-    WHERE created_at >= ${params.time(from)} AND created_at < ${params.time(to)} GROUP BY 1`;
+    WHERE created_at >= ${params.time(from)} AND created_at < ${params.time(to)}${long} GROUP BY 1`;
   return { sql, params: params.values };
 }

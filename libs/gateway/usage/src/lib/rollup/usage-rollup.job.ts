@@ -14,7 +14,16 @@ export interface UsageRollupOptions {
   lagMs: number;
   /** The most one run covers when catching up (the first run over an old log, a long outage). */
   maxSpanMs?: number;
+  /**
+   * How far before a run's window long calls are looked for: the longest a call can last
+   * (UPSTREAM_TOTAL_TIMEOUT_MS) and some. A call is logged when it ends and stamped with its
+   * start, so a long one's row can land in a minute rolled up long ago.
+   */
+  longCallLookbackMs?: number;
 }
+
+/** Without a setting: the upstream timeout's default (10 min) and 5 min more. */
+const DEFAULT_LONG_CALL_LOOKBACK_MS = 15 * 60_000;
 
 export const USAGE_ROLLUP_OPTIONS = Symbol('USAGE_ROLLUP_OPTIONS');
 
@@ -45,6 +54,8 @@ export class UsageRollupJob implements OnApplicationBootstrap, OnApplicationShut
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private running: Promise<UsageRollupRun | null> | undefined;
   private runs = 0;
+  /** Long calls per minute before the window at the last run (epoch ms → count): what changed since is rolled up again. */
+  private longCallsSeen = new Map<number, number>();
 
   constructor(
     @Inject(USAGE_ROLLUP_OPTIONS) private readonly options: UsageRollupOptions,
@@ -86,7 +97,10 @@ export class UsageRollupJob implements OnApplicationBootstrap, OnApplicationShut
       // The current minute is rolled up too (dashboards show it), and again by the next runs.
       const to = Math.min(current + BUCKET_MS.minute, from + maxSpan);
       const onlyWritten = this.runs++ % FULL_COUNT_EVERY !== 0;
+      // Minutes before the window first, oldest first: each count hands over the log writer's sums of its minute and older.
+      const late = await this.lateLongCalls(from);
       const result = await rollupChanged(this.rollups, new Date(from), new Date(to), { onlyWritten });
+      addResults(result, late);
       await this.rollups.advanceWatermark(new Date(Math.min(current, to)));
       this.logger.debug(
         `rolled up ${result.sourceRows} calls in ${Math.round(performance.now() - started)} ms: ` +
@@ -97,4 +111,33 @@ export class UsageRollupJob implements OnApplicationBootstrap, OnApplicationShut
       await this.rollups.releaseLease(this.owner);
     }
   }
+
+  /**
+   * Rolls up again the minutes before `from` where long calls were logged since the last run:
+   * only those minutes, each counted against its rollup and summed again if it differs. The first
+   * run after a start checks every minute with long calls in the lookback.
+   */
+  private async lateLongCalls(from: number): Promise<RollupRangeResult> {
+    const lookback = this.options.longCallLookbackMs ?? DEFAULT_LONG_CALL_LOOKBACK_MS;
+    const counts = await this.rollups.longCallsPerMinute(new Date(from - lookback), new Date(from));
+    const seen = this.longCallsSeen;
+    this.longCallsSeen = new Map(counts.map(({ minute, requests }) => [minute.getTime(), requests]));
+    const changed = counts
+      .filter(({ minute, requests }) => seen.get(minute.getTime()) !== requests)
+      .map(({ minute }) => minute.getTime())
+      .sort((a, b) => a - b);
+    const total = emptyResult();
+    for (const minute of changed) {
+      addResults(total, await rollupChanged(this.rollups, new Date(minute), new Date(minute + BUCKET_MS.minute)));
+    }
+    return total;
+  }
+}
+
+function emptyResult(): RollupRangeResult {
+  return { minutesSummed: 0, minutesAdded: 0, sourceRows: 0, minuteRows: 0, hourRows: 0, dayRows: 0 };
+}
+
+function addResults(into: RollupRangeResult, from: RollupRangeResult): void {
+  for (const key of Object.keys(into) as (keyof RollupRangeResult)[]) into[key] += from[key];
 }

@@ -177,6 +177,35 @@ describe.each(SQL_STORES)('usage rollups on %s', (name, makeHarness) => {
     expect((await totals('day')).requests).toBe(235);
   });
 
+  it('rolls up a long call logged after its minute fell behind the lag, once', async () => {
+    const rollups = job(stores[0], MINUTE);
+    const first = syntheticLogs(50, T0, 3 * MINUTE, 21);
+    await logs.insertMany(first);
+    await rollups.runOnce(new Date(T0.getTime() + 3 * MINUTE));
+    expect((await totals('minute')).requests).toBe(50);
+
+    // A stream that started at T0 and lasted 12 minutes is logged when it ends, far behind the lag.
+    const long = { ...syntheticLogs(1, T0, 1_000, 22)[0], id: 'long_stream', latencyMs: 12 * MINUTE, costUsd: 0.75 };
+    // A short call's row written as late, in a minute without long calls, is still not read again
+    // (the documented trade; in the long call's minute it would be, as that minute is summed again).
+    const lateShort = {
+      ...syntheticLogs(1, new Date(T0.getTime() + MINUTE), 1_000, 23)[0],
+      id: 'late_short',
+      latencyMs: 900,
+    };
+    await logs.insertMany([long, lateShort]);
+    const run = await rollups.runOnce(new Date(T0.getTime() + 12 * MINUTE + 10_000));
+    expect(run?.from.getTime()).toBeGreaterThan(T0.getTime() + MINUTE);
+    const counted = [...first, long];
+    for (const granularity of ['minute', 'hour', 'day'] as const) {
+      expect(pick(await totals(granularity))).toEqual(pick(expected(counted)));
+      expect((await totals(granularity)).costUsd).toBeCloseTo(expected(counted).costUsd, 6);
+    }
+    // Seen once: later runs do not sum that minute again.
+    expect(await rollups.runOnce(new Date(T0.getTime() + 13 * MINUTE))).toMatchObject({ minutesSummed: 0 });
+    expect((await totals('day')).requests).toBe(51);
+  });
+
   it('sums again only the minutes whose calls changed since the last run, and the hours that hold them', async () => {
     const entries = syntheticLogs(300, T0, 10 * MINUTE, 31);
     await logs.insertMany(entries);

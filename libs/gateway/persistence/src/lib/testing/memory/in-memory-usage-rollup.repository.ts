@@ -6,6 +6,7 @@ import type {
   UsageSourceRow,
   UsageTotals,
 } from '../../models/usage-rollup';
+import { LONG_CALL_MS } from '../../alert-repositories';
 import { groupUsageSource } from '../../usage-source-groups';
 import {
   UsageRollupRepository,
@@ -77,14 +78,19 @@ export class InMemoryUsageRollupRepository extends UsageRollupRepository {
     return groupUsageSource(this.sourceLog.filter((row) => row.createdAt >= from && row.createdAt < to));
   }
 
-  async loggedPerMinute(from: Date, to: Date): Promise<MinuteCount[]> {
+  async loggedPerMinute(from: Date, to: Date, onlyLongCalls = false): Promise<MinuteCount[]> {
     const counts = new Map<number, number>();
     for (const row of this.sourceLog) {
       if (row.createdAt < from || row.createdAt >= to) continue;
+      if (onlyLongCalls && row.latencyMs < LONG_CALL_MS) continue;
       const minute = Math.floor(row.createdAt.getTime() / 60_000) * 60_000;
       counts.set(minute, (counts.get(minute) ?? 0) + 1);
     }
     return [...counts].map(([minute, requests]) => ({ minute: new Date(minute), requests }));
+  }
+
+  longCallsPerMinute(from: Date, to: Date): Promise<MinuteCount[]> {
+    return this.loggedPerMinute(from, to, true);
   }
 
   async earliestSource(): Promise<Date | null> {
