@@ -15,7 +15,9 @@
  * warm-up each. Server CPU per call is the process's (every thread) and its main thread's, from /proc.
  * Prints each round and the medians: req/s, CPU µs per call, and each against the bare proxy of the
  * same rounds. On a noisy machine, many short rounds (BENCH_DURATION=1, BENCH_AB_ROUNDS=24) spread
- * the machine's slow spells over every server alike.
+ * the machine's slow spells over every server alike. BENCH_AB_FIRST_BYTE_ROUNDS (0) adds that many
+ * alternating rounds of a stream's first byte one call at a time (first-byte.ts), the mock direct
+ * included.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +31,7 @@ import {
   METRICS_ON_ENV,
   writeBenchConfig,
 } from './bench-gateway';
+import { firstBytes } from './first-byte';
 import { median } from './median';
 import { cpuTimeMs } from './process-cpu';
 
@@ -37,6 +40,7 @@ const BODY = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', c
 const ROUNDS = Number(process.env['BENCH_AB_ROUNDS'] ?? 3);
 const DURATION = Number(process.env['BENCH_DURATION'] ?? 8);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 64);
+const FIRST_BYTE_ROUNDS = Number(process.env['BENCH_AB_FIRST_BYTE_ROUNDS'] ?? 0);
 const TS_ARGS = ['-r', require.resolve('@swc-node/register')];
 
 // autocannon has no bundled types (run.ts declares more of them): what this file reads.
@@ -176,6 +180,15 @@ async function main(): Promise<void> {
     console.log(
       `| ${server.name} | ${Math.round(rps)} | ${((100 * rps) / bareRps).toFixed(1)} % | ${us.toFixed(1)} | ${signed(us - bareUs)} | ${mainUs.toFixed(1)} | ${signed(mainUs - bareMainUs)} |`,
     );
+  }
+  if (FIRST_BYTE_ROUNDS > 0) {
+    const targets = [{ name: 'mock direct', port: mockPort }, ...servers];
+    console.log(`\nA stream's first byte, one call at a time, ${FIRST_BYTE_ROUNDS} alternating rounds:`);
+    console.log('| server | p50 ms | p90 ms | streams |');
+    console.log('| --- | ---: | ---: | ---: |');
+    for (const row of await firstBytes(targets, FIRST_BYTE_ROUNDS, API_KEY)) {
+      console.log(`| ${row.name} | ${row.p50.toFixed(3)} | ${row.p90.toFixed(3)} | ${row.count} |`);
+    }
   }
 }
 
