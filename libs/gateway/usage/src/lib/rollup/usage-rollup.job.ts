@@ -120,16 +120,16 @@ export class UsageRollupJob implements OnApplicationBootstrap, OnApplicationShut
   private async lateLongCalls(from: number): Promise<RollupRangeResult> {
     const lookback = this.options.longCallLookbackMs ?? DEFAULT_LONG_CALL_LOOKBACK_MS;
     const counts = await this.rollups.longCallsPerMinute(new Date(from - lookback), new Date(from));
-    const seen = this.longCallsSeen;
-    this.longCallsSeen = new Map(counts.map(({ minute, requests }) => [minute.getTime(), requests]));
     const changed = counts
-      .filter(({ minute, requests }) => seen.get(minute.getTime()) !== requests)
+      .filter(({ minute, requests }) => this.longCallsSeen.get(minute.getTime()) !== requests)
       .map(({ minute }) => minute.getTime())
       .sort((a, b) => a - b);
     const total = emptyResult();
     for (const minute of changed) {
       addResults(total, await rollupChanged(this.rollups, new Date(minute), new Date(minute + BUCKET_MS.minute)));
     }
+    // Only once they are rolled up: a run that failed half-way checks them again next time.
+    this.longCallsSeen = new Map(counts.map(({ minute, requests }) => [minute.getTime(), requests]));
     return total;
   }
 }
