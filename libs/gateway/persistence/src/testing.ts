@@ -17,4 +17,5 @@ export * from './lib/testing/memory/in-memory-route.repository';
 export * from './lib/testing/memory/in-memory-user.repository';
 export * from './lib/testing/memory/in-memory-model-price.repository';
 export * from './lib/testing/store-harnesses';
+export * from './lib/testing/query-plan';
 export * from './lib/testing/memory/in-memory-usage-rollup.repository';

@@ -6,7 +6,7 @@ import {
   type SignalWindow,
   type Store,
 } from '@synapse/gateway/persistence';
-import { SQL_STORES, type StoreHarness } from '@synapse/gateway/persistence/testing';
+import { queryPlan, SQL_STORES, type StoreHarness } from '@synapse/gateway/persistence/testing';
 import { KeptMemory } from './kept-memory';
 import { trafficMeasure, valueMeasure } from './minute-measures';
 import { PercentileSignal } from './request-log-signals';
@@ -231,15 +231,7 @@ describe.each(SQL_STORES)(`${WindowMinutes.name} on %s`, (_name, makeHarness) =>
     await signals.counts({ ...hourEndingAt(T0, { kind: 'channel', value: 'ch-a' }), duration: 'long' });
     const [sql, params] = logged.mock.calls.at(-1) as [string, unknown[]];
     logged.mockRestore();
-    // PostgreSQL would scan a table this small whatever its indexes: it is told not to, so that the plan shows whether the index can serve.
-    const plan =
-      store.dialect === 'sqlite'
-        ? await store.dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, params)
-        : await store.transaction(async (manager) => {
-            await manager.query('SET LOCAL enable_seqscan = off');
-            return manager.query(`EXPLAIN ${sql}`, params);
-          });
-    expect(JSON.stringify(plan)).toContain('idx_request_logs_long_calls');
+    expect(await queryPlan(store, sql, params)).toContain('idx_request_logs_long_calls');
   });
 
   it('gives a percentile of kept minutes within 0.5 % of the exact one, and exact below a second', async () => {

@@ -1,23 +1,6 @@
+import { queryPlan as plan } from '../testing/query-plan';
 import { SQL_STORES } from '../testing/store-harnesses';
 import type { Store } from '../typeorm/data-source';
-
-/** The query plan of `sql` as one string (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN). */
-async function plan(store: Store, sql: string): Promise<string> {
-  if (store.dialect === 'sqlite') {
-    const rows: { detail: string }[] = await store.dataSource.query(`EXPLAIN QUERY PLAN ${sql}`);
-    return rows.map((row) => row.detail).join('\n');
-  }
-  // An empty table is scanned whatever its indexes; forbid that to see which index the planner can use.
-  const runner = store.dataSource.createQueryRunner();
-  try {
-    await runner.query('SET enable_seqscan = off');
-    const rows: { 'QUERY PLAN': string }[] = await runner.query(`EXPLAIN ${sql}`);
-    return rows.map((row) => row['QUERY PLAN']).join('\n');
-  } finally {
-    await runner.query('RESET enable_seqscan');
-    await runner.release();
-  }
-}
 
 describe.each(SQL_STORES)('RequestLogPartialOwnerIndexes1798000000018 on %s', (_name, makeHarness) => {
   const harness = makeHarness();

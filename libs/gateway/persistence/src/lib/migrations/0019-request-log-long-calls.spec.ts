@@ -1,18 +1,7 @@
+import { queryPlan as plan } from '../testing/query-plan';
 import { SQL_STORES } from '../testing/store-harnesses';
 import type { Store } from '../typeorm/data-source';
 import { loggedPerMinuteQuery } from '../typeorm/usage-source-query';
-
-/** The plan of a query as one string; PostgreSQL is told not to scan, so that the plan shows whether an index can serve. */
-async function plan(store: Store, sql: string, params: unknown[]): Promise<string> {
-  if (store.dialect === 'sqlite')
-    return JSON.stringify(await store.dataSource.query(`EXPLAIN QUERY PLAN ${sql}`, params));
-  return JSON.stringify(
-    await store.transaction(async (manager) => {
-      await manager.query('SET LOCAL enable_seqscan = off');
-      return manager.query(`EXPLAIN ${sql}`, params);
-    }),
-  );
-}
 
 describe.each(SQL_STORES)('RequestLogLongCalls1798000000019 on %s', (_name, makeHarness) => {
   const harness = makeHarness();
