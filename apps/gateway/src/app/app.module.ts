@@ -108,8 +108,7 @@ export class AppModule {
         UsageModule.forRoot({
           intervalMs: env.USAGE_ROLLUP_INTERVAL_MS,
           lagMs: env.USAGE_ROLLUP_LAG_MS,
-          // No call outlasts the upstream timeout: a long call's row lands at most that far behind.
-          longCallLookbackMs: env.UPSTREAM_TOTAL_TIMEOUT_MS + 5 * 60_000,
+          longestCallMs: env.UPSTREAM_TOTAL_TIMEOUT_MS,
         }),
         AuthModule,
         SessionPolicyModule.forRoot({ maxAgeHours: env.SESSION_MAX_AGE_HOURS }),

@@ -29,7 +29,7 @@ import {
   TypeOrmRequestLogSignalRepository,
 } from './typeorm/typeorm-alert-repositories';
 import { openStore, type Store, type StoreOptions } from './typeorm/data-source';
-import type { SqliteThread } from './typeorm/off-loop-read';
+import type { SqliteThreads } from './typeorm/off-loop-read';
 import {
   TypeOrmAuditEventRepository,
   TypeOrmRoleRepository,
@@ -64,8 +64,8 @@ const ALERT_REPOSITORIES = [
 ] as const;
 
 /** The request log's threads (SQLite): its writer, and a reader for the reads of the log that follow the traffic. */
-function logThread(logs: RequestLogRepository): SqliteThread | undefined {
-  return logs instanceof TypeOrmRequestLogRepository ? () => logs.writerThread() : undefined;
+function logThreads(logs: RequestLogRepository): SqliteThreads | undefined {
+  return logs instanceof TypeOrmRequestLogRepository ? () => logs.sqliteThreads() : undefined;
 }
 
 @Injectable()
@@ -164,7 +164,7 @@ export class PersistenceModule {
           provide: UsageRollupRepository,
           inject: [STORE, RequestLogRepository],
           // On SQLite the rollup job reads the request log on the log's own thread.
-          useFactory: (s: Store, logs: RequestLogRepository) => new TypeOrmUsageRollupRepository(s, logThread(logs)),
+          useFactory: (s: Store, logs: RequestLogRepository) => new TypeOrmUsageRollupRepository(s, logThreads(logs)),
         },
         {
           provide: ModelPriceRepository,
@@ -181,7 +181,7 @@ export class PersistenceModule {
           inject: [STORE, RequestLogRepository],
           // On SQLite the alert evaluator reads the request log on the log's own thread.
           useFactory: (s: Store, logs: RequestLogRepository) =>
-            new TypeOrmRequestLogSignalRepository(s, logThread(logs)),
+            new TypeOrmRequestLogSignalRepository(s, logThreads(logs)),
         },
       ],
       exports: [

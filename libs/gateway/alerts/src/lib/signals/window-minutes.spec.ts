@@ -401,6 +401,21 @@ describe.each(SQL_STORES)(`${WindowMinutes.name} on %s`, (_name, makeHarness) =>
       expect(memory.usedBytes).toBeLessThanOrEqual(memory.maxBytes);
     });
 
+    it('gives back every byte it counted, also when a window is read around minutes it kept', async () => {
+      await seedLatencies();
+      const memory = new KeptMemory(Infinity);
+      const windows = new WindowMinutes(valueMeasure(signals, 'latency'), memory);
+      // A 20-minute window half an hour back, then the hour around it: the minutes read again skip the kept middle.
+      const earlier = T0 - 30 * MINUTE;
+      const short = { scope: ALL, since: new Date(earlier - 20 * MINUTE), until: new Date(earlier) };
+      await windows.read('p', short, new Date(earlier));
+      const hour = await windows.read('p', hourEndingAt(T0), new Date(T0));
+      expect(hour.count).toBe((await signals.percentile(hourEndingAt(T0), 'latency', 0.5)).count);
+      expect(memory.usedBytes).toBeGreaterThan(0);
+      windows.retain([]);
+      expect(memory.usedBytes).toBe(0);
+    });
+
     it("gives a rule over the bound the store's exact percentile", async () => {
       await seedLatencies();
       const rule: AlertRule = {

@@ -53,8 +53,6 @@ export interface MinuteMeasure<Kept, Sum> {
  */
 export class WindowMinutes<Kept, Sum> {
   private readonly kept = new Map<string, Map<number, Kept>>();
-  /** Per rule and scope: the bytes its kept minutes hold, as counted in `memory`. */
-  private readonly keptBytes = new Map<string, number>();
   /** Rules and scopes that did not fit in `memory`: they read their windows whole. */
   private readonly unkept = new Set<string>();
   /**
@@ -107,7 +105,7 @@ export class WindowMinutes<Kept, Sum> {
       minutes.delete(minute);
       freed += this.bytesOf(value);
     }
-    this.release(key, freed);
+    this.memory?.release(freed);
   }
 
   /**
@@ -158,34 +156,33 @@ export class WindowMinutes<Kept, Sum> {
         until: new Date(missingTo),
         duration: 'short',
       });
+      // A minute kept already between missing ones stays as it was: the carried sum holds it.
+      const fresh = read.filter(({ minute }) => !minutes.has(minute.getTime()));
       let bytes = 0;
-      for (const { value } of read) bytes += this.bytesOf(value);
+      for (const { value } of fresh) bytes += this.bytesOf(value);
       if (this.memory && bytes > 0 && !this.memory.take(bytes, ruleId)) {
         this.drop(key);
         this.unkept.add(key);
         return false;
       }
-      this.keptBytes.set(key, (this.keptBytes.get(key) ?? 0) + bytes);
+      for (const { minute, value } of fresh) minutes.set(minute.getTime(), value);
       // A minute without calls is kept as empty, so that it is not read again.
-      for (let minute = missingFrom; minute < missingTo; minute += MINUTE_MS) minutes.set(minute, this.measure.empty);
-      for (const { minute, value } of read) minutes.set(minute.getTime(), value);
+      for (let minute = missingFrom; minute < missingTo; minute += MINUTE_MS) {
+        if (!minutes.has(minute)) minutes.set(minute, this.measure.empty);
+      }
     }
     return true;
   }
 
-  /** Forgets every minute of a rule and scope, and what was carried from them. */
+  /** Forgets every minute of a rule and scope, and what was carried from them; gives their memory back. */
   private drop(key: string): void {
+    const minutes = this.kept.get(key);
     this.kept.delete(key);
     this.carried.delete(key);
-    this.release(key, this.keptBytes.get(key) ?? 0);
-  }
-
-  private release(key: string, bytes: number): void {
-    if (bytes === 0) return;
-    this.memory?.release(bytes);
-    const left = (this.keptBytes.get(key) ?? 0) - bytes;
-    if (left > 0) this.keptBytes.set(key, left);
-    else this.keptBytes.delete(key);
+    if (!minutes || !this.memory) return;
+    let bytes = 0;
+    for (const value of minutes.values()) bytes += this.bytesOf(value);
+    this.memory.release(bytes);
   }
 
   private bytesOf(kept: Kept): number {

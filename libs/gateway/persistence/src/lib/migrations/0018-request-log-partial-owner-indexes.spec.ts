@@ -1,3 +1,4 @@
+import { whileReverted } from '../testing/migration-revert';
 import { queryPlan as plan } from '../testing/query-plan';
 import { SQL_STORES } from '../testing/store-harnesses';
 import type { Store } from '../typeorm/data-source';
@@ -42,21 +43,11 @@ describe.each(SQL_STORES)('RequestLogPartialOwnerIndexes1798000000018 on %s', (_
   });
 
   it('goes back to full indexes when reverted', async () => {
-    // It and the migrations after it are undone, newest first.
-    const position = store.dataSource.migrations.findIndex(
-      (migration) => migration.name === 'RequestLogPartialOwnerIndexes1798000000018',
-    );
-    expect(position).toBeGreaterThan(0);
-    for (let i = position; i < store.dataSource.migrations.length; i++) {
-      await store.dataSource.undoLastMigration({ transaction: 'each' });
-    }
-    try {
+    await whileReverted(store, 'RequestLogPartialOwnerIndexes1798000000018', async () => {
       const indexes = await ownerIndexes();
       expect(indexes).toHaveLength(2);
       for (const sql of indexes) expect(sql).not.toMatch(/WHERE/i);
-    } finally {
-      await store.dataSource.runMigrations({ transaction: 'each' });
-    }
+    });
     expect(await ownerIndexes()).toEqual([expect.stringMatching(/IS NOT NULL/), expect.stringMatching(/IS NOT NULL/)]);
   });
 });

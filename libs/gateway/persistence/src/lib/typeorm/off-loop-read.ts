@@ -1,10 +1,10 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { RawSqlResultsToEntityTransformer } from 'typeorm/query-builder/transformer/RawSqlResultsToEntityTransformer';
-import type { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
+import type { SqliteLogThreads } from '../sqlite/sqlite-log-threads';
 import type { Store } from './data-source';
 
-/** Where a store's reads of the request log go on SQLite: the log's threads (SqliteWriterThread.query runs them on its reader). */
-export type SqliteThread = () => SqliteWriterThread;
+/** Where a store's reads of the request log go on SQLite: the log's threads (SqliteLogThreads.query runs them on its reader). */
+export type SqliteThreads = () => SqliteLogThreads;
 
 /**
  * The raw rows of a read whose size follows the traffic (the rollup's sums, alert windows, a
@@ -14,7 +14,7 @@ export type SqliteThread = () => SqliteWriterThread;
  */
 export async function readOffLoop<T = Record<string, unknown>>(
   store: Store,
-  thread: SqliteThread | undefined,
+  thread: SqliteThreads | undefined,
   query: SelectQueryBuilder<ObjectLiteral> | { sql: string; params: unknown[] },
 ): Promise<T[]> {
   const built = 'getQueryAndParameters' in query;
@@ -33,7 +33,7 @@ export async function readOffLoop<T = Record<string, unknown>>(
  */
 export async function entitiesOffLoop<T extends ObjectLiteral>(
   store: Store,
-  thread: SqliteThread | undefined,
+  thread: SqliteThreads | undefined,
   query: SelectQueryBuilder<T>,
 ): Promise<T[]> {
   if (store.dialect !== 'sqlite' || !thread) return query.getMany();

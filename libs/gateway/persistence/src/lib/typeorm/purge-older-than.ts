@@ -1,4 +1,4 @@
-import type { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
+import type { SqliteLogThreads } from '../sqlite/sqlite-log-threads';
 import type { Store } from './data-source';
 import { sqliteDatetime } from './sqlite-datetime';
 
@@ -36,7 +36,7 @@ export function purgeOlderThan(
   target: PurgeTable,
   before: Date,
   limit: number,
-  writer?: () => SqliteWriterThread,
+  writer?: () => SqliteLogThreads,
 ): Promise<number> {
   const { sql, params } = purgeStatement(store, target, before, limit);
   if (store.dialect === 'sqlite' && writer) return writer().exec(sql, params);

@@ -3,7 +3,7 @@ import type { RequestLogFilter, RequestLogPage, RequestLogSearch } from '../log-
 import type { RequestLogEntry } from '../models/request-log';
 import type { SqlDialect } from './column-types';
 import type { Store } from './data-source';
-import { entitiesOffLoop, type SqliteThread } from './off-loop-read';
+import { entitiesOffLoop, type SqliteThreads } from './off-loop-read';
 import { sqliteDatetime } from './sqlite-datetime';
 
 type Query = SelectQueryBuilder<RequestLogEntry>;
@@ -31,7 +31,7 @@ export async function searchRequestLogs(
   store: Store,
   repo: Repository<RequestLogEntry>,
   search: RequestLogSearch,
-  thread?: SqliteThread,
+  thread?: SqliteThreads,
 ): Promise<RequestLogPage> {
   const rows = await entitiesOffLoop(store, thread, requestLogSearchQuery(repo, store.dialect, search));
   return { entries: rows.slice(0, search.first), hasNextPage: rows.length > search.first };

@@ -16,7 +16,7 @@ import {
 import type { AlertEvent, AlertRule, AlertState, NotificationChannel, NotificationDelivery } from '../models/alert';
 import type { RequestLogEntry } from '../models/request-log';
 import type { Store } from './data-source';
-import { readOffLoop, type SqliteThread } from './off-loop-read';
+import { readOffLoop, type SqliteThreads } from './off-loop-read';
 import { minuteOf, readMinute } from './sql-params';
 import { TypeOrmRepository } from './typeorm-repository';
 
@@ -165,13 +165,13 @@ export class TypeOrmRequestLogSignalRepository extends RequestLogSignalRepositor
   private readonly logs: Repository<RequestLogEntry>;
 
   /**
-   * `sqliteThread`: the request log's threads (TypeOrmRequestLogRepository.writerThread). On
+   * `sqliteThreads`: the request log's threads (TypeOrmRequestLogRepository.sqliteThreads). On
    * SQLite a window of heavy traffic is a scan or a sort of many rows, and a query runs on the
    * thread that calls it: on their reader, the evaluator never holds the event loop.
    */
   constructor(
     private readonly store: Store,
-    private readonly sqliteThread?: SqliteThread,
+    private readonly sqliteThreads?: SqliteThreads,
   ) {
     super();
     this.logs = store.dataSource.getRepository(store.entities.requestLog);
@@ -249,7 +249,7 @@ export class TypeOrmRequestLogSignalRepository extends RequestLogSignalRepositor
   }
 
   private rows<T>(query: SelectQueryBuilder<RequestLogEntry>): Promise<T[]> {
-    return readOffLoop<T>(this.store, this.sqliteThread, query);
+    return readOffLoop<T>(this.store, this.sqliteThreads, query);
   }
 
   private inWindow(window: SignalWindow) {

@@ -19,7 +19,7 @@ import {
   type TargetOverrideRepository,
   type UserRepository,
 } from '../repositories';
-import { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
+import { SqliteLogThreads } from '../sqlite/sqlite-log-threads';
 import type { Store } from './data-source';
 import { readOffLoop } from './off-loop-read';
 import { purgeOlderThan } from './purge-older-than';
@@ -219,8 +219,8 @@ function refusedRows(error: unknown): RequestLogRowRefused | undefined {
  */
 export class TypeOrmRequestLogRepository extends RequestLogRepository {
   private readonly repo: Repository<RequestLogEntry>;
-  private sqliteWriter: SqliteWriterThread | undefined;
-  private readonly sqliteThread = () => this.writerThread();
+  private sqliteLogThreads: SqliteLogThreads | undefined;
+  private readonly threads = () => this.sqliteThreads();
 
   constructor(private readonly store: Store) {
     super();
@@ -239,7 +239,7 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
   private async write(entries: readonly RequestLogEntry[]): Promise<void> {
     if (this.store.dialect === 'sqlite') {
       // One JSON string crosses to the thread: far cheaper than structured-cloning every row.
-      await this.writerThread().insert(
+      await this.sqliteThreads().insert(
         JSON.stringify(entries.map((e) => logRow(e, sqliteDatetime(e.createdAt), e.stream ? 1 : 0))),
       );
       return;
@@ -264,8 +264,8 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
   }
 
   override async close(): Promise<void> {
-    await this.sqliteWriter?.close();
-    this.sqliteWriter = undefined;
+    await this.sqliteLogThreads?.close();
+    this.sqliteLogThreads = undefined;
   }
 
   findById(id: string) {
@@ -291,18 +291,18 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
         .andWhere('log.costUsd IS NOT NULL')
         .groupBy(`log.${column}`);
       // A month of log, read again when Redis comes back, under traffic.
-      const rows = await readOffLoop<{ id: string; cost: number | string }>(this.store, this.sqliteThread, query);
+      const rows = await readOffLoop<{ id: string; cost: number | string }>(this.store, this.threads, query);
       return rows.map((row) => ({ scope, id: row.id, costUsd: Number(row.cost) }));
     };
     return [...(await sums('keyId', 'key')), ...(await sums('userId', 'user'))];
   }
   search(search: RequestLogSearch): Promise<RequestLogPage> {
     // A filter that matches little walks the log: on SQLite, on the log's reader thread.
-    return searchRequestLogs(this.store, this.repo, search, this.sqliteThread);
+    return searchRequestLogs(this.store, this.repo, search, this.threads);
   }
   purgeOlderThan(before: Date, limit: number): Promise<number> {
     const table = { table: 'request_logs', id: 'id', time: 'created_at' };
-    return purgeOlderThan(this.store, table, before, limit, () => this.writerThread());
+    return purgeOlderThan(this.store, table, before, limit, () => this.sqliteThreads());
   }
 
   /**
@@ -310,13 +310,13 @@ export class TypeOrmRequestLogRepository extends RequestLogRepository {
    * beside it for the long reads of the log (searches, the rollup's and the alerts' sums), so that
    * they never hold the event loop nor the log's batches. SQLite only.
    */
-  writerThread(): SqliteWriterThread {
-    this.sqliteWriter ??= new SqliteWriterThread(
+  sqliteThreads(): SqliteLogThreads {
+    this.sqliteLogThreads ??= new SqliteLogThreads(
       this.store.dataSource.options.database as string,
       // Only a row already written is skipped (OR IGNORE would also drop rows that break NOT NULL).
       `INSERT INTO request_logs (${LOG_COLUMNS.join(', ')}) VALUES (${LOG_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`,
       { columns: LOG_COLUMNS, latencyBounds: LATENCY_BUCKETS_MS },
     );
-    return this.sqliteWriter;
+    return this.sqliteLogThreads;
   }
 }

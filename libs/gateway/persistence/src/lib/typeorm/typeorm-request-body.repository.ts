@@ -1,7 +1,7 @@
 import type { Repository } from 'typeorm';
 import { RequestBodyRepository } from '../log-repositories';
 import type { RequestBody } from '../models/request-body';
-import { SqliteWriterThread } from '../sqlite/sqlite-writer-thread';
+import { SqliteLogThreads } from '../sqlite/sqlite-log-threads';
 import type { Store } from './data-source';
 import { purgeOlderThan } from './purge-older-than';
 import { sqliteDatetime } from './sqlite-datetime';
@@ -17,7 +17,7 @@ const INSERT_CHUNK = 50;
  */
 export class TypeOrmRequestBodyRepository extends RequestBodyRepository {
   private readonly repo: Repository<RequestBody>;
-  private sqliteWriter: SqliteWriterThread | undefined;
+  private sqliteLogThreads: SqliteLogThreads | undefined;
 
   constructor(private readonly store: Store) {
     super();
@@ -61,16 +61,16 @@ export class TypeOrmRequestBodyRepository extends RequestBodyRepository {
     return purgeOlderThan(this.store, table, before, limit, () => this.writer());
   }
 
-  private writer(): SqliteWriterThread {
-    this.sqliteWriter ??= new SqliteWriterThread(
+  private writer(): SqliteLogThreads {
+    this.sqliteLogThreads ??= new SqliteLogThreads(
       this.store.dataSource.options.database as string,
       `INSERT INTO request_bodies (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
     );
-    return this.sqliteWriter;
+    return this.sqliteLogThreads;
   }
 
   override async close(): Promise<void> {
-    await this.sqliteWriter?.close();
-    this.sqliteWriter = undefined;
+    await this.sqliteLogThreads?.close();
+    this.sqliteLogThreads = undefined;
   }
 }

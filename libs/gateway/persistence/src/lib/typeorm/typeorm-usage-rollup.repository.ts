@@ -11,7 +11,7 @@ import {
 } from '../usage-repositories';
 import type { Store } from './data-source';
 import { mapInTurns, nextTurn } from '../event-loop-turns';
-import { readOffLoop, type SqliteThread } from './off-loop-read';
+import { readOffLoop, type SqliteThreads } from './off-loop-read';
 import { readMinute, readTimestamp, SqlParams } from './sql-params';
 import { sqliteDatetime } from './sqlite-datetime';
 import { loggedPerMinuteQuery, usageSourceQuery } from './usage-source-query';
@@ -91,13 +91,13 @@ function sqliteUpsert(chunk: readonly UsageRollup[]): { sql: string; params: unk
 
 export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
   /**
-   * `sqliteThread`: the request log's threads (TypeOrmRequestLogRepository.writerThread): on
+   * `sqliteThreads`: the request log's threads (TypeOrmRequestLogRepository.sqliteThreads): on
    * SQLite their reader reads the request log and the rollups, and their writer writes the rollups
    * for the job; without them those run on the caller's thread.
    */
   constructor(
     private readonly store: Store,
-    private readonly sqliteThread?: SqliteThread,
+    private readonly sqliteThreads?: SqliteThreads,
   ) {
     super();
   }
@@ -121,8 +121,8 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
       statements.push(sqliteUpsert(rows.slice(i, i + UPSERT_CHUNK)));
     }
     // On SQLite a write holds the thread that runs it: the job's upserts go to the log's writer thread.
-    if (this.sqliteThread) {
-      await this.sqliteThread().execAll(statements);
+    if (this.sqliteThreads) {
+      await this.sqliteThreads().execAll(statements);
       return;
     }
     await this.store.transaction(async (manager) => {
@@ -171,7 +171,7 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
 
   async sumBetween(granularity: UsageGranularity, from: Date, to: Date): Promise<UsageCellTotals[]> {
     const params = new SqlParams(this.store.dialect);
-    const rows = await readOffLoop(this.store, this.sqliteThread, {
+    const rows = await readOffLoop(this.store, this.sqliteThreads, {
       sql: `SELECT dimension, dimension_value, model, ${SUMS.map(([column]) => `SUM(${column}) AS ${column}`).join(', ')},
          ${this.concatBuckets()} AS latency_buckets
        FROM usage_rollups
@@ -189,25 +189,25 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
   }
 
   async sourceGroups(from: Date, to: Date): Promise<UsageSourceGroup[]> {
-    const rows = await readOffLoop(this.store, this.sqliteThread, usageSourceQuery(this.store.dialect, from, to));
+    const rows = await readOffLoop(this.store, this.sqliteThreads, usageSourceQuery(this.store.dialect, from, to));
     return mapInTurns(rows, readSourceGroup);
   }
 
   async loggedPerMinute(from: Date, to: Date): Promise<MinuteCount[]> {
-    const rows = await readOffLoop(this.store, this.sqliteThread, loggedPerMinuteQuery(this.store.dialect, from, to));
+    const rows = await readOffLoop(this.store, this.sqliteThreads, loggedPerMinuteQuery(this.store.dialect, from, to));
     return rows.map(readMinuteCount);
   }
 
   async longCallsPerMinute(from: Date, to: Date): Promise<MinuteCount[]> {
     const query = loggedPerMinuteQuery(this.store.dialect, from, to, true);
-    return (await readOffLoop(this.store, this.sqliteThread, query)).map(readMinuteCount);
+    return (await readOffLoop(this.store, this.sqliteThreads, query)).map(readMinuteCount);
   }
 
   override async countLogged(from: Date, to: Date, onlyWritten = false): Promise<LoggedCounts> {
-    if (this.store.dialect !== 'sqlite' || !this.sqliteThread) return super.countLogged(from, to, onlyWritten);
+    if (this.store.dialect !== 'sqlite' || !this.sqliteThreads) return super.countLogged(from, to, onlyWritten);
     const minute = (date: Date) => sqliteDatetime(date).slice(0, 16);
     const { sql } = loggedPerMinuteQuery('sqlite', from, to);
-    const { counts, groups } = await this.sqliteThread().drainUsage(sql, minute(from), minute(to), onlyWritten);
+    const { counts, groups } = await this.sqliteThreads().drainUsage(sql, minute(from), minute(to), onlyWritten);
     return {
       perMinute: counts.map(readMinuteCount),
       writtenSince: groups ? await mapInTurns(groups, readSourceGroup) : null,
@@ -221,7 +221,7 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
   }
 
   async earliestSource(): Promise<Date | null> {
-    const [row] = await readOffLoop(this.store, this.sqliteThread, {
+    const [row] = await readOffLoop(this.store, this.sqliteThreads, {
       sql: 'SELECT MIN(created_at) AS earliest FROM request_logs',
       params: [],
     });
@@ -311,7 +311,7 @@ export class TypeOrmUsageRollupRepository extends UsageRollupRepository {
     ];
     // A month of a team's hours is a scan of many rollup rows (100-200 ms on a busy log's
     // rollups): on SQLite the dashboards' reads run on the log's reader thread, not the event loop.
-    return readOffLoop(this.store, this.sqliteThread, {
+    return readOffLoop(this.store, this.sqliteThreads, {
       sql: `SELECT ${select.join(', ')} FROM usage_rollups WHERE ${where.join(' AND ')}
        ${keys.length ? `GROUP BY ${keys.join(', ')} ORDER BY ${keys.join(', ')}` : ''}`,
       params: params.values,

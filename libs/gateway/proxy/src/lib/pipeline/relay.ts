@@ -65,11 +65,8 @@ export async function relayStream(
   try {
     for await (const chunk of response.body) {
       log.ttftMs ??= Math.round(performance.now() - started);
-      // Sent before its events are parsed: the caller's next bytes wait for nothing they need not.
-      const out = tap.forward(chunk as Buffer);
-      const flowing = !out || res.write(out);
-      tap.inspectForwarded();
-      if (!flowing) await drained(res);
+      const out = tap.push(chunk as Buffer);
+      if (out && !res.write(out)) await drained(res);
     }
     const rest = tap.end();
     if (rest) res.write(rest);

@@ -1,9 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import { toUsage, type Usage } from './usage';
 
-/** An event with an empty `choices` list: the only kind that can be the usage-only chunk. */
-const MAY_BE_USAGE_ONLY = /"choices"\s*:\s*\[\s*\]/;
-
 /** Completion text kept for the tokenizer fallback; beyond this the count is of what was kept. */
 const MAX_TEXT = 4 * 1024 * 1024;
 
@@ -21,55 +18,27 @@ export class SseUsageTap {
   private readonly decoder = new StringDecoder('utf8');
   private pending = '';
   private readonly text: string[] = [];
-  /** Events let through by `forward` and not read yet. */
-  private readonly forwarded: string[] = [];
   private textLength = 0;
 
   constructor(private readonly dropUsageChunk: boolean) {}
 
   /** What to send to the caller for this upstream chunk (possibly nothing yet). */
   push(chunk: Buffer): Buffer | string | null {
-    const out = this.forward(chunk);
-    this.inspectForwarded();
-    return out;
-  }
-
-  /**
-   * `push` in two steps, so that the caller gets the chunk before its events are parsed: what to
-   * send now, and then `inspectForwarded()` once it is sent. A stream's first byte then waits for
-   * no JSON.parse (~20 µs on a CPU that was idle). Only an event that may be the usage-only chunk
-   * to withhold is parsed before it is let through.
-   */
-  forward(chunk: Buffer): Buffer | string | null {
     this.pending += this.decoder.write(chunk);
     const events = this.takeCompleteEvents();
     if (!this.dropUsageChunk) {
-      for (const event of events) this.forwarded.push(event);
+      for (const event of events) this.inspect(event);
       return chunk;
     }
     let out = '';
     for (const event of events) {
-      if (MAY_BE_USAGE_ONLY.test(event)) {
-        // In stream order: the events before it are read first (the last usage seen is the one kept).
-        this.inspectForwarded();
-        if (!this.inspect(event)) out += `${event}\n\n`;
-      } else {
-        this.forwarded.push(event);
-        out += `${event}\n\n`;
-      }
+      if (!this.inspect(event)) out += `${event}\n\n`;
     }
     return out || null;
   }
 
-  /** Reads the events `forward` let through (their usage and text). */
-  inspectForwarded(): void {
-    for (const event of this.forwarded) this.inspect(event);
-    this.forwarded.length = 0;
-  }
-
   /** Whatever is left when the upstream ends: an unterminated last event is still delivered. */
   end(): string | null {
-    this.inspectForwarded();
     this.pending += this.decoder.end();
     const rest = this.pending;
     this.pending = '';

@@ -15,15 +15,16 @@ export interface UsageRollupOptions {
   /** The most one run covers when catching up (the first run over an old log, a long outage). */
   maxSpanMs?: number;
   /**
-   * How far before a run's window long calls are looked for: the longest a call can last
-   * (UPSTREAM_TOTAL_TIMEOUT_MS) and some. A call is logged when it ends and stamped with its
-   * start, so a long one's row can land in a minute rolled up long ago.
+   * The longest a call can last (UPSTREAM_TOTAL_TIMEOUT_MS, 10 min by default). A call is logged
+   * when it ends and stamped with its start, so a long one's row can land that far behind a
+   * run's window; runs look for long calls that far back, and LATE_WRITE_MS more.
    */
-  longCallLookbackMs?: number;
+  longestCallMs?: number;
 }
 
-/** Without a setting: the upstream timeout's default (10 min) and 5 min more. */
-const DEFAULT_LONG_CALL_LOOKBACK_MS = 15 * 60_000;
+const DEFAULT_LONGEST_CALL_MS = 10 * 60_000;
+/** What may pass between a call's end and its row being written (a batch, a slow store). */
+const LATE_WRITE_MS = 5 * 60_000;
 
 export const USAGE_ROLLUP_OPTIONS = Symbol('USAGE_ROLLUP_OPTIONS');
 
@@ -118,7 +119,7 @@ export class UsageRollupJob implements OnApplicationBootstrap, OnApplicationShut
    * run after a start checks every minute with long calls in the lookback.
    */
   private async lateLongCalls(from: number): Promise<RollupRangeResult> {
-    const lookback = this.options.longCallLookbackMs ?? DEFAULT_LONG_CALL_LOOKBACK_MS;
+    const lookback = (this.options.longestCallMs ?? DEFAULT_LONGEST_CALL_MS) + LATE_WRITE_MS;
     const counts = await this.rollups.longCallsPerMinute(new Date(from - lookback), new Date(from));
     const changed = counts
       .filter(({ minute, requests }) => this.longCallsSeen.get(minute.getTime()) !== requests)

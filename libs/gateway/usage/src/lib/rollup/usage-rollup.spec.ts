@@ -255,7 +255,7 @@ describe.each(SQL_STORES)('usage rollups on %s', (name, makeHarness) => {
       // logger hears each one, prepared statements it keeps in cache included.
       const onLoop = jest.spyOn(stores[0].dataSource.logger, 'logQuery');
       try {
-        const offLoop = new TypeOrmUsageRollupRepository(stores[0], () => logs.writerThread());
+        const offLoop = new TypeOrmUsageRollupRepository(stores[0], () => logs.sqliteThreads());
         const rollups = new UsageRollupJob({ intervalMs: 0, lagMs: 5 * MINUTE }, offLoop, new SchedulerRegistry());
         const run = await rollups.runOnce(new Date(T0.getTime() + 20 * MINUTE));
         expect(run).toMatchObject({ minutesSummed: 20, sourceRows: 400 });
@@ -304,7 +304,7 @@ describe.each(SQL_STORES)('usage rollups on %s', (name, makeHarness) => {
     const entries = syntheticLogs(300, T0, 10 * MINUTE, 43);
     await logs.insertMany(entries);
     await job(stores[0]).runOnce(new Date(T0.getTime() + 30 * MINUTE));
-    const offLoop = new TypeOrmUsageRollupRepository(stores[0], () => logs.writerThread());
+    const offLoop = new TypeOrmUsageRollupRepository(stores[0], () => logs.sqliteThreads());
     const query = {
       granularity: 'hour',
       dimension: 'key',
@@ -329,7 +329,7 @@ describe.each(SQL_STORES)('usage rollups on %s', (name, makeHarness) => {
   (name === 'SQLite' ? it : it.skip)(
     "adds the log writer's sums of its new rows to their minutes, and sums a minute again when another writer added to it",
     async () => {
-      const offLoop = new TypeOrmUsageRollupRepository(stores[0], () => logs.writerThread());
+      const offLoop = new TypeOrmUsageRollupRepository(stores[0], () => logs.sqliteThreads());
       const rollups = new UsageRollupJob({ intervalMs: 0, lagMs: 15 * MINUTE }, offLoop, new SchedulerRegistry());
       const now = new Date(T0.getTime() + 10 * MINUTE + 5_000);
       const minute = (n: number, count: number, seed: number, id: string) =>

@@ -30,7 +30,7 @@ import type { ContractHarness, SqlRepositories } from './contract-harness';
 function sqlRepositories(store: Store): SqlRepositories {
   const requestLogs = new TypeOrmRequestLogRepository(store);
   // As the gateway wires it: on SQLite the log's thread runs the reads of the log that follow the traffic.
-  const logThread = () => requestLogs.writerThread();
+  const logThreads = () => requestLogs.sqliteThreads();
   return {
     channels: new TypeOrmChannelRepository(store),
     gatewayKeys: new TypeOrmGatewayKeyRepository(store),
@@ -45,12 +45,12 @@ function sqlRepositories(store: Store): SqlRepositories {
     targetOverrides: new TypeOrmTargetOverrideRepository(store),
     requestBodies: new TypeOrmRequestBodyRepository(store),
     modelPrices: new TypeOrmModelPriceRepository(store),
-    usageRollups: new TypeOrmUsageRollupRepository(store, logThread),
+    usageRollups: new TypeOrmUsageRollupRepository(store, logThreads),
     alertRules: new TypeOrmAlertRuleRepository(store),
     notificationChannels: new TypeOrmNotificationChannelRepository(store),
     alertStates: new TypeOrmAlertStateRepository(store),
     notificationDeliveries: new TypeOrmNotificationDeliveryRepository(store),
-    requestLogSignals: new TypeOrmRequestLogSignalRepository(store, logThread),
+    requestLogSignals: new TypeOrmRequestLogSignalRepository(store, logThreads),
   };
 }
 

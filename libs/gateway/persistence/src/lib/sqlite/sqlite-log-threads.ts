@@ -13,7 +13,7 @@ function workerPath(): string {
 }
 
 /** A statement the writer thread ran and SQLite refused, with SQLite's code (`SQLITE_CONSTRAINT_NOTNULL`, ...). */
-export class SqliteWriteError extends Error {
+export class SqliteError extends Error {
   constructor(
     message: string,
     readonly code: string | undefined,
@@ -55,7 +55,7 @@ class SqliteWorker {
       const waiting = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (this.pending.size === 0) this.worker.unref();
-      if (message.error) waiting?.reject(new SqliteWriteError(message.error, message.code));
+      if (message.error) waiting?.reject(new SqliteError(message.error, message.code));
       else waiting?.resolve(message);
     });
     this.worker.on('error', (error) => this.failAll(error));
@@ -93,7 +93,7 @@ class SqliteWorker {
  * connection of its own: WAL lets it read while the writer writes, so a search that walks the log
  * does not hold up its batches, nor they the search.
  */
-export class SqliteWriterThread {
+export class SqliteLogThreads {
   private readonly writer: SqliteWorker;
   private reader: SqliteWorker | undefined;
 
