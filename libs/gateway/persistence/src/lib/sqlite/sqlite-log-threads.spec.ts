@@ -4,6 +4,7 @@ import { sqliteHarness, type StoreHarness } from '../testing/store-harnesses';
 import type { Store } from '../typeorm/data-source';
 import { requestLogSearchQuery } from '../typeorm/request-log-search.query';
 import { TypeOrmRequestLogRepository } from '../typeorm/typeorm-repositories';
+import { THREAD_RESTART_DELAY_MS, type SqliteLogThreads } from './sqlite-log-threads';
 
 /** A read that holds its thread for a while: SQLite counts to `n` (~0.1 µs a step). */
 const slowCount = (n: number) => ({
@@ -60,6 +61,66 @@ describe('SQLite request-log threads', () => {
       /readonly|read-only|query_only|attempt to write/i,
     );
     expect(await logs.count()).toBe(1);
+  });
+
+  describe('a thread that dies', () => {
+    /** Stops a thread as a crash would, and waits until it is gone. */
+    const kill = async (threads: SqliteLogThreads, which: 'writerThread' | 'readerThread') => {
+      const thread = threads[which];
+      if (!thread) throw new Error(`no ${which} yet`);
+      const worker = thread['worker'];
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      await worker.terminate();
+      await exited;
+    };
+    const later = (ms: number) => {
+      const now = Date.now();
+      return jest.spyOn(Date, 'now').mockReturnValue(now + ms);
+    };
+    let warnings: jest.SpyInstance;
+    beforeEach(() => {
+      warnings = jest.spyOn(logs.sqliteThreads()['logger'], 'warn').mockImplementation(() => undefined);
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it('is started again a second after it died, and the writes go on', async () => {
+      const threads = logs.sqliteThreads();
+      await logs.insertMany([logEntry(0)]);
+      await kill(threads, 'writerThread');
+
+      // Within the back-off the writes fail (the log's batcher spills them) ...
+      await expect(logs.insertMany([logEntry(1)])).rejects.toThrow(/SQLite thread exited/);
+      expect(warnings).not.toHaveBeenCalled();
+      // ... and after it a new thread takes them, on the same file.
+      later(THREAD_RESTART_DELAY_MS);
+      const [second, third] = [logEntry(1), logEntry(2)];
+      await logs.insertMany([second, third]);
+      expect(warnings).toHaveBeenCalledWith('The SQLite log writer thread died; starting it again');
+      expect(await logs.count()).toBe(3);
+      // A batch sent again after its answer was lost: the rows there already are skipped.
+      await logs.insertMany([third, logEntry(3)]);
+      expect(await logs.count()).toBe(4);
+    });
+
+    it('restarts the reader the same way', async () => {
+      const threads = logs.sqliteThreads();
+      await logs.insertMany([logEntry(0)]);
+      await threads.query('SELECT 1', []);
+      await kill(threads, 'readerThread');
+      await expect(threads.query('SELECT COUNT(*) AS n FROM request_logs', [])).rejects.toThrow(/exited/);
+      later(THREAD_RESTART_DELAY_MS);
+      expect(await threads.query('SELECT COUNT(*) AS n FROM request_logs', [])).toEqual([{ n: 1 }]);
+      expect(warnings).toHaveBeenCalledWith('The SQLite log reader thread died; starting it again');
+    });
+
+    it('is not started again once closed', async () => {
+      const threads = logs.sqliteThreads();
+      await logs.insertMany([logEntry(0)]);
+      await threads.close();
+      later(THREAD_RESTART_DELAY_MS * 10);
+      await expect(threads.insert('[]')).rejects.toThrow(/exited/);
+      expect(warnings).not.toHaveBeenCalled();
+    });
   });
 
   it('runs no statement on the event loop and answers the entities the connection gives', async () => {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { Logger } from '@nestjs/common';
 
 const WORKER_FILE = 'request-log.worker.js';
 
@@ -48,6 +49,9 @@ class SqliteWorker {
   private readonly pending = new Map<number, Pending>();
   private sequence = 0;
   private failure: Error | undefined;
+  private closing = false;
+  /** When the thread stopped without being closed. */
+  diedAt: number | undefined;
 
   constructor(workerData: object) {
     this.worker = new Worker(workerPath(), { workerData });
@@ -59,7 +63,10 @@ class SqliteWorker {
       else waiting?.resolve(message);
     });
     this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', (code) => this.failAll(new Error(`SQLite thread exited (${code})`)));
+    this.worker.on('exit', (code) => {
+      this.failAll(new Error(`SQLite thread exited (${code})`));
+      if (!this.closing) this.diedAt = Date.now();
+    });
     // An idle thread does not keep the process alive; one with work in flight does (see send).
     this.worker.unref();
   }
@@ -75,6 +82,7 @@ class SqliteWorker {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     if (this.failure) return;
     await this.send({ close: true });
     await this.worker.terminate();
@@ -87,23 +95,57 @@ class SqliteWorker {
   }
 }
 
+/** A thread that died is started again at its next message, but not sooner than this after it died. */
+export const THREAD_RESTART_DELAY_MS = 1_000;
+
 /**
  * Runs one prepared INSERT in a worker thread, one transaction per batch of rows (and, between
  * batches, other writes). Long reads run in a second thread, started on the first of them, on a
  * connection of its own: WAL lets it read while the writer writes, so a search that walks the log
  * does not hold up its batches, nor they the search.
+ *
+ * A thread that dies (out of memory, a fault in the driver) fails what it owed, and is started
+ * again at the next message at most once a second: the log's batches are spilled meanwhile, as
+ * during any outage, and written on return (SQLite rolls back the batch it died in, and a batch
+ * written whose answer was lost is skipped row by row when sent again). A new writer keeps no
+ * sums of the rows before it: the usage rollup's next run reads those minutes from the log.
  */
 export class SqliteLogThreads {
-  private readonly writer: SqliteWorker;
-  private reader: SqliteWorker | undefined;
+  private readonly logger = new Logger('Store');
+  private writerThread: SqliteWorker;
+  private readerThread: SqliteWorker | undefined;
 
   /** `usage`: sum the rows written for the usage rollup (`drainUsage`); the request log's thread only. */
   constructor(
     private readonly file: string,
-    sql: string,
-    usage?: UsageTracking,
+    private readonly sql: string,
+    private readonly usage?: UsageTracking,
   ) {
-    this.writer = new SqliteWorker({ file, sql, usage });
+    this.writerThread = this.startWriter();
+  }
+
+  private startWriter(): SqliteWorker {
+    return new SqliteWorker({ file: this.file, sql: this.sql, usage: this.usage });
+  }
+
+  private get writer(): SqliteWorker {
+    if (this.restartable(this.writerThread)) {
+      this.logger.warn('The SQLite log writer thread died; starting it again');
+      this.writerThread = this.startWriter();
+    }
+    return this.writerThread;
+  }
+
+  private get reader(): SqliteWorker {
+    if (!this.readerThread || this.restartable(this.readerThread)) {
+      if (this.readerThread) this.logger.warn('The SQLite log reader thread died; starting it again');
+      this.readerThread = new SqliteWorker({ file: this.file, readOnly: true });
+    }
+    return this.readerThread;
+  }
+
+  private restartable(thread: SqliteWorker): boolean {
+    return thread.diedAt !== undefined && Date.now() - thread.diedAt >= THREAD_RESTART_DELAY_MS;
   }
 
   /** `rows` is a JSON array of parameter arrays, one per row. */
@@ -127,7 +169,6 @@ export class SqliteLogThreads {
    * or may not be in it), as another connection would.
    */
   async query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]> {
-    this.reader ??= new SqliteWorker({ file: this.file, readOnly: true });
     return (await this.reader.send({ query: { sql, params } })).rows ?? [];
   }
 
@@ -149,8 +190,6 @@ export class SqliteLogThreads {
   }
 
   async close(): Promise<void> {
-    const reader = this.reader;
-    this.reader = undefined;
-    await Promise.all([this.writer.close(), reader?.close()]);
+    await Promise.all([this.writerThread.close(), this.readerThread?.close()]);
   }
 }
