@@ -108,6 +108,7 @@ export class AppModule {
         UsageModule.forRoot({
           intervalMs: env.USAGE_ROLLUP_INTERVAL_MS,
           lagMs: env.USAGE_ROLLUP_LAG_MS,
+          recheckMs: env.USAGE_ROLLUP_RECHECK_HOURS * 3_600_000,
           longestCallMs: env.UPSTREAM_TOTAL_TIMEOUT_MS,
         }),
         AuthModule,

@@ -126,6 +126,8 @@ const baseEnvSchema = z.object({
   // Usage rollups (docs/usage-and-cost.md): how often the job runs (0: never), and how far back each run recomputes.
   USAGE_ROLLUP_INTERVAL_MS: int(60_000, 0),
   USAGE_ROLLUP_LAG_MS: int(300_000, 0),
+  // How far back the hourly re-check counts the log against the rollups, for rows written later than the lag (0: never).
+  USAGE_ROLLUP_RECHECK_HOURS: int(24, 0),
   // Between two evaluations of the alert rules (docs/alerts.md); 0: this replica evaluates none.
   ALERT_EVALUATION_INTERVAL_MS: int(30_000, 0),
   // Memory for the minutes kept of latency and ttft rules' windows (docs/alerts.md); past it a rule reads its window whole.

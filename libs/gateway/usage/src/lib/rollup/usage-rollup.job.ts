@@ -20,11 +20,20 @@ export interface UsageRollupOptions {
    * run's window; runs look for long calls that far back, and LATE_WRITE_MS more.
    */
   longestCallMs?: number;
+  /**
+   * How far before each run's window the hourly re-check reaches (USAGE_ROLLUP_RECHECK_HOURS, in
+   * ms; 24 h by default; 0: never): rows written later than the lag, such as those kept during a
+   * store outage or spilled at shutdown, are rolled up within the hour.
+   */
+  recheckMs?: number;
 }
 
 const DEFAULT_LONGEST_CALL_MS = 10 * 60_000;
 /** What may pass between a call's end and its row being written (a batch, a slow store). */
 const LATE_WRITE_MS = 5 * 60_000;
+const DEFAULT_RECHECK_MS = 24 * 3600_000;
+/** How often the minutes before the window are counted again (and at a replica's first run). */
+export const RECHECK_EVERY_MS = 3600_000;
 
 export const USAGE_ROLLUP_OPTIONS = Symbol('USAGE_ROLLUP_OPTIONS');
 
@@ -57,6 +66,8 @@ export class UsageRollupJob implements OnApplicationBootstrap, OnApplicationShut
   private runs = 0;
   /** Long calls per minute before the window at the last run (epoch ms → count): what changed since is rolled up again. */
   private longCallsSeen = new Map<number, number>();
+  /** When this replica last counted the minutes before the window (epoch ms). */
+  private lastRecheck = Number.NEGATIVE_INFINITY;
 
   constructor(
     @Inject(USAGE_ROLLUP_OPTIONS) private readonly options: UsageRollupOptions,
@@ -99,8 +110,10 @@ export class UsageRollupJob implements OnApplicationBootstrap, OnApplicationShut
       const to = Math.min(current + BUCKET_MS.minute, from + maxSpan);
       const onlyWritten = this.runs++ % FULL_COUNT_EVERY !== 0;
       // Minutes before the window first, oldest first: each count hands over the log writer's sums of its minute and older.
+      const rechecked = await this.recheck(from, now);
       const late = await this.lateLongCalls(from);
       const result = await rollupChanged(this.rollups, new Date(from), new Date(to), { onlyWritten });
+      addResults(result, rechecked);
       addResults(result, late);
       await this.rollups.advanceWatermark(new Date(Math.min(current, to)));
       this.logger.debug(
@@ -111,6 +124,21 @@ export class UsageRollupJob implements OnApplicationBootstrap, OnApplicationShut
     } finally {
       await this.rollups.releaseLease(this.owner);
     }
+  }
+
+  /**
+   * Once an hour (and at the first run), counts every minute of the `recheckMs` before `from`
+   * against its rollup and sums again those that differ: rows written later than the lag (kept in
+   * memory or spilled to disk while the store was down, written by a replica that was stopped)
+   * reach the rollups within the hour. Counting a day of log reads one index (on SQLite on the
+   * log's writer thread, between batches); only minutes that changed are read whole.
+   */
+  private async recheck(from: number, now: Date): Promise<RollupRangeResult> {
+    const span = this.options.recheckMs ?? DEFAULT_RECHECK_MS;
+    if (span <= 0 || now.getTime() - this.lastRecheck < RECHECK_EVERY_MS) return emptyResult();
+    const result = await rollupChanged(this.rollups, new Date(from - span), new Date(from));
+    this.lastRecheck = now.getTime();
+    return result;
   }
 
   /**

@@ -11,7 +11,7 @@ import { SQL_STORES, type StoreHarness } from '@synapse/gateway/persistence/test
 import { bucketIndex, decodeBuckets } from '@synapse/metrics';
 import { syntheticLogs } from '../testing/synthetic-logs';
 import { rollupRange } from './rollup-range';
-import { UsageRollupJob } from './usage-rollup.job';
+import { RECHECK_EVERY_MS, UsageRollupJob } from './usage-rollup.job';
 
 const T0 = new Date('2026-03-01T22:30:00.000Z');
 const HOUR = 3_600_000;
@@ -186,8 +186,8 @@ describe.each(SQL_STORES)('usage rollups on %s', (name, makeHarness) => {
 
     // A stream that started at T0 and lasted 12 minutes is logged when it ends, far behind the lag.
     const long = { ...syntheticLogs(1, T0, 1_000, 22)[0], id: 'long_stream', latencyMs: 12 * MINUTE, costUsd: 0.75 };
-    // A short call's row written as late, in a minute without long calls, is still not read again
-    // (the documented trade; in the long call's minute it would be, as that minute is summed again).
+    // A short call's row written as late, in a minute without long calls, waits for the hourly
+    // re-check (in the long call's minute it would be counted now, as that minute is summed again).
     const lateShort = {
       ...syntheticLogs(1, new Date(T0.getTime() + MINUTE), 1_000, 23)[0],
       id: 'late_short',
@@ -204,6 +204,36 @@ describe.each(SQL_STORES)('usage rollups on %s', (name, makeHarness) => {
     // Seen once: later runs do not sum that minute again.
     expect(await rollups.runOnce(new Date(T0.getTime() + 13 * MINUTE))).toMatchObject({ minutesSummed: 0 });
     expect((await totals('day')).requests).toBe(51);
+  });
+
+  it('rolls up rows written far later than the lag (kept during an outage) at the hourly re-check, once', async () => {
+    const rollups = job(stores[0], MINUTE);
+    const first = syntheticLogs(50, T0, 3 * MINUTE, 41);
+    await logs.insertMany(first);
+    await rollups.runOnce(new Date(T0.getTime() + 3 * MINUTE));
+
+    // Short calls kept in memory while the store was down, written 40 minutes after they ended.
+    const kept = syntheticLogs(20, new Date(T0.getTime() + MINUTE), 50_000, 42).map((e) => ({
+      ...e,
+      id: `kept_${e.id}`,
+      latencyMs: 900,
+    }));
+    await logs.insertMany(kept);
+    await rollups.runOnce(new Date(T0.getTime() + 40 * MINUTE));
+    expect((await totals('day')).requests).toBe(50);
+
+    const run = await rollups.runOnce(new Date(T0.getTime() + 3 * MINUTE + RECHECK_EVERY_MS));
+    expect(run?.minutesSummed).toBe(1);
+    const counted = [...first, ...kept];
+    for (const granularity of ['minute', 'hour', 'day'] as const) {
+      expect(pick(await totals(granularity))).toEqual(pick(expected(counted)));
+      expect((await totals(granularity)).costUsd).toBeCloseTo(expected(counted).costUsd, 6);
+    }
+    // Once: the next re-check finds every minute up to date.
+    expect(await rollups.runOnce(new Date(T0.getTime() + 4 * MINUTE + 2 * RECHECK_EVERY_MS))).toMatchObject({
+      minutesSummed: 0,
+    });
+    expect((await totals('day')).requests).toBe(70);
   });
 
   it('sums again only the minutes whose calls changed since the last run, and the hours that hold them', async () => {
