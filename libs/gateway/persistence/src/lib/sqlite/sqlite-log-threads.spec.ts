@@ -4,7 +4,7 @@ import { sqliteHarness, type StoreHarness } from '../testing/store-harnesses';
 import type { Store } from '../typeorm/data-source';
 import { requestLogSearchQuery } from '../typeorm/request-log-search.query';
 import { TypeOrmRequestLogRepository } from '../typeorm/typeorm-repositories';
-import { THREAD_RESTART_DELAY_MS, type SqliteLogThreads } from './sqlite-log-threads';
+import { MAX_READER_THREADS, THREAD_RESTART_DELAY_MS, type SqliteLogThreads } from './sqlite-log-threads';
 
 /** A read that holds its thread for a while: SQLite counts to `n` (~0.1 µs a step). */
 const slowCount = (n: number) => ({
@@ -55,6 +55,29 @@ describe('SQLite request-log threads', () => {
     expect(n).toBe(3);
   });
 
+  it('answers a short read on a second reader while a long one runs, and no more readers than that', async () => {
+    const thread = logs.sqliteThreads();
+    await logs.insertMany([logEntry(0)]);
+    const finished: string[] = [];
+    const read = (name: string, query: { sql: string; params: unknown[] }) =>
+      thread.query(query.sql, query.params).then((rows) => {
+        finished.push(name);
+        return rows;
+      });
+    // One after the other, reads share one reader: the second costs memory only when needed.
+    for (const n of [1, 2, 3]) await read(`one by one ${n}`, slowCount(10));
+    expect(thread['readerThreads']).toHaveLength(1);
+    finished.length = 0;
+    const long = read('long', slowCount(5_000_000));
+    const short = read('short', { sql: 'SELECT COUNT(*) AS n FROM request_logs', params: [] });
+    expect(await short).toEqual([{ n: 1 }]);
+    expect(finished).toEqual(['short']);
+    expect(await long).toEqual([{ n: 5_000_000 }]);
+    // Reads beyond the readers queue on the least busy one.
+    await Promise.all([1, 2, 3, 4].map((n) => read(`more ${n}`, slowCount(10))));
+    expect(thread['readerThreads']).toHaveLength(MAX_READER_THREADS);
+  });
+
   it('refuses writes on the reader', async () => {
     await logs.insertMany([logEntry(0)]);
     await expect(logs.sqliteThreads().query('DELETE FROM request_logs RETURNING id', [])).rejects.toThrow(
@@ -65,9 +88,7 @@ describe('SQLite request-log threads', () => {
 
   describe('a thread that dies', () => {
     /** Stops a thread as a crash would, and waits until it is gone. */
-    const kill = async (threads: SqliteLogThreads, which: 'writerThread' | 'readerThread') => {
-      const thread = threads[which];
-      if (!thread) throw new Error(`no ${which} yet`);
+    const kill = async (thread: SqliteLogThreads['writerThread']) => {
       const worker = thread['worker'];
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       await worker.terminate();
@@ -86,7 +107,7 @@ describe('SQLite request-log threads', () => {
     it('is started again a second after it died, and the writes go on', async () => {
       const threads = logs.sqliteThreads();
       await logs.insertMany([logEntry(0)]);
-      await kill(threads, 'writerThread');
+      await kill(threads['writerThread']);
 
       // Within the back-off the writes fail (the log's batcher spills them) ...
       await expect(logs.insertMany([logEntry(1)])).rejects.toThrow(/SQLite thread exited/);
@@ -102,15 +123,21 @@ describe('SQLite request-log threads', () => {
       expect(await logs.count()).toBe(4);
     });
 
-    it('restarts the reader the same way', async () => {
+    it('reads on another reader while one is dead, and restarts the dead the same way', async () => {
       const threads = logs.sqliteThreads();
+      const count = () => threads.query('SELECT COUNT(*) AS n FROM request_logs', []);
       await logs.insertMany([logEntry(0)]);
-      await threads.query('SELECT 1', []);
-      await kill(threads, 'readerThread');
-      await expect(threads.query('SELECT COUNT(*) AS n FROM request_logs', [])).rejects.toThrow(/exited/);
+      await count();
+      await kill(threads['readerThreads'][0]);
+      // The second reader answers ...
+      expect(await count()).toEqual([{ n: 1 }]);
+      await kill(threads['readerThreads'][1]);
+      // ... and with both dead, reads fail until the back-off is over.
+      await expect(count()).rejects.toThrow(/exited/);
       later(THREAD_RESTART_DELAY_MS);
-      expect(await threads.query('SELECT COUNT(*) AS n FROM request_logs', [])).toEqual([{ n: 1 }]);
-      expect(warnings).toHaveBeenCalledWith('The SQLite log reader thread died; starting it again');
+      expect(await count()).toEqual([{ n: 1 }]);
+      expect(warnings).toHaveBeenCalledWith('A SQLite log reader thread died; starting it again');
+      expect(threads['readerThreads']).toHaveLength(MAX_READER_THREADS);
     });
 
     it('is not started again once closed', async () => {

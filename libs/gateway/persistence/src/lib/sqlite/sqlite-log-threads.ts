@@ -71,6 +71,11 @@ class SqliteWorker {
     this.worker.unref();
   }
 
+  /** Messages sent and not answered yet. */
+  get queued(): number {
+    return this.pending.size;
+  }
+
   send(message: object): Promise<Answer> {
     if (this.failure) return Promise.reject(this.failure);
     const id = ++this.sequence;
@@ -97,12 +102,19 @@ class SqliteWorker {
 
 /** A thread that died is started again at its next message, but not sooner than this after it died. */
 export const THREAD_RESTART_DELAY_MS = 1_000;
+/**
+ * Reader threads at most: a search that walks the log and the dashboards' or alerts' reads run
+ * side by side instead of one after the other. Each costs ~6-9 MB; the second starts only when a
+ * read arrives while the first is busy.
+ */
+export const MAX_READER_THREADS = 2;
 
 /**
  * Runs one prepared INSERT in a worker thread, one transaction per batch of rows (and, between
- * batches, other writes). Long reads run in a second thread, started on the first of them, on a
- * connection of its own: WAL lets it read while the writer writes, so a search that walks the log
- * does not hold up its batches, nor they the search.
+ * batches, other writes). Long reads run in reader threads, started on demand (MAX_READER_THREADS),
+ * each on a connection of its own: WAL lets them read while the writer writes, so a search that
+ * walks the log does not hold up its batches, nor they the search, nor it the other reads while a
+ * reader is free.
  *
  * A thread that dies (out of memory, a fault in the driver) fails what it owed, and is started
  * again at the next message at most once a second: the log's batches are spilled meanwhile, as
@@ -113,7 +125,7 @@ export const THREAD_RESTART_DELAY_MS = 1_000;
 export class SqliteLogThreads {
   private readonly logger = new Logger('Store');
   private writerThread: SqliteWorker;
-  private readerThread: SqliteWorker | undefined;
+  private readonly readerThreads: SqliteWorker[] = [];
 
   /** `usage`: sum the rows written for the usage rollup (`drainUsage`); the request log's thread only. */
   constructor(
@@ -136,12 +148,28 @@ export class SqliteLogThreads {
     return this.writerThread;
   }
 
+  /** An idle reader, else a new one while there is room for it, else the least busy. */
   private get reader(): SqliteWorker {
-    if (!this.readerThread || this.restartable(this.readerThread)) {
-      if (this.readerThread) this.logger.warn('The SQLite log reader thread died; starting it again');
-      this.readerThread = new SqliteWorker({ file: this.file, readOnly: true });
+    for (const [i, thread] of this.readerThreads.entries()) {
+      if (this.restartable(thread)) {
+        this.logger.warn('A SQLite log reader thread died; starting it again');
+        this.readerThreads[i] = this.startReader();
+      }
     }
-    return this.readerThread;
+    const live = this.readerThreads.filter((thread) => thread.diedAt === undefined);
+    const idle = live.find((thread) => thread.queued === 0);
+    if (idle) return idle;
+    if (this.readerThreads.length < MAX_READER_THREADS) {
+      const started = this.startReader();
+      this.readerThreads.push(started);
+      return started;
+    }
+    // All busy, or dead and waiting for their restart (the read then fails as the thread did).
+    return (live.length ? live : this.readerThreads).reduce((a, b) => (b.queued < a.queued ? b : a));
+  }
+
+  private startReader(): SqliteWorker {
+    return new SqliteWorker({ file: this.file, readOnly: true });
   }
 
   private restartable(thread: SqliteWorker): boolean {
@@ -164,7 +192,7 @@ export class SqliteLogThreads {
   }
 
   /**
-   * Runs a query on the reader thread and returns its rows: for reads long enough to stall the
+   * Runs a query on a reader thread and returns its rows: for reads long enough to stall the
    * event loop. It sees every write that had finished when it started (writes still queued may
    * or may not be in it), as another connection would.
    */
@@ -190,6 +218,6 @@ export class SqliteLogThreads {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.writerThread.close(), this.readerThread?.close()]);
+    await Promise.all([this.writerThread, ...this.readerThreads].map((thread) => thread.close()));
   }
 }
