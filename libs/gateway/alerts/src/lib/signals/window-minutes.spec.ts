@@ -10,7 +10,7 @@ import { queryPlan, SQL_STORES, type StoreHarness } from '@synapse/gateway/persi
 import { KeptMemory } from './kept-memory';
 import { trafficMeasure, valueMeasure } from './minute-measures';
 import { PercentileSignal } from './request-log-signals';
-import { SETTLE_MS, WindowMinutes } from './window-minutes';
+import { REREAD_EVERY_MS, REREAD_SPAN_MS, SETTLE_MS, WindowMinutes } from './window-minutes';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -180,7 +180,7 @@ describe.each(SQL_STORES)(`${WindowMinutes.name} on %s`, (_name, makeHarness) =>
     expect(signals.reads.filter((read) => read.kind === 'perMinute')).toEqual([]);
   });
 
-  it('misses a short call written long after its minute was kept: the documented cost of settling after five minutes', async () => {
+  it('misses a short call written long after its minute was kept until the quarter-hourly re-read', async () => {
     const windows = new WindowMinutes(trafficMeasure(signals));
     const now = T0;
     expect((await windows.read('r', hourEndingAt(now), new Date(now))).count).toBe(0);
@@ -189,8 +189,28 @@ describe.each(SQL_STORES)(`${WindowMinutes.name} on %s`, (_name, makeHarness) =>
     expect((await windows.read('r', hourEndingAt(now + 1_000), new Date(now + 1_000))).count).toBe(0);
     // A rule it has not kept (or a changed scope) reads the minute, as does any window after `retain` dropped it.
     expect((await windows.read('other', hourEndingAt(now + 1_000), new Date(now + 1_000))).count).toBe(1);
-    windows.retain([]);
+    windows.retain([{ id: 'other', scope: ALL }]);
     expect((await windows.read('r', hourEndingAt(now + 2_000), new Date(now + 2_000))).count).toBe(1);
+
+    // The rule that kept the minute counts the call at its re-read, REREAD_EVERY_MS after its first read.
+    const rereadAt = now + 1_000 + REREAD_EVERY_MS;
+    expect((await windows.read('other', hourEndingAt(rereadAt - 1_000), new Date(rereadAt - 1_000))).count).toBe(1);
+    await logs.insertMany([call(now - 5 * MINUTE, 500, 1), call(now - 20 * MINUTE, 500, 1)]);
+    expect((await windows.read('other', hourEndingAt(rereadAt - 500), new Date(rereadAt - 500))).count).toBe(1);
+    signals.reads.length = 0;
+    expect((await windows.read('other', hourEndingAt(rereadAt), new Date(rereadAt))).count).toBe(3);
+    // It read the last REREAD_SPAN_MS of settled minutes again, in one query, and only then.
+    const perMinute = signals.reads.filter((read) => read.kind === 'perMinute');
+    expect(perMinute).toHaveLength(1);
+    const firstMinute = Math.ceil((rereadAt - HOUR) / MINUTE) * MINUTE;
+    expect(perMinute[0].window.since.getTime()).toBe(
+      Math.max(firstMinute, Math.floor((rereadAt - REREAD_SPAN_MS) / MINUTE) * MINUTE),
+    );
+    expect(perMinute[0].window.until.getTime()).toBe(Math.floor((rereadAt - SETTLE_MS) / MINUTE) * MINUTE);
+    signals.reads.length = 0;
+    await windows.read('other', hourEndingAt(rereadAt + 60_000), new Date(rereadAt + 60_000));
+    expect(signals.reads.filter((read) => read.kind === 'perMinute').length).toBeLessThanOrEqual(1);
+    expect(signals.readMinutes()).toBeLessThanOrEqual(1 + SETTLE_MS / MINUTE + 1 + 1);
   });
 
   it('counts a long call whose row arrives after its minute was kept, and its latency in the percentile', async () => {
@@ -316,6 +336,14 @@ describe.each(SQL_STORES)(`${WindowMinutes.name} on %s`, (_name, makeHarness) =>
     // Made short enough to be read whole (its kept minutes forgotten), then long again.
     await check(T0 + 2 * HOUR, 5 * MINUTE);
     await check(T0 + 2 * HOUR + 30_000, 20 * MINUTE);
+    // Slow calls written late into minutes it kept: in the tally from the next re-read on.
+    const at = T0 + 3 * HOUR;
+    await check(at, HOUR);
+    await logs.insertMany(
+      Array.from({ length: 40 }, (_, i) => call(at - 20 * MINUTE + i * 1_000, 200, null, 'ch-a', 4_990)),
+    );
+    await check(at + REREAD_EVERY_MS, HOUR);
+    await check(at + REREAD_EVERY_MS + 30_000, HOUR);
   });
 
   it('reads a short window whole, and a scope change starts again', async () => {
@@ -412,6 +440,8 @@ describe.each(SQL_STORES)(`${WindowMinutes.name} on %s`, (_name, makeHarness) =>
       const hour = await windows.read('p', hourEndingAt(T0), new Date(T0));
       expect(hour.count).toBe((await signals.percentile(hourEndingAt(T0), 'latency', 0.5)).count);
       expect(memory.usedBytes).toBeGreaterThan(0);
+      // Its recent minutes read again: their bytes are given back before they are taken again.
+      await windows.read('p', hourEndingAt(T0 + REREAD_EVERY_MS), new Date(T0 + REREAD_EVERY_MS));
       windows.retain([]);
       expect(memory.usedBytes).toBe(0);
     });

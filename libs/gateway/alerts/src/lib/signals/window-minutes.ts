@@ -11,6 +11,13 @@ const MINUTE_MS = 60_000;
 export const SETTLE_MS = 5 * MINUTE_MS;
 /** Windows with fewer settled minutes than this are read whole: there is nothing to save. */
 const MIN_KEPT_MINUTES = 2;
+/**
+ * Every REREAD_EVERY_MS a rule's kept minutes of the last REREAD_SPAN_MS are read again: a short
+ * call whose row came later than SETTLE_MS (kept in memory or spilled to disk while the store was
+ * down, written on its return) is counted within 15 minutes if it came less than 45 minutes late.
+ */
+export const REREAD_EVERY_MS = 15 * MINUTE_MS;
+export const REREAD_SPAN_MS = 60 * MINUTE_MS;
 
 /**
  * What is measured over the log, and how minutes of it add up: `Kept` is what a minute keeps
@@ -60,6 +67,8 @@ export class WindowMinutes<Kept, Sum> {
    * subtract (one window a rule: the percentiles').
    */
   private readonly carried = new Map<string, { from: number; to: number; sum: Sum }>();
+  /** Per rule: when its recent minutes were last read (REREAD_EVERY_MS). */
+  private readonly readAt = new Map<string, number>();
 
   constructor(
     private readonly measure: MinuteMeasure<Kept, Sum>,
@@ -79,6 +88,7 @@ export class WindowMinutes<Kept, Sum> {
     const { firstMinute, settledEnd } = spans(window, now);
     const key = keyOf(ruleId, window);
     const minutes = this.minutesOf(key);
+    this.forgetRecent(key, minutes, firstMinute, now.getTime());
     if (!(await this.readMissing(key, ruleId, minutes, window, firstMinute, settledEnd))) {
       return this.readWhole(window);
     }
@@ -121,6 +131,7 @@ export class WindowMinutes<Kept, Sum> {
       dropped = true;
     }
     for (const key of this.carried.keys()) if (!keys.has(key)) this.carried.delete(key);
+    for (const key of this.readAt.keys()) if (!keys.has(key)) this.readAt.delete(key);
     for (const key of this.unkept) if (dropped || !keys.has(key)) this.unkept.delete(key);
   }
 
@@ -174,11 +185,30 @@ export class WindowMinutes<Kept, Sum> {
     return true;
   }
 
+  /** Every REREAD_EVERY_MS, forgets the rule's kept minutes of the last REREAD_SPAN_MS, so that they are read again. */
+  private forgetRecent(key: string, minutes: Map<number, Kept>, firstMinute: number, now: number): void {
+    const last = this.readAt.get(key);
+    if (last !== undefined && now - last < REREAD_EVERY_MS) return;
+    this.readAt.set(key, now);
+    if (last === undefined) return;
+    const from = Math.max(firstMinute, floorMinute(now - REREAD_SPAN_MS));
+    let freed = 0;
+    for (const [minute, value] of minutes) {
+      if (minute < from) continue;
+      minutes.delete(minute);
+      freed += this.bytesOf(value);
+    }
+    if (freed > 0) this.memory?.release(freed);
+    // The carried sum holds them: it is added up again from the minutes.
+    this.carried.delete(key);
+  }
+
   /** Forgets every minute of a rule and scope, and what was carried from them; gives their memory back. */
   private drop(key: string): void {
     const minutes = this.kept.get(key);
     this.kept.delete(key);
     this.carried.delete(key);
+    this.readAt.delete(key);
     if (!minutes || !this.memory) return;
     let bytes = 0;
     for (const value of minutes.values()) bytes += this.bytesOf(value);
