@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { RequestLogSearch } from '../log-repositories';
 import { logEntry } from '../testing/contract/contract-fixtures';
 import { sqliteHarness, type StoreHarness } from '../testing/store-harnesses';
@@ -66,7 +67,7 @@ describe('SQLite request-log threads', () => {
       });
     // One after the other, reads share one reader: the second costs memory only when needed.
     for (const n of [1, 2, 3]) await read(`one by one ${n}`, slowCount(10));
-    expect(thread['readerThreads']).toHaveLength(1);
+    expect(thread['readers']).toHaveLength(1);
     finished.length = 0;
     const long = read('long', slowCount(5_000_000));
     const short = read('short', { sql: 'SELECT COUNT(*) AS n FROM request_logs', params: [] });
@@ -75,7 +76,7 @@ describe('SQLite request-log threads', () => {
     expect(await long).toEqual([{ n: 5_000_000 }]);
     // Reads beyond the readers queue on the least busy one.
     await Promise.all([1, 2, 3, 4].map((n) => read(`more ${n}`, slowCount(10))));
-    expect(thread['readerThreads']).toHaveLength(MAX_READER_THREADS);
+    expect(thread['readers']).toHaveLength(MAX_READER_THREADS);
   });
 
   it('refuses writes on the reader', async () => {
@@ -88,7 +89,7 @@ describe('SQLite request-log threads', () => {
 
   describe('a thread that dies', () => {
     /** Stops a thread as a crash would, and waits until it is gone. */
-    const kill = async (thread: SqliteLogThreads['writerThread']) => {
+    const kill = async (thread: SqliteLogThreads['writer']) => {
       const worker = thread['worker'];
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       await worker.terminate();
@@ -100,14 +101,14 @@ describe('SQLite request-log threads', () => {
     };
     let warnings: jest.SpyInstance;
     beforeEach(() => {
-      warnings = jest.spyOn(logs.sqliteThreads()['logger'], 'warn').mockImplementation(() => undefined);
+      warnings = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     });
     afterEach(() => jest.restoreAllMocks());
 
     it('is started again a second after it died, and the writes go on', async () => {
       const threads = logs.sqliteThreads();
       await logs.insertMany([logEntry(0)]);
-      await kill(threads['writerThread']);
+      await kill(threads['writer']);
 
       // Within the back-off the writes fail (the log's batcher spills them) ...
       await expect(logs.insertMany([logEntry(1)])).rejects.toThrow(/SQLite thread exited/);
@@ -128,16 +129,16 @@ describe('SQLite request-log threads', () => {
       const count = () => threads.query('SELECT COUNT(*) AS n FROM request_logs', []);
       await logs.insertMany([logEntry(0)]);
       await count();
-      await kill(threads['readerThreads'][0]);
+      await kill(threads['readers'][0]);
       // The second reader answers ...
       expect(await count()).toEqual([{ n: 1 }]);
-      await kill(threads['readerThreads'][1]);
+      await kill(threads['readers'][1]);
       // ... and with both dead, reads fail until the back-off is over.
       await expect(count()).rejects.toThrow(/exited/);
       later(THREAD_RESTART_DELAY_MS);
       expect(await count()).toEqual([{ n: 1 }]);
-      expect(warnings).toHaveBeenCalledWith('A SQLite log reader thread died; starting it again');
-      expect(threads['readerThreads']).toHaveLength(MAX_READER_THREADS);
+      expect(warnings).toHaveBeenCalledWith('The SQLite log reader thread died; starting it again');
+      expect(threads['readers']).toHaveLength(MAX_READER_THREADS);
     });
 
     it('is not started again once closed', async () => {

@@ -43,32 +43,36 @@ export interface UsageTracking {
   latencyBounds: readonly number[];
 }
 
-/** One worker thread running the script, and the answers it owes. */
+/** A thread that died is started again at its next message, but not sooner than this after it died. */
+export const THREAD_RESTART_DELAY_MS = 1_000;
+/**
+ * Reader threads at most: a search that walks the log and the dashboards' or alerts' reads run
+ * side by side instead of one after the other. Each costs ~6-9 MB; the second starts only when a
+ * read arrives while the first is busy.
+ */
+export const MAX_READER_THREADS = 2;
+
+const logger = new Logger('Store');
+
+/**
+ * One worker thread running the script, and the answers it owes. A thread that dies (out of
+ * memory, a fault in the driver) fails what it owed and is started again, with the same data,
+ * at the first message THREAD_RESTART_DELAY_MS or more after it died; a closed one stays closed.
+ */
 class SqliteWorker {
-  private readonly worker: Worker;
+  private worker!: Worker;
   private readonly pending = new Map<number, Pending>();
   private sequence = 0;
   private failure: Error | undefined;
   private closing = false;
   /** When the thread stopped without being closed. */
-  diedAt: number | undefined;
+  private diedAt: number | undefined;
 
-  constructor(workerData: object) {
-    this.worker = new Worker(workerPath(), { workerData });
-    this.worker.on('message', (message: Answer) => {
-      const waiting = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      if (this.pending.size === 0) this.worker.unref();
-      if (message.error) waiting?.reject(new SqliteError(message.error, message.code));
-      else waiting?.resolve(message);
-    });
-    this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', (code) => {
-      this.failAll(new Error(`SQLite thread exited (${code})`));
-      if (!this.closing) this.diedAt = Date.now();
-    });
-    // An idle thread does not keep the process alive; one with work in flight does (see send).
-    this.worker.unref();
+  constructor(
+    private readonly role: 'writer' | 'reader',
+    private readonly workerData: object,
+  ) {
+    this.start();
   }
 
   /** Messages sent and not answered yet. */
@@ -76,7 +80,16 @@ class SqliteWorker {
     return this.pending.size;
   }
 
+  /** Alive, or dead long enough to be started again by the next message. */
+  get usable(): boolean {
+    return this.diedAt === undefined || Date.now() - this.diedAt >= THREAD_RESTART_DELAY_MS;
+  }
+
   send(message: object): Promise<Answer> {
+    if (this.diedAt !== undefined && this.usable) {
+      logger.warn(`The SQLite log ${this.role} thread died; starting it again`);
+      this.start();
+    }
     if (this.failure) return Promise.reject(this.failure);
     const id = ++this.sequence;
     return new Promise<Answer>((resolve, reject) => {
@@ -93,21 +106,33 @@ class SqliteWorker {
     await this.worker.terminate();
   }
 
+  private start(): void {
+    const worker = new Worker(workerPath(), { workerData: this.workerData });
+    this.worker = worker;
+    this.failure = undefined;
+    this.diedAt = undefined;
+    worker.on('message', (message: Answer) => {
+      const waiting = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (this.pending.size === 0) worker.unref();
+      if (message.error) waiting?.reject(new SqliteError(message.error, message.code));
+      else waiting?.resolve(message);
+    });
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', (code) => {
+      this.failAll(new Error(`SQLite thread exited (${code})`));
+      if (!this.closing) this.diedAt = Date.now();
+    });
+    // An idle thread does not keep the process alive; one with work in flight does (see send).
+    worker.unref();
+  }
+
   private failAll(error: Error): void {
     this.failure ??= error;
     for (const waiting of this.pending.values()) waiting.reject(error);
     this.pending.clear();
   }
 }
-
-/** A thread that died is started again at its next message, but not sooner than this after it died. */
-export const THREAD_RESTART_DELAY_MS = 1_000;
-/**
- * Reader threads at most: a search that walks the log and the dashboards' or alerts' reads run
- * side by side instead of one after the other. Each costs ~6-9 MB; the second starts only when a
- * read arrives while the first is busy.
- */
-export const MAX_READER_THREADS = 2;
 
 /**
  * Runs one prepared INSERT in a worker thread, one transaction per batch of rows (and, between
@@ -116,64 +141,36 @@ export const MAX_READER_THREADS = 2;
  * walks the log does not hold up its batches, nor they the search, nor it the other reads while a
  * reader is free.
  *
- * A thread that dies (out of memory, a fault in the driver) fails what it owed, and is started
- * again at the next message at most once a second: the log's batches are spilled meanwhile, as
+ * A thread that dies is started again (SqliteWorker): the log's batches are spilled meanwhile, as
  * during any outage, and written on return (SQLite rolls back the batch it died in, and a batch
  * written whose answer was lost is skipped row by row when sent again). A new writer keeps no
  * sums of the rows before it: the usage rollup's next run reads those minutes from the log.
  */
 export class SqliteLogThreads {
-  private readonly logger = new Logger('Store');
-  private writerThread: SqliteWorker;
-  private readonly readerThreads: SqliteWorker[] = [];
+  private readonly writer: SqliteWorker;
+  private readonly readers: SqliteWorker[] = [];
 
   /** `usage`: sum the rows written for the usage rollup (`drainUsage`); the request log's thread only. */
   constructor(
     private readonly file: string,
-    private readonly sql: string,
-    private readonly usage?: UsageTracking,
+    sql: string,
+    usage?: UsageTracking,
   ) {
-    this.writerThread = this.startWriter();
-  }
-
-  private startWriter(): SqliteWorker {
-    return new SqliteWorker({ file: this.file, sql: this.sql, usage: this.usage });
-  }
-
-  private get writer(): SqliteWorker {
-    if (this.restartable(this.writerThread)) {
-      this.logger.warn('The SQLite log writer thread died; starting it again');
-      this.writerThread = this.startWriter();
-    }
-    return this.writerThread;
+    this.writer = new SqliteWorker('writer', { file, sql, usage });
   }
 
   /** An idle reader, else a new one while there is room for it, else the least busy. */
   private get reader(): SqliteWorker {
-    for (const [i, thread] of this.readerThreads.entries()) {
-      if (this.restartable(thread)) {
-        this.logger.warn('A SQLite log reader thread died; starting it again');
-        this.readerThreads[i] = this.startReader();
-      }
-    }
-    const live = this.readerThreads.filter((thread) => thread.diedAt === undefined);
-    const idle = live.find((thread) => thread.queued === 0);
+    const usable = this.readers.filter((reader) => reader.usable);
+    const idle = usable.find((reader) => reader.queued === 0);
     if (idle) return idle;
-    if (this.readerThreads.length < MAX_READER_THREADS) {
-      const started = this.startReader();
-      this.readerThreads.push(started);
+    if (this.readers.length < MAX_READER_THREADS) {
+      const started = new SqliteWorker('reader', { file: this.file, readOnly: true });
+      this.readers.push(started);
       return started;
     }
     // All busy, or dead and waiting for their restart (the read then fails as the thread did).
-    return (live.length ? live : this.readerThreads).reduce((a, b) => (b.queued < a.queued ? b : a));
-  }
-
-  private startReader(): SqliteWorker {
-    return new SqliteWorker({ file: this.file, readOnly: true });
-  }
-
-  private restartable(thread: SqliteWorker): boolean {
-    return thread.diedAt !== undefined && Date.now() - thread.diedAt >= THREAD_RESTART_DELAY_MS;
+    return (usable.length ? usable : this.readers).reduce((a, b) => (b.queued < a.queued ? b : a));
   }
 
   /** `rows` is a JSON array of parameter arrays, one per row. */
@@ -218,6 +215,6 @@ export class SqliteLogThreads {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.writerThread, ...this.readerThreads].map((thread) => thread.close()));
+    await Promise.all([this.writer, ...this.readers].map((thread) => thread.close()));
   }
 }
