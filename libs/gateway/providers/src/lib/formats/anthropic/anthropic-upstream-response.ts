@@ -1,5 +1,5 @@
-import { SseDataLines } from '../sse-lines';
-import type { JsonObject, StreamTranscoder } from '../wire-format';
+import { ToCanonicalStream } from '../to-canonical-stream';
+import type { JsonObject } from '../wire-format';
 
 /** Anthropic stop_reason → OpenAI finish_reason (protocol notes §6.2). */
 export function finishReasonOf(stopReason: unknown): string {
@@ -69,52 +69,13 @@ export function anthropicToCanonicalResponse(response: JsonObject): JsonObject {
  * OpenAI tool indexes counted from 0; usage (input from message_start, output from the last
  * message_delta) ends the stream when asked for; `[DONE]` follows message_stop.
  */
-export class AnthropicToCanonicalStream implements StreamTranscoder {
-  private readonly lines = new SseDataLines();
-  private id = '';
-  private model = '';
-  private readonly created = Math.floor(Date.now() / 1000);
+export class AnthropicToCanonicalStream extends ToCanonicalStream {
   private startUsage: JsonObject = {};
   private outputTokens = 0;
   /** Anthropic block index → OpenAI tool index. */
   private readonly tools = new Map<number, number>();
-  private finished = false;
-  usage: JsonObject | undefined;
 
-  constructor(private readonly includeUsage: boolean) {}
-
-  push(text: string): string {
-    let out = '';
-    for (const data of this.lines.push(text)) out += this.onEvent(data);
-    return out;
-  }
-
-  end(): string {
-    let out = '';
-    for (const data of this.lines.end()) out += this.onEvent(data);
-    // A stream cut short without message_stop still ends cleanly for the caller.
-    return out + this.finish();
-  }
-
-  fail(message: string): string {
-    if (this.finished) return '';
-    this.finished = true;
-    return `data: ${JSON.stringify({ error: { message, type: 'server_error', param: null, code: 'upstream_stream_error' } })}\n\n`;
-  }
-
-  private chunk(delta: JsonObject, finishReason: string | null = null): string {
-    const chunk = {
-      id: this.id,
-      object: 'chat.completion.chunk',
-      created: this.created,
-      model: this.model,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-    };
-    return `data: ${JSON.stringify(chunk)}\n\n`;
-  }
-
-  private onEvent(data: string): string {
-    if (this.finished) return '';
+  protected onEvent(data: string): string {
     let event: JsonObject;
     try {
       event = JSON.parse(data) as JsonObject;
@@ -171,22 +132,8 @@ export class AnthropicToCanonicalStream implements StreamTranscoder {
     }
   }
 
-  private finish(): string {
-    if (this.finished) return '';
-    this.finished = true;
+  protected closing(): string {
     this.usage = openAIUsageOf({ ...this.startUsage, output_tokens: this.outputTokens });
-    let out = '';
-    if (this.includeUsage) {
-      const chunk = {
-        id: this.id,
-        object: 'chat.completion.chunk',
-        created: this.created,
-        model: this.model,
-        choices: [],
-        usage: this.usage,
-      };
-      out += `data: ${JSON.stringify(chunk)}\n\n`;
-    }
-    return out + 'data: [DONE]\n\n';
+    return ''; // the finish_reason went with message_delta
   }
 }

@@ -1,5 +1,5 @@
-import { SseDataLines } from '../sse-lines';
-import type { CancelRequest, JsonObject, StreamTranscoder } from '../wire-format';
+import { ToCanonicalStream } from '../to-canonical-stream';
+import type { CancelRequest, JsonObject } from '../wire-format';
 
 function num(value: unknown): number {
   return typeof value === 'number' ? value : 0;
@@ -48,40 +48,20 @@ export function difyToCanonicalResponse(response: JsonObject): JsonObject {
  * the in-stream error. Every chunk carries `conversation_id`. The first event's `task_id` is kept
  * for the stop call when the caller goes away.
  */
-export class DifyToCanonicalStream implements StreamTranscoder {
-  private readonly lines = new SseDataLines();
-  private id = '';
+export class DifyToCanonicalStream extends ToCanonicalStream {
   private conversationId: string | null = null;
   private taskId: string | undefined;
-  private created = Math.floor(Date.now() / 1000);
   private started = false;
-  private finished = false;
   private finishReason = 'stop';
-  usage: JsonObject | undefined;
 
   /** `app`: the generation endpoint whose stop call ends the task (`chat-messages` or `completion-messages`). */
   constructor(
-    private readonly includeUsage: boolean,
+    includeUsage: boolean,
     private readonly user: string | undefined,
     private readonly app: 'chat-messages' | 'completion-messages' = 'chat-messages',
-  ) {}
-
-  push(text: string): string {
-    let out = '';
-    for (const data of this.lines.push(text)) out += this.onEvent(data);
-    return out;
-  }
-
-  end(): string {
-    let out = '';
-    for (const data of this.lines.end()) out += this.onEvent(data);
-    return out + this.finish();
-  }
-
-  fail(message: string): string {
-    if (this.finished) return '';
-    this.finished = true;
-    return `data: ${JSON.stringify({ error: { message, type: 'server_error', param: null, code: 'upstream_stream_error' } })}\n\n`;
+  ) {
+    super(includeUsage);
+    this.model = 'dify';
   }
 
   /** `POST /chat-messages/{task_id}/stop` (or completion-messages) with the same user, while the task runs. */
@@ -90,20 +70,11 @@ export class DifyToCanonicalStream implements StreamTranscoder {
     return { path: `/${this.app}/${encodeURIComponent(this.taskId)}/stop`, body: { user: this.user } };
   }
 
-  private chunk(delta: JsonObject, finishReason: string | null = null): string {
-    const chunk = {
-      id: this.id,
-      object: 'chat.completion.chunk',
-      created: this.created,
-      model: 'dify',
-      conversation_id: this.conversationId,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-    };
-    return `data: ${JSON.stringify(chunk)}\n\n`;
+  protected override extraFields(): JsonObject {
+    return { conversation_id: this.conversationId };
   }
 
-  private onEvent(data: string): string {
-    if (this.finished) return '';
+  protected onEvent(data: string): string {
     let event: JsonObject;
     try {
       event = JSON.parse(data) as JsonObject;
@@ -143,22 +114,8 @@ export class DifyToCanonicalStream implements StreamTranscoder {
     }
   }
 
-  private finish(): string {
-    if (this.finished) return '';
-    let out = this.started ? this.chunk({}, this.finishReason) : '';
-    this.finished = true;
-    if (this.includeUsage && this.usage) {
-      const chunk = {
-        id: this.id,
-        object: 'chat.completion.chunk',
-        created: this.created,
-        model: 'dify',
-        conversation_id: this.conversationId,
-        choices: [],
-        usage: this.usage,
-      };
-      out += `data: ${JSON.stringify(chunk)}\n\n`;
-    }
-    return out + 'data: [DONE]\n\n';
+  /** The usage came with message_end (none if the stream was cut before it). */
+  protected closing(): string {
+    return this.started ? this.chunk({}, this.finishReason) : '';
   }
 }

@@ -1,5 +1,5 @@
-import { SseDataLines } from '../sse-lines';
-import type { JsonObject, StreamTranscoder } from '../wire-format';
+import { ToCanonicalStream } from '../to-canonical-stream';
+import type { JsonObject } from '../wire-format';
 
 function num(value: unknown): number {
   return typeof value === 'number' ? value : 0;
@@ -95,51 +95,13 @@ export function geminiToCanonicalResponse(response: JsonObject): JsonObject {
  * `streamGenerateContent?alt=sse`: every event is a whole GenerateContentResponse with the new
  * parts; the one with a finishReason closes the turn, and the latest usageMetadata is the total.
  */
-export class GeminiToCanonicalStream implements StreamTranscoder {
-  private readonly lines = new SseDataLines();
-  private id = '';
-  private model = '';
-  private readonly created = Math.floor(Date.now() / 1000);
+export class GeminiToCanonicalStream extends ToCanonicalStream {
   private started = false;
   private tools = 0;
   private metadata: unknown;
   private finishReason: unknown;
-  private finished = false;
-  usage: JsonObject | undefined;
 
-  constructor(private readonly includeUsage: boolean) {}
-
-  push(text: string): string {
-    let out = '';
-    for (const data of this.lines.push(text)) out += this.onEvent(data);
-    return out;
-  }
-
-  end(): string {
-    let out = '';
-    for (const data of this.lines.end()) out += this.onEvent(data);
-    return out + this.finish();
-  }
-
-  fail(message: string): string {
-    if (this.finished) return '';
-    this.finished = true;
-    return `data: ${JSON.stringify({ error: { message, type: 'server_error', param: null, code: 'upstream_stream_error' } })}\n\n`;
-  }
-
-  private chunk(delta: JsonObject, finishReason: string | null = null): string {
-    const chunk = {
-      id: this.id,
-      object: 'chat.completion.chunk',
-      created: this.created,
-      model: this.model,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-    };
-    return `data: ${JSON.stringify(chunk)}\n\n`;
-  }
-
-  private onEvent(data: string): string {
-    if (this.finished) return '';
+  protected onEvent(data: string): string {
     let response: JsonObject;
     try {
       response = JSON.parse(data) as JsonObject;
@@ -169,22 +131,8 @@ export class GeminiToCanonicalStream implements StreamTranscoder {
     return out;
   }
 
-  private finish(): string {
-    if (this.finished) return '';
-    this.finished = true;
+  protected closing(): string {
     this.usage = geminiUsageOf(this.metadata);
-    let out = this.started ? this.chunk({}, geminiFinishReasonOf(this.finishReason, this.tools > 0)) : '';
-    if (this.includeUsage) {
-      const chunk = {
-        id: this.id,
-        object: 'chat.completion.chunk',
-        created: this.created,
-        model: this.model,
-        choices: [],
-        usage: this.usage,
-      };
-      out += `data: ${JSON.stringify(chunk)}\n\n`;
-    }
-    return out + 'data: [DONE]\n\n';
+    return this.started ? this.chunk({}, geminiFinishReasonOf(this.finishReason, this.tools > 0)) : '';
   }
 }

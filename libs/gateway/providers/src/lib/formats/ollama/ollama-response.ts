@@ -1,4 +1,5 @@
-import type { JsonObject, StreamTranscoder } from '../wire-format';
+import { ToCanonicalStream } from '../to-canonical-stream';
+import type { JsonObject } from '../wire-format';
 
 function num(value: unknown): number {
   return typeof value === 'number' ? value : 0;
@@ -59,54 +60,32 @@ export function ollamaToCanonicalResponse(answer: JsonObject): JsonObject {
  * Ollama's NDJSON stream (one JSON object a line, the last with `done: true` and the counts) →
  * OpenAI chunks; a line `{"error": …}` is the upstream failing mid-stream.
  */
-export class OllamaToCanonicalStream implements StreamTranscoder {
+export class OllamaToCanonicalStream extends ToCanonicalStream {
   private buffer = '';
-  private id = '';
-  private model = '';
-  private readonly created = Math.floor(Date.now() / 1000);
   private started = false;
   private tools = 0;
-  private finished = false;
-  usage: JsonObject | undefined;
+  /** The answer with `done: true` once it came: its counts are the usage. */
+  private last: JsonObject = {};
 
-  constructor(private readonly includeUsage: boolean) {}
-
-  push(text: string): string {
+  /** Whole NDJSON lines, whatever the chunk boundaries. */
+  protected override frames(text: string): string[] {
     this.buffer += text;
-    let out = '';
+    const lines: string[] = [];
     for (let nl = this.buffer.indexOf('\n'); nl >= 0; nl = this.buffer.indexOf('\n')) {
       const line = this.buffer.slice(0, nl).trim();
       this.buffer = this.buffer.slice(nl + 1);
-      if (line) out += this.onLine(line);
+      if (line) lines.push(line);
     }
-    return out;
+    return lines;
   }
 
-  end(): string {
+  protected override lastFrames(): string[] {
     const rest = this.buffer.trim();
     this.buffer = '';
-    return (rest ? this.onLine(rest) : '') + this.finish({});
+    return rest ? [rest] : [];
   }
 
-  fail(message: string): string {
-    if (this.finished) return '';
-    this.finished = true;
-    return `data: ${JSON.stringify({ error: { message, type: 'server_error', param: null, code: 'upstream_stream_error' } })}\n\n`;
-  }
-
-  private chunk(delta: JsonObject, finishReason: string | null = null): string {
-    const chunk = {
-      id: this.id,
-      object: 'chat.completion.chunk',
-      created: this.created,
-      model: this.model,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-    };
-    return `data: ${JSON.stringify(chunk)}\n\n`;
-  }
-
-  private onLine(line: string): string {
-    if (this.finished) return '';
+  protected onEvent(line: string): string {
     let answer: JsonObject;
     try {
       answer = JSON.parse(line) as JsonObject;
@@ -132,26 +111,15 @@ export class OllamaToCanonicalStream implements StreamTranscoder {
       this.tools += calls.length;
       out += this.chunk({ tool_calls: calls });
     }
-    if (answer['done'] === true) out += this.finish(answer);
+    if (answer['done'] === true) {
+      this.last = answer;
+      out += this.finish();
+    }
     return out;
   }
 
-  private finish(last: JsonObject): string {
-    if (this.finished) return '';
-    this.finished = true;
-    this.usage = ollamaUsageOf(last);
-    let out = last['done'] === true ? this.chunk({}, finishReasonOf(last, this.tools > 0)) : '';
-    if (this.includeUsage) {
-      const chunk = {
-        id: this.id,
-        object: 'chat.completion.chunk',
-        created: this.created,
-        model: this.model,
-        choices: [],
-        usage: this.usage,
-      };
-      out += `data: ${JSON.stringify(chunk)}\n\n`;
-    }
-    return out + 'data: [DONE]\n\n';
+  protected closing(): string {
+    this.usage = ollamaUsageOf(this.last);
+    return this.last['done'] === true ? this.chunk({}, finishReasonOf(this.last, this.tools > 0)) : '';
   }
 }
