@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from './provider-adapter';
-import type { Endpoint, UpstreamTarget } from './upstream-target';
+import type { Endpoint } from './upstream-target';
+import { bearerKey, upstreamHeaders } from './upstream-headers';
 
 const PATHS: Record<Endpoint, string> = {
   'chat.completions': '/chat/completions',
@@ -21,19 +22,5 @@ export class OpenAICompatibleAdapter implements ProviderAdapter {
     return PATHS[endpoint];
   }
 
-  private readonly headers = new WeakMap<UpstreamTarget, Record<string, string>>();
-
-  /** Built once per target; undici only reads them. */
-  headersFor(target: UpstreamTarget): Record<string, string> {
-    const cached = this.headers.get(target);
-    if (cached) return cached;
-    const headers: Record<string, string> = {
-      ...target.headers,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    };
-    if (target.apiKey) headers['authorization'] = `Bearer ${target.apiKey}`;
-    this.headers.set(target, headers);
-    return headers;
-  }
+  readonly headersFor = upstreamHeaders({ key: bearerKey });
 }

@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '../provider-adapter';
 import type { Endpoint, UpstreamTarget } from '../upstream-target';
+import { upstreamHeaders } from '../upstream-headers';
 
 /** The GA api-version used when the channel's base URL does not carry `?api-version=`. */
 export const AZURE_API_VERSION = '2024-10-21';
@@ -48,18 +49,5 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
     return version;
   }
 
-  private readonly headers = new WeakMap<UpstreamTarget, Record<string, string>>();
-
-  headersFor(target: UpstreamTarget): Record<string, string> {
-    const cached = this.headers.get(target);
-    if (cached) return cached;
-    const headers: Record<string, string> = {
-      ...target.headers,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    };
-    if (target.apiKey) headers['api-key'] = target.apiKey;
-    this.headers.set(target, headers);
-    return headers;
-  }
+  readonly headersFor = upstreamHeaders({ key: (apiKey) => ['api-key', apiKey] });
 }

@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '../../provider-adapter';
-import type { Endpoint, UpstreamTarget } from '../../upstream-target';
+import type { Endpoint } from '../../upstream-target';
+import { upstreamHeaders } from '../../upstream-headers';
 import type { UpstreamTranslator } from '../wire-format';
 import { canonicalToAnthropicRequest } from './anthropic-upstream-request';
 import { AnthropicToCanonicalStream, anthropicToCanonicalResponse } from './anthropic-upstream-response';
@@ -32,19 +33,8 @@ export class AnthropicAdapter implements ProviderAdapter {
     return '/v1/messages';
   }
 
-  private readonly headers = new WeakMap<UpstreamTarget, Record<string, string>>();
-
-  headersFor(target: UpstreamTarget): Record<string, string> {
-    const cached = this.headers.get(target);
-    if (cached) return cached;
-    const headers: Record<string, string> = {
-      'anthropic-version': ANTHROPIC_VERSION,
-      ...target.headers,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    };
-    if (target.apiKey) headers['x-api-key'] = target.apiKey;
-    this.headers.set(target, headers);
-    return headers;
-  }
+  readonly headersFor = upstreamHeaders({
+    key: (apiKey) => ['x-api-key', apiKey],
+    defaults: { 'anthropic-version': ANTHROPIC_VERSION },
+  });
 }

@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '../../provider-adapter';
-import type { Endpoint, UpstreamTarget } from '../../upstream-target';
+import type { Endpoint } from '../../upstream-target';
+import { bearerKey, upstreamHeaders } from '../../upstream-headers';
 import type { UpstreamTranslator } from '../wire-format';
 import { DIFY_COMPLETION_MODEL, canonicalToDifyRequest } from './dify-upstream-request';
 import { DifyToCanonicalStream, difyToCanonicalResponse } from './dify-upstream-response';
@@ -37,18 +38,5 @@ export class DifyAdapter implements ProviderAdapter {
     return model === DIFY_COMPLETION_MODEL ? '/completion-messages' : '/chat-messages';
   }
 
-  private readonly headers = new WeakMap<UpstreamTarget, Record<string, string>>();
-
-  headersFor(target: UpstreamTarget): Record<string, string> {
-    const cached = this.headers.get(target);
-    if (cached) return cached;
-    const headers: Record<string, string> = {
-      ...target.headers,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    };
-    if (target.apiKey) headers['authorization'] = `Bearer ${target.apiKey}`;
-    this.headers.set(target, headers);
-    return headers;
-  }
+  readonly headersFor = upstreamHeaders({ key: bearerKey });
 }

@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '../../provider-adapter';
 import type { Endpoint, UpstreamTarget } from '../../upstream-target';
+import { upstreamHeaders } from '../../upstream-headers';
 import type { UpstreamTranslator } from '../wire-format';
 import { GEMINI_EMBEDDINGS } from './gemini-embeddings';
 import { canonicalToGeminiRequest } from './gemini-request';
@@ -47,18 +48,5 @@ export class GeminiAdapter implements ProviderAdapter {
     return undefined;
   }
 
-  private readonly headers = new WeakMap<UpstreamTarget, Record<string, string>>();
-
-  headersFor(target: UpstreamTarget): Record<string, string> {
-    const cached = this.headers.get(target);
-    if (cached) return cached;
-    const headers: Record<string, string> = {
-      ...target.headers,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    };
-    if (target.apiKey) headers['x-goog-api-key'] = target.apiKey;
-    this.headers.set(target, headers);
-    return headers;
-  }
+  readonly headersFor = upstreamHeaders({ key: (apiKey) => ['x-goog-api-key', apiKey] });
 }

@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '../../provider-adapter';
-import type { Endpoint, UpstreamTarget } from '../../upstream-target';
+import type { Endpoint } from '../../upstream-target';
+import { bearerKey, upstreamHeaders } from '../../upstream-headers';
 import type { UpstreamTranslator } from '../wire-format';
 import { OLLAMA_EMBEDDINGS } from './ollama-embeddings';
 import { canonicalToOllamaRequest } from './ollama-request';
@@ -31,18 +32,5 @@ export class OllamaAdapter implements ProviderAdapter {
     return endpoint === 'embeddings' ? '/api/embed' : '/api/chat';
   }
 
-  private readonly headers = new WeakMap<UpstreamTarget, Record<string, string>>();
-
-  headersFor(target: UpstreamTarget): Record<string, string> {
-    const cached = this.headers.get(target);
-    if (cached) return cached;
-    const headers: Record<string, string> = {
-      ...target.headers,
-      'content-type': 'application/json',
-      accept: 'application/json, application/x-ndjson',
-    };
-    if (target.apiKey) headers['authorization'] = `Bearer ${target.apiKey}`;
-    this.headers.set(target, headers);
-    return headers;
-  }
+  readonly headersFor = upstreamHeaders({ key: bearerKey, accept: 'application/json, application/x-ndjson' });
 }

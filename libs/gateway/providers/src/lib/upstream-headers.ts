@@ -1,0 +1,38 @@
+import type { UpstreamTarget } from './upstream-target';
+
+/** What a call asks back: a JSON answer or an SSE stream. */
+export const JSON_OR_SSE = 'application/json, text/event-stream';
+
+/** `Authorization: Bearer <key>`: OpenAI, and the APIs that send keys its way. */
+export const bearerKey = (apiKey: string): [string, string] => ['authorization', `Bearer ${apiKey}`];
+
+export interface UpstreamHeaderOptions {
+  /** The header that carries the channel's key, as [name, value]. */
+  key: (apiKey: string) => [name: string, value: string];
+  /** The answers' types asked for (JSON_OR_SSE). */
+  accept?: string;
+  /** The provider's own headers, which a channel's headers may replace (Anthropic's version). */
+  defaults?: Record<string, string>;
+}
+
+/**
+ * A provider's `headersFor`: the channel's headers over the provider's defaults, a JSON body, the
+ * answers' types, and the channel's key the provider's way. Built once per target (an edit of the
+ * channel makes a new one) and only read afterwards: undici does not change them.
+ */
+export function upstreamHeaders(options: UpstreamHeaderOptions): (target: UpstreamTarget) => Record<string, string> {
+  const built = new WeakMap<UpstreamTarget, Record<string, string>>();
+  const accept = options.accept ?? JSON_OR_SSE;
+  return (target) => {
+    let headers = built.get(target);
+    if (!headers) {
+      headers = { ...options.defaults, ...target.headers, 'content-type': 'application/json', accept };
+      if (target.apiKey) {
+        const [name, value] = options.key(target.apiKey);
+        headers[name] = value;
+      }
+      built.set(target, headers);
+    }
+    return headers;
+  };
+}
