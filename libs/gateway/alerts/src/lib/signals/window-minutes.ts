@@ -59,16 +59,10 @@ export interface MinuteMeasure<Kept, Sum> {
  * are removed or changed.
  */
 export class WindowMinutes<Kept, Sum> {
-  private readonly kept = new Map<string, Map<number, Kept>>();
+  /** Per rule and scope: what it keeps. */
+  private readonly rules = new Map<string, KeptWindow<Kept, Sum>>();
   /** Rules and scopes that did not fit in `memory`: they read their windows whole. */
   private readonly unkept = new Set<string>();
-  /**
-   * Per rule: the sum of its kept minutes [from, to) at its last evaluation, for measures that
-   * subtract (one window a rule: the percentiles').
-   */
-  private readonly carried = new Map<string, { from: number; to: number; sum: Sum }>();
-  /** Per rule: when its recent minutes were last read (REREAD_EVERY_MS). */
-  private readonly readAt = new Map<string, number>();
 
   constructor(
     private readonly measure: MinuteMeasure<Kept, Sum>,
@@ -87,12 +81,12 @@ export class WindowMinutes<Kept, Sum> {
     if (!this.keeps(ruleId, window, now)) return this.readWhole(window);
     const { firstMinute, settledEnd } = spans(window, now);
     const key = keyOf(ruleId, window);
-    const minutes = this.minutesOf(key);
-    this.forgetRecent(key, minutes, firstMinute, now.getTime());
-    if (!(await this.readMissing(key, ruleId, minutes, window, firstMinute, settledEnd))) {
+    const rule = this.keptWindow(key);
+    this.forgetRecent(rule, firstMinute, now.getTime());
+    if (!(await this.readMissing(key, ruleId, rule.minutes, window, firstMinute, settledEnd))) {
       return this.readWhole(window);
     }
-    const sum = this.sumOf(key, minutes, firstMinute, settledEnd);
+    const sum = this.sumOf(rule, firstMinute, settledEnd);
     const settled = { scope: window.scope, since: new Date(firstMinute), until: new Date(settledEnd) };
     this.measure.add(sum, await this.measure.whole({ ...settled, duration: 'long' }));
     if (window.since.getTime() < firstMinute) {
@@ -106,8 +100,7 @@ export class WindowMinutes<Kept, Sum> {
 
   /** Drops the minutes of a rule before `before`: the oldest minute its next evaluation can read. */
   forget(ruleId: string, window: Pick<SignalWindow, 'scope'>, before: Date): void {
-    const key = keyOf(ruleId, window);
-    const minutes = this.kept.get(key);
+    const minutes = this.rules.get(keyOf(ruleId, window))?.minutes;
     if (!minutes) return;
     let freed = 0;
     for (const [minute, value] of minutes) {
@@ -125,13 +118,11 @@ export class WindowMinutes<Kept, Sum> {
   retain(rules: readonly { id: string; scope: SignalWindow['scope'] }[]): void {
     const keys = new Set(rules.map((rule) => keyOf(rule.id, rule)));
     let dropped = false;
-    for (const key of this.kept.keys()) {
+    for (const key of this.rules.keys()) {
       if (keys.has(key)) continue;
       this.drop(key);
       dropped = true;
     }
-    for (const key of this.carried.keys()) if (!keys.has(key)) this.carried.delete(key);
-    for (const key of this.readAt.keys()) if (!keys.has(key)) this.readAt.delete(key);
     for (const key of this.unkept) if (dropped || !keys.has(key)) this.unkept.delete(key);
   }
 
@@ -186,12 +177,13 @@ export class WindowMinutes<Kept, Sum> {
   }
 
   /** Every REREAD_EVERY_MS, forgets the rule's kept minutes of the last REREAD_SPAN_MS, so that they are read again. */
-  private forgetRecent(key: string, minutes: Map<number, Kept>, firstMinute: number, now: number): void {
-    const last = this.readAt.get(key);
+  private forgetRecent(rule: KeptWindow<Kept, Sum>, firstMinute: number, now: number): void {
+    const last = rule.readAt;
     if (last !== undefined && now - last < REREAD_EVERY_MS) return;
-    this.readAt.set(key, now);
+    rule.readAt = now;
     if (last === undefined) return;
     const from = Math.max(firstMinute, floorMinute(now - REREAD_SPAN_MS));
+    const { minutes } = rule;
     let freed = 0;
     for (const [minute, value] of minutes) {
       if (minute < from) continue;
@@ -200,18 +192,16 @@ export class WindowMinutes<Kept, Sum> {
     }
     if (freed > 0) this.memory?.release(freed);
     // The carried sum holds them: it is added up again from the minutes.
-    this.carried.delete(key);
+    rule.carried = undefined;
   }
 
   /** Forgets every minute of a rule and scope, and what was carried from them; gives their memory back. */
   private drop(key: string): void {
-    const minutes = this.kept.get(key);
-    this.kept.delete(key);
-    this.carried.delete(key);
-    this.readAt.delete(key);
-    if (!minutes || !this.memory) return;
+    const rule = this.rules.get(key);
+    this.rules.delete(key);
+    if (!rule || !this.memory) return;
     let bytes = 0;
-    for (const value of minutes.values()) bytes += this.bytesOf(value);
+    for (const value of rule.minutes.values()) bytes += this.bytesOf(value);
     this.memory.release(bytes);
   }
 
@@ -220,30 +210,43 @@ export class WindowMinutes<Kept, Sum> {
   }
 
   /** The sum of the kept minutes [from, to), as a new sum the caller may add to. */
-  private sumOf(key: string, minutes: Map<number, Kept>, from: number, to: number): Sum {
+  private sumOf(rule: KeptWindow<Kept, Sum>, from: number, to: number): Sum {
+    const { minutes } = rule;
     const { subtract, copy } = this.measure;
     if (!subtract || !copy) {
       const sum = this.measure.zero();
       for (let minute = from; minute < to; minute += MINUTE_MS) this.measure.add(sum, keptMinute(minutes, minute));
       return sum;
     }
-    let carried = this.carried.get(key);
+    let carried = rule.carried;
     // A window that grew or went back (a changed rule, a clock set back), or whose minutes that
     // left it are no longer kept (it was read whole meanwhile), is added up again.
     if (!carried || from < carried.from || to < carried.to || carried.to < from || !kept(minutes, carried.from, from)) {
-      carried = { from, to: from, sum: this.measure.zero() };
-      this.carried.set(key, carried);
+      carried = rule.carried = { from, to: from, sum: this.measure.zero() };
     }
     for (; carried.from < from; carried.from += MINUTE_MS) subtract(carried.sum, keptMinute(minutes, carried.from));
     for (; carried.to < to; carried.to += MINUTE_MS) this.measure.add(carried.sum, keptMinute(minutes, carried.to));
     return copy(carried.sum);
   }
 
-  private minutesOf(key: string): Map<number, Kept> {
-    let minutes = this.kept.get(key);
-    if (!minutes) this.kept.set(key, (minutes = new Map()));
-    return minutes;
+  private keptWindow(key: string): KeptWindow<Kept, Sum> {
+    let rule = this.rules.get(key);
+    if (!rule) this.rules.set(key, (rule = { minutes: new Map() }));
+    return rule;
   }
+}
+
+/** What one rule and scope keeps. */
+interface KeptWindow<Kept, Sum> {
+  /** Its settled minutes read so far, by the minute's start (ms). */
+  minutes: Map<number, Kept>;
+  /**
+   * The sum of its kept minutes [from, to) at its last evaluation, for measures that subtract
+   * (one window a rule: the percentiles').
+   */
+  carried?: { from: number; to: number; sum: Sum };
+  /** When its recent minutes were last read (REREAD_EVERY_MS). */
+  readAt?: number;
 }
 
 /** The window's first whole minute, and the end of its settled minutes. */
