@@ -7,9 +7,10 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Apollo } from 'apollo-angular';
-import { filter, switchMap } from 'rxjs';
+import { filter, map, switchMap } from 'rxjs';
 import { AbilityService } from '../../core/ability.service';
 import { errorMessage } from '../../core/error-message';
+import { listQuery } from '../../ui/list-query';
 import { confirmAction } from '../keys/confirm-dialog';
 import {
   DELETE_NOTIFICATION_CHANNEL,
@@ -45,9 +46,14 @@ export class NotificationChannelsPage {
   private readonly destroyRef = inject(DestroyRef);
   protected readonly ability = inject(AbilityService);
 
-  protected readonly channels = signal<NotificationChannel[]>([]);
-  protected readonly loading = signal(true);
-  protected readonly error = signal<string | null>(null);
+  private readonly list = listQuery(() =>
+    this.apollo
+      .query({ query: NOTIFICATION_CHANNELS, fetchPolicy: 'network-only' })
+      .pipe(map((result) => result.data?.notificationChannels ?? [])),
+  );
+  protected readonly channels = this.list.items;
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
   protected readonly actionError = signal<string | null>(null);
   protected readonly test = signal<TestOutcome | null>(null);
   protected readonly editing = signal<NotificationChannel | 'new' | null>(null);
@@ -78,21 +84,7 @@ export class NotificationChannelsPage {
   }
 
   load(): void {
-    this.loading.set(true);
-    this.error.set(null);
-    this.apollo
-      .query({ query: NOTIFICATION_CHANNELS, fetchPolicy: 'network-only' })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (result) => {
-          this.channels.set(result.data?.notificationChannels ?? []);
-          this.loading.set(false);
-        },
-        error: (error: unknown) => {
-          this.error.set(errorMessage(error));
-          this.loading.set(false);
-        },
-      });
+    this.list.load();
   }
 
   protected target(channel: NotificationChannel): string {

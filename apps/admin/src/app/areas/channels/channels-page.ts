@@ -8,9 +8,10 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Apollo } from 'apollo-angular';
-import { filter, switchMap } from 'rxjs';
+import { filter, map, switchMap } from 'rxjs';
 import { AbilityService } from '../../core/ability.service';
 import { errorMessage } from '../../core/error-message';
+import { listQuery } from '../../ui/list-query';
 import { confirmAction } from '../keys/confirm-dialog';
 import { ChannelForm, type ChannelFormData } from './channel-form';
 import {
@@ -45,10 +46,15 @@ export class ChannelsPage {
   private readonly destroyRef = inject(DestroyRef);
   protected readonly ability = inject(AbilityService);
 
-  protected readonly channels = signal<Channel[]>([]);
+  private readonly list = listQuery(() =>
+    this.apollo
+      .query({ query: CHANNELS, fetchPolicy: 'network-only' })
+      .pipe(map((result) => result.data?.channels ?? [])),
+  );
+  protected readonly channels = this.list.items;
   protected readonly targets = signal<RoutingTarget[]>([]);
-  protected readonly loading = signal(true);
-  protected readonly error = signal<string | null>(null);
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
   protected readonly healthError = signal<string | null>(null);
   protected readonly actionError = signal<string | null>(null);
   /** The channel whose last health checks are shown. */
@@ -74,21 +80,7 @@ export class ChannelsPage {
   }
 
   load(): void {
-    this.loading.set(true);
-    this.error.set(null);
-    this.apollo
-      .query({ query: CHANNELS, fetchPolicy: 'network-only' })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (result) => {
-          this.channels.set(result.data?.channels ?? []);
-          this.loading.set(false);
-        },
-        error: (error: unknown) => {
-          this.error.set(errorMessage(error));
-          this.loading.set(false);
-        },
-      });
+    this.list.load();
     this.loadHealth();
   }
 

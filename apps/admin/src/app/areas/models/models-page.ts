@@ -8,9 +8,10 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Apollo } from 'apollo-angular';
-import { filter, switchMap } from 'rxjs';
+import { filter, map, switchMap } from 'rxjs';
 import { AbilityService } from '../../core/ability.service';
 import { errorMessage } from '../../core/error-message';
+import { listQuery } from '../../ui/list-query';
 import { confirmAction } from '../keys/confirm-dialog';
 import {
   DELETE_MODEL_PRICE,
@@ -39,9 +40,14 @@ export class ModelsPage {
   private readonly destroyRef = inject(DestroyRef);
   protected readonly ability = inject(AbilityService);
 
-  protected readonly prices = signal<ModelPrice[]>([]);
-  protected readonly loading = signal(true);
-  protected readonly error = signal<string | null>(null);
+  private readonly list = listQuery(() =>
+    this.apollo
+      .query({ query: MODEL_PRICES, fetchPolicy: 'network-only' })
+      .pipe(map((result) => result.data?.modelPrices ?? [])),
+  );
+  protected readonly prices = this.list.items;
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
   protected readonly actionError = signal<string | null>(null);
   protected readonly historyOf = signal<string | null>(null);
   protected readonly history = signal<ModelPriceChange[] | null>(null);
@@ -59,21 +65,7 @@ export class ModelsPage {
   }
 
   load(): void {
-    this.loading.set(true);
-    this.error.set(null);
-    this.apollo
-      .query({ query: MODEL_PRICES, fetchPolicy: 'network-only' })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (result) => {
-          this.prices.set(result.data?.modelPrices ?? []);
-          this.loading.set(false);
-        },
-        error: (error: unknown) => {
-          this.error.set(errorMessage(error));
-          this.loading.set(false);
-        },
-      });
+    this.list.load();
   }
 
   protected openForm(price: ModelPrice | null): void {

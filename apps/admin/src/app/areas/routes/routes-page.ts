@@ -7,9 +7,10 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { TranslatePipe } from '@ngx-translate/core';
 import { Apollo } from 'apollo-angular';
-import { filter, switchMap } from 'rxjs';
+import { filter, map, switchMap } from 'rxjs';
 import { AbilityService } from '../../core/ability.service';
 import { errorMessage } from '../../core/error-message';
+import { listQuery } from '../../ui/list-query';
 import type { RoutingTarget } from '../channels/channels.graphql';
 import { confirmAction } from '../keys/confirm-dialog';
 import { RouteForm, type RouteFormData } from './route-form';
@@ -41,15 +42,18 @@ export class RoutesPage {
   private readonly destroyRef = inject(DestroyRef);
   protected readonly ability = inject(AbilityService);
 
-  protected readonly routes = signal<Route[]>([]);
+  private readonly list = listQuery(() =>
+    this.apollo.query({ query: ROUTES, fetchPolicy: 'network-only' }).pipe(map((result) => result.data?.routes ?? [])),
+  );
+  protected readonly routes = this.list.items;
   protected readonly states = signal<RoutingTarget[]>([]);
   protected readonly channels = signal<string[]>([]);
   /** The form takes the channel list when it opens: "New route" waits for it. */
   protected readonly channelsLoaded = signal(false);
   /** Names of the Dify channels: their targets pick the app type rather than a model. */
   private readonly difyChannels = signal<string[]>([]);
-  protected readonly loading = signal(true);
-  protected readonly error = signal<string | null>(null);
+  protected readonly loading = this.list.loading;
+  protected readonly error = this.list.error;
   protected readonly statesError = signal<string | null>(null);
   protected readonly actionError = signal<string | null>(null);
 
@@ -86,21 +90,7 @@ export class RoutesPage {
   }
 
   load(): void {
-    this.loading.set(true);
-    this.error.set(null);
-    this.apollo
-      .query({ query: ROUTES, fetchPolicy: 'network-only' })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: (result) => {
-          this.routes.set(result.data?.routes ?? []);
-          this.loading.set(false);
-        },
-        error: (error: unknown) => {
-          this.error.set(errorMessage(error));
-          this.loading.set(false);
-        },
-      });
+    this.list.load();
     this.loadStates();
   }
 
