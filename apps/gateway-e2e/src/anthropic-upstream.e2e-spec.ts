@@ -2,47 +2,37 @@ import Anthropic from '@anthropic-ai/sdk';
 import { startMockAnthropic, type MockAnthropic } from '@synapse/testing';
 import OpenAI from 'openai';
 import { apiError } from './support/openai-calls';
-import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import type { GatewayProcess } from './support/gateway-process';
 import { waitForLogEntry } from './support/request-log';
+import { startUpstreamGateway, type UpstreamGateway } from './support/upstream-gateway';
+import { WEATHER_TOOL } from './support/weather-tool';
 
 const KEY = 'sk-anthropic-up-0123456789abcdef';
 const CHANNEL_KEY = 'sk-ant-channel-SECRET-5b2e';
-
-const WEATHER_TOOL: OpenAI.ChatCompletionTool = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    description: 'Current weather',
-    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  },
-};
 
 describe('anthropic channel type (openai SDK against the built gateway, a mock speaking the Messages API)', () => {
   let anthropic: MockAnthropic;
   let gateway: GatewayProcess;
   let client: OpenAI;
+  let setup: UpstreamGateway<MockAnthropic>;
 
   beforeAll(async () => {
-    anthropic = await startMockAnthropic({ apiKey: CHANNEL_KEY });
-    const config = `
+    setup = await startUpstreamGateway({
+      startUpstream: () => startMockAnthropic({ apiKey: CHANNEL_KEY }),
+      key: KEY,
+      channelsAndRoutes: (url) => `
 channels:
-  - { name: claude, type: anthropic, baseUrl: ${anthropic.url}, apiKey: ${CHANNEL_KEY}, models: [claude-mock] }
-  - { name: claude-wrong-key, type: anthropic, baseUrl: ${anthropic.url}, apiKey: sk-ant-WRONG-00000000, models: [claude-wrong] }
+  - { name: claude, type: anthropic, baseUrl: ${url}, apiKey: ${CHANNEL_KEY}, models: [claude-mock] }
+  - { name: claude-wrong-key, type: anthropic, baseUrl: ${url}, apiKey: sk-ant-WRONG-00000000, models: [claude-wrong] }
 routes:
   - { name: claude-mock, retry: { attempts: 1 }, targets: [{ channel: claude }] }
   - { name: claude-retried, retry: { attempts: 2 }, targets: [{ channel: claude, model: claude-mock }] }
-keys:
-  - { name: ci, key: ${KEY}, models: ["*"] }
-`;
-    gateway = await startGateway({ config, env: { ROUTING_FAILURE_THRESHOLD: '1000' } });
-    client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+`,
+    });
+    ({ upstream: anthropic, gateway, client } = setup);
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await anthropic?.close();
-    if (gateway) removeDir(gateway.dataDir);
-  });
+  afterAll(() => setup?.stop());
 
   afterEach(() => anthropic.setDefaults({}));
 

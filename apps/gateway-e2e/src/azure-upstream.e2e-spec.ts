@@ -1,49 +1,40 @@
 import { startMockAzure, type MockAzure } from '@synapse/testing';
 import OpenAI from 'openai';
 import { apiError } from './support/openai-calls';
-import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import type { GatewayProcess } from './support/gateway-process';
 import { waitForLogEntry } from './support/request-log';
+import { startUpstreamGateway, type UpstreamGateway } from './support/upstream-gateway';
+import { WEATHER_TOOL } from './support/weather-tool';
 
 const KEY = 'sk-azure-up-0123456789abcdef';
 const CHANNEL_KEY = 'azure-channel-SECRET-7c1d';
-
-const WEATHER_TOOL: OpenAI.ChatCompletionTool = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  },
-};
 
 describe('azure channel type (openai SDK against the built gateway, a mock with Azure OpenAI routing and auth)', () => {
   let azure: MockAzure;
   let gateway: GatewayProcess;
   let client: OpenAI;
+  let setup: UpstreamGateway<MockAzure>;
 
   beforeAll(async () => {
-    azure = await startMockAzure({ apiKey: CHANNEL_KEY, deployments: ['gpt4o-prod', 'emb-prod'] });
-    const config = `
+    setup = await startUpstreamGateway({
+      startUpstream: () => startMockAzure({ apiKey: CHANNEL_KEY, deployments: ['gpt4o-prod', 'emb-prod'] }),
+      key: KEY,
+      channelsAndRoutes: (url) => `
 channels:
-  - { name: az, type: azure, baseUrl: ${azure.url}, apiKey: ${CHANNEL_KEY}, models: [gpt-4o, text-embedding-3-small] }
-  - { name: az-preview, type: azure, baseUrl: "${azure.url}?api-version=2025-01-01-preview", apiKey: ${CHANNEL_KEY}, models: [gpt-4o-preview] }
-  - { name: az-wrong-key, type: azure, baseUrl: ${azure.url}, apiKey: azure-WRONG-0000000, models: [gpt-4o-wrong] }
+  - { name: az, type: azure, baseUrl: ${url}, apiKey: ${CHANNEL_KEY}, models: [gpt-4o, text-embedding-3-small] }
+  - { name: az-preview, type: azure, baseUrl: "${url}?api-version=2025-01-01-preview", apiKey: ${CHANNEL_KEY}, models: [gpt-4o-preview] }
+  - { name: az-wrong-key, type: azure, baseUrl: ${url}, apiKey: azure-WRONG-0000000, models: [gpt-4o-wrong] }
 routes:
   - { name: gpt-4o, retry: { attempts: 1 }, targets: [{ channel: az, model: gpt4o-prod }] }
   - { name: gpt-4o-preview, retry: { attempts: 1 }, targets: [{ channel: az-preview, model: gpt4o-prod }] }
   - { name: gpt-4o-wrong, retry: { attempts: 1 }, targets: [{ channel: az-wrong-key, model: gpt4o-prod }] }
   - { name: text-embedding-3-small, targets: [{ channel: az, model: emb-prod }] }
-keys:
-  - { name: ci, key: ${KEY}, models: ["*"] }
-`;
-    gateway = await startGateway({ config, env: { ROUTING_FAILURE_THRESHOLD: '1000' } });
-    client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+`,
+    });
+    ({ upstream: azure, gateway, client } = setup);
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await azure?.close();
-    if (gateway) removeDir(gateway.dataDir);
-  });
+  afterAll(() => setup?.stop());
 
   afterEach(() => azure.setDefaults({}));
 

@@ -1,8 +1,9 @@
 import { startMockDify, type MockDify } from '@synapse/testing';
 import OpenAI from 'openai';
 import { apiError } from './support/openai-calls';
-import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import type { GatewayProcess } from './support/gateway-process';
 import { waitForLogEntry } from './support/request-log';
+import { startUpstreamGateway, type UpstreamGateway } from './support/upstream-gateway';
 
 const KEY = 'sk-dify-up-0123456789abcdef';
 const APP_KEY = 'app-channel-SECRET-7c1d';
@@ -19,30 +20,27 @@ describe('dify channel type (openai SDK against the built gateway, a mock Dify c
   let dify: MockDify;
   let gateway: GatewayProcess;
   let client: OpenAI;
+  let setup: UpstreamGateway<MockDify>;
 
   beforeAll(async () => {
-    dify = await startMockDify({ apiKey: APP_KEY });
-    const config = `
+    setup = await startUpstreamGateway({
+      startUpstream: () => startMockDify({ apiKey: APP_KEY }),
+      key: KEY,
+      channelsAndRoutes: (url) => `
 channels:
-  - { name: support, type: dify, baseUrl: ${dify.url}, apiKey: ${APP_KEY}, models: [support-bot] }
-  - { name: writer-app, type: dify, baseUrl: ${dify.url}, apiKey: ${APP_KEY}, models: [completion] }
-  - { name: support-wrong-key, type: dify, baseUrl: ${dify.url}, apiKey: app-WRONG-00000000, models: [support-wrong] }
+  - { name: support, type: dify, baseUrl: ${url}, apiKey: ${APP_KEY}, models: [support-bot] }
+  - { name: writer-app, type: dify, baseUrl: ${url}, apiKey: ${APP_KEY}, models: [completion] }
+  - { name: support-wrong-key, type: dify, baseUrl: ${url}, apiKey: app-WRONG-00000000, models: [support-wrong] }
 routes:
   - { name: support-bot, retry: { attempts: 1 }, targets: [{ channel: support }] }
   - { name: support-retried, retry: { attempts: 2 }, targets: [{ channel: support, model: support-bot }] }
   - { name: writer, retry: { attempts: 1 }, targets: [{ channel: writer-app, model: completion }] }
-keys:
-  - { name: ci, key: ${KEY}, models: ["*"] }
-`;
-    gateway = await startGateway({ config, env: { ROUTING_FAILURE_THRESHOLD: '1000' } });
-    client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+`,
+    });
+    ({ upstream: dify, gateway, client } = setup);
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await dify?.close();
-    if (gateway) removeDir(gateway.dataDir);
-  });
+  afterAll(() => setup?.stop());
 
   afterEach(() => dify.setDefaults({}));
 

@@ -1,46 +1,36 @@
 import { startMockGemini, type MockGemini } from '@synapse/testing';
 import OpenAI from 'openai';
 import { apiError } from './support/openai-calls';
-import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import type { GatewayProcess } from './support/gateway-process';
 import { waitForLogEntry } from './support/request-log';
+import { startUpstreamGateway, type UpstreamGateway } from './support/upstream-gateway';
+import { WEATHER_TOOL } from './support/weather-tool';
 
 const KEY = 'sk-gemini-up-0123456789abcdef';
 const CHANNEL_KEY = 'AIza-channel-SECRET-91b0';
-
-const WEATHER_TOOL: OpenAI.ChatCompletionTool = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    description: 'Current weather',
-    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  },
-};
 
 describe('gemini channel type (openai SDK against the built gateway, a mock speaking generateContent)', () => {
   let gemini: MockGemini;
   let gateway: GatewayProcess;
   let client: OpenAI;
+  let setup: UpstreamGateway<MockGemini>;
 
   beforeAll(async () => {
-    gemini = await startMockGemini({ apiKey: CHANNEL_KEY });
-    const config = `
+    setup = await startUpstreamGateway({
+      startUpstream: () => startMockGemini({ apiKey: CHANNEL_KEY }),
+      key: KEY,
+      channelsAndRoutes: (url) => `
 channels:
-  - { name: google, type: gemini, baseUrl: ${gemini.url}, apiKey: ${CHANNEL_KEY}, models: [flash, embed] }
+  - { name: google, type: gemini, baseUrl: ${url}, apiKey: ${CHANNEL_KEY}, models: [flash, embed] }
 routes:
   - { name: flash, retry: { attempts: 1 }, targets: [{ channel: google, model: gemini-2.5-flash }] }
   - { name: embed, retry: { attempts: 1 }, targets: [{ channel: google, model: gemini-embedding-001 }] }
-keys:
-  - { name: ci, key: ${KEY}, models: ["*"] }
-`;
-    gateway = await startGateway({ config, env: { ROUTING_FAILURE_THRESHOLD: '1000' } });
-    client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+`,
+    });
+    ({ upstream: gemini, gateway, client } = setup);
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await gemini?.close();
-    if (gateway) removeDir(gateway.dataDir);
-  });
+  afterAll(() => setup?.stop());
 
   afterEach(() => gemini.setDefaults({}));
 

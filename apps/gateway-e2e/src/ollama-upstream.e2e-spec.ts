@@ -1,47 +1,38 @@
 import { OLLAMA_EMBED_TOKENS_PER_INPUT, startMockOllama, type MockOllama } from '@synapse/testing';
 import OpenAI from 'openai';
 import { apiError } from './support/openai-calls';
-import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import type { GatewayProcess } from './support/gateway-process';
 import { waitForLogEntry } from './support/request-log';
+import { startUpstreamGateway, type UpstreamGateway } from './support/upstream-gateway';
+import { WEATHER_TOOL } from './support/weather-tool';
 
 const KEY = 'sk-ollama-up-0123456789abcdef';
 const CHANNEL_KEY = 'ollama-proxy-SECRET-3f9a';
-
-const WEATHER_TOOL: OpenAI.ChatCompletionTool = {
-  type: 'function',
-  function: {
-    name: 'get_weather',
-    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
-  },
-};
 
 describe('ollama channel type (openai SDK against the built gateway, a mock speaking /api/chat with NDJSON)', () => {
   let ollama: MockOllama;
   let gateway: GatewayProcess;
   let client: OpenAI;
+  let setup: UpstreamGateway<MockOllama>;
 
   beforeAll(async () => {
-    ollama = await startMockOllama({ apiKey: CHANNEL_KEY });
-    const config = `
+    setup = await startUpstreamGateway({
+      startUpstream: () => startMockOllama({ apiKey: CHANNEL_KEY }),
+      key: KEY,
+      channelsAndRoutes: (url) => `
 channels:
-  - { name: local, type: ollama, baseUrl: ${ollama.url}, apiKey: ${CHANNEL_KEY}, models: [llama, minilm] }
-  - { name: local-wrong-key, type: ollama, baseUrl: ${ollama.url}, apiKey: ollama-WRONG-000000, models: [llama-wrong] }
+  - { name: local, type: ollama, baseUrl: ${url}, apiKey: ${CHANNEL_KEY}, models: [llama, minilm] }
+  - { name: local-wrong-key, type: ollama, baseUrl: ${url}, apiKey: ollama-WRONG-000000, models: [llama-wrong] }
 routes:
   - { name: llama, retry: { attempts: 1 }, targets: [{ channel: local, model: "llama3.2:latest" }] }
   - { name: minilm, retry: { attempts: 1 }, targets: [{ channel: local, model: "all-minilm" }] }
   - { name: llama-wrong, retry: { attempts: 1 }, targets: [{ channel: local-wrong-key, model: "llama3.2:latest" }] }
-keys:
-  - { name: ci, key: ${KEY}, models: ["*"] }
-`;
-    gateway = await startGateway({ config, env: { ROUTING_FAILURE_THRESHOLD: '1000' } });
-    client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+`,
+    });
+    ({ upstream: ollama, gateway, client } = setup);
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await ollama?.close();
-    if (gateway) removeDir(gateway.dataDir);
-  });
+  afterAll(() => setup?.stop());
 
   afterEach(() => ollama.setDefaults({}));
 

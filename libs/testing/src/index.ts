@@ -1,4 +1,5 @@
 export * from './lib/mock-upstream';
+export type { RecordedRequest } from './lib/mock-http-server';
 export * from './lib/services';
 export * from './lib/mock-anthropic';
 export * from './lib/mock-dify';

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resetMidStream, sendJson, startRecordingMock, type RecordedRequest } from './mock-http-server';
 
 /**
  * A real HTTP server speaking Anthropic's Messages API wire format (docs.claude.com, the official
@@ -18,7 +18,7 @@ export interface AnthropicMockDirectives {
 export interface MockAnthropic {
   /** The channel's base URL (Anthropic's is https://api.anthropic.com, without /v1). */
   url: string;
-  requests: { path: string; headers: IncomingMessage['headers']; body: Record<string, unknown> }[];
+  requests: RecordedRequest[];
   setDefaults(directives: AnthropicMockDirectives): void;
   close(): Promise<void>;
 }
@@ -34,33 +34,11 @@ const ERROR_TYPES: Record<number, string> = {
 };
 
 export async function startMockAnthropic(options: { apiKey: string }): Promise<MockAnthropic> {
-  let defaults: AnthropicMockDirectives = {};
-  const requests: MockAnthropic['requests'] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      let body: Record<string, unknown> = {};
-      try {
-        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      } catch {
-        return sendError(res, 400, 'There was an issue with the format or content of your request.');
-      }
-      requests.push({ path: req.url ?? '', headers: req.headers, body });
-      void handle(req, res, body, options, defaults).catch(() => res.destroy());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    setDefaults: (directives) => (defaults = directives),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const mock = await startRecordingMock<AnthropicMockDirectives>(
+    ({ req, res, body }, directives) => handle(req, res, body, options, directives),
+    { badJson: (res) => sendError(res, 400, 'There was an issue with the format or content of your request.') },
+  );
+  return { ...mock, url: `http://127.0.0.1:${mock.port}` };
 }
 
 async function handle(
@@ -138,10 +116,7 @@ async function handle(
   send('content_block_start', { index: at, content_block: { type: 'text', text: '' } });
   send('ping', {});
   send('content_block_delta', { index: at, delta: { type: 'text_delta', text: 'Hello' } });
-  if (mock.reset === 'mid') {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    return void res.socket?.destroy();
-  }
+  if (mock.reset === 'mid') return resetMidStream(res);
   send('content_block_delta', { index: at, delta: { type: 'text_delta', text: ' from Claude.' } });
   send('content_block_stop', { index: at });
   if (withTool) {
@@ -168,10 +143,4 @@ function sendError(res: ServerResponse, status: number, message: string): void {
     error: { type: ERROR_TYPES[status] ?? 'api_error', message },
     request_id: 'req_mock',
   });
-}
-
-function sendJson(res: ServerResponse, status: number, payload: unknown): void {
-  const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

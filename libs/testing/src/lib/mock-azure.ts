@@ -1,6 +1,6 @@
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { startMockUpstream, type MockDirectives, type MockUpstream, type RecordedRequest } from './mock-upstream';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { recordOf, sendJson, startMockHttpServer, type RecordedRequest } from './mock-http-server';
+import { startMockUpstream, type MockDirectives, type MockUpstream } from './mock-upstream';
 
 /**
  * Azure OpenAI's routing and auth in front of the OpenAI-format mock: `api-key` header,
@@ -27,30 +27,17 @@ const DEPLOYMENT = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|completi
 export async function startMockAzure(options: MockAzureOptions): Promise<MockAzure> {
   const inner = await startMockUpstream({ record: false });
   const requests: RecordedRequest[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      let body: Record<string, unknown> = {};
-      try {
-        body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
-      } catch {
-        /* forwarded as is: the inner mock answers 400 */
-      }
-      requests.push({ path: req.url ?? '', remotePort: req.socket.remotePort, headers: req.headers, body });
-      route(req, res, raw, options, inner);
-    });
+  // A body that is not JSON is recorded as {} and forwarded as it came: the inner mock answers 400.
+  const server = await startMockHttpServer(({ req, res, body, raw }) => {
+    requests.push(recordOf(req, body));
+    route(req, res, raw, options, inner);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${server.port}`,
     requests,
     setDefaults: (directives) => inner.setDefaults(directives),
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await inner.close();
     },
   };
@@ -108,7 +95,5 @@ function forward(req: IncomingMessage, res: ServerResponse, path: string, raw: B
 }
 
 function azureError(res: ServerResponse, status: number, code: string, message: string): void {
-  const text = JSON.stringify({ error: { code, message } });
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  sendJson(res, status, { error: { code, message } });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resetMidStream, sendJson, startMockHttpServer } from './mock-http-server';
 
 /**
  * A real HTTP server speaking one Dify chat app's service API (docs.dify.ai, the app API
@@ -64,33 +64,23 @@ export async function startMockDify(options: { apiKey: string }): Promise<MockDi
   const conversations = new Map<string, { user: string; turns: number }>();
   /** Running streamed tasks, ended by the stop endpoint. */
   const running = new Map<string, () => void>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      let body: Record<string, unknown> = {};
-      try {
-        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      } catch {
-        return sendError(res, 400, 'invalid_param', 'Invalid JSON payload received or JSON payload is empty.');
-      }
+  const server = await startMockHttpServer(
+    ({ req, res, body }) => {
       const path = (req.url ?? '').replace(/\?.*$/, '').replace(/^\/v1/, '');
       requests.push({ method: req.method ?? '', path, headers: req.headers, body });
       const state = { conversations, running, stops, mock: defaults };
-      void handle(req, res, path, body, options, state).catch(() => res.destroy());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return handle(req, res, path, body, options, state);
+    },
+    {
+      badJson: (res) => sendError(res, 400, 'invalid_param', 'Invalid JSON payload received or JSON payload is empty.'),
+    },
+  );
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    url: `http://127.0.0.1:${server.port}/v1`,
     requests,
     stops,
     setDefaults: (directives) => (defaults = directives),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }
 
@@ -175,10 +165,7 @@ async function handle(
   const send = (data: object) => res.write(`data: ${JSON.stringify(data)}\n\n`);
   send({ event: 'message', ...common, answer: pieces[0] });
   res.write('event: ping\n\n');
-  if (mock.reset === 'mid') {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    return void res.socket?.destroy();
-  }
+  if (mock.reset === 'mid') return resetMidStream(res);
   if (mock.streamError) {
     send({
       event: 'error',
@@ -230,10 +217,4 @@ function complete(res: ServerResponse, body: Record<string, unknown>): void {
 
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { code, message, status });
-}
-
-function sendJson(res: ServerResponse, status: number, payload: unknown): void {
-  const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { RecordedRequest } from './mock-upstream';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonSender, resetMidStream, startRecordingMock, type RecordedRequest } from './mock-http-server';
 
 /**
  * A server speaking the Gemini API as its reference describes it: `POST
@@ -35,37 +34,17 @@ const STATUS_NAMES: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
+/** Google's JSON answers name their charset. */
+const sendJson = jsonSender('application/json; charset=UTF-8');
+
 const ROUTE = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent|batchEmbedContents)$/;
 
 export async function startMockGemini(options: { apiKey: string }): Promise<MockGemini> {
-  let defaults: MockGeminiDirectives = {};
-  const requests: RecordedRequest[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      let body: Record<string, unknown> = {};
-      try {
-        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      } catch {
-        return googleError(res, 400, 'Invalid JSON payload received.');
-      }
-      requests.push({ path: req.url ?? '', remotePort: req.socket.remotePort, headers: req.headers, body });
-      void handle(req, res, body, options.apiKey, defaults).catch(() => res.destroy());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    setDefaults: (directives) => (defaults = directives),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const mock = await startRecordingMock<MockGeminiDirectives>(
+    ({ req, res, body }, directives) => handle(req, res, body, options.apiKey, directives),
+    { badJson: (res) => googleError(res, 400, 'Invalid JSON payload received.') },
+  );
+  return { ...mock, url: `http://127.0.0.1:${mock.port}` };
 }
 
 async function handle(
@@ -137,10 +116,7 @@ async function handle(
     })}\r\n\r\n`;
   for (const [i, word] of words.entries()) {
     res.write(event([{ text: word }], !withTools && i === words.length - 1));
-    if (i === 0 && mock.reset) {
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      return void req.socket.destroy();
-    }
+    if (i === 0 && mock.reset) return resetMidStream(res);
   }
   if (withTools) res.write(event([call], true));
   res.end();
@@ -170,13 +146,4 @@ function googleError(res: ServerResponse, code: number, message: string, details
   sendJson(res, code, {
     error: { code, message, status: STATUS_NAMES[code] ?? 'UNKNOWN', ...(details ? { details } : {}) },
   });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=UTF-8',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
 }

@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { RecordedRequest } from './mock-upstream';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonSender, resetMidStream, startRecordingMock, type RecordedRequest } from './mock-http-server';
 
 /**
  * A server speaking Ollama's native API as its reference describes it: `POST /api/chat` answering
@@ -30,39 +29,19 @@ export interface MockOllamaOptions {
   apiKey?: string;
 }
 
+/** Ollama's JSON answers name their charset. */
+const sendJson = jsonSender('application/json; charset=utf-8');
+
 export const OLLAMA_PROMPT_TOKENS = 26;
 export const OLLAMA_EVAL_COUNT = 12;
 export const OLLAMA_EMBED_TOKENS_PER_INPUT = 4;
 
 export async function startMockOllama(options: MockOllamaOptions = {}): Promise<MockOllama> {
-  let defaults: MockOllamaDirectives = {};
-  const requests: RecordedRequest[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      let body: Record<string, unknown> = {};
-      try {
-        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      } catch {
-        return sendJson(res, 400, { error: 'invalid character in request body' });
-      }
-      requests.push({ path: req.url ?? '', remotePort: req.socket.remotePort, headers: req.headers, body });
-      void handle(req, res, body, options, defaults).catch(() => res.destroy());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    setDefaults: (directives) => (defaults = directives),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const mock = await startRecordingMock<MockOllamaDirectives>(
+    ({ req, res, body }, directives) => handle(req, res, body, options, directives),
+    { badJson: (res) => sendJson(res, 400, { error: 'invalid character in request body' }) },
+  );
+  return { ...mock, url: `http://127.0.0.1:${mock.port}` };
 }
 
 async function handle(
@@ -117,10 +96,7 @@ async function handle(
       res.end(JSON.stringify({ error: mock.errorLine }) + '\n');
       return;
     }
-    if (i === 0 && mock.reset) {
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      return void req.socket.destroy();
-    }
+    if (i === 0 && mock.reset) return resetMidStream(res);
   }
   if (withTools) {
     res.write(
@@ -150,13 +126,4 @@ function embed(res: ServerResponse, body: Record<string, unknown>): void {
     load_duration: 1019500,
     prompt_eval_count: OLLAMA_EMBED_TOKENS_PER_INPUT * texts.length,
   });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
 }

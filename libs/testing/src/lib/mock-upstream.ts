@@ -1,10 +1,17 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  recordOf,
+  resetMidStream,
+  sendJson,
+  sleep,
+  startMockHttpServer,
+  type RecordedRequest,
+} from './mock-http-server';
 
 /**
  * A real OpenAI-compatible HTTP server for tests and benchmarks. Requests steer it with an extra
  * body field, `mock`, which the gateway must forward untouched like any field it does not know.
- * It imports only Node built-ins, so the benchmark can run it in a process of its own.
+ * It needs only Node built-ins, so the benchmark can run it in a process of its own.
  */
 export interface MockDirectives {
   /** Delay before the status line. */
@@ -27,16 +34,6 @@ export interface MockDirectives {
   gate?: string;
   /** Fail (with `status`, 400 by default) repeating this request header's value in the error, as careless servers do. */
   echoHeader?: string;
-}
-
-export interface RecordedRequest {
-  path: string;
-  /** The client port of the connection: equal ports mean a reused keep-alive connection. */
-  remotePort: number | undefined;
-  headers: IncomingMessage['headers'];
-  body: Record<string, unknown>;
-  /** The body exactly as it arrived (the OpenAI-compatible mock records it). */
-  raw?: string;
 }
 
 export interface MockUpstream {
@@ -90,36 +87,22 @@ function gateOf(state: State, name: string): Gate {
 
 export async function startMockUpstream(options: MockUpstreamOptions = {}): Promise<MockUpstream> {
   const state: State = { defaults: options.defaults ?? {}, requests: [], aborted: 0, gates: new Map() };
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      let body: Record<string, unknown> = {};
-      const raw = Buffer.concat(chunks).toString('utf8');
-      try {
-        body = chunks.length ? JSON.parse(raw) : {};
-      } catch {
-        return sendJson(res, 400, {
-          error: { message: 'bad json', type: 'invalid_request_error', param: null, code: null },
-        });
-      }
-      if (options.record !== false)
-        state.requests.push({
-          path: req.url ?? '',
-          remotePort: req.socket.remotePort,
-          headers: req.headers,
-          body,
-          raw,
-        });
-      void handle(req, res, body, options, state).catch(() => res.destroy());
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const server = await startMockHttpServer(
+    ({ req, res, body, raw }) => {
+      if (options.record !== false) state.requests.push({ ...recordOf(req, body), raw: raw.toString('utf8') });
+      return handle(req, res, body, options, state);
+    },
+    {
+      port: options.port,
+      host: options.host,
+      keepAliveTimeoutMs: 60_000,
+      badJson: (res) =>
+        sendJson(res, 400, { error: { message: 'bad json', type: 'invalid_request_error', param: null, code: null } }),
+    },
+  );
   return {
-    url: `http://127.0.0.1:${port}/v1`,
-    port,
+    url: `http://127.0.0.1:${server.port}/v1`,
+    port: server.port,
     get requests() {
       return state.requests;
     },
@@ -128,11 +111,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     },
     release: (gate) => gateOf(state, gate).open(),
     setDefaults: (directives) => (state.defaults = directives),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }
 
@@ -244,9 +223,7 @@ async function stream(
   for (let i = 0; i < count; i++) {
     if (res.destroyed) return;
     if (mock.reset === 'mid' && i === Math.floor(count / 2)) {
-      // Let the chunks written so far reach the client first: a reset mid-stream, not before it.
-      await sleep(50);
-      return void res.socket?.destroy();
+      return resetMidStream(res);
     }
     const word = WORDS[i % WORDS.length];
     const choice = chat
@@ -292,21 +269,11 @@ function embeddings(model: string, body: Record<string, unknown>, mock: MockDire
   };
 }
 
-function sendJson(res: ServerResponse, status: number, payload: unknown): void {
-  const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
 /** The headers and half the body, then a reset: an answer broken off in the middle. */
 function sendHalfAndReset(res: ServerResponse, status: number, payload: unknown): void {
   const text = JSON.stringify(payload);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.write(text.slice(0, text.length >> 1), () => setTimeout(() => res.socket?.destroy(), 10));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function cacheDetails(mock: MockDirectives): { prompt_tokens_details?: { cached_tokens: number } } {
