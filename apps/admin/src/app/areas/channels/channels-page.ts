@@ -38,7 +38,7 @@ const STATE_ORDER: readonly TargetState[] = ['COOLING_DOWN', 'HALF_OPEN', 'DISAB
   imports: [DatePipe, DecimalPipe, MatButtonModule, MatIconModule, MatProgressBarModule, MatTableModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './channels-page.html',
-  styleUrl: '../routes/routes.css',
+  styleUrls: ['../../ui/area-page.css', '../routes/routes.css'],
 })
 export class ChannelsPage {
   private readonly apollo = inject(Apollo);

@@ -32,7 +32,7 @@ import { PriceForm, type PriceFormData } from './price-form';
   imports: [DatePipe, DecimalPipe, MatButtonModule, MatIconModule, MatProgressBarModule, MatTableModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './models-page.html',
-  styleUrl: '../routes/routes.css',
+  styleUrls: ['../../ui/area-page.css', '../routes/routes.css'],
 })
 export class ModelsPage {
   private readonly apollo = inject(Apollo);

@@ -133,7 +133,7 @@ export const DIFY_COMPLETION = 'completion';
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './route-form.html',
-  styleUrl: './routes.css',
+  styleUrls: ['../../ui/area-page.css', './routes.css'],
 })
 export class RouteForm {
   private readonly apollo = inject(Apollo);

@@ -34,7 +34,7 @@ import {
   imports: [MatButtonModule, MatIconModule, MatProgressBarModule, MatTableModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './routes-page.html',
-  styleUrl: './routes.css',
+  styleUrls: ['../../ui/area-page.css', './routes.css'],
 })
 export class RoutesPage {
   private readonly apollo = inject(Apollo);
