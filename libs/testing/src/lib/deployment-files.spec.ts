@@ -10,6 +10,7 @@ interface ComposeService {
   ports?: string[];
   environment?: Record<string, string>;
   networks?: Record<string, { ipv4_address?: string } | null>;
+  ulimits?: Record<string, number | { soft: number; hard: number }>;
 }
 
 /*
@@ -31,6 +32,10 @@ describe('deployment files', () => {
     // Callers of the published gateway port arrive from their own address or the network's gateway.
     expect(trusted('172.28.0.1')).toBe(false);
     expect(trusted(consoleAddress as string)).toBe(true);
+  });
+
+  it('writes no core file of a gateway that crashes: its memory holds channel and gateway keys', () => {
+    expect(gateway.ulimits?.['core']).toBe(0);
   });
 
   it("has nginx set X-Forwarded-For to the address it saw, never append the caller's", () => {
