@@ -1,5 +1,10 @@
 export * from './lib/mock-upstream';
-export type { RecordedRequest } from './lib/mock-http-server';
+export {
+  startMockHttpServer,
+  type MockExchange,
+  type MockHttpServer,
+  type RecordedRequest,
+} from './lib/mock-http-server';
 export * from './lib/services';
 export * from './lib/mock-anthropic';
 export * from './lib/mock-dify';

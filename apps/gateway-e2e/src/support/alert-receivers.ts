@@ -1,6 +1,7 @@
 import { eventually } from './eventually';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { startMockHttpServer } from '@synapse/testing';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
@@ -74,32 +75,19 @@ const REFUSED: Record<ReceiverKind, [number, string]> = {
 export async function startAlertReceiver(kind: ReceiverKind, secret = '', failFirst = 0): Promise<AlertReceiver> {
   const delivered: Delivered[] = [];
   let seen = 0;
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      if (seen++ < failFirst) return void res.writeHead(500).end('try later');
-      let accepted = false;
-      try {
-        accepted = CHECKS[kind](req, raw, secret);
-      } catch {
-        accepted = false;
-      }
-      delivered.push({ body: JSON.parse(raw), accepted });
-      if (accepted) res.writeHead(200, { 'content-type': 'application/json' }).end(ACCEPTED[kind]);
-      else res.writeHead(REFUSED[kind][0], { 'content-type': 'application/json' }).end(REFUSED[kind][1]);
-    });
+  const server = await startMockHttpServer(({ req, res, body, raw }) => {
+    if (seen++ < failFirst) return void res.writeHead(500).end('try later');
+    let accepted = false;
+    try {
+      accepted = CHECKS[kind](req, raw.toString('utf8'), secret);
+    } catch {
+      accepted = false;
+    }
+    delivered.push({ body, accepted });
+    if (accepted) res.writeHead(200, { 'content-type': 'application/json' }).end(ACCEPTED[kind]);
+    else res.writeHead(REFUSED[kind][0], { 'content-type': 'application/json' }).end(REFUSED[kind][1]);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    delivered,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: `http://127.0.0.1:${server.port}`, delivered, close: server.close };
 }
 
 export interface SmtpReceiver {
