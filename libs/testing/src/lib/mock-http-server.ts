@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** One request as a mock received it, for a test's assertions. */
 export interface RecordedRequest {
@@ -114,10 +115,6 @@ export const sendJson = jsonSender('application/json');
 export async function resetMidStream(res: ServerResponse): Promise<void> {
   await sleep(50);
   res.socket?.destroy();
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function parseJson(raw: Buffer): Record<string, unknown> | undefined {

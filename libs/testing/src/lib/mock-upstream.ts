@@ -1,12 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  recordOf,
-  resetMidStream,
-  sendJson,
-  sleep,
-  startMockHttpServer,
-  type RecordedRequest,
-} from './mock-http-server';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { recordOf, resetMidStream, sendJson, startMockHttpServer, type RecordedRequest } from './mock-http-server';
 
 /**
  * A real OpenAI-compatible HTTP server for tests and benchmarks. Requests steer it with an extra
