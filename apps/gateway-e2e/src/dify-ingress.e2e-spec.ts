@@ -524,6 +524,20 @@ prices:
       });
       expect(feedback.json()).toEqual({ code: 'not_found', message: 'Message Not Exists.', status: 404 });
     });
+
+    it('answers ids with malformed percent-escapes as ids that name nothing, and keeps serving', async () => {
+      // Once, the first of these ended the gateway's process: decodeURIComponent threw on the request event.
+      const rename = await http('POST', '/v1/conversations/%E0%A4%A/name', { body: { name: 'x', user: 'u' } });
+      expect(rename.json()).toEqual({ code: 'not_found', message: 'Conversation Not Exists.', status: 404 });
+      const removed = await http('DELETE', '/v1/conversations/%ZZ', { body: { user: 'u' } });
+      expect(removed.json()).toEqual({ code: 'not_found', message: 'Conversation Not Exists.', status: 404 });
+      const feedback = await http('POST', '/v1/messages/%C0/feedbacks', { body: { rating: 'like', user: 'u' } });
+      expect(feedback.json()).toEqual({ code: 'not_found', message: 'Message Not Exists.', status: 404 });
+      const stop = await http('POST', '/v1/chat-messages/%E0/stop', { body: { user: 'u' } });
+      // As Dify does for a task it does not know.
+      expect(stop.json()).toEqual({ result: 'success' });
+      expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
+    });
   });
 
   it('leaves POST /v1/messages to the Anthropic ingress and the OpenAI path as it was', async () => {

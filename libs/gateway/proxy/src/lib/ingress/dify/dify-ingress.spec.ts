@@ -21,6 +21,10 @@ describe('matchDifyRoute', () => {
     ['POST', '/v1/messages/m-1/feedbacks', { kind: 'feedback', id: 'm-1' }],
     ['GET', '/v1/parameters', { kind: 'parameters' }],
     ['POST', '/v1/files/upload', { kind: 'upload' }],
+    // Malformed escapes are kept as sent (decodeURIComponent would throw): they name nothing.
+    ['POST', '/v1/conversations/%E0%A4%A/name', { kind: 'rename', id: '%E0%A4%A' }],
+    ['DELETE', '/v1/conversations/%ZZ', { kind: 'delete', id: '%ZZ' }],
+    ['POST', '/v1/chat-messages/%C0/stop', { kind: 'stop', id: '%C0' }],
   ])('%s %s', (method, path, action) => {
     expect(matchDifyRoute(method, path)).toEqual(action);
   });

@@ -45,7 +45,20 @@ export function matchDifyRoute(method: string | undefined, path: string): DifyAc
   for (const [verb, pattern, action] of WITH_ID) {
     if (verb !== method) continue;
     const match = pattern.exec(path);
-    if (match?.[1]) return action(decodeURIComponent(match[1]));
+    if (match?.[1]) return action(decodedSegment(match[1]));
   }
   return undefined;
+}
+
+/**
+ * A path segment's percent-escapes decoded; a malformed one (`%E0`, `%ZZ`) is kept as sent. Such an
+ * id names nothing, so the call gets the not-found answer of its kind. decodeURIComponent throws on
+ * it, and this runs on the HTTP server's request event, where a throw would end the process.
+ */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
