@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { clientAddress } from '@synapse/gateway/config';
 import type { Endpoint } from '@synapse/gateway/providers';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -37,6 +37,7 @@ export class ProxyHttpHandler {
   inFlight = 0;
   private readonly maxInFlight: number;
   private readonly callClosed = () => this.inFlight--;
+  private readonly logger = new Logger('Proxy');
 
   constructor(
     private readonly proxy: ProxyService,
@@ -50,6 +51,16 @@ export class ProxyHttpHandler {
 
   /** Handles a proxied call and returns true, or returns false to leave the request to Fastify. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): boolean => {
+    try {
+      return this.dispatch(req, res);
+    } catch (error) {
+      // Nothing above this catches: a throw on the server's request event would end the process.
+      this.failed(req, res, error);
+      return true;
+    }
+  };
+
+  private dispatch(req: IncomingMessage, res: ServerResponse): boolean {
     const url = req.url ?? '';
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
@@ -65,7 +76,18 @@ export class ProxyHttpHandler {
     if (!route) return this.dify.handle(req, res, this.draining, path);
     this.receive(route.ingress.endpoint, newRequestId(), req, res, route);
     return true;
-  };
+  }
+
+  /** A fault of the gateway's own while taking a call: it costs that call (500), not the process. */
+  private failed(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+    const id = newRequestId();
+    // The path only: a query string may carry a caller's key.
+    const path = (req.url ?? '').split('?')[0];
+    this.logger.error(`${id}: ${req.method} ${path}: ${(error as Error)?.stack ?? error}`);
+    if (res.headersSent) return void res.destroy();
+    sendError(res, id, Errors.internal(id), { connection: 'close' });
+    if (!req.complete && Number(req.headers['content-length'] ?? Infinity) <= DRAIN_LIMIT) req.resume();
+  }
 
   private receive(
     endpoint: Endpoint,
