@@ -282,6 +282,10 @@ keys:
       const error = await apiError(clientWith(LIMITED_KEY).models.retrieve('gpt-4o-mini'));
       expect(error.status).toBe(404);
       expect(error.code).toBe('model_not_found');
+      // The id is decoded once, as the SDK encoded it: a '%' in it is a '%'.
+      const percent = await apiError(client.models.retrieve('gpt%4o'));
+      expect(percent.status).toBe(404);
+      expect(percent.message).toContain("The model 'gpt%4o' does not exist");
     });
   });
 
@@ -428,6 +432,31 @@ keys:
       expect(response.status).toBe(404);
       expect(response.headers.get('x-request-id')).toMatch(/^req_/);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    });
+
+    it('answers paths Fastify cannot route (a malformed escape, a too long segment) in the same formats', async () => {
+      const headers = { authorization: `Bearer ${KEY}` };
+      const badEscape = await fetch(`${gateway.baseURL}/models/%E0%A4%A`, { headers });
+      expect(badEscape.status).toBe(400);
+      expect(badEscape.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(await badEscape.json()).toEqual({
+        error: {
+          message: 'The request path is not a valid URL: a percent-escape in it is malformed.',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_path',
+        },
+      });
+      const longSegment = await fetch(`${gateway.baseURL}/responses/${'r'.repeat(200)}`, { headers });
+      expect(longSegment.status).toBe(414);
+      expect(((await longSegment.json()) as { error: { code: string } }).error.code).toBe('uri_too_long');
+      // Off /v1, Nest's JSON as every other error there.
+      const admin = await fetch(`${gateway.url}/health/live%ZZ`);
+      expect(await admin.json()).toEqual({
+        statusCode: 400,
+        error: 'invalid_path',
+        message: 'The request path is not a valid URL: a percent-escape in it is malformed.',
+      });
     });
   });
 });

@@ -12,6 +12,14 @@ const FASTIFY_CLIENT_ERRORS: Record<string, (limit: number) => GatewayError> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
     Errors.badRequest('The Content-Length header does not match the body.', null, 'invalid_body'),
   FST_ERR_CTP_BODY_TOO_LARGE: (limit) => Errors.bodyTooLarge(limit),
+  // Raised before routing (Fastify's frameworkErrors), on paths no route could match.
+  FST_ERR_BAD_URL: () =>
+    Errors.badRequest(
+      'The request path is not a valid URL: a percent-escape in it is malformed.',
+      null,
+      'invalid_path',
+    ),
+  FST_ERR_MAX_PARAM_LENGTH: () => new GatewayError(414, 'uri_too_long', 'A segment of the request path is too long.'),
 };
 
 /**
@@ -27,8 +35,11 @@ export class GatewayExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType() !== 'http') return exception;
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
+    return this.send(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  /** Answers `exception` in the format of the request's transport; also Fastify's `frameworkErrors`. */
+  send(exception: unknown, request: FastifyRequest, reply: FastifyReply): unknown {
     if (reply.sent) return undefined;
     const error = this.toGatewayError(exception, request);
     // Headers the error carries (Retry-After on a 429) go out on every transport.

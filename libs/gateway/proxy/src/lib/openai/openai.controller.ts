@@ -18,10 +18,13 @@ export class OpenAIController {
     return this.models.list(request.user);
   }
 
-  /** Model ids may contain slashes (`meta-llama/Llama-3.1-8B`), hence the wildcard. */
+  /**
+   * Model ids may contain slashes (`meta-llama/Llama-3.1-8B`), hence the wildcard. Fastify has
+   * decoded it already: decoding again read `%25` as an escape (and threw on a lone `%`).
+   */
   @Get('models/*')
   getModel(@Req() request: KeyedFastifyRequest) {
-    const id = decodeURIComponent((request.params as Record<string, string>)['*'] ?? '');
+    const id = (request.params as Record<string, string>)['*'] ?? '';
     return this.models.get(request.user, id);
   }
 
