@@ -33,6 +33,8 @@ describe('fuzzing', () => {
       config: `
 channels:
   - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini, text-embedding-3-small, claude-sonnet-4] }
+routes:
+  - { name: dify, targets: [{ channel: mock, model: gpt-4o-mini }] }
 keys:
   - { name: fuzz, key: ${KEY} }
 `,
@@ -51,9 +53,14 @@ keys:
     if (gateway) removeDir(gateway.dataDir);
   });
 
-  const send = async (path: string, body: string | Uint8Array, headers: Record<string, string>): Promise<Answer> => {
+  const send = async (
+    path: string,
+    body: string | Uint8Array | FormData | undefined,
+    headers: Record<string, string>,
+    method = 'POST',
+  ): Promise<Answer> => {
     const response = await fetch(`${gateway.url}${path}`, {
-      method: 'POST',
+      method,
       headers,
       body,
       signal: AbortSignal.timeout(HANG_MS),
@@ -113,6 +120,70 @@ keys:
     );
   });
 
+  it('answers random Dify calls (paths, ids, queries, bodies) with a result or a Dify error', async () => {
+    const statuses = new Map<number, number>();
+    await run(
+      fc.asyncProperty(difyCall(), async ({ method, path, body }) => {
+        const answer = await send(path, body === undefined ? undefined : JSON.stringify(body), json(KEY), method);
+        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+        expectWellFormed(answer, (error) => difyError(error, answer.status));
+      }),
+      800,
+    );
+    // Cases reach past validation: some are served (generations, stops, lists), some not found.
+    expect(statuses.get(200)).toBeGreaterThan(80 * RUNS);
+    expect(statuses.get(404)).toBeGreaterThan(20 * RUNS);
+  });
+
+  it('answers random Dify uploads (forms, files, raw multipart bytes) with a result or a Dify error', async () => {
+    const form = fc
+      .record({
+        file: fc.option(
+          fc.tuple(
+            fc.uint8Array({ maxLength: 256 }),
+            fc.constantFrom('image/png', 'image/gif', 'text/plain', ''),
+            fc.string(),
+          ),
+        ),
+        user: fc.option(fc.string()),
+        extra: fc.option(fc.string()),
+      })
+      .map(({ file, user, extra }) => {
+        const data = new FormData();
+        if (file) data.append('file', new Blob([file[0]], { type: file[1] }), file[2]);
+        if (user !== null) data.append('user', user);
+        if (extra !== null) data.append('file', extra);
+        return { body: data as FormData | Uint8Array, headers: {} as Record<string, string> };
+      });
+    const raw = fc
+      .tuple(fc.uint8Array({ maxLength: 512 }), fc.string({ unit: 'grapheme-ascii', maxLength: 40 }))
+      .map(([bytes, boundary]) => ({
+        body: bytes as FormData | Uint8Array,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      }))
+      .filter(({ headers }) => isHeaderValue(headers['content-type']));
+    await run(
+      fc.asyncProperty(fc.oneof(form, raw), async ({ body, headers }) => {
+        const answer = await send('/v1/files/upload', body, { authorization: `Bearer ${KEY}`, ...headers });
+        expectWellFormed(answer, (error) => difyError(error, answer.status));
+      }),
+      300,
+    );
+  });
+
+  it('answers random methods and paths under /v1 with an error of the format, never a crash', async () => {
+    const method = fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH');
+    await run(
+      fc.asyncProperty(method, wildPath(), fc.option(fc.jsonValue()), async (m, path, body) => {
+        const payload = m === 'GET' || body === null ? undefined : JSON.stringify(body);
+        const answer = await send(path, payload, json(KEY), m);
+        // Dify's paths answer in Dify's shape, the rest in OpenAI's.
+        expectWellFormed(answer, (error) => openAIError(error) || difyError(error, answer.status));
+      }),
+      800,
+    );
+  });
+
   it('answers random GraphQL operations shaped by the schema without an internal error', async () => {
     const token = await accessToken(gateway.url, 'admin@synapsehub.local', 'e2e-admin-password');
     const operations = randomInputs({
@@ -165,6 +236,11 @@ function expectWellFormed(answer: Answer, errorShape: (body: unknown) => boolean
 function openAIError(body: unknown): boolean {
   const error = (body as { error?: { message?: unknown; type?: unknown } }).error;
   return typeof error?.message === 'string' && error.message.length > 0 && typeof error.type === 'string';
+}
+
+function difyError(body: unknown, status: number): boolean {
+  const error = body as { code?: unknown; message?: unknown; status?: unknown };
+  return typeof error.code === 'string' && typeof error.message === 'string' && error.status === status;
 }
 
 function anthropicError(body: unknown): boolean {
@@ -299,5 +375,112 @@ function anthropicWild() {
       temperature: fc.oneof(fc.double(), fc.jsonValue()),
     },
     { requiredKeys: [] },
+  );
+}
+
+/**
+ * Path segments: real words, ids, and percent-escapes good and malformed (`%E0`, `%ZZ`). No `.` or
+ * `..` segments (`%2e` too): the client resolves those before sending, as any URL parser does.
+ */
+function pathSegment() {
+  return fc
+    .oneof(
+      fc.constantFrom('chat-messages', 'completion-messages', 'conversations', 'messages', 'workflows', 'tasks'),
+      fc.constantFrom('stop', 'name', 'feedbacks', 'files', 'upload', 'models', 'responses', 'run', 'chat'),
+      fc.uuid(),
+      fc.string({ minLength: 1, maxLength: 12 }).map(encodeURIComponent),
+      fc.stringMatching(/^(?:%[0-9A-FZa-f]{0,2}|[a-z0-9._~-]){1,12}$/),
+      fc.string({ minLength: 90, maxLength: 300, unit: fc.constantFrom('a', 'b', '-') }),
+    )
+    .filter((segment) => !/^(?:\.|%2e){1,2}$/i.test(segment));
+}
+
+function wildPath() {
+  const query = fc.option(
+    fc.string({ maxLength: 40 }).map((q) => `?${encodeURI(q)}`),
+    { nil: '' },
+  );
+  return fc
+    .tuple(fc.array(pathSegment(), { minLength: 1, maxLength: 4 }), query)
+    .map(([segments, q]) => `/v1/${segments.join('/')}${q}`);
+}
+
+/** A call of Dify's service API: each of its paths, with ids, queries and bodies near and far from valid. */
+function difyCall() {
+  const id = fc.oneof(fc.uuid(), pathSegment());
+  const user = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('alice', 'bob') }, fc.string(), fc.jsonValue());
+  const wild = <T extends object>(valid: fc.Arbitrary<T>) =>
+    fc.oneof(
+      { weight: 3, arbitrary: valid },
+      fc.tuple(valid, fc.dictionary(fc.string(), fc.jsonValue())).map(([base, extra]) => ({ ...extra, ...base })),
+      fc.jsonValue(),
+    );
+  const generation = wild(
+    fc.record(
+      {
+        query: fc.oneof(fc.string(), fc.jsonValue()),
+        inputs: fc.oneof(fc.dictionary(fc.string(), fc.string()), fc.jsonValue()),
+        user,
+        response_mode: fc.oneof(fc.constantFrom('blocking', 'streaming'), fc.string()),
+        conversation_id: fc.oneof(fc.uuid(), fc.string(), fc.jsonValue()),
+        files: fc.oneof(
+          fc.array(
+            fc.record(
+              {
+                type: fc.constantFrom('image', 'document', 'x'),
+                transfer_method: fc.constantFrom('remote_url', 'local_file', 'x'),
+                url: fc.string(),
+                upload_file_id: fc.oneof(fc.uuid(), fc.string()),
+              },
+              { requiredKeys: [] },
+            ),
+            { maxLength: 2 },
+          ),
+          fc.jsonValue(),
+        ),
+        auto_generate_name: fc.oneof(fc.boolean(), fc.jsonValue()),
+      },
+      { requiredKeys: ['user'] },
+    ),
+  );
+  const params = fc
+    .record(
+      {
+        user,
+        limit: fc.oneof(fc.integer({ min: -5, max: 200 }), fc.string()),
+        last_id: id,
+        first_id: id,
+        conversation_id: id,
+        sort_by: fc.oneof(fc.constantFrom('created_at', '-created_at', 'updated_at', '-updated_at'), fc.string()),
+        pinned: fc.constantFrom('true', 'false', 'x'),
+      },
+      { requiredKeys: [] },
+    )
+    .map((fields) =>
+      new URLSearchParams(
+        Object.entries(fields).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      ).toString(),
+    );
+  type Call = { method: string; path: string; body?: unknown };
+  return fc.oneof(
+    fc
+      .tuple(fc.constantFrom('/v1/chat-messages', '/v1/completion-messages', '/v1/workflows/run'), generation)
+      .map(([path, body]): Call => ({ method: 'POST', path, body })),
+    fc
+      .tuple(fc.constantFrom('chat-messages', 'completion-messages', 'workflows/tasks'), id, wild(fc.record({ user })))
+      .map(([kind, task, body]): Call => ({ method: 'POST', path: `/v1/${kind}/${task}/stop`, body })),
+    fc
+      .tuple(id, wild(fc.record({ name: fc.string(), auto_generate: fc.jsonValue(), user }, { requiredKeys: [] })))
+      .map(([conversation, body]): Call => ({ method: 'POST', path: `/v1/conversations/${conversation}/name`, body })),
+    fc
+      .tuple(id, fc.option(wild(fc.record({ user }))))
+      .map(([conversation, body]): Call => ({ method: 'DELETE', path: `/v1/conversations/${conversation}`, body })),
+    fc
+      .tuple(id, wild(fc.record({ rating: fc.constantFrom('like', 'dislike', null, 'x'), user, content: fc.string() })))
+      .map(([message, body]): Call => ({ method: 'POST', path: `/v1/messages/${message}/feedbacks`, body })),
+    fc
+      .tuple(fc.constantFrom('/v1/conversations', '/v1/messages'), params)
+      .map(([path, query]): Call => ({ method: 'GET', path: `${path}?${query}` })),
+    fc.constantFrom('/v1/parameters', '/v1/info', '/v1/meta').map((path): Call => ({ method: 'GET', path })),
   );
 }
