@@ -13,11 +13,14 @@ describe('ProxyHttpHandler, a fault of its own', () => {
   let errors: jest.SpyInstance;
   /** What the Dify handler does with the calls it is asked about: here, fail as a bug would. */
   let dify: jest.Mock;
+  /** The pipeline's handling of a call (it answers its own errors; a rejection is a bug). */
+  let forward: jest.Mock;
 
   beforeAll(async () => {
     dify = jest.fn();
+    forward = jest.fn();
     const handler = new ProxyHttpHandler(
-      {} as ProxyService,
+      { authenticate: () => ({ id: 'key-1' }), forward } as unknown as ProxyService,
       {} as UnauthenticatedThrottle,
       {} as TokenCountService,
       { handle: dify } as unknown as DifyHttpHandler,
@@ -56,6 +59,22 @@ describe('ProxyHttpHandler, a fault of its own', () => {
     const logged = String(errors.mock.calls[0][0]);
     expect(logged).toContain(`${id}: DELETE /v1/conversations/c-1: Error: a bug in a handler`);
     expect(logged).not.toContain('sk-secret-in-query');
+  });
+
+  it('answers a call whose pipeline rejected, with the request id of the call', async () => {
+    forward.mockRejectedValue(new TypeError('a bug after the checks'));
+    const response = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-any' },
+      body: '{"model":"m"}',
+    });
+    expect(response.status).toBe(500);
+    const id = String(response.headers.get('x-request-id'));
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('internal_error');
+    expect(forward).toHaveBeenCalledWith('chat.completions', expect.objectContaining({ id }), expect.anything());
+    expect(String(errors.mock.calls[0][0])).toContain(
+      `${id}: POST /v1/chat/completions: TypeError: a bug after the checks`,
+    );
   });
 
   it('keeps serving the calls after it', async () => {

@@ -78,12 +78,15 @@ export class ProxyHttpHandler {
     return true;
   }
 
-  /** A fault of the gateway's own while taking a call: it costs that call (500), not the process. */
-  private failed(req: IncomingMessage, res: ServerResponse, error: unknown): void {
-    const id = newRequestId();
+  /**
+   * A fault of the gateway's own while taking a call: it costs that call (500, or the connection
+   * when the answer had begun), not the process, which ends on an uncaught throw or rejection.
+   */
+  private failed(req: IncomingMessage, res: ServerResponse, error: unknown, id = newRequestId()): void {
     // The path only: a query string may carry a caller's key.
     const path = (req.url ?? '').split('?')[0];
     this.logger.error(`${id}: ${req.method} ${path}: ${(error as Error)?.stack ?? error}`);
+    if (res.writableEnded) return;
     if (res.headersSent) return void res.destroy();
     sendError(res, id, Errors.internal(id), { connection: 'close' });
     if (!req.complete && Number(req.headers['content-length'] ?? Infinity) <= DRAIN_LIMIT) req.resume();
@@ -150,10 +153,13 @@ export class ProxyHttpHandler {
       if (!(error instanceof GatewayError)) {
         return this.reject(endpoint, id, req, res, Errors.internal(id), undefined, route);
       }
-      return void this.unauthenticated.refusal(clientIp, error).then(
-        (refusal) => this.reject(endpoint, id, req, res, refusal, undefined, route),
-        () => this.reject(endpoint, id, req, res, error, undefined, route),
-      );
+      return void this.unauthenticated
+        .refusal(clientIp, error)
+        .then(
+          (refusal) => this.reject(endpoint, id, req, res, refusal, undefined, route),
+          () => this.reject(endpoint, id, req, res, error, undefined, route),
+        )
+        .catch((fault: unknown) => this.failed(req, res, fault, id));
     }
     this.readBody(endpoint, id, key, req, res, route);
   }
@@ -168,36 +174,55 @@ export class ProxyHttpHandler {
   ): void {
     const limit = this.options.bodyLimit;
     readBodyUpTo(req, limit, (received) => {
-      if (!received) return this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit), key, route);
-      const size = received.length;
-      let body: unknown;
-      let text: string;
+      // Called from the request stream's events, where a throw would end the process.
       try {
-        text = received.toString('utf8');
-        if (!text.trim())
-          throw Errors.badRequest('The request body is empty; send a JSON object.', null, 'invalid_json');
-        body = JSON.parse(text);
+        if (!received) return this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit), key, route);
+        this.received(endpoint, id, key, received, req, res, route);
       } catch (error) {
-        const rejection =
-          (error as GatewayError).status !== undefined
-            ? (error as GatewayError)
-            : Errors.badRequest('The request body is not valid JSON.', null, 'invalid_json');
-        return this.reject(endpoint, id, req, res, rejection, key, route);
+        this.failed(req, res, error, id);
       }
-      const requestHeaders = captureRequestHeaders(req.headers);
-      if (!route) {
-        return void this.proxy.forward(endpoint, { id, key, body, raw: text, bodyBytes: size, requestHeaders }, res);
-      }
-      if (route.action === 'count_tokens') {
-        return void this.tokenCounts.count(route.ingress, { id, key, body, bodyBytes: size }, res);
-      }
-      const native = route.ingress.passThrough?.(body, req.headers);
-      void this.proxy.forward(
-        endpoint,
-        { id, key, body, bodyBytes: size, ingress: route.ingress, native, requestHeaders },
-        res,
-      );
     });
+  }
+
+  /** Parses the body and hands the call to the pipeline. */
+  private received(
+    endpoint: Endpoint,
+    id: string,
+    key: ActiveKey,
+    received: Buffer,
+    req: IncomingMessage,
+    res: ServerResponse,
+    route?: IngressRoute,
+  ): void {
+    const size = received.length;
+    let body: unknown;
+    let text: string;
+    try {
+      text = received.toString('utf8');
+      if (!text.trim()) throw Errors.badRequest('The request body is empty; send a JSON object.', null, 'invalid_json');
+      body = JSON.parse(text);
+    } catch (error) {
+      const rejection =
+        (error as GatewayError).status !== undefined
+          ? (error as GatewayError)
+          : Errors.badRequest('The request body is not valid JSON.', null, 'invalid_json');
+      return this.reject(endpoint, id, req, res, rejection, key, route);
+    }
+    const requestHeaders = captureRequestHeaders(req.headers);
+    // They answer their own errors; a rejection left is a fault of the gateway's (see failed).
+    const lost = (error: unknown) => this.failed(req, res, error, id);
+    if (!route) {
+      return void this.proxy
+        .forward(endpoint, { id, key, body, raw: text, bodyBytes: size, requestHeaders }, res)
+        .catch(lost);
+    }
+    if (route.action === 'count_tokens') {
+      return void this.tokenCounts.count(route.ingress, { id, key, body, bodyBytes: size }, res).catch(lost);
+    }
+    const native = route.ingress.passThrough?.(body, req.headers);
+    void this.proxy
+      .forward(endpoint, { id, key, body, bodyBytes: size, ingress: route.ingress, native, requestHeaders }, res)
+      .catch(lost);
   }
 
   /** Answers without calling the upstream, logs the call, and discards what is left of the body. */
