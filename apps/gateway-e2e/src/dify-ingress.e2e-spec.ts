@@ -1,4 +1,6 @@
 import { startMockUpstream, type MockUpstream } from '@synapse/testing';
+import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { difyEvents, difySdk, type SdkResult } from './support/dify-sdk';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { readRequestLog, waitForLogEntry } from './support/request-log';
@@ -537,6 +539,23 @@ prices:
       // As Dify does for a task it does not know.
       expect(stop.json()).toEqual({ result: 'success' });
       expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
+    });
+
+    it('takes a caller that leaves halfway through its body as gone, not as a fault', async () => {
+      const { port } = new URL(gateway.url);
+      for (const path of ['/v1/chat-messages', '/v1/files/upload']) {
+        const socket = connect(Number(port), '127.0.0.1');
+        await new Promise((resolve) => socket.once('connect', resolve));
+        socket.write(
+          `POST ${path} HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer ${KEY}\r\n` +
+            'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"query": ',
+        );
+        await sleep(100);
+        socket.destroy();
+      }
+      await sleep(200);
+      expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
+      expect(gateway.output()).not.toMatch(/ERROR.*Dify POST/);
     });
   });
 

@@ -54,16 +54,24 @@ export class DifyHttpHandler {
   handle(req: IncomingMessage, res: ServerResponse, draining: boolean, path: string): boolean {
     const action = matchDifyRoute(req.method, path);
     if (!action) return false;
-    void this.serve(action, req, res, draining).catch((error: unknown) => {
-      this.logger.error(`Dify ${req.method} ${path}: ${(error as Error)?.stack ?? error}`);
-      if (!res.headersSent) sendDifyError(res, 'unknown', Errors.internal('unknown'));
+    const id = newRequestId();
+    void this.serve(action, id, req, res, draining).catch((error: unknown) => {
+      // A caller that left while sending its body: there is no one to answer, and nothing failed.
+      if (req.destroyed && (error as NodeJS.ErrnoException)?.code === 'ECONNRESET') return;
+      this.logger.error(`${id}: Dify ${req.method} ${path}: ${(error as Error)?.stack ?? error}`);
+      if (!res.headersSent) sendDifyError(res, id, Errors.internal(id));
       else res.destroy();
     });
     return true;
   }
 
-  private async serve(action: DifyAction, req: IncomingMessage, res: ServerResponse, draining: boolean): Promise<void> {
-    const id = newRequestId();
+  private async serve(
+    action: DifyAction,
+    id: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    draining: boolean,
+  ): Promise<void> {
     const generation = action.kind === 'generate';
     const refuse = (error: GatewayError, key?: ActiveKey) => {
       // Generations are model calls: each has its request-log entry, refused ones too.
