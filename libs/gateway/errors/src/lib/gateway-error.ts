@@ -63,6 +63,8 @@ export const Errors = {
     new GatewayError(413, 'request_too_large', `The request body is larger than the limit of ${limit} bytes.`),
   upstreamUnreachable: (message = 'The upstream could not be reached.') =>
     new GatewayError(502, 'upstream_unreachable', message),
+  upstreamInvalidResponse: (message = 'The upstream answered with something the gateway could not read.') =>
+    new GatewayError(502, 'upstream_invalid_response', message, { type: 'server_error' }),
   upstreamTimeout: (message = 'The upstream did not answer in time.') =>
     new GatewayError(504, 'upstream_timeout', message),
   /** The address is the operator's to know (it is in the request log), not the caller's. */

@@ -1,7 +1,10 @@
 import { EGRESS_REFUSED } from './egress-connector';
 
-/** Why an upstream call failed before a complete response arrived; `refused`: the egress policy kept it from connecting. */
-export type UpstreamFailureKind = 'timeout' | 'unreachable' | 'refused' | 'client_closed';
+/**
+ * Why an upstream call failed before a complete response arrived; `refused`: the egress policy kept
+ * it from connecting; `invalid_response`: it answered something its translator could not read.
+ */
+export type UpstreamFailureKind = 'timeout' | 'unreachable' | 'refused' | 'client_closed' | 'invalid_response';
 
 export class UpstreamFailure extends Error {
   constructor(
@@ -10,6 +13,26 @@ export class UpstreamFailure extends Error {
   ) {
     super(message);
     this.name = 'UpstreamFailure';
+  }
+}
+
+/**
+ * An answer (or a stream's event) a translator could not read, as the upstream's failure: a
+ * translator reads what the upstream sent, so what it cannot read is the target's fault, not the
+ * gateway's. The reason (no upstream text in it) goes to the request log.
+ */
+export function unreadableAnswer(error: unknown): UpstreamFailure {
+  if (error instanceof UpstreamFailure) return error;
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new UpstreamFailure('invalid_response', `the upstream's answer could not be read (${reason})`);
+}
+
+/** Runs a translation of what the upstream sent; what it cannot read fails as unreadableAnswer. */
+export function readingAnswer<T>(translate: () => T): T {
+  try {
+    return translate();
+  } catch (error) {
+    throw unreadableAnswer(error);
   }
 }
 

@@ -1,3 +1,4 @@
+import { readingAnswer } from '../upstream-failure';
 import { SseDataLines } from './sse-lines';
 import type { JsonObject, StreamTranscoder } from './wire-format';
 
@@ -20,15 +21,20 @@ export abstract class ToCanonicalStream implements StreamTranscoder {
 
   push(text: string): string {
     let out = '';
-    for (const event of this.frames(text)) if (!this.finished) out += this.onEvent(event);
+    for (const event of this.frames(text)) if (!this.finished) out += this.read(event);
     return out;
   }
 
   end(): string {
     let out = '';
-    for (const event of this.lastFrames()) if (!this.finished) out += this.onEvent(event);
+    for (const event of this.lastFrames()) if (!this.finished) out += this.read(event);
     // A stream cut short before its last event still ends cleanly for the caller.
     return out + this.finish();
+  }
+
+  /** An event the subclass cannot read (`data: null`, a field of another type) is the upstream's failure. */
+  private read(event: string): string {
+    return readingAnswer(() => this.onEvent(event));
   }
 
   fail(message: string): string {

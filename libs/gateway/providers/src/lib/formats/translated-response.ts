@@ -1,5 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { UpstreamResponse } from '../upstream-client';
+import { readingAnswer } from '../upstream-failure';
 import type { EmbeddingsTranslator, JsonObject, StreamTranscoder, UpstreamTranslator } from './wire-format';
 
 type Body = UpstreamResponse['body'];
@@ -31,7 +32,7 @@ export function translatedResponse(
         } catch {
           return Buffer.from(text);
         }
-        return Buffer.from(JSON.stringify(translator.fromNative(parsed, request)));
+        return Buffer.from(JSON.stringify(readingAnswer(() => translator.fromNative(parsed, request))));
       }));
     const body = {
       bytes: read,

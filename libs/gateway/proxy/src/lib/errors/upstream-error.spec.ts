@@ -39,6 +39,12 @@ describe('normalizeUpstreamError', () => {
     expect(error.code).toBe('upstream_auth_failed');
   });
 
+  it('says the status when the upstream error says nothing (an empty or blank message)', () => {
+    for (const body of ['{"error": ""}', '{"error": {"message": "  "}}', '{"message": ""}', '']) {
+      expect(normalizeUpstreamError(404, body, []).message).toBe('upstream answered with status 404');
+    }
+  });
+
   it('maps 5xx with a plain-text body to a 502 server_error', () => {
     const error = normalizeUpstreamError(503, 'Service Unavailable', []);
     expect(error.status).toBe(502);

@@ -86,7 +86,8 @@ export function normalizeUpstreamError(
   retryAfter?: string,
 ): GatewayError {
   const parsed = redactedFields(messageOf(body), secrets);
-  const message = (parsed.message ?? `upstream answered with status ${status}`).slice(0, MAX_MESSAGE);
+  // An empty or blank message (`{"error": ""}`) says nothing: the caller gets the status instead.
+  const message = (parsed.message?.trim() || `upstream answered with status ${status}`).slice(0, MAX_MESSAGE);
   const headers: Record<string, string> = retryAfter ? { 'retry-after': retryAfter } : {};
   if (status === 401 || status === 403 || status === 407) {
     return new GatewayError(
@@ -127,7 +128,9 @@ export function upstreamFailureError(failure: UpstreamFailure): GatewayError {
       ? Errors.upstreamTimeout()
       : failure.kind === 'refused'
         ? Errors.upstreamAddressRefused()
-        : Errors.upstreamUnreachable();
+        : failure.kind === 'invalid_response'
+          ? Errors.upstreamInvalidResponse()
+          : Errors.upstreamUnreachable();
   error.options.detail = failure.message;
   return error;
 }

@@ -1,12 +1,20 @@
-import type { IngressFormat, JsonObject, UpstreamResponse } from '@synapse/gateway/providers';
-import { GatewayError } from '@synapse/gateway/errors';
+import {
+  readingAnswer,
+  unreadableAnswer,
+  type IngressFormat,
+  type JsonObject,
+  type UpstreamResponse,
+} from '@synapse/gateway/providers';
+import { Errors } from '@synapse/gateway/errors';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
 import { SseUsageTap } from '../usage/sse-usage-tap';
 import { toUsage } from '../usage/usage';
 import type { Exchange, UsageResult } from './exchange';
-import { CLIENT_CLOSED, drained } from './relay';
+import { upstreamFailureError } from '../errors/upstream-error';
+import { drained } from './relay';
+import { noteStreamBreak, type StreamBreak } from './stream-break';
 import { estimateStreamUsage, usageFromJson } from './usage-fallback';
 
 /** The routing decision and request id, on every answer of a translated or passed-through call. */
@@ -33,34 +41,20 @@ export function eventStreamHeaders(exchange: Exchange): Record<string, string | 
   };
 }
 
-/** A whole non-streamed answer; a caller that left (or stopped the call) is not the gateway's failure. */
+/**
+ * A whole non-streamed answer; a caller that left (or stopped the call) is not the gateway's
+ * failure, an answer its translator could not read is the target's.
+ */
 export async function readWholeAnswer(exchange: Exchange, response: UpstreamResponse): Promise<Buffer> {
   try {
     return await response.body.bytes();
   } catch (error) {
     const failure = exchange.call.classify(error);
-    throw failure.kind === 'client_closed' ? failure : error;
+    if (failure.kind === 'invalid_response') exchange.onStreamBroken();
+    throw failure.kind === 'client_closed' || failure.kind === 'invalid_response' ? failure : error;
   } finally {
     exchange.call.finish();
   }
-}
-
-/**
- * Records why a relayed stream ended early: the caller left or stopped it (status 499), or the
- * upstream broke it off (the target's failure). Returns the text for the caller's error event,
- * undefined when the caller is gone or stopped the call.
- */
-export function noteStreamBreak(exchange: Exchange, error: unknown): string | undefined {
-  const { log } = exchange;
-  const failure = exchange.call.classify(error);
-  log.errorClass = failure.kind === 'client_closed' ? 'client_closed' : `upstream_${failure.kind}`;
-  log.errorMessage = failure.message;
-  if (failure.kind === 'client_closed') {
-    log.status = CLIENT_CLOSED;
-    return undefined;
-  }
-  exchange.onStreamBroken();
-  return failure.kind === 'timeout' ? 'The upstream did not answer in time.' : 'The upstream broke off the stream.';
 }
 
 /** A complete canonical answer, translated into the caller's format. */
@@ -76,12 +70,16 @@ export async function relayJsonInto(
     parsed = JSON.parse(received.toString('utf8')) as JsonObject;
   } catch {
     exchange.onStreamBroken();
-    throw new GatewayError(502, 'upstream_invalid_response', 'The upstream answered with something other than JSON.', {
-      type: 'server_error',
-    });
+    throw Errors.upstreamInvalidResponse('The upstream answered with something other than JSON.');
   }
   const requested = exchange.log.requestedModel ?? String(exchange.body.model);
-  const body = Buffer.from(JSON.stringify(ingress.fromCanonical(parsed, requested, exchange.body)));
+  let body: Buffer;
+  try {
+    body = Buffer.from(JSON.stringify(ingress.fromCanonical(parsed, requested, exchange.body)));
+  } catch (error) {
+    exchange.onStreamBroken();
+    throw upstreamFailureError(unreadableAnswer(error));
+  }
   exchange.log.status = response.statusCode;
   res.writeHead(response.statusCode, {
     ...routingHeaders(exchange),
@@ -128,12 +126,21 @@ export async function relayEvents(
     }
     res.end(relay.end(decoder.end()));
   } catch (error) {
-    const message = noteStreamBreak(exchange, error);
-    if (message === undefined && !res.destroyed && !res.writableEnded) res.end(relay.stopped());
-    else if (message !== undefined && !res.destroyed) res.end(relay.fail(message));
+    const broken = noteStreamBreak(exchange, error);
+    if (!res.destroyed && !res.writableEnded)
+      res.end(broken.by === 'caller' ? relay.stopped() : relay.fail(breakMessage(broken)));
   } finally {
     call.finish();
   }
+}
+
+/** The text of the caller's error event when a stream broke off. */
+function breakMessage(broken: Exclude<StreamBreak, { by: 'caller' }>): string {
+  if (broken.by === 'gateway') return broken.error.message;
+  const { kind } = broken.failure;
+  if (kind === 'timeout') return 'The upstream did not answer in time.';
+  if (kind === 'invalid_response') return Errors.upstreamInvalidResponse().message;
+  return 'The upstream broke off the stream.';
 }
 
 /**
@@ -154,11 +161,11 @@ export async function relayStreamInto(
   await relayEvents(exchange, response, res, {
     chunk: (bytes, text) => {
       tap.push(bytes);
-      return transcoder.push(text);
+      return readingAnswer(() => transcoder.push(text));
     },
     end: (rest) => {
       tap.end();
-      return transcoder.push(rest) + transcoder.end();
+      return readingAnswer(() => transcoder.push(rest) + transcoder.end());
     },
     stopped: () => transcoder.end(),
     fail: (message) => transcoder.fail(message),

@@ -1,15 +1,15 @@
 import type { UpstreamResponse } from '@synapse/gateway/providers';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Errors } from '@synapse/gateway/errors';
+import { Errors, type GatewayError } from '@synapse/gateway/errors';
 import { SseUsageTap } from '../usage/sse-usage-tap';
 import { extractUsageFast } from '../usage/usage';
 import { ensureBase64Embeddings } from './embeddings-encoding';
 import { header, type Exchange, type UsageResult } from './exchange';
+import { noteStreamBreak, type StreamBreak } from './stream-break';
 import { estimateStreamUsage, usageFromJson } from './usage-fallback';
 
-/** Status logged when the caller hung up before the response was complete (nginx's convention). */
-export const CLIENT_CLOSED = 499;
+export { CLIENT_CLOSED } from './stream-break';
 
 /** A complete JSON answer: read whole (it is small next to the caller's patience), then sent at once. */
 export async function relayJson(
@@ -72,21 +72,10 @@ export async function relayStream(
     if (rest) res.write(rest);
     res.end();
   } catch (error) {
-    const failure = call.classify(error);
-    log.errorClass = failure.kind === 'client_closed' ? 'client_closed' : `upstream_${failure.kind}`;
-    log.errorMessage = failure.message;
-    if (failure.kind === 'client_closed') {
-      log.status = CLIENT_CLOSED;
-    } else {
-      exchange.onStreamBroken();
-      if (!res.destroyed) {
-        // The status line is gone; tell the caller in the stream the way OpenAI's SDKs understand.
-        const gatewayError =
-          failure.kind === 'timeout'
-            ? Errors.upstreamTimeout(failure.message)
-            : Errors.upstreamUnreachable(failure.message);
-        res.end(`data: ${JSON.stringify(gatewayError.toBody())}\n\n`);
-      }
+    const broken = noteStreamBreak(exchange, error);
+    if (!res.destroyed && !res.writableEnded) {
+      // The status line is gone; tell the caller in the stream the way OpenAI's SDKs understand.
+      res.end(broken.by === 'caller' ? undefined : `data: ${JSON.stringify(streamError(broken).toBody())}\n\n`);
     }
   } finally {
     call.finish();
@@ -94,6 +83,14 @@ export async function relayStream(
   // The deltas' text, which the tap assembles anyway for the tokenizer fallback.
   if (exchange.capture) exchange.capture.response = tap.completionText();
   return tap.usage ?? (() => estimateStreamUsage(exchange, tap.completionText()));
+}
+
+function streamError(broken: Exclude<StreamBreak, { by: 'caller' }>): GatewayError {
+  if (broken.by === 'gateway') return broken.error;
+  const { failure } = broken;
+  if (failure.kind === 'timeout') return Errors.upstreamTimeout(failure.message);
+  if (failure.kind === 'invalid_response') return Errors.upstreamInvalidResponse();
+  return Errors.upstreamUnreachable(failure.message);
 }
 
 export function drained(res: ServerResponse): Promise<void> {

@@ -66,6 +66,15 @@ describe(SseUsageTap.name, () => {
     expect(tap.usage).toBeUndefined();
   });
 
+  it('passes on events whose data is JSON but not a chunk (null, a number), as they came', () => {
+    for (const drop of [false, true]) {
+      const tap = new SseUsageTap(drop);
+      const odd = 'data: null\n\ndata: 3\n\ndata: "x"\n\ndata: [1]\n\n';
+      expect(String(tap.push(Buffer.from(odd)))).toBe(odd);
+      expect(tap.usage).toBeUndefined();
+    }
+  });
+
   it('delivers an unterminated last event at the end', () => {
     const tap = new SseUsageTap(true);
     expect(run(tap, [chunk('a'), 'data: [DONE]'])).toBe(chunk('a') + done);

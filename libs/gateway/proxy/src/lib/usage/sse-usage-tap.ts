@@ -75,12 +75,14 @@ export class SseUsageTap {
       this.sawDone = true;
       return false;
     }
-    let payload: { usage?: unknown; choices?: unknown };
+    let payload: { usage?: unknown; choices?: unknown } | null;
     try {
       payload = JSON.parse(data);
     } catch {
       return false;
     }
+    // `data: null`, `data: 3`: valid JSON, not a chunk; passed on as it came.
+    if (typeof payload !== 'object' || payload === null) return false;
     const usage = toUsage(payload.usage);
     if (usage) this.usage = usage;
     const choices = Array.isArray(payload.choices) ? payload.choices : [];

@@ -1,5 +1,27 @@
-import { extractUsageFast } from './usage';
+import { extractUsageFast, toUsage } from './usage';
 import { countChatPromptTokens, countInputTokens, countTokens } from './token-counter';
+
+describe('toUsage', () => {
+  it('takes counts only: a negative one would credit budgets, one past the log columns fail its insert', () => {
+    expect(toUsage({ prompt_tokens: 10, completion_tokens: 2.6 })).toEqual({
+      promptTokens: 10,
+      completionTokens: 3,
+      totalTokens: 13,
+    });
+    // The prompt count decides: without it the usage is unreported, and the tokenizer estimates it.
+    for (const prompt of [-3, Number.NaN, 3e9, '10', null]) expect(toUsage({ prompt_tokens: prompt })).toBeUndefined();
+    expect(toUsage({ prompt_tokens: 4, completion_tokens: -7, total_tokens: 1e300 })).toEqual({
+      promptTokens: 4,
+      completionTokens: 0,
+      totalTokens: 4,
+    });
+    expect(toUsage({ prompt_tokens: 4, prompt_tokens_details: { cached_tokens: -1 } })).toEqual({
+      promptTokens: 4,
+      completionTokens: 0,
+      totalTokens: 4,
+    });
+  });
+});
 
 describe('extractUsageFast', () => {
   it('reads usage at the end of a completion', () => {

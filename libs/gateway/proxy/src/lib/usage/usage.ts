@@ -6,19 +6,33 @@ export interface Usage {
   cachedTokens?: number;
 }
 
-/** Reads an OpenAI `usage` object; anything else is not usage. */
+/** The most tokens a count may say: the request log's integer columns (PostgreSQL's `integer`). */
+const MAX_TOKENS = 2_147_483_647;
+
+/**
+ * Reads an OpenAI `usage` object; anything else is not usage. Counts come from the upstream, so
+ * they are checked: a negative one would credit budgets, an absurd one (past the log's integer
+ * columns) would fail its insert.
+ * A prompt count that is not a count makes the whole usage unreported (the tokenizer estimates
+ * it); other counts that are not are taken as absent.
+ */
 export function toUsage(value: unknown): Usage | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const u = value as Record<string, unknown>;
-  const prompt = u['prompt_tokens'];
-  if (typeof prompt !== 'number') return undefined;
-  const completion = typeof u['completion_tokens'] === 'number' ? (u['completion_tokens'] as number) : 0;
-  const total = typeof u['total_tokens'] === 'number' ? (u['total_tokens'] as number) : prompt + completion;
+  const prompt = tokenCount(u['prompt_tokens']);
+  if (prompt === undefined) return undefined;
+  const completion = tokenCount(u['completion_tokens']) ?? 0;
+  const total = tokenCount(u['total_tokens']) ?? Math.min(prompt + completion, MAX_TOKENS);
   const details = u['prompt_tokens_details'] as Record<string, unknown> | null | undefined;
-  const cached = details && typeof details['cached_tokens'] === 'number' ? details['cached_tokens'] : undefined;
+  const cached = details && typeof details === 'object' ? tokenCount(details['cached_tokens']) : undefined;
   return cached === undefined
     ? { promptTokens: prompt, completionTokens: completion, totalTokens: total }
     : { promptTokens: prompt, completionTokens: completion, totalTokens: total, cachedTokens: cached };
+}
+
+function tokenCount(value: unknown): number | undefined {
+  if (typeof value !== 'number' || !(value >= 0)) return undefined;
+  return value <= MAX_TOKENS ? Math.round(value) : undefined;
 }
 
 const USAGE_KEY = Buffer.from('"usage"');

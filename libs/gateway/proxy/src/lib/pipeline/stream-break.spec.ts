@@ -1,0 +1,38 @@
+import { Logger } from '@nestjs/common';
+import { UpstreamFailure } from '@synapse/gateway/providers';
+import type { Exchange } from './exchange';
+import { CLIENT_CLOSED, noteStreamBreak } from './stream-break';
+
+describe('noteStreamBreak', () => {
+  const exchange = () => {
+    const log = { id: 'req_1', status: 200, errorClass: null, errorMessage: null };
+    return { log, onStreamBroken: jest.fn() } as unknown as Exchange & { onStreamBroken: jest.Mock };
+  };
+  let errors: jest.SpyInstance;
+  beforeEach(() => (errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined)));
+  afterEach(() => jest.restoreAllMocks());
+
+  it('charges a broken-off stream to the upstream target', () => {
+    const broken = exchange();
+    const failure = new UpstreamFailure('unreachable', 'upstream closed the connection');
+    expect(noteStreamBreak(broken, failure)).toEqual({ by: 'upstream', failure });
+    expect(broken.onStreamBroken).toHaveBeenCalledTimes(1);
+    expect(broken.log).toMatchObject({ status: 200, errorClass: 'upstream_unreachable' });
+  });
+
+  it('logs a caller that left as 499, and charges nobody', () => {
+    const left = exchange();
+    expect(noteStreamBreak(left, new UpstreamFailure('client_closed', 'the caller left'))).toEqual({ by: 'caller' });
+    expect(left.onStreamBroken).not.toHaveBeenCalled();
+    expect(left.log).toMatchObject({ status: CLIENT_CLOSED, errorClass: 'client_closed' });
+  });
+
+  it("takes anything else as the gateway's fault: logged with its stack, an internal error for the caller", () => {
+    const faulty = exchange();
+    const broken = noteStreamBreak(faulty, new TypeError("Cannot read properties of null (reading 'usage')"));
+    expect(broken).toMatchObject({ by: 'gateway', error: { status: 500, code: 'internal_error' } });
+    expect(faulty.onStreamBroken).not.toHaveBeenCalled();
+    expect(faulty.log).toMatchObject({ status: 200, errorClass: 'internal_error' });
+    expect(String(errors.mock.calls[0][0])).toMatch(/^req_1: relaying the stream failed: TypeError: Cannot read/);
+  });
+});
