@@ -1,6 +1,7 @@
 import { startMockUpstream, type MockUpstream } from '@synapse/testing';
 import fc from 'fast-check';
 import { accessToken } from './support/admin-session';
+import { anthropicError, difyError, expectWellFormed, openAIError, type Answer } from './support/fuzz-answers';
 import { randomInputs } from './support/graphql-fuzz';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 
@@ -10,12 +11,6 @@ const SEED = Number(process.env['FUZZ_SEED'] ?? 20261204);
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 1);
 /** A call that takes longer than this has hung. */
 const HANG_MS = 10_000;
-
-interface Answer {
-  status: number;
-  text: string;
-  contentType: string;
-}
 
 /**
  * Thousands of seeded random inputs (fast-check) against the built gateway: /v1 bodies in the
@@ -223,30 +218,6 @@ const json = (key: string) => ({ 'content-type': 'application/json', authorizati
 
 /** Header values fetch can send: no control characters, nothing beyond Latin-1. */
 const isHeaderValue = (value: string) => /^[\t\x20-\x7e\x80-\xff]*$/.test(value) && value.trim() === value;
-
-function expectWellFormed(answer: Answer, errorShape: (body: unknown) => boolean): void {
-  expect(answer.status).not.toBe(500);
-  expect(answer.text).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  if (answer.status < 400) return;
-  expect(answer.contentType).toMatch(/^application\/json/);
-  const body: unknown = JSON.parse(answer.text);
-  if (!errorShape(body)) throw new Error(`not an error of the format (${answer.status}): ${answer.text}`);
-}
-
-function openAIError(body: unknown): boolean {
-  const error = (body as { error?: { message?: unknown; type?: unknown } }).error;
-  return typeof error?.message === 'string' && error.message.length > 0 && typeof error.type === 'string';
-}
-
-function difyError(body: unknown, status: number): boolean {
-  const error = body as { code?: unknown; message?: unknown; status?: unknown };
-  return typeof error.code === 'string' && typeof error.message === 'string' && error.status === status;
-}
-
-function anthropicError(body: unknown): boolean {
-  const { type, error } = body as { type?: unknown; error?: { type?: unknown; message?: unknown } };
-  return type === 'error' && typeof error?.type === 'string' && typeof error.message === 'string';
-}
 
 /**
  * A valid body with up to three of its fields replaced by wild ones (of the real shape or any

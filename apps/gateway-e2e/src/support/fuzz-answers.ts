@@ -1,0 +1,43 @@
+/** What the fuzzing specs ask of every answer: a success, or a well-formed error of the caller's protocol. */
+
+export interface Answer {
+  status: number;
+  text: string;
+  contentType: string;
+}
+
+/** The gateway's own fault (Errors.internal), whatever status the caller's protocol gives it. */
+export const GATEWAY_FAULT = /The gateway failed to handle the request/;
+
+/**
+ * `failuresAre500`: the protocol answers an upstream's failure with 500 (Anthropic's `api_error`),
+ * so a 500 is wrong only when it is the gateway's own fault.
+ */
+export function expectWellFormed(
+  answer: Answer,
+  errorShape: (body: unknown) => boolean,
+  { failuresAre500 = false } = {},
+): void {
+  if (failuresAre500) expect(answer.text).not.toMatch(GATEWAY_FAULT);
+  else expect(answer.status).not.toBe(500);
+  expect(answer.text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  if (answer.status < 400) return;
+  expect(answer.contentType).toMatch(/^application\/json/);
+  const body: unknown = JSON.parse(answer.text);
+  if (!errorShape(body)) throw new Error(`not an error of the format (${answer.status}): ${answer.text}`);
+}
+
+export function openAIError(body: unknown): boolean {
+  const error = (body as { error?: { message?: unknown; type?: unknown } }).error;
+  return typeof error?.message === 'string' && error.message.length > 0 && typeof error.type === 'string';
+}
+
+export function difyError(body: unknown, status: number): boolean {
+  const error = body as { code?: unknown; message?: unknown; status?: unknown };
+  return typeof error.code === 'string' && typeof error.message === 'string' && error.status === status;
+}
+
+export function anthropicError(body: unknown): boolean {
+  const { type, error } = body as { type?: unknown; error?: { type?: unknown; message?: unknown } };
+  return type === 'error' && typeof error?.type === 'string' && typeof error.message === 'string';
+}
