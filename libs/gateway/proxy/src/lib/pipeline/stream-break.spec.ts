@@ -20,6 +20,16 @@ describe('noteStreamBreak', () => {
     expect(broken.log).toMatchObject({ status: 200, errorClass: 'upstream_unreachable' });
   });
 
+  it('charges an event the translator could not read to the upstream, and says so in the log', () => {
+    const warnings = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const unreadable = exchange();
+    const failure = new UpstreamFailure('invalid_response', "the upstream's answer could not be read (TypeError: x)");
+    expect(noteStreamBreak(unreadable, failure)).toEqual({ by: 'upstream', failure });
+    expect(unreadable.onStreamBroken).toHaveBeenCalledTimes(1);
+    expect(unreadable.log).toMatchObject({ errorClass: 'upstream_invalid_response' });
+    expect(warnings).toHaveBeenCalledWith(`req_1: ${failure.message}`);
+  });
+
   it('logs a caller that left as 499, and charges nobody', () => {
     const left = exchange();
     expect(noteStreamBreak(left, new UpstreamFailure('client_closed', 'the caller left'))).toEqual({ by: 'caller' });

@@ -40,5 +40,7 @@ export function noteStreamBreak(exchange: Exchange, error: unknown): StreamBreak
     return { by: 'caller' };
   }
   exchange.onStreamBroken();
+  // What a translator could not read may also be a translator's bug: keep it in sight.
+  if (error.kind === 'invalid_response') logger.warn(`${log.id}: ${error.message}`);
   return { by: 'upstream', failure: error };
 }
