@@ -6,17 +6,18 @@ import {
   anthropicError,
   difyError,
   expectWellFormed,
+  FUZZ_RUNS,
+  fuzzSeed,
   GATEWAY_FAULT,
+  HANG_MS,
+  NO_LIMITS_ENV,
   openAIError,
   type Answer,
-} from './support/fuzz-answers';
+} from './support/fuzzing';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 
-/** Fixed so that a failure is reproducible; FUZZ_SEED explores others (the failing seed is printed). */
-const SEED = Number(process.env['FUZZ_SEED'] ?? 20261206);
-const RUNS = Number(process.env['FUZZ_RUNS'] ?? 1);
-/** A call that takes longer than this has hung. */
-const HANG_MS = 10_000;
+const SEED = fuzzSeed(20261206);
+const RUNS = FUZZ_RUNS;
 
 const PROVIDERS = ['openai', 'anthropic', 'gemini', 'ollama', 'dify'] as const;
 type Provider = (typeof PROVIDERS)[number];
@@ -68,9 +69,7 @@ describe('fuzzing the upstreams', () => {
     gateway = await startGateway({
       config,
       env: {
-        HEALTH_CHECK_INTERVAL_MS: '0',
-        ADMIN_RATE_LIMIT_PER_MINUTE: '0',
-        UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: '0',
+        ...NO_LIMITS_ENV,
         // Failing upstreams would otherwise cool their channels down and hide the cases behind 503s.
         ROUTING_FAILURE_THRESHOLD: '100000000',
       },

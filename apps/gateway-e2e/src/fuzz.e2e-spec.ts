@@ -1,16 +1,23 @@
 import { startMockUpstream, type MockUpstream } from '@synapse/testing';
 import fc from 'fast-check';
 import { accessToken } from './support/admin-session';
-import { anthropicError, difyError, expectWellFormed, openAIError, type Answer } from './support/fuzz-answers';
+import {
+  anthropicError,
+  difyError,
+  expectWellFormed,
+  FUZZ_RUNS,
+  fuzzSeed,
+  HANG_MS,
+  NO_LIMITS_ENV,
+  openAIError,
+  type Answer,
+} from './support/fuzzing';
 import { randomInputs } from './support/graphql-fuzz';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 
 const KEY = 'sk-fuzz-0123456789abcdef01234567';
-/** Fixed so that a failure is reproducible; FUZZ_SEED explores others (the failing seed is printed). */
-const SEED = Number(process.env['FUZZ_SEED'] ?? 20261204);
-const RUNS = Number(process.env['FUZZ_RUNS'] ?? 1);
-/** A call that takes longer than this has hung. */
-const HANG_MS = 10_000;
+const SEED = fuzzSeed(20261204);
+const RUNS = FUZZ_RUNS;
 
 /**
  * Thousands of seeded random inputs (fast-check) against the built gateway: /v1 bodies in the
@@ -33,12 +40,7 @@ routes:
 keys:
   - { name: fuzz, key: ${KEY} }
 `,
-      // Limits would answer most cases with 429 and hide what is behind them.
-      env: {
-        HEALTH_CHECK_INTERVAL_MS: '0',
-        ADMIN_RATE_LIMIT_PER_MINUTE: '0',
-        UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: '0',
-      },
+      env: NO_LIMITS_ENV,
     });
   });
 
