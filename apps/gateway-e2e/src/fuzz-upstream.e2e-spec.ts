@@ -21,7 +21,9 @@ const RUNS = FUZZ_RUNS;
 
 const PROVIDERS = ['openai', 'anthropic', 'gemini', 'ollama', 'dify'] as const;
 type Provider = (typeof PROVIDERS)[number];
-const INGRESSES = ['openai', 'anthropic', 'responses', 'dify'] as const;
+/** The callers' formats; `embeddings` is OpenAI's, for the providers that embed. */
+const INGRESSES = ['openai', 'anthropic', 'responses', 'dify', 'embeddings'] as const;
+const EMBEDDING_PROVIDERS: readonly Provider[] = ['openai', 'gemini', 'ollama'];
 type Ingress = (typeof INGRESSES)[number];
 
 const keyOf = (provider: Provider) => `sk-fuzz-up-${provider}-0123456789abcdef`;
@@ -58,8 +60,8 @@ describe('fuzzing the upstreams', () => {
       ...PROVIDERS.map(
         (p) => `  - { name: m-${p}, retry: { attempts: 1 }, targets: [{ channel: up-${p}, model: m-${p} }] }`,
       ),
-      // A Dify call of key fz-<provider> goes to that provider (a dify channel would be pass-through: not translated).
-      ...PROVIDERS.filter((p) => p !== 'dify').map(
+      // A Dify call of key fz-<provider> goes to that provider (to a dify channel: passed through as it came).
+      ...PROVIDERS.map(
         (p) => `  - { name: dify/fz-${p}, retry: { attempts: 1 }, targets: [{ channel: up-${p}, model: m-${p} }] }`,
       ),
       'keys:',
@@ -84,27 +86,39 @@ describe('fuzzing the upstreams', () => {
 
   it('answers every call through every ingress with a result or an error of its format', async () => {
     const statuses = new Map<number, number>();
+    const served = new Set<Ingress>();
     const cases = fc
       .tuple(fc.constantFrom(...PROVIDERS), fc.constantFrom(...INGRESSES), fc.boolean())
-      .filter(([provider, ingress]) => !(provider === 'dify' && ingress === 'dify'))
+      .filter(([provider, ingress]) => ingress !== 'embeddings' || EMBEDDING_PROVIDERS.includes(provider))
+      // Embeddings never stream.
+      .map(([provider, ingress, stream]) => [provider, ingress, stream && ingress !== 'embeddings'] as const)
       .chain(([provider, ingress, stream]) =>
-        upstreamAnswer(provider, stream).map((script) => ({ provider, ingress, stream, script })),
+        upstreamAnswer(provider, stream, ingress === 'embeddings').map((script) => ({
+          provider,
+          ingress,
+          stream,
+          script,
+        })),
       );
     await fc.assert(
       fc.asyncProperty(cases, async ({ provider, ingress, stream, script }) => {
         next = script;
         const answer = await call(gateway.url, ingress, provider, stream);
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+        if (answer.status === 200) served.add(ingress);
         const shape: Record<Ingress, (body: unknown) => boolean> = {
           openai: openAIError,
           responses: openAIError,
           anthropic: anthropicError,
           dify: (body) => difyError(body, answer.status),
+          embeddings: openAIError,
         };
         // A fault of the gateway's shows as its internal error: as the answer, or in a stream's error event.
         if (GATEWAY_FAULT.test(answer.text) || (answer.status === 500 && ingress !== 'anthropic')) {
           throw new Error(`${answer.status}: ${answer.text}\n${loggedAbout(gateway, answer.text)}`);
         }
+        // A Dify app passed through answers as it did: its bytes are not the gateway's to check.
+        if (ingress === 'dify' && provider === 'dify') return;
         expectWellFormed(answer, shape[ingress], { failuresAre500: ingress === 'anthropic' });
       }),
       { seed: SEED, numRuns: 600 * RUNS, endOnFailure: true },
@@ -112,6 +126,7 @@ describe('fuzzing the upstreams', () => {
     // Cases reach past the first parse: some calls are served, some are upstream errors.
     expect(statuses.get(200)).toBeGreaterThan(50 * RUNS);
     expect([...statuses.keys()].some((status) => status >= 500)).toBe(true);
+    expect([...served].sort()).toEqual([...INGRESSES].sort());
   });
 
   it('is still healthy afterwards', async () => {
@@ -150,6 +165,8 @@ async function call(base: string, ingress: Ingress, provider: Provider, stream: 
       '/v1/chat-messages',
       { query: 'Hi', inputs: {}, user: 'fuzz', response_mode: stream ? 'streaming' : 'blocking' },
     ],
+    // The SDK's default encoding is base64: the gateway re-encodes floats for it.
+    embeddings: ['/v1/embeddings', { model, input: ['Hi', 'there'], encoding_format: 'base64' }],
   };
   const [path, body, headers] = requests[ingress];
   const response = await fetch(`${base}${path}`, {
@@ -175,7 +192,7 @@ const count = fc.oneof(fc.nat(5000), fc.integer({ min: -5, max: 5 }), fc.double(
 const args = fc.oneof(fc.json(), fc.string());
 
 /** A provider's answer: its status, content type and body, near and far from its format. */
-function upstreamAnswer(provider: Provider, stream: boolean): fc.Arbitrary<UpstreamAnswer> {
+function upstreamAnswer(provider: Provider, stream: boolean, embeddings: boolean): fc.Arbitrary<UpstreamAnswer> {
   const expected = !stream ? 'application/json' : provider === 'ollama' ? 'application/x-ndjson' : 'text/event-stream';
   const contentType = fc.oneof(
     { weight: 5, arbitrary: fc.constant(expected) },
@@ -186,7 +203,7 @@ function upstreamAnswer(provider: Provider, stream: boolean): fc.Arbitrary<Upstr
     fc.constantFrom(201, 204, 400, 401, 403, 404, 408, 413, 422, 429, 500, 502, 503, 529),
     fc.integer({ min: 200, max: 599 }),
   );
-  const body = stream ? streamBody(provider) : jsonBody(provider);
+  const body = stream ? streamBody(provider) : embeddings ? embeddingsBody(provider) : jsonBody(provider);
   const cut = fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { freq: 4 });
   const splits = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 });
   return fc
@@ -216,6 +233,33 @@ function jsonBody(provider: Provider): fc.Arbitrary<string> {
   };
   return fc.oneof(
     { weight: 4, arbitrary: shaped[provider].map((v) => JSON.stringify(v)) },
+    fc.jsonValue().map((v) => JSON.stringify(v)),
+    fc.string(),
+  );
+}
+
+function embeddingsBody(provider: Provider): fc.Arbitrary<string> {
+  const vector = fc.oneof({ weight: 3, arbitrary: fc.array(fc.double(), { maxLength: 8 }) }, fc.jsonValue());
+  const shaped: Partial<Record<Provider, fc.Arbitrary<unknown>>> = {
+    openai: loose({
+      object: fc.constant('list'),
+      data: fc.array(
+        loose({ object: fc.constant('embedding'), index: fc.nat(3), embedding: fc.oneof(vector, fc.base64String()) }),
+        {
+          maxLength: 3,
+        },
+      ),
+      model: fc.string(),
+      usage: loose({ prompt_tokens: count, total_tokens: count }),
+    }),
+    gemini: loose({
+      embeddings: fc.array(loose({ values: vector }), { maxLength: 3 }),
+      embedding: loose({ values: vector }),
+    }),
+    ollama: loose({ model: fc.string(), embeddings: fc.array(vector, { maxLength: 3 }), prompt_eval_count: count }),
+  };
+  return fc.oneof(
+    { weight: 4, arbitrary: (shaped[provider] ?? fc.jsonValue()).map((v) => JSON.stringify(v)) },
     fc.jsonValue().map((v) => JSON.stringify(v)),
     fc.string(),
   );
