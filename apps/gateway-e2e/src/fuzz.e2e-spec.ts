@@ -181,6 +181,72 @@ keys:
     );
   });
 
+  it('answers random calls of the REST routes beside /v1 (sign-in, sessions, OIDC, CSV export) with their errors', async () => {
+    const token = await accessToken(gateway.url, 'admin@synapsehub.local', 'e2e-admin-password');
+    const statuses = new Set<number>();
+    const query = fc
+      .dictionary(
+        fc.constantFrom('code', 'state', 'error', 'from', 'to', 'interval', 'groupBy', 'model', 'redirect', 'x'),
+        fc.oneof(fc.string(), fc.constantFrom('2026-12-01T00:00:00Z', 'hour', 'day', 'key', '-1', '1e999')),
+        { maxKeys: 4 },
+      )
+      .map((fields) => new URLSearchParams(fields).toString());
+    const route = fc.oneof(
+      fc.constantFrom('/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/auth/password').map((path) => ({
+        method: 'POST',
+        path,
+      })),
+      fc.constant({ method: 'POST', path: '/api/auth/oidc/exchange' }),
+      fc
+        .constantFrom('/api/auth/oidc/login', '/api/auth/oidc/callback', '/api/usage/export.csv', '/api/auth/methods')
+        .chain((path) => query.map((q) => ({ method: 'GET', path: `${path}?${q}` }))),
+    );
+    const body = fc.oneof(
+      fc.record(
+        {
+          email: fc.oneof(fc.emailAddress(), fc.string(), fc.jsonValue()),
+          password: fc.oneof(fc.string(), fc.jsonValue()),
+          currentPassword: fc.string(),
+          newPassword: fc.string(),
+          refreshToken: fc.oneof(fc.string(), fc.jsonValue()),
+          code: fc.oneof(fc.string(), fc.jsonValue()),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.jsonValue(),
+    );
+    const headers = fc.record(
+      {
+        authorization: fc.oneof(
+          fc.constant(`Bearer ${token}`),
+          fc.string().map((t) => `Bearer ${t}`),
+        ),
+        cookie: fc.string({ unit: 'grapheme-ascii', maxLength: 60 }),
+      },
+      { requiredKeys: [] },
+    );
+    await run(
+      fc.asyncProperty(route, body, headers, async ({ method, path }, b, h) => {
+        const safe = Object.fromEntries(Object.entries(h).filter(([, value]) => isHeaderValue(value)));
+        const payload = method === 'GET' ? undefined : JSON.stringify(b);
+        const answer = await send(path, payload, { 'content-type': 'application/json', ...safe }, method);
+        statuses.add(answer.status);
+        expect(answer.status).not.toBe(500);
+        expect(answer.text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+        if (answer.status >= 400 && answer.contentType.startsWith('application/json')) {
+          expect(JSON.parse(answer.text)).toEqual({
+            statusCode: answer.status,
+            error: expect.any(String),
+            message: expect.any(String),
+          });
+        }
+      }),
+      600,
+    );
+    // Past the pipes and guards too: some calls are served, others refused in each way.
+    expect([...statuses].sort()).toEqual(expect.arrayContaining([200, 400, 401]));
+  });
+
   it('answers random GraphQL operations shaped by the schema without an internal error', async () => {
     const token = await accessToken(gateway.url, 'admin@synapsehub.local', 'e2e-admin-password');
     const operations = randomInputs({
