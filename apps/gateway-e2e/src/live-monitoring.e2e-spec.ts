@@ -237,6 +237,18 @@ keys:
     await anonymous.dispose();
   });
 
+  it("closes a socket whose client sends a server's message with 4400, the protocol's answer, not 4500", async () => {
+    const socket = new WebSocket(`${gateway.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+    const closed = new Promise<[number, string]>((resolve) =>
+      socket.once('close', (code, why) => resolve([code, String(why)])),
+    );
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${owner}` } }));
+    socket.send(JSON.stringify({ type: 'next', id: '1', payload: {} }));
+    expect(await closed).toEqual([4400, 'Unexpected message of type next received']);
+    expect(gateway.output()).not.toContain('subscription message failed');
+  });
+
   // Last: it stops the gateway. Upgraded sockets would keep the HTTP server from closing.
   it('closes open subscriptions (1001) when it shuts down, and exits', async () => {
     const client = wsClient(gateway, owner);

@@ -95,7 +95,12 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
           close: (code, reason) => socket.close(code, reason),
           onMessage: (handle) =>
             socket.on('message', (data) => {
-              handle(String(data)).catch((error: Error) => {
+              const text = String(data);
+              const unexpected = serverOnlyType(text);
+              // The client's mistake, not the server's: graphql-ws throws on it, which would read as 4500.
+              if (unexpected)
+                return socket.close(CloseCode.BadRequest, `Unexpected message of type ${unexpected} received`);
+              handle(text).catch((error: Error) => {
                 this.logger.error(`subscription message failed: ${error.stack ?? error.message}`);
                 socket.close(CloseCode.InternalServerError, 'Internal server error');
               });
@@ -279,6 +284,20 @@ function tokenExpiry(authorization: string): number {
     return typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now();
   } catch {
     return Date.now();
+  }
+}
+
+/** Messages only a server sends (graphql-transport-ws); from a client, the protocol's answer is 4400. */
+const SERVER_ONLY = new Set(['connection_ack', 'next', 'error']);
+
+/** The type of a client's message when it is one only a server may send. */
+function serverOnlyType(text: string): string | undefined {
+  try {
+    const type = (JSON.parse(text) as { type?: unknown } | null)?.type;
+    return typeof type === 'string' && SERVER_ONLY.has(type) ? type : undefined;
+  } catch {
+    // Not JSON: graphql-ws answers it (4400) itself.
+    return undefined;
   }
 }
 
