@@ -1,5 +1,7 @@
 import { startMockUpstream, type MockUpstream } from '@synapse/testing';
 import fc from 'fast-check';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WebSocket } from 'ws';
 import { accessToken } from './support/admin-session';
 import {
   anthropicError,
@@ -276,6 +278,35 @@ keys:
     );
   });
 
+  it('answers random GraphQL-over-WebSocket sessions with protocol messages and closes, never an internal error', async () => {
+    const token = await accessToken(gateway.url, 'admin@synapsehub.local', 'e2e-admin-password');
+    const closes = new Map<number, number>();
+    await run(
+      fc.asyncProperty(wsSession(token), async ({ protocol, messages }) => {
+        const { code, received } = await wsExchange(
+          `${gateway.url.replace(/^http/, 'ws')}/graphql`,
+          protocol,
+          messages,
+        );
+        closes.set(code, (closes.get(code) ?? 0) + 1);
+        // 1011 and 4500 are graphql-ws's internal errors: a fault of the gateway's.
+        expect([1011, 4500]).not.toContain(code);
+        for (const text of received) {
+          const message = JSON.parse(text) as { type: string; payload?: unknown };
+          if (message.type !== 'error') continue;
+          for (const error of message.payload as { message: string; extensions?: { code?: string } }[]) {
+            expect(typeof error.extensions?.code).toBe('string');
+            expect(error.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+          }
+        }
+      }),
+      300,
+    );
+    // Sessions reach past the handshake: some are acknowledged and left open until the client closes (1000).
+    expect(closes.get(1000)).toBeGreaterThan(10 * RUNS);
+    expect([...closes.keys()].some((code) => code >= 4400)).toBe(true);
+  });
+
   it('is still healthy afterwards', async () => {
     expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
     expect(gateway.output()).not.toMatch(/UnhandledPromiseRejection|uncaughtException/);
@@ -522,4 +553,84 @@ function difyCall() {
       .map(([path, query]): Call => ({ method: 'GET', path: `${path}?${query}` })),
     fc.constantFrom('/v1/parameters', '/v1/info', '/v1/meta').map((path): Call => ({ method: 'GET', path })),
   );
+}
+
+/** A graphql-transport-ws session: the subprotocol asked for, and the client's messages, near and far from the protocol. */
+function wsSession(token: string) {
+  const query = fc.oneof(
+    fc.constantFrom(
+      'subscription { liveMetrics(groupBy: MODEL) { at } }',
+      'subscription ($f: RequestLogTailFilter) { requestLogTail(filter: $f) { id status } }',
+      'subscription { liveMetrics(groupBy: NOPE) { at } }',
+      'query { __typename }',
+      'subscription { a: liveMetrics(groupBy: KEY) { at } b: requestLogTail { id } }',
+    ),
+    fc.string(),
+  );
+  const message = fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc
+        .option(fc.oneof(fc.constant(`Bearer ${token}`), fc.string()), { nil: undefined })
+        .map((authorization) =>
+          JSON.stringify({ type: 'connection_init', payload: authorization ? { authorization } : {} }),
+        ),
+    },
+    {
+      weight: 3,
+      arbitrary: fc
+        .record({
+          id: fc.oneof(fc.constantFrom('1', '2'), fc.string(), fc.jsonValue()),
+          query,
+          variables: fc.oneof(fc.constant({ f: { errorsOnly: true } }), fc.jsonValue()),
+        })
+        .map(({ id, query: q, variables }) =>
+          JSON.stringify({ type: 'subscribe', id, payload: { query: q, variables } }),
+        ),
+    },
+    fc
+      .constantFrom('ping', 'pong', 'complete', 'next', 'connection_ack', 'x')
+      .chain((type) =>
+        fc.oneof(fc.constant('1'), fc.jsonValue()).map((id) => JSON.stringify({ type, id, payload: {} })),
+      ),
+    fc.jsonValue().map((value) => JSON.stringify(value)),
+    fc.string(),
+  );
+  return fc.record({
+    protocol: fc.oneof(
+      { weight: 5, arbitrary: fc.constant('graphql-transport-ws') },
+      fc.constantFrom('graphql-ws', 'x'),
+    ),
+    messages: fc.array(message, { minLength: 1, maxLength: 4 }),
+  });
+}
+
+/**
+ * Opens a WebSocket, sends the messages, and waits for the server to close it (or closes it after
+ * a short while): the close code, and what the server sent.
+ */
+async function wsExchange(
+  url: string,
+  protocol: string,
+  messages: string[],
+): Promise<{ code: number; received: string[] }> {
+  const socket = new WebSocket(url, protocol, { headers: { origin: url } });
+  const received: string[] = [];
+  socket.on('message', (data) => received.push(String(data)));
+  const closed = new Promise<number>((resolve) => {
+    socket.once('close', (code) => resolve(code));
+    socket.once('error', () => resolve(-1));
+  });
+  socket.once('open', async () => {
+    for (const message of messages) {
+      if (socket.readyState !== socket.OPEN) return;
+      socket.send(message);
+      await sleep(5);
+    }
+    await sleep(150);
+    if (socket.readyState === socket.OPEN) socket.close(1000);
+  });
+  const code = await Promise.race([closed, sleep(HANG_MS).then(() => 0)]);
+  socket.terminate();
+  return { code, received };
 }
