@@ -39,6 +39,19 @@ describe('normalizeUpstreamError', () => {
     expect(error.code).toBe('upstream_auth_failed');
   });
 
+  it('takes a redirect for a channel to fix (502), and repeats nothing of its body', () => {
+    const error = normalizeUpstreamError(
+      301,
+      '<html>Moved to https://api.example.com/v1 sk-upstream-SECRET</html>',
+      [],
+    );
+    expect(error.status).toBe(502);
+    expect(error.toBody().error).toMatchObject({ code: 'upstream_redirect', type: 'server_error' });
+    expect(error.message).toBe(
+      "The upstream answered with status 301 instead of an answer; check the channel's base URL.",
+    );
+  });
+
   it('says the status when the upstream error says nothing (an empty or blank message)', () => {
     for (const body of ['{"error": ""}', '{"error": {"message": "  "}}', '{"message": ""}', '']) {
       expect(normalizeUpstreamError(404, body, []).message).toBe('upstream answered with status 404');

@@ -73,7 +73,7 @@ function messageOf(body: string): UpstreamErrorFields {
 }
 
 /**
- * Maps an upstream's error response to the error the caller receives, in OpenAI's shape.
+ * Maps an upstream's error response (or a redirect, 3xx) to the error the caller receives, in OpenAI's shape.
  * The caller's own mistakes (400, 404, 413, 422, 429) keep their status; failures of the channel
  * itself (its key rejected, 5xx) become 502, since the caller can do nothing about them.
  * Every text taken from the upstream (message, code, type, param) goes through `redactSecrets`
@@ -85,6 +85,15 @@ export function normalizeUpstreamError(
   secrets: readonly string[],
   retryAfter?: string,
 ): GatewayError {
+  if (status < 400) {
+    // No LLM API redirects a call: the channel's base URL is most likely out of date (http for https).
+    return new GatewayError(
+      502,
+      'upstream_redirect',
+      `The upstream answered with status ${status} instead of an answer; check the channel's base URL.`,
+      { type: 'server_error' },
+    );
+  }
   const parsed = redactedFields(messageOf(body), secrets);
   // An empty or blank message (`{"error": ""}`) says nothing: the caller gets the status instead.
   const message = (parsed.message?.trim() || `upstream answered with status ${status}`).slice(0, MAX_MESSAGE);

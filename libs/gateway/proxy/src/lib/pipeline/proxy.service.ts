@@ -282,13 +282,14 @@ export class ProxyService {
           lastError = upstreamFailureError(failure);
           continue;
         }
-        if (response.statusCode >= 400) {
+        if (response.statusCode >= 300) {
           const text = await response.body.text().catch(() => '');
           call.finish();
           const retryAfter = header(response, 'retry-after') ?? adapter.retryAfterFrom?.(text);
           lastError = normalizeUpstreamError(response.statusCode, text, channel.secrets, retryAfter);
-          // A rejected channel key is the channel's fault, not the caller's: count it, try elsewhere.
-          const status = response.statusCode === 401 || response.statusCode === 403 ? 502 : response.statusCode;
+          // A rejected channel key, or a redirect, is the channel's fault, not the caller's: count it, try elsewhere.
+          const code = response.statusCode;
+          const status = code === 401 || code === 403 || code < 400 ? 502 : code;
           plan.failed({
             kind: 'status',
             status,
