@@ -1,7 +1,7 @@
 import { startMockHttpServer, type MockHttpServer } from '@synapse/testing';
 import fc from 'fast-check';
 import type { ServerResponse } from 'node:http';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import {
   anthropicError,
   difyError,
@@ -36,7 +36,14 @@ interface UpstreamAnswer {
   pieces: string[];
   /** Reset the connection instead of ending the answer. */
   reset: boolean;
+  /** Waits before the status line, and between pieces (0: a turn of the event loop). */
+  headerDelayMs?: number;
+  pieceDelayMs?: number;
 }
+
+/** The channels' timeouts, short so that slow upstreams reach them within a case (undici's own timers fire late by up to a second). */
+const FIRST_BYTE_MS = 200;
+const TOTAL_MS = 1500;
 
 /**
  * A misbehaving upstream must not break the gateway: seeded random answers (fast-check) from an
@@ -55,7 +62,11 @@ describe('fuzzing the upstreams', () => {
     const url = `http://127.0.0.1:${upstream.port}`;
     const config = [
       'channels:',
-      ...PROVIDERS.map((p) => `  - { name: up-${p}, type: ${p}, baseUrl: "${url}", apiKey: up-key, models: [m-${p}] }`),
+      ...PROVIDERS.map(
+        (p) =>
+          `  - { name: up-${p}, type: ${p}, baseUrl: "${url}", apiKey: up-key, models: [m-${p}],` +
+          ` timeouts: { firstByteMs: ${FIRST_BYTE_MS}, totalMs: ${TOTAL_MS} } }`,
+      ),
       'routes:',
       ...PROVIDERS.map(
         (p) => `  - { name: m-${p}, retry: { attempts: 1 }, targets: [{ channel: up-${p}, model: m-${p} }] }`,
@@ -87,7 +98,74 @@ describe('fuzzing the upstreams', () => {
   it('answers every call through every ingress with a result or an error of its format', async () => {
     const statuses = new Map<number, number>();
     const served = new Set<Ingress>();
-    const cases = fc
+    await fc.assert(
+      fc.asyncProperty(callCases(), async ({ provider, ingress, stream, script }) => {
+        next = script;
+        const answer = await call(gateway.url, ingress, provider, stream);
+        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+        if (answer.status === 200) served.add(ingress);
+        expectAnswerOfFormat(gateway, answer, ingress, provider);
+      }),
+      { seed: SEED, numRuns: 600 * RUNS, endOnFailure: true },
+    );
+    // Cases reach past the first parse: some calls are served, some are upstream errors.
+    expect(statuses.get(200)).toBeGreaterThan(50 * RUNS);
+    expect([...statuses.keys()].some((status) => status >= 500)).toBe(true);
+    expect([...served].sort()).toEqual([...INGRESSES].sort());
+  });
+
+  it(
+    'ends every call when the upstream is slow or the caller leaves: timeouts, cancellations, no hang',
+    async () => {
+      const slow = fc.record({
+        headerDelayMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: TOTAL_MS - 200 })),
+        pieceDelayMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 200 })),
+        leaveAfterMs: fc.option(fc.integer({ min: 10, max: 600 }), { nil: undefined, freq: 3 }),
+      });
+      const outcomes = new Map<string, number>();
+      await fc.assert(
+        fc.asyncProperty(callCases(), slow, async ({ provider, ingress, stream, script }, timing) => {
+          next = { ...script, headerDelayMs: timing.headerDelayMs, pieceDelayMs: timing.pieceDelayMs };
+          const started = Date.now();
+          let answer: Answer;
+          try {
+            answer = await call(gateway.url, ingress, provider, stream, timing.leaveAfterMs);
+          } catch (error) {
+            // The caller left: nothing to check but that it was the caller's own clock.
+            expect(timing.leaveAfterMs).toBeDefined();
+            expect((error as Error).name).toBe('TimeoutError');
+            outcomes.set('left', (outcomes.get('left') ?? 0) + 1);
+            return;
+          }
+          // The channel's total timeout ends every call, whatever the upstream does (with room for a slow machine).
+          expect(Date.now() - started).toBeLessThan(TOTAL_MS + 2000);
+          const outcome = answer.status === 504 ? 'timed out' : answer.status === 200 ? 'served' : 'other';
+          outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+          expectAnswerOfFormat(gateway, answer, ingress, provider);
+        }),
+        { seed: SEED, numRuns: 100 * RUNS, endOnFailure: true },
+      );
+      // Each way of ending was reached.
+      expect([...outcomes.keys()].sort()).toEqual(['left', 'other', 'served', 'timed out']);
+      // No upstream call outlives its caller or its timeout: the gateway ended every one it began.
+      const deadline = Date.now() + TOTAL_MS + 1000;
+      while (upstreamOpen > 0 && Date.now() < deadline) await sleep(50);
+      expect(upstreamOpen).toBe(0);
+    },
+    // Its cases wait for slow upstreams, up to TOTAL_MS each.
+    60_000 * RUNS,
+  );
+
+  it('is still healthy afterwards', async () => {
+    expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
+    expect(gateway.output()).not.toMatch(/UnhandledPromiseRejection|uncaughtException/);
+  });
+});
+
+/** A call (provider, ingress, streamed or not) and its upstream's scripted answer. */
+function callCases() {
+  return (
+    fc
       .tuple(fc.constantFrom(...PROVIDERS), fc.constantFrom(...INGRESSES), fc.boolean())
       .filter(([provider, ingress]) => ingress !== 'embeddings' || EMBEDDING_PROVIDERS.includes(provider))
       // Embeddings never stream.
@@ -99,41 +177,26 @@ describe('fuzzing the upstreams', () => {
           stream,
           script,
         })),
-      );
-    await fc.assert(
-      fc.asyncProperty(cases, async ({ provider, ingress, stream, script }) => {
-        next = script;
-        const answer = await call(gateway.url, ingress, provider, stream);
-        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-        if (answer.status === 200) served.add(ingress);
-        const shape: Record<Ingress, (body: unknown) => boolean> = {
-          openai: openAIError,
-          responses: openAIError,
-          anthropic: anthropicError,
-          dify: (body) => difyError(body, answer.status),
-          embeddings: openAIError,
-        };
-        // A fault of the gateway's shows as its internal error: as the answer, or in a stream's error event.
-        if (GATEWAY_FAULT.test(answer.text) || (answer.status === 500 && ingress !== 'anthropic')) {
-          throw new Error(`${answer.status}: ${answer.text}\n${loggedAbout(gateway, answer.text)}`);
-        }
-        // A Dify app passed through answers as it did: its bytes are not the gateway's to check.
-        if (ingress === 'dify' && provider === 'dify') return;
-        expectWellFormed(answer, shape[ingress], { failuresAre500: ingress === 'anthropic' });
-      }),
-      { seed: SEED, numRuns: 600 * RUNS, endOnFailure: true },
-    );
-    // Cases reach past the first parse: some calls are served, some are upstream errors.
-    expect(statuses.get(200)).toBeGreaterThan(50 * RUNS);
-    expect([...statuses.keys()].some((status) => status >= 500)).toBe(true);
-    expect([...served].sort()).toEqual([...INGRESSES].sort());
-  });
+      )
+  );
+}
 
-  it('is still healthy afterwards', async () => {
-    expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
-    expect(gateway.output()).not.toMatch(/UnhandledPromiseRejection|uncaughtException/);
-  });
-});
+/** A success, or an error of the ingress's format; never the gateway's internal error, in a stream neither. */
+function expectAnswerOfFormat(gateway: GatewayProcess, answer: Answer, ingress: Ingress, provider: Provider): void {
+  const shape: Record<Ingress, (body: unknown) => boolean> = {
+    openai: openAIError,
+    responses: openAIError,
+    anthropic: anthropicError,
+    dify: (body) => difyError(body, answer.status),
+    embeddings: openAIError,
+  };
+  if (GATEWAY_FAULT.test(answer.text) || (answer.status === 500 && ingress !== 'anthropic')) {
+    throw new Error(`${answer.status}: ${answer.text}\n${loggedAbout(gateway, answer.text)}`);
+  }
+  // A Dify app passed through answers as it did: its bytes are not the gateway's to check.
+  if (ingress === 'dify' && provider === 'dify') return;
+  expectWellFormed(answer, shape[ingress], { failuresAre500: ingress === 'anthropic' });
+}
 
 /** What the gateway logged about the request id an error names: the cause of an internal error. */
 function loggedAbout(gateway: GatewayProcess, errorText: string): string {
@@ -143,18 +206,36 @@ function loggedAbout(gateway: GatewayProcess, errorText: string): string {
   return at < 0 ? output.slice(-1500) : output.slice(at, at + 1500);
 }
 
+/** Answers the scripted upstream has begun and not closed yet. */
+let upstreamOpen = 0;
+
 async function answer(res: ServerResponse, script: UpstreamAnswer): Promise<void> {
+  upstreamOpen++;
+  res.once('close', () => upstreamOpen--);
+  // The gateway may give up (a timeout, its caller gone) while this one is still answering.
+  res.on('error', () => undefined);
+  const pause = (ms = 0) => (ms > 0 ? sleep(ms) : nextTurn());
+  await pause(script.headerDelayMs);
+  if (res.destroyed) return;
   res.writeHead(script.status, script.contentType ? { 'content-type': script.contentType } : {});
   for (const piece of script.pieces) {
+    if (res.destroyed) return;
     res.write(piece);
-    await nextTurn();
+    await pause(script.pieceDelayMs);
   }
   if (script.reset) res.socket?.destroy();
   else res.end();
 }
 
 /** One call of the caller's format, as its SDK would send it. */
-async function call(base: string, ingress: Ingress, provider: Provider, stream: boolean): Promise<Answer> {
+async function call(
+  base: string,
+  ingress: Ingress,
+  provider: Provider,
+  stream: boolean,
+  /** The caller gives up after this long (the call then rejects with an AbortError). */
+  leaveAfterMs?: number,
+): Promise<Answer> {
   const model = `m-${provider}`;
   const messages = [{ role: 'user', content: 'Hi' }];
   const requests: Record<Ingress, [string, object, Record<string, string>?]> = {
@@ -173,7 +254,7 @@ async function call(base: string, ingress: Ingress, provider: Provider, stream: 
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${keyOf(provider)}`, ...headers },
     body: JSON.stringify(body),
-    signal: AbortSignal.timeout(HANG_MS),
+    signal: leaveAfterMs === undefined ? AbortSignal.timeout(HANG_MS) : AbortSignal.timeout(leaveAfterMs),
   });
   return {
     status: response.status,
