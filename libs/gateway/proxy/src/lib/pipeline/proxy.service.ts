@@ -407,9 +407,6 @@ export class ProxyService {
       log.status = CLIENT_CLOSED;
       log.errorClass = 'client_closed';
       return;
-    } else if (error instanceof UpstreamFailure) {
-      // An answer its translator could not read (the relays' other failures are GatewayErrors already).
-      gatewayError = upstreamFailureError(error);
     } else {
       this.logger.error(`${requestId}: ${(error as Error)?.stack ?? error}`);
       gatewayError = Errors.internal(requestId);

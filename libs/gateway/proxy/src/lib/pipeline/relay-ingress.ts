@@ -1,10 +1,4 @@
-import {
-  readingAnswer,
-  unreadableAnswer,
-  type IngressFormat,
-  type JsonObject,
-  type UpstreamResponse,
-} from '@synapse/gateway/providers';
+import { readingAnswer, type IngressFormat, type JsonObject, type UpstreamResponse } from '@synapse/gateway/providers';
 import { Errors } from '@synapse/gateway/errors';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -12,9 +6,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { SseUsageTap } from '../usage/sse-usage-tap';
 import { toUsage } from '../usage/usage';
 import type { Exchange, UsageResult } from './exchange';
-import { upstreamFailureError } from '../errors/upstream-error';
-import { drained } from './relay';
-import { noteStreamBreak, type StreamBreak } from './stream-break';
+import { drained, readWholeAnswer } from './relay';
+import { noteStreamBreak, unreadableAnswerError, type StreamBreak } from './stream-break';
 import { estimateStreamUsage, usageFromJson } from './usage-fallback';
 
 /** The routing decision and request id, on every answer of a translated or passed-through call. */
@@ -41,22 +34,6 @@ export function eventStreamHeaders(exchange: Exchange): Record<string, string | 
   };
 }
 
-/**
- * A whole non-streamed answer; a caller that left (or stopped the call) is not the gateway's
- * failure, an answer its translator could not read is the target's.
- */
-export async function readWholeAnswer(exchange: Exchange, response: UpstreamResponse): Promise<Buffer> {
-  try {
-    return await response.body.bytes();
-  } catch (error) {
-    const failure = exchange.call.classify(error);
-    if (failure.kind === 'invalid_response') exchange.onStreamBroken();
-    throw failure.kind === 'client_closed' || failure.kind === 'invalid_response' ? failure : error;
-  } finally {
-    exchange.call.finish();
-  }
-}
-
 /** A complete canonical answer, translated into the caller's format. */
 export async function relayJsonInto(
   ingress: IngressFormat,
@@ -68,17 +45,15 @@ export async function relayJsonInto(
   let parsed: JsonObject;
   try {
     parsed = JSON.parse(received.toString('utf8')) as JsonObject;
-  } catch {
-    exchange.onStreamBroken();
-    throw Errors.upstreamInvalidResponse('The upstream answered with something other than JSON.');
+  } catch (error) {
+    throw unreadableAnswerError(exchange, error);
   }
   const requested = exchange.log.requestedModel ?? String(exchange.body.model);
   let body: Buffer;
   try {
     body = Buffer.from(JSON.stringify(ingress.fromCanonical(parsed, requested, exchange.body)));
   } catch (error) {
-    exchange.onStreamBroken();
-    throw upstreamFailureError(unreadableAnswer(error));
+    throw unreadableAnswerError(exchange, error);
   }
   exchange.log.status = response.statusCode;
   res.writeHead(response.statusCode, {

@@ -2,7 +2,8 @@ import type { JsonObject, NativeTap, UpstreamResponse } from '@synapse/gateway/p
 import type { ServerResponse } from 'node:http';
 import { toUsage } from '../usage/usage';
 import type { Exchange, UsageResult } from './exchange';
-import { readWholeAnswer, relayEvents, routingHeaders } from './relay-ingress';
+import { readWholeAnswer } from './relay';
+import { relayEvents, routingHeaders } from './relay-ingress';
 
 /**
  * A caller's own format answered by an upstream that speaks it (ADR 0007's pass-through): the

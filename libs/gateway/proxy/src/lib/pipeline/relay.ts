@@ -6,7 +6,7 @@ import { SseUsageTap } from '../usage/sse-usage-tap';
 import { extractUsageFast } from '../usage/usage';
 import { ensureBase64Embeddings } from './embeddings-encoding';
 import { header, type Exchange, type UsageResult } from './exchange';
-import { noteStreamBreak, type StreamBreak } from './stream-break';
+import { noteStreamBreak, unreadableAnswerError, type StreamBreak } from './stream-break';
 import { estimateStreamUsage, usageFromJson } from './usage-fallback';
 
 export { CLIENT_CLOSED } from './stream-break';
@@ -17,8 +17,7 @@ export async function relayJson(
   response: UpstreamResponse,
   res: ServerResponse,
 ): Promise<UsageResult> {
-  const received = await response.body.bytes();
-  exchange.call.finish();
+  const received = await readWholeAnswer(exchange, response);
   const body = exchange.endpoint === 'embeddings' ? ensureBase64Embeddings(exchange.body, received) : received;
   exchange.log.status = response.statusCode;
   const { decision } = exchange;
@@ -35,6 +34,22 @@ export async function relayJson(
   res.end(body);
   if (exchange.capture) exchange.capture.response = body;
   return extractUsageFast(body) ?? (() => usageFromJson(exchange, body));
+}
+
+/**
+ * A whole non-streamed answer; a caller that left (or stopped the call) is not the gateway's
+ * failure, an answer its translator could not read is the target's.
+ */
+export async function readWholeAnswer(exchange: Exchange, response: UpstreamResponse): Promise<Buffer> {
+  try {
+    return await response.body.bytes();
+  } catch (error) {
+    const failure = exchange.call.classify(error);
+    if (failure.kind === 'invalid_response') throw unreadableAnswerError(exchange, failure);
+    throw failure.kind === 'client_closed' ? failure : error;
+  } finally {
+    exchange.call.finish();
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { UpstreamFailure } from '@synapse/gateway/providers';
 import type { Exchange } from './exchange';
-import { CLIENT_CLOSED, noteStreamBreak } from './stream-break';
+import { CLIENT_CLOSED, noteStreamBreak, unreadableAnswerError } from './stream-break';
 
 describe('noteStreamBreak', () => {
   const exchange = () => {
@@ -44,5 +44,15 @@ describe('noteStreamBreak', () => {
     expect(faulty.onStreamBroken).not.toHaveBeenCalled();
     expect(faulty.log).toMatchObject({ status: 200, errorClass: 'internal_error' });
     expect(String(errors.mock.calls[0][0])).toMatch(/^req_1: relaying the stream failed: TypeError: Cannot read/);
+  });
+
+  it('makes a whole answer the gateway could not read a 502 counted against the target', () => {
+    const unread = exchange();
+    const error = unreadableAnswerError(unread, new SyntaxError('Unexpected token < in JSON'));
+    expect(error).toMatchObject({ status: 502, code: 'upstream_invalid_response' });
+    expect(error.options.detail).toBe(
+      "the upstream's answer could not be read (SyntaxError: Unexpected token < in JSON)",
+    );
+    expect(unread.onStreamBroken).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Errors, type GatewayError } from '@synapse/gateway/errors';
-import { UpstreamFailure } from '@synapse/gateway/providers';
+import { UpstreamFailure, unreadableAnswer } from '@synapse/gateway/providers';
+import { upstreamFailureError } from '../errors/upstream-error';
 import type { Exchange } from './exchange';
 
 const logger = new Logger('Proxy');
@@ -43,4 +44,13 @@ export function noteStreamBreak(exchange: Exchange, error: unknown): StreamBreak
   // What a translator could not read may also be a translator's bug: keep it in sight.
   if (error.kind === 'invalid_response') logger.warn(`${log.id}: ${error.message}`);
   return { by: 'upstream', failure: error };
+}
+
+/**
+ * A whole answer the gateway could not read (not JSON, or its translator failed on it): the
+ * target's failure, counted against it, and the caller's 502 `upstream_invalid_response`.
+ */
+export function unreadableAnswerError(exchange: Exchange, error: unknown): GatewayError {
+  exchange.onStreamBroken();
+  return upstreamFailureError(unreadableAnswer(error));
 }
