@@ -1,5 +1,7 @@
 import { startMockUpstream, type MockUpstream } from '@synapse/testing';
 import OpenAI from 'openai';
+import { connect } from 'node:net';
+import { Agent, request } from 'undici';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { readRequestLog } from './support/request-log';
 
@@ -124,5 +126,70 @@ describe('killed with SIGKILL', () => {
     const logged = (await readRequestLog(gateway.dataDir)).length;
     expect(logged).toBeLessThanOrEqual(SENT);
     expect(SENT - logged).toBeLessThan(2 * BATCH);
+  });
+});
+
+/**
+ * Pooled clients keep connections for as long as the server's `Keep-Alive` header allows (65 s
+ * here). A call that finishes while the gateway drains must close its connection, and a connection
+ * on which nothing was sent must be cut, or the drain waits up to SHUTDOWN_TIMEOUT_MS.
+ */
+describe('draining with keep-alive callers', () => {
+  let upstream: MockUpstream;
+  let gateway: GatewayProcess;
+  let agent: Agent;
+
+  beforeAll(async () => {
+    upstream = await startMockUpstream({ record: false });
+    gateway = await startLoadGateway(upstream, '100');
+    agent = new Agent({ keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
+  });
+
+  afterAll(async () => {
+    await agent?.close();
+    await gateway?.stop('SIGKILL');
+    await upstream?.close();
+    if (gateway) removeDir(gateway.dataDir);
+  });
+
+  it('closes the connections of calls that finish while draining and cuts silent ones, then exits at once', async () => {
+    const call = (path: string, body?: object) =>
+      request(`${gateway.url}${path}`, {
+        dispatcher: agent,
+        method: body ? 'POST' : 'GET',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: body && JSON.stringify(body),
+      });
+    const messages = [{ role: 'user', content: 'x' }];
+    // Warm connections, then calls in flight at SIGTERM: two that have not answered yet (JSON and a
+    // stream) and a stream already under way, whose header promised keep-alive before the signal.
+    await Promise.all([1, 2, 3, 4].map(() => call('/v1/chat/completions', { model: 'gpt-4o-mini', messages })));
+    const inFlight = [
+      call('/v1/chat/completions', { model: 'gpt-4o-mini', messages, mock: { delayMs: 1_500 } }),
+      call('/v1/chat/completions', { model: 'gpt-4o-mini', messages, stream: true, mock: { delayMs: 1_500 } }),
+      call('/v1/chat/completions', { model: 'gpt-4o-mini', messages, stream: true, mock: { chunkDelayMs: 500 } }),
+    ];
+    // A client's spare connection, on which nothing is ever sent (Node's header timeout stops with the listener).
+    const silent = connect(Number(new URL(gateway.url).port), '127.0.0.1');
+    const silentClosed = new Promise((r) => silent.once('close', r));
+    silent.on('error', () => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    const signalled = Date.now();
+    const exitCode = gateway.stop('SIGTERM');
+    const answers = await Promise.all(
+      inFlight.map(async (p) => {
+        const answer = await p;
+        return { status: answer.statusCode, connection: answer.headers.connection, body: await answer.body.text() };
+      }),
+    );
+    const finished = Date.now();
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers.map((a) => a.connection)).toEqual(['close', 'close', 'keep-alive']);
+    expect(answers[2].body).toContain('[DONE]');
+    expect(await exitCode).toBe(0);
+    await silentClosed;
+    // The default drain bound is 30 s: exiting within seconds of the last answer shows nothing waited for it.
+    expect(Date.now() - finished).toBeLessThan(3_000);
+    expect(finished - signalled).toBeLessThan(5_000);
   });
 });

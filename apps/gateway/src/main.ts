@@ -13,6 +13,7 @@ import { AppModule } from './app/app.module';
 import { Lifecycle } from './app/lifecycle';
 import { refuseAdminWhileStoreDown } from './app/store-outage-hook';
 import { COMMANDS } from './commands';
+import { HttpDrain } from './http-drain';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -82,6 +83,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const drain = new HttpDrain(fastify.server);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
@@ -104,6 +106,7 @@ async function bootstrap(): Promise<void> {
     logger.log(`${signal} received: finishing in-flight requests (at most ${env.SHUTDOWN_TIMEOUT_MS} ms)`);
     app.get(Lifecycle).draining = true;
     proxyHttp.draining = true;
+    drain.start();
     // Stop accepting and wait for in-flight requests and streams, then cut what is left.
     const closed = fastify.close();
     const timer = setTimeout(() => fastify.server.closeAllConnections(), env.SHUTDOWN_TIMEOUT_MS);

@@ -29,7 +29,6 @@ export function eventStreamHeaders(exchange: Exchange): Record<string, string | 
     ...routingHeaders(exchange),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
-    connection: 'keep-alive',
     'x-accel-buffering': 'no',
   };
 }

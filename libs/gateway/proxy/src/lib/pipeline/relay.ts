@@ -71,7 +71,6 @@ export async function relayStream(
     'x-synapse-attempts': decision.attempts,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
-    connection: 'keep-alive',
     'x-accel-buffering': 'no',
     'x-request-id': log.id,
   });
