@@ -193,3 +193,62 @@ describe('draining with keep-alive callers', () => {
     expect(finished - signalled).toBeLessThan(5_000);
   });
 });
+
+/** Calls still running when SHUTDOWN_TIMEOUT_MS runs out are cut, and still logged. */
+describe('a drain that runs out of time', () => {
+  let upstream: MockUpstream;
+  let gateway: GatewayProcess;
+
+  beforeAll(async () => {
+    upstream = await startMockUpstream({ record: false });
+    gateway = await startGateway({
+      config: `
+channels:
+  - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
+keys:
+  - { name: load, key: ${KEY} }
+`,
+      env: { LOG_FLUSH_INTERVAL_MS: '600000', LOG_BATCH_SIZE: '100000', SHUTDOWN_TIMEOUT_MS: '500' },
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop('SIGKILL');
+    upstream?.release('never');
+    await upstream?.close();
+    if (gateway) removeDir(gateway.dataDir);
+  });
+
+  it('cuts the streams and calls left at the bound, and writes each of them to the log', async () => {
+    const client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+    const messages = [{ role: 'user' as const, content: 'x' }];
+    const held = { model: 'gpt-4o-mini', messages, stream: true, mock: { gate: 'never' } };
+    const { data: stream, request_id: streamId } = await client.chat.completions
+      .create(held as OpenAI.ChatCompletionCreateParamsStreaming)
+      .withResponse();
+    const iterator = stream[Symbol.asyncIterator]();
+    expect((await iterator.next()).value?.choices[0].delta.content).toBe('Hello');
+    // A call whose upstream has not answered yet either.
+    const waiting = client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages, mock: { delayMs: 3_000 } } as OpenAI.ChatCompletionCreateParams)
+      .withResponse()
+      .then(
+        () => 'answered',
+        (error: Error) => error.constructor.name,
+      );
+    await new Promise((r) => setTimeout(r, 200));
+
+    expect(await gateway.stop('SIGTERM')).toBe(0);
+    await expect(iterator.next()).rejects.toThrow();
+    expect(await waiting).toBe('APIConnectionError');
+
+    const logged = await readRequestLog(gateway.dataDir);
+    expect(logged.map((e) => e.id)).toContain(streamId);
+    expect(logged).toHaveLength(2);
+    // Cut with their connections: logged as calls whose connection closed before the end (docs/deployment.md).
+    expect(logged.map((e) => [e.stream, e.status, e.errorClass]).sort()).toEqual([
+      [false, 499, 'client_closed'],
+      [true, 499, 'client_closed'],
+    ]);
+  });
+});

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GraphqlGate } from '@synapse/gateway/admin-api';
 import { compileCidrs, loadEnv, type GatewayEnv } from '@synapse/gateway/config';
-import { newRequestId, ProxyHttpHandler } from '@synapse/gateway/proxy';
+import { newRequestId, ProxyHttpHandler, ProxyService } from '@synapse/gateway/proxy';
 import { GatewayExceptionFilter } from '@synapse/gateway/errors';
 import { StoreAvailability } from '@synapse/gateway/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,6 +16,8 @@ import { COMMANDS } from './commands';
 import { HttpDrain } from './http-drain';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+/** How long a shutdown waits, once every connection has closed, for the calls on them to be logged. */
+const SETTLE_MS = 5_000;
 
 function loadEnvOrExit(): GatewayEnv {
   try {
@@ -112,6 +114,12 @@ async function bootstrap(): Promise<void> {
     const timer = setTimeout(() => fastify.server.closeAllConnections(), env.SHUTDOWN_TIMEOUT_MS);
     await closed;
     clearTimeout(timer);
+    // Calls cut at the bound unwind in a few ticks: they record their log entries before its last write.
+    if (!(await app.get(ProxyService).settled(SETTLE_MS))) {
+      logger.warn(
+        `calls still in the pipeline ${SETTLE_MS} ms after their connections closed: their log entries are lost`,
+      );
+    }
     // Flushes the request log, then closes pools, Redis and the store.
     await app.close();
     logger.log('stopped');

@@ -128,7 +128,8 @@ async function handle(
       },
     });
   }
-  if (mock.delayMs) await sleep(mock.delayMs);
+  // A caller that leaves ends the wait: no timer outlives the call (or the test).
+  if (mock.delayMs && !(await waitWhileConnected(res, mock.delayMs))) return;
   if (mock.reset === 'before') return void req.socket.destroy();
   if (mock.echoHeader) {
     const value = String(req.headers[mock.echoHeader.toLowerCase()] ?? '');
@@ -272,4 +273,14 @@ function sendHalfAndReset(res: ServerResponse, status: number, payload: unknown)
 
 function cacheDetails(mock: MockDirectives): { prompt_tokens_details?: { cached_tokens: number } } {
   return mock.cachedTokens === undefined ? {} : { prompt_tokens_details: { cached_tokens: mock.cachedTokens } };
+}
+
+/** Waits `ms`, or less if the caller's connection closes first; true if the caller is still there. */
+async function waitWhileConnected(res: ServerResponse, ms: number): Promise<boolean> {
+  const gone = new AbortController();
+  const leave = () => gone.abort();
+  res.once('close', leave);
+  await sleep(ms, undefined, { signal: gone.signal }).catch(() => undefined);
+  res.off('close', leave);
+  return !gone.signal.aborted;
 }

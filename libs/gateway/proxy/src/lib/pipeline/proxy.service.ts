@@ -96,6 +96,12 @@ interface CallContext {
 @Injectable()
 export class ProxyService {
   private readonly logger = new Logger('Proxy');
+  /**
+   * Calls in the pipeline until their log entry is recorded (a turn later when tokens are counted):
+   * a shutdown waits for them.
+   */
+  private running = 0;
+  private whenSettled: (() => void) | undefined;
 
   constructor(
     private readonly catalog: CatalogService,
@@ -119,7 +125,24 @@ export class ProxyService {
     return authenticate(headers, this.catalog.snapshot, clientIp, endpoint);
   }
 
+  /**
+   * Resolves true once every call in the pipeline has recorded its log entry, false after
+   * `timeoutMs`. Calls cut by the shutdown's bound unwind in a few ticks; the log's last write must
+   * come after them.
+   */
+  settled(timeoutMs: number): Promise<boolean> {
+    if (this.running === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.whenSettled = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+    });
+  }
+
   async forward(endpoint: Endpoint, request: ProxyRequest, res: ServerResponse): Promise<void> {
+    this.running++;
     const started = performance.now();
     const log = newLogEntry(request.id, endpoint);
     let usage: UsageResult;
@@ -430,15 +453,19 @@ export class ProxyService {
     admission: Admission | undefined,
   ): void {
     const finish = (counted: Usage | undefined) => {
-      withUsage(log, counted);
-      log.costUsd = this.pricing.prices.costOf([log.upstreamModel, log.requestedModel], counted);
-      if (servedTarget && counted) this.routing.recordTokens(servedTarget, counted.totalTokens);
-      // A call that used nothing still gives its budget reservation back.
-      if (admission && (counted || admission.reservedMicroUsd > 0)) {
-        const costMicroUsd = log.costUsd === null ? null : toMicroUsd(log.costUsd);
-        this.limits.charge(admission, { tokens: counted?.totalTokens ?? 0, costMicroUsd }, Date.now());
+      try {
+        withUsage(log, counted);
+        log.costUsd = this.pricing.prices.costOf([log.upstreamModel, log.requestedModel], counted);
+        if (servedTarget && counted) this.routing.recordTokens(servedTarget, counted.totalTokens);
+        // A call that used nothing still gives its budget reservation back.
+        if (admission && (counted || admission.reservedMicroUsd > 0)) {
+          const costMicroUsd = log.costUsd === null ? null : toMicroUsd(log.costUsd);
+          this.limits.charge(admission, { tokens: counted?.totalTokens ?? 0, costMicroUsd }, Date.now());
+        }
+        this.logs.record(log);
+      } finally {
+        if (--this.running === 0) this.whenSettled?.();
       }
-      this.logs.record(log);
     };
     if (typeof usage !== 'function') return finish(usage);
     setImmediate(() => {
