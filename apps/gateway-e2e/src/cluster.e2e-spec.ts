@@ -25,6 +25,7 @@ const CAPPED_KEY = 'sk-cluster-capped-0123456789abcd';
  * (libs/testing/src/lib/cluster.ts, `npm run cluster`): three replicas on PostgreSQL and Redis behind a round-robin front.
  * Calls spread over the replicas, a limit holds for the cluster as a whole, and a replica killed
  * mid-run costs no call: the front passes it over. A Dify stop reaches the replica serving the stream.
+ * A replica stopped under load, as a rolling deploy stops it, exits at once and costs no call.
  */
 describeWithPostgres('three replicas behind a round-robin front', () => {
   const database = `synapse_cluster_${process.pid}`;
@@ -157,5 +158,56 @@ keys:
       timeoutMs: 5000,
       intervalMs: 100,
     });
+  });
+
+  it('stops a replica under load as a rolling deploy does: no call lost by an SDK with its default retries', async () => {
+    // One pool of keep-alive connections, spread over the replicas by the front, as a service's client has.
+    const dispatcher = new Agent({ keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
+    const client = new OpenAI({ apiKey: KEY, baseURL: `${cluster.url}/v1`, fetchOptions: { dispatcher } as never });
+    const stopping = cluster.replicas[2];
+    const TOTAL = 240;
+    const ids: string[] = [];
+    let next = 0;
+    let stopped: Promise<number> | undefined;
+    const worker = async () => {
+      while (next < TOTAL) {
+        const i = next++;
+        if (i === 60) {
+          const signalled = Date.now();
+          stopped = new Promise((exited) => stopping.child.once('exit', () => exited(Date.now() - signalled)));
+          stopping.child.kill('SIGTERM');
+        }
+        const messages = [{ role: 'user' as const, content: `n${i}` }];
+        if (i % 4 === 0) {
+          const { data, request_id } = await client.chat.completions
+            .create({ model: 'gpt-4o-mini', messages, stream: true })
+            .withResponse();
+          for await (const _ of data) void _;
+          ids.push(request_id as string);
+        } else {
+          const { request_id } = await client.chat.completions
+            .create({ model: 'gpt-4o-mini', messages })
+            .withResponse();
+          ids.push(request_id as string);
+        }
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: 12 }, worker));
+    } finally {
+      await dispatcher.close();
+    }
+    expect(ids).toHaveLength(TOTAL);
+    // It did not wait out SHUTDOWN_TIMEOUT_MS (30 s). Under steady load even a gateway without the
+    // drain's closing would pass this: each pooled connection's next call gets 503 and Connection:
+    // close (the SDK retries it). Idle pooled connections are shutdown.e2e-spec.ts's test.
+    expect(await stopped).toBeLessThan(10_000);
+    await eventually(
+      async () => {
+        const logged = new Set((await readRequestLog(dataDir, databaseUrl)).map((e) => e.id));
+        expect(ids.filter((id) => !logged.has(id))).toEqual([]);
+      },
+      { timeoutMs: 5000, intervalMs: 100 },
+    );
   });
 });
