@@ -111,7 +111,10 @@ async function bootstrap(): Promise<void> {
     drain.start();
     // Stop accepting and wait for in-flight requests and streams, then cut what is left.
     const closed = fastify.close();
-    const timer = setTimeout(() => fastify.server.closeAllConnections(), env.SHUTDOWN_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      app.get(ProxyService).cutting = true;
+      fastify.server.closeAllConnections();
+    }, env.SHUTDOWN_TIMEOUT_MS);
     await closed;
     clearTimeout(timer);
     // Calls cut at the bound unwind in a few ticks: they record their log entries before its last write.

@@ -102,6 +102,8 @@ export class ProxyService {
    */
   private running = 0;
   private whenSettled: (() => void) | undefined;
+  /** Set when the shutdown's bound cuts the calls left: their log entries say so, not that the caller left. */
+  cutting = false;
 
   constructor(
     private readonly catalog: CatalogService,
@@ -153,7 +155,7 @@ export class ProxyService {
     const hangUp = () => {
       if (res.writableFinished || !context) return;
       context.callerGone = true;
-      context.call?.abort(new UpstreamFailure('client_closed', 'the caller closed the connection'));
+      context.call?.abort(this.hungUp());
       context.cancelUpstream?.();
     };
     res.on('close', hangUp);
@@ -260,7 +262,7 @@ export class ProxyService {
     for (let target = plan.next(); target; target = plan.next()) {
       try {
         if (plan.delayMs > 0) await sleep(plan.delayMs);
-        if (context.callerGone) throw new UpstreamFailure('client_closed', 'the caller closed the connection');
+        if (context.callerGone) throw this.hungUp();
         const channel = snapshot.channels.get(target.channelId);
         if (!channel) throw new Error(`route target ${target.id} has no channel in the snapshot`);
         lastChannelId = channel.channelId;
@@ -417,6 +419,14 @@ export class ProxyService {
     return cost === null ? 0 : toMicroUsd(cost);
   }
 
+  /** Why a call's connection closed before its end. */
+  private hungUp(): UpstreamFailure {
+    return new UpstreamFailure(
+      'client_closed',
+      this.cutting ? "cut by the gateway's shutdown (SHUTDOWN_TIMEOUT_MS)" : 'the caller closed the connection',
+    );
+  }
+
   private fail(
     error: unknown,
     requestId: string,
@@ -429,6 +439,7 @@ export class ProxyService {
     else if (error instanceof UpstreamFailure && error.kind === 'client_closed') {
       log.status = CLIENT_CLOSED;
       log.errorClass = 'client_closed';
+      log.errorMessage = error.message;
       return;
     } else {
       this.logger.error(`${requestId}: ${(error as Error)?.stack ?? error}`);
