@@ -1,10 +1,13 @@
 import { startMockUpstream, type MockUpstream } from '@synapse/testing';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import OpenAI from 'openai';
 import { apiError, type WithMock } from './support/openai-calls';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { waitForLogEntry } from './support/request-log';
 
 const UPSTREAM_SECRET = 'sk-upstream-SECRET-7c1f9e';
+const execFileAsync = promisify(execFile);
 const KEY = 'sk-test-0123456789abcdef0123';
 const LIMITED_KEY = 'sk-limited-0123456789abcdef0123';
 const EXPIRED_KEY = 'sk-expired-0123456789abcdef0123';
@@ -208,6 +211,40 @@ keys:
       expect(upstream.aborted).toBe(before + 1);
     });
   });
+
+  // nginx speaks HTTP/1.0 to its upstreams unless told otherwise (proxy_http_version), as curl --http1.0 does.
+  it.each([
+    ['an OpenAI stream', '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }],
+    [
+      'an Anthropic stream',
+      '/v1/messages',
+      { model: 'gpt-4o-mini', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] },
+    ],
+  ])(
+    'ends %s to an HTTP/1.0 client (no chunked encoding there: the close marks the end)',
+    async (_name, path, body) => {
+      const { stdout } = await execFileAsync('curl', [
+        '--http1.0',
+        '-sS',
+        '-N',
+        '-m',
+        '5',
+        '-i',
+        `${gateway.url}${path}`,
+        '-H',
+        `Authorization: Bearer ${KEY}`,
+        '-H',
+        'anthropic-version: 2023-06-01',
+        '-H',
+        'content-type: application/json',
+        '-d',
+        JSON.stringify({ ...body, stream: true }),
+      ]);
+      expect(stdout).toMatch(/^HTTP\/1\.1 200/);
+      expect(stdout.toLowerCase()).not.toContain('transfer-encoding: chunked');
+      expect(stdout).toMatch(path === '/v1/messages' ? /event: message_stop/ : /data: \[DONE\]/);
+    },
+  );
 
   it('reuses upstream connections across requests (keep-alive pool)', async () => {
     const from = upstream.requests.length;
