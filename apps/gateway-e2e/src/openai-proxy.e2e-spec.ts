@@ -246,6 +246,35 @@ keys:
     },
   );
 
+  // Java's HttpClient asks for the same upgrade on every plain-http call; the gateway answers in HTTP/1.1.
+  it('serves curl --http2 on plain http (an h2c upgrade request), streams and the admin API included', async () => {
+    const curl = (path: string, body: object) =>
+      execFileAsync('curl', [
+        '--http2',
+        '-sS',
+        '-m',
+        '5',
+        '-i',
+        `${gateway.url}${path}`,
+        '-H',
+        `Authorization: Bearer ${KEY}`,
+        '-H',
+        'content-type: application/json',
+        '-d',
+        JSON.stringify(body),
+      ]).then(({ stdout }) => stdout);
+    const messages = [{ role: 'user', content: 'hi' }];
+    const json = await curl('/v1/chat/completions', { model: 'gpt-4o-mini', messages });
+    expect(json).toMatch(/^HTTP\/1\.1 200/);
+    expect(json).toContain('Hello from the mock upstream.');
+    expect(await curl('/v1/chat/completions', { model: 'gpt-4o-mini', messages, stream: true })).toContain(
+      'data: [DONE]',
+    );
+    const graphql = await curl('/graphql', { query: '{ __typename }' });
+    expect(graphql).toMatch(/^HTTP\/1\.1 200/);
+    expect(graphql).toContain('{"data":{"__typename":"Query"}}');
+  });
+
   it('reuses upstream connections across requests (keep-alive pool)', async () => {
     const from = upstream.requests.length;
     for (let i = 0; i < 5; i++) {

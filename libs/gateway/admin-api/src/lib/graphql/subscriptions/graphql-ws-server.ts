@@ -25,6 +25,7 @@ import type { GraphqlGateSettings } from '../gate/graphql-gate-settings';
 import { GraphqlRefusals } from '../gate/graphql-refusal';
 import { checkDocument } from '../limits/check-document';
 import { GRAPHQL_WS_SETTINGS, type GraphqlWsSettings } from './graphql-ws-settings';
+import { isWebSocketUpgrade, serveIgnoringUpgrade } from './ignored-upgrade';
 import { subscriptionContext } from './subscription-context';
 
 const WINDOW_MS = 60_000;
@@ -130,6 +131,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
       done();
     });
     server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!isWebSocketUpgrade(request)) return serveIgnoringUpgrade(server, request, socket, head);
       void this.upgrade(request, socket, head).catch((error: Error) => {
         this.logger.error(`WebSocket upgrade failed: ${error.message}`);
         refuse(socket, 500, 'Internal Server Error');
