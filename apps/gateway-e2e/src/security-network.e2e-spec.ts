@@ -241,11 +241,35 @@ describe('client addresses, unauthenticated /v1 calls and server limits (built g
       removeDir(started.dataDir);
     });
 
-    it('closes a connection whose headers trickle in slower than HTTP_HEADERS_TIMEOUT_MS', async () => {
+    it('closes a connection whose headers trickle in slower than HTTP_HEADERS_TIMEOUT_MS, with a 408', async () => {
       const socket = await openSocket(started.gateway.url);
-      socket.write('GET /health/live HTTP/1.1\r\nHost: gateway\r\n');
-      const answer = await closedWithin(socket, 15_000);
-      expect(answer).not.toBeNull();
+      socket.write('POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\n');
+      const answer = (await closedWithin(socket, 15_000)) ?? '';
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      // Node's timeout does not say which path the request was for: the answer takes Nest's format.
+      expect(JSON.parse(answer.slice(answer.indexOf('{')))).toMatchObject({
+        statusCode: 408,
+        error: 'request_timeout',
+      });
+    });
+
+    it("answers a request Node cannot parse in its path's error format", async () => {
+      const request = (path: string) =>
+        `POST ${path} HTTP/1.1\r\nHost: gateway\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}`;
+      const onV1 = await openSocket(started.gateway.url);
+      onV1.write(request('/v1/chat/completions'));
+      const v1 = (await closedWithin(onV1, 5_000)) ?? '';
+      expect(v1).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(v1.slice(v1.indexOf('{')))).toMatchObject({
+        error: { type: 'invalid_request_error', code: 'malformed_request' },
+      });
+      const onAdmin = await openSocket(started.gateway.url);
+      onAdmin.write(request('/graphql'));
+      const admin = (await closedWithin(onAdmin, 5_000)) ?? '';
+      expect(JSON.parse(admin.slice(admin.indexOf('{')))).toMatchObject({
+        statusCode: 400,
+        error: 'malformed_request',
+      });
     });
 
     it('refuses connections past HTTP_MAX_CONNECTIONS', async () => {

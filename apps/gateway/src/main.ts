@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { GraphqlGate } from '@synapse/gateway/admin-api';
 import { compileCidrs, loadEnv, type GatewayEnv } from '@synapse/gateway/config';
 import { newRequestId, ProxyHttpHandler, ProxyService } from '@synapse/gateway/proxy';
-import { GatewayExceptionFilter } from '@synapse/gateway/errors';
+import { answerMalformedRequest, GatewayExceptionFilter } from '@synapse/gateway/errors';
 import { StoreAvailability } from '@synapse/gateway/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -67,6 +67,9 @@ async function bootstrap(): Promise<void> {
     genReqId: newRequestId,
     // No Nest middleware is used; middie's hook costs every request (measured with npm run bench).
     skipMiddie: true,
+    // A request Node cannot parse (conflicting lengths, headers over the limit, too slow) is
+    // answered in its path's error format too, not as Fastify's "Client Error".
+    clientErrorHandler: answerMalformedRequest,
     // A path Fastify cannot route (a malformed percent-escape, a too long segment) is answered
     // before any route's filter: in the same formats as every other error, not in Fastify's own.
     // (Typed loosely: @nestjs/platform-fastify brings its own copy of Fastify's types.)
