@@ -15,6 +15,7 @@ import { ProxyService } from '../pipeline/proxy.service';
 import { PROXY_HTTP_OPTIONS, type ProxyHttpOptions } from './proxy-http-options';
 import { readBodyUpTo } from './read-body';
 import { newRequestId } from './request-id';
+import { whyNotJson } from './why-not-json';
 
 export { PROXY_HTTP_OPTIONS, type ProxyHttpOptions } from './proxy-http-options';
 
@@ -196,7 +197,7 @@ export class ProxyHttpHandler {
   ): void {
     const size = received.length;
     let body: unknown;
-    let text: string;
+    let text = '';
     try {
       text = received.toString('utf8');
       if (!text.trim()) throw Errors.badRequest('The request body is empty; send a JSON object.', null, 'invalid_json');
@@ -205,7 +206,7 @@ export class ProxyHttpHandler {
       const rejection =
         (error as GatewayError).status !== undefined
           ? (error as GatewayError)
-          : Errors.badRequest('The request body is not valid JSON.', null, 'invalid_json');
+          : Errors.badRequest(whyNotJson(req.headers['content-encoding'], text), null, 'invalid_json');
       return this.reject(endpoint, id, req, res, rejection, key, route);
     }
     const requestHeaders = captureRequestHeaders(req.headers);

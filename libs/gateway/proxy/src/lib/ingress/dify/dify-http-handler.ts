@@ -21,6 +21,7 @@ import { matchDifyRoute, type DifyAction } from './dify-routes';
 import { DifyTasks } from './dify-tasks';
 import { DifyUploads } from './dify-uploads.service';
 import { DIFY, DifyErrors, sendDifyError, sendDifyJson } from './dify.ingress';
+import { whyNotJson } from '../../http/why-not-json';
 
 /** Room for the multipart framing around an upload of the largest size. */
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -122,6 +123,7 @@ export class DifyHttpHandler {
   ): Promise<void> {
     const query = new URL(req.url ?? '/', 'http://gateway').searchParams;
     const send = (status: number, body?: unknown) => sendDifyJson(res, id, status, body);
+    const json = () => jsonOf(bytes, req.headers['content-encoding']);
     if (action.kind !== 'generate') {
       const { snapshot } = this.catalog;
       const model = difyModelFor(key.name, snapshot.routes);
@@ -136,9 +138,9 @@ export class DifyHttpHandler {
     }
     switch (action.kind) {
       case 'generate':
-        return this.generations.generate(action.app, { id, key, body: jsonOf(bytes), bodyBytes: bytes.length }, res);
+        return this.generations.generate(action.app, { id, key, body: json(), bodyBytes: bytes.length }, res);
       case 'stop': {
-        const user = requireDifyUser(objectOf(jsonOf(bytes)));
+        const user = requireDifyUser(objectOf(json()));
         this.tasks.stop(action.id, key.id, user);
         return send(200, { result: 'success' });
       }
@@ -147,12 +149,12 @@ export class DifyHttpHandler {
       case 'messages':
         return send(200, await this.conversations.messages(key.id, query));
       case 'rename':
-        return send(200, await this.conversations.rename(key.id, action.id, objectOf(jsonOf(bytes))));
+        return send(200, await this.conversations.rename(key.id, action.id, objectOf(json())));
       case 'delete':
-        await this.conversations.delete(key.id, action.id, bytes.length ? objectOf(jsonOf(bytes)) : {});
+        await this.conversations.delete(key.id, action.id, bytes.length ? objectOf(json()) : {});
         return send(204);
       case 'feedback':
-        return send(200, await this.conversations.feedback(key.id, action.id, objectOf(jsonOf(bytes))));
+        return send(200, await this.conversations.feedback(key.id, action.id, objectOf(json())));
       case 'parameters':
         return send(200, difyParameters());
       case 'info':
@@ -173,13 +175,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Body> {
   });
 }
 
-function jsonOf(bytes: Buffer): unknown {
+function jsonOf(bytes: Buffer, contentEncoding: string | undefined): unknown {
   const text = bytes.toString('utf8');
   if (!text.trim()) throw DifyErrors.invalidParam('The request body is empty; send a JSON object.');
   try {
     return JSON.parse(text);
   } catch {
-    throw DifyErrors.invalidParam('The request body is not valid JSON.');
+    throw DifyErrors.invalidParam(whyNotJson(contentEncoding, text));
   }
 }
 
