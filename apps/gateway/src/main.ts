@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GraphqlGate } from '@synapse/gateway/admin-api';
 import { compileCidrs, loadEnv, type GatewayEnv } from '@synapse/gateway/config';
-import { newRequestId, ProxyHttpHandler, ProxyService } from '@synapse/gateway/proxy';
+import { CorsPolicy, newRequestId, ProxyHttpHandler, ProxyService } from '@synapse/gateway/proxy';
 import { answerMalformedRequest, GatewayExceptionFilter } from '@synapse/gateway/errors';
 import { StoreAvailability } from '@synapse/gateway/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -55,9 +55,12 @@ async function bootstrap(): Promise<void> {
   // One matcher for both paths: Fastify's request.ip and the raw /v1 handler read X-Forwarded-For alike.
   const trustedProxies = compileCidrs(env.TRUSTED_PROXIES);
   const errors = new GatewayExceptionFilter(env.MAX_BODY_BYTES);
+  const cors = env.CORS_ORIGINS.length > 0 ? new CorsPolicy(env.CORS_ORIGINS) : undefined;
   const adapter = new FastifyAdapter({
     serverFactory: (fastifyHandler: (req: IncomingMessage, res: ServerResponse) => void) =>
       limitedServer(env, (req, res) => {
+        const origin = cors ? req.headers.origin : undefined;
+        if (origin !== undefined && cors?.handle(req, res, origin)) return;
         if (!proxyRoutes?.(req, res)) fastifyHandler(req, res);
       }),
     bodyLimit: env.MAX_BODY_BYTES,

@@ -3,6 +3,7 @@ export * from './lib/catalog/to-route-definition';
 export * from './lib/logging/in-flight-calls';
 export * from './lib/logging/request-log-writer';
 export * from './lib/proxy.module';
+export * from './lib/http/cors';
 export * from './lib/http/proxy-http-handler';
 export * from './lib/http/request-id';
 export * from './lib/pipeline/proxy.service';

@@ -53,6 +53,19 @@ describe('loadEnv', () => {
     );
   });
 
+  it('reads CORS_ORIGINS as origins or *, and names an entry that is not an origin', () => {
+    expect(loadEnv({}).CORS_ORIGINS).toEqual([]);
+    expect(loadEnv({ CORS_ORIGINS: 'https://app.example, http://127.0.0.1:5173' }).CORS_ORIGINS).toEqual([
+      'https://app.example',
+      'http://127.0.0.1:5173',
+    ]);
+    expect(loadEnv({ CORS_ORIGINS: '*' }).CORS_ORIGINS).toEqual(['*']);
+    expect(() => loadEnv({ CORS_ORIGINS: 'https://app.example/' })).toThrow(
+      /CORS_ORIGINS: 'https:\/\/app.example\/' is not an origin/,
+    );
+    expect(() => loadEnv({ CORS_ORIGINS: 'app.example' })).toThrow(/is not an origin/);
+  });
+
   it('refuses the retired TRUST_PROXY rather than ignore it', () => {
     expect(() => loadEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: was replaced by TRUSTED_PROXIES/);
   });

@@ -36,6 +36,25 @@ const cidrList = z
     return blocks;
   });
 
+/** A comma-separated list of browser origins (`https://app.example.com`), or `*` for any. */
+const originList = z
+  .string()
+  .default('')
+  .transform((list, context) => {
+    const origins = list
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    for (const origin of origins) {
+      if (origin === '*' || (URL.canParse(origin) && new URL(origin).origin === origin)) continue;
+      context.addIssue({
+        code: 'custom',
+        message: `'${origin}' is not an origin (scheme://host[:port], no path) or *`,
+      });
+    }
+    return origins;
+  });
+
 /** An empty value reads as absent. */
 const unsetWhenEmpty = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema);
@@ -145,6 +164,8 @@ const baseEnvSchema = z.object({
   UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: int(120, 0),
   // Reverse proxies whose X-Forwarded-For is believed (CIDRs, 'loopback', 'private'); none by default.
   TRUSTED_PROXIES: cidrList,
+  // Browsers' cross-origin calls to /v1 (docs/security.md#browsers): none unless listed.
+  CORS_ORIGINS: originList,
   // The boolean that trusted any peer's X-Forwarded-For; refused so that an upgrade cannot keep it silently.
   TRUST_PROXY: z
     .never({
