@@ -2,7 +2,7 @@ import { startMockUpstream, type MockUpstream } from '@synapse/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
-import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import { oneChannelConfig, removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 
 const KEY = 'sk-browser-0123456789abcdef01234';
 /** Debian's chromium package (.ci/run installs it), as the console's suite uses. */
@@ -33,12 +33,7 @@ describe('calls from a browser page (CORS)', () => {
     allowed = await pageOrigin();
     other = await pageOrigin();
     gateway = await startGateway({
-      config: `
-channels:
-  - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
-keys:
-  - { name: web, key: ${KEY} }
-`,
+      config: oneChannelConfig(upstream.url, KEY),
       env: { CORS_ORIGINS: allowed.origin },
     });
     browser = await chromium.launch({

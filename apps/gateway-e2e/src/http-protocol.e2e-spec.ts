@@ -1,32 +1,10 @@
-import { startMockUpstream, type MockUpstream } from '@synapse/testing';
-import { connect } from 'node:net';
+import { LEAVE, rawExchange as exchange, startMockUpstream, type MockUpstream } from '@synapse/testing';
 import { gzipSync } from 'node:zlib';
-import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import { oneChannelConfig, removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 
 const KEY = 'sk-protocol-0123456789abcdef0123';
 const BODY = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
 const STREAM_BODY = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true });
-
-/** Ends the exchange from the caller's side: the socket is destroyed. */
-const LEAVE = Symbol('leave');
-
-/** Writes the parts (a number waits that long), resolves with all the gateway sent until it closed. */
-function exchange(port: number, parts: (string | Buffer | number | typeof LEAVE)[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let answer = '';
-    socket.on('data', (data) => (answer += data.toString('latin1')));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(answer));
-    void (async () => {
-      for (const part of parts) {
-        if (part === LEAVE) socket.destroy();
-        else if (typeof part === 'number') await new Promise((r) => setTimeout(r, part));
-        else socket.write(part);
-      }
-    })();
-  });
-}
 
 /** A POST's head; `Connection: close` on the last request of an exchange. */
 const post = (body: string | Buffer, extra = '', path = '/v1/chat/completions') =>
@@ -47,12 +25,7 @@ describe('HTTP/1.1 as callers send it', () => {
   beforeAll(async () => {
     upstream = await startMockUpstream({ record: false });
     gateway = await startGateway({
-      config: `
-channels:
-  - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
-keys:
-  - { name: protocol, key: ${KEY} }
-`,
+      config: oneChannelConfig(upstream.url, KEY),
     });
     port = Number(new URL(gateway.url).port);
   });

@@ -212,6 +212,14 @@ keys:
     });
   });
 
+  /** curl as a caller would run it (the status line and headers included in its output). */
+  const curl = (flags: string[], path: string, body: object, headers: string[] = []) =>
+    execFileAsync('curl', [
+      ...flags,
+      ...['-sS', '-m', '5', '-i', `${gateway.url}${path}`, '-d', JSON.stringify(body)],
+      ...[`Authorization: Bearer ${KEY}`, 'content-type: application/json', ...headers].flatMap((h) => ['-H', h]),
+    ]).then(({ stdout }) => stdout);
+
   // nginx speaks HTTP/1.0 to its upstreams unless told otherwise (proxy_http_version), as curl --http1.0 does.
   it.each([
     ['an OpenAI stream', '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }],
@@ -223,22 +231,8 @@ keys:
   ])(
     'ends %s to an HTTP/1.0 client (no chunked encoding there: the close marks the end)',
     async (_name, path, body) => {
-      const { stdout } = await execFileAsync('curl', [
-        '--http1.0',
-        '-sS',
-        '-N',
-        '-m',
-        '5',
-        '-i',
-        `${gateway.url}${path}`,
-        '-H',
-        `Authorization: Bearer ${KEY}`,
-        '-H',
+      const stdout = await curl(['--http1.0', '-N'], path, { ...body, stream: true }, [
         'anthropic-version: 2023-06-01',
-        '-H',
-        'content-type: application/json',
-        '-d',
-        JSON.stringify({ ...body, stream: true }),
       ]);
       expect(stdout).toMatch(/^HTTP\/1\.1 200/);
       expect(stdout.toLowerCase()).not.toContain('transfer-encoding: chunked');
@@ -248,29 +242,15 @@ keys:
 
   // Java's HttpClient asks for the same upgrade on every plain-http call; the gateway answers in HTTP/1.1.
   it('serves curl --http2 on plain http (an h2c upgrade request), streams and the admin API included', async () => {
-    const curl = (path: string, body: object) =>
-      execFileAsync('curl', [
-        '--http2',
-        '-sS',
-        '-m',
-        '5',
-        '-i',
-        `${gateway.url}${path}`,
-        '-H',
-        `Authorization: Bearer ${KEY}`,
-        '-H',
-        'content-type: application/json',
-        '-d',
-        JSON.stringify(body),
-      ]).then(({ stdout }) => stdout);
+    const http2 = (path: string, body: object) => curl(['--http2'], path, body);
     const messages = [{ role: 'user', content: 'hi' }];
-    const json = await curl('/v1/chat/completions', { model: 'gpt-4o-mini', messages });
+    const json = await http2('/v1/chat/completions', { model: 'gpt-4o-mini', messages });
     expect(json).toMatch(/^HTTP\/1\.1 200/);
     expect(json).toContain('Hello from the mock upstream.');
-    expect(await curl('/v1/chat/completions', { model: 'gpt-4o-mini', messages, stream: true })).toContain(
+    expect(await http2('/v1/chat/completions', { model: 'gpt-4o-mini', messages, stream: true })).toContain(
       'data: [DONE]',
     );
-    const graphql = await curl('/graphql', { query: '{ __typename }' });
+    const graphql = await http2('/graphql', { query: '{ __typename }' });
     expect(graphql).toMatch(/^HTTP\/1\.1 200/);
     expect(graphql).toContain('{"data":{"__typename":"Query"}}');
   });

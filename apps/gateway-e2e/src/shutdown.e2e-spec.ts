@@ -2,21 +2,20 @@ import { startMockUpstream, type MockUpstream } from '@synapse/testing';
 import OpenAI from 'openai';
 import { connect } from 'node:net';
 import { Agent, request } from 'undici';
-import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import { oneChannelConfig, removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { readRequestLog } from './support/request-log';
 
 const KEY = 'sk-shutdown-0123456789abcdef0123';
 
 /** A gateway whose log is written only by full batches of `batchSize` (the timer waits ten minutes) or at shutdown. */
-function startLoadGateway(upstream: MockUpstream, batchSize: string): Promise<GatewayProcess> {
+function startLoadGateway(
+  upstream: MockUpstream,
+  batchSize: string,
+  env: Record<string, string> = {},
+): Promise<GatewayProcess> {
   return startGateway({
-    config: `
-channels:
-  - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
-keys:
-  - { name: load, key: ${KEY} }
-`,
-    env: { LOG_FLUSH_INTERVAL_MS: '600000', LOG_BATCH_SIZE: batchSize },
+    config: oneChannelConfig(upstream.url, KEY),
+    env: { LOG_FLUSH_INTERVAL_MS: '600000', LOG_BATCH_SIZE: batchSize, ...env },
   });
 }
 
@@ -201,15 +200,7 @@ describe('a drain that runs out of time', () => {
 
   beforeAll(async () => {
     upstream = await startMockUpstream({ record: false });
-    gateway = await startGateway({
-      config: `
-channels:
-  - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
-keys:
-  - { name: load, key: ${KEY} }
-`,
-      env: { LOG_FLUSH_INTERVAL_MS: '600000', LOG_BATCH_SIZE: '100000', SHUTDOWN_TIMEOUT_MS: '500' },
-    });
+    gateway = await startLoadGateway(upstream, '100000', { SHUTDOWN_TIMEOUT_MS: '500' });
   });
 
   afterAll(async () => {

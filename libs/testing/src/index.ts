@@ -15,3 +15,4 @@ export * from './lib/fault-services';
 export * from './lib/cluster';
 export * from './lib/free-port';
 export * from './lib/gateway-node-flags';
+export * from './lib/raw-http';

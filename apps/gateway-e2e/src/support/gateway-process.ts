@@ -96,6 +96,16 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   throw new Error(`gateway did not become ready (${lastError}):\n${output}`);
 }
 
+/** The config file of a gateway with one channel (`mock`, serving gpt-4o-mini at `upstreamUrl`) and one key. */
+export function oneChannelConfig(upstreamUrl: string, key: string): string {
+  return `
+channels:
+  - { name: mock, baseUrl: "${upstreamUrl}", models: [gpt-4o-mini] }
+keys:
+  - { name: caller, key: ${key} }
+`;
+}
+
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }

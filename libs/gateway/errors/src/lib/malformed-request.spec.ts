@@ -1,17 +1,9 @@
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { rawExchange } from '@synapse/testing';
 import { answerMalformedRequest, malformedRequestError } from './malformed-request';
 
-function send(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let answer = '';
-    socket.on('data', (data) => (answer += data.toString('latin1')));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(answer));
-    socket.write(request);
-  });
-}
+const send = (port: number, request: string) => rawExchange(port, [request]);
 
 const bodyOf = (answer: string): unknown => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
 

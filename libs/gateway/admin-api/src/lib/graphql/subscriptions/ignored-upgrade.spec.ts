@@ -1,23 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
-import { isWebSocketUpgrade, serveIgnoringUpgrade } from './ignored-upgrade';
+import type { AddressInfo } from 'node:net';
+import { rawExchange } from '@synapse/testing';
 
-/** Sends raw bytes, resolves with everything the server sent until it closed the connection. */
-function exchange(port: number, parts: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let answer = '';
-    socket.on('data', (data) => (answer += data.toString('latin1')));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(answer));
-    void (async () => {
-      for (const part of parts) {
-        socket.write(part, 'latin1');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
-  });
-}
+/** The bytes of a text whose characters are all below 256, as Node's parser reads a head. */
+const latin1 = (text: string) => Buffer.from(text, 'latin1');
+import { isWebSocketUpgrade, serveIgnoringUpgrade } from './ignored-upgrade';
 
 describe('serving requests whose upgrade is ignored', () => {
   let server: Server;
@@ -49,11 +36,14 @@ describe('serving requests whose upgrade is ignored', () => {
 
   it("serves an h2c POST (curl --http2, Java's HttpClient) as HTTP/1.1, with its body, headers and bytes intact", async () => {
     const body = '{"model":"m","content":"caf\xe9"}';
-    const answer = await exchange(port, [
-      `POST /v1/chat/completions?x=1 HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings, close\r\n` +
-        `Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\nX-Name: caf\xe9\r\nContent-Length: ${body.length}\r\n\r\n` +
-        body.slice(0, 10),
-      body.slice(10),
+    const answer = await rawExchange(port, [
+      latin1(
+        `POST /v1/chat/completions?x=1 HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings, close\r\n` +
+          `Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\nX-Name: caf\xe9\r\nContent-Length: ${body.length}\r\n\r\n` +
+          body.slice(0, 10),
+      ),
+      20,
+      latin1(body.slice(10)),
     ]);
     expect(answer).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(seen).toHaveLength(1);
@@ -65,9 +55,10 @@ describe('serving requests whose upgrade is ignored', () => {
   });
 
   it('keeps the connection for the next calls, chunked bodies included', async () => {
-    const answer = await exchange(port, [
+    const answer = await rawExchange(port, [
       `POST /a HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMA\r\n` +
         `Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n`,
+      20,
       `0\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n`,
     ]);
     expect(answer.match(/HTTP\/1\.1 200 OK/g)).toHaveLength(2);
@@ -78,7 +69,7 @@ describe('serving requests whose upgrade is ignored', () => {
   });
 
   it('leaves WebSocket handshakes to the upgrade listener', async () => {
-    const answer = await exchange(port, [
+    const answer = await rawExchange(port, [
       'GET /other HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
         'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
     ]);
