@@ -159,3 +159,9 @@ function overBudget({ scope, kind, limit, retryAfterSeconds }: LimitRefusal): Ga
     { type: 'insufficient_quota', headers: { 'retry-after': String(retryAfterSeconds) } },
   );
 }
+
+/** An error's body in the format of its path: OpenAI's error object on `/v1`, Nest's usual JSON elsewhere. */
+export function errorBodyFor(path: string, error: GatewayError): object {
+  if (path.startsWith('/v1')) return error.toBody();
+  return { statusCode: error.status, error: error.code, message: error.message };
+}

@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Errors, GatewayError } from './gateway-error';
+import { errorBodyFor, Errors, GatewayError } from './gateway-error';
 
 /** Fastify's own errors (body parsing, limits) that the caller caused. */
 const FASTIFY_CLIENT_ERRORS: Record<string, (limit: number) => GatewayError> = {
@@ -44,8 +44,7 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const error = this.toGatewayError(exception, request);
     // Headers the error carries (Retry-After on a 429) go out on every transport.
     reply.code(error.status).headers(error.options.headers ?? {});
-    if ((request.url ?? '').startsWith('/v1')) return reply.send(error.toBody());
-    return reply.send({ statusCode: error.status, error: error.code, message: error.message });
+    return reply.send(errorBodyFor(request.url ?? '', error));
   }
 
   toGatewayError(exception: unknown, request: FastifyRequest): GatewayError {

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GatewayError } from './gateway-error';
+import { errorBodyFor, GatewayError } from './gateway-error';
 
 /** What Node's HTTP parser reports on a request it could not read (its `clientError` event). */
 export interface ClientError extends Error {
@@ -37,11 +37,7 @@ export function answerMalformedRequest(error: ClientError, socket: Duplex): void
     const gatewayError = malformedRequestError(error);
     const raw = Buffer.isBuffer(error.rawPacket) ? error.rawPacket.toString('latin1', 0, 2048) : '';
     const path = REQUEST_LINE.exec(raw)?.[1] ?? '';
-    const body = JSON.stringify(
-      path.startsWith('/v1')
-        ? gatewayError.toBody()
-        : { statusCode: gatewayError.status, error: gatewayError.code, message: gatewayError.message },
-    );
+    const body = JSON.stringify(errorBodyFor(path, gatewayError));
     socket.write(
       `HTTP/1.1 ${gatewayError.status} ${STATUS_CODES[gatewayError.status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
