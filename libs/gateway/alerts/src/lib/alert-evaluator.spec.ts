@@ -181,6 +181,21 @@ describe(`${AlertEvaluator.name} on SQLite`, () => {
     ]);
   });
 
+  it('leaves a rule alone in a round that began before its last evaluation', async () => {
+    receiver = await startHttpReceiver();
+    const rule = await seed(store, receiver.url, {});
+    const [early, late] = [replica(store), replica(store)];
+    await late.evaluator.evaluateAll(at(0));
+    await late.logs.insertMany([call('c1', at(15))]);
+    await late.evaluator.evaluateAll(at(20));
+    expect(events(receiver)).toEqual(['firing', 'resolved']);
+    // A round that started at 12 s, before the call, reaches the rule only now: its window misses
+    // the call, and it must not fire the rule again.
+    await early.evaluator.evaluateAll(at(12));
+    expect(events(receiver)).toEqual(['firing', 'resolved']);
+    expect(await late.states.find(rule.id)).toMatchObject({ status: 'resolved', value: 1 });
+  });
+
   it('computes a latency percentile over the window and skips disabled rules', async () => {
     receiver = await startHttpReceiver();
     const rule = await seed(store, receiver.url, {

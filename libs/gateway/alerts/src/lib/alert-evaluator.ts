@@ -90,6 +90,10 @@ export class AlertEvaluator implements OnApplicationBootstrap, BeforeApplication
 
   async evaluate(rule: AlertRule, now: Date): Promise<void> {
     const current = await this.states.find(rule.id);
+    // A round that began before the rule's last evaluation (a slow round, another replica's) read
+    // a window that ends earlier: calls that evaluation counted may be missing from it, and it
+    // would fire again a rule just resolved.
+    if (current && current.evaluatedAt.getTime() > now.getTime()) return;
     const verdict = await this.signals.evaluate(rule, now);
     const step = nextAlertState(rule.id, current, verdict, rule, now);
     const event: AlertEvent | null = step.event && {
