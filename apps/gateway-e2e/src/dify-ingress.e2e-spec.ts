@@ -342,6 +342,18 @@ prices:
     });
     expect(text.status).toBe(415);
     expect(text.json()).toEqual({ code: 'unsupported_file_type', message: 'File type not allowed.', status: 415 });
+    // Names that are properties of every object (found by fuzzing: `__proto__` answered 500).
+    for (const filename of ['__proto__', 'a.constructor', 'b.toString']) {
+      const named = await http('POST', '/v1/files/upload', {
+        raw: `--b\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n\r\nGIF89a\r\n--b--\r\n`,
+        headers: { 'content-type': 'multipart/form-data; boundary=b' },
+      });
+      expect({ filename, status: named.status, body: named.json() }).toEqual({
+        filename,
+        status: 415,
+        body: { code: 'unsupported_file_type', message: 'File type not allowed.', status: 415 },
+      });
+    }
   });
 
   it('stops a streaming answer: the upstream call is aborted and the stream ends with message_end', async () => {

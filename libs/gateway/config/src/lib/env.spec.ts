@@ -51,6 +51,9 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ TRUSTED_PROXIES: '10.0.0.0/8,proxy.local' })).toThrow(
       /TRUSTED_PROXIES: 'proxy.local' is not a CIDR block/,
     );
+    expect(() => loadEnv({ TRUSTED_PROXIES: 'constructor' })).toThrow(
+      /TRUSTED_PROXIES: 'constructor' is not a CIDR block/,
+    );
   });
 
   it('reads CORS_ORIGINS as origins or *, and names an entry that is not an origin', () => {

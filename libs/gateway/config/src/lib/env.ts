@@ -24,7 +24,8 @@ const cidrList = z
       .split(',')
       .map((item) => item.trim())
       .filter(Boolean)) {
-      const named = NAMED_NETWORKS[entry.toLowerCase()];
+      const name = entry.toLowerCase();
+      const named = Object.hasOwn(NAMED_NETWORKS, name) ? NAMED_NETWORKS[name] : undefined;
       if (named) blocks.push(...named);
       else if (parseCidr(entry)) blocks.push(entry);
       else

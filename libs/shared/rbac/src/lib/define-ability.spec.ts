@@ -32,6 +32,17 @@ describe(defineAbilityFor.name, () => {
     expect(ability.can('read', 'Route')).toBe(false);
   });
 
+  it('reads a condition value named like a property of every object as a literal', () => {
+    const named: RoleDefinition = {
+      name: 'named',
+      description: '',
+      rules: [{ action: 'read', subject: 'Route', conditions: { name: { $in: ['constructor', 'valueOf'] } } }],
+    };
+    const ability = defineAbilityFor({ id: 'u1', role: 'named' }, [named]);
+    expect(ability.can('read', asSubject('Route', { name: 'constructor' }))).toBe(true);
+    expect(ability.can('read', asSubject('Route', { name: 'other' }))).toBe(false);
+  });
+
   it('gives a user without teams no team records', () => {
     const ability = defineAbilityFor({ id: 'u1', role: 'team-lead' }, [teamLead]);
     expect(ability.can('read', asSubject('Usage', { teamId: 't1' }))).toBe(false);

@@ -79,7 +79,8 @@ export function resolvePlaceholders(conditions: RuleConditions, user: Placeholde
 
 function resolveValue(value: JsonValue, user: PlaceholderUser): JsonValue {
   if (typeof value === 'string') {
-    const placeholder = PLACEHOLDERS[value];
+    // Own keys only: a literal such as `constructor` is a value, not Object's constructor.
+    const placeholder = Object.hasOwn(PLACEHOLDERS, value) ? PLACEHOLDERS[value] : undefined;
     if (placeholder) return placeholder(user);
     // Checked when a rule is accepted; here too, so that a typo never matches a literal string.
     if (PLACEHOLDER_LIKE.test(value)) throw new Error(`Unknown placeholder in '${value}'.`);
@@ -118,7 +119,7 @@ export function permissionRuleProblems(rule: unknown): string[] {
       problems.push('conditions: must be an object');
     } else {
       for (const text of stringsIn(conditions)) {
-        if (PLACEHOLDER_LIKE.test(text) && !PLACEHOLDERS[text]) {
+        if (PLACEHOLDER_LIKE.test(text) && !Object.hasOwn(PLACEHOLDERS, text)) {
           problems.push(
             `conditions: unknown placeholder in '${text}' (known: ${Object.keys(PLACEHOLDERS).join(', ')})`,
           );

@@ -31,7 +31,8 @@ function codeOfStatus(status: number): string {
  * as completion_request_error with the gateway's 5xx status. A code that is already Dify's stays.
  */
 export function difyErrorOf(status: number, gatewayCode: string, message: string): DifyErrorBody {
-  const special = CODES[gatewayCode];
+  // Own keys only: an upstream's code such as `constructor` must not find Object's.
+  const special = Object.hasOwn(CODES, gatewayCode) ? CODES[gatewayCode] : undefined;
   if (special) return { status: special.status ?? status, code: special.code, message };
   if (DIFY_CODES.has(gatewayCode)) return { status, code: gatewayCode, message };
   return { status, code: codeOfStatus(status), message };

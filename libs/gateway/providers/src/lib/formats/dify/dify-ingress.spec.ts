@@ -360,6 +360,9 @@ describe('difyErrorOf', () => {
     [429, 'budget_exceeded', { status: 429, code: 'too_many_requests' }],
     [502, 'upstream_unreachable', { status: 502, code: 'completion_request_error' }],
     [500, 'internal_error', { status: 500, code: 'internal_server_error' }],
+    // A code that is a property of every object maps by its status, like any unknown code.
+    [502, 'constructor', { status: 502, code: 'completion_request_error' }],
+    [400, '__proto__', { status: 400, code: 'invalid_param' }],
   ])('maps %i %s', (status, code, expected) => {
     expect(difyErrorOf(status, code, 'm')).toEqual({ ...expected, message: 'm' });
   });

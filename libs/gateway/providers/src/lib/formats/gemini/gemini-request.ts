@@ -135,7 +135,7 @@ export function canonicalToGeminiRequest(canonical: JsonObject): JsonObject {
     out['tools'] = [{ functionDeclarations: declarations }];
   }
   const choice = canonical['tool_choice'];
-  if (typeof choice === 'string' && TOOL_MODES[choice]) {
+  if (typeof choice === 'string' && Object.hasOwn(TOOL_MODES, choice)) {
     out['toolConfig'] = { functionCallingConfig: { mode: TOOL_MODES[choice] } };
   } else if (isObject(choice) && isObject(choice['function'])) {
     out['toolConfig'] = { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: [choice['function']['name']] } };

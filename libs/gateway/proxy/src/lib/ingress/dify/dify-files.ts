@@ -45,7 +45,8 @@ export function checkUpload(file: File | null, extraFiles: number): { extension:
     throw new GatewayError(413, 'file_too_large', `File size exceeded. ${DIFY_FILE_LIMIT} bytes is the limit.`);
   }
   const extension = (file.name.split('.').pop() ?? '').toLowerCase();
-  const mimeType = IMAGE_TYPES[extension];
+  // Own keys only: a file named `x.constructor` must not find Object's.
+  const mimeType = Object.hasOwn(IMAGE_TYPES, extension) ? IMAGE_TYPES[extension] : undefined;
   if (!mimeType) throw new GatewayError(415, 'unsupported_file_type', 'File type not allowed.');
   return { extension, mimeType };
 }
