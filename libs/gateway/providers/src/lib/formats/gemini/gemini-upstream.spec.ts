@@ -90,7 +90,9 @@ describe(canonicalToGeminiRequest.name, () => {
       }),
     ).toEqual({ contents: [], toolConfig: { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['f'] } } });
     // Only the three modes: a name of Object's own is no mode.
-    expect(canonicalToGeminiRequest({ model: 'm', messages: [], tool_choice: 'constructor' })).toEqual({ contents: [] });
+    expect(canonicalToGeminiRequest({ model: 'm', messages: [], tool_choice: 'constructor' })).toEqual({
+      contents: [],
+    });
   });
 
   it('refuses what Gemini cannot take, naming the field', () => {
