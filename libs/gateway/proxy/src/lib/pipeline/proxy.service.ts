@@ -102,7 +102,10 @@ export class ProxyService {
    */
   private running = 0;
   private whenSettled: (() => void) | undefined;
-  /** Set when the shutdown's bound cuts the calls left: their log entries say so, not that the caller left. */
+  /**
+   * Set when the shutdown's bound cuts the calls left: their log entries read 503
+   * `gateway_shutdown`, a failure that monitoring and alerts count, not a caller that left (499).
+   */
   cutting = false;
 
   constructor(
@@ -472,6 +475,10 @@ export class ProxyService {
         if (admission && (counted || admission.reservedMicroUsd > 0)) {
           const costMicroUsd = log.costUsd === null ? null : toMicroUsd(log.costUsd);
           this.limits.charge(admission, { tokens: counted?.totalTokens ?? 0, costMicroUsd }, Date.now());
+        }
+        if (this.cutting && log.status === CLIENT_CLOSED) {
+          log.status = 503;
+          log.errorClass = 'gateway_shutdown';
         }
         this.logs.record(log);
       } finally {
