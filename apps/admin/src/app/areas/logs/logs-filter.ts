@@ -14,6 +14,7 @@ export const ERROR_CLASSES = [
   'model_not_found',
   'invalid_api_key',
   'client_closed',
+  'gateway_shutdown',
 ] as const;
 
 const text = () => new FormControl('', { nonNullable: true, validators: [Validators.maxLength(200)] });
