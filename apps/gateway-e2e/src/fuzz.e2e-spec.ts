@@ -141,7 +141,11 @@ keys:
           fc.tuple(
             fc.uint8Array({ maxLength: 256 }),
             fc.constantFrom('image/png', 'image/gif', 'text/plain', ''),
-            fc.string(),
+            fc.oneof(
+              fc.string(),
+              objectKeys(),
+              objectKeys().map((name) => `image.${name}`),
+            ),
           ),
         ),
         user: fc.option(fc.string()),
@@ -316,6 +320,9 @@ keys:
 const json = (key: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${key}` });
 
 /** Header values fetch can send: no control characters, nothing beyond Latin-1. */
+/** Names every object has: a table looked up with one finds Object's (a Dify upload named `__proto__` answered 500). */
+const objectKeys = () => fc.constantFrom('__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty');
+
 const isHeaderValue = (value: string) => /^[\t\x20-\x7e\x80-\xff]*$/.test(value) && value.trim() === value;
 
 /**
@@ -360,7 +367,7 @@ function openAIWild() {
   );
   const message = fc.record(
     {
-      role: fc.oneof(fc.constantFrom('system', 'user', 'assistant', 'tool', 'developer'), fc.string()),
+      role: fc.oneof(fc.constantFrom('system', 'user', 'assistant', 'tool', 'developer'), fc.string(), objectKeys()),
       content,
       name: fc.string(),
       tool_call_id: fc.string(),
@@ -370,7 +377,12 @@ function openAIWild() {
   );
   return fc.record(
     {
-      model: fc.oneof(fc.constantFrom('gpt-4o-mini', 'text-embedding-3-small'), fc.string(), fc.jsonValue()),
+      model: fc.oneof(
+        fc.constantFrom('gpt-4o-mini', 'text-embedding-3-small'),
+        fc.string(),
+        objectKeys(),
+        fc.jsonValue(),
+      ),
       messages: fc.oneof({ weight: 4, arbitrary: fc.array(message, { maxLength: 4 }) }, fc.jsonValue()),
       prompt: fc.oneof(fc.string(), fc.array(fc.string()), fc.jsonValue()),
       input: fc.oneof(fc.string(), fc.array(fc.string()), fc.array(fc.integer()), fc.jsonValue()),
@@ -382,7 +394,8 @@ function openAIWild() {
       temperature: fc.oneof(fc.double(), fc.jsonValue()),
       tools: fc.jsonValue(),
       response_format: fc.jsonValue(),
-      encoding_format: fc.oneof(fc.constantFrom('float', 'base64'), fc.string()),
+      encoding_format: fc.oneof(fc.constantFrom('float', 'base64'), fc.string(), objectKeys()),
+      tool_choice: fc.oneof(fc.constantFrom('none', 'auto', 'required'), objectKeys(), fc.jsonValue()),
       dimensions: fc.oneof(fc.integer(), fc.jsonValue()),
     },
     { requiredKeys: [] },
@@ -405,7 +418,10 @@ function anthropicBody() {
 function anthropicWild() {
   const block = fc.record(
     {
-      type: fc.constantFrom('text', 'image', 'tool_use', 'tool_result', 'thinking', 'document', 'x'),
+      type: fc.oneof(
+        fc.constantFrom('text', 'image', 'tool_use', 'tool_result', 'thinking', 'document', 'x'),
+        objectKeys(),
+      ),
       text: fc.oneof(fc.string(), fc.jsonValue()),
       source: fc.oneof(
         fc.record({
