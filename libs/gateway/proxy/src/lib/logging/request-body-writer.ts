@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModu
 import { RequestBodyRepository, type RequestBody } from '@synapse/gateway/persistence';
 import { BODY_CAPTURE_OPTIONS, BodyRedactor, type BodyCaptureOptions } from './body-redactor';
 import { REQUEST_LOG_OPTIONS, type RequestLogWriterOptions } from './request-log-writer';
+import { WriteBackoff } from './write-backoff';
 
 /** What the pipeline hands over for a call that captures bodies: raw, made fit to store later. */
 export interface CapturedBodies {
@@ -30,6 +31,7 @@ export class RequestBodyWriter implements OnModuleInit, BeforeApplicationShutdow
   private failed: RequestBody[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  private readonly backoff: WriteBackoff;
 
   constructor(
     private readonly repository: RequestBodyRepository,
@@ -37,10 +39,13 @@ export class RequestBodyWriter implements OnModuleInit, BeforeApplicationShutdow
     @Inject(BODY_CAPTURE_OPTIONS) capture: BodyCaptureOptions,
   ) {
     this.redactor = new BodyRedactor(capture);
+    this.backoff = new WriteBackoff(options.flushIntervalMs);
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
+    this.timer = setInterval(() => {
+      if (this.backoff.due()) void this.flush();
+    }, this.options.flushIntervalMs);
     this.timer.unref();
   }
 
@@ -51,7 +56,7 @@ export class RequestBodyWriter implements OnModuleInit, BeforeApplicationShutdow
       const dropped = this.queue.splice(0, this.queue.length - max);
       this.logger.error(`request body queue full: dropped ${dropped.length} oldest bodies`);
     }
-    if (this.queue.length >= this.options.batchSize && !this.flushing) void this.flush();
+    if (this.queue.length >= this.options.batchSize && !this.flushing && this.backoff.due()) void this.flush();
   }
 
   get pending(): number {
@@ -87,9 +92,15 @@ export class RequestBodyWriter implements OnModuleInit, BeforeApplicationShutdow
         await this.repository.insertMany(batch);
       } catch (error) {
         this.failed = batch;
-        this.logger.error(`writing ${batch.length} request bodies failed: ${(error as Error).message}`);
+        const delay = this.backoff.failed();
+        this.logger.error(
+          `writing ${batch.length} request bodies failed: ${(error as Error).message}; ` +
+            `they are kept, next attempt in ${delay} ms (failure ${this.backoff.failing} in a row)`,
+        );
         return;
       }
+      const ended = this.backoff.succeeded();
+      if (ended > 0) this.logger.log(`request bodies are written again, after ${ended} failed attempts`);
       if (this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }

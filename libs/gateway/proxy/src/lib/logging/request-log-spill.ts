@@ -21,8 +21,14 @@ export class RequestLogSpill {
     // Replicas may share the folder (and be pid 1 each, in containers): a random part keeps names apart.
     const name = `${Date.now().toString().padStart(15, '0')}-${this.sequence++}-${randomUUID().slice(0, 8)}.ndjson`;
     const temporary = join(this.dir, `.${name}.tmp`);
-    writeFileSync(temporary, entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n', { mode: 0o600 });
-    renameSync(temporary, join(this.dir, name));
+    try {
+      writeFileSync(temporary, entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n', { mode: 0o600 });
+      renameSync(temporary, join(this.dir, name));
+    } catch (error) {
+      // A full disk leaves a partial file behind: it would hold space and never be read.
+      rmSync(temporary, { force: true });
+      throw error;
+    }
   }
 
   /** Spilled files, oldest first. */

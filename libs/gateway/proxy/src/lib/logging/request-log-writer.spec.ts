@@ -1,4 +1,10 @@
-import { openStore, TypeOrmRequestLogRepository, type RequestLogEntry, type Store } from '@synapse/gateway/persistence';
+import {
+  openStore,
+  TypeOrmRequestLogRepository,
+  type RequestLogEntry,
+  type StoreAvailability,
+  type Store,
+} from '@synapse/gateway/persistence';
 import { createPostgresSchema, describeWithPostgres, POSTGRES_URL } from '@synapse/testing';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,6 +147,59 @@ describe(RequestLogWriter.name, () => {
     await log.flush();
     expect(log.pending).toBe(0);
     expect((await repository.find({ limit: 10 })).map((e) => e.id).sort()).toEqual(['req-1', 'req-2']);
+  });
+
+  it('tries a failing store again after a wait that doubles, not at the end of every call', async () => {
+    let clock = 1_000_000;
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => clock);
+    try {
+      const insert = repository.insertMany;
+      let attempts = 0;
+      repository.insertMany = (entries) => (attempts++, insert(entries));
+      const logs = new RequestLogWriter(repository, { batchSize: 2, flushIntervalMs: 40 });
+      down = true;
+      for (let i = 0; i < 50; i++) logs.record(entry(`req-${i}`));
+      await logs.flush();
+      // The first full batch tried the store; the 48 calls after it, within its 40 ms wait, did not.
+      expect(attempts).toBe(1);
+      clock += 40;
+      // A call's end starts the next attempt once the wait is over (synchronously, before any await).
+      logs.record(entry('req-50'));
+      expect(attempts).toBe(2);
+      await logs.flush();
+      clock += 79;
+      logs.record(entry('req-51'));
+      expect(attempts).toBe(2);
+      down = false;
+      clock += 1;
+      logs.record(entry('req-52'));
+      expect(attempts).toBe(3);
+      await logs.flush();
+      expect(logs.pending).toBe(0);
+      expect(await count()).toBe(53);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it('tries a PostgreSQL store again as soon as its availability probe sees it answer', async () => {
+    // The probe's verdict, as StoreAvailability keeps it (its probe is tested against a real server in the e2e suite).
+    const availability = { up: true, reportFailure: () => (availability.up = false) } as unknown as StoreAvailability;
+    let attempts = 0;
+    const insert = repository.insertMany;
+    repository.insertMany = (entries) => (attempts++, insert(entries));
+    const logs = new RequestLogWriter(repository, { batchSize: 1, flushIntervalMs: 60_000 }, availability);
+    down = true;
+    logs.record(entry('req-1'));
+    await logs.flush();
+    logs.record(entry('req-2'));
+    expect(attempts).toBe(1);
+    down = false;
+    availability.up = true;
+    logs.record(entry('req-3'));
+    expect(attempts).toBe(2);
+    await logs.flush();
+    expect(await count()).toBe(3);
   });
 
   it('writes a batch sent again (its answer lost) only once', async () => {

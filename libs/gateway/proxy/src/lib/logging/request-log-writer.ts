@@ -14,6 +14,7 @@ import {
 } from '@synapse/gateway/persistence';
 import { RequestLogSpill } from './request-log-spill';
 import { redactHeaderValues } from './request-headers';
+import { WriteBackoff } from './write-backoff';
 
 export interface RequestLogWriterOptions {
   batchSize: number;
@@ -46,6 +47,9 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
   private readonly spill: RequestLogSpill | undefined;
   /** Whether spilled files may be waiting: checked at start, set by every spill. */
   private spilled = false;
+  private readonly backoff: WriteBackoff;
+  /** Whether the last failure marked a PostgreSQL store down: its availability probe then says when it answers. */
+  private awaitingProbe = false;
 
   constructor(
     private readonly repository: RequestLogRepository,
@@ -53,11 +57,14 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
     @Optional() private readonly availability?: StoreAvailability,
   ) {
     this.spill = options.spillDir ? new RequestLogSpill(options.spillDir) : undefined;
+    this.backoff = new WriteBackoff(options.flushIntervalMs);
   }
 
   onModuleInit(): void {
     this.spilled = (this.spill?.files().length ?? 0) > 0;
-    this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
+    this.timer = setInterval(() => {
+      if (this.due()) void this.flush();
+    }, this.options.flushIntervalMs);
     this.timer.unref();
   }
 
@@ -81,11 +88,16 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
     this.queue.push(entry);
     const max = this.options.maxQueued ?? 100_000;
     if (this.queue.length > max) this.overflow(max);
-    if (this.queue.length >= this.options.batchSize && !this.flushing) void this.flush();
+    if (this.queue.length >= this.options.batchSize && !this.flushing && this.due()) void this.flush();
   }
 
   get pending(): number {
     return this.queue.length;
+  }
+
+  /** Whether a write may start: always, unless the last attempts failed and their wait is not over. */
+  private due(): boolean {
+    return this.backoff.due() || (this.awaitingProbe && this.availability?.up === true);
   }
 
   /** Writes what is queued; concurrent calls share one write loop. */
@@ -154,6 +166,7 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
   private async write(batch: RequestLogEntry[]): Promise<RequestLogEntry[]> {
     try {
       await this.repository.insertMany(batch);
+      this.recovered();
       return [];
     } catch (error) {
       if (!(error instanceof RequestLogRowRefused)) return this.failed(batch, error);
@@ -175,8 +188,20 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
 
   private failed(unwritten: RequestLogEntry[], error: unknown): RequestLogEntry[] {
     this.availability?.reportFailure();
-    this.logger.error(`writing ${unwritten.length} request log entries failed: ${(error as Error).message}`);
+    this.awaitingProbe = this.availability?.up === false;
+    const delay = this.backoff.failed();
+    this.logger.error(
+      `writing ${unwritten.length} request log entries failed: ${(error as Error).message}; ` +
+        `they are kept, next attempt in ${delay} ms (failure ${this.backoff.failing} in a row)`,
+    );
     return unwritten;
+  }
+
+  private recovered(): void {
+    const ended = this.backoff.succeeded();
+    if (ended === 0) return;
+    this.awaitingProbe = false;
+    this.logger.log(`request log entries are written again, after ${ended} failed attempts`);
   }
 
   /** Writes spilled files, oldest first, once the queue is written (the store answers again). */
