@@ -4,10 +4,12 @@ import { RequestBodyWriter } from './request-body-writer';
 
 /** A store that is down for its first `failures` writes. */
 class FlakyBodies extends InMemoryRequestBodyRepository {
+  attempts = 0;
   constructor(private failures: number) {
     super();
   }
   override async insertMany(bodies: readonly RequestBody[]): Promise<void> {
+    this.attempts++;
     if (this.failures-- > 0) throw new Error('store down');
     await super.insertMany(bodies);
   }
@@ -47,5 +49,26 @@ describe(RequestBodyWriter.name, () => {
     const long = await store.findById('req_2');
     expect(long?.requestTruncated).toBe(true);
     expect(long?.request).toMatch(/^\{"model":"m","api_key":"\[redacted\]".*…\[truncated \d+ bytes\]$/);
+  });
+
+  it('tries a failing store again after its wait, not at the end of every call', async () => {
+    let clock = 1_000_000;
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => clock);
+    try {
+      const store = new FlakyBodies(1);
+      const writer = new RequestBodyWriter(store, { batchSize: 1, flushIntervalMs: 40 }, { maxBytes: 300, redact: [] });
+      const call = (i: number) => writer.record(`req_${i}`, at, { request: '{}', response: '{}' });
+      call(0);
+      await writer.flush();
+      for (let i = 1; i < 30; i++) call(i);
+      expect(store.attempts).toBe(1);
+      clock += 40;
+      call(30);
+      expect(store.attempts).toBe(2);
+      await writer.flush();
+      expect(store.bodies.size).toBe(31);
+    } finally {
+      now.mockRestore();
+    }
   });
 });
