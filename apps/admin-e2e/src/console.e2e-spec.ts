@@ -12,6 +12,7 @@ import {
   type ConsoleHarness,
 } from './support/console-harness';
 import {
+  dialogFocused,
   fieldError,
   fillModels,
   focusIndicator,
@@ -135,9 +136,7 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     await step('channels-invalid-base-url', async () => {
       await openArea(page, 'channels');
       await page.getByTestId(CHANNELS.new).click();
-      // The dialog focuses its first field when its opening animation ends: typing before that
-      // could land in the wrong field on a slow machine (it did in CI).
-      await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === '${CHANNELS.name}'`);
+      await dialogFocused(page, CHANNELS.name);
       await page.getByTestId(CHANNELS.name).fill(CHANNEL);
       await page.getByTestId(CHANNELS.baseUrl).fill('not a url');
       await page.getByTestId(CHANNELS.apiKey).fill(UPSTREAM_KEY);
@@ -188,7 +187,7 @@ const MEMBER_PASSWORD = 'e2e-member-password';
   it("edits the channel's extra headers and timeouts: a bad timeout refused at its field, then saved", async () => {
     await step('channels-timeout-refused', async () => {
       await page.getByTestId(CHANNELS.row).filter({ hasText: CHANNEL }).getByTestId(CHANNELS.edit).click();
-      await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === '${CHANNELS.name}'`);
+      await dialogFocused(page, CHANNELS.name);
       await page.getByTestId(CHANNELS.headerAdd).click();
       await page.getByTestId(CHANNELS.headerName).fill('x-team');
       await page.getByTestId(CHANNELS.headerValue).fill('console-e2e');
@@ -226,6 +225,7 @@ const MEMBER_PASSWORD = 'e2e-member-password';
     await step('routes-retry-refused', async () => {
       await openArea(page, 'routes');
       await page.getByTestId(ROUTES.new).click();
+      await dialogFocused(page, ROUTES.name);
       await page.getByTestId(ROUTES.name).waitFor();
       await page.getByTestId(ROUTES.name).fill(ROUTE);
       await page.getByTestId(ROUTES.targetModel).fill(MODEL);
@@ -451,7 +451,7 @@ const MEMBER_PASSWORD = 'e2e-member-password';
       expect(onButton).toMatchObject({ focusVisible: true, shown: expect.not.stringMatching(/^nothing$/) });
       await page.keyboard.press('Enter');
       // The dialog takes the focus: its first field, once the opening animation ends.
-      await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === '${CHANNELS.name}'`);
+      await dialogFocused(page, CHANNELS.name);
       expect(await page.locator('mat-dialog-container').count()).toBe(1);
     });
     await step('keyboard-dialog-closed', async () => {
@@ -495,7 +495,7 @@ const MEMBER_PASSWORD = 'e2e-member-password';
         const box = await page.getByTestId(CHANNELS.new).boundingBox();
         expect(box && box.x >= 0 && box.x + box.width <= 768).toBe(true);
         await page.getByTestId(CHANNELS.new).click();
-        await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === '${CHANNELS.name}'`);
+        await dialogFocused(page, CHANNELS.name);
         const dialog = await page.locator('mat-dialog-container').boundingBox();
         expect(dialog && dialog.x >= 0 && dialog.x + dialog.width <= 768).toBe(true);
         expect(await horizontalOverflow(page)).toBe(0);

@@ -29,6 +29,15 @@ export async function openArea(page: Page, path: AreaPath): Promise<void> {
   await page.waitForURL((url) => url.pathname === `/${path}` || url.pathname.startsWith(`/${path}/`));
 }
 
+/**
+ * Waits until a dialog just opened has focused its first field. Material's dialog does so when its
+ * opening animation ends: text typed into another field before that lands in the first one on a
+ * slow machine (it did in CI, in the channel and the route dialogs).
+ */
+export async function dialogFocused(page: Page, firstFieldTestId: string): Promise<void> {
+  await page.waitForFunction(`document.activeElement?.getAttribute('data-testid') === '${firstFieldTestId}'`);
+}
+
 /** Signs out through the account menu (or a sign-out button shown directly) and waits for /login. */
 export async function signOut(page: Page): Promise<void> {
   const button = page.getByTestId(SHELL.signOut);
