@@ -21,6 +21,11 @@ export class StoreAvailability implements OnModuleInit, OnModuleDestroy {
 
   constructor(@Inject(STORE_FOR_AVAILABILITY) private readonly store: Store) {}
 
+  /** Whether `up` follows a probe (PostgreSQL); on SQLite it stays true. */
+  get probed(): boolean {
+    return this.store.dialect === 'postgres';
+  }
+
   onModuleInit(): void {
     if (this.store.dialect !== 'postgres') return;
     this.timer = setInterval(() => void this.probe(), PROBE_INTERVAL_MS);

@@ -184,7 +184,11 @@ describe(RequestLogWriter.name, () => {
 
   it('tries a PostgreSQL store again as soon as its availability probe sees it answer', async () => {
     // The probe's verdict, as StoreAvailability keeps it (its probe is tested against a real server in the e2e suite).
-    const availability = { up: true, reportFailure: () => (availability.up = false) } as unknown as StoreAvailability;
+    const availability = {
+      up: true,
+      probed: true,
+      reportFailure: () => (availability.up = false),
+    } as unknown as StoreAvailability;
     let attempts = 0;
     const insert = repository.insertMany;
     repository.insertMany = (entries) => (attempts++, insert(entries));

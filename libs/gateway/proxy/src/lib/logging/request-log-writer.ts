@@ -48,8 +48,6 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
   /** Whether spilled files may be waiting: checked at start, set by every spill. */
   private spilled = false;
   private readonly backoff: WriteBackoff;
-  /** Whether the last failure marked a PostgreSQL store down: its availability probe then says when it answers. */
-  private awaitingProbe = false;
 
   constructor(
     private readonly repository: RequestLogRepository,
@@ -97,7 +95,8 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
 
   /** Whether a write may start: always, unless the last attempts failed and their wait is not over. */
   private due(): boolean {
-    return this.backoff.due() || (this.awaitingProbe && this.availability?.up === true);
+    // A PostgreSQL store that failed is marked down; its probe says when it answers again.
+    return this.backoff.due() || (this.availability?.probed === true && this.availability.up);
   }
 
   /** Writes what is queued; concurrent calls share one write loop. */
@@ -188,7 +187,6 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
 
   private failed(unwritten: RequestLogEntry[], error: unknown): RequestLogEntry[] {
     this.availability?.reportFailure();
-    this.awaitingProbe = this.availability?.up === false;
     const delay = this.backoff.failed();
     this.logger.error(
       `writing ${unwritten.length} request log entries failed: ${(error as Error).message}; ` +
@@ -200,7 +198,6 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
   private recovered(): void {
     const ended = this.backoff.succeeded();
     if (ended === 0) return;
-    this.awaitingProbe = false;
     this.logger.log(`request log entries are written again, after ${ended} failed attempts`);
   }
 

@@ -424,10 +424,7 @@ export class ProxyService {
 
   /** Why a call's connection closed before its end. */
   private hungUp(): UpstreamFailure {
-    return new UpstreamFailure(
-      'client_closed',
-      this.cutting ? "cut by the gateway's shutdown (SHUTDOWN_TIMEOUT_MS)" : 'the caller closed the connection',
-    );
+    return new UpstreamFailure('client_closed', 'the caller closed the connection');
   }
 
   private fail(
@@ -479,6 +476,7 @@ export class ProxyService {
         if (this.cutting && log.status === CLIENT_CLOSED) {
           log.status = 503;
           log.errorClass = 'gateway_shutdown';
+          log.errorMessage = "cut by the gateway's shutdown (SHUTDOWN_TIMEOUT_MS)";
         }
         this.logs.record(log);
       } finally {
