@@ -1,4 +1,4 @@
-import { countChatPromptTokens, countInputTokens, countTokens } from '../usage/token-counter';
+import { countChatPromptTokens, countInputTokens, countTextTokens, countTokens } from '../usage/token-counter';
 import { toUsage, type Usage } from '../usage/usage';
 import type { Exchange } from './exchange';
 
@@ -20,11 +20,12 @@ export function usageFromJson(exchange: Exchange, body: Buffer): Usage | undefin
   if (reported) return reported;
   exchange.log.usageSource = 'tokenizer';
   const prompt = promptTokens(exchange);
-  let completion = 0;
-  for (const choice of parsed.choices ?? []) {
+  const texts: string[] = [];
+  for (const choice of Array.isArray(parsed.choices) ? parsed.choices : []) {
     const text = choice?.message?.content ?? choice?.text;
-    if (typeof text === 'string') completion += countTokens(text);
+    if (typeof text === 'string') texts.push(text);
   }
+  const completion = countTextTokens(texts);
   return { promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion };
 }
 
