@@ -1,30 +1,30 @@
+import { LineSplitter } from './line-splitter';
+
 /**
  * Splits a stream of SSE text into complete `data:` payloads, whatever the chunk boundaries.
  * Only `data:` lines matter to the canonical (OpenAI) stream; comments and other fields are skipped.
  */
 export class SseDataLines {
-  private pending = '';
+  private readonly lines = new LineSplitter();
 
   /** The data payloads completed by this piece of text. */
   push(text: string): string[] {
-    this.pending += text;
-    const out: string[] = [];
-    let newline = this.pending.indexOf('\n');
-    while (newline >= 0) {
-      const line = this.pending.slice(0, newline).replace(/\r$/, '');
-      this.pending = this.pending.slice(newline + 1);
-      if (line.startsWith('data:')) out.push(line.slice(line.charAt(5) === ' ' ? 6 : 5));
-      newline = this.pending.indexOf('\n');
-    }
-    return out;
+    return dataOf(this.lines.push(text));
   }
 
   /** A last line without its newline. */
   end(): string[] {
-    const rest = this.pending;
-    this.pending = '';
-    return rest ? this.push(rest + '\n') : [];
+    return dataOf(this.lines.end());
   }
+}
+
+function dataOf(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const raw of lines) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.startsWith('data:')) out.push(line.slice(line.charAt(5) === ' ' ? 6 : 5));
+  }
+  return out;
 }
 
 /** An SSE data payload as a JSON object; undefined for anything else (a malformed event is skipped). */

@@ -1,4 +1,4 @@
-import { SseUsageTap } from './sse-usage-tap';
+import { MAX_EVENT_CHARS, SseUsageTap } from './sse-usage-tap';
 
 const chunk = (content: string) =>
   `data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}},"finish_reason":null}],"usage":null}\n\n`;
@@ -78,5 +78,40 @@ describe(SseUsageTap.name, () => {
   it('delivers an unterminated last event at the end', () => {
     const tap = new SseUsageTap(true);
     expect(run(tap, [chunk('a'), 'data: [DONE]'])).toBe(chunk('a') + done);
+  });
+
+  it('keeps a CRLF line end split between reads inside its event', () => {
+    // Cut after each `\r`: a `\r` read alone once became an event's end with the next read's `\n`.
+    const text =
+      'event: message\r\ndata: {"choices":[{"index":0,"delta":{"content":"hi"}}]}\r\n\r\ndata: [DONE]\r\n\r\n';
+    const tap = new SseUsageTap(true);
+    expect(run(tap, text.split(/(?<=\r)/))).toBe(text.replace(/\r\n/g, '\n'));
+    expect(tap.completionText()).toBe('hi');
+  });
+
+  it('passes on an event longer than MAX_EVENT_CHARS unread, holding no more than that of it', () => {
+    const giant = `data: {"choices":[{"index":0,"delta":{"content":"${'a'.repeat(3 * MAX_EVENT_CHARS)}"}}]}\n\n`;
+    const whole = chunk('Hi') + giant + chunk('!') + usageChunk + done;
+    for (const drop of [true, false]) {
+      const tap = new SseUsageTap(drop);
+      const pieces: string[] = [];
+      for (let i = 0; i < whole.length; i += 65_536) pieces.push(whole.slice(i, i + 65_536));
+      let out = '';
+      let held = 0;
+      for (const piece of pieces) {
+        const forwarded = tap.push(Buffer.from(piece));
+        if (forwarded) out += forwarded.toString();
+        held = Math.max(held, whole.indexOf(piece) + piece.length - out.length);
+      }
+      out += tap.end() ?? '';
+      expect(held).toBeLessThanOrEqual(MAX_EVENT_CHARS + 65_536);
+      // Megabytes: compared without printing them.
+      const expected = drop ? chunk('Hi') + giant + chunk('!') + done : whole;
+      expect(out.length).toBe(expected.length);
+      expect(out === expected).toBe(true);
+      // The events around it are read as ever; its own text is not.
+      expect(tap.usage?.totalTokens).toBe(11);
+      expect(tap.completionText().slice(0, 40)).toBe('Hi!');
+    }
   });
 });

@@ -3,6 +3,11 @@ import { toUsage, type Usage } from './usage';
 
 /** Completion text kept for the tokenizer fallback; beyond this the count is of what was kept. */
 const MAX_TEXT = 4 * 1024 * 1024;
+/**
+ * Longest event read. A longer one (an upstream that never ends its event) is passed on unread: its
+ * usage and text go uncounted, and the tap holds no more than this of it.
+ */
+export const MAX_EVENT_CHARS = 1024 * 1024;
 
 /**
  * Watches an OpenAI-style SSE stream on its way to the caller: picks up the usage chunk and the
@@ -11,12 +16,20 @@ const MAX_TEXT = 4 * 1024 * 1024;
  *
  * When nothing has to be removed, every upstream chunk is forwarded byte for byte as it arrives.
  * When the usage chunk must be removed, complete events are forwarded as each one ends.
+ * Each character is looked at a bounded number of times, however the upstream cuts its chunks.
  */
 export class SseUsageTap {
   usage: Usage | undefined;
   sawDone = false;
   private readonly decoder = new StringDecoder('utf8');
+  /** The event in progress, line ends made `\n`. */
   private pending = '';
+  /** Where the search for the event's end resumes: `pending` has none before it. */
+  private scanned = 0;
+  /** A `\r` that ended the last chunk: the next one tells whether it starts `\r\n`. */
+  private heldReturn = false;
+  /** The event in progress outgrew MAX_EVENT_CHARS: its rest goes on unread. */
+  private skipping = false;
   private readonly text: string[] = [];
   private textLength = 0;
 
@@ -24,24 +37,39 @@ export class SseUsageTap {
 
   /** What to send to the caller for this upstream chunk (possibly nothing yet). */
   push(chunk: Buffer): Buffer | string | null {
-    this.pending += this.decoder.write(chunk);
-    const events = this.takeCompleteEvents();
-    if (!this.dropUsageChunk) {
-      for (const event of events) this.inspect(event);
-      return chunk;
-    }
+    this.append(this.decoder.write(chunk));
+    const drop = this.dropUsageChunk;
     let out = '';
-    for (const event of events) {
-      if (!this.inspect(event)) out += `${event}\n\n`;
+    let start = 0;
+    for (let end = this.pending.indexOf('\n\n', this.scanned); end >= 0; end = this.pending.indexOf('\n\n', start)) {
+      const event = this.pending.slice(start, end);
+      start = end + 2;
+      if (this.skipping) {
+        this.skipping = false;
+        if (drop) out += `${event}\n\n`;
+      } else if (event && !this.inspect(event) && drop) {
+        out += `${event}\n\n`;
+      }
     }
+    if (start > 0) this.pending = this.pending.slice(start);
+    if (this.pending.length > MAX_EVENT_CHARS) {
+      // All but the last character, which may be the first `\n` of the event's end.
+      if (drop) out += this.pending.slice(0, -1);
+      this.pending = this.pending.slice(-1);
+      this.skipping = true;
+    }
+    this.scanned = Math.max(0, this.pending.length - 1);
+    if (!drop) return chunk;
     return out || null;
   }
 
   /** Whatever is left when the upstream ends: an unterminated last event is still delivered. */
   end(): string | null {
-    this.pending += this.decoder.end();
+    this.append(this.decoder.end());
+    if (this.heldReturn) this.pending += '\n';
     const rest = this.pending;
     this.pending = '';
+    if (this.skipping) return this.dropUsageChunk ? rest : null;
     if (!rest.trim()) return null;
     const dropped = this.inspect(rest.replace(/\s+$/, ''));
     return this.dropUsageChunk && !dropped ? `${rest.replace(/\s+$/, '')}\n\n` : null;
@@ -51,17 +79,20 @@ export class SseUsageTap {
     return this.text.join('');
   }
 
-  private takeCompleteEvents(): string[] {
-    if (this.pending.includes('\r')) this.pending = this.pending.replace(/\r\n?/g, '\n');
-    const events: string[] = [];
-    let start = 0;
-    for (let end = this.pending.indexOf('\n\n'); end >= 0; end = this.pending.indexOf('\n\n', start)) {
-      const event = this.pending.slice(start, end);
-      if (event) events.push(event);
-      start = end + 2;
+  /** Adds decoded text to the event in progress, its `\r\n` and `\r` line ends made `\n`. */
+  private append(text: string): void {
+    if (this.heldReturn) {
+      text = '\r' + text;
+      this.heldReturn = false;
     }
-    this.pending = this.pending.slice(start);
-    return events;
+    if (text.includes('\r')) {
+      if (text.endsWith('\r')) {
+        text = text.slice(0, -1);
+        this.heldReturn = true;
+      }
+      text = text.replace(/\r\n?/g, '\n');
+    }
+    this.pending += text;
   }
 
   /** Records what the event carries; returns true when it is a usage-only chunk to withhold. */

@@ -1,3 +1,4 @@
+import { LineSplitter } from '../line-splitter';
 import { ToCanonicalStream } from '../to-canonical-stream';
 import type { JsonObject } from '../wire-format';
 
@@ -61,7 +62,7 @@ export function ollamaToCanonicalResponse(answer: JsonObject): JsonObject {
  * OpenAI chunks; a line `{"error": …}` is the upstream failing mid-stream.
  */
 export class OllamaToCanonicalStream extends ToCanonicalStream {
-  private buffer = '';
+  private readonly ndjson = new LineSplitter();
   private started = false;
   private tools = 0;
   /** The answer with `done: true` once it came: its counts are the usage. */
@@ -69,20 +70,11 @@ export class OllamaToCanonicalStream extends ToCanonicalStream {
 
   /** Whole NDJSON lines, whatever the chunk boundaries. */
   protected override frames(text: string): string[] {
-    this.buffer += text;
-    const lines: string[] = [];
-    for (let nl = this.buffer.indexOf('\n'); nl >= 0; nl = this.buffer.indexOf('\n')) {
-      const line = this.buffer.slice(0, nl).trim();
-      this.buffer = this.buffer.slice(nl + 1);
-      if (line) lines.push(line);
-    }
-    return lines;
+    return nonEmpty(this.ndjson.push(text));
   }
 
   protected override lastFrames(): string[] {
-    const rest = this.buffer.trim();
-    this.buffer = '';
-    return rest ? [rest] : [];
+    return nonEmpty(this.ndjson.end());
   }
 
   protected onEvent(line: string): string {
@@ -122,4 +114,13 @@ export class OllamaToCanonicalStream extends ToCanonicalStream {
     this.usage = ollamaUsageOf(this.last);
     return this.last['done'] === true ? this.chunk({}, finishReasonOf(this.last, this.tools > 0)) : '';
   }
+}
+
+function nonEmpty(lines: string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    const trimmed = line.trim();
+    if (trimmed) out.push(trimmed);
+  }
+  return out;
 }
