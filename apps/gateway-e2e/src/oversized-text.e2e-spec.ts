@@ -1,0 +1,94 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { startMockHttpServer, startMockUpstream, type MockHttpServer, type MockUpstream } from '@synapse/testing';
+import OpenAI from 'openai';
+import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import { waitForLogEntry } from './support/request-log';
+
+const KEY = 'sk-oversized-0123456789abcdefghij';
+
+/** A run without spaces: one pre-token to the tokenizer, whose merge step is quadratic in its length. */
+const RUN = 'a'.repeat(1_000_000);
+/** o200k_base reads `aaaaaaaa` as one token. */
+const RUN_TOKENS = RUN.length / 8;
+
+const chunk = (content: string) =>
+  `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'giant-event', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+const USAGE_CHUNK = `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'giant-event', choices: [], usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 } })}\n\n`;
+/** One event of 32 MB: a tap that searched its whole event on every read took minutes over it. */
+const GIANT_EVENT = chunk('b'.repeat(32 * 1024 * 1024));
+
+/**
+ * Texts far larger than an LLM call's usual, from callers and from upstreams: the gateway's work on
+ * them (token counts, reading streams) stays linear and bounded, so that one such call never stalls
+ * the others. Each test fails by its timeout on a build before the fix: minutes of event loop.
+ */
+describe('oversized texts (the built gateway, real SDKs)', () => {
+  let upstream: MockUpstream;
+  let giant: MockHttpServer;
+  let gateway: GatewayProcess;
+  let openai: OpenAI;
+
+  beforeAll(async () => {
+    upstream = await startMockUpstream({ defaults: { noUsage: true } });
+    giant = await startMockHttpServer(async ({ res }) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chunk('Hi'));
+      for (let i = 0; i < GIANT_EVENT.length; i += 65_536) {
+        if (!res.write(GIANT_EVENT.slice(i, i + 65_536))) await new Promise((resolve) => res.once('drain', resolve));
+      }
+      res.end(chunk('!') + USAGE_CHUNK + 'data: [DONE]\n\n');
+    });
+    gateway = await startGateway({
+      config: `
+channels:
+  - { name: no-usage, type: openai, baseUrl: ${upstream.url}, models: [no-usage] }
+  - { name: giant, type: openai, baseUrl: http://127.0.0.1:${giant.port}/v1, models: [giant-event] }
+keys:
+  - { name: ci, key: ${KEY}, models: ["*"] }
+`,
+    });
+    openai = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await upstream?.close();
+    await giant?.close();
+    if (gateway) removeDir(gateway.dataDir);
+  });
+
+  it('counts a megabyte without spaces for messages.countTokens, and serves the next call', async () => {
+    const claude = new Anthropic({ apiKey: KEY, baseURL: gateway.baseURL.replace(/\/v1$/, ''), maxRetries: 0 });
+    const counted = await claude.messages.countTokens({
+      model: 'no-usage',
+      messages: [{ role: 'user', content: RUN }],
+    });
+    expect(Math.abs(counted.input_tokens - RUN_TOKENS) / RUN_TOKENS).toBeLessThan(0.02);
+    expect((await openai.models.list()).data.map((m) => m.id)).toContain('no-usage');
+  });
+
+  it('logs a tokenizer count for a megabyte prompt to an upstream that reports no usage', async () => {
+    const { request_id } = await openai.chat.completions
+      .create({ model: 'no-usage', messages: [{ role: 'user', content: RUN }] })
+      .withResponse();
+    const entry = await waitForLogEntry(gateway.dataDir, request_id ?? '');
+    expect(entry).toMatchObject({ status: 200, usageSource: 'tokenizer' });
+    expect(Math.abs((entry.promptTokens ?? 0) - RUN_TOKENS) / RUN_TOKENS).toBeLessThan(0.02);
+  });
+
+  it('relays a stream with a 32 MB event whole, reading the usage after it', async () => {
+    // fetch, not the SDK: the SDK's own reading of one 32 MB event is not what is tested here.
+    const response = await fetch(`${gateway.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'giant-event', stream: true, messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    const text = await response.text();
+    // The caller did not ask for usage: the usage chunk is withheld, every other byte arrives.
+    const expected = chunk('Hi') + GIANT_EVENT + chunk('!') + 'data: [DONE]\n\n';
+    expect(text.length).toBe(expected.length);
+    expect(text === expected).toBe(true);
+    const entry = await waitForLogEntry(gateway.dataDir, response.headers.get('x-request-id') ?? '');
+    expect(entry).toMatchObject({ status: 200, usageSource: 'upstream', promptTokens: 9, completionTokens: 3 });
+  });
+});
