@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { startMockHttpServer, startMockUpstream, type MockHttpServer, type MockUpstream } from '@synapse/testing';
 import OpenAI from 'openai';
+import { apiError } from './support/openai-calls';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { waitForLogEntry } from './support/request-log';
 
@@ -14,6 +15,8 @@ const RUN_TOKENS = RUN.length / 8;
 const chunk = (content: string) =>
   `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'giant-event', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
 const USAGE_CHUNK = `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 0, model: 'giant-event', choices: [], usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 } })}\n\n`;
+/** MAX_ANSWER_BYTES here: an answer read whole stops there. */
+const ANSWER_BOUND = 8 * 1024 * 1024;
 /** One event of 32 MB: a tap that searched its whole event on every read took minutes over it. */
 const GIANT_EVENT = chunk('b'.repeat(32 * 1024 * 1024));
 
@@ -30,7 +33,15 @@ describe('oversized texts (the built gateway, real SDKs)', () => {
 
   beforeAll(async () => {
     upstream = await startMockUpstream({ defaults: { noUsage: true } });
-    giant = await startMockHttpServer(async ({ res }) => {
+    giant = await startMockHttpServer(async ({ res, body }) => {
+      if (body['model'] === 'endless-answer') {
+        // A JSON answer that never ends (a runaway server, a base URL that names a huge file).
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"choices":[{"message":{"content":"');
+        const ticker = setInterval(() => res.write('c'.repeat(256 * 1024)), 1);
+        res.once('close', () => clearInterval(ticker));
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(chunk('Hi'));
       for (let i = 0; i < GIANT_EVENT.length; i += 65_536) {
@@ -42,10 +53,13 @@ describe('oversized texts (the built gateway, real SDKs)', () => {
       config: `
 channels:
   - { name: no-usage, type: openai, baseUrl: ${upstream.url}, models: [no-usage] }
-  - { name: giant, type: openai, baseUrl: http://127.0.0.1:${giant.port}/v1, models: [giant-event] }
+  - { name: giant, type: openai, baseUrl: http://127.0.0.1:${giant.port}/v1, models: [giant-event, endless-answer] }
+routes:
+  - { name: endless-answer, retry: { attempts: 1 }, targets: [{ channel: giant }] }
 keys:
   - { name: ci, key: ${KEY}, models: ["*"] }
 `,
+      env: { MAX_ANSWER_BYTES: String(ANSWER_BOUND) },
     });
     openai = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
   });
@@ -90,5 +104,18 @@ keys:
     expect(text === expected).toBe(true);
     const entry = await waitForLogEntry(gateway.dataDir, response.headers.get('x-request-id') ?? '');
     expect(entry).toMatchObject({ status: 200, usageSource: 'upstream', promptTokens: 9, completionTokens: 3 });
+  });
+
+  it('ends an answer past MAX_ANSWER_BYTES with a 502 the caller can read, and goes on serving', async () => {
+    const error = await apiError(
+      openai.chat.completions.create({ model: 'endless-answer', messages: [{ role: 'user', content: 'Hi' }] }),
+    );
+    const { status, error: body, requestID } = error;
+    expect(status).toBe(502);
+    expect(body).toMatchObject({ code: 'upstream_invalid_response' });
+    const entry = await waitForLogEntry(gateway.dataDir, requestID ?? '');
+    expect(entry).toMatchObject({ status: 502, errorClass: 'upstream_invalid_response' });
+    expect(entry.errorMessage).toContain(`larger than MAX_ANSWER_BYTES (${ANSWER_BOUND} bytes)`);
+    expect((await openai.models.list()).data.length).toBeGreaterThan(0);
   });
 });

@@ -48,6 +48,7 @@ export class AppModule {
         totalMs: env.UPSTREAM_TOTAL_TIMEOUT_MS,
       },
       upstreamConnections: env.UPSTREAM_CONNECTIONS,
+      maxAnswerBytes: env.MAX_ANSWER_BYTES,
       egress,
       requestLog: {
         batchSize: env.LOG_BATCH_SIZE,

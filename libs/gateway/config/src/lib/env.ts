@@ -114,6 +114,8 @@ const baseEnvSchema = z.object({
   UPSTREAM_FIRST_BYTE_TIMEOUT_MS: int(300_000, 1),
   UPSTREAM_TOTAL_TIMEOUT_MS: int(600_000, 1),
   UPSTREAM_CONNECTIONS: int(256, 1),
+  // Largest upstream answer read whole (anything but a stream's events); larger: 502, the call ended.
+  MAX_ANSWER_BYTES: int(256 * 1024 * 1024, 1024),
   // Overload (docs/deployment.md#overload): past these the gateway answers 503 with Retry-After at
   // once instead of queueing. Calls in flight on one replica, and upstream calls in flight per
   // channel (a full channel is passed over for the route's other targets); 0: no cap.

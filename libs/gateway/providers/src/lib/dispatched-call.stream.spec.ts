@@ -1,5 +1,5 @@
 import { UpstreamClient } from './upstream-client';
-import { localTarget, localUpstreams } from './testing/local-upstream';
+import { failureOf, localTarget, localUpstreams } from './testing/local-upstream';
 import type { UpstreamTarget } from './upstream-target';
 
 // What streamed calls add to the promises of upstream-client.*.spec.ts: a reader that falls
@@ -76,6 +76,25 @@ describe('UpstreamClient streamed calls', () => {
     await response.body.dump();
     pending.finish();
     expect(await (await upstream.request(0)).ended).toEqual({ complete: false });
+  });
+
+  it('bytes() and text() of a body past maxAnswerBytes fail as the upstream’s and end the call', async () => {
+    const upstream = await local.upstream(({ res }) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const ticker = setInterval(() => res.write(CHUNK), 1);
+      res.once('close', () => clearInterval(ticker));
+    });
+    const client = local.client(4, 100_000);
+    for (const read of ['bytes', 'text'] as const) {
+      const pending = call(client, localTarget(upstream.url));
+      const response = await pending.response;
+      const failure = await failureOf(response.body[read]());
+      expect(failure).toMatchObject({ kind: 'invalid_response' });
+      expect(pending.classify(new Error('reset'))).toBe(failure);
+      pending.finish();
+    }
+    expect(await (await upstream.request(0)).ended).toEqual({ complete: false });
+    expect(await (await upstream.request(1)).ended).toEqual({ complete: false });
   });
 
   it('a body that ended is read to its end even when the total time passes before it is read', async () => {

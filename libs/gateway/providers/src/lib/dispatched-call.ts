@@ -4,6 +4,17 @@ import type { UpstreamBody, UpstreamCall, UpstreamResponse } from './upstream-cl
 
 type Headers = UpstreamResponse['headers'];
 
+/** Largest answer read whole, unless told (MAX_ANSWER_BYTES): past it the call ends, 502. */
+export const DEFAULT_MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+
+/** The failure of an answer past the bound: the upstream's (a wrong base URL, a runaway server). */
+export function answerTooLarge(maxBytes: number): UpstreamFailure {
+  return new UpstreamFailure(
+    'invalid_response',
+    `the upstream's answer is larger than MAX_ANSWER_BYTES (${maxBytes} bytes): not read further`,
+  );
+}
+
 /**
  * One upstream call through undici's `dispatch`, with this object as its handler. undici's `request`
  * wraps every call in a promise, an async resource and a body stream (a Node Readable, read here
@@ -22,7 +33,13 @@ abstract class DispatchedCall implements UpstreamCall, Dispatcher.DispatchHandle
   private abortRequest: ((error: Error) => void) | undefined;
   protected readonly timer: NodeJS.Timeout;
 
-  constructor(pool: Pool, options: Dispatcher.DispatchOptions, totalMs: number) {
+  constructor(
+    pool: Pool,
+    options: Dispatcher.DispatchOptions,
+    totalMs: number,
+    /** Largest answer read whole: a bigger one would hold that much memory, or more than a string can. */
+    protected readonly maxBytes: number,
+  ) {
     this.response = new Promise<UpstreamResponse>((resolve, reject) => {
       this.resolveResponse = resolve;
       this.rejectResponse = reject;
@@ -105,8 +122,13 @@ export class WholeBodyCall extends DispatchedCall {
   }
 
   onData(chunk: Buffer): boolean {
-    this.chunks.push(chunk);
     this.size += chunk.length;
+    if (this.size > this.maxBytes) {
+      this.chunks.length = 0;
+      this.cancel(answerTooLarge(this.maxBytes));
+      return false;
+    }
+    this.chunks.push(chunk);
     return true;
   }
 
@@ -127,7 +149,7 @@ export class StreamedCall extends DispatchedCall {
   private body: StreamedBody | undefined;
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
-    this.body = new StreamedBody(resume, this);
+    this.body = new StreamedBody(resume, this, this.maxBytes);
     this.resolve(new DispatchedResponse(statusCode, rawHeaders, this.body));
     return true;
   }
@@ -221,6 +243,8 @@ class StreamedBody implements UpstreamBody, AsyncIterator<Buffer> {
   constructor(
     private readonly resume: () => void,
     private readonly call: DispatchedCall,
+    /** What `bytes()` and `text()` read at most (a stream read as it comes is not bounded). */
+    private readonly maxBytes: number,
   ) {}
 
   /** A chunk from undici; false asks it to pause the socket until `resume`. */
@@ -284,25 +308,35 @@ class StreamedBody implements UpstreamBody, AsyncIterator<Buffer> {
   }
 
   bytes(): Promise<Buffer> {
-    return this.readAll(Infinity);
+    return this.readWhole();
   }
 
   async text(): Promise<string> {
-    return (await this.readAll(Infinity)).toString('utf8');
+    return (await this.readWhole()).toString('utf8');
   }
 
   async dump(): Promise<void> {
     await this.readAll(DUMP_LIMIT).catch(() => undefined);
   }
 
-  /** Reads to the end, or up to `limit` bytes and then ends the call. */
-  private async readAll(limit: number): Promise<Buffer> {
+  /** The whole body, up to the bound: past it the call ends, and the read fails as the upstream's. */
+  private readWhole(): Promise<Buffer> {
+    return this.readAll(this.maxBytes, answerTooLarge(this.maxBytes));
+  }
+
+  /** Reads to the end, or up to `limit` bytes and then ends the call (failing with `tooLarge`, when given). */
+  private async readAll(limit: number, tooLarge?: UpstreamFailure): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     for (let result = await this.next(); !result.done; result = await this.next()) {
       chunks.push(result.value);
       size += result.value.length;
       if (size > limit) {
+        if (tooLarge) {
+          this.call.cancel(tooLarge);
+          this.queue.length = 0;
+          throw tooLarge;
+        }
         await this.return();
         break;
       }

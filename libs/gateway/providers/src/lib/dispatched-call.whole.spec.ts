@@ -102,6 +102,19 @@ describe('UpstreamClient whole-body calls', () => {
     expect(await (await upstream.request(0)).ended).toEqual({ complete: false });
   });
 
+  it('an answer past maxAnswerBytes fails as the upstream’s, and the call ends without reading the rest', async () => {
+    const upstream = await local.upstream(({ res }) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // Without end: only a call that stops reading lets this test finish.
+      const ticker = setInterval(() => res.write(Buffer.alloc(16 * 1024, 'x')), 1);
+      res.once('close', () => clearInterval(ticker));
+    });
+    const failure = await failureOf(call(local.client(4, 100_000), localTarget(upstream.url)).response);
+    expect(failure.kind).toBe('invalid_response');
+    expect(failure.message).toContain('larger than MAX_ANSWER_BYTES (100000 bytes)');
+    expect(await (await upstream.request(0)).ended).toEqual({ complete: false });
+  });
+
   it('an unreachable upstream fails as unreachable', async () => {
     const upstream = await local.upstream();
     const target = localTarget(upstream.url);

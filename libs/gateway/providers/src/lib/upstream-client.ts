@@ -3,7 +3,7 @@ import { Pool, type Dispatcher } from 'undici';
 import { egressConnector } from './egress-connector';
 import { classifyUpstreamError, UpstreamFailure } from './upstream-failure';
 import type { UpstreamTarget } from './upstream-target';
-import { StreamedCall, WholeBodyCall } from './dispatched-call';
+import { DEFAULT_MAX_ANSWER_BYTES, StreamedCall, WholeBodyCall } from './dispatched-call';
 
 export interface UpstreamRequest {
   target: UpstreamTarget;
@@ -63,7 +63,7 @@ export class UpstreamClient {
   private readonly pools = new Map<string, PoolEntry>();
   private readonly bases = new WeakMap<UpstreamTarget, { origin: string; path: string }>();
 
-  constructor(private readonly options: { connections: number; egress: EgressPolicy }) {}
+  constructor(private readonly options: { connections: number; egress: EgressPolicy; maxAnswerBytes?: number }) {}
 
   call(request: UpstreamRequest): UpstreamCall {
     const { target } = request;
@@ -78,7 +78,10 @@ export class UpstreamClient {
       bodyTimeout: target.timeouts.firstByteMs,
     };
     const { totalMs } = target.timeouts;
-    return request.whole ? new WholeBodyCall(pool, options, totalMs) : new StreamedCall(pool, options, totalMs);
+    const maxBytes = this.options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+    return request.whole
+      ? new WholeBodyCall(pool, options, totalMs, maxBytes)
+      : new StreamedCall(pool, options, totalMs, maxBytes);
   }
 
   /** A GET for health checks (e.g. `/models`): the status code, or the failure. */

@@ -56,6 +56,8 @@ export interface ProxyModuleOptions {
   callCaps: CallCaps;
   timeouts: Timeouts;
   upstreamConnections: number;
+  /** Largest upstream answer read whole (MAX_ANSWER_BYTES). */
+  maxAnswerBytes?: number;
   /** Which upstream addresses may be dialled (UPSTREAM_ALLOWED_PRIVATE_CIDRS); exported for the checks at save. */
   egress: EgressPolicy;
   requestLog: RequestLogWriterOptions;
@@ -157,7 +159,12 @@ export class ProxyModule {
         { provide: EgressPolicy, useValue: options.egress },
         {
           provide: UpstreamClient,
-          useFactory: () => new UpstreamClient({ connections: options.upstreamConnections, egress: options.egress }),
+          useFactory: () =>
+            new UpstreamClient({
+              connections: options.upstreamConnections,
+              egress: options.egress,
+              maxAnswerBytes: options.maxAnswerBytes,
+            }),
         },
         {
           provide: ProviderRegistry,

@@ -115,8 +115,8 @@ export function localUpstreams() {
   });
   const server = <T extends { close(): Promise<void> }>(started: T): T => (servers.push(started), started);
   return {
-    client: (connections = 4) => {
-      const client = new UpstreamClient({ connections, egress: LOOPBACK_ALLOWED });
+    client: (connections = 4, maxAnswerBytes?: number) => {
+      const client = new UpstreamClient({ connections, egress: LOOPBACK_ALLOWED, maxAnswerBytes });
       clients.push(client);
       return client;
     },
