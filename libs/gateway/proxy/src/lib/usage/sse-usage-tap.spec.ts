@@ -80,6 +80,12 @@ describe(SseUsageTap.name, () => {
     expect(run(tap, [chunk('a'), 'data: [DONE]'])).toBe(chunk('a') + done);
   });
 
+  it('ends an unterminated last event of spaces then a word in linear time (a trailing-space regex took minutes)', () => {
+    const tap = new SseUsageTap(true);
+    const last = `data: [DONE]${' '.repeat(500_000)}x`;
+    expect(run(tap, [chunk('a'), last]) === chunk('a') + last + '\n\n').toBe(true);
+  });
+
   it('keeps a CRLF line end split between reads inside its event', () => {
     // Cut after each `\r`: a `\r` read alone once became an event's end with the next read's `\n`.
     const text =

@@ -70,9 +70,11 @@ export class SseUsageTap {
     const rest = this.pending;
     this.pending = '';
     if (this.skipping) return this.dropUsageChunk ? rest : null;
-    if (!rest.trim()) return null;
-    const dropped = this.inspect(rest.replace(/\s+$/, ''));
-    return this.dropUsageChunk && !dropped ? `${rest.replace(/\s+$/, '')}\n\n` : null;
+    // trimEnd, not /\s+$/: that regex is quadratic in a run of spaces followed by something else.
+    const event = rest.trimEnd();
+    if (!event) return null;
+    const dropped = this.inspect(event);
+    return this.dropUsageChunk && !dropped ? `${event}\n\n` : null;
   }
 
   completionText(): string {
