@@ -24,4 +24,5 @@ export * from './lib/table/compiled-route';
 export * from './lib/table/compiled-target';
 export * from './lib/table/route-config-error';
 export * from './lib/table/route-definition';
+export * from './lib/table/route-pattern';
 export * from './lib/table/route-table';

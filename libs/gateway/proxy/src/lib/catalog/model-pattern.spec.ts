@@ -14,6 +14,15 @@ describe('compileModelPatterns', () => {
     expect(allows('gpt-4')).toBe(false);
     expect(allows('xgpt-4o')).toBe(false);
   });
+  it('matches globs with several * over a long name a caller chose without backtracking (a regex took minutes)', () => {
+    const allows = compileModelPatterns(['x-*-*-*-y', 'a*b*c*d']);
+    const long = 'x-' + '-'.repeat(200_000);
+    expect(allows(long)).toBe(false);
+    expect(allows(long + 'y')).toBe(true);
+    expect(allows('a' + 'b'.repeat(200_000))).toBe(false);
+    expect(allows('a+b.c(d')).toBe(true);
+    expect(allows('abcx')).toBe(false);
+  });
   it('allows nothing with an empty list', () => {
     expect(compileModelPatterns([])('gpt-4o')).toBe(false);
   });

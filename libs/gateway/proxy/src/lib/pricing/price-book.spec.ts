@@ -15,6 +15,13 @@ describe(PriceBook.name, () => {
     expect(book.priceOf('llama-3')).toEqual({ input: 1, output: 1 });
   });
 
+  it('matches globs by their literal parts, over a long name without backtracking', () => {
+    const globs = new PriceBook({ 'x-*-*-*-y': { input: 1, output: 2 } });
+    expect(globs.priceOf('x-' + '-'.repeat(200_000))).toBeUndefined();
+    expect(globs.priceOf('x-a-b-c-y')).toEqual({ input: 1, output: 2 });
+    expect(globs.priceOf('x-(-.-+-y')).toEqual({ input: 1, output: 2 });
+  });
+
   it('costs prompt tokens at the input price and completion tokens at the output price', () => {
     expect(costUsd({ input: 2.5, output: 10 }, { promptTokens: 1000, completionTokens: 500 })).toBeCloseTo(0.0075, 12);
     expect(book.costOf(['gpt-4o'], { promptTokens: 1_000_000, completionTokens: 1_000_000 })).toBe(12.5);

@@ -1,3 +1,5 @@
+import { RoutePattern } from '@synapse/routing';
+
 /** USD per million tokens. */
 export interface ModelPrice {
   input: number;
@@ -15,7 +17,8 @@ export interface PricedUsage {
 }
 
 interface GlobPrice {
-  pattern: RegExp;
+  /** Matched by its literal parts, not a regular expression (which backtracks over long names). */
+  pattern: RoutePattern;
   /** Characters other than '*': the more, the more specific the glob. */
   weight: number;
   price: ModelPrice;
@@ -59,7 +62,7 @@ export class PriceBook {
     if (known !== undefined) return known ?? undefined;
     let price: ModelPrice | undefined;
     for (const layer of this.layers) {
-      price = layer.exact.get(model) ?? layer.globs.find((glob) => glob.pattern.test(model))?.price;
+      price = layer.exact.get(model) ?? layer.globs.find((glob) => glob.pattern.matches(model))?.price;
       if (price) break;
     }
     // Names come from routed calls, so they are few; the cap only guards against surprises.
@@ -104,17 +107,8 @@ function toLayer(prices: Readonly<Record<string, ModelPrice>>): Layer {
   const layer: Layer = { exact: new Map(), globs: [] };
   for (const [name, price] of Object.entries(prices)) {
     if (!name.includes('*')) layer.exact.set(name, price);
-    else layer.globs.push({ pattern: globToRegExp(name), weight: name.replace(/\*/g, '').length, price });
+    else layer.globs.push({ pattern: new RoutePattern(name), weight: name.replace(/\*/g, '').length, price });
   }
   layer.globs.sort((a, b) => b.weight - a.weight);
   return layer;
-}
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(
-    `^${glob
-      .split('*')
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*')}$`,
-  );
 }
