@@ -42,3 +42,30 @@ export interface RequestLogEntry {
   /** The caller's headers that identify its client and SDK (never credentials); null when none or before 0017. */
   requestHeaders?: RequestHeaders | null;
 }
+
+/** Length of the log's model and route name columns (0001): PostgreSQL refuses a longer value. */
+export const LOG_NAME_MAX_CHARS = 200;
+
+/**
+ * The entry with its model and route names cut to their columns. A caller chooses the model name:
+ * uncut, a long one failed its row on PostgreSQL, and the call went unlogged and unbilled in the
+ * usage reports. Both stores keep the same cut text.
+ */
+export function withLogNamesCut(entry: RequestLogEntry): RequestLogEntry {
+  const { requestedModel, upstreamModel, routeName } = entry;
+  if (!isLong(requestedModel) && !isLong(upstreamModel) && !isLong(routeName)) return entry;
+  return {
+    ...entry,
+    requestedModel: cut(requestedModel),
+    upstreamModel: cut(upstreamModel),
+    routeName: cut(routeName),
+  };
+}
+
+function isLong(name: string | null): boolean {
+  return name !== null && name.length > LOG_NAME_MAX_CHARS;
+}
+
+function cut(name: string | null): string | null {
+  return isLong(name) ? (name as string).slice(0, LOG_NAME_MAX_CHARS) : name;
+}

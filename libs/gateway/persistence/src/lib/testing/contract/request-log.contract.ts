@@ -1,3 +1,4 @@
+import { LOG_NAME_MAX_CHARS } from '../../models/request-log';
 import { RequestLogRowRefused, type RequestLogRepository } from '../../repositories';
 import { logEntry } from './contract-fixtures';
 import type { ContractStore } from './contract-harness';
@@ -44,6 +45,21 @@ export function requestLogContract(store: ContractStore<{ requestLogs: RequestLo
     const invalid = { ...logEntry(1000), status: null as unknown as number };
     await expect(repo.insertMany([logEntry(1001), invalid])).rejects.toThrow(RequestLogRowRefused);
     expect(await repo.count()).toBe(1);
+  });
+
+  it('keeps a call whose model and route names are longer than their columns, the names cut', async () => {
+    const long = (prefix: string) => prefix + 'x'.repeat(LOG_NAME_MAX_CHARS * 2);
+    const entry = logEntry(1200, {
+      requestedModel: long('gpt-'),
+      upstreamModel: long('up-'),
+      routeName: long('route-'),
+    });
+    await repo.insertMany([entry]);
+    expect(await repo.findById(entry.id)).toMatchObject({
+      requestedModel: entry.requestedModel?.slice(0, LOG_NAME_MAX_CHARS),
+      upstreamModel: entry.upstreamModel?.slice(0, LOG_NAME_MAX_CHARS),
+      routeName: entry.routeName?.slice(0, LOG_NAME_MAX_CHARS),
+    });
   });
 
   it('skips entries already written when a batch is sent again (its answer lost with the connection)', async () => {
