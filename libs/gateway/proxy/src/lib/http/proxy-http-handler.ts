@@ -14,6 +14,7 @@ import { PROXY_ENDPOINTS } from '../openai/proxy-endpoints';
 import { ProxyService } from '../pipeline/proxy.service';
 import { PROXY_HTTP_OPTIONS, type ProxyHttpOptions } from './proxy-http-options';
 import { readBodyUpTo } from './read-body';
+import { nestsDeeperThan, TOO_DEEP_MESSAGE } from './json-depth';
 import { newRequestId } from './request-id';
 import { whyNotJson } from './why-not-json';
 
@@ -201,6 +202,7 @@ export class ProxyHttpHandler {
     try {
       text = received.toString('utf8');
       if (!text.trim()) throw Errors.badRequest('The request body is empty; send a JSON object.', null, 'invalid_json');
+      if (nestsDeeperThan(text)) throw Errors.badRequest(TOO_DEEP_MESSAGE, null, 'invalid_json');
       body = JSON.parse(text);
     } catch (error) {
       const rejection =

@@ -5,6 +5,7 @@ import { FormatError, requireDifyUser } from '@synapse/gateway/providers';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActiveKey } from '../../catalog/catalog-snapshot';
 import { CatalogService } from '../../catalog/catalog.service';
+import { nestsDeeperThan, TOO_DEEP_MESSAGE } from '../../http/json-depth';
 import { newRequestId } from '../../http/request-id';
 import { PROXY_HTTP_OPTIONS, type ProxyHttpOptions } from '../../http/proxy-http-options';
 import { UnauthenticatedThrottle } from '../../limits/unauthenticated-throttle';
@@ -178,6 +179,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Body> {
 function jsonOf(bytes: Buffer, contentEncoding: string | undefined): unknown {
   const text = bytes.toString('utf8');
   if (!text.trim()) throw DifyErrors.invalidParam('The request body is empty; send a JSON object.');
+  if (nestsDeeperThan(text)) throw DifyErrors.invalidParam(TOO_DEEP_MESSAGE);
   try {
     return JSON.parse(text);
   } catch {

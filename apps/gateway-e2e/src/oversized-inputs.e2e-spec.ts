@@ -25,7 +25,7 @@ const GIANT_EVENT = chunk('b'.repeat(32 * 1024 * 1024));
  * them (token counts, reading streams) stays linear and bounded, so that one such call never stalls
  * the others. Each test fails by its timeout on a build before the fix: minutes of event loop.
  */
-describe('oversized texts (the built gateway, real SDKs)', () => {
+describe('oversized inputs (the built gateway, real SDKs)', () => {
   let upstream: MockUpstream;
   let giant: MockHttpServer;
   let gateway: GatewayProcess;
@@ -117,5 +117,26 @@ keys:
     expect(entry).toMatchObject({ status: 502, errorClass: 'upstream_invalid_response' });
     expect(entry.errorMessage).toContain(`larger than MAX_ANSWER_BYTES (${ANSWER_BOUND} bytes)`);
     expect((await openai.models.list()).data.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a body nested 100,000 deep in each caller’s protocol (it was a 500 from JSON.stringify)', async () => {
+    const deep = (extra: object) =>
+      JSON.stringify({ ...extra, x: 0 }).replace('"x":0', `"x":${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    const chat = await fetch(`${gateway.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: deep({ model: 'no-usage', stream: true, messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(chat.status).toBe(400);
+    expect(await chat.json()).toMatchObject({
+      error: { type: 'invalid_request_error', code: 'invalid_json', message: expect.stringMatching(/deeper than 128/) },
+    });
+    const messages = await fetch(`${gateway.baseURL}/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': KEY, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+      body: deep({ model: 'no-usage', max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(messages.status).toBe(400);
+    expect(await messages.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
   });
 });
