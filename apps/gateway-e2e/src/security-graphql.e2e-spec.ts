@@ -158,6 +158,26 @@ describe('GraphQL admin API limits', () => {
     expect(firstError(answer)?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth', max: 10 });
   });
 
+  it('refuses variables nested past 64 levels (5,000 levels of role conditions were a 500)', async () => {
+    const createRole = 'mutation($input: CreateRoleInput!) { createRole(input: $input) { name } }';
+    const body = (name: string, depth: number) =>
+      `{"query":${JSON.stringify(createRole)},"variables":{"input":{"name":"${name}","description":"e2e",` +
+      `"rules":[{"action":["read"],"subject":["GatewayKey"],"conditions":` +
+      `${'{"userId":'.repeat(depth)}"x"${'}'.repeat(depth)}}]}}}`;
+    const answer = await post(gateway, body('deep-conditions', 5_000), owner);
+    expect(answer.status).toBe(400);
+    expect(answer.errors).toEqual([
+      {
+        message: 'The variables nest arrays and objects deeper than 64 levels.',
+        extensions: { code: 'BAD_USER_INPUT', max: 64 },
+      },
+    ]);
+    // A role with ordinary conditions goes through the same gate.
+    expect((await post(gateway, body('shallow-conditions', 1), owner)).data).toEqual({
+      createRole: { name: 'shallow-conditions' },
+    });
+  });
+
   it('refuses a token-heavy document while parsing it', async () => {
     const heavy = `{ me { email ${'__typename '.repeat(5_000)}} }`;
     expect(heavy.length).toBeLessThan(64 * 1024);
