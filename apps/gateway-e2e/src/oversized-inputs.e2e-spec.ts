@@ -138,5 +138,17 @@ keys:
     });
     expect(messages.status).toBe(400);
     expect(await messages.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    // Bodies Fastify parses: the sign-in, to anyone (20,000 levels overflowed its validation).
+    const login = await fetch(`${gateway.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: deep({ email: 'a@example.com', password: 'x' }),
+    });
+    expect(login.status).toBe(400);
+    expect(await login.json()).toMatchObject({
+      error: 'invalid_json',
+      message: expect.stringMatching(/deeper than 128/),
+    });
+    expect(gateway.output()).not.toContain('RangeError');
   });
 });

@@ -5,7 +5,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { GraphqlGate } from '@synapse/gateway/admin-api';
 import { compileCidrs, loadEnv, type GatewayEnv } from '@synapse/gateway/config';
 import { CorsPolicy, newRequestId, ProxyHttpHandler, ProxyService } from '@synapse/gateway/proxy';
-import { answerMalformedRequest, GatewayExceptionFilter } from '@synapse/gateway/errors';
+import {
+  answerMalformedRequest,
+  GatewayExceptionFilter,
+  jsonTooDeepError,
+  nestsDeeperThan,
+} from '@synapse/gateway/errors';
 import { StoreAvailability } from '@synapse/gateway/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -91,6 +96,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  checkJsonNesting(fastify);
   const drain = new HttpDrain(fastify.server);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
@@ -160,4 +166,20 @@ if (command === undefined) {
       process.exit(1);
     },
   );
+}
+
+/**
+ * Fastify's own JSON parser (prototype poisoning refused, as by default), with the nesting of the
+ * body checked first: a login body nested 20,000 deep overflowed the stack in validation, a 500
+ * with a stack to anyone. The raw /v1 and Dify handlers check the same before their own parse.
+ */
+function checkJsonNesting(
+  fastify: ReturnType<ReturnType<NestFastifyApplication['getHttpAdapter']>['getInstance']>,
+): void {
+  const parse = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (nestsDeeperThan(body as string)) return done(jsonTooDeepError(), undefined);
+    parse(request, body as string, done);
+  });
 }

@@ -2,3 +2,4 @@ export * from './lib/gateway-error';
 export * from './lib/gateway-exception.filter';
 export * from './lib/send-error';
 export * from './lib/malformed-request';
+export * from './lib/json-depth';

@@ -1,10 +1,12 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorBodyFor, Errors, GatewayError } from './gateway-error';
+import { JSON_TOO_DEEP, TOO_DEEP_MESSAGE } from './json-depth';
 
 /** Fastify's own errors (body parsing, limits) that the caller caused. */
 const FASTIFY_CLIENT_ERRORS: Record<string, (limit: number) => GatewayError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: () => Errors.badRequest('The request body is not valid JSON.', null, 'invalid_json'),
+  [JSON_TOO_DEEP]: () => Errors.badRequest(TOO_DEEP_MESSAGE, null, 'invalid_json'),
   FST_ERR_CTP_EMPTY_JSON_BODY: () =>
     Errors.badRequest('The request body is empty; send a JSON object.', null, 'invalid_json'),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>

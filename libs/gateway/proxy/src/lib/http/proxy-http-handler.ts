@@ -3,7 +3,7 @@ import { clientAddress } from '@synapse/gateway/config';
 import type { Endpoint } from '@synapse/gateway/providers';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActiveKey } from '../catalog/catalog-snapshot';
-import { Errors, GatewayError, sendError } from '@synapse/gateway/errors';
+import { Errors, GatewayError, nestsDeeperThan, sendError, TOO_DEEP_MESSAGE } from '@synapse/gateway/errors';
 import { UnauthenticatedThrottle } from '../limits/unauthenticated-throttle';
 import type { IngressRoute } from '../ingress/ingress';
 import { DifyHttpHandler } from '../ingress/dify/dify-http-handler';
@@ -14,7 +14,6 @@ import { PROXY_ENDPOINTS } from '../openai/proxy-endpoints';
 import { ProxyService } from '../pipeline/proxy.service';
 import { PROXY_HTTP_OPTIONS, type ProxyHttpOptions } from './proxy-http-options';
 import { readBodyUpTo } from './read-body';
-import { nestsDeeperThan, TOO_DEEP_MESSAGE } from './json-depth';
 import { newRequestId } from './request-id';
 import { whyNotJson } from './why-not-json';
 

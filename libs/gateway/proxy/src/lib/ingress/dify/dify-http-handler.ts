@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { clientAddress } from '@synapse/gateway/config';
-import { Errors, GatewayError } from '@synapse/gateway/errors';
+import { Errors, GatewayError, nestsDeeperThan, TOO_DEEP_MESSAGE } from '@synapse/gateway/errors';
 import { FormatError, requireDifyUser } from '@synapse/gateway/providers';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ActiveKey } from '../../catalog/catalog-snapshot';
 import { CatalogService } from '../../catalog/catalog.service';
-import { nestsDeeperThan, TOO_DEEP_MESSAGE } from '../../http/json-depth';
 import { newRequestId } from '../../http/request-id';
 import { PROXY_HTTP_OPTIONS, type ProxyHttpOptions } from '../../http/proxy-http-options';
 import { UnauthenticatedThrottle } from '../../limits/unauthenticated-throttle';

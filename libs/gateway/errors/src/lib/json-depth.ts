@@ -4,6 +4,14 @@ export const MAX_JSON_DEPTH = 128;
 /** Why such a body is refused, in the caller's terms. */
 export const TOO_DEEP_MESSAGE = `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`;
 
+/** The code of the error a body parser raises for such a body; GatewayExceptionFilter answers it. */
+export const JSON_TOO_DEEP = 'SYNAPSE_JSON_TOO_DEEP';
+
+/** That error, as Fastify's own parser errors look (a code and a 400 status). */
+export function jsonTooDeepError(): Error & { code: string; statusCode: number } {
+  return Object.assign(new Error(TOO_DEEP_MESSAGE), { code: JSON_TOO_DEEP, statusCode: 400 });
+}
+
 /**
  * Whether JSON text nests arrays and objects deeper than `max`, scanned before it is parsed.
  * JSON.parse takes 100,000 levels, but JSON.stringify and every recursive walk of the body
