@@ -1,6 +1,6 @@
 import { BUILT_IN_ROLE_DEFINITIONS, BUILT_IN_ROLES } from './built-in-roles';
 import { asSubject, builtInRolesAllowing, defineAbilityFor, InvalidRoleError } from './define-ability';
-import { permissionRuleProblems, type RoleDefinition } from './permission-rule';
+import { MAX_CONDITION_DEPTH, permissionRuleProblems, type RoleDefinition } from './permission-rule';
 
 const teamLead: RoleDefinition = {
   name: 'team-lead',
@@ -93,6 +93,21 @@ describe(defineAbilityFor.name, () => {
 });
 
 describe(permissionRuleProblems.name, () => {
+  it('refuses conditions nested past MAX_CONDITION_DEPTH, walking them without recursion', () => {
+    const nested = (depth: number) => {
+      let conditions: Record<string, unknown> = { id: '${user.id}' };
+      for (let i = 1; i < depth; i++) conditions = { $elemMatch: conditions };
+      return conditions;
+    };
+    const rule = (depth: number) => ({ action: 'read', subject: 'GatewayKey', conditions: nested(depth) });
+    expect(permissionRuleProblems(rule(MAX_CONDITION_DEPTH))).toEqual([]);
+    expect(permissionRuleProblems(rule(MAX_CONDITION_DEPTH + 1))).toEqual([
+      `conditions: nested deeper than ${MAX_CONDITION_DEPTH} levels`,
+    ]);
+    // A stack overflow in a recursive walk before.
+    expect(permissionRuleProblems(rule(20_000))).toHaveLength(1);
+  });
+
   it('finds nothing wrong with the built-in roles', () => {
     for (const role of BUILT_IN_ROLES) {
       expect(BUILT_IN_ROLE_DEFINITIONS[role].rules.flatMap(permissionRuleProblems)).toEqual([]);

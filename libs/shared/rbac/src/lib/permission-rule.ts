@@ -115,17 +115,21 @@ export function permissionRuleProblems(rule: unknown): string[] {
     problems.push(`subject: unknown '${String(bad)}' (one of ${SUBJECTS.join(', ')})`);
   }
   if (conditions !== undefined) {
-    if (conditions === null || typeof conditions !== 'object' || Array.isArray(conditions)) {
-      problems.push('conditions: must be an object');
-    } else {
-      for (const text of stringsIn(conditions)) {
+    const parts =
+      conditions !== null && typeof conditions === 'object' && !Array.isArray(conditions)
+        ? conditionParts(conditions)
+        : null;
+    if (parts === null) problems.push('conditions: must be an object');
+    else if (parts === undefined) problems.push(`conditions: nested deeper than ${MAX_CONDITION_DEPTH} levels`);
+    else {
+      for (const text of parts.strings) {
         if (PLACEHOLDER_LIKE.test(text) && !Object.hasOwn(PLACEHOLDERS, text)) {
           problems.push(
             `conditions: unknown placeholder in '${text}' (known: ${Object.keys(PLACEHOLDERS).join(', ')})`,
           );
         }
       }
-      for (const key of keysIn(conditions)) {
+      for (const key of parts.keys) {
         if (key.startsWith('$') && !(CONDITION_OPERATORS as readonly string[]).includes(key)) {
           problems.push(`conditions: unknown operator '${key}' (known: ${CONDITION_OPERATORS.join(', ')})`);
         }
@@ -141,16 +145,33 @@ export function permissionRuleProblems(rule: unknown): string[] {
   return problems;
 }
 
-function stringsIn(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
-  return [];
+/** Deepest nesting of a rule's conditions: MongoDB-style conditions need a few levels. */
+export const MAX_CONDITION_DEPTH = 16;
+
+interface ConditionParts {
+  strings: string[];
+  /** Object keys at every depth (array indexes are not keys). */
+  keys: string[];
 }
 
-function keysIn(value: unknown): string[] {
-  if (value === null || typeof value !== 'object') return [];
-  if (Array.isArray(value)) return value.flatMap(keysIn);
-  return Object.entries(value).flatMap(([key, item]) => [key, ...keysIn(item)]);
+/**
+ * The strings and keys in conditions, walked without recursion; undefined past MAX_CONDITION_DEPTH
+ * (conditions 5,000 deep overflowed the stack of a recursive walk).
+ */
+function conditionParts(conditions: object): ConditionParts | undefined {
+  const parts: ConditionParts = { strings: [], keys: [] };
+  const stack: { value: unknown; depth: number }[] = [{ value: conditions, depth: 1 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { value, depth } = item;
+    if (typeof value === 'string') parts.strings.push(value);
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_CONDITION_DEPTH) return undefined;
+    if (!Array.isArray(value)) parts.keys.push(...Object.keys(value));
+    // Pushed in reverse, so that strings and keys come out in the order they are written.
+    const children = Object.values(value);
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ value: children[i], depth: depth + 1 });
+  }
+  return parts;
 }
 
 /**
