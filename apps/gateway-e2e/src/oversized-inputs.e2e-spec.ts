@@ -150,5 +150,12 @@ keys:
       message: expect.stringMatching(/deeper than 128/),
     });
     expect(gateway.output()).not.toContain('RangeError');
+    // Fastify's parser behind the check still refuses prototype poisoning.
+    const poisoned = await fetch(`${gateway.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"__proto__":{"role":"owner"},"email":"a@example.com","password":"x"}',
+    });
+    expect(poisoned.status).toBe(400);
   });
 });

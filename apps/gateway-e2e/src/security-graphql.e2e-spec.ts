@@ -158,22 +158,23 @@ describe('GraphQL admin API limits', () => {
     expect(firstError(answer)?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth', max: 10 });
   });
 
-  it('refuses variables nested past 64 levels before they reach a resolver (role conditions 5,000 deep were a 500)', async () => {
+  it('refuses a body nested past 128 levels, and role conditions past 16 (5,000 levels of them were a 500)', async () => {
     const createRole = 'mutation($input: CreateRoleInput!) { createRole(input: $input) { name } }';
     const body = (name: string, depth: number) =>
       `{"query":${JSON.stringify(createRole)},"variables":{"input":{"name":"${name}","description":"e2e",` +
       `"rules":[{"action":["read"],"subject":["GatewayKey"],"conditions":` +
       `${'{"userId":'.repeat(depth)}"x"${'}'.repeat(depth)}}]}}}`;
-    // 100: past the variables' 64, within the 128 every JSON body may nest (refused as invalid_json past it).
-    const answer = await post(gateway, body('deep-conditions', 100), owner);
-    expect(answer.status).toBe(400);
-    expect(answer.errors).toEqual([
-      {
-        message: 'The variables nest arrays and objects deeper than 64 levels.',
-        extensions: { code: 'BAD_USER_INPUT', max: 64 },
-      },
-    ]);
-    // A role with ordinary conditions goes through the same gate.
+    // Refused by the JSON parser, as on every route, before GraphQL sees it.
+    const deep = (await post(gateway, body('deep-body', 5_000), owner)) as Answer & Record<string, unknown>;
+    expect(deep).toMatchObject({
+      status: 400,
+      error: 'invalid_json',
+      message: expect.stringMatching(/deeper than 128/),
+    });
+    // Within the body's bound, past the conditions': the role's own validation says so.
+    const nested = await post(gateway, body('deep-conditions', 100), owner);
+    expect(firstError(nested)?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(firstError(nested)?.message).toContain('rules[0].conditions: nested deeper than 16 levels');
     expect((await post(gateway, body('shallow-conditions', 1), owner)).data).toEqual({
       createRole: { name: 'shallow-conditions' },
     });

@@ -9,10 +9,6 @@ import { byteLimit } from './byte-limit';
 import { GRAPHQL_GATE_SETTINGS } from './graphql-gate.tokens';
 import type { GraphqlGateSettings } from './graphql-gate-settings';
 import { GraphqlRefusal, GraphqlRefusals } from './graphql-refusal';
-import { valueNestsDeeperThan } from './value-depth';
-
-/** Deepest nesting of arrays and objects in an operation's variables (a role's conditions need a few). */
-const MAX_VARIABLES_DEPTH = 64;
 
 const WINDOW_MS = 60_000;
 
@@ -133,9 +129,6 @@ export class GraphqlGate implements OnApplicationBootstrap {
   }
 
   private checkDocument(request: FastifyRequest): void {
-    if (valueNestsDeeperThan(operationVariables(request), MAX_VARIABLES_DEPTH)) {
-      throw GraphqlRefusals.variablesTooDeep(MAX_VARIABLES_DEPTH);
-    }
     const source = operationSource(request);
     if (source === undefined) return;
     const over = checkDocument(source, this.settings.limits, this.schemaHost.schema);
@@ -146,18 +139,6 @@ export class GraphqlGate implements OnApplicationBootstrap {
     return tokenMessage
       ? GraphqlRefusals.tooLargeUnauthenticated(tokenMessage, maxBytes)
       : GraphqlRefusals.tooLarge(maxBytes);
-  }
-}
-
-/** The variables as Apollo will read them: of a JSON body, or parsed from the URL of a GET. */
-function operationVariables(request: FastifyRequest): unknown {
-  if (request.method !== 'GET') return (request.body as { variables?: unknown } | null | undefined)?.variables;
-  const search = request.url.indexOf('?');
-  const text = search < 0 ? null : new URLSearchParams(request.url.slice(search + 1)).get('variables');
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined; // Apollo answers text that is not JSON itself.
   }
 }
 

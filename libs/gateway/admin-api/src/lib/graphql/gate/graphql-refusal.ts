@@ -44,12 +44,6 @@ export const GraphqlRefusals = {
       { code: 'UNAUTHENTICATED', maxBytes },
     ),
 
-  variablesTooDeep: (max: number) =>
-    new GraphqlRefusal(400, `The variables nest arrays and objects deeper than ${max} levels.`, {
-      code: 'BAD_USER_INPUT',
-      max,
-    }),
-
   overLimit: ({ limit, max, actual }: DocumentOverLimit) =>
     new GraphqlRefusal(400, OVER_LIMIT[limit](actual, max), {
       code: 'GRAPHQL_VALIDATION_FAILED',
