@@ -56,6 +56,8 @@ routes:
       - { channel: good, model: m-good }
   - name: "pattern-*"
     targets: [{ channel: good, model: "*" }]
+  - name: 通义千问
+    targets: [{ channel: good, model: qwen-中文 }]
 keys:
   - { name: k, key: ${KEY} }
 `;
@@ -176,6 +178,23 @@ keys:
     const pattern = await chat('pattern-xyz');
     expect(good.requests.at(-1)?.body['model']).toBe('pattern-xyz');
     expect(pattern.response.headers.get('x-synapse-route')).toBe('pattern-*');
+  });
+
+  it('serves routes and models named outside ASCII, or with a control character, their headers percent-encoded', async () => {
+    // Written raw, such a name made Node throw after the upstream had answered: a 500 for a served call.
+    const named = await chat('通义千问');
+    expect(good.requests.at(-1)?.body['model']).toBe('qwen-中文');
+    expect(decodeURIComponent(named.response.headers.get('x-synapse-route') as string)).toBe('通义千问');
+    expect(decodeURIComponent(named.response.headers.get('x-synapse-model') as string)).toBe('qwen-中文');
+    const client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+    const stream = await client.chat.completions
+      .create({ model: 'pattern-\u0000\r\nx-injected: 1', stream: true, messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
+    expect(stream.response.headers.get('x-synapse-model')).toBe('pattern-%00%0D%0Ax-injected%3A%201');
+    expect(stream.response.headers.get('x-injected')).toBeNull();
+    let text = '';
+    for await (const chunk of stream.data) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('Hello from the');
   });
 
   it('cools a failing target down, answers 503 without calling it, then lets one probe decide', async () => {

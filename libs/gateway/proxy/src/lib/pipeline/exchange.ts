@@ -13,7 +13,7 @@ export interface Exchange {
   log: RequestLogEntry;
   /** performance.now() when the gateway received the call. */
   started: number;
-  /** How the call was routed, told to the caller in x-synapse-* headers. */
+  /** How the call was routed, told to the caller in x-synapse-* headers (names made headerSafe). */
   decision: { route: string; model: string; channel: string; attempts: number };
   /** The upstream broke off a stream after it had started: counts against the target. */
   onStreamBroken(): void;

@@ -34,6 +34,7 @@ import { RoutingService } from '../routing/routing.service';
 import type { Usage } from '../usage/usage';
 import { capsFor, checkCallSize, DEFAULT_CALL_CAPS, type CallCaps, type CallSize } from './call-size';
 import { header, type UsageResult } from './exchange';
+import { headerSafe } from './header-value';
 import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
 import { relayJsonInto, relayStreamInto } from './relay-ingress';
 import { relayNativeJson, relayNativeStream } from './relay-native';
@@ -354,8 +355,8 @@ export class ProxyService {
           log,
           started: context.started,
           decision: {
-            route: log.routeName,
-            model: log.upstreamModel,
+            route: headerSafe(log.routeName),
+            model: headerSafe(log.upstreamModel),
             channel: channel.channelId,
             attempts: plan.attempts,
           },

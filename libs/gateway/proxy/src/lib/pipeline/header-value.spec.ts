@@ -1,0 +1,24 @@
+import { validateHeaderValue } from 'node:http';
+import { headerSafe } from './header-value';
+
+describe(headerSafe.name, () => {
+  const accepted = (value: string) => () => validateHeaderValue('x-synapse-model', value);
+
+  it('keeps printable ASCII names as they are', () => {
+    for (const name of ['gpt-4o-mini', 'gpt-4o*', 'org/model:tag 1', '~!@#$%^&*()'])
+      expect(headerSafe(name)).toBe(name);
+  });
+
+  it('percent-encodes names Node refuses in a header, so that they decode back', () => {
+    for (const name of ['通义千问', 'gpt-4o\u0000x', 'line\r\nx-injected: 1', '\u007f']) {
+      expect(accepted(name)).toThrow();
+      expect(accepted(headerSafe(name))).not.toThrow();
+      expect(decodeURIComponent(headerSafe(name))).toBe(name);
+    }
+  });
+
+  it('percent-encodes names Node would send as Latin-1 bytes, which no client reads back as UTF-8', () => {
+    expect(headerSafe('café')).toBe('caf%C3%A9');
+    expect(headerSafe('tab\there')).toBe('tab%09here');
+  });
+});
