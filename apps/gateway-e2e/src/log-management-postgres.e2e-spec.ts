@@ -15,6 +15,7 @@ const MEMBER_KEY = 'sk-mia-0123456789abcdefghijklmn';
 const OTHER_KEY = 'sk-ops-0123456789abcdefghijklmn';
 const SEARCH = `query($filter: RequestLogFilter, $first: Int, $after: String) {
   requestLogs(filter: $filter, first: $first, after: $after) { nodes { id userId } pageInfo { hasNextPage endCursor } } }`;
+const ONE = 'query($id: ID) { requestLogs(filter: { requestId: $id }) { nodes { requestedModel totalTokens } } }';
 const READ = 'query($id: ID!) { requestLog(id: $id) { id body { request response } } }';
 
 interface Page {
@@ -48,6 +49,8 @@ channels:
   - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini] }
 users:
   - { email: ${MEMBER.email}, role: member, password: ${MEMBER.password} }
+routes:
+  - { name: "gpt-4o*", targets: [{ channel: mock }] }
 keys:
   - { name: mia, key: ${MEMBER_KEY}, user: ${MEMBER.email}, captureBodies: true }
   - { name: ops, key: ${OTHER_KEY} }
@@ -62,10 +65,10 @@ keys:
     await runPostgres(`DROP DATABASE IF EXISTS ${database}`);
   });
 
-  const ask = async (key: string, content: string) => {
+  const ask = async (key: string, content: string, model = 'gpt-4o-mini') => {
     const client = new OpenAI({ apiKey: key, baseURL: gateway.baseURL, maxRetries: 0 });
     const { response } = await client.chat.completions
-      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] })
+      .create({ model, messages: [{ role: 'user', content }] })
       .withResponse();
     return response.headers.get('x-request-id') as string;
   };
@@ -112,5 +115,19 @@ keys:
     );
     const other = await read(theirs[0]);
     expect(other.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
+  });
+  it('logs a call whose model name holds a NUL, which PostgreSQL text refuses, the NUL replaced', async () => {
+    // A pattern route passes the name upstream; before, the row was refused and the call unbilled.
+    const id = await ask(OTHER_KEY, 'nul', 'gpt-4o-mini\u0000x');
+    const owner = await accessToken(gateway.url, OWNER.email, OWNER.password);
+    let nodes: unknown[] = [];
+    for (const end = Date.now() + 5000; nodes.length === 0 && Date.now() < end; ) {
+      const body = await graphql(gateway.url, ONE, owner, { id });
+      expect(body.errors).toBeUndefined();
+      nodes = (body.data?.['requestLogs'] as { nodes: unknown[] }).nodes;
+      if (nodes.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(nodes).toEqual([{ requestedModel: 'gpt-4o-mini\ufffdx', totalTokens: 17 }]);
+    expect(gateway.output()).not.toMatch(/refused|invalid byte sequence/);
   });
 });

@@ -53,7 +53,11 @@ export interface RequestLogPage {
 }
 
 export abstract class RequestBodyRepository {
-  /** Writes a batch in one transaction. */
+  /**
+   * Writes a batch in one transaction (texts made storable: storableBody). A body whose request id
+   * is there already is skipped, so that a batch sent again after a lost answer goes through.
+   * Rejects with RequestLogRowRefused when a body is one the table cannot take.
+   */
   abstract insertMany(bodies: readonly RequestBody[]): Promise<void>;
   abstract findById(requestId: string): Promise<RequestBody | null>;
   /** Deletes at most `limit` of the bodies stored before `before`, oldest first; returns how many. */

@@ -1,3 +1,5 @@
+import { withoutNul } from './storable-text';
+
 /**
  * The request and response bodies of one proxied call, kept only for keys or routes that capture
  * them (`captureBodies`), redacted and capped before they are stored.
@@ -12,4 +14,11 @@ export interface RequestBody {
   response: string | null;
   requestTruncated: boolean;
   responseTruncated: boolean;
+}
+
+/** The body as the stores keep it: NUL characters replaced (withoutNul), the same on both. */
+export function storableBody(body: RequestBody): RequestBody {
+  const request = withoutNul(body.request);
+  const response = withoutNul(body.response);
+  return request === body.request && response === body.response ? body : { ...body, request, response };
 }

@@ -1,3 +1,5 @@
+import { withoutNul } from './storable-text';
+
 /** Request headers kept on a log row, by lower-case name: a bounded, credential-free selection. */
 export type RequestHeaders = Record<string, string>;
 
@@ -47,25 +49,27 @@ export interface RequestLogEntry {
 export const LOG_NAME_MAX_CHARS = 200;
 
 /**
- * The entry with its model and route names cut to their columns. A caller chooses the model name:
- * uncut, a long one failed its row on PostgreSQL, and the call went unlogged and unbilled in the
- * usage reports. Both stores keep the same cut text.
+ * The entry as the stores keep it: the model and route names cut to their columns, and NUL
+ * characters replaced (withoutNul) in every text a caller or an upstream can choose. A caller chooses
+ * the model name: uncut, a long one failed its row on PostgreSQL, and the call went unlogged and
+ * unbilled in the usage reports. Both stores keep the same text.
  */
-export function withLogNamesCut(entry: RequestLogEntry): RequestLogEntry {
-  const { requestedModel, upstreamModel, routeName } = entry;
-  if (!isLong(requestedModel) && !isLong(upstreamModel) && !isLong(routeName)) return entry;
+export function storableLogEntry(entry: RequestLogEntry): RequestLogEntry {
+  const { requestedModel, upstreamModel, routeName, errorMessage } = entry;
+  if (fits(requestedModel) && fits(upstreamModel) && fits(routeName) && !errorMessage?.includes('\u0000')) return entry;
   return {
     ...entry,
-    requestedModel: cut(requestedModel),
-    upstreamModel: cut(upstreamModel),
-    routeName: cut(routeName),
+    requestedModel: storableName(requestedModel),
+    upstreamModel: storableName(upstreamModel),
+    routeName: storableName(routeName),
+    errorMessage: withoutNul(errorMessage),
   };
 }
 
-function isLong(name: string | null): boolean {
-  return name !== null && name.length > LOG_NAME_MAX_CHARS;
+function fits(name: string | null): boolean {
+  return name === null || (name.length <= LOG_NAME_MAX_CHARS && !name.includes('\u0000'));
 }
 
-function cut(name: string | null): string | null {
-  return isLong(name) ? (name as string).slice(0, LOG_NAME_MAX_CHARS) : name;
+function storableName(name: string | null): string | null {
+  return name === null ? null : withoutNul(name.slice(0, LOG_NAME_MAX_CHARS));
 }

@@ -3,13 +3,12 @@ import { LATENCY_BUCKETS_MS } from '@synapse/metrics';
 import type { Channel } from '../models/channel';
 import type { GatewayKey } from '../models/gateway-key';
 import type { RequestLogPage, RequestLogSearch } from '../log-repositories';
-import { withLogNamesCut, type RequestLogEntry } from '../models/request-log';
+import { storableLogEntry, type RequestLogEntry } from '../models/request-log';
 import type { Route } from '../models/route';
 import type { TargetEvent, TargetOverride } from '../models/target-event';
 import type { User } from '../models/user';
 import {
   RequestLogRepository,
-  RequestLogRowRefused,
   TargetEventRepository,
   type ChannelRepository,
   type GatewayKeyRepository,
@@ -20,6 +19,7 @@ import {
   type UserRepository,
 } from '../repositories';
 import { SqliteLogThreads } from '../sqlite/sqlite-log-threads';
+import { refusedRows } from './refused-rows';
 import type { Store } from './data-source';
 import { readOffLoop } from './off-loop-read';
 import { purgeOlderThan } from './purge-older-than';
@@ -167,7 +167,7 @@ const LOG_COLUMNS = [
 ] as const;
 
 function logRow(entry: RequestLogEntry, createdAt: unknown, stream: unknown): unknown[] {
-  const e = withLogNamesCut(entry);
+  const e = storableLogEntry(entry);
   return [
     e.id,
     createdAt,
@@ -196,20 +196,6 @@ function logRow(entry: RequestLogEntry, createdAt: unknown, stream: unknown): un
     // simple-json, as TypeORM writes it: serialised here, in the batch, never on the request path.
     e.requestHeaders ? JSON.stringify(e.requestHeaders) : null,
   ];
-}
-
-/**
- * The error as RequestLogRowRefused when the store refused what the batch holds: SQLite's
- * constraint and type errors, PostgreSQL's data exceptions (class 22) and integrity constraint
- * violations (class 23). Anything else (a lost connection, a full disk) is the store's state.
- */
-function refusedRows(error: unknown): RequestLogRowRefused | undefined {
-  const code =
-    (error as { code?: unknown; driverError?: { code?: unknown } })?.code ??
-    (error as { driverError?: { code?: unknown } })?.driverError?.code;
-  if (typeof code !== 'string') return undefined;
-  const refused = /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code) || /^2[23][0-9A-Z]{3}$/.test(code);
-  return refused ? new RequestLogRowRefused(`${(error as Error).message} (${code})`) : undefined;
 }
 
 /**

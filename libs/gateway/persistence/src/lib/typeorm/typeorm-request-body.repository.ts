@@ -1,12 +1,15 @@
 import type { Repository } from 'typeorm';
 import { RequestBodyRepository } from '../log-repositories';
-import type { RequestBody } from '../models/request-body';
+import { storableBody, type RequestBody } from '../models/request-body';
 import { SqliteLogThreads } from '../sqlite/sqlite-log-threads';
 import type { Store } from './data-source';
 import { purgeOlderThan } from './purge-older-than';
+import { refusedRows } from './refused-rows';
 import { sqliteDatetime } from './sqlite-datetime';
 
 const COLUMNS = ['request_id', 'created_at', 'request', 'response', 'request_truncated', 'response_truncated'];
+
+const SKIP_WRITTEN = 'ON CONFLICT (request_id) DO NOTHING';
 
 /** Bodies per PostgreSQL INSERT: they can be large, so fewer than the request log's rows. */
 const INSERT_CHUNK = 50;
@@ -26,6 +29,14 @@ export class TypeOrmRequestBodyRepository extends RequestBodyRepository {
 
   async insertMany(bodies: readonly RequestBody[]): Promise<void> {
     if (bodies.length === 0) return;
+    try {
+      await this.write(bodies.map(storableBody));
+    } catch (error) {
+      throw refusedRows(error) ?? error;
+    }
+  }
+
+  private async write(bodies: readonly RequestBody[]): Promise<void> {
     if (this.store.dialect === 'sqlite') {
       const rows = bodies.map((b) => [
         b.requestId,
@@ -47,7 +58,11 @@ export class TypeOrmRequestBodyRepository extends RequestBodyRepository {
           params.push(...row);
           return `(${placeholders.join(', ')})`;
         });
-        await manager.query(`INSERT INTO request_bodies (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+        // A batch whose commit reached the server but whose answer was lost is sent again: skip its bodies.
+        await manager.query(
+          `INSERT INTO request_bodies (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ${SKIP_WRITTEN}`,
+          params,
+        );
       }
     });
   }
@@ -64,7 +79,7 @@ export class TypeOrmRequestBodyRepository extends RequestBodyRepository {
   private writer(): SqliteLogThreads {
     this.sqliteLogThreads ??= new SqliteLogThreads(
       this.store.dataSource.options.database as string,
-      `INSERT INTO request_bodies (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
+      `INSERT INTO request_bodies (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ${SKIP_WRITTEN}`,
     );
     return this.sqliteLogThreads;
   }

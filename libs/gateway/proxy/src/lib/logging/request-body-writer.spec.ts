@@ -1,4 +1,4 @@
-import type { RequestBody } from '@synapse/gateway/persistence';
+import { RequestLogRowRefused, type RequestBody } from '@synapse/gateway/persistence';
 import { InMemoryRequestBodyRepository } from '@synapse/gateway/persistence/testing';
 import { RequestBodyWriter } from './request-body-writer';
 
@@ -11,6 +11,14 @@ class FlakyBodies extends InMemoryRequestBodyRepository {
   override async insertMany(bodies: readonly RequestBody[]): Promise<void> {
     this.attempts++;
     if (this.failures-- > 0) throw new Error('store down');
+    await super.insertMany(bodies);
+  }
+}
+
+/** A store that refuses, for what it holds, any batch with a body whose request is `refused`. */
+class RefusingBodies extends InMemoryRequestBodyRepository {
+  override async insertMany(bodies: readonly RequestBody[]): Promise<void> {
+    if (bodies.some((b) => b.request === 'refused')) throw new RequestLogRowRefused('value out of range (22003)');
     await super.insertMany(bodies);
   }
 }
@@ -70,5 +78,21 @@ describe(RequestBodyWriter.name, () => {
     } finally {
       now.mockRestore();
     }
+  });
+
+  it('drops a body the store refuses for what it holds and writes the rest, then later ones', async () => {
+    const store = new RefusingBodies();
+    const writer = new RequestBodyWriter(
+      store,
+      { batchSize: 1000, flushIntervalMs: 60_000 },
+      { maxBytes: 300, redact: [] },
+    );
+    ['{}', 'refused', '[]'].forEach((request, i) => writer.record(`req_${i}`, at, { request, response: null }));
+    await writer.flush();
+    expect(writer.pending).toBe(0);
+    expect([...store.bodies.keys()].sort()).toEqual(['req_0', 'req_2']);
+    writer.record('req_later', at, { request: '{}', response: null });
+    await writer.flush();
+    expect([...store.bodies.keys()].sort()).toEqual(['req_0', 'req_2', 'req_later']);
   });
 });

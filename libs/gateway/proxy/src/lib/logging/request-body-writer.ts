@@ -3,6 +3,7 @@ import { RequestBodyRepository, type RequestBody } from '@synapse/gateway/persis
 import { BODY_CAPTURE_OPTIONS, BodyRedactor, type BodyCaptureOptions } from './body-redactor';
 import { REQUEST_LOG_OPTIONS, type RequestLogWriterOptions } from './request-log-writer';
 import { WriteBackoff } from './write-backoff';
+import { writeDroppingRefused } from './write-dropping-refused';
 
 /** What the pipeline hands over for a call that captures bodies: raw, made fit to store later. */
 export interface CapturedBodies {
@@ -21,7 +22,8 @@ const WRITE_SLICE = 50;
 
 /**
  * Writes captured bodies in batches off the request path, like RequestLogWriter: redaction and the
- * size cap happen here, a failed write is retried, and shutdown waits until the queue is written.
+ * size cap happen here, a failed write is retried, a body the store refuses for what it holds is
+ * dropped (named in the log), and shutdown waits until the queue is written.
  */
 @Injectable()
 export class RequestBodyWriter implements OnModuleInit, BeforeApplicationShutdown {
@@ -88,13 +90,18 @@ export class RequestBodyWriter implements OnModuleInit, BeforeApplicationShutdow
       const batch = this.failed.length
         ? this.failed.splice(0, this.failed.length)
         : this.queue.splice(0, Math.min(this.options.batchSize, WRITE_SLICE)).map((q) => this.prepare(q));
-      try {
-        await this.repository.insertMany(batch);
-      } catch (error) {
-        this.failed = batch;
+      const { unwritten, error, dropped } = await writeDroppingRefused(batch, (bodies) =>
+        this.repository.insertMany(bodies),
+      );
+      if (dropped.length > 0) {
+        const named = dropped.map(({ item, reason }) => `${item.requestId}: ${reason}`);
+        this.logger.error(`the store refused ${dropped.length} request bodies, dropped: ${named.join('; ')}`);
+      }
+      if (unwritten.length > 0) {
+        this.failed = unwritten;
         const delay = this.backoff.failed();
         this.logger.error(
-          `writing ${batch.length} request bodies failed: ${(error as Error).message}; ` +
+          `writing ${unwritten.length} request bodies failed: ${(error as Error).message}; ` +
             `they are kept, next attempt in ${delay} ms (failure ${this.backoff.failing} in a row)`,
         );
         return;

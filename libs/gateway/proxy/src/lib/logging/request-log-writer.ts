@@ -6,15 +6,11 @@ import {
   type BeforeApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import {
-  RequestLogRepository,
-  RequestLogRowRefused,
-  StoreAvailability,
-  type RequestLogEntry,
-} from '@synapse/gateway/persistence';
+import { RequestLogRepository, StoreAvailability, type RequestLogEntry } from '@synapse/gateway/persistence';
 import { RequestLogSpill } from './request-log-spill';
 import { redactHeaderValues } from './request-headers';
 import { WriteBackoff } from './write-backoff';
+import { writeDroppingRefused } from './write-dropping-refused';
 
 export interface RequestLogWriterOptions {
   batchSize: number;
@@ -163,25 +159,15 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
    * entry the store refuses on its own is dropped: sending it again could never succeed.
    */
   private async write(batch: RequestLogEntry[]): Promise<RequestLogEntry[]> {
-    try {
-      await this.repository.insertMany(batch);
-      this.recovered();
-      return [];
-    } catch (error) {
-      if (!(error instanceof RequestLogRowRefused)) return this.failed(batch, error);
-    }
-    const dropped: string[] = [];
-    for (let i = 0; i < batch.length; i++) {
-      try {
-        await this.repository.insertMany([batch[i]]);
-      } catch (error) {
-        if (!(error instanceof RequestLogRowRefused)) return this.failed(batch.slice(i), error);
-        dropped.push(`${batch[i].id}: ${error.message}`);
-      }
-    }
+    const { unwritten, error, dropped } = await writeDroppingRefused(batch, (entries) =>
+      this.repository.insertMany(entries),
+    );
     if (dropped.length > 0) {
-      this.logger.error(`the store refused ${dropped.length} request log entries, dropped: ${dropped.join('; ')}`);
+      const named = dropped.map(({ item, reason }) => `${item.id}: ${reason}`);
+      this.logger.error(`the store refused ${dropped.length} request log entries, dropped: ${named.join('; ')}`);
     }
+    if (unwritten.length > 0) return this.failed(unwritten, error);
+    this.recovered();
     return [];
   }
 

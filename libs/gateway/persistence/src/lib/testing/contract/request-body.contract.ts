@@ -24,4 +24,24 @@ export function requestBodyContract(store: ContractStore<{ requestBodies: Reques
     expect(await repo.findById(bodies[1].requestId)).toEqual(bodies[1]);
     expect(await repo.findById('req_none')).toBeNull();
   });
+
+  it('keeps bodies that hold a NUL character, each NUL replaced by U+FFFD', async () => {
+    // PostgreSQL's text refuses U+0000: a model's answer can hold one, a caller's body too.
+    const repo = store.repos.requestBodies;
+    const body = requestBody({ request: '{"a":"b\u0000"}', response: 'x\u0000y\u0000' });
+    await repo.insertMany([body]);
+    expect(await repo.findById(body.requestId)).toEqual({
+      ...body,
+      request: '{"a":"b\ufffd"}',
+      response: 'x\ufffdy\ufffd',
+    });
+  });
+
+  it('skips bodies already written when a batch is sent again (its answer lost with the connection)', async () => {
+    const repo = store.repos.requestBodies;
+    const [a, b] = [requestBody(), requestBody()];
+    await repo.insertMany([a]);
+    await repo.insertMany([a, b]);
+    expect(await repo.findById(b.requestId)).toEqual(b);
+  });
 }

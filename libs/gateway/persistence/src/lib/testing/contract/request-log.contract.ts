@@ -62,6 +62,24 @@ export function requestLogContract(store: ContractStore<{ requestLogs: RequestLo
     });
   });
 
+  it('keeps a call whose texts hold a NUL character, each NUL replaced by U+FFFD', async () => {
+    // PostgreSQL's text refuses U+0000; a caller chooses the model name, an upstream the error.
+    const entry = logEntry(1300, {
+      requestedModel: 'gpt-4o\u0000mini',
+      upstreamModel: '\u0000up',
+      routeName: 'route\u0000',
+      errorClass: 'upstream_error',
+      errorMessage: 'said \u0000 and \u0000',
+    });
+    await repo.insertMany([entry]);
+    expect(await repo.findById(entry.id)).toMatchObject({
+      requestedModel: 'gpt-4o\ufffdmini',
+      upstreamModel: '\ufffdup',
+      routeName: 'route\ufffd',
+      errorMessage: 'said \ufffd and \ufffd',
+    });
+  });
+
   it('skips entries already written when a batch is sent again (its answer lost with the connection)', async () => {
     const [a, b, c] = [logEntry(999), logEntry(1000), logEntry(1001)];
     await repo.insertMany([a, b]);
