@@ -84,4 +84,41 @@ keys:
     const gone = await difySdk(sdk, 'ChatClient', 'getConversationMessages', 'eve', conversationId);
     expect(gone.error?.status).toBe(404);
   });
+  it('keeps a conversation whose query holds a NUL, and refuses a user PostgreSQL could not hold', async () => {
+    // Before, PostgreSQL refused the turn after the answer had gone out: the next turn was a 404.
+    const first = await difySdk<Json>(
+      sdk,
+      'ChatClient',
+      'createChatMessage',
+      {},
+      'nul \u0000 here',
+      'nul',
+      false,
+      null,
+    );
+    const conversationId = first.data?.['conversation_id'] as string;
+    const second = await difySdk<Json>(
+      sdk,
+      'ChatClient',
+      'createChatMessage',
+      {},
+      'again',
+      'nul',
+      false,
+      conversationId,
+    );
+    expect(second.data?.['conversation_id']).toBe(conversationId);
+    const messages = await difySdk<Json>(sdk, 'ChatClient', 'getConversationMessages', 'nul', conversationId);
+    expect((messages.data?.['data'] as Json[]).map((m) => m['query'])).toEqual(['nul \ufffd here', 'again']);
+    for (const [user, message] of [
+      ['eve\u0000', 'user must not contain a NUL character.'],
+      ['e'.repeat(256), 'user must be at most 255 characters.'],
+    ]) {
+      const refused = await difySdk<Json>(sdk, 'ChatClient', 'createChatMessage', {}, 'hi', user, false, null);
+      expect(refused.error).toMatchObject({ status: 400, data: { code: 'invalid_param', message } });
+      const listed = await difySdk<Json>(sdk, 'ChatClient', 'getConversations', user);
+      expect(listed.error).toMatchObject({ status: 400, data: { code: 'invalid_param', message } });
+    }
+    expect(gateway.output()).not.toMatch(/could not store Dify message/);
+  });
 });

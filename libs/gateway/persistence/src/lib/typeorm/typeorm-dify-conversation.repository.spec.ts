@@ -156,4 +156,23 @@ describe.each(SQL_STORES)('TypeOrmDifyConversationRepository on %s', (_name, mak
     expect(await repo.file(KEY, 'u2', file.id)).toBeNull();
     expect(await repo.file(OTHER_KEY, 'u1', file.id)).toBeNull();
   });
+
+  it('keeps texts that hold a NUL character, each NUL replaced by U+FFFD (PostgreSQL text refuses NUL)', async () => {
+    const nul = (text: string) => `${text}\u0000!`;
+    const kept = (text: string) => `${text}\ufffd!`;
+    const c = conversation({ name: nul('name') });
+    await repo.saveTurn({
+      conversation: c,
+      message: message(c.id, minute(0), { query: nul('q'), answer: nul('a'), status: 'error', error: nul('e') }),
+    });
+    const [turn] = (await repo.messages(KEY, 'u1', c.id, { limit: 1 }))?.data ?? [];
+    expect(turn).toMatchObject({ query: kept('q'), answer: kept('a'), error: kept('e') });
+    expect(await repo.feedback(KEY, 'u1', turn.id, 'dislike', nul('f'))).toBe(true);
+    expect((await repo.messages(KEY, 'u1', c.id, { limit: 1 }))?.data[0]).toMatchObject({ feedbackContent: kept('f') });
+    expect((await repo.history(KEY, 'u1', c.id, 1))?.conversation.name).toBe(kept('name'));
+    expect(await repo.rename(KEY, 'u1', c.id, nul('renamed'))).toMatchObject({ name: kept('renamed') });
+    const file = { id: randomUUID(), keyId: KEY, endUser: 'u1', name: nul('cat.png'), size: 1, extension: 'png' };
+    await repo.saveFile({ ...file, mimeType: nul('image/png'), data: 'AA==', createdAt: minute(0) });
+    expect(await repo.file(KEY, 'u1', file.id)).toMatchObject({ name: kept('cat.png'), mimeType: kept('image/png') });
+  });
 });

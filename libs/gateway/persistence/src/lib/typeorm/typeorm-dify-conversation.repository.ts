@@ -7,9 +7,14 @@ import {
   type DifyTurnRecord,
 } from '../dify-repositories';
 import type { DifyConversation, DifyMessage, DifyRating, DifyUploadedFile } from '../models/dify-conversation';
+import { withoutNul } from '../models/storable-text';
 import type { Store } from './data-source';
 import { sqliteDatetime } from './sqlite-datetime';
 
+/**
+ * Dify conversations on the SQL stores. The texts a caller or a model chooses (names, queries,
+ * answers, feedback, file names) are kept withoutNul: PostgreSQL refused a NUL, and the turn was lost.
+ */
 export class TypeOrmDifyConversationRepository extends DifyConversationRepository {
   private readonly conversationRows: Repository<DifyConversation>;
   private readonly messageRows: Repository<DifyMessage>;
@@ -37,10 +42,10 @@ export class TypeOrmDifyConversationRepository extends DifyConversationRepositor
     await this.store.transaction(async (manager) => {
       if (conversation && 'keyId' in conversation) {
         // JSON columns (inputs) are plain records, which TypeORM's deep-partial type does not accept.
-        await manager.insert(
-          this.store.entities.difyConversation,
-          conversation as QueryDeepPartialEntity<DifyConversation>,
-        );
+        await manager.insert(this.store.entities.difyConversation, {
+          ...conversation,
+          name: withoutNul(conversation.name),
+        } as QueryDeepPartialEntity<DifyConversation>);
       } else if (conversation) {
         await manager.update(
           this.store.entities.difyConversation,
@@ -48,7 +53,15 @@ export class TypeOrmDifyConversationRepository extends DifyConversationRepositor
           { updatedAt: conversation.updatedAt },
         );
       }
-      await manager.insert(this.store.entities.difyMessage, message as QueryDeepPartialEntity<DifyMessage>);
+      const texts = {
+        query: withoutNul(message.query),
+        answer: withoutNul(message.answer),
+        error: withoutNul(message.error),
+      };
+      await manager.insert(this.store.entities.difyMessage, {
+        ...message,
+        ...texts,
+      } as QueryDeepPartialEntity<DifyMessage>);
     });
   }
 
@@ -98,7 +111,7 @@ export class TypeOrmDifyConversationRepository extends DifyConversationRepositor
   }
 
   async rename(keyId: string, endUser: string, id: string, name: string): Promise<DifyConversation | null> {
-    const result = await this.conversationRows.update({ id, keyId, endUser }, { name });
+    const result = await this.conversationRows.update({ id, keyId, endUser }, { name: withoutNul(name) });
     if (!result.affected) return null;
     return this.conversationRows.findOneBy({ id });
   }
@@ -121,13 +134,19 @@ export class TypeOrmDifyConversationRepository extends DifyConversationRepositor
   ): Promise<boolean> {
     const result = await this.messageRows.update(
       { id: messageId, keyId, endUser },
-      { feedbackRating: rating, feedbackContent: rating === null ? null : content },
+      { feedbackRating: rating, feedbackContent: rating === null ? null : withoutNul(content) },
     );
     return !!result.affected;
   }
 
   async saveFile(file: DifyUploadedFile): Promise<void> {
-    await this.fileRows.insert(file);
+    const { name, extension, mimeType } = file;
+    await this.fileRows.insert({
+      ...file,
+      name: withoutNul(name),
+      extension: withoutNul(extension),
+      mimeType: withoutNul(mimeType),
+    });
   }
 
   /** A date as a query parameter: SQLite compares TypeORM's datetime text. */

@@ -45,6 +45,21 @@ function isObject(value: unknown): value is JsonObject {
 export function requireDifyUser(body: JsonObject): string {
   const user = body['user'];
   if (typeof user !== 'string' || user.trim() === '') throw new FormatError('Arg user must be provided.', 'user');
+  return checkedDifyUser(user);
+}
+
+/** The longest `user` kept: Dify's own column for it, and the gateway's, hold 255 characters. */
+export const DIFY_USER_MAX_CHARS = 255;
+
+/**
+ * A `user` the stores can hold, or a FormatError (400 `invalid_param`). A longer one, or one with a
+ * NUL, was refused by PostgreSQL after the answer had gone out: the conversation was lost.
+ */
+export function checkedDifyUser(user: string): string {
+  if (user.length > DIFY_USER_MAX_CHARS) {
+    throw new FormatError(`user must be at most ${DIFY_USER_MAX_CHARS} characters.`, 'user');
+  }
+  if (user.includes('\u0000')) throw new FormatError('user must not contain a NUL character.', 'user');
   return user;
 }
 

@@ -5,7 +5,7 @@ import {
   type DifyConversationSort,
   type DifyMessage,
 } from '@synapse/gateway/persistence';
-import { isUuid } from '@synapse/gateway/providers';
+import { checkedDifyUser, isUuid } from '@synapse/gateway/providers';
 import { conversationName } from './dify-conversation-name';
 import { DifyErrors } from './dify.ingress';
 import { DifyWriteBarrier } from './dify-write-barrier';
@@ -19,7 +19,7 @@ const seconds = (date: Date) => Math.floor(new Date(date).getTime() / 1000);
 
 /** `user` where Dify makes it optional. */
 export function optionalUser(value: unknown): string {
-  return typeof value === 'string' && value.trim() !== '' ? value : DIFY_DEFAULT_USER;
+  return typeof value === 'string' && value.trim() !== '' ? checkedDifyUser(value) : DIFY_DEFAULT_USER;
 }
 
 function limitOf(value: string | null): number {
