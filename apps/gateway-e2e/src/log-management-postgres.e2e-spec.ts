@@ -16,6 +16,7 @@ const OTHER_KEY = 'sk-ops-0123456789abcdefghijklmn';
 const SEARCH = `query($filter: RequestLogFilter, $first: Int, $after: String) {
   requestLogs(filter: $filter, first: $first, after: $after) { nodes { id userId } pageInfo { hasNextPage endCursor } } }`;
 const ONE = 'query($id: ID) { requestLogs(filter: { requestId: $id }) { nodes { requestedModel totalTokens } } }';
+const MODEL = 'query($model: String) { requestLogs(filter: { model: $model }) { nodes { id } } }';
 const READ = 'query($id: ID!) { requestLog(id: $id) { id body { request response } } }';
 
 interface Page {
@@ -116,7 +117,7 @@ keys:
     const other = await read(theirs[0]);
     expect(other.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
   });
-  it('logs a call whose model name holds a NUL, which PostgreSQL text refuses, the NUL replaced', async () => {
+  it('logs a call whose model name holds a NUL, which PostgreSQL text refuses, the NUL replaced, and finds it', async () => {
     // A pattern route passes the name upstream; before, the row was refused and the call unbilled.
     const id = await ask(OTHER_KEY, 'nul', 'gpt-4o-mini\u0000x');
     const owner = await accessToken(gateway.url, OWNER.email, OWNER.password);
@@ -128,6 +129,11 @@ keys:
       if (nodes.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(nodes).toEqual([{ requestedModel: 'gpt-4o-mini\ufffdx', totalTokens: 17 }]);
+    // Searches with a NUL were an INTERNAL_SERVER_ERROR: PostgreSQL refused the parameter.
+    const byModel = await graphql(gateway.url, MODEL, owner, { model: 'gpt-4o-mini\u0000x' });
+    expect(byModel.data?.['requestLogs']).toEqual({ nodes: [{ id }] });
+    const missing = await graphql(gateway.url, READ, owner, { id: `${id}\u0000` });
+    expect(missing.errors?.map((e) => e.extensions?.['code'])).toEqual(['NOT_FOUND']);
     expect(gateway.output()).not.toMatch(/refused|invalid byte sequence/);
   });
 });

@@ -98,12 +98,26 @@ describeWithPostgres('AuditTrail on PostgreSQL', () => {
 
   it('writes the rest of a batch when the store refuses one event, and drops only that one', async () => {
     trail.record({ action: 'a.before', outcome: 'succeeded' });
-    // PostgreSQL refuses a NUL character in text.
-    trail.record({ action: 'a.refused', outcome: 'failed', detail: 'nul \u0000 here' });
+    // No caller chooses the outcome, so the trail does not cut it: too long for its column, refused.
+    trail.record({ action: 'a.refused', outcome: 'failed'.repeat(4) as 'failed' });
     trail.record({ action: 'a.after', outcome: 'succeeded' });
     await trail.flush();
     trail.record({ action: 'a.later', outcome: 'succeeded' });
     await trail.flush();
     expect((await repo.find()).map((e) => e.action).sort()).toEqual(['a.after', 'a.before', 'a.later']);
+  });
+
+  it('keeps an event whose texts hold a NUL character, which PostgreSQL text refuses, as U+FFFD', async () => {
+    // An identity provider's error, an email, a name: the event was dropped, now it is kept.
+    trail.record({
+      action: 'auth.sso',
+      outcome: 'failed',
+      actorEmail: 'a\u0000@example.com',
+      detail: 'nul \u0000 here',
+    });
+    await trail.flush();
+    expect(await repo.find()).toEqual([
+      expect.objectContaining({ actorEmail: 'a\ufffd@example.com', detail: 'nul \ufffd here' }),
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { MIGRATIONS } from '../migrations';
 import { createPrivateFile, securePrivateDir } from '../private-data-dir';
 import type { SqlDialect } from './column-types';
 import { createEntities } from './entities';
+import { NulSafeClient } from './nul-safe-pg-client';
 
 export interface StoreOptions {
   /** `postgres://…` selects PostgreSQL; without it the embedded SQLite file is used. */
@@ -49,7 +50,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       url: options.databaseUrl,
       schema: options.schema,
       // The schema also goes on the search path, so raw SQL sees the same tables as the ORM.
-      extra: { max: 10, ...(options.schema && { options: `-c search_path=${options.schema}` }) },
+      extra: {
+        max: 10,
+        Client: NulSafeClient,
+        ...(options.schema && { options: `-c search_path=${options.schema}` }),
+      },
     });
   } else {
     const dir = securePrivateDir(options.dataDir, options.warn ?? ((message) => process.stderr.write(`${message}\n`)));
