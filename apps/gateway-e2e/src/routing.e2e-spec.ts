@@ -192,6 +192,9 @@ keys:
       .withResponse();
     expect(stream.response.headers.get('x-synapse-model')).toBe('pattern-%00%0D%0Ax-injected%3A%201');
     expect(stream.response.headers.get('x-injected')).toBeNull();
+    // A lone surrogate, which JSON carries and encodeURIComponent throws on.
+    const lone = await chat('pattern-\ud800');
+    expect(lone.response.headers.get('x-synapse-model')).toBe('pattern-%EF%BF%BD');
     let text = '';
     for await (const chunk of stream.data) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('Hello from the');

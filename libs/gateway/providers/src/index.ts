@@ -5,6 +5,7 @@ export * from './lib/azure/azure-openai.adapter';
 export * from './lib/provider-adapter';
 export * from './lib/upstream-client';
 export * from './lib/upstream-failure';
+export * from './lib/url-part';
 export * from './lib/upstream-target';
 export * from './lib/formats/wire-format';
 export * from './lib/formats/sse-lines';

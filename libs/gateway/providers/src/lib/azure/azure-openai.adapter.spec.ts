@@ -27,6 +27,9 @@ describe(AzureOpenAIAdapter.name, () => {
     expect(adapter.pathFor('completions', 'a b/c', t)).toBe(
       `/openai/deployments/a%20b%2Fc/completions?api-version=${AZURE_API_VERSION}`,
     );
+    expect(adapter.pathFor('completions', 'a\udc00', t)).toBe(
+      `/openai/deployments/a%EF%BF%BD/completions?api-version=${AZURE_API_VERSION}`,
+    );
   });
 
   it("takes the api-version from the channel's base URL when it has one", () => {

@@ -1,6 +1,7 @@
 import type { ProviderAdapter } from '../provider-adapter';
 import type { Endpoint, UpstreamTarget } from '../upstream-target';
 import { upstreamHeaders } from '../upstream-headers';
+import { urlPart } from '../url-part';
 
 /** The GA api-version used when the channel's base URL does not carry `?api-version=`. */
 export const AZURE_API_VERSION = '2024-10-21';
@@ -36,7 +37,7 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
   /** `/openai/deployments/<deployment>/<operation>?api-version=…`; the deployment is the upstream model name. */
   pathFor(endpoint: Endpoint, model = '', target?: UpstreamTarget): string {
     const version = target ? this.apiVersion(target) : AZURE_API_VERSION;
-    return `/openai/deployments/${encodeURIComponent(model)}${OPERATIONS[endpoint]}?api-version=${encodeURIComponent(version)}`;
+    return `/openai/deployments/${urlPart(model)}${OPERATIONS[endpoint]}?api-version=${encodeURIComponent(version)}`;
   }
 
   /** A channel overrides the version with `?api-version=` on its base URL (the query is not part of the base path). */

@@ -17,6 +17,12 @@ describe(headerSafe.name, () => {
     }
   });
 
+  it('encodes a lone surrogate, which JSON lets a caller send, as U+FFFD (encodeURIComponent throws on it)', () => {
+    expect(headerSafe('a\ud800b')).toBe('a%EF%BF%BDb');
+    expect(headerSafe('\udfff')).toBe('%EF%BF%BD');
+    expect(headerSafe('😀\ud83d')).toBe('%F0%9F%98%80%EF%BF%BD');
+  });
+
   it('percent-encodes names Node would send as Latin-1 bytes, which no client reads back as UTF-8', () => {
     expect(headerSafe('café')).toBe('caf%C3%A9');
     expect(headerSafe('tab\there')).toBe('tab%09here');

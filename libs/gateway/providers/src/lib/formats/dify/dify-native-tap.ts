@@ -3,6 +3,7 @@ import type { CancelRequest, JsonObject, NativeTap } from '../wire-format';
 import { difyEvent } from './dify-ingress-events';
 import type { DifyApp } from './dify-ingress-turn';
 import { openAIUsageOfDify } from './dify-upstream-response';
+import { urlPart } from '../../url-part';
 
 /** Where each app's task is stopped. */
 const STOP_PATHS: Readonly<Record<DifyApp, string>> = {
@@ -54,7 +55,7 @@ export class DifyNativeTap implements NativeTap {
 
   cancelRequest(): CancelRequest | undefined {
     if (!this.taskId || this.finished) return undefined;
-    return { path: `/${STOP_PATHS[this.app]}/${encodeURIComponent(this.taskId)}/stop`, body: { user: this.user } };
+    return { path: `/${STOP_PATHS[this.app]}/${urlPart(this.taskId)}/stop`, body: { user: this.user } };
   }
 
   private onEvent(data: string): void {

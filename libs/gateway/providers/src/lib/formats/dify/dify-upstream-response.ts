@@ -1,5 +1,6 @@
 import { ToCanonicalStream } from '../to-canonical-stream';
 import type { CancelRequest, JsonObject } from '../wire-format';
+import { urlPart } from '../../url-part';
 
 function num(value: unknown): number {
   return typeof value === 'number' ? value : 0;
@@ -67,7 +68,7 @@ export class DifyToCanonicalStream extends ToCanonicalStream {
   /** `POST /chat-messages/{task_id}/stop` (or completion-messages) with the same user, while the task runs. */
   cancelRequest(): CancelRequest | undefined {
     if (!this.taskId || this.finished || !this.user) return undefined;
-    return { path: `/${this.app}/${encodeURIComponent(this.taskId)}/stop`, body: { user: this.user } };
+    return { path: `/${this.app}/${urlPart(this.taskId)}/stop`, body: { user: this.user } };
   }
 
   protected override extraFields(): JsonObject {

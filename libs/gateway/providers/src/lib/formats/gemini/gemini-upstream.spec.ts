@@ -256,6 +256,12 @@ describe(GeminiAdapter.name, () => {
     );
   });
 
+  it('encodes any model name a caller sends into the path, a lone surrogate included (a URIError before)', () => {
+    expect(adapter.pathFor('chat.completions', 'gem\ud800/x', target, false)).toBe(
+      '/v1beta/models/gem%EF%BF%BD%2Fx:generateContent',
+    );
+  });
+
   it("reads the retry delay from a 429's RetryInfo", () => {
     const body = JSON.stringify({
       error: {

@@ -5,6 +5,7 @@ import type { UpstreamTranslator } from '../wire-format';
 import { GEMINI_EMBEDDINGS } from './gemini-embeddings';
 import { canonicalToGeminiRequest } from './gemini-request';
 import { GeminiToCanonicalStream, geminiToCanonicalResponse } from './gemini-response';
+import { urlPart } from '../../url-part';
 
 export const GEMINI_UPSTREAM: UpstreamTranslator = {
   toNative: canonicalToGeminiRequest,
@@ -29,7 +30,7 @@ export class GeminiAdapter implements ProviderAdapter {
   }
 
   pathFor(endpoint: Endpoint, model = '', _target?: UpstreamTarget, stream = false): string {
-    const name = encodeURIComponent(model.replace(/^models\//, ''));
+    const name = urlPart(model.replace(/^models\//, ''));
     if (endpoint === 'embeddings') return `/v1beta/models/${name}:batchEmbedContents`;
     return stream ? `/v1beta/models/${name}:streamGenerateContent?alt=sse` : `/v1beta/models/${name}:generateContent`;
   }
