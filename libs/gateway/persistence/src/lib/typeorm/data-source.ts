@@ -4,7 +4,7 @@ import { MIGRATIONS } from '../migrations';
 import { createPrivateFile, securePrivateDir } from '../private-data-dir';
 import type { SqlDialect } from './column-types';
 import { createEntities } from './entities';
-import { NulSafeClient } from './nul-safe-pg-client';
+import { nulSafeClient } from './nul-safe-pg-client';
 
 export interface StoreOptions {
   /** `postgres://…` selects PostgreSQL; without it the embedded SQLite file is used. */
@@ -52,7 +52,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       // The schema also goes on the search path, so raw SQL sees the same tables as the ORM.
       extra: {
         max: 10,
-        Client: NulSafeClient,
+        Client: nulSafeClient(),
         ...(options.schema && { options: `-c search_path=${options.schema}` }),
       },
     });
