@@ -23,7 +23,13 @@ const httpUrl = z.string({ error: 'is required' }).refine((value) => {
   }
 }, 'must be an http(s) URL');
 
-const modelName = z.string().min(1, 'must not be empty').max(200, 'is too long');
+/** Any text but control characters: a public name with a NUL or a line break in it is a slip. */
+const modelName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200, 'is too long')
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses.
+  .regex(/^[^\x00-\x1f\x7f]*$/, 'must not contain control characters');
 const positiveMs = z.number().int('must be a whole number').positive('must be positive');
 
 export const channelSchema = z.strictObject({

@@ -282,4 +282,19 @@ routes:
       /routes\[0\]\.strategy: must be one of: round-robin, random, weighted, least-latency, least-busy, priority[\s\S]*routes\[0\]\.targets\[0\]\.weight: must be positive/,
     );
   });
+
+  it('refuses control characters in model and route names, and takes any other text', () => {
+    // A NUL, a tab or a line break in a public name is a slip, and forges lines in text logs.
+    const route = (name: string, model = 'm') =>
+      `routes:\n  - { name: ${JSON.stringify(name)}, targets: [{ channel: a, model: ${JSON.stringify(model)} }] }\n`;
+    for (const bad of ['a\u0000b', 'line\r\nbreak', 'tab\there', 'del\u007f']) {
+      expect(() => parseConfigFile(route(bad), 'x', {})).toThrow(
+        /routes\[0\]\.name: must not contain control characters/,
+      );
+      expect(() => parseConfigFile(route('r', bad), 'x', {})).toThrow(
+        /routes\[0\]\.targets\[0\]\.model: must not contain control characters/,
+      );
+    }
+    expect(parseConfigFile(route('通义千问', 'qwen 中文'), 'x', {}).routes[0]).toMatchObject({ name: '通义千问' });
+  });
 });

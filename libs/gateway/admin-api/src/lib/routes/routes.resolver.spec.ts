@@ -116,6 +116,13 @@ describe(RoutesResolver.name, () => {
       ['NOT_FOUND', "No route is named 'nope'."],
     ]);
     expect(codes(await t.graphql(DELETE, { token, variables: { name: '' } }))).toEqual(['BAD_USER_INPUT']);
+    const controlled = await t.graphql(UPSERT, {
+      token,
+      variables: { input: { name: 'r\r\nforged', targets: [{ channel: 'a', model: 'm\u0000' }] } },
+    });
+    expect(controlled.errors?.map((e) => e.message)).toEqual([
+      'name: must not contain control characters; targets[0].model: must not contain control characters',
+    ]);
     expect(t.routes.routes.size).toBe(0);
     expect(t.bus.published).toEqual([]);
   });
