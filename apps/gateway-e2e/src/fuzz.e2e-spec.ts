@@ -1,4 +1,4 @@
-import { startMockUpstream, type MockUpstream } from '@synapse/testing';
+import { POSTGRES_URL, postgresAvailable, runPostgres, startMockUpstream, type MockUpstream } from '@synapse/testing';
 import fc from 'fast-check';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WebSocket } from 'ws';
@@ -25,13 +25,24 @@ const RUNS = FUZZ_RUNS;
  * Thousands of seeded random inputs (fast-check) against the built gateway: /v1 bodies in the
  * OpenAI and Anthropic formats, raw bytes and headers, and GraphQL operations shaped by the
  * schema. Every answer must be a success or a well-formed error of the caller's protocol, never a
- * 500, a stack trace or a hang (docs/security.md#fuzzing).
+ * 500, a stack trace or a hang (docs/security.md#fuzzing). On SQLite, and on PostgreSQL when it
+ * runs here, whose text refuses what SQLite keeps (a NUL): no row the cases leave may be refused.
  */
-describe('fuzzing', () => {
+const STORES: [string, boolean][] = [
+  ['SQLite', false],
+  ...(postgresAvailable ? [['PostgreSQL', true] as [string, boolean]] : []),
+];
+
+describe.each(STORES)('fuzzing on %s', (_store, onPostgres) => {
+  const database = `synapse_fuzz_e2e_${process.pid}`;
   let upstream: MockUpstream;
   let gateway: GatewayProcess;
 
   beforeAll(async () => {
+    if (onPostgres) {
+      await runPostgres(`DROP DATABASE IF EXISTS ${database}`);
+      await runPostgres(`CREATE DATABASE ${database}`);
+    }
     upstream = await startMockUpstream({ record: false });
     gateway = await startGateway({
       config: `
@@ -39,10 +50,14 @@ channels:
   - { name: mock, baseUrl: "${upstream.url}", models: [gpt-4o-mini, text-embedding-3-small, claude-sonnet-4] }
 routes:
   - { name: dify, targets: [{ channel: mock, model: gpt-4o-mini }] }
+  - { name: "fuzz-*", targets: [{ channel: mock }] }
 keys:
   - { name: fuzz, key: ${KEY} }
 `,
-      env: NO_LIMITS_ENV,
+      env: {
+        ...NO_LIMITS_ENV,
+        ...(onPostgres && { DATABASE_URL: POSTGRES_URL.replace(/\/[^/]*$/, `/${database}`) }),
+      },
     });
   });
 
@@ -50,6 +65,7 @@ keys:
     await gateway?.stop();
     await upstream?.close();
     if (gateway) removeDir(gateway.dataDir);
+    if (onPostgres) await runPostgres(`DROP DATABASE IF EXISTS ${database}`);
   });
 
   const send = async (
@@ -311,9 +327,12 @@ keys:
     expect([...closes.keys()].some((code) => code >= 4400)).toBe(true);
   });
 
-  it('is still healthy afterwards', async () => {
+  it('is still healthy afterwards, and stops with every log row, body and conversation stored', async () => {
     expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
+    expect(await gateway.stop()).toBe(0);
     expect(gateway.output()).not.toMatch(/UnhandledPromiseRejection|uncaughtException/);
+    // What a store refused is named in the log: a NUL in a model name on PostgreSQL, say.
+    expect(gateway.output()).not.toMatch(/store refused|could not store|could not write|failed: /);
   });
 });
 
@@ -337,10 +356,46 @@ function mutated<T extends object>(valid: fc.Arbitrary<T>, wild: fc.Arbitrary<Re
   });
 }
 
+/**
+ * A model name the pattern route `fuzz-*` serves, passed upstream as it is: any UTF-16 code units
+ * after the prefix (control characters, non-ASCII, lone surrogates), so that they reach the
+ * routing headers, the upstream call and the request log.
+ */
+function anyModelServed() {
+  return oddText(12).map((name) => `fuzz-${name}`);
+}
+
+/**
+ * Text of any UTF-16 code units, or made of those that broke things before, which random code
+ * units all but never draw: NUL (PostgreSQL's text refuses it), line breaks, lone surrogates
+ * (encodeURIComponent throws on them), non-ASCII.
+ */
+function oddText(maxLength: number) {
+  const odd = fc.constantFrom(
+    '\u0000',
+    '\r',
+    '\n',
+    '\t',
+    '\u007f',
+    '\ud800',
+    '\udc00',
+    '😀',
+    '通',
+    'é',
+    '\u202e',
+    'a',
+    ' ',
+  );
+  return fc.oneof(fc.string({ unit: 'binary', maxLength }), fc.string({ unit: odd, maxLength }));
+}
+
 function openAIBody() {
   const valid = fc.record({
     model: fc.constantFrom('gpt-4o-mini', 'text-embedding-3-small'),
-    messages: fc.array(fc.record({ role: fc.constant('user'), content: fc.string() }), { minLength: 1, maxLength: 3 }),
+    messages: fc.array(fc.record({ role: fc.constant('user'), content: fc.oneof(fc.string(), oddText(40)) }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     prompt: fc.string(),
     input: fc.oneof(fc.string(), fc.array(fc.string(), { minLength: 1, maxLength: 3 })),
     stream: fc.boolean(),
@@ -380,6 +435,7 @@ function openAIWild() {
       model: fc.oneof(
         fc.constantFrom('gpt-4o-mini', 'text-embedding-3-small'),
         fc.string(),
+        anyModelServed(),
         objectKeys(),
         fc.jsonValue(),
       ),
@@ -449,7 +505,7 @@ function anthropicWild() {
   );
   return fc.record(
     {
-      model: fc.oneof(fc.constant('claude-sonnet-4'), fc.string(), fc.jsonValue()),
+      model: fc.oneof(fc.constant('claude-sonnet-4'), fc.string(), anyModelServed(), fc.jsonValue()),
       max_tokens: fc.oneof(fc.integer({ min: -10, max: 100_000 }), fc.jsonValue()),
       messages: fc.oneof({ weight: 4, arbitrary: fc.array(message, { maxLength: 4 }) }, fc.jsonValue()),
       system: fc.oneof(fc.string(), fc.array(block, { maxLength: 2 }), fc.jsonValue()),
@@ -494,7 +550,12 @@ function wildPath() {
 /** A call of Dify's service API: each of its paths, with ids, queries and bodies near and far from valid. */
 function difyCall() {
   const id = fc.oneof(fc.uuid(), pathSegment());
-  const user = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('alice', 'bob') }, fc.string(), fc.jsonValue());
+  const user = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom('alice', 'bob') },
+    fc.string(),
+    oddText(300),
+    fc.jsonValue(),
+  );
   const wild = <T extends object>(valid: fc.Arbitrary<T>) =>
     fc.oneof(
       { weight: 3, arbitrary: valid },
@@ -504,7 +565,7 @@ function difyCall() {
   const generation = wild(
     fc.record(
       {
-        query: fc.oneof(fc.string(), fc.jsonValue()),
+        query: fc.oneof(fc.string(), oddText(40), fc.jsonValue()),
         inputs: fc.oneof(fc.dictionary(fc.string(), fc.string()), fc.jsonValue()),
         user,
         response_mode: fc.oneof(fc.constantFrom('blocking', 'streaming'), fc.string()),
