@@ -11,6 +11,7 @@ import {
   GATEWAY_FAULT,
   HANG_MS,
   NO_LIMITS_ENV,
+  oddText,
   openAIError,
   type Answer,
 } from './support/fuzzing';
@@ -272,7 +273,7 @@ const wild = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary 
 /** An object of these fields, each near its shape or wild, any of them missing. */
 const loose = (fields: Record<string, fc.Arbitrary<unknown>>) =>
   fc.record(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, wild(v)])), { requiredKeys: [] });
-const text = fc.oneof(fc.string(), fc.constant(null));
+const text = fc.oneof(fc.string(), oddText(40), fc.constant(null));
 const count = fc.oneof(fc.nat(5000), fc.integer({ min: -5, max: 5 }), fc.double());
 const args = fc.oneof(fc.json(), fc.string());
 

@@ -11,6 +11,7 @@ import {
   fuzzSeed,
   HANG_MS,
   NO_LIMITS_ENV,
+  oddText,
   openAIError,
   type Answer,
 } from './support/fuzzing';
@@ -363,30 +364,6 @@ function mutated<T extends object>(valid: fc.Arbitrary<T>, wild: fc.Arbitrary<Re
  */
 function anyModelServed() {
   return oddText(12).map((name) => `fuzz-${name}`);
-}
-
-/**
- * Text of any UTF-16 code units, or made of those that broke things before, which random code
- * units all but never draw: NUL (PostgreSQL's text refuses it), line breaks, lone surrogates
- * (encodeURIComponent throws on them), non-ASCII.
- */
-function oddText(maxLength: number) {
-  const odd = fc.constantFrom(
-    '\u0000',
-    '\r',
-    '\n',
-    '\t',
-    '\u007f',
-    '\ud800',
-    '\udc00',
-    '😀',
-    '通',
-    'é',
-    '\u202e',
-    'a',
-    ' ',
-  );
-  return fc.oneof(fc.string({ unit: 'binary', maxLength }), fc.string({ unit: odd, maxLength }));
 }
 
 function openAIBody() {

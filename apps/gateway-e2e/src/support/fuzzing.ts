@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 /** What the fuzzing specs share: their settings, and what they ask of every answer (a success, or a well-formed error of the caller's protocol). */
 
 /** Fixed so that a failure is reproducible; FUZZ_SEED explores others (the failing seed is printed). */
@@ -53,4 +55,28 @@ export function difyError(body: unknown, status: number): boolean {
 export function anthropicError(body: unknown): boolean {
   const { type, error } = body as { type?: unknown; error?: { type?: unknown; message?: unknown } };
   return type === 'error' && typeof error?.type === 'string' && typeof error.message === 'string';
+}
+
+/**
+ * Text of any UTF-16 code units, or made of those that broke things before, which random code
+ * units all but never draw: NUL (PostgreSQL's text refuses it), line breaks, lone surrogates
+ * (encodeURIComponent throws on them), non-ASCII.
+ */
+export function oddText(maxLength: number) {
+  const odd = fc.constantFrom(
+    '\u0000',
+    '\r',
+    '\n',
+    '\t',
+    '\u007f',
+    '\ud800',
+    '\udc00',
+    '😀',
+    '通',
+    'é',
+    '\u202e',
+    'a',
+    ' ',
+  );
+  return fc.oneof(fc.string({ unit: 'binary', maxLength }), fc.string({ unit: odd, maxLength }));
 }
