@@ -190,6 +190,11 @@ const MEMBER_PASSWORD = 'e2e-member-password';
       await dialogFocused(page, CHANNELS.name);
       await page.getByTestId(CHANNELS.headerAdd).click();
       await page.getByTestId(CHANNELS.headerName).fill('x-team');
+      // Text HTTP cannot send is refused at its field (the gateway refuses it too).
+      await page.getByTestId(CHANNELS.headerValue).fill('研发');
+      await page.getByTestId(CHANNELS.headerValue).blur();
+      await fieldError(page, CHANNELS.headerValue).waitFor();
+      expect(await fieldError(page, CHANNELS.headerValue).innerText()).toContain('ASCII or Latin-1');
       await page.getByTestId(CHANNELS.headerValue).fill('console-e2e');
       await page.getByTestId(CHANNELS.totalMs).fill('0');
       const sent: string[] = [];

@@ -7,6 +7,7 @@ export * from './lib/config-file.schema';
 export * from './lib/egress-policy';
 export * from './lib/env';
 export * from './lib/format-issues';
+export * from './lib/http-header-rules';
 export * from './lib/notification-secrets';
 export * from './lib/oidc-env';
 export * from './lib/log-env';

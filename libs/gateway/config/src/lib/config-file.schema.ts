@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { passwordSchema } from './account-policy';
 import { alertRuleSchema, notificationChannelSchema } from './alerts-config.schema';
 import { parseCidr } from './cidr';
+import { API_KEY, API_KEY_PROBLEM, channelHeaderProblems } from './http-header-rules';
 
 export const ROLES = ['owner', 'admin', 'operator', 'auditor', 'member'] as const;
 export type RoleName = (typeof ROLES)[number];
@@ -36,10 +37,22 @@ export const channelSchema = z.strictObject({
   name,
   type: z.enum(CHANNEL_TYPES, { error: `must be one of: ${CHANNEL_TYPES.join(', ')}` }).default('openai'),
   baseUrl: httpUrl,
-  apiKey: z.string().min(1, 'must not be empty').optional(),
+  // Trimmed: a key read from an environment variable or a file often ends with a line break.
+  apiKey: z.string().trim().min(1, 'must not be empty').regex(API_KEY, API_KEY_PROBLEM).optional(),
   models: z.array(modelName, { error: 'must be a list of model names' }).min(1, 'must list at least one model'),
   enabled: z.boolean().default(true),
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: z
+    .record(z.string(), z.string())
+    .superRefine((headers, context) => {
+      for (const { name, field, message } of channelHeaderProblems(Object.entries(headers))) {
+        context.addIssue({
+          code: 'custom',
+          path: [name],
+          message: field === 'value' ? `the value ${message}` : message,
+        });
+      }
+    })
+    .optional(),
   timeouts: z
     .strictObject({
       connectMs: positiveMs.optional(),

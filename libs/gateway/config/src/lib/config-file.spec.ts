@@ -283,6 +283,36 @@ routes:
     );
   });
 
+  it('refuses channel headers and API keys that HTTP cannot send, naming the header, never the value', () => {
+    // Taken before, they failed every call as 502 upstream_unreachable: undici refused the request.
+    const channel = (fields: string) =>
+      `channels:\n  - { name: a, baseUrl: "https://api.example.com/v1", models: [m], ${fields} }\n`;
+    const refused = (fields: string) => () => parseConfigFile(channel(fields), 'x', {});
+    expect(refused('headers: { x-team: "研发" }')).toThrow(
+      /channels\[0\]\.headers\.x-team: the value must be printable ASCII or Latin-1, without line breaks/,
+    );
+    expect(refused('headers: { x-team: "a\\nb" }')).toThrow(/channels\[0\]\.headers\.x-team: the value must be/);
+    expect(refused('headers: { "bad name": v }')).toThrow(
+      /channels\[0\]\.headers\.bad name: is not a valid header name/,
+    );
+    expect(refused('headers: { Content-Type: v }')).toThrow(
+      /channels\[0\]\.headers\.Content-Type: is set by the gateway/,
+    );
+    expect(refused('headers: { X-A: v, x-a: w }')).toThrow(/channels\[0\]\.headers\.x-a: is given twice/);
+    expect(refused('apiKey: "sk-a b"')).toThrow(/channels\[0\]\.apiKey: must be printable ASCII without spaces/);
+    expect(refused('apiKey: "sk-研发"')).toThrow(/channels\[0\]\.apiKey: must be printable ASCII without spaces/);
+    try {
+      refused('headers: { x-team: "secret-研发" }, apiKey: "sk-secret 1"')();
+    } catch (error) {
+      expect((error as Error).message).not.toMatch(/secret/);
+    }
+    // A key read from an environment variable often ends with a line break: it is dropped.
+    const parsed = parseConfigFile(channel('apiKey: "${KEY}", headers: { OpenAI-Organization: "org-1 é" }'), 'x', {
+      KEY: 'sk-0123\n',
+    });
+    expect(parsed.channels[0]).toMatchObject({ apiKey: 'sk-0123', headers: { 'OpenAI-Organization': 'org-1 é' } });
+  });
+
   it('refuses control characters in model and route names, and takes any other text', () => {
     // A NUL, a tab or a line break in a public name is a slip, and forges lines in text logs.
     const route = (name: string, model = 'm') =>

@@ -137,8 +137,17 @@ describe(ChannelsResolver.name, () => {
       },
       "headers[1].name: 'X-A' is given twice",
     ],
-    [{ headers: [{ name: 'x-a', value: 'line\r\nbreak' }] }, 'headers[0].value: must not contain line breaks'],
-    [{ apiKey: 'sk-with space-1234' }, 'apiKey: must not contain spaces or control characters'],
+    [
+      { headers: [{ name: 'x-a', value: 'line\r\nbreak' }] },
+      'headers[0].value: must be printable ASCII or Latin-1, without line breaks',
+    ],
+    // undici refuses to send it: every call failed as 502 upstream_unreachable.
+    [
+      { headers: [{ name: 'x-team', value: '研发' }] },
+      'headers[0].value: must be printable ASCII or Latin-1, without line breaks',
+    ],
+    [{ apiKey: 'sk-with space-1234' }, 'apiKey: must be printable ASCII without spaces'],
+    [{ apiKey: 'sk-研发-1234' }, 'apiKey: must be printable ASCII without spaces'],
   ])('refuses %j with BAD_USER_INPUT and saves nothing', async (change, message) => {
     const response = await create({ ...base, ...change });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
