@@ -3,3 +3,4 @@ export * from './lib/gateway-exception.filter';
 export * from './lib/send-error';
 export * from './lib/malformed-request';
 export * from './lib/json-depth';
+export * from './lib/log-line';

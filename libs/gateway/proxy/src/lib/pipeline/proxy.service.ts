@@ -21,7 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate } from '../keys/authenticate-key';
 import type { ActiveKey, CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
-import { Errors, GatewayError, sendError } from '@synapse/gateway/errors';
+import { Errors, GatewayError, logLine, sendError } from '@synapse/gateway/errors';
 import { normalizeUpstreamError, upstreamFailureError } from '../errors/upstream-error';
 import type { Ingress } from '../ingress/ingress';
 
@@ -450,7 +450,7 @@ export class ProxyService {
     log.errorClass = gatewayError.code;
     log.errorMessage = gatewayError.options.detail ?? gatewayError.message;
     if (gatewayError.status >= 500) {
-      this.logger.warn(`${requestId}: ${gatewayError.status} ${gatewayError.code}: ${log.errorMessage}`);
+      this.logger.warn(`${requestId}: ${gatewayError.status} ${gatewayError.code}: ${logLine(log.errorMessage)}`);
     }
     if (res.headersSent) return;
     if (ingress) ingress.sendError(res, requestId, gatewayError);

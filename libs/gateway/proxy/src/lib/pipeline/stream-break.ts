@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Errors, type GatewayError } from '@synapse/gateway/errors';
+import { Errors, logLine, type GatewayError } from '@synapse/gateway/errors';
 import { UpstreamFailure, unreadableAnswer } from '@synapse/gateway/providers';
 import { upstreamFailureError } from '../errors/upstream-error';
 import type { Exchange } from './exchange';
@@ -42,7 +42,7 @@ export function noteStreamBreak(exchange: Exchange, error: unknown): StreamBreak
   }
   exchange.onStreamBroken();
   // What a translator could not read may also be a translator's bug: keep it in sight.
-  if (error.kind === 'invalid_response') logger.warn(`${log.id}: ${error.message}`);
+  if (error.kind === 'invalid_response') logger.warn(`${log.id}: ${logLine(error.message)}`);
   return { by: 'upstream', failure: error };
 }
 
