@@ -174,12 +174,21 @@ describe('single sign-on through an OpenID Connect provider', () => {
     const start = await fetch(`${gateway.url}/api/auth/oidc/login`, { redirect: 'manual' });
     jar.store(gateway.url, start);
     const state = new URL(start.headers.get('location') ?? '').searchParams.get('state') ?? '';
-    const callback = await fetch(`${gateway.url}/api/auth/oidc/callback?error=access_denied&state=${state}`, {
+    // Anyone who starts a sign-in can write `error`: it reaches the WARN line, a line break escaped.
+    const error = encodeURIComponent('access_denied\n[Nest] forged');
+    const callback = await fetch(`${gateway.url}/api/auth/oidc/callback?error=${error}&state=${state}`, {
       redirect: 'manual',
       headers: { cookie: jar.header(gateway.url) },
     });
     expect(callback.headers.get('location')).toBe(`${CONSOLE}/login?error=provider_error`);
     expect(callback.headers.get('set-cookie')).toMatch(/^synapse_oidc=; .*Max-Age=0/);
+    expect(gateway.output()).toContain('(provider_error: access_denied\\n[Nest] forged)');
+    expect(
+      gateway
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('[Nest] forged')),
+    ).toEqual([]);
   });
 
   it('accepts a one-time code once: a replay is refused and ends the session it started', async () => {

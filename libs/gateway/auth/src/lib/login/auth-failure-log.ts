@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditTrail } from '@synapse/gateway/audit';
+import { logLine } from '@synapse/gateway/errors';
 import type { RefreshRejection } from '../tokens/refresh-tokens.service';
 
 export type LoginFailure = 'unknown_email' | 'bad_password' | 'no_password' | 'locked_account' | 'locked_ip';
@@ -51,8 +52,9 @@ export class AuthFailureLog {
    * refused link to an existing account (`accountId`) is `auth.ssoLink`, beside the links made.
    */
   sso(ip: string, reason: string, email?: string, detail?: string, accountId?: string): void {
-    const who = email ? ` for ${maskEmail(email)}` : '';
-    this.logger.warn(`sso sign-in failed${who} from ${ip} (${reason}${detail ? `: ${detail}` : ''})`);
+    const who = email ? ` for ${logLine(maskEmail(email))}` : '';
+    // The detail may quote the provider, or the callback's `error`, which anyone can write.
+    this.logger.warn(`sso sign-in failed${who} from ${ip} (${reason}${detail ? `: ${logLine(detail)}` : ''})`);
     this.audit.record({
       action: accountId ? 'auth.ssoLink' : 'auth.sso',
       outcome: 'failed',
