@@ -5,8 +5,12 @@ describe(headerSafe.name, () => {
   const accepted = (value: string) => () => validateHeaderValue('x-synapse-model', value);
 
   it('keeps printable ASCII names as they are', () => {
-    for (const name of ['gpt-4o-mini', 'gpt-4o*', 'org/model:tag 1', '~!@#$%^&*()'])
-      expect(headerSafe(name)).toBe(name);
+    for (const name of ['gpt-4o-mini', 'gpt-4o*', 'org/model:tag 1', '~!@#$^&*()']) expect(headerSafe(name)).toBe(name);
+  });
+
+  it('encodes a name with a % too, so that every header decodes back to its name', () => {
+    expect(headerSafe('50%-off')).toBe('50%25-off');
+    expect(decodeURIComponent(headerSafe('%41'))).toBe('%41');
   });
 
   it('percent-encodes names Node refuses in a header, so that they decode back', () => {
