@@ -11,3 +11,4 @@ export * from './lib/http-header-rules';
 export * from './lib/notification-secrets';
 export * from './lib/oidc-env';
 export * from './lib/log-env';
+export * from './lib/timer-ms';

@@ -4,6 +4,7 @@ import { passwordSchema } from './account-policy';
 import { alertRuleSchema, notificationChannelSchema } from './alerts-config.schema';
 import { parseCidr } from './cidr';
 import { API_KEY, API_KEY_PROBLEM, channelHeaderProblems } from './http-header-rules';
+import { timerMs } from './timer-ms';
 
 export const ROLES = ['owner', 'admin', 'operator', 'auditor', 'member'] as const;
 export type RoleName = (typeof ROLES)[number];
@@ -31,7 +32,7 @@ const modelName = z
   .max(200, 'is too long')
   // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses.
   .regex(/^[^\x00-\x1f\x7f]*$/, 'must not contain control characters');
-const positiveMs = z.number().int('must be a whole number').positive('must be positive');
+const positiveMs = timerMs(1);
 
 export const channelSchema = z.strictObject({
   name,
@@ -192,9 +193,9 @@ export const routeSchema = z.strictObject({
         .max(10, 'must be at most 10')
         .optional(),
       retryOn: z.array(z.enum(RETRY_REASONS, { error: `must be one of: ${RETRY_REASONS.join(', ')}` })).optional(),
-      backoffMs: z.number().int().min(0, 'must not be negative').optional(),
-      maxBackoffMs: z.number().int().min(0, 'must not be negative').optional(),
-      maxRetryAfterMs: z.number().int().min(0, 'must not be negative').optional(),
+      backoffMs: timerMs(0).optional(),
+      maxBackoffMs: timerMs(0).optional(),
+      maxRetryAfterMs: timerMs(0).optional(),
     })
     .optional(),
   /** Store the request and response bodies of calls to this route (docs/logs.md#body-capture). */

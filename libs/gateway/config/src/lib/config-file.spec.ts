@@ -313,6 +313,17 @@ routes:
     expect(parsed.channels[0]).toMatchObject({ apiKey: 'sk-0123', headers: { 'OpenAI-Organization': 'org-1 é' } });
   });
 
+  it("refuses channel timeouts and retry waits past Node's longest timer, which fired after 1 ms instead", () => {
+    const longest = 2 ** 31 - 1;
+    const file = (timeout: number, wait: number) =>
+      `channels:\n  - { name: a, baseUrl: "https://api.example.com/v1", models: [m], timeouts: { totalMs: ${timeout} } }\n` +
+      `routes:\n  - { name: m, retry: { maxRetryAfterMs: ${wait}, backoffMs: ${wait} }, targets: [{ channel: a }] }\n`;
+    expect(() => parseConfigFile(file(longest + 1, longest + 1), 'x', {})).toThrow(
+      /channels\[0\]\.timeouts\.totalMs: must be at most 2147483647[\s\S]*routes\[0\]\.retry\.backoffMs: must be at most 2147483647[\s\S]*routes\[0\]\.retry\.maxRetryAfterMs: must be at most/,
+    );
+    expect(parseConfigFile(file(longest, longest), 'x', {}).channels[0].timeouts).toEqual({ totalMs: longest });
+  });
+
   it('refuses control characters in model and route names, and takes any other text', () => {
     // A NUL, a tab or a line break in a public name is a slip, and forges lines in text logs.
     const route = (name: string, model = 'm') =>

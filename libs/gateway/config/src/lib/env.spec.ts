@@ -36,6 +36,20 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ SESSION_MAX_AGE_HOURS: '9000' })).toThrow(/SESSION_MAX_AGE_HOURS/);
   });
 
+  it("refuses a time in ms past Node's longest timer, which fired after 1 ms instead", () => {
+    // A 35-day UPSTREAM_TOTAL_TIMEOUT_MS ("never") timed every call out at once.
+    const longest = 2 ** 31 - 1;
+    for (const name of [
+      'UPSTREAM_TOTAL_TIMEOUT_MS',
+      'UPSTREAM_FIRST_BYTE_TIMEOUT_MS',
+      'SHUTDOWN_TIMEOUT_MS',
+      'HEALTH_CHECK_INTERVAL_MS',
+    ]) {
+      expect(() => loadEnv({ [name]: String(longest + 1) })).toThrow(new RegExp(`${name}: must be at most ${longest}`));
+      expect(loadEnv({ [name]: String(longest) })).toMatchObject({ [name]: longest });
+    }
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadEnv({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
   });

@@ -5,8 +5,11 @@ import { PRIVATE_NETWORKS } from './egress-policy';
 import { formatIssues } from './format-issues';
 import { logEnvFields } from './log-env';
 import { checkOidcEnv, oidcEnvFields } from './oidc-env';
+import { timerMs } from './timer-ms';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+/** Milliseconds, held to what Node's timers keep (MAX_TIMER_MS). */
+const ms = (fallback: number, min = 0) => z.coerce.number().pipe(timerMs(min)).default(fallback);
 
 /** Names for the ranges a reverse proxy usually sits in, so that compose networks need no fixed address. */
 const NAMED_NETWORKS: Readonly<Record<string, readonly string[]>> = {
@@ -103,16 +106,16 @@ const baseEnvSchema = z.object({
   // Hours from a sign-in after which its session ends, however often it is refreshed.
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(8760).default(DEFAULT_SESSION_MAX_AGE_HOURS),
   MAX_BODY_BYTES: int(20 * 1024 * 1024, 1024),
-  SHUTDOWN_TIMEOUT_MS: int(30_000, 0),
-  LOG_FLUSH_INTERVAL_MS: int(1_000, 10),
+  SHUTDOWN_TIMEOUT_MS: ms(30_000, 0),
+  LOG_FLUSH_INTERVAL_MS: ms(1_000, 10),
   LOG_BATCH_SIZE: int(500, 1),
   // Request-log entries held in memory while the database is down; past this they wait on disk
   // (DATA_DIR/request-log-spill) until it is back (docs/deployment.md#faults).
   REQUEST_LOG_MAX_QUEUED: int(100_000, 2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'log', 'debug', 'verbose']).default('log'),
-  UPSTREAM_CONNECT_TIMEOUT_MS: int(10_000, 1),
-  UPSTREAM_FIRST_BYTE_TIMEOUT_MS: int(300_000, 1),
-  UPSTREAM_TOTAL_TIMEOUT_MS: int(600_000, 1),
+  UPSTREAM_CONNECT_TIMEOUT_MS: ms(10_000, 1),
+  UPSTREAM_FIRST_BYTE_TIMEOUT_MS: ms(300_000, 1),
+  UPSTREAM_TOTAL_TIMEOUT_MS: ms(600_000, 1),
   UPSTREAM_CONNECTIONS: int(256, 1),
   // Largest upstream answer read whole (anything but a stream's events); larger: 502, the call ended.
   MAX_ANSWER_BYTES: int(256 * 1024 * 1024, 1024),
@@ -122,7 +125,7 @@ const baseEnvSchema = z.object({
   MAX_IN_FLIGHT_CALLS: int(4_096, 0),
   UPSTREAM_MAX_IN_FLIGHT_PER_CHANNEL: int(1_024, 0),
   // Gateway-backed Dify streams send `event: ping` this often, as Dify does (every 10 s).
-  DIFY_PING_INTERVAL_MS: int(10_000, 100),
+  DIFY_PING_INTERVAL_MS: ms(10_000, 100),
   // Private and loopback ranges channels may point at (CIDRs, comma-separated); `none`: no private destination.
   UPSTREAM_ALLOWED_PRIVATE_CIDRS: z
     .string()
@@ -140,18 +143,18 @@ const baseEnvSchema = z.object({
   // calls that have limits with 503 (closed). Calls without limits are served either way.
   LIMITS_WHEN_REDIS_DOWN: z.enum(['open', 'closed']).default('open'),
   ROUTING_FAILURE_THRESHOLD: int(5, 1),
-  ROUTING_FAILURE_WINDOW_MS: int(60_000, 1),
-  ROUTING_COOLDOWN_MS: int(30_000, 1),
-  ROUTING_SYNC_INTERVAL_MS: int(500, 50),
-  HEALTH_CHECK_INTERVAL_MS: int(30_000, 0),
-  HEALTH_CHECK_TIMEOUT_MS: int(5_000, 1),
+  ROUTING_FAILURE_WINDOW_MS: ms(60_000, 1),
+  ROUTING_COOLDOWN_MS: ms(30_000, 1),
+  ROUTING_SYNC_INTERVAL_MS: ms(500, 50),
+  HEALTH_CHECK_INTERVAL_MS: ms(30_000, 0),
+  HEALTH_CHECK_TIMEOUT_MS: ms(5_000, 1),
   // Usage rollups (docs/usage-and-cost.md): how often the job runs (0: never), and how far back each run recomputes.
-  USAGE_ROLLUP_INTERVAL_MS: int(60_000, 0),
-  USAGE_ROLLUP_LAG_MS: int(300_000, 0),
+  USAGE_ROLLUP_INTERVAL_MS: ms(60_000, 0),
+  USAGE_ROLLUP_LAG_MS: ms(300_000, 0),
   // How far back the hourly re-check counts the log against the rollups, for rows written later than the lag (0: never).
   USAGE_ROLLUP_RECHECK_HOURS: int(24, 0),
   // Between two evaluations of the alert rules (docs/alerts.md); 0: this replica evaluates none.
-  ALERT_EVALUATION_INTERVAL_MS: int(30_000, 0),
+  ALERT_EVALUATION_INTERVAL_MS: ms(30_000, 0),
   // Memory for the minutes kept of latency and ttft rules' windows (docs/alerts.md); past it a rule reads its window whole.
   ALERT_KEPT_MINUTES_MB: int(64, 1),
   // Requests per minute per client address on the admin routes (/api/auth/*, /graphql); 0: no limit.
@@ -179,9 +182,9 @@ const baseEnvSchema = z.object({
   MAX_CHOICES_PER_CALL: int(16, 1),
   MAX_TOKENS_PER_CALL: int(0, 0),
   // Node's HTTP server, set explicitly rather than left to Node's defaults.
-  HTTP_HEADERS_TIMEOUT_MS: int(30_000, 100),
-  HTTP_REQUEST_TIMEOUT_MS: int(120_000, 100),
-  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(65_000, 100),
+  HTTP_HEADERS_TIMEOUT_MS: ms(30_000, 100),
+  HTTP_REQUEST_TIMEOUT_MS: ms(120_000, 100),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: ms(65_000, 100),
   HTTP_MAX_CONNECTIONS: int(10_000, 1),
   // Live monitoring and Prometheus (docs/monitoring.md): off, the hot path skips them entirely.
   METRICS_ENABLED: flag(true),
@@ -191,12 +194,12 @@ const baseEnvSchema = z.object({
   // Also label Prometheus series by gateway key and user (one series per key: mind the cardinality).
   METRICS_KEY_LABELS: flag(false),
   // How often replicas share live windows through Redis, and how often liveMetrics subscriptions push.
-  LIVE_METRICS_SHARE_INTERVAL_MS: int(2_000, 200),
-  LIVE_METRICS_PUSH_INTERVAL_MS: int(5_000, 1_000),
+  LIVE_METRICS_SHARE_INTERVAL_MS: ms(2_000, 200),
+  LIVE_METRICS_PUSH_INTERVAL_MS: ms(5_000, 1_000),
   // GraphQL subscriptions over WebSocket (graphql-ws at /graphql): open connections at most, per
   // replica, and how long a new one has to authenticate (connection_init) before it is closed.
   GRAPHQL_WS_MAX_CONNECTIONS: int(200, 0),
-  GRAPHQL_WS_AUTH_TIMEOUT_MS: int(5_000, 100),
+  GRAPHQL_WS_AUTH_TIMEOUT_MS: ms(5_000, 100),
 });
 
 const envSchema = baseEnvSchema.extend(oidcEnvFields).extend(logEnvFields).superRefine(checkOidcEnv);
