@@ -11,6 +11,6 @@ export function timerMs(min: number) {
   return z
     .number()
     .int('must be a whole number')
-    .min(min, min === 1 ? 'must be positive' : `must be at least ${min}`)
+    .min(min, min === 0 ? 'must not be negative' : min === 1 ? 'must be positive' : `must be at least ${min}`)
     .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} (about 24.8 days, the longest timer Node keeps)`);
 }
