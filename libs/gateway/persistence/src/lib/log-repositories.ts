@@ -54,7 +54,7 @@ export interface RequestLogPage {
 
 export abstract class RequestBodyRepository {
   /**
-   * Writes a batch in one transaction (texts made storable: storableBody). A body whose request id
+   * Writes a batch in one transaction. A body whose request id
    * is there already is skipped, so that a batch sent again after a lost answer goes through.
    * Rejects with RequestLogRowRefused when a body is one the table cannot take.
    */

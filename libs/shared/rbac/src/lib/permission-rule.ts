@@ -114,28 +114,7 @@ export function permissionRuleProblems(rule: unknown): string[] {
   for (const bad of unknownIn(subject, SUBJECTS)) {
     problems.push(`subject: unknown '${String(bad)}' (one of ${SUBJECTS.join(', ')})`);
   }
-  if (conditions !== undefined) {
-    const parts =
-      conditions !== null && typeof conditions === 'object' && !Array.isArray(conditions)
-        ? conditionParts(conditions)
-        : null;
-    if (parts === null) problems.push('conditions: must be an object');
-    else if (parts === undefined) problems.push(`conditions: nested deeper than ${MAX_CONDITION_DEPTH} levels`);
-    else {
-      for (const text of parts.strings) {
-        if (PLACEHOLDER_LIKE.test(text) && !Object.hasOwn(PLACEHOLDERS, text)) {
-          problems.push(
-            `conditions: unknown placeholder in '${text}' (known: ${Object.keys(PLACEHOLDERS).join(', ')})`,
-          );
-        }
-      }
-      for (const key of parts.keys) {
-        if (key.startsWith('$') && !(CONDITION_OPERATORS as readonly string[]).includes(key)) {
-          problems.push(`conditions: unknown operator '${key}' (known: ${CONDITION_OPERATORS.join(', ')})`);
-        }
-      }
-    }
-  }
+  if (conditions !== undefined) problems.push(...conditionProblems(conditions));
   if (fields !== undefined && (!Array.isArray(fields) || fields.some((f) => typeof f !== 'string' || !f))) {
     problems.push('fields: must be a list of field names');
   }
@@ -143,6 +122,22 @@ export function permissionRuleProblems(rule: unknown): string[] {
   if (reason !== undefined && typeof reason !== 'string') problems.push('reason: must be a string');
   for (const key of Object.keys(rest)) problems.push(`${key}: unknown property`);
   return problems;
+}
+
+/** What is wrong with a rule's conditions: not an object, nested too deep, unknown placeholders or operators. */
+function conditionProblems(conditions: unknown): string[] {
+  if (conditions === null || typeof conditions !== 'object' || Array.isArray(conditions)) {
+    return ['conditions: must be an object'];
+  }
+  const parts = conditionParts(conditions);
+  if (!parts) return [`conditions: nested deeper than ${MAX_CONDITION_DEPTH} levels`];
+  const placeholders = parts.strings
+    .filter((text) => PLACEHOLDER_LIKE.test(text) && !Object.hasOwn(PLACEHOLDERS, text))
+    .map((text) => `conditions: unknown placeholder in '${text}' (known: ${Object.keys(PLACEHOLDERS).join(', ')})`);
+  const operators = parts.keys
+    .filter((key) => key.startsWith('$') && !(CONDITION_OPERATORS as readonly string[]).includes(key))
+    .map((key) => `conditions: unknown operator '${key}' (known: ${CONDITION_OPERATORS.join(', ')})`);
+  return [...placeholders, ...operators];
 }
 
 /** Deepest nesting of a rule's conditions: MongoDB-style conditions need a few levels. */

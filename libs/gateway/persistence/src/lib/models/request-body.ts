@@ -1,5 +1,3 @@
-import { withoutNul } from './storable-text';
-
 /**
  * The request and response bodies of one proxied call, kept only for keys or routes that capture
  * them (`captureBodies`), redacted and capped before they are stored.
@@ -14,11 +12,4 @@ export interface RequestBody {
   response: string | null;
   requestTruncated: boolean;
   responseTruncated: boolean;
-}
-
-/** The body as the stores keep it: NUL characters replaced (withoutNul), the same on both. */
-export function storableBody(body: RequestBody): RequestBody {
-  const request = withoutNul(body.request);
-  const response = withoutNul(body.response);
-  return request === body.request && response === body.response ? body : { ...body, request, response };
 }

@@ -1,5 +1,3 @@
-import { withoutNul } from './storable-text';
-
 /** Request headers kept on a log row, by lower-case name: a bounded, credential-free selection. */
 export type RequestHeaders = Record<string, string>;
 
@@ -49,27 +47,26 @@ export interface RequestLogEntry {
 export const LOG_NAME_MAX_CHARS = 200;
 
 /**
- * The entry as the stores keep it: the model and route names cut to their columns, and NUL
- * characters replaced (withoutNul) in every text a caller or an upstream can choose. A caller chooses
- * the model name: uncut, a long one failed its row on PostgreSQL, and the call went unlogged and
- * unbilled in the usage reports. Both stores keep the same text.
+ * The entry with its model and route names cut to their columns. A caller chooses the model name:
+ * uncut, a long one failed its row on PostgreSQL, and the call went unlogged and unbilled in the
+ * usage reports. Both stores keep the same cut text. (A NUL, which PostgreSQL's text refuses, is
+ * its client's affair: nul-safe-pg-client.ts.)
  */
-export function storableLogEntry(entry: RequestLogEntry): RequestLogEntry {
-  const { requestedModel, upstreamModel, routeName, errorMessage } = entry;
-  if (fits(requestedModel) && fits(upstreamModel) && fits(routeName) && !errorMessage?.includes('\u0000')) return entry;
+export function withLogNamesCut(entry: RequestLogEntry): RequestLogEntry {
+  const { requestedModel, upstreamModel, routeName } = entry;
+  if (!isLong(requestedModel) && !isLong(upstreamModel) && !isLong(routeName)) return entry;
   return {
     ...entry,
-    requestedModel: storableName(requestedModel),
-    upstreamModel: storableName(upstreamModel),
-    routeName: storableName(routeName),
-    errorMessage: withoutNul(errorMessage),
+    requestedModel: cut(requestedModel),
+    upstreamModel: cut(upstreamModel),
+    routeName: cut(routeName),
   };
 }
 
-function fits(name: string | null): boolean {
-  return name === null || (name.length <= LOG_NAME_MAX_CHARS && !name.includes('\u0000'));
+function isLong(name: string | null): boolean {
+  return name !== null && name.length > LOG_NAME_MAX_CHARS;
 }
 
-function storableName(name: string | null): string | null {
-  return name === null ? null : withoutNul(name.slice(0, LOG_NAME_MAX_CHARS));
+function cut(name: string | null): string | null {
+  return isLong(name) ? (name as string).slice(0, LOG_NAME_MAX_CHARS) : name;
 }

@@ -1,12 +1,11 @@
 import type { Client } from 'pg';
-import { withoutNul } from '../models/storable-text';
 
 /**
  * The pool's client class for PostgreSQL, whose text cannot hold NUL (U+0000): a string parameter
  * with one failed its whole statement (`invalid byte sequence for encoding "UTF8": 0x00`), be it
  * a batch of rows or a search for a name a caller sent, which then answered with an internal
- * error. Each NUL of a string parameter goes as U+FFFD, what the stores keep for it on SQLite too
- * (storable-text.ts): the row is kept, and a search for the name finds it.
+ * error; a log row, a captured body or a Dify turn was lost. Each NUL of a string parameter goes
+ * as U+FFFD: the row is kept, and a search with the same text finds it. SQLite keeps NUL as it is.
  */
 export function nulSafeClient(): typeof Client {
   // Loaded here, not at the top: a gateway on SQLite never needs pg in its memory.
@@ -25,5 +24,5 @@ export function nulSafeClient(): typeof Client {
 }
 
 function withoutNulParameter(value: unknown): unknown {
-  return typeof value === 'string' ? withoutNul(value) : value;
+  return typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\ufffd') : value;
 }

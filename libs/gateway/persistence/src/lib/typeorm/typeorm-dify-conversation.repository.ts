@@ -7,14 +7,9 @@ import {
   type DifyTurnRecord,
 } from '../dify-repositories';
 import type { DifyConversation, DifyMessage, DifyRating, DifyUploadedFile } from '../models/dify-conversation';
-import { withoutNul } from '../models/storable-text';
 import type { Store } from './data-source';
 import { sqliteDatetime } from './sqlite-datetime';
 
-/**
- * Dify conversations on the SQL stores. The texts a caller or a model chooses (names, queries,
- * answers, feedback, file names) are kept withoutNul: PostgreSQL refused a NUL, and the turn was lost.
- */
 export class TypeOrmDifyConversationRepository extends DifyConversationRepository {
   private readonly conversationRows: Repository<DifyConversation>;
   private readonly messageRows: Repository<DifyMessage>;
@@ -42,10 +37,10 @@ export class TypeOrmDifyConversationRepository extends DifyConversationRepositor
     await this.store.transaction(async (manager) => {
       if (conversation && 'keyId' in conversation) {
         // JSON columns (inputs) are plain records, which TypeORM's deep-partial type does not accept.
-        await manager.insert(this.store.entities.difyConversation, {
-          ...conversation,
-          name: withoutNul(conversation.name),
-        } as QueryDeepPartialEntity<DifyConversation>);
+        await manager.insert(
+          this.store.entities.difyConversation,
+          conversation as QueryDeepPartialEntity<DifyConversation>,
+        );
       } else if (conversation) {
         await manager.update(
           this.store.entities.difyConversation,
@@ -53,15 +48,7 @@ export class TypeOrmDifyConversationRepository extends DifyConversationRepositor
           { updatedAt: conversation.updatedAt },
         );
       }
-      const texts = {
-        query: withoutNul(message.query),
-        answer: withoutNul(message.answer),
-        error: withoutNul(message.error),
-      };
-      await manager.insert(this.store.entities.difyMessage, {
-        ...message,
-        ...texts,
-      } as QueryDeepPartialEntity<DifyMessage>);
+      await manager.insert(this.store.entities.difyMessage, message as QueryDeepPartialEntity<DifyMessage>);
     });
   }
 
@@ -111,7 +98,7 @@ export class TypeOrmDifyConversationRepository extends DifyConversationRepositor
   }
 
   async rename(keyId: string, endUser: string, id: string, name: string): Promise<DifyConversation | null> {
-    const result = await this.conversationRows.update({ id, keyId, endUser }, { name: withoutNul(name) });
+    const result = await this.conversationRows.update({ id, keyId, endUser }, { name });
     if (!result.affected) return null;
     return this.conversationRows.findOneBy({ id });
   }
@@ -134,19 +121,13 @@ export class TypeOrmDifyConversationRepository extends DifyConversationRepositor
   ): Promise<boolean> {
     const result = await this.messageRows.update(
       { id: messageId, keyId, endUser },
-      { feedbackRating: rating, feedbackContent: rating === null ? null : withoutNul(content) },
+      { feedbackRating: rating, feedbackContent: rating === null ? null : content },
     );
     return !!result.affected;
   }
 
   async saveFile(file: DifyUploadedFile): Promise<void> {
-    const { name, extension, mimeType } = file;
-    await this.fileRows.insert({
-      ...file,
-      name: withoutNul(name),
-      extension: withoutNul(extension),
-      mimeType: withoutNul(mimeType),
-    });
+    await this.fileRows.insert(file);
   }
 
   /** A date as a query parameter: SQLite compares TypeORM's datetime text. */

@@ -3,7 +3,7 @@ import { LATENCY_BUCKETS_MS } from '@synapse/metrics';
 import type { Channel } from '../models/channel';
 import type { GatewayKey } from '../models/gateway-key';
 import type { RequestLogPage, RequestLogSearch } from '../log-repositories';
-import { storableLogEntry, type RequestLogEntry } from '../models/request-log';
+import { withLogNamesCut, type RequestLogEntry } from '../models/request-log';
 import type { Route } from '../models/route';
 import type { TargetEvent, TargetOverride } from '../models/target-event';
 import type { User } from '../models/user';
@@ -167,7 +167,7 @@ const LOG_COLUMNS = [
 ] as const;
 
 function logRow(entry: RequestLogEntry, createdAt: unknown, stream: unknown): unknown[] {
-  const e = storableLogEntry(entry);
+  const e = withLogNamesCut(entry);
   return [
     e.id,
     createdAt,

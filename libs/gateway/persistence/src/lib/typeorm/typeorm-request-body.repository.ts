@@ -1,6 +1,6 @@
 import type { Repository } from 'typeorm';
 import { RequestBodyRepository } from '../log-repositories';
-import { storableBody, type RequestBody } from '../models/request-body';
+import type { RequestBody } from '../models/request-body';
 import { SqliteLogThreads } from '../sqlite/sqlite-log-threads';
 import type { Store } from './data-source';
 import { purgeOlderThan } from './purge-older-than';
@@ -30,7 +30,7 @@ export class TypeOrmRequestBodyRepository extends RequestBodyRepository {
   async insertMany(bodies: readonly RequestBody[]): Promise<void> {
     if (bodies.length === 0) return;
     try {
-      await this.write(bodies.map(storableBody));
+      await this.write(bodies);
     } catch (error) {
       throw refusedRows(error) ?? error;
     }

@@ -90,12 +90,13 @@ export class RequestBodyWriter implements OnModuleInit, BeforeApplicationShutdow
       const batch = this.failed.length
         ? this.failed.splice(0, this.failed.length)
         : this.queue.splice(0, Math.min(this.options.batchSize, WRITE_SLICE)).map((q) => this.prepare(q));
-      const { unwritten, error, dropped } = await writeDroppingRefused(batch, (bodies) =>
-        this.repository.insertMany(bodies),
+      const { unwritten, error, dropped } = await writeDroppingRefused(
+        batch,
+        (bodies) => this.repository.insertMany(bodies),
+        (body) => body.requestId,
       );
       if (dropped.length > 0) {
-        const named = dropped.map(({ item, reason }) => `${item.requestId}: ${reason}`);
-        this.logger.error(`the store refused ${dropped.length} request bodies, dropped: ${named.join('; ')}`);
+        this.logger.error(`the store refused ${dropped.length} request bodies, dropped: ${dropped.join('; ')}`);
       }
       if (unwritten.length > 0) {
         this.failed = unwritten;

@@ -159,12 +159,13 @@ export class RequestLogWriter implements OnModuleInit, BeforeApplicationShutdown
    * entry the store refuses on its own is dropped: sending it again could never succeed.
    */
   private async write(batch: RequestLogEntry[]): Promise<RequestLogEntry[]> {
-    const { unwritten, error, dropped } = await writeDroppingRefused(batch, (entries) =>
-      this.repository.insertMany(entries),
+    const { unwritten, error, dropped } = await writeDroppingRefused(
+      batch,
+      (entries) => this.repository.insertMany(entries),
+      (entry) => entry.id,
     );
     if (dropped.length > 0) {
-      const named = dropped.map(({ item, reason }) => `${item.id}: ${reason}`);
-      this.logger.error(`the store refused ${dropped.length} request log entries, dropped: ${named.join('; ')}`);
+      this.logger.error(`the store refused ${dropped.length} request log entries, dropped: ${dropped.join('; ')}`);
     }
     if (unwritten.length > 0) return this.failed(unwritten, error);
     this.recovered();

@@ -5,8 +5,8 @@ export interface BatchWritten<T> {
   /** Not written because the store failed (from its first failure on), with that failure. */
   unwritten: T[];
   error?: unknown;
-  /** Refused by the store for what they hold, with its reason: sending them again could never succeed. */
-  dropped: { item: T; reason: string }[];
+  /** Refused by the store for what they hold, as `<id>: <reason>`: sending them again could never succeed. */
+  dropped: string[];
 }
 
 /**
@@ -17,6 +17,7 @@ export interface BatchWritten<T> {
 export async function writeDroppingRefused<T>(
   batch: T[],
   insertMany: (items: T[]) => Promise<void>,
+  idOf: (item: T) => string,
 ): Promise<BatchWritten<T>> {
   try {
     await insertMany(batch);
@@ -24,13 +25,13 @@ export async function writeDroppingRefused<T>(
   } catch (error) {
     if (!(error instanceof RequestLogRowRefused)) return { unwritten: batch, error, dropped: [] };
   }
-  const dropped: BatchWritten<T>['dropped'] = [];
+  const dropped: string[] = [];
   for (let i = 0; i < batch.length; i++) {
     try {
       await insertMany([batch[i]]);
     } catch (error) {
       if (!(error instanceof RequestLogRowRefused)) return { unwritten: batch.slice(i), error, dropped };
-      dropped.push({ item: batch[i], reason: error.message });
+      dropped.push(`${idOf(batch[i])}: ${error.message}`);
     }
   }
   return { unwritten: [], dropped };

@@ -143,3 +143,12 @@ export function logEntry(i: number, overrides: Partial<RequestLogEntry> = {}): R
     ...overrides,
   };
 }
+
+/**
+ * Matches `text` as a store keeps it: SQLite and memory keep a NUL, PostgreSQL (whose text cannot
+ * hold one) gets U+FFFD for it from its client.
+ */
+export function keptWithNul(text: string): unknown {
+  const pattern = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll('\u0000', '[\u0000\ufffd]');
+  return expect.stringMatching(new RegExp(`^${pattern}$`));
+}

@@ -1,6 +1,7 @@
 import type { RequestBody } from '../../models/request-body';
 import type { RequestBodyRepository } from '../../log-repositories';
 import type { ContractStore } from './contract-harness';
+import { keptWithNul } from './contract-fixtures';
 
 export function requestBody(overrides: Partial<RequestBody> = {}): RequestBody {
   return {
@@ -25,15 +26,15 @@ export function requestBodyContract(store: ContractStore<{ requestBodies: Reques
     expect(await repo.findById('req_none')).toBeNull();
   });
 
-  it('keeps bodies that hold a NUL character, each NUL replaced by U+FFFD', async () => {
+  it('keeps bodies that hold a NUL character (PostgreSQL stores U+FFFD for it)', async () => {
     // PostgreSQL's text refuses U+0000: a model's answer can hold one, a caller's body too.
     const repo = store.repos.requestBodies;
     const body = requestBody({ request: '{"a":"b\u0000"}', response: 'x\u0000y\u0000' });
     await repo.insertMany([body]);
     expect(await repo.findById(body.requestId)).toEqual({
       ...body,
-      request: '{"a":"b\ufffd"}',
-      response: 'x\ufffdy\ufffd',
+      request: keptWithNul('{"a":"b\u0000"}'),
+      response: keptWithNul('x\u0000y\u0000'),
     });
   });
 

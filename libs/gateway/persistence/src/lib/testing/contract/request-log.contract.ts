@@ -1,6 +1,6 @@
 import { LOG_NAME_MAX_CHARS } from '../../models/request-log';
 import { RequestLogRowRefused, type RequestLogRepository } from '../../repositories';
-import { logEntry } from './contract-fixtures';
+import { keptWithNul, logEntry } from './contract-fixtures';
 import type { ContractStore } from './contract-harness';
 
 export function requestLogContract(store: ContractStore<{ requestLogs: RequestLogRepository }>): void {
@@ -62,7 +62,7 @@ export function requestLogContract(store: ContractStore<{ requestLogs: RequestLo
     });
   });
 
-  it('keeps a call whose texts hold a NUL character, each NUL replaced by U+FFFD', async () => {
+  it('keeps a call whose texts hold a NUL character (PostgreSQL stores U+FFFD for it), and finds it', async () => {
     // PostgreSQL's text refuses U+0000; a caller chooses the model name, an upstream the error.
     const entry = logEntry(1300, {
       requestedModel: 'gpt-4o\u0000mini',
@@ -73,11 +73,12 @@ export function requestLogContract(store: ContractStore<{ requestLogs: RequestLo
     });
     await repo.insertMany([entry]);
     expect(await repo.findById(entry.id)).toMatchObject({
-      requestedModel: 'gpt-4o\ufffdmini',
-      upstreamModel: '\ufffdup',
-      routeName: 'route\ufffd',
-      errorMessage: 'said \ufffd and \ufffd',
+      requestedModel: keptWithNul('gpt-4o\u0000mini'),
+      upstreamModel: keptWithNul('\u0000up'),
+      routeName: keptWithNul('route\u0000'),
+      errorMessage: keptWithNul('said \u0000 and \u0000'),
     });
+    expect((await repo.find({ keyId: entry.keyId ?? undefined, limit: 1000 })).map((e) => e.id)).toContain(entry.id);
   });
 
   it('skips entries already written when a batch is sent again (its answer lost with the connection)', async () => {

@@ -1,5 +1,5 @@
 import { RequestBodyRepository } from '../../log-repositories';
-import { storableBody, type RequestBody } from '../../models/request-body';
+import type { RequestBody } from '../../models/request-body';
 import { storedCopy } from './stored-copy';
 
 /** Captured bodies in memory; same contract as the SQL stores. */
@@ -8,7 +8,7 @@ export class InMemoryRequestBodyRepository extends RequestBodyRepository {
 
   async insertMany(bodies: readonly RequestBody[]): Promise<void> {
     for (const body of bodies) {
-      if (!this.bodies.has(body.requestId)) this.bodies.set(body.requestId, storedCopy(storableBody(body)));
+      if (!this.bodies.has(body.requestId)) this.bodies.set(body.requestId, storedCopy(body));
     }
   }
 

@@ -1,5 +1,5 @@
 import type { RequestLogFilter, RequestLogPage, RequestLogSearch } from '../../log-repositories';
-import { storableLogEntry, type RequestLogEntry } from '../../models/request-log';
+import { withLogNamesCut, type RequestLogEntry } from '../../models/request-log';
 import { RequestLogRepository, type RequestLogQuery, type ScopeSpend } from '../../repositories';
 import { storedCopy } from './stored-copy';
 
@@ -45,7 +45,7 @@ export class InMemoryRequestLogRepository extends RequestLogRepository {
       if (ids.has(entry.id)) throw new Error(`duplicate request log id ${entry.id}`);
       ids.add(entry.id);
     }
-    this.entries.push(...entries.map((entry) => storedCopy(storableLogEntry(entry))));
+    this.entries.push(...entries.map((entry) => storedCopy(withLogNamesCut(entry))));
   }
 
   async findById(id: string): Promise<RequestLogEntry | null> {

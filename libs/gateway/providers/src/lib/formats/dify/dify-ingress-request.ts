@@ -52,8 +52,9 @@ export function requireDifyUser(body: JsonObject): string {
 export const DIFY_USER_MAX_CHARS = 255;
 
 /**
- * A `user` the stores can hold, or a FormatError (400 `invalid_param`). A longer one, or one with a
- * NUL, was refused by PostgreSQL after the answer had gone out: the conversation was lost.
+ * A `user` the stores can hold, or a FormatError (400 `invalid_param`). A longer one was refused by
+ * PostgreSQL after the answer had gone out, and the conversation was lost. A NUL is refused too:
+ * PostgreSQL stores U+FFFD for it, which would make `a\u0000` and `a\ufffd` one user.
  */
 export function checkedDifyUser(user: string): string {
   if (user.length > DIFY_USER_MAX_CHARS) {
