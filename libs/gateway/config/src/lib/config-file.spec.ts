@@ -299,6 +299,12 @@ routes:
       /channels\[0\]\.headers\.Content-Type: is set by the gateway/,
     );
     expect(refused('headers: { X-A: v, x-a: w }')).toThrow(/channels\[0\]\.headers\.x-a: is given twice/);
+    // undici refuses these from a caller ('expect header not supported'): every call failed.
+    for (const name of ['Expect', 'Keep-Alive', 'upgrade']) {
+      expect(refused(`headers: { ${name}: "100-continue" }`)).toThrow(
+        new RegExp(`channels\\[0\\]\\.headers\\.${name}: is managed by the gateway's HTTP client`),
+      );
+    }
     expect(refused('apiKey: "sk-a b"')).toThrow(/channels\[0\]\.apiKey: must be printable ASCII without spaces/);
     expect(refused('apiKey: "sk-研发"')).toThrow(/channels\[0\]\.apiKey: must be printable ASCII without spaces/);
     try {

@@ -22,6 +22,12 @@ export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
   'transfer-encoding',
 ]);
 
+/**
+ * Connection headers that undici manages and refuses to take from a caller (`expect header not
+ * supported`, `invalid keep-alive header`): given on a channel, every call to it failed.
+ */
+export const CLIENT_MANAGED_HEADERS: ReadonlySet<string> = new Set(['expect', 'keep-alive', 'upgrade']);
+
 /** An upstream API key, sent in a header: printable ASCII, no spaces. */
 export const API_KEY = /^[\x21-\x7e]+$/;
 
@@ -44,6 +50,7 @@ export function channelHeaderProblems(headers: readonly (readonly [name: string,
     const problem = (field: HeaderProblem['field'], message: string) => problems.push({ index, name, field, message });
     if (!HEADER_NAME.test(name)) problem('name', 'is not a valid header name');
     else if (RESERVED_HEADERS.has(lower)) problem('name', 'is set by the gateway');
+    else if (CLIENT_MANAGED_HEADERS.has(lower)) problem('name', "is managed by the gateway's HTTP client");
     else if (seen.has(lower)) problem('name', 'is given twice');
     if (!HEADER_VALUE.test(value)) problem('value', HEADER_VALUE_PROBLEM);
     seen.add(lower);

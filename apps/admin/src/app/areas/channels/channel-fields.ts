@@ -3,14 +3,17 @@ import { FormArray, FormControl, FormGroup, type AbstractControl, type Validatio
 /** An HTTP header name (RFC 9110 token), as the gateway checks it. */
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/** Headers the gateway (or its HTTP client) sets itself; the API refuses them as extra headers. */
+/** Headers the gateway (or its HTTP client) sets or manages itself; the API refuses them as extra headers. */
 export const RESERVED_HEADERS: readonly string[] = [
   'accept',
   'connection',
   'content-length',
   'content-type',
+  'expect',
   'host',
+  'keep-alive',
   'transfer-encoding',
+  'upgrade',
 ];
 
 /** A header name: a token, not one the gateway sets, and not given twice (case ignored). */

@@ -238,7 +238,7 @@ describe(ChannelsPage.name, () => {
       expect(errors).toEqual(
         expect.arrayContaining([
           "A header name is letters, digits and !#$%&'*+.^_`|~- only, without spaces or a colon.",
-          'The gateway sets this header itself; choose another.',
+          'The gateway sets or manages this header itself; choose another.',
           'This header is already listed (names ignore case).',
           'Required.',
         ]),

@@ -128,6 +128,11 @@ describe(ChannelsResolver.name, () => {
     [{ timeouts: { totalMs: 0 } }, 'timeouts.totalMs: must be positive'],
     [{ headers: [{ name: 'x y', value: 'v' }] }, "headers[0].name: 'x y' is not a valid header name"],
     [{ headers: [{ name: 'Content-Type', value: 'v' }] }, "headers[0].name: 'Content-Type' is set by the gateway"],
+    // undici refuses it from a caller ('expect header not supported'): every call failed.
+    [
+      { headers: [{ name: 'Expect', value: '100-continue' }] },
+      "headers[0].name: 'Expect' is managed by the gateway's HTTP client",
+    ],
     [
       {
         headers: [
