@@ -1,4 +1,5 @@
 import type { Dispatcher, Pool } from 'undici';
+import { answerCoding, decodeWhole, DecodedStream, type AnswerCoding } from './answer-encoding';
 import { classifyUpstreamError, UpstreamFailure } from './upstream-failure';
 import type { UpstreamBody, UpstreamCall, UpstreamResponse } from './upstream-client';
 
@@ -114,8 +115,15 @@ export class WholeBodyCall extends DispatchedCall {
   private rawHeaders: Buffer[] = [];
   private readonly chunks: Buffer[] = [];
   private size = 0;
+  private coding: AnswerCoding | undefined;
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    const coding = answerCoding(rawHeaders);
+    if (coding instanceof UpstreamFailure) {
+      this.cancel(coding);
+      return false;
+    }
+    this.coding = coding;
     this.statusCode = statusCode;
     this.rawHeaders = rawHeaders;
     return true;
@@ -136,7 +144,14 @@ export class WholeBodyCall extends DispatchedCall {
     // Nothing is left to time: the answer is all here.
     clearTimeout(this.timer);
     const bytes = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
-    this.resolve(new DispatchedResponse(this.statusCode, this.rawHeaders, new WholeBody(bytes)));
+    if (this.coding === undefined) {
+      this.resolve(new DispatchedResponse(this.statusCode, this.rawHeaders, new WholeBody(bytes)));
+      return;
+    }
+    decodeWhole(this.coding, bytes, this.maxBytes, answerTooLarge(this.maxBytes)).then(
+      (decoded) => this.resolve(new DispatchedResponse(this.statusCode, this.rawHeaders, new WholeBody(decoded))),
+      (failure: unknown) => this.reject(failure),
+    );
   }
 }
 
@@ -147,23 +162,40 @@ export class WholeBodyCall extends DispatchedCall {
  */
 export class StreamedCall extends DispatchedCall {
   private body: StreamedBody | undefined;
+  /** Set when the answer is compressed: chunks go through it to the body. */
+  private decoded: DecodedStream | undefined;
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
-    this.body = new StreamedBody(resume, this, this.maxBytes);
+    const coding = answerCoding(rawHeaders);
+    if (coding instanceof UpstreamFailure) {
+      this.cancel(coding);
+      return false;
+    }
+    if (coding === undefined) {
+      this.body = new StreamedBody(resume, this, this.maxBytes);
+    } else {
+      const body = new StreamedBody(() => decoded.resume(), this, this.maxBytes);
+      const decoded = new DecodedStream(coding, body, resume, (failure) => this.cancel(failure));
+      this.body = body;
+      this.decoded = decoded;
+    }
     this.resolve(new DispatchedResponse(statusCode, rawHeaders, this.body));
     return true;
   }
 
   onData(chunk: Buffer): boolean {
+    if (this.decoded) return this.decoded.write(chunk);
     return this.body ? this.body.push(chunk) : true;
   }
 
   onComplete(): void {
     clearTimeout(this.timer);
-    this.body?.end();
+    if (this.decoded) this.decoded.end();
+    else this.body?.end();
   }
 
   protected override fail(error: unknown): void {
+    this.decoded?.destroy();
     // Once the answer is out, a failure is the body's: its reader gets it, classified by the call.
     if (this.settled) this.body?.fail(error);
     else this.reject(error);

@@ -1,0 +1,164 @@
+import {
+  brotliDecompress,
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
+  createInflateRaw,
+  gunzip,
+  inflate,
+  inflateRaw,
+} from 'node:zlib';
+import type { Transform } from 'node:stream';
+import { UpstreamFailure } from './upstream-failure';
+
+/**
+ * Answers an upstream compressed: asked to by a channel's `Accept-Encoding` header (megabytes of
+ * embeddings travel far smaller), or unasked, which HTTP allows when a request names no encoding.
+ * The gateway reads answers (usage, translation, errors) and relays them without their encoding,
+ * so they are decoded where they arrive, for every reader alike.
+ */
+export type AnswerCoding = 'gzip' | 'deflate' | 'br';
+
+const CONTENT_ENCODING = 'content-encoding';
+
+/**
+ * The answer's coding, from undici's raw headers: undefined for none (or `identity`), an
+ * UpstreamFailure for one the gateway cannot read. Names are compared only at the right length:
+ * this runs on every answer.
+ */
+export function answerCoding(rawHeaders: readonly Buffer[]): AnswerCoding | UpstreamFailure | undefined {
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name.length !== CONTENT_ENCODING.length || name.toString('latin1').toLowerCase() !== CONTENT_ENCODING) {
+      continue;
+    }
+    return codingOf(rawHeaders[i + 1].toString('latin1'));
+  }
+  return undefined;
+}
+
+function codingOf(value: string): AnswerCoding | UpstreamFailure | undefined {
+  const codings = value
+    .toLowerCase()
+    .split(',')
+    .map((coding) => coding.trim())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  if (codings.length === 0) return undefined;
+  if (codings.length === 1) {
+    const [coding] = codings;
+    if (coding === 'gzip' || coding === 'x-gzip') return 'gzip';
+    if (coding === 'deflate' || coding === 'br') return coding;
+  }
+  return new UpstreamFailure(
+    'invalid_response',
+    `the upstream's answer is encoded (Content-Encoding: ${value.slice(0, 64)}), which the gateway cannot read; ` +
+      'it reads gzip, deflate and br',
+  );
+}
+
+/** A decoding error as the upstream's failure: what it sent is not what it said. */
+export function undecodable(coding: AnswerCoding, error: unknown): UpstreamFailure {
+  // zlib's errors carry their reason in `message` (not `instanceof Error` across realms, as in tests).
+  const message = (error as { message?: unknown } | null)?.message;
+  const reason = typeof message === 'string' ? message : String(error);
+  return new UpstreamFailure(
+    'invalid_response',
+    `the upstream's answer could not be decoded (Content-Encoding: ${coding}): ${reason}`,
+  );
+}
+
+/**
+ * HTTP's `deflate` is zlib-wrapped, but some servers send a raw deflate stream: the first byte
+ * tells (a zlib header's low nibble is 8, the method; raw deflate's first block cannot start so
+ * and still pass the header's checksum).
+ */
+function zlibWrapped(first: number): boolean {
+  return (first & 0x0f) === 0x08;
+}
+
+/**
+ * A whole answer decoded (zlib's thread pool), bounded by what it expands to: a small bomb cannot
+ * fill memory. Past `maxBytes` it fails with `tooLarge`.
+ */
+export function decodeWhole(
+  coding: AnswerCoding,
+  bytes: Buffer,
+  maxBytes: number,
+  tooLarge: UpstreamFailure,
+): Promise<Buffer> {
+  if (bytes.length === 0) return Promise.resolve(bytes);
+  const options = { maxOutputLength: maxBytes };
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, decoded: Buffer) => {
+      if (!error) resolve(decoded);
+      else reject((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? tooLarge : undecodable(coding, error));
+    };
+    if (coding === 'gzip') gunzip(bytes, options, done);
+    else if (coding === 'br') brotliDecompress(bytes, options, done);
+    else if (zlibWrapped(bytes[0])) inflate(bytes, options, done);
+    else inflateRaw(bytes, options, done);
+  });
+}
+
+/** A decoder for an answer read as it arrives; `first` is its first byte (deflate's two forms). */
+export function streamDecoder(coding: AnswerCoding, first: number): Transform {
+  if (coding === 'gzip') return createGunzip();
+  if (coding === 'br') return createBrotliDecompress();
+  return zlibWrapped(first) ? createInflate() : createInflateRaw();
+}
+
+/** Where a decoded stream goes: the body its reader iterates. */
+export interface DecodedSink {
+  /** A decoded chunk; false: the reader is behind, stop until it asks again. */
+  push(chunk: Buffer): boolean;
+  end(): void;
+}
+
+/**
+ * An answer read as it arrives, decoded on the way: encoded chunks in, decoded chunks out to the
+ * sink, the reader's backpressure carried back to the upstream socket (a decoder that is not read
+ * stops taking input, and undici pauses the socket until it drains).
+ */
+export class DecodedStream {
+  private decoder: Transform | undefined;
+
+  constructor(
+    private readonly coding: AnswerCoding,
+    private readonly sink: DecodedSink,
+    /** undici's resume: the socket reads again. */
+    private readonly resumeSocket: () => void,
+    private readonly fail: (failure: UpstreamFailure) => void,
+  ) {}
+
+  /** An encoded chunk; false asks undici to pause the socket until the decoder drains. */
+  write(chunk: Buffer): boolean {
+    const decoder = (this.decoder ??= this.start(chunk[0]));
+    return decoder.write(chunk);
+  }
+
+  end(): void {
+    // An empty answer (a 204, an error without a body) has nothing to decode.
+    if (this.decoder) this.decoder.end();
+    else this.sink.end();
+  }
+
+  /** The reader caught up: decoded chunks flow again. */
+  resume(): void {
+    this.decoder?.resume();
+  }
+
+  destroy(): void {
+    this.decoder?.destroy();
+  }
+
+  private start(first: number): Transform {
+    const decoder = streamDecoder(this.coding, first);
+    decoder.on('data', (chunk: Buffer) => {
+      if (!this.sink.push(chunk)) decoder.pause();
+    });
+    decoder.on('end', () => this.sink.end());
+    decoder.on('drain', this.resumeSocket);
+    decoder.on('error', (error: Error) => this.fail(undecodable(this.coding, error)));
+    return decoder;
+  }
+}
