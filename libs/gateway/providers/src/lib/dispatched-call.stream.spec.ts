@@ -48,6 +48,16 @@ describe('UpstreamClient streamed calls', () => {
     for (let i = 0; i < total; i++) expect(body.readUInt32BE(i * CHUNK.length)).toBe(i);
   });
 
+  it('an informational answer (103 Early Hints) is passed over: the stream is the answer that follows', async () => {
+    const upstream = await local.upstream(({ res }) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload' });
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).end('data: [DONE]\n\n');
+    });
+    const response = await call(local.client(), localTarget(upstream.url)).response;
+    expect(response.statusCode).toBe(200);
+    expect(await response.body.text()).toBe('data: [DONE]\n\n');
+  });
+
   it('a reader that stops early (break) ends the upstream request', async () => {
     const upstream = await local.upstream(({ res }) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -118,6 +118,7 @@ export class WholeBodyCall extends DispatchedCall {
   private coding: AnswerCoding | undefined;
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    if (statusCode < 200) return true; // 103 Early Hints and the like: the answer follows.
     const coding = answerCoding(rawHeaders);
     if (coding instanceof UpstreamFailure) {
       this.cancel(coding);
@@ -166,6 +167,8 @@ export class StreamedCall extends DispatchedCall {
   private decoded: DecodedStream | undefined;
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    // 103 Early Hints and the like: the answer follows (handed over, the caller waited for ever).
+    if (statusCode < 200) return true;
     const coding = answerCoding(rawHeaders);
     if (coding instanceof UpstreamFailure) {
       this.cancel(coding);

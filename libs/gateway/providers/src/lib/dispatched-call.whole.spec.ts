@@ -70,6 +70,16 @@ describe('UpstreamClient whole-body calls', () => {
     expect((await response.body.bytes()).length).toBe(0);
   });
 
+  it('an informational answer (103 Early Hints) is passed over for the answer that follows', async () => {
+    const upstream = await local.upstream(({ res }) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload' });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    const response = await call(local.client(), localTarget(upstream.url)).response;
+    expect(response.statusCode).toBe(200);
+    expect(await response.body.text()).toBe('{"ok":true}');
+  });
+
   it('a reset mid-body fails the answer as unreachable', async () => {
     const upstream = await local.upstream(({ res }) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
