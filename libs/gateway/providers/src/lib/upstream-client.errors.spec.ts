@@ -68,6 +68,36 @@ describe(`${UpstreamClient.name} errors`, () => {
     },
   );
 
+  it.each([
+    [
+      'headers past 16 KiB',
+      (socket: Socket) => socket.end(`HTTP/1.1 200 OK\r\nx-big: ${'a'.repeat(20_000)}\r\ncontent-length: 2\r\n\r\n{}`),
+      "the upstream's answer headers are larger than the 16 KiB taken",
+    ],
+    [
+      'a status line that is not HTTP',
+      (socket: Socket) => socket.end('SSH-2.0-OpenSSH_9.2\r\n'),
+      "the upstream's answer is not valid HTTP/1.1: Response does not match the HTTP/1.1 protocol (Expected HTTP/, RTSP/ or ICE/)",
+    ],
+    [
+      'a 100 Continue nobody asked for',
+      (socket: Socket) => socket.write('HTTP/1.1 100 Continue\r\n\r\n'),
+      'the upstream answered out of turn (a 100 Continue or an upgrade it was not asked for)',
+    ],
+    [
+      'a body shorter than its Content-Length',
+      (socket: Socket) => socket.end('HTTP/1.1 200 OK\r\ncontent-length: 10\r\nconnection: close\r\n\r\n{}'),
+      "the upstream's answer does not match its Content-Length",
+    ],
+  ])('an answer with %s: the upstream’s invalid response, not unreachable', async (_, answer, message) => {
+    const upstream = await local.upstream(({ req }) => answer(req.socket));
+    const pending = local
+      .client()
+      .call({ target: localTarget(upstream.url), path: '/x', headers: {}, body: '{}', whole: true });
+    const failure = await failureOf(pending.response);
+    expect({ kind: failure.kind, message: failure.message }).toEqual({ kind: 'invalid_response', message });
+  });
+
   (dnsAnswers ? it : it.skip)(
     'a host name that does not resolve: unreachable',
     async () => {

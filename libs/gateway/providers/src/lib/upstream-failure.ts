@@ -54,6 +54,26 @@ export function classifyUpstreamError(error: unknown, abortReason?: unknown): Up
           : 'reading the response';
     return new UpstreamFailure('timeout', `upstream timed out while ${phase}`);
   }
+  const broken = brokenAnswer(code, error as Error | undefined);
+  if (broken) return new UpstreamFailure('invalid_response', broken);
   const reset = code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
   return new UpstreamFailure('unreachable', reset ? 'upstream closed the connection' : 'upstream is unreachable');
+}
+
+/**
+ * An answer that reached the gateway but is not HTTP it can take: the server's fault, not the
+ * network's, so it is not reported as "unreachable" (which sends an operator to the network).
+ * Only undici's codes go into the message, never the upstream's bytes.
+ */
+function brokenAnswer(code: string, error: Error | undefined): string | undefined {
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') return "the upstream's answer headers are larger than the 16 KiB taken";
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return "the upstream's answer does not match its Content-Length";
+  // llhttp's reason ("Expected HTTP/"); the bytes it read are in `data`, left out.
+  if (error?.name === 'HTTPParserError')
+    return `the upstream's answer is not valid HTTP/1.1: ${error.message.slice(0, 120)}`;
+  // undici's words for a 100 Continue or a protocol switch nobody asked for.
+  if (code === 'UND_ERR_SOCKET' && (error?.message === 'bad response' || error?.message === 'bad upgrade')) {
+    return 'the upstream answered out of turn (a 100 Continue or an upgrade it was not asked for)';
+  }
+  return undefined;
 }
