@@ -33,6 +33,7 @@ import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
 import type { Usage } from '../usage/usage';
 import { capsFor, checkCallSize, DEFAULT_CALL_CAPS, type CallCaps, type CallSize } from './call-size';
+import { answerType, htmlAnswer, wholeAnswerAsStream } from './answer-type';
 import { header, type UsageResult } from './exchange';
 import { headerSafe } from './header-value';
 import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
@@ -325,6 +326,28 @@ export class ProxyService {
             retryAfterMs: parseRetryAfter(retryAfter, Date.now()),
           });
           continue;
+        }
+        // Answers that say "success" but are not the API's: a web page, or a whole completion to a streamed call.
+        const type = answerType(header(response, 'content-type'));
+        if (type === 'html' || (type === 'json' && context.stream && !passThrough && !translator)) {
+          try {
+            if (type === 'html') {
+              void response.body.dump();
+              throw htmlAnswer();
+            }
+            response = await wholeAnswerAsStream(response, endpoint, context.callerWantsUsage || askForUsage);
+          } catch (error) {
+            const failure = call.classify(error);
+            if (failure.kind === 'client_closed') {
+              health.release(target.id);
+              throw failure;
+            }
+            plan.failed({ kind: 'connect' });
+            lastError = upstreamFailureError(failure);
+            continue;
+          } finally {
+            call.finish();
+          }
         }
         const tap = passThrough?.tap();
         if (tap) {

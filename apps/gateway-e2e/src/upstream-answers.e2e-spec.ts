@@ -1,0 +1,141 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { startMockHttpServer, type MockHttpServer } from '@synapse/testing';
+import OpenAI from 'openai';
+import { waitForLogEntry } from './support/request-log';
+import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+
+const KEY = 'sk-answers-0123456789abcdef01234567';
+
+const completion = (model: string) => ({
+  id: 'chatcmpl-whole',
+  object: 'chat.completion',
+  created: 1,
+  model,
+  system_fingerprint: 'fp_1',
+  choices: [
+    {
+      index: 0,
+      message: {
+        role: 'assistant',
+        content: 'It is sunny.',
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }],
+      },
+      finish_reason: 'tool_calls',
+    },
+  ],
+  usage: { prompt_tokens: 13, completion_tokens: 8, total_tokens: 21 },
+});
+
+/**
+ * Answers that say 200 but are not what the caller asked for: a web page (a base URL that points
+ * at a website) and one JSON completion to a streamed call (a server that ignores `stream: true`).
+ */
+describe('2xx answers that are not the API’s (built gateway, openai and anthropic SDKs)', () => {
+  let site: MockHttpServer;
+  let nonStreaming: MockHttpServer;
+  let gateway: GatewayProcess;
+  let openai: OpenAI;
+  const siteCalls: string[] = [];
+
+  beforeAll(async () => {
+    site = await startMockHttpServer(({ req, res }) => {
+      siteCalls.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><h1>Welcome</h1>');
+    });
+    nonStreaming = await startMockHttpServer(({ res, body }) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion(String(body['model']))));
+    });
+    gateway = await startGateway({
+      config: `
+channels:
+  - { name: site, baseUrl: "http://127.0.0.1:${site.port}", models: [m] }
+  - { name: whole, baseUrl: "http://127.0.0.1:${nonStreaming.port}/v1", models: [m] }
+routes:
+  - { name: site-only, targets: [{ channel: site, model: m }] }
+  - { name: site-first, strategy: priority, targets: [{ channel: site, model: m, priority: 1 }, { channel: whole, model: m, priority: 0 }] }
+  - { name: whole, targets: [{ channel: whole, model: m }] }
+keys:
+  - { name: k, key: ${KEY} }
+`,
+      env: { HEALTH_CHECK_INTERVAL_MS: '0' },
+    });
+    openai = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await site?.close();
+    await nonStreaming?.close();
+    if (gateway) removeDir(gateway.dataDir);
+  });
+
+  const ask = (model: string) => openai.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
+
+  it('answers a web page as the upstream’s invalid response, 502, saying to check the base URL', async () => {
+    const error = (await ask('site-only').catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error).toMatchObject({ status: 502, error: { code: 'upstream_invalid_response' } });
+    expect(siteCalls).toContain('/chat/completions');
+    const entry = await waitForLogEntry(gateway.dataDir, error.requestID ?? '');
+    expect(entry).toMatchObject({ status: 502, errorClass: 'upstream_invalid_response' });
+    expect(entry.errorMessage).toContain(
+      "answered a web page (Content-Type: text/html), not its API: check the channel's base URL",
+    );
+  });
+
+  it('tries the route’s next target after a web page', async () => {
+    const { data, response } = await openai.chat.completions
+      .create({ model: 'site-first', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
+    expect(data.choices[0].message.content).toBe('It is sunny.');
+    expect(response.headers.get('x-synapse-attempts')).toBe('2');
+  });
+
+  it('streams a whole completion from a server that does not stream: content, tool call, finish and usage', async () => {
+    const stream = await openai.chat.completions.create({
+      model: 'whole',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'weather?' }],
+    });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    const deltas = chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.delta));
+    expect(deltas.map((delta) => delta.content ?? '').join('')).toBe('It is sunny.');
+    expect(deltas.flatMap((delta) => delta.tool_calls ?? [])).toEqual([
+      { index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } },
+    ]);
+    expect(chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.finish_reason)).at(-1)).toBe('tool_calls');
+    expect(chunks.at(-1)?.usage).toEqual({ prompt_tokens: 13, completion_tokens: 8, total_tokens: 21 });
+    expect(chunks.every((chunk) => chunk.object === 'chat.completion.chunk' && chunk.id === 'chatcmpl-whole')).toBe(
+      true,
+    );
+  });
+
+  it('leaves usage out of the stream when the caller did not ask for it, and logs it', async () => {
+    const { data: stream, response } = await openai.chat.completions
+      .create({ model: 'whole', stream: true, messages: [{ role: 'user', content: 'weather?' }] })
+      .withResponse();
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.some((chunk) => chunk.usage)).toBe(false);
+    const entry = await waitForLogEntry(gateway.dataDir, response.headers.get('x-request-id') as string);
+    expect(entry).toMatchObject({ status: 200, stream: true, promptTokens: 13, completionTokens: 8 });
+  });
+
+  it('streams it to an Anthropic caller too', async () => {
+    const anthropic = new Anthropic({ apiKey: KEY, baseURL: gateway.url, maxRetries: 0 });
+    const stream = anthropic.messages.stream({
+      model: 'whole',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'weather?' }],
+    });
+    const message = await stream.finalMessage();
+    expect(message.content).toEqual([
+      { type: 'text', text: 'It is sunny.' },
+      { type: 'tool_use', id: 'call_1', name: 'weather', input: { city: 'Oslo' } },
+    ]);
+    expect(message.stop_reason).toBe('tool_use');
+    expect(message.usage).toMatchObject({ input_tokens: 13, output_tokens: 8 });
+  });
+});

@@ -1,0 +1,111 @@
+import { UpstreamFailure, type Endpoint, type UpstreamResponse } from '@synapse/gateway/providers';
+
+/** What a successful answer's content type says, as far as relaying it goes. */
+export type AnswerType = 'html' | 'json' | 'other';
+
+/** Read per answer: the usual spellings are told without allocating, the rest parsed. */
+export function answerType(contentType: string | undefined): AnswerType {
+  if (!contentType) return 'other';
+  if (contentType.startsWith('application/json')) return 'json';
+  if (contentType.startsWith('text/event-stream')) return 'other';
+  const type = contentType.split(';', 1)[0].trim().toLowerCase();
+  if (type === 'application/json' || type.endsWith('+json')) return 'json';
+  return type === 'text/html' ? 'html' : 'other';
+}
+
+/**
+ * No model API answers with a web page: a 2xx page is a base URL that points at a website (the
+ * `/v1` left out, a console's address). Relayed, an SDK got a string for a completion, the call
+ * counted as served and the channel as healthy.
+ */
+export const htmlAnswer = (): UpstreamFailure =>
+  new UpstreamFailure(
+    'invalid_response',
+    "the upstream answered a web page (Content-Type: text/html), not its API: check the channel's base URL",
+  );
+
+/**
+ * An OpenAI-compatible server that ignores `stream: true` answers one JSON completion. Relayed as
+ * it came under an event-stream type, the caller's SDK found no events and returned nothing. The
+ * completion becomes the events a streaming server would have sent (content, finish, usage,
+ * `[DONE]`), so every relay and ingress reads it as a stream. Throws the upstream's invalid
+ * response when the answer is not a completion.
+ */
+export async function wholeAnswerAsStream(
+  response: UpstreamResponse,
+  endpoint: Endpoint,
+  includeUsage: boolean,
+): Promise<UpstreamResponse> {
+  const text = await response.body.text();
+  let answer: unknown;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    answer = undefined;
+  }
+  const completion = answer as Completion | undefined;
+  if (!completion || typeof completion !== 'object' || !Array.isArray(completion.choices)) {
+    throw new UpstreamFailure(
+      'invalid_response',
+      "the upstream answered a streamed call with JSON that is not a completion (no 'choices')",
+    );
+  }
+  const events = Buffer.from(completionEvents(completion, endpoint, includeUsage));
+  return {
+    statusCode: response.statusCode,
+    headers: { ...response.headers, 'content-type': 'text/event-stream' },
+    body: {
+      bytes: async () => events,
+      text: async () => events.toString('utf8'),
+      dump: async () => undefined,
+      async *[Symbol.asyncIterator]() {
+        yield events;
+      },
+    },
+  };
+}
+
+interface Completion {
+  id?: unknown;
+  object?: unknown;
+  created?: unknown;
+  model?: unknown;
+  system_fingerprint?: unknown;
+  choices: Record<string, unknown>[];
+  usage?: unknown;
+}
+
+/** The SSE text of a whole completion, chunk by chunk as OpenAI streams it. */
+export function completionEvents(completion: Completion, endpoint: Endpoint, includeUsage: boolean): string {
+  const chat = endpoint === 'chat.completions';
+  const base: Record<string, unknown> = {
+    id: completion.id,
+    object: chat ? 'chat.completion.chunk' : (completion.object ?? 'text_completion'),
+    created: completion.created,
+    model: completion.model,
+  };
+  if (completion.system_fingerprint !== undefined) base['system_fingerprint'] = completion.system_fingerprint;
+  const event = (fields: Record<string, unknown>) => `data: ${JSON.stringify({ ...base, ...fields })}\n\n`;
+  let events = '';
+  completion.choices.forEach((choice, position) => {
+    const index = typeof choice['index'] === 'number' ? choice['index'] : position;
+    if (!chat) {
+      // Legacy completions stream chunks of the completion's own shape.
+      events += event({ choices: [{ ...choice, index }] });
+      return;
+    }
+    const message = (choice['message'] ?? {}) as Record<string, unknown>;
+    const delta: Record<string, unknown> = { ...message, role: message['role'] ?? 'assistant' };
+    if (Array.isArray(message['tool_calls'])) {
+      // A streamed tool call says which of the message's calls it continues.
+      delta['tool_calls'] = (message['tool_calls'] as Record<string, unknown>[]).map((call, at) => ({
+        index: at,
+        ...call,
+      }));
+    }
+    events += event({ choices: [{ index, delta, logprobs: choice['logprobs'] ?? null, finish_reason: null }] });
+    events += event({ choices: [{ index, delta: {}, finish_reason: choice['finish_reason'] ?? 'stop' }] });
+  });
+  if (includeUsage && completion.usage) events += event({ choices: [], usage: completion.usage });
+  return `${events}data: [DONE]\n\n`;
+}
