@@ -28,11 +28,13 @@ const completion = (model: string) => ({
 
 /**
  * Answers that say 200 but are not what the caller asked for: a web page (a base URL that points
- * at a website) and one JSON completion to a streamed call (a server that ignores `stream: true`).
+ * at a website), one error object, and one JSON completion to a streamed call (a server that
+ * ignores `stream: true`).
  */
 describe('2xx answers that are not the API’s (built gateway, openai and anthropic SDKs)', () => {
   let site: MockHttpServer;
   let nonStreaming: MockHttpServer;
+  let lateError: MockHttpServer;
   let gateway: GatewayProcess;
   let openai: OpenAI;
   const siteCalls: string[] = [];
@@ -45,15 +47,24 @@ describe('2xx answers that are not the API’s (built gateway, openai and anthro
     nonStreaming = await startMockHttpServer(({ res, body }) => {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion(String(body['model']))));
     });
+    // OpenRouter's way when a provider fails after the call was accepted: 200 and one error object.
+    lateError = await startMockHttpServer(({ res, body }) => {
+      const code = body['model'] === 'quota' ? 429 : 502;
+      const message = code === 429 ? 'Rate limit exceeded: free-models-per-day' : 'Provider returned error';
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code, message } }));
+    });
     gateway = await startGateway({
       config: `
 channels:
   - { name: site, baseUrl: "http://127.0.0.1:${site.port}", models: [m] }
   - { name: whole, baseUrl: "http://127.0.0.1:${nonStreaming.port}/v1", models: [m] }
+  - { name: late, baseUrl: "http://127.0.0.1:${lateError.port}/v1", models: [quota, failed] }
 routes:
   - { name: site-only, targets: [{ channel: site, model: m }] }
   - { name: site-first, strategy: priority, targets: [{ channel: site, model: m, priority: 1 }, { channel: whole, model: m, priority: 0 }] }
   - { name: whole, targets: [{ channel: whole, model: m }] }
+  - { name: quota, retry: { attempts: 1 }, targets: [{ channel: late, model: quota }] }
+  - { name: late-first, strategy: priority, targets: [{ channel: late, model: failed, priority: 1 }, { channel: whole, model: m, priority: 0 }] }
 keys:
   - { name: k, key: ${KEY} }
 `,
@@ -66,6 +77,7 @@ keys:
     await gateway?.stop();
     await site?.close();
     await nonStreaming?.close();
+    await lateError?.close();
     if (gateway) removeDir(gateway.dataDir);
   });
 
@@ -86,6 +98,22 @@ keys:
   it('tries the route’s next target after a web page', async () => {
     const { data, response } = await openai.chat.completions
       .create({ model: 'site-first', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
+    expect(data.choices[0].message.content).toBe('It is sunny.');
+    expect(response.headers.get('x-synapse-attempts')).toBe('2');
+  });
+
+  it('answers a 200 of one error object as that error: its code as the status, its message', async () => {
+    const error = (await ask('quota').catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.message).toContain('Rate limit exceeded: free-models-per-day');
+    const entry = await waitForLogEntry(gateway.dataDir, error.requestID ?? '');
+    expect(entry).toMatchObject({ status: 429 });
+  });
+
+  it('tries the route’s next target after a 200 of a provider’s failure', async () => {
+    const { data, response } = await openai.chat.completions
+      .create({ model: 'late-first', messages: [{ role: 'user', content: 'hi' }] })
       .withResponse();
     expect(data.choices[0].message.content).toBe('It is sunny.');
     expect(response.headers.get('x-synapse-attempts')).toBe('2');

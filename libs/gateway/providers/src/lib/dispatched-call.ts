@@ -241,6 +241,10 @@ function firstValue(value: string | string[] | undefined): string | undefined {
 class WholeBody implements UpstreamBody {
   constructor(private readonly received: Buffer) {}
 
+  get whole(): Buffer {
+    return this.received;
+  }
+
   // The received bytes themselves: the copy into a fresh ArrayBuffer it replaces showed 1.6 µs of self
   // time a call in a profile, and an off-heap allocation (benchmark.md).
   async bytes(): Promise<Buffer> {

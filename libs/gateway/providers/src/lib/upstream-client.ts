@@ -24,6 +24,8 @@ export interface UpstreamRequest {
 
 /** What the relays read of an answer: one read whole already, one read as it arrives, or a translation. */
 export interface UpstreamBody extends AsyncIterable<Buffer | Uint8Array> {
+  /** The answer's bytes when it was read whole already (no await, no copy); absent otherwise. */
+  readonly whole?: Buffer;
   /** The whole answer; where it was read whole already, its bytes as received (no copy). */
   bytes(): Promise<Buffer>;
   text(): Promise<string>;

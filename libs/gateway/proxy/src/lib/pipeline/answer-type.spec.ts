@@ -1,5 +1,5 @@
 import { UpstreamFailure, type UpstreamResponse } from '@synapse/gateway/providers';
-import { answerType, completionEvents, wholeAnswerAsStream } from './answer-type';
+import { answerType, completionEvents, errorAnswerStatus, wholeAnswerAsStream } from './answer-type';
 
 const events = (text: string) =>
   text
@@ -101,4 +101,25 @@ describe(wholeAnswerAsStream.name, () => {
       );
     },
   );
+});
+
+describe(errorAnswerStatus.name, () => {
+  const status = (text: string) => errorAnswerStatus(Buffer.from(text));
+
+  it('reads one error object as its numeric HTTP code, or 502', () => {
+    expect(status('{"error":{"code":429,"message":"Rate limit exceeded"}}')).toBe(429);
+    expect(status(' \n{ "error" : {"message":"Provider returned error","code":502}}')).toBe(502);
+    expect(status('{"error":{"code":"insufficient_quota","message":"x"}}')).toBe(502);
+    expect(status('{"error":{"code":200,"message":"x"}}')).toBe(502);
+    expect(status('{"error":"overloaded"}')).toBe(502);
+  });
+
+  it('leaves completions, other JSON and nothing alone', () => {
+    expect(status('{"id":"c","choices":[],"error":null}')).toBeUndefined();
+    expect(status('{"error":null}')).toBeUndefined();
+    expect(status('{"error":{"code":429}')).toBeUndefined();
+    expect(status('[{"error":{}}]')).toBeUndefined();
+    expect(status('')).toBeUndefined();
+    expect(errorAnswerStatus(undefined)).toBeUndefined();
+  });
 });

@@ -109,3 +109,36 @@ export function completionEvents(completion: Completion, endpoint: Endpoint, inc
   if (includeUsage && completion.usage) events += event({ choices: [], usage: completion.usage });
   return `${events}data: [DONE]\n\n`;
 }
+
+const ERROR_KEY = Buffer.from('"error"');
+
+/**
+ * The status a 2xx answer of one error object stands for (`{"error": {...}}`, first key): some
+ * upstreams (OpenRouter when a provider fails after accepting a call, proxies of other gateways)
+ * answer 200 with it, which a caller's SDK took for a completion without choices. The error's own
+ * numeric `code` when it is an HTTP error status, 502 otherwise; undefined for anything else.
+ * Checked on the first bytes: a completion starts with another key.
+ */
+export function errorAnswerStatus(body: Buffer | undefined): number | undefined {
+  if (!body) return undefined;
+  let at = skipSpace(body, 0);
+  if (body[at] !== 0x7b /* { */) return undefined;
+  at = skipSpace(body, at + 1);
+  if (body.compare(ERROR_KEY, 0, ERROR_KEY.length, at, at + ERROR_KEY.length) !== 0) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  const error = (parsed as { error?: unknown }).error;
+  if (!error || (typeof error !== 'object' && typeof error !== 'string')) return undefined;
+  const code = typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'number' && Number.isInteger(code) && code >= 400 && code <= 599 ? code : 502;
+}
+
+function skipSpace(body: Buffer, from: number): number {
+  let at = from;
+  while (at < body.length && (body[at] === 0x20 || body[at] === 0x0a || body[at] === 0x0d || body[at] === 0x09)) at++;
+  return at;
+}

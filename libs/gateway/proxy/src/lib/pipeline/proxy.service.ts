@@ -33,7 +33,7 @@ import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
 import type { Usage } from '../usage/usage';
 import { capsFor, checkCallSize, DEFAULT_CALL_CAPS, type CallCaps, type CallSize } from './call-size';
-import { answerType, htmlAnswer, wholeAnswerAsStream } from './answer-type';
+import { answerType, errorAnswerStatus, htmlAnswer, wholeAnswerAsStream } from './answer-type';
 import { header, type UsageResult } from './exchange';
 import { headerSafe } from './header-value';
 import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
@@ -312,13 +312,20 @@ export class ProxyService {
           lastError = upstreamFailureError(failure);
           continue;
         }
-        if (response.statusCode >= 300) {
+        // A 200 of one error object (OpenRouter's way when a provider fails late) is that error.
+        const failedStatus =
+          response.statusCode >= 300
+            ? response.statusCode
+            : translator || passThrough
+              ? undefined
+              : errorAnswerStatus(response.body.whole);
+        if (failedStatus !== undefined) {
           const text = await response.body.text().catch(() => '');
           call.finish();
           const retryAfter = header(response, 'retry-after') ?? adapter.retryAfterFrom?.(text);
-          lastError = normalizeUpstreamError(response.statusCode, text, channel.secrets, retryAfter);
+          lastError = normalizeUpstreamError(failedStatus, text, channel.secrets, retryAfter);
           // A rejected channel key, or a redirect, is the channel's fault, not the caller's: count it, try elsewhere.
-          const code = response.statusCode;
+          const code = failedStatus;
           const status = code === 401 || code === 403 || code < 400 ? 502 : code;
           plan.failed({
             kind: 'status',
