@@ -16,14 +16,29 @@ const name = z
   .string({ error: 'is required' })
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, dots, dashes or underscores');
 
-const httpUrl = z.string({ error: 'is required' }).refine((value) => {
+function parsedUrl(value: string): URL | undefined {
   try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
+    return new URL(value);
   } catch {
-    return false;
+    return undefined;
   }
-}, 'must be an http(s) URL');
+}
+
+/**
+ * An upstream's base URL. Its query goes on every call (`?api-version=`); a user name or password
+ * in it would not: calls carry no URL credentials, and a base URL is shown in the clear (console,
+ * audit trail), unlike the key and the headers, which are kept sealed.
+ */
+const baseUrl = z
+  .string({ error: 'is required' })
+  .refine((value) => {
+    const url = parsedUrl(value);
+    return url?.protocol === 'http:' || url?.protocol === 'https:';
+  }, 'must be an http(s) URL')
+  .refine((value) => {
+    const url = parsedUrl(value);
+    return !url || (url.username === '' && url.password === '');
+  }, 'must not hold a user name or password: give the key as apiKey, or in headers, which are kept sealed');
 
 /** Any text but control characters: a public name with a NUL or a line break in it is a slip. */
 const modelName = z
@@ -37,7 +52,7 @@ const positiveMs = timerMs(1);
 export const channelSchema = z.strictObject({
   name,
   type: z.enum(CHANNEL_TYPES, { error: `must be one of: ${CHANNEL_TYPES.join(', ')}` }).default('openai'),
-  baseUrl: httpUrl,
+  baseUrl,
   // Trimmed: a key read from an environment variable or a file often ends with a line break.
   apiKey: z.string().trim().min(1, 'must not be empty').regex(API_KEY, API_KEY_PROBLEM).optional(),
   models: z.array(modelName, { error: 'must be a list of model names' }).min(1, 'must list at least one model'),

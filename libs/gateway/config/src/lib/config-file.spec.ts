@@ -319,6 +319,19 @@ routes:
     expect(parsed.channels[0]).toMatchObject({ apiKey: 'sk-0123', headers: { 'OpenAI-Organization': 'org-1 é' } });
   });
 
+  it('refuses a base URL with a user name or password, which calls never sent, and keeps its query', () => {
+    const channel = (url: string) =>
+      parseConfigFile(`channels:\n  - { name: a, baseUrl: "${url}", models: [m] }\n`, 'x', {});
+    expect(() => channel('https://user:s3cret@api.example.com/v1')).toThrow(
+      /channels\[0\]\.baseUrl: must not hold a user name or password: give the key as apiKey, or in headers/,
+    );
+    expect(() => channel('https://user@api.example.com/v1')).toThrow(/must not hold a user name or password/);
+    expect(() => channel('https://user:s3cret@api.example.com/v1')).not.toThrow(/s3cret/);
+    expect(channel('https://x.services.ai.azure.com/models?api-version=2024-05-01-preview').channels[0].baseUrl).toBe(
+      'https://x.services.ai.azure.com/models?api-version=2024-05-01-preview',
+    );
+  });
+
   it("refuses channel timeouts and retry waits past Node's longest timer, which fired after 1 ms instead", () => {
     const longest = 2 ** 31 - 1;
     const file = (timeout: number, wait: number) =>

@@ -47,6 +47,21 @@ describe(UpstreamClient.name, () => {
       call.finish();
     });
 
+    it('keeps the base URL’s query on every call, where the path does not set the same parameter', async () => {
+      // Azure AI's OpenAI-compatible models endpoint wants `?api-version=`: dropped, every call was a 400.
+      const upstream = await local.upstream(({ res }) => res.end('{}'));
+      const client = local.client();
+      const target = localTarget(`${upstream.url}/models?api-version=2024-05-01-preview&tier=a%20b`);
+      await callThrough(client, target);
+      const withOwnQuery = client.call({ ...post(target), path: '/chat?alt=sse&api-version=own' });
+      await (await withOwnQuery.response).body.text();
+      withOwnQuery.finish();
+      expect(upstream.requests.map(({ req }) => req.url)).toEqual([
+        '/models/chat/completions?api-version=2024-05-01-preview&tier=a%20b',
+        '/models/chat?alt=sse&api-version=own&tier=a+b',
+      ]);
+    });
+
     it('streams the body chunk by chunk as the server writes it', async () => {
       const upstream = await local.upstream();
       const client = local.client();
@@ -164,6 +179,13 @@ describe(UpstreamClient.name, () => {
       expect(req.method).toBe('GET');
       expect(req.url).toBe('/v1/models');
       expect(req.headers.authorization).toBe('Bearer k');
+    });
+
+    it('keeps the base URL’s query too', async () => {
+      const upstream = await local.upstream(({ res }) => res.end('{}'));
+      const target = localTarget(`${upstream.url}/v1?api-version=1`);
+      expect(await local.client().probe(target, '/models', {}, 5_000)).toBe(200);
+      expect(upstream.requests[0].req.url).toBe('/v1/models?api-version=1');
     });
   });
 });

@@ -51,6 +51,25 @@ export interface UpstreamCall {
   classify(error: unknown): UpstreamFailure;
 }
 
+/** A channel's base URL as calls use it: the query (without `?`) goes on every call, empty for none. */
+interface BaseUrl {
+  origin: string;
+  path: string;
+  query: string;
+}
+
+/**
+ * A call's path with the base URL's query parameters added, those the path sets itself left as
+ * the path has them (an adapter's `api-version`, Gemini's `alt`).
+ */
+export function withQuery(path: string, query: string): string {
+  const at = path.indexOf('?');
+  if (at < 0) return `${path}?${query}`;
+  const params = new URLSearchParams(path.slice(at + 1));
+  for (const [name, value] of new URLSearchParams(query)) if (!params.has(name)) params.append(name, value);
+  return `${path.slice(0, at)}?${params}`;
+}
+
 interface PoolEntry {
   pool: Pool;
   key: string;
@@ -63,7 +82,7 @@ interface PoolEntry {
  */
 export class UpstreamClient {
   private readonly pools = new Map<string, PoolEntry>();
-  private readonly bases = new WeakMap<UpstreamTarget, { origin: string; path: string }>();
+  private readonly bases = new WeakMap<UpstreamTarget, BaseUrl>();
 
   constructor(private readonly options: { connections: number; egress: EgressPolicy; maxAnswerBytes?: number }) {}
 
@@ -72,7 +91,7 @@ export class UpstreamClient {
     const base = this.baseOf(target);
     const pool = this.poolFor(target, base.origin);
     const options: Dispatcher.DispatchOptions = {
-      path: base.path + request.path,
+      path: base.query ? withQuery(base.path + request.path, base.query) : base.path + request.path,
       method: request.method ?? 'POST',
       headers: request.headers,
       body: request.body,
@@ -98,7 +117,7 @@ export class UpstreamClient {
     const deadline = AbortSignal.timeout(timeoutMs);
     try {
       const response = await pool.request({
-        path: base.path + path,
+        path: base.query ? withQuery(base.path + path, base.query) : base.path + path,
         method: 'GET',
         headers,
         headersTimeout: timeoutMs,
@@ -133,11 +152,11 @@ export class UpstreamClient {
   }
 
   /** Parsed once per target: URL parsing showed up in the per-request profile. */
-  private baseOf(target: UpstreamTarget): { origin: string; path: string } {
+  private baseOf(target: UpstreamTarget): BaseUrl {
     let base = this.bases.get(target);
     if (!base) {
       const url = new URL(target.baseUrl);
-      base = { origin: url.origin, path: url.pathname.replace(/\/$/, '') };
+      base = { origin: url.origin, path: url.pathname.replace(/\/$/, ''), query: url.search.slice(1) };
       this.bases.set(target, base);
     }
     return base;

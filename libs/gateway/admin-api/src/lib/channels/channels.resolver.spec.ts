@@ -124,6 +124,10 @@ describe(ChannelsResolver.name, () => {
   it.each([
     [{ name: 'bad name' }, 'name: must be 1-64 letters, digits, dots, dashes or underscores'],
     [{ baseUrl: 'ftp://example.com' }, 'baseUrl: must be an http(s) URL'],
+    [
+      { baseUrl: 'https://user:s3cret@example.com/v1' },
+      'baseUrl: must not hold a user name or password: give the key as apiKey, or in headers, which are kept sealed',
+    ],
     [{ models: [] }, 'models: must list at least one model'],
     [{ timeouts: { totalMs: 0 } }, 'timeouts.totalMs: must be positive'],
     [{ headers: [{ name: 'x y', value: 'v' }] }, "headers[0].name: 'x y' is not a valid header name"],
