@@ -14,6 +14,7 @@ export * from './lib/models/team';
 export * from './lib/models/user';
 export * from './lib/persistence.module';
 export * from './lib/private-data-dir';
+export * from './lib/replica-lock';
 export * from './lib/log-repositories';
 export * from './lib/repositories';
 export * from './lib/typeorm/data-source';

@@ -49,6 +49,7 @@ import { TypeOrmModelPriceRepository } from './typeorm/typeorm-model-price.repos
 import { TypeOrmUsageRollupRepository } from './typeorm/typeorm-usage-rollup.repository';
 import { ModelPriceRepository, UsageRollupRepository } from './usage-repositories';
 import { STORE_FOR_AVAILABILITY, StoreAvailability } from './store-availability';
+import { ReplicaLock } from './replica-lock';
 import { DifyConversationRepository } from './dify-repositories';
 import { TypeOrmDifyConversationRepository } from './typeorm/typeorm-dify-conversation.repository';
 
@@ -94,10 +95,19 @@ export class PersistenceModule {
           provide: STORE,
           useFactory: () => {
             const logger = new Logger('Store');
-            return openStore({ warn: (message) => logger.warn(message), ...options });
+            return openStore({
+              warn: (message) => logger.warn(message),
+              log: (message) => logger.log(message),
+              ...options,
+            });
           },
         },
         StoreCloser,
+        {
+          provide: ReplicaLock,
+          inject: [STORE],
+          useFactory: (s: Store): ReplicaLock => ({ exclusively: (name, work) => s.exclusively(name, work) }),
+        },
         { provide: STORE_FOR_AVAILABILITY, useExisting: STORE },
         StoreAvailability,
         { provide: ChannelRepository, inject: [STORE], useFactory: (s: Store) => new TypeOrmChannelRepository(s) },
@@ -187,6 +197,7 @@ export class PersistenceModule {
       exports: [
         ...ALERT_REPOSITORIES.map(([contract]) => contract),
         RequestLogSignalRepository,
+        ReplicaLock,
         STORE,
         StoreAvailability,
         TeamRepository,

@@ -7,6 +7,7 @@ import {
   ChannelRepository,
   GatewayKeyRepository,
   NotificationChannelRepository,
+  ReplicaLock,
   RoleRepository,
   RouteRepository,
   TeamRepository,
@@ -53,9 +54,15 @@ export class ProvisioningService implements OnModuleInit {
     private readonly notificationChannels: NotificationChannelRepository,
     private readonly secrets: SecretBox,
     private readonly bus: InvalidationBus,
+    private readonly replicas: ReplicaLock,
   ) {}
 
-  async onModuleInit(): Promise<void> {
+  /** One replica at a time: replicas started together created the file's entries twice, or crashed. */
+  onModuleInit(): Promise<void> {
+    return this.replicas.exclusively('provisioning', () => this.provision());
+  }
+
+  private async provision(): Promise<void> {
     const channels = await this.channels.findAll();
     // A wrong or missing master secret stops the start here, not at the first request that needs a key.
     assertStoredSecretsReadable(channels, this.secrets);

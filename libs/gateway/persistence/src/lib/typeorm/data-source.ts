@@ -5,6 +5,7 @@ import { createPrivateFile, securePrivateDir } from '../private-data-dir';
 import type { SqlDialect } from './column-types';
 import { createEntities } from './entities';
 import { nulSafeClient } from './nul-safe-pg-client';
+import { underPostgresLock } from './replica-lock';
 
 export interface StoreOptions {
   /** `postgres://…` selects PostgreSQL; without it the embedded SQLite file is used. */
@@ -15,6 +16,8 @@ export interface StoreOptions {
   schema?: string;
   /** Where a data folder that cannot be made private is reported; the console by default. */
   warn?: (message: string) => void;
+  /** Where the store's passing notes go (a wait for another replica's start); the console by default. */
+  log?: (message: string) => void;
 }
 
 export interface Store {
@@ -28,6 +31,11 @@ export interface Store {
    * transactions take the write lock at BEGIN (see beginImmediate).
    */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` while no other replica of this store runs work of the same name (the start's
+   * migrations and config file): an advisory lock on PostgreSQL; SQLite has one process.
+   */
+  exclusively<T>(name: string, work: () => Promise<T>): Promise<T>;
 }
 
 /** Opens the configured store and applies pending migrations. */
@@ -37,7 +45,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const common = {
     entities: Object.values(entities),
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    // PostgreSQL's run below, under the replicas' lock.
+    migrationsRun: !options.databaseUrl,
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     logging: false,
@@ -73,12 +82,23 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     });
   }
   await dataSource.initialize();
+  const log = options.log ?? ((message: string) => process.stdout.write(`${message}\n`));
+  const exclusively =
+    dialect === 'postgres'
+      ? <T>(name: string, work: () => Promise<T>) =>
+          underPostgresLock(dataSource, name, work, (what) =>
+            log(`another replica is running its ${what}: waiting for it to finish`),
+          )
+      : <T>(_name: string, work: () => Promise<T>) => work();
+  if (dialect === 'postgres') {
+    await exclusively('migrations', () => dataSource.runMigrations({ transaction: 'each' }));
+  }
   if (dialect === 'sqlite') beginImmediate(dataSource);
   const transaction =
     dialect === 'sqlite'
       ? oneAtATime(<T>(work: (manager: EntityManager) => Promise<T>) => dataSource.transaction(work))
       : <T>(work: (manager: EntityManager) => Promise<T>) => dataSource.transaction(work);
-  return { dataSource, dialect, entities, transaction };
+  return { dataSource, dialect, entities, transaction, exclusively };
 }
 
 /**
