@@ -35,6 +35,8 @@ describe('2xx answers that are not the API’s (built gateway, openai and anthro
   let site: MockHttpServer;
   let nonStreaming: MockHttpServer;
   let lateError: MockHttpServer;
+  let strict: MockHttpServer;
+  const strictBodies: Record<string, unknown>[] = [];
   let gateway: GatewayProcess;
   let openai: OpenAI;
   const siteCalls: string[] = [];
@@ -53,12 +55,30 @@ describe('2xx answers that are not the API’s (built gateway, openai and anthro
       const message = code === 429 ? 'Rate limit exceeded: free-models-per-day' : 'Provider returned error';
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code, message } }));
     });
+    // Azure OpenAI before api-version 2024-09-01, and servers that refuse fields they do not know.
+    strict = await startMockHttpServer(({ res, body }) => {
+      strictBodies.push(body);
+      if ('stream_options' in body) {
+        const error = {
+          message: 'Unrecognized request argument supplied: stream_options',
+          type: 'invalid_request_error',
+        };
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error }));
+        return;
+      }
+      const chunk = (content: string) =>
+        `data: ${JSON.stringify({ id: 's', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+      res
+        .writeHead(200, { 'content-type': 'text/event-stream' })
+        .end(`${chunk('strict ')}${chunk('answer')}data: [DONE]\n\n`);
+    });
     gateway = await startGateway({
       config: `
 channels:
   - { name: site, baseUrl: "http://127.0.0.1:${site.port}", models: [m] }
   - { name: whole, baseUrl: "http://127.0.0.1:${nonStreaming.port}/v1", models: [m] }
   - { name: late, baseUrl: "http://127.0.0.1:${lateError.port}/v1", models: [quota, failed] }
+  - { name: strict, baseUrl: "http://127.0.0.1:${strict.port}/v1", models: [strict-model] }
 routes:
   - { name: site-only, targets: [{ channel: site, model: m }] }
   - { name: site-first, strategy: priority, targets: [{ channel: site, model: m, priority: 1 }, { channel: whole, model: m, priority: 0 }] }
@@ -78,6 +98,7 @@ keys:
     await site?.close();
     await nonStreaming?.close();
     await lateError?.close();
+    await strict?.close();
     if (gateway) removeDir(gateway.dataDir);
   });
 
@@ -117,6 +138,36 @@ keys:
       .withResponse();
     expect(data.choices[0].message.content).toBe('It is sunny.');
     expect(response.headers.get('x-synapse-attempts')).toBe('2');
+  });
+
+  it('streams from a server that refuses stream_options: sent again without, asked no more, usage counted', async () => {
+    const streamText = async () => {
+      const { data: stream, response } = await openai.chat.completions
+        .create({ model: 'strict-model', stream: true, messages: [{ role: 'user', content: 'hi' }] })
+        .withResponse();
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+      return { text, id: response.headers.get('x-request-id') as string };
+    };
+    const first = await streamText();
+    expect(first.text).toBe('strict answer');
+    expect(strictBodies.map((body) => 'stream_options' in body)).toEqual([true, false]);
+    const second = await streamText();
+    expect(second.text).toBe('strict answer');
+    expect(strictBodies.map((body) => 'stream_options' in body)).toEqual([true, false, false]);
+    const entry = await waitForLogEntry(gateway.dataDir, second.id);
+    expect(entry).toMatchObject({ status: 200, attempts: 1, usageSource: 'tokenizer' });
+    expect(entry.completionTokens).toBeGreaterThan(0);
+  });
+
+  it('leaves the refusal to a caller who asked for stream_options itself', async () => {
+    const call = openai.chat.completions.create({
+      model: 'strict-model',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    await expect(call).rejects.toMatchObject({ status: 400 });
   });
 
   it('streams a whole completion from a server that does not stream: content, tool call, finish and usage', async () => {

@@ -22,6 +22,8 @@ export interface ProviderAdapter {
   healthPathFor?(target: UpstreamTarget): string;
   /** Whether the upstream understands `stream_options.include_usage`. */
   readonly streamUsage: boolean;
+  /** Whether one channel does, where that depends on the channel (Azure's api-version); else `streamUsage`. */
+  streamUsageFor?(target: UpstreamTarget): boolean;
   /** A retry delay (seconds, as `retry-after` would say) from an error body, for APIs that send none in headers (Gemini's RetryInfo). */
   retryAfterFrom?(errorBody: string): string | undefined;
   /** A native API's translator (docs/adr/0007-wire-formats.md); absent for OpenAI-compatible upstreams. */

@@ -39,6 +39,18 @@ describe(AzureOpenAIAdapter.name, () => {
     );
   });
 
+  it('asks for stream usage only at api-versions that know stream_options (2024-09-01 on)', () => {
+    const at = (version: string) =>
+      adapter.streamUsageFor(target(`https://res.openai.azure.com/?api-version=${version}`));
+    expect(adapter.streamUsageFor(target('https://res.openai.azure.com'))).toBe(true);
+    expect(at('2024-10-21')).toBe(true);
+    expect(at('2024-09-01-preview')).toBe(true);
+    expect(at('2025-04-01-preview')).toBe(true);
+    expect(at('2024-06-01')).toBe(false);
+    expect(at('2024-08-01-preview')).toBe(false);
+    expect(at('2024-02-15-preview')).toBe(false);
+  });
+
   it('sends the key as api-key, never as a bearer token', () => {
     const headers = adapter.headersFor(target('https://res.openai.azure.com'));
     expect(headers['api-key']).toBe('azure-key');

@@ -3,6 +3,9 @@ import type { Endpoint, UpstreamTarget } from '../upstream-target';
 import { upstreamHeaders } from '../upstream-headers';
 import { urlPart } from '../url-part';
 
+/** The first api-version that understands `stream_options` (the previews before it do not). */
+const STREAM_USAGE_SINCE = '2024-09-01';
+
 /** The GA api-version used when the channel's base URL does not carry `?api-version=`. */
 export const AZURE_API_VERSION = '2024-10-21';
 
@@ -21,6 +24,14 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
   readonly type = 'azure' as const;
   /** `stream_options.include_usage` is understood since api-version 2024-09-01. */
   readonly streamUsage = true;
+
+  /**
+   * Older api-versions refuse the field ("Unrecognized request argument supplied: stream_options"),
+   * which failed every streamed call; the versions are dates, so they compare as text.
+   */
+  streamUsageFor(target: UpstreamTarget): boolean {
+    return this.apiVersion(target) >= STREAM_USAGE_SINCE;
+  }
   readonly healthPath = `/openai/models?api-version=${AZURE_API_VERSION}`;
 
   supports(endpoint: Endpoint): boolean {

@@ -142,3 +142,12 @@ function skipSpace(body: Buffer, from: number): number {
   while (at < body.length && (body[at] === 0x20 || body[at] === 0x0a || body[at] === 0x0d || body[at] === 0x09)) at++;
   return at;
 }
+
+/**
+ * Whether an error answer refuses `stream_options` (Azure before 2024-09-01: "Unrecognized request
+ * argument supplied: stream_options"; OpenAI-compatible servers: "Unknown parameter", "Extra inputs
+ * are not permitted" naming the field).
+ */
+export function refusesStreamOptions(status: number, text: string): boolean {
+  return (status === 400 || status === 422) && text.includes('stream_options');
+}

@@ -14,7 +14,7 @@ import {
   type UpstreamCall,
   type UpstreamTarget,
 } from '@synapse/gateway/providers';
-import { parseRetryAfter, upstreamModel, type CompiledRoute } from '@synapse/routing';
+import { parseRetryAfter, upstreamModel, type CompiledRoute, type CompiledTarget } from '@synapse/routing';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,7 +33,7 @@ import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
 import type { Usage } from '../usage/usage';
 import { capsFor, checkCallSize, DEFAULT_CALL_CAPS, type CallCaps, type CallSize } from './call-size';
-import { answerType, errorAnswerStatus, htmlAnswer, wholeAnswerAsStream } from './answer-type';
+import { answerType, errorAnswerStatus, htmlAnswer, refusesStreamOptions, wholeAnswerAsStream } from './answer-type';
 import { header, type UsageResult } from './exchange';
 import { headerSafe } from './header-value';
 import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
@@ -98,6 +98,8 @@ interface CallContext {
 @Injectable()
 export class ProxyService {
   private readonly logger = new Logger('Proxy');
+  /** Channels whose upstream refused `stream_options` (per catalog version: an edit asks again). */
+  private readonly streamUsageRefused = new WeakSet<UpstreamTarget>();
   /**
    * Calls in the pipeline until their log entry is recorded (a turn later when tokens are counted):
    * a shutdown waits for them.
@@ -264,9 +266,14 @@ export class ProxyService {
     const plan = this.routing.plan(route);
     let lastError: GatewayError | undefined;
     let lastChannelId: string | null = null;
-    for (let target = plan.next(); target; target = plan.next()) {
+    const callerStreamOptions = body['stream_options'];
+    // The target of an attempt sent again at once (an upstream that refused stream_options).
+    let resend: CompiledTarget | undefined;
+    for (let target = plan.next(); target; target = resend ?? plan.next()) {
+      const again = resend !== undefined;
+      resend = undefined;
       try {
-        if (plan.delayMs > 0) await sleep(plan.delayMs);
+        if (!again && plan.delayMs > 0) await sleep(plan.delayMs);
         if (context.callerGone) throw this.hungUp();
         const channel = snapshot.channels.get(target.channelId);
         if (!channel) throw new Error(`route target ${target.id} has no channel in the snapshot`);
@@ -274,8 +281,14 @@ export class ProxyService {
         const adapter = this.providers.get(channel.type);
         if (!adapter.supports(endpoint)) throw Errors.modelNotFound(context.requested);
         body.model = upstreamModel(target, context.requested);
-        const askForUsage = context.stream && adapter.streamUsage && !context.callerWantsUsage;
-        if (askForUsage) body['stream_options'] = { ...(body['stream_options'] as object), include_usage: true };
+        const askForUsage =
+          context.stream &&
+          !context.callerWantsUsage &&
+          (adapter.streamUsageFor?.(channel) ?? adapter.streamUsage) &&
+          !this.streamUsageRefused.has(channel);
+        if (askForUsage) body['stream_options'] = { ...(callerStreamOptions as object), include_usage: true };
+        else if (callerStreamOptions === undefined) delete body['stream_options'];
+        else body['stream_options'] = callerStreamOptions;
         // Unchanged (same model, nothing added): the caller's bytes go as they came.
         const raw = !askForUsage && body.model === context.requested ? context.raw : undefined;
 
@@ -322,6 +335,13 @@ export class ProxyService {
         if (failedStatus !== undefined) {
           const text = await response.body.text().catch(() => '');
           call.finish();
+          if (askForUsage && refusesStreamOptions(failedStatus, text)) {
+            // Older Azure api-versions and some gateways refuse the field the gateway added: this
+            // channel is asked no more (usage is then counted), and the call goes again at once.
+            this.streamUsageRefused.add(channel);
+            resend = target;
+            continue;
+          }
           const retryAfter = header(response, 'retry-after') ?? adapter.retryAfterFrom?.(text);
           lastError = normalizeUpstreamError(failedStatus, text, channel.secrets, retryAfter);
           // A rejected channel key, or a redirect, is the channel's fault, not the caller's: count it, try elsewhere.
@@ -408,8 +428,10 @@ export class ProxyService {
           ? await relayStream(exchange, response, context.res, askForUsage)
           : await relayJson(exchange, response, context.res);
       } finally {
-        health.end(target.id);
-        channels.release(target.channelId);
+        if (!resend) {
+          health.end(target.id);
+          channels.release(target.channelId);
+        }
       }
     }
     log.attempts = plan.attempts;
