@@ -2,6 +2,7 @@ import { startMockHttpServer, type MockHttpServer } from '@synapse/testing';
 import fc from 'fast-check';
 import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import {
   anthropicError,
   difyError,
@@ -34,7 +35,11 @@ interface UpstreamAnswer {
   status: number;
   contentType: string;
   /** The body, written in these pieces, a turn of the event loop apart. */
-  pieces: string[];
+  pieces: (string | Buffer)[];
+  /** A Content-Encoding header (the pieces are then of the encoded body, or of the plain one for a lie). */
+  encoding?: string;
+  /** A 103 Early Hints before the answer. */
+  earlyHints?: boolean;
   /** Reset the connection instead of ending the answer. */
   reset: boolean;
   /** Waits before the status line, and between pieces (0: a turn of the event loop). */
@@ -222,7 +227,11 @@ async function answer(res: ServerResponse, script: UpstreamAnswer): Promise<void
   const pause = (ms = 0) => (ms > 0 ? sleep(ms) : nextTurn());
   await pause(script.headerDelayMs);
   if (res.destroyed) return;
-  res.writeHead(script.status, script.contentType ? { 'content-type': script.contentType } : {});
+  if (script.earlyHints) res.writeEarlyHints({ link: '</hint>; rel=preload' });
+  res.writeHead(script.status, {
+    ...(script.contentType && { 'content-type': script.contentType }),
+    ...(script.encoding && { 'content-encoding': script.encoding }),
+  });
   for (const piece of script.pieces) {
     if (res.destroyed) return;
     res.write(piece);
@@ -292,6 +301,12 @@ function upstreamAnswer(provider: Provider, stream: boolean, embeddings: boolean
   const body = stream ? streamBody(provider) : embeddings ? embeddingsBody(provider) : jsonBody(provider);
   const cut = fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { freq: 4 });
   const splits = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 });
+  // Compressed as asked by a channel's Accept-Encoding, or not as the header says ('lie'), or in
+  // an encoding the gateway cannot read.
+  const encoding = fc.oneof(
+    { weight: 12, arbitrary: fc.constant(undefined) },
+    fc.constantFrom('gzip', 'deflate', 'br', 'zstd', 'lie'),
+  );
   return fc
     .record({
       status,
@@ -300,18 +315,36 @@ function upstreamAnswer(provider: Provider, stream: boolean, embeddings: boolean
       cut,
       splits,
       reset: fc.oneof({ weight: 7, arbitrary: fc.constant(false) }, fc.constant(true)),
+      encoding,
+      earlyHints: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, fc.constant(true)),
     })
-    .map(({ status, contentType, body, cut, splits, reset }) => {
-      const whole = cut === null ? body : body.slice(0, Math.floor(body.length * cut));
+    .map(({ status, contentType, body, cut, splits, reset, encoding, earlyHints }) => {
+      const encode =
+        encoding === undefined || encoding === 'lie' || encoding === 'zstd' ? undefined : ENCODERS[encoding];
+      const bytes: string | Buffer = encode ? encode(Buffer.from(body)) : body;
+      const whole = cut === null ? bytes : bytes.slice(0, Math.floor(bytes.length * cut));
       const at = [...new Set(splits.map((s) => Math.floor(whole.length * s)))].sort((a, b) => a - b);
-      const pieces = [0, ...at].map((from, i) => whole.slice(from, [...at, whole.length][i])).filter(Boolean);
-      return { status, contentType, pieces, reset };
+      const pieces = [0, ...at]
+        .map((from, i) => whole.slice(from, [...at, whole.length][i]))
+        .filter((p) => p.length > 0);
+      return { status, contentType, pieces, reset, encoding: encoding === 'lie' ? 'gzip' : encoding, earlyHints };
     });
 }
 
+const ENCODERS: Record<string, (body: Buffer) => Buffer> = {
+  gzip: gzipSync,
+  deflate: deflateSync,
+  br: brotliCompressSync,
+};
+
+/** One error object in a 200, as OpenRouter answers a provider's late failure. */
+const errorObject = fc.record({
+  error: loose({ message: text, code: fc.oneof(fc.integer({ min: 100, max: 700 }), fc.string()), type: fc.string() }),
+});
+
 function jsonBody(provider: Provider): fc.Arbitrary<string> {
   const shaped: Record<Provider, fc.Arbitrary<unknown>> = {
-    openai: openAIMessage(false),
+    openai: fc.oneof({ weight: 5, arbitrary: openAIMessage(false) }, errorObject),
     anthropic: anthropicMessage(),
     gemini: geminiAnswer(),
     ollama: ollamaAnswer(),
