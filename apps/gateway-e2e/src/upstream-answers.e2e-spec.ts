@@ -5,6 +5,7 @@ import { waitForLogEntry } from './support/request-log';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 
 const KEY = 'sk-answers-0123456789abcdef01234567';
+const CAPPED_KEY = 'sk-answers-capped-0123456789abcdef';
 
 const completion = (model: string) => ({
   id: 'chatcmpl-whole',
@@ -58,12 +59,17 @@ describe('2xx answers that are not the API’s (built gateway, openai and anthro
     // Azure OpenAI before api-version 2024-09-01, and servers that refuse fields they do not know.
     strict = await startMockHttpServer(({ res, body }) => {
       strictBodies.push(body);
-      if ('stream_options' in body) {
-        const error = {
-          message: 'Unrecognized request argument supplied: stream_options',
-          type: 'invalid_request_error',
-        };
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error }));
+      for (const field of ['stream_options', 'max_completion_tokens']) {
+        if (field in body) {
+          const error = { message: `Unrecognized request argument supplied: ${field}`, type: 'invalid_request_error' };
+          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error }));
+          return;
+        }
+      }
+      if (!body['stream']) {
+        const capped = { index: 0, message: { role: 'assistant', content: 'capped' }, finish_reason: 'length' };
+        const answer = { ...completion('strict-model'), choices: [capped] };
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
         return;
       }
       const chunk = (content: string) =>
@@ -87,6 +93,7 @@ routes:
   - { name: late-first, strategy: priority, targets: [{ channel: late, model: failed, priority: 1 }, { channel: whole, model: m, priority: 0 }] }
 keys:
   - { name: k, key: ${KEY} }
+  - { name: capped, key: ${CAPPED_KEY}, limits: { maxTokensPerCall: 50 } }
 `,
       env: { HEALTH_CHECK_INTERVAL_MS: '0' },
     });
@@ -158,6 +165,20 @@ keys:
     const entry = await waitForLogEntry(gateway.dataDir, second.id);
     expect(entry).toMatchObject({ status: 200, attempts: 1, usageSource: 'tokenizer' });
     expect(entry.completionTokens).toBeGreaterThan(0);
+  });
+
+  it('sends a key’s output cap as max_tokens to a server that refuses max_completion_tokens', async () => {
+    const capped = new OpenAI({ apiKey: CAPPED_KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+    const ask = () =>
+      capped.chat.completions.create({ model: 'strict-model', messages: [{ role: 'user', content: 'hi' }] });
+    const before = strictBodies.length;
+    expect((await ask()).choices[0].message.content).toBe('capped');
+    expect((await ask()).choices[0].message.content).toBe('capped');
+    expect(strictBodies.slice(before).map((body) => [body['max_completion_tokens'], body['max_tokens']])).toEqual([
+      [50, undefined],
+      [undefined, 50],
+      [undefined, 50],
+    ]);
   });
 
   it('leaves the refusal to a caller who asked for stream_options itself', async () => {

@@ -24,6 +24,8 @@ export interface ProviderAdapter {
   readonly streamUsage: boolean;
   /** Whether one channel does, where that depends on the channel (Azure's api-version); else `streamUsage`. */
   streamUsageFor?(target: UpstreamTarget): boolean;
+  /** Whether one channel knows `max_completion_tokens`, where that depends on the channel (Azure's api-version). */
+  knowsMaxCompletionTokens?(target: UpstreamTarget): boolean;
   /** A retry delay (seconds, as `retry-after` would say) from an error body, for APIs that send none in headers (Gemini's RetryInfo). */
   retryAfterFrom?(errorBody: string): string | undefined;
   /** A native API's translator (docs/adr/0007-wire-formats.md); absent for OpenAI-compatible upstreams. */

@@ -39,7 +39,7 @@ describe(AzureOpenAIAdapter.name, () => {
     );
   });
 
-  it('asks for stream usage only at api-versions that know stream_options (2024-09-01 on)', () => {
+  it('asks for stream usage and sends max_completion_tokens only at api-versions that know them (2024-09-01 on)', () => {
     const at = (version: string) =>
       adapter.streamUsageFor(target(`https://res.openai.azure.com/?api-version=${version}`));
     expect(adapter.streamUsageFor(target('https://res.openai.azure.com'))).toBe(true);
@@ -49,6 +49,10 @@ describe(AzureOpenAIAdapter.name, () => {
     expect(at('2024-06-01')).toBe(false);
     expect(at('2024-08-01-preview')).toBe(false);
     expect(at('2024-02-15-preview')).toBe(false);
+    const knows = (version: string) =>
+      adapter.knowsMaxCompletionTokens(target(`https://res.openai.azure.com/?api-version=${version}`));
+    expect(knows('2024-09-01-preview')).toBe(true);
+    expect(knows('2024-06-01')).toBe(false);
   });
 
   it('sends the key as api-key, never as a bearer token', () => {

@@ -3,8 +3,11 @@ import type { Endpoint, UpstreamTarget } from '../upstream-target';
 import { upstreamHeaders } from '../upstream-headers';
 import { urlPart } from '../url-part';
 
-/** The first api-version that understands `stream_options` (the previews before it do not). */
-const STREAM_USAGE_SINCE = '2024-09-01';
+/**
+ * The first api-version that understands `stream_options` and `max_completion_tokens` (the
+ * versions before it refuse both: "Unrecognized request argument supplied").
+ */
+const FIELDS_OF_2024_09 = '2024-09-01';
 
 /** The GA api-version used when the channel's base URL does not carry `?api-version=`. */
 export const AZURE_API_VERSION = '2024-10-21';
@@ -30,7 +33,12 @@ export class AzureOpenAIAdapter implements ProviderAdapter {
    * which failed every streamed call; the versions are dates, so they compare as text.
    */
   streamUsageFor(target: UpstreamTarget): boolean {
-    return this.apiVersion(target) >= STREAM_USAGE_SINCE;
+    return this.apiVersion(target) >= FIELDS_OF_2024_09;
+  }
+
+  /** `max_completion_tokens` came with the same version; before it, a cap goes as `max_tokens`. */
+  knowsMaxCompletionTokens(target: UpstreamTarget): boolean {
+    return this.apiVersion(target) >= FIELDS_OF_2024_09;
   }
   readonly healthPath = `/openai/models?api-version=${AZURE_API_VERSION}`;
 

@@ -1,5 +1,5 @@
 import { UpstreamFailure, type UpstreamResponse } from '@synapse/gateway/providers';
-import { answerType, completionEvents, errorAnswerStatus, wholeAnswerAsStream } from './answer-type';
+import { answerType, completionEvents, errorAnswerStatus, refusesField, wholeAnswerAsStream } from './answer-type';
 
 const events = (text: string) =>
   text
@@ -121,5 +121,17 @@ describe(errorAnswerStatus.name, () => {
     expect(status('[{"error":{}}]')).toBeUndefined();
     expect(status('')).toBeUndefined();
     expect(errorAnswerStatus(undefined)).toBeUndefined();
+  });
+});
+
+describe(refusesField.name, () => {
+  it('is a 400 or 422 that names the field', () => {
+    const azure = '{"error":{"message":"Unrecognized request argument supplied: stream_options"}}';
+    const pydantic = '{"detail":[{"loc":["body","stream_options"],"msg":"Extra inputs are not permitted"}]}';
+    expect(refusesField(400, azure, 'stream_options')).toBe(true);
+    expect(refusesField(422, pydantic, 'stream_options')).toBe(true);
+    expect(refusesField(400, azure, 'max_completion_tokens')).toBe(false);
+    expect(refusesField(500, azure, 'stream_options')).toBe(false);
+    expect(refusesField(429, azure, 'stream_options')).toBe(false);
   });
 });

@@ -144,10 +144,10 @@ function skipSpace(body: Buffer, from: number): number {
 }
 
 /**
- * Whether an error answer refuses `stream_options` (Azure before 2024-09-01: "Unrecognized request
- * argument supplied: stream_options"; OpenAI-compatible servers: "Unknown parameter", "Extra inputs
- * are not permitted" naming the field).
+ * Whether an error answer refuses a field by name: Azure before api-version 2024-09-01
+ * ("Unrecognized request argument supplied: stream_options"), OpenAI-compatible servers ("Unknown
+ * parameter", "Extra inputs are not permitted" with the field in its location).
  */
-export function refusesStreamOptions(status: number, text: string): boolean {
-  return (status === 400 || status === 422) && text.includes('stream_options');
+export function refusesField(status: number, text: string, field: string): boolean {
+  return (status === 400 || status === 422) && text.includes(field);
 }

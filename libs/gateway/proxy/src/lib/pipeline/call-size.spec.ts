@@ -1,5 +1,5 @@
 import { GatewayError } from '@synapse/gateway/errors';
-import { capsFor, checkCallSize } from './call-size';
+import { capsFor, checkCallSize, setOutputCap } from './call-size';
 
 function refusal(run: () => unknown): { status: number; code: string; param: string | null } {
   try {
@@ -91,5 +91,15 @@ describe(capsFor.name, () => {
     });
     expect(capsFor({ caps: { maxTokens: 100 } }, { maxChoices: 16 })).toEqual({ maxTokens: 100, maxChoices: 16 });
     expect(capsFor({ caps: null }, { maxChoices: 16 })).toEqual({ maxChoices: 16 });
+  });
+});
+
+describe(setOutputCap.name, () => {
+  it('writes the cap in the newer field, or in max_tokens for upstreams from before it', () => {
+    const body: Record<string, unknown> = { model: 'm', max_completion_tokens: 50 };
+    setOutputCap(body, 50, true);
+    expect(body).toEqual({ model: 'm', max_tokens: 50 });
+    setOutputCap(body, 50, false);
+    expect(body).toEqual({ model: 'm', max_completion_tokens: 50 });
   });
 });

@@ -90,3 +90,17 @@ function smallest(a: number | undefined, b: number | undefined): number | undefi
 function largest(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined ? b : b === undefined ? a : Math.max(a, b);
 }
+
+/**
+ * Writes a cap the gateway added to a chat call in the field the upstream knows: the newer
+ * `max_completion_tokens`, or `max_tokens` for upstreams from before it (the caller sent neither).
+ */
+export function setOutputCap(body: JsonObject, cap: number, legacy: boolean): void {
+  if (legacy) {
+    delete body['max_completion_tokens'];
+    body['max_tokens'] = cap;
+  } else {
+    delete body['max_tokens'];
+    body['max_completion_tokens'] = cap;
+  }
+}

@@ -32,8 +32,8 @@ import { RequestLogWriter } from '../logging/request-log-writer';
 import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
 import type { Usage } from '../usage/usage';
-import { capsFor, checkCallSize, DEFAULT_CALL_CAPS, type CallCaps, type CallSize } from './call-size';
-import { answerType, errorAnswerStatus, htmlAnswer, refusesStreamOptions, wholeAnswerAsStream } from './answer-type';
+import { capsFor, checkCallSize, DEFAULT_CALL_CAPS, setOutputCap, type CallCaps, type CallSize } from './call-size';
+import { answerType, errorAnswerStatus, htmlAnswer, refusesField, wholeAnswerAsStream } from './answer-type';
 import { header, type UsageResult } from './exchange';
 import { headerSafe } from './header-value';
 import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
@@ -72,6 +72,8 @@ interface CallContext {
   requested: string;
   stream: boolean;
   callerWantsUsage: boolean;
+  /** The output cap the gateway wrote into a chat call (`max_completion_tokens`), when it did. */
+  addedCap: number | undefined;
   snapshot: CatalogSnapshot;
   res: ServerResponse;
   log: RequestLogEntry;
@@ -100,6 +102,8 @@ export class ProxyService {
   private readonly logger = new Logger('Proxy');
   /** Channels whose upstream refused `stream_options` (per catalog version: an edit asks again). */
   private readonly streamUsageRefused = new WeakSet<UpstreamTarget>();
+  /** Channels whose upstream refused `max_completion_tokens`: a cap the gateway adds goes as `max_tokens`. */
+  private readonly maxCompletionTokensRefused = new WeakSet<UpstreamTarget>();
   /**
    * Calls in the pipeline until their log entry is recorded (a turn later when tokens are counted):
    * a shutdown waits for them.
@@ -212,6 +216,7 @@ export class ProxyService {
         requested,
         stream,
         callerWantsUsage: streamOptions?.include_usage === true,
+        addedCap: size.capAdded && endpoint === 'chat.completions' ? size.maxTokens : undefined,
         snapshot,
         res,
         log,
@@ -289,6 +294,11 @@ export class ProxyService {
         if (askForUsage) body['stream_options'] = { ...(callerStreamOptions as object), include_usage: true };
         else if (callerStreamOptions === undefined) delete body['stream_options'];
         else body['stream_options'] = callerStreamOptions;
+        // A cap the gateway added goes as `max_tokens` to upstreams that do not know the newer field.
+        const legacyCap =
+          context.addedCap !== undefined &&
+          (adapter.knowsMaxCompletionTokens?.(channel) === false || this.maxCompletionTokensRefused.has(channel));
+        if (context.addedCap !== undefined) setOutputCap(body, context.addedCap, legacyCap);
         // Unchanged (same model, nothing added): the caller's bytes go as they came.
         const raw = !askForUsage && body.model === context.requested ? context.raw : undefined;
 
@@ -335,10 +345,19 @@ export class ProxyService {
         if (failedStatus !== undefined) {
           const text = await response.body.text().catch(() => '');
           call.finish();
-          if (askForUsage && refusesStreamOptions(failedStatus, text)) {
-            // Older Azure api-versions and some gateways refuse the field the gateway added: this
-            // channel is asked no more (usage is then counted), and the call goes again at once.
+          // Older Azure api-versions and servers that refuse fields they do not know refuse one the
+          // gateway added: this channel gets it no more (or the older field), the call goes again at once.
+          if (askForUsage && refusesField(failedStatus, text, 'stream_options')) {
             this.streamUsageRefused.add(channel);
+            resend = target;
+            continue;
+          }
+          if (
+            context.addedCap !== undefined &&
+            !legacyCap &&
+            refusesField(failedStatus, text, 'max_completion_tokens')
+          ) {
+            this.maxCompletionTokensRefused.add(channel);
             resend = target;
             continue;
           }
