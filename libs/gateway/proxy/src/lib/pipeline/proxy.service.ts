@@ -292,8 +292,11 @@ export class ProxyService {
           (adapter.streamUsageFor?.(channel) ?? adapter.streamUsage) &&
           !this.streamUsageRefused.has(channel);
         if (askForUsage) body['stream_options'] = { ...(callerStreamOptions as object), include_usage: true };
-        else if (callerStreamOptions === undefined) delete body['stream_options'];
-        else body['stream_options'] = callerStreamOptions;
+        else if (body['stream_options'] !== callerStreamOptions) {
+          // An earlier attempt asked; this channel is not to be (or refused it).
+          if (callerStreamOptions === undefined) delete body['stream_options'];
+          else body['stream_options'] = callerStreamOptions;
+        }
         // A cap the gateway added goes as `max_tokens` to upstreams that do not know the newer field.
         const legacyCap =
           context.addedCap !== undefined &&
