@@ -1,4 +1,4 @@
-import { startMockUpstream, type MockUpstream } from '@synapse/testing';
+import { startMockHttpServer, startMockUpstream, type MockUpstream } from '@synapse/testing';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -188,6 +188,30 @@ users:
     expect(failed).toMatchObject({ ok: false, latencyMs: null });
     expect(failed['error']).toMatch(/^upstream_/);
     expect(JSON.stringify(failed)).not.toContain(SECOND_KEY);
+
+    // A server that answers, but has no model list (Perplexity, many others): alive. One that
+    // rejects the key, or fails: not.
+    const statuses: Record<string, number> = { '/nolist/models': 404, '/denied/models': 401, '/broken/models': 503 };
+    const site = await startMockHttpServer(({ req, res }) => {
+      res.writeHead(statuses[req.url ?? ''] ?? 200).end('{}');
+    });
+    const verdicts: Record<string, unknown> = {};
+    for (const path of ['nolist', 'denied', 'broken']) {
+      const channel = ok(
+        await graphql(CREATE, OPERATOR, {
+          input: { name: `probe-${path}`, baseUrl: `http://127.0.0.1:${site.port}/${path}`, models: ['m'] },
+        }),
+      )['createChannel'] as { id: string };
+      const { ok: answered, error } = ok(await graphql(TEST, OPERATOR, { id: channel.id }))['testChannel'];
+      verdicts[path] = { ok: answered, error };
+      ok(await graphql(DELETE, OPERATOR, { id: channel.id }));
+    }
+    await site.close();
+    expect(verdicts).toEqual({
+      nolist: { ok: true, error: null },
+      denied: { ok: false, error: 'status_401' },
+      broken: { ok: false, error: 'status_503' },
+    });
 
     // Auditors read channels but may not make the gateway call upstreams.
     expect(codesOf(await graphql(TEST, AUDITOR, { id: created.id }))).toEqual(['FORBIDDEN']);

@@ -97,7 +97,7 @@ export class ChannelHealthChecker extends ChannelTester implements OnApplication
         this.options.timeoutMs,
       );
       const latencyMs = Math.round(performance.now() - started);
-      return status < 400
+      return answersCalls(status)
         ? { at, ok: true, latencyMs, error: null }
         : { at, ok: false, latencyMs, error: `status_${status}` };
     } catch (error) {
@@ -105,4 +105,16 @@ export class ChannelHealthChecker extends ChannelTester implements OnApplication
       return { at, ok: false, latencyMs: null, error: `upstream_${kind}` };
     }
   }
+}
+
+/**
+ * Whether a channel that answered its check with `status` takes calls. A rejected key (401, 403,
+ * 407) fails every call, and so does a failing server (5xx). Any other answer comes from a live
+ * server: one without a model list (404, 405: Perplexity and many others have none) or one
+ * rate-limiting the check (429). Those were failed checks, which cooled live channels down and
+ * alerted on them.
+ */
+export function answersCalls(status: number): boolean {
+  if (status === 401 || status === 403 || status === 407) return false;
+  return status < 500;
 }
