@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { answerCoding, decodeWhole } from './answer-encoding';
-import { failureOf, localTarget, localUpstreams } from './testing/local-upstream';
+import { failureOf, localTarget, localUpstreams, writeUntilDone } from './testing/local-upstream';
 import { UpstreamFailure } from './upstream-failure';
 import type { UpstreamClient } from './upstream-client';
 import type { UpstreamTarget } from './upstream-target';
@@ -74,18 +74,13 @@ describe('UpstreamClient with compressed answers', () => {
     let backedUp = false;
     const upstream = await local.upstream(({ res }) => {
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-encoding': 'gzip' });
-      const writeMore = () => {
-        while (sent < encoded.length) {
-          const piece = encoded.subarray(sent, sent + slice);
-          sent += piece.length;
-          if (!res.write(piece)) {
-            backedUp = true;
-            return void res.once('drain', writeMore);
-          }
-        }
-        res.end();
+      const next = () => {
+        if (sent >= encoded.length) return undefined;
+        const piece = encoded.subarray(sent, sent + slice);
+        sent += piece.length;
+        return piece;
       };
-      writeMore();
+      writeUntilDone(res, next, () => (backedUp = true));
     });
     const pending = call(local.client(), localTarget(upstream.url, { firstByteMs: 10_000 }));
     const response = await pending.response;

@@ -1,5 +1,5 @@
 import { UpstreamClient } from './upstream-client';
-import { failureOf, localTarget, localUpstreams } from './testing/local-upstream';
+import { failureOf, localTarget, localUpstreams, writeUntilDone } from './testing/local-upstream';
 import type { UpstreamTarget } from './upstream-target';
 
 // What streamed calls add to the promises of upstream-client.*.spec.ts: a reader that falls
@@ -21,19 +21,14 @@ describe('UpstreamClient streamed calls', () => {
     let backedUp = false;
     const upstream = await local.upstream(({ res }) => {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
-      const writeMore = () => {
-        while (written < total) {
-          const chunk = Buffer.from(CHUNK);
-          chunk.writeUInt32BE(written, 0);
-          written++;
-          if (!res.write(chunk)) {
-            backedUp = true;
-            return void res.once('drain', writeMore);
-          }
-        }
-        res.end();
+      const next = () => {
+        if (written >= total) return undefined;
+        const chunk = Buffer.from(CHUNK);
+        chunk.writeUInt32BE(written, 0);
+        written++;
+        return chunk;
       };
-      writeMore();
+      writeUntilDone(res, next, () => (backedUp = true));
     });
     const pending = call(local.client(), localTarget(upstream.url, { firstByteMs: 10_000 }));
     const response = await pending.response;

@@ -209,3 +209,21 @@ export function trickle({ res }: ReceivedRequest): void {
   }, 10);
   res.once('close', () => clearInterval(ticker));
 }
+
+/**
+ * Writes what `next` gives until it gives nothing, then ends the answer, waiting for 'drain'
+ * whenever the connection backs up (`backedUp` is told each time): an upstream that respects a
+ * slow reader.
+ */
+export function writeUntilDone(res: ServerResponse, next: () => Buffer | undefined, backedUp: () => void): void {
+  const writeMore = () => {
+    for (let chunk = next(); chunk; chunk = next()) {
+      if (!res.write(chunk)) {
+        backedUp();
+        return void res.once('drain', writeMore);
+      }
+    }
+    res.end();
+  };
+  writeMore();
+}
