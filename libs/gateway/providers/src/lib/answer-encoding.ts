@@ -68,12 +68,11 @@ export function undecodable(coding: AnswerCoding, error: unknown): UpstreamFailu
 }
 
 /**
- * HTTP's `deflate` is zlib-wrapped, but some servers send a raw deflate stream: the first byte
- * tells (a zlib header's low nibble is 8, the method; raw deflate's first block cannot start so
- * and still pass the header's checksum).
+ * HTTP's `deflate` is zlib-wrapped, but some servers send a raw deflate stream: the first two bytes
+ * tell, as browsers tell them (a zlib header names method 8 and is a multiple of 31).
  */
-function zlibWrapped(first: number): boolean {
-  return (first & 0x0f) === 0x08;
+function zlibWrapped(start: Buffer): boolean {
+  return start.length >= 2 && (start[0] & 0x0f) === 0x08 && ((start[0] << 8) | start[1]) % 31 === 0;
 }
 
 /**
@@ -95,16 +94,16 @@ export function decodeWhole(
     };
     if (coding === 'gzip') gunzip(bytes, options, done);
     else if (coding === 'br') brotliDecompress(bytes, options, done);
-    else if (zlibWrapped(bytes[0])) inflate(bytes, options, done);
+    else if (zlibWrapped(bytes)) inflate(bytes, options, done);
     else inflateRaw(bytes, options, done);
   });
 }
 
-/** A decoder for an answer read as it arrives; `first` is its first byte (deflate's two forms). */
-export function streamDecoder(coding: AnswerCoding, first: number): Transform {
+/** A decoder for an answer read as it arrives; `start` is its first chunk (deflate's two forms). */
+export function streamDecoder(coding: AnswerCoding, start: Buffer): Transform {
   if (coding === 'gzip') return createGunzip();
   if (coding === 'br') return createBrotliDecompress();
-  return zlibWrapped(first) ? createInflate() : createInflateRaw();
+  return zlibWrapped(start) ? createInflate() : createInflateRaw();
 }
 
 /** Where a decoded stream goes: the body its reader iterates. */
@@ -132,7 +131,7 @@ export class DecodedStream {
 
   /** An encoded chunk; false asks undici to pause the socket until the decoder drains. */
   write(chunk: Buffer): boolean {
-    const decoder = (this.decoder ??= this.start(chunk[0]));
+    const decoder = (this.decoder ??= this.start(chunk));
     return decoder.write(chunk);
   }
 
@@ -151,8 +150,8 @@ export class DecodedStream {
     this.decoder?.destroy();
   }
 
-  private start(first: number): Transform {
-    const decoder = streamDecoder(this.coding, first);
+  private start(chunk: Buffer): Transform {
+    const decoder = streamDecoder(this.coding, chunk);
     decoder.on('data', (chunk: Buffer) => {
       if (!this.sink.push(chunk)) decoder.pause();
     });
