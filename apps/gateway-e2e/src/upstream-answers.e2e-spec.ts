@@ -131,6 +131,21 @@ keys:
     expect(entry).toMatchObject({ status: 429 });
   });
 
+  it('answers a streamed call’s 200 of one error object as that error too', async () => {
+    const call = openai.chat.completions.create({
+      model: 'quota',
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    await expect(call).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+    const { data: stream } = await openai.chat.completions
+      .create({ model: 'late-first', stream: true, messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('It is sunny.');
+  });
+
   it.each([
     ['a web page', 'site-first'],
     ['a 200 of a provider’s failure', 'late-first'],

@@ -1,5 +1,12 @@
 import { UpstreamFailure, type UpstreamResponse } from '@synapse/gateway/providers';
-import { answerType, completionEvents, errorAnswerStatus, refusesField, wholeAnswerAsStream } from './answer-type';
+import {
+  answerType,
+  completionEvents,
+  ErrorAnswer,
+  errorAnswerStatus,
+  refusesField,
+  wholeAnswerAsStream,
+} from './answer-type';
 
 const events = (text: string) =>
   text
@@ -90,7 +97,13 @@ describe(wholeAnswerAsStream.name, () => {
     expect(await stream.body.text()).toContain('"delta":{"content":"hi","role":"assistant"}');
   });
 
-  it.each(['not json', '{"error":{"message":"quota"}}', '[]', 'null'])(
+  it('throws one error object as the error it stands for', async () => {
+    const text = '{"error":{"code":429,"message":"Rate limit exceeded"}}';
+    const thrown = await wholeAnswerAsStream(answer(text), 'chat.completions', false).catch((e: unknown) => e);
+    expect(thrown).toEqual(new ErrorAnswer(429, text));
+  });
+
+  it.each(['not json', '{"error":null,"id":"x"}', '[]', 'null'])(
     'refuses %s as the upstream’s invalid response',
     async (text) => {
       const refused = await wholeAnswerAsStream(answer(text), 'chat.completions', false).catch((e: unknown) => e);

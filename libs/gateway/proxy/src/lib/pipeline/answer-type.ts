@@ -1,5 +1,13 @@
 import { UpstreamFailure, type Endpoint, type UpstreamResponse } from '@synapse/gateway/providers';
 
+/** A 2xx answer that is one error object (see errorAnswerStatus): the error it stands for. */
+export class ErrorAnswer {
+  constructor(
+    readonly status: number,
+    readonly text: string,
+  ) {}
+}
+
 /** What a successful answer's content type says, as far as relaying it goes. */
 export type AnswerType = 'html' | 'json' | 'other';
 
@@ -28,15 +36,18 @@ export const htmlAnswer = (): UpstreamFailure =>
  * An OpenAI-compatible server that ignores `stream: true` answers one JSON completion. Relayed as
  * it came under an event-stream type, the caller's SDK found no events and returned nothing. The
  * completion becomes the events a streaming server would have sent (content, finish, usage,
- * `[DONE]`), so every relay and ingress reads it as a stream. Throws the upstream's invalid
- * response when the answer is not a completion.
+ * `[DONE]`), so every relay and ingress reads it as a stream. Throws an ErrorAnswer for one
+ * error object, the upstream's invalid response for anything else that is not a completion.
  */
 export async function wholeAnswerAsStream(
   response: UpstreamResponse,
   endpoint: Endpoint,
   includeUsage: boolean,
 ): Promise<UpstreamResponse> {
-  const text = await response.body.text();
+  const bytes = await response.body.bytes();
+  const text = bytes.toString('utf8');
+  const status = errorAnswerStatus(bytes);
+  if (status !== undefined) throw new ErrorAnswer(status, text);
   let answer: unknown;
   try {
     answer = JSON.parse(text);

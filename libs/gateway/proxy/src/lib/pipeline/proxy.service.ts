@@ -9,12 +9,20 @@ import {
   type Endpoint,
   type JsonObject as WireJson,
   type NativePassThrough,
+  type ProviderAdapter,
   type StreamTranscoder,
   type UpstreamTranslator,
   type UpstreamCall,
+  type UpstreamResponse,
   type UpstreamTarget,
 } from '@synapse/gateway/providers';
-import { parseRetryAfter, upstreamModel, type CompiledRoute, type CompiledTarget } from '@synapse/routing';
+import {
+  parseRetryAfter,
+  upstreamModel,
+  type CompiledRoute,
+  type CompiledTarget,
+  type RoutePlan,
+} from '@synapse/routing';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,7 +41,14 @@ import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
 import type { Usage } from '../usage/usage';
 import { capsFor, checkCallSize, DEFAULT_CALL_CAPS, setOutputCap, type CallCaps, type CallSize } from './call-size';
-import { answerType, errorAnswerStatus, htmlAnswer, refusesField, wholeAnswerAsStream } from './answer-type';
+import {
+  answerType,
+  ErrorAnswer,
+  errorAnswerStatus,
+  htmlAnswer,
+  refusesField,
+  wholeAnswerAsStream,
+} from './answer-type';
 import { header, type UsageResult } from './exchange';
 import { headerSafe } from './header-value';
 import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
@@ -364,16 +379,7 @@ export class ProxyService {
             resend = target;
             continue;
           }
-          const retryAfter = header(response, 'retry-after') ?? adapter.retryAfterFrom?.(text);
-          lastError = normalizeUpstreamError(failedStatus, text, channel.secrets, retryAfter);
-          // A rejected channel key, or a redirect, is the channel's fault, not the caller's: count it, try elsewhere.
-          const code = failedStatus;
-          const status = code === 401 || code === 403 || code < 400 ? 502 : code;
-          plan.failed({
-            kind: 'status',
-            status,
-            retryAfterMs: parseRetryAfter(retryAfter, Date.now()),
-          });
+          lastError = answeredError(plan, failedStatus, text, response, adapter, channel.secrets);
           continue;
         }
         // Answers that say "success" but are not the API's: a web page, or a whole completion to a streamed call.
@@ -386,6 +392,10 @@ export class ProxyService {
             }
             response = await wholeAnswerAsStream(response, endpoint, context.callerWantsUsage || askForUsage);
           } catch (error) {
+            if (error instanceof ErrorAnswer) {
+              lastError = answeredError(plan, error.status, error.text, response, adapter, channel.secrets);
+              continue;
+            }
             const failure = call.classify(error);
             if (failure.kind === 'client_closed') {
               health.release(target.id);
@@ -628,4 +638,25 @@ function newLogEntry(id: string, endpoint: Endpoint): RequestLogEntry {
     errorClass: null,
     errorMessage: null,
   };
+}
+
+/**
+ * An upstream's error answer as the error the caller gets, reported to the plan: a rejected
+ * channel key or a redirect is the channel's fault, not the caller's (counted, tried elsewhere).
+ */
+function answeredError(
+  plan: RoutePlan,
+  status: number,
+  text: string,
+  response: UpstreamResponse,
+  adapter: ProviderAdapter,
+  secrets: readonly string[],
+): GatewayError {
+  const retryAfter = header(response, 'retry-after') ?? adapter.retryAfterFrom?.(text);
+  plan.failed({
+    kind: 'status',
+    status: status === 401 || status === 403 || status < 400 ? 502 : status,
+    retryAfterMs: parseRetryAfter(retryAfter, Date.now()),
+  });
+  return normalizeUpstreamError(status, text, secrets, retryAfter);
 }
