@@ -37,6 +37,7 @@ describe('2xx answers that are not the API’s (built gateway, openai and anthro
   let nonStreaming: MockHttpServer;
   let lateError: MockHttpServer;
   let strict: MockHttpServer;
+  let sloppy: MockHttpServer;
   const strictBodies: Record<string, unknown>[] = [];
   let gateway: GatewayProcess;
   let openai: OpenAI;
@@ -78,6 +79,17 @@ describe('2xx answers that are not the API’s (built gateway, openai and anthro
         .writeHead(200, { 'content-type': 'text/event-stream' })
         .end(`${chunk('strict ')}${chunk('answer')}data: [DONE]\n\n`);
     });
+    // Right bodies under wrong types: Flask's default `text/html`, events labelled as JSON.
+    sloppy = await startMockHttpServer(({ res, body }) => {
+      const type = body['model'] === 'page-typed' ? 'text/html; charset=utf-8' : 'application/json';
+      if (!body['stream']) {
+        res.writeHead(200, { 'content-type': type }).end(JSON.stringify(completion('sloppy')));
+        return;
+      }
+      const chunk = (content: string) =>
+        `data: ${JSON.stringify({ id: 's', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+      res.writeHead(200, { 'content-type': type }).end(`${chunk('sloppy ')}${chunk('stream')}data: [DONE]\n\n`);
+    });
     gateway = await startGateway({
       config: `
 channels:
@@ -85,6 +97,7 @@ channels:
   - { name: whole, baseUrl: "http://127.0.0.1:${nonStreaming.port}/v1", models: [m] }
   - { name: late, baseUrl: "http://127.0.0.1:${lateError.port}/v1", models: [quota, failed] }
   - { name: strict, baseUrl: "http://127.0.0.1:${strict.port}/v1", models: [strict-model] }
+  - { name: sloppy, baseUrl: "http://127.0.0.1:${sloppy.port}/v1", models: [page-typed, json-typed] }
 routes:
   - { name: site-only, targets: [{ channel: site, model: m }] }
   - { name: site-first, strategy: priority, targets: [{ channel: site, model: m, priority: 1 }, { channel: whole, model: m, priority: 0 }] }
@@ -106,6 +119,7 @@ keys:
     await nonStreaming?.close();
     await lateError?.close();
     await strict?.close();
+    await sloppy?.close();
     if (gateway) removeDir(gateway.dataDir);
   });
 
@@ -144,6 +158,18 @@ keys:
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('It is sunny.');
+  });
+
+  it.each(['page-typed', 'json-typed'])('reads the first bytes, not only the type: %s answers pass', async (model) => {
+    expect((await ask(model)).choices[0].message.content).toBe('It is sunny.');
+    const stream = await openai.chat.completions.create({
+      model,
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('sloppy stream');
   });
 
   it.each([

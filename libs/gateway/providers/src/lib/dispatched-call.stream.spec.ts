@@ -53,6 +53,21 @@ describe('UpstreamClient streamed calls', () => {
     expect(await response.body.text()).toBe('data: [DONE]\n\n');
   });
 
+  it('peek() shows the first chunk and leaves it to the reader', async () => {
+    const upstream = await local.upstream(({ res }) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: one\n\n');
+      setTimeout(() => res.end('data: two\n\n'), 20);
+    });
+    const pending = call(local.client(), localTarget(upstream.url));
+    const { body } = await pending.response;
+    expect(String(await body.peek?.())).toBe('data: one\n\n');
+    expect(String(await body.peek?.())).toBe('data: one\n\n');
+    expect(await body.text()).toBe('data: one\n\ndata: two\n\n');
+    expect(await body.peek?.()).toBeUndefined();
+    pending.finish();
+  });
+
   it('a reader that stops early (break) ends the upstream request', async () => {
     const upstream = await local.upstream(({ res }) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });

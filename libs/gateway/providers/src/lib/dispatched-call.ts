@@ -245,6 +245,10 @@ class WholeBody implements UpstreamBody {
     return this.received;
   }
 
+  async peek(): Promise<Buffer | undefined> {
+    return this.received.length > 0 ? this.received : undefined;
+  }
+
   // The received bytes themselves: the copy into a fresh ArrayBuffer it replaces showed 1.6 µs of self
   // time a call in a profile, and an off-heap allocation (benchmark.md).
   async bytes(): Promise<Buffer> {
@@ -333,6 +337,15 @@ class StreamedBody implements UpstreamBody, AsyncIterator<Buffer> {
     if (this.error !== undefined) return Promise.reject(this.error);
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  /** The first chunk, left in place for the reader; undefined at the end. */
+  async peek(): Promise<Buffer | undefined> {
+    const result = await this.next();
+    if (result.done) return undefined;
+    this.queue.unshift(result.value);
+    this.queued += result.value.length;
+    return result.value;
   }
 
   /** The reader stopped before the end (a `break`, or a throw in its loop): the call ends too. */

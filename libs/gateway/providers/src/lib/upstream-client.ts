@@ -26,6 +26,8 @@ export interface UpstreamRequest {
 export interface UpstreamBody extends AsyncIterable<Buffer | Uint8Array> {
   /** The answer's bytes when it was read whole already (no await, no copy); absent otherwise. */
   readonly whole?: Buffer;
+  /** The first bytes not read yet, left to be read (undefined at the end): a look at what the answer is. */
+  peek?(): Promise<Buffer | undefined>;
   /** The whole answer; where it was read whole already, its bytes as received (no copy). */
   bytes(): Promise<Buffer>;
   text(): Promise<string>;

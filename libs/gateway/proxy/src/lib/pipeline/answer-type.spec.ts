@@ -5,6 +5,7 @@ import {
   ErrorAnswer,
   errorAnswerStatus,
   refusesField,
+  startsWith,
   wholeAnswerAsStream,
 } from './answer-type';
 
@@ -146,5 +147,16 @@ describe(refusesField.name, () => {
     expect(refusesField(400, azure, 'max_completion_tokens')).toBe(false);
     expect(refusesField(500, azure, 'stream_options')).toBe(false);
     expect(refusesField(429, azure, 'stream_options')).toBe(false);
+  });
+});
+
+describe(startsWith.name, () => {
+  it('looks past blanks at the first byte', () => {
+    expect(startsWith(Buffer.from(' \r\n<!doctype html>'), '<')).toBe(true);
+    expect(startsWith(Buffer.from('data: {}'), '<')).toBe(false);
+    expect(startsWith(Buffer.from('\n{"id":1}'), '{')).toBe(true);
+    expect(startsWith(Buffer.from('data: {"id":1}'), '{')).toBe(false);
+    expect(startsWith(Buffer.from('   '), '{')).toBe(false);
+    expect(startsWith(undefined, '{')).toBe(false);
   });
 });

@@ -22,6 +22,28 @@ export function answerType(contentType: string | undefined): AnswerType {
 }
 
 /**
+ * Whether an answer's first bytes start (after blanks) with `char`: a type can lie (a server that
+ * streams events as `application/json`, or any answer as Flask's default `text/html`), the first
+ * byte cannot.
+ */
+export function startsWith(start: Buffer | undefined, char: '<' | '{'): boolean {
+  if (!start) return false;
+  let at = 0;
+  while (at < start.length && (start[at] === 0x20 || start[at] === 0x0a || start[at] === 0x0d || start[at] === 0x09))
+    at++;
+  return start[at] === char.charCodeAt(0);
+}
+
+/** The answer under another content type, its body untouched. */
+export function relabelled(response: UpstreamResponse, contentType: string): UpstreamResponse {
+  return {
+    statusCode: response.statusCode,
+    headers: { ...response.headers, 'content-type': contentType },
+    body: response.body,
+  };
+}
+
+/**
  * No model API answers with a web page: a 2xx page is a base URL that points at a website (the
  * `/v1` left out, a console's address). Relayed, an SDK got a string for a completion, the call
  * counted as served and the channel as healthy.

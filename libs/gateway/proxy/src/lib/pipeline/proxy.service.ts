@@ -47,6 +47,8 @@ import {
   errorAnswerStatus,
   htmlAnswer,
   refusesField,
+  relabelled,
+  startsWith,
   wholeAnswerAsStream,
 } from './answer-type';
 import { header, type UsageResult } from './exchange';
@@ -383,15 +385,24 @@ export class ProxyService {
           continue;
         }
         // Answers that say "success" but are not the API's: a web page, or a whole completion to a streamed call.
+        // Judged by the first bytes as well as the type, which servers get wrong.
         const type = answerType(header(response, 'content-type'));
         if (type === 'html' || (type === 'json' && context.stream && !passThrough && !translator)) {
           try {
-            if (type === 'html') {
+            const start = await response.body.peek?.();
+            if (type === 'html' && startsWith(start, '<')) {
               void response.body.dump();
               throw htmlAnswer();
             }
-            response = await wholeAnswerAsStream(response, endpoint, context.callerWantsUsage || askForUsage);
+            // JSON under a page's type (Flask's default): relayed as what it is, or SDKs return text.
+            if (type === 'html' && startsWith(start, '{')) response = relabelled(response, 'application/json');
+            if (type === 'json' && startsWith(start, '{')) {
+              response = await wholeAnswerAsStream(response, endpoint, context.callerWantsUsage || askForUsage);
+              call.finish();
+            }
+            // Otherwise the type lied (events sent as JSON, an answer as a page): relayed as any other.
           } catch (error) {
+            call.finish();
             if (error instanceof ErrorAnswer) {
               lastError = answeredError(plan, error.status, error.text, response, adapter, channel.secrets);
               continue;
@@ -404,8 +415,6 @@ export class ProxyService {
             plan.failed({ kind: 'connect' });
             lastError = upstreamFailureError(failure);
             continue;
-          } finally {
-            call.finish();
           }
         }
         const tap = passThrough?.tap();
