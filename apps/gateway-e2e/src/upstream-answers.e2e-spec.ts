@@ -259,6 +259,20 @@ keys:
     expect(entry).toMatchObject({ status: 200, stream: true, promptTokens: 13, completionTokens: 8 });
   });
 
+  it('streams it to a Responses caller too', async () => {
+    const stream = openai.responses.stream({ model: 'whole', input: 'weather?' });
+    const deltas: string[] = [];
+    stream.on('response.output_text.delta', (event) => deltas.push(event.delta));
+    const response = await stream.finalResponse();
+    expect(deltas.join('')).toBe('It is sunny.');
+    // The helper's finalResponse() adds no output_text unless it parses: read the items.
+    expect(response.output).toMatchObject([
+      { type: 'message', content: [{ type: 'output_text', text: 'It is sunny.' }] },
+      { type: 'function_call', name: 'weather', arguments: '{"city":"Oslo"}' },
+    ]);
+    expect(response.usage).toMatchObject({ input_tokens: 13, output_tokens: 8 });
+  });
+
   it('streams it to an Anthropic caller too', async () => {
     const anthropic = new Anthropic({ apiKey: KEY, baseURL: gateway.url, maxRetries: 0 });
     const stream = anthropic.messages.stream({
