@@ -81,14 +81,17 @@ describe('2xx answers that are not the API’s (built gateway, openai and anthro
     });
     // Right bodies under wrong types: Flask's default `text/html`, events labelled as JSON.
     sloppy = await startMockHttpServer(({ res, body }) => {
-      const type = body['model'] === 'page-typed' ? 'text/html; charset=utf-8' : 'application/json';
-      if (!body['stream']) {
+      const always = body['model'] === 'always-streams';
+      const type =
+        body['model'] === 'page-typed' ? 'text/html; charset=utf-8' : always ? 'text/event-stream' : 'application/json';
+      if (!body['stream'] && !always) {
         res.writeHead(200, { 'content-type': type }).end(JSON.stringify(completion('sloppy')));
         return;
       }
       const chunk = (content: string) =>
         `data: ${JSON.stringify({ id: 's', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
-      res.writeHead(200, { 'content-type': type }).end(`${chunk('sloppy ')}${chunk('stream')}data: [DONE]\n\n`);
+      const usage = `data: ${JSON.stringify({ id: 's', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 } })}\n\n`;
+      res.writeHead(200, { 'content-type': type }).end(`${chunk('sloppy ')}${chunk('stream')}${usage}data: [DONE]\n\n`);
     });
     gateway = await startGateway({
       config: `
@@ -97,7 +100,7 @@ channels:
   - { name: whole, baseUrl: "http://127.0.0.1:${nonStreaming.port}/v1", models: [m] }
   - { name: late, baseUrl: "http://127.0.0.1:${lateError.port}/v1", models: [quota, failed] }
   - { name: strict, baseUrl: "http://127.0.0.1:${strict.port}/v1", models: [strict-model] }
-  - { name: sloppy, baseUrl: "http://127.0.0.1:${sloppy.port}/v1", models: [page-typed, json-typed] }
+  - { name: sloppy, baseUrl: "http://127.0.0.1:${sloppy.port}/v1", models: [page-typed, json-typed, always-streams] }
 routes:
   - { name: site-only, targets: [{ channel: site, model: m }] }
   - { name: site-first, strategy: priority, targets: [{ channel: site, model: m, priority: 1 }, { channel: whole, model: m, priority: 0 }] }
@@ -170,6 +173,22 @@ keys:
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('sloppy stream');
+  });
+
+  it('answers a call that asked for no stream with the completion a server’s events add up to', async () => {
+    const { data, response } = await openai.chat.completions
+      .create({ model: 'always-streams', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
+    expect(data).toMatchObject({ object: 'chat.completion', choices: [{ message: { content: 'sloppy stream' } }] });
+    const entry = await waitForLogEntry(gateway.dataDir, response.headers.get('x-request-id') as string);
+    expect(entry).toMatchObject({ status: 200, promptTokens: 4, completionTokens: 2, usageSource: 'upstream' });
+    const anthropic = new Anthropic({ apiKey: KEY, baseURL: gateway.url, maxRetries: 0 });
+    const message = await anthropic.messages.create({
+      model: 'always-streams',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(message.content).toEqual([{ type: 'text', text: 'sloppy stream' }]);
   });
 
   it.each([

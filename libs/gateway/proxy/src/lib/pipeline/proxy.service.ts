@@ -52,6 +52,7 @@ import {
   wholeAnswerAsStream,
 } from './answer-type';
 import { header, type UsageResult } from './exchange';
+import { eventsAsWholeAnswer, looksLikeEvents } from './whole-from-events';
 import { headerSafe } from './header-value';
 import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
 import { relayJsonInto, relayStreamInto } from './relay-ingress';
@@ -385,6 +386,21 @@ export class ProxyService {
           continue;
         }
         // Answers that say "success" but are not the API's: a web page, or a whole completion to a streamed call.
+        // Events to a call that asked for no stream (a server that always streams): their completion.
+        const whole = response.body.whole;
+        if (!context.stream && !passThrough && !translator && looksLikeEvents(whole)) {
+          try {
+            response = eventsAsWholeAnswer(response, whole as Buffer, endpoint);
+          } catch (error) {
+            if (error instanceof ErrorAnswer) {
+              lastError = answeredError(plan, error.status, error.text, response, adapter, channel.secrets);
+            } else {
+              plan.failed({ kind: 'connect' });
+              lastError = upstreamFailureError(call.classify(error));
+            }
+            continue;
+          }
+        }
         // Judged by the first bytes as well as the type, which servers get wrong.
         const type = answerType(header(response, 'content-type'));
         if (type === 'html' || (type === 'json' && context.stream && !passThrough && !translator)) {
