@@ -27,11 +27,7 @@ export function answerType(contentType: string | undefined): AnswerType {
  * byte cannot.
  */
 export function startsWith(start: Buffer | undefined, char: '<' | '{'): boolean {
-  if (!start) return false;
-  let at = 0;
-  while (at < start.length && (start[at] === 0x20 || start[at] === 0x0a || start[at] === 0x0d || start[at] === 0x09))
-    at++;
-  return start[at] === char.charCodeAt(0);
+  return start !== undefined && start[skipBlanks(start, 0)] === char.charCodeAt(0);
 }
 
 /** The answer under another content type, its body untouched. */
@@ -154,9 +150,9 @@ const ERROR_KEY = Buffer.from('"error"');
  */
 export function errorAnswerStatus(body: Buffer | undefined): number | undefined {
   if (!body) return undefined;
-  let at = skipSpace(body, 0);
+  let at = skipBlanks(body, 0);
   if (body[at] !== 0x7b /* { */) return undefined;
-  at = skipSpace(body, at + 1);
+  at = skipBlanks(body, at + 1);
   if (body.compare(ERROR_KEY, 0, ERROR_KEY.length, at, at + ERROR_KEY.length) !== 0) return undefined;
   let parsed: unknown;
   try {
@@ -170,7 +166,8 @@ export function errorAnswerStatus(body: Buffer | undefined): number | undefined 
   return typeof code === 'number' && Number.isInteger(code) && code >= 400 && code <= 599 ? code : 502;
 }
 
-function skipSpace(body: Buffer, from: number): number {
+/** The index of the first byte from `from` on that is not a JSON or SSE blank (space, tab, CR, LF). */
+export function skipBlanks(body: Buffer, from: number): number {
   let at = from;
   while (at < body.length && (body[at] === 0x20 || body[at] === 0x0a || body[at] === 0x0d || body[at] === 0x09)) at++;
   return at;

@@ -5,15 +5,14 @@ import {
   type Endpoint,
   type UpstreamResponse,
 } from '@synapse/gateway/providers';
-import { ErrorAnswer, errorAnswerStatus } from './answer-type';
+import { ErrorAnswer, errorAnswerStatus, skipBlanks } from './answer-type';
 
 type Json = Record<string, unknown>;
 
 /** Whether an answer read whole starts (after blanks) with an event stream's field: `data:`, `event:` or a comment. */
 export function looksLikeEvents(body: Buffer | undefined): boolean {
   if (!body) return false;
-  let at = 0;
-  while (at < body.length && (body[at] === 0x20 || body[at] === 0x0a || body[at] === 0x0d || body[at] === 0x09)) at++;
+  const at = skipBlanks(body, 0);
   const first = body[at];
   if (first === 0x3a /* : */) return true;
   return (
