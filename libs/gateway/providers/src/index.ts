@@ -4,6 +4,7 @@ export * from './lib/openai-compatible.adapter';
 export * from './lib/azure/azure-openai.adapter';
 export * from './lib/provider-adapter';
 export * from './lib/upstream-client';
+export { WholeBody } from './lib/dispatched-call';
 export * from './lib/upstream-failure';
 export * from './lib/url-part';
 export * from './lib/upstream-target';

@@ -237,8 +237,12 @@ function firstValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** What the relays read of an answer (undici's body has the same methods), over bytes already here. */
-class WholeBody implements UpstreamBody {
+/**
+ * What the relays read of an answer (undici's body has the same methods), over bytes already here:
+ * an answer read whole, or one the gateway made of an upstream's (a stream added up, a whole
+ * answer as events).
+ */
+export class WholeBody implements UpstreamBody {
   constructor(private readonly received: Buffer) {}
 
   get whole(): Buffer {

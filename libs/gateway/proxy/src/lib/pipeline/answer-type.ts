@@ -1,4 +1,4 @@
-import { UpstreamFailure, type Endpoint, type UpstreamResponse } from '@synapse/gateway/providers';
+import { UpstreamFailure, WholeBody, type Endpoint, type UpstreamResponse } from '@synapse/gateway/providers';
 
 /** A 2xx answer that is one error object (see errorAnswerStatus): the error it stands for. */
 export class ErrorAnswer {
@@ -30,13 +30,13 @@ export function startsWith(start: Buffer | undefined, char: '<' | '{'): boolean 
   return start !== undefined && start[skipBlanks(start, 0)] === char.charCodeAt(0);
 }
 
-/** The answer under another content type, its body untouched. */
-export function relabelled(response: UpstreamResponse, contentType: string): UpstreamResponse {
-  return {
-    statusCode: response.statusCode,
-    headers: { ...response.headers, 'content-type': contentType },
-    body: response.body,
-  };
+/** The answer under another content type, with its body or one the gateway made of it. */
+export function relabelled(
+  response: UpstreamResponse,
+  contentType: string,
+  body: UpstreamResponse['body'] = response.body,
+): UpstreamResponse {
+  return { statusCode: response.statusCode, headers: { ...response.headers, 'content-type': contentType }, body };
 }
 
 /**
@@ -80,18 +80,7 @@ export async function wholeAnswerAsStream(
     );
   }
   const events = Buffer.from(completionEvents(completion, endpoint, includeUsage));
-  return {
-    statusCode: response.statusCode,
-    headers: { ...response.headers, 'content-type': 'text/event-stream' },
-    body: {
-      bytes: async () => events,
-      text: async () => events.toString('utf8'),
-      dump: async () => undefined,
-      async *[Symbol.asyncIterator]() {
-        yield events;
-      },
-    },
-  };
+  return relabelled(response, 'text/event-stream', new WholeBody(events));
 }
 
 interface Completion {

@@ -2,10 +2,11 @@ import {
   jsonEventOf,
   SseDataLines,
   UpstreamFailure,
+  WholeBody,
   type Endpoint,
   type UpstreamResponse,
 } from '@synapse/gateway/providers';
-import { ErrorAnswer, errorAnswerStatus, skipBlanks } from './answer-type';
+import { ErrorAnswer, errorAnswerStatus, relabelled, skipBlanks } from './answer-type';
 
 type Json = Record<string, unknown>;
 
@@ -49,20 +50,7 @@ export function eventsAsWholeAnswer(response: UpstreamResponse, body: Buffer, en
     );
   }
   const whole = Buffer.from(JSON.stringify(completionOf(chunks, endpoint)));
-  return {
-    statusCode: response.statusCode,
-    headers: { ...response.headers, 'content-type': 'application/json' },
-    body: {
-      whole,
-      bytes: async () => whole,
-      text: async () => whole.toString('utf8'),
-      dump: async () => undefined,
-      peek: async () => whole,
-      async *[Symbol.asyncIterator]() {
-        yield whole;
-      },
-    },
-  };
+  return relabelled(response, 'application/json', new WholeBody(whole));
 }
 
 /** The completion a stream's chunks add up to, in the shape of the endpoint's whole answer. */
