@@ -1,6 +1,6 @@
 import type { Dispatcher, Pool } from 'undici';
 import { answerCoding, decodeWhole, DecodedStream, type AnswerCoding } from './answer-encoding';
-import { classifyUpstreamError, UpstreamFailure } from './upstream-failure';
+import { classifyUpstreamError, closedWhileIdle, UpstreamFailure } from './upstream-failure';
 import type { UpstreamBody, UpstreamCall, UpstreamResponse } from './upstream-client';
 
 type Headers = UpstreamResponse['headers'];
@@ -33,10 +33,14 @@ abstract class DispatchedCall implements UpstreamCall, Dispatcher.DispatchHandle
   /** undici's way to end the request, once it has a connection. */
   private abortRequest: ((error: Error) => void) | undefined;
   protected readonly timer: NodeJS.Timeout;
+  /** Whether the upstream began to answer (a status line other than 1xx): from then on the call is not sent again. */
+  protected answering = false;
+  /** Whether the call went again after its kept-alive connection closed under it (once at most). */
+  private sentAgain = false;
 
   constructor(
-    pool: Pool,
-    options: Dispatcher.DispatchOptions,
+    private readonly pool: Pool,
+    private readonly options: Dispatcher.DispatchOptions,
     totalMs: number,
     /** Largest answer read whole: a bigger one would hold that much memory, or more than a string can. */
     protected readonly maxBytes: number,
@@ -83,8 +87,20 @@ abstract class DispatchedCall implements UpstreamCall, Dispatcher.DispatchHandle
   abstract onComplete(): void;
 
   onError(error: Error): void {
+    if (!this.answering && !this.sentAgain && !this.reason && closedWhileIdle(error)) {
+      this.sentAgain = true;
+      this.abortRequest = undefined;
+      // After undici is done with the closed connection; the call's timer runs on.
+      setImmediate(sendAgain, this);
+      return;
+    }
     clearTimeout(this.timer);
     this.fail(error);
+  }
+
+  /** The call once more, on a connection the pool picks or opens (the closed one is gone from it). */
+  dispatchAgain(): void {
+    if (!this.reason) this.pool.dispatch(this.options, this);
   }
 
   /** A failure before or after the answer was handed over. */
@@ -105,6 +121,10 @@ abstract class DispatchedCall implements UpstreamCall, Dispatcher.DispatchHandle
   }
 }
 
+function sendAgain(call: DispatchedCall): void {
+  call.dispatchAgain();
+}
+
 function timeOut(call: DispatchedCall): void {
   call.cancel(new UpstreamFailure('timeout', 'upstream did not finish in time'));
 }
@@ -119,6 +139,7 @@ export class WholeBodyCall extends DispatchedCall {
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
     if (statusCode < 200) return true; // 103 Early Hints and the like: the answer follows.
+    this.answering = true;
     const coding = answerCoding(rawHeaders);
     if (coding instanceof UpstreamFailure) {
       this.cancel(coding);
@@ -169,6 +190,7 @@ export class StreamedCall extends DispatchedCall {
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
     // 103 Early Hints and the like: the answer follows (handed over, the caller waited for ever).
     if (statusCode < 200) return true;
+    this.answering = true;
     const coding = answerCoding(rawHeaders);
     if (coding instanceof UpstreamFailure) {
       this.cancel(coding);

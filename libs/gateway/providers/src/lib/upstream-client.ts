@@ -1,7 +1,7 @@
 import type { EgressPolicy } from '@synapse/gateway/config';
 import { Pool, type Dispatcher } from 'undici';
 import { egressConnector } from './egress-connector';
-import { classifyUpstreamError, UpstreamFailure } from './upstream-failure';
+import { classifyUpstreamError, closedWhileIdle, UpstreamFailure } from './upstream-failure';
 import type { UpstreamTarget } from './upstream-target';
 import { DEFAULT_MAX_ANSWER_BYTES, StreamedCall, WholeBodyCall } from './dispatched-call';
 
@@ -117,14 +117,20 @@ export class UpstreamClient {
     const base = this.baseOf(target);
     const pool = this.poolFor(target, base.origin);
     const deadline = AbortSignal.timeout(timeoutMs);
-    try {
-      const response = await pool.request({
+    const get = () =>
+      pool.request({
         path: base.query ? withQuery(base.path + path, base.query) : base.path + path,
         method: 'GET',
         headers,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
         signal: deadline,
+      });
+    try {
+      // A kept-alive connection closed as the probe went out on it says nothing of the upstream: once more.
+      const response = await get().catch((error: unknown) => {
+        if (deadline.aborted || !closedWhileIdle(error)) throw error;
+        return get();
       });
       await response.body.dump();
       return response.statusCode;

@@ -61,6 +61,23 @@ export function classifyUpstreamError(error: unknown, abortReason?: unknown): Up
 }
 
 /**
+ * Whether a call's connection closed or reset before a byte of its answer came, on a connection
+ * that had carried an answer before: a kept-alive connection the server closed as idle (uvicorn
+ * after 5 s, gunicorn after 2, without a `Keep-Alive: timeout` header to warn) just as the call
+ * went out on it. The server never read that call, so it goes again on a new connection. undici
+ * says how much the connection had read when it saw the close; a reset says nothing, and is taken
+ * as such a close too: a call is sent again once at most (DispatchedCall), never after an answer
+ * began.
+ */
+export function closedWhileIdle(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  if (code === 'ECONNRESET' || code === 'EPIPE') return true;
+  if (code !== 'UND_ERR_SOCKET') return false;
+  const bytesRead = (error as { socket?: { bytesRead?: number } }).socket?.bytesRead;
+  return bytesRead !== undefined && bytesRead > 0;
+}
+
+/**
  * An answer that reached the gateway but is not HTTP it can take: the server's fault, not the
  * network's, so it is not reported as "unreachable" (which sends an operator to the network).
  * Only undici's codes go into the message, never the upstream's bytes.
