@@ -3,7 +3,8 @@ import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GraphqlGate } from '@synapse/gateway/admin-api';
-import { compileCidrs, loadEnv, type GatewayEnv } from '@synapse/gateway/config';
+import { compileCidrs, loadEnv, UpstreamProxies, type GatewayEnv } from '@synapse/gateway/config';
+import { outboundConnector } from '@synapse/gateway/providers';
 import { CorsPolicy, newRequestId, ProxyHttpHandler, ProxyService } from '@synapse/gateway/proxy';
 import {
   answerMalformedRequest,
@@ -14,6 +15,7 @@ import {
 import { StoreAvailability } from '@synapse/gateway/persistence';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, setGlobalDispatcher } from 'undici';
 import { AppModule } from './app/app.module';
 import { Lifecycle } from './app/lifecycle';
 import { refuseAdminWhileStoreDown } from './app/store-outage-hook';
@@ -49,6 +51,21 @@ function limitedServer(env: GatewayEnv, handler: (req: IncomingMessage, res: Ser
   server.keepAliveTimeout = env.HTTP_KEEP_ALIVE_TIMEOUT_MS;
   server.maxConnections = env.HTTP_MAX_CONNECTIONS;
   return server;
+}
+
+/**
+ * HTTPS_PROXY, HTTP_PROXY and NO_PROXY, said at start: upstream calls, health checks and webhooks
+ * take them from the modules; the process's own `fetch` (OIDC's calls to its provider) through the
+ * global dispatcher.
+ */
+function forwardProxies(env: GatewayEnv, logger: Logger): UpstreamProxies {
+  const proxies = UpstreamProxies.fromEnv(env);
+  const described = proxies.describe();
+  if (described) {
+    logger.log(`Forward proxies (HTTPS_PROXY, HTTP_PROXY): ${described}`);
+    setGlobalDispatcher(new Agent({ connect: outboundConnector(undefined, proxies, { timeout: 10_000 }) }));
+  }
+  return proxies;
 }
 
 async function bootstrap(): Promise<void> {
@@ -90,11 +107,16 @@ async function bootstrap(): Promise<void> {
       errors.send(error, request as FastifyRequest, reply as FastifyReply);
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, trustedProxies), adapter, {
-    logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1),
-    // Fastify's own JSON parser, not Nest's wrapper that rebuilds it per request; no form bodies.
-    bodyParser: false,
-  });
+  const proxies = forwardProxies(env, logger);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(env, trustedProxies, proxies),
+    adapter,
+    {
+      logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1),
+      // Fastify's own JSON parser, not Nest's wrapper that rebuilds it per request; no form bodies.
+      bodyParser: false,
+    },
+  );
   const fastify = app.getHttpAdapter().getInstance();
   checkJsonNesting(fastify);
   const drain = new HttpDrain(fastify.server);

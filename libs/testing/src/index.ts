@@ -16,3 +16,4 @@ export * from './lib/cluster';
 export * from './lib/free-port';
 export * from './lib/gateway-node-flags';
 export * from './lib/raw-http';
+export * from './lib/forward-proxy';

@@ -14,6 +14,7 @@ import {
   retentionDays,
   type AddressMatcher,
   type GatewayEnv,
+  type UpstreamProxies,
 } from '@synapse/gateway/config';
 import { MonitoringModule } from '@synapse/gateway/monitoring';
 import { PersistenceModule } from '@synapse/gateway/persistence';
@@ -27,7 +28,7 @@ import { Lifecycle } from './lifecycle';
 
 @Module({})
 export class AppModule {
-  static forRoot(env: GatewayEnv, trustedProxies: AddressMatcher): DynamicModule {
+  static forRoot(env: GatewayEnv, trustedProxies: AddressMatcher, proxies: UpstreamProxies): DynamicModule {
     // Prices are read from the config file at start, like everything else in it; provisioning applies the rest.
     const config = env.SYNAPSE_CONFIG ? loadConfigFile(env.SYNAPSE_CONFIG) : undefined;
     // One policy for every upstream address: checked at save, at start (config file) and at connect.
@@ -50,6 +51,7 @@ export class AppModule {
       upstreamConnections: env.UPSTREAM_CONNECTIONS,
       maxAnswerBytes: env.MAX_ANSWER_BYTES,
       egress,
+      upstreamProxies: proxies,
       requestLog: {
         batchSize: env.LOG_BATCH_SIZE,
         flushIntervalMs: env.LOG_FLUSH_INTERVAL_MS,
@@ -119,6 +121,7 @@ export class AppModule {
         AlertsModule.forRoot({
           routing: proxy,
           egress,
+          proxies,
           evaluationIntervalMs: env.ALERT_EVALUATION_INTERVAL_MS,
           keptMinutesMaxBytes: env.ALERT_KEPT_MINUTES_MB * 1024 * 1024,
         }),

@@ -12,3 +12,4 @@ export * from './lib/notification-secrets';
 export * from './lib/oidc-env';
 export * from './lib/log-env';
 export * from './lib/timer-ms';
+export * from './lib/upstream-proxy';

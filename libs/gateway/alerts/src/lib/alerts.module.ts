@@ -1,6 +1,6 @@
 import { Logger, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { REDIS } from '@synapse/gateway/cluster';
-import { EgressPolicy } from '@synapse/gateway/config';
+import { EgressPolicy, type UpstreamProxies } from '@synapse/gateway/config';
 import {
   GatewayKeyRepository,
   RequestLogSignalRepository,
@@ -33,6 +33,8 @@ export interface AlertsModuleOptions {
   routing: DynamicModule | Type<unknown>;
   /** The policy upstream channels are held to; notification receivers are too. */
   egress: EgressPolicy;
+  /** Forward proxies for webhooks (HTTPS_PROXY, HTTP_PROXY, NO_PROXY). */
+  proxies?: UpstreamProxies;
   evaluationIntervalMs: number;
   /** Memory for the minutes kept of percentile rules' windows (DEFAULT_KEPT_MINUTES_BYTES). */
   keptMinutesMaxBytes?: number;
@@ -47,7 +49,7 @@ export interface AlertsModuleOptions {
 @Module({})
 export class AlertsModule {
   static forRoot(options: AlertsModuleOptions): DynamicModule {
-    const http = egressHttpPost(options.egress);
+    const http = egressHttpPost(options.egress, undefined, options.proxies);
     return {
       module: AlertsModule,
       global: true,

@@ -6,6 +6,7 @@ import { formatIssues } from './format-issues';
 import { logEnvFields } from './log-env';
 import { checkOidcEnv, oidcEnvFields } from './oidc-env';
 import { timerMs } from './timer-ms';
+import { upstreamProxyEnvFields } from './upstream-proxy';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 /** Milliseconds, held to what Node's timers keep (MAX_TIMER_MS). */
@@ -202,7 +203,11 @@ const baseEnvSchema = z.object({
   GRAPHQL_WS_AUTH_TIMEOUT_MS: ms(5_000, 100),
 });
 
-const envSchema = baseEnvSchema.extend(oidcEnvFields).extend(logEnvFields).superRefine(checkOidcEnv);
+const envSchema = baseEnvSchema
+  .extend(oidcEnvFields)
+  .extend(logEnvFields)
+  .extend(upstreamProxyEnvFields)
+  .superRefine(checkOidcEnv);
 
 export type GatewayEnv = z.infer<typeof envSchema>;
 

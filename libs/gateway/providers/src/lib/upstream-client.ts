@@ -1,6 +1,6 @@
-import type { EgressPolicy } from '@synapse/gateway/config';
+import type { EgressPolicy, UpstreamProxies } from '@synapse/gateway/config';
 import { Pool, type Dispatcher } from 'undici';
-import { egressConnector } from './egress-connector';
+import { outboundConnector } from './tunnel-connector';
 import { classifyUpstreamError, closedWhileIdle, UpstreamFailure } from './upstream-failure';
 import type { UpstreamTarget } from './upstream-target';
 import { DEFAULT_MAX_ANSWER_BYTES, StreamedCall, WholeBodyCall } from './dispatched-call';
@@ -86,7 +86,15 @@ export class UpstreamClient {
   private readonly pools = new Map<string, PoolEntry>();
   private readonly bases = new WeakMap<UpstreamTarget, BaseUrl>();
 
-  constructor(private readonly options: { connections: number; egress: EgressPolicy; maxAnswerBytes?: number }) {}
+  constructor(
+    private readonly options: {
+      connections: number;
+      egress: EgressPolicy;
+      maxAnswerBytes?: number;
+      /** Forward proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY); none: every call goes direct. */
+      proxies?: UpstreamProxies;
+    },
+  ) {}
 
   call(request: UpstreamRequest): UpstreamCall {
     const { target } = request;
@@ -179,10 +187,11 @@ export class UpstreamClient {
     const existing = this.pools.get(target.channelId);
     if (existing?.key === key) return existing.pool;
     if (existing) void existing.pool.close();
+    const { egress, proxies } = this.options;
     const pool = new Pool(origin, {
       connections: this.options.connections,
       keepAliveTimeout: 30_000,
-      connect: egressConnector(this.options.egress, { timeout: target.timeouts.connectMs }),
+      connect: outboundConnector(egress, proxies, { timeout: target.timeouts.connectMs }),
     });
     this.pools.set(target.channelId, { pool, key });
     return pool;

@@ -1,4 +1,5 @@
 import { EGRESS_REFUSED } from './egress-connector';
+import { PROXY_REFUSED } from './tunnel-connector';
 
 /**
  * Why an upstream call failed before a complete response arrived; `refused`: the egress policy kept
@@ -45,6 +46,8 @@ export function classifyUpstreamError(error: unknown, abortReason?: unknown): Up
   const code = (error as { code?: string } | undefined)?.code ?? '';
   // Our own message (the address and why), made by the policy: no upstream text in it.
   if (code === EGRESS_REFUSED) return new UpstreamFailure('refused', (error as Error).message);
+  // Ours too: the proxy's status, never its address (which may hold a password).
+  if (code === PROXY_REFUSED) return new UpstreamFailure('unreachable', (error as Error).message);
   if (TIMEOUT_CODES.has(code)) {
     const phase =
       code === 'UND_ERR_CONNECT_TIMEOUT'

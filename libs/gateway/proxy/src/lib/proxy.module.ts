@@ -1,6 +1,6 @@
 import { PassportModule } from '@nestjs/passport';
 import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { EgressPolicy } from '@synapse/gateway/config';
+import { EgressPolicy, type UpstreamProxies } from '@synapse/gateway/config';
 import {
   AnthropicAdapter,
   DifyAdapter,
@@ -60,6 +60,8 @@ export interface ProxyModuleOptions {
   maxAnswerBytes?: number;
   /** Which upstream addresses may be dialled (UPSTREAM_ALLOWED_PRIVATE_CIDRS); exported for the checks at save. */
   egress: EgressPolicy;
+  /** Forward proxies for upstream calls and health checks (HTTPS_PROXY, HTTP_PROXY, NO_PROXY). */
+  upstreamProxies?: UpstreamProxies;
   requestLog: RequestLogWriterOptions;
   /** Size cap and redaction of captured bodies (BODY_CAPTURE_*); 32 KiB and the built-in patterns by default. */
   bodyCapture?: BodyCaptureOptions;
@@ -164,6 +166,7 @@ export class ProxyModule {
               connections: options.upstreamConnections,
               egress: options.egress,
               maxAnswerBytes: options.maxAnswerBytes,
+              proxies: options.upstreamProxies,
             }),
         },
         {

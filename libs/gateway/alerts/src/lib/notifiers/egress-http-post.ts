@@ -1,5 +1,5 @@
-import type { EgressPolicy } from '@synapse/gateway/config';
-import { egressConnector } from '@synapse/gateway/providers';
+import type { EgressPolicy, UpstreamProxies } from '@synapse/gateway/config';
+import { outboundConnector } from '@synapse/gateway/providers';
 import { Agent, request } from 'undici';
 import type { HttpPost } from './http-delivery';
 
@@ -8,13 +8,18 @@ const TIMEOUT_MS = 10_000;
 
 /**
  * HTTP POSTs to notification receivers through the egress policy that guards upstream channels:
- * the address actually dialled is checked, after DNS, on every new connection.
+ * the address actually dialled is checked, after DNS, on every new connection; through the
+ * forward proxy (HTTPS_PROXY) where one is set.
  */
 export function egressHttpPost(
   policy: EgressPolicy,
   timeoutMs = TIMEOUT_MS,
+  proxies?: UpstreamProxies,
 ): { post: HttpPost; close: () => Promise<void> } {
-  const agent = new Agent({ connect: egressConnector(policy, { timeout: timeoutMs }), keepAliveTimeout: 1_000 });
+  const agent = new Agent({
+    connect: outboundConnector(policy, proxies, { timeout: timeoutMs }),
+    keepAliveTimeout: 1_000,
+  });
   return {
     post: async ({ url, headers, body }) => {
       const answer = await request(url, {
