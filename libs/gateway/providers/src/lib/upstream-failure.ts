@@ -57,6 +57,8 @@ export function classifyUpstreamError(error: unknown, abortReason?: unknown): Up
           : 'reading the response';
     return new UpstreamFailure('timeout', `upstream timed out while ${phase}`);
   }
+  const tls = tlsRefusal(code);
+  if (tls) return new UpstreamFailure('unreachable', tls);
   const broken = brokenAnswer(code, error as Error | undefined);
   if (broken) return new UpstreamFailure('invalid_response', broken);
   const reset = code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
@@ -78,6 +80,51 @@ export function closedWhileIdle(error: unknown): boolean {
   if (code !== 'UND_ERR_SOCKET') return false;
   const bytesRead = (error as { socket?: { bytesRead?: number } }).socket?.bytesRead;
   return bytesRead !== undefined && bytesRead > 0;
+}
+
+/** OpenSSL's verdicts on a certificate whose issuer is not trusted here. */
+const UNTRUSTED_ISSUER = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_UNTRUSTED',
+]);
+/** The others OpenSSL gives on a certificate (Node passes them as the error's code). */
+const REFUSED_CERTIFICATE = new Set([
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REVOKED',
+  'CERT_REJECTED',
+  'CERT_CHAIN_TOO_LONG',
+  'INVALID_CA',
+  'INVALID_PURPOSE',
+  'PATH_LENGTH_EXCEEDED',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+]);
+
+/**
+ * Why TLS with the upstream failed, in words that send an operator to the fix, where the code says:
+ * "unreachable" alone sent them to the network when the certificate or the port was the cause.
+ */
+function tlsRefusal(code: string): string | undefined {
+  if (UNTRUSTED_ISSUER.has(code)) {
+    return `the upstream's TLS certificate is not from an authority the gateway trusts (${code}): give the gateway its CA with NODE_EXTRA_CA_CERTS`;
+  }
+  if (code === 'CERT_HAS_EXPIRED') return `the upstream's TLS certificate has expired (${code})`;
+  if (code === 'CERT_NOT_YET_VALID')
+    return `the upstream's TLS certificate is not valid yet (${code}): check the clocks`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
+    return `the upstream's TLS certificate is not for the base URL's host name (${code})`;
+  }
+  if (REFUSED_CERTIFICATE.has(code)) return `the upstream's TLS certificate was refused (${code})`;
+  if (code.startsWith('ERR_SSL_') || code === 'EPROTO') {
+    return `the TLS handshake with the upstream failed (${code}): does the base URL's port speak https, or should it be http://?`;
+  }
+  return undefined;
 }
 
 /**
