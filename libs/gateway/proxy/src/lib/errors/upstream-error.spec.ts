@@ -80,6 +80,38 @@ describe('normalizeUpstreamError', () => {
     expect(normalizeUpstreamError(422, '{"detail":"bad field"}', []).message).toBe('bad field');
     expect(normalizeUpstreamError(404, '{"error":"model not loaded"}', []).message).toBe('model not loaded');
   });
+
+  it("reads FastAPI's validation errors (a list under detail) as where and what, not as JSON text", () => {
+    const body = JSON.stringify({
+      detail: [
+        { type: 'missing', loc: ['body', 'messages'], msg: 'Field required', input: { model: 'm' } },
+        { type: 'float_type', loc: ['body', 'temperature'], msg: 'Input should be a valid number' },
+      ],
+    });
+    expect(normalizeUpstreamError(422, body, []).message).toBe(
+      'body.messages: Field required; body.temperature: Input should be a valid number',
+    );
+  });
+
+  it("gives a proxy's or load balancer's error page by its title, not its markup", () => {
+    const nginx =
+      '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n';
+    expect(normalizeUpstreamError(413, nginx, []).message).toBe(
+      'the upstream answered a web page: 413 Request Entity Too Large',
+    );
+    const cloudflare =
+      '<!DOCTYPE html>\n<html lang="en-US">\n<head>\n<title>api.example.com | 502: Bad gateway</title><style>body{}</style></head><body><h1>Bad gateway</h1></body></html>';
+    expect(normalizeUpstreamError(502, cloudflare, []).message).toBe(
+      'The upstream failed (status 502): the upstream answered a web page: api.example.com | 502: Bad gateway',
+    );
+    // Without a title: its first heading, else its text.
+    expect(
+      normalizeUpstreamError(503, '<html><body><h1>Service\n  Unavailable</h1><p>x</p></body></html>', []).message,
+    ).toBe('The upstream failed (status 503): the upstream answered a web page: Service Unavailable');
+    expect(normalizeUpstreamError(400, '<p>No &amp; <b>way</b></p>', []).message).toBe(
+      'the upstream answered a web page: No & way',
+    );
+  });
 });
 
 describe('redactSecrets', () => {

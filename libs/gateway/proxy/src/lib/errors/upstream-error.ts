@@ -66,10 +66,53 @@ function messageOf(body: string): UpstreamErrorFields {
       return typeof code === 'string' ? { message: parsed.message, code } : { message: parsed.message };
     }
     if (typeof parsed.detail === 'string') return { message: parsed.detail };
+    // FastAPI's validation errors: [{loc: ['body', 'messages'], msg: 'Field required'}, ...].
+    if (Array.isArray(parsed.detail)) return { message: validationErrors(parsed.detail) };
   } catch {
     // not JSON: fall through to the raw text
   }
-  return { message: body.trim() || undefined };
+  const text = body.trim();
+  // A proxy's or load balancer's error page (nginx, Cloudflare) in front of the upstream.
+  if (text.startsWith('<')) return { message: webPageMessage(text) };
+  return { message: text || undefined };
+}
+
+function validationErrors(detail: unknown[]): string | undefined {
+  const parts: string[] = [];
+  for (const item of detail) {
+    if (!item || typeof item !== 'object') continue;
+    const { loc, msg } = item as { loc?: unknown; msg?: unknown };
+    if (typeof msg !== 'string') continue;
+    parts.push(Array.isArray(loc) && loc.length ? `${loc.join('.')}: ${msg}` : msg);
+  }
+  return parts.length ? parts.join('; ') : undefined;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
+/** Pages are read this far: what they say is at the top. */
+const PAGE_READ_CHARS = 16 * 1024;
+
+/** What a page says went wrong: its title, else its first heading, else its text; in one pass each (no backtracking). */
+function webPageMessage(html: string): string {
+  const page = html.slice(0, PAGE_READ_CHARS);
+  const lower = page.toLowerCase();
+  const said = inside(page, lower, 'title') ?? inside(page, lower, 'h1') ?? page;
+  const text = said
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, name: string) => ENTITIES[name])
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
+  return text ? `the upstream answered a web page: ${text}` : 'the upstream answered a web page';
+}
+
+/** The content of the first `<tag ...>...</tag>`, found by position. */
+function inside(page: string, lower: string, tag: string): string | undefined {
+  const open = lower.indexOf(`<${tag}`);
+  if (open < 0) return undefined;
+  const start = lower.indexOf('>', open);
+  const end = start < 0 ? -1 : lower.indexOf(`</${tag}`, start);
+  return end < 0 ? undefined : page.slice(start + 1, end);
 }
 
 /**
