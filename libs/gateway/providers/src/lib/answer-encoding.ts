@@ -101,10 +101,19 @@ export function decodeWhole(
 
 /** A decoder for an answer read as it arrives; `start` is its first chunk (deflate's two forms). */
 export function streamDecoder(coding: AnswerCoding, start: Buffer): Transform {
-  if (coding === 'gzip') return createGunzip();
-  if (coding === 'br') return createBrotliDecompress();
-  return zlibWrapped(start) ? createInflate() : createInflateRaw();
+  const options = { writableHighWaterMark: DECODER_INPUT_BYTES };
+  if (coding === 'gzip') return createGunzip(options);
+  if (coding === 'br') return createBrotliDecompress(options);
+  return zlibWrapped(start) ? createInflate(options) : createInflateRaw(options);
 }
+
+/**
+ * Encoded bytes a stream's decoder takes before it asks undici to pause the socket. At zlib's 16 KiB
+ * every socket read (64 KiB and more) paused it, and undici, resumed, read the socket's whole
+ * backlog again for each pause: 16 MiB of gzip took 3-7 s of CPU to relay instead of 0.15
+ * (docs/benchmark.md). A slow reader still stops the socket, past this much.
+ */
+const DECODER_INPUT_BYTES = 256 * 1024;
 
 /** Where a decoded stream goes: the body its reader iterates. */
 export interface DecodedSink {
