@@ -7,8 +7,10 @@ import {
   gunzip,
   inflate,
   inflateRaw,
+  type BrotliOptions,
+  type ZlibOptions,
 } from 'node:zlib';
-import type { Transform } from 'node:stream';
+import type { Transform, TransformOptions } from 'node:stream';
 import { UpstreamFailure } from './upstream-failure';
 
 /**
@@ -101,7 +103,8 @@ export function decodeWhole(
 
 /** A decoder for an answer read as it arrives; `start` is its first chunk (deflate's two forms). */
 export function streamDecoder(coding: AnswerCoding, start: Buffer): Transform {
-  const options = { writableHighWaterMark: DECODER_INPUT_BYTES };
+  // zlib passes stream options on to its Transform; its types leave them out.
+  const options: ZlibOptions & BrotliOptions & TransformOptions = { writableHighWaterMark: DECODER_INPUT_BYTES };
   if (coding === 'gzip') return createGunzip(options);
   if (coding === 'br') return createBrotliDecompress(options);
   return zlibWrapped(start) ? createInflate(options) : createInflateRaw(options);
