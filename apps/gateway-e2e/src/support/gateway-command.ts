@@ -7,10 +7,10 @@ export interface CommandRun {
   stderr: string;
 }
 
-/** Runs `node main.js <command>` as an operator would, with only the given environment. */
-export function runGatewayCommand(command: string, env: Record<string, string>): Promise<CommandRun> {
+/** Runs `node main.js <command> [arguments]` as an operator would, with only the given environment. */
+export function runGatewayCommand(command: string | string[], env: Record<string, string>): Promise<CommandRun> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [GATEWAY_MAIN, command], {
+    const child = spawn(process.execPath, [GATEWAY_MAIN, ...[command].flat()], {
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

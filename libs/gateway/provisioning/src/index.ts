@@ -1,4 +1,5 @@
 export * from './lib/config-applier';
+export * from './lib/config-check';
 export * from './lib/master-key';
 export * from './lib/provisioning.module';
 export * from './lib/provisioning.service';

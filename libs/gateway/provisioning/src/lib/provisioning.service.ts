@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { generatePassword, SecretBox } from '@synapse/crypto';
 import { InvalidationBus } from '@synapse/gateway/cluster';
-import { ConfigFileError, loadConfigFile, type ConfigFile, type EgressPolicy } from '@synapse/gateway/config';
+import { ConfigFileError, loadConfigFile, type EgressPolicy } from '@synapse/gateway/config';
+import { refusedAddresses } from './config-check';
 import {
   AlertRuleRepository,
   ChannelRepository,
@@ -90,7 +91,9 @@ export class ProvisioningService implements OnModuleInit {
 
   private async applyConfigFile(file: string): Promise<void> {
     const config = loadConfigFile(file);
-    assertChannelsReachable(file, config, this.options.egress);
+    // A channel or webhook at an address the gateway will not dial stops the start, naming it.
+    const refused = refusedAddresses(config, this.options.egress);
+    if (refused.length) throw new ConfigFileError(file, refused);
     const applier = new ConfigApplier({
       channels: this.channels,
       keys: this.keys,
@@ -160,27 +163,4 @@ export class ProvisioningService implements OnModuleInit {
     const notice = `${text} (readable only by the gateway's user): store it elsewhere, then delete the file.`;
     (this.options.announce ?? ((t: string) => process.stdout.write(`\n*** ${t}\n\n`)))(notice);
   }
-}
-
-/**
- * A channel of the file pointing at an address the gateway will not dial stops the start, naming
- * the channel. Only what needs no DNS is checked here (IP literals, metadata names): the start must
- * not depend on name resolution, and host names are checked at every connection anyway.
- */
-function assertChannelsReachable(file: string, config: ConfigFile, egress: EgressPolicy): void {
-  const problems = config.channels.flatMap((channel, index) => {
-    const refusal = egress.refusalOfUrl(channel.baseUrl);
-    return refusal
-      ? [
-          `channels[${index}].baseUrl: channel '${channel.name}' points at an address the gateway does not connect to: ${refusal}`,
-        ]
-      : [];
-  });
-  const notifiers = config.notificationChannels.flatMap((channel, index) => {
-    const refusal = channel.webhookUrl ? egress.refusalOfUrl(channel.webhookUrl) : null;
-    return refusal
-      ? [`notificationChannels[${index}].webhookUrl: points at an address the gateway does not connect to: ${refusal}`]
-      : [];
-  });
-  if (problems.length || notifiers.length) throw new ConfigFileError(file, [...problems, ...notifiers]);
 }
