@@ -7,6 +7,7 @@ import { startToolUpstream, type ToolUpstream } from './support/tool-upstream';
 const KEY = 'sk-anthropic-e2e-0123456789abcdef';
 const LIMITED_KEY = 'sk-anthropic-limited-0123456789ab';
 const RPM_KEY = 'sk-anthropic-rpm-0123456789abcdef';
+const COUNT_KEY = 'sk-anthropic-count-0123456789abcd';
 
 /** The Anthropic SDK's error of a call that must fail; anything else fails the test. */
 async function apiError(promise: Promise<unknown>): Promise<InstanceType<typeof Anthropic.APIError>> {
@@ -52,6 +53,7 @@ keys:
   - { name: ci, key: ${KEY}, models: ["*"] }
   - { name: limited, key: ${LIMITED_KEY}, models: ["other-*"] }
   - { name: rpm, key: ${RPM_KEY}, models: ["*"], limits: { rpm: 1 } }
+  - { name: counting, key: ${COUNT_KEY}, models: ["*"], limits: { rpm: 2 } }
 `;
     gateway = await startGateway({ config, env: { ROUTING_FAILURE_THRESHOLD: '1000' } });
     origin = gateway.baseURL.replace(/\/v1$/, '');
@@ -240,6 +242,20 @@ keys:
     );
     expect(refused.status).toBe(403);
     expect(refused.error).toMatchObject({ type: 'error', error: { type: 'permission_error' } });
+  });
+
+  it("holds token counts to the key's requests per minute, counted apart from its calls", async () => {
+    const counting = new Anthropic({ apiKey: COUNT_KEY, baseURL: origin, maxRetries: 0 });
+    const count = () =>
+      counting.messages.countTokens({ model: 'claude-via-openai', messages: [{ role: 'user', content: 'hi' }] });
+    await count();
+    await count();
+    const refused = await apiError(count());
+    expect(refused).toBeInstanceOf(Anthropic.RateLimitError);
+    expect(refused.error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    expect(Number(refused.headers?.get('retry-after'))).toBeGreaterThan(0);
+    // Counting does not use up the calls: a key that counts before each call keeps its rate.
+    expect((await counting.messages.create(TINY_CALL)).type).toBe('message');
   });
 
   it('refuses messages.create for a model the key may not use, and nothing reaches the upstream', async () => {

@@ -4,6 +4,7 @@ import { Errors, GatewayError } from '@synapse/gateway/errors';
 import { upstreamModel } from '@synapse/routing';
 import type { ServerResponse } from 'node:http';
 import { CatalogService } from '../catalog/catalog.service';
+import { LimitGate } from '../limits/limit-gate';
 import type { ProxyRequest } from '../pipeline/proxy.service';
 import { readRequestBody } from '../pipeline/request-body';
 import { countChatPromptTokens, countTokens } from '../usage/token-counter';
@@ -23,6 +24,7 @@ export class TokenCountService {
     private readonly catalog: CatalogService,
     private readonly upstream: UpstreamClient,
     private readonly providers: ProviderRegistry,
+    private readonly limits: LimitGate,
   ) {}
 
   async count(ingress: Ingress, request: ProxyRequest, res: ServerResponse): Promise<void> {
@@ -33,6 +35,10 @@ export class TokenCountService {
       const route = snapshot.routes.resolve(model);
       if (!route) throw Errors.modelNotFound(model);
       if (!request.key.allows(model)) throw Errors.modelNotAllowed(model);
+      if (request.key.scopes.length > 0) {
+        const verdict = await this.limits.admitTokenCount(request.key.scopes);
+        if (!verdict.allowed) throw Errors.rateLimited(verdict);
+      }
       const first = route.targets[0];
       const channel = first && snapshot.channels.get(first.channelId);
       if (channel && channel.type === ingress.format.name && ingress.countPath) {

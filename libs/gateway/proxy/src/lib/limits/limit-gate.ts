@@ -7,6 +7,9 @@ import { ALLOWED, limiterCounts, type CallUsage, type LimitVerdict, UsageLimiter
 
 export { RPM_THROTTLER } from './request-limit';
 
+/** The suffix of the token counts' own requests-per-minute counters. */
+const TOKEN_COUNTS = ':token-counts';
+
 /** A call let in: its scopes, the budget it reserved, and the verdict (where it was counted). */
 export interface Admission {
   scopes: readonly LimitScope[];
@@ -43,6 +46,16 @@ export class LimitGate {
     if (!refused.allowed) return refused;
     const counted = scopes.filter(limiterCounts);
     return counted.length > 0 ? this.limiter.begin(counted, estimatedTokens, now, reserveMicroUsd) : ALLOWED;
+  }
+
+  /**
+   * A token count (`/v1/messages/count_tokens`) against each scope's requests per minute, on a
+   * counter of its own: counting is free and uses no call, but a key may not count without bound
+   * (the count may go to the channel's upstream, whose own limits the other keys share).
+   */
+  async admitTokenCount(scopes: readonly LimitScope[]): Promise<LimitVerdict> {
+    if (this.closedWhenDown && !this.closedWhenDown.up) throw Errors.limitsUnavailable();
+    return countRequests(this.requests, scopes, TOKEN_COUNTS);
   }
 
   /** The call is over: frees its in-flight slots where they were counted. */

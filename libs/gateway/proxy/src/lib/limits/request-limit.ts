@@ -10,11 +10,18 @@ export const RPM_THROTTLER = 'rpm';
  * ThrottlerGuard too). Every scope counts it, refused or not; of several scopes over their limit,
  * the one that stays refused longest decides when to retry.
  */
-export async function countRequests(storage: ThrottlerStorage, scopes: readonly LimitScope[]): Promise<LimitVerdict> {
+export async function countRequests(
+  storage: ThrottlerStorage,
+  scopes: readonly LimitScope[],
+  /** A counter of its own beside each scope's (token counts), or the scope's own. */
+  counter = '',
+): Promise<LimitVerdict> {
   const rpm = scopes.filter((scope) => scope.limits.rpm !== undefined);
   if (rpm.length === 0) return ALLOWED;
   const records = await Promise.all(
-    rpm.map((scope) => storage.increment(scope.name, WINDOW_MS, scope.limits.rpm as number, 0, RPM_THROTTLER)),
+    rpm.map((scope) =>
+      storage.increment(scope.name + counter, WINDOW_MS, scope.limits.rpm as number, 0, RPM_THROTTLER),
+    ),
   );
   let refused: LimitVerdict = ALLOWED;
   records.forEach((record, i) => {
