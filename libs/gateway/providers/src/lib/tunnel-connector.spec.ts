@@ -2,7 +2,7 @@ import { EgressPolicy, UpstreamProxies } from '@synapse/gateway/config';
 import { startForwardProxy, type ForwardProxy } from '@synapse/testing';
 import { Pool } from 'undici';
 import { UpstreamClient } from './upstream-client';
-import { failureOf, localTarget, localUpstreams } from './testing/local-upstream';
+import { failureOf, localTarget, localUpstreams, unusedPort } from './testing/local-upstream';
 import { tunnelConnector } from './tunnel-connector';
 import { classifyUpstreamError } from './upstream-failure';
 
@@ -108,8 +108,21 @@ describe('calls through a forward proxy (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)', ()
     const error = await pool.request({ path: '/', method: 'GET' }).catch((e: unknown) => e);
     await pool.close();
     // The proxy cannot resolve it either and drops the tunnel: the upstream is unreachable.
-    expect(classifyUpstreamError(error).kind).toBe('unreachable');
+    expect(classifyUpstreamError(error)).toMatchObject({
+      kind: 'unreachable',
+      message: 'the forward proxy closed the connection before it opened the tunnel',
+    });
     expect(forward.connects).toEqual([{ authority: 'only-the-proxy-knows.internal:8080', authorization: undefined }]);
+  });
+
+  it('a proxy that cannot be reached is named as such, without its credentials', async () => {
+    const port = await unusedPort();
+    const through = client(new UpstreamProxies(undefined, new URL(`http://gateway:s3cret@127.0.0.1:${port}`)));
+    const failure = await failureOf(ask(through, 'http://127.0.0.1:9/v1'));
+    expect(failure).toMatchObject({
+      kind: 'unreachable',
+      message: `the forward proxy http://127.0.0.1:${port} could not be reached (ECONNREFUSED)`,
+    });
   });
 
   it('a proxy that never answers the CONNECT times out as connecting', async () => {

@@ -21,6 +21,17 @@ export class ProxyRefusedError extends Error {
   }
 }
 
+/** The forward proxy itself could not be reached: said so, or operators look for the upstream. */
+function proxyUnreachable(proxy: URL, error: Error): Error {
+  const code = (error as { code?: string }).code;
+  // A timeout stays one (classified as connecting); the rest names the proxy, never its credentials.
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return error;
+  return Object.assign(
+    new Error(`the forward proxy ${proxy.protocol}//${proxy.host} could not be reached (${code ?? error.message})`),
+    { code: PROXY_REFUSED },
+  );
+}
+
 /** The proxy's answer to a CONNECT is a status line and a few headers: more is not a proxy. */
 const MAX_CONNECT_ANSWER_BYTES = 16 * 1024;
 
@@ -58,7 +69,7 @@ export function tunnelConnector(
     checked(target.hostname, resolve, (refusal) => {
       if (refusal) return callback(refusal, null);
       connect(proxyTarget, (error, socket) => {
-        if (error || !socket) return callback(error ?? new Error('no connection to the proxy'), null);
+        if (error || !socket) return callback(proxyUnreachable(proxy, error ?? new Error('no connection')), null);
         openTunnel(socket, authority, authorization, options.timeout, (failure) => {
           if (failure) {
             socket.destroy();
@@ -115,7 +126,11 @@ function openTunnel(
     done(failure);
   };
   const onClose = () =>
-    finish(Object.assign(new Error('the forward proxy closed the connection'), { code: 'ECONNRESET' }));
+    finish(
+      Object.assign(new Error('the forward proxy closed the connection before it opened the tunnel'), {
+        code: PROXY_REFUSED,
+      }),
+    );
   const onData = (chunk: Buffer) => {
     answer = Buffer.concat([answer, chunk]);
     const end = answer.indexOf('\r\n\r\n');
