@@ -7,6 +7,7 @@ import {
 } from '@synapse/testing';
 import OpenAI from 'openai';
 import { Client } from 'pg';
+import { eventually } from './support/eventually';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 
 const KEY = 'sk-replica-start-0123456789abcdef';
@@ -44,9 +45,30 @@ channels:
 keys:
   - { name: shared, key: ${KEY} }
 `;
-    const started = await Promise.allSettled(
+    // The test holds the migrations' lock first, as a replica already migrating would: all three
+    // must wait on it (seen in pg_locks) rather than migrate, whatever the timing of their starts.
+    const holder = new Client({ connectionString: databaseUrl });
+    await holder.connect();
+    await holder.query("SELECT pg_advisory_lock(hashtext('synapsehub:migrations:public'))");
+    const starting = Promise.allSettled(
       [0, 1, 2].map(() => startGateway({ config, env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'log' } })),
     );
+    try {
+      await eventually(
+        async () => {
+          const waiting = await holder.query(
+            "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+          );
+          expect(waiting.rows[0].n).toBe(3);
+        },
+        { timeoutMs: 15_000, intervalMs: 100 },
+      );
+      const tables = await holder.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'");
+      expect(tables.rows[0].n).toBe(0);
+    } finally {
+      await holder.end();
+    }
+    const started = await starting;
     for (const result of started) if (result.status === 'fulfilled') replicas.push(result.value);
     expect(started.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
 
@@ -74,9 +96,7 @@ keys:
     // Exactly one replica applied the file's entries; the others found them there.
     const applied = replicas.map((replica) => /applied .*: created /.test(replica.output()));
     expect(applied.filter(Boolean)).toHaveLength(1);
-    const waited = replicas.filter((replica) =>
-      /another replica is running its (migrations|provisioning)/.test(replica.output()),
-    );
-    expect(waited.length).toBeGreaterThan(0);
+    const waited = replicas.filter((replica) => /another replica is running its migrations/.test(replica.output()));
+    expect(waited).toHaveLength(3);
   });
 });
