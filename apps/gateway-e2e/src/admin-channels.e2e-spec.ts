@@ -23,7 +23,7 @@ const CHANNELS = `{ channels { ${FIELDS} } }`;
 const CREATE = `mutation($input: CreateChannelInput!) { createChannel(input: $input) { ${FIELDS} } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateChannelInput!) { updateChannel(id: $id, input: $input) { ${FIELDS} } }`;
 const DELETE = 'mutation($id: ID!) { deleteChannel(id: $id) }';
-const TEST = 'mutation($id: ID!) { testChannel(id: $id) { ok latencyMs error } }';
+const TEST = 'mutation($id: ID!) { testChannel(id: $id) { ok latencyMs error detail } }';
 const UPSERT_ROUTE = 'mutation($input: RouteInput!) { upsertRoute(input: $input) { name } }';
 const DELETE_ROUTE = 'mutation($name: String!) { deleteRoute(name: $name) }';
 
@@ -166,7 +166,7 @@ users:
     )['createChannel'] as { id: string };
     const before = upstream.requests.length;
     const tested = ok(await graphql(TEST, OPERATOR, { id: created.id }))['testChannel'];
-    expect(tested).toMatchObject({ ok: true, error: null });
+    expect(tested).toMatchObject({ ok: true, error: null, detail: null });
     expect(typeof tested['latencyMs']).toBe('number');
     const probe = upstream.requests.slice(before);
     expect(probe.map((r) => r.path)).toEqual(['/v1/models']);
@@ -185,32 +185,50 @@ users:
       }),
     )['createChannel'] as { id: string };
     const failed = ok(await graphql(TEST, OPERATOR, { id: dead.id }))['testChannel'];
-    expect(failed).toMatchObject({ ok: false, latencyMs: null });
-    expect(failed['error']).toMatch(/^upstream_/);
+    expect(failed).toMatchObject({
+      ok: false,
+      latencyMs: null,
+      error: 'upstream_unreachable',
+      detail: 'upstream is unreachable',
+    });
     expect(JSON.stringify(failed)).not.toContain(SECOND_KEY);
 
     // A server that answers, but has no model list (Perplexity, many others): alive. One that
     // rejects the key, or fails: not.
+    // And a website at the base URL (its /v1 left out): web pages, whatever their status.
     const statuses: Record<string, number> = { '/nolist/models': 404, '/denied/models': 401, '/broken/models': 503 };
     const site = await startMockHttpServer(({ req, res }) => {
-      res.writeHead(statuses[req.url ?? ''] ?? 200).end('{}');
+      if (req.url === '/website/models') {
+        return void res.writeHead(404, { 'content-type': 'text/html' }).end('<html><title>Not Found</title></html>');
+      }
+      res.writeHead(statuses[req.url ?? ''] ?? 200, { 'content-type': 'application/json' }).end('{}');
     });
     const verdicts: Record<string, unknown> = {};
-    for (const path of ['nolist', 'denied', 'broken']) {
+    for (const path of ['nolist', 'denied', 'broken', 'website']) {
       const channel = ok(
         await graphql(CREATE, OPERATOR, {
           input: { name: `probe-${path}`, baseUrl: `http://127.0.0.1:${site.port}/${path}`, models: ['m'] },
         }),
       )['createChannel'] as { id: string };
-      const { ok: answered, error } = ok(await graphql(TEST, OPERATOR, { id: channel.id }))['testChannel'];
-      verdicts[path] = { ok: answered, error };
+      const { ok: answered, error, detail } = ok(await graphql(TEST, OPERATOR, { id: channel.id }))['testChannel'];
+      verdicts[path] = { ok: answered, error, detail };
       ok(await graphql(DELETE, OPERATOR, { id: channel.id }));
     }
     await site.close();
     expect(verdicts).toEqual({
-      nolist: { ok: true, error: null },
-      denied: { ok: false, error: 'status_401' },
-      broken: { ok: false, error: 'status_503' },
+      nolist: { ok: true, error: null, detail: null },
+      denied: {
+        ok: false,
+        error: 'status_401',
+        detail: "the upstream refused the channel's key (401): check its API key",
+      },
+      broken: { ok: false, error: 'status_503', detail: 'the upstream failed (503)' },
+      website: {
+        ok: false,
+        error: 'upstream_invalid_response',
+        detail:
+          'the base URL serves web pages (HTML at /models, status 404): check its path (an OpenAI-compatible API usually ends in /v1)',
+      },
     });
 
     // Auditors read channels but may not make the gateway call upstreams.

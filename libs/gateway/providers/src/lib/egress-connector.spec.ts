@@ -116,8 +116,8 @@ describe(`${UpstreamClient.name} with an egress policy`, () => {
   it('connects to a private address inside the allow-list', async () => {
     const client = new UpstreamClient({ connections: 2, egress: new EgressPolicy(['127.0.0.0/8']) });
     try {
-      const status = await client.probe(target(`http://localhost:${upstream.port}/v1`), '/models', {}, 5_000);
-      expect(status).toBe(200);
+      const answer = await client.probe(target(`http://localhost:${upstream.port}/v1`), '/models', {}, 5_000);
+      expect(answer.status).toBe(200);
     } finally {
       await client.close();
     }

@@ -113,8 +113,8 @@ describe(`${UpstreamClient.name}: a kept-alive connection closed under a call`, 
     const upstream = await local.upstream(closesReusedConnections((socket) => socket.destroy()));
     const client = local.client(1);
     const target = localTarget(upstream.url);
-    expect(await client.probe(target, '/models', {}, 5_000)).toBe(200);
-    expect(await client.probe(target, '/models', {}, 5_000)).toBe(200);
+    expect(await client.probe(target, '/models', {}, 5_000)).toEqual({ status: 200, webPage: false });
+    expect(await client.probe(target, '/models', {}, 5_000)).toEqual({ status: 200, webPage: false });
     expect(upstream.requests).toHaveLength(3);
   });
 });

@@ -165,16 +165,17 @@ describe(UpstreamClient.name, () => {
     it('GETs the path below the base URL with the given headers and returns the status', async () => {
       const upstream = await local.upstream(({ res }) => {
         res.statusCode = 401;
+        res.setHeader('content-type', 'application/json');
         res.end('{"error":"no"}');
       });
       const client = local.client();
-      const status = await client.probe(
+      const answer = await client.probe(
         localTarget(`${upstream.url}/v1`),
         '/models',
         { authorization: 'Bearer k' },
         5_000,
       );
-      expect(status).toBe(401);
+      expect(answer).toEqual({ status: 401, webPage: false });
       const [{ req }] = upstream.requests;
       expect(req.method).toBe('GET');
       expect(req.url).toBe('/v1/models');
@@ -184,8 +185,20 @@ describe(UpstreamClient.name, () => {
     it('keeps the base URL’s query too', async () => {
       const upstream = await local.upstream(({ res }) => res.end('{}'));
       const target = localTarget(`${upstream.url}/v1?api-version=1`);
-      expect(await local.client().probe(target, '/models', {}, 5_000)).toBe(200);
+      expect((await local.client().probe(target, '/models', {}, 5_000)).status).toBe(200);
       expect(upstream.requests[0].req.url).toBe('/v1/models?api-version=1');
+    });
+
+    it('says when a web page answered (a website at the base URL, not the API)', async () => {
+      const upstream = await local.upstream(({ res }) =>
+        res
+          .writeHead(404, { 'content-type': 'text/html; charset=utf-8' })
+          .end('<!doctype html><title>Not found</title>'),
+      );
+      expect(await local.client().probe(localTarget(upstream.url), '/models', {}, 5_000)).toEqual({
+        status: 404,
+        webPage: true,
+      });
     });
   });
 });

@@ -42,6 +42,13 @@ export interface UpstreamResponse {
   header?(name: string): string | undefined;
 }
 
+/** What a health check's GET got. */
+export interface ProbeAnswer {
+  status: number;
+  /** Answered with an HTML page: a website, not the API (a base URL without its `/v1`). */
+  webPage: boolean;
+}
+
 /** One in-flight upstream call: its response, and the means to end it early. */
 export interface UpstreamCall {
   readonly response: Promise<UpstreamResponse>;
@@ -115,13 +122,13 @@ export class UpstreamClient {
       : new StreamedCall(pool, options, totalMs, maxBytes);
   }
 
-  /** A GET for health checks (e.g. `/models`): the status code, or the failure. */
+  /** A GET for health checks (e.g. `/models`): the status code and whether a web page answered, or the failure. */
   async probe(
     target: UpstreamTarget,
     path: string,
     headers: Record<string, string>,
     timeoutMs: number,
-  ): Promise<number> {
+  ): Promise<ProbeAnswer> {
     const base = this.baseOf(target);
     const pool = this.poolFor(target, base.origin);
     const deadline = AbortSignal.timeout(timeoutMs);
@@ -141,7 +148,13 @@ export class UpstreamClient {
         return get();
       });
       await response.body.dump();
-      return response.statusCode;
+      const type = response.headers['content-type'];
+      return {
+        status: response.statusCode,
+        webPage: String(type ?? '')
+          .toLowerCase()
+          .includes('text/html'),
+      };
     } catch (error) {
       // The deadline usually fires before undici's own (coarser) timers, and its DOMException has
       // no code that says timeout: without this the check would report the upstream unreachable.

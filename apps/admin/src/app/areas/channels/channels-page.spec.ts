@@ -344,6 +344,7 @@ describe(ChannelsPage.name, () => {
             ok: false,
             latencyMs: null,
             error: 'status_401',
+            detail: "the upstream refused the channel's key (401): check its API key",
           },
         },
       });
@@ -353,6 +354,9 @@ describe(ChannelsPage.name, () => {
       await settle(fixture);
       expect(byTestId('channels-test-result', page).textContent).toContain(
         'The upstream did not answer as expected: status_401.',
+      );
+      expect(byTestId('channels-test-detail', page).textContent).toBe(
+        "the upstream refused the channel's key (401): check its API key",
       );
 
       await click('channels-test');
@@ -379,6 +383,7 @@ describe(ChannelsPage.name, () => {
                 at: '2026-12-04T10:00:00Z',
                 ok: false,
                 error: 'status_503',
+                detail: 'the upstream failed (503)',
                 latencyMs: null,
               } as never,
             }),
@@ -389,6 +394,7 @@ describe(ChannelsPage.name, () => {
       const check = byTestId('channels-check', page).textContent ?? '';
       expect(check).toContain('gpt-4o: failed at');
       expect(check).toContain('status_503');
+      expect(check).toContain('the upstream failed (503)');
       expect(check).toContain('3 recent failures');
     });
 

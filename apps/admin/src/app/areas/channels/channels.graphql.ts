@@ -31,6 +31,8 @@ export interface ChannelCheck {
   at: string;
   ok: boolean;
   error: string | null;
+  /** Why, in words (a certificate, a proxy, a base URL serving web pages); null when ok. */
+  detail: string | null;
   latencyMs: number | null;
 }
 
@@ -97,6 +99,7 @@ export const ROUTING_TARGET_FIELDS = gql`
       at
       ok
       error
+      detail
       latencyMs
     }
     routes
@@ -153,6 +156,7 @@ export const TEST_CHANNEL = gql<{ testChannel: ChannelCheck }, { id: string }>`
       ok
       latencyMs
       error
+      detail
     }
   }
 `;

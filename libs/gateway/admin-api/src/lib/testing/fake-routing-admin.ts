@@ -18,7 +18,7 @@ export function fakeTarget(overrides: Partial<TargetStatusView> = {}): TargetSta
     latencyMs: 120.5,
     recentFailures: 0,
     cooldownUntil: null,
-    lastCheck: { at: new Date('2030-01-01T00:00:00Z'), ok: true, latencyMs: 98, error: null },
+    lastCheck: { at: new Date('2030-01-01T00:00:00Z'), ok: true, latencyMs: 98, error: null, detail: null },
     ...overrides,
   };
 }
@@ -71,7 +71,13 @@ export class FakeRoutingAdmin extends RoutingAdmin {
 
 /** Answers every channel test with `check`; `unserved` names the channels no replica serves yet. */
 export class FakeChannelTester extends ChannelTester {
-  check: ChannelCheckView = { at: new Date('2030-01-01T00:00:00Z'), ok: true, latencyMs: 42, error: null };
+  check: ChannelCheckView = {
+    at: new Date('2030-01-01T00:00:00Z'),
+    ok: true,
+    latencyMs: 42,
+    error: null,
+    detail: null,
+  };
   readonly unserved = new Set<string>();
   readonly tested: string[] = [];
 

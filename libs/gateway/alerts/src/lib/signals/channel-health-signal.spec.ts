@@ -58,7 +58,7 @@ describe(ChannelHealthSignal.name, () => {
         id: 'c2/gpt-4o',
         channelId: 'c2',
         channelName: 'azure',
-        lastCheck: { at: T0, ok: false, latencyMs: null, error: 'status_503' },
+        lastCheck: { at: T0, ok: false, latencyMs: null, error: 'status_503', detail: 'the upstream failed (503)' },
       }),
       target({ id: 'c3/gpt-4o-mini', channelId: 'c3', channelName: 'local', model: 'gpt-4o-mini', routes: ['mini'] }),
       target({ id: 'c4/gpt-4o', channelId: 'c4', channelName: 'spare', state: 'disabled' }),

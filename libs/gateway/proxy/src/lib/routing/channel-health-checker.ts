@@ -90,21 +90,39 @@ export class ChannelHealthChecker extends ChannelTester implements OnApplication
     const started = performance.now();
     const at = new Date();
     try {
-      const status = await this.upstream.probe(
+      const path = adapter.healthPathFor?.(channel) ?? adapter.healthPath;
+      const { status, webPage } = await this.upstream.probe(
         channel,
-        adapter.healthPathFor?.(channel) ?? adapter.healthPath,
+        path,
         adapter.headersFor(channel),
         this.options.timeoutMs,
       );
       const latencyMs = Math.round(performance.now() - started);
+      if (webPage) {
+        const detail = `the base URL serves web pages (HTML at ${path}, status ${status}): check its path (an OpenAI-compatible API usually ends in /v1)`;
+        return { at, ok: false, latencyMs, error: 'upstream_invalid_response', detail };
+      }
       return answersCalls(status)
-        ? { at, ok: true, latencyMs, error: null }
-        : { at, ok: false, latencyMs, error: `status_${status}` };
+        ? { at, ok: true, latencyMs, error: null, detail: null }
+        : { at, ok: false, latencyMs, error: `status_${status}`, detail: statusDetail(status) };
     } catch (error) {
-      const kind = error instanceof UpstreamFailure ? error.kind : 'unreachable';
-      return { at, ok: false, latencyMs: null, error: `upstream_${kind}` };
+      const failure = error instanceof UpstreamFailure ? error : undefined;
+      return {
+        at,
+        ok: false,
+        latencyMs: null,
+        error: `upstream_${failure?.kind ?? 'unreachable'}`,
+        detail: failure?.message ?? null,
+      };
     }
   }
+}
+
+/** What a failing status says to the operator. */
+function statusDetail(status: number): string {
+  if (status === 401 || status === 403) return `the upstream refused the channel's key (${status}): check its API key`;
+  if (status === 407) return 'a proxy between the gateway and the upstream asks for credentials (407)';
+  return `the upstream failed (${status})`;
 }
 
 /**

@@ -7,6 +7,8 @@ export interface ChannelCheckView {
   latencyMs: number | null;
   /** A stable class such as `upstream_timeout` or `status_503`; null when ok. */
   error: string | null;
+  /** Why, in words an operator acts on (a certificate, a proxy, the base URL's path); null when ok or not known. */
+  detail: string | null;
 }
 
 /** One routing target (channel + upstream model) as operators see it. No secrets. */

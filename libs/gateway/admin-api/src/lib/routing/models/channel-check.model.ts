@@ -18,4 +18,11 @@ export class ChannelCheck implements ChannelCheckView {
     description: 'A stable class such as upstream_timeout or status_503; null when ok.',
   })
   error!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Why, in words an operator acts on: the upstream's TLS certificate, a forward proxy, a base URL that serves web pages, a refused key. Null when ok. Never holds a secret or the upstream's own text.",
+  })
+  detail!: string | null;
 }
