@@ -70,7 +70,7 @@ describe(ChannelHealthSignal.name, () => {
       breached: true,
       value: 2,
       summary:
-        '2 of 3 targets unhealthy: openai/gpt-4o (circuit open), azure/gpt-4o (health check failing (status_503))',
+        '2 of 3 targets unhealthy: openai/gpt-4o (circuit open), azure/gpt-4o (health check failing (status_503: the upstream failed (503)))',
     });
   });
 

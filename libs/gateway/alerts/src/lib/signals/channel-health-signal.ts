@@ -34,6 +34,10 @@ function inScope(rule: AlertRule, target: TargetStatusView): boolean {
 function problemOf(target: TargetStatusView): string | null {
   if (target.state === 'cooling_down') return 'circuit open';
   if (target.state === 'half_open') return 'circuit half open';
-  if (target.lastCheck && !target.lastCheck.ok) return `health check failing (${target.lastCheck.error ?? 'error'})`;
+  const check = target.lastCheck;
+  if (check && !check.ok) {
+    // The words too, so that the notification says what to fix (a certificate, a proxy, a key).
+    return `health check failing (${check.error ?? 'error'}${check.detail ? `: ${check.detail}` : ''})`;
+  }
   return null;
 }
