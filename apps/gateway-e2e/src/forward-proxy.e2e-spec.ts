@@ -1,30 +1,19 @@
-import { startForwardProxy, type ForwardProxy } from '@synapse/testing';
+import {
+  chatCompletion,
+  chatCompletionEvents,
+  selfSignedCertificate,
+  startForwardProxy,
+  type ForwardProxy,
+  type TestCertificate,
+} from '@synapse/testing';
 import OpenAI from 'openai';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { freePort, removeDir, startGateway, tempDir, type GatewayProcess } from './support/gateway-process';
+import { freePort, removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { browse, startOidcProvider, type OidcTestProvider } from './support/oidc-provider';
 
 const KEY = 'sk-forward-proxy-0123456789abcdef';
 const PROXY_PASSWORD = 'proxy-s3cret-password';
-
-const completion = JSON.stringify({
-  id: 'chatcmpl-proxied',
-  object: 'chat.completion',
-  created: 1,
-  model: 'proxied',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'through the proxy' }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 },
-});
-const events = ['through ', 'the proxy']
-  .map(
-    (content) =>
-      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'proxied', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`,
-  )
-  .join('');
 
 /**
  * A gateway whose only way out is a forward proxy that asks for credentials (HTTPS_PROXY), in front
@@ -33,43 +22,23 @@ const events = ['through ', 'the proxy']
  * certificate.
  */
 describe('upstream calls through a forward proxy (built gateway, openai SDK)', () => {
-  let certDir: string;
+  let certificate: TestCertificate;
   let upstream: Server;
   let proxy: ForwardProxy;
   let gateway: GatewayProcess;
   let openai: OpenAI;
 
   beforeAll(async () => {
-    certDir = tempDir('synapse-proxy-tls-');
-    const [key, cert] = [join(certDir, 'key.pem'), join(certDir, 'cert.pem')];
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { stdio: 'ignore' },
-    );
-    upstream = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    certificate = selfSignedCertificate();
+    upstream = createServer(certificate, (req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk));
       req.on('end', () => {
         if (JSON.parse(body).stream) {
-          res.writeHead(200, { 'content-type': 'text/event-stream' }).end(`${events}data: [DONE]\n\n`);
-        } else res.writeHead(200, { 'content-type': 'application/json' }).end(completion);
+          res
+            .writeHead(200, { 'content-type': 'text/event-stream' })
+            .end(chatCompletionEvents(['through ', 'the proxy']));
+        } else res.writeHead(200, { 'content-type': 'application/json' }).end(chatCompletion('through the proxy'));
       });
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
@@ -85,7 +54,7 @@ keys:
       env: {
         HEALTH_CHECK_INTERVAL_MS: '0',
         HTTPS_PROXY: `http://gateway:${PROXY_PASSWORD}@127.0.0.1:${proxy.port}`,
-        NODE_EXTRA_CA_CERTS: cert,
+        NODE_EXTRA_CA_CERTS: certificate.certFile,
       },
     });
     openai = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
@@ -97,7 +66,7 @@ keys:
     upstream?.closeAllConnections();
     upstream?.close();
     if (gateway) removeDir(gateway.dataDir);
-    if (certDir) removeDir(certDir);
+    certificate?.remove();
   });
 
   it('answers whole and streamed calls through the tunnel, TLS to the upstream checked on its name', async () => {

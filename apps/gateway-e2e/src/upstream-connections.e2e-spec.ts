@@ -1,5 +1,5 @@
 import type { RequestLogEntry } from '@synapse/gateway/persistence';
-import { startMockHttpServer, type MockHttpServer } from '@synapse/testing';
+import { chatCompletion, chatCompletionEvents, startMockHttpServer, type MockHttpServer } from '@synapse/testing';
 import OpenAI from 'openai';
 import type { Socket } from 'node:net';
 import { readRequestLog } from './support/request-log';
@@ -8,24 +8,6 @@ import { eventually } from './support/eventually';
 
 const KEY = 'sk-connections-0123456789abcdef01';
 const CALLS = 8;
-
-const completion = JSON.stringify({
-  id: 'chatcmpl-kept',
-  object: 'chat.completion',
-  created: 1,
-  model: 'served',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'answered' }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
-});
-const events = [
-  { choices: [{ index: 0, delta: { role: 'assistant', content: 'answered' }, finish_reason: null }] },
-  { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
-]
-  .map(
-    (chunk) =>
-      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'served', ...chunk })}\n\n`,
-  )
-  .join('');
 
 /**
  * Python servers behind a gateway (vLLM and LiteLLM on uvicorn, 5 s; gunicorn, 2 s) close an idle
@@ -45,8 +27,9 @@ describe('an upstream that closes kept-alive connections under calls (built gate
       received += 1;
       if (answered.has(req.socket)) return void req.socket.destroy();
       answered.add(req.socket);
-      if (body['stream']) res.writeHead(200, { 'content-type': 'text/event-stream' }).end(`${events}data: [DONE]\n\n`);
-      else res.writeHead(200, { 'content-type': 'application/json' }).end(completion);
+      if (body['stream'])
+        res.writeHead(200, { 'content-type': 'text/event-stream' }).end(chatCompletionEvents(['answered']));
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(chatCompletion('answered'));
     });
     gateway = await startGateway({
       config: `

@@ -1,45 +1,16 @@
+import { chatCompletion, selfSignedCertificate, type TestCertificate } from '@synapse/testing';
 import OpenAI from 'openai';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { waitForLogEntry } from './support/request-log';
-import { removeDir, startGateway, tempDir, type GatewayProcess } from './support/gateway-process';
+import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 
 const KEY = 'sk-upstream-tls-0123456789abcdef';
-
-const completion = JSON.stringify({
-  id: 'chatcmpl-tls',
-  object: 'chat.completion',
-  created: 1,
-  model: 'm',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'over TLS' }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
-});
-
-/** A self-signed certificate for `localhost` (its own CA), in `dir`. */
-function certificate(dir: string, name: string): { key: Buffer; cert: Buffer; certFile: string } {
-  const [key, cert] = [join(dir, `${name}.key`), join(dir, `${name}.pem`)];
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'].concat([
-      '-addext',
-      'subjectAltName=DNS:localhost',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ]),
-    { stdio: 'ignore' },
-  );
-  return { key: readFileSync(key), cert: readFileSync(cert), certFile: cert };
-}
 
 async function httpsUpstream(tls: { key: Buffer; cert: Buffer }): Promise<Server> {
   const server = createServer(tls, (req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(completion));
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(chatCompletion('over TLS')));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
@@ -50,17 +21,17 @@ async function httpsUpstream(tls: { key: Buffer; cert: Buffer }): Promise<Server
  * and a certificate it refuses is named as such in the request log instead of "unreachable".
  */
 describe('upstreams over TLS with a CA of their own (built gateway, openai SDK)', () => {
-  let dir: string;
+  const certificates: TestCertificate[] = [];
   let trusted: Server;
   let untrusted: Server;
   let gateway: GatewayProcess;
   let openai: OpenAI;
 
   beforeAll(async () => {
-    dir = tempDir('synapse-upstream-tls-');
-    const company = certificate(dir, 'company');
+    const [company, other] = [selfSignedCertificate(), selfSignedCertificate()];
+    certificates.push(company, other);
     trusted = await httpsUpstream(company);
-    untrusted = await httpsUpstream(certificate(dir, 'other'));
+    untrusted = await httpsUpstream(other);
     const port = (server: Server) => (server.address() as AddressInfo).port;
     gateway = await startGateway({
       config: `
@@ -83,7 +54,7 @@ keys:
       server?.close();
     }
     if (gateway) removeDir(gateway.dataDir);
-    if (dir) removeDir(dir);
+    for (const certificate of certificates) certificate.remove();
   });
 
   const ask = (model: string) => openai.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });

@@ -17,3 +17,5 @@ export * from './lib/free-port';
 export * from './lib/gateway-node-flags';
 export * from './lib/raw-http';
 export * from './lib/forward-proxy';
+export * from './lib/tls-certificate';
+export * from './lib/openai-answers';

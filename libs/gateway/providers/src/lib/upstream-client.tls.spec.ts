@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { selfSignedCertificate, type TestCertificate } from '@synapse/testing';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { failureOf, localTarget, localUpstreams } from './testing/local-upstream';
 
 /**
@@ -13,39 +10,19 @@ import { failureOf, localTarget, localUpstreams } from './testing/local-upstream
  */
 describe('UpstreamClient: TLS refused', () => {
   const local = localUpstreams();
-  let dir: string;
+  let certificate: TestCertificate;
   let selfSigned: Server;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'synapse-tls-'));
-    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { stdio: 'ignore' },
-    );
-    selfSigned = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_, res) => res.end('{}'));
+    certificate = selfSignedCertificate();
+    selfSigned = createServer(certificate, (_, res) => res.end('{}'));
     selfSigned.listen(0, '127.0.0.1');
     await once(selfSigned, 'listening');
   });
 
   afterAll(() => {
     selfSigned.close();
-    rmSync(dir, { recursive: true, force: true });
+    certificate.remove();
   });
 
   const call = (baseUrl: string) =>
