@@ -5,7 +5,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { GraphqlGate } from '@synapse/gateway/admin-api';
 import { compileCidrs, loadEnv, UpstreamProxies, type GatewayEnv } from '@synapse/gateway/config';
 import { outboundConnector } from '@synapse/gateway/providers';
-import { CorsPolicy, newRequestId, ProxyHttpHandler, ProxyService } from '@synapse/gateway/proxy';
+import { CorsPolicy, newRequestId, PriceCatalog, ProxyHttpHandler, ProxyService } from '@synapse/gateway/proxy';
+import { ProvisioningService } from '@synapse/gateway/provisioning';
 import {
   answerMalformedRequest,
   GatewayExceptionFilter,
@@ -20,6 +21,7 @@ import { AppModule } from './app/app.module';
 import { Lifecycle } from './app/lifecycle';
 import { refuseAdminWhileStoreDown } from './app/store-outage-hook';
 import { COMMANDS } from './commands';
+import { ConfigReload } from './config-reload';
 import { HttpDrain } from './http-drain';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -164,6 +166,9 @@ async function bootstrap(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  // Node's default for SIGHUP is to exit; here it reads the config file again, as nginx does.
+  const reload = new ConfigReload(app.get(ProvisioningService), app.get(PriceCatalog), logger);
+  process.on('SIGHUP', () => void reload.run());
 }
 
 // Whatever the gateway creates (the SQLite store and its WAL, keys, generated secrets) is its user's only.

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { generatePassword, SecretBox } from '@synapse/crypto';
 import { InvalidationBus } from '@synapse/gateway/cluster';
-import { ConfigFileError, loadConfigFile, type EgressPolicy } from '@synapse/gateway/config';
+import { ConfigFileError, loadConfigFile, type ConfigFile, type EgressPolicy } from '@synapse/gateway/config';
 import { refusedAddresses } from './config-check';
 import {
   AlertRuleRepository,
@@ -89,7 +89,19 @@ export class ProvisioningService implements OnModuleInit {
     }
   }
 
-  private async applyConfigFile(file: string): Promise<void> {
+  /**
+   * The config file read and applied again while the gateway serves (SIGHUP), one replica at a
+   * time like a start: what it declares is created or updated, every replica reloads what changed.
+   * Undefined without a file. A file that does not parse or names a refused address throws
+   * before anything is written; an entry the store refuses stops it there, as at a start.
+   */
+  async reloadConfigFile(): Promise<ConfigFile | undefined> {
+    const file = this.options.configFile;
+    if (!file) return undefined;
+    return this.replicas.exclusively('provisioning', () => this.applyConfigFile(file));
+  }
+
+  private async applyConfigFile(file: string): Promise<ConfigFile> {
     const config = loadConfigFile(file);
     // A channel or webhook at an address the gateway will not dial stops the start, naming it.
     const refused = refusedAddresses(config, this.options.egress);
@@ -124,6 +136,7 @@ export class ProvisioningService implements OnModuleInit {
       await this.bus.publish('catalog');
       await this.bus.publish('access');
     }
+    return config;
   }
 
   private async ensureOwner(): Promise<void> {

@@ -36,7 +36,7 @@ export class PriceCatalog implements OnApplicationBootstrap {
 
   constructor(
     @Inject(PRICING) private readonly pricing: Pricing,
-    @Inject(CONFIG_PRICES) private readonly config: Readonly<Record<string, ModelPrice>>,
+    @Inject(CONFIG_PRICES) private config: Readonly<Record<string, ModelPrice>>,
     private readonly stored: ModelPriceRepository,
     private readonly bus: InvalidationBus,
   ) {}
@@ -80,6 +80,16 @@ export class PriceCatalog implements OnApplicationBootstrap {
       earlier.push(Object.fromEntries(sorted.map(([model, price]) => [model, price])));
     }
     return entries;
+  }
+
+  /** The config file's prices and `unpricedModels`, read again (SIGHUP): this replica's, as at its start. */
+  useConfigPrices(
+    prices: Readonly<Record<string, ModelPrice>>,
+    unpricedModels: Pricing['unpricedModels'],
+  ): Promise<void> {
+    this.config = prices;
+    this.pricing.unpricedModels = unpricedModels;
+    return this.reload();
   }
 
   /** Reads the runtime prices and swaps in a new PriceBook; concurrent calls collapse into one more. */
