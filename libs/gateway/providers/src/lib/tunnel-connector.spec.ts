@@ -62,6 +62,13 @@ describe('calls through a forward proxy (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)', ()
     expect(forward.connects[0].authorization).toBe(`Basic ${Buffer.from('gateway:p@ss:word').toString('base64')}`);
   });
 
+  it('sends a password with a stray % as it is written (it is not an escape)', async () => {
+    const upstream = await answering();
+    const forward = await proxy({ user: 'gateway', password: '100%ZZ' });
+    const url = new URL(`http://gateway:100%ZZ@127.0.0.1:${forward.port}`);
+    expect(await ask(client(new UpstreamProxies(undefined, url)), `${upstream.url}/v1`)).toBe(ANSWER);
+  });
+
   it('a 407 fails the call as unreachable, saying to set credentials, without the ones that were sent', async () => {
     const upstream = await answering();
     const forward = await proxy({ user: 'gateway', password: 'right-password' });

@@ -54,7 +54,7 @@ export function tunnelConnector(
 ): buildConnector.connector {
   const connect = buildConnector({ timeout: options.timeout });
   const authorization = proxy.username
-    ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
+    ? `Basic ${Buffer.from(`${decoded(proxy.username)}:${decoded(proxy.password)}`).toString('base64')}`
     : undefined;
   const proxyTarget = {
     hostname: proxy.hostname,
@@ -85,6 +85,15 @@ export function tunnelConnector(
 
 function unchecked(_hostname: string, _resolve: ResolveAll, done: (refusal: Error | null) => void): void {
   process.nextTick(done, null);
+}
+
+/** A URL's user or password as written, `%` escapes decoded; a malformed escape is left as it is. */
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 /** The policy's word on an upstream reached through a proxy, as far as this host can tell; null: go on. */
