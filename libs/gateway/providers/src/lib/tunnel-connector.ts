@@ -170,9 +170,9 @@ function openTunnel(
 }
 
 /**
- * The connector for the gateway's own calls out (upstreams, health checks, alert webhooks, OIDC): through
- * the forward proxy that `proxies` names for the target's origin, direct otherwise; the egress
- * policy either way.
+ * The connector for the gateway's own calls out (upstreams, health checks, alert webhooks, OIDC):
+ * through the forward proxy that `proxies` names for the target's origin, direct otherwise; held
+ * to the egress policy either way, where one is given.
  */
 export function outboundConnector(
   /** None for calls to places the operator set (an OIDC provider): only a channel's are held to it. */
