@@ -21,11 +21,20 @@ describe(OpenAICompatibleAdapter.name, () => {
   it('sends the channel key as a Bearer token, with the channel headers and JSON content type', () => {
     const target = localTarget('http://upstream.test/v1', {}, { apiKey: 'sk-channel', headers: { 'x-org': 'org-1' } });
     expect(adapter.headersFor(target)).toEqual({
+      'user-agent': 'SynapseHub',
       'x-org': 'org-1',
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
       authorization: 'Bearer sk-channel',
     });
+  });
+
+  it("names itself to upstreams (WAFs refuse calls without a User-Agent), unless the channel's headers do", () => {
+    const own = localTarget('http://upstream.test/v1', {}, { headers: { 'User-Agent': 'acme-bot/2' } });
+    const headers = adapter.headersFor(own);
+    expect(Object.entries(headers).filter(([name]) => name.toLowerCase() === 'user-agent')).toEqual([
+      ['User-Agent', 'acme-bot/2'],
+    ]);
   });
 
   it('sends no authorization header for a channel without a key', () => {

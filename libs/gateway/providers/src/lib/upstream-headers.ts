@@ -1,5 +1,11 @@
 import type { UpstreamTarget } from './upstream-target';
 
+/**
+ * How the gateway names itself to upstreams, unless a channel's headers say otherwise: without a
+ * User-Agent some providers' firewalls (Cloudflare's bot rules, API resellers' WAFs) answer 403 pages.
+ */
+export const USER_AGENT = 'SynapseHub';
+
 /** What a call asks back: a JSON answer or an SSE stream. */
 export const JSON_OR_SSE = 'application/json, text/event-stream';
 
@@ -26,7 +32,16 @@ export function upstreamHeaders(options: UpstreamHeaderOptions): (target: Upstre
   return (target) => {
     let headers = built.get(target);
     if (!headers) {
-      headers = { ...options.defaults, ...target.headers, 'content-type': 'application/json', accept };
+      const named = Object.keys({ ...options.defaults, ...target.headers }).some(
+        (n) => n.toLowerCase() === 'user-agent',
+      );
+      headers = {
+        ...(named ? {} : { 'user-agent': USER_AGENT }),
+        ...options.defaults,
+        ...target.headers,
+        'content-type': 'application/json',
+        accept,
+      };
       if (target.apiKey) {
         const [name, value] = options.key(target.apiKey);
         headers[name] = value;

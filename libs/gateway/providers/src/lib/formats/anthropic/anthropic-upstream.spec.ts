@@ -227,6 +227,7 @@ describe(AnthropicAdapter.name, () => {
     const adapter = new AnthropicAdapter();
     const target = { apiKey: 'sk-ant-1', headers: { 'anthropic-beta': 'b1' } } as never;
     expect(adapter.headersFor(target)).toEqual({
+      'user-agent': 'SynapseHub',
       'anthropic-version': '2023-06-01',
       'anthropic-beta': 'b1',
       'content-type': 'application/json',
