@@ -5,11 +5,10 @@ import type { PriceCatalog } from '@synapse/gateway/proxy';
 /**
  * SIGHUP: the config file read and applied again without a restart (docs/configuration.md). A
  * file that does not parse or names a refused address changes nothing, and the gateway goes on as
- * it was; signals that come during a reload make one more, not one each.
+ * it was.
  */
 export class ConfigReload {
-  private running: Promise<void> | undefined;
-  private again = false;
+  private last: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly provisioning: ProvisioningService,
@@ -17,18 +16,10 @@ export class ConfigReload {
     private readonly logger: Logger,
   ) {}
 
+  /** One reload after the other (never two at once): the file read last is the one applied. */
   run(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.once();
-      } while (this.again);
-    })().finally(() => (this.running = undefined));
-    return this.running;
+    this.last = this.last.then(() => this.once());
+    return this.last;
   }
 
   private async once(): Promise<void> {

@@ -49,7 +49,7 @@ export interface AlertsModuleOptions {
 @Module({})
 export class AlertsModule {
   static forRoot(options: AlertsModuleOptions): DynamicModule {
-    const http = egressHttpPost(options.egress, undefined, options.proxies);
+    const http = egressHttpPost(options.egress, options.proxies);
     return {
       module: AlertsModule,
       global: true,

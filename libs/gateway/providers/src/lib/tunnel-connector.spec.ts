@@ -48,8 +48,14 @@ describe('calls through a forward proxy (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)', ()
     const through = client(new UpstreamProxies(undefined, new URL(forward.url)));
     expect(await ask(through, `${upstream.url}/v1`)).toBe(ANSWER);
     expect(await ask(through, `${upstream.url}/v1`)).toBe(ANSWER);
+    // Health checks too, on the same tunnel.
+    expect((await through.probe(localTarget(`${upstream.url}/v1`), '/models', {}, 5_000)).status).toBe(200);
     expect(forward.connects).toEqual([{ authority: new URL(upstream.url).host, authorization: undefined }]);
-    expect(upstream.requests.map((r) => r.req.url)).toEqual(['/v1/chat/completions', '/v1/chat/completions']);
+    expect(upstream.requests.map((r) => r.req.url)).toEqual([
+      '/v1/chat/completions',
+      '/v1/chat/completions',
+      '/v1/models',
+    ]);
   });
 
   it("sends the URL's credentials as Proxy-Authorization, decoded", async () => {

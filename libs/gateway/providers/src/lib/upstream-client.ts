@@ -1,7 +1,7 @@
 import type { EgressPolicy, UpstreamProxies } from '@synapse/gateway/config';
 import { Pool, type Dispatcher } from 'undici';
 import { outboundConnector } from './tunnel-connector';
-import { classifyUpstreamError, closedWhileIdle, UpstreamFailure } from './upstream-failure';
+import { UpstreamFailure } from './upstream-failure';
 import type { UpstreamTarget } from './upstream-target';
 import { DEFAULT_MAX_ANSWER_BYTES, StreamedCall, WholeBodyCall } from './dispatched-call';
 
@@ -122,45 +122,28 @@ export class UpstreamClient {
       : new StreamedCall(pool, options, totalMs, maxBytes);
   }
 
-  /** A GET for health checks (e.g. `/models`): the status code and whether a web page answered, or the failure. */
+  /**
+   * A GET for health checks (e.g. `/models`): the status code and whether a web page answered, or
+   * the failure. A call like any other (the same resend on a closed kept-alive connection, the same
+   * failures), bounded by `timeoutMs` in all.
+   */
   async probe(
     target: UpstreamTarget,
     path: string,
     headers: Record<string, string>,
     timeoutMs: number,
   ): Promise<ProbeAnswer> {
-    const base = this.baseOf(target);
-    const pool = this.poolFor(target, base.origin);
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const get = () =>
-      pool.request({
-        path: base.query ? withQuery(base.path + path, base.query) : base.path + path,
-        method: 'GET',
-        headers,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        signal: deadline,
-      });
-    try {
-      // A kept-alive connection closed as the probe went out on it says nothing of the upstream: once more.
-      const response = await get().catch((error: unknown) => {
-        if (deadline.aborted || !closedWhileIdle(error)) throw error;
-        return get();
-      });
-      await response.body.dump();
-      const type = response.headers['content-type'];
-      return {
-        status: response.statusCode,
-        webPage: String(type ?? '')
-          .toLowerCase()
-          .includes('text/html'),
-      };
-    } catch (error) {
-      // The deadline usually fires before undici's own (coarser) timers, and its DOMException has
-      // no code that says timeout: without this the check would report the upstream unreachable.
-      const timedOut = deadline.aborted ? new UpstreamFailure('timeout', 'upstream did not finish in time') : undefined;
-      throw classifyUpstreamError(error, timedOut);
-    }
+    const call = this.call({
+      target: { ...target, timeouts: { ...target.timeouts, totalMs: timeoutMs } },
+      path,
+      headers,
+      body: undefined,
+      method: 'GET',
+      whole: true,
+    });
+    const response = await call.response;
+    const type = response.header?.('content-type') ?? '';
+    return { status: response.statusCode, webPage: type.toLowerCase().includes('text/html') };
   }
 
   /** Closes pools of channels that no longer exist or whose address changed. */

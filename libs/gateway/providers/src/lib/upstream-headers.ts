@@ -32,16 +32,9 @@ export function upstreamHeaders(options: UpstreamHeaderOptions): (target: Upstre
   return (target) => {
     let headers = built.get(target);
     if (!headers) {
-      const named = Object.keys({ ...options.defaults, ...target.headers }).some(
-        (n) => n.toLowerCase() === 'user-agent',
-      );
-      headers = {
-        ...(named ? {} : { 'user-agent': USER_AGENT }),
-        ...options.defaults,
-        ...target.headers,
-        'content-type': 'application/json',
-        accept,
-      };
+      headers = { ...options.defaults, ...target.headers, 'content-type': 'application/json', accept };
+      // A channel's own User-Agent, in whatever case, is the only one sent.
+      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent')) headers['user-agent'] = USER_AGENT;
       if (target.apiKey) {
         const [name, value] = options.key(target.apiKey);
         headers[name] = value;

@@ -13,8 +13,8 @@ const TIMEOUT_MS = 10_000;
  */
 export function egressHttpPost(
   policy: EgressPolicy,
-  timeoutMs = TIMEOUT_MS,
   proxies?: UpstreamProxies,
+  timeoutMs = TIMEOUT_MS,
 ): { post: HttpPost; close: () => Promise<void> } {
   const agent = new Agent({
     connect: outboundConnector(policy, proxies, { timeout: timeoutMs }),

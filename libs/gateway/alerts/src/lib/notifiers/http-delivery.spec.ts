@@ -1,4 +1,5 @@
-import { EgressPolicy } from '@synapse/gateway/config';
+import { EgressPolicy, UpstreamProxies } from '@synapse/gateway/config';
+import { startForwardProxy } from '@synapse/testing';
 import { startHttpReceiver, type HttpReceiver } from '../testing/http-receiver';
 import { egressHttpPost } from './egress-http-post';
 import { HttpDelivery, nonZeroCode } from './http-delivery';
@@ -82,6 +83,20 @@ describe(HttpDelivery.name, () => {
       expect(receiver.requests).toHaveLength(0);
     } finally {
       await strict.close();
+    }
+  });
+
+  it('goes through the forward proxy (HTTP_PROXY) where one is set', async () => {
+    receiver = await startHttpReceiver();
+    const proxy = await startForwardProxy();
+    const proxied = egressHttpPost(new EgressPolicy(), new UpstreamProxies(undefined, new URL(proxy.url)));
+    try {
+      const outcome = await new HttpDelivery(proxied.post, { attempts: 1, baseDelayMs: 1 }).send(receiver.url, {});
+      expect(outcome).toMatchObject({ ok: true, statusCode: 200 });
+      expect(proxy.connects.map((c) => c.authority)).toEqual([new URL(receiver.url).host]);
+    } finally {
+      await proxied.close();
+      await proxy.close();
     }
   });
 });

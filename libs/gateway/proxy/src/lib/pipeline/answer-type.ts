@@ -149,7 +149,14 @@ export function errorAnswerStatus(body: Buffer | undefined): number | undefined 
   } catch {
     return undefined;
   }
-  const error = (parsed as { error?: unknown }).error;
+  return errorStatusOf((parsed as { error?: unknown }).error);
+}
+
+/**
+ * The status an answer's `error` value stands for: its numeric `code` when that is an HTTP error
+ * status, 502 otherwise; undefined when it is no error (absent, null, a number).
+ */
+export function errorStatusOf(error: unknown): number | undefined {
   if (!error || (typeof error !== 'object' && typeof error !== 'string')) return undefined;
   const code = typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'number' && Number.isInteger(code) && code >= 400 && code <= 599 ? code : 502;

@@ -117,4 +117,16 @@ describe(eventsAsWholeAnswer.name, () => {
       UpstreamFailure,
     );
   });
+
+  it('reads an error status wherever the key stands, and takes an error of null for no error', async () => {
+    const late = '{"id":"x","error":{"code":503,"message":"provider down"}}';
+    expect(() => eventsAsWholeAnswer(answer, events(late), 'chat.completions')).toThrow(
+      expect.objectContaining({ status: 503 }),
+    );
+    const quiet = { id: 'c', model: 'm', error: null, choices: [{ index: 0, delta: { content: 'fine' } }] };
+    const whole = JSON.parse(
+      await eventsAsWholeAnswer(answer, events(quiet, '[DONE]'), 'chat.completions').body.text(),
+    );
+    expect(whole.choices[0].message.content).toBe('fine');
+  });
 });

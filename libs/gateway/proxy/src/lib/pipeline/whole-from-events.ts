@@ -6,7 +6,7 @@ import {
   type Endpoint,
   type UpstreamResponse,
 } from '@synapse/gateway/providers';
-import { ErrorAnswer, errorAnswerStatus, relabelled, skipBlanks } from './answer-type';
+import { ErrorAnswer, errorStatusOf, relabelled, skipBlanks } from './answer-type';
 
 type Json = Record<string, unknown>;
 
@@ -37,10 +37,9 @@ export function eventsAsWholeAnswer(response: UpstreamResponse, body: Buffer, en
     if (payload.trim() === '[DONE]') break;
     const chunk = jsonEventOf(payload);
     if (!chunk) continue;
-    if (chunk['error'] !== undefined) {
-      const error = Buffer.from(payload);
-      throw new ErrorAnswer(errorAnswerStatus(error) ?? 502, payload);
-    }
+    // Its status from the event already parsed, not from its text again; `"error": null` is no error.
+    const status = errorStatusOf(chunk['error']);
+    if (status !== undefined) throw new ErrorAnswer(status, payload);
     chunks.push(chunk);
   }
   if (!chunks.some((chunk) => Array.isArray(chunk['choices']))) {
