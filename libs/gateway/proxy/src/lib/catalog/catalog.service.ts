@@ -11,6 +11,7 @@ import {
 } from '@synapse/gateway/persistence';
 import { UpstreamClient, type Timeouts } from '@synapse/gateway/providers';
 import { CatalogSnapshot } from './catalog-snapshot';
+import { CoalescedReload } from './coalesced-reload';
 
 export const DEFAULT_TIMEOUTS = Symbol('DEFAULT_TIMEOUTS');
 
@@ -19,8 +20,7 @@ export const DEFAULT_TIMEOUTS = Symbol('DEFAULT_TIMEOUTS');
 export class CatalogService implements OnApplicationBootstrap {
   private readonly logger = new Logger(CatalogService.name);
   private current: CatalogSnapshot | undefined;
-  private reloading: Promise<void> | undefined;
-  private reloadAgain = false;
+  private readonly reloads = new CoalescedReload(() => this.load());
   private readonly listeners: ((snapshot: CatalogSnapshot) => void)[] = [];
 
   constructor(
@@ -54,33 +54,27 @@ export class CatalogService implements OnApplicationBootstrap {
 
   /** Reloads from the store; concurrent calls collapse into one extra reload. */
   reload(): Promise<void> {
-    if (this.reloading) {
-      this.reloadAgain = true;
-      return this.reloading;
-    }
-    this.reloading = (async () => {
-      do {
-        this.reloadAgain = false;
-        const [keys, channels, routes, overrides, users, teams] = await Promise.all([
-          this.keys.findAll(),
-          this.channels.findAll(),
-          this.routes.findAll(),
-          this.overrides.findAll(),
-          this.users.findWithLimits(),
-          // Teams are few: all are read, those without limits are left out here.
-          this.teams.findAll().then((all) => all.filter((team) => team.limits)),
-        ]);
-        const next = new CatalogSnapshot(
-          { keys, channels, routes, overrides, users, teams },
-          (sealed) => this.secrets.decrypt(sealed),
-          this.defaults,
-        );
-        for (const warning of next.warnings) this.logger.warn(warning);
-        for (const listener of this.listeners) listener(next);
-        this.current = next;
-        this.upstream.retain([...next.channels.values()]);
-      } while (this.reloadAgain);
-    })().finally(() => (this.reloading = undefined));
-    return this.reloading;
+    return this.reloads.run();
+  }
+
+  private async load(): Promise<void> {
+    const [keys, channels, routes, overrides, users, teams] = await Promise.all([
+      this.keys.findAll(),
+      this.channels.findAll(),
+      this.routes.findAll(),
+      this.overrides.findAll(),
+      this.users.findWithLimits(),
+      // Teams are few: all are read, those without limits are left out here.
+      this.teams.findAll().then((all) => all.filter((team) => team.limits)),
+    ]);
+    const next = new CatalogSnapshot(
+      { keys, channels, routes, overrides, users, teams },
+      (sealed) => this.secrets.decrypt(sealed),
+      this.defaults,
+    );
+    for (const warning of next.warnings) this.logger.warn(warning);
+    for (const listener of this.listeners) listener(next);
+    this.current = next;
+    this.upstream.retain([...next.channels.values()]);
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InvalidationBus } from '@synapse/gateway/cluster';
 import { ModelPriceRepository, type StoredModelPrice } from '@synapse/gateway/persistence';
+import { CoalescedReload } from '../catalog/coalesced-reload';
 import { BUILT_IN_PRICES } from './built-in-prices';
 import { PriceBook, type ModelPrice } from './price-book';
 import { PRICING, type Pricing } from './pricing';
@@ -31,8 +32,7 @@ export interface PriceEntry {
 export class PriceCatalog implements OnApplicationBootstrap {
   private readonly logger = new Logger(PriceCatalog.name);
   private runtime: StoredModelPrice[] = [];
-  private reloading: Promise<void> | undefined;
-  private reloadAgain = false;
+  private readonly reloads = new CoalescedReload(() => this.load());
 
   constructor(
     @Inject(PRICING) private readonly pricing: Pricing,
@@ -94,19 +94,13 @@ export class PriceCatalog implements OnApplicationBootstrap {
 
   /** Reads the runtime prices and swaps in a new PriceBook; concurrent calls collapse into one more. */
   reload(): Promise<void> {
-    if (this.reloading) {
-      this.reloadAgain = true;
-      return this.reloading;
-    }
-    this.reloading = (async () => {
-      do {
-        this.reloadAgain = false;
-        this.runtime = await this.stored.current();
-        const runtime = Object.fromEntries(this.runtime.map((stored) => [stored.model, toPrice(stored)]));
-        this.pricing.prices = PriceBook.layered([runtime, this.config, BUILT_IN_PRICES]);
-      } while (this.reloadAgain);
-    })().finally(() => (this.reloading = undefined));
-    return this.reloading;
+    return this.reloads.run();
+  }
+
+  private async load(): Promise<void> {
+    this.runtime = await this.stored.current();
+    const runtime = Object.fromEntries(this.runtime.map((stored) => [stored.model, toPrice(stored)]));
+    this.pricing.prices = PriceBook.layered([runtime, this.config, BUILT_IN_PRICES]);
   }
 }
 
