@@ -37,7 +37,7 @@ export class LimitGate {
     now: number,
     reserveMicroUsd = 0,
   ): Promise<LimitVerdict> {
-    if (this.closedWhenDown && !this.closedWhenDown.up) throw Errors.limitsUnavailable();
+    this.refuseWhileRedisDown();
     if (this.limiter.countsRequests) {
       const limited = scopes.filter((scope) => scope.limits.rpm !== undefined || limiterCounts(scope));
       return limited.length > 0 ? this.limiter.begin(limited, estimatedTokens, now, reserveMicroUsd, true) : ALLOWED;
@@ -54,7 +54,7 @@ export class LimitGate {
    * (the count may go to the channel's upstream, whose own limits the other keys share).
    */
   async admitTokenCount(scopes: readonly LimitScope[]): Promise<LimitVerdict> {
-    if (this.closedWhenDown && !this.closedWhenDown.up) throw Errors.limitsUnavailable();
+    this.refuseWhileRedisDown();
     return countRequests(this.requests, scopes, TOKEN_COUNTS);
   }
 
@@ -67,5 +67,10 @@ export class LimitGate {
   charge(admission: Admission, usage: CallUsage, now: number): void {
     const { scopes, reservedMicroUsd, verdict } = admission;
     this.limiter.charge(scopes.filter(limiterCounts), usage, now, reservedMicroUsd, verdict);
+  }
+
+  /** With LIMITS_WHEN_REDIS_DOWN=closed, nothing is let in while Redis is unreachable. */
+  private refuseWhileRedisDown(): void {
+    if (this.closedWhenDown && !this.closedWhenDown.up) throw Errors.limitsUnavailable();
   }
 }
