@@ -1,5 +1,6 @@
 export * from './lib/egress-check';
 export * from './lib/egress-connector';
+export * from './lib/outbound-connector';
 export * from './lib/tunnel-connector';
 export * from './lib/openai-compatible.adapter';
 export * from './lib/azure/azure-openai.adapter';

@@ -1,6 +1,6 @@
 import { EgressPolicy } from '@synapse/gateway/config';
 import type { LookupAddress } from 'node:dns';
-import { refusalOfBaseUrl } from './egress-check';
+import { refusalOfBaseUrl, refusalThroughProxy } from './egress-check';
 import type { ResolveAll } from './egress-connector';
 
 const resolvingTo =
@@ -39,5 +39,33 @@ describe(refusalOfBaseUrl.name, () => {
 
   it('leaves a name that does not resolve now to the check at connect time', async () => {
     expect(await refusalOfBaseUrl(policy, 'http://later.example/v1', notFound)).toBeNull();
+  });
+});
+
+describe(refusalThroughProxy.name, () => {
+  const policy = new EgressPolicy();
+  const verdict = (hostname: string, resolve: ResolveAll) =>
+    new Promise<Error | null>((done) => refusalThroughProxy(policy, hostname, resolve, done));
+  const noDns: ResolveAll = () => {
+    throw new Error('DNS must not be asked');
+  };
+
+  it('refuses IP literals (bracketed IPv6 too) and metadata names without asking DNS', async () => {
+    expect((await verdict('169.254.169.254', noDns))?.message).toContain('cloud metadata address');
+    expect((await verdict('[fd00:ec2::254]', noDns))?.message).toContain('upstream address refused');
+    expect((await verdict('metadata.google.internal', noDns))?.message).toContain('metadata host name');
+    expect(await verdict('203.0.113.7', noDns)).toBeNull();
+  });
+
+  it('refuses a name when any of its addresses is refused: the proxy may dial any of them', async () => {
+    const refusal = await verdict('mixed.example', resolvingTo('203.0.113.1', '169.254.169.254'));
+    expect(refusal?.message).toBe(
+      'upstream address refused by the egress policy: mixed.example resolves to 169.254.169.254 is a cloud metadata address',
+    );
+    expect(await verdict('api.example', resolvingTo('203.0.113.1'))).toBeNull();
+  });
+
+  it("leaves a name this host cannot resolve to the proxy's network", async () => {
+    expect(await verdict('internal.corp', notFound)).toBeNull();
   });
 });

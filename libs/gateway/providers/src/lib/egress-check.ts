@@ -1,7 +1,7 @@
-import type { EgressPolicy } from '@synapse/gateway/config';
+import { isMetadataHostName, type EgressPolicy } from '@synapse/gateway/config';
 import { lookup } from 'node:dns';
 import { isIP } from 'node:net';
-import type { ResolveAll } from './egress-connector';
+import { EgressRefusedError, type ResolveAll } from './egress-connector';
 
 /** The resolver a save asks (DNS by default); a token so that tests can answer for the network. */
 export const HOST_RESOLVER = Symbol('HOST_RESOLVER');
@@ -29,6 +29,33 @@ export async function refusalOfBaseUrl(
   const refusals = addresses.map((a) => policy.refusal(a.address));
   if (refusals.some((refusal) => refusal === null)) return null;
   return `${hostname} resolves to ${refusals.join('; ')}`;
+}
+
+/**
+ * The policy's word, at connect time, on an upstream reached through a forward proxy, as far as
+ * this host can tell: IP literals and metadata names as without a proxy, a name this host
+ * resolves only if all its addresses are allowed (the proxy may dial any); null: go on.
+ */
+export function refusalThroughProxy(
+  policy: EgressPolicy,
+  hostname: string,
+  resolve: ResolveAll,
+  done: (refusal: Error | null) => void,
+): void {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) {
+    const refusal = policy.refusal(host);
+    return process.nextTick(done, refusal ? new EgressRefusedError(refusal) : null);
+  }
+  if (isMetadataHostName(host)) {
+    return process.nextTick(done, new EgressRefusedError(`${host} is a cloud metadata host name`));
+  }
+  resolve(host, { all: true }, (error, addresses) => {
+    // A name only the proxy's network resolves: the proxy's to resolve.
+    if (error) return done(null);
+    const refusals = addresses.map((a) => policy.refusal(a.address)).filter((r): r is string => r !== null);
+    done(refusals.length ? new EgressRefusedError(`${host} resolves to ${refusals.join('; ')}`) : null);
+  });
 }
 
 function resolveWithin(

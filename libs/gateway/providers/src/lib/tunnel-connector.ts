@@ -1,8 +1,9 @@
-import { isMetadataHostName, type EgressPolicy, type UpstreamProxies } from '@synapse/gateway/config';
+import type { EgressPolicy } from '@synapse/gateway/config';
 import { lookup as dnsLookup } from 'node:dns';
 import { isIP, type Socket } from 'node:net';
 import { buildConnector } from 'undici';
-import { egressConnector, EgressRefusedError, type ResolveAll } from './egress-connector';
+import { refusalThroughProxy } from './egress-check';
+import type { ResolveAll } from './egress-connector';
 
 /** The `code` of a ProxyRefusedError. */
 export const PROXY_REFUSED = 'UPSTREAM_PROXY_REFUSED';
@@ -65,7 +66,7 @@ export function tunnelConnector(
   };
   return (target, callback) => {
     const authority = `${target.hostname}:${target.port || (target.protocol === 'https:' ? '443' : '80')}`;
-    const checked = policy ? checkThroughProxy.bind(null, policy) : unchecked;
+    const checked = policy ? refusalThroughProxy.bind(null, policy) : unchecked;
     checked(target.hostname, resolve, (refusal) => {
       if (refusal) return callback(refusal, null);
       connect(proxyTarget, (error, socket) => {
@@ -94,29 +95,6 @@ function decoded(part: string): string {
   } catch {
     return part;
   }
-}
-
-/** The policy's word on an upstream reached through a proxy, as far as this host can tell; null: go on. */
-function checkThroughProxy(
-  policy: EgressPolicy,
-  hostname: string,
-  resolve: ResolveAll,
-  done: (refusal: Error | null) => void,
-): void {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host)) {
-    const refusal = policy.refusal(host);
-    return process.nextTick(done, refusal ? new EgressRefusedError(refusal) : null);
-  }
-  if (isMetadataHostName(host)) {
-    return process.nextTick(done, new EgressRefusedError(`${host} is a cloud metadata host name`));
-  }
-  resolve(host, { all: true }, (error, addresses) => {
-    // A name only the proxy's network resolves: the proxy's to resolve.
-    if (error) return done(null);
-    const refusals = addresses.map((a) => policy.refusal(a.address)).filter((r): r is string => r !== null);
-    done(refusals.length ? new EgressRefusedError(`${host} resolves to ${refusals.join('; ')}`) : null);
-  });
 }
 
 /** Asks the proxy for a tunnel to `authority` and reads its answer; `done(null)` once the tunnel is open. */
@@ -167,28 +145,4 @@ function openTunnel(
       (authorization ? `Proxy-Authorization: ${authorization}\r\n` : '') +
       '\r\n',
   );
-}
-
-/**
- * The connector for the gateway's own calls out (upstreams, health checks, alert webhooks, OIDC):
- * through the forward proxy that `proxies` names for the target's origin, direct otherwise; held
- * to the egress policy either way, where one is given.
- */
-export function outboundConnector(
-  /** None for calls to places the operator set (an OIDC provider): only a channel's are held to it. */
-  policy: EgressPolicy | undefined,
-  proxies: UpstreamProxies | undefined,
-  options: { timeout: number },
-): buildConnector.connector {
-  const direct = policy ? egressConnector(policy, options) : buildConnector(options);
-  if (!proxies?.any) return direct;
-  const tunnels = new Map<string, buildConnector.connector>();
-  return (target, callback) => {
-    const port = target.port ? `:${target.port}` : '';
-    const proxy = proxies.for(new URL(`${target.protocol}//${target.hostname}${port}`));
-    if (!proxy) return direct(target, callback);
-    let tunnel = tunnels.get(proxy.href);
-    if (!tunnel) tunnels.set(proxy.href, (tunnel = tunnelConnector(proxy, policy, options)));
-    return tunnel(target, callback);
-  };
 }

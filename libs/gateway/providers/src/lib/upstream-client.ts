@@ -1,6 +1,6 @@
 import type { EgressPolicy, UpstreamProxies } from '@synapse/gateway/config';
 import { Pool, type Dispatcher } from 'undici';
-import { outboundConnector } from './tunnel-connector';
+import { outboundConnector } from './outbound-connector';
 import { UpstreamFailure } from './upstream-failure';
 import type { UpstreamTarget } from './upstream-target';
 import { DEFAULT_MAX_ANSWER_BYTES, StreamedCall, WholeBodyCall } from './dispatched-call';
