@@ -103,6 +103,27 @@ prices:
     expect(streamedEntry).toMatchObject({ ingressFormat: 'dify', stream: true, totalTokens: 38 });
   });
 
+  it("passes Dify's 404 for a conversation the caller named on as the caller's: the app stays in service", async () => {
+    const before = dify.requests.length;
+    const response = await post('/v1/chat-messages', {
+      query: 'Hi',
+      inputs: {},
+      user: 'alice',
+      response_mode: 'blocking',
+      conversation_id: '00000000-0000-4000-8000-000000000404',
+    });
+    const said = (await response.json()) as Json;
+    expect({ status: response.status, ...said }).toMatchObject({
+      status: 404,
+      code: 'not_found',
+      message: 'Conversation Not Exists.',
+    });
+    // Sent once, not tried again as a failure of the app.
+    expect(dify.requests.length).toBe(before + 1);
+    const next = await post('/v1/chat-messages', { query: 'Hi', inputs: {}, user: 'alice', response_mode: 'blocking' });
+    expect(next.status).toBe(200);
+  });
+
   it('passes completion messages through (CompletionClient)', async () => {
     const result = await difySdk<Json>(sdk, 'CompletionClient', 'createCompletionMessage', { query: 'x' }, 'alice');
     expect(result.data).toMatchObject({ mode: 'completion', answer: 'Completed: x' });

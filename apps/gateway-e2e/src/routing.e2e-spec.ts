@@ -99,6 +99,8 @@ keys:
     ['a reset connection in the middle of the answer', { reset: 'mid' }],
     ['a timeout', { delayMs: 1500 }],
     ['a 429 with Retry-After', { status: 429, retryAfter: '1' }],
+    // A deployment removed, a model renamed, a base URL without its /v1: the target's to fix.
+    ['a 404 for the model the route names', { status: 404 }],
   ])('retries on another target after %s', async (_what, fault) => {
     // A call the bad target answers first: the failing one then goes on a kept-alive connection.
     await chat('failover');
@@ -129,6 +131,24 @@ keys:
     const error = await apiError(chat('failover'));
     expect(error.status).toBe(400);
     expect(posts(good)).toBe(goodBefore);
+  });
+
+  it('answers 502 upstream_not_found when no target knows the model the route names', async () => {
+    bad.setDefaults({ status: 404 });
+    good.setDefaults({ status: 404 });
+    const error = await apiError(chat('failover'));
+    expect(error.status).toBe(502);
+    expect(error.code).toBe('upstream_not_found');
+    expect(error.message).toContain("check the route's target model and the channel's base URL: mock failure 404");
+  });
+
+  it('answers a 404 for a model name the caller chose (a pattern route passes it on) as the caller’s, once', async () => {
+    good.setDefaults({ status: 404 });
+    const before = posts(good);
+    const error = await apiError(chat('pattern-no-such-model'));
+    expect(error.status).toBe(404);
+    expect(error.message).toContain('mock failure 404');
+    expect(posts(good)).toBe(before + 1);
   });
 
   it('never retries once a stream has started, and ends the stream with an error event, not garbage', async () => {

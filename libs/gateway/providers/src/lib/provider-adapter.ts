@@ -28,6 +28,11 @@ export interface ProviderAdapter {
   knowsMaxCompletionTokens?(target: UpstreamTarget): boolean;
   /** A retry delay (seconds, as `retry-after` would say) from an error body, for APIs that send none in headers (Gemini's RetryInfo). */
   retryAfterFrom?(errorBody: string): string | undefined;
+  /**
+   * Its 404s are about the caller's own records (Dify's conversations), never the model or path the
+   * operator set: passed on as the caller's. Elsewhere a 404 for a model the operator named is the target's.
+   */
+  readonly notFoundIsCallers?: boolean;
   /** A native API's translator (docs/adr/0007-wire-formats.md); absent for OpenAI-compatible upstreams. */
   readonly translator?: UpstreamTranslator;
   /** A native embeddings API's translator (Gemini, Ollama); absent where `/embeddings` is OpenAI's. */

@@ -9,6 +9,7 @@ export const ERROR_CLASSES = [
   'upstream_error',
   'upstream_unreachable',
   'upstream_auth_failed',
+  'upstream_not_found',
   'upstream_bad_request',
   'rate_limit_exceeded',
   'model_not_found',

@@ -52,6 +52,23 @@ describe('normalizeUpstreamError', () => {
     );
   });
 
+  it("takes a 404 for a model the operator named for the channel's to fix (502), the upstream's words kept, the key not", () => {
+    const body = JSON.stringify({
+      error: { message: 'The model `gpt-4o-2099` does not exist (key sk-upstream-SECRET-1)', code: 'model_not_found' },
+    });
+    const error = normalizeUpstreamError(404, body, ['sk-upstream-SECRET-1'], undefined, true);
+    expect(error.status).toBe(502);
+    expect(error.toBody().error).toMatchObject({ code: 'upstream_not_found', type: 'server_error' });
+    expect(error.message).toContain("check the route's target model and the channel's base URL");
+    expect(error.message).toContain('The model `gpt-4o-2099` does not exist');
+    expect(error.message).not.toContain('SECRET');
+    // A name the caller chose (passed through) that the upstream does not know is the caller's.
+    expect(normalizeUpstreamError(404, body, [], undefined, false)).toMatchObject({
+      status: 404,
+      code: 'model_not_found',
+    });
+  });
+
   it('says the status when the upstream error says nothing (an empty or blank message)', () => {
     for (const body of ['{"error": ""}', '{"error": {"message": "  "}}', '{"message": ""}', '']) {
       expect(normalizeUpstreamError(404, body, []).message).toBe('upstream answered with status 404');

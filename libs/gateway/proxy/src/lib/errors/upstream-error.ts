@@ -118,7 +118,8 @@ function inside(page: string, lower: string, tag: string): string | undefined {
 /**
  * Maps an upstream's error response (or a redirect, 3xx) to the error the caller receives, in OpenAI's shape.
  * The caller's own mistakes (400, 404, 413, 422, 429) keep their status; failures of the channel
- * itself (its key rejected, 5xx) become 502, since the caller can do nothing about them.
+ * itself (its key rejected, 5xx, a 404 for a model the operator named) become 502, since the
+ * caller can do nothing about them.
  * Every text taken from the upstream (message, code, type, param) goes through `redactSecrets`
  * with the channel's `secrets` (see `secretsToRedact`): the request log stores the same message.
  */
@@ -127,6 +128,8 @@ export function normalizeUpstreamError(
   body: string,
   secrets: readonly string[],
   retryAfter?: string,
+  /** A 404 means the model or path the operator set is wrong there (see answeredError), not the caller's request. */
+  notFoundIsTargets = false,
 ): GatewayError {
   if (status < 400) {
     // No LLM API redirects a call: the channel's base URL is most likely out of date (http for https).
@@ -157,6 +160,14 @@ export function normalizeUpstreamError(
       type: parsed.type ?? 'rate_limit_error',
       headers,
     });
+  }
+  if (status === 404 && notFoundIsTargets) {
+    return new GatewayError(
+      502,
+      'upstream_not_found',
+      `The upstream does not know the model or path it was asked for (404); check the route's target model and the channel's base URL: ${message}`,
+      { type: 'server_error' },
+    );
   }
   if (status >= 400 && status < 500) {
     return new GatewayError(status, parsed.code ?? 'upstream_bad_request', message, {

@@ -382,7 +382,7 @@ export class ProxyService {
             resend = target;
             continue;
           }
-          lastError = answeredError(plan, failedStatus, text, response, adapter, channel.secrets);
+          lastError = answeredError(plan, failedStatus, text, response, adapter, channel.secrets, target);
           continue;
         }
         // Answers that say "success" but are not the API's: a web page, or a whole completion to a streamed call.
@@ -393,7 +393,7 @@ export class ProxyService {
             response = eventsAsWholeAnswer(response, whole as Buffer, endpoint);
           } catch (error) {
             if (error instanceof ErrorAnswer) {
-              lastError = answeredError(plan, error.status, error.text, response, adapter, channel.secrets);
+              lastError = answeredError(plan, error.status, error.text, response, adapter, channel.secrets, target);
             } else {
               plan.failed({ kind: 'connect' });
               lastError = upstreamFailureError(call.classify(error));
@@ -420,7 +420,7 @@ export class ProxyService {
           } catch (error) {
             call.finish();
             if (error instanceof ErrorAnswer) {
-              lastError = answeredError(plan, error.status, error.text, response, adapter, channel.secrets);
+              lastError = answeredError(plan, error.status, error.text, response, adapter, channel.secrets, target);
               continue;
             }
             const failure = call.classify(error);
@@ -667,7 +667,8 @@ function newLogEntry(id: string, endpoint: Endpoint): RequestLogEntry {
 
 /**
  * An upstream's error answer as the error the caller gets, reported to the plan: a rejected
- * channel key or a redirect is the channel's fault, not the caller's (counted, tried elsewhere).
+ * channel key, a redirect, or a 404 for a model the operator named is the channel's fault, not
+ * the caller's (counted, tried elsewhere).
  */
 function answeredError(
   plan: RoutePlan,
@@ -676,12 +677,17 @@ function answeredError(
   response: UpstreamResponse,
   adapter: ProviderAdapter,
   secrets: readonly string[],
+  target: CompiledTarget,
 ): GatewayError {
   const retryAfter = header(response, 'retry-after') ?? adapter.retryAfterFrom?.(text);
+  // A model the operator named (a route's target, a channel's list) that the upstream does not
+  // know, or a wrong path to it, is the target's to fix; a name passed through ('*') is the caller's.
+  const notFoundIsTargets = target.model !== '*' && !adapter.notFoundIsCallers;
+  const targets = status === 401 || status === 403 || status < 400 || (status === 404 && notFoundIsTargets);
   plan.failed({
     kind: 'status',
-    status: status === 401 || status === 403 || status < 400 ? 502 : status,
+    status: targets ? 502 : status,
     retryAfterMs: parseRetryAfter(retryAfter, Date.now()),
   });
-  return normalizeUpstreamError(status, text, secrets, retryAfter);
+  return normalizeUpstreamError(status, text, secrets, retryAfter, notFoundIsTargets);
 }

@@ -28,6 +28,8 @@ export class DifyAdapter implements ProviderAdapter {
   /** `message_end` always carries usage, so the translated stream can end with a usage chunk. */
   readonly streamUsage = true;
   readonly healthPath = '/parameters';
+  /** "Conversation Not Exists.": the conversation the caller named; Dify ignores model names. */
+  readonly notFoundIsCallers = true;
   readonly translator = DIFY_UPSTREAM;
 
   supports(endpoint: Endpoint): boolean {
