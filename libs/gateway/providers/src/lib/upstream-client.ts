@@ -42,6 +42,13 @@ export interface UpstreamResponse {
   header?(name: string): string | undefined;
 }
 
+/**
+ * What a health check reads of its answer at most: its status and type tell all it needs, and a
+ * model list can run to megabytes (OpenRouter's), which every check would download in full, and
+ * could not within its timeout on a slow link.
+ */
+export const PROBE_READ_BYTES = 64 * 1024;
+
 /** What a health check's GET got. */
 export interface ProbeAnswer {
   status: number;
@@ -125,7 +132,8 @@ export class UpstreamClient {
   /**
    * A GET for health checks (e.g. `/models`): the status code and whether a web page answered, or
    * the failure. A call like any other (the same resend on a closed kept-alive connection, the same
-   * failures), bounded by `timeoutMs` in all.
+   * failures), bounded by `timeoutMs` in all. Only the first PROBE_READ_BYTES of the answer are read:
+   * past them the call ends (its connection with it).
    */
   async probe(
     target: UpstreamTarget,
@@ -139,10 +147,17 @@ export class UpstreamClient {
       headers,
       body: undefined,
       method: 'GET',
-      whole: true,
+      whole: false,
     });
     const response = await call.response;
     const type = response.header?.('content-type') ?? '';
+    try {
+      let read = 0;
+      // Leaving the loop early ends the call.
+      for await (const chunk of response.body) if ((read += chunk.length) > PROBE_READ_BYTES) break;
+    } finally {
+      call.finish();
+    }
     return { status: response.statusCode, webPage: type.toLowerCase().includes('text/html') };
   }
 
