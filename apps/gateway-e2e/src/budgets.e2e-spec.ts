@@ -82,6 +82,16 @@ describe('budgets and user limits', () => {
     const again = await apiError(ask(clientOf(BUDGET_KEY)));
     expect(again.status).toBe(429);
     expect(again.code).toBe('insufficient_quota');
+
+    // The SDK retries a 429 twice by default; `x-should-retry: false` spares it two more refusals.
+    let sent = 0;
+    const retrying = new OpenAI({
+      apiKey: BUDGET_KEY,
+      baseURL: gateway.baseURL,
+      fetch: (url, init) => (sent++, fetch(url, init)),
+    });
+    const refused = await apiError(ask(retrying));
+    expect([refused.code, refused.headers?.get('x-should-retry'), sent]).toEqual(['insufficient_quota', 'false', 1]);
   });
 
   it('refuses a huge n before the upstream is called (the gateway caps choices at 16 by default)', async () => {

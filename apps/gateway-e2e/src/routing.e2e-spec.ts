@@ -56,6 +56,8 @@ routes:
       - { channel: good, model: m-good }
   - name: "pattern-*"
     targets: [{ channel: good, model: "*" }]
+  - name: daily-quota
+    targets: [{ channel: other, model: m-quota }]
   - name: 通义千问
     targets: [{ channel: good, model: qwen-中文 }]
 keys:
@@ -136,10 +138,39 @@ keys:
   it('answers 502 upstream_not_found when no target knows the model the route names', async () => {
     bad.setDefaults({ status: 404 });
     good.setDefaults({ status: 404 });
-    const error = await apiError(chat('failover'));
+    // With the SDK's default retries: `x-should-retry: false` tells it that a retry cannot mend this.
+    let sent = 0;
+    const retrying = new OpenAI({
+      apiKey: KEY,
+      baseURL: gateway.baseURL,
+      fetch: (url, init) => (sent++, fetch(url, init)),
+    });
+    const error = await apiError(
+      retrying.chat.completions.create({ model: 'failover', messages: [{ role: 'user', content: 'hi' }] }),
+    );
     expect(error.status).toBe(502);
     expect(error.code).toBe('upstream_not_found');
     expect(error.message).toContain("check the route's target model and the channel's base URL: mock failure 404");
+    expect([error.headers?.get('x-should-retry'), sent]).toEqual(['false', 1]);
+  });
+
+  it("passes an upstream's 429 with an hour's Retry-After on at once, and tells the SDK not to sleep on it", async () => {
+    other.setDefaults({ status: 429, retryAfter: '3600' });
+    let sent = 0;
+    const retrying = new OpenAI({
+      apiKey: KEY,
+      baseURL: gateway.baseURL,
+      fetch: (url, init) => (sent++, fetch(url, init)),
+    });
+    const error = await apiError(
+      retrying.chat.completions.create({ model: 'daily-quota', messages: [{ role: 'user', content: 'hi' }] }),
+    );
+    expect(error.status).toBe(429);
+    expect([error.headers?.get('retry-after'), error.headers?.get('x-should-retry'), sent]).toEqual([
+      '3600',
+      'false',
+      1,
+    ]);
   });
 
   it('answers a 404 for a model name the caller chose (a pattern route passes it on) as the caller’s, once', async () => {

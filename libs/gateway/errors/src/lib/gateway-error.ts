@@ -33,6 +33,14 @@ export class GatewayError extends Error {
   }
 }
 
+/**
+ * Tells the official SDKs (OpenAI's and Anthropic's read `x-should-retry`) not to retry an error
+ * that a retry seconds later cannot mend: a spent budget, a channel's key rejected, a model the
+ * upstream does not know, an address the egress policy refuses. By default they retry every 429
+ * and 5xx twice, which here only repeats the refusal (and the gateway already tried every target).
+ */
+export const DO_NOT_RETRY: Readonly<Record<string, string>> = Object.freeze({ 'x-should-retry': 'false' });
+
 export const Errors = {
   badRequest: (message: string, param: string | null = null, code = 'invalid_request') =>
     new GatewayError(400, code, message, { param }),
@@ -73,6 +81,7 @@ export const Errors = {
       502,
       'upstream_address_refused',
       "The gateway's egress policy does not allow connecting to the address of this model's upstream; ask the gateway's operator.",
+      { headers: DO_NOT_RETRY },
     ),
   rateLimited: (refusal: LimitRefusal) => (isBudget(refusal.kind) ? overBudget(refusal) : overRate(refusal)),
   modelNotPriced: (model: string) =>
@@ -156,7 +165,7 @@ function overBudget({ scope, kind, limit, retryAfterSeconds }: LimitRefusal): Ga
     429,
     'insufficient_quota',
     `You exceeded your current quota: ${SCOPE_NAMES[scope.kind].replace(/^This/, 'this')} has spent its ${period} budget of $${limit} (USD); it renews ${renews}.`,
-    { type: 'insufficient_quota', headers: { 'retry-after': String(retryAfterSeconds) } },
+    { type: 'insufficient_quota', headers: { 'retry-after': String(retryAfterSeconds), ...DO_NOT_RETRY } },
   );
 }
 

@@ -37,6 +37,8 @@ describe('normalizeUpstreamError', () => {
     expect(error.status).toBe(502);
     expect(JSON.stringify(error.toBody())).not.toContain('SECRET');
     expect(error.code).toBe('upstream_auth_failed');
+    // No SDK retry can mend a rejected key.
+    expect(error.options.headers).toEqual({ 'x-should-retry': 'false' });
   });
 
   it('takes a redirect for a channel to fix (502), and repeats nothing of its body', () => {
@@ -62,10 +64,21 @@ describe('normalizeUpstreamError', () => {
     expect(error.message).toContain("check the route's target model and the channel's base URL");
     expect(error.message).toContain('The model `gpt-4o-2099` does not exist');
     expect(error.message).not.toContain('SECRET');
+    expect(error.options.headers).toEqual({ 'x-should-retry': 'false' });
     // A name the caller chose (passed through) that the upstream does not know is the caller's.
     expect(normalizeUpstreamError(404, body, [], undefined, false)).toMatchObject({
       status: 404,
       code: 'model_not_found',
+    });
+  });
+
+  it('keeps a 429 retryable by the SDKs under a minute of Retry-After, and tells them not to past it', () => {
+    const body = JSON.stringify({ error: { message: 'Quota exceeded for the day', code: 'rate_limit_exceeded' } });
+    expect(normalizeUpstreamError(429, body, [], '20').options.headers).toEqual({ 'retry-after': '20' });
+    expect(normalizeUpstreamError(429, body, []).options.headers).toEqual({});
+    expect(normalizeUpstreamError(429, body, [], '3600').options.headers).toEqual({
+      'retry-after': '3600',
+      'x-should-retry': 'false',
     });
   });
 

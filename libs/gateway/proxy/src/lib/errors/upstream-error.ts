@@ -1,5 +1,6 @@
 import type { UpstreamFailure } from '@synapse/gateway/providers';
-import { Errors, GatewayError } from '@synapse/gateway/errors';
+import { DO_NOT_RETRY, Errors, GatewayError } from '@synapse/gateway/errors';
+import { parseRetryAfter } from '@synapse/routing';
 
 const MAX_MESSAGE = 1000;
 /** Shorter values would blank out ordinary words of a message and protect nothing. */
@@ -115,6 +116,9 @@ function inside(page: string, lower: string, tag: string): string | undefined {
   return end < 0 ? undefined : page.slice(start + 1, end);
 }
 
+/** The longest Retry-After an SDK is left to sleep on before retrying by itself (OpenAI's Python SDK's own bound). */
+export const LONGEST_SDK_WAIT_MS = 60_000;
+
 /**
  * Maps an upstream's error response (or a redirect, 3xx) to the error the caller receives, in OpenAI's shape.
  * The caller's own mistakes (400, 404, 413, 422, 429) keep their status; failures of the channel
@@ -149,16 +153,17 @@ export function normalizeUpstreamError(
       502,
       'upstream_auth_failed',
       `The upstream rejected the gateway's credentials: ${message}`,
-      {
-        type: 'server_error',
-      },
+      { type: 'server_error', headers: DO_NOT_RETRY },
     );
   }
   if (status === 429) {
     const code = parsed.code ?? 'rate_limit_exceeded';
+    // The Node SDKs sleep for the whole Retry-After before each retry: past a minute (a daily
+    // quota), the caller hears of it now and decides.
+    const waitMs = parseRetryAfter(retryAfter, Date.now()) ?? 0;
     return new GatewayError(429, code, message, {
       type: parsed.type ?? 'rate_limit_error',
-      headers,
+      headers: waitMs > LONGEST_SDK_WAIT_MS ? { ...headers, ...DO_NOT_RETRY } : headers,
     });
   }
   if (status === 404 && notFoundIsTargets) {
@@ -166,7 +171,7 @@ export function normalizeUpstreamError(
       502,
       'upstream_not_found',
       `The upstream does not know the model or path it was asked for (404); check the route's target model and the channel's base URL: ${message}`,
-      { type: 'server_error' },
+      { type: 'server_error', headers: DO_NOT_RETRY },
     );
   }
   if (status >= 400 && status < 500) {

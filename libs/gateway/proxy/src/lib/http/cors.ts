@@ -31,6 +31,7 @@ const EXPOSED_HEADERS = [
   'x-synapse-channel',
   'x-synapse-attempts',
   'retry-after',
+  'x-should-retry',
   'x-ratelimit-limit',
   'x-ratelimit-remaining',
   'x-ratelimit-reset',
