@@ -103,6 +103,9 @@ keys:
     ['a 429 with Retry-After', { status: 429, retryAfter: '1' }],
     // A deployment removed, a model renamed, a base URL without its /v1: the target's to fix.
     ['a 404 for the model the route names', { status: 404 }],
+    // The channel's account out of credit: another channel's may not be.
+    ['a 402 (the channel has no credit left)', { status: 402 }],
+    ["OpenAI's 429 insufficient_quota (the channel's credits spent)", { status: 429, errorCode: 'insufficient_quota' }],
   ])('retries on another target after %s', async (_what, fault) => {
     // A call the bad target answers first: the failing one then goes on a kept-alive connection.
     await chat('failover');
@@ -135,9 +138,28 @@ keys:
     expect(posts(good)).toBe(goodBefore);
   });
 
-  it('answers 502 upstream_not_found when no target knows the model the route names', async () => {
-    bad.setDefaults({ status: 404 });
-    good.setDefaults({ status: 404 });
+  it.each<[string, MockDirectives, string, string]>([
+    [
+      'no target knows the model the route names',
+      { status: 404 },
+      'upstream_not_found',
+      "check the route's target model and the channel's base URL: mock failure 404",
+    ],
+    [
+      "every target's credit is spent (402)",
+      { status: 402 },
+      'upstream_quota_exhausted',
+      "The upstream refused the channel's account: its credit or quota is spent (402): mock failure 402",
+    ],
+    [
+      "every target's quota is spent (OpenAI's 429 insufficient_quota)",
+      { status: 429, errorCode: 'insufficient_quota' },
+      'upstream_quota_exhausted',
+      'its credit or quota is spent (429)',
+    ],
+  ])('answers 502 when %s, and tells the SDK a retry cannot mend it', async (_when, fault, code, message) => {
+    bad.setDefaults(fault);
+    good.setDefaults(fault);
     // With the SDK's default retries: `x-should-retry: false` tells it that a retry cannot mend this.
     let sent = 0;
     const retrying = new OpenAI({
@@ -148,9 +170,8 @@ keys:
     const error = await apiError(
       retrying.chat.completions.create({ model: 'failover', messages: [{ role: 'user', content: 'hi' }] }),
     );
-    expect(error.status).toBe(502);
-    expect(error.code).toBe('upstream_not_found');
-    expect(error.message).toContain("check the route's target model and the channel's base URL: mock failure 404");
+    expect([error.status, error.code]).toEqual([502, code]);
+    expect(error.message).toContain(message);
     expect([error.headers?.get('x-should-retry'), sent]).toEqual(['false', 1]);
   });
 

@@ -12,6 +12,8 @@ export interface MockDirectives {
   delayMs?: number;
   /** Answer with this status and an OpenAI error body. */
   status?: number;
+  /** The error body's `code` and `type` with `status` (default `mock_error`, and a type by status). */
+  errorCode?: string;
   /** Close the socket before answering, or in the middle of the answer (a stream's, or a JSON body's). */
   reset?: 'before' | 'mid';
   /** Leave usage out of the answer, as some OpenAI-compatible servers do. */
@@ -147,9 +149,9 @@ async function handle(
     return sendJson(res, mock.status, {
       error: {
         message: `mock failure ${mock.status}`,
-        type: mock.status >= 500 ? 'server_error' : 'invalid_request_error',
+        type: mock.errorCode ?? (mock.status >= 500 ? 'server_error' : 'invalid_request_error'),
         param: null,
-        code: 'mock_error',
+        code: mock.errorCode ?? 'mock_error',
       },
     });
   }

@@ -10,6 +10,7 @@ export const ERROR_CLASSES = [
   'upstream_unreachable',
   'upstream_auth_failed',
   'upstream_not_found',
+  'upstream_quota_exhausted',
   'upstream_bad_request',
   'rate_limit_exceeded',
   'model_not_found',

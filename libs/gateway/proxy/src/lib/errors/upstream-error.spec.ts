@@ -1,5 +1,11 @@
 import { UpstreamFailure } from '@synapse/gateway/providers';
-import { normalizeUpstreamError, redactSecrets, secretsToRedact, upstreamFailureError } from './upstream-error';
+import {
+  normalizeUpstreamError,
+  redactSecrets,
+  secretsToRedact,
+  spentCredit,
+  upstreamFailureError,
+} from './upstream-error';
 
 describe('normalizeUpstreamError', () => {
   it('keeps the status and fields of a caller error from an OpenAI-shaped body', () => {
@@ -80,6 +86,50 @@ describe('normalizeUpstreamError', () => {
       'retry-after': '3600',
       'x-should-retry': 'false',
     });
+  });
+
+  it.each([
+    [
+      'DeepSeek',
+      402,
+      '{"error":{"message":"Insufficient Balance","type":"unknown_error","param":null,"code":"invalid_request_error"}}',
+    ],
+    [
+      'OpenRouter',
+      402,
+      '{"error":{"message":"Insufficient credits. Add more using https://openrouter.ai/settings/credits","code":402}}',
+    ],
+    [
+      'OpenAI',
+      429,
+      '{"error":{"message":"You exceeded your current quota, please check your plan and billing details.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}',
+    ],
+    [
+      'Anthropic',
+      400,
+      '{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."}}',
+    ],
+  ])(
+    "takes %s's answer for a channel whose credit is spent for the channel's to fix (502), not the caller's",
+    (_, status, body) => {
+      expect(spentCredit(status, body)).toBe(true);
+      const error = normalizeUpstreamError(status, body, []);
+      expect([error.status, error.code, error.type]).toEqual([502, 'upstream_quota_exhausted', 'server_error']);
+      expect(error.message).toMatch(
+        /^The upstream refused the channel's account: its credit or quota is spent \(\d{3}\): \S/,
+      );
+      expect(error.options.headers).toEqual({ 'x-should-retry': 'false' });
+    },
+  );
+
+  it('leaves the rate limits and the caller errors that are not about credit as they were', () => {
+    const rate =
+      '{"error":{"message":"Rate limit reached for requests","type":"requests","code":"rate_limit_exceeded"}}';
+    expect(spentCredit(429, rate)).toBe(false);
+    expect(normalizeUpstreamError(429, rate, []).code).toBe('rate_limit_exceeded');
+    const context = '{"error":{"message":"context too long","code":"context_length_exceeded"}}';
+    expect(spentCredit(400, context)).toBe(false);
+    expect(normalizeUpstreamError(400, context, []).status).toBe(400);
   });
 
   it('says the status when the upstream error says nothing (an empty or blank message)', () => {

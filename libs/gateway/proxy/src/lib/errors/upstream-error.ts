@@ -116,6 +116,19 @@ function inside(page: string, lower: string, tag: string): string | undefined {
   return end < 0 ? undefined : page.slice(start + 1, end);
 }
 
+/**
+ * Whether an upstream's error says the channel's own account has no credit left: 402 (DeepSeek's
+ * "Insufficient Balance", OpenRouter's credits), OpenAI's 429 `insufficient_quota` (credits spent
+ * or the monthly cap reached), Anthropic's 400 "credit balance is too low". The channel's to fix,
+ * never the caller's: relayed as they came, a caller took OpenAI's `insufficient_quota` for its own
+ * gateway budget, and another channel was never tried.
+ */
+export function spentCredit(status: number, body: string): boolean {
+  if (status === 402) return true;
+  if (status === 429) return body.includes('insufficient_quota');
+  return status === 400 && body.includes('credit balance is too low');
+}
+
 /** The longest Retry-After an SDK is left to sleep on before retrying by itself (OpenAI's Python SDK's own bound). */
 export const LONGEST_SDK_WAIT_MS = 60_000;
 
@@ -153,6 +166,14 @@ export function normalizeUpstreamError(
       502,
       'upstream_auth_failed',
       `The upstream rejected the gateway's credentials: ${message}`,
+      { type: 'server_error', headers: DO_NOT_RETRY },
+    );
+  }
+  if (spentCredit(status, body)) {
+    return new GatewayError(
+      502,
+      'upstream_quota_exhausted',
+      `The upstream refused the channel's account: its credit or quota is spent (${status}): ${message}`,
       { type: 'server_error', headers: DO_NOT_RETRY },
     );
   }

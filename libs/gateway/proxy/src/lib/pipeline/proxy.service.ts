@@ -30,7 +30,7 @@ import { authenticate } from '../keys/authenticate-key';
 import type { ActiveKey, CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
 import { Errors, GatewayError, logLine, sendError } from '@synapse/gateway/errors';
-import { normalizeUpstreamError, upstreamFailureError } from '../errors/upstream-error';
+import { normalizeUpstreamError, spentCredit, upstreamFailureError } from '../errors/upstream-error';
 import type { Ingress } from '../ingress/ingress';
 
 import { LimitGate, type Admission } from '../limits/limit-gate';
@@ -667,8 +667,8 @@ function newLogEntry(id: string, endpoint: Endpoint): RequestLogEntry {
 
 /**
  * An upstream's error answer as the error the caller gets, reported to the plan: a rejected
- * channel key, a redirect, or a 404 for a model the operator named is the channel's fault, not
- * the caller's (counted, tried elsewhere).
+ * channel key, a redirect, a 404 for a model the operator named, or the channel's credit spent is
+ * the channel's fault, not the caller's (counted, tried elsewhere).
  */
 function answeredError(
   plan: RoutePlan,
@@ -683,7 +683,12 @@ function answeredError(
   // A model the operator named (a route's target, a channel's list) that the upstream does not
   // know, or a wrong path to it, is the target's to fix; a name passed through ('*') is the caller's.
   const notFoundIsTargets = target.model !== '*' && !adapter.notFoundIsCallers;
-  const targets = status === 401 || status === 403 || status < 400 || (status === 404 && notFoundIsTargets);
+  const targets =
+    status === 401 ||
+    status === 403 ||
+    status < 400 ||
+    (status === 404 && notFoundIsTargets) ||
+    spentCredit(status, text);
   plan.failed({
     kind: 'status',
     status: targets ? 502 : status,
