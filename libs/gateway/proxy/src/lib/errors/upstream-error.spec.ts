@@ -109,6 +109,11 @@ describe('normalizeUpstreamError', () => {
       400,
       '{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."}}',
     ],
+    [
+      'Dify',
+      400,
+      '{"code":"provider_quota_exceeded","message":"Your quota for Dify Hosted Model Provider has been exhausted.","status":400}',
+    ],
   ])(
     "takes %s's answer for a channel whose credit is spent for the channel's to fix (502), not the caller's",
     (_, status, body) => {

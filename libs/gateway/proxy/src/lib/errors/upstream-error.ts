@@ -119,14 +119,15 @@ function inside(page: string, lower: string, tag: string): string | undefined {
 /**
  * Whether an upstream's error says the channel's own account has no credit left: 402 (DeepSeek's
  * "Insufficient Balance", OpenRouter's credits), OpenAI's 429 `insufficient_quota` (credits spent
- * or the monthly cap reached), Anthropic's 400 "credit balance is too low". The channel's to fix,
+ * or the monthly cap reached), Anthropic's 400 "credit balance is too low", a Dify app's 400
+ * `provider_quota_exceeded` (its model provider's quota). The channel's to fix,
  * never the caller's: relayed as they came, a caller took OpenAI's `insufficient_quota` for its own
  * gateway budget, and another channel was never tried.
  */
 export function spentCredit(status: number, body: string): boolean {
   if (status === 402) return true;
   if (status === 429) return body.includes('insufficient_quota');
-  return status === 400 && body.includes('credit balance is too low');
+  return status === 400 && (body.includes('credit balance is too low') || body.includes('provider_quota_exceeded'));
 }
 
 /** The longest Retry-After an SDK is left to sleep on before retrying by itself (OpenAI's Python SDK's own bound). */
