@@ -1,5 +1,6 @@
 import { startMockGemini, type MockGemini } from '@synapse/testing';
 import OpenAI from 'openai';
+import { accessToken, graphql } from './support/admin-session';
 import { apiError } from './support/openai-calls';
 import type { GatewayProcess } from './support/gateway-process';
 import { waitForLogEntry } from './support/request-log';
@@ -22,9 +23,16 @@ describe('gemini channel type (openai SDK against the built gateway, a mock spea
       channelsAndRoutes: (url) => `
 channels:
   - { name: google, type: gemini, baseUrl: ${url}, apiKey: ${CHANNEL_KEY}, models: [flash, embed] }
+  - { name: google-old-key, type: gemini, baseUrl: ${url}, apiKey: AIza-revoked-key-0000, models: [flash-old] }
 routes:
   - { name: flash, retry: { attempts: 1 }, targets: [{ channel: google, model: gemini-2.5-flash }] }
   - { name: embed, retry: { attempts: 1 }, targets: [{ channel: google, model: gemini-embedding-001 }] }
+  - name: old-key-first
+    strategy: priority
+    targets:
+      - { channel: google-old-key, model: gemini-2.5-flash, priority: 1 }
+      - { channel: google, model: gemini-2.5-flash }
+  - { name: old-key-only, retry: { attempts: 1 }, targets: [{ channel: google-old-key, model: gemini-2.5-flash }] }
 `,
     });
     ({ upstream: gemini, gateway, client } = setup);
@@ -143,6 +151,47 @@ routes:
     expect(error.status).toBe(502);
     expect(error.code).toBe('upstream_auth_failed');
     expect(JSON.stringify(error.error)).not.toContain(CHANNEL_KEY);
+  });
+
+  it("takes Google's 400 API_KEY_INVALID for the channel's key refused: 502 upstream_auth_failed, tried elsewhere", async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: 'old-key-first', messages: [{ role: 'user', content: 'x' }] })
+      .withResponse();
+    // The channel with the revoked key failed, and counts as failed; the other one answered.
+    expect(response.headers.get('x-synapse-attempts')).toBe('2');
+    expect(data.choices[0].message.content).toBe('Hello from Gemini.');
+    const error = await apiError(
+      client.chat.completions.create({ model: 'old-key-only', messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect([error.status, error.code]).toEqual([502, 'upstream_auth_failed']);
+    expect(error.message).toContain('API key not valid');
+    expect(JSON.stringify(error.error)).not.toContain('AIza-revoked-key-0000');
+  });
+
+  it('fails the health check of a channel whose key Google refuses with its 400, and says it is the key', async () => {
+    const token = await accessToken(gateway.url, 'admin@synapsehub.local', 'e2e-admin-password');
+    const channels = (await graphql(gateway.url, '{ channels { id name } }', token)).data?.['channels'] as {
+      id: string;
+      name: string;
+    }[];
+    const test = async (name: string) => {
+      const id = channels.find((channel) => channel.name === name)?.id;
+      const answer = await graphql(
+        gateway.url,
+        'mutation($id: ID!) { testChannel(id: $id) { ok error detail } }',
+        token,
+        {
+          id,
+        },
+      );
+      return answer.data?.['testChannel'];
+    };
+    expect(await test('google')).toEqual({ ok: true, error: null, detail: null });
+    expect(await test('google-old-key')).toEqual({
+      ok: false,
+      error: 'status_400',
+      detail: "the upstream refused the channel's key (400): check its API key",
+    });
   });
 
   it("turns a 429's RetryInfo into retry-after, and answers a 500 with 502", async () => {

@@ -52,6 +52,18 @@ describe(`${UpstreamClient.name}.probe`, () => {
     expect(upstream.connectionsAccepted).toBe(1);
   });
 
+  it("keeps an error answer's text for what it says of the key, at most PROBE_READ_BYTES of it", async () => {
+    const upstream = await local.upstream(({ res }) =>
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(`{"reason":"API_KEY_INVALID","pad":"${'x'.repeat(200_000)}"}`),
+    );
+    const answer = await local.client().probe(localTarget(upstream.url), '/models', {}, 1_000);
+    expect(answer.status).toBe(400);
+    expect(answer.errorText?.startsWith('{"reason":"API_KEY_INVALID"')).toBe(true);
+    expect(answer.errorText?.length).toBe(PROBE_READ_BYTES);
+  });
+
   it('says a web page answered, from its type', async () => {
     const upstream = await local.upstream(({ res }) =>
       res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<html><title>Not Found</title></html>'),
@@ -59,6 +71,7 @@ describe(`${UpstreamClient.name}.probe`, () => {
     expect(await local.client().probe(localTarget(upstream.url), '/models', {}, 1_000)).toEqual({
       status: 404,
       webPage: true,
+      errorText: '<html><title>Not Found</title></html>',
     });
   });
 });

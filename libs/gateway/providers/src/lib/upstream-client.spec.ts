@@ -175,7 +175,7 @@ describe(UpstreamClient.name, () => {
         { authorization: 'Bearer k' },
         5_000,
       );
-      expect(answer).toEqual({ status: 401, webPage: false });
+      expect(answer).toEqual({ status: 401, webPage: false, errorText: '{"error":"no"}' });
       const [{ req }] = upstream.requests;
       expect(req.method).toBe('GET');
       expect(req.url).toBe('/v1/models');
@@ -198,6 +198,7 @@ describe(UpstreamClient.name, () => {
       expect(await local.client().probe(localTarget(upstream.url), '/models', {}, 5_000)).toEqual({
         status: 404,
         webPage: true,
+        errorText: '<!doctype html><title>Not found</title>',
       });
     });
   });

@@ -54,6 +54,8 @@ export interface ProbeAnswer {
   status: number;
   /** Answered with an HTML page: a website, not the API (a base URL without its `/v1`). */
   webPage: boolean;
+  /** An error answer's text (its first PROBE_READ_BYTES at most), for what it says of the channel's key. */
+  errorText?: string;
 }
 
 /** One in-flight upstream call: its response, and the means to end it early. */
@@ -151,14 +153,22 @@ export class UpstreamClient {
     });
     const response = await call.response;
     const type = response.header?.('content-type') ?? '';
+    const failed = response.statusCode >= 400;
+    const kept: Uint8Array[] = [];
     try {
       let read = 0;
-      // Leaving the loop early ends the call.
-      for await (const chunk of response.body) if ((read += chunk.length) > PROBE_READ_BYTES) break;
+      for await (const chunk of response.body) {
+        if (failed) kept.push(chunk);
+        // Leaving the loop early ends the call.
+        if ((read += chunk.length) > PROBE_READ_BYTES) break;
+      }
     } finally {
       call.finish();
     }
-    return { status: response.statusCode, webPage: type.toLowerCase().includes('text/html') };
+    const webPage = type.toLowerCase().includes('text/html');
+    if (!failed) return { status: response.statusCode, webPage };
+    const errorText = Buffer.concat(kept).subarray(0, PROBE_READ_BYTES).toString('utf8');
+    return { status: response.statusCode, webPage, errorText };
   }
 
   /** Closes pools of channels that no longer exist or whose address changed. */

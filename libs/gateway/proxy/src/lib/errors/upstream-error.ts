@@ -117,6 +117,16 @@ function inside(page: string, lower: string, tag: string): string | undefined {
 }
 
 /**
+ * Whether an upstream's error says it refused the channel's own credentials: 401, 403, a forward
+ * proxy's 407, and Google's 400 `API_KEY_INVALID` (Gemini answers a wrong key with a 400, which
+ * reached callers as their own "API key not valid" and was never tried elsewhere).
+ */
+export function refusedChannelKey(status: number, body: string): boolean {
+  if (status === 401 || status === 403 || status === 407) return true;
+  return status === 400 && body.includes('API_KEY_INVALID');
+}
+
+/**
  * Whether an upstream's error says the channel's own account has no credit left: 402 (DeepSeek's
  * "Insufficient Balance", OpenRouter's credits), OpenAI's 429 `insufficient_quota` (credits spent
  * or the monthly cap reached), Anthropic's 400 "credit balance is too low", a Dify app's 400
@@ -162,7 +172,7 @@ export function normalizeUpstreamError(
   // An empty or blank message (`{"error": ""}`) says nothing: the caller gets the status instead.
   const message = (parsed.message?.trim() || `upstream answered with status ${status}`).slice(0, MAX_MESSAGE);
   const headers: Record<string, string> = retryAfter ? { 'retry-after': retryAfter } : {};
-  if (status === 401 || status === 403 || status === 407) {
+  if (refusedChannelKey(status, body)) {
     return new GatewayError(
       502,
       'upstream_auth_failed',

@@ -30,7 +30,7 @@ import { authenticate } from '../keys/authenticate-key';
 import type { ActiveKey, CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
 import { Errors, GatewayError, logLine, sendError } from '@synapse/gateway/errors';
-import { normalizeUpstreamError, spentCredit, upstreamFailureError } from '../errors/upstream-error';
+import { normalizeUpstreamError, refusedChannelKey, spentCredit, upstreamFailureError } from '../errors/upstream-error';
 import type { Ingress } from '../ingress/ingress';
 
 import { LimitGate, type Admission } from '../limits/limit-gate';
@@ -684,9 +684,8 @@ function answeredError(
   // know, or a wrong path to it, is the target's to fix; a name passed through ('*') is the caller's.
   const notFoundIsTargets = target.model !== '*' && !adapter.notFoundIsCallers;
   const targets =
-    status === 401 ||
-    status === 403 ||
     status < 400 ||
+    refusedChannelKey(status, text) ||
     (status === 404 && notFoundIsTargets) ||
     spentCredit(status, text);
   plan.failed({

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ProviderRegistry, UpstreamClient, UpstreamFailure } from '@synapse/gateway/providers';
 import { CatalogService } from '../catalog/catalog.service';
+import { refusedChannelKey } from '../errors/upstream-error';
 import { ChannelTester, type ChannelCheckView } from './routing-admin';
 import { RoutingService } from './routing.service';
 
@@ -91,7 +92,7 @@ export class ChannelHealthChecker extends ChannelTester implements OnApplication
     const at = new Date();
     try {
       const path = adapter.healthPathFor?.(channel) ?? adapter.healthPath;
-      const { status, webPage } = await this.upstream.probe(
+      const { status, webPage, errorText } = await this.upstream.probe(
         channel,
         path,
         adapter.headersFor(channel),
@@ -102,9 +103,11 @@ export class ChannelHealthChecker extends ChannelTester implements OnApplication
         const detail = `the base URL serves web pages (HTML at ${path}, status ${status}): check its path (an OpenAI-compatible API usually ends in /v1)`;
         return { at, ok: false, latencyMs, error: 'upstream_invalid_response', detail };
       }
-      return answersCalls(status)
+      // By its text too: Gemini refuses a wrong key with a 400.
+      const keyRefused = refusedChannelKey(status, errorText ?? '');
+      return answersCalls(status) && !keyRefused
         ? { at, ok: true, latencyMs, error: null, detail: null }
-        : { at, ok: false, latencyMs, error: `status_${status}`, detail: statusDetail(status) };
+        : { at, ok: false, latencyMs, error: `status_${status}`, detail: statusDetail(status, keyRefused) };
     } catch (error) {
       const failure = error instanceof UpstreamFailure ? error : undefined;
       return {
@@ -119,9 +122,9 @@ export class ChannelHealthChecker extends ChannelTester implements OnApplication
 }
 
 /** What a failing status says to the operator. */
-function statusDetail(status: number): string {
-  if (status === 401 || status === 403) return `the upstream refused the channel's key (${status}): check its API key`;
+function statusDetail(status: number, keyRefused: boolean): string {
   if (status === 407) return 'a proxy between the gateway and the upstream asks for credentials (407)';
+  if (keyRefused) return `the upstream refused the channel's key (${status}): check its API key`;
   return `the upstream failed (${status})`;
 }
 
