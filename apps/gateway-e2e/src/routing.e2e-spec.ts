@@ -103,6 +103,10 @@ keys:
     ['a 429 with Retry-After', { status: 429, retryAfter: '1' }],
     // A deployment removed, a model renamed, a base URL without its /v1: the target's to fix.
     ['a 404 for the model the route names', { status: 404 }],
+    [
+      'a 400 "Model Not Exist" (DeepSeek\'s words) for the model the route names',
+      { status: 400, errorMessage: 'Model Not Exist' },
+    ],
     // The channel's account out of credit: another channel's may not be.
     ['a 402 (the channel has no credit left)', { status: 402 }],
     ["OpenAI's 429 insufficient_quota (the channel's credits spent)", { status: 429, errorCode: 'insufficient_quota' }],

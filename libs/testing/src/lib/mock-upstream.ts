@@ -14,6 +14,8 @@ export interface MockDirectives {
   status?: number;
   /** The error body's `code` and `type` with `status` (default `mock_error`, and a type by status). */
   errorCode?: string;
+  /** The error body's message with `status` (default `mock failure <status>`). */
+  errorMessage?: string;
   /** Close the socket before answering, or in the middle of the answer (a stream's, or a JSON body's). */
   reset?: 'before' | 'mid';
   /** Leave usage out of the answer, as some OpenAI-compatible servers do. */
@@ -148,7 +150,7 @@ async function handle(
     if (mock.retryAfter) res.setHeader('retry-after', mock.retryAfter);
     return sendJson(res, mock.status, {
       error: {
-        message: `mock failure ${mock.status}`,
+        message: mock.errorMessage ?? `mock failure ${mock.status}`,
         type: mock.errorCode ?? (mock.status >= 500 ? 'server_error' : 'invalid_request_error'),
         param: null,
         code: mock.errorCode ?? 'mock_error',

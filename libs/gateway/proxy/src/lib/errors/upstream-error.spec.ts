@@ -4,6 +4,7 @@ import {
   redactSecrets,
   secretsToRedact,
   spentCredit,
+  unknownModelOrPath,
   upstreamFailureError,
 } from './upstream-error';
 
@@ -76,6 +77,47 @@ describe('normalizeUpstreamError', () => {
       status: 404,
       code: 'model_not_found',
     });
+  });
+
+  it.each([
+    [
+      'DeepSeek',
+      '{"error":{"message":"Model Not Exist","type":"invalid_request_error","param":null,"code":"invalid_request_error"}}',
+    ],
+    ['OpenRouter', '{"error":{"message":"deepseek/deepseek-chatt is not a valid model ID","code":400}}'],
+    [
+      'Mistral',
+      '{"object":"error","message":"Invalid model: mistral-larg","type":"invalid_model","param":null,"code":"1500"}',
+    ],
+    [
+      'LiteLLM',
+      '{"error":{"message":"400: Invalid model name passed in model=gpt-4oo","type":"None","param":"None","code":"400"}}',
+    ],
+    [
+      'vLLM',
+      '{"object":"error","message":"The model `llama-3-8b` does not exist.","type":"NotFoundError","param":null,"code":404}',
+    ],
+  ])(
+    "reads %s's 400 for a model it does not have as an unknown model: the operator's when the route named it",
+    (_, body) => {
+      expect(unknownModelOrPath(400, body)).toBe(true);
+      expect(normalizeUpstreamError(400, body, [], undefined, true)).toMatchObject({
+        status: 502,
+        code: 'upstream_not_found',
+      });
+      expect(normalizeUpstreamError(400, body, [], undefined, false).status).toBe(400);
+    },
+  );
+
+  it("leaves a caller's 400 that mentions the model as the caller's", () => {
+    for (const body of [
+      '{"error":{"message":"This model\'s maximum context length is 8192 tokens. However, you requested 9000 tokens.","code":"context_length_exceeded"}}',
+      '{"error":{"message":"This model does not support the \'tools\' parameter.","code":"invalid_request_error"}}',
+      '{"error":{"message":"Invalid \'messages[0].content\': string too long.","code":"string_above_max_length"}}',
+    ]) {
+      expect(unknownModelOrPath(400, body)).toBe(false);
+      expect(normalizeUpstreamError(400, body, [], undefined, true).status).toBe(400);
+    }
   });
 
   it('keeps a 429 retryable by the SDKs under a minute of Retry-After, and tells them not to past it', () => {

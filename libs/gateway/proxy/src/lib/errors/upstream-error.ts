@@ -117,6 +117,24 @@ function inside(page: string, lower: string, tag: string): string | undefined {
 }
 
 /**
+ * How APIs that answer an unknown model with a 400 say so: DeepSeek ("Model Not Exist"), OpenRouter
+ * ("… is not a valid model ID"), Mistral ("Invalid model: …"), LiteLLM ("Invalid model name …").
+ * Bounded repetition only, on the first UNKNOWN_MODEL_READ characters.
+ */
+const UNKNOWN_MODEL =
+  /model not exist|not a valid model|invalid model|unknown model|model [^\n]{0,120}?(?:does not exist|not found)/i;
+const UNKNOWN_MODEL_READ = 4096;
+
+/**
+ * Whether an upstream's error says it has no such model or path: a 404, or a 400 in the words
+ * above. Whose fault that is depends on who named the model (see answeredError).
+ */
+export function unknownModelOrPath(status: number, body: string): boolean {
+  if (status === 404) return true;
+  return status === 400 && UNKNOWN_MODEL.test(body.slice(0, UNKNOWN_MODEL_READ));
+}
+
+/**
  * Whether an upstream's error says it refused the channel's own credentials: 401, 403, a forward
  * proxy's 407, and Google's 400 `API_KEY_INVALID` (Gemini answers a wrong key with a 400, which
  * reached callers as their own "API key not valid" and was never tried elsewhere).
@@ -156,7 +174,7 @@ export function normalizeUpstreamError(
   body: string,
   secrets: readonly string[],
   retryAfter?: string,
-  /** A 404 means the model or path the operator set is wrong there (see answeredError), not the caller's request. */
+  /** An unknown model or path (unknownModelOrPath) means the model or path the operator set is wrong there, not the caller's request. */
   notFoundIsTargets = false,
 ): GatewayError {
   if (status < 400) {
@@ -198,11 +216,11 @@ export function normalizeUpstreamError(
       headers: waitMs > LONGEST_SDK_WAIT_MS ? { ...headers, ...DO_NOT_RETRY } : headers,
     });
   }
-  if (status === 404 && notFoundIsTargets) {
+  if (notFoundIsTargets && unknownModelOrPath(status, body)) {
     return new GatewayError(
       502,
       'upstream_not_found',
-      `The upstream does not know the model or path it was asked for (404); check the route's target model and the channel's base URL: ${message}`,
+      `The upstream does not know the model or path it was asked for (${status}); check the route's target model and the channel's base URL: ${message}`,
       { type: 'server_error', headers: DO_NOT_RETRY },
     );
   }

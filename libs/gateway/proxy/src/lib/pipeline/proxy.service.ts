@@ -30,7 +30,13 @@ import { authenticate } from '../keys/authenticate-key';
 import type { ActiveKey, CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
 import { Errors, GatewayError, logLine, sendError } from '@synapse/gateway/errors';
-import { normalizeUpstreamError, refusedChannelKey, spentCredit, upstreamFailureError } from '../errors/upstream-error';
+import {
+  normalizeUpstreamError,
+  refusedChannelKey,
+  spentCredit,
+  unknownModelOrPath,
+  upstreamFailureError,
+} from '../errors/upstream-error';
 import type { Ingress } from '../ingress/ingress';
 
 import { LimitGate, type Admission } from '../limits/limit-gate';
@@ -686,7 +692,7 @@ function answeredError(
   const targets =
     status < 400 ||
     refusedChannelKey(status, text) ||
-    (status === 404 && notFoundIsTargets) ||
+    (notFoundIsTargets && unknownModelOrPath(status, text)) ||
     spentCredit(status, text);
   plan.failed({
     kind: 'status',
