@@ -38,7 +38,9 @@ describe('2xx answers that are not the API’s (built gateway, openai and anthro
   let lateError: MockHttpServer;
   let strict: MockHttpServer;
   let sloppy: MockHttpServer;
+  let reasoning: MockHttpServer;
   const strictBodies: Record<string, unknown>[] = [];
+  const reasoningBodies: Record<string, unknown>[] = [];
   let gateway: GatewayProcess;
   let openai: OpenAI;
   const siteCalls: string[] = [];
@@ -93,6 +95,22 @@ describe('2xx answers that are not the API’s (built gateway, openai and anthro
       const usage = `data: ${JSON.stringify({ id: 's', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [], usage: { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 } })}\n\n`;
       res.writeHead(200, { 'content-type': type }).end(`${chunk('sloppy ')}${chunk('stream')}${usage}data: [DONE]\n\n`);
     });
+    // OpenAI's reasoning models (o3, gpt-5) take only max_completion_tokens.
+    reasoning = await startMockHttpServer(({ res, body }) => {
+      reasoningBodies.push(body);
+      if ('max_tokens' in body) {
+        const error = {
+          message:
+            "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+          type: 'invalid_request_error',
+          param: 'max_tokens',
+          code: 'unsupported_parameter',
+        };
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error }));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(completion('o3')));
+    });
     gateway = await startGateway({
       config: `
 channels:
@@ -101,7 +119,9 @@ channels:
   - { name: late, baseUrl: "http://127.0.0.1:${lateError.port}/v1", models: [quota, failed] }
   - { name: strict, baseUrl: "http://127.0.0.1:${strict.port}/v1", models: [strict-model] }
   - { name: sloppy, baseUrl: "http://127.0.0.1:${sloppy.port}/v1", models: [page-typed, json-typed, always-streams] }
+  - { name: reasoning, baseUrl: "http://127.0.0.1:${reasoning.port}/v1", models: [o3] }
 routes:
+  - { name: smart, targets: [{ channel: reasoning, model: o3 }] }
   - { name: site-only, targets: [{ channel: site, model: m }] }
   - { name: site-first, strategy: priority, targets: [{ channel: site, model: m, priority: 1 }, { channel: whole, model: m, priority: 0 }] }
   - { name: whole, targets: [{ channel: whole, model: m }] }
@@ -123,6 +143,7 @@ keys:
     await lateError?.close();
     await strict?.close();
     await sloppy?.close();
+    await reasoning?.close();
     if (gateway) removeDir(gateway.dataDir);
   });
 
@@ -234,6 +255,29 @@ keys:
       [undefined, 50],
       [undefined, 50],
     ]);
+  });
+
+  it("sends a caller's max_tokens as max_completion_tokens to a model that takes only the newer field", async () => {
+    // A client written for older models, behind a route the operator points at a reasoning model.
+    const ask = () =>
+      openai.chat.completions.create({ model: 'smart', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+    const before = reasoningBodies.length;
+    expect((await ask()).choices[0].message.content).toBe('It is sunny.');
+    expect((await ask()).choices[0].message.content).toBe('It is sunny.');
+    expect(
+      reasoningBodies.slice(before).map((body) => [body['max_tokens'], body['max_completion_tokens'], body['model']]),
+    ).toEqual([
+      [64, undefined, 'o3'],
+      [undefined, 64, 'o3'],
+      [undefined, 64, 'o3'],
+    ]);
+    // A caller's own max_completion_tokens goes as it is.
+    await openai.chat.completions.create({
+      model: 'smart',
+      max_completion_tokens: 32,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(reasoningBodies.at(-1)).toMatchObject({ max_completion_tokens: 32 });
   });
 
   it('leaves the refusal to a caller who asked for stream_options itself', async () => {

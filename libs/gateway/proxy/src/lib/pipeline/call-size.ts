@@ -92,8 +92,9 @@ function largest(a: number | undefined, b: number | undefined): number | undefin
 }
 
 /**
- * Writes a cap the gateway added to a chat call in the field the upstream knows: the newer
- * `max_completion_tokens`, or `max_tokens` for upstreams from before it (the caller sent neither).
+ * Writes a chat call's output cap in the one field the upstream takes: the newer
+ * `max_completion_tokens`, or `max_tokens` for upstreams from before it. For a cap the gateway
+ * added (the caller sent neither), and for a caller's `max_tokens` to a model that refuses it.
  */
 export function setOutputCap(body: JsonObject, cap: number, legacy: boolean): void {
   if (legacy) {

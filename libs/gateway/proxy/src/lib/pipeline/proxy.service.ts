@@ -129,6 +129,11 @@ export class ProxyService {
   /** Channels whose upstream refused `max_completion_tokens`: a cap the gateway adds goes as `max_tokens`. */
   private readonly maxCompletionTokensRefused = new WeakSet<UpstreamTarget>();
   /**
+   * Route targets whose model refused `max_tokens` for `max_completion_tokens` (OpenAI's reasoning
+   * models): a caller's `max_tokens` goes to them under the newer name (per catalog version).
+   */
+  private readonly maxTokensRefused = new WeakSet<CompiledTarget>();
+  /**
    * Calls in the pipeline until their log entry is recorded (a turn later when tokens are counted):
    * a shutdown waits for them.
    */
@@ -296,6 +301,16 @@ export class ProxyService {
     let lastError: GatewayError | undefined;
     let lastChannelId: string | null = null;
     const callerStreamOptions = body['stream_options'];
+    // A caller's `max_tokens` alone, which a model that takes only `max_completion_tokens` gets renamed.
+    const callerCap =
+      endpoint === 'chat.completions' &&
+      typeof body['max_tokens'] === 'number' &&
+      body['max_completion_tokens'] === undefined &&
+      context.addedCap === undefined
+        ? body['max_tokens']
+        : undefined;
+    // Whether an attempt sent it renamed: the body is not the caller's bytes any more.
+    let capRenamed = false;
     // The target of an attempt sent again at once (an upstream that refused stream_options).
     let resend: CompiledTarget | undefined;
     for (let target = plan.next(); target; target = resend ?? plan.next()) {
@@ -326,8 +341,13 @@ export class ProxyService {
           context.addedCap !== undefined &&
           (adapter.knowsMaxCompletionTokens?.(channel) === false || this.maxCompletionTokensRefused.has(channel));
         if (context.addedCap !== undefined) setOutputCap(body, context.addedCap, legacyCap);
+        const renameCap = callerCap !== undefined && this.maxTokensRefused.has(target);
+        if (renameCap || capRenamed) {
+          setOutputCap(body, callerCap as number, !renameCap);
+          capRenamed = true;
+        }
         // Unchanged (same model, nothing added): the caller's bytes go as they came.
-        const raw = !askForUsage && body.model === context.requested ? context.raw : undefined;
+        const raw = !askForUsage && !capRenamed && body.model === context.requested ? context.raw : undefined;
 
         const attemptStarted = performance.now();
         // A caller of the channel's own format is passed through (ADR 0007); a native API gets its
@@ -385,6 +405,17 @@ export class ProxyService {
             refusesField(failedStatus, text, 'max_completion_tokens')
           ) {
             this.maxCompletionTokensRefused.add(channel);
+            resend = target;
+            continue;
+          }
+          // "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."
+          if (
+            callerCap !== undefined &&
+            !renameCap &&
+            refusesField(failedStatus, text, 'max_tokens') &&
+            text.includes('max_completion_tokens')
+          ) {
+            this.maxTokensRefused.add(target);
             resend = target;
             continue;
           }
