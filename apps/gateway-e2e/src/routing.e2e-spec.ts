@@ -94,6 +94,20 @@ keys:
       .withResponse();
   }
 
+  /** A call that fails, made with the SDK's default retries (two), and how many requests the SDK sent for it. */
+  async function failWithSdkRetries(model: string) {
+    let sent = 0;
+    const retrying = new OpenAI({
+      apiKey: KEY,
+      baseURL: gateway.baseURL,
+      fetch: (url, init) => (sent++, fetch(url, init)),
+    });
+    const error = await apiError(
+      retrying.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }),
+    );
+    return { error, sent };
+  }
+
   it.each<[string, MockDirectives]>([
     ['a 500', { status: 500 }],
     ['a 503', { status: 503 }],
@@ -164,16 +178,8 @@ keys:
   ])('answers 502 when %s, and tells the SDK a retry cannot mend it', async (_when, fault, code, message) => {
     bad.setDefaults(fault);
     good.setDefaults(fault);
-    // With the SDK's default retries: `x-should-retry: false` tells it that a retry cannot mend this.
-    let sent = 0;
-    const retrying = new OpenAI({
-      apiKey: KEY,
-      baseURL: gateway.baseURL,
-      fetch: (url, init) => (sent++, fetch(url, init)),
-    });
-    const error = await apiError(
-      retrying.chat.completions.create({ model: 'failover', messages: [{ role: 'user', content: 'hi' }] }),
-    );
+    // `x-should-retry: false` tells the SDK that a retry cannot mend this.
+    const { error, sent } = await failWithSdkRetries('failover');
     expect([error.status, error.code]).toEqual([502, code]);
     expect(error.message).toContain(message);
     expect([error.headers?.get('x-should-retry'), sent]).toEqual(['false', 1]);
@@ -181,15 +187,7 @@ keys:
 
   it("passes an upstream's 429 with an hour's Retry-After on at once, and tells the SDK not to sleep on it", async () => {
     other.setDefaults({ status: 429, retryAfter: '3600' });
-    let sent = 0;
-    const retrying = new OpenAI({
-      apiKey: KEY,
-      baseURL: gateway.baseURL,
-      fetch: (url, init) => (sent++, fetch(url, init)),
-    });
-    const error = await apiError(
-      retrying.chat.completions.create({ model: 'daily-quota', messages: [{ role: 'user', content: 'hi' }] }),
-    );
+    const { error, sent } = await failWithSdkRetries('daily-quota');
     expect(error.status).toBe(429);
     expect([error.headers?.get('retry-after'), error.headers?.get('x-should-retry'), sent]).toEqual([
       '3600',
