@@ -148,9 +148,9 @@ export function refusedChannelKey(status: number, body: string): boolean {
  * Whether an upstream's error says the channel's own account has no credit left: 402 (DeepSeek's
  * "Insufficient Balance", OpenRouter's credits), OpenAI's 429 `insufficient_quota` (credits spent
  * or the monthly cap reached), Anthropic's 400 "credit balance is too low", a Dify app's 400
- * `provider_quota_exceeded` (its model provider's quota). The channel's to fix,
- * never the caller's: relayed as they came, a caller took OpenAI's `insufficient_quota` for its own
- * gateway budget, and another channel was never tried.
+ * `provider_quota_exceeded` (its model provider's quota). The channel's to fix, never the
+ * caller's: relayed as they came, a caller took OpenAI's `insufficient_quota` for its own gateway
+ * budget, and another channel was never tried.
  */
 export function spentCredit(status: number, body: string): boolean {
   if (status === 402) return true;
