@@ -2,7 +2,7 @@ import { startMockUpstream, type MockUpstream } from '@synapse/testing';
 import OpenAI from 'openai';
 import { login } from './support/admin-session';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
-import { apiError } from './support/openai-calls';
+import { apiError, failWithSdkRetries } from './support/openai-calls';
 import { sqliteRows } from './support/sqlite-rows';
 
 const BUDGET_KEY = 'sk-tiny-budget-0123456789abcdef';
@@ -84,13 +84,7 @@ describe('budgets and user limits', () => {
     expect(again.code).toBe('insufficient_quota');
 
     // The SDK retries a 429 twice by default; `x-should-retry: false` spares it two more refusals.
-    let sent = 0;
-    const retrying = new OpenAI({
-      apiKey: BUDGET_KEY,
-      baseURL: gateway.baseURL,
-      fetch: (url, init) => (sent++, fetch(url, init)),
-    });
-    const refused = await apiError(ask(retrying));
+    const { error: refused, sent } = await failWithSdkRetries(gateway.baseURL, BUDGET_KEY, ask);
     expect([refused.code, refused.headers?.get('x-should-retry'), sent]).toEqual(['insufficient_quota', 'false', 1]);
   });
 

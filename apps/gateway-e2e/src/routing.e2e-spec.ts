@@ -1,7 +1,7 @@
 import { startMockUpstream, type MockDirectives, type MockUpstream } from '@synapse/testing';
 import OpenAI, { APIError } from 'openai';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
-import { apiError, type WithMock } from './support/openai-calls';
+import { apiError, failWithSdkRetries, type WithMock } from './support/openai-calls';
 import { waitForLogEntry } from './support/request-log';
 import { sqliteRows } from './support/sqlite-rows';
 
@@ -94,19 +94,11 @@ keys:
       .withResponse();
   }
 
-  /** A call that fails, made with the SDK's default retries (two), and how many requests the SDK sent for it. */
-  async function failWithSdkRetries(model: string) {
-    let sent = 0;
-    const retrying = new OpenAI({
-      apiKey: KEY,
-      baseURL: gateway.baseURL,
-      fetch: (url, init) => (sent++, fetch(url, init)),
-    });
-    const error = await apiError(
+  /** A failing call to `model` made with the SDK's default retries. */
+  const failWithRetries = (model: string) =>
+    failWithSdkRetries(gateway.baseURL, KEY, (retrying) =>
       retrying.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }),
     );
-    return { error, sent };
-  }
 
   it.each<[string, MockDirectives]>([
     ['a 500', { status: 500 }],
@@ -179,7 +171,7 @@ keys:
     bad.setDefaults(fault);
     good.setDefaults(fault);
     // `x-should-retry: false` tells the SDK that a retry cannot mend this.
-    const { error, sent } = await failWithSdkRetries('failover');
+    const { error, sent } = await failWithRetries('failover');
     expect([error.status, error.code]).toEqual([502, code]);
     expect(error.message).toContain(message);
     expect([error.headers?.get('x-should-retry'), sent]).toEqual(['false', 1]);
@@ -187,7 +179,7 @@ keys:
 
   it("passes an upstream's 429 with an hour's Retry-After on at once, and tells the SDK not to sleep on it", async () => {
     other.setDefaults({ status: 429, retryAfter: '3600' });
-    const { error, sent } = await failWithSdkRetries('daily-quota');
+    const { error, sent } = await failWithRetries('daily-quota');
     expect(error.status).toBe(429);
     expect([error.headers?.get('retry-after'), error.headers?.get('x-should-retry'), sent]).toEqual([
       '3600',

@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { ProvisioningService } from '@synapse/gateway/provisioning';
-import type { PriceCatalog } from '@synapse/gateway/proxy';
+import { CoalescedReload, type PriceCatalog } from '@synapse/gateway/proxy';
 
 /**
  * SIGHUP: the config file read and applied again without a restart (docs/configuration.md). A
@@ -8,7 +8,7 @@ import type { PriceCatalog } from '@synapse/gateway/proxy';
  * it was.
  */
 export class ConfigReload {
-  private last: Promise<void> = Promise.resolve();
+  private readonly reloads = new CoalescedReload(() => this.once());
 
   constructor(
     private readonly provisioning: ProvisioningService,
@@ -16,10 +16,9 @@ export class ConfigReload {
     private readonly logger: Logger,
   ) {}
 
-  /** One reload after the other (never two at once): the file read last is the one applied. */
+  /** Never two at once; signals during a reload read the file once more after it, so the file read last is applied. */
   run(): Promise<void> {
-    this.last = this.last.then(() => this.once());
-    return this.last;
+    return this.reloads.run();
   }
 
   private async once(): Promise<void> {

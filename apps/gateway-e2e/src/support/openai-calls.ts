@@ -1,4 +1,4 @@
-import { APIError } from 'openai';
+import OpenAI, { APIError } from 'openai';
 
 /** Extra request fields steer the mock upstream; the SDK forwards unknown body fields as they are. */
 export type WithMock<T> = T & { mock?: Record<string, unknown> };
@@ -12,4 +12,19 @@ export async function apiError(promise: Promise<unknown>): Promise<APIError> {
     throw error;
   }
   throw new Error('expected the call to fail');
+}
+
+/**
+ * A call that must fail, made with the SDK's default retries (two, each after the answer's
+ * `Retry-After`), and how many requests the SDK sent for it.
+ */
+export async function failWithSdkRetries(
+  baseURL: string,
+  apiKey: string,
+  ask: (client: OpenAI) => Promise<unknown>,
+): Promise<{ error: APIError; sent: number }> {
+  let sent = 0;
+  const client = new OpenAI({ apiKey, baseURL, fetch: (url, init) => (sent++, fetch(url, init)) });
+  const error = await apiError(ask(client));
+  return { error, sent };
 }

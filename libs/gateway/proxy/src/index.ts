@@ -1,4 +1,5 @@
 export * from './lib/catalog/catalog.service';
+export * from './lib/catalog/coalesced-reload';
 export * from './lib/catalog/to-route-definition';
 export * from './lib/logging/in-flight-calls';
 export * from './lib/logging/request-log-writer';

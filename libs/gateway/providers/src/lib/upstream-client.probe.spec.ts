@@ -35,7 +35,6 @@ describe(`${UpstreamClient.name}.probe`, () => {
     expect(performance.now() - started).toBeLessThan(1_000);
     // The rest is not downloaded: the connection is closed with the answer unfinished.
     expect(await (await upstream.request(0)).ended).toEqual({ complete: false });
-    expect(PROBE_READ_BYTES).toBeLessThan(4 * 1024 * 1024);
   });
 
   it('reads a small answer to its end and keeps the connection for the next check', async () => {

@@ -159,7 +159,7 @@ export function spentCredit(status: number, body: string): boolean {
 }
 
 /** The longest Retry-After an SDK is left to sleep on before retrying by itself (OpenAI's Python SDK's own bound). */
-export const LONGEST_SDK_WAIT_MS = 60_000;
+const LONGEST_SDK_WAIT_MS = 60_000;
 
 /**
  * Maps an upstream's error response (or a redirect, 3xx) to the error the caller receives, in OpenAI's shape.

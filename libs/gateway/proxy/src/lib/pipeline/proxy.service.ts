@@ -30,13 +30,7 @@ import { authenticate } from '../keys/authenticate-key';
 import type { ActiveKey, CatalogSnapshot } from '../catalog/catalog-snapshot';
 import { CatalogService } from '../catalog/catalog.service';
 import { Errors, GatewayError, logLine, sendError } from '@synapse/gateway/errors';
-import {
-  normalizeUpstreamError,
-  refusedChannelKey,
-  spentCredit,
-  unknownModelOrPath,
-  upstreamFailureError,
-} from '../errors/upstream-error';
+import { normalizeUpstreamError, upstreamFailureError } from '../errors/upstream-error';
 import type { Ingress } from '../ingress/ingress';
 
 import { LimitGate, type Admission } from '../limits/limit-gate';
@@ -703,9 +697,10 @@ function newLogEntry(id: string, endpoint: Endpoint): RequestLogEntry {
 }
 
 /**
- * An upstream's error answer as the error the caller gets, reported to the plan: a rejected
- * channel key, a redirect, a 404 for a model the operator named, or the channel's credit spent is
- * the channel's fault, not the caller's (counted, tried elsewhere).
+ * An upstream's error answer as the error the caller gets, reported to the plan with that error's
+ * status: what normalizeUpstreamError makes a 502 (a rejected channel key, spent credit, a model
+ * the operator named that the upstream does not know, a redirect, a 5xx) is the channel's fault,
+ * counted and tried elsewhere; a status it keeps (400, 404, 429, 408) is judged as such.
  */
 function answeredError(
   plan: RoutePlan,
@@ -720,15 +715,7 @@ function answeredError(
   // A model the operator named (a route's target, a channel's list) that the upstream does not
   // know, or a wrong path to it, is the target's to fix; a name passed through ('*') is the caller's.
   const notFoundIsTargets = target.model !== '*' && !adapter.notFoundIsCallers;
-  const targets =
-    status < 400 ||
-    refusedChannelKey(status, text) ||
-    (notFoundIsTargets && unknownModelOrPath(status, text)) ||
-    spentCredit(status, text);
-  plan.failed({
-    kind: 'status',
-    status: targets ? 502 : status,
-    retryAfterMs: parseRetryAfter(retryAfter, Date.now()),
-  });
-  return normalizeUpstreamError(status, text, secrets, retryAfter, notFoundIsTargets);
+  const error = normalizeUpstreamError(status, text, secrets, retryAfter, notFoundIsTargets);
+  plan.failed({ kind: 'status', status: error.status, retryAfterMs: parseRetryAfter(retryAfter, Date.now()) });
+  return error;
 }

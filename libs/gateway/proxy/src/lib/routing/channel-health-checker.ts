@@ -103,11 +103,9 @@ export class ChannelHealthChecker extends ChannelTester implements OnApplication
         const detail = `the base URL serves web pages (HTML at ${path}, status ${status}): check its path (an OpenAI-compatible API usually ends in /v1)`;
         return { at, ok: false, latencyMs, error: 'upstream_invalid_response', detail };
       }
-      // By its text too: Gemini refuses a wrong key with a 400.
-      const keyRefused = refusedChannelKey(status, errorText ?? '');
-      return answersCalls(status) && !keyRefused
+      return answersCalls(status, errorText)
         ? { at, ok: true, latencyMs, error: null, detail: null }
-        : { at, ok: false, latencyMs, error: `status_${status}`, detail: statusDetail(status, keyRefused) };
+        : { at, ok: false, latencyMs, error: `status_${status}`, detail: statusDetail(status, errorText) };
     } catch (error) {
       const failure = error instanceof UpstreamFailure ? error : undefined;
       return {
@@ -122,20 +120,19 @@ export class ChannelHealthChecker extends ChannelTester implements OnApplication
 }
 
 /** What a failing status says to the operator. */
-function statusDetail(status: number, keyRefused: boolean): string {
+function statusDetail(status: number, text = ''): string {
   if (status === 407) return 'a proxy between the gateway and the upstream asks for credentials (407)';
-  if (keyRefused) return `the upstream refused the channel's key (${status}): check its API key`;
+  if (refusedChannelKey(status, text)) return `the upstream refused the channel's key (${status}): check its API key`;
   return `the upstream failed (${status})`;
 }
 
 /**
- * Whether a channel that answered its check with `status` takes calls. A rejected key (401, 403,
- * 407) fails every call, and so does a failing server (5xx). Any other answer comes from a live
- * server: one without a model list (404, 405: Perplexity and many others have none) or one
- * rate-limiting the check (429). Those were failed checks, which cooled live channels down and
- * alerted on them.
+ * Whether a channel that answered its check with `status` (and, for an error, `text`) takes calls.
+ * A rejected key (401, 403, 407, Google's 400 API_KEY_INVALID: refusedChannelKey) fails every
+ * call, and so does a failing server (5xx). Any other answer comes from a live server: one without
+ * a model list (404, 405: Perplexity and many others have none) or one rate-limiting the check
+ * (429). Those were failed checks, which cooled live channels down and alerted on them.
  */
-export function answersCalls(status: number): boolean {
-  if (status === 401 || status === 403 || status === 407) return false;
-  return status < 500;
+export function answersCalls(status: number, text = ''): boolean {
+  return status < 500 && !refusedChannelKey(status, text);
 }
