@@ -1,4 +1,5 @@
 import { AIMessage, AIMessageChunk, HumanMessage, ToolMessage } from '@langchain/core/messages';
+import { ChatAnthropic } from '@langchain/anthropic';
 import { ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 import { startMockUpstream, type MockUpstream } from '@synapse/testing';
 import { eventually } from './support/eventually';
@@ -27,8 +28,8 @@ describe('LangChain (@langchain/openai) against the built gateway', () => {
     gateway = await startGateway({
       config: `
 channels:
-  - { name: main, baseUrl: ${upstream.url}, apiKey: ${UPSTREAM_SECRET}, models: [gpt-4o-mini, text-embedding-3-small] }
-  - { name: tools, baseUrl: ${tools.url}, models: [tool-model] }
+  - { name: main, baseUrl: ${upstream.url}, apiKey: ${UPSTREAM_SECRET}, models: [gpt-4o-mini, text-embedding-3-small, claude-via-mock] }
+  - { name: tools, baseUrl: ${tools.url}, models: [tool-model, claude-tools] }
   - { name: stale-key, baseUrl: ${upstream.url}, apiKey: sk-upstream-REVOKED-0000, models: [stale-model] }
 prices:
   "gpt-4o*": { input: 1, output: 2 }
@@ -209,5 +210,48 @@ keys:
     expect(error.message).toMatch(/upstream/i);
     expect(error.message).not.toContain('REVOKED');
     expect(sent.requests).toBe(2);
+  });
+  // ChatAnthropic reaches the gateway's Messages API (`/v1/messages`), translated to the OpenAI-format channels here.
+  describe('ChatAnthropic (@langchain/anthropic) on the Messages API ingress', () => {
+    const claude = (fields: ConstructorParameters<typeof ChatAnthropic>[0] = {}) =>
+      new ChatAnthropic({
+        model: 'claude-via-mock',
+        apiKey: KEY,
+        anthropicApiUrl: gateway.baseURL.replace(/\/v1$/, ''),
+        ...fields,
+      });
+
+    it('invokes: the answer and its token usage', async () => {
+      const answer = await claude().invoke('Hello');
+      expect(answer.content).toBe('Hello from the mock upstream.');
+      expect(answer.usage_metadata).toMatchObject({ input_tokens: 11, output_tokens: 6, total_tokens: 17 });
+      expect(upstream.requests.at(-1)?.body['messages']).toEqual([{ role: 'user', content: 'Hello' }]);
+    });
+
+    it('streams text chunk by chunk', async () => {
+      const texts: string[] = [];
+      let whole: AIMessageChunk | undefined;
+      for await (const chunk of await claude().stream('Count')) {
+        if (typeof chunk.content === 'string' && chunk.content) texts.push(chunk.content);
+        whole = whole ? whole.concat(chunk) : chunk;
+      }
+      expect(texts).toEqual(['Hello', ' from', ' the']);
+      // Input tokens come at the end of an OpenAI-format stream, in message_delta, where LangChain
+      // does not read them (docs/anthropic.md): only the output count is LangChain's to report.
+      expect(whole?.usage_metadata?.output_tokens).toBe(3);
+    });
+
+    it('binds a tool and gets the call back parsed', async () => {
+      const asked = await claude({ model: 'claude-tools' }).bindTools([WEATHER_TOOL]).invoke('Weather in Oslo?');
+      expect(asked.tool_calls).toEqual([
+        expect.objectContaining({ id: 'call_w1', name: 'get_weather', args: { city: 'Oslo' } }),
+      ]);
+      expect(tools.bodies.at(-1)?.['tools']).toEqual([WEATHER_TOOL]);
+    });
+
+    it('a wrong gateway key fails at once with a 401', async () => {
+      const error = await failure(claude({ apiKey: 'sk-not-a-gateway-key-000000000', maxRetries: 0 }).invoke('Hello'));
+      expect(error.status).toBe(401);
+    });
   });
 });
