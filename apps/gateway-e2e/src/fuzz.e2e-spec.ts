@@ -92,7 +92,14 @@ keys:
     fc.assert(property, { seed: SEED, numRuns: numRuns * RUNS, endOnFailure: true });
 
   it('answers random OpenAI-format bodies with a result or an OpenAI error', async () => {
-    const path = fc.constantFrom('/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/responses');
+    const path = fc.constantFrom(
+      '/v1/chat/completions',
+      '/v1/completions',
+      '/v1/embeddings',
+      '/v1/responses',
+      '/v1/moderations',
+      '/v1/images/generations',
+    );
     await run(
       fc.asyncProperty(path, fc.oneof({ weight: 4, arbitrary: openAIBody() }, fc.jsonValue()), async (p, body) => {
         const answer = await send(p, JSON.stringify(body), json(KEY));

@@ -166,6 +166,11 @@ async function handle(
     });
   }
   if (path.endsWith('/embeddings')) return sendJson(res, 200, embeddings(model, body, mock));
+  if (path.endsWith('/moderations')) return sendJson(res, 200, moderations(model, body));
+  if (path.endsWith('/images/generations')) {
+    if (body['stream'] === true) return imageEvents(res, mock);
+    return sendJson(res, 200, images(body, mock));
+  }
   const chat = path.endsWith('/chat/completions');
   if (!chat && !path.endsWith('/completions'))
     return sendJson(res, 404, {
@@ -266,6 +271,62 @@ function embeddings(model: string, body: Record<string, unknown>, mock: MockDire
     model,
     ...(!mock.noUsage && { usage: { prompt_tokens: 2 * inputs.length, total_tokens: 2 * inputs.length } }),
   };
+}
+
+/** OpenAI's moderation answer: one result per input, flagged when the text says "attack". */
+function moderations(model: string, body: Record<string, unknown>) {
+  const inputs = Array.isArray(body['input']) ? body['input'] : [body['input']];
+  return {
+    id: 'modr-mock',
+    model,
+    results: inputs.map((input) => {
+      const flagged = String(input).includes('attack');
+      return {
+        flagged,
+        categories: { violence: flagged, harassment: false },
+        category_scores: { violence: flagged ? 0.91 : 0.01, harassment: 0.001 },
+        category_applied_input_types: { violence: ['text'], harassment: ['text'] },
+      };
+    }),
+  };
+}
+
+/** A 1×1 PNG, base64: the image every generation returns. */
+export const MOCK_IMAGE_B64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+const IMAGE_USAGE = {
+  input_tokens: 14,
+  output_tokens: 272,
+  total_tokens: 286,
+  input_tokens_details: { text_tokens: 14, image_tokens: 0 },
+};
+
+/** gpt-image-1's answer shape: `n` images as b64_json (or URLs when asked), and usage in input/output tokens. */
+function images(body: Record<string, unknown>, mock: MockDirectives) {
+  const n = typeof body['n'] === 'number' ? body['n'] : 1;
+  const url = body['response_format'] === 'url';
+  return {
+    created: 1767225600,
+    data: Array.from({ length: n }, (_, index) =>
+      url ? { url: `https://images.example/mock-${index}.png` } : { b64_json: MOCK_IMAGE_B64 },
+    ),
+    ...(!mock.noUsage && { usage: IMAGE_USAGE }),
+  };
+}
+
+/** A streamed image generation: one partial image event, then the completed one with usage. */
+function imageEvents(res: ServerResponse, mock: MockDirectives): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const event = (type: string, data: object) =>
+    res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+  event('image_generation.partial_image', { b64_json: MOCK_IMAGE_B64, partial_image_index: 0, created_at: 1767225600 });
+  event('image_generation.completed', {
+    b64_json: MOCK_IMAGE_B64,
+    created_at: 1767225600,
+    ...(!mock.noUsage && { usage: IMAGE_USAGE }),
+  });
+  res.end();
 }
 
 /** The headers and half the body, then a reset: an answer broken off in the middle. */

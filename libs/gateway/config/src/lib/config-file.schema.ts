@@ -81,7 +81,13 @@ export const channelSchema = z.strictObject({
 const modelPattern = z.string().min(1, 'must not be empty');
 
 /** The proxied endpoints a key can be limited to. */
-export const KEY_ENDPOINTS = ['chat.completions', 'completions', 'embeddings'] as const;
+export const KEY_ENDPOINTS = [
+  'chat.completions',
+  'completions',
+  'embeddings',
+  'moderations',
+  'images.generations',
+] as const;
 export type KeyEndpoint = (typeof KEY_ENDPOINTS)[number];
 
 const endpointName = z.string().superRefine((value, ctx) => {

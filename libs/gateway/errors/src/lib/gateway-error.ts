@@ -66,6 +66,14 @@ export const Errors = {
     new GatewayError(404, 'model_not_found', `The model '${model}' does not exist or is not served by this gateway.`, {
       param: 'model',
     }),
+  /** The route's channel does not offer this API (images from a Gemini channel, moderations from Azure). */
+  endpointNotServed: (model: string, endpoint: string) =>
+    new GatewayError(
+      404,
+      'model_not_found',
+      `The model '${model}' is not served for ${endpoint} by this gateway: its channel does not offer that API.`,
+      { param: 'model' },
+    ),
   notFound: (what: string) => new GatewayError(404, 'not_found', what),
   bodyTooLarge: (limit: number) =>
     new GatewayError(413, 'request_too_large', `The request body is larger than the limit of ${limit} bytes.`),

@@ -6,6 +6,8 @@ const PATHS: Record<Endpoint, string> = {
   'chat.completions': '/chat/completions',
   completions: '/completions',
   embeddings: '/embeddings',
+  moderations: '/moderations',
+  'images.generations': '/images/generations',
 };
 
 /** OpenAI itself and every server that speaks its API (vLLM, Ollama, LiteLLM, LocalAI, ...). */

@@ -1,6 +1,6 @@
 import type { ChannelType } from '@synapse/gateway/config';
 
-export type Endpoint = 'chat.completions' | 'completions' | 'embeddings';
+export type Endpoint = 'chat.completions' | 'completions' | 'embeddings' | 'moderations' | 'images.generations';
 
 export interface Timeouts {
   connectMs: number;

@@ -29,7 +29,13 @@ import { LimitsFields } from './limits-fields';
 import { limitsFormGroup, limitsInput } from './limits-form';
 
 /** The endpoints a key may be limited to (the gateway refuses any other name). */
-export const KEY_ENDPOINTS = ['chat.completions', 'completions', 'embeddings'] as const;
+export const KEY_ENDPOINTS = [
+  'chat.completions',
+  'completions',
+  'embeddings',
+  'moderations',
+  'images.generations',
+] as const;
 type KeyEndpoint = (typeof KEY_ENDPOINTS)[number];
 
 /** Form control names cannot hold dots. */

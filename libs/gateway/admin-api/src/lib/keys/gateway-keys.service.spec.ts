@@ -60,7 +60,8 @@ describe(GatewayKeysService.name, () => {
       await failure(service.create({ name: 'bad', endpoints: ['images'] }, operator, abilityOf(operator))),
     ).toEqual({
       code: 'BAD_USER_INPUT',
-      message: "endpoints[0]: 'images' is not one of: chat.completions, completions, embeddings",
+      message:
+        "endpoints[0]: 'images' is not one of: chat.completions, completions, embeddings, moderations, images.generations",
     });
     await service.create({ name: 'taken' }, operator, abilityOf(operator));
     expect(await failure(service.create({ name: 'taken' }, operator, abilityOf(operator)))).toEqual({

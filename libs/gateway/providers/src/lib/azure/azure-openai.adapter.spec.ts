@@ -63,10 +63,18 @@ describe(AzureOpenAIAdapter.name, () => {
     expect(adapter.headersFor(target('https://res.openai.azure.com', null))['api-key']).toBeUndefined();
   });
 
-  it('supports every endpoint without a translator, and checks health on /openai/models', () => {
+  it('supports every endpoint Azure offers, without a translator, and checks health on /openai/models', () => {
     expect(
-      adapter.supports('chat.completions') && adapter.supports('embeddings') && adapter.supports('completions'),
+      adapter.supports('chat.completions') &&
+        adapter.supports('embeddings') &&
+        adapter.supports('completions') &&
+        adapter.supports('images.generations'),
     ).toBe(true);
+    // Azure filters content inside its deployments: it has no moderations operation.
+    expect(adapter.supports('moderations')).toBe(false);
+    expect(adapter.pathFor('images.generations', 'gpt-image-1', target('https://res.openai.azure.com'))).toBe(
+      `/openai/deployments/gpt-image-1/images/generations?api-version=${AZURE_API_VERSION}`,
+    );
     expect((adapter as ProviderAdapter).translator).toBeUndefined();
     expect(adapter.healthPath).toBe(`/openai/models?api-version=${AZURE_API_VERSION}`);
     expect(adapter.healthPathFor(target('https://res.openai.azure.com'))).toBe(

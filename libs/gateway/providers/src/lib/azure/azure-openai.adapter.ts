@@ -12,10 +12,12 @@ const FIELDS_OF_2024_09 = '2024-09-01';
 /** The GA api-version used when the channel's base URL does not carry `?api-version=`. */
 export const AZURE_API_VERSION = '2024-10-21';
 
-const OPERATIONS: Record<Endpoint, string> = {
+// Azure has no moderations operation (content filtering is built into its deployments).
+const OPERATIONS: Partial<Record<Endpoint, string>> = {
   'chat.completions': '/chat/completions',
   completions: '/completions',
   embeddings: '/embeddings',
+  'images.generations': '/images/generations',
 };
 
 /**

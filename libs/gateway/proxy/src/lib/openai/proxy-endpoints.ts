@@ -5,4 +5,6 @@ export const PROXY_ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, En
   ['/v1/chat/completions', 'chat.completions'],
   ['/v1/completions', 'completions'],
   ['/v1/embeddings', 'embeddings'],
+  ['/v1/moderations', 'moderations'],
+  ['/v1/images/generations', 'images.generations'],
 ]);

@@ -229,7 +229,8 @@ export class ProxyService {
         if (!verdict.allowed) throw Errors.rateLimited(verdict);
         admission = { scopes: key.scopes, reservedMicroUsd: reserved, verdict };
       }
-      const stream = endpoint !== 'embeddings' && body['stream'] === true;
+      // Embeddings and moderations never stream; images stream events of their own (passed on as they come).
+      const stream = body['stream'] === true && endpoint !== 'embeddings' && endpoint !== 'moderations';
       log.stream = stream;
       const streamOptions = body['stream_options'] as { include_usage?: unknown } | undefined;
       context = {
@@ -317,13 +318,14 @@ export class ProxyService {
         if (!channel) throw new Error(`route target ${target.id} has no channel in the snapshot`);
         lastChannelId = channel.channelId;
         const adapter = this.providers.get(channel.type);
-        if (!adapter.supports(endpoint)) throw Errors.modelNotFound(context.requested);
+        if (!adapter.supports(endpoint)) throw Errors.endpointNotServed(context.requested, endpoint);
         body.model = upstreamModel(target, context.requested);
         const askForUsage =
           context.stream &&
           !context.callerWantsUsage &&
           (adapter.streamUsageFor?.(channel) ?? adapter.streamUsage) &&
-          !this.streamUsageRefused.has(channel);
+          !this.streamUsageRefused.has(channel) &&
+          generatesText(endpoint);
         if (askForUsage) body['stream_options'] = { ...(callerStreamOptions as object), include_usage: true };
         else if (body['stream_options'] !== callerStreamOptions) {
           // An earlier attempt asked; this channel is not to be (or refused it).
@@ -419,7 +421,7 @@ export class ProxyService {
         // Answers that say "success" but are not the API's: a web page, or a whole completion to a streamed call.
         // Events to a call that asked for no stream (a server that always streams): their completion.
         const whole = response.body.whole;
-        if (!context.stream && !passThrough && !translator && looksLikeEvents(whole)) {
+        if (!context.stream && !passThrough && !translator && looksLikeEvents(whole) && generatesText(endpoint)) {
           try {
             response = eventsAsWholeAnswer(response, whole as Buffer, endpoint);
           } catch (error) {
@@ -434,7 +436,10 @@ export class ProxyService {
         }
         // Judged by the first bytes as well as the type, which servers get wrong.
         const type = answerType(header(response, 'content-type'));
-        if (type === 'html' || (type === 'json' && context.stream && !passThrough && !translator)) {
+        if (
+          type === 'html' ||
+          (type === 'json' && context.stream && !passThrough && !translator && generatesText(endpoint))
+        ) {
           try {
             const start = await response.body.peek?.();
             if (type === 'html' && startsWith(start, '<')) {
@@ -666,6 +671,11 @@ function withUsage(log: RequestLogEntry, usage: Usage | undefined): RequestLogEn
     log.usageSource ??= 'upstream';
   }
   return log;
+}
+
+/** Chat and text completions: the endpoints whose events and whole answers the gateway can turn into each other. */
+function generatesText(endpoint: Endpoint): boolean {
+  return endpoint === 'chat.completions' || endpoint === 'completions';
 }
 
 function newLogEntry(id: string, endpoint: Endpoint): RequestLogEntry {

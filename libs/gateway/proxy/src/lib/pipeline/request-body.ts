@@ -8,6 +8,8 @@ const REQUIRED: Record<Endpoint, string> = {
   'chat.completions': 'messages',
   completions: 'prompt',
   embeddings: 'input',
+  moderations: 'input',
+  'images.generations': 'prompt',
 };
 
 /**

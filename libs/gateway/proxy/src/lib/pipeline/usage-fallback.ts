@@ -2,6 +2,15 @@ import { countChatPromptTokens, countInputTokens, countTextTokens, countTokens }
 import { toUsage, type Usage } from '../usage/usage';
 import type { Exchange } from './exchange';
 
+/**
+ * Endpoints whose tokens the gateway's tokenizer can count: moderations are free and images are
+ * priced by what the upstream reports, so an answer of those without usage has none.
+ */
+function countable(exchange: Exchange): boolean {
+  const { endpoint } = exchange;
+  return endpoint === 'chat.completions' || endpoint === 'completions' || endpoint === 'embeddings';
+}
+
 function promptTokens(exchange: Exchange): number {
   const { body, endpoint } = exchange;
   if (endpoint === 'chat.completions') return countChatPromptTokens(body['messages']);
@@ -17,7 +26,7 @@ export function usageFromJson(exchange: Exchange, body: Buffer): Usage | undefin
     return undefined;
   }
   const reported = toUsage(parsed.usage);
-  if (reported) return reported;
+  if (reported || !countable(exchange)) return reported;
   exchange.log.usageSource = 'tokenizer';
   const prompt = promptTokens(exchange);
   const texts: string[] = [];
@@ -29,7 +38,8 @@ export function usageFromJson(exchange: Exchange, body: Buffer): Usage | undefin
   return { promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion };
 }
 
-export function estimateStreamUsage(exchange: Exchange, completionText: string): Usage {
+export function estimateStreamUsage(exchange: Exchange, completionText: string): Usage | undefined {
+  if (!countable(exchange)) return undefined;
   exchange.log.usageSource = 'tokenizer';
   const prompt = promptTokens(exchange);
   const completion = countTokens(completionText);

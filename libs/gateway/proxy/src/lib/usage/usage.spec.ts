@@ -21,6 +21,21 @@ describe('toUsage', () => {
       totalTokens: 4,
     });
   });
+
+  it("reads the Images API's input and output tokens, checked the same way", () => {
+    expect(toUsage({ input_tokens: 14, output_tokens: 272, total_tokens: 286 })).toEqual({
+      promptTokens: 14,
+      completionTokens: 272,
+      totalTokens: 286,
+    });
+    expect(toUsage({ input_tokens: -1, output_tokens: 272 })).toBeUndefined();
+    // OpenAI's names win where both come.
+    expect(toUsage({ prompt_tokens: 5, completion_tokens: 1, input_tokens: 14, output_tokens: 272 })).toEqual({
+      promptTokens: 5,
+      completionTokens: 1,
+      totalTokens: 6,
+    });
+  });
 });
 
 describe('extractUsageFast', () => {

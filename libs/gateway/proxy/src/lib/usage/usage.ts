@@ -14,14 +14,16 @@ const MAX_TOKENS = 2_147_483_647;
  * they are checked: a negative one would credit budgets, an absurd one (past the log's integer
  * columns) would fail its insert.
  * A prompt count that is not a count makes the whole usage unreported (the tokenizer estimates
- * it); other counts that are not are taken as absent.
+ * it); other counts that are not are taken as absent. The Images API's usage says
+ * `input_tokens` and `output_tokens` instead.
  */
 export function toUsage(value: unknown): Usage | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const u = value as Record<string, unknown>;
-  const prompt = tokenCount(u['prompt_tokens']);
+  const inputOutput = u['prompt_tokens'] === undefined && u['input_tokens'] !== undefined;
+  const prompt = tokenCount(inputOutput ? u['input_tokens'] : u['prompt_tokens']);
   if (prompt === undefined) return undefined;
-  const completion = tokenCount(u['completion_tokens']) ?? 0;
+  const completion = tokenCount(inputOutput ? u['output_tokens'] : u['completion_tokens']) ?? 0;
   const total = tokenCount(u['total_tokens']) ?? Math.min(prompt + completion, MAX_TOKENS);
   const details = u['prompt_tokens_details'] as Record<string, unknown> | null | undefined;
   const cached = details && typeof details === 'object' ? tokenCount(details['cached_tokens']) : undefined;

@@ -12,7 +12,8 @@ export class CreateGatewayKeyInput {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Endpoints the key may call (chat.completions, completions, embeddings); null or left out: all.',
+    description:
+      'Endpoints the key may call (chat.completions, completions, embeddings, moderations, images.generations); null or left out: all.',
   })
   endpoints?: string[] | null;
 

@@ -9,7 +9,7 @@ export class RequestLogRow {
   @Field(() => DateTimeScalar)
   createdAt!: Date;
 
-  @Field({ description: 'chat.completions, completions or embeddings.' })
+  @Field({ description: 'chat.completions, completions, embeddings, moderations or images.generations.' })
   endpoint!: string;
 
   @Field(() => ID, { nullable: true })

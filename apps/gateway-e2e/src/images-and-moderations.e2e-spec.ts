@@ -1,0 +1,141 @@
+import {
+  MOCK_IMAGE_B64,
+  startMockGemini,
+  startMockUpstream,
+  type MockGemini,
+  type MockUpstream,
+} from '@synapse/testing';
+import OpenAI from 'openai';
+import { apiError } from './support/openai-calls';
+import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
+import { waitForLogEntry } from './support/request-log';
+
+const KEY = 'sk-images-e2e-0123456789abcdef01';
+const CHAT_ONLY_KEY = 'sk-images-chat-only-0123456789ab';
+/** $ per million tokens: gpt-image-1's text input and image output. */
+const PRICE = { input: 5, output: 40 };
+
+/** OpenAI's Images and Moderations APIs through the gateway, as `client.images` and `client.moderations` call them. */
+describe('images and moderations (openai SDK against the built gateway)', () => {
+  let upstream: MockUpstream;
+  let gemini: MockGemini;
+  let gateway: GatewayProcess;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    upstream = await startMockUpstream({ record: true });
+    gemini = await startMockGemini({ apiKey: 'AIza-images-e2e' });
+    gateway = await startGateway({
+      config: `
+channels:
+  - { name: openai, baseUrl: ${upstream.url}, models: [gpt-image-1, omni-moderation-latest] }
+  - { name: gemini, type: gemini, baseUrl: ${gemini.url}, apiKey: AIza-images-e2e, models: [gemini-2.5-flash] }
+prices:
+  gpt-image-1: { input: ${PRICE.input}, output: ${PRICE.output} }
+keys:
+  - { name: ci, key: ${KEY}, models: ["*"] }
+  - { name: chat-only, key: ${CHAT_ONLY_KEY}, models: ["*"], endpoints: [chat.completions] }
+`,
+    });
+    client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await upstream?.close();
+    await gemini?.close();
+    if (gateway) removeDir(gateway.dataDir);
+  });
+
+  it('classifies texts with /v1/moderations and logs the call without tokens or cost', async () => {
+    const { data, request_id } = await client.moderations
+      .create({ model: 'omni-moderation-latest', input: ['a kind word', 'an attack plan'] })
+      .withResponse();
+    expect(data.results.map((r) => r.flagged)).toEqual([false, true]);
+    expect(data.results[1].category_scores.violence).toBeCloseTo(0.91);
+    const sent = upstream.requests.at(-1);
+    expect(sent?.path).toBe('/v1/moderations');
+    expect(sent?.body).toEqual({ model: 'omni-moderation-latest', input: ['a kind word', 'an attack plan'] });
+
+    const entry = await waitForLogEntry(gateway.dataDir, String(request_id));
+    expect(entry).toMatchObject({ endpoint: 'moderations', status: 200, requestedModel: 'omni-moderation-latest' });
+    expect(entry.promptTokens).toBeNull();
+    expect(entry.usageSource).toBeNull();
+    expect(entry.costUsd).toBeNull();
+  });
+
+  it('generates images with /v1/images/generations: the images, and the usage priced into the log', async () => {
+    const { data, request_id } = await client.images
+      .generate({ model: 'gpt-image-1', prompt: 'a lighthouse at dusk', n: 2, size: '1024x1024' })
+      .withResponse();
+    expect(data.data?.map((image) => image.b64_json)).toEqual([MOCK_IMAGE_B64, MOCK_IMAGE_B64]);
+    expect(data.usage).toMatchObject({ input_tokens: 14, output_tokens: 272 });
+    expect(upstream.requests.at(-1)?.body).toEqual({
+      model: 'gpt-image-1',
+      prompt: 'a lighthouse at dusk',
+      n: 2,
+      size: '1024x1024',
+    });
+
+    const entry = await waitForLogEntry(gateway.dataDir, String(request_id));
+    expect(entry).toMatchObject({
+      endpoint: 'images.generations',
+      status: 200,
+      promptTokens: 14,
+      completionTokens: 272,
+      usageSource: 'upstream',
+    });
+    expect(entry.costUsd).toBeCloseTo((14 * PRICE.input + 272 * PRICE.output) / 1e6, 12);
+  });
+
+  it('streams an image generation as its events come, and logs their usage', async () => {
+    const stream = await client.images.generate({
+      model: 'gpt-image-1',
+      prompt: 'a lighthouse at dusk',
+      stream: true,
+      partial_images: 1,
+    });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    expect(types).toEqual(['image_generation.partial_image', 'image_generation.completed']);
+    // Nothing the gateway adds for chat streams (stream_options) goes to the Images API.
+    expect(upstream.requests.at(-1)?.body['stream_options']).toBeUndefined();
+
+    const { response } = await client.images
+      .generate({ model: 'gpt-image-1', prompt: 'again', stream: true })
+      .withResponse();
+    const id = response.headers.get('x-request-id');
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const entry = await waitForLogEntry(gateway.dataDir, String(id));
+    expect(entry).toMatchObject({
+      endpoint: 'images.generations',
+      stream: true,
+      promptTokens: 14,
+      completionTokens: 272,
+    });
+  });
+
+  it('refuses what the gateway cannot route, in OpenAI error objects', async () => {
+    const missingPrompt = await apiError(
+      client.images.generate({ model: 'gpt-image-1' } as unknown as OpenAI.ImageGenerateParamsNonStreaming),
+    );
+    expect(missingPrompt.status).toBe(400);
+    expect(missingPrompt.param).toBe('prompt');
+
+    const noModel = await apiError(client.moderations.create({ input: 'hello' }));
+    expect(noModel.status).toBe(400);
+    expect(noModel.param).toBe('model');
+
+    // A Gemini channel offers no Images API: said so, nothing sent to it.
+    const notOffered = await apiError(client.images.generate({ model: 'gemini-2.5-flash', prompt: 'x' }));
+    expect(notOffered.status).toBe(404);
+    expect(notOffered.message).toContain('images.generations');
+    expect(gemini.requests).toHaveLength(0);
+
+    // A key limited to chat may not generate images.
+    const chatOnly = new OpenAI({ apiKey: CHAT_ONLY_KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+    const refused = await apiError(chatOnly.images.generate({ model: 'gpt-image-1', prompt: 'x' }));
+    expect(refused.status).toBe(403);
+    expect(refused.code).toBe('endpoint_not_allowed');
+  });
+});
