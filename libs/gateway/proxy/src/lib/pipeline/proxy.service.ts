@@ -296,6 +296,9 @@ export class ProxyService {
     let lastError: GatewayError | undefined;
     let lastChannelId: string | null = null;
     const callerStreamOptions = body['stream_options'];
+    // Chat and text completions: the endpoints whose events and whole answers the gateway can turn
+    // into each other, and whose streams it asks for usage.
+    const textAnswers = endpoint === 'chat.completions' || endpoint === 'completions';
     // A caller's `max_tokens` alone, which a model that takes only `max_completion_tokens` gets renamed.
     const callerCap =
       endpoint === 'chat.completions' &&
@@ -325,7 +328,7 @@ export class ProxyService {
           !context.callerWantsUsage &&
           (adapter.streamUsageFor?.(channel) ?? adapter.streamUsage) &&
           !this.streamUsageRefused.has(channel) &&
-          generatesText(endpoint);
+          textAnswers;
         if (askForUsage) body['stream_options'] = { ...(callerStreamOptions as object), include_usage: true };
         else if (body['stream_options'] !== callerStreamOptions) {
           // An earlier attempt asked; this channel is not to be (or refused it).
@@ -421,7 +424,7 @@ export class ProxyService {
         // Answers that say "success" but are not the API's: a web page, or a whole completion to a streamed call.
         // Events to a call that asked for no stream (a server that always streams): their completion.
         const whole = response.body.whole;
-        if (!context.stream && !passThrough && !translator && looksLikeEvents(whole) && generatesText(endpoint)) {
+        if (!context.stream && !passThrough && !translator && looksLikeEvents(whole) && textAnswers) {
           try {
             response = eventsAsWholeAnswer(response, whole as Buffer, endpoint);
           } catch (error) {
@@ -436,10 +439,7 @@ export class ProxyService {
         }
         // Judged by the first bytes as well as the type, which servers get wrong.
         const type = answerType(header(response, 'content-type'));
-        if (
-          type === 'html' ||
-          (type === 'json' && context.stream && !passThrough && !translator && generatesText(endpoint))
-        ) {
+        if (type === 'html' || (type === 'json' && context.stream && !passThrough && !translator && textAnswers)) {
           try {
             const start = await response.body.peek?.();
             if (type === 'html' && startsWith(start, '<')) {
@@ -671,11 +671,6 @@ function withUsage(log: RequestLogEntry, usage: Usage | undefined): RequestLogEn
     log.usageSource ??= 'upstream';
   }
   return log;
-}
-
-/** Chat and text completions: the endpoints whose events and whole answers the gateway can turn into each other. */
-function generatesText(endpoint: Endpoint): boolean {
-  return endpoint === 'chat.completions' || endpoint === 'completions';
 }
 
 function newLogEntry(id: string, endpoint: Endpoint): RequestLogEntry {
