@@ -99,6 +99,7 @@ keys:
       '/v1/responses',
       '/v1/moderations',
       '/v1/images/generations',
+      '/v1/rerank',
     );
     await run(
       fc.asyncProperty(path, fc.oneof({ weight: 4, arbitrary: openAIBody() }, fc.jsonValue()), async (p, body) => {

@@ -167,6 +167,7 @@ async function handle(
   }
   if (path.endsWith('/embeddings')) return sendJson(res, 200, embeddings(model, body, mock));
   if (path.endsWith('/moderations')) return sendJson(res, 200, moderations(model, body));
+  if (path.endsWith('/rerank')) return sendJson(res, 200, rerank(model, body, mock));
   if (path.endsWith('/images/generations')) {
     if (body['stream'] === true) return imageEvents(res, mock);
     return sendJson(res, 200, images(body, mock));
@@ -288,6 +289,36 @@ function moderations(model: string, body: Record<string, unknown>) {
         category_applied_input_types: { violence: ['text'], harassment: ['text'] },
       };
     }),
+  };
+}
+
+/**
+ * Jina's rerank answer (vLLM's too): the documents by relevance, here the ones sharing more words
+ * with the query first, `top_n` of them, and usage as total tokens (a word each).
+ */
+function rerank(model: string, body: Record<string, unknown>, mock: MockDirectives) {
+  const documents = Array.isArray(body['documents']) ? body['documents'].map(String) : [];
+  const words = new Set(String(body['query']).toLowerCase().split(/\s+/));
+  const scored = documents.map((document, index) => {
+    const shared = document
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((w) => words.has(w)).length;
+    return { index, relevance_score: shared / (1 + shared), document };
+  });
+  scored.sort((a, b) => b.relevance_score - a.relevance_score || a.index - b.index);
+  const topN = typeof body['top_n'] === 'number' ? body['top_n'] : scored.length;
+  const tokens = [String(body['query']), ...documents].join(' ').split(/\s+/).length;
+  return {
+    model,
+    results: scored
+      .slice(0, topN)
+      .map(({ index, relevance_score, document }) =>
+        body['return_documents'] === true
+          ? { index, relevance_score, document: { text: document } }
+          : { index, relevance_score },
+      ),
+    ...(!mock.noUsage && { usage: { total_tokens: tokens } }),
   };
 }
 

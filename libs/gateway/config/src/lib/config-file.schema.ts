@@ -87,6 +87,7 @@ export const KEY_ENDPOINTS = [
   'embeddings',
   'moderations',
   'images.generations',
+  'rerank',
 ] as const;
 export type KeyEndpoint = (typeof KEY_ENDPOINTS)[number];
 

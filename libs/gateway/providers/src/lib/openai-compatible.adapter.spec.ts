@@ -21,6 +21,7 @@ describe(OpenAICompatibleAdapter.name, () => {
   it('has a path for each OpenAI endpoint the gateway proxies', () => {
     expect(adapter.pathFor('moderations')).toBe('/moderations');
     expect(adapter.pathFor('images.generations')).toBe('/images/generations');
+    expect(adapter.pathFor('rerank')).toBe('/rerank');
   });
 
   it('sends the channel key as a Bearer token, with the channel headers and JSON content type', () => {

@@ -8,6 +8,8 @@ const PATHS: Record<Endpoint, string> = {
   embeddings: '/embeddings',
   moderations: '/moderations',
   'images.generations': '/images/generations',
+  // Not OpenAI's: the Jina and Cohere shape that vLLM, Infinity, TEI, LiteLLM and Jina serve at `/v1/rerank`.
+  rerank: '/rerank',
 };
 
 /** OpenAI itself and every server that speaks its API (vLLM, Ollama, LiteLLM, LocalAI, ...). */

@@ -1,6 +1,12 @@
 import type { ChannelType } from '@synapse/gateway/config';
 
-export type Endpoint = 'chat.completions' | 'completions' | 'embeddings' | 'moderations' | 'images.generations';
+export type Endpoint =
+  | 'chat.completions'
+  | 'completions'
+  | 'embeddings'
+  | 'moderations'
+  | 'images.generations'
+  | 'rerank';
 
 export interface Timeouts {
   connectMs: number;

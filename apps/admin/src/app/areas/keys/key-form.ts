@@ -35,6 +35,7 @@ export const KEY_ENDPOINTS = [
   'embeddings',
   'moderations',
   'images.generations',
+  'rerank',
 ] as const;
 type KeyEndpoint = (typeof KEY_ENDPOINTS)[number];
 

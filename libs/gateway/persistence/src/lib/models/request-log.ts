@@ -1,7 +1,13 @@
 /** Request headers kept on a log row, by lower-case name: a bounded, credential-free selection. */
 export type RequestHeaders = Record<string, string>;
 
-export type GatewayEndpoint = 'chat.completions' | 'completions' | 'embeddings' | 'moderations' | 'images.generations';
+export type GatewayEndpoint =
+  | 'chat.completions'
+  | 'completions'
+  | 'embeddings'
+  | 'moderations'
+  | 'images.generations'
+  | 'rerank';
 
 /** One proxied call, written after the fact in batches. */
 export interface RequestLogEntry {

@@ -7,4 +7,5 @@ export const PROXY_ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, En
   ['/v1/embeddings', 'embeddings'],
   ['/v1/moderations', 'moderations'],
   ['/v1/images/generations', 'images.generations'],
+  ['/v1/rerank', 'rerank'],
 ]);

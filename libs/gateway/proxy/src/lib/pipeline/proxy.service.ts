@@ -229,8 +229,9 @@ export class ProxyService {
         if (!verdict.allowed) throw Errors.rateLimited(verdict);
         admission = { scopes: key.scopes, reservedMicroUsd: reserved, verdict };
       }
-      // Embeddings and moderations never stream; images stream events of their own (passed on as they come).
-      const stream = body['stream'] === true && endpoint !== 'embeddings' && endpoint !== 'moderations';
+      // Embeddings, moderations and reranking never stream; images stream events of their own (passed on as they come).
+      const stream =
+        body['stream'] === true && endpoint !== 'embeddings' && endpoint !== 'moderations' && endpoint !== 'rerank';
       log.stream = stream;
       const streamOptions = body['stream_options'] as { include_usage?: unknown } | undefined;
       context = {

@@ -10,6 +10,7 @@ const REQUIRED: Record<Endpoint, string> = {
   embeddings: 'input',
   moderations: 'input',
   'images.generations': 'prompt',
+  rerank: 'query',
 };
 
 /**

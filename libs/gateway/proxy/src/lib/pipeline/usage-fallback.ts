@@ -3,8 +3,8 @@ import { toUsage, type Usage } from '../usage/usage';
 import type { Exchange } from './exchange';
 
 /**
- * Endpoints whose tokens the gateway's tokenizer can count: moderations are free and images are
- * priced by what the upstream reports, so an answer of those without usage has none.
+ * Endpoints whose tokens the gateway's tokenizer can count: moderations are free, images and
+ * reranking are priced by what the upstream reports, so an answer of those without usage has none.
  */
 function countable(exchange: Exchange): boolean {
   const { endpoint } = exchange;
@@ -25,7 +25,7 @@ export function usageFromJson(exchange: Exchange, body: Buffer): Usage | undefin
   } catch {
     return undefined;
   }
-  const reported = toUsage(parsed.usage);
+  const reported = toUsage(parsed.usage) ?? (exchange.endpoint === 'rerank' ? rerankUsage(parsed.usage) : undefined);
   if (reported || !countable(exchange)) return reported;
   exchange.log.usageSource = 'tokenizer';
   const prompt = promptTokens(exchange);
@@ -44,4 +44,10 @@ export function estimateStreamUsage(exchange: Exchange, completionText: string):
   const prompt = promptTokens(exchange);
   const completion = countTokens(completionText);
   return { promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion };
+}
+
+/** Jina's and vLLM's rerank usage: `{"total_tokens": n}`, all of it input. (Cohere bills search units, not tokens.) */
+function rerankUsage(usage: unknown): Usage | undefined {
+  if (!usage || typeof usage !== 'object') return undefined;
+  return toUsage({ prompt_tokens: (usage as Record<string, unknown>)['total_tokens'] });
 }

@@ -9,7 +9,7 @@ export class RequestLogRow {
   @Field(() => DateTimeScalar)
   createdAt!: Date;
 
-  @Field({ description: 'chat.completions, completions, embeddings, moderations or images.generations.' })
+  @Field({ description: 'chat.completions, completions, embeddings, moderations, images.generations or rerank.' })
   endpoint!: string;
 
   @Field(() => ID, { nullable: true })

@@ -15,8 +15,11 @@ const CHAT_ONLY_KEY = 'sk-images-chat-only-0123456789ab';
 /** $ per million tokens: gpt-image-1's text input and image output. */
 const PRICE = { input: 5, output: 40 };
 
-/** OpenAI's Images and Moderations APIs through the gateway, as `client.images` and `client.moderations` call them. */
-describe('images and moderations (openai SDK against the built gateway)', () => {
+/**
+ * OpenAI's Images and Moderations APIs through the gateway, as `client.images` and
+ * `client.moderations` call them, and reranking as curl (or Jina's and Cohere's HTTP clients) posts it.
+ */
+describe('images, moderations and reranking against the built gateway', () => {
   let upstream: MockUpstream;
   let gemini: MockGemini;
   let gateway: GatewayProcess;
@@ -28,10 +31,11 @@ describe('images and moderations (openai SDK against the built gateway)', () => 
     gateway = await startGateway({
       config: `
 channels:
-  - { name: openai, baseUrl: ${upstream.url}, models: [gpt-image-1, omni-moderation-latest] }
+  - { name: openai, baseUrl: ${upstream.url}, models: [gpt-image-1, omni-moderation-latest, jina-reranker-v2] }
   - { name: gemini, type: gemini, baseUrl: ${gemini.url}, apiKey: AIza-images-e2e, models: [gemini-2.5-flash] }
 prices:
   gpt-image-1: { input: ${PRICE.input}, output: ${PRICE.output} }
+  jina-reranker-v2: { input: 0.02, output: 0 }
 keys:
   - { name: ci, key: ${KEY}, models: ["*"] }
   - { name: chat-only, key: ${CHAT_ONLY_KEY}, models: ["*"], endpoints: [chat.completions] }
@@ -137,5 +141,36 @@ keys:
     const refused = await apiError(chatOnly.images.generate({ model: 'gpt-image-1', prompt: 'x' }));
     expect(refused.status).toBe(403);
     expect(refused.code).toBe('endpoint_not_allowed');
+  });
+  it('reranks documents with /v1/rerank (Jina and vLLM shape), logs the tokens and prices them', async () => {
+    const response = await fetch(`${gateway.baseURL}/rerank`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'jina-reranker-v2',
+        query: 'organic coffee beans',
+        documents: ['tea leaves', 'fresh organic coffee beans', 'coffee mugs'],
+        top_n: 2,
+        return_documents: true,
+      }),
+    });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { results: { index: number; document: { text: string } }[] };
+    expect(answer.results.map((r) => r.index)).toEqual([1, 2]);
+    expect(answer.results[0].document.text).toBe('fresh organic coffee beans');
+    expect(upstream.requests.at(-1)?.path).toBe('/v1/rerank');
+
+    const entry = await waitForLogEntry(gateway.dataDir, String(response.headers.get('x-request-id')));
+    // 3 query words and 8 document words, in the mock's count.
+    expect(entry).toMatchObject({ endpoint: 'rerank', promptTokens: 11, completionTokens: 0, usageSource: 'upstream' });
+    expect(entry.costUsd).toBeCloseTo((11 * 0.02) / 1e6, 12);
+
+    const noQuery = await fetch(`${gateway.baseURL}/rerank`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'jina-reranker-v2', documents: ['a'] }),
+    });
+    expect(noQuery.status).toBe(400);
+    expect(((await noQuery.json()) as { error: { param: string } }).error.param).toBe('query');
   });
 });
