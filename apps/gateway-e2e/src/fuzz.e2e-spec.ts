@@ -100,6 +100,7 @@ keys:
       '/v1/moderations',
       '/v1/images/generations',
       '/v1/rerank',
+      '/v1/audio/speech',
     );
     await run(
       fc.asyncProperty(path, fc.oneof({ weight: 4, arbitrary: openAIBody() }, fc.jsonValue()), async (p, body) => {

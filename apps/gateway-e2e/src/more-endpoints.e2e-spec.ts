@@ -1,5 +1,6 @@
 import {
   MOCK_IMAGE_B64,
+  MOCK_SPEECH_CHUNKS,
   startMockGemini,
   startMockUpstream,
   type MockGemini,
@@ -7,6 +8,7 @@ import {
 } from '@synapse/testing';
 import OpenAI from 'openai';
 import { apiError } from './support/openai-calls';
+import { eventually } from './support/eventually';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { waitForLogEntry } from './support/request-log';
 
@@ -19,7 +21,7 @@ const PRICE = { input: 5, output: 40 };
  * OpenAI's Images and Moderations APIs through the gateway, as `client.images` and
  * `client.moderations` call them, and reranking as curl (or Jina's and Cohere's HTTP clients) posts it.
  */
-describe('images, moderations and reranking against the built gateway', () => {
+describe('images, moderations, reranking and speech against the built gateway', () => {
   let upstream: MockUpstream;
   let gemini: MockGemini;
   let gateway: GatewayProcess;
@@ -31,7 +33,7 @@ describe('images, moderations and reranking against the built gateway', () => {
     gateway = await startGateway({
       config: `
 channels:
-  - { name: openai, baseUrl: ${upstream.url}, models: [gpt-image-1, omni-moderation-latest, jina-reranker-v2] }
+  - { name: openai, baseUrl: ${upstream.url}, models: [gpt-image-1, omni-moderation-latest, jina-reranker-v2, gpt-4o-mini-tts] }
   - { name: gemini, type: gemini, baseUrl: ${gemini.url}, apiKey: AIza-images-e2e, models: [gemini-2.5-flash] }
 prices:
   gpt-image-1: { input: ${PRICE.input}, output: ${PRICE.output} }
@@ -172,5 +174,83 @@ keys:
     });
     expect(noQuery.status).toBe(400);
     expect(((await noQuery.json()) as { error: { param: string } }).error.param).toBe('query');
+  });
+  describe('speech (/v1/audio/speech)', () => {
+    const speak = (extra: Record<string, unknown> = {}) =>
+      client.audio.speech.create({
+        model: 'gpt-4o-mini-tts',
+        voice: 'alloy',
+        input: 'Hello there',
+        ...extra,
+      } as OpenAI.Audio.SpeechCreateParams);
+
+    const readerOf = (response: Response) => {
+      if (!response.body) throw new Error('the answer has no body');
+      return response.body.getReader();
+    };
+
+    it('relays the audio bytes as they arrive, under the upstream type, and logs the call', async () => {
+      const response = await speak();
+      expect(response.headers.get('content-type')).toBe('audio/mpeg');
+      expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.concat(MOCK_SPEECH_CHUNKS));
+      const entry = await waitForLogEntry(gateway.dataDir, String(response.headers.get('x-request-id')));
+      expect(entry).toMatchObject({ endpoint: 'audio.speech', status: 200, promptTokens: null, usageSource: null });
+      expect(upstream.requests.at(-1)?.path).toBe('/v1/audio/speech');
+    });
+
+    it('passes the first bytes on before the upstream has finished (no whole-answer buffering)', async () => {
+      const response = await speak({ mock: { gate: 'speech-first-bytes' } });
+      const reader = readerOf(response);
+      const first = await reader.read();
+      expect(Buffer.from(first.value ?? [])).toEqual(MOCK_SPEECH_CHUNKS[0]);
+      upstream.release('speech-first-bytes');
+      let rest = 0;
+      for (let part = await reader.read(); !part.done; part = await reader.read()) rest += part.value.length;
+      expect(rest).toBe(MOCK_SPEECH_CHUNKS[1].length + MOCK_SPEECH_CHUNKS[2].length);
+    });
+
+    it('a caller that hangs up mid-audio ends the upstream call', async () => {
+      const before = upstream.aborted;
+      const controller = new AbortController();
+      const response = await client.audio.speech.create(
+        {
+          model: 'gpt-4o-mini-tts',
+          voice: 'alloy',
+          input: 'Hello there',
+          mock: { gate: 'speech-never-released' },
+        } as OpenAI.Audio.SpeechCreateParams,
+        { signal: controller.signal },
+      );
+      await readerOf(response).read();
+      controller.abort();
+      await eventually(() => expect(upstream.aborted).toBe(before + 1), { timeoutMs: 5000 });
+    });
+
+    it('relays speech events (stream_format "sse") and logs their usage', async () => {
+      const response = await speak({ stream_format: 'sse' });
+      expect(response.headers.get('content-type')).toContain('text/event-stream');
+      const events = (await response.text())
+        .split('\n\n')
+        .filter((block) => block.startsWith('data: '))
+        .map((block) => JSON.parse(block.slice(6)) as { type: string; audio?: string });
+      expect(events.map((e) => e.type)).toEqual([
+        'speech.audio.delta',
+        'speech.audio.delta',
+        'speech.audio.delta',
+        'speech.audio.done',
+      ]);
+      const audio = Buffer.concat(events.flatMap((e) => (e.audio ? [Buffer.from(e.audio, 'base64')] : [])));
+      expect(audio).toEqual(Buffer.concat(MOCK_SPEECH_CHUNKS));
+      const entry = await waitForLogEntry(gateway.dataDir, String(response.headers.get('x-request-id')));
+      expect(entry).toMatchObject({ endpoint: 'audio.speech', promptTokens: 5, completionTokens: 40 });
+    });
+
+    it('refuses a call without input in an OpenAI error, before any upstream call', async () => {
+      const calls = upstream.requests.length;
+      const error = await apiError(speak({ input: undefined }));
+      expect(error.status).toBe(400);
+      expect(error.param).toBe('input');
+      expect(upstream.requests.length).toBe(calls);
+    });
   });
 });

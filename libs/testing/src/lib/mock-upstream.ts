@@ -168,6 +168,7 @@ async function handle(
   if (path.endsWith('/embeddings')) return sendJson(res, 200, embeddings(model, body, mock));
   if (path.endsWith('/moderations')) return sendJson(res, 200, moderations(model, body));
   if (path.endsWith('/rerank')) return sendJson(res, 200, rerank(model, body, mock));
+  if (path.endsWith('/audio/speech')) return speech(res, body, mock, state);
   if (path.endsWith('/images/generations')) {
     if (body['stream'] === true) return imageEvents(res, mock);
     return sendJson(res, 200, images(body, mock));
@@ -320,6 +321,40 @@ function rerank(model: string, body: Record<string, unknown>, mock: MockDirectiv
       ),
     ...(!mock.noUsage && { usage: { total_tokens: tokens } }),
   };
+}
+
+/** The audio every speech call returns, in three pieces: an MP3 frame header and filler. */
+export const MOCK_SPEECH_CHUNKS: readonly Buffer[] = [
+  Buffer.from([0x49, 0x44, 0x33, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]),
+  Buffer.alloc(2048, 0x55),
+  Buffer.alloc(1024, 0xaa),
+];
+
+/**
+ * OpenAI's speech answer: audio bytes written piece by piece (held after the first at `gate`), or
+ * with `stream_format: "sse"` `speech.audio.delta` events and a `speech.audio.done` with usage.
+ */
+async function speech(res: ServerResponse, body: Record<string, unknown>, mock: MockDirectives, state: State) {
+  if (body['stream_format'] === 'sse') {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    for (const chunk of MOCK_SPEECH_CHUNKS) {
+      res.write(`data: ${JSON.stringify({ type: 'speech.audio.delta', audio: chunk.toString('base64') })}\n\n`);
+    }
+    const usage = { input_tokens: 5, output_tokens: 40, total_tokens: 45 };
+    return void res.end(`data: ${JSON.stringify({ type: 'speech.audio.done', usage })}\n\n`);
+  }
+  res.writeHead(200, { 'content-type': 'audio/mpeg', 'transfer-encoding': 'chunked' });
+  let finished = false;
+  res.on('close', () => {
+    if (!finished) state.aborted++;
+  });
+  for (const [i, chunk] of MOCK_SPEECH_CHUNKS.entries()) {
+    if (res.destroyed) return;
+    res.write(chunk);
+    if (i === 0 && mock.gate) await gateOf(state, mock.gate).opened;
+  }
+  finished = true;
+  res.end();
 }
 
 /** A 1×1 PNG, base64: the image every generation returns. */

@@ -88,6 +88,7 @@ export const KEY_ENDPOINTS = [
   'moderations',
   'images.generations',
   'rerank',
+  'audio.speech',
 ] as const;
 export type KeyEndpoint = (typeof KEY_ENDPOINTS)[number];
 

@@ -15,13 +15,14 @@ describe(OpenAICompatibleAdapter.name, () => {
   });
 
   it('does not support an endpoint it has no path for', () => {
-    expect(adapter.supports('audio.speech' as Endpoint)).toBe(false);
+    expect(adapter.supports('audio.transcriptions' as Endpoint)).toBe(false);
   });
 
   it('has a path for each OpenAI endpoint the gateway proxies', () => {
     expect(adapter.pathFor('moderations')).toBe('/moderations');
     expect(adapter.pathFor('images.generations')).toBe('/images/generations');
     expect(adapter.pathFor('rerank')).toBe('/rerank');
+    expect(adapter.pathFor('audio.speech')).toBe('/audio/speech');
   });
 
   it('sends the channel key as a Bearer token, with the channel headers and JSON content type', () => {

@@ -10,6 +10,7 @@ const PATHS: Record<Endpoint, string> = {
   'images.generations': '/images/generations',
   // Not OpenAI's: the Jina and Cohere shape that vLLM, Infinity, TEI, LiteLLM and Jina serve at `/v1/rerank`.
   rerank: '/rerank',
+  'audio.speech': '/audio/speech',
 };
 
 /** OpenAI itself and every server that speaks its API (vLLM, Ollama, LiteLLM, LocalAI, ...). */

@@ -6,7 +6,8 @@ export type Endpoint =
   | 'embeddings'
   | 'moderations'
   | 'images.generations'
-  | 'rerank';
+  | 'rerank'
+  | 'audio.speech';
 
 export interface Timeouts {
   connectMs: number;

@@ -36,6 +36,7 @@ export const KEY_ENDPOINTS = [
   'moderations',
   'images.generations',
   'rerank',
+  'audio.speech',
 ] as const;
 type KeyEndpoint = (typeof KEY_ENDPOINTS)[number];
 

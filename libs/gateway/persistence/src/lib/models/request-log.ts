@@ -7,7 +7,8 @@ export type GatewayEndpoint =
   | 'embeddings'
   | 'moderations'
   | 'images.generations'
-  | 'rerank';
+  | 'rerank'
+  | 'audio.speech';
 
 /** One proxied call, written after the fact in batches. */
 export interface RequestLogEntry {

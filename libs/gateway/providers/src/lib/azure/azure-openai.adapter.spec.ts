@@ -68,10 +68,12 @@ describe(AzureOpenAIAdapter.name, () => {
       adapter.supports('chat.completions') &&
         adapter.supports('embeddings') &&
         adapter.supports('completions') &&
-        adapter.supports('images.generations'),
+        adapter.supports('images.generations') &&
+        adapter.supports('audio.speech'),
     ).toBe(true);
     // Azure filters content inside its deployments: it has no moderations operation.
     expect(adapter.supports('moderations')).toBe(false);
+    expect(adapter.supports('rerank')).toBe(false);
     expect(adapter.pathFor('images.generations', 'gpt-image-1', target('https://res.openai.azure.com'))).toBe(
       `/openai/deployments/gpt-image-1/images/generations?api-version=${AZURE_API_VERSION}`,
     );

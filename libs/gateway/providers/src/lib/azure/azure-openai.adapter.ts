@@ -18,6 +18,7 @@ const OPERATIONS: Partial<Record<Endpoint, string>> = {
   completions: '/completions',
   embeddings: '/embeddings',
   'images.generations': '/images/generations',
+  'audio.speech': '/audio/speech',
 };
 
 /**

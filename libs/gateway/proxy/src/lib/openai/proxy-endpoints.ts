@@ -8,4 +8,5 @@ export const PROXY_ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, En
   ['/v1/moderations', 'moderations'],
   ['/v1/images/generations', 'images.generations'],
   ['/v1/rerank', 'rerank'],
+  ['/v1/audio/speech', 'audio.speech'],
 ]);

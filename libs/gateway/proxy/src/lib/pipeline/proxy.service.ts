@@ -54,7 +54,7 @@ import {
 import { header, type UsageResult } from './exchange';
 import { eventsAsWholeAnswer, looksLikeEvents } from './whole-from-events';
 import { headerSafe } from './header-value';
-import { CLIENT_CLOSED, relayJson, relayStream } from './relay';
+import { CLIENT_CLOSED, relayBytes, relayJson, relayStream } from './relay';
 import { relayJsonInto, relayStreamInto } from './relay-ingress';
 import { relayNativeJson, relayNativeStream } from './relay-native';
 import { readRequestBody, type JsonObject } from './request-body';
@@ -229,9 +229,11 @@ export class ProxyService {
         if (!verdict.allowed) throw Errors.rateLimited(verdict);
         admission = { scopes: key.scopes, reservedMicroUsd: reserved, verdict };
       }
-      // Embeddings, moderations and reranking never stream; images stream events of their own (passed on as they come).
+      // Embeddings, moderations and reranking never stream; images stream events of their own, and
+      // speech is always relayed as it comes (audio bytes, or events with `stream_format: "sse"`).
       const stream =
-        body['stream'] === true && endpoint !== 'embeddings' && endpoint !== 'moderations' && endpoint !== 'rerank';
+        endpoint === 'audio.speech' ||
+        (body['stream'] === true && endpoint !== 'embeddings' && endpoint !== 'moderations' && endpoint !== 'rerank');
       log.stream = stream;
       const streamOptions = body['stream_options'] as { include_usage?: unknown } | undefined;
       context = {
@@ -518,9 +520,10 @@ export class ProxyService {
             ? await relayStreamInto(ingress, exchange, response, context.res)
             : await relayJsonInto(ingress, exchange, response, context.res);
         }
-        return context.stream
-          ? await relayStream(exchange, response, context.res, askForUsage)
-          : await relayJson(exchange, response, context.res);
+        if (!context.stream) return await relayJson(exchange, response, context.res);
+        return endpoint === 'audio.speech' && body['stream_format'] !== 'sse'
+          ? await relayBytes(exchange, response, context.res)
+          : await relayStream(exchange, response, context.res, askForUsage);
       } finally {
         if (!resend) {
           health.end(target.id);

@@ -99,6 +99,42 @@ export async function relayStream(
   return tap.usage ?? (() => estimateStreamUsage(exchange, tap.completionText()));
 }
 
+/**
+ * An answer of bytes other than events (speech audio), relayed as they arrive under the upstream's
+ * content type. No usage is in it; a break after the first byte ends the caller's connection.
+ */
+export async function relayBytes(
+  exchange: Exchange,
+  response: UpstreamResponse,
+  res: ServerResponse,
+): Promise<undefined> {
+  const { log, call, started, decision } = exchange;
+  res.writeHead(response.statusCode, {
+    'content-type': header(response, 'content-type') ?? 'application/octet-stream',
+    'x-request-id': log.id,
+    'x-synapse-route': decision.route,
+    'x-synapse-model': decision.model,
+    'x-synapse-channel': decision.channel,
+    'x-synapse-attempts': decision.attempts,
+    'x-accel-buffering': 'no',
+  });
+  log.status = response.statusCode;
+  try {
+    for await (const chunk of response.body) {
+      log.ttftMs ??= Math.round(performance.now() - started);
+      if (!res.write(chunk as Buffer)) await drained(res);
+    }
+    res.end();
+  } catch (error) {
+    const broken = noteStreamBreak(exchange, error);
+    // The status line is gone and audio has no error event: a cut connection is the only signal.
+    if (broken.by !== 'caller') res.destroy();
+  } finally {
+    call.finish();
+  }
+  return undefined;
+}
+
 function streamError(broken: Exclude<StreamBreak, { by: 'caller' }>): GatewayError {
   if (broken.by === 'gateway') return broken.error;
   const { failure } = broken;

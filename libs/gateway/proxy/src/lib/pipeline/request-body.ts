@@ -11,6 +11,7 @@ const REQUIRED: Record<Endpoint, string> = {
   moderations: 'input',
   'images.generations': 'prompt',
   rerank: 'query',
+  'audio.speech': 'input',
 };
 
 /**

@@ -9,7 +9,9 @@ export class RequestLogRow {
   @Field(() => DateTimeScalar)
   createdAt!: Date;
 
-  @Field({ description: 'chat.completions, completions, embeddings, moderations, images.generations or rerank.' })
+  @Field({
+    description: 'chat.completions, completions, embeddings, moderations, images.generations, rerank or audio.speech.',
+  })
   endpoint!: string;
 
   @Field(() => ID, { nullable: true })
