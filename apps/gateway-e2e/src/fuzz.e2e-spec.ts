@@ -200,6 +200,44 @@ keys:
     );
   });
 
+  it('answers random OpenAI uploads (transcriptions, translations, image edits) with a result or an OpenAI error', async () => {
+    const path = fc.constantFrom('/v1/audio/transcriptions', '/v1/audio/translations', '/v1/images/edits');
+    const form = fc
+      .record({
+        model: fc.option(fc.oneof(fc.constantFrom('gpt-4o-mini', 'fuzz-model'), fc.string())),
+        file: fc.option(fc.tuple(fc.uint8Array({ maxLength: 256 }), fc.string())),
+        prompt: fc.option(fc.string()),
+        stream: fc.option(fc.constantFrom('true', 'false', '')),
+        extra: fc.option(fc.tuple(fc.string(), fc.string())),
+      })
+      .map(({ model, file, prompt, stream, extra }) => {
+        const data = new FormData();
+        if (model !== null) data.append('model', model);
+        if (file) {
+          data.append('file', new Blob([file[0]], { type: 'audio/wav' }), file[1]);
+          data.append('image', new Blob([file[0]], { type: 'image/png' }), file[1]);
+        }
+        if (prompt !== null) data.append('prompt', prompt);
+        if (stream !== null) data.append('stream', stream);
+        if (extra) data.append(extra[0], extra[1]);
+        return { body: data as FormData | Uint8Array, headers: {} as Record<string, string> };
+      });
+    const raw = fc
+      .tuple(fc.uint8Array({ maxLength: 512 }), fc.string({ unit: 'grapheme-ascii', maxLength: 40 }))
+      .map(([bytes, boundary]) => ({
+        body: bytes as FormData | Uint8Array,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      }))
+      .filter(({ headers }) => isHeaderValue(headers['content-type']));
+    await run(
+      fc.asyncProperty(path, fc.oneof(form, raw), async (p, { body, headers }) => {
+        const answer = await send(p, body, { authorization: `Bearer ${KEY}`, ...headers });
+        expectWellFormed(answer, openAIError);
+      }),
+      300,
+    );
+  });
+
   it('answers random methods and paths under /v1 with an error of the format, never a crash', async () => {
     const method = fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH');
     await run(

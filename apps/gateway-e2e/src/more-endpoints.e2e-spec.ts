@@ -6,7 +6,8 @@ import {
   type MockGemini,
   type MockUpstream,
 } from '@synapse/testing';
-import OpenAI from 'openai';
+import OpenAI, { toFile } from 'openai';
+import { createHash } from 'node:crypto';
 import { apiError } from './support/openai-calls';
 import { eventually } from './support/eventually';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
@@ -21,7 +22,7 @@ const PRICE = { input: 5, output: 40 };
  * OpenAI's Images and Moderations APIs through the gateway, as `client.images` and
  * `client.moderations` call them, and reranking as curl (or Jina's and Cohere's HTTP clients) posts it.
  */
-describe('images, moderations, reranking and speech against the built gateway', () => {
+describe('images, moderations, reranking, speech and uploads against the built gateway', () => {
   let upstream: MockUpstream;
   let gemini: MockGemini;
   let gateway: GatewayProcess;
@@ -33,11 +34,14 @@ describe('images, moderations, reranking and speech against the built gateway', 
     gateway = await startGateway({
       config: `
 channels:
-  - { name: openai, baseUrl: ${upstream.url}, models: [gpt-image-1, omni-moderation-latest, jina-reranker-v2, gpt-4o-mini-tts] }
+  - { name: openai, baseUrl: ${upstream.url}, models: [gpt-image-1, omni-moderation-latest, jina-reranker-v2, gpt-4o-mini-tts, gpt-4o-transcribe, whisper-1] }
   - { name: gemini, type: gemini, baseUrl: ${gemini.url}, apiKey: AIza-images-e2e, models: [gemini-2.5-flash] }
 prices:
   gpt-image-1: { input: ${PRICE.input}, output: ${PRICE.output} }
   jina-reranker-v2: { input: 0.02, output: 0 }
+  gpt-4o-transcribe: { input: 2.5, output: 10 }
+routes:
+  - { name: transcriber, targets: [{ channel: openai, model: whisper-1 }] }
 keys:
   - { name: ci, key: ${KEY}, models: ["*"] }
   - { name: chat-only, key: ${CHAT_ONLY_KEY}, models: ["*"], endpoints: [chat.completions] }
@@ -250,6 +254,111 @@ keys:
       const error = await apiError(speak({ input: undefined }));
       expect(error.status).toBe(400);
       expect(error.param).toBe('input');
+      expect(upstream.requests.length).toBe(calls);
+    });
+  });
+  describe('uploads: transcriptions, translations and image edits (multipart forms)', () => {
+    /** Some bytes standing for a recording: the gateway must deliver them unchanged. */
+    const AUDIO = Buffer.from(Array.from({ length: 40_000 }, (_, i) => (i * 7) % 256));
+    const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    const audioFile = () => toFile(AUDIO, 'meeting.wav', { type: 'audio/wav' });
+
+    it('transcribes an upload: the file arrives unchanged, the usage is logged and priced', async () => {
+      const { data, request_id } = await client.audio.transcriptions
+        .create({ file: await audioFile(), model: 'gpt-4o-transcribe', language: 'en' })
+        .withResponse();
+      expect(data.text).toBe('Hello from the mock upstream.');
+      const sent = upstream.requests.at(-1);
+      expect(sent?.path).toBe('/v1/audio/transcriptions');
+      expect(sent?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+      expect(sent?.body).toMatchObject({
+        model: 'gpt-4o-transcribe',
+        language: 'en',
+        file: { filename: 'meeting.wav', type: 'audio/wav', size: AUDIO.length, sha256: sha256(AUDIO) },
+      });
+      const entry = await waitForLogEntry(gateway.dataDir, String(request_id));
+      expect(entry).toMatchObject({
+        endpoint: 'audio.transcriptions',
+        status: 200,
+        promptTokens: 20,
+        completionTokens: 5,
+        usageSource: 'upstream',
+      });
+      expect(entry.costUsd).toBeCloseTo((20 * 2.5 + 5 * 10) / 1e6, 12);
+    });
+
+    it("sends the route's model in the form, the file and other fields untouched", async () => {
+      const text = await client.audio.transcriptions.create({
+        file: await audioFile(),
+        model: 'transcriber',
+        response_format: 'text',
+      });
+      expect(String(text).trim()).toBe('Hello from the mock upstream.');
+      expect(upstream.requests.at(-1)?.body).toMatchObject({
+        model: 'whisper-1',
+        response_format: 'text',
+        file: { filename: 'meeting.wav', size: AUDIO.length, sha256: sha256(AUDIO) },
+      });
+    });
+
+    it('streams a transcription (stream=true) as its events come, and logs their usage', async () => {
+      const { data: stream, response } = await client.audio.transcriptions
+        .create({ file: await audioFile(), model: 'gpt-4o-transcribe', stream: true })
+        .withResponse();
+      const events: string[] = [];
+      for await (const event of stream) events.push(event.type);
+      expect(events).toEqual(['transcript.text.delta', 'transcript.text.delta', 'transcript.text.done']);
+      const entry = await waitForLogEntry(gateway.dataDir, String(response.headers.get('x-request-id')));
+      expect(entry).toMatchObject({
+        endpoint: 'audio.transcriptions',
+        stream: true,
+        promptTokens: 20,
+        completionTokens: 5,
+      });
+    });
+
+    it('translates an upload', async () => {
+      const translation = await client.audio.translations.create({ file: await audioFile(), model: 'whisper-1' });
+      expect(translation.text).toBe('Hello, translated.');
+      expect(upstream.requests.at(-1)?.path).toBe('/v1/audio/translations');
+    });
+
+    it('edits an image: the image and prompt go as a form, the images come back', async () => {
+      const png = Buffer.from(MOCK_IMAGE_B64, 'base64');
+      const edited = await client.images.edit({
+        model: 'gpt-image-1',
+        image: await toFile(png, 'in.png', { type: 'image/png' }),
+        prompt: 'add a hat',
+      });
+      expect(edited.data?.[0].b64_json).toBe(MOCK_IMAGE_B64);
+      expect(upstream.requests.at(-1)?.body).toMatchObject({
+        model: 'gpt-image-1',
+        prompt: 'add a hat',
+        image: { filename: 'in.png', size: png.length, sha256: sha256(png) },
+      });
+    });
+
+    it('refuses bodies that are not forms, forms without a file, and unreadable forms, in OpenAI errors', async () => {
+      const calls = upstream.requests.length;
+      const post = (body: string | FormData, contentType?: string) =>
+        fetch(`${gateway.baseURL}/audio/transcriptions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${KEY}`, ...(contentType && { 'content-type': contentType }) },
+          body,
+        });
+      const json = await post(JSON.stringify({ model: 'whisper-1', file: 'x' }), 'application/json');
+      expect(json.status).toBe(400);
+      expect(await json.json()).toMatchObject({ error: { code: 'invalid_content_type' } });
+
+      const noFile = new FormData();
+      noFile.append('model', 'whisper-1');
+      const missing = await post(noFile);
+      expect(missing.status).toBe(400);
+      expect(await missing.json()).toMatchObject({ error: { param: 'file' } });
+
+      const broken = await post('--x\r\nnot a form', 'multipart/form-data; boundary=x');
+      expect(broken.status).toBe(400);
+      expect(await broken.json()).toMatchObject({ error: { code: 'invalid_body' } });
       expect(upstream.requests.length).toBe(calls);
     });
   });

@@ -2,6 +2,7 @@
  * The HTTP plumbing the mock upstreams share, so that each mock file holds only its API's wire
  * format. Node built-ins only: the benchmark runs the OpenAI-compatible mock in a process of its own.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,7 +22,10 @@ export interface RecordedRequest {
 export interface MockExchange {
   req: IncomingMessage;
   res: ServerResponse;
-  /** The body parsed as JSON; {} when empty (and, without `badJson`, when it is not JSON). */
+  /**
+   * The body parsed as JSON; {} when empty (and, without `badJson`, when it is not JSON). A
+   * multipart form, with `forms`, as its fields (files as `{filename, type, size, sha256}`).
+   */
   body: Record<string, unknown>;
   /** The body as it arrived, for a mock that passes it on. */
   raw: Buffer;
@@ -35,6 +39,8 @@ export interface MockHttpServerOptions {
   keepAliveTimeoutMs?: number;
   /** Answers a body that is not JSON, in the API's own error format; unset, the request goes on with {}. */
   badJson?: (res: ServerResponse) => void;
+  /** Reads multipart/form-data bodies as their fields (OpenAI's upload endpoints). */
+  forms?: boolean;
 }
 
 export interface MockHttpServer {
@@ -52,10 +58,16 @@ export async function startMockHttpServer(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
-      const body = parseJson(raw);
-      if (body === undefined && options.badJson) return options.badJson(res);
+      const contentType = req.headers['content-type'] ?? '';
       // An answer that fails resets the connection, as a server that crashed mid-request would.
-      void (async () => answer({ req, res, body: body ?? {}, raw }))().catch(() => res.destroy());
+      void (async () => {
+        const body =
+          options.forms && /^multipart\/form-data/i.test(contentType)
+            ? await formFields(raw, contentType)
+            : parseJson(raw);
+        if (body === undefined && options.badJson) return options.badJson(res);
+        await answer({ req, res, body: body ?? {}, raw });
+      })().catch(() => res.destroy());
     });
   });
   if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
@@ -124,4 +136,29 @@ function parseJson(raw: Buffer): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A multipart form's fields, files summed up (name, type, size and a digest to compare bytes); undefined if unreadable. */
+async function formFields(raw: Buffer, contentType: string): Promise<Record<string, unknown> | undefined> {
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    return undefined;
+  }
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of form) {
+    fields[name] =
+      typeof value === 'string'
+        ? value
+        : {
+            filename: value.name,
+            type: value.type,
+            size: value.size,
+            sha256: createHash('sha256')
+              .update(new Uint8Array(await value.arrayBuffer()))
+              .digest('hex'),
+          };
+  }
+  return fields;
 }

@@ -94,6 +94,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       port: options.port,
       host: options.host,
       keepAliveTimeoutMs: 60_000,
+      forms: true,
       badJson: (res) =>
         sendJson(res, 400, { error: { message: 'bad json', type: 'invalid_request_error', param: null, code: null } }),
     },
@@ -169,6 +170,10 @@ async function handle(
   if (path.endsWith('/moderations')) return sendJson(res, 200, moderations(model, body));
   if (path.endsWith('/rerank')) return sendJson(res, 200, rerank(model, body, mock));
   if (path.endsWith('/audio/speech')) return speech(res, body, mock, state);
+  if (path.endsWith('/audio/transcriptions') || path.endsWith('/audio/translations')) {
+    return transcription(res, model, body, path.endsWith('/translations'));
+  }
+  if (path.endsWith('/images/edits')) return sendJson(res, 200, images(body, mock));
   if (path.endsWith('/images/generations')) {
     if (body['stream'] === true) return imageEvents(res, mock);
     return sendJson(res, 200, images(body, mock));
@@ -321,6 +326,30 @@ function rerank(model: string, body: Record<string, unknown>, mock: MockDirectiv
       ),
     ...(!mock.noUsage && { usage: { total_tokens: tokens } }),
   };
+}
+
+/**
+ * OpenAI's transcription answers: JSON with token usage (gpt-4o-transcribe) or seconds (whisper-1),
+ * plain text for `response_format: text`, or with `stream=true` transcript events ending in usage.
+ */
+function transcription(res: ServerResponse, model: string, body: Record<string, unknown>, translation: boolean) {
+  const text = translation ? 'Hello, translated.' : 'Hello from the mock upstream.';
+  const usage =
+    model === 'whisper-1'
+      ? { type: 'duration', seconds: 3 }
+      : { type: 'tokens', input_tokens: 20, output_tokens: 5, total_tokens: 25 };
+  if (body['stream'] === 'true') {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    for (const delta of ['Hello', ' from the mock upstream.']) {
+      res.write(`data: ${JSON.stringify({ type: 'transcript.text.delta', delta })}\n\n`);
+    }
+    return void res.end(`data: ${JSON.stringify({ type: 'transcript.text.done', text, usage })}\n\n`);
+  }
+  if (body['response_format'] === 'text') {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    return void res.end(`${text}\n`);
+  }
+  sendJson(res, 200, { text, usage });
 }
 
 /** The audio every speech call returns, in three pieces: an MP3 frame header and filler. */

@@ -89,6 +89,9 @@ export const KEY_ENDPOINTS = [
   'images.generations',
   'rerank',
   'audio.speech',
+  'audio.transcriptions',
+  'audio.translations',
+  'images.edits',
 ] as const;
 export type KeyEndpoint = (typeof KEY_ENDPOINTS)[number];
 

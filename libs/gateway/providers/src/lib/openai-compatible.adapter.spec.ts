@@ -15,7 +15,7 @@ describe(OpenAICompatibleAdapter.name, () => {
   });
 
   it('does not support an endpoint it has no path for', () => {
-    expect(adapter.supports('audio.transcriptions' as Endpoint)).toBe(false);
+    expect(adapter.supports('images.variations' as Endpoint)).toBe(false);
   });
 
   it('has a path for each OpenAI endpoint the gateway proxies', () => {
@@ -23,6 +23,8 @@ describe(OpenAICompatibleAdapter.name, () => {
     expect(adapter.pathFor('images.generations')).toBe('/images/generations');
     expect(adapter.pathFor('rerank')).toBe('/rerank');
     expect(adapter.pathFor('audio.speech')).toBe('/audio/speech');
+    expect(adapter.pathFor('audio.transcriptions')).toBe('/audio/transcriptions');
+    expect(adapter.pathFor('images.edits')).toBe('/images/edits');
   });
 
   it('sends the channel key as a Bearer token, with the channel headers and JSON content type', () => {

@@ -11,6 +11,9 @@ const PATHS: Record<Endpoint, string> = {
   // Not OpenAI's: the Jina and Cohere shape that vLLM, Infinity, TEI, LiteLLM and Jina serve at `/v1/rerank`.
   rerank: '/rerank',
   'audio.speech': '/audio/speech',
+  'audio.transcriptions': '/audio/transcriptions',
+  'audio.translations': '/audio/translations',
+  'images.edits': '/images/edits',
 };
 
 /** OpenAI itself and every server that speaks its API (vLLM, Ollama, LiteLLM, LocalAI, ...). */

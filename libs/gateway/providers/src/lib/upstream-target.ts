@@ -7,7 +7,10 @@ export type Endpoint =
   | 'moderations'
   | 'images.generations'
   | 'rerank'
-  | 'audio.speech';
+  | 'audio.speech'
+  | 'audio.transcriptions'
+  | 'audio.translations'
+  | 'images.edits';
 
 export interface Timeouts {
   connectMs: number;

@@ -37,6 +37,9 @@ export const KEY_ENDPOINTS = [
   'images.generations',
   'rerank',
   'audio.speech',
+  'audio.transcriptions',
+  'audio.translations',
+  'images.edits',
 ] as const;
 type KeyEndpoint = (typeof KEY_ENDPOINTS)[number];
 

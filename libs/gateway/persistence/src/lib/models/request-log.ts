@@ -8,7 +8,10 @@ export type GatewayEndpoint =
   | 'moderations'
   | 'images.generations'
   | 'rerank'
-  | 'audio.speech';
+  | 'audio.speech'
+  | 'audio.transcriptions'
+  | 'audio.translations'
+  | 'images.edits';
 
 /** One proxied call, written after the fact in batches. */
 export interface RequestLogEntry {

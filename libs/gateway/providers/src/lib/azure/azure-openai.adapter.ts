@@ -19,6 +19,9 @@ const OPERATIONS: Partial<Record<Endpoint, string>> = {
   embeddings: '/embeddings',
   'images.generations': '/images/generations',
   'audio.speech': '/audio/speech',
+  'audio.transcriptions': '/audio/transcriptions',
+  'audio.translations': '/audio/translations',
+  'images.edits': '/images/edits',
 };
 
 /**

@@ -10,7 +10,8 @@ import { DifyHttpHandler } from '../ingress/dify/dify-http-handler';
 import { INGRESS_ROUTES } from '../ingress/ingress-routes';
 import { captureRequestHeaders } from '../logging/request-headers';
 import { TokenCountService } from '../ingress/token-count.service';
-import { PROXY_ENDPOINTS } from '../openai/proxy-endpoints';
+import { FORM_ENDPOINTS, PROXY_ENDPOINTS } from '../openai/proxy-endpoints';
+import { readFormUpload } from '../pipeline/form-upload';
 import { ProxyService } from '../pipeline/proxy.service';
 import { PROXY_HTTP_OPTIONS, type ProxyHttpOptions } from './proxy-http-options';
 import { readBodyUpTo } from './read-body';
@@ -23,6 +24,7 @@ export { PROXY_HTTP_OPTIONS, type ProxyHttpOptions } from './proxy-http-options'
 const DRAIN_LIMIT = 64 * 1024;
 
 const JSON_CONTENT_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
+const FORM_CONTENT_TYPE = /^multipart\/form-data\b/i;
 
 /**
  * Serves the proxied POST routes straight from Node's HTTP server, ahead of Fastify and Nest.
@@ -71,7 +73,12 @@ export class ProxyHttpHandler {
       this.receive(endpoint, newRequestId(), req, res);
       return true;
     }
-    // Other wire formats (Anthropic, ...): looked up only after the OpenAI routes missed.
+    // Uploads (multipart forms), then other wire formats (Anthropic, ...): looked up only after the JSON routes missed.
+    const upload = FORM_ENDPOINTS.get(path);
+    if (upload) {
+      this.receive(upload, newRequestId(), req, res, undefined, true);
+      return true;
+    }
     const route = INGRESS_ROUTES.get(path);
     // Dify's service API (several methods, ids in paths): its own table, consulted last.
     if (!route) return this.dify.handle(req, res, this.draining, path);
@@ -99,6 +106,7 @@ export class ProxyHttpHandler {
     req: IncomingMessage,
     res: ServerResponse,
     route?: IngressRoute,
+    form = false,
   ): void {
     if (this.draining) {
       return this.reject(
@@ -119,14 +127,16 @@ export class ProxyHttpHandler {
       // `on`, not `once`: a response closes once, and `once` wraps every listener in a closure.
       res.on('close', this.callClosed);
     }
-    if (!JSON_CONTENT_TYPE.test(req.headers['content-type'] ?? '')) {
+    if (!(form ? FORM_CONTENT_TYPE : JSON_CONTENT_TYPE).test(req.headers['content-type'] ?? '')) {
       return this.reject(
         endpoint,
         id,
         req,
         res,
         Errors.badRequest(
-          'Unsupported Content-Type; send the body as JSON with "Content-Type: application/json".',
+          form
+            ? 'Unsupported Content-Type; send the file and fields as multipart/form-data.'
+            : 'Unsupported Content-Type; send the body as JSON with "Content-Type: application/json".',
           null,
           'invalid_content_type',
         ),
@@ -162,7 +172,7 @@ export class ProxyHttpHandler {
         )
         .catch((fault: unknown) => this.failed(req, res, fault, id));
     }
-    this.readBody(endpoint, id, key, req, res, route);
+    this.readBody(endpoint, id, key, req, res, route, form);
   }
 
   private readBody(
@@ -171,13 +181,15 @@ export class ProxyHttpHandler {
     key: ActiveKey,
     req: IncomingMessage,
     res: ServerResponse,
-    route?: IngressRoute,
+    route: IngressRoute | undefined,
+    form: boolean,
   ): void {
     const limit = this.options.bodyLimit;
     readBodyUpTo(req, limit, (received) => {
       // Called from the request stream's events, where a throw would end the process.
       try {
         if (!received) return this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit), key, route);
+        if (form) return void this.receivedForm(endpoint, id, key, received, req, res);
         this.received(endpoint, id, key, received, req, res, route);
       } catch (error) {
         this.failed(req, res, error, id);
@@ -225,6 +237,27 @@ export class ProxyHttpHandler {
     void this.proxy
       .forward(endpoint, { id, key, body, bodyBytes: size, ingress: route.ingress, native, requestHeaders }, res)
       .catch(lost);
+  }
+
+  /** Reads an upload's form and hands the call to the pipeline, its text fields as the body. */
+  private async receivedForm(
+    endpoint: Endpoint,
+    id: string,
+    key: ActiveKey,
+    received: Buffer,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    try {
+      const { upload, fields } = await readFormUpload(received, req.headers['content-type'] ?? '');
+      // The token estimate of keys with a tpm cap counts the fields, not the file's bytes.
+      const bodyBytes = JSON.stringify(fields).length;
+      const requestHeaders = captureRequestHeaders(req.headers);
+      await this.proxy.forward(endpoint, { id, key, body: fields, bodyBytes, requestHeaders, form: upload }, res);
+    } catch (error) {
+      if (error instanceof GatewayError) return this.reject(endpoint, id, req, res, error, key);
+      this.failed(req, res, error, id);
+    }
   }
 
   /** Answers without calling the upstream, logs the call, and discards what is left of the body. */

@@ -10,3 +10,10 @@ export const PROXY_ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, En
   ['/v1/rerank', 'rerank'],
   ['/v1/audio/speech', 'audio.speech'],
 ]);
+
+/** The proxied POST routes whose bodies are multipart forms (a file upload), not JSON. */
+export const FORM_ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, Endpoint>([
+  ['/v1/audio/transcriptions', 'audio.transcriptions'],
+  ['/v1/audio/translations', 'audio.translations'],
+  ['/v1/images/edits', 'images.edits'],
+]);

@@ -54,6 +54,7 @@ import {
 import { header, type UsageResult } from './exchange';
 import { eventsAsWholeAnswer, looksLikeEvents } from './whole-from-events';
 import { headerSafe } from './header-value';
+import { formBodyFor, type FormUpload } from './form-upload';
 import { CLIENT_CLOSED, relayBytes, relayJson, relayStream } from './relay';
 import { relayJsonInto, relayStreamInto } from './relay-ingress';
 import { relayNativeJson, relayNativeStream } from './relay-native';
@@ -79,6 +80,8 @@ export interface ProxyRequest {
   requestHeaders?: RequestHeaders | null;
   /** Ends the call as a hang-up would, the caller's stream closed cleanly (Dify's stop endpoints). */
   signal?: AbortSignal;
+  /** An upload (multipart form): sent as a form, `body` holding its text fields. */
+  form?: FormUpload;
 }
 
 /** What one call carries through its attempts. */
@@ -87,6 +90,7 @@ interface CallContext {
   body: JsonObject;
   /** The caller's bytes while they still say what `body` says (ProxyRequest.raw). */
   raw: string | undefined;
+  form: FormUpload | undefined;
   requested: string;
   stream: boolean;
   callerWantsUsage: boolean;
@@ -252,6 +256,7 @@ export class ProxyService {
         capture,
         ingress: request.ingress,
         native: request.native,
+        form: request.form,
       };
       usage = await this.serve(route, context);
     } catch (error) {
@@ -361,13 +366,17 @@ export class ProxyService {
           : translator
             ? toNative(translator, body, log.keyId ?? '')
             : undefined;
+        // An upload goes as a form again, with the upstream's model name in it.
+        const form = context.form && (await formBodyFor(context.form, body.model as string));
         const call = this.upstream.call({
           target: channel,
           path: passThrough?.path ?? adapter.pathFor(endpoint, body.model as string, channel, context.stream),
           headers: passThrough?.headers
             ? { ...adapter.headersFor(channel), ...passThrough.headers }
-            : adapter.headersFor(channel),
-          body: native ? JSON.stringify(native) : (raw ?? JSON.stringify(body)),
+            : form
+              ? { ...adapter.headersFor(channel), 'content-type': form.contentType }
+              : adapter.headersFor(channel),
+          body: native ? JSON.stringify(native) : form ? form.bytes : (raw ?? JSON.stringify(body)),
           whole: !context.stream,
         });
         context.call = call;

@@ -12,6 +12,9 @@ const REQUIRED: Record<Endpoint, string> = {
   'images.generations': 'prompt',
   rerank: 'query',
   'audio.speech': 'input',
+  'audio.transcriptions': 'file',
+  'audio.translations': 'file',
+  'images.edits': 'prompt',
 };
 
 /**

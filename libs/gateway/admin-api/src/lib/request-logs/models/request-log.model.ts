@@ -10,7 +10,8 @@ export class RequestLogRow {
   createdAt!: Date;
 
   @Field({
-    description: 'chat.completions, completions, embeddings, moderations, images.generations, rerank or audio.speech.',
+    description:
+      'chat.completions, completions, embeddings, moderations, images.generations, images.edits, rerank, audio.speech, audio.transcriptions or audio.translations.',
   })
   endpoint!: string;
 
