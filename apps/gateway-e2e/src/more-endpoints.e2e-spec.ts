@@ -42,6 +42,12 @@ prices:
   gpt-4o-transcribe: { input: 2.5, output: 10 }
 routes:
   - { name: transcriber, targets: [{ channel: openai, model: whisper-1 }] }
+  # Gemini first: it offers no Images API, so image calls must be served by the OpenAI target.
+  - name: painter
+    strategy: priority
+    targets:
+      - { channel: gemini, model: gemini-2.5-flash, priority: 2 }
+      - { channel: openai, model: gpt-image-1, priority: 1 }
 keys:
   - { name: ci, key: ${KEY}, models: ["*"] }
   - { name: chat-only, key: ${CHAT_ONLY_KEY}, models: ["*"], endpoints: [chat.completions] }
@@ -135,6 +141,12 @@ keys:
     const noModel = await apiError(client.moderations.create({ input: 'hello' }));
     expect(noModel.status).toBe(400);
     expect(noModel.param).toBe('model');
+
+    // A route that mixes channel types passes over the one without the API, without blaming it.
+    const { data: painted, response } = await client.images.generate({ model: 'painter', prompt: 'x' }).withResponse();
+    expect(painted.data?.[0].b64_json).toBe(MOCK_IMAGE_B64);
+    expect(response.headers.get('x-synapse-attempts')).toBe('1');
+    expect(upstream.requests.at(-1)?.body['model']).toBe('gpt-image-1');
 
     // A Gemini channel offers no Images API: said so, nothing sent to it.
     const notOffered = await apiError(client.images.generate({ model: 'gemini-2.5-flash', prompt: 'x' }));

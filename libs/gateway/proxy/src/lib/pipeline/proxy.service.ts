@@ -319,6 +319,8 @@ export class ProxyService {
     let capRenamed = false;
     // The target of an attempt sent again at once (an upstream that refused stream_options).
     let resend: CompiledTarget | undefined;
+    // Whether a target was passed over because its channel does not offer the endpoint.
+    let unserved = false;
     for (let target = plan.next(); target; target = resend ?? plan.next()) {
       const again = resend !== undefined;
       resend = undefined;
@@ -327,9 +329,14 @@ export class ProxyService {
         if (context.callerGone) throw this.hungUp();
         const channel = snapshot.channels.get(target.channelId);
         if (!channel) throw new Error(`route target ${target.id} has no channel in the snapshot`);
-        lastChannelId = channel.channelId;
         const adapter = this.providers.get(channel.type);
-        if (!adapter.supports(endpoint)) throw Errors.endpointNotServed(context.requested, endpoint);
+        if (!adapter.supports(endpoint)) {
+          // A route may mix channel types: one without this API is passed over, not failed.
+          plan.passOver();
+          unserved = true;
+          continue;
+        }
+        lastChannelId = channel.channelId;
         body.model = upstreamModel(target, context.requested);
         const askForUsage =
           context.stream &&
@@ -544,6 +551,7 @@ export class ProxyService {
     // A call that failed is charged to the route asked for and the last channel tried (live error rates).
     log.routeName ??= route.name;
     log.channelId ??= lastChannelId;
+    if (unserved && plan.attempts === 0) throw Errors.endpointNotServed(context.requested, endpoint);
     if (plan.attempts === 0 || !lastError) throw Errors.routeUnavailable(context.requested);
     throw lastError;
   }

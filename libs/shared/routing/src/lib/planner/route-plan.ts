@@ -141,6 +141,19 @@ export class RoutePlan {
     return !this.stopped;
   }
 
+  /**
+   * Gives back the target next() just handed out, unused: it cannot serve this request (its
+   * channel does not offer the API called). Nothing is recorded against it, it is not offered again
+   * in this request, and it does not count as an attempt.
+   */
+  passOver(): void {
+    const target = this.settle();
+    this.health.release(target.id);
+    this.routeAttempts--;
+    this.totalAttempts--;
+    this.skip(target);
+  }
+
   private hand(route: CompiledRoute, target: CompiledTarget, delayMs: number): CompiledTarget {
     this.current = target;
     this.currentRoute = route;

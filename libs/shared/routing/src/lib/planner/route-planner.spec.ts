@@ -210,6 +210,24 @@ describe(RoutePlanner.name, () => {
     });
   });
 
+  it('passes over a target that cannot serve the request: not blamed, not offered again, not an attempt', () => {
+    const plan = planFor([{ name: 'r', targets: targets('a', 'b'), retry: { attempts: 3 } }]);
+    const offered: string[] = [];
+    for (let target = plan.next(); target; target = plan.next()) {
+      offered.push(target.channelId);
+      if (target.channelId === 'a') plan.passOver();
+      else plan.failed(badGateway);
+      health.end(target.id);
+    }
+    // b gets every attempt of the route (3), a none, and a is offered once.
+    expect(offered.filter((c) => c === 'a')).toEqual(['a']);
+    expect(offered.filter((c) => c === 'b')).toHaveLength(3);
+    expect(plan.attempts).toBe(3);
+    const a = health.snapshot().find((t) => t.id === 'a/m');
+    expect(a?.failures ?? 0).toBe(0);
+    expect(a?.inFlight ?? 0).toBe(0);
+  });
+
   it('insists on an outcome before the next attempt', () => {
     const plan = planFor([{ name: 'r', targets: targets('a', 'b') }]);
     plan.next();
