@@ -1,5 +1,5 @@
 import type { RequestBody } from './models/request-body';
-import type { RequestLogEntry } from './models/request-log';
+import type { GatewayEndpoint, RequestLogEntry } from './models/request-log';
 
 /** What a request-log search matches; every field narrows (AND). */
 export interface RequestLogFilter {
@@ -16,6 +16,8 @@ export interface RequestLogFilter {
   upstreamModel?: string;
   channelId?: string;
   routeName?: string;
+  /** The API called (`audio.transcriptions`, …). */
+  endpoint?: GatewayEndpoint;
   /** An exact status. */
   status?: number;
   /** A status class: 2 for 2xx … 5 for 5xx. */

@@ -27,24 +27,10 @@ import {
 } from './keys.graphql';
 import { LimitsFields } from './limits-fields';
 import { limitsFormGroup, limitsInput } from './limits-form';
-
-/** The endpoints a key may be limited to (the gateway refuses any other name). */
-export const KEY_ENDPOINTS = [
-  'chat.completions',
-  'completions',
-  'embeddings',
-  'moderations',
-  'images.generations',
-  'rerank',
-  'audio.speech',
-  'audio.transcriptions',
-  'audio.translations',
-  'images.edits',
-] as const;
-type KeyEndpoint = (typeof KEY_ENDPOINTS)[number];
+import { ENDPOINTS, type Endpoint } from '../../core/endpoints';
 
 /** Form control names cannot hold dots. */
-function controlName(endpoint: KeyEndpoint): string {
+function controlName(endpoint: Endpoint): string {
   return endpoint.replace(/\./g, '_');
 }
 
@@ -106,7 +92,7 @@ export class KeyForm implements OnInit {
   readonly saved = output<KeySaved>();
   readonly cancelled = output<void>();
 
-  protected readonly endpoints = KEY_ENDPOINTS.map((endpoint) => ({ endpoint, control: controlName(endpoint) }));
+  protected readonly endpoints = ENDPOINTS.map((endpoint) => ({ endpoint, control: controlName(endpoint) }));
   private readonly save = saveState();
   protected readonly saving = this.save.saving;
   protected readonly error = this.save.error;
@@ -121,7 +107,7 @@ export class KeyForm implements OnInit {
     models: new FormControl('*', { nonNullable: true, validators: [Validators.required] }),
     endpoints: new FormGroup(
       Object.fromEntries(
-        KEY_ENDPOINTS.map((e) => [controlName(e), new FormControl(false, { nonNullable: true })]),
+        ENDPOINTS.map((e) => [controlName(e), new FormControl(false, { nonNullable: true })]),
       ) as Record<string, FormControl<boolean>>,
     ),
     ipAllow: new FormControl('', { nonNullable: true, validators: [cidrListValidator] }),
@@ -138,7 +124,7 @@ export class KeyForm implements OnInit {
       name: key.name,
       owner: key.teamId ? `team:${key.teamId}` : key.userId ? `user:${key.userId}` : '',
       models: key.models.join(', '),
-      endpoints: Object.fromEntries(KEY_ENDPOINTS.map((e) => [controlName(e), key.endpoints?.includes(e) ?? false])),
+      endpoints: Object.fromEntries(ENDPOINTS.map((e) => [controlName(e), key.endpoints?.includes(e) ?? false])),
       ipAllow: (key.ipAllow ?? []).join('\n'),
       expiresAt: toLocalInput(key.expiresAt),
       enabled: key.enabled,
@@ -221,7 +207,7 @@ export class KeyForm implements OnInit {
   }
 
   private endpointsValue(): string[] | null {
-    const chosen = KEY_ENDPOINTS.filter((e) => this.form.controls.endpoints.controls[controlName(e)]?.value);
+    const chosen = ENDPOINTS.filter((e) => this.form.controls.endpoints.controls[controlName(e)]?.value);
     return chosen.length ? chosen : null;
   }
 }

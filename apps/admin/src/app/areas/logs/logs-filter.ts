@@ -36,6 +36,7 @@ export function logsFilterForm() {
       modelMatch: new FormControl<(typeof MODEL_MATCHES)[number]>('any', { nonNullable: true }),
       channelId: text(),
       route: text(),
+      endpoint: new FormControl('', { nonNullable: true }),
       status: new FormControl<number | null>(null, [
         Validators.min(100),
         Validators.max(599),
@@ -105,6 +106,7 @@ export function toRequestLogFilter(value: LogsFilterValue): RequestLogFilter {
       value.modelMatch === 'requested' ? 'requestedModel' : value.modelMatch === 'upstream' ? 'upstreamModel' : 'model';
     filter[field] = model;
   }
+  if (value.endpoint) filter.endpoint = value.endpoint;
   if (value.status != null && String(value.status) !== '') filter.status = Number(value.status);
   if (value.statusClass) filter.statusClass = value.statusClass;
   if (value.minLatencyMs != null && String(value.minLatencyMs) !== '') filter.minLatencyMs = Number(value.minLatencyMs);

@@ -35,6 +35,7 @@ import {
   toTailFilter,
 } from './logs-filter';
 import { REQUEST_LOGS, REQUEST_LOG_TAIL, type RequestLogFilter, type RequestLogRow } from './logs.graphql';
+import { ENDPOINTS } from '../../core/endpoints';
 
 export const PAGE_SIZE = 50;
 /** Rows the live tail keeps on screen. */
@@ -68,6 +69,7 @@ export class LogsPage {
 
   protected readonly form = logsFilterForm();
   protected readonly statusClasses = STATUS_CLASSES;
+  protected readonly endpoints = ENDPOINTS;
   protected readonly modelMatches = MODEL_MATCHES;
   protected readonly errorClasses = ERROR_CLASSES;
   protected readonly keyOptions = this.names.options('KEY');

@@ -12,6 +12,7 @@ export interface RequestLogFilter {
   upstreamModel?: string;
   channelId?: string;
   route?: string;
+  endpoint?: string;
   status?: number;
   statusClass?: string;
   minLatencyMs?: number;

@@ -1,4 +1,5 @@
 import { GqlErrors } from '@synapse/gateway/auth';
+import { KEY_ENDPOINTS } from '@synapse/gateway/config';
 import type { RequestLogFilter as StoredFilter } from '@synapse/gateway/persistence';
 import type { RequestLogFilter } from './dto/request-log-filter.input';
 
@@ -31,6 +32,13 @@ export function parseRequestLogFilter(input: RequestLogFilter | null | undefined
   set('upstreamModel', text('upstreamModel', f.upstreamModel));
   set('channelId', text('channelId', f.channelId));
   set('routeName', text('route', f.route));
+  if (f.endpoint != null) {
+    const endpoint = f.endpoint.trim();
+    if (!(KEY_ENDPOINTS as readonly string[]).includes(endpoint)) {
+      throw GqlErrors.badUserInput(`filter.endpoint: one of ${KEY_ENDPOINTS.join(', ')}`);
+    }
+    filter.endpoint = endpoint as StoredFilter['endpoint'];
+  }
   set('errorClass', text('errorClass', f.errorClass));
   set('requestId', text('requestId', f.requestId));
 

@@ -63,6 +63,7 @@ describe(RequestLogsResolver.name, () => {
         status: 504,
         errorClass: 'upstream_timeout',
         latencyMs: 30_000,
+        endpoint: 'audio.transcriptions',
         requestHeaders: { 'user-agent': 'OpenAI/Python 1.99.0', 'x-stainless-lang': 'python' },
       }),
     );
@@ -116,6 +117,13 @@ describe(RequestLogsResolver.name, () => {
   it('filters by status class and latency', async () => {
     const { page } = await search('operator', { filter: { statusClass: '5xx', minLatencyMs: 1000 } });
     expect(page?.nodes.map((n) => n.id)).toEqual(['req_030']);
+  });
+
+  it('filters by the API called', async () => {
+    const { page } = await search('operator', { filter: { endpoint: 'audio.transcriptions' } });
+    expect(page?.nodes.map((n) => n.id)).toEqual(['req_030']);
+    const chat = await search('operator', { filter: { endpoint: 'chat.completions' }, first: 100 });
+    expect(chat.page?.nodes).toHaveLength(24);
   });
 
   it("reads one call with its bodies, and hides other people's calls from members", async () => {
@@ -174,6 +182,7 @@ describe(RequestLogsResolver.name, () => {
     expect(await codeOf('owner', { filter: { status: 404, statusClass: '5xx' } })).toEqual(bad);
     expect(await codeOf('owner', { filter: { status: 42 } })).toEqual(bad);
     expect(await codeOf('owner', { filter: { keyId: '' } })).toEqual(bad);
+    expect(await codeOf('owner', { filter: { endpoint: 'chat' } })).toEqual(bad);
     const first = await search('owner', { first: 1 });
     expect(await codeOf('owner', { first: 1, after: first.page?.pageInfo.endCursor })).toBeUndefined();
   });

@@ -17,6 +17,7 @@ const EQUALS = [
   ['upstreamModel', 'upstreamModel'],
   ['channelId', 'channelId'],
   ['routeName', 'routeName'],
+  ['endpoint', 'endpoint'],
   ['errorClass', 'errorClass'],
   ['status', 'status'],
   ['requestId', 'id'],

@@ -33,6 +33,12 @@ export class RequestLogFilter {
   @Field(() => String, { nullable: true, description: 'The route that served.' })
   route?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The API called: chat.completions, embeddings, audio.transcriptions, … (as on the log row).',
+  })
+  endpoint?: string | null;
+
   @Field(() => Int, { nullable: true, description: 'An exact HTTP status (100-599).' })
   status?: number | null;
 

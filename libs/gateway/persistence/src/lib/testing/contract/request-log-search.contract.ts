@@ -58,7 +58,7 @@ export function requestLogSearchContract(store: ContractStore<{ requestLogs: Req
         latencyMs: 30_000,
         createdAt: minute(6),
       }),
-      slow: logEntry(7, { ...base, latencyMs: 2_500, createdAt: minute(7) }),
+      slow: logEntry(7, { ...base, latencyMs: 2_500, endpoint: 'audio.transcriptions', createdAt: minute(7) }),
       redirect: logEntry(8, { ...base, status: 302, createdAt: minute(8) }),
     };
     await repo.insertMany(Object.values(rows));
@@ -79,6 +79,7 @@ export function requestLogSearchContract(store: ContractStore<{ requestLogs: Req
     expect(await ids({ requestedModel: 'nope' })).toEqual(named('notFound'));
     expect(await ids({ channelId: 'ch-2' })).toEqual(named('model'));
     expect(await ids({ routeName: 'fast' })).toEqual(named('model'));
+    expect(await ids({ endpoint: 'audio.transcriptions' })).toEqual(named('slow'));
     expect(await ids({ status: 404 })).toEqual(named('notFound'));
     expect(await ids({ statusClass: 4 })).toEqual(named('notFound'));
     expect(await ids({ statusClass: 5 })).toEqual(named('timeout'));

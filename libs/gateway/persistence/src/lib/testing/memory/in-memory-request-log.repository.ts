@@ -26,6 +26,7 @@ function matches(e: RequestLogEntry, f: RequestLogFilter): boolean {
     (f.upstreamModel === undefined || e.upstreamModel === f.upstreamModel) &&
     (f.channelId === undefined || e.channelId === f.channelId) &&
     (f.routeName === undefined || e.routeName === f.routeName) &&
+    (f.endpoint === undefined || e.endpoint === f.endpoint) &&
     (f.status === undefined || e.status === f.status) &&
     (f.statusClass === undefined || Math.floor(e.status / 100) === f.statusClass) &&
     (f.minLatencyMs === undefined || e.latencyMs >= f.minLatencyMs) &&
