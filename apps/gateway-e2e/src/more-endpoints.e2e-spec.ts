@@ -52,6 +52,8 @@ keys:
   - { name: ci, key: ${KEY}, models: ["*"] }
   - { name: chat-only, key: ${CHAT_ONLY_KEY}, models: ["*"], endpoints: [chat.completions] }
 `,
+      // 1 MiB: room for this suite's files, and a limit an upload can be seen to pass.
+      env: { MAX_BODY_BYTES: String(1024 * 1024) },
     });
     client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
   });
@@ -371,6 +373,16 @@ keys:
       const broken = await post('--x\r\nnot a form', 'multipart/form-data; boundary=x');
       expect(broken.status).toBe(400);
       expect(await broken.json()).toMatchObject({ error: { code: 'invalid_body' } });
+
+      // Past MAX_BODY_BYTES: 413 in OpenAI's shape, through the SDK.
+      const large = await apiError(
+        client.audio.transcriptions.create({
+          file: await toFile(Buffer.alloc(2 * 1024 * 1024, 1), 'long.wav', { type: 'audio/wav' }),
+          model: 'whisper-1',
+        }),
+      );
+      expect(large.status).toBe(413);
+      expect(large.code).toBe('request_too_large');
       expect(upstream.requests.length).toBe(calls);
     });
   });

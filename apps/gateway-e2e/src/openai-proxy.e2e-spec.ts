@@ -421,6 +421,24 @@ keys:
         endpoint: 'chat.completions',
         errorClass: 'request_too_large',
       });
+      // Over the limit by three times (read and dropped before the answer): the 413 once, no retry by
+      // the SDK, and the gateway ready for the next call. (An upload's case: more-endpoints.e2e-spec.ts.)
+      let sent = 0;
+      const counting = new OpenAI({
+        apiKey: KEY,
+        baseURL: gateway.baseURL,
+        fetch: (url, init) => (sent++, fetch(url, init)),
+      });
+      const far = await apiError(
+        counting.chat.completions.create({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'x'.repeat(200_000) }],
+        }),
+      );
+      expect(far.status).toBe(413);
+      expect(sent).toBe(1);
+      await expect(chat(counting, 'gpt-4o-mini')).resolves.toBeDefined();
+      expect(upstream.requests.length).toBe(calls + 1);
     });
 
     it('502 when the upstream is unreachable', async () => {

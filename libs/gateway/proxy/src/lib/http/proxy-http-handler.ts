@@ -22,6 +22,12 @@ export { PROXY_HTTP_OPTIONS, type ProxyHttpOptions } from './proxy-http-options'
 
 /** An unread body up to this size is drained after a refusal, so that the caller reads the answer cleanly. */
 const DRAIN_LIMIT = 64 * 1024;
+/**
+ * A key's body over the size limit is read and dropped up to this many times the limit before the
+ * 413 is answered in full: a client still sending when the connection closes sees a reset, not the
+ * answer, and the SDKs send a reset call again (a 30 MB recording three times, then "Connection error").
+ */
+const LINGER_FACTOR = 4;
 
 const JSON_CONTENT_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
 const FORM_CONTENT_TYPE = /^multipart\/form-data\b/i;
@@ -144,10 +150,6 @@ export class ProxyHttpHandler {
         route,
       );
     }
-    const limit = this.options.bodyLimit;
-    if (Number(req.headers['content-length'] ?? 0) > limit) {
-      return this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit), undefined, route);
-    }
     const missing = route?.ingress.checkHeaders(req.headers);
     if (missing) return this.reject(endpoint, id, req, res, missing, undefined, route);
     const clientIp = clientAddress(
@@ -171,6 +173,10 @@ export class ProxyHttpHandler {
           () => this.reject(endpoint, id, req, res, error, undefined, route),
         )
         .catch((fault: unknown) => this.failed(req, res, fault, id));
+    }
+    const limit = this.options.bodyLimit;
+    if (Number(req.headers['content-length'] ?? 0) > limit) {
+      return this.reject(endpoint, id, req, res, Errors.bodyTooLarge(limit), key, route, true);
     }
     this.readBody(endpoint, id, key, req, res, route, form);
   }
@@ -269,15 +275,20 @@ export class ProxyHttpHandler {
     error: GatewayError,
     key?: ActiveKey,
     route?: IngressRoute,
+    /** A known key's body over the limit: read and dropped (up to LINGER_FACTOR × the limit), the connection kept. */
+    linger = false,
   ): void {
     this.proxy.recordRejected(id, endpoint, error, key, route?.ingress, captureRequestHeaders(req.headers));
-    // An unread body would be parsed as the next request on a kept-alive connection: close it.
     const unread = !req.complete;
-    const headers = unread || this.draining ? { connection: 'close' } : {};
+    const length = Number(req.headers['content-length'] ?? Infinity);
+    const lingering = linger && unread && length <= this.options.bodyLimit * LINGER_FACTOR;
+    // An unread body would be parsed as the next request on a kept-alive connection: close it,
+    // unless all of it is read and dropped (Node's server does that for a response that ends first).
+    const headers = (unread && !lingering) || this.draining ? { connection: 'close' } : {};
     if (route) route.ingress.sendError(res, id, error, headers);
     else sendError(res, id, error, headers);
-    // A small rest is read and dropped so that the caller sees the answer rather than a reset;
-    // a large one is not: the socket closes once the answer is out (Connection: close).
-    if (unread && Number(req.headers['content-length'] ?? Infinity) <= DRAIN_LIMIT) req.resume();
+    // A small rest is read and dropped so that the caller sees the answer rather than a reset; a
+    // large one only from a known key (lingering): otherwise the socket closes once the answer is out.
+    if (lingering || (unread && length <= DRAIN_LIMIT)) req.resume();
   }
 }
