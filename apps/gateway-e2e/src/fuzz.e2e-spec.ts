@@ -184,13 +184,7 @@ keys:
         if (extra !== null) data.append('file', extra);
         return { body: data as FormData | Uint8Array, headers: {} as Record<string, string> };
       });
-    const raw = fc
-      .tuple(fc.uint8Array({ maxLength: 512 }), fc.string({ unit: 'grapheme-ascii', maxLength: 40 }))
-      .map(([bytes, boundary]) => ({
-        body: bytes as FormData | Uint8Array,
-        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-      }))
-      .filter(({ headers }) => isHeaderValue(headers['content-type']));
+    const raw = rawMultipart();
     await run(
       fc.asyncProperty(fc.oneof(form, raw), async ({ body, headers }) => {
         const answer = await send('/v1/files/upload', body, { authorization: `Bearer ${KEY}`, ...headers });
@@ -222,13 +216,7 @@ keys:
         if (extra) data.append(extra[0], extra[1]);
         return { body: data as FormData | Uint8Array, headers: {} as Record<string, string> };
       });
-    const raw = fc
-      .tuple(fc.uint8Array({ maxLength: 512 }), fc.string({ unit: 'grapheme-ascii', maxLength: 40 }))
-      .map(([bytes, boundary]) => ({
-        body: bytes as FormData | Uint8Array,
-        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-      }))
-      .filter(({ headers }) => isHeaderValue(headers['content-type']));
+    const raw = rawMultipart();
     await run(
       fc.asyncProperty(path, fc.oneof(form, raw), async (p, { body, headers }) => {
         const answer = await send(p, body, { authorization: `Bearer ${KEY}`, ...headers });
@@ -411,6 +399,17 @@ function mutated<T extends object>(valid: fc.Arbitrary<T>, wild: fc.Arbitrary<Re
  */
 function anyModelServed() {
   return oddText(12).map((name) => `fuzz-${name}`);
+}
+
+/** Random bytes sent as multipart/form-data under a random boundary. */
+function rawMultipart() {
+  return fc
+    .tuple(fc.uint8Array({ maxLength: 512 }), fc.string({ unit: 'grapheme-ascii', maxLength: 40 }))
+    .map(([bytes, boundary]) => ({
+      body: bytes as FormData | Uint8Array,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    }))
+    .filter(({ headers }) => isHeaderValue(headers['content-type']));
 }
 
 function openAIBody() {

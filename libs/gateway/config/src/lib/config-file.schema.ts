@@ -5,6 +5,7 @@ import { alertRuleSchema, notificationChannelSchema } from './alerts-config.sche
 import { parseCidr } from './cidr';
 import { API_KEY, API_KEY_PROBLEM, channelHeaderProblems } from './http-header-rules';
 import { timerMs } from './timer-ms';
+import { ENDPOINTS, type Endpoint } from '@synapse/endpoints';
 
 export const ROLES = ['owner', 'admin', 'operator', 'auditor', 'member'] as const;
 export type RoleName = (typeof ROLES)[number];
@@ -81,19 +82,8 @@ export const channelSchema = z.strictObject({
 const modelPattern = z.string().min(1, 'must not be empty');
 
 /** The proxied endpoints a key can be limited to. */
-export const KEY_ENDPOINTS = [
-  'chat.completions',
-  'completions',
-  'embeddings',
-  'moderations',
-  'images.generations',
-  'rerank',
-  'audio.speech',
-  'audio.transcriptions',
-  'audio.translations',
-  'images.edits',
-] as const;
-export type KeyEndpoint = (typeof KEY_ENDPOINTS)[number];
+export const KEY_ENDPOINTS = ENDPOINTS;
+export type KeyEndpoint = Endpoint;
 
 const endpointName = z.string().superRefine((value, ctx) => {
   if (!(KEY_ENDPOINTS as readonly string[]).includes(value))

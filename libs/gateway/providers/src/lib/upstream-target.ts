@@ -1,16 +1,6 @@
 import type { ChannelType } from '@synapse/gateway/config';
 
-export type Endpoint =
-  | 'chat.completions'
-  | 'completions'
-  | 'embeddings'
-  | 'moderations'
-  | 'images.generations'
-  | 'rerank'
-  | 'audio.speech'
-  | 'audio.transcriptions'
-  | 'audio.translations'
-  | 'images.edits';
+export type { Endpoint } from '@synapse/endpoints';
 
 export interface Timeouts {
   connectMs: number;

@@ -27,7 +27,7 @@ import {
 } from './keys.graphql';
 import { LimitsFields } from './limits-fields';
 import { limitsFormGroup, limitsInput } from './limits-form';
-import { ENDPOINTS, type Endpoint } from '../../core/endpoints';
+import { ENDPOINTS, type Endpoint } from '@synapse/endpoints';
 
 /** Form control names cannot hold dots. */
 function controlName(endpoint: Endpoint): string {

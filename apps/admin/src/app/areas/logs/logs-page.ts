@@ -35,7 +35,7 @@ import {
   toTailFilter,
 } from './logs-filter';
 import { REQUEST_LOGS, REQUEST_LOG_TAIL, type RequestLogFilter, type RequestLogRow } from './logs.graphql';
-import { ENDPOINTS } from '../../core/endpoints';
+import { ENDPOINTS } from '@synapse/endpoints';
 
 export const PAGE_SIZE = 50;
 /** Rows the live tail keeps on screen. */

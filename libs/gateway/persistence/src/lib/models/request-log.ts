@@ -1,17 +1,9 @@
+import type { Endpoint } from '@synapse/endpoints';
+
 /** Request headers kept on a log row, by lower-case name: a bounded, credential-free selection. */
 export type RequestHeaders = Record<string, string>;
 
-export type GatewayEndpoint =
-  | 'chat.completions'
-  | 'completions'
-  | 'embeddings'
-  | 'moderations'
-  | 'images.generations'
-  | 'rerank'
-  | 'audio.speech'
-  | 'audio.transcriptions'
-  | 'audio.translations'
-  | 'images.edits';
+export type GatewayEndpoint = Endpoint;
 
 /** One proxied call, written after the fact in batches. */
 export interface RequestLogEntry {

@@ -1,4 +1,7 @@
-/** The gateway's proxied APIs by the names keys and the request log use (the config file's `endpoints`). */
+/**
+ * The gateway's proxied APIs by the names keys (`endpoints` in the config file and GraphQL), the
+ * request log and the console use. One list, so that a new API is named the same everywhere.
+ */
 export const ENDPOINTS = [
   'chat.completions',
   'completions',
