@@ -1,13 +1,12 @@
 import { logsFilterForm, toRequestLogFilter, toTailFilter } from './logs-filter';
 
 describe('the logs filter form', () => {
-  it('sends the API chosen as the endpoint filter, and nothing for any', () => {
+  it('sends the API chosen as the endpoint filter, to the search and the tail, and nothing for any', () => {
     const form = logsFilterForm();
     expect(toRequestLogFilter(form.getRawValue())).toEqual({});
     form.controls.endpoint.setValue('audio.transcriptions');
     form.controls.route.setValue(' whisper ');
     expect(toRequestLogFilter(form.getRawValue())).toEqual({ endpoint: 'audio.transcriptions', route: 'whisper' });
-    // The live tail cannot filter by API: it gets the rest.
-    expect(toTailFilter(form.getRawValue())).toEqual({ routeName: 'whisper' });
+    expect(toTailFilter(form.getRawValue())).toEqual({ endpoint: 'audio.transcriptions', routeName: 'whisper' });
   });
 });

@@ -125,6 +125,7 @@ export function toTailFilter(value: LogsFilterValue): RequestLogTailFilter {
   if (model) filter.model = model;
   const route = trimmed(value.route);
   if (route) filter.routeName = route;
+  if (value.endpoint) filter.endpoint = value.endpoint;
   if (value.statusClass === '4xx' || value.statusClass === '5xx') filter.errorsOnly = true;
   return filter;
 }

@@ -29,6 +29,7 @@ export interface RequestLogTailFilter {
   model?: string;
   channelId?: string;
   routeName?: string;
+  endpoint?: string;
   errorsOnly?: boolean;
 }
 

@@ -28,7 +28,7 @@ export const LOGS_TRANSLATIONS = {
       reset: 'Reset',
       tail: 'Live tail',
       tailHint:
-        'New calls appear at the top as they finish (key, user, team, model, channel and route filters apply; a 4xx or 5xx class shows errors only).',
+        'New calls appear at the top as they finish (key, user, team, model, channel, route and API filters apply; a 4xx or 5xx class shows errors only).',
       tailing: 'Showing calls as they finish…',
       errors: {
         dateTime: 'Enter a valid date and time.',
@@ -133,7 +133,7 @@ export const LOGS_TRANSLATIONS = {
       reset: '重置',
       tail: '实时跟踪',
       tailHint:
-        '新的调用结束后会出现在最上方（密钥、用户、团队、模型、渠道和路由条件生效；选择 4xx 或 5xx 类别时只显示错误）。',
+        '新的调用结束后会出现在最上方（密钥、用户、团队、模型、渠道、路由和接口条件生效；选择 4xx 或 5xx 类别时只显示错误）。',
       tailing: '正在显示刚结束的调用…',
       errors: {
         dateTime: '请输入有效的日期和时间。',

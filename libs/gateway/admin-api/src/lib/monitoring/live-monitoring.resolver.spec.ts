@@ -171,6 +171,18 @@ describe(LiveMonitoringResolver.name, () => {
     );
     expect(tail.data?.['requestLogTail']).toEqual({ id: 'theirs', userId: 'id-member', status: 429 });
 
+    const byApi = await t.subscribeFirst(
+      'subscription { requestLogTail(filter: { endpoint: "audio.transcriptions" }) { id endpoint } }',
+      {
+        token: await t.tokenFor('operator'),
+        trigger: () => {
+          t.writer.record(requestLogEntry({ id: 'chat-call' }));
+          t.writer.record(requestLogEntry({ id: 'transcription', endpoint: 'audio.transcriptions' }));
+        },
+      },
+    );
+    expect(byApi.data?.['requestLogTail']).toEqual({ id: 'transcription', endpoint: 'audio.transcriptions' });
+
     const forbidden = await t.subscribeFirst('subscription { liveMetrics(groupBy: CHANNEL) { at } }', {
       token: await t.tokenFor('member'),
     });

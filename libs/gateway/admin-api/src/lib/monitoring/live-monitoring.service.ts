@@ -134,11 +134,12 @@ function visibleGroups(ability: AppAbility, dimension: LiveDimension): (value: s
 
 function entryFilter(filter: RequestLogTailFilter | null | undefined): (entry: RequestLogEntry) => boolean {
   if (!filter) return () => true;
-  const { model, channelId, routeName, keyId, userId, teamId, errorsOnly } = filter;
+  const { model, channelId, routeName, endpoint, keyId, userId, teamId, errorsOnly } = filter;
   return (entry) =>
     (model == null || entry.requestedModel === model) &&
     (channelId == null || entry.channelId === channelId) &&
     (routeName == null || entry.routeName === routeName) &&
+    (endpoint == null || entry.endpoint === endpoint) &&
     (keyId == null || entry.keyId === keyId) &&
     (userId == null || entry.userId === userId) &&
     (teamId == null || entry.teamId === teamId) &&

@@ -11,6 +11,9 @@ export class RequestLogTailFilter {
   @Field(() => String, { nullable: true })
   routeName?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'The API called (chat.completions, audio.transcriptions, …).' })
+  endpoint?: string | null;
+
   @Field(() => ID, { nullable: true })
   keyId?: string | null;
 
