@@ -195,7 +195,12 @@ keys:
   });
 
   it('answers random OpenAI uploads (transcriptions, translations, image edits) with a result or an OpenAI error', async () => {
-    const path = fc.constantFrom('/v1/audio/transcriptions', '/v1/audio/translations', '/v1/images/edits');
+    const path = fc.constantFrom(
+      '/v1/audio/transcriptions',
+      '/v1/audio/translations',
+      '/v1/images/edits',
+      '/v1/images/variations',
+    );
     const form = fc
       .record({
         model: fc.option(fc.oneof(fc.constantFrom('gpt-4o-mini', 'fuzz-model'), fc.string())),

@@ -34,7 +34,7 @@ describe('images, moderations, reranking, speech and uploads against the built g
     gateway = await startGateway({
       config: `
 channels:
-  - { name: openai, baseUrl: ${upstream.url}, models: [gpt-image-1, omni-moderation-latest, jina-reranker-v2, gpt-4o-mini-tts, gpt-4o-transcribe, whisper-1] }
+  - { name: openai, baseUrl: ${upstream.url}, models: [gpt-image-1, dall-e-2, omni-moderation-latest, jina-reranker-v2, gpt-4o-mini-tts, gpt-4o-transcribe, whisper-1] }
   - { name: gemini, type: gemini, baseUrl: ${gemini.url}, apiKey: AIza-images-e2e, models: [gemini-2.5-flash] }
 prices:
   gpt-image-1: { input: ${PRICE.input}, output: ${PRICE.output} }
@@ -337,7 +337,7 @@ keys:
       expect(upstream.requests.at(-1)?.path).toBe('/v1/audio/translations');
     });
 
-    it('edits an image: the image and prompt go as a form, the images come back', async () => {
+    it('edits an image and makes variations of one: the image goes as a form, the images come back', async () => {
       const png = Buffer.from(MOCK_IMAGE_B64, 'base64');
       const edited = await client.images.edit({
         model: 'gpt-image-1',
@@ -349,6 +349,17 @@ keys:
         model: 'gpt-image-1',
         prompt: 'add a hat',
         image: { filename: 'in.png', size: png.length, sha256: sha256(png) },
+      });
+
+      const varied = await client.images.createVariation({
+        model: 'dall-e-2',
+        image: await toFile(png, 'in.png', { type: 'image/png' }),
+        n: 2,
+      });
+      expect(varied.data).toHaveLength(1); // the mock reads n only from JSON
+      expect(upstream.requests.at(-1)).toMatchObject({
+        path: '/v1/images/variations',
+        body: { model: 'dall-e-2', n: '2', image: { size: png.length, sha256: sha256(png) } },
       });
     });
 

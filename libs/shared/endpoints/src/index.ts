@@ -13,6 +13,7 @@ export const ENDPOINTS = [
   'audio.transcriptions',
   'audio.translations',
   'images.edits',
+  'images.variations',
 ] as const;
 
 export type Endpoint = (typeof ENDPOINTS)[number];

@@ -173,7 +173,8 @@ async function handle(
   if (path.endsWith('/audio/transcriptions') || path.endsWith('/audio/translations')) {
     return transcription(res, model, body, path.endsWith('/translations'));
   }
-  if (path.endsWith('/images/edits')) return sendJson(res, 200, images(body, mock));
+  if (path.endsWith('/images/edits') || path.endsWith('/images/variations'))
+    return sendJson(res, 200, images(body, mock));
   if (path.endsWith('/images/generations')) {
     if (body['stream'] === true) return imageEvents(res, mock);
     return sendJson(res, 200, images(body, mock));

@@ -15,7 +15,7 @@ describe(OpenAICompatibleAdapter.name, () => {
   });
 
   it('does not support an endpoint it has no path for', () => {
-    expect(adapter.supports('images.variations' as Endpoint)).toBe(false);
+    expect(adapter.supports('realtime' as Endpoint)).toBe(false);
   });
 
   it('has a path for each OpenAI endpoint the gateway proxies', () => {

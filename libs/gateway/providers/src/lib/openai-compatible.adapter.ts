@@ -14,6 +14,7 @@ const PATHS: Record<Endpoint, string> = {
   'audio.transcriptions': '/audio/transcriptions',
   'audio.translations': '/audio/translations',
   'images.edits': '/images/edits',
+  'images.variations': '/images/variations',
 };
 
 /** OpenAI itself and every server that speaks its API (vLLM, Ollama, LiteLLM, LocalAI, ...). */

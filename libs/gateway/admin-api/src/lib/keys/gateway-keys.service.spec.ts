@@ -61,7 +61,7 @@ describe(GatewayKeysService.name, () => {
     ).toEqual({
       code: 'BAD_USER_INPUT',
       message:
-        "endpoints[0]: 'images' is not one of: chat.completions, completions, embeddings, moderations, images.generations, rerank, audio.speech, audio.transcriptions, audio.translations, images.edits",
+        "endpoints[0]: 'images' is not one of: chat.completions, completions, embeddings, moderations, images.generations, rerank, audio.speech, audio.transcriptions, audio.translations, images.edits, images.variations",
     });
     await service.create({ name: 'taken' }, operator, abilityOf(operator));
     expect(await failure(service.create({ name: 'taken' }, operator, abilityOf(operator)))).toEqual({

@@ -16,4 +16,5 @@ export const FORM_ENDPOINTS: ReadonlyMap<string, Endpoint> = new Map<string, End
   ['/v1/audio/transcriptions', 'audio.transcriptions'],
   ['/v1/audio/translations', 'audio.translations'],
   ['/v1/images/edits', 'images.edits'],
+  ['/v1/images/variations', 'images.variations'],
 ]);

@@ -15,6 +15,7 @@ const REQUIRED: Record<Endpoint, string> = {
   'audio.transcriptions': 'file',
   'audio.translations': 'file',
   'images.edits': 'prompt',
+  'images.variations': 'image',
 };
 
 /**

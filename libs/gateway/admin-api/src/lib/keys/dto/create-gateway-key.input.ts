@@ -13,7 +13,7 @@ export class CreateGatewayKeyInput {
   @Field(() => [String], {
     nullable: true,
     description:
-      'Endpoints the key may call (chat.completions, completions, embeddings, moderations, images.generations, rerank, audio.speech, audio.transcriptions, audio.translations, images.edits); null or left out: all.',
+      'Endpoints the key may call (chat.completions, completions, embeddings, moderations, images.generations, rerank, audio.speech, audio.transcriptions, audio.translations, images.edits, images.variations); null or left out: all.',
   })
   endpoints?: string[] | null;
 

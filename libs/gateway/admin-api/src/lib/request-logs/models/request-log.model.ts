@@ -11,7 +11,7 @@ export class RequestLogRow {
 
   @Field({
     description:
-      'chat.completions, completions, embeddings, moderations, images.generations, images.edits, rerank, audio.speech, audio.transcriptions or audio.translations.',
+      'chat.completions, completions, embeddings, moderations, images.generations, images.edits, images.variations, rerank, audio.speech, audio.transcriptions or audio.translations.',
   })
   endpoint!: string;
 
