@@ -356,7 +356,7 @@ keys:
         image: await toFile(png, 'in.png', { type: 'image/png' }),
         n: 2,
       });
-      expect(varied.data).toHaveLength(1); // the mock reads n only from JSON
+      expect(varied.data).toHaveLength(2);
       expect(upstream.requests.at(-1)).toMatchObject({
         path: '/v1/images/variations',
         body: { model: 'dall-e-2', n: '2', image: { size: png.length, sha256: sha256(png) } },

@@ -400,7 +400,8 @@ const IMAGE_USAGE = {
 
 /** gpt-image-1's answer shape: `n` images as b64_json (or URLs when asked), and usage in input/output tokens. */
 function images(body: Record<string, unknown>, mock: MockDirectives) {
-  const n = typeof body['n'] === 'number' ? body['n'] : 1;
+  // A number in JSON, a string in a form (edits, variations).
+  const n = Number(body['n'] ?? 1) || 1;
   const url = body['response_format'] === 'url';
   return {
     created: 1767225600,

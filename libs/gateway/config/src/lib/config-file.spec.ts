@@ -1,4 +1,5 @@
 import { ConfigFileError, parseConfigFile } from './config-file';
+import { ENDPOINTS } from '@synapse/endpoints';
 
 const example = `
 channels:
@@ -112,7 +113,7 @@ keys:
   - {name: j, endpoints: [], ipAllow: []}
 `),
     ).toEqual([
-      "keys[0].endpoints[0]: 'chat' is not one of: chat.completions, completions, embeddings, moderations, images.generations, rerank, audio.speech, audio.transcriptions, audio.translations, images.edits, images.variations",
+      `keys[0].endpoints[0]: 'chat' is not one of: ${ENDPOINTS.join(', ')}`,
       "keys[0].ipAllow[1]: '10.0.0.300/8' is not a valid CIDR",
       'keys[1].endpoints: must list at least one endpoint (leave it out for all)',
       'keys[1].ipAllow: must list at least one CIDR block (leave it out for any address)',

@@ -6,6 +6,7 @@ import type { GraphQLError } from 'graphql';
 import { FakeRoutingAdmin } from '../testing/fake-routing-admin';
 import { InMemoryGatewayKeyRepository, InMemoryUserRepository } from '@synapse/gateway/persistence/testing';
 import { GatewayKeysService } from './gateway-keys.service';
+import { ENDPOINTS } from '@synapse/endpoints';
 
 const operator: AuthenticatedUser = { id: 'u-op', email: 'op@example.com', role: 'operator' };
 const member: AuthenticatedUser = { id: 'u-m', email: 'm@example.com', role: 'member' };
@@ -60,8 +61,7 @@ describe(GatewayKeysService.name, () => {
       await failure(service.create({ name: 'bad', endpoints: ['images'] }, operator, abilityOf(operator))),
     ).toEqual({
       code: 'BAD_USER_INPUT',
-      message:
-        "endpoints[0]: 'images' is not one of: chat.completions, completions, embeddings, moderations, images.generations, rerank, audio.speech, audio.transcriptions, audio.translations, images.edits, images.variations",
+      message: `endpoints[0]: 'images' is not one of: ${ENDPOINTS.join(', ')}`,
     });
     await service.create({ name: 'taken' }, operator, abilityOf(operator));
     expect(await failure(service.create({ name: 'taken' }, operator, abilityOf(operator)))).toEqual({

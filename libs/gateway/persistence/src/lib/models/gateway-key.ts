@@ -6,7 +6,7 @@ export interface GatewayKey {
   hash: string;
   /** Model names or glob patterns (`gpt-4o*`, `*`) the key may use. */
   models: string[];
-  /** Endpoints the key may call (`chat.completions`, `completions`, `embeddings`, `moderations`, `images.generations`, `rerank`, `audio.speech`, `audio.transcriptions`, `audio.translations`, `images.edits`, `images.variations`); null: all. */
+  /** Endpoints the key may call (names of `@synapse/endpoints`); null: all. */
   endpoints: string[] | null;
   /** CIDR blocks the caller's address must be in; null: any address. */
   ipAllow: string[] | null;

@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
 import { KeyLimitsInput } from '../../limits/limits.model';
+import { ENDPOINTS } from '@synapse/endpoints';
 
 @InputType({ description: 'A new gateway key, checked like a key in the config file.' })
 export class CreateGatewayKeyInput {
@@ -12,8 +13,7 @@ export class CreateGatewayKeyInput {
 
   @Field(() => [String], {
     nullable: true,
-    description:
-      'Endpoints the key may call (chat.completions, completions, embeddings, moderations, images.generations, rerank, audio.speech, audio.transcriptions, audio.translations, images.edits, images.variations); null or left out: all.',
+    description: `Endpoints the key may call (${ENDPOINTS.join(', ')}); null or left out: all.`,
   })
   endpoints?: string[] | null;
 

@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
+import { ENDPOINTS } from '@synapse/endpoints';
 
 @ObjectType({ description: 'One proxied call, logged after the fact. Error messages are stored redacted.' })
 export class RequestLogRow {
@@ -10,8 +11,7 @@ export class RequestLogRow {
   createdAt!: Date;
 
   @Field({
-    description:
-      'chat.completions, completions, embeddings, moderations, images.generations, images.edits, images.variations, rerank, audio.speech, audio.transcriptions or audio.translations.',
+    description: `The API called: ${ENDPOINTS.join(', ')}.`,
   })
   endpoint!: string;
 
