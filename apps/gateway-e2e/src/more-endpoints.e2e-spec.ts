@@ -7,12 +7,18 @@ import {
   type MockUpstream,
 } from '@synapse/testing';
 import OpenAI, { toFile } from 'openai';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { apiError } from './support/openai-calls';
 import { eventually } from './support/eventually';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { waitForLogEntry } from './support/request-log';
 
+const execFileAsync = promisify(execFile);
 const KEY = 'sk-images-e2e-0123456789abcdef01';
 const CHAT_ONLY_KEY = 'sk-images-chat-only-0123456789ab';
 /** $ per million tokens: gpt-image-1's text input and image output. */
@@ -312,6 +318,35 @@ keys:
         model: 'whisper-1',
         response_format: 'text',
         file: { filename: 'meeting.wav', size: AUDIO.length, sha256: sha256(AUDIO) },
+      });
+    });
+
+    it("takes curl -F as OpenAI's docs show it, a file near the size limit, the route's model written into the form", async () => {
+      // Bytes full of line ends and dashes, as audio often is; 900 KiB against the suite's 1 MiB limit.
+      const recording = Buffer.from(Array.from({ length: 900 * 1024 }, (_, i) => [13, 10, 45, 45, i % 256][i % 5]));
+      const dir = mkdtempSync(join(tmpdir(), 'curl-upload-'));
+      const file = join(dir, 'interview.mp3');
+      writeFileSync(file, recording);
+      try {
+        const { stdout } = await execFileAsync('curl', [
+          ...['-sS', '-m', '10', `${gateway.baseURL}/audio/transcriptions`],
+          ...['-H', `Authorization: Bearer ${KEY}`, '-H', 'Content-Type: multipart/form-data'],
+          ...['-F', `file=@${file}`, '-F', 'model=transcriber', '-F', 'response_format=json'],
+        ]);
+        expect(JSON.parse(stdout)).toMatchObject({ text: 'Hello from the mock upstream.' });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const sent = upstream.requests.at(-1);
+      expect(sent?.body).toEqual({
+        model: 'whisper-1',
+        response_format: 'json',
+        file: {
+          filename: 'interview.mp3',
+          type: expect.any(String),
+          size: recording.length,
+          sha256: sha256(recording),
+        },
       });
     });
 

@@ -255,7 +255,7 @@ export class ProxyHttpHandler {
     res: ServerResponse,
   ): Promise<void> {
     try {
-      const { upload, fields } = await readFormUpload(received, req.headers['content-type'] ?? '');
+      const { upload, fields } = readFormUpload(received, req.headers['content-type'] ?? '');
       // The token estimate of keys with a tpm cap counts the fields, not the file's bytes.
       const bodyBytes = JSON.stringify(fields).length;
       const requestHeaders = captureRequestHeaders(req.headers);

@@ -23,7 +23,7 @@ describe('form uploads', () => {
 
   it('reads the text fields as the body, files summed up, stream as a boolean', async () => {
     const { bytes, contentType } = await encoded(form());
-    const { upload, fields } = await readFormUpload(bytes, contentType);
+    const { upload, fields } = readFormUpload(bytes, contentType);
     expect(fields).toEqual({
       model: 'whisper-1',
       file: { filename: 'a.wav', type: 'audio/wav', bytes: audio.length },
@@ -35,10 +35,13 @@ describe('form uploads', () => {
 
   it("sends the caller's bytes while the model is theirs, and the form again with another model", async () => {
     const { bytes, contentType } = await encoded(form());
-    const { upload } = await readFormUpload(bytes, contentType);
-    expect((await formBodyFor(upload, 'whisper-1')).bytes).toBe(bytes);
+    const { upload } = readFormUpload(bytes, contentType);
+    expect(formBodyFor(upload, 'whisper-1').bytes).toBe(bytes);
 
-    const renamed = await formBodyFor(upload, 'gpt-4o-transcribe');
+    const renamed = formBodyFor(upload, 'gpt-4o-transcribe');
+    expect(renamed.bytes.toString('latin1')).toBe(
+      bytes.toString('latin1').replace('\r\n\r\nwhisper-1\r\n', '\r\n\r\ngpt-4o-transcribe\r\n'),
+    );
     const again = await new Response(new Uint8Array(renamed.bytes), {
       headers: { 'content-type': renamed.contentType },
     }).formData();
@@ -50,11 +53,19 @@ describe('form uploads', () => {
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(audio);
   });
 
-  it('refuses bytes that are not a form with a 400', async () => {
-    const error = await readFormUpload(Buffer.from('--x\r\nno form here'), 'multipart/form-data; boundary=x').catch(
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(GatewayError);
-    expect((error as GatewayError).status).toBe(400);
+  it('refuses bytes that are not a form with a 400 that says why', () => {
+    const refusal = (bytes: string, contentType: string) => {
+      try {
+        readFormUpload(Buffer.from(bytes), contentType);
+      } catch (error) {
+        return error as GatewayError;
+      }
+      throw new Error('read');
+    };
+    const cut = refusal('--x\r\nno form here', 'multipart/form-data; boundary=x');
+    expect(cut).toBeInstanceOf(GatewayError);
+    expect(cut.status).toBe(400);
+    expect(cut.message).toMatch(/could not be read \(.+\): send the file and fields as multipart\/form-data/);
+    expect(refusal('--x--', 'multipart/form-data').message).toContain('no boundary');
   });
 });

@@ -1,13 +1,15 @@
 import { Errors } from '@synapse/gateway/errors';
+import { formParts, MultipartError, type MultipartPart } from './multipart';
 import type { JsonObject } from './request-body';
 
-/** A multipart form as received (audio transcriptions, image edits): its bytes, and the form read from them. */
+/** A multipart form as received (audio transcriptions, image edits): its bytes, and where its model is in them. */
 export interface FormUpload {
   bytes: Buffer;
   contentType: string;
-  form: FormData;
   /** The model the caller named: while the upstream model is the same, the caller's bytes go as they came. */
   model: string | undefined;
+  /** The model field's content in `bytes`, replaced in place when a route renames the model. */
+  modelPart: MultipartPart | undefined;
 }
 
 /** A form's body for the upstream. */
@@ -21,42 +23,46 @@ export interface FormBody {
  * call's body (`stream=true` as the boolean a JSON call would send); each file stands there as
  * `{filename, type, bytes}`, which the log and captured bodies show instead of the bytes.
  */
-export async function readFormUpload(
-  bytes: Buffer,
-  contentType: string,
-): Promise<{ upload: FormUpload; fields: JsonObject }> {
-  let form: FormData;
+export function readFormUpload(bytes: Buffer, contentType: string): { upload: FormUpload; fields: JsonObject } {
+  let parts: MultipartPart[];
   try {
-    form = await new Response(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), {
-      headers: { 'content-type': contentType },
-    }).formData();
-  } catch {
-    throw Errors.badRequest(
-      'The multipart body could not be read: send the file and fields as multipart/form-data.',
-      null,
-      'invalid_body',
-    );
+    parts = formParts(bytes, contentType);
+  } catch (error) {
+    if (error instanceof MultipartError) throw unreadable(error.message);
+    throw error;
   }
   const fields: JsonObject = {};
-  for (const [name, value] of form) {
+  let modelPart: MultipartPart | undefined;
+  for (const part of parts) {
     // A list field (`timestamp_granularities[]`, several `image[]`) keeps its first value here; the form goes whole.
-    if (name in fields) continue;
-    fields[name] = typeof value === 'string' ? value : { filename: value.name, type: value.type, bytes: value.size };
+    if (part.name in fields) continue;
+    if (part.filename === undefined) {
+      fields[part.name] = bytes.toString('utf8', part.start, part.end);
+      if (part.name === 'model') modelPart = part;
+    } else {
+      fields[part.name] = { filename: part.filename, type: part.type, bytes: part.end - part.start };
+    }
   }
   if (fields['stream'] === 'true') fields['stream'] = true;
   else delete fields['stream'];
   const model = typeof fields['model'] === 'string' ? fields['model'] : undefined;
-  return { upload: { bytes, contentType, form, model }, fields };
+  return { upload: { bytes, contentType, model, modelPart }, fields };
 }
 
-/** The body to send for `model`: the caller's bytes when the model is theirs, else the form again with it. */
-export async function formBodyFor(upload: FormUpload, model: string): Promise<FormBody> {
-  if (model === upload.model) return upload;
-  const form = new FormData();
-  for (const [name, value] of upload.form) form.append(name, name === 'model' ? model : value);
-  const encoded = new Response(form);
+/** The body to send for `model`: the caller's bytes when the model is theirs, else them with the model field's value replaced. */
+export function formBodyFor(upload: FormUpload, model: string): FormBody {
+  const { bytes, modelPart } = upload;
+  if (model === upload.model || !modelPart) return upload;
   return {
-    bytes: Buffer.from(await encoded.arrayBuffer()),
-    contentType: encoded.headers.get('content-type') ?? 'multipart/form-data',
+    bytes: Buffer.concat([bytes.subarray(0, modelPart.start), Buffer.from(model), bytes.subarray(modelPart.end)]),
+    contentType: upload.contentType,
   };
+}
+
+function unreadable(why: string) {
+  return Errors.badRequest(
+    `The multipart body could not be read (${why}): send the file and fields as multipart/form-data.`,
+    null,
+    'invalid_body',
+  );
 }

@@ -374,7 +374,7 @@ export class ProxyService {
             ? toNative(translator, body, log.keyId ?? '')
             : undefined;
         // An upload goes as a form again, with the upstream's model name in it.
-        const form = context.form && (await formBodyFor(context.form, body.model as string));
+        const form = context.form && formBodyFor(context.form, body.model as string);
         const call = this.upstream.call({
           target: channel,
           path: passThrough?.path ?? adapter.pathFor(endpoint, body.model as string, channel, context.stream),

@@ -37,7 +37,10 @@ export async function difyImageUrls(
 }
 
 /** An upload's checked fields, or Dify's error for it (400 no_file_uploaded, 413, 415). */
-export function checkUpload(file: File | null, extraFiles: number): { extension: string; mimeType: string } {
+export function checkUpload(
+  file: { name: string; size: number } | null,
+  extraFiles: number,
+): { extension: string; mimeType: string } {
   if (!file) throw new GatewayError(400, 'no_file_uploaded', 'Please upload your file.');
   if (extraFiles > 0) throw new GatewayError(400, 'too_many_files', 'Only one file is allowed.');
   if (!file.name) throw new GatewayError(400, 'filename_not_exists_error', 'The specified filename does not exist.');

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DifyConversationRepository } from '@synapse/gateway/persistence';
 import { randomUUID } from 'node:crypto';
+import { formParts, MultipartError, type MultipartPart } from '../../pipeline/multipart';
 import { checkUpload } from './dify-files';
 import { optionalUser } from './dify-conversations.service';
 import { DifyErrors } from './dify.ingress';
@@ -14,22 +15,28 @@ export class DifyUploads {
     if (!/^multipart\/form-data\b/i.test(contentType)) {
       throw DifyErrors.invalidParam('Send the file as multipart/form-data.', 'file');
     }
-    let form: FormData;
+    let parts: MultipartPart[];
     try {
-      form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } }).formData();
-    } catch {
-      throw DifyErrors.invalidParam('The multipart body could not be read.', 'file');
+      parts = formParts(bytes, contentType);
+    } catch (error) {
+      if (error instanceof MultipartError)
+        throw DifyErrors.invalidParam('The multipart body could not be read.', 'file');
+      throw error;
     }
-    const files = form.getAll('file').filter((part): part is File => typeof part !== 'string');
-    const file = files[0] ?? null;
-    const { extension, mimeType } = checkUpload(file, files.length - 1);
-    const user = optionalUser(form.get('user'));
-    const data = Buffer.from(await (file as File).arrayBuffer());
+    const files = parts
+      .filter((part) => part.name === 'file' && part.filename !== undefined)
+      .map((part) => ({ name: part.filename as string, size: part.end - part.start, part }));
+    const { extension, mimeType } = checkUpload(files[0] ?? null, files.length - 1);
+    // checkUpload refused a form without one.
+    const file = files[0] as (typeof files)[number];
+    const userPart = parts.find((part) => part.name === 'user' && part.filename === undefined);
+    const user = optionalUser(userPart && bytes.toString('utf8', userPart.start, userPart.end));
+    const data = bytes.subarray(file.part.start, file.part.end);
     const stored = {
       id: randomUUID(),
       keyId,
       endUser: user,
-      name: (file as File).name.slice(0, 255),
+      name: file.name.slice(0, 255),
       size: data.length,
       extension,
       mimeType,
