@@ -54,6 +54,7 @@ import {
 import { header, type UsageResult } from './exchange';
 import { eventsAsWholeAnswer, looksLikeEvents } from './whole-from-events';
 import { headerSafe } from './header-value';
+import { ENDPOINT_TRAITS, streamed } from './endpoint-traits';
 import { formBodyFor, type FormUpload } from './form-upload';
 import { CLIENT_CLOSED, relayBytes, relayJson, relayStream } from './relay';
 import { relayJsonInto, relayStreamInto } from './relay-ingress';
@@ -233,11 +234,7 @@ export class ProxyService {
         if (!verdict.allowed) throw Errors.rateLimited(verdict);
         admission = { scopes: key.scopes, reservedMicroUsd: reserved, verdict };
       }
-      // Embeddings, moderations and reranking never stream; images stream events of their own, and
-      // speech is always relayed as it comes (audio bytes, or events with `stream_format: "sse"`).
-      const stream =
-        endpoint === 'audio.speech' ||
-        (body['stream'] === true && endpoint !== 'embeddings' && endpoint !== 'moderations' && endpoint !== 'rerank');
+      const stream = streamed(endpoint, body);
       log.stream = stream;
       const streamOptions = body['stream_options'] as { include_usage?: unknown } | undefined;
       context = {
@@ -304,9 +301,7 @@ export class ProxyService {
     let lastError: GatewayError | undefined;
     let lastChannelId: string | null = null;
     const callerStreamOptions = body['stream_options'];
-    // Chat and text completions: the endpoints whose events and whole answers the gateway can turn
-    // into each other, and whose streams it asks for usage.
-    const textAnswers = endpoint === 'chat.completions' || endpoint === 'completions';
+    const { textAnswers } = ENDPOINT_TRAITS[endpoint];
     // A caller's `max_tokens` alone, which a model that takes only `max_completion_tokens` gets renamed.
     const callerCap =
       endpoint === 'chat.completions' &&

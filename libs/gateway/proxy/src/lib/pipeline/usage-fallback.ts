@@ -1,15 +1,7 @@
 import { countChatPromptTokens, countInputTokens, countTextTokens, countTokens } from '../usage/token-counter';
 import { toUsage, type Usage } from '../usage/usage';
+import { ENDPOINT_TRAITS } from './endpoint-traits';
 import type { Exchange } from './exchange';
-
-/**
- * Endpoints whose tokens the gateway's tokenizer can count: moderations are free, images and
- * reranking are priced by what the upstream reports, so an answer of those without usage has none.
- */
-function countable(exchange: Exchange): boolean {
-  const { endpoint } = exchange;
-  return endpoint === 'chat.completions' || endpoint === 'completions' || endpoint === 'embeddings';
-}
 
 function promptTokens(exchange: Exchange): number {
   const { body, endpoint } = exchange;
@@ -26,7 +18,7 @@ export function usageFromJson(exchange: Exchange, body: Buffer): Usage | undefin
     return undefined;
   }
   const reported = toUsage(parsed.usage) ?? (exchange.endpoint === 'rerank' ? rerankUsage(parsed.usage) : undefined);
-  if (reported || !countable(exchange)) return reported;
+  if (reported || !ENDPOINT_TRAITS[exchange.endpoint].counted) return reported;
   exchange.log.usageSource = 'tokenizer';
   const prompt = promptTokens(exchange);
   const texts: string[] = [];
@@ -39,7 +31,7 @@ export function usageFromJson(exchange: Exchange, body: Buffer): Usage | undefin
 }
 
 export function estimateStreamUsage(exchange: Exchange, completionText: string): Usage | undefined {
-  if (!countable(exchange)) return undefined;
+  if (!ENDPOINT_TRAITS[exchange.endpoint].counted) return undefined;
   exchange.log.usageSource = 'tokenizer';
   const prompt = promptTokens(exchange);
   const completion = countTokens(completionText);
