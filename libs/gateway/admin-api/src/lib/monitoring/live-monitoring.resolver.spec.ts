@@ -182,6 +182,12 @@ describe(LiveMonitoringResolver.name, () => {
       },
     );
     expect(byApi.data?.['requestLogTail']).toEqual({ id: 'transcription', endpoint: 'audio.transcriptions' });
+    const unknownApi = await t.subscribeFirst(
+      'subscription { requestLogTail(filter: { endpoint: "audio.transcription" }) { id } }',
+      { token: await t.tokenFor('operator') },
+    );
+    expect(unknownApi.errors?.[0].extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(unknownApi.errors?.[0].message).toContain('audio.transcriptions');
 
     const forbidden = await t.subscribeFirst('subscription { liveMetrics(groupBy: CHANNEL) { at } }', {
       token: await t.tokenFor('member'),

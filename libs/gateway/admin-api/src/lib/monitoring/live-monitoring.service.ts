@@ -16,6 +16,7 @@ import type { RequestLogTailFilter } from './dto/request-log-tail-filter.input';
 import type { LiveMetricsWindow } from './models/live-metrics-window.enum';
 import type { LiveMetrics } from './models/live-metrics.model';
 import type { RequestLogRow } from '../request-logs/models/request-log.model';
+import { checkedEndpoint } from '../request-logs/parse-request-log-filter';
 
 /** The record field a group's value is, for roles that read only some usage (members: their own). */
 const RECORD_FIELD: Partial<Record<LiveDimension, string>> = { user: 'userId', team: 'teamId' };
@@ -88,7 +89,10 @@ export class LiveMonitoringService {
     user: AuthenticatedUser,
   ): AsyncIterableIterator<RequestLogRow> {
     let current = ability;
-    const matches = entryFilter(filter);
+    // Checked before the subscription starts: a name no entry can have is a mistake, not a quiet tail.
+    const matches = entryFilter(
+      filter && { ...filter, endpoint: filter.endpoint == null ? null : checkedEndpoint(filter.endpoint) },
+    );
     const iterator = this.tail.subscribe(
       (entry) => matches(entry) && current.can(Action.Read, asSubject('RequestLog', { ...entry })),
     );

@@ -1,5 +1,6 @@
 import { GqlErrors } from '@synapse/gateway/auth';
 import { KEY_ENDPOINTS } from '@synapse/gateway/config';
+import type { Endpoint } from '@synapse/endpoints';
 import type { RequestLogFilter as StoredFilter } from '@synapse/gateway/persistence';
 import type { RequestLogFilter } from './dto/request-log-filter.input';
 
@@ -8,6 +9,15 @@ export const MAX_PAGE_SIZE = 500;
 const STATUS_CLASS = /^([1-5])xx$/i;
 /** Ids, names and classes are short: anything longer matches nothing and is refused instead. */
 const MAX_TEXT = 200;
+
+/** A filter's API name (the search's and the live tail's), or BAD_USER_INPUT listing the names there are. */
+export function checkedEndpoint(value: string): Endpoint {
+  const endpoint = value.trim();
+  if (!(KEY_ENDPOINTS as readonly string[]).includes(endpoint)) {
+    throw GqlErrors.badUserInput(`filter.endpoint: one of ${KEY_ENDPOINTS.join(', ')}`);
+  }
+  return endpoint as Endpoint;
+}
 
 /** The store's filter for the API's, or BAD_USER_INPUT naming the field that makes no sense. */
 export function parseRequestLogFilter(input: RequestLogFilter | null | undefined): StoredFilter {
@@ -32,13 +42,7 @@ export function parseRequestLogFilter(input: RequestLogFilter | null | undefined
   set('upstreamModel', text('upstreamModel', f.upstreamModel));
   set('channelId', text('channelId', f.channelId));
   set('routeName', text('route', f.route));
-  if (f.endpoint != null) {
-    const endpoint = f.endpoint.trim();
-    if (!(KEY_ENDPOINTS as readonly string[]).includes(endpoint)) {
-      throw GqlErrors.badUserInput(`filter.endpoint: one of ${KEY_ENDPOINTS.join(', ')}`);
-    }
-    filter.endpoint = endpoint as StoredFilter['endpoint'];
-  }
+  if (f.endpoint != null) filter.endpoint = checkedEndpoint(f.endpoint);
   set('errorClass', text('errorClass', f.errorClass));
   set('requestId', text('requestId', f.requestId));
 
