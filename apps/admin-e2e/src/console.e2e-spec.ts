@@ -29,7 +29,7 @@ import {
   visibleAfterReloads,
 } from './support/console-pages';
 import { eventually } from './support/gateway';
-import { ALERTS, AREA_PATHS, CHANNELS, KEYS, LOGIN, LOGS, OVERVIEW, ROUTES, SHELL } from './support/selectors';
+import { ALERTS, AREA_PATHS, CHANNELS, KEYS, LOGIN, LOGS, MODELS, OVERVIEW, ROUTES, SHELL } from './support/selectors';
 
 /*
  * Issue #9's flow in a real browser: the owner signs in, creates a channel in front of the mock
@@ -382,6 +382,25 @@ const MEMBER_PASSWORD = 'e2e-member-password';
       await page.getByTestId(ALERTS.row).filter({ hasText: ALERT }).waitFor();
       const { alertRules } = await harness.api<{ alertRules: { name: string }[] }>('{ alertRules { name } }');
       expect(alertRules.map((r) => r.name)).toContain(ALERT);
+    });
+  });
+
+  it('sets a price by the audio minute (whisper-1), shown in the list and in force through the API', async () => {
+    await step('models-price-per-minute', async () => {
+      await openArea(page, 'models');
+      await page.getByTestId(MODELS.new).click();
+      await page.getByTestId(MODELS.model).fill('whisper-1');
+      await page.getByTestId(MODELS.input).fill('0');
+      await page.getByTestId(MODELS.output).fill('0');
+      await page.getByTestId(MODELS.perMinute).fill('0.012');
+      await page.getByTestId(MODELS.save).click();
+      const row = page.getByTestId(MODELS.row).filter({ hasText: 'whisper-1' }).filter({ hasText: '0.012' });
+      await row.waitFor();
+      expect(await row.getByTestId(MODELS.units).innerText()).toContain('$0.012');
+      const { modelPrices } = await harness.api<{
+        modelPrices: { model: string; source: string; active: boolean; perMinute: number | null }[];
+      }>('{ modelPrices { model source active perMinute } }');
+      expect(modelPrices).toContainEqual({ model: 'whisper-1', source: 'runtime', active: true, perMinute: 0.012 });
     });
   });
 

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { accessToken, graphql } from './support/admin-session';
 import { apiError } from './support/openai-calls';
 import { eventually } from './support/eventually';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
@@ -40,7 +41,7 @@ describe('images, moderations, reranking, speech and uploads against the built g
     gateway = await startGateway({
       config: `
 channels:
-  - { name: openai, baseUrl: ${upstream.url}, models: [gpt-image-1, dall-e-2, omni-moderation-latest, jina-reranker-v2, gpt-4o-mini-tts, gpt-4o-transcribe, whisper-1] }
+  - { name: openai, baseUrl: ${upstream.url}, models: [gpt-image-1, dall-e-2, omni-moderation-latest, jina-reranker-v2, gpt-4o-mini-tts, tts-1, gpt-4o-transcribe, whisper-1] }
   - { name: gemini, type: gemini, baseUrl: ${gemini.url}, apiKey: AIza-images-e2e, models: [gemini-2.5-flash] }
 prices:
   gpt-image-1: { input: ${PRICE.input}, output: ${PRICE.output} }
@@ -430,6 +431,73 @@ keys:
       expect(large.status).toBe(413);
       expect(large.code).toBe('request_too_large');
       expect(upstream.requests.length).toBe(calls);
+    });
+  });
+
+  describe('prices that are not by tokens (audio minutes, characters, calls)', () => {
+    it('prices whisper-1 by the minutes of audio the upstream reports (the built-in $0.006 a minute)', async () => {
+      const { request_id } = await client.audio.transcriptions
+        .create({ file: await toFile(Buffer.alloc(1000, 7), 'a.wav', { type: 'audio/wav' }), model: 'whisper-1' })
+        .withResponse();
+      const entry = await waitForLogEntry(gateway.dataDir, String(request_id));
+      // The mock reports 3 seconds.
+      expect(entry).toMatchObject({ endpoint: 'audio.transcriptions', promptTokens: 0, usageSource: 'upstream' });
+      expect(entry.costUsd).toBeCloseTo((3 / 60) * 0.006, 12);
+    });
+
+    it('prices tts-1 by the characters of its input, an emoji counting as one (the built-in $15 a million)', async () => {
+      const response = await client.audio.speech.create({
+        model: 'tts-1',
+        voice: 'alloy',
+        input: 'Hello there, 😀 world',
+      });
+      await response.arrayBuffer();
+      const entry = await waitForLogEntry(gateway.dataDir, String(response.headers.get('x-request-id')));
+      expect(entry).toMatchObject({ endpoint: 'audio.speech', status: 200, promptTokens: null });
+      expect(entry.costUsd).toBeCloseTo((20 * 15) / 1e6, 12);
+    });
+
+    it('adds a per-call price set at runtime to the tokens, and refuses a price with nothing to charge', async () => {
+      const token = await accessToken(gateway.url, 'admin@synapsehub.local', 'e2e-admin-password');
+      const set = await graphql(
+        gateway.url,
+        `
+          mutation {
+            setModelPrice(input: { model: "jina-reranker-v2", input: 0.02, output: 0, perCall: 0.001 }) {
+              model
+              source
+              perCall
+              perMinute
+              perMillionCharacters
+            }
+          }
+        `,
+        token,
+      );
+      expect(set.data?.['setModelPrice']).toEqual({
+        model: 'jina-reranker-v2',
+        source: 'runtime',
+        perCall: 0.001,
+        perMinute: null,
+        perMillionCharacters: null,
+      });
+      const response = await fetch(`${gateway.baseURL}/rerank`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'jina-reranker-v2', query: 'coffee', documents: ['tea', 'coffee beans'] }),
+      });
+      expect(response.status).toBe(200);
+      const entry = await waitForLogEntry(gateway.dataDir, String(response.headers.get('x-request-id')));
+      // 1 query word and 3 document words, in the mock's count.
+      expect(entry.costUsd).toBeCloseTo((4 * 0.02) / 1e6 + 0.001, 12);
+
+      const empty = await graphql(
+        gateway.url,
+        'mutation { setModelPrice(input: { model: "m", input: 1 }) { model } }',
+        token,
+      );
+      expect(empty.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+      expect(empty.errors?.[0]?.message).toContain('perCall, perMinute or perMillionCharacters');
     });
   });
 });

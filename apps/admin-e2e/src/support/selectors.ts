@@ -106,6 +106,17 @@ export const OVERVIEW = {
   liveRequests: 'overview-live-requests',
 } as const;
 
+export const MODELS = {
+  new: 'models-new',
+  model: 'models-field-model',
+  input: 'models-field-input',
+  output: 'models-field-output',
+  perMinute: 'models-field-perMinute',
+  save: 'models-save',
+  row: 'models-row',
+  units: 'models-units',
+} as const;
+
 export const ALERTS = {
   new: 'alerts-new',
   name: 'alerts-field-name',

@@ -111,14 +111,31 @@ export const keyLimitsSchema = z.strictObject({
   maxChoicesPerCall: limit.optional(),
 });
 
-const pricePerMillion = z.number({ error: 'must be a number of USD' }).min(0, 'must not be negative');
-/** USD per million tokens of a model (or a glob of models). */
-export const modelPriceSchema = z.strictObject({
-  input: pricePerMillion,
-  output: pricePerMillion,
-  /** Prompt tokens served from the upstream's cache; left out: the input price. */
-  cachedInput: pricePerMillion.optional(),
-});
+const usd = z.number({ error: 'must be a number of USD' }).min(0, 'must not be negative');
+/**
+ * USD per million tokens of a model (or a glob of models); for what is not billed by tokens, per
+ * call, per minute of audio or per million characters. Token prices left out are 0 when another
+ * part is given (`whisper-1: { perMinute: 0.006 }`).
+ */
+export const modelPriceSchema = z
+  .strictObject({
+    input: usd.optional(),
+    output: usd.optional(),
+    /** Prompt tokens served from the upstream's cache; left out: the input price. */
+    cachedInput: usd.optional(),
+    perCall: usd.optional(),
+    perMinute: usd.optional(),
+    perMillionCharacters: usd.optional(),
+  })
+  .refine(
+    (price) =>
+      (price.input !== undefined && price.output !== undefined) ||
+      price.perCall !== undefined ||
+      price.perMinute !== undefined ||
+      price.perMillionCharacters !== undefined,
+    { message: 'give input and output (USD per million tokens), or perCall, perMinute or perMillionCharacters' },
+  )
+  .transform(({ input, output, ...rest }) => ({ input: input ?? 0, output: output ?? 0, ...rest }));
 export type ModelPrice = z.infer<typeof modelPriceSchema>;
 
 export const ipAllowSchema = z

@@ -241,6 +241,25 @@ keys:
       /prices\.m\.cachedInput: must not be negative/,
     );
   });
+
+  it('reads prices that are not by tokens (per call, per audio minute, per million characters)', () => {
+    const config = parseConfigFile(
+      'prices: { whisper-1: { perMinute: 0.006 }, tts-1: { perMillionCharacters: 15 }, rerank-v3: { input: 0, output: 0, perCall: 0.002 } }',
+      'x',
+      {},
+    );
+    expect(config.prices).toEqual({
+      'whisper-1': { input: 0, output: 0, perMinute: 0.006 },
+      'tts-1': { input: 0, output: 0, perMillionCharacters: 15 },
+      'rerank-v3': { input: 0, output: 0, perCall: 0.002 },
+    });
+    expect(() => parseConfigFile('prices: { m: { input: 2 } }', 'x', {})).toThrow(
+      /prices\.m: give input and output \(USD per million tokens\), or perCall, perMinute or perMillionCharacters/,
+    );
+    expect(() => parseConfigFile('prices: { m: { perMinute: -0.1 } }', 'x', {})).toThrow(
+      /prices\.m\.perMinute: must not be negative/,
+    );
+  });
 });
 
 describe('routes in the config file', () => {

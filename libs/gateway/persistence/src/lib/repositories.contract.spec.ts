@@ -60,6 +60,7 @@ describe.each(SQL_STORES)('migrations on %s', (_name, makeHarness) => {
       'RequestLogHeaders1798000000017',
       'RequestLogPartialOwnerIndexes1798000000018',
       'RequestLogLongCalls1798000000019',
+      'ModelPriceUnits1798000000020',
     ]);
     await store.dataSource.destroy();
     store = await harness.open();

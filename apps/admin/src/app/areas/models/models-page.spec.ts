@@ -22,6 +22,9 @@ function price(overrides: Partial<ModelPrice> = {}): ModelPrice {
     input: 2.5,
     output: 10,
     cachedInput: 1.25,
+    perCall: null,
+    perMinute: null,
+    perMillionCharacters: null,
     source: 'runtime',
     active: true,
     createdBy: 'admin@example.com',
@@ -38,6 +41,9 @@ function change(overrides: Partial<ModelPriceChange> = {}): ModelPriceChange {
     input: 2.5,
     output: 10,
     cachedInput: null,
+    perCall: null,
+    perMinute: null,
+    perMillionCharacters: null,
     createdBy: 'admin@example.com',
     deleted: false,
     effectiveFrom: '2026-12-01T10:00:00Z',
@@ -135,7 +141,15 @@ describe(ModelsPage.name, () => {
       await click('models-save', document);
       const refused = controller.expectOne(SET_MODEL_PRICE);
       expect(refused.operation.variables).toEqual({
-        input: { model: 'gpt-4o*', input: 2.5, output: 10, cachedInput: null },
+        input: {
+          model: 'gpt-4o*',
+          input: 2.5,
+          output: 10,
+          cachedInput: null,
+          perCall: null,
+          perMinute: null,
+          perMillionCharacters: null,
+        },
       });
       refused.graphqlErrors([new GraphQLError('model: too long', { extensions: { code: 'BAD_USER_INPUT' } })]);
       await settle(fixture);
@@ -144,7 +158,17 @@ describe(ModelsPage.name, () => {
       typeInto('models-field-cachedInput', '0');
       await click('models-save', document);
       const op = controller.expectOne(SET_MODEL_PRICE);
-      expect(op.operation.variables).toEqual({ input: { model: 'gpt-4o*', input: 2.5, output: 10, cachedInput: 0 } });
+      expect(op.operation.variables).toEqual({
+        input: {
+          model: 'gpt-4o*',
+          input: 2.5,
+          output: 10,
+          cachedInput: 0,
+          perCall: null,
+          perMinute: null,
+          perMillionCharacters: null,
+        },
+      });
       op.flush({ data: { setModelPrice: price({ cachedInput: 0 }) } });
       await settle(fixture);
       expect(hasTestId('models-save')).toBe(false);
@@ -159,10 +183,53 @@ describe(ModelsPage.name, () => {
       typeInto('models-field-output', '8');
       await click('models-save', document);
       const op = controller.expectOne(SET_MODEL_PRICE);
-      expect(op.operation.variables).toEqual({ input: { model: 'gpt-4o', input: 2.5, output: 8, cachedInput: 1.25 } });
+      expect(op.operation.variables).toEqual({
+        input: {
+          model: 'gpt-4o',
+          input: 2.5,
+          output: 8,
+          cachedInput: 1.25,
+          perCall: null,
+          perMinute: null,
+          perMillionCharacters: null,
+        },
+      });
       op.flush({ data: { setModelPrice: price({ model: 'gpt-4o', output: 8 }) } });
       await settle(fixture);
       await answer([price({ model: 'gpt-4o', output: 8 })]);
+    });
+
+    it('sets and shows a price that is not by tokens (whisper-1 by the audio minute)', async () => {
+      await answer([price({ model: 'tts-1', input: 0, output: 0, cachedInput: null, perMillionCharacters: 15 })]);
+      expect(byTestId('models-units', page).textContent).toContain('$15 a million characters');
+      await click('models-new');
+      typeInto('models-field-model', 'whisper-1');
+      typeInto('models-field-input', '0');
+      typeInto('models-field-output', '0');
+      typeInto('models-field-perMinute', '0.006');
+      typeInto('models-field-perCall', '-1');
+      await click('models-save', document);
+      expect(fieldErrors()).toEqual(['Enter 0 or more.']);
+      controller.expectNone(SET_MODEL_PRICE);
+      typeInto('models-field-perCall', '');
+      await click('models-save', document);
+      const op = controller.expectOne(SET_MODEL_PRICE);
+      expect(op.operation.variables).toEqual({
+        input: {
+          model: 'whisper-1',
+          input: 0,
+          output: 0,
+          cachedInput: null,
+          perCall: null,
+          perMinute: 0.006,
+          perMillionCharacters: null,
+        },
+      });
+      const whisper = price({ model: 'whisper-1', input: 0, output: 0, cachedInput: null, perMinute: 0.006 });
+      op.flush({ data: { setModelPrice: whisper } });
+      await settle(fixture);
+      await answer([whisper]);
+      expect(byTestId('models-units', page).textContent).toContain('$0.006 a minute');
     });
 
     it('shows a model’s price history', async () => {

@@ -58,7 +58,7 @@ export class ModelsPage {
     () => this.ability.can('create', 'ModelPrice') && this.ability.can('update', 'ModelPrice'),
   );
   protected readonly canDelete = computed(() => this.ability.can('delete', 'ModelPrice'));
-  protected readonly columns = ['model', 'input', 'output', 'cachedInput', 'source', 'actions'];
+  protected readonly columns = ['model', 'input', 'output', 'cachedInput', 'units', 'source', 'actions'];
 
   constructor() {
     this.load();

@@ -1,11 +1,17 @@
 import { gql } from 'apollo-angular';
 
-/** USD per million tokens; source: runtime (set here), config (the config file) or default (built in). */
+/**
+ * USD per million tokens, and per call, audio minute or million characters where set; source:
+ * runtime (set here), config (the config file) or default (built in).
+ */
 export interface ModelPrice {
   model: string;
   input: number;
   output: number;
   cachedInput: number | null;
+  perCall: number | null;
+  perMinute: number | null;
+  perMillionCharacters: number | null;
   source: string;
   active: boolean;
   createdBy: string | null;
@@ -18,6 +24,9 @@ export interface ModelPriceChange {
   input: number;
   output: number;
   cachedInput: number | null;
+  perCall: number | null;
+  perMinute: number | null;
+  perMillionCharacters: number | null;
   createdBy: string | null;
   deleted: boolean;
   effectiveFrom: string;
@@ -28,6 +37,9 @@ export interface SetModelPriceInput {
   input: number;
   output: number;
   cachedInput: number | null;
+  perCall: number | null;
+  perMinute: number | null;
+  perMillionCharacters: number | null;
 }
 
 const PRICE_FIELDS = gql`
@@ -36,6 +48,9 @@ const PRICE_FIELDS = gql`
     input
     output
     cachedInput
+    perCall
+    perMinute
+    perMillionCharacters
     source
     active
     createdBy
@@ -50,6 +65,9 @@ const CHANGE_FIELDS = gql`
     input
     output
     cachedInput
+    perCall
+    perMinute
+    perMillionCharacters
     createdBy
     deleted
     effectiveFrom

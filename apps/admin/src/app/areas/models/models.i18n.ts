@@ -3,7 +3,7 @@ import type { AreaTranslations } from '../../areas';
 export const MODELS_EN = {
   title: 'Model prices',
   intro:
-    'USD per million tokens. Runtime prices (set here) come first, then the config file’s, then the built-in defaults — check those against what you pay.',
+    'USD per million tokens, or per call, audio minute or million characters for what is not billed by tokens. Runtime prices (set here) come first, then the config file’s, then the built-in defaults — check those against what you pay.',
   loading: 'Loading prices…',
   loadFailed: 'The prices could not be loaded:',
   empty: 'No prices.',
@@ -14,6 +14,10 @@ export const MODELS_EN = {
     input: 'Input',
     output: 'Output',
     cachedInput: 'Cached input',
+    perCall: 'Per call',
+    perMinute: 'Per audio minute',
+    perMillionCharacters: 'Per million characters',
+    units: 'Not by tokens',
     source: 'Source',
     effectiveFrom: 'Since',
     createdBy: 'Set by',
@@ -23,6 +27,14 @@ export const MODELS_EN = {
     model: 'A model name or a glob with * (gpt-4o*); 1-200 characters.',
     price: 'USD per million tokens, 0 to 10,000.',
     cachedInput: 'Empty: the input price.',
+    perCall: 'USD for each call an upstream accepts (per-request APIs). Empty: none.',
+    perMinute: 'USD per minute of audio, as the upstream reports it (whisper-1). Empty: none.',
+    perMillionCharacters: 'USD per million characters of text to speech (tts-1). Empty: none.',
+  },
+  units: {
+    perCall: 'a call',
+    perMinute: 'a minute',
+    perMillionCharacters: 'a million characters',
   },
   sources: {
     runtime: 'Runtime',
@@ -66,7 +78,7 @@ export const MODELS_EN = {
 export const MODELS_ZH: typeof MODELS_EN = {
   title: '模型价格',
   intro:
-    '单位：美元 / 百万 token。运行时价格（在此设置）优先，其次是配置文件中的价格，最后是内置默认价格——请核对实际支付的价格。',
+    '单位：美元 / 百万 token；不按 token 计费的，按每次调用、每分钟音频或每百万字符计。运行时价格（在此设置）优先，其次是配置文件中的价格，最后是内置默认价格——请核对实际支付的价格。',
   loading: '正在加载价格…',
   loadFailed: '无法加载价格：',
   empty: '没有价格。',
@@ -77,6 +89,10 @@ export const MODELS_ZH: typeof MODELS_EN = {
     input: '输入',
     output: '输出',
     cachedInput: '缓存输入',
+    perCall: '每次调用',
+    perMinute: '每分钟音频',
+    perMillionCharacters: '每百万字符',
+    units: '非 token 计费',
     source: '来源',
     effectiveFrom: '生效时间',
     createdBy: '设置人',
@@ -86,6 +102,14 @@ export const MODELS_ZH: typeof MODELS_EN = {
     model: '模型名称或带 * 的通配符（gpt-4o*）；1-200 个字符。',
     price: '美元 / 百万 token，0 到 10,000。',
     cachedInput: '留空：按输入价格计。',
+    perCall: '上游接受的每次调用的美元价格（按请求计费的 API）。留空：无。',
+    perMinute: '上游报告的每分钟音频的美元价格（whisper-1）。留空：无。',
+    perMillionCharacters: '语音合成每百万字符的美元价格（tts-1）。留空：无。',
+  },
+  units: {
+    perCall: '每次',
+    perMinute: '每分钟',
+    perMillionCharacters: '每百万字符',
   },
   sources: {
     runtime: '运行时',

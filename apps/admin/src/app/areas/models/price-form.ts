@@ -17,7 +17,7 @@ import { errorMessage } from '../../core/error-message';
 import { requiredText } from '../channels/channel-form';
 import { SET_MODEL_PRICE, type ModelPrice, type SetModelPriceInput } from './models.graphql';
 
-/** The gateway's bounds of a price, USD per million tokens. */
+/** The gateway's bounds of a price: USD per million tokens, per call, per minute or per million characters. */
 export const MAX_PRICE = 10_000;
 
 function requiredNumber(control: AbstractControl<number | null>): ValidationErrors | null {
@@ -42,6 +42,7 @@ export interface PriceFormData {
 
 /**
  * Sets a model's runtime price (the API's setModelPrice): input, output and cached-input prices,
+ * and for what is not billed by tokens per call, per audio minute and per million characters,
  * each a number from 0 to 10,000 checked where it is typed. Nothing is sent while one is wrong; a
  * refusal is shown as text while the dialog stays open.
  */
@@ -83,7 +84,7 @@ export interface PriceFormData {
             />
             <span matTextPrefix>$&nbsp;</span>
             <mat-hint>{{
-              (name === 'cachedInput' ? 'models.hints.cachedInput' : 'models.hints.price') | translate
+              'models.hints.' + (name === 'input' || name === 'output' ? 'price' : name) | translate
             }}</mat-hint>
             @if (fieldError(name); as error) {
               <mat-error>{{ error | translate }}</mat-error>
@@ -124,7 +125,14 @@ export class PriceForm {
   private readonly dialogRef = inject<MatDialogRef<PriceForm, ModelPrice>>(MatDialogRef);
   protected readonly price = inject<PriceFormData>(MAT_DIALOG_DATA).price;
 
-  protected readonly priceFields = ['input', 'output', 'cachedInput'] as const;
+  protected readonly priceFields = [
+    'input',
+    'output',
+    'cachedInput',
+    'perCall',
+    'perMinute',
+    'perMillionCharacters',
+  ] as const;
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
 
@@ -136,9 +144,12 @@ export class PriceForm {
     input: priceControl(this.price?.input ?? null, true),
     output: priceControl(this.price?.output ?? null, true),
     cachedInput: priceControl(this.price?.cachedInput ?? null, false),
+    perCall: priceControl(this.price?.perCall ?? null, false),
+    perMinute: priceControl(this.price?.perMinute ?? null, false),
+    perMillionCharacters: priceControl(this.price?.perMillionCharacters ?? null, false),
   });
 
-  protected fieldError(name: 'model' | 'input' | 'output' | 'cachedInput'): string | null {
+  protected fieldError(name: 'model' | (typeof this.priceFields)[number]): string | null {
     const control = this.form.controls[name];
     if (control.hasError('required')) return 'models.errors.required';
     if (control.hasError('pattern')) return 'models.errors.model';
@@ -157,6 +168,9 @@ export class PriceForm {
       input: value.input ?? 0,
       output: value.output ?? 0,
       cachedInput: value.cachedInput,
+      perCall: value.perCall,
+      perMinute: value.perMinute,
+      perMillionCharacters: value.perMillionCharacters,
     };
     this.saving.set(true);
     this.error.set(null);

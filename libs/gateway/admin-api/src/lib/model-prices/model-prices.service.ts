@@ -9,8 +9,18 @@ import type { ModelPrice } from './models/model-price.model';
 import type { ModelPriceChange } from './models/model-price-change.model';
 
 const MODEL = /^[\w.:/@*+-]{1,200}$/;
-/** A sanity bound: no model costs more than $10,000 per million tokens. */
+/** A sanity bound: no model costs more than $10,000 per million tokens (or per call, minute, million characters). */
 const MAX_PRICE = 10_000;
+const PER_MILLION_TOKENS = 'per million tokens';
+/** A deletion's entry: no price of any kind. */
+const NO_PRICE = {
+  input: 0,
+  output: 0,
+  cachedInput: null,
+  perCall: null,
+  perMinute: null,
+  perMillionCharacters: null,
+} as const;
 
 /**
  * Runtime model prices: each change is a new history entry (so old entries explain old costs),
@@ -32,6 +42,9 @@ export class ModelPricesService {
       input: entry.price.input,
       output: entry.price.output,
       cachedInput: entry.price.cachedInput ?? null,
+      perCall: entry.price.perCall ?? null,
+      perMinute: entry.price.perMinute ?? null,
+      perMillionCharacters: entry.price.perMillionCharacters ?? null,
       source: entry.source,
       active: entry.active,
       effectiveFrom: entry.effectiveFrom,
@@ -45,13 +58,29 @@ export class ModelPricesService {
 
   set(input: SetModelPriceInput, user: AuthenticatedUser): Promise<ModelPrice> {
     const model = checkModel(input.model);
-    const change = {
-      input: checkPrice('input', input.input),
-      output: checkPrice('output', input.output),
-      cachedInput: input.cachedInput == null ? null : checkPrice('cachedInput', input.cachedInput),
+    const optional = (field: keyof SetModelPriceInput & keyof StoredModelPrice, unit: string) => {
+      const value = input[field] as number | null | undefined;
+      return value == null ? null : checkPrice(field, value, unit);
     };
+    const change = {
+      input: optional('input', PER_MILLION_TOKENS),
+      output: optional('output', PER_MILLION_TOKENS),
+      cachedInput: optional('cachedInput', PER_MILLION_TOKENS),
+      perCall: optional('perCall', 'per call'),
+      perMinute: optional('perMinute', 'per minute of audio'),
+      perMillionCharacters: optional('perMillionCharacters', 'per million characters'),
+    };
+    const byTokens = change.input !== null && change.output !== null;
+    if (!byTokens && change.perCall === null && change.perMinute === null && change.perMillionCharacters === null) {
+      throw GqlErrors.badUserInput(
+        'Give input and output (USD per million tokens), or perCall, perMinute or perMillionCharacters.',
+      );
+    }
     return this.serial.run(async () => {
-      await this.record({ model, ...change, deleted: false }, user);
+      await this.record(
+        { model, ...change, input: change.input ?? 0, output: change.output ?? 0, deleted: false },
+        user,
+      );
       const entry = this.list().find((price) => price.model === model && price.source === 'runtime');
       if (!entry) throw new Error(`the runtime price of ${model} did not load`);
       return entry;
@@ -63,7 +92,7 @@ export class ModelPricesService {
     return this.serial.run(async () => {
       const [current] = await this.stored.history(name);
       if (!current || current.deleted) throw GqlErrors.notFound(`'${name}' has no runtime price.`);
-      return this.record({ model: name, input: 0, output: 0, cachedInput: null, deleted: true }, user);
+      return this.record({ model: name, ...NO_PRICE, deleted: true }, user);
     });
   }
 
@@ -88,9 +117,9 @@ function checkModel(model: string): string {
   return name;
 }
 
-function checkPrice(field: string, value: number): number {
+function checkPrice(field: string, value: number, unit: string): number {
   if (!Number.isFinite(value) || value < 0 || value > MAX_PRICE) {
-    throw GqlErrors.badUserInput(`${field}: USD per million tokens, from 0 to ${MAX_PRICE}.`);
+    throw GqlErrors.badUserInput(`${field}: USD ${unit}, from 0 to ${MAX_PRICE}.`);
   }
   return value;
 }

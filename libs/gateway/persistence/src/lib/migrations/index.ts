@@ -17,6 +17,7 @@ import { DifyConversations1798000000016 } from './0016-dify-conversations';
 import { RequestLogHeaders1798000000017 } from './0017-request-log-headers';
 import { RequestLogPartialOwnerIndexes1798000000018 } from './0018-request-log-partial-owner-indexes';
 import { RequestLogLongCalls1798000000019 } from './0019-request-log-long-calls';
+import { ModelPriceUnits1798000000020 } from './0020-model-price-units';
 
 /** Every migration in order; applied automatically at start. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   RequestLogHeaders1798000000017,
   RequestLogPartialOwnerIndexes1798000000018,
   RequestLogLongCalls1798000000019,
+  ModelPriceUnits1798000000020,
 ];

@@ -39,7 +39,15 @@ function normalise(row: StoredModelPrice): StoredModelPrice {
     ...row,
     input: Number(row.input),
     output: Number(row.output),
-    cachedInput: row.cachedInput === null ? null : Number(row.cachedInput),
+    cachedInput: orNull(row.cachedInput),
+    perCall: orNull(row.perCall),
+    perMinute: orNull(row.perMinute),
+    perMillionCharacters: orNull(row.perMillionCharacters),
     deleted: Boolean(row.deleted),
   };
+}
+
+/** PostgreSQL's driver may hand numbers as strings; a missing price stays null. */
+function orNull(value: number | null | undefined): number | null {
+  return value === null || value === undefined ? null : Number(value);
 }

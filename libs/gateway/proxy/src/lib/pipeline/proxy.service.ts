@@ -37,6 +37,7 @@ import { LimitGate, type Admission } from '../limits/limit-gate';
 import { RequestBodyWriter, type CapturedBodies } from '../logging/request-body-writer';
 import { InFlightCalls } from '../logging/in-flight-calls';
 import { RequestLogWriter } from '../logging/request-log-writer';
+import type { CallMeasures } from '../pricing/price-book';
 import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
 import type { Usage } from '../usage/usage';
@@ -191,6 +192,8 @@ export class ProxyService {
     let admission: Admission | undefined;
     let capture: CapturedBodies | undefined;
     let inFlightModel: string | undefined;
+    // Text to speech is priced by its characters (tts-1), known before the call.
+    let characters: number | undefined;
     const hangUp = () => {
       if (res.writableFinished || !context) return;
       context.callerGone = true;
@@ -213,6 +216,7 @@ export class ProxyService {
       );
       const requested = body.model;
       log.requestedModel = requested;
+      if (endpoint === 'audio.speech') characters = characterCount(body['input']);
       this.inFlight.start(key.id, key.userId, key.teamId, (inFlightModel = requested));
       const route = snapshot.routes.resolve(requested);
       if (!route) throw Errors.modelNotFound(requested);
@@ -229,7 +233,7 @@ export class ProxyService {
         // Tokens are checked before the call with a rough estimate (4 bytes a token), charged after it.
         const promptTokens = Math.ceil(request.bodyBytes / 4);
         const estimate = key.scopes.some((s) => s.limits.tpm !== undefined) ? promptTokens : 0;
-        const reserved = key.budgeted ? this.worstCost(requested, promptTokens, size) : 0;
+        const reserved = key.budgeted ? this.worstCost(requested, promptTokens, size, characters) : 0;
         const verdict = await this.limits.admit(key.scopes, estimate, Date.now(), reserved);
         if (!verdict.allowed) throw Errors.rateLimited(verdict);
         admission = { scopes: key.scopes, reservedMicroUsd: reserved, verdict };
@@ -264,7 +268,7 @@ export class ProxyService {
         this.inFlight.end(request.key.id, request.key.userId, request.key.teamId, inFlightModel);
       }
       if (admission) this.limits.end(admission);
-      this.record(log, usage, context?.servedTarget, admission);
+      this.record(log, usage, context?.servedTarget, admission, characters);
       if (capture) this.bodies.record(log.id, log.createdAt, capture);
     }
   }
@@ -578,9 +582,13 @@ export class ProxyService {
    * The most a call can cost, in micro-USD, at the requested model's price: its prompt (estimated)
    * and every choice's output up to its token limit. Without a token limit only the prompt is known.
    */
-  private worstCost(model: string, promptTokens: number, size: CallSize): number {
+  private worstCost(model: string, promptTokens: number, size: CallSize, characters: number | undefined): number {
     const completionTokens = (size.maxTokens ?? 0) * size.choices;
-    const cost = this.pricing.prices.costOf([model], { promptTokens, completionTokens });
+    const cost = this.pricing.prices.costOf(
+      [model],
+      { promptTokens, completionTokens },
+      { answered: true, characters },
+    );
     return cost === null ? 0 : toMicroUsd(cost);
   }
 
@@ -624,11 +632,17 @@ export class ProxyService {
     usage: UsageResult,
     servedTarget: string | undefined,
     admission: Admission | undefined,
+    characters: number | undefined,
   ): void {
     const finish = (counted: Usage | undefined) => {
       try {
         withUsage(log, counted);
-        log.costUsd = this.pricing.prices.costOf([log.upstreamModel, log.requestedModel], counted);
+        // Per-call and per-character prices apply to calls an upstream accepted (set when one answered
+        // with success), as it bills them, even when the caller or the stream broke off later.
+        const answered = log.upstreamModel !== null;
+        const measures =
+          answered && characters !== undefined ? { answered, characters } : answered ? ANSWERED : NOT_ANSWERED;
+        log.costUsd = this.pricing.prices.costOf([log.upstreamModel, log.requestedModel], counted, measures);
         if (servedTarget && counted) this.routing.recordTokens(servedTarget, counted.totalTokens);
         // A call that used nothing still gives its budget reservation back.
         if (admission && (counted || admission.reservedMicroUsd > 0)) {
@@ -739,4 +753,24 @@ function answeredError(
   const error = normalizeUpstreamError(status, text, secrets, retryAfter, notFoundIsTargets);
   plan.failed({ kind: 'status', status: error.status, retryAfterMs: parseRetryAfter(retryAfter, Date.now()) });
   return error;
+}
+
+/** What prices a call besides its usage, for the calls that have no characters (all but speech): no object per call. */
+const ANSWERED: CallMeasures = { answered: true };
+const NOT_ANSWERED: CallMeasures = { answered: false };
+
+/** Characters of a text as people count them (code points, not UTF-16 units); 0 for anything else. */
+function characterCount(text: unknown): number {
+  if (typeof text !== 'string') return 0;
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one character.
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
 }

@@ -1,7 +1,8 @@
 import type { ModelPrice } from './price-book';
 
 /**
- * Defaults for common models, USD per million tokens (input, output, cached input), from the
+ * Defaults for common models, USD per million tokens (input, output, cached input) or per audio
+ * minute or million characters, from the
  * providers' public price lists in 2025. They are defaults to check, not a promise: the config
  * file's `prices:` and runtime prices (GraphQL `setModelPrice`) override them. docs/usage-and-cost.md
  */
@@ -17,6 +18,10 @@ export const BUILT_IN_PRICES: Readonly<Record<string, ModelPrice>> = {
   o3: { input: 2, output: 8, cachedInput: 0.5 },
   'o3-20*': { input: 2, output: 8, cachedInput: 0.5 },
   'o4-mini*': { input: 1.1, output: 4.4, cachedInput: 0.275 },
+  // Billed by audio minute and by characters, not tokens.
+  'whisper-1': { input: 0, output: 0, perMinute: 0.006 },
+  'tts-1': { input: 0, output: 0, perMillionCharacters: 15 },
+  'tts-1-hd': { input: 0, output: 0, perMillionCharacters: 30 },
   'text-embedding-3-small': { input: 0.02, output: 0 },
   'text-embedding-3-large': { input: 0.13, output: 0 },
   'claude-3-5-sonnet*': { input: 3, output: 15, cachedInput: 0.3 },

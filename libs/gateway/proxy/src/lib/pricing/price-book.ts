@@ -1,11 +1,21 @@
 import { RoutePattern } from '@synapse/routing';
 
-/** USD per million tokens. */
+/**
+ * USD per million tokens, and for what is not billed by tokens (speech, whisper, per-request
+ * APIs) per call, per minute of audio and per million characters. Each part applies when the call
+ * reports what it prices; a call's cost is their sum.
+ */
 export interface ModelPrice {
   input: number;
   output: number;
   /** Prompt tokens served from the upstream's cache; left out: the input price. */
   cachedInput?: number;
+  /** Each call an upstream accepted: per-request APIs, Cohere's rerank searches. */
+  perCall?: number;
+  /** A minute of audio, as the upstream reports its length (whisper-1's `usage.seconds`). */
+  perMinute?: number;
+  /** A million characters of text to speech (`input` of /v1/audio/speech: tts-1, tts-1-hd). */
+  perMillionCharacters?: number;
 }
 
 /** Token counts of one call, as the usage extraction reports them. */
@@ -14,6 +24,16 @@ export interface PricedUsage {
   completionTokens: number;
   /** Of the prompt tokens, those served from the upstream's cache. */
   cachedTokens?: number;
+  /** Seconds of audio, when the upstream bills by them (whisper-1's `{"type": "duration", "seconds": n}`). */
+  audioSeconds?: number;
+}
+
+/** What a call is priced by besides its usage. */
+export interface CallMeasures {
+  /** An upstream accepted the call (answered with success, even if the stream broke later): the per-call price applies. */
+  answered: boolean;
+  /** Characters of text to speech. */
+  characters?: number;
 }
 
 interface GlobPrice {
@@ -73,16 +93,33 @@ export class PriceBook {
 
   /**
    * What a call cost in USD: the first of `models` that has a price (the upstream model that
-   * served, then the name the caller asked for). null when none is priced or there is no usage.
+   * served, then the name the caller asked for). null when none is priced, or when the call reports
+   * nothing its price counts (no usage, and no per-call, per-minute or per-character part that applies).
    */
-  costOf(models: readonly (string | null | undefined)[], usage: PricedUsage | undefined): number | null {
-    if (!usage) return null;
+  costOf(
+    models: readonly (string | null | undefined)[],
+    usage: PricedUsage | undefined,
+    measures?: CallMeasures,
+  ): number | null {
     for (const model of models) {
       const price = model ? this.priceOf(model) : undefined;
-      if (price) return costUsd(price, usage);
+      if (price) return callCost(price, usage, measures);
     }
     return null;
   }
+}
+
+/** The sum of the parts of `price` that the call reports; null when none does. */
+export function callCost(price: ModelPrice, usage: PricedUsage | undefined, measures?: CallMeasures): number | null {
+  let cost = usage ? costUsd(price, usage) : null;
+  if (price.perMinute !== undefined && usage?.audioSeconds !== undefined) {
+    cost = (cost ?? 0) + (usage.audioSeconds / 60) * price.perMinute;
+  }
+  if (price.perMillionCharacters !== undefined && measures?.characters !== undefined) {
+    cost = (cost ?? 0) + (measures.characters * price.perMillionCharacters) / 1_000_000;
+  }
+  if (price.perCall !== undefined && measures?.answered) cost = (cost ?? 0) + price.perCall;
+  return cost;
 }
 
 export function costUsd(price: ModelPrice, usage: PricedUsage): number {

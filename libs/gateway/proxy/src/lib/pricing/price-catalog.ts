@@ -109,5 +109,8 @@ function toPrice(stored: StoredModelPrice): ModelPrice {
     input: stored.input,
     output: stored.output,
     ...(stored.cachedInput !== null && { cachedInput: stored.cachedInput }),
+    ...(stored.perCall !== null && { perCall: stored.perCall }),
+    ...(stored.perMinute !== null && { perMinute: stored.perMinute }),
+    ...(stored.perMillionCharacters !== null && { perMillionCharacters: stored.perMillionCharacters }),
   };
 }

@@ -38,6 +38,22 @@ describe('toUsage', () => {
   });
 });
 
+describe("whisper's usage in seconds", () => {
+  it('reads the seconds of audio with no tokens, and refuses seconds that are not a count', () => {
+    expect(toUsage({ type: 'duration', seconds: 3.5 })).toEqual({
+      promptTokens: 0,
+      completionTokens: 0,
+      totalTokens: 0,
+      audioSeconds: 3.5,
+    });
+    expect(toUsage({ type: 'duration', seconds: -1 })).toBeUndefined();
+    expect(toUsage({ type: 'duration', seconds: '3' })).toBeUndefined();
+    expect(extractUsageFast(Buffer.from('{"text":"hi","usage":{"type":"duration","seconds":12}}'))).toMatchObject({
+      audioSeconds: 12,
+    });
+  });
+});
+
 describe('extractUsageFast', () => {
   it('reads usage at the end of a completion', () => {
     const body = Buffer.from(

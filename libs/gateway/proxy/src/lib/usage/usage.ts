@@ -4,6 +4,8 @@ export interface Usage {
   totalTokens: number;
   /** Prompt tokens served from the upstream's prompt cache, when it says. */
   cachedTokens?: number;
+  /** Seconds of audio, when the upstream bills by them instead of tokens (then the token counts are 0). */
+  audioSeconds?: number;
 }
 
 /** The most tokens a count may say: the request log's integer columns (PostgreSQL's `integer`). */
@@ -20,6 +22,12 @@ const MAX_TOKENS = 2_147_483_647;
 export function toUsage(value: unknown): Usage | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const u = value as Record<string, unknown>;
+  // whisper-1: `{"type": "duration", "seconds": 3}`, billed by the minute, no tokens.
+  if (u['type'] === 'duration') {
+    const seconds = u['seconds'];
+    if (typeof seconds !== 'number' || !(seconds >= 0) || seconds > MAX_TOKENS) return undefined;
+    return { promptTokens: 0, completionTokens: 0, totalTokens: 0, audioSeconds: seconds };
+  }
   const inputOutput = u['prompt_tokens'] === undefined && u['input_tokens'] !== undefined;
   const prompt = tokenCount(inputOutput ? u['input_tokens'] : u['prompt_tokens']);
   if (prompt === undefined) return undefined;

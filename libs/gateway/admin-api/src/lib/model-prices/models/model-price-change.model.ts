@@ -21,6 +21,15 @@ export class ModelPriceChange {
   @Field(() => Float, { nullable: true })
   cachedInput!: number | null;
 
+  @Field(() => Float, { nullable: true, description: 'USD per call an upstream accepted; null: none.' })
+  perCall!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'USD per minute of audio (whisper-1); null: none.' })
+  perMinute!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'USD per million characters of text to speech; null: none.' })
+  perMillionCharacters!: number | null;
+
   @Field(() => DateTimeScalar)
   effectiveFrom!: Date;
 
