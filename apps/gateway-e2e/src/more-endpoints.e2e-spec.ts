@@ -22,6 +22,8 @@ import { waitForLogEntry } from './support/request-log';
 const execFileAsync = promisify(execFile);
 const KEY = 'sk-images-e2e-0123456789abcdef01';
 const CHAT_ONLY_KEY = 'sk-images-chat-only-0123456789ab';
+/** A key with a daily budget of $0.0002: 13 characters of tts-1 at $15 a million. */
+const SPEECH_BUDGET_KEY = 'sk-speech-budget-0123456789abcd';
 /** $ per million tokens: gpt-image-1's text input and image output. */
 const PRICE = { input: 5, output: 40 };
 
@@ -58,6 +60,7 @@ routes:
 keys:
   - { name: ci, key: ${KEY}, models: ["*"] }
   - { name: chat-only, key: ${CHAT_ONLY_KEY}, models: ["*"], endpoints: [chat.completions] }
+  - { name: speech-budget, key: ${SPEECH_BUDGET_KEY}, models: ["*"], limits: { dailyBudgetUsd: 0.0002 } }
 `,
       // 1 MiB: room for this suite's files, and a limit an upload can be seen to pass.
       env: { MAX_BODY_BYTES: String(1024 * 1024) },
@@ -455,6 +458,20 @@ keys:
       const entry = await waitForLogEntry(gateway.dataDir, String(response.headers.get('x-request-id')));
       expect(entry).toMatchObject({ endpoint: 'audio.speech', status: 200, promptTokens: null });
       expect(entry.costUsd).toBeCloseTo((20 * 15) / 1e6, 12);
+    });
+
+    it("reserves a speech's characters against a budget before the call: over it is refused, within it served", async () => {
+      const budgeted = new OpenAI({ apiKey: SPEECH_BUDGET_KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+      const calls = upstream.requests.length;
+      // 20 characters: $0.0003, over the $0.0002 left.
+      const refused = await apiError(
+        budgeted.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'twenty characters!!!' }),
+      );
+      expect(refused.status).toBe(429);
+      expect(upstream.requests.length).toBe(calls);
+      // 10 characters: $0.00015.
+      const served = await budgeted.audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'ten chars!' });
+      expect(Buffer.from(await served.arrayBuffer())).toEqual(Buffer.concat(MOCK_SPEECH_CHUNKS));
     });
 
     it('adds a per-call price set at runtime to the tokens, and refuses a price with nothing to charge', async () => {
