@@ -1,34 +1,17 @@
-import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
+import { PriceFields } from './price.fields';
 
 @ObjectType({
   description:
     "One change of a model's runtime price; a deletion hands the model back to the config file or the defaults.",
 })
-export class ModelPriceChange {
+export class ModelPriceChange extends PriceFields {
   @Field(() => ID)
   id!: string;
 
   @Field()
   model!: string;
-
-  @Field(() => Float)
-  input!: number;
-
-  @Field(() => Float)
-  output!: number;
-
-  @Field(() => Float, { nullable: true })
-  cachedInput!: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'USD per call an upstream accepted; null: none.' })
-  perCall!: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'USD per minute of audio (whisper-1); null: none.' })
-  perMinute!: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'USD per million characters of text to speech; null: none.' })
-  perMillionCharacters!: number | null;
 
   @Field(() => DateTimeScalar)
   effectiveFrom!: Date;

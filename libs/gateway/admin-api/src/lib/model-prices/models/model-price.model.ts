@@ -1,31 +1,14 @@
-import { Field, Float, ObjectType } from '@nestjs/graphql';
+import { Field, ObjectType } from '@nestjs/graphql';
 import { DateTimeScalar } from '../../graphql/scalars/date-time.scalar';
+import { PriceFields } from './price.fields';
 
 @ObjectType({
   description:
     'A model price from one of the three tables: USD per million tokens, and per call, audio minute or million characters where set.',
 })
-export class ModelPrice {
+export class ModelPrice extends PriceFields {
   @Field({ description: 'A model name, or a glob with * (gpt-4o*).' })
   model!: string;
-
-  @Field(() => Float)
-  input!: number;
-
-  @Field(() => Float)
-  output!: number;
-
-  @Field(() => Float, { nullable: true, description: 'Prompt tokens served from the cache; null: the input price.' })
-  cachedInput!: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'USD per call an upstream accepted; null: none.' })
-  perCall!: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'USD per minute of audio (whisper-1); null: none.' })
-  perMinute!: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'USD per million characters of text to speech; null: none.' })
-  perMillionCharacters!: number | null;
 
   @Field({ description: 'runtime (set here), config (the config file) or default (built in: check them).' })
   source!: string;
