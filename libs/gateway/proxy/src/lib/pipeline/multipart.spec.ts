@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { boundaryOf, formParts, MultipartError, parseMultipart, type MultipartPart } from './multipart';
+import { boundaryOf, formParts, MAX_PARTS, MultipartError, parseMultipart, type MultipartPart } from './multipart';
 
 async function encoded(form: FormData): Promise<{ bytes: Buffer; contentType: string }> {
   const response = new Response(form);
@@ -135,6 +135,13 @@ describe('multipart/form-data, read in place', () => {
   ])('refuses %s', (_, body, why) => {
     expect(() => parseMultipart(body, 'b')).toThrow(MultipartError);
     expect(() => parseMultipart(body, 'b')).toThrow(why);
+  });
+
+  it('refuses a form of more parts than any API takes, before reading them all', () => {
+    const part = '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n';
+    const body = (count: number) => Buffer.from(part.repeat(count) + '--b--\r\n');
+    expect(parseMultipart(body(MAX_PARTS), 'b')).toHaveLength(MAX_PARTS);
+    expect(() => parseMultipart(body(MAX_PARTS + 1), 'b')).toThrow(`more than ${MAX_PARTS} parts`);
   });
 
   it('refuses a Content-Type without a boundary', () => {
