@@ -144,6 +144,16 @@ describe('multipart/form-data, read in place', () => {
     expect(() => parseMultipart(body(MAX_PARTS + 1), 'b')).toThrow(`more than ${MAX_PARTS} parts`);
   });
 
+  it('refuses part headers that no form has: over 8 KiB, or a disposition of more than 8 parameters', () => {
+    const form = (disposition: string) =>
+      crlf(['--b', `Content-Disposition: form-data; name="a"${disposition}`, '', 'x', '--b--']);
+    expect(parseMultipart(form('; filename="a.wav"; x=1; y=2; z=3; w=4; v=5; u=6'), 'b')).toHaveLength(1);
+    expect(() => parseMultipart(form('; filename="a.wav"; x=1; y=2; z=3; w=4; v=5; u=6; t=7'), 'b')).toThrow(
+      'too many parameters',
+    );
+    expect(() => parseMultipart(form(`; filename="${'a'.repeat(8 * 1024)}"`), 'b')).toThrow('do not end');
+  });
+
   it('refuses a Content-Type without a boundary', () => {
     expect(() => formParts(Buffer.from('--b--'), 'multipart/form-data')).toThrow('no boundary');
   });
