@@ -144,7 +144,7 @@ describe('multipart/form-data, read in place', () => {
     expect(() => parseMultipart(body(MAX_PARTS + 1), 'b')).toThrow(`more than ${MAX_PARTS} parts`);
   });
 
-  it('refuses part headers that no form has: over 8 KiB, or a disposition of more than 8 parameters', () => {
+  it('refuses part headers that no form has: over 8 KiB or 16 lines, or a disposition of more than 8 parameters', () => {
     const form = (disposition: string) =>
       crlf(['--b', `Content-Disposition: form-data; name="a"${disposition}`, '', 'x', '--b--']);
     expect(parseMultipart(form('; filename="a.wav"; x=1; y=2; z=3; w=4; v=5; u=6'), 'b')).toHaveLength(1);
@@ -152,6 +152,17 @@ describe('multipart/form-data, read in place', () => {
       'too many parameters',
     );
     expect(() => parseMultipart(form(`; filename="${'a'.repeat(8 * 1024)}"`), 'b')).toThrow('do not end');
+    const lines = (count: number) =>
+      crlf([
+        '--b',
+        ...Array.from({ length: count - 1 }, () => 'X-A: b'),
+        'Content-Disposition: form-data; name="a"',
+        '',
+        'x',
+        '--b--',
+      ]);
+    expect(parseMultipart(lines(16), 'b')).toHaveLength(1);
+    expect(() => parseMultipart(lines(17), 'b')).toThrow('too many header lines');
   });
 
   it('refuses a Content-Type without a boundary', () => {

@@ -25,6 +25,8 @@ const MAX_PART_HEADER_BYTES = 8 * 1024;
  * in each of 1,000 parts held the event loop ~0.5 s.
  */
 const MAX_DISPOSITION_PARAMS = 8;
+/** Header lines of a part at most (forms send one to three). */
+const MAX_PART_HEADER_LINES = 16;
 /**
  * Parts in one form at most: OpenAI's take a dozen fields and up to 16 images, Dify's two. 20 MiB
  * of empty parts (400,000) held the event loop 1.7 s; 1,000 take ~4 ms.
@@ -86,7 +88,11 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] 
 function describedPart(headers: string): Pick<MultipartPart, 'name' | 'filename' | 'type'> {
   let disposition: string | undefined;
   let type = '';
-  for (const line of headers.split('\r\n')) {
+  for (let at = 0, count = 1; at <= headers.length; count++) {
+    if (count > MAX_PART_HEADER_LINES) throw new MultipartError('a part has too many header lines');
+    const lineEnd = headers.indexOf('\r\n', at);
+    const line = headers.slice(at, lineEnd === -1 ? headers.length : lineEnd);
+    at = lineEnd === -1 ? headers.length + 1 : lineEnd + 2;
     const colon = line.indexOf(':');
     if (colon <= 0) throw new MultipartError("a part's header line is malformed");
     const field = line.slice(0, colon).trim().toLowerCase();
