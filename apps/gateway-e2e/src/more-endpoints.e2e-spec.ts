@@ -7,7 +7,7 @@ import {
   type MockUpstream,
 } from '@synapse/testing';
 import OpenAI, { toFile } from 'openai';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,17 @@ import { removeDir, startGateway, type GatewayProcess } from './support/gateway-
 import { waitForLogEntry } from './support/request-log';
 
 const execFileAsync = promisify(execFile);
+/** Debian's Python, where python3-httpx installs (a pyenv or venv python3 may not have it). */
+const PYTHON = '/usr/bin/python3';
+
+function pythonHttpx(): boolean {
+  try {
+    execFileSync(PYTHON, ['-c', 'import httpx'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 const KEY = 'sk-images-e2e-0123456789abcdef01';
 const CHAT_ONLY_KEY = 'sk-images-chat-only-0123456789ab';
 /** A key with a daily budget of $0.0002: 13 characters of tts-1 at $15 a million. */
@@ -353,6 +364,33 @@ keys:
         },
       });
     });
+
+    // The openai Python SDK sends uploads with httpx: its fields first, then the files. Debian's
+    // python3-httpx (.ci/run installs it); skipped on a machine without it, outside CI.
+    (pythonHttpx() || process.env['CI'] === 'true' ? it : it.skip)(
+      "takes a form as Python's httpx writes it (the openai Python SDK's transport), the route's model written in",
+      async () => {
+        const script = [
+          'import httpx, os, sys',
+          'audio = bytes((i * 7) % 256 for i in range(40000))',
+          'r = httpx.post(os.environ["URL"] + "/audio/transcriptions",',
+          '  headers={"Authorization": "Bearer " + os.environ["KEY"]},',
+          '  data={"model": "transcriber", "language": "en"},',
+          '  files={"file": ("réunion.wav", audio, "audio/wav")})',
+          'sys.stdout.write(str(r.status_code) + " " + r.text)',
+        ].join('\n');
+        const { stdout } = await execFileAsync(PYTHON, ['-c', script], {
+          env: { ...process.env, URL: gateway.baseURL, KEY },
+        });
+        expect(stdout.slice(0, 4)).toBe('200 ');
+        expect(JSON.parse(stdout.slice(4))).toMatchObject({ text: 'Hello from the mock upstream.' });
+        expect(upstream.requests.at(-1)?.body).toEqual({
+          model: 'whisper-1',
+          language: 'en',
+          file: { filename: 'réunion.wav', type: 'audio/wav', size: AUDIO.length, sha256: sha256(AUDIO) },
+        });
+      },
+    );
 
     it('streams a transcription (stream=true) as its events come, and logs their usage', async () => {
       const { data: stream, response } = await client.audio.transcriptions
