@@ -1,26 +1,17 @@
 import { whileReverted } from '../testing/migration-revert';
 import { queryPlan as plan } from '../testing/query-plan';
-import { SQL_STORES } from '../testing/store-harnesses';
-import type { Store } from '../typeorm/data-source';
+import { SQL_STORES, storeForSuite } from '../testing/store-harnesses';
 
 describe.each(SQL_STORES)('RequestLogPartialOwnerIndexes1798000000018 on %s', (_name, makeHarness) => {
-  const harness = makeHarness();
-  let store: Store;
-  beforeAll(async () => {
-    store = await harness.open();
-  });
-  afterAll(async () => {
-    await store?.dataSource.destroy();
-    await harness.cleanup();
-  });
+  const opened = storeForSuite(makeHarness);
 
   async function ownerIndexes(): Promise<string[]> {
     const rows: { sql: string }[] =
-      store.dialect === 'sqlite'
-        ? await store.dataSource.query(
+      opened().dialect === 'sqlite'
+        ? await opened().dataSource.query(
             "SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN ('idx_request_logs_team_created', 'idx_request_logs_user_created') ORDER BY name",
           )
-        : await store.dataSource.query(
+        : await opened().dataSource.query(
             "SELECT indexdef AS sql FROM pg_indexes WHERE indexname IN ('idx_request_logs_team_created', 'idx_request_logs_user_created') AND schemaname = current_schema() ORDER BY indexname",
           );
     return rows.map((row) => row.sql);
@@ -34,16 +25,16 @@ describe.each(SQL_STORES)('RequestLogPartialOwnerIndexes1798000000018 on %s', (_
 
   it('still serves the searches by user and by team, with = and with IN', async () => {
     const newest = 'ORDER BY created_at DESC LIMIT 50';
-    expect(await plan(store, `SELECT id FROM request_logs WHERE user_id = 'u-1' ${newest}`)).toContain(
+    expect(await plan(opened(), `SELECT id FROM request_logs WHERE user_id = 'u-1' ${newest}`)).toContain(
       'idx_request_logs_user_created',
     );
-    expect(await plan(store, `SELECT id FROM request_logs WHERE team_id IN ('t-1', 't-2') ${newest}`)).toContain(
+    expect(await plan(opened(), `SELECT id FROM request_logs WHERE team_id IN ('t-1', 't-2') ${newest}`)).toContain(
       'idx_request_logs_team_created',
     );
   });
 
   it('goes back to full indexes when reverted', async () => {
-    await whileReverted(store, 'RequestLogPartialOwnerIndexes1798000000018', async () => {
+    await whileReverted(opened(), 'RequestLogPartialOwnerIndexes1798000000018', async () => {
       const indexes = await ownerIndexes();
       expect(indexes).toHaveLength(2);
       for (const sql of indexes) expect(sql).not.toMatch(/WHERE/i);

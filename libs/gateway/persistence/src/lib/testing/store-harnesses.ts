@@ -35,3 +35,23 @@ export const SQL_STORES: [string, () => StoreHarness][] = [
   ['SQLite', sqliteHarness],
   ...(postgresAvailable ? [['PostgreSQL', postgresHarness] as [string, () => StoreHarness]] : []),
 ];
+
+/**
+ * A store opened before a suite's tests and removed after them; call in a `describe`. Returns a
+ * getter, since the store exists only once `beforeAll` has run.
+ */
+export function storeForSuite(makeHarness: () => StoreHarness): () => Store {
+  const harness = makeHarness();
+  let store: Store | undefined;
+  beforeAll(async () => {
+    store = await harness.open();
+  });
+  afterAll(async () => {
+    await store?.dataSource.destroy();
+    await harness.cleanup();
+  });
+  return () => {
+    if (!store) throw new Error('the store opens in beforeAll: read it in a test');
+    return store;
+  };
+}
