@@ -33,8 +33,8 @@ function pythonHttpx(): boolean {
 }
 const KEY = 'sk-images-e2e-0123456789abcdef01';
 const CHAT_ONLY_KEY = 'sk-images-chat-only-0123456789ab';
-/** A key with a daily budget of $0.0002: 13 characters of tts-1 at $15 a million. */
-const SPEECH_BUDGET_KEY = 'sk-speech-budget-0123456789abcd';
+/** A key with a daily budget of $0.0002: 13 characters of tts-1 at $15 a million, a fifth of a $0.001 call. */
+const BUDGET_KEY = 'sk-budget-e2e-0123456789abcdef0';
 /** $ per million tokens: gpt-image-1's text input and image output. */
 const PRICE = { input: 5, output: 40 };
 
@@ -71,13 +71,21 @@ routes:
 keys:
   - { name: ci, key: ${KEY}, models: ["*"] }
   - { name: chat-only, key: ${CHAT_ONLY_KEY}, models: ["*"], endpoints: [chat.completions] }
-  - { name: speech-budget, key: ${SPEECH_BUDGET_KEY}, models: ["*"], limits: { dailyBudgetUsd: 0.0002 } }
+  - { name: budgeted, key: ${BUDGET_KEY}, models: ["*"], limits: { dailyBudgetUsd: 0.0002 } }
 `,
       // 1 MiB: room for this suite's files, and a limit an upload can be seen to pass.
       env: { MAX_BODY_BYTES: String(1024 * 1024) },
     });
     client = new OpenAI({ apiKey: KEY, baseURL: gateway.baseURL, maxRetries: 0 });
   });
+
+  /** POST /v1/rerank as curl or Jina's and Cohere's HTTP clients send it. */
+  const rerank = (body: object, key = KEY) =>
+    fetch(`${gateway.baseURL}/rerank`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   afterAll(async () => {
     await gateway?.stop();
@@ -184,16 +192,12 @@ keys:
     expect(refused.code).toBe('endpoint_not_allowed');
   });
   it('reranks documents with /v1/rerank (Jina and vLLM shape), logs the tokens and prices them', async () => {
-    const response = await fetch(`${gateway.baseURL}/rerank`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'jina-reranker-v2',
-        query: 'organic coffee beans',
-        documents: ['tea leaves', 'fresh organic coffee beans', 'coffee mugs'],
-        top_n: 2,
-        return_documents: true,
-      }),
+    const response = await rerank({
+      model: 'jina-reranker-v2',
+      query: 'organic coffee beans',
+      documents: ['tea leaves', 'fresh organic coffee beans', 'coffee mugs'],
+      top_n: 2,
+      return_documents: true,
     });
     expect(response.status).toBe(200);
     const answer = (await response.json()) as { results: { index: number; document: { text: string } }[] };
@@ -206,11 +210,7 @@ keys:
     expect(entry).toMatchObject({ endpoint: 'rerank', promptTokens: 11, completionTokens: 0, usageSource: 'upstream' });
     expect(entry.costUsd).toBeCloseTo((11 * 0.02) / 1e6, 12);
 
-    const noQuery = await fetch(`${gateway.baseURL}/rerank`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'jina-reranker-v2', documents: ['a'] }),
-    });
+    const noQuery = await rerank({ model: 'jina-reranker-v2', documents: ['a'] });
     expect(noQuery.status).toBe(400);
     expect(((await noQuery.json()) as { error: { param: string } }).error.param).toBe('query');
   });
@@ -499,7 +499,7 @@ keys:
     });
 
     it("reserves a speech's characters against a budget before the call: over it is refused, within it served", async () => {
-      const budgeted = new OpenAI({ apiKey: SPEECH_BUDGET_KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+      const budgeted = new OpenAI({ apiKey: BUDGET_KEY, baseURL: gateway.baseURL, maxRetries: 0 });
       const calls = upstream.requests.length;
       // 20 characters: $0.0003, over the $0.0002 left.
       const refused = await apiError(
@@ -536,15 +536,18 @@ keys:
         perMinute: null,
         perMillionCharacters: null,
       });
-      const response = await fetch(`${gateway.baseURL}/rerank`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'jina-reranker-v2', query: 'coffee', documents: ['tea', 'coffee beans'] }),
-      });
+      const call = { model: 'jina-reranker-v2', query: 'coffee', documents: ['tea', 'coffee beans'] };
+      const response = await rerank(call);
       expect(response.status).toBe(200);
       const entry = await waitForLogEntry(gateway.dataDir, String(response.headers.get('x-request-id')));
       // 1 query word and 3 document words, in the mock's count.
       expect(entry.costUsd).toBeCloseTo((4 * 0.02) / 1e6 + 0.001, 12);
+
+      // The per-call price is reserved before the call: $0.001 is more than the budgeted key has left.
+      const calls = upstream.requests.length;
+      const overBudget = await rerank(call, BUDGET_KEY);
+      expect(overBudget.status).toBe(429);
+      expect(upstream.requests.length).toBe(calls);
 
       const empty = await graphql(
         gateway.url,

@@ -112,6 +112,28 @@ export const keyLimitsSchema = z.strictObject({
 });
 
 const usd = z.number({ error: 'must be a number of USD' }).min(0, 'must not be negative');
+
+/** The parts of a price that may be left out (null or undefined: not given). */
+interface PriceParts {
+  input?: number | null;
+  output?: number | null;
+  perCall?: number | null;
+  perMinute?: number | null;
+  perMillionCharacters?: number | null;
+}
+const given = (value: number | null | undefined) => value !== undefined && value !== null;
+/** Why a price that charges nothing is refused, in the config file and the admin API alike. */
+export const NOTHING_PRICED =
+  'give input and output (USD per million tokens), or perCall, perMinute or perMillionCharacters';
+/** Whether a price charges something: both token prices, or a price per call, minute or characters. */
+export function pricesSomething(price: PriceParts): boolean {
+  return (
+    (given(price.input) && given(price.output)) ||
+    given(price.perCall) ||
+    given(price.perMinute) ||
+    given(price.perMillionCharacters)
+  );
+}
 /**
  * USD per million tokens of a model (or a glob of models); for what is not billed by tokens, per
  * call, per minute of audio or per million characters. Token prices left out are 0 when another
@@ -127,14 +149,7 @@ export const modelPriceSchema = z
     perMinute: usd.optional(),
     perMillionCharacters: usd.optional(),
   })
-  .refine(
-    (price) =>
-      (price.input !== undefined && price.output !== undefined) ||
-      price.perCall !== undefined ||
-      price.perMinute !== undefined ||
-      price.perMillionCharacters !== undefined,
-    { message: 'give input and output (USD per million tokens), or perCall, perMinute or perMillionCharacters' },
-  )
+  .refine(pricesSomething, { message: NOTHING_PRICED })
   .transform(({ input, output, ...rest }) => ({ input: input ?? 0, output: output ?? 0, ...rest }));
 export type ModelPrice = z.infer<typeof modelPriceSchema>;
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { GqlErrors, type AuthenticatedUser } from '@synapse/gateway/auth';
+import { NOTHING_PRICED, pricesSomething } from '@synapse/gateway/config';
 import { ModelPriceRepository, type StoredModelPrice } from '@synapse/gateway/persistence';
 import { PriceCatalog } from '@synapse/gateway/proxy';
 import { Serial } from '../common/serial';
@@ -70,12 +71,7 @@ export class ModelPricesService {
       perMinute: optional('perMinute', 'per minute of audio'),
       perMillionCharacters: optional('perMillionCharacters', 'per million characters'),
     };
-    const byTokens = change.input !== null && change.output !== null;
-    if (!byTokens && change.perCall === null && change.perMinute === null && change.perMillionCharacters === null) {
-      throw GqlErrors.badUserInput(
-        'Give input and output (USD per million tokens), or perCall, perMinute or perMillionCharacters.',
-      );
-    }
+    if (!pricesSomething(change)) throw GqlErrors.badUserInput(`A price must charge something: ${NOTHING_PRICED}.`);
     return this.serial.run(async () => {
       await this.record(
         { model, ...change, input: change.input ?? 0, output: change.output ?? 0, deleted: false },

@@ -20,6 +20,8 @@ export interface EndpointTraits {
    * reranking, audio): an answer of those without usage is logged without tokens or cost.
    */
   counted: boolean;
+  /** The field whose characters a price per million characters charges (speech's `input`: tts-1). */
+  charactersOf?: 'input';
 }
 
 const TEXT: EndpointTraits = { streams: 'when asked', textAnswers: true, counted: true };
@@ -36,7 +38,7 @@ export const ENDPOINT_TRAITS: Readonly<Record<Endpoint, EndpointTraits>> = {
   'images.generations': EVENTS,
   'images.edits': EVENTS,
   'images.variations': EVENTS,
-  'audio.speech': { streams: 'always', textAnswers: false, counted: false },
+  'audio.speech': { streams: 'always', textAnswers: false, counted: false, charactersOf: 'input' },
   'audio.transcriptions': EVENTS,
   'audio.translations': EVENTS,
 };

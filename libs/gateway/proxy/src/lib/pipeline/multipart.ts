@@ -70,12 +70,15 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] 
     while (body[at] === 0x20 || body[at] === 0x09) at++;
     if (body[at] !== CRLF[0] || body[at + 1] !== CRLF[1]) throw new MultipartError('a boundary line is malformed');
     at += 2;
+    // From the boundary line's own CRLF: a part without headers is that CRLF and an empty line.
     const headersEnd = body.indexOf(HEADERS_END, at - 2);
     if (headersEnd === -1 || headersEnd - at > MAX_PART_HEADER_BYTES) {
       throw new MultipartError("a part's headers do not end");
     }
     const headers = headersEnd < at ? '' : body.toString('latin1', at, headersEnd);
     const start = headersEnd + HEADERS_END.length;
+    // From the blank line's CRLF: a part with no body at all (RFC 2046: `[CRLF *OCTET]` left out)
+    // has the delimiter's CRLF right after its headers' end, and its content ends where it starts.
     const end = body.indexOf(delimiter, start - 2);
     if (end === -1) throw new MultipartError('the form does not end with its closing boundary');
     if (parts.length === MAX_PARTS) throw new MultipartError(`the form has more than ${MAX_PARTS} parts`);

@@ -37,7 +37,6 @@ import { LimitGate, type Admission } from '../limits/limit-gate';
 import { RequestBodyWriter, type CapturedBodies } from '../logging/request-body-writer';
 import { InFlightCalls } from '../logging/in-flight-calls';
 import { RequestLogWriter } from '../logging/request-log-writer';
-import type { CallMeasures } from '../pricing/price-book';
 import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
 import type { Usage } from '../usage/usage';
@@ -192,7 +191,7 @@ export class ProxyService {
     let admission: Admission | undefined;
     let capture: CapturedBodies | undefined;
     let inFlightModel: string | undefined;
-    // Text to speech is priced by its characters (tts-1), known before the call.
+    // Characters a price per million characters charges (tts-1's input), known before the call.
     let characters: number | undefined;
     const hangUp = () => {
       if (res.writableFinished || !context) return;
@@ -216,7 +215,8 @@ export class ProxyService {
       );
       const requested = body.model;
       log.requestedModel = requested;
-      if (endpoint === 'audio.speech') characters = characterCount(body['input']);
+      const { charactersOf } = ENDPOINT_TRAITS[endpoint];
+      if (charactersOf) characters = characterCount(body[charactersOf]);
       this.inFlight.start(key.id, key.userId, key.teamId, (inFlightModel = requested));
       const route = snapshot.routes.resolve(requested);
       if (!route) throw Errors.modelNotFound(requested);
@@ -584,11 +584,7 @@ export class ProxyService {
    */
   private worstCost(model: string, promptTokens: number, size: CallSize, characters: number | undefined): number {
     const completionTokens = (size.maxTokens ?? 0) * size.choices;
-    const cost = this.pricing.prices.costOf(
-      [model],
-      { promptTokens, completionTokens },
-      { answered: true, characters },
-    );
+    const cost = this.pricing.prices.costOf([model], { promptTokens, completionTokens }, true, characters);
     return cost === null ? 0 : toMicroUsd(cost);
   }
 
@@ -639,10 +635,9 @@ export class ProxyService {
         withUsage(log, counted);
         // Per-call and per-character prices apply to calls an upstream accepted (set when one answered
         // with success), as it bills them, even when the caller or the stream broke off later.
-        const answered = log.upstreamModel !== null;
-        const measures =
-          answered && characters !== undefined ? { answered, characters } : answered ? ANSWERED : NOT_ANSWERED;
-        log.costUsd = this.pricing.prices.costOf([log.upstreamModel, log.requestedModel], counted, measures);
+        const accepted = log.upstreamModel !== null;
+        const billed = accepted ? characters : undefined;
+        log.costUsd = this.pricing.prices.costOf([log.upstreamModel, log.requestedModel], counted, accepted, billed);
         if (servedTarget && counted) this.routing.recordTokens(servedTarget, counted.totalTokens);
         // A call that used nothing still gives its budget reservation back.
         if (admission && (counted || admission.reservedMicroUsd > 0)) {
@@ -755,22 +750,10 @@ function answeredError(
   return error;
 }
 
-/** What prices a call besides its usage, for the calls that have no characters (all but speech): no object per call. */
-const ANSWERED: CallMeasures = { answered: true };
-const NOT_ANSWERED: CallMeasures = { answered: false };
-
 /** Characters of a text as people count them (code points, not UTF-16 units); 0 for anything else. */
 function characterCount(text: unknown): number {
   if (typeof text !== 'string') return 0;
   let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    // A high surrogate followed by a low one is one character.
-    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-    count++;
-  }
+  for (const _ of text) count++;
   return count;
 }

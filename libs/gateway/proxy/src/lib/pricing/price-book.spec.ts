@@ -79,22 +79,21 @@ describe(PriceBook.name, () => {
       'rerank-v3': { input: 0, output: 0, perCall: 0.002 },
       'both-ways': { input: 1, output: 2, perCall: 0.01 },
     });
-    const accepted = { answered: true };
     // 90 seconds of audio, reported by the upstream with no tokens.
     const whisper = { promptTokens: 0, completionTokens: 0, audioSeconds: 90 };
-    expect(units.costOf(['whisper-1'], whisper, accepted)).toBeCloseTo(0.009, 12);
-    expect(units.costOf(['tts-1'], undefined, { answered: true, characters: 2000 })).toBeCloseTo(0.03, 12);
-    expect(units.costOf(['rerank-v3'], undefined, accepted)).toBeCloseTo(0.002, 12);
-    expect(units.costOf(['both-ways'], { promptTokens: 1000, completionTokens: 500 }, accepted)).toBeCloseTo(
+    expect(units.costOf(['whisper-1'], whisper, true)).toBeCloseTo(0.009, 12);
+    expect(units.costOf(['tts-1'], undefined, true, 2000)).toBeCloseTo(0.03, 12);
+    expect(units.costOf(['rerank-v3'], undefined, true)).toBeCloseTo(0.002, 12);
+    expect(units.costOf(['both-ways'], { promptTokens: 1000, completionTokens: 500 }, true)).toBeCloseTo(
       0.001 + 0.001 + 0.01,
       12,
     );
     // Nothing the price counts: no cost, rather than a cost of 0.
-    expect(units.costOf(['rerank-v3'], undefined, { answered: false })).toBeNull();
-    expect(units.costOf(['whisper-1'], undefined, accepted)).toBeNull();
-    expect(units.costOf(['tts-1'], undefined, accepted)).toBeNull();
-    expect(book.costOf(['gpt-4o'], undefined, { answered: true, characters: 10 })).toBeNull();
+    expect(units.costOf(['rerank-v3'], undefined, false)).toBeNull();
+    expect(units.costOf(['whisper-1'], undefined, true)).toBeNull();
+    expect(units.costOf(['tts-1'], undefined, true)).toBeNull();
+    expect(book.costOf(['gpt-4o'], undefined, true, 10)).toBeNull();
     // Audio seconds on a token price are not charged by the minute.
-    expect(book.costOf(['gpt-4o'], whisper, accepted)).toBe(0);
+    expect(book.costOf(['gpt-4o'], whisper, true)).toBe(0);
   });
 });

@@ -28,14 +28,6 @@ export interface PricedUsage {
   audioSeconds?: number;
 }
 
-/** What a call is priced by besides its usage. */
-export interface CallMeasures {
-  /** An upstream accepted the call (answered with success, even if the stream broke later): the per-call price applies. */
-  answered: boolean;
-  /** Characters of text to speech. */
-  characters?: number;
-}
-
 interface GlobPrice {
   /** Matched by its literal parts, not a regular expression (which backtracks over long names). */
   pattern: RoutePattern;
@@ -99,26 +91,36 @@ export class PriceBook {
   costOf(
     models: readonly (string | null | undefined)[],
     usage: PricedUsage | undefined,
-    measures?: CallMeasures,
+    accepted = false,
+    characters?: number,
   ): number | null {
     for (const model of models) {
       const price = model ? this.priceOf(model) : undefined;
-      if (price) return callCost(price, usage, measures);
+      if (price) return callCost(price, usage, accepted, characters);
     }
     return null;
   }
 }
 
-/** The sum of the parts of `price` that the call reports; null when none does. */
-export function callCost(price: ModelPrice, usage: PricedUsage | undefined, measures?: CallMeasures): number | null {
+/**
+ * The sum of the parts of `price` that the call reports; null when none does. `accepted`: an
+ * upstream took the call (answered with success, even if a stream broke later), so the per-call
+ * price applies; `characters`: of text to speech.
+ */
+export function callCost(
+  price: ModelPrice,
+  usage: PricedUsage | undefined,
+  accepted = false,
+  characters?: number,
+): number | null {
   let cost = usage ? costUsd(price, usage) : null;
   if (price.perMinute !== undefined && usage?.audioSeconds !== undefined) {
     cost = (cost ?? 0) + (usage.audioSeconds / 60) * price.perMinute;
   }
-  if (price.perMillionCharacters !== undefined && measures?.characters !== undefined) {
-    cost = (cost ?? 0) + (measures.characters * price.perMillionCharacters) / 1_000_000;
+  if (price.perMillionCharacters !== undefined && characters !== undefined) {
+    cost = (cost ?? 0) + (characters * price.perMillionCharacters) / 1_000_000;
   }
-  if (price.perCall !== undefined && measures?.answered) cost = (cost ?? 0) + price.perCall;
+  if (price.perCall !== undefined && accepted) cost = (cost ?? 0) + price.perCall;
   return cost;
 }
 

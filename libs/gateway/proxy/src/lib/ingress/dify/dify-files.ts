@@ -36,13 +36,13 @@ export async function difyImageUrls(
   return urls;
 }
 
-/** An upload's checked fields, or Dify's error for it (400 no_file_uploaded, 413, 415). */
-export function checkUpload(
-  file: { name: string; size: number } | null,
-  extraFiles: number,
-): { extension: string; mimeType: string } {
+/** The one file of an upload, with its checked type, or Dify's error for it (400 no_file_uploaded, 413, 415). */
+export function checkUpload<File extends { name: string; size: number }>(
+  files: readonly File[],
+): { file: File; extension: string; mimeType: string } {
+  const [file] = files;
   if (!file) throw new GatewayError(400, 'no_file_uploaded', 'Please upload your file.');
-  if (extraFiles > 0) throw new GatewayError(400, 'too_many_files', 'Only one file is allowed.');
+  if (files.length > 1) throw new GatewayError(400, 'too_many_files', 'Only one file is allowed.');
   if (!file.name) throw new GatewayError(400, 'filename_not_exists_error', 'The specified filename does not exist.');
   if (file.size > DIFY_FILE_LIMIT) {
     throw new GatewayError(413, 'file_too_large', `File size exceeded. ${DIFY_FILE_LIMIT} bytes is the limit.`);
@@ -51,5 +51,5 @@ export function checkUpload(
   // Own keys only: a file named `x.constructor` must not find Object's.
   const mimeType = Object.hasOwn(IMAGE_TYPES, extension) ? IMAGE_TYPES[extension] : undefined;
   if (!mimeType) throw new GatewayError(415, 'unsupported_file_type', 'File type not allowed.');
-  return { extension, mimeType };
+  return { file, extension, mimeType };
 }

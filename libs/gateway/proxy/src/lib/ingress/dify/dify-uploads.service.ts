@@ -26,9 +26,7 @@ export class DifyUploads {
     const files = parts
       .filter((part) => part.name === 'file' && part.filename !== undefined)
       .map((part) => ({ name: part.filename as string, size: part.end - part.start, part }));
-    const { extension, mimeType } = checkUpload(files[0] ?? null, files.length - 1);
-    // checkUpload refused a form without one.
-    const file = files[0] as (typeof files)[number];
+    const { file, extension, mimeType } = checkUpload(files);
     const userPart = parts.find((part) => part.name === 'user' && part.filename === undefined);
     const user = optionalUser(userPart && bytes.toString('utf8', userPart.start, userPart.end));
     const data = bytes.subarray(file.part.start, file.part.end);
