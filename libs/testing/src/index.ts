@@ -19,3 +19,4 @@ export * from './lib/raw-http';
 export * from './lib/forward-proxy';
 export * from './lib/tls-certificate';
 export * from './lib/openai-answers';
+export * from './lib/audio-fixtures';

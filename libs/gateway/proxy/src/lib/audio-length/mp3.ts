@@ -1,0 +1,84 @@
+/** kbit/s by bitrate index: MPEG-1 layers I, II, III, then MPEG-2/2.5 layer I, then layers II and III. */
+const BITRATES = [
+  [0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
+  [0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384],
+  [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320],
+  [0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
+  [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+];
+/** Hz by sample rate index, for MPEG-1; MPEG-2 halves them, MPEG-2.5 quarters them. */
+const RATES = [44_100, 48_000, 32_000];
+
+/** An MPEG audio frame's header. */
+export interface MpegFrame {
+  mpeg1: boolean;
+  mono: boolean;
+  rate: number;
+  samples: number;
+  /** Bytes, header included. */
+  length: number;
+}
+
+/** The frame header at `at`, or undefined when the four bytes there are not one (free bitrate included). */
+export function mpegFrame(bytes: Buffer, at: number): MpegFrame | undefined {
+  const length = frameLength(bytes, at);
+  if (!length) return undefined;
+  const version = (bytes[at + 1] >> 3) & 3;
+  const layer = 4 - ((bytes[at + 1] >> 1) & 3);
+  const mpeg1 = version === 3;
+  return {
+    mpeg1,
+    mono: bytes[at + 3] >> 6 === 3,
+    rate: RATES[(bytes[at + 2] >> 2) & 3] / (mpeg1 ? 1 : version === 2 ? 2 : 4),
+    samples: layer === 1 ? 384 : layer === 3 && !mpeg1 ? 576 : 1152,
+    length,
+  };
+}
+
+/** The bytes of the frame at `at`, header included; 0 when there is none. No object: it runs once a frame. */
+function frameLength(bytes: Buffer, at: number): number {
+  if (at + 4 > bytes.length || bytes[at] !== 0xff || (bytes[at + 1] & 0xe0) !== 0xe0) return 0;
+  const version = (bytes[at + 1] >> 3) & 3; // 0: MPEG-2.5, 1: reserved, 2: MPEG-2, 3: MPEG-1
+  const layer = 4 - ((bytes[at + 1] >> 1) & 3); // 4: reserved
+  const bitrateIndex = bytes[at + 2] >> 4;
+  const rateIndex = (bytes[at + 2] >> 2) & 3;
+  if (version === 1 || layer === 4 || bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3) return 0;
+  const mpeg1 = version === 3;
+  const bitrate = BITRATES[mpeg1 ? layer - 1 : layer === 1 ? 3 : 4][bitrateIndex] * 1000;
+  const rate = RATES[rateIndex] / (mpeg1 ? 1 : version === 2 ? 2 : 4);
+  const padding = (bytes[at + 2] >> 1) & 1;
+  if (layer === 1) return (Math.floor((12 * bitrate) / rate) + padding) * 4;
+  const samples = layer === 3 && !mpeg1 ? 576 : 1152;
+  return Math.floor((samples / 8) * (bitrate / rate)) + padding;
+}
+
+/**
+ * An MP3 stream's length (its first frame at `start`): the frame count of a Xing/Info or VBRI
+ * header when the encoder wrote one, else the frames counted one by one up to the first bytes
+ * that are not a frame (an ID3v1 or APE tag at the end).
+ */
+export function mp3Seconds(bytes: Buffer, start: number): number | undefined {
+  const first = mpegFrame(bytes, start);
+  if (!first) return undefined;
+  const frames = taggedFrames(bytes, start, first) ?? countedFrames(bytes, start);
+  return frames > 0 ? (frames * first.samples) / first.rate : undefined;
+}
+
+/** The frame count in a Xing/Info header (after the side information) or a VBRI header (32 bytes in). */
+function taggedFrames(bytes: Buffer, at: number, frame: MpegFrame): number | undefined {
+  const xing = at + 4 + (frame.mpeg1 ? (frame.mono ? 17 : 32) : frame.mono ? 9 : 17);
+  const tag = bytes.toString('latin1', xing, xing + 4);
+  // Flag 1: the frame count is there (the header's own frame is not audio).
+  if ((tag === 'Xing' || tag === 'Info') && bytes.readUInt32BE(xing + 4) & 1) return bytes.readUInt32BE(xing + 8);
+  if (bytes.toString('latin1', at + 36, at + 40) === 'VBRI') return bytes.readUInt32BE(at + 50);
+  return undefined;
+}
+
+function countedFrames(bytes: Buffer, start: number): number {
+  let frames = 0;
+  for (let at = start, length = frameLength(bytes, at); length; length = frameLength(bytes, at)) {
+    frames++;
+    at += length;
+  }
+  return frames;
+}
