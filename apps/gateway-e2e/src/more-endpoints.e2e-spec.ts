@@ -1,4 +1,5 @@
 import {
+  audioFixture,
   MOCK_IMAGE_B64,
   MOCK_SPEECH_CHUNKS,
   startMockGemini,
@@ -484,6 +485,48 @@ keys:
       // The mock reports 3 seconds.
       expect(entry).toMatchObject({ endpoint: 'audio.transcriptions', promptTokens: 0, usageSource: 'upstream' });
       expect(entry.costUsd).toBeCloseTo((3 / 60) * 0.006, 12);
+    });
+
+    it("prices whisper-1's text, srt and vtt answers (no usage in them) by the uploaded file's length; JSON's seconds win", async () => {
+      // 7.38 s of MP3 (ffprobe): billed as 8 s.
+      const recording = () => toFile(audioFixture('tone.mp3'), 'standup.mp3', { type: 'audio/mpeg' });
+      for (const format of ['text', 'srt'] as const) {
+        const { data, response } = await client.audio.transcriptions
+          .create({ file: await recording(), model: 'whisper-1', response_format: format })
+          .withResponse();
+        expect(String(data)).toContain('Hello from the mock upstream.');
+        const entry = await waitForLogEntry(gateway.dataDir, String(response.headers.get('x-request-id')));
+        expect(entry).toMatchObject({
+          endpoint: 'audio.transcriptions',
+          status: 200,
+          promptTokens: 0,
+          usageSource: 'file',
+        });
+        expect(entry.costUsd).toBeCloseTo((8 / 60) * 0.006, 12);
+      }
+
+      const { request_id } = await client.audio.transcriptions
+        .create({ file: await recording(), model: 'whisper-1' })
+        .withResponse();
+      const reported = await waitForLogEntry(gateway.dataDir, String(request_id));
+      // The mock's JSON says 3 seconds: the upstream's count is the one it bills.
+      expect(reported).toMatchObject({ usageSource: 'upstream' });
+      expect(reported.costUsd).toBeCloseTo((3 / 60) * 0.006, 12);
+    });
+
+    it("reserves an upload's minutes against a budget before the call", async () => {
+      const budgeted = new OpenAI({ apiKey: BUDGET_KEY, baseURL: gateway.baseURL, maxRetries: 0 });
+      const calls = upstream.requests.length;
+      // 8 s at $0.006 a minute: $0.0008, over the key's $0.0002 a day.
+      const refused = await apiError(
+        budgeted.audio.transcriptions.create({
+          file: await toFile(audioFixture('tone.webm'), 'standup.webm', { type: 'audio/webm' }),
+          model: 'whisper-1',
+          response_format: 'srt',
+        }),
+      );
+      expect(refused.status).toBe(429);
+      expect(upstream.requests.length).toBe(calls);
     });
 
     it('prices tts-1 by the characters of its input, an emoji counting as one (the built-in $15 a million)', async () => {

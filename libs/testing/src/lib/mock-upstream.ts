@@ -331,7 +331,7 @@ function rerank(model: string, body: Record<string, unknown>, mock: MockDirectiv
 
 /**
  * OpenAI's transcription answers: JSON with token usage (gpt-4o-transcribe) or seconds (whisper-1),
- * plain text for `response_format: text`, or with `stream=true` transcript events ending in usage.
+ * plain text for `response_format` `text`, `srt` or `vtt`, or with `stream=true` transcript events ending in usage.
  */
 function transcription(res: ServerResponse, model: string, body: Record<string, unknown>, translation: boolean) {
   const text = translation ? 'Hello, translated.' : 'Hello from the mock upstream.';
@@ -346,9 +346,12 @@ function transcription(res: ServerResponse, model: string, body: Record<string, 
     }
     return void res.end(`data: ${JSON.stringify({ type: 'transcript.text.done', text, usage })}\n\n`);
   }
-  if (body['response_format'] === 'text') {
+  // Text, subtitles: no usage in them.
+  const format = body['response_format'];
+  if (format === 'text' || format === 'srt' || format === 'vtt') {
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-    return void res.end(`${text}\n`);
+    const cue = `00:00:00${format === 'srt' ? ',' : '.'}000 --> 00:00:03${format === 'srt' ? ',' : '.'}000\n${text}\n`;
+    return void res.end(format === 'text' ? `${text}\n` : format === 'srt' ? `1\n${cue}\n` : `WEBVTT\n\n${cue}\n`);
   }
   sendJson(res, 200, { text, usage });
 }

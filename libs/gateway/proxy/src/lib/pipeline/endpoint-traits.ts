@@ -22,6 +22,11 @@ export interface EndpointTraits {
   counted: boolean;
   /** The field whose characters a price per million characters charges (speech's `input`: tts-1). */
   charactersOf?: 'input';
+  /**
+   * The form field whose audio a price per minute charges, by its length read from the file, when
+   * the answer does not say it (whisper-1 in `text`, `srt` or `vtt`), and reserves before the call.
+   */
+  secondsOf?: 'file';
 }
 
 const TEXT: EndpointTraits = { streams: 'when asked', textAnswers: true, counted: true };
@@ -39,8 +44,8 @@ export const ENDPOINT_TRAITS: Readonly<Record<Endpoint, EndpointTraits>> = {
   'images.edits': EVENTS,
   'images.variations': EVENTS,
   'audio.speech': { streams: 'always', textAnswers: false, counted: false, charactersOf: 'input' },
-  'audio.transcriptions': EVENTS,
-  'audio.translations': EVENTS,
+  'audio.transcriptions': { ...EVENTS, secondsOf: 'file' },
+  'audio.translations': { ...EVENTS, secondsOf: 'file' },
 };
 
 /** Whether a call is relayed as it arrives. */

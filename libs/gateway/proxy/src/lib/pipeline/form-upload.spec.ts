@@ -1,5 +1,6 @@
 import { GatewayError } from '@synapse/gateway/errors';
-import { formBodyFor, readFormUpload } from './form-upload';
+import { audioFixture } from '@synapse/testing';
+import { formBodyFor, readFormUpload, uploadedSeconds } from './form-upload';
 
 async function encoded(form: FormData): Promise<{ bytes: Buffer; contentType: string }> {
   const response = new Response(form);
@@ -31,6 +32,20 @@ describe('form uploads', () => {
       stream: true,
     });
     expect(upload.model).toBe('whisper-1');
+  });
+
+  it("measures the audio of a form's file in whole seconds, rounded up; nothing without one, or for bytes of no known format", async () => {
+    const withAudio = new FormData();
+    withAudio.append('model', 'whisper-1');
+    // 7.38 s of MP3 (ffprobe), named and typed as something else: the bytes decide.
+    withAudio.append('file', new Blob([audioFixture('tone.mp3')], { type: 'audio/wav' }), 'a.wav');
+    const measured = await encoded(withAudio);
+    expect(uploadedSeconds(readFormUpload(measured.bytes, measured.contentType).upload, 'file')).toBe(8);
+
+    const { bytes, contentType } = await encoded(form());
+    const { upload } = readFormUpload(bytes, contentType);
+    expect(uploadedSeconds(upload, 'file')).toBeUndefined();
+    expect(uploadedSeconds(upload, 'audio')).toBeUndefined();
   });
 
   it("sends the caller's bytes while the model is theirs, and the form again with another model", async () => {

@@ -1,4 +1,5 @@
 import { Errors } from '@synapse/gateway/errors';
+import { audioSeconds } from '../audio-length/audio-length';
 import { formParts, MultipartError, type MultipartPart } from './multipart';
 import type { JsonObject } from './request-body';
 
@@ -10,6 +11,8 @@ export interface FormUpload {
   model: string | undefined;
   /** The model field's content in `bytes`, replaced in place when a route renames the model. */
   modelPart: MultipartPart | undefined;
+  /** The first file of each field, by field name. */
+  files: Readonly<Record<string, MultipartPart>>;
 }
 
 /** A form's body for the upstream. */
@@ -32,6 +35,7 @@ export function readFormUpload(bytes: Buffer, contentType: string): { upload: Fo
     throw error;
   }
   const fields: JsonObject = {};
+  const files: Record<string, MultipartPart> = {};
   let modelPart: MultipartPart | undefined;
   for (const part of parts) {
     // A list field (`timestamp_granularities[]`, several `image[]`) keeps its first value here; the form goes whole.
@@ -41,12 +45,13 @@ export function readFormUpload(bytes: Buffer, contentType: string): { upload: Fo
       if (part.name === 'model') modelPart = part;
     } else {
       fields[part.name] = { filename: part.filename, type: part.type, bytes: part.end - part.start };
+      files[part.name] = part;
     }
   }
   if (fields['stream'] === 'true') fields['stream'] = true;
   else delete fields['stream'];
   const model = typeof fields['model'] === 'string' ? fields['model'] : undefined;
-  return { upload: { bytes, contentType, model, modelPart }, fields };
+  return { upload: { bytes, contentType, model, modelPart, files }, fields };
 }
 
 /** The body to send for `model`: the caller's bytes when the model is theirs, else them with the model field's value replaced. */
@@ -57,6 +62,16 @@ export function formBodyFor(upload: FormUpload, model: string): FormBody {
     bytes: Buffer.concat([bytes.subarray(0, modelPart.start), Buffer.from(model), bytes.subarray(modelPart.end)]),
     contentType: upload.contentType,
   };
+}
+
+/**
+ * How long the audio in the form's `field` plays, in whole seconds rounded up (as audio APIs bill
+ * it), read from the file's headers; undefined without such a file or when its format is unknown.
+ */
+export function uploadedSeconds(upload: FormUpload, field: string): number | undefined {
+  const part = upload.files[field];
+  const seconds = part && audioSeconds(upload.bytes.subarray(part.start, part.end));
+  return seconds === undefined ? undefined : Math.ceil(seconds);
 }
 
 function unreadable(why: string) {

@@ -55,7 +55,7 @@ import { header, type UsageResult } from './exchange';
 import { eventsAsWholeAnswer, looksLikeEvents } from './whole-from-events';
 import { headerSafe } from './header-value';
 import { ENDPOINT_TRAITS, streamed } from './endpoint-traits';
-import { formBodyFor, type FormUpload } from './form-upload';
+import { formBodyFor, uploadedSeconds, type FormUpload } from './form-upload';
 import { CLIENT_CLOSED, relayBytes, relayJson, relayStream } from './relay';
 import { relayJsonInto, relayStreamInto } from './relay-ingress';
 import { relayNativeJson, relayNativeStream } from './relay-native';
@@ -193,6 +193,8 @@ export class ProxyService {
     let inFlightModel: string | undefined;
     // Characters a price per million characters charges (tts-1's input), known before the call.
     let characters: number | undefined;
+    // Seconds of audio uploaded (whisper-1's file), known before the call.
+    let seconds: number | undefined;
     const hangUp = () => {
       if (res.writableFinished || !context) return;
       context.callerGone = true;
@@ -215,8 +217,9 @@ export class ProxyService {
       );
       const requested = body.model;
       log.requestedModel = requested;
-      const { charactersOf } = ENDPOINT_TRAITS[endpoint];
+      const { charactersOf, secondsOf } = ENDPOINT_TRAITS[endpoint];
       if (charactersOf) characters = characterCount(body[charactersOf]);
+      if (secondsOf && request.form) seconds = uploadedSeconds(request.form, secondsOf);
       this.inFlight.start(key.id, key.userId, key.teamId, (inFlightModel = requested));
       const route = snapshot.routes.resolve(requested);
       if (!route) throw Errors.modelNotFound(requested);
@@ -233,7 +236,7 @@ export class ProxyService {
         // Tokens are checked before the call with a rough estimate (4 bytes a token), charged after it.
         const promptTokens = Math.ceil(request.bodyBytes / 4);
         const estimate = key.scopes.some((s) => s.limits.tpm !== undefined) ? promptTokens : 0;
-        const reserved = key.budgeted ? this.worstCost(requested, promptTokens, size, characters) : 0;
+        const reserved = key.budgeted ? this.worstCost(requested, promptTokens, size, characters, seconds) : 0;
         const verdict = await this.limits.admit(key.scopes, estimate, Date.now(), reserved);
         if (!verdict.allowed) throw Errors.rateLimited(verdict);
         admission = { scopes: key.scopes, reservedMicroUsd: reserved, verdict };
@@ -268,7 +271,7 @@ export class ProxyService {
         this.inFlight.end(request.key.id, request.key.userId, request.key.teamId, inFlightModel);
       }
       if (admission) this.limits.end(admission);
-      this.record(log, usage, context?.servedTarget, admission, characters);
+      this.record(log, usage, context?.servedTarget, admission, characters, seconds);
       if (capture) this.bodies.record(log.id, log.createdAt, capture);
     }
   }
@@ -582,9 +585,16 @@ export class ProxyService {
    * The most a call can cost, in micro-USD, at the requested model's price: its prompt (estimated)
    * and every choice's output up to its token limit. Without a token limit only the prompt is known.
    */
-  private worstCost(model: string, promptTokens: number, size: CallSize, characters: number | undefined): number {
+  private worstCost(
+    model: string,
+    promptTokens: number,
+    size: CallSize,
+    characters: number | undefined,
+    audioSeconds: number | undefined,
+  ): number {
     const completionTokens = (size.maxTokens ?? 0) * size.choices;
-    const cost = this.pricing.prices.costOf([model], { promptTokens, completionTokens }, true, characters);
+    const usage = { promptTokens, completionTokens, audioSeconds };
+    const cost = this.pricing.prices.costOf([model], usage, true, characters);
     return cost === null ? 0 : toMicroUsd(cost);
   }
 
@@ -629,13 +639,19 @@ export class ProxyService {
     servedTarget: string | undefined,
     admission: Admission | undefined,
     characters: number | undefined,
+    seconds: number | undefined,
   ): void {
     const finish = (counted: Usage | undefined) => {
       try {
-        withUsage(log, counted);
-        // Per-call and per-character prices apply to calls an upstream accepted (set when one answered
-        // with success), as it bills them, even when the caller or the stream broke off later.
+        // Per-call, per-character and per-minute prices apply to calls an upstream accepted (set when
+        // one answered with success), as it bills them, even when the caller or the stream broke off later.
         const accepted = log.upstreamModel !== null;
+        if (accepted && seconds !== undefined && counted?.audioSeconds === undefined) {
+          // An answer that does not say the audio's length (whisper-1 in text, srt or vtt): the file's.
+          if (!counted) log.usageSource = 'file';
+          counted = { ...(counted ?? NO_TOKENS), audioSeconds: seconds };
+        }
+        withUsage(log, counted);
         const billed = accepted ? characters : undefined;
         log.costUsd = this.pricing.prices.costOf([log.upstreamModel, log.requestedModel], counted, accepted, billed);
         if (servedTarget && counted) this.routing.recordTokens(servedTarget, counted.totalTokens);
@@ -686,6 +702,9 @@ function toNative(translator: Pick<UpstreamTranslator, 'toNative'>, body: WireJs
     throw error;
   }
 }
+
+/** The usage of a call whose upstream reported none and whose audio the gateway measured. */
+const NO_TOKENS: Usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
 
 function withUsage(log: RequestLogEntry, usage: Usage | undefined): RequestLogEntry {
   if (usage) {
