@@ -32,11 +32,8 @@ export interface RequestLogEntry {
   totalTokens: number | null;
   /** Prompt tokens the upstream served from its prompt cache (`prompt_tokens_details.cached_tokens`). */
   cachedTokens?: number | null;
-  /**
-   * Where the usage came from: the upstream's, the gateway's own tokenizer, or (`file`) the length
-   * of the uploaded audio, read by the gateway when the upstream's answer did not say it.
-   */
-  usageSource: 'upstream' | 'tokenizer' | 'file' | null;
+  /** Where the token counts came from: the upstream's usage, or the gateway's own tokenizer. */
+  usageSource: 'upstream' | 'tokenizer' | null;
   /** What the call cost in USD at the configured model prices; null when unpriced or without usage. */
   costUsd: number | null;
   /** A stable class such as `upstream_timeout` or `invalid_api_key`; null on success. */

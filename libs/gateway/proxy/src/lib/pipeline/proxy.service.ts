@@ -593,8 +593,13 @@ export class ProxyService {
     audioSeconds: number | undefined,
   ): number {
     const completionTokens = (size.maxTokens ?? 0) * size.choices;
-    const usage = { promptTokens, completionTokens, audioSeconds };
-    const cost = this.pricing.prices.costOf([model], usage, true, characters);
+    const cost = this.pricing.prices.costOf(
+      [model],
+      { promptTokens, completionTokens },
+      true,
+      characters,
+      audioSeconds,
+    );
     return cost === null ? 0 : toMicroUsd(cost);
   }
 
@@ -646,14 +651,9 @@ export class ProxyService {
         // Per-call, per-character and per-minute prices apply to calls an upstream accepted (set when
         // one answered with success), as it bills them, even when the caller or the stream broke off later.
         const accepted = log.upstreamModel !== null;
-        if (accepted && seconds !== undefined && counted?.audioSeconds === undefined) {
-          // An answer that does not say the audio's length (whisper-1 in text, srt or vtt): the file's.
-          if (!counted) log.usageSource = 'file';
-          counted = { ...(counted ?? NO_TOKENS), audioSeconds: seconds };
-        }
         withUsage(log, counted);
-        const billed = accepted ? characters : undefined;
-        log.costUsd = this.pricing.prices.costOf([log.upstreamModel, log.requestedModel], counted, accepted, billed);
+        const models = [log.upstreamModel, log.requestedModel];
+        log.costUsd = this.pricing.prices.costOf(models, counted, accepted, characters, seconds);
         if (servedTarget && counted) this.routing.recordTokens(servedTarget, counted.totalTokens);
         // A call that used nothing still gives its budget reservation back.
         if (admission && (counted || admission.reservedMicroUsd > 0)) {
@@ -702,9 +702,6 @@ function toNative(translator: Pick<UpstreamTranslator, 'toNative'>, body: WireJs
     throw error;
   }
 }
-
-/** The usage of a call whose upstream reported none and whose audio the gateway measured. */
-const NO_TOKENS: Usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
 
 function withUsage(log: RequestLogEntry, usage: Usage | undefined): RequestLogEntry {
   if (usage) {

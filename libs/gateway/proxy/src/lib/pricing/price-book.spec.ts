@@ -96,4 +96,22 @@ describe(PriceBook.name, () => {
     // Audio seconds on a token price are not charged by the minute.
     expect(book.costOf(['gpt-4o'], whisper, true)).toBe(0);
   });
+
+  it('charges audio the gateway measured when the usage says no seconds, and what it measures only for an accepted call', () => {
+    const units = new PriceBook({
+      'whisper-1': { input: 0, output: 0, perMinute: 0.006 },
+      'tts-1': { input: 0, output: 0, perMillionCharacters: 15 },
+    });
+    // A text answer: no usage, 120 seconds measured in the upload.
+    expect(units.costOf(['whisper-1'], undefined, true, undefined, 120)).toBeCloseTo(0.012, 12);
+    // The upstream's 90 seconds win over the 120 measured.
+    const reported = { promptTokens: 0, completionTokens: 0, audioSeconds: 90 };
+    expect(units.costOf(['whisper-1'], reported, true, undefined, 120)).toBeCloseTo(0.009, 12);
+    // Refused by every upstream: nothing measured is charged; what an upstream reported still is.
+    expect(units.costOf(['whisper-1'], undefined, false, undefined, 120)).toBeNull();
+    expect(units.costOf(['tts-1'], undefined, false, 2000)).toBeNull();
+    expect(units.costOf(['whisper-1'], reported, false, undefined, 120)).toBeCloseTo(0.009, 12);
+    // A token price: measured seconds add nothing, and claim no tokens.
+    expect(book.costOf(['gpt-4o'], undefined, true, undefined, 120)).toBeNull();
+  });
 });

@@ -12,7 +12,10 @@ export interface ModelPrice {
   cachedInput?: number;
   /** Each call an upstream accepted: per-request APIs, Cohere's rerank searches. */
   perCall?: number;
-  /** A minute of audio, as the upstream reports its length (whisper-1's `usage.seconds`). */
+  /**
+   * A minute of audio: as the upstream reports its length (whisper-1's `usage.seconds`), else as
+   * the gateway measured it (the uploaded file's, in whisper-1's text, srt and vtt answers).
+   */
   perMinute?: number;
   /** A million characters of text to speech (`input` of /v1/audio/speech: tts-1, tts-1-hd). */
   perMillionCharacters?: number;
@@ -93,10 +96,11 @@ export class PriceBook {
     usage: PricedUsage | undefined,
     accepted = false,
     characters?: number,
+    seconds?: number,
   ): number | null {
     for (const model of models) {
       const price = model ? this.priceOf(model) : undefined;
-      if (price) return callCost(price, usage, accepted, characters);
+      if (price) return callCost(price, usage, accepted, characters, seconds);
     }
     return null;
   }
@@ -104,20 +108,23 @@ export class PriceBook {
 
 /**
  * The sum of the parts of `price` that the call reports; null when none does. `accepted`: an
- * upstream took the call (answered with success, even if a stream broke later), so the per-call
- * price applies; `characters`: of text to speech.
+ * upstream took the call (answered with success, even if a stream broke later), so the parts the
+ * gateway measures itself apply: the per-call price, `characters` of text to speech, and `seconds`
+ * of audio when the usage reports none.
  */
 export function callCost(
   price: ModelPrice,
   usage: PricedUsage | undefined,
   accepted = false,
   characters?: number,
+  seconds?: number,
 ): number | null {
   let cost = usage ? costUsd(price, usage) : null;
-  if (price.perMinute !== undefined && usage?.audioSeconds !== undefined) {
-    cost = (cost ?? 0) + (usage.audioSeconds / 60) * price.perMinute;
+  const audioSeconds = usage?.audioSeconds ?? (accepted ? seconds : undefined);
+  if (price.perMinute !== undefined && audioSeconds !== undefined) {
+    cost = (cost ?? 0) + (audioSeconds / 60) * price.perMinute;
   }
-  if (price.perMillionCharacters !== undefined && characters !== undefined) {
+  if (price.perMillionCharacters !== undefined && characters !== undefined && accepted) {
     cost = (cost ?? 0) + (characters * price.perMillionCharacters) / 1_000_000;
   }
   if (price.perCall !== undefined && accepted) cost = (cost ?? 0) + price.perCall;

@@ -63,10 +63,7 @@ export class RequestLogRow {
   @Field(() => Int, { nullable: true })
   cachedTokens?: number | null;
 
-  @Field(() => String, {
-    nullable: true,
-    description: 'upstream, tokenizer, or file (the length of the uploaded audio, read by the gateway).',
-  })
+  @Field(() => String, { nullable: true, description: 'upstream or tokenizer.' })
   usageSource!: string | null;
 
   @Field(() => Float, { nullable: true, description: 'USD at the configured model prices.' })
