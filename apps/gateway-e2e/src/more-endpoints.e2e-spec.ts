@@ -1,6 +1,7 @@
 import {
   audioFixture,
   MOCK_IMAGE_B64,
+  MOCK_SPEECH,
   MOCK_SPEECH_CHUNKS,
   startMockGemini,
   startMockUpstream,
@@ -283,6 +284,8 @@ keys:
       expect(audio).toEqual(Buffer.concat(MOCK_SPEECH_CHUNKS));
       const entry = await waitForLogEntry(gateway.dataDir, String(response.headers.get('x-request-id')));
       expect(entry).toMatchObject({ endpoint: 'audio.speech', promptTokens: 5, completionTokens: 40 });
+      // Priced by its tokens (the built-in $0.60 and $12 a million), not also by the minutes of audio.
+      expect(entry.costUsd).toBeCloseTo((5 * 0.6 + 40 * 12) / 1e6, 12);
     });
 
     it('refuses a call without input in an OpenAI error, before any upstream call', async () => {
@@ -528,6 +531,26 @@ keys:
       );
       expect(refused.status).toBe(429);
       expect(upstream.requests.length).toBe(calls);
+    });
+
+    it("prices gpt-4o-mini-tts's plain audio (no usage in it) by the minutes it relayed, in each of OpenAI's formats", async () => {
+      for (const [format, audio] of Object.entries(MOCK_SPEECH)) {
+        const response = await client.audio.speech.create({
+          model: 'gpt-4o-mini-tts',
+          voice: 'alloy',
+          input: 'Hello there',
+          response_format: format as OpenAI.Audio.SpeechCreateParams['response_format'],
+        });
+        expect(response.headers.get('content-type')).toBe(audio.type);
+        expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.concat(audio.chunks));
+        const entry = await waitForLogEntry(gateway.dataDir, String(response.headers.get('x-request-id')));
+        expect(entry).toMatchObject({ endpoint: 'audio.speech', status: 200, promptTokens: null, usageSource: null });
+        // Whole seconds rounded up, at the built-in $0.015 a minute.
+        expect({ format, cost: entry.costUsd }).toEqual({
+          format,
+          cost: expect.closeTo((Math.ceil(audio.seconds) / 60) * 0.015, 12),
+        });
+      }
     });
 
     it('prices tts-1 by the characters of its input, an emoji counting as one (the built-in $15 a million)', async () => {

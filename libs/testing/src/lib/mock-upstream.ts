@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { audioFixture } from './audio-fixtures';
 import { recordOf, resetMidStream, sendJson, startMockHttpServer, type RecordedRequest } from './mock-http-server';
 
 /**
@@ -356,15 +357,30 @@ function transcription(res: ServerResponse, model: string, body: Record<string, 
   sendJson(res, 200, { text, usage });
 }
 
-/** The audio every speech call returns, in three pieces: an MP3 frame header and filler. */
-export const MOCK_SPEECH_CHUNKS: readonly Buffer[] = [
-  Buffer.from([0x49, 0x44, 0x33, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]),
-  Buffer.alloc(2048, 0x55),
-  Buffer.alloc(1024, 0xaa),
-];
+/** An answer's bytes in three pieces: its first 100 bytes, then two halves of the rest. */
+function inThree(bytes: Buffer): readonly Buffer[] {
+  const half = 100 + ((bytes.length - 100) >> 1);
+  return [bytes.subarray(0, 100), bytes.subarray(100, half), bytes.subarray(half)];
+}
+
+/** The audio a speech call returns in MP3, OpenAI's default, in three pieces: 7.38 s of a tone. */
+export const MOCK_SPEECH_CHUNKS: readonly Buffer[] = inThree(audioFixture('tone.mp3'));
 
 /**
- * OpenAI's speech answer: audio bytes written piece by piece (held after the first at `gate`), or
+ * Speech in each of OpenAI's `response_format`s, with its content type and how long it plays:
+ * `pcm` is raw 16-bit samples at 24 kHz, one channel (1.5 s of them).
+ */
+export const MOCK_SPEECH: Readonly<Record<string, { type: string; chunks: readonly Buffer[]; seconds: number }>> = {
+  mp3: { type: 'audio/mpeg', chunks: MOCK_SPEECH_CHUNKS, seconds: 7.38 },
+  opus: { type: 'audio/ogg', chunks: inThree(audioFixture('tone.opus.ogg')), seconds: 7.3 },
+  aac: { type: 'audio/aac', chunks: inThree(audioFixture('tone.aac')), seconds: 7.424 },
+  flac: { type: 'audio/flac', chunks: inThree(audioFixture('tone.flac')), seconds: 7.3 },
+  wav: { type: 'audio/wav', chunks: inThree(audioFixture('tone-piped.wav')), seconds: 2.3 },
+  pcm: { type: 'audio/pcm', chunks: inThree(Buffer.alloc(24_000 * 2 * 1.5, 3)), seconds: 1.5 },
+};
+
+/**
+ * OpenAI's speech answer: audio bytes in the format asked for (MOCK_SPEECH) written piece by piece (held after the first at `gate`), or
  * with `stream_format: "sse"` `speech.audio.delta` events and a `speech.audio.done` with usage.
  */
 async function speech(res: ServerResponse, body: Record<string, unknown>, mock: MockDirectives, state: State) {
@@ -376,12 +392,14 @@ async function speech(res: ServerResponse, body: Record<string, unknown>, mock: 
     const usage = { input_tokens: 5, output_tokens: 40, total_tokens: 45 };
     return void res.end(`data: ${JSON.stringify({ type: 'speech.audio.done', usage })}\n\n`);
   }
-  res.writeHead(200, { 'content-type': 'audio/mpeg', 'transfer-encoding': 'chunked' });
+  const audio =
+    MOCK_SPEECH[typeof body['response_format'] === 'string' ? body['response_format'] : 'mp3'] ?? MOCK_SPEECH['mp3'];
+  res.writeHead(200, { 'content-type': audio.type, 'transfer-encoding': 'chunked' });
   let finished = false;
   res.on('close', () => {
     if (!finished) state.aborted++;
   });
-  for (const [i, chunk] of MOCK_SPEECH_CHUNKS.entries()) {
+  for (const [i, chunk] of audio.chunks.entries()) {
     if (res.destroyed) return;
     res.write(chunk);
     if (i === 0 && mock.gate) await gateOf(state, mock.gate).opened;

@@ -10,6 +10,7 @@ encode -b:a 16k -metadata title="A meeting" tone.mp3                           #
 encode -b:a 16k -write_xing 0 -id3v2_version 0 -write_id3v1 1 tone-no-xing.mp3 # frames counted, ID3v1 tag at the end
 encode -c:a libmp3lame -q:a 9 tone-vbr.mp3                                       # variable bitrate
 encode -ar 8000 tone.flac
+encode -c:a aac -b:a 16k -f adts tone.aac                                      # AAC in ADTS frames, as text to speech streams it
 encode -c:a libopus -b:a 12k tone.opus.ogg
 encode -c:a libvorbis -q:a 0 tone.vorbis.ogg
 encode -ar 8000 -c:a flac -f ogg tone.flac.ogg

@@ -28,7 +28,8 @@ export const MODELS_EN = {
     price: 'USD per million tokens, 0 to 10,000.',
     cachedInput: 'Empty: the input price.',
     perCall: 'USD for each call an upstream accepts (per-request APIs). Empty: none.',
-    perMinute: 'USD per minute of audio, as the upstream reports it (whisper-1). Empty: none.',
+    perMinute:
+      'USD per minute of audio: as the upstream reports it, else as the gateway measures it (whisper-1, gpt-4o-mini-tts). Empty: none.',
     perMillionCharacters: 'USD per million characters of text to speech (tts-1). Empty: none.',
   },
   units: {
@@ -103,7 +104,7 @@ export const MODELS_ZH: typeof MODELS_EN = {
     price: '美元 / 百万 token，0 到 10,000。',
     cachedInput: '留空：按输入价格计。',
     perCall: '上游接受的每次调用的美元价格（按请求计费的 API）。留空：无。',
-    perMinute: '上游报告的每分钟音频的美元价格（whisper-1）。留空：无。',
+    perMinute: '每分钟音频的美元价格：按上游报告的时长，否则按网关测得的时长（whisper-1、gpt-4o-mini-tts）。留空：无。',
     perMillionCharacters: '语音合成每百万字符的美元价格（tts-1）。留空：无。',
   },
   units: {

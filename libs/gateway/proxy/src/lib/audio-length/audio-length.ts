@@ -1,3 +1,4 @@
+import { adtsSeconds, isAdts } from './adts';
 import { flacSeconds } from './flac';
 import { matroskaSeconds } from './matroska';
 import { mp3Seconds, mpegFrame } from './mp3';
@@ -12,7 +13,7 @@ const MAX_SECONDS = 24 * 3600;
 /**
  * How long an audio file plays, in seconds, read from its container's headers (or, for an MP3
  * without a frame count, its frames), as a decoder would: the formats OpenAI's transcriptions take
- * (FLAC, MP3, MP4/M4A, Ogg, WAV, WebM), recognised by their bytes, not their names. undefined for
+ * (FLAC, MP3, MP4/M4A, Ogg, WAV, WebM) and AAC in ADTS frames, recognised by their bytes, not their names. undefined for
  * anything else, or a file whose headers say nothing sensible. A file cut short reads as long as
  * what it holds, where its format allows.
  */
@@ -29,6 +30,11 @@ export function audioSeconds(bytes: Buffer): number | undefined {
     : undefined;
 }
 
+/** Seconds rounded up to whole ones, as audio APIs bill them: a call never counts as free. */
+export function wholeSeconds(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : Math.ceil(seconds);
+}
+
 function measure(bytes: Buffer): number | undefined {
   const magic = bytes.toString('latin1', 0, 4);
   if (magic === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WAVE') return wavSeconds(bytes);
@@ -38,6 +44,7 @@ function measure(bytes: Buffer): number | undefined {
   const start = afterId3(bytes);
   if (bytes.toString('latin1', start, start + 4) === 'fLaC') return flacSeconds(bytes, start);
   if (mpegFrame(bytes, start)) return mp3Seconds(bytes, start);
+  if (isAdts(bytes, 0)) return adtsSeconds(bytes);
   return undefined;
 }
 

@@ -64,11 +64,24 @@ export function mp3Seconds(bytes: Buffer, start: number): number | undefined {
   return frames > 0 ? (frames * first.samples) / first.rate : undefined;
 }
 
-/** The frame count in a Xing/Info header (after the side information) or a VBRI header (32 bytes in). */
+/** The bytes of a frame that hold its Xing/Info or VBRI tag, if it has one. */
+export const XING_SPAN = 54;
+
+/** Where a Xing/Info tag would be in the frame at `at`: after the header and the side information. */
+function xingAt(at: number, frame: MpegFrame): number {
+  return at + 4 + (frame.mpeg1 ? (frame.mono ? 17 : 32) : frame.mono ? 9 : 17);
+}
+
+/** Whether the frame at `at` is an encoder's Xing/Info or VBRI header, which holds no audio. */
+export function isTagFrame(bytes: Buffer, at: number, frame: MpegFrame): boolean {
+  const tag = bytes.toString('latin1', xingAt(at, frame), xingAt(at, frame) + 4);
+  return tag === 'Xing' || tag === 'Info' || bytes.toString('latin1', at + 36, at + 40) === 'VBRI';
+}
+
+/** The frame count in a Xing/Info header (when its flag 1 says it is there) or a VBRI header (32 bytes in). */
 function taggedFrames(bytes: Buffer, at: number, frame: MpegFrame): number | undefined {
-  const xing = at + 4 + (frame.mpeg1 ? (frame.mono ? 17 : 32) : frame.mono ? 9 : 17);
+  const xing = xingAt(at, frame);
   const tag = bytes.toString('latin1', xing, xing + 4);
-  // Flag 1: the frame count is there (the header's own frame is not audio).
   if ((tag === 'Xing' || tag === 'Info') && bytes.readUInt32BE(xing + 4) & 1) return bytes.readUInt32BE(xing + 8);
   if (bytes.toString('latin1', at + 36, at + 40) === 'VBRI') return bytes.readUInt32BE(at + 50);
   return undefined;

@@ -1,5 +1,5 @@
 import { Errors } from '@synapse/gateway/errors';
-import { audioSeconds } from '../audio-length/audio-length';
+import { audioSeconds, wholeSeconds } from '../audio-length/audio-length';
 import { formParts, MultipartError, type MultipartPart } from './multipart';
 import type { JsonObject } from './request-body';
 
@@ -70,8 +70,7 @@ export function formBodyFor(upload: FormUpload, model: string): FormBody {
  */
 export function uploadedSeconds(upload: FormUpload, field: string): number | undefined {
   const part = upload.files[field];
-  const seconds = part && audioSeconds(upload.bytes.subarray(part.start, part.end));
-  return seconds === undefined ? undefined : Math.ceil(seconds);
+  return wholeSeconds(part && audioSeconds(upload.bytes.subarray(part.start, part.end)));
 }
 
 function unreadable(why: string) {

@@ -56,6 +56,8 @@ import { eventsAsWholeAnswer, looksLikeEvents } from './whole-from-events';
 import { headerSafe } from './header-value';
 import { ENDPOINT_TRAITS, streamed } from './endpoint-traits';
 import { formBodyFor, uploadedSeconds, type FormUpload } from './form-upload';
+import { StreamedAudioLength } from '../audio-length/streamed-audio-length';
+import { wholeSeconds } from '../audio-length/audio-length';
 import { CLIENT_CLOSED, relayBytes, relayJson, relayStream } from './relay';
 import { relayJsonInto, relayStreamInto } from './relay-ingress';
 import { relayNativeJson, relayNativeStream } from './relay-native';
@@ -113,6 +115,8 @@ interface CallContext {
   ingress: Ingress | undefined;
   /** Sent instead of a translation to a channel of the caller's own format (ADR 0007). */
   native: NativePassThrough | undefined;
+  /** The length of the audio relayed (speech answered in bytes, which carry no usage). */
+  answerAudio?: StreamedAudioLength;
 }
 
 /**
@@ -193,7 +197,7 @@ export class ProxyService {
     let inFlightModel: string | undefined;
     // Characters a price per million characters charges (tts-1's input), known before the call.
     let characters: number | undefined;
-    // Seconds of audio uploaded (whisper-1's file), known before the call.
+    // Seconds of audio: uploaded (whisper-1's file), known before the call, or relayed (speech).
     let seconds: number | undefined;
     const hangUp = () => {
       if (res.writableFinished || !context) return;
@@ -271,6 +275,7 @@ export class ProxyService {
         this.inFlight.end(request.key.id, request.key.userId, request.key.teamId, inFlightModel);
       }
       if (admission) this.limits.end(admission);
+      seconds ??= wholeSeconds(context?.answerAudio?.seconds);
       this.record(log, usage, context?.servedTarget, admission, characters, seconds);
       if (capture) this.bodies.record(log.id, log.createdAt, capture);
     }
@@ -539,9 +544,11 @@ export class ProxyService {
             : await relayJsonInto(ingress, exchange, response, context.res);
         }
         if (!context.stream) return await relayJson(exchange, response, context.res);
-        return endpoint === 'audio.speech' && body['stream_format'] !== 'sse'
-          ? await relayBytes(exchange, response, context.res)
-          : await relayStream(exchange, response, context.res, askForUsage);
+        if (endpoint === 'audio.speech' && body['stream_format'] !== 'sse') {
+          context.answerAudio = new StreamedAudioLength(body['response_format']);
+          return await relayBytes(exchange, response, context.res, context.answerAudio);
+        }
+        return await relayStream(exchange, response, context.res, askForUsage);
       } finally {
         if (!resend) {
           health.end(target.id);
@@ -583,7 +590,8 @@ export class ProxyService {
 
   /**
    * The most a call can cost, in micro-USD, at the requested model's price: its prompt (estimated)
-   * and every choice's output up to its token limit. Without a token limit only the prompt is known.
+   * and every choice's output up to its token limit (without a token limit only the prompt is
+   * known), or, for uploaded audio, its minutes if the answer reports no usage, whichever is more.
    */
   private worstCost(
     model: string,
@@ -592,15 +600,12 @@ export class ProxyService {
     characters: number | undefined,
     audioSeconds: number | undefined,
   ): number {
+    const { prices } = this.pricing;
     const completionTokens = (size.maxTokens ?? 0) * size.choices;
-    const cost = this.pricing.prices.costOf(
-      [model],
-      { promptTokens, completionTokens },
-      true,
-      characters,
-      audioSeconds,
-    );
-    return cost === null ? 0 : toMicroUsd(cost);
+    const byTokens = prices.costOf([model], { promptTokens, completionTokens }, true, characters) ?? 0;
+    const byMinutes =
+      audioSeconds === undefined ? 0 : (prices.costOf([model], undefined, true, characters, audioSeconds) ?? 0);
+    return toMicroUsd(Math.max(byTokens, byMinutes));
   }
 
   /** Why a call's connection closed before its end. */

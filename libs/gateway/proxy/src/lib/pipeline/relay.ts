@@ -2,6 +2,7 @@ import type { UpstreamResponse } from '@synapse/gateway/providers';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Errors, type GatewayError } from '@synapse/gateway/errors';
+import type { StreamedAudioLength } from '../audio-length/streamed-audio-length';
 import { SseUsageTap } from '../usage/sse-usage-tap';
 import { extractUsageFast } from '../usage/usage';
 import { ensureBase64Embeddings } from './embeddings-encoding';
@@ -101,12 +102,14 @@ export async function relayStream(
 
 /**
  * An answer of bytes other than events (speech audio), relayed as they arrive under the upstream's
- * content type. No usage is in it; a break after the first byte ends the caller's connection.
+ * content type, its length measured as it passes (`audio`). No usage is in it; a break after the
+ * first byte ends the caller's connection.
  */
 export async function relayBytes(
   exchange: Exchange,
   response: UpstreamResponse,
   res: ServerResponse,
+  audio: StreamedAudioLength,
 ): Promise<undefined> {
   const { log, call, started, decision } = exchange;
   res.writeHead(response.statusCode, {
@@ -122,7 +125,9 @@ export async function relayBytes(
   try {
     for await (const chunk of response.body) {
       log.ttftMs ??= Math.round(performance.now() - started);
-      if (!res.write(chunk as Buffer)) await drained(res);
+      const written = res.write(chunk as Buffer);
+      audio.push(chunk as Buffer);
+      if (!written) await drained(res);
     }
     res.end();
   } catch (error) {

@@ -22,6 +22,8 @@ export const BUILT_IN_PRICES: Readonly<Record<string, ModelPrice>> = {
   'whisper-1': { input: 0, output: 0, perMinute: 0.006 },
   'tts-1': { input: 0, output: 0, perMillionCharacters: 15 },
   'tts-1-hd': { input: 0, output: 0, perMillionCharacters: 30 },
+  // Tokens when it streams events (their usage), else OpenAI's own estimate by the minute of speech.
+  'gpt-4o-mini-tts*': { input: 0.6, output: 12, perMinute: 0.015 },
   'text-embedding-3-small': { input: 0.02, output: 0 },
   'text-embedding-3-large': { input: 0.13, output: 0 },
   'claude-3-5-sonnet*': { input: 3, output: 15, cachedInput: 0.3 },

@@ -113,5 +113,10 @@ describe(PriceBook.name, () => {
     expect(units.costOf(['whisper-1'], reported, false, undefined, 120)).toBeCloseTo(0.009, 12);
     // A token price: measured seconds add nothing, and claim no tokens.
     expect(book.costOf(['gpt-4o'], undefined, true, undefined, 120)).toBeNull();
+    // Priced both ways: tokens when the upstream reports them, the measured minutes when it reports nothing.
+    const both = new PriceBook({ 'gpt-4o-mini-tts': { input: 0.6, output: 12, perMinute: 0.015 } });
+    const tokens = { promptTokens: 10, completionTokens: 1000 };
+    expect(both.costOf(['gpt-4o-mini-tts'], tokens, true, undefined, 60)).toBeCloseTo((10 * 0.6 + 1000 * 12) / 1e6, 12);
+    expect(both.costOf(['gpt-4o-mini-tts'], undefined, true, undefined, 60)).toBeCloseTo(0.015, 12);
   });
 });

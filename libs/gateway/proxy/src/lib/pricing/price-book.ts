@@ -13,8 +13,9 @@ export interface ModelPrice {
   /** Each call an upstream accepted: per-request APIs, Cohere's rerank searches. */
   perCall?: number;
   /**
-   * A minute of audio: as the upstream reports its length (whisper-1's `usage.seconds`), else as
-   * the gateway measured it (the uploaded file's, in whisper-1's text, srt and vtt answers).
+   * A minute of audio: as the upstream reports its length (whisper-1's `usage.seconds`), else, for
+   * a call that reports no usage, as the gateway measured it: the uploaded file's (whisper-1's
+   * text, srt and vtt answers) or the speech it relayed (audio bytes, which carry no usage).
    */
   perMinute?: number;
   /** A million characters of text to speech (`input` of /v1/audio/speech: tts-1, tts-1-hd). */
@@ -110,7 +111,7 @@ export class PriceBook {
  * The sum of the parts of `price` that the call reports; null when none does. `accepted`: an
  * upstream took the call (answered with success, even if a stream broke later), so the parts the
  * gateway measures itself apply: the per-call price, `characters` of text to speech, and `seconds`
- * of audio when the usage reports none.
+ * of audio (uploaded, or relayed) when the upstream reported no usage.
  */
 export function callCost(
   price: ModelPrice,
@@ -120,7 +121,9 @@ export function callCost(
   seconds?: number,
 ): number | null {
   let cost = usage ? costUsd(price, usage) : null;
-  const audioSeconds = usage?.audioSeconds ?? (accepted ? seconds : undefined);
+  // What the gateway measured stands in for usage the upstream did not report, never beside it:
+  // a model priced by tokens and by the minute is charged one or the other.
+  const audioSeconds = usage ? usage.audioSeconds : accepted ? seconds : undefined;
   if (price.perMinute !== undefined && audioSeconds !== undefined) {
     cost = (cost ?? 0) + (audioSeconds / 60) * price.perMinute;
   }

@@ -24,7 +24,8 @@ export class SetModelPriceInput {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'USD per minute of audio, as the upstream reports it (whisper-1).',
+    description:
+      'USD per minute of audio, as the upstream reports it, else as the gateway measures it when the call reports no usage (whisper-1, gpt-4o-mini-tts).',
   })
   perMinute?: number | null;
 

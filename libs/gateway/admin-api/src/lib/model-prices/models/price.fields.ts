@@ -15,7 +15,10 @@ export abstract class PriceFields {
   @Field(() => Float, { nullable: true, description: 'USD per call an upstream accepted; null: none.' })
   perCall!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'USD per minute of audio (whisper-1); null: none.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'USD per minute of audio (whisper-1; gpt-4o-mini-tts answered as audio); null: none.',
+  })
   perMinute!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'USD per million characters of text to speech; null: none.' })
