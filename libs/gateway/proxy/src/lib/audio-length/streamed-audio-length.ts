@@ -18,7 +18,7 @@ const EMPTY = Buffer.alloc(0);
  * How long audio plays, measured as its bytes pass, a chunk at a time, without keeping them: for
  * answers relayed as they arrive (text to speech). Known by its first bytes: MP3 (behind ID3v2
  * tags), AAC in ADTS frames, Ogg (Opus, Vorbis), WAV, FLAC (when its STREAMINFO has the sample
- * count, which a stream may not); `pcm` declared by the caller is OpenAI's raw 24 kHz 16-bit mono.
+ * count, which a stream may not); when the caller asked for `pcm`, OpenAI's raw 24 kHz 16-bit mono.
  */
 export class StreamedAudioLength {
   private framing: Framing | undefined;
@@ -86,13 +86,14 @@ export class StreamedAudioLength {
 }
 
 function framingOf(head: Buffer, declared: unknown): Framing | undefined {
+  // Raw samples have no magic, and may start with any bytes (a loud one looks like a frame sync).
+  if (declared === 'pcm') return new PcmFraming();
   const magic = head.toString('latin1', 0, 4);
   if (magic === 'OggS') return new OggFraming();
   if (magic === 'RIFF' && head.toString('latin1', 8, 12) === 'WAVE') return new WavFraming();
   if (magic === 'fLaC') return new FlacFraming();
   if (isAdts(head, 0)) return new AdtsFraming();
   if (magic.startsWith('ID3') || mpegFrame(head, 0)) return new Mp3Framing();
-  if (declared === 'pcm') return new PcmFraming();
   return undefined;
 }
 
