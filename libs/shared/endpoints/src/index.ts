@@ -17,3 +17,8 @@ export const ENDPOINTS = [
 ] as const;
 
 export type Endpoint = (typeof ENDPOINTS)[number];
+
+/** Whether a name (from a config file, a filter, a query string) is one of the APIs. */
+export function isEndpoint(name: string): name is Endpoint {
+  return (ENDPOINTS as readonly string[]).includes(name);
+}

@@ -5,7 +5,7 @@ import { alertRuleSchema, notificationChannelSchema } from './alerts-config.sche
 import { parseCidr } from './cidr';
 import { API_KEY, API_KEY_PROBLEM, channelHeaderProblems } from './http-header-rules';
 import { timerMs } from './timer-ms';
-import { ENDPOINTS, type Endpoint } from '@synapse/endpoints';
+import { ENDPOINTS, isEndpoint } from '@synapse/endpoints';
 
 export const ROLES = ['owner', 'admin', 'operator', 'auditor', 'member'] as const;
 export type RoleName = (typeof ROLES)[number];
@@ -81,13 +81,9 @@ export const channelSchema = z.strictObject({
 
 const modelPattern = z.string().min(1, 'must not be empty');
 
-/** The proxied endpoints a key can be limited to. */
-export const KEY_ENDPOINTS = ENDPOINTS;
-export type KeyEndpoint = Endpoint;
-
 const endpointName = z.string().superRefine((value, ctx) => {
-  if (!(KEY_ENDPOINTS as readonly string[]).includes(value))
-    ctx.addIssue({ code: 'custom', message: `'${value}' is not one of: ${KEY_ENDPOINTS.join(', ')}` });
+  if (!isEndpoint(value))
+    ctx.addIssue({ code: 'custom', message: `'${value}' is not one of: ${ENDPOINTS.join(', ')}` });
 });
 
 const cidr = z.string().superRefine((value, ctx) => {

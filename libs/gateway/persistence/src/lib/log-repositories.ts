@@ -1,5 +1,6 @@
 import type { RequestBody } from './models/request-body';
-import type { GatewayEndpoint, RequestLogEntry } from './models/request-log';
+import type { Endpoint } from '@synapse/endpoints';
+import type { RequestLogEntry } from './models/request-log';
 
 /** What a request-log search matches; every field narrows (AND). */
 export interface RequestLogFilter {
@@ -17,7 +18,7 @@ export interface RequestLogFilter {
   channelId?: string;
   routeName?: string;
   /** The API called (`audio.transcriptions`, …). */
-  endpoint?: GatewayEndpoint;
+  endpoint?: Endpoint;
   /** An exact status. */
   status?: number;
   /** A status class: 2 for 2xx … 5 for 5xx. */

@@ -1,6 +1,5 @@
 import { GqlErrors } from '@synapse/gateway/auth';
-import { KEY_ENDPOINTS } from '@synapse/gateway/config';
-import type { Endpoint } from '@synapse/endpoints';
+import { ENDPOINTS, isEndpoint, type Endpoint } from '@synapse/endpoints';
 import type { RequestLogFilter as StoredFilter } from '@synapse/gateway/persistence';
 import type { RequestLogFilter } from './dto/request-log-filter.input';
 
@@ -13,10 +12,10 @@ const MAX_TEXT = 200;
 /** A filter's API name (the search's and the live tail's), or BAD_USER_INPUT listing the names there are. */
 export function checkedEndpoint(value: string): Endpoint {
   const endpoint = value.trim();
-  if (!(KEY_ENDPOINTS as readonly string[]).includes(endpoint)) {
-    throw GqlErrors.badUserInput(`filter.endpoint: one of ${KEY_ENDPOINTS.join(', ')}`);
+  if (!isEndpoint(endpoint)) {
+    throw GqlErrors.badUserInput(`filter.endpoint: one of ${ENDPOINTS.join(', ')}`);
   }
-  return endpoint as Endpoint;
+  return endpoint;
 }
 
 /** The store's filter for the API's, or BAD_USER_INPUT naming the field that makes no sense. */

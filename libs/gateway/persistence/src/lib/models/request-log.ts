@@ -3,14 +3,12 @@ import type { Endpoint } from '@synapse/endpoints';
 /** Request headers kept on a log row, by lower-case name: a bounded, credential-free selection. */
 export type RequestHeaders = Record<string, string>;
 
-export type GatewayEndpoint = Endpoint;
-
 /** One proxied call, written after the fact in batches. */
 export interface RequestLogEntry {
   /** The request id returned to the caller in `x-request-id`. */
   id: string;
   createdAt: Date;
-  endpoint: GatewayEndpoint;
+  endpoint: Endpoint;
   keyId: string | null;
   userId: string | null;
   /** The team the key belongs to, when it belongs to one (the user's teams do not count). */
