@@ -653,8 +653,8 @@ export class ProxyService {
   ): void {
     const finish = (counted: Usage | undefined) => {
       try {
-        // Per-call, per-character and per-minute prices apply to calls an upstream accepted (set when
-        // one answered with success), as it bills them, even when the caller or the stream broke off later.
+        // What the gateway measures (the call itself, characters, audio it read) is charged for calls an
+        // upstream accepted (set when one answered with success), even when the caller or the stream broke off later.
         const accepted = log.upstreamModel !== null;
         withUsage(log, counted);
         const models = [log.upstreamModel, log.requestedModel];
