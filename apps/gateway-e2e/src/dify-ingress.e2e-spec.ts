@@ -1,4 +1,4 @@
-import { startMockUpstream, type MockUpstream } from '@synapse/testing';
+import { rawExchange, startMockUpstream, type MockUpstream } from '@synapse/testing';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { difyEvents, difySdk, type SdkResult } from './support/dify-sdk';
@@ -569,6 +569,24 @@ prices:
       expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
       expect(gateway.output()).not.toMatch(/ERROR.*Dify POST/);
     });
+  });
+
+  it("says in Dify's shape that speech is served only by a Dify app behind the gateway, before reading a recording", async () => {
+    const calls = upstream.requests.length;
+    // 14 MB announced and none sent: the answer comes before any of it is read.
+    const answer = await rawExchange(Number(new URL(gateway.url).port), [
+      'POST /v1/audio-to-text HTTP/1.1\r\nHost: gateway\r\n',
+      `Authorization: Bearer ${KEY}\r\nContent-Type: multipart/form-data; boundary=x\r\n`,
+      `Content-Length: ${14 * 1024 * 1024}\r\n\r\n`,
+    ]);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    const heard = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Json;
+    expect(heard).toMatchObject({ code: 'provider_not_support_speech_to_text', status: 400 });
+    expect(heard['message']).toContain('/v1/audio/transcriptions');
+    const spoken = await http('POST', '/v1/text-to-audio', { body: { text: 'Hello Dify', user: 'abc-123' } });
+    expect(spoken.status).toBe(400);
+    expect(spoken.json()).toMatchObject({ code: 'provider_not_support_text_to_speech', status: 400 });
+    expect(upstream.requests.length).toBe(calls);
   });
 
   it('leaves POST /v1/messages to the Anthropic ingress and the OpenAI path as it was', async () => {

@@ -1,8 +1,14 @@
-import { startMockDify, type MockDify } from '@synapse/testing';
+import { audioFixture, startMockDify, type MockDify } from '@synapse/testing';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { difyEvents, difySdk } from './support/dify-sdk';
 import { removeDir, startGateway, type GatewayProcess } from './support/gateway-process';
 import { waitForLogEntry } from './support/request-log';
 
+const execFileAsync = promisify(execFile);
 const KEY = 'sk-dify-pass-0123456789abcdef';
 const NO_DIFY_KEY = 'sk-dify-pass-none-0123456789ab';
 const APP_KEY = 'app-upstream-SECRET-5e2a';
@@ -182,6 +188,56 @@ prices:
     expect(conversations.status).toBe(404);
     expect(await conversations.json()).toEqual({ code: 'not_found', message: 'Not Found', status: 404 });
     expect(dify.requests.at(-1)).toMatchObject({ method: 'GET', path: '/conversations' });
+  });
+
+  it("passes speech to text and text to speech to the app, as Dify's docs call them with curl", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dify-audio-'));
+    try {
+      const recording = join(dir, 'meeting.mp3');
+      writeFileSync(recording, audioFixture('tone.mp3'));
+      const auth = ['--header', `Authorization: Bearer ${KEY}`];
+      const { stdout: heard } = await execFileAsync('curl', [
+        ...['-sS', '-X', 'POST', `${gateway.baseURL}/audio-to-text`, ...auth],
+        ...['--form', `file=@${recording};type=audio/mp3`, '--form', 'user=abc-123'],
+      ]);
+      expect(JSON.parse(heard)).toEqual({ text: `Heard ${audioFixture('tone.mp3').length} bytes of audio.` });
+      expect(dify.requests.at(-1)).toMatchObject({
+        method: 'POST',
+        path: '/audio-to-text',
+        headers: { authorization: `Bearer ${APP_KEY}` },
+        body: { user: 'abc-123', file: { filename: 'meeting.mp3', type: 'audio/mp3' } },
+      });
+
+      const spoken = join(dir, 'text-to-audio.wav');
+      const { stdout: status } = await execFileAsync('curl', [
+        ...[
+          '-sS',
+          '-o',
+          spoken,
+          '-w',
+          '%{http_code} %{content_type}',
+          '-X',
+          'POST',
+          `${gateway.baseURL}/text-to-audio`,
+        ],
+        ...auth,
+        ...['--header', 'Content-Type: application/json'],
+        ...['--data-raw', '{"text": "Hello Dify", "user": "abc-123", "streaming": false}'],
+      ]);
+      expect(status).toBe('200 audio/wav');
+      expect(readFileSync(spoken)).toEqual(audioFixture('tone.wav'));
+
+      // The app's own refusal comes back as it is, in Dify's shape.
+      const text = join(dir, 'notes.txt');
+      writeFileSync(text, 'not audio');
+      const { stdout: refused } = await execFileAsync('curl', [
+        ...['-sS', '-X', 'POST', `${gateway.baseURL}/audio-to-text`, ...auth],
+        ...['--form', `file=@${text};type=text/plain`, '--form', 'user=abc-123'],
+      ]);
+      expect(JSON.parse(refused)).toMatchObject({ code: 'unsupported_audio_type', status: 415 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lets nothing reach the app that the key may not reach', async () => {

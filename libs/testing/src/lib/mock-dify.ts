@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { audioFixture } from './audio-fixtures';
 import { resetMidStream, sendJson, startMockHttpServer } from './mock-http-server';
 
 /**
@@ -73,6 +74,7 @@ export async function startMockDify(options: { apiKey: string }): Promise<MockDi
     },
     {
       badJson: (res) => sendError(res, 400, 'invalid_param', 'Invalid JSON payload received or JSON payload is empty.'),
+      forms: true,
     },
   );
   return {
@@ -118,6 +120,8 @@ async function handle(
     return sendJson(res, 200, { result: 'success' });
   }
   if (req.method === 'POST' && path === '/completion-messages') return complete(res, body);
+  if (req.method === 'POST' && path === '/audio-to-text') return transcribe(res, body);
+  if (req.method === 'POST' && path === '/text-to-audio') return speak(res, body);
   if (req.method !== 'POST' || path !== '/chat-messages') return sendError(res, 404, 'not_found', 'Not Found');
   const { mock } = state;
   if (mock.status) {
@@ -217,4 +221,25 @@ function complete(res: ServerResponse, body: Record<string, unknown>): void {
 
 function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   sendJson(res, status, { code, message, status });
+}
+
+/** The app's speech to text: a multipart `file` (audio) and `user`, answered `{text}`. */
+function transcribe(res: ServerResponse, body: Record<string, unknown>) {
+  const file = body['file'] as { type?: string; size?: number } | undefined;
+  if (!file || typeof file !== 'object') return sendError(res, 400, 'no_audio_uploaded', 'Please upload your audio.');
+  if (!String(file.type).startsWith('audio/')) {
+    return sendError(res, 415, 'unsupported_audio_type', 'Audio type not allowed.');
+  }
+  return sendJson(res, 200, { text: `Heard ${file.size} bytes of audio.` });
+}
+
+/** The app's text to speech: `text` (or a `message_id`) and `user`, answered with the audio's bytes. */
+function speak(res: ServerResponse, body: Record<string, unknown>) {
+  if (typeof body['user'] !== 'string') return sendError(res, 400, 'invalid_param', 'Arg user must be provided.');
+  if (typeof body['text'] !== 'string' && typeof body['message_id'] !== 'string') {
+    return sendError(res, 400, 'invalid_param', 'text or message_id is required');
+  }
+  const audio = audioFixture('tone.wav');
+  res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': audio.length });
+  res.end(audio);
 }

@@ -57,7 +57,10 @@ describe('StreamedAudioLength', () => {
     const samples = Buffer.alloc(24_000 * 2 * 2.5, 1);
     expect(measured(samples, [7, 9000], 'pcm')).toBe(2.5);
     // Samples that start like an MP3 frame are samples still.
-    const loud = Buffer.concat([audioFixture('tone-no-xing.mp3').subarray(0, 400), samples]).subarray(0, samples.length);
+    const loud = Buffer.concat([audioFixture('tone-no-xing.mp3').subarray(0, 400), samples]).subarray(
+      0,
+      samples.length,
+    );
     expect(measured(loud, [7], 'pcm')).toBe(2.5);
     expect(measured(samples, [7, 9000])).toBeUndefined();
     expect(measured(samples, [7, 9000], 'mp3')).toBeUndefined();

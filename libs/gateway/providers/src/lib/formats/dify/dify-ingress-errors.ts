@@ -50,4 +50,6 @@ const DIFY_CODES = new Set([
   'unsupported_file_type',
   'not_chat_app',
   'app_unavailable',
+  'provider_not_support_speech_to_text',
+  'provider_not_support_text_to_speech',
 ]);

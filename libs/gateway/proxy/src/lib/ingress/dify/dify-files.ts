@@ -6,6 +6,9 @@ import { DifyErrors } from './dify.ingress';
 /** The largest upload kept (the file is stored in the database, base64). */
 export const DIFY_FILE_LIMIT = 5 * 1024 * 1024;
 
+/** The largest recording `audio-to-text` takes, as Dify's own limit: passed to the app, never kept. */
+export const DIFY_AUDIO_LIMIT = 15 * 1024 * 1024;
+
 /** Uploads the gateway can use: images, sent to the model as image inputs. */
 const IMAGE_TYPES: Readonly<Record<string, string>> = {
   png: 'image/png',

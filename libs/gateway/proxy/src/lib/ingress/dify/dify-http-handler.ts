@@ -11,11 +11,10 @@ import { UnauthenticatedThrottle } from '../../limits/unauthenticated-throttle';
 import { ProxyService } from '../../pipeline/proxy.service';
 import { difyInfo, difyMeta, difyParameters } from './dify-app-info';
 import { DifyConversationsService } from './dify-conversations.service';
-import { DIFY_FILE_LIMIT } from './dify-files';
+import { DIFY_AUDIO_LIMIT, DIFY_FILE_LIMIT } from './dify-files';
 import { readBodyUpTo } from '../../http/read-body';
 import { DifyGenerationService } from './dify-generation.service';
 import { difyModelFor } from './dify-model';
-import { difyPassThroughChannel } from './dify-pass-through-channel';
 import { DifyPassThroughRelay } from './dify-pass-through.relay';
 import { matchDifyRoute, type DifyAction } from './dify-routes';
 import { DifyTasks } from './dify-tasks';
@@ -95,7 +94,11 @@ export class DifyHttpHandler {
       if (!(error instanceof GatewayError)) return refuse(Errors.internal(id));
       return refuse(await this.unauthenticated.refusal(clientIp, error).catch(() => error));
     }
-    const limit = action.kind === 'upload' ? DIFY_FILE_LIMIT + MULTIPART_OVERHEAD : this.options.bodyLimit;
+    // Audio is served only by a Dify app behind the gateway: said before a recording is read.
+    if ((action.kind === 'audio-to-text' || action.kind === 'text-to-audio') && !this.passThrough.channelFor(key)) {
+      return refuse(DifyErrors.audioNotServed(action.kind), key);
+    }
+    const limit = uploadLimit(action) ?? this.options.bodyLimit;
     if (Number(req.headers['content-length'] ?? 0) > limit) return refuse(Errors.bodyTooLarge(limit), key);
     const body = req.method === 'GET' ? { bytes: Buffer.alloc(0) } : await readBody(req, limit);
     if ('tooLarge' in body) return refuse(Errors.bodyTooLarge(limit), key);
@@ -124,17 +127,13 @@ export class DifyHttpHandler {
     const query = new URL(req.url ?? '/', 'http://gateway').searchParams;
     const send = (status: number, body?: unknown) => sendDifyJson(res, id, status, body);
     const json = () => jsonOf(bytes, req.headers['content-encoding']);
-    if (action.kind !== 'generate') {
-      const { snapshot } = this.catalog;
-      const model = difyModelFor(key.name, snapshot.routes);
-      const channel = difyPassThroughChannel(model, snapshot);
-      if (channel) {
-        // The Dify app keeps the history and files; nothing reaches it that the key may not reach.
-        if (!key.allows(model)) throw Errors.modelNotAllowed(model);
-        const method = req.method as 'GET' | 'POST' | 'DELETE';
-        const request = { method, url: req.url ?? '', contentType: req.headers['content-type'], body: bytes };
-        return this.passThrough.forward(channel, request, id, res);
-      }
+    const target = action.kind === 'generate' ? undefined : this.passThrough.channelFor(key);
+    if (target) {
+      // The Dify app keeps the history and files; nothing reaches it that the key may not reach.
+      if (!key.allows(target.model)) throw Errors.modelNotAllowed(target.model);
+      const method = req.method as 'GET' | 'POST' | 'DELETE';
+      const request = { method, url: req.url ?? '', contentType: req.headers['content-type'], body: bytes };
+      return this.passThrough.forward(target.channel, request, id, res);
     }
     switch (action.kind) {
       case 'generate':
@@ -163,8 +162,18 @@ export class DifyHttpHandler {
         return send(200, difyMeta());
       case 'upload':
         return send(201, await this.uploads.upload(key.id, req.headers['content-type'] ?? '', bytes));
+      case 'audio-to-text':
+      case 'text-to-audio':
+        throw DifyErrors.audioNotServed(action.kind);
     }
   }
+}
+
+/** A form's limit (a file and its framing), for the paths that take one. */
+function uploadLimit(action: DifyAction): number | undefined {
+  if (action.kind === 'upload') return DIFY_FILE_LIMIT + MULTIPART_OVERHEAD;
+  if (action.kind === 'audio-to-text') return DIFY_AUDIO_LIMIT + MULTIPART_OVERHEAD;
+  return undefined;
 }
 
 /** The whole body, or tooLarge once it passes `limit` (the rest is not read). */

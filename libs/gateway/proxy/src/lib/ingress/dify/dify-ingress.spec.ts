@@ -21,6 +21,8 @@ describe('matchDifyRoute', () => {
     ['POST', '/v1/messages/m-1/feedbacks', { kind: 'feedback', id: 'm-1' }],
     ['GET', '/v1/parameters', { kind: 'parameters' }],
     ['POST', '/v1/files/upload', { kind: 'upload' }],
+    ['POST', '/v1/audio-to-text', { kind: 'audio-to-text' }],
+    ['POST', '/v1/text-to-audio', { kind: 'text-to-audio' }],
     // Malformed escapes are kept as sent (decodeURIComponent would throw): they name nothing.
     ['POST', '/v1/conversations/%E0%A4%A/name', { kind: 'rename', id: '%E0%A4%A' }],
     ['DELETE', '/v1/conversations/%ZZ', { kind: 'delete', id: '%ZZ' }],

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ProviderRegistry, UpstreamClient, type UpstreamTarget } from '@synapse/gateway/providers';
 import type { ServerResponse } from 'node:http';
+import type { ActiveKey } from '../../catalog/catalog-snapshot';
+import { CatalogService } from '../../catalog/catalog.service';
 import { upstreamFailureError } from '../../errors/upstream-error';
+import { difyModelFor } from './dify-model';
+import { difyPassThroughChannel } from './dify-pass-through-channel';
 
 /**
- * Dify calls other than generations (history, feedback, files, stop, app info) on a pass-through
+ * Dify calls other than generations (history, feedback, files, stop, app info, audio) on a pass-through
  * route: sent to the Dify app as they came (its app key instead of the caller's gateway key), the
  * answer relayed as it is. Generations go through ProxyService instead, for routing and the log.
  */
@@ -13,7 +17,16 @@ export class DifyPassThroughRelay {
   constructor(
     private readonly upstream: UpstreamClient,
     private readonly providers: ProviderRegistry,
+    private readonly catalog: CatalogService,
   ) {}
+
+  /** The Dify app channel that serves a key's Dify calls, with the model its route is named by; undefined when none does. */
+  channelFor(key: ActiveKey): { model: string; channel: UpstreamTarget } | undefined {
+    const { snapshot } = this.catalog;
+    const model = difyModelFor(key.name, snapshot.routes);
+    const channel = difyPassThroughChannel(model, snapshot);
+    return channel && { model, channel };
+  }
 
   async forward(
     channel: UpstreamTarget,

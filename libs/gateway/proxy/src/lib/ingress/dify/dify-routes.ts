@@ -12,7 +12,9 @@ export type DifyAction =
   | { kind: 'parameters' }
   | { kind: 'info' }
   | { kind: 'meta' }
-  | { kind: 'upload' };
+  | { kind: 'upload' }
+  | { kind: 'audio-to-text' }
+  | { kind: 'text-to-audio' };
 
 const EXACT = new Map<string, DifyAction>([
   ['POST /v1/chat-messages', { kind: 'generate', app: 'chat' }],
@@ -25,6 +27,8 @@ const EXACT = new Map<string, DifyAction>([
   ['GET /v1/info', { kind: 'info' }],
   ['GET /v1/meta', { kind: 'meta' }],
   ['POST /v1/files/upload', { kind: 'upload' }],
+  ['POST /v1/audio-to-text', { kind: 'audio-to-text' }],
+  ['POST /v1/text-to-audio', { kind: 'text-to-audio' }],
 ]);
 
 const WITH_ID: [string, RegExp, (id: string) => DifyAction][] = [

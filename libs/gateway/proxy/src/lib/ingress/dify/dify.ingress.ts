@@ -39,6 +39,16 @@ export const DifyErrors = {
   conversationNotFound: () => new GatewayError(404, 'not_found', 'Conversation Not Exists.'),
   messageNotFound: () => new GatewayError(404, 'not_found', 'Message Not Exists.'),
   fileNotFound: () => new GatewayError(404, 'not_found', 'File Not Exists.'),
+  /** Speech to text and text to speech: served by a Dify app behind the gateway, not translated. */
+  audioNotServed: (kind: 'audio-to-text' | 'text-to-audio') =>
+    new GatewayError(
+      400,
+      kind === 'audio-to-text' ? 'provider_not_support_speech_to_text' : 'provider_not_support_text_to_speech',
+      `${kind === 'audio-to-text' ? 'Speech to text' : 'Text to speech'} is served only by a Dify app behind the gateway: ` +
+        "route this key's Dify calls to a dify channel (docs/dify.md). Or call /v1/audio/" +
+        (kind === 'audio-to-text' ? 'transcriptions' : 'speech') +
+        " in OpenAI's format.",
+    ),
 };
 
 /** The pipeline's view of one Dify call: the call's own format, Dify's error shape. */
