@@ -322,6 +322,7 @@ keys:
         promptTokens: 20,
         completionTokens: 5,
         usageSource: 'upstream',
+        audioSeconds: null,
       });
       expect(entry.costUsd).toBeCloseTo((20 * 2.5 + 5 * 10) / 1e6, 12);
     });
@@ -504,6 +505,7 @@ keys:
           status: 200,
           promptTokens: null,
           usageSource: null,
+          audioSeconds: 8,
         });
         // No usage: no tokens claimed, the cost from the file's length.
         expect(entry.costUsd).toBeCloseTo((8 / 60) * 0.006, 12);
@@ -514,7 +516,7 @@ keys:
         .withResponse();
       const reported = await waitForLogEntry(gateway.dataDir, String(request_id));
       // The mock's JSON says 3 seconds: the upstream's count is the one it bills.
-      expect(reported).toMatchObject({ promptTokens: 0, usageSource: 'upstream' });
+      expect(reported).toMatchObject({ promptTokens: 0, usageSource: 'upstream', audioSeconds: 3 });
       expect(reported.costUsd).toBeCloseTo((3 / 60) * 0.006, 12);
     });
 
@@ -544,7 +546,13 @@ keys:
         expect(response.headers.get('content-type')).toBe(audio.type);
         expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.concat(audio.chunks));
         const entry = await waitForLogEntry(gateway.dataDir, String(response.headers.get('x-request-id')));
-        expect(entry).toMatchObject({ endpoint: 'audio.speech', status: 200, promptTokens: null, usageSource: null });
+        expect(entry).toMatchObject({
+          endpoint: 'audio.speech',
+          status: 200,
+          promptTokens: null,
+          usageSource: null,
+          audioSeconds: Math.ceil(audio.seconds),
+        });
         // Whole seconds rounded up, at the built-in $0.015 a minute.
         expect({ format, cost: entry.costUsd }).toEqual({
           format,

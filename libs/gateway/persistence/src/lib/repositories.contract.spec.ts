@@ -61,6 +61,7 @@ describe.each(SQL_STORES)('migrations on %s', (_name, makeHarness) => {
       'RequestLogPartialOwnerIndexes1798000000018',
       'RequestLogLongCalls1798000000019',
       'ModelPriceUnits1798000000020',
+      'RequestLogAudioSeconds1798000000021',
     ]);
     await store.dataSource.destroy();
     store = await harness.open();

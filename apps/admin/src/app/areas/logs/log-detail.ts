@@ -55,6 +55,7 @@ export class LogDetail {
       prompt: formatCount(call.promptTokens, locale),
       completion: formatCount(call.completionTokens, locale),
       cached: formatCount(call.cachedTokens, locale),
+      audio: call.audioSeconds === null ? null : `${formatCount(call.audioSeconds, locale)} s`,
       total: formatCount(call.totalTokens, locale),
       cost: formatUsd(call.costUsd, locale),
       requestBody: pretty(call.body?.request ?? null),

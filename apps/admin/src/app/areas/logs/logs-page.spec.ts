@@ -28,6 +28,7 @@ const row = (id: string, status = 200) => ({
   promptTokens: 10,
   completionTokens: 5,
   cachedTokens: 0,
+  audioSeconds: null,
   totalTokens: 15,
   usageSource: 'upstream',
   costUsd: 0.0012,
@@ -206,6 +207,29 @@ describe(LogsPage.name, () => {
       'python',
     ]);
     expect(root.querySelector('[data-testid="logs-detail-no-headers"]')).toBeNull();
+    // A call not billed by audio shows no audio row.
+    expect(root.querySelector('[data-testid="logs-detail-audio"]')).toBeNull();
+  });
+
+  it('shows the seconds of audio a call was billed by', async () => {
+    (await open()).flush(page(['req_3'], null, false));
+    await settle();
+    el<HTMLButtonElement>('logs-open').click();
+    await settle();
+    apollo.expectOne('LogsDetail').flush({
+      data: {
+        requestLog: {
+          ...row('req_3'),
+          endpoint: 'audio.transcriptions',
+          audioSeconds: 1500,
+          __typename: 'RequestLog',
+          requestHeaders: null,
+          body: null,
+        },
+      },
+    });
+    await settle();
+    expect(el('logs-detail-audio').textContent?.trim()).toBe('1,500 s');
   });
 
   it('says so in the drawer when no headers were kept for a call', async () => {

@@ -52,6 +52,7 @@ export interface RequestLogRow {
   promptTokens: number | null;
   completionTokens: number | null;
   cachedTokens: number | null;
+  audioSeconds: number | null;
   totalTokens: number | null;
   usageSource: string | null;
   costUsd: number | null;
@@ -90,6 +91,7 @@ const ROW_FIELDS = `
   promptTokens
   completionTokens
   cachedTokens
+  audioSeconds
   totalTokens
   usageSource
   costUsd

@@ -18,6 +18,7 @@ import { RequestLogHeaders1798000000017 } from './0017-request-log-headers';
 import { RequestLogPartialOwnerIndexes1798000000018 } from './0018-request-log-partial-owner-indexes';
 import { RequestLogLongCalls1798000000019 } from './0019-request-log-long-calls';
 import { ModelPriceUnits1798000000020 } from './0020-model-price-units';
+import { RequestLogAudioSeconds1798000000021 } from './0021-request-log-audio-seconds';
 
 /** Every migration in order; applied automatically at start. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   RequestLogPartialOwnerIndexes1798000000018,
   RequestLogLongCalls1798000000019,
   ModelPriceUnits1798000000020,
+  RequestLogAudioSeconds1798000000021,
 ];

@@ -30,6 +30,11 @@ export interface RequestLogEntry {
   totalTokens: number | null;
   /** Prompt tokens the upstream served from its prompt cache (`prompt_tokens_details.cached_tokens`). */
   cachedTokens?: number | null;
+  /**
+   * Seconds of audio the call was billed by: whisper's reported length, else the uploaded file's or
+   * the speech relayed, as the gateway measured them (whole, rounded up); null for other calls.
+   */
+  audioSeconds?: number | null;
   /** Where the token counts came from: the upstream's usage, or the gateway's own tokenizer. */
   usageSource: 'upstream' | 'tokenizer' | null;
   /** What the call cost in USD at the configured model prices; null when unpriced or without usage. */

@@ -106,6 +106,7 @@ export function createEntities(dialect: SqlDialect) {
       completionTokens: { type: 'integer', name: 'completion_tokens', nullable: true },
       totalTokens: { type: 'integer', name: 'total_tokens', nullable: true },
       cachedTokens: { type: 'integer', name: 'cached_tokens', nullable: true },
+      audioSeconds: { type: 'integer', name: 'audio_seconds', nullable: true },
       usageSource: { type: 'varchar', length: 16, name: 'usage_source', nullable: true },
       costUsd: { type: 'double precision', name: 'cost_usd', nullable: true },
       errorClass: { type: 'varchar', length: 64, name: 'error_class', nullable: true },

@@ -164,6 +164,7 @@ const LOG_COLUMNS = [
   'cached_tokens',
   'ingress_format',
   'request_headers',
+  'audio_seconds',
 ] as const;
 
 function logRow(entry: RequestLogEntry, createdAt: unknown, stream: unknown): unknown[] {
@@ -195,6 +196,7 @@ function logRow(entry: RequestLogEntry, createdAt: unknown, stream: unknown): un
     e.ingressFormat ?? null,
     // simple-json, as TypeORM writes it: serialised here, in the batch, never on the request path.
     e.requestHeaders ? JSON.stringify(e.requestHeaders) : null,
+    e.audioSeconds ?? null,
   ];
 }
 

@@ -37,7 +37,7 @@ import { LimitGate, type Admission } from '../limits/limit-gate';
 import { RequestBodyWriter, type CapturedBodies } from '../logging/request-body-writer';
 import { InFlightCalls } from '../logging/in-flight-calls';
 import { RequestLogWriter } from '../logging/request-log-writer';
-import { PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
+import { billedSeconds, PRICING, toMicroUsd, type Pricing } from '../pricing/pricing';
 import { RoutingService } from '../routing/routing.service';
 import type { Usage } from '../usage/usage';
 import { capsFor, checkCallSize, DEFAULT_CALL_CAPS, setOutputCap, type CallCaps, type CallSize } from './call-size';
@@ -657,6 +657,8 @@ export class ProxyService {
         // upstream accepted (set when one answered with success), even when the caller or the stream broke off later.
         const accepted = log.upstreamModel !== null;
         withUsage(log, counted);
+        const audioSeconds = billedSeconds(counted, accepted, seconds);
+        if (audioSeconds !== undefined) log.audioSeconds = Math.ceil(audioSeconds);
         const models = [log.upstreamModel, log.requestedModel];
         log.costUsd = this.pricing.prices.costOf(models, counted, accepted, characters, seconds);
         if (servedTarget && counted) this.routing.recordTokens(servedTarget, counted.totalTokens);
@@ -740,6 +742,7 @@ function newLogEntry(id: string, endpoint: Endpoint): RequestLogEntry {
     completionTokens: null,
     totalTokens: null,
     cachedTokens: null,
+    audioSeconds: null,
     usageSource: null,
     costUsd: null,
     errorClass: null,

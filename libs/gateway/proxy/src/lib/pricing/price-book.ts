@@ -121,9 +121,7 @@ export function callCost(
   seconds?: number,
 ): number | null {
   let cost = usage ? costUsd(price, usage) : null;
-  // What the gateway measured stands in for usage the upstream did not report, never beside it:
-  // a model priced by tokens and by the minute is charged one or the other.
-  const audioSeconds = usage ? usage.audioSeconds : accepted ? seconds : undefined;
+  const audioSeconds = billedSeconds(usage, accepted, seconds);
   if (price.perMinute !== undefined && audioSeconds !== undefined) {
     cost = (cost ?? 0) + (audioSeconds / 60) * price.perMinute;
   }
@@ -132,6 +130,19 @@ export function callCost(
   }
   if (price.perCall !== undefined && accepted) cost = (cost ?? 0) + price.perCall;
   return cost;
+}
+
+/**
+ * The seconds of audio a call is billed by: the upstream's, else, when it reported no usage at
+ * all and accepted the call, what the gateway measured. Measured seconds stand in for usage,
+ * never beside it: a model priced by tokens and by the minute is charged one or the other.
+ */
+export function billedSeconds(
+  usage: PricedUsage | undefined,
+  accepted: boolean,
+  seconds: number | undefined,
+): number | undefined {
+  return usage ? usage.audioSeconds : accepted ? seconds : undefined;
 }
 
 export function costUsd(price: ModelPrice, usage: PricedUsage): number {

@@ -1,6 +1,6 @@
 import { PriceBook } from './price-book';
 
-export { toMicroUsd } from './price-book';
+export { billedSeconds, toMicroUsd } from './price-book';
 
 /** Model prices and what to do with calls to unpriced models under a budget. */
 export interface Pricing {

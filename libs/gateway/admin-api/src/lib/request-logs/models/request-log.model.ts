@@ -63,6 +63,13 @@ export class RequestLogRow {
   @Field(() => Int, { nullable: true })
   cachedTokens?: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Seconds of audio the call was billed by: the upstream's, else the uploaded file's or the speech relayed, as the gateway measured them; null for other calls.",
+  })
+  audioSeconds?: number | null;
+
   @Field(() => String, { nullable: true, description: 'upstream or tokenizer.' })
   usageSource!: string | null;
 

@@ -135,6 +135,7 @@ export function logEntry(i: number, overrides: Partial<RequestLogEntry> = {}): R
     totalTokens: 13,
     cachedTokens: i % 2 === 0 ? 4 : null,
     ingressFormat: i % 2 === 0 ? 'anthropic' : null,
+    audioSeconds: i % 3 === 0 ? 8 : null,
     requestHeaders: i % 2 === 0 ? { 'user-agent': `OpenAI/Python 1.${i}.0`, 'x-stainless-lang': 'python' } : null,
     usageSource: 'upstream',
     costUsd: i % 3 === 0 ? null : 0.000125,
