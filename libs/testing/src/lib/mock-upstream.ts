@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { audioFixture } from './audio-fixtures';
+import { AUDIO_FIXTURE_SECONDS, audioFixture } from './audio-fixtures';
 import { recordOf, resetMidStream, sendJson, startMockHttpServer, type RecordedRequest } from './mock-http-server';
 
 /**
@@ -367,15 +367,24 @@ function inThree(bytes: Buffer): readonly Buffer[] {
 export const MOCK_SPEECH_CHUNKS: readonly Buffer[] = inThree(audioFixture('tone.mp3'));
 
 /**
- * Speech in each of OpenAI's `response_format`s, with its content type and how long it plays:
+ * Speech in each of OpenAI's `response_format`s, with its content type and how long it plays (as
+ * ffprobe reads the file):
  * `pcm` is raw 16-bit samples at 24 kHz, one channel (1.5 s of them).
  */
 export const MOCK_SPEECH: Readonly<Record<string, { type: string; chunks: readonly Buffer[]; seconds: number }>> = {
-  mp3: { type: 'audio/mpeg', chunks: MOCK_SPEECH_CHUNKS, seconds: 7.38 },
-  opus: { type: 'audio/ogg', chunks: inThree(audioFixture('tone.opus.ogg')), seconds: 7.3 },
-  aac: { type: 'audio/aac', chunks: inThree(audioFixture('tone.aac')), seconds: 7.424 },
-  flac: { type: 'audio/flac', chunks: inThree(audioFixture('tone.flac')), seconds: 7.3 },
-  wav: { type: 'audio/wav', chunks: inThree(audioFixture('tone-piped.wav')), seconds: 2.3 },
+  mp3: { type: 'audio/mpeg', chunks: MOCK_SPEECH_CHUNKS, seconds: AUDIO_FIXTURE_SECONDS['tone.mp3'] },
+  opus: {
+    type: 'audio/ogg',
+    chunks: inThree(audioFixture('tone.opus.ogg')),
+    seconds: AUDIO_FIXTURE_SECONDS['tone.opus.ogg'],
+  },
+  aac: { type: 'audio/aac', chunks: inThree(audioFixture('tone.aac')), seconds: AUDIO_FIXTURE_SECONDS['tone.aac'] },
+  flac: { type: 'audio/flac', chunks: inThree(audioFixture('tone.flac')), seconds: AUDIO_FIXTURE_SECONDS['tone.flac'] },
+  wav: {
+    type: 'audio/wav',
+    chunks: inThree(audioFixture('tone-piped.wav')),
+    seconds: AUDIO_FIXTURE_SECONDS['tone-piped.wav'],
+  },
   pcm: { type: 'audio/pcm', chunks: inThree(Buffer.alloc(24_000 * 2 * 1.5, 3)), seconds: 1.5 },
 };
 

@@ -1,7 +1,7 @@
 import { adtsSeconds, isAdts } from './adts';
 import { flacSeconds } from './flac';
 import { matroskaSeconds } from './matroska';
-import { mp3Seconds, mpegFrame } from './mp3';
+import { id3Length, mp3Seconds, mpegFrame } from './mp3';
 import { mp4Seconds } from './mp4';
 import { oggSeconds } from './ogg';
 import { outOfBounds } from './out-of-bounds';
@@ -48,12 +48,9 @@ function measure(bytes: Buffer): number | undefined {
   return undefined;
 }
 
-/** Where the audio starts after any ID3v2 tags (MP3s carry them, some FLACs too): 10 bytes, a 28-bit size, a footer if flagged. */
+/** Where the audio starts after any ID3v2 tags. */
 function afterId3(bytes: Buffer): number {
   let at = 0;
-  while (bytes.toString('latin1', at, at + 3) === 'ID3' && at + 10 <= bytes.length) {
-    const size = (bytes[at + 6] << 21) | (bytes[at + 7] << 14) | (bytes[at + 8] << 7) | bytes[at + 9];
-    at += 10 + size + (bytes[at + 5] & 0x10 ? 10 : 0);
-  }
+  while (bytes.toString('latin1', at, at + 3) === 'ID3' && at + 10 <= bytes.length) at += id3Length(bytes, at);
   return at;
 }

@@ -72,19 +72,36 @@ function xingAt(at: number, frame: MpegFrame): number {
   return at + 4 + (frame.mpeg1 ? (frame.mono ? 17 : 32) : frame.mono ? 9 : 17);
 }
 
-/** Whether the frame at `at` is an encoder's Xing/Info or VBRI header, which holds no audio. */
-export function isTagFrame(bytes: Buffer, at: number, frame: MpegFrame): boolean {
-  const tag = bytes.toString('latin1', xingAt(at, frame), xingAt(at, frame) + 4);
-  return tag === 'Xing' || tag === 'Info' || bytes.toString('latin1', at + 36, at + 40) === 'VBRI';
-}
-
-/** The frame count in a Xing/Info header (when its flag 1 says it is there) or a VBRI header (32 bytes in). */
-function taggedFrames(bytes: Buffer, at: number, frame: MpegFrame): number | undefined {
+/** The encoder's tag in the frame at `at`, if it is one: Xing/Info after the side information, or VBRI 32 bytes in. */
+function tagOf(
+  bytes: Buffer,
+  at: number,
+  frame: MpegFrame,
+): { kind: 'xing'; at: number } | { kind: 'vbri' } | undefined {
   const xing = xingAt(at, frame);
   const tag = bytes.toString('latin1', xing, xing + 4);
-  if ((tag === 'Xing' || tag === 'Info') && bytes.readUInt32BE(xing + 4) & 1) return bytes.readUInt32BE(xing + 8);
-  if (bytes.toString('latin1', at + 36, at + 40) === 'VBRI') return bytes.readUInt32BE(at + 50);
+  if (tag === 'Xing' || tag === 'Info') return { kind: 'xing', at: xing };
+  if (bytes.toString('latin1', at + 36, at + 40) === 'VBRI') return { kind: 'vbri' };
   return undefined;
+}
+
+/** Whether the frame at `at` is an encoder's Xing/Info or VBRI header, which holds no audio. */
+export function isTagFrame(bytes: Buffer, at: number, frame: MpegFrame): boolean {
+  return tagOf(bytes, at, frame) !== undefined;
+}
+
+/** The frame count in the encoder's tag: Xing/Info's when its flag 1 says it is there, VBRI's always. */
+function taggedFrames(bytes: Buffer, at: number, frame: MpegFrame): number | undefined {
+  const tag = tagOf(bytes, at, frame);
+  if (tag?.kind === 'xing') return bytes.readUInt32BE(tag.at + 4) & 1 ? bytes.readUInt32BE(tag.at + 8) : undefined;
+  if (tag?.kind === 'vbri') return bytes.readUInt32BE(at + 50);
+  return undefined;
+}
+
+/** The bytes of the ID3v2 tag at `at` (MP3s carry them, some FLACs too): 10, a 28-bit size, a footer if flagged. */
+export function id3Length(bytes: Buffer, at: number): number {
+  const size = (bytes[at + 6] << 21) | (bytes[at + 7] << 14) | (bytes[at + 8] << 7) | bytes[at + 9];
+  return 10 + size + (bytes[at + 5] & 0x10 ? 10 : 0);
 }
 
 function countedFrames(bytes: Buffer, start: number): number {

@@ -3,7 +3,7 @@ import { streamInfoRate } from './flac';
 const CAPTURE = Buffer.from('OggS');
 
 /** The codec of an Ogg stream's first packet: its sample rate, and the samples its granule counts before the audio. */
-interface OggCodec {
+export interface OggCodec {
   rate: number;
   preSkip: number;
 }
@@ -26,7 +26,11 @@ export function oggSeconds(bytes: Buffer): number | undefined {
   return undefined;
 }
 
-function codecOf(bytes: Buffer, packet: number): OggCodec | undefined {
+/** The bytes of a first packet `codecOf` reads (Speex's rate is the farthest in). */
+export const CODEC_HEADER_SPAN = 40;
+
+/** The codec of the first packet at `packet`: Opus, Vorbis, Speex or FLAC. */
+export function codecOf(bytes: Buffer, packet: number): OggCodec | undefined {
   const magic = (length: number, skip = 0) => bytes.toString('latin1', packet + skip, packet + skip + length);
   if (magic(8) === 'OpusHead') return { rate: 48_000, preSkip: bytes.readUInt16LE(packet + 10) };
   if (bytes[packet] === 1 && magic(6, 1) === 'vorbis') return { rate: bytes.readUInt32LE(packet + 12), preSkip: 0 };

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { audioSeconds } from './audio-length';
 import { StreamedAudioLength } from './streamed-audio-length';
 
-/** The formats a speech answer comes in (mp3, opus, aac, flac, wav), and Vorbis. */
+/** The formats a speech answer comes in (mp3, opus, aac, flac, wav), and Vorbis and FLAC in Ogg. */
 const STREAMED = [
   'tone.mp3',
   'tone-no-xing.mp3',
@@ -11,6 +11,7 @@ const STREAMED = [
   'tone.aac',
   'tone.opus.ogg',
   'tone.vorbis.ogg',
+  'tone.flac.ogg',
   'tone.flac',
   'tone.wav',
   'tone-piped.wav',

@@ -1,5 +1,7 @@
 import { adtsFrame, isAdts } from './adts';
-import { isTagFrame, mpegFrame, XING_SPAN } from './mp3';
+import { flacSeconds } from './flac';
+import { id3Length, isTagFrame, mpegFrame, XING_SPAN } from './mp3';
+import { CODEC_HEADER_SPAN, codecOf, type OggCodec } from './ogg';
 
 /**
  * One container's units (frames, pages, chunks) as they pass. `next` is given the first bytes of
@@ -17,7 +19,7 @@ const EMPTY = Buffer.alloc(0);
 /**
  * How long audio plays, measured as its bytes pass, a chunk at a time, without keeping them: for
  * answers relayed as they arrive (text to speech). Known by its first bytes: MP3 (behind ID3v2
- * tags), AAC in ADTS frames, Ogg (Opus, Vorbis), WAV, FLAC (when its STREAMINFO has the sample
+ * tags), AAC in ADTS frames, Ogg (Opus, Vorbis, Speex, FLAC), WAV, FLAC (when its STREAMINFO has the sample
  * count, which a stream may not); when the caller asked for `pcm`, OpenAI's raw 24 kHz 16-bit mono.
  */
 export class StreamedAudioLength {
@@ -104,10 +106,7 @@ class Mp3Framing implements Framing {
   private rate = 0;
 
   next(head: Buffer): number {
-    if (head.toString('latin1', 0, 3) === 'ID3') {
-      if (head.length < 10) return -(10 - head.length);
-      return 10 + ((head[6] << 21) | (head[7] << 14) | (head[8] << 7) | head[9]) + (head[5] & 0x10 ? 10 : 0);
-    }
+    if (head.toString('latin1', 0, 3) === 'ID3') return head.length < 10 ? -(10 - head.length) : id3Length(head, 0);
     const frame = mpegFrame(head, 0);
     if (!frame) return 0;
     if (!this.rate) {
@@ -150,27 +149,21 @@ class AdtsFraming implements Framing {
 class OggFraming implements Framing {
   readonly minimum = 27;
   private serial: number | undefined;
-  private rate = 0;
-  private preSkip = 0;
+  private codec: OggCodec | undefined;
   private granule = -1;
 
   next(head: Buffer): number {
     if (head.toString('latin1', 0, 4) !== 'OggS') return 0;
     const segments = head[26];
-    // The first page: the codec's header too (its first 16 bytes), for the rate and pre-skip.
-    const wanted = 27 + segments + (this.serial === undefined ? 16 : 0);
+    // The first page: its codec's header too, for the rate and pre-skip.
+    const wanted = 27 + segments + (this.serial === undefined ? CODEC_HEADER_SPAN : 0);
     if (head.length < wanted) return -(wanted - head.length);
     let length = 27 + segments;
     for (let i = 0; i < segments; i++) length += head[27 + i];
     if (this.serial === undefined) {
       this.serial = head.readUInt32LE(14);
-      const packet = 27 + segments;
-      if (head.toString('latin1', packet, packet + 8) === 'OpusHead') {
-        this.rate = 48_000;
-        this.preSkip = head.readUInt16LE(packet + 10);
-      } else if (head[packet] === 1 && head.toString('latin1', packet + 1, packet + 7) === 'vorbis') {
-        this.rate = head.readUInt32LE(packet + 12);
-      } else return 0;
+      this.codec = codecOf(head, 27 + segments);
+      if (!this.codec?.rate) return 0;
     } else if (head.readUInt32LE(14) === this.serial) {
       const granule = Number(head.readBigInt64LE(6));
       if (granule >= 0) this.granule = granule;
@@ -179,7 +172,8 @@ class OggFraming implements Framing {
   }
 
   seconds(): number | undefined {
-    return this.granule > 0 && this.rate ? Math.max(0, this.granule - this.preSkip) / this.rate : undefined;
+    const { codec, granule } = this;
+    return codec && granule > 0 ? Math.max(0, granule - codec.preSkip) / codec.rate : undefined;
   }
 }
 
@@ -221,10 +215,7 @@ class FlacFraming implements Framing {
 
   next(head: Buffer): number {
     if (head.length < this.minimum) return -(this.minimum - head.length);
-    const info = 8;
-    const rate = (head[info + 10] << 12) | (head[info + 11] << 4) | (head[info + 12] >> 4);
-    const samples = (head[info + 13] & 0x0f) * 2 ** 32 + head.readUInt32BE(info + 14);
-    if ((head[4] & 0x7f) === 0 && rate > 0 && samples > 0) this.length = samples / rate;
+    this.length = flacSeconds(head, 0);
     return 0;
   }
 

@@ -223,11 +223,12 @@ export class ProxyService {
       log.requestedModel = requested;
       const { charactersOf, secondsOf } = ENDPOINT_TRAITS[endpoint];
       if (charactersOf) characters = characterCount(body[charactersOf]);
-      if (secondsOf && request.form) seconds = uploadedSeconds(request.form, secondsOf);
       this.inFlight.start(key.id, key.userId, key.teamId, (inFlightModel = requested));
       const route = snapshot.routes.resolve(requested);
       if (!route) throw Errors.modelNotFound(requested);
       if (!key.allows(requested)) throw Errors.modelNotAllowed(requested);
+      // Only for a call that can be served: reading an MP3 without a frame count takes milliseconds.
+      if (secondsOf && request.form) seconds = uploadedSeconds(request.form, secondsOf);
       // Off by default: one boolean, and a null check on the snapshot, per call.
       if (key.captureBodies || (snapshot.captureRoutes !== null && snapshot.captureRoutes.has(route.name))) {
         capture = { request: JSON.stringify(body), response: null };

@@ -164,6 +164,7 @@ export class DifyHttpHandler {
         return send(201, await this.uploads.upload(key.id, req.headers['content-type'] ?? '', bytes));
       case 'audio-to-text':
       case 'text-to-audio':
+        // Refused before the body was read (serve); here only if the app's route went away meanwhile.
         throw DifyErrors.audioNotServed(action.kind);
     }
   }

@@ -33,6 +33,16 @@ export function sendDifyError(
 }
 
 /** Dify's own errors, raised by the ingress with Dify's codes and messages. */
+/** Dify's speech paths: the code Dify refuses them with, and OpenAI's path for the same need. */
+const DIFY_AUDIO = {
+  'audio-to-text': {
+    code: 'provider_not_support_speech_to_text',
+    what: 'Speech to text',
+    instead: '/v1/audio/transcriptions',
+  },
+  'text-to-audio': { code: 'provider_not_support_text_to_speech', what: 'Text to speech', instead: '/v1/audio/speech' },
+} as const;
+
 export const DifyErrors = {
   invalidParam: (message: string, param: string | null = null) =>
     new GatewayError(400, 'invalid_param', message, { param }),
@@ -40,15 +50,15 @@ export const DifyErrors = {
   messageNotFound: () => new GatewayError(404, 'not_found', 'Message Not Exists.'),
   fileNotFound: () => new GatewayError(404, 'not_found', 'File Not Exists.'),
   /** Speech to text and text to speech: served by a Dify app behind the gateway, not translated. */
-  audioNotServed: (kind: 'audio-to-text' | 'text-to-audio') =>
-    new GatewayError(
+  audioNotServed: (kind: 'audio-to-text' | 'text-to-audio') => {
+    const { code, what, instead } = DIFY_AUDIO[kind];
+    return new GatewayError(
       400,
-      kind === 'audio-to-text' ? 'provider_not_support_speech_to_text' : 'provider_not_support_text_to_speech',
-      `${kind === 'audio-to-text' ? 'Speech to text' : 'Text to speech'} is served only by a Dify app behind the gateway: ` +
-        "route this key's Dify calls to a dify channel (docs/dify.md). Or call /v1/audio/" +
-        (kind === 'audio-to-text' ? 'transcriptions' : 'speech') +
-        " in OpenAI's format.",
-    ),
+      code,
+      `${what} is served only by a Dify app behind the gateway: route this key's Dify calls to a dify ` +
+        `channel (docs/dify.md). Or call ${instead} in OpenAI's format.`,
+    );
+  },
 };
 
 /** The pipeline's view of one Dify call: the call's own format, Dify's error shape. */
